@@ -1,0 +1,125 @@
+# lexis: a GNU Makefile. `make` builds ./lexis and ./lexis.so; `make test`
+# and `make demo` install missing Debian packages first (make deps).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man/man1
+LUA_CMOD_DIR ?= $(PREFIX)/lib/lua/5.4
+
+CC      ?= cc
+LUA     ?= lua5.4
+BUILD   ?= build
+BIN     ?= lexis
+MODULE  ?= lexis.so
+OPT     ?= -O2 -g
+SANITIZE ?=
+
+PKGS    := lua5.4 libpcre2-8 libedit libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LUA_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
+# The binary links Lua statically (start-up as fast as lua5.4's own) and
+# exports its symbols (-Wl,-E) so C modules such as cjson.so can load.
+LUA_STATIC := $(wildcard $(LUA_LIBDIR)/liblua5.4.a)
+LUA_LINK   := $(if $(LUA_STATIC),$(LUA_STATIC),-llua5.4)
+# libunistring ships no .pc file in Debian 12: fall back to -lunistring.
+UNISTRING  := $(shell pkg-config --libs libunistring 2>/dev/null || echo -lunistring)
+LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
+EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC $(OPT) $(WARN) $(SANITIZE) $(PKG_CFLAGS) -Isrc -MMD -MP
+LDFLAGS += $(SANITIZE)
+
+HOST_SRC := src/main.c src/repl.c
+LIB_SRC  := $(filter-out $(HOST_SRC),$(wildcard src/*.c)) $(wildcard src/bind/*.c)
+LUA_SRC  := $(shell find lua -name '*.lua' | sort)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
+HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/%.o)
+
+Q = @
+ifeq ($(V),1)
+Q =
+endif
+
+.PHONY: all deps test asan demo bench bench-corpus install uninstall clean check-tools
+all: $(BIN) $(MODULE)
+
+$(BIN): $(HOST_OBJ) $(LIB_OBJ)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -Wl,-E -o $@ $^ $(LUA_LINK) $(EDIT) $(LIBS) -ldl
+
+# The module leaves Lua's symbols to the interpreter that loads it.
+$(MODULE): $(LIB_OBJ)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed.c: src/gen/embed.lua $(LUA_SRC)
+	@mkdir -p $(dir $@)
+	@echo "  EMBED lua/"
+	$(Q)$(LUA) src/gen/embed.lua $@ $(LUA_SRC)
+
+$(BUILD)/embed.o: $(BUILD)/embed.c
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ------------------------------------------------------------------ deps
+# Debian packages the build, the tests and the demo need. Installs only
+# what is missing: apt-get as root, sudo otherwise, nothing when complete.
+DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
+        libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data
+deps:
+	@missing=$$(for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# ------------------------------------------------------------------ tests
+# Busted runs inside the lexis binary (tests/run.lua), so the specs use the
+# real host under Lua 5.4 whatever `lua` is on this machine. SPEC=file runs one.
+SPEC ?= tests
+test: deps
+	@$(MAKE) --no-print-directory all
+	@LEXIS_BIN=$(abspath $(BIN)) LEXIS_MODULE=$(abspath $(MODULE)) ./$(BIN) tests/run.lua $(SPEC)
+
+# The whole suite against an AddressSanitizer + UBSan build in build/asan/.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DLUA_USE_APICHECK
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/lexis MODULE=build/asan/lexis.so \
+	  OPT="-O1 -g" SANITIZE="$(ASAN_FLAGS)" build/asan/lexis
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LEXIS_BIN=$(abspath build/asan/lexis) LEXIS_SANITIZED=1 build/asan/lexis tests/run.lua $(SPEC)
+
+# ------------------------------------------------------------------ demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@./$(BIN) scripts/demo.lua corpus
+
+# ------------------------------------------------------------------ bench
+bench-corpus:
+	@bench/corpus.sh
+
+bench: all
+	@bench/run $(BENCH_ARGS) $(abspath $(BIN))
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LUA_CMOD_DIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/lexis
+	install -m 644 $(MODULE) $(DESTDIR)$(LUA_CMOD_DIR)/lexis.so
+	install -m 644 docs/lexis.1 $(DESTDIR)$(MANDIR)/lexis.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lexis $(DESTDIR)$(LUA_CMOD_DIR)/lexis.so $(DESTDIR)$(MANDIR)/lexis.1
+
+clean:
+	rm -rf $(BUILD) $(BIN) $(MODULE)

@@ -1,0 +1,46 @@
+-- require "lexis": the public API. Functions live in submodules and are
+-- loaded the first time they are used, so `lexis -e ''` starts fast.
+--
+-- `api` is the registry of every public function: its module and a one-line
+-- description. `lexis.help()` prints it, the REPL completes from it, and a
+-- test checks that the README documents every entry.
+
+local core = require "lexis.core"
+
+local api = {
+  help = { "lexis.init", "print this list of functions" },
+  show = { "lexis.pretty", "print values the way the REPL does: nested tables, truncated" },
+  pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
+}
+
+local lexis = {
+  version = core.version,   -- the lexis version, "0.1.0"
+  _api = api,
+}
+
+function lexis.help()
+  local names = {}
+  for name in pairs(api) do names[#names + 1] = name end
+  table.sort(names)
+  local width = 0
+  for _, name in ipairs(names) do width = math.max(width, #name) end
+  for _, name in ipairs(names) do
+    io.write(string.format("lexis.%-" .. width .. "s  %s\n", name, api[name][2]))
+  end
+end
+
+return setmetatable(lexis, {
+  __index = function(t, name)
+    local entry = api[name]
+    if not entry or entry[1] == "lexis.init" then return nil end
+    local value = require(entry[1])[name]
+    rawset(t, name, value)
+    return value
+  end,
+  -- The REPL's completion lists these names before they are loaded.
+  __complete = function()
+    local names = { "version" }
+    for name in pairs(api) do names[#names + 1] = name end
+    return names
+  end,
+})

@@ -1,0 +1,62 @@
+-- What the REPL (src/repl.c) asks of Lua: how to show results and how to
+-- complete a word. Kept here so it can change without touching C.
+
+local pretty = require "lexis.pretty"
+
+local M = {}
+
+M.show = pretty.show
+
+-- Names a value offers to completion: its own keys, a lexis module's lazy
+-- names (__complete), and the methods its metatable's __index table holds.
+local function names_of(v)
+  local names, seen = {}, {}
+  local function add(k)
+    if type(k) == "string" and k:match("^[%a_][%w_]*$") and not seen[k] then
+      seen[k] = true
+      names[#names + 1] = k
+    end
+  end
+  if type(v) == "table" then for k in pairs(v) do add(k) end end
+  local mt = getmetatable(v)
+  if type(mt) == "table" then
+    if type(mt.__complete) == "function" then
+      for _, k in ipairs(mt.__complete(v)) do add(k) end
+    end
+    if type(mt.__index) == "table" then for k in pairs(mt.__index) do add(k) end end
+  end
+  return names
+end
+
+-- complete(word) -> sorted candidates. "lexis.to" completes fields of the
+-- global lexis; "s:up" completes methods of s (strings included).
+function M.complete(word)
+  local path, sep, prefix = word:match("^(.-)([.:])([%w_]*)$")
+  local value = _G
+  if path then
+    for part in path:gmatch("[^.:]+") do
+      if type(value) ~= "table" and type(value) ~= "userdata" and type(value) ~= "string" then
+        return {}
+      end
+      local ok, field = pcall(function() return value[part] end)
+      if not ok or field == nil then return {} end
+      value = field
+    end
+  else
+    path, sep, prefix = "", "", word
+  end
+  local out = {}
+  for _, name in ipairs(names_of(value)) do
+    if name:sub(1, #prefix) == prefix then
+      local ok, field = pcall(function() return value[name] end)
+      local suffix = ""
+      if ok and type(field) == "table" and sep ~= ":" then suffix = "." end
+      if ok and type(field) == "function" then suffix = "(" end
+      out[#out + 1] = path .. sep .. name .. suffix
+    end
+  end
+  table.sort(out)
+  return out
+end
+
+return M

@@ -1,0 +1,20 @@
+/*
+** The list of bindings: one thin C file per Lua-facing core in src/bind/.
+** Each defines lexis_open_NAME(L), which adds its functions to the table on
+** top of the stack (the internal module "lexis.core") and creates its
+** userdata metatables. Add X(NAME) here when you add src/bind/NAME.c.
+*/
+#ifndef LEXIS_BIND_H
+#define LEXIS_BIND_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#define LEXIS_BINDINGS(X) \
+  X(host)
+
+#define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
+LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)
+#undef LEXIS_DECLARE_OPEN
+
+#endif

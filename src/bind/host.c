@@ -1,0 +1,120 @@
+/*
+** Host primitives the Lua library needs and Lua lacks: which files are
+** embedded, whether a stream is a terminal, its width, a monotonic clock.
+*/
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "../lexis.h"
+
+/* The standard stream or file descriptor an argument names. */
+static int check_fd(lua_State *L, int arg) {
+  if (lua_isinteger(L, arg))
+    return (int)lua_tointeger(L, arg);
+  luaL_Stream *p = luaL_testudata(L, arg, LUA_FILEHANDLE);
+  luaL_argexpected(L, p != NULL && p->f != NULL, arg, "file or descriptor");
+  return fileno(p->f);
+}
+
+/* isatty(file_or_fd) -> boolean */
+static int host_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty(check_fd(L, 1)));
+  return 1;
+}
+
+/* termwidth(file_or_fd) -> columns, or nil when not a terminal */
+static int host_termwidth(lua_State *L) {
+  struct winsize ws;
+  if (ioctl(check_fd(L, 1), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    lua_pushinteger(L, ws.ws_col);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+/* clock() -> seconds on a monotonic clock, for rates and progress */
+static int host_clock(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+  return 1;
+}
+
+/*
+** modules(prefix) -> sorted array of the library's module names that start
+** with prefix ("lexis.cmd." lists the commands). Reads lua/ on disk when
+** LEXIS_LUA_DIR is set, the embedded table otherwise.
+*/
+static int host_modules(lua_State *L) {
+  size_t plen;
+  const char *prefix = luaL_checklstring(L, 1, &plen);
+  lua_newtable(L);
+  lua_Integer n = 0;
+  const char *dir = getenv("LEXIS_LUA_DIR");
+  if (dir && *dir) {
+    /* Only one directory level is listed: enough for "lexis.cmd." */
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, dir);
+    luaL_addchar(&b, '/');
+    for (size_t i = 0; i < plen; i++)
+      luaL_addchar(&b, prefix[i] == '.' ? '/' : prefix[i]);
+    luaL_pushresult(&b);
+    DIR *d = opendir(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (d) {
+      struct dirent *ent;
+      while ((ent = readdir(d)) != NULL) {
+        size_t len = strlen(ent->d_name);
+        if (len > 4 && strcmp(ent->d_name + len - 4, ".lua") == 0) {
+          lua_pushlstring(L, prefix, plen);
+          lua_pushlstring(L, ent->d_name, len - 4);
+          lua_concat(L, 2);
+          lua_rawseti(L, -2, ++n);
+        }
+      }
+      closedir(d);
+    }
+  } else {
+    for (size_t i = 0; i < lexis_embedded_count; i++) {
+      const char *m = lexis_embedded_files[i].module;
+      if (strncmp(m, prefix, plen) == 0) {
+        lua_pushstring(L, m);
+        lua_rawseti(L, -2, ++n);
+      }
+    }
+  }
+  /* Sort with table.sort semantics would need a call; names are few. */
+  for (lua_Integer i = 2; i <= n; i++)
+    for (lua_Integer j = i; j > 1; j--) {
+      lua_rawgeti(L, -1, j - 1);
+      lua_rawgeti(L, -2, j);
+      if (strcmp(lua_tostring(L, -2), lua_tostring(L, -1)) <= 0) {
+        lua_pop(L, 2);
+        break;
+      }
+      lua_rawseti(L, -3, j - 1);
+      lua_rawseti(L, -2, j);
+    }
+  return 1;
+}
+
+static const luaL_Reg host_functions[] = {
+  {"isatty", host_isatty},
+  {"termwidth", host_termwidth},
+  {"clock", host_clock},
+  {"modules", host_modules},
+  {NULL, NULL}
+};
+
+void lexis_open_host(lua_State *L) {
+  luaL_setfuncs(L, host_functions, 0);
+  lua_pushliteral(L, LEXIS_VERSION);
+  lua_setfield(L, -2, "version");
+}

@@ -1,0 +1,83 @@
+/*
+** tokenize.h: UTF-8 text to tokens (byte offset, length, kind).
+**
+** The default rules are Unicode word boundaries (UAX #29, Unicode 15.0): a
+** token is the text between two boundaries. ASCII runs take a fast path that
+** gives the same tokens as the general path. A PCRE2 pattern can define the
+** tokens instead. Pure C: no Lua here.
+*/
+#ifndef LEXIS_TOKENIZE_H
+#define LEXIS_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Token kinds. A token is a word if it holds a letter, else a number if it
+** holds a digit, else the class of its first character decides. */
+enum lx_kind {
+  LX_WORD,     /* holds a letter (any script, ideographs included) */
+  LX_NUMBER,   /* holds a digit and no letter: 42, 3.14, 1,000 */
+  LX_PUNCT,    /* starts with punctuation (P*): . , " ( - */
+  LX_SYMBOL,   /* anything else: symbols (S*), emoji, marks, controls */
+  LX_SPACE,    /* starts with white space: a run of spaces, one newline */
+  LX_INVALID,  /* one byte that is not part of valid UTF-8 */
+  LX_NKINDS
+};
+#define LX_KIND_BIT(k) (1u << (k))
+#define LX_KINDS_ALL ((1u << LX_NKINDS) - 1)
+#define LX_KINDS_WORDS (LX_KIND_BIT(LX_WORD) | LX_KIND_BIT(LX_NUMBER))
+
+enum lx_case { LX_CASE_KEEP, LX_CASE_LOWER, LX_CASE_FOLD };
+enum lx_norm { LX_NORM_NONE, LX_NORM_NFC, LX_NORM_NFKC };
+
+typedef struct lx_token {
+  size_t start;            /* byte offset from the start of the buffer */
+  uint32_t len;            /* bytes */
+  uint8_t kind;            /* enum lx_kind */
+  uint8_t ascii;           /* 1 if every byte is ASCII (lets callers skip Unicode work) */
+} lx_token;
+
+typedef struct lx_tokopts {
+  unsigned kinds;          /* LX_KIND_BIT set of kinds to emit; 0 = all */
+  int casing;              /* enum lx_case, applied by lx_tok_text */
+  int norm;                /* enum lx_norm, applied by lx_tok_text */
+  int join_hyphens;        /* word-word (ASCII -, U+2010, U+2011) is one word */
+  int split_apostrophes;   /* split words at ' and U+2019 (UAX #29 keeps don't whole) */
+  int general;             /* 1: no ASCII fast path (differential tests, timing) */
+  const char *pattern;     /* PCRE2 pattern whose matches are the tokens, or NULL */
+  size_t patlen;
+} lx_tokopts;
+
+typedef struct lx_tokenizer lx_tokenizer;
+
+/* Returns NULL on failure with a message in err (bad pattern, no memory). */
+lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen);
+/* A tokenizer is not thread-safe (pattern match data, scratch): one per thread. */
+lx_tokenizer *lx_tok_clone(const lx_tokenizer *t);
+void lx_tok_free(lx_tokenizer *t);
+const lx_tokopts *lx_tok_opts(const lx_tokenizer *t);
+
+/*
+** Splits s[0..n) into at most cap tokens of the kept kinds, stored in out.
+** Returns how many; *used is where scanning stopped: the next call starts
+** there (tokens of other kinds before it were skipped). If final is 0, a token
+** that could go on past n (or whose end depends on bytes past n) is left
+** unscanned: carry s[*used..n) over to the front of the next chunk. With
+** final 0, *used can be 0 even with n > 0: the caller must grow its buffer.
+*/
+size_t lx_tokenize(lx_tokenizer *t, const char *s, size_t n, int final,
+                   lx_token *out, size_t cap, size_t *used);
+
+/*
+** The text of a token after the case and normalisation options. Returns s
+** itself when nothing changes (always for ASCII without upper case), else a
+** buffer owned by t and valid until the next call; NULL if out of memory.
+*/
+const char *lx_tok_text(lx_tokenizer *t, const char *s, size_t len, int kind,
+                        size_t *outlen);
+
+/* "word", "number", ... ; and back (returns -1 if unknown). */
+const char *lx_kind_name(int kind);
+int lx_kind_parse(const char *name, size_t len);
+
+#endif
