@@ -314,10 +314,12 @@ int main(int argc, char **argv) {
   int status = lua_pcall(L, 3, 0, 0);
   if (status != LUA_OK)
     result = lexis_report(L, status);
-  /* Flush before closing so a write error on stdout (a full disk, a closed
-  ** pipe) is reported instead of lost. */
-  if (fflush(stdout) != 0 && errno != EPIPE) {
-    fprintf(stderr, "lexis: error writing output: %s\n", strerror(errno));
+  /* Flush before closing so a write error on stdout (a full disk) is
+  ** reported instead of lost; ferror catches one an earlier flush met. */
+  errno = 0;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "lexis: error writing output%s%s\n", errno ? ": " : "",
+            errno ? strerror(errno) : "");
     if (result == 0)
       result = LEXIS_EXIT_ERROR;
   }

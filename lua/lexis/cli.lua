@@ -41,10 +41,8 @@ function M.command(spec)
   parser:add_help(false)
   parser:help_max_width(80)
   if spec.epilog then parser:epilog(spec.epilog) end
-  parser:flag("-h --help", "Show this help and exit."):action(function()
-    io.write(parser:get_help(), "\n")
-    M.fail(nil, 0)
-  end)
+  -- Handled by main before parsing, so a missing argument does not hide it.
+  parser:flag("-h --help", "Show this help and exit.")
   return { name = spec.name, summary = spec.summary, parser = parser }
 end
 
@@ -61,6 +59,13 @@ function M.main(argv)
   if not M.exists(name) then return false end
   local cmd = require("lexis.cmd." .. name)
   local args = { table.unpack(argv, 2) }
+  for _, a in ipairs(args) do
+    if a == "--" then break end
+    if a == "-h" or a == "--help" then
+      io.write(cmd.parser:get_help(), "\n")
+      return 0
+    end
+  end
   local ok, parsed = cmd.parser:pparse(args)
   if not ok then M.usage_error(name, parsed) end
   local status = cmd.run(parsed)
