@@ -109,4 +109,13 @@ for _, key in ipairs(blocks) do
   for i = 1, #vals, 32 do w("  " .. table.concat(vals, ",", i, math.min(i + 31, #vals)) .. ",\n") end
 end
 w("};\n")
+-- The ASCII fast path's byte classes: 1 letter, 2 digit, 0 anything else.
+local fast = {}
+for b = 0, 255 do
+  local c = string.char(b)
+  fast[b + 1] = c:match("%a") and b < 128 and 1 or c:match("%d") and 2 or 0
+end
+w("static const uint8_t tt_fast[256] = {\n")
+for i = 1, 256, 32 do w("  " .. table.concat(fast, ",", i, i + 31) .. ",\n") end
+w("};\n")
 io.write(table.concat(out))

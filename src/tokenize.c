@@ -1,0 +1,587 @@
+/*
+** tokenize.c: UAX #29 word boundaries over UTF-8, with an ASCII fast path.
+**
+** The boundary rules are implemented here over our own property table
+** (tokenize_tables.h, generated from the Unicode 15.0 data by
+** src/gen/wordbreak.lua), so that no code point costs a library call and the
+** rules match the WordBreakTest.txt that Debian ships. libunistring is used
+** only for case mapping and normalisation of a token's text.
+*/
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+
+#include "tokenize.h"
+#include "tokenize_tables.h"
+
+/* Word_Break values, in the order of src/gen/wordbreak.lua. */
+enum {
+  WB_Other, WB_CR, WB_LF, WB_Newline, WB_Extend, WB_ZWJ, WB_RI, WB_Format,
+  WB_Katakana, WB_Hebrew, WB_ALetter, WB_SQ, WB_DQ, WB_MidNumLet, WB_MidLetter,
+  WB_MidNum, WB_Numeric, WB_ENL, WB_WSegSpace,
+  WB_EOT = 31            /* end of text, for look-ahead */
+};
+#define P_WB(v) ((v) & 31u)
+#define P_PICT 32u       /* Extended_Pictographic */
+#define P_CLASS(v) ((v) >> 6)
+
+/* Coarse classes that decide a token's kind. */
+enum { CL_OTHER, CL_LETTER, CL_NUMBER, CL_PUNCT, CL_SPACE };
+
+#define IS_AHL(w) ((w) == WB_ALetter || (w) == WB_Hebrew)
+#define IS_IGNORED(w) ((w) == WB_Extend || (w) == WB_Format || (w) == WB_ZWJ)
+#define IS_MIDLETQ(w) ((w) == WB_MidLetter || (w) == WB_MidNumLet || (w) == WB_SQ)
+#define IS_MIDNUMQ(w) ((w) == WB_MidNum || (w) == WB_MidNumLet || (w) == WB_SQ)
+
+struct lx_tokenizer {
+  lx_tokopts o;
+  char *pattern;               /* our copy of o.pattern */
+  unsigned keep;               /* kinds to emit */
+  int override;                /* an option changes some code points' Word_Break */
+  uint16_t ascii[128];         /* ASCII properties after the options */
+  pcre2_code *re;              /* pattern mode */
+  pcre2_match_data *md;
+  char *scratch;               /* lx_tok_text's result buffer */
+  size_t scratchcap;
+};
+
+static inline unsigned prop_of(uint32_t cp) {
+  return tt_stage2[((unsigned)tt_stage1[cp >> TT_SHIFT] << TT_SHIFT) | (cp & (TT_BLOCK - 1))];
+}
+
+/* The options that retune the rules: hyphens become MidLetter (so that
+** letter-letter joins by WB6/7), apostrophes become Other (never join). */
+static unsigned override_prop(const lx_tokenizer *t, uint32_t cp, unsigned v) {
+  if (t->o.join_hyphens && (cp == '-' || cp == 0x2010 || cp == 0x2011))
+    return (v & ~31u) | WB_MidLetter;
+  if (t->o.split_apostrophes && (cp == '\'' || cp == 0x2019))
+    return (v & ~31u) | WB_Other;
+  return v;
+}
+
+static inline unsigned tprop(const lx_tokenizer *t, uint32_t cp) {
+  if (cp < 128) return t->ascii[cp];
+  unsigned v = prop_of(cp);
+  return t->override ? override_prop(t, cp, v) : v;
+}
+
+/*
+** Decodes the code point at s[i]. Returns its length (1 to 4); 0 if s[i] is
+** an invalid byte; -1 if s[i..n) is the valid start of a sequence cut off by
+** the end of the buffer (invalid if the text ends there). Strict UTF-8: no
+** overlongs, no surrogates, nothing past U+10FFFF.
+*/
+static inline int decode(const unsigned char *s, size_t i, size_t n, uint32_t *cp) {
+  unsigned c = s[i], lo = 0x80, hi = 0xBF;
+  size_t avail = n - i;
+  if (c < 0x80) { *cp = c; return 1; }
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    if (avail < 2) return -1;
+    if ((s[i + 1] & 0xC0) != 0x80) return 0;
+    *cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    if (avail < 2) return -1;
+    if (s[i + 1] < lo || s[i + 1] > hi) return 0;
+    if (avail < 3) return -1;
+    if ((s[i + 2] & 0xC0) != 0x80) return 0;
+    *cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    if (avail < 2) return -1;
+    if (s[i + 1] < lo || s[i + 1] > hi) return 0;
+    if (avail < 3) return -1;
+    if ((s[i + 2] & 0xC0) != 0x80) return 0;
+    if (avail < 4) return -1;
+    if ((s[i + 3] & 0xC0) != 0x80) return 0;
+    *cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) |
+          (s[i + 3] & 0x3Fu);
+    return 4;
+  }
+  return 0;
+}
+
+static int kind_of(unsigned mask, unsigned first) {
+  if (mask & (1u << CL_LETTER)) return LX_WORD;
+  if (mask & (1u << CL_NUMBER)) return LX_NUMBER;
+  if (first == CL_PUNCT) return LX_PUNCT;
+  if (first == CL_SPACE) return LX_SPACE;
+  return LX_SYMBOL;
+}
+
+/* Result of scanning one segment. */
+enum { SEG_NEED, SEG_OK, SEG_SLOW };
+
+typedef struct seg {
+  size_t end;
+  int kind;
+  int ascii;
+} seg;
+
+/*
+** The Word_Break value of the first code point at or after j that WB4 does
+** not ignore; WB_EOT at the end of the text, WB_Other for an invalid byte,
+** -1 if the answer lies past the end of a non-final buffer.
+*/
+static int peek(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t j, int final) {
+  for (;;) {
+    uint32_t cp;
+    if (j >= n) return final ? WB_EOT : -1;
+    int l = decode(s, j, n, &cp);
+    if (l < 0) return final ? WB_Other : -1;
+    if (l == 0) return WB_Other;
+    unsigned w = P_WB(tprop(t, cp));
+    if (!IS_IGNORED(w)) return (int)w;
+    j += (size_t)l;
+  }
+}
+
+/*
+** The general path: one code point at a time through the UAX #29 rules.
+** A segment starts at i, which holds a valid code point (the caller checks).
+** Boundaries only look back within the current segment, so starting afresh
+** at a boundary gives the same result as scanning from the start of the text.
+*/
+static int seg_general(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                       int final, seg *out) {
+  uint32_t cp;
+  int l = decode(s, i, n, &cp);
+  unsigned v = tprop(t, cp), w = P_WB(v);
+  unsigned first = P_CLASS(v), mask = 1u << first, hi = (unsigned)(l > 1);
+  size_t j = i + (size_t)l;
+  unsigned last = w, raw = w, ri = (w == WB_RI);
+  int join = 0;   /* the look-ahead of WB6, WB7b or WB12 promised the next one joins */
+
+  if (w == WB_CR) {                                  /* WB3 */
+    if (j < n) j += (s[j] == '\n');
+    else if (!final) return SEG_NEED;
+    goto done;
+  }
+  if (w == WB_LF || w == WB_Newline) goto done;      /* WB3a */
+  for (;;) {
+    if (j >= n) {
+      if (!final) return SEG_NEED;
+      break;
+    }
+    l = decode(s, j, n, &cp);
+    if (l < 0) {
+      if (!final) return SEG_NEED;
+      break;
+    }
+    if (l == 0) break;                               /* an invalid byte stands alone */
+    v = tprop(t, cp);
+    w = P_WB(v);
+    if (w == WB_CR || w == WB_LF || w == WB_Newline) break;   /* WB3b */
+    if (raw == WB_ZWJ && (v & P_PICT)) goto joined;           /* WB3c */
+    if (raw == WB_WSegSpace && w == WB_WSegSpace) goto joined; /* WB3d */
+    if (IS_IGNORED(w)) {                                       /* WB4 */
+      raw = w;
+      mask |= 1u << P_CLASS(v);
+      hi |= (unsigned)(l > 1);
+      j += (size_t)l;
+      continue;
+    }
+    if (join) goto joined;                           /* WB7, WB7c, WB11 */
+    if (IS_AHL(last)) {
+      if (IS_AHL(w) || w == WB_Numeric || w == WB_ENL) goto joined;  /* WB5, WB9, WB13a */
+      if (IS_MIDLETQ(w) || (last == WB_Hebrew && w == WB_DQ)) {      /* WB6, WB7b */
+        int p = peek(t, s, n, j + (size_t)l, final);
+        if (p < 0) return SEG_NEED;
+        if (w == WB_DQ ? p == WB_Hebrew : IS_AHL(p)) {
+          join = 2;
+          goto joined;
+        }
+      }
+      if (last == WB_Hebrew && w == WB_SQ) goto joined;              /* WB7a */
+      break;
+    }
+    if (last == WB_Numeric) {
+      if (w == WB_Numeric || IS_AHL(w) || w == WB_ENL) goto joined;  /* WB8, WB10, WB13a */
+      if (IS_MIDNUMQ(w)) {                                           /* WB12 */
+        int p = peek(t, s, n, j + (size_t)l, final);
+        if (p < 0) return SEG_NEED;
+        if (p == WB_Numeric) {
+          join = 2;
+          goto joined;
+        }
+      }
+      break;
+    }
+    if (last == WB_Katakana) {
+      if (w == WB_Katakana || w == WB_ENL) goto joined;              /* WB13, WB13a */
+      break;
+    }
+    if (last == WB_ENL) {
+      if (w == WB_ENL || IS_AHL(w) || w == WB_Numeric || w == WB_Katakana)
+        goto joined;                                                 /* WB13a, WB13b */
+      break;
+    }
+    if (last == WB_RI && w == WB_RI && (ri & 1)) goto joined;        /* WB15, WB16 */
+    break;
+  joined:
+    if (join) join--;      /* 2 while on the Mid, 1 on the letter after it */
+    last = raw = w;
+    ri = (w == WB_RI) ? ri + 1 : 0;
+    mask |= 1u << P_CLASS(v);
+    hi |= (unsigned)(l > 1);
+    j += (size_t)l;
+  }
+done:
+  out->end = j;
+  out->kind = kind_of(mask, first);
+  out->ascii = !hi;
+  return SEG_OK;
+}
+
+/*
+** The fast path for a segment that starts with an ASCII byte. It decides
+** alone whenever the byte after the run is ASCII; anything that might need
+** the full rules (a byte >= 0x80 that could be Extend, '_', a Mid character
+** with something non-ASCII after it) returns SEG_SLOW, and the general path
+** redoes the segment from its start.
+*/
+static int seg_fast(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i, int final,
+                    seg *out) {
+  unsigned c = s[i], f = tt_fast[c];
+  size_t j = i + 1;
+  if (f) {                                   /* letters and digits: WB5, WB8, WB9, WB10 */
+    unsigned mask = f;
+    for (;;) {
+      unsigned g;
+      while (j < n && (g = tt_fast[s[j]]) != 0) {
+        mask |= g;
+        j++;
+      }
+      if (j >= n) {
+        if (!final) return SEG_NEED;
+        break;
+      }
+      c = s[j];
+      if (c >= 0x80) return SEG_SLOW;
+      unsigned w = P_WB(t->ascii[c]);
+      if (w == WB_ENL) return SEG_SLOW;
+      unsigned lastf = tt_fast[s[j - 1]];    /* 1 letter, 2 digit */
+      if (lastf == 1 ? IS_MIDLETQ(w) : IS_MIDNUMQ(w)) {   /* WB6/7, WB11/12 */
+        if (j + 1 >= n) {
+          if (!final) return SEG_NEED;
+          break;
+        }
+        unsigned c2 = s[j + 1];
+        if (c2 >= 0x80) return SEG_SLOW;
+        if (tt_fast[c2] == lastf) {
+          j += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    out->end = j;
+    out->kind = (mask & 1) ? LX_WORD : LX_NUMBER;
+    out->ascii = 1;
+    return SEG_OK;
+  }
+  if (c == '\n') {
+    out->end = j;
+    out->kind = LX_SPACE;
+    out->ascii = 1;
+    return SEG_OK;
+  }
+  if (c == ' ') {
+    while (j < n && s[j] == ' ') j++;
+  } else if (c == '\r') {
+    if (j >= n) {
+      if (!final) return SEG_NEED;
+    } else {
+      j += (s[j] == '\n');
+    }
+    out->end = j;
+    out->kind = LX_SPACE;
+    out->ascii = 1;
+    return SEG_OK;
+  } else {
+    unsigned w = P_WB(t->ascii[c]);
+    if (w == WB_ENL || w == WB_LF || w == WB_Newline) return SEG_SLOW;
+  }
+  /* a space run or a single other character: only Extend & co. could follow */
+  if (j >= n) {
+    if (!final) return SEG_NEED;
+  } else if (s[j] >= 0x80) {
+    return SEG_SLOW;
+  }
+  out->end = j;
+  out->kind = kind_of(0, P_CLASS(t->ascii[c]));
+  out->ascii = 1;
+  return SEG_OK;
+}
+
+/* One segment at i: an invalid byte, or the fast or general rules. */
+static inline int segment(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                          int final, seg *out) {
+  if (s[i] < 0x80) {
+    if (!t->o.general) {
+      int r = seg_fast(t, s, n, i, final, out);
+      if (r != SEG_SLOW) return r;
+    }
+  } else {
+    uint32_t cp;
+    int l = decode(s, i, n, &cp);
+    if (l < 0 && !final) return SEG_NEED;
+    if (l <= 0) {
+      out->end = i + 1;
+      out->kind = LX_INVALID;
+      out->ascii = 0;
+      return SEG_OK;
+    }
+  }
+  return seg_general(t, s, n, i, final, out);
+}
+
+/* Kind of arbitrary valid text (a pattern match), by the same rule as segments. */
+static void classify(const unsigned char *s, size_t a, size_t b, seg *out) {
+  unsigned mask = 0, first = CL_OTHER, hi = 0;
+  size_t j = a;
+  while (j < b) {
+    uint32_t cp;
+    int l = decode(s, j, b, &cp);
+    if (l <= 0) l = 1, cp = 0xFFFD;
+    unsigned cl = P_CLASS(prop_of(cp));
+    if (j == a) first = cl;
+    mask |= 1u << cl;
+    hi |= (unsigned)(l > 1);
+    j += (size_t)l;
+  }
+  out->end = b;
+  out->kind = kind_of(mask, first);
+  out->ascii = !hi;
+}
+
+/* ---------------------------------------------------------------- pattern mode */
+
+/*
+** Emits the invalid bytes of the unmatched text s[i..e) as tokens. Returns
+** where it stopped: e, or earlier if out filled up or a cut-off sequence
+** at the end of a non-final buffer has to wait for more bytes.
+*/
+static size_t gap_invalid(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                          size_t e, int final, lx_token *out, size_t cap, size_t *nout) {
+  while (i < e) {
+    uint32_t cp;
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int l = decode(s, i, n, &cp);
+    if (l < 0 && !final) return i;
+    if (l > 0) {
+      i += (size_t)l;
+      continue;
+    }
+    if (t->keep & LX_KIND_BIT(LX_INVALID)) {
+      if (*nout == cap) return i;
+      out[(*nout)++] = (lx_token){ i, 1, LX_INVALID, 0 };
+    }
+    i++;
+  }
+  return e;
+}
+
+static size_t tokenize_re(lx_tokenizer *t, const unsigned char *s, size_t n, int final,
+                          lx_token *out, size_t cap, size_t *used) {
+  size_t i = 0, nout = 0;
+  uint32_t mopts = final ? 0 : PCRE2_PARTIAL_HARD;
+  while (i < n && nout < cap) {
+    int rc = pcre2_match(t->re, s, n, i, mopts, t->md, NULL);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
+    size_t ms, me;
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      ms = me = n;
+    } else if (rc == PCRE2_ERROR_PARTIAL) {
+      size_t g = gap_invalid(t, s, n, i, ov[0], final, out, cap, &nout);
+      i = g;
+      break;      /* wait for more text */
+    } else if (rc < 0) {
+      break;      /* match limit and the like: stop here, the caller sees used < n */
+    } else {
+      ms = ov[0];
+      me = ov[1];
+    }
+    size_t g = gap_invalid(t, s, n, i, ms, final, out, cap, &nout);
+    if (g < ms) {
+      i = g;
+      break;
+    }
+    i = ms;
+    if (ms == n) break;
+    if (me == ms) {            /* an empty match: step over one character */
+      uint32_t cp;
+      int l = decode(s, i, n, &cp);
+      i += (size_t)(l > 0 ? l : 1);
+      continue;
+    }
+    if (nout == cap) break;
+    seg sg;
+    classify(s, ms, me, &sg);
+    if (t->keep & LX_KIND_BIT(sg.kind))
+      out[nout++] = (lx_token){ ms, me - ms, (uint8_t)sg.kind, (uint8_t)sg.ascii };
+    i = me;
+  }
+  *used = i;
+  return nout;
+}
+
+/* ---------------------------------------------------------------- public */
+
+size_t lx_tokenize(lx_tokenizer *t, const char *text, size_t n, int final, lx_token *out,
+                   size_t cap, size_t *used) {
+  const unsigned char *s = (const unsigned char *)text;
+  if (t->re) return tokenize_re(t, s, n, final, out, cap, used);
+  size_t i = 0, nout = 0;
+  unsigned keep = t->keep;
+  while (i < n && nout < cap) {
+    seg sg;
+    if (segment(t, s, n, i, final, &sg) == SEG_NEED) break;
+    if (keep & LX_KIND_BIT(sg.kind))
+      out[nout++] = (lx_token){ i, sg.end - i, (uint8_t)sg.kind, (uint8_t)sg.ascii };
+    i = sg.end;
+  }
+  *used = i;
+  return nout;
+}
+
+static int compile(lx_tokenizer *t, char *err, size_t errlen) {
+  int code;
+  PCRE2_SIZE off;
+  t->re = pcre2_compile((PCRE2_SPTR)t->pattern, t->o.patlen,
+                        PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
+  if (!t->re) {
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(code, msg, sizeof msg);
+    if (err) snprintf(err, errlen, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
+    return -1;
+  }
+  /* JIT is a speed-up only: if it is unavailable, the interpreter matches the same */
+  pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+  t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
+  if (!t->md) {
+    if (err) snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
+  lx_tokenizer *t = calloc(1, sizeof *t);
+  if (!t) {
+    if (err) snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  t->o = *o;
+  t->o.pattern = NULL;
+  t->keep = o->kinds ? o->kinds : LX_KINDS_ALL;
+  t->override = o->join_hyphens || o->split_apostrophes;
+  for (uint32_t c = 0; c < 128; c++) t->ascii[c] = (uint16_t)override_prop(t, c, prop_of(c));
+  if (o->pattern) {
+    t->pattern = malloc(o->patlen + 1);
+    if (!t->pattern) {
+      free(t);
+      if (err) snprintf(err, errlen, "out of memory");
+      return NULL;
+    }
+    memcpy(t->pattern, o->pattern, o->patlen);
+    t->pattern[o->patlen] = '\0';
+    t->o.pattern = t->pattern;
+    if (compile(t, err, errlen) != 0) {
+      lx_tok_free(t);
+      return NULL;
+    }
+  }
+  return t;
+}
+
+lx_tokenizer *lx_tok_clone(const lx_tokenizer *t) {
+  return lx_tok_new(&t->o, NULL, 0);
+}
+
+void lx_tok_free(lx_tokenizer *t) {
+  if (!t) return;
+  pcre2_match_data_free(t->md);
+  pcre2_code_free(t->re);
+  free(t->pattern);
+  free(t->scratch);
+  free(t);
+}
+
+const lx_tokopts *lx_tok_opts(const lx_tokenizer *t) {
+  return &t->o;
+}
+
+static char *scratch(lx_tokenizer *t, size_t n) {
+  if (n > t->scratchcap) {
+    size_t cap = t->scratchcap ? t->scratchcap : 64;
+    while (cap < n) cap *= 2;
+    char *p = realloc(t->scratch, cap);
+    if (!p) return NULL;
+    t->scratch = p;
+    t->scratchcap = cap;
+  }
+  return t->scratch;
+}
+
+const char *lx_tok_text(lx_tokenizer *t, const char *s, size_t len, int kind, size_t *outlen) {
+  *outlen = len;
+  if (kind == LX_INVALID || (t->o.casing == LX_CASE_KEEP && t->o.norm == LX_NORM_NONE))
+    return s;
+  size_t k = 0;
+  int upper = 0;
+  for (; k < len && (unsigned char)s[k] < 0x80; k++) upper |= (s[k] >= 'A' && s[k] <= 'Z');
+  if (k == len) {                    /* ASCII: normal forms change nothing */
+    if (!upper || t->o.casing == LX_CASE_KEEP) return s;
+    char *d = scratch(t, len);
+    if (!d) return NULL;
+    for (k = 0; k < len; k++) d[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+    return d;
+  }
+  uninorm_t nf = t->o.norm == LX_NORM_NFC ? UNINORM_NFC
+               : t->o.norm == LX_NORM_NFKC ? UNINORM_NFKC : NULL;
+  const uint8_t *in = (const uint8_t *)s;
+  uint8_t *buf = (uint8_t *)scratch(t, len * 3 + 16);
+  if (!buf) return NULL;
+  size_t rlen = t->scratchcap;
+  uint8_t *r;
+  if (t->o.casing == LX_CASE_LOWER) r = u8_tolower(in, len, NULL, nf, buf, &rlen);
+  else if (t->o.casing == LX_CASE_FOLD) r = u8_casefold(in, len, NULL, nf, buf, &rlen);
+  else r = u8_normalize(nf, in, len, buf, &rlen);
+  if (!r) return NULL;
+  if (r != buf) {                    /* libunistring allocated: adopt its buffer */
+    free(t->scratch);
+    t->scratch = (char *)r;
+    t->scratchcap = rlen;
+  }
+  *outlen = rlen;
+  return (const char *)r;
+}
+
+static const char *const kind_names[LX_NKINDS] = {
+  "word", "number", "punct", "symbol", "space", "invalid"
+};
+
+const char *lx_kind_name(int kind) {
+  return kind >= 0 && kind < LX_NKINDS ? kind_names[kind] : "?";
+}
+
+int lx_kind_parse(const char *name, size_t len) {
+  for (int k = 0; k < LX_NKINDS; k++)
+    if (strlen(kind_names[k]) == len && memcmp(kind_names[k], name, len) == 0) return k;
+  return -1;
+}
