@@ -67,6 +67,25 @@ local function format_table(t, opts, level, seen)
   local flat = "{ " .. table.concat(parts, ", ") .. " }"
   if #flat + level * 2 <= opts.width and not flat:find("\n") then return flat end
   local pad = string.rep("  ", level)
+  local short = true
+  for _, p in ipairs(parts) do
+    if #p > 16 or p:find("\n") then short = false break end
+  end
+  if short then
+    -- Many short items (numbers, words): fill lines rather than one per line.
+    local lines, line = {}, ""
+    for i, p in ipairs(parts) do
+      local item = p .. (i < #parts and "," or "")
+      if #line > 0 and #pad + 2 + #line + 1 + #item > opts.width then
+        lines[#lines + 1] = line
+        line = item
+      else
+        line = #line > 0 and line .. " " .. item or item
+      end
+    end
+    lines[#lines + 1] = line
+    return "{\n" .. pad .. "  " .. table.concat(lines, "\n" .. pad .. "  ") .. "\n" .. pad .. "}"
+  end
   return "{\n" .. pad .. "  " .. table.concat(parts, ",\n" .. pad .. "  ") .. "\n" .. pad .. "}"
 end
 
