@@ -27,8 +27,9 @@ LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRI
 EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC $(OPT) $(WARN) $(SANITIZE) $(PKG_CFLAGS) -Isrc -MMD -MP
-LDFLAGS += $(SANITIZE)
+# CFLAGS and LDFLAGS are the user's (and luarocks'); ours are added to them.
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -fPIC $(OPT) $(WARN) $(SANITIZE) $(PKG_CFLAGS) -Isrc -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 HOST_SRC := src/main.c src/repl.c
 LIB_SRC  := $(filter-out $(HOST_SRC),$(wildcard src/*.c)) $(wildcard src/bind/*.c)
@@ -41,22 +42,22 @@ ifeq ($(V),1)
 Q =
 endif
 
-.PHONY: all deps test asan demo bench bench-corpus install uninstall clean check-tools
+.PHONY: all deps test asan demo bench bench-corpus install install-module uninstall clean
 all: $(BIN) $(MODULE)
 
 $(BIN): $(HOST_OBJ) $(LIB_OBJ)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(LDFLAGS) -Wl,-E -o $@ $^ $(LUA_LINK) $(EDIT) $(LIBS) -ldl
+	$(Q)$(CC) $(ALL_LDFLAGS) -Wl,-E -o $@ $^ $(LUA_LINK) $(EDIT) $(LIBS) -ldl
 
 # The module leaves Lua's symbols to the interpreter that loads it.
 $(MODULE): $(LIB_OBJ)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ $(LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/embed.c: src/gen/embed.lua $(LUA_SRC)
 	@mkdir -p $(dir $@)
@@ -65,7 +66,7 @@ $(BUILD)/embed.c: src/gen/embed.lua $(LUA_SRC)
 
 $(BUILD)/embed.o: $(BUILD)/embed.c
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -73,7 +74,7 @@ $(BUILD)/embed.o: $(BUILD)/embed.c
 # Debian packages the build, the tests and the demo need. Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
-        libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data
+        libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
 deps:
 	@missing=$$(for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -117,6 +118,11 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/lexis
 	install -m 644 $(MODULE) $(DESTDIR)$(LUA_CMOD_DIR)/lexis.so
 	install -m 644 docs/lexis.1 $(DESTDIR)$(MANDIR)/lexis.1
+
+# What `luarocks make` runs after building lexis.so (see lexis-scm-1.rockspec).
+install-module: $(MODULE)
+	install -d $(DESTDIR)$(LUA_CMOD_DIR)
+	install -m 644 $(MODULE) $(DESTDIR)$(LUA_CMOD_DIR)/lexis.so
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/lexis $(DESTDIR)$(LUA_CMOD_DIR)/lexis.so $(DESTDIR)$(MANDIR)/lexis.1

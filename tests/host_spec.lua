@@ -182,3 +182,19 @@ describe("the embedded library", function()
     assert.matches("^%d+%.%d+%.%d+\t{ 1 }\n$", out)
   end)
 end)
+
+describe("memory", function()
+  it("leaks nothing under valgrind for a trivial run", function()
+    if os.getenv("LEXIS_SANITIZED") then return pending("valgrind does not run sanitized builds") end
+    local p = io.popen("command -v valgrind")
+    local found = p:read("a")
+    p:close()
+    if found == "" then return pending("valgrind not installed") end
+    p = io.popen("valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 "
+                 .. h.quote(h.bin) .. " -e 'print(1)' 2>&1")
+    local out = p:read("a")
+    local _, _, code = p:close()
+    assert.equal(0, code, out)
+    assert.matches("ERROR SUMMARY: 0 errors", out)
+  end)
+end)
