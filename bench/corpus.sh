@@ -110,7 +110,7 @@ fit() {
 render() {
 	rm -rf "$W/pages"; mkdir -p "$W/pages"
 	awk '{ printf "%06d %s\n", NR, $0 }' "$1" |
-		xargs -n 64 -P "$JOBS" sh -c '
+		xargs -r -n 64 -P "$JOBS" sh -c '
 			dir=$1; shift
 			while [ $# -ge 2 ]; do
 				zcat -f "$2" | preconv -e utf-8 |
@@ -118,7 +118,7 @@ render() {
 					LC_ALL=C.UTF-8 col -bx > "$dir/$1"
 				shift 2
 			done' sh "$W/pages"
-	find "$W/pages" -type f | sort | xargs cat > "$2"
+	find "$W/pages" -type f | sort | xargs -r cat > "$2"
 }
 
 # ---------------------------------------------------------------- English
@@ -134,10 +134,10 @@ render "$W/man-en.list" "$W/man-en.txt"
 
 say "bench: GCIDE, WordNet, fortunes"
 # GCIDE is dictzip'd, which is gzip with an index: zcat reads it.
-pkg_files dict-gcide 'gcide\.dict\.dz$' | xargs zcat > "$W/gcide.txt"
+pkg_files dict-gcide 'gcide\.dict\.dz$' | xargs -r zcat > "$W/gcide.txt"
 # WordNet's data files, as text: "lemma, lemma: gloss" per synset (the byte
 # offsets and pointers around them are not text).
-pkg_files wordnet-base '/data\.(noun|verb|adj|adv)$' | xargs awk '
+pkg_files wordnet-base '/data\.(noun|verb|adj|adv)$' | xargs -r awk '
 	function hex(s,   i, n) {
 		n = 0
 		for (i = 1; i <= length(s); i++) n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -156,8 +156,11 @@ pkg_files wordnet-base '/data\.(noun|verb|adj|adv)$' | xargs awk '
 	}' > "$W/wordnet.txt"
 # Fortune files, with their "%" separators turned into blank lines.
 { pkg_files fortunes-min '/games/fortunes/'; pkg_files fortunes '/games/fortunes/'; } |
-	grep -Ev '\.(dat|u8)$' | xargs cat | sed 's/^%$//' > "$W/fortunes.txt"
+	grep -Ev '\.(dat|u8)$' | xargs -r cat | sed 's/^%$//' > "$W/fortunes.txt"
 
+for part in man-en gcide wordnet fortunes; do
+	[ -s "$W/$part.txt" ] || die "no text for $part (is its package installed?)"
+done
 catnl "$W/man-en.txt" "$W/gcide.txt" "$W/wordnet.txt" "$W/fortunes.txt" > "$DIR/en-rest.txt"
 catnl "$DIR/kjv.txt" "$DIR/en-rest.txt" > "$W/en-base.txt"
 say "bench: en-100M.txt, en-1G.txt (from $(mb "$(fsize "$W/en-base.txt")") MB of text)"
@@ -188,9 +191,9 @@ while read -r name kind pkg ere; do
 	pkg_files "$pkg" "$ere" | grep -Ev '\.(dat|u8)$' > "$W/multi/$name.list" || true
 	if [ ! -s "$W/multi/$name.list" ]; then est=0
 	elif [ "$kind" = man ]; then
-		est=$(xargs gzip -lq < "$W/multi/$name.list" | awk '{ s += $2 } END { print s + 0 }')
+		est=$(xargs -r gzip -lq < "$W/multi/$name.list" | awk '{ s += $2 } END { print s + 0 }')
 	else
-		est=$(xargs cat < "$W/multi/$name.list" | wc -c)
+		est=$(xargs -r cat < "$W/multi/$name.list" | wc -c)
 	fi
 	echo "$name $kind $est"
 done < "$W/sources" > "$W/estimates"
@@ -213,7 +216,7 @@ while read -r name kind est quota; do
 			int(NR * f) > int((NR - 1) * f)' "$W/multi/$name.list" > "$W/pick"
 		render "$W/pick" "$W/multi/$name.txt"
 	else
-		xargs cat < "$W/multi/$name.list" | sed 's/^%$//' > "$W/multi/$name.txt"
+		xargs -r cat < "$W/multi/$name.list" | sed 's/^%$//' > "$W/multi/$name.txt"
 	fi
 	cut_lines "$W/multi/$name.txt" "$quota" > "$W/multi/$name.cut"
 	say "  $name: $(mb "$(fsize "$W/multi/$name.cut")") MB"
