@@ -11,6 +11,7 @@ local api = {
   help = { "lexis.init", "print this list of functions" },
   show = { "lexis.pretty", "print values the way the REPL does: nested tables, truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
+  atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },
 }
 
 local lexis = {

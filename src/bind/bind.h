@@ -11,10 +11,19 @@
 #include <lauxlib.h>
 
 #define LEXIS_BINDINGS(X) \
-  X(host)
+  X(host) \
+  X(output)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)
 #undef LEXIS_DECLARE_OPEN
+
+/*
+** The stream argument arg names: an io file (io.stdout, io.open(...)) or a
+** lexis.AtomicFile from lexis.core.atomic_open. Raises if it is neither or
+** is closed. Lets a C core write big outputs without Lua strings per row.
+*/
+#include <stdio.h>
+FILE *lexis_checkstream(lua_State *L, int arg);
 
 #endif
