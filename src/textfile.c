@@ -1,0 +1,367 @@
+/*
+** textfile.c: the tokenizer over files, in chunks, on every core.
+**
+** A worker owns a tokenizer, a token array and (in threads) a count table.
+** It reads its byte range a chunk at a time; the tokenizer reports how far
+** it got, and the unfinished tail moves to the front of the buffer before
+** the next read, so a token cut by a chunk edge is seen whole. Memory is the
+** chunk (grown only for a token longer than it, up to LX_TOKEN_MAX) plus
+** the vocabulary.
+**
+** A large regular file is cut into one range per CPU just after a newline:
+** UAX #29 always breaks after LF and no rule looks back across it, so each
+** range tokenizes exactly as it would inside the whole file.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "textfile.h"
+
+#define NTOKENS 1024     /* tokens per lx_tokenize call */
+#define KEYBUF 65536     /* bytes of transformed token text waiting to be counted */
+#define MAXTHREADS 16
+
+typedef struct worker {
+  const lx_scan *sc;       /* what to do (shared, read-only) */
+  lx_tokenizer *tok;
+  lx_counts *counts;       /* sc->counts, or this thread's own table */
+  unsigned keep;           /* kinds that count */
+  int fd;
+  uint64_t from, to;       /* byte range; to = UINT64_MAX: read() until end of file */
+  uint64_t base;           /* offset in the input of buf[0] */
+  uint64_t bytes, tokens, invalid, first_invalid;
+  int err;                 /* an errno value, 0 if all went well */
+  lx_token tk[NTOKENS];
+  /* tokens waiting to be counted as one batch (lx_counts_add_many) */
+  const char *keys[NTOKENS];
+  size_t lens[NTOKENS];
+  size_t nkeys, keyused;
+  char keybuf[KEYBUF];     /* their text when it is not the input's own */
+} worker;
+
+void lx_scan_init(lx_scan *sc) {
+  memset(sc, 0, sizeof *sc);
+  sc->opts.kinds = LX_KINDS_WORDS;
+  sc->first_invalid = UINT64_MAX;
+}
+
+/* ------------------------------------------------------------ tokens out */
+
+/* A token on one line: control characters, backslashes and bad bytes escaped. */
+static void put_escaped(FILE *f, const char *s, size_t len, int kind) {
+  if (kind == LX_WORD || kind == LX_NUMBER) {
+    fwrite(s, 1, len, f);
+    return;
+  }
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\') fputs("\\\\", f);
+    else if (c == '\n') fputs("\\n", f);
+    else if (c == '\t') fputs("\\t", f);
+    else if (c == '\r') fputs("\\r", f);
+    else if (c < 0x20 || c == 0x7f || kind == LX_INVALID) fprintf(f, "\\x%02X", c);
+    else putc(c, f);
+  }
+}
+
+/* ------------------------------------------------------------ one chunk */
+
+static int flush(worker *w) {
+  int rc = lx_counts_add_many(w->counts, w->keys, w->lens, w->nkeys);
+  w->nkeys = w->keyused = 0;
+  return rc == 0 ? 0 : ENOMEM;
+}
+
+/*
+** Queues a token's text (after the case and normal-form options) for
+** counting. ASCII is lower-cased here; anything else goes through
+** lx_tok_text. Text that is not the input's own is copied to keybuf.
+*/
+static int count_token(worker *w, const char *s, const lx_token *t) {
+  int casing = w->sc->opts.casing;
+  const char *text = s;
+  size_t len = t->len;
+  int copy = 0;
+  if (!t->ascii) {
+    text = lx_tok_text(w->tok, s, t->len, t->kind, &len);
+    if (!text) return ENOMEM;
+    copy = text != s;
+  } else if (casing != LX_CASE_KEEP) {
+    copy = 1;
+  }
+  if (copy && w->keyused + len > KEYBUF) {
+    if (flush(w) != 0) return ENOMEM;
+    if (len > KEYBUF)       /* a very long token: count it alone */
+      return lx_counts_add(w->counts, text, len, 1) == 0 ? 0 : ENOMEM;
+  }
+  if (copy) {
+    char *d = w->keybuf + w->keyused;
+    if (t->ascii) {
+      for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        d[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+      }
+    } else {
+      memcpy(d, text, len);
+    }
+    w->keyused += len;
+    text = d;
+  }
+  w->keys[w->nkeys] = text;
+  w->lens[w->nkeys++] = len;
+  return 0;
+}
+
+/* Tokenizes buf[0..n) and uses the tokens; *used = bytes finished with. */
+static int consume(worker *w, const char *buf, size_t n, int final, size_t *used) {
+  size_t pos = 0;
+  FILE *out = w->sc->out;
+  for (;;) {
+    size_t u;
+    size_t k = lx_tokenize(w->tok, buf + pos, n - pos, final, w->tk, NTOKENS, &u);
+    for (size_t q = 0; q < k; q++) {
+      const lx_token *t = &w->tk[q];
+      const char *s = buf + pos + t->start;
+      if (t->kind == LX_INVALID) {
+        if (w->first_invalid == UINT64_MAX) w->first_invalid = w->base + pos + t->start;
+        w->invalid++;
+        if (!(w->keep & LX_KIND_BIT(LX_INVALID))) continue;
+      }
+      w->tokens++;
+      if (w->counts) {
+        int rc = count_token(w, s, t);
+        if (rc) return rc;
+      }
+      if (out) {
+        size_t len;
+        const char *text = lx_tok_text(w->tok, s, t->len, t->kind, &len);
+        if (!text) return ENOMEM;
+        put_escaped(out, text, len, t->kind);
+        if (w->sc->outflags & LX_OUT_OFFSETS) {
+          uint64_t off = w->base + pos + t->start;
+          fprintf(out, "\t%llu\t%llu\t%s", (unsigned long long)off + 1,
+                  (unsigned long long)(off + t->len), lx_kind_name(t->kind));
+        }
+        putc('\n', out);
+      }
+    }
+    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    pos += u;
+    if (k < NTOKENS) break;
+  }
+  *used = pos;
+  return 0;
+}
+
+/* ------------------------------------------------------------ one range */
+
+/* Reads [w->from, w->to) (or to the end) in chunks and consumes it. */
+static int run_range(worker *w) {
+  size_t cap = w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT;
+  char *buf = malloc(cap);
+  if (!buf) return w->err = ENOMEM;
+  size_t have = 0;
+  uint64_t off = w->from;
+  int eof = 0, seq = (w->to == UINT64_MAX);
+  w->base = w->from;
+  for (;;) {
+    while (have < cap && !eof) {
+      size_t want = cap - have;
+      if (!seq && (uint64_t)want > w->to - off) want = (size_t)(w->to - off);
+      if (want == 0) {
+        eof = 1;
+        break;
+      }
+      ssize_t r = seq ? read(w->fd, buf + have, want) : pread(w->fd, buf + have, want, (off_t)off);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        w->err = errno;
+        goto out;
+      }
+      if (r == 0) {
+        eof = 1;
+        break;
+      }
+      have += (size_t)r;
+      off += (uint64_t)r;
+      w->bytes += (uint64_t)r;
+      if (seq) break;         /* a pipe: use what came, do not wait for a full chunk */
+    }
+    size_t used;
+    int final = eof;
+    if ((w->err = consume(w, buf, have, final, &used)) != 0) goto out;
+    if (final) break;
+    if (used == 0 && have == cap) {      /* one token fills the buffer */
+      if (cap >= LX_TOKEN_MAX) {
+        if ((w->err = consume(w, buf, have, 1, &used)) != 0) goto out;
+      } else {
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+          w->err = ENOMEM;
+          goto out;
+        }
+        buf = nb;
+        cap *= 2;
+        continue;
+      }
+    }
+    memmove(buf, buf + used, have - used);
+    have -= used;
+    w->base += used;
+  }
+out:
+  free(buf);
+  return w->err;
+}
+
+static void *run_thread(void *p) {
+  run_range(p);
+  return NULL;
+}
+
+/* ------------------------------------------------------------ splitting */
+
+/*
+** A place near `at` to cut the file: just after a newline, or failing that
+** after a space followed by an ASCII byte other than space (no UAX #29 rule
+** joins across that either). 0 if none within a window.
+*/
+static uint64_t cut_near(int fd, uint64_t at, uint64_t end) {
+  enum { WINDOW = 1 << 16 };
+  char buf[WINDOW];
+  ssize_t r = pread(fd, buf, WINDOW, (off_t)at);
+  if (r <= 1) return 0;
+  char *nl = memchr(buf, '\n', (size_t)r);
+  if (nl) return at + (uint64_t)(nl - buf) + 1 < end ? at + (uint64_t)(nl - buf) + 1 : 0;
+  for (ssize_t i = 0; i + 1 < r; i++)
+    if (buf[i] == ' ' && buf[i + 1] != ' ' && (unsigned char)buf[i + 1] < 0x80)
+      return at + (uint64_t)i + 1;
+  return 0;
+}
+
+static int ncpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAXTHREADS ? MAXTHREADS : (int)n;
+}
+
+/* ------------------------------------------------------------ public */
+
+static void fold_in(lx_scan *sc, const worker *w) {
+  sc->bytes += w->bytes;
+  sc->tokens += w->tokens;
+  sc->invalid += w->invalid;
+  if (sc->first_invalid == UINT64_MAX) sc->first_invalid = w->first_invalid;
+}
+
+static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
+  lx_tokopts o = sc->opts;
+  memset(w, 0, sizeof *w);
+  w->sc = sc;
+  w->keep = o.kinds ? o.kinds : LX_KINDS_ALL;
+  o.kinds = w->keep | LX_KIND_BIT(LX_INVALID);    /* invalid bytes are always tallied */
+  w->tok = lx_tok_new(&o, NULL, 0);
+  w->counts = counts;
+  w->first_invalid = UINT64_MAX;
+  return w->tok ? 0 : -1;
+}
+
+/* Scans fd with up to nthreads workers; the first one runs here. */
+static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) {
+  struct stat st;
+  int nt = 1;
+  uint64_t size = 0, cuts[MAXTHREADS + 1];
+  if (parallel && !sc->out && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (uint64_t)st.st_size >= LX_PARALLEL_MIN) {
+    size = (uint64_t)st.st_size;
+    int want = sc->threads ? sc->threads : ncpus();
+    if (want > MAXTHREADS) want = MAXTHREADS;
+    cuts[0] = 0;
+    for (int k = 1; k < want; k++) {
+      uint64_t c = cut_near(fd, size / (uint64_t)want * (uint64_t)k, size);
+      if (c > cuts[nt - 1]) cuts[nt++] = c;
+    }
+    cuts[nt] = size;
+  }
+  worker *ws = calloc((size_t)nt, sizeof *ws);
+  if (!ws) {
+    snprintf(err, errlen, "out of memory");
+    return ENOMEM;
+  }
+  pthread_t tid[MAXTHREADS];
+  int started[MAXTHREADS] = { 0 }, rc = 0;
+  for (int k = 0; k < nt; k++) {
+    lx_counts *c = sc->counts;
+    if (k > 0 && c && !(c = lx_counts_new())) {
+      rc = ENOMEM;
+      break;
+    }
+    if (init_worker(&ws[k], sc, c) != 0) {
+      if (k > 0) lx_counts_free(c);
+      ws[k].counts = NULL;
+      rc = ENOMEM;
+      break;
+    }
+    ws[k].fd = fd;
+    ws[k].from = nt > 1 ? cuts[k] : 0;
+    ws[k].to = nt > 1 ? cuts[k + 1] : UINT64_MAX;
+  }
+  for (int k = 1; k < nt && rc == 0; k++)
+    started[k] = pthread_create(&tid[k], NULL, run_thread, &ws[k]) == 0;
+  if (rc == 0) run_range(&ws[0]);
+  for (int k = 1; k < nt; k++) {
+    if (started[k]) pthread_join(tid[k], NULL);
+    else if (rc == 0 && ws[k].tok) run_range(&ws[k]);    /* no thread: do it here */
+  }
+  for (int k = 0; k < nt; k++) {
+    if (rc == 0) rc = ws[k].err;
+    if (rc == 0) fold_in(sc, &ws[k]);
+    if (k > 0 && ws[k].counts) {
+      if (rc == 0 && lx_counts_merge(sc->counts, ws[k].counts) != 0) rc = ENOMEM;
+      lx_counts_free(ws[k].counts);
+    }
+    lx_tok_free(ws[k].tok);
+  }
+  free(ws);
+  if (rc) snprintf(err, errlen, "%s", strerror(rc));
+  return rc;
+}
+
+int lx_scan_file(lx_scan *sc, const char *path, char *err, size_t errlen) {
+  int stdin_ = strcmp(path, "-") == 0;
+  int fd = stdin_ ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  sc->first_invalid = UINT64_MAX;
+  if (fd < 0) {
+    int e = errno;
+    snprintf(err, errlen, "%s: %s", path, strerror(e));
+    return e;
+  }
+  char msg[200];
+  int rc = scan_fd(sc, fd, sc->threads != 1, msg, sizeof msg);
+  if (rc) snprintf(err, errlen, "%s: %s", stdin_ ? "stdin" : path, msg);
+  if (!stdin_) close(fd);
+  return rc;
+}
+
+int lx_scan_buffer(lx_scan *sc, const char *s, size_t n, char *err, size_t errlen) {
+  sc->first_invalid = UINT64_MAX;
+  worker *w = malloc(sizeof *w);
+  if (!w || init_worker(w, sc, sc->counts) != 0) {
+    if (w) lx_tok_free(w->tok);
+    free(w);
+    snprintf(err, errlen, "out of memory");
+    return ENOMEM;
+  }
+  size_t used;
+  int rc = consume(w, s, n, 1, &used);
+  w->bytes = n;
+  if (rc == 0) fold_in(sc, w);
+  else snprintf(err, errlen, "%s", strerror(rc));
+  lx_tok_free(w->tok);
+  free(w);
+  return rc;
+}
