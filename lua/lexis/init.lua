@@ -12,6 +12,9 @@ local api = {
   show = { "lexis.pretty", "print values the way the REPL does: nested tables, truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
   atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },
+  tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
+  words = { "lexis.tokenize", "the words of a text, as an array of strings" },
+  count = { "lexis.tokenize", "a frequency table (lexis.Counts) of a text or a list of files: #, :top(n), :get(w), :total()" },
 }
 
 local lexis = {

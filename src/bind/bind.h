@@ -12,7 +12,9 @@
 
 #define LEXIS_BINDINGS(X) \
   X(host) \
-  X(output)
+  X(output) \
+  X(counts) \
+  X(tokenize)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

@@ -1,0 +1,62 @@
+-- lexis freq [FILE...]: the word list of the text: rank, word, count and
+-- frequency per million tokens, commonest first.
+local cli = require "lexis.cli"
+local core = require "lexis.core"
+local tokens = require "lexis.cmd.tokens"
+local tokenize = require "lexis.tokenize"
+
+local cmd = cli.command {
+  name = "freq",
+  summary = "the word list: rank, word, count, per million",
+  description = "Counts the words (and numbers) of the text, split at Unicode word boundaries\n"
+    .. "(UAX #29), and prints them commonest first; ties in word order (by bytes).\n"
+    .. "Per million is relative to all the tokens counted, stop words included.",
+  epilog = "Examples:\n"
+    .. "  lexis freq --lower --top 20 corpus/*.txt\n"
+    .. "  lexis freq --fold --stop en --min 5 --format csv book.txt > words.csv",
+}
+local p = cmd.parser
+p:flag("--lower", "Lower-case words before counting (The = the).")
+p:flag("--fold", "Fold case before counting (full Unicode case folding).")
+p:option("--normalize", "Unicode normal form of the words counted."):choices { "nfc", "nfkc" }
+p:option("--min", "Only words counted at least N times.", "1", tonumber)
+p:option("--top", "Only the N commonest words.", nil, tonumber)
+p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
+p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+p:flag("--no-header", "No line of column names (text, tsv, csv).")
+p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, punct,\n"
+  .. "symbol, space, invalid, or all.", "word,number")
+p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
+p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
+p:option("--pattern", "A PCRE2 pattern whose matches are the words, instead of the\nUnicode rules.")
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
+p:option("--threads", "Threads per file (default: one per CPU).", nil, tonumber)
+p:argument("files", "Files to read (standard input when none or -)."):args("*")
+
+function cmd.run(args)
+  if args.min == nil or args.min < 0 then cli.usage_error("freq", "--min wants a number >= 0") end
+  if args.top ~= nil and args.top < 0 then cli.usage_error("freq", "--top wants a number >= 0") end
+  local tok = tokens.new_tokenizer("freq", args, args.kinds)
+  local counts = core.counts()
+  for _, path in ipairs(cli.inputs(args.files)) do
+    local st, err = tok:scanfile(path, { counts = counts, chunk = args.chunk, threads = args.threads })
+    if not st then cli.fail("freq: " .. err, 2) end
+    tokens.warn_invalid("freq", path, st)
+  end
+  if args.stop then
+    local stop, err = tokenize.stoplist(args.stop)
+    if not stop then cli.fail("freq: --stop: " .. err, 2) end
+    tokenize._drop_stop(counts, stop, args.lower or args.fold)
+  end
+  local ok, err = counts:write(io.stdout, {
+    format = args.format,
+    limit = args.top and math.floor(args.top) or 0,
+    min = math.floor(args.min),
+    header = not args.no_header,
+  })
+  if not ok then cli.fail("freq: " .. err, 1) end
+  counts:close()
+  return 0
+end
+
+return cmd

@@ -1,0 +1,158 @@
+-- lexis.tokens, lexis.words, lexis.count: Unicode words (UAX #29) from text
+-- and files, composed from lexis.core's tokenizer and lexis.Counts.
+--
+-- Options (all optional), the same for the three functions:
+--   kinds       "word,number", "all", or { "word", "punct", ... }
+--   lower       lower-case each token        fold   full Unicode case folding
+--   normalize   "nfc" or "nfkc"              hyphens   "well-known" is one word
+--   apostrophes false splits "don't" into don ' t (UAX #29 keeps it whole)
+--   pattern     a PCRE2 pattern whose matches are the tokens (UTF, UCP, JIT)
+--   stop        (count) "en", a file of words, or a list: words left out
+--   chunk, threads (count over files) bytes per read, threads per file
+
+local core = require "lexis.core"
+
+local M = {}
+
+-- Token kinds by default: tokens() skips white space, words() and count()
+-- keep words and numbers.
+local ALL_BUT_SPACE = "word,number,punct,symbol,invalid"
+local WORDS = "word,number"
+
+local OPTIONS = {
+  kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
+  apostrophes = true, pattern = true, general = true, stop = true, chunk = true, threads = true,
+}
+
+local function check_opts(opts, fname)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #2 to '%s' (table expected, got %s)", fname, type(opts)), 3)
+  end
+  for k in pairs(opts) do
+    if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
+  end
+  return opts
+end
+
+-- A core tokenizer for the options, with `kinds` defaulting as given.
+local function tokenizer(opts, kinds)
+  return core.tokenizer {
+    kinds = opts.kinds or kinds,
+    lower = opts.lower,
+    fold = opts.fold,
+    normalize = opts.normalize,
+    hyphens = opts.hyphens,
+    apostrophes = opts.apostrophes,
+    pattern = opts.pattern,
+    general = opts.general,          -- no ASCII fast path: for tests and timing
+  }
+end
+M._tokenizer = tokenizer
+
+-- lexis.tokens(text [, opts]) -> iterator for a generic for:
+--   for token, start, stop, kind in lexis.tokens(text) do ... end
+-- start and stop are byte positions, 1-based and inclusive (as string.find).
+function M.tokens(text, opts)
+  opts = check_opts(opts, "tokens")
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'tokens' (string expected, got " .. type(text) .. ")", 2)
+  end
+  return tokenizer(opts, ALL_BUT_SPACE):gmatch(text)
+end
+
+-- lexis.words(text [, opts]) -> { word, ... }
+function M.words(text, opts)
+  opts = check_opts(opts, "words")
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'words' (string expected, got " .. type(text) .. ")", 2)
+  end
+  return tokenizer(opts, WORDS):words(text)
+end
+
+-- The words of a stop list: "en" (lua/lexis/data/stop/en.lua), a file of
+-- words (one per line, # comments), or a list. Returns a set.
+function M.stoplist(spec)
+  local words = spec
+  if type(spec) == "string" then
+    if spec:match("^%a%a%a?$") then
+      local ok, list = pcall(require, "lexis.data.stop." .. spec)
+      if ok then
+        words = list
+      end
+    end
+    if words == spec then
+      local f, err = io.open(spec, "rb")
+      if not f then return nil, err end
+      words = {}
+      for line in f:lines() do
+        local w = line:gsub("#.*", ""):match("^%s*(.-)%s*$")
+        if w ~= "" then words[#words + 1] = w end
+      end
+      f:close()
+    end
+  end
+  if type(words) ~= "table" then error("stop list must be a name, a file or a list of words", 2) end
+  local set = {}
+  for _, w in ipairs(words) do set[w] = true end
+  return set
+end
+
+-- Leaves the stop words out of counts. Under lower or fold the keys are
+-- already folded, so each stop word is dropped directly; otherwise every
+-- key whose lower-case form is a stop word goes (The, THE).
+local function drop_stop(counts, stop, folded)
+  if folded then
+    for w in pairs(stop) do counts:drop(w) end
+    return
+  end
+  local lower = tokenizer({ lower = true }, WORDS)
+  local doomed = {}
+  for w in pairs(counts) do
+    local t = lower:words(w)
+    if #t == 1 and stop[t[1]] then doomed[#doomed + 1] = w
+    elseif stop[w] then doomed[#doomed + 1] = w end
+  end
+  for _, w in ipairs(doomed) do counts:drop(w) end
+end
+M._drop_stop = drop_stop
+
+-- lexis.count(text_or_files [, opts]) -> counts, stats
+-- A string is text; a table is a list of file names ("-" is standard input).
+-- counts is a lexis.Counts: #counts (types), counts:get(w), counts:total(),
+-- counts:top(n), pairs(counts), tostring(counts). stats = { bytes, tokens,
+-- invalid, first_invalid } (invalid UTF-8 bytes: how many, where the first
+-- was). A file that cannot be read returns nil, "path: reason", errno.
+function M.count(src, opts)
+  opts = check_opts(opts, "count")
+  local tok = tokenizer(opts, WORDS)
+  local counts = core.counts()
+  local how = { counts = counts, chunk = opts.chunk, threads = opts.threads }
+  local stats
+  if type(src) == "string" then
+    stats = assert(tok:scantext(src, how))
+  elseif type(src) == "table" then
+    stats = { bytes = 0, tokens = 0, invalid = 0 }
+    for _, path in ipairs(src) do
+      local st, err, code = tok:scanfile(path, how)
+      if not st then return nil, err, code end
+      stats.bytes = stats.bytes + st.bytes
+      stats.tokens = stats.tokens + st.tokens
+      if st.invalid > 0 and not stats.first_invalid then
+        stats.first_invalid = st.first_invalid
+        stats.first_invalid_file = path
+      end
+      stats.invalid = stats.invalid + st.invalid
+    end
+  else
+    error("bad argument #1 to 'count' (string or list of files expected, got " .. type(src) .. ")", 2)
+  end
+  if opts.stop then
+    local stop, err = M.stoplist(opts.stop)
+    if not stop then return nil, err end
+    drop_stop(counts, stop, opts.lower or opts.fold)
+  end
+  return counts, stats
+end
+
+return M
