@@ -14,7 +14,8 @@
   X(host) \
   X(output) \
   X(counts) \
-  X(tokenize)
+  X(tokenize) \
+  X(sentences)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

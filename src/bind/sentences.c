@@ -1,0 +1,417 @@
+/*
+** Binding of the sentence splitter (src/sentences.c) into lexis.core:
+**
+**   splitter(config) -> lexis.Splitter      compile abbreviations and options
+**   sentences(splitter, text [, strings])   iterator: sentence, start, stop
+**   split_state() -> lexis.SplitState       what carries between chunks
+**   split_chunk(splitter, state, text, eof) -> settled, {start, stop, ...}
+**   split_file(splitter, infile, outfile, mode [, prefix]) -> sentences, bytes
+**   learner() -> lexis.Learner              feed(text, eof), finish(min, score)
+**
+** Offsets given to Lua are 1-based and inclusive, like string.sub's.
+** lua/lexis/sentences.lua composes these into the public API.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "../sentences.h"
+
+#define SPLITTER "lexis.Splitter"
+#define STATE "lexis.SplitState"
+#define LEARNER "lexis.Learner"
+#define BATCH 256 /* spans found per call of lx_split */
+
+/* ====================================================================
+** lexis.Splitter
+** ==================================================================== */
+
+typedef struct Splitter {
+  lx_splitter *sp; /* NULL once closed */
+} Splitter;
+
+static lx_splitter *check_splitter(lua_State *L, int arg) {
+  Splitter *s = luaL_checkudata(L, arg, SPLITTER);
+  luaL_argcheck(L, s->sp != NULL, arg, "splitter is closed");
+  return s->sp;
+}
+
+static int splitter_close(lua_State *L) {
+  Splitter *s = luaL_checkudata(L, 1, SPLITTER);
+  lx_splitter_free(s->sp);
+  s->sp = NULL;
+  return 0;
+}
+
+static int splitter_tostring(lua_State *L) {
+  Splitter *s = luaL_checkudata(L, 1, SPLITTER);
+  if (s->sp == NULL)
+    lua_pushliteral(L, "lexis.Splitter (closed)");
+  else
+    lua_pushfstring(L, "lexis.Splitter (%d words)", (int)lx_splitter_count(s->sp));
+  return 1;
+}
+
+/* Adds the strings of config[field] with `add`. */
+static void add_words(lua_State *L, lx_splitter *sp, const char *field, int kind) {
+  if (lua_getfield(L, 1, field) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  luaL_argexpected(L, lua_istable(L, -1), 1, "table of word lists");
+  lua_Integer n = luaL_len(L, -1);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, -1, i);
+    size_t len;
+    const char *w = lua_tolstring(L, -1, &len);
+    if (w == NULL)
+      luaL_error(L, "splitter: %s[%d] is not a string", field, (int)i);
+    int rc = kind ? lx_splitter_add_abbrev(sp, w, len, kind) : lx_splitter_add_starter(sp, w, len);
+    if (rc != 0)
+      luaL_error(L, "not enough memory");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/*
+** splitter{prefix=, number=, suffix=, other= (abbreviation lists),
+**          starters=, ordinals=, newlines=, max_sentence=}
+** The userdata exists (closed) before the C splitter, so an error while
+** reading the lists leaks nothing: __gc frees what was built.
+*/
+static int l_splitter(lua_State *L) {
+  static const char *const policies[] = { "paragraph", "line", "ignore", NULL };
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Splitter *s = lua_newuserdatauv(L, sizeof *s, 0);
+  s->sp = NULL;
+  luaL_setmetatable(L, SPLITTER);
+  s->sp = lx_splitter_new();
+  if (s->sp == NULL)
+    return luaL_error(L, "not enough memory");
+  add_words(L, s->sp, "other", LX_ABBR_OTHER);
+  add_words(L, s->sp, "prefix", LX_ABBR_PREFIX);
+  add_words(L, s->sp, "number", LX_ABBR_NUMBER);
+  add_words(L, s->sp, "suffix", LX_ABBR_SUFFIX);
+  add_words(L, s->sp, "starters", 0);
+  lua_getfield(L, 1, "ordinals");
+  lx_splitter_set_ordinals(s->sp, lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "newlines");
+  if (!lua_isnil(L, -1))
+    lx_splitter_set_newlines(s->sp, luaL_checkoption(L, -1, NULL, policies));
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "max_sentence");
+  if (!lua_isnil(L, -1)) {
+    lua_Integer max = luaL_checkinteger(L, -1);
+    luaL_argcheck(L, max > 0, 1, "max_sentence must be positive");
+    lx_splitter_set_max_sentence(s->sp, (size_t)max);
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, 2);
+  return 1;
+}
+
+/* ====================================================================
+** Iterating over the sentences of a string
+** ==================================================================== */
+
+typedef struct Iter {
+  lx_split_state st;
+  size_t base;     /* where the next lx_split call starts */
+  size_t batch;    /* where the spans of this batch are relative to */
+  size_t i, n;     /* next span, spans in the batch */
+  int done;        /* the whole text is split */
+  lx_span spans[BATCH];
+} Iter;
+
+/* The iterator: upvalues splitter, text, Iter, strings flag. */
+static int iter_next(lua_State *L) {
+  lx_splitter *sp = check_splitter(L, lua_upvalueindex(1));
+  size_t len;
+  const char *text = lua_tolstring(L, lua_upvalueindex(2), &len);
+  Iter *it = lua_touserdata(L, lua_upvalueindex(3));
+  while (it->i == it->n) {
+    if (it->done)
+      return 0;
+    size_t settled;
+    it->n = lx_split(sp, &it->st, text + it->base, len - it->base, 1, it->spans, BATCH, &settled);
+    it->i = 0;
+    it->batch = it->base;
+    it->base += settled;
+    if (it->base >= len)
+      it->done = 1;
+  }
+  lx_span *s = &it->spans[it->i++];
+  size_t a = it->batch + s->start, b = it->batch + s->stop;
+  if (lua_toboolean(L, lua_upvalueindex(4))) {
+    lua_pushlstring(L, text + a, b - a);
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_pushinteger(L, (lua_Integer)b);
+    return 3;
+  }
+  lua_pushinteger(L, (lua_Integer)a + 1);
+  lua_pushinteger(L, (lua_Integer)b);
+  return 2;
+}
+
+/* sentences(splitter, text [, strings = true]) -> iterator */
+static int l_sentences(lua_State *L) {
+  check_splitter(L, 1);
+  luaL_checkstring(L, 2);
+  int strings = lua_isnoneornil(L, 3) || lua_toboolean(L, 3);
+  lua_settop(L, 2);
+  Iter *it = lua_newuserdatauv(L, sizeof *it, 0);
+  memset(it, 0, sizeof *it);
+  lua_pushboolean(L, strings);
+  lua_pushcclosure(L, iter_next, 4);
+  return 1;
+}
+
+/* ====================================================================
+** Splitting a stream chunk by chunk (for Lua) or a whole file (for C)
+** ==================================================================== */
+
+static int l_split_state(lua_State *L) {
+  lx_split_state *st = lua_newuserdatauv(L, sizeof *st, 0);
+  memset(st, 0, sizeof *st);
+  luaL_setmetatable(L, STATE);
+  return 1;
+}
+
+/*
+** split_chunk(splitter, state, text, eof) -> settled, spans
+** spans = {start1, stop1, start2, stop2, ...} (1-based, inclusive, within
+** text). The caller keeps text:sub(settled + 1) for the next call.
+*/
+static int l_split_chunk(lua_State *L) {
+  lx_splitter *sp = check_splitter(L, 1);
+  lx_split_state *st = luaL_checkudata(L, 2, STATE);
+  size_t len, base = 0, k = 0;
+  const char *text = luaL_checklstring(L, 3, &len);
+  int eof = lua_toboolean(L, 4);
+  lx_span *spans = lua_newuserdatauv(L, BATCH * sizeof *spans, 0);
+  lua_newtable(L);
+  for (;;) {
+    size_t settled;
+    size_t n = lx_split(sp, st, text + base, len - base, eof, spans, BATCH, &settled);
+    for (size_t i = 0; i < n; i++) {
+      lua_pushinteger(L, (lua_Integer)(base + spans[i].start) + 1);
+      lua_rawseti(L, -2, (lua_Integer)++k);
+      lua_pushinteger(L, (lua_Integer)(base + spans[i].stop));
+      lua_rawseti(L, -2, (lua_Integer)++k);
+    }
+    base += settled;
+    if (settled == 0 || base >= len)
+      break;
+  }
+  lua_pushinteger(L, (lua_Integer)base);
+  lua_insert(L, -2);
+  return 2;
+}
+
+static FILE *check_file(lua_State *L, int arg) {
+  luaL_Stream *p = luaL_checkudata(L, arg, LUA_FILEHANDLE);
+  luaL_argcheck(L, p->closef != NULL, arg, "file is closed");
+  return p->f;
+}
+
+/*
+** split_file(splitter, infile, outfile, mode [, prefix]) -> sentences, bytes
+** Reads infile to its end in chunks and writes its sentences to outfile,
+** inner white space collapsed: mode "lines" one per line, "offsets" as
+** "start<TAB>stop<TAB>sentence" (1-based byte offsets in the file),
+** "count" nothing. prefix (a file name) starts each line with "prefix:".
+** Memory: one input buffer of CHUNK + max_sentence bytes and an output
+** buffer of the same size, both garbage-collected userdata.
+** Returns nil, message, errno on a read or write error.
+*/
+#define CHUNK (1 << 20)
+static int l_split_file(lua_State *L) {
+  static const char *const modes[] = { "lines", "offsets", "count", NULL };
+  lx_splitter *sp = check_splitter(L, 1);
+  FILE *in = check_file(L, 2);
+  FILE *out = check_file(L, 3);
+  int mode = luaL_checkoption(L, 4, "lines", modes);
+  size_t plen = 0;
+  const char *prefix = luaL_optlstring(L, 5, NULL, &plen);
+  size_t max = lx_splitter_max_sentence(sp);
+  size_t cap = CHUNK + max + LX_SPLIT_LOOKAHEAD, ocap = CHUNK + max + 64 + plen;
+  char *buf = lua_newuserdatauv(L, cap, 0);
+  char *obuf = lua_newuserdatauv(L, ocap, 0);
+  lx_span *spans = lua_newuserdatauv(L, BATCH * sizeof *spans, 0);
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  size_t len = 0, o = 0, offset = 0; /* offset: of buf[0] in the file */
+  lua_Integer count = 0;
+  int eof = 0;
+  for (;;) {
+    if (!eof) {
+      len += fread(buf + len, 1, cap - len, in);
+      if (len < cap) { /* fread stops short only at the end or on an error */
+        if (ferror(in))
+          return luaL_fileresult(L, 0, NULL);
+        eof = 1;
+      }
+    }
+    size_t settled;
+    size_t n = lx_split(sp, &st, buf, len, eof, spans, BATCH, &settled);
+    for (size_t i = 0; i < n; i++) {
+      size_t a = spans[i].start, b = spans[i].stop;
+      count++;
+      if (mode == 2)
+        continue;
+      if (o + (b - a) + plen + 48 > ocap) {
+        if (fwrite(obuf, 1, o, out) != o)
+          return luaL_fileresult(L, 0, NULL);
+        o = 0;
+      }
+      if (prefix) {
+        memcpy(obuf + o, prefix, plen);
+        o += plen;
+        obuf[o++] = ':';
+      }
+      if (mode == 1)
+        o += (size_t)snprintf(obuf + o, 48, "%zu\t%zu\t", offset + a + 1, offset + b);
+      o += lx_collapse_space(obuf + o, buf + a, b - a);
+      obuf[o++] = '\n';
+    }
+    if (eof && settled >= len)
+      break;
+    if (settled == 0 && n == 0 && len == cap)
+      return luaL_error(L, "split_file: no progress (a bug)");
+    memmove(buf, buf + settled, len - settled);
+    len -= settled;
+    offset += settled;
+  }
+  if (o > 0 && fwrite(obuf, 1, o, out) != o)
+    return luaL_fileresult(L, 0, NULL);
+  lua_pushinteger(L, count);
+  lua_pushinteger(L, (lua_Integer)(offset + len));
+  return 2;
+}
+
+/* ====================================================================
+** lexis.Learner
+** ==================================================================== */
+
+typedef struct Learner {
+  lx_learner *ln; /* NULL once closed */
+} Learner;
+
+static lx_learner *check_learner(lua_State *L, int arg) {
+  Learner *l = luaL_checkudata(L, arg, LEARNER);
+  luaL_argcheck(L, l->ln != NULL, arg, "learner is closed");
+  return l->ln;
+}
+
+static int learner_close(lua_State *L) {
+  Learner *l = luaL_checkudata(L, 1, LEARNER);
+  lx_learner_free(l->ln);
+  l->ln = NULL;
+  return 0;
+}
+
+static int l_learner(lua_State *L) {
+  Learner *l = lua_newuserdatauv(L, sizeof *l, 0);
+  l->ln = NULL;
+  luaL_setmetatable(L, LEARNER);
+  l->ln = lx_learner_new();
+  if (l->ln == NULL)
+    return luaL_error(L, "not enough memory");
+  return 1;
+}
+
+/* learner:feed(text, eof) -> bytes consumed (the rest goes with the next chunk) */
+static int learner_feed(lua_State *L) {
+  lx_learner *ln = check_learner(L, 1);
+  size_t len;
+  const char *text = luaL_checklstring(L, 2, &len);
+  size_t used = lx_learner_feed(ln, text, len, lua_toboolean(L, 3));
+  if (used == (size_t)-1)
+    return luaL_error(L, "not enough memory");
+  lua_pushinteger(L, (lua_Integer)used);
+  return 1;
+}
+
+/* learner:finish(min_count, min_score) -> {{word=, score=, count=, ...}, ...} */
+static int learner_finish(lua_State *L) {
+  lx_learner *ln = check_learner(L, 1);
+  lua_Integer min = luaL_optinteger(L, 2, 2);
+  lua_Number score = luaL_optnumber(L, 3, 0.3);
+  luaL_argcheck(L, min >= 1, 2, "must be at least 1");
+  size_t n = lx_learner_finish(ln, (uint32_t)min, score);
+  if (n == (size_t)-1)
+    return luaL_error(L, "not enough memory");
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    const lx_learned *r = lx_learner_result(ln, i);
+    lua_createtable(L, 0, 6);
+    lua_pushlstring(L, r->word, r->len);
+    lua_setfield(L, -2, "word");
+    lua_pushnumber(L, r->score);
+    lua_setfield(L, -2, "score");
+    lua_pushinteger(L, r->with_period);
+    lua_setfield(L, -2, "count");
+    lua_pushinteger(L, r->without);
+    lua_setfield(L, -2, "without_period");
+    lua_pushinteger(L, r->lower_after);
+    lua_setfield(L, -2, "lower_after");
+    lua_pushinteger(L, r->upper_after);
+    lua_setfield(L, -2, "upper_after");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static int learner_tostring(lua_State *L) {
+  Learner *l = luaL_checkudata(L, 1, LEARNER);
+  lua_pushstring(L, l->ln ? "lexis.Learner" : "lexis.Learner (closed)");
+  return 1;
+}
+
+/* ====================================================================
+** Registration
+** ==================================================================== */
+
+static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, meta, 0);
+  if (methods) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}
+
+void lexis_open_sentences(lua_State *L) {
+  static const luaL_Reg splitter_meta[] = {
+    { "__gc", splitter_close }, { "__close", splitter_close },
+    { "__tostring", splitter_tostring }, { NULL, NULL }
+  };
+  static const luaL_Reg splitter_methods[] = { { "close", splitter_close }, { NULL, NULL } };
+  static const luaL_Reg learner_meta[] = {
+    { "__gc", learner_close }, { "__close", learner_close },
+    { "__tostring", learner_tostring }, { NULL, NULL }
+  };
+  static const luaL_Reg learner_methods[] = {
+    { "feed", learner_feed }, { "finish", learner_finish }, { "close", learner_close },
+    { NULL, NULL }
+  };
+  static const luaL_Reg state_meta[] = { { NULL, NULL } };
+  static const luaL_Reg funcs[] = {
+    { "splitter", l_splitter },
+    { "sentences", l_sentences },
+    { "split_state", l_split_state },
+    { "split_chunk", l_split_chunk },
+    { "split_file", l_split_file },
+    { "learner", l_learner },
+    { NULL, NULL }
+  };
+  createmeta(L, SPLITTER, splitter_meta, splitter_methods);
+  createmeta(L, LEARNER, learner_meta, learner_methods);
+  createmeta(L, STATE, state_meta, NULL);
+  luaL_setfuncs(L, funcs, 0);
+}

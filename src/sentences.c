@@ -1,0 +1,1464 @@
+/*
+** sentences.c: sentence boundaries in UTF-8 text. See sentences.h.
+**
+** The scan jumps from candidate to candidate: bytes that can end a
+** sentence (. ! ? and every non-ASCII byte, among which the terminals of
+** other scripts), open or close a quotation or bracket, or break a line.
+** Everything else is skipped sixteen bytes at a time. At a terminal the
+** splitter looks at the word before it and the token after it and decides
+** by a handful of general rules:
+**
+**   - after ! ? and the terminals of other scripts, a sentence ends unless
+**     a lowercase word or a comma-like continuation follows;
+**   - after a period the word before it matters: an ordinary word ends the
+**     sentence before any capital; an abbreviation does according to its
+**     kind (see enum lx_abbrev_kind); initials and multi-period acronyms
+**     ("I.N.", "U.S.") do only before a sentence starter ("The", "How");
+**     a number does in English but not where "3." is an ordinal;
+**   - a period not followed by a space (3.14, e.g, example.com, No.35) is
+**     inside a token; closing quotes, brackets and footnote marks after a
+**     terminal stay with the sentence they close;
+**   - an ellipsis ends a sentence only as a four-dot "ellipsis + period" or
+**     before a sentence starter; a period glued to a word and followed by a
+**     spaced ellipsis ends the sentence, and the ellipsis opens the next;
+**   - inside a quotation or bracket no sentence ends: the quotation is part
+**     of the sentence around it. A quotation that does not close within
+**     QUOTE_MAX bytes or before a blank line is taken for a stray mark, and
+**     the sentence ends it held back are restored;
+**   - list markers "1." "2)" "a." at a sentence start announce a list; the
+**     next marker then starts a new item even without a period before it;
+**     a bullet after a space starts an item;
+**   - layout: a blank line ends a sentence (so does a heading line before
+**     one), a single newline does not, unless the newline policy says so or
+**     the next line starts with a bullet or the next list marker.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "sentences.h"
+
+/* Sentence_Break values, in the order src/gen/sentences.lua writes them. */
+enum {
+  SB_Other, SB_CR, SB_LF, SB_Extend, SB_Sep, SB_Format, SB_Sp, SB_Lower, SB_Upper,
+  SB_OLetter, SB_Numeric, SB_ATerm, SB_SContinue, SB_STerm, SB_Close
+};
+#include "sentences_tables.h"
+
+#define QUOTE_MAX 1000  /* bytes a quotation may hold sentence ends back */
+#define MAX_DEPTH 16    /* nested quotations and brackets tracked */
+#define MAX_PENDING 64  /* sentence ends held back inside one quotation */
+#define MIN_SPANS (MAX_PENDING + 2) /* room lx_split needs before each decision */
+#define WORD_MAX 64     /* longest word looked up, in bytes */
+
+/* ====================================================================
+** Characters
+** ==================================================================== */
+
+static int sb_nonascii(uint32_t cp) {
+  size_t lo = 0, hi = sizeof sb_ranges / sizeof sb_ranges[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (cp < sb_ranges[mid].lo)
+      hi = mid;
+    else if (cp > sb_ranges[mid].hi)
+      lo = mid + 1;
+    else
+      return sb_ranges[mid].sb;
+  }
+  return SB_Other;
+}
+
+static int sb_of(uint32_t cp) {
+  if (cp >= 0x80)
+    return sb_nonascii(cp);
+  if (cp >= 'a' && cp <= 'z') return SB_Lower;
+  if (cp >= 'A' && cp <= 'Z') return SB_Upper;
+  if (cp >= '0' && cp <= '9') return SB_Numeric;
+  switch (cp) {
+  case ' ': case '\t': case '\f': case '\v': return SB_Sp;
+  case '\n': return SB_LF;
+  case '\r': return SB_CR;
+  case '.': return SB_ATerm;
+  case '!': case '?': return SB_STerm;
+  case ',': case '-': case ':': case ';': return SB_SContinue;
+  case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB_Close;
+  default: return SB_Other;
+  }
+}
+
+/*
+** Decodes the character at s[i] (i < len); *n is its length. Malformed
+** bytes decode one at a time as U+FFFD, so the scan always advances.
+*/
+static uint32_t decode(const uint8_t *s, size_t i, size_t len, size_t *n) {
+  uint32_t c = s[i];
+  *n = 1;
+  if (c < 0x80)
+    return c;
+  size_t need = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
+  if (need == 0 || c > 0xF4 || need >= len - i)
+    return 0xFFFD;
+  uint32_t cp = c & (0x3F >> need);
+  for (size_t k = 1; k <= need; k++) {
+    uint8_t b = s[i + k];
+    if ((b & 0xC0) != 0x80)
+      return 0xFFFD;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  *n = need + 1;
+  return cp;
+}
+
+/* The start of the character that ends just before s[i] (i > floor). */
+static size_t char_before(const uint8_t *s, size_t i, size_t floor) {
+  size_t j = i - 1;
+  while (j > floor && (s[j] & 0xC0) == 0x80 && i - j < 4) j--;
+  return j;
+}
+
+static int is_letter_sb(int sb) { return sb == SB_Lower || sb == SB_Upper || sb == SB_OLetter; }
+static int is_space_sb(int sb) { return sb == SB_Sp || sb == SB_LF || sb == SB_CR || sb == SB_Sep; }
+
+static int is_bullet(uint32_t cp) {
+  switch (cp) {
+  case 0x2022: case 0x2023: case 0x2043: case 0x25E6: case 0x25AA: case 0x25CF:
+  case 0x25A0: case 0x25B8: case 0x25BA: case 0x2219: case 0x27A2:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/*
+** Quotation marks and brackets. opener_of gives, for a mark that can open,
+** the mark that closes it; 0 if it cannot open. Marks that open and close
+** alike (" ' » ›) are decided by context in the scanner.
+*/
+static uint32_t closer_of(uint32_t cp) {
+  switch (cp) {
+  case '(': return ')';
+  case '[': return ']';
+  case '{': return '}';
+  case 0x201C: return 0x201D; /* “ ” */
+  case 0x201E: return 0x201C; /* „ “ (German; ” also accepted) */
+  case 0x2018: return 0x2019; /* ‘ ’ */
+  case 0x201A: return 0x2018; /* ‚ ‘ */
+  case 0x00AB: return 0x00BB; /* « » */
+  case 0x00BB: return 0x00AB; /* » « (Danish, German) */
+  case 0x2039: return 0x203A; /* ‹ › */
+  case 0x203A: return 0x2039;
+  case 0x300C: return 0x300D; /* 「 」 */
+  case 0x300E: return 0x300F; /* 『 』 */
+  case 0x3008: return 0x3009; case 0x300A: return 0x300B; case 0x3010: return 0x3011;
+  case 0x3014: return 0x3015; case 0x3016: return 0x3017;
+  case 0xFF08: return 0xFF09; case 0xFF3B: return 0xFF3D; case 0xFF5B: return 0xFF5D;
+  case 0xFF62: return 0xFF63;
+  default: return 0;
+  }
+}
+
+/* Marks that only close (or close first): they are kept after a terminal. */
+static int is_closing(uint32_t cp) {
+  switch (cp) {
+  case ')': case ']': case '}': case '"': case '\'':
+  case 0x201D: case 0x2019: case 0x00BB: case 0x203A: case 0x300D: case 0x300F:
+  case 0x3009: case 0x300B: case 0x3011: case 0x3015: case 0x3017:
+  case 0xFF09: case 0xFF3D: case 0xFF5D: case 0xFF63:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int is_superscript_digit(uint32_t cp) {
+  return cp == 0xB9 || cp == 0xB2 || cp == 0xB3 || cp == 0x2070 || (cp >= 0x2074 && cp <= 0x2079);
+}
+
+/* Opening punctuation that may come before the first letter of a sentence. */
+static int is_leading_punct(uint32_t cp) {
+  return cp == '"' || cp == '\'' || cp == 0xBF || cp == 0xA1 || closer_of(cp) != 0;
+}
+
+/* ====================================================================
+** The splitter: a hash set of words (abbreviations and starters)
+** ==================================================================== */
+
+typedef struct word {
+  uint32_t hash; /* 0: empty slot */
+  uint32_t off;  /* the folded word in the pool */
+  uint16_t len;
+  uint8_t abbrev; /* enum lx_abbrev_kind, 0 if none */
+  uint8_t starter; /* a sentence starter */
+} word;
+
+struct lx_splitter {
+  word *slots;        /* open addressing, a power of two of them */
+  size_t nslots, count;
+  char *pool;         /* folded words, back to back */
+  size_t pool_len, pool_cap;
+  size_t max_abbrev;  /* longest abbreviation, folded: longer words are no abbreviation */
+  int newlines;       /* enum lx_newlines */
+  int ordinals;       /* "3." is an ordinal number */
+  size_t max_sentence;
+};
+
+/*
+** Case folding good enough for lookups: ASCII, Latin-1, Greek and Cyrillic
+** capitals. Returns the folded length, or 0 if the word is too long.
+*/
+static size_t fold(const uint8_t *s, size_t len, uint8_t *out) {
+  if (len == 0 || len > WORD_MAX)
+    return 0;
+  for (size_t i = 0; i < len; i++) {
+    uint8_t c = s[i];
+    if (c >= 'A' && c <= 'Z') {
+      out[i] = c + 32;
+    } else if (i + 1 < len && c == 0xC3 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E && s[i + 1] != 0x97) {
+      out[i] = c; out[i + 1] = s[i + 1] + 0x20; i++;
+    } else if (i + 1 < len && c == 0xD0 && s[i + 1] >= 0x80 && s[i + 1] <= 0xAF) {
+      uint8_t b = s[i + 1]; /* Ѐ-Џ -> ѐ-џ, А-П -> а-п, Р-Я -> р-я */
+      if (b < 0x90) { out[i] = 0xD1; out[i + 1] = b + 0x10; }
+      else if (b < 0xA0) { out[i] = 0xD0; out[i + 1] = b + 0x20; }
+      else { out[i] = 0xD1; out[i + 1] = b - 0x20; }
+      i++;
+    } else if (i + 1 < len && c == 0xCE && s[i + 1] >= 0x91 && s[i + 1] <= 0xA9) {
+      uint8_t b = s[i + 1];
+      if (b < 0xA0) { out[i] = 0xCE; out[i + 1] = b + 0x20; }
+      else { out[i] = 0xCF; out[i + 1] = b - 0x20; }
+      i++;
+    } else {
+      out[i] = c;
+    }
+  }
+  return len;
+}
+
+static uint32_t hash_bytes(const uint8_t *s, size_t len) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++) h = (h ^ s[i]) * 16777619u;
+  return h ? h : 1;
+}
+
+static word *find_slot(const lx_splitter *sp, const uint8_t *key, size_t len, uint32_t h) {
+  size_t mask = sp->nslots - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    word *w = &sp->slots[i];
+    if (w->hash == 0 || (w->hash == h && w->len == len && memcmp(sp->pool + w->off, key, len) == 0))
+      return w;
+  }
+}
+
+static const word *lookup(const lx_splitter *sp, const uint8_t *s, size_t len) {
+  uint8_t key[WORD_MAX];
+  size_t n = fold(s, len, key);
+  if (n == 0)
+    return NULL;
+  const word *w = find_slot(sp, key, n, hash_bytes(key, n));
+  return w->hash ? w : NULL;
+}
+
+static int grow(lx_splitter *sp) {
+  size_t n = sp->nslots * 2;
+  word *slots = calloc(n, sizeof *slots);
+  if (slots == NULL)
+    return -1;
+  word *old = sp->slots;
+  size_t oldn = sp->nslots;
+  sp->slots = slots;
+  sp->nslots = n;
+  for (size_t i = 0; i < oldn; i++)
+    if (old[i].hash)
+      *find_slot(sp, (const uint8_t *)sp->pool + old[i].off, old[i].len, old[i].hash) = old[i];
+  free(old);
+  return 0;
+}
+
+static word *intern(lx_splitter *sp, const char *s, size_t len) {
+  uint8_t key[WORD_MAX];
+  while (len > 0 && s[len - 1] == '.') len--; /* "Mr." and "Mr" are one entry */
+  size_t n = fold((const uint8_t *)s, len, key);
+  if (n == 0)
+    return NULL;
+  if ((sp->count + 1) * 2 > sp->nslots && grow(sp) != 0)
+    return NULL;
+  uint32_t h = hash_bytes(key, n);
+  word *w = find_slot(sp, key, n, h);
+  if (w->hash)
+    return w;
+  if (sp->pool_len + n > sp->pool_cap) {
+    size_t cap = sp->pool_cap * 2 + n;
+    char *pool = realloc(sp->pool, cap);
+    if (pool == NULL)
+      return NULL;
+    sp->pool = pool;
+    sp->pool_cap = cap;
+  }
+  memcpy(sp->pool + sp->pool_len, key, n);
+  w->hash = h;
+  w->off = (uint32_t)sp->pool_len;
+  w->len = (uint16_t)n;
+  sp->pool_len += n;
+  sp->count++;
+  return w;
+}
+
+lx_splitter *lx_splitter_new(void) {
+  lx_splitter *sp = calloc(1, sizeof *sp);
+  if (sp == NULL)
+    return NULL;
+  sp->nslots = 256;
+  sp->slots = calloc(sp->nslots, sizeof *sp->slots);
+  if (sp->slots == NULL) {
+    free(sp);
+    return NULL;
+  }
+  sp->newlines = LX_NL_PARAGRAPH;
+  sp->max_sentence = 1 << 20;
+  return sp;
+}
+
+void lx_splitter_free(lx_splitter *sp) {
+  if (sp == NULL)
+    return;
+  free(sp->slots);
+  free(sp->pool);
+  free(sp);
+}
+
+int lx_splitter_add_abbrev(lx_splitter *sp, const char *s, size_t len, int kind) {
+  if (kind < LX_ABBR_OTHER || kind > LX_ABBR_SUFFIX)
+    kind = LX_ABBR_OTHER;
+  while (len > 0 && s[len - 1] == '.') len--;
+  if (len == 0 || len > WORD_MAX)
+    return 0; /* nothing a lookup could ever find */
+  word *w = intern(sp, s, len);
+  if (w == NULL)
+    return -1;
+  w->abbrev = (uint8_t)kind;
+  if (w->len > sp->max_abbrev)
+    sp->max_abbrev = w->len;
+  return 0;
+}
+
+int lx_splitter_add_starter(lx_splitter *sp, const char *s, size_t len) {
+  if (len == 0 || len > WORD_MAX)
+    return 0;
+  word *w = intern(sp, s, len);
+  if (w == NULL)
+    return -1;
+  w->starter = 1;
+  return 0;
+}
+
+void lx_splitter_set_newlines(lx_splitter *sp, int policy) {
+  if (policy >= LX_NL_PARAGRAPH && policy <= LX_NL_IGNORE)
+    sp->newlines = policy;
+}
+
+void lx_splitter_set_ordinals(lx_splitter *sp, int on) { sp->ordinals = on != 0; }
+
+void lx_splitter_set_max_sentence(lx_splitter *sp, size_t bytes) {
+  sp->max_sentence = bytes < 1024 ? 1024 : bytes;
+}
+
+size_t lx_splitter_max_sentence(const lx_splitter *sp) { return sp->max_sentence; }
+size_t lx_splitter_count(const lx_splitter *sp) { return sp->count; }
+
+/* ====================================================================
+** The scanner
+** ==================================================================== */
+
+typedef struct scan {
+  const lx_splitter *sp;
+  const uint8_t *s;
+  size_t len;
+  int eof;
+  size_t limit;       /* candidates at or after it wait for more text */
+  int need_more;      /* a lookahead ran into the end of an unfinished text */
+  lx_span *out;       /* sentences found */
+  size_t cap, n;
+  size_t start;       /* the current sentence began here (spaces included) */
+  size_t floor;       /* look-back stops here: the start, or after a held-back end */
+  size_t settled;     /* after the last sentence reported */
+  lx_split_state st;  /* list state now */
+  lx_split_state st_settled; /* and at `settled` */
+  uint32_t stack[MAX_DEPTH]; /* the closing mark each open quotation or bracket expects */
+  int depth;
+  size_t open_at;     /* where the outermost open quotation began */
+  size_t pend[MAX_PENDING]; /* sentence ends held back inside the quotation */
+  int npend;
+} scan;
+
+/* The token after a terminal, as far as the decision needs it. */
+enum { T_EOF, T_ATTACHED, T_LOWER, T_UPPER, T_DIGIT, T_ELLIPSIS, T_CONT, T_OTHER };
+
+typedef struct next_tok {
+  int cls;       /* T_* */
+  size_t at;     /* its first character, after spaces and opening marks */
+  int starter;   /* a capitalized sentence starter */
+  int marker;    /* a list marker: 1 to 3 digits and "." or ")" */
+} next_tok;
+
+/* Spaces: ASCII and Unicode (NBSP, ideographic space...). 0 if none at i. */
+static size_t space_at(const scan *sc, size_t i) {
+  uint8_t c = sc->s[i];
+  if (c == ' ' || (c >= '\t' && c <= '\r'))
+    return 1;
+  if (c < 0x80)
+    return 0;
+  size_t n;
+  uint32_t cp = decode(sc->s, i, sc->len, &n);
+  return is_space_sb(sb_of(cp)) ? n : 0;
+}
+
+static int space_before(const scan *sc, size_t i) {
+  if (i <= sc->floor)
+    return 1;
+  size_t j = char_before(sc->s, i, sc->floor);
+  return space_at(sc, j) != 0;
+}
+
+static uint32_t cp_before(const scan *sc, size_t i) {
+  if (i <= sc->floor)
+    return ' ';
+  size_t n, j = char_before(sc->s, i, sc->floor);
+  return decode(sc->s, j, sc->len, &n);
+}
+
+/* Does s[from, to) hold a letter or digit? A sentence must. */
+static int has_content(const scan *sc, size_t from, size_t to) {
+  for (size_t i = from; i < to;) {
+    uint8_t c = sc->s[i];
+    if (c < 0x80) {
+      if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+        return 1;
+      i++;
+      continue;
+    }
+    size_t n;
+    int sb = sb_of(decode(sc->s, i, sc->len, &n));
+    if (is_letter_sb(sb) || sb == SB_Numeric)
+      return 1;
+    i += n;
+  }
+  return 0;
+}
+
+static void emit(scan *sc, size_t end, size_t next) {
+  size_t a = sc->start, b = end, n;
+  while (a < b && (n = space_at(sc, a)) != 0) a += n;
+  while (b > a) {
+    size_t j = char_before(sc->s, b, a);
+    if (space_at(sc, j) == 0) break;
+    b = j;
+  }
+  if (a < b && sc->n < sc->cap) {
+    sc->out[sc->n].start = a;
+    sc->out[sc->n].stop = b;
+    sc->n++;
+  }
+  sc->start = sc->floor = next;
+  sc->settled = next;
+  sc->st_settled = sc->st;
+}
+
+/* Releases the sentence ends a stray quotation held back. */
+static void flush_pending(scan *sc) {
+  for (int i = 0; i < sc->npend; i++)
+    emit(sc, sc->pend[i], sc->pend[i]);
+  sc->npend = 0;
+  sc->depth = 0;
+}
+
+/* Ends the sentence at `end`, or holds the end back inside a quotation. */
+static void cut(scan *sc, size_t end) {
+  if (sc->depth > 0) {
+    if (sc->npend == MAX_PENDING)
+      flush_pending(sc);
+    else {
+      sc->pend[sc->npend++] = end;
+      sc->floor = end;
+      return;
+    }
+  }
+  emit(sc, end, end);
+}
+
+/* A terminal's end: only if the sentence so far says something. */
+static void cut_terminal(scan *sc, size_t end) {
+  if (has_content(sc, sc->floor, end))
+    cut(sc, end);
+}
+
+/* A hard end (blank line, line policy, bullet line): quotations end too. */
+static void cut_hard(scan *sc, size_t end) {
+  flush_pending(sc);
+  emit(sc, end, end);
+}
+
+static void push(scan *sc, uint32_t closer, size_t at) {
+  if (sc->depth == 0)
+    sc->open_at = at;
+  if (sc->depth < MAX_DEPTH)
+    sc->stack[sc->depth++] = closer;
+}
+
+/* Closes the innermost quotation that `cp` closes; 0 if none is open. */
+static int pop(scan *sc, uint32_t cp) {
+  for (int i = sc->depth - 1; i >= 0; i--) {
+    uint32_t want = sc->stack[i];
+    if (want == cp || (cp == 0x201D && want == 0x201C) || (cp == 0x2019 && want == 0x2018)) {
+      sc->depth = i;
+      if (i == 0) { /* the quotation closed: its sentences belong to this one */
+        sc->npend = 0;
+        sc->floor = sc->start;
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int letter_at(const scan *sc, size_t i) {
+  if (i >= sc->len)
+    return 0;
+  size_t n;
+  return is_letter_sb(sb_of(decode(sc->s, i, sc->len, &n)));
+}
+
+/*
+** A quotation mark or bracket at s[p] (code point cp, n bytes): opens,
+** closes, or (an apostrophe) neither.
+*/
+static void quote_mark(scan *sc, size_t p, uint32_t cp, size_t n) {
+  int after_space = space_before(sc, p) || is_leading_punct(cp_before(sc, p));
+  int before_space = p + n >= sc->len || space_at(sc, p + n) != 0;
+  switch (cp) {
+  case '"':
+    if (after_space && !before_space) push(sc, '"', p);
+    else pop(sc, '"');
+    return;
+  case '\'':
+    if (after_space && letter_at(sc, p + n)) push(sc, '\'', p);
+    else if (!letter_at(sc, p + n) && sc->depth > 0 && sc->stack[sc->depth - 1] == '\'') pop(sc, '\'');
+    return;
+  case 0x2019: /* ’ is also the apostrophe */
+    if (!letter_at(sc, p + n)) pop(sc, cp);
+    return;
+  case 0x201D: /* ” closes; in Swedish it also opens */
+    if (!pop(sc, cp) && after_space && !before_space) push(sc, cp, p);
+    return;
+  case 0x201C: case 0x00AB: case 0x00BB: case 0x2039: case 0x203A: case 0x2018:
+    if (!pop(sc, cp) && (after_space || (cp != 0x00BB && cp != 0x203A)))
+      push(sc, closer_of(cp), p);
+    return;
+  default:
+    if (closer_of(cp))
+      push(sc, closer_of(cp), p);
+    else
+      pop(sc, cp);
+  }
+}
+
+/*
+** After a terminal at q: closing marks, footnote marks ([12], ¹) and
+** further terminals stay with the sentence. Returns where they end.
+*/
+static size_t absorb_closers(scan *sc, size_t q) {
+  while (q < sc->len) {
+    size_t n;
+    uint32_t cp = decode(sc->s, q, sc->len, &n);
+    if (is_closing(cp) || (sc->depth > 0 && sc->stack[sc->depth - 1] == cp)) {
+      pop(sc, cp);
+      q += n;
+    } else if (cp == '[') { /* a footnote: [12] */
+      size_t i = q + 1;
+      while (i < sc->len && i - q <= 4 && sc->s[i] >= '0' && sc->s[i] <= '9') i++;
+      if (i == q + 1 || i >= sc->len || sc->s[i] != ']')
+        break;
+      q = i + 1;
+    } else if (cp == ' ' && q + 3 < sc->len && sc->s[q + 1] == '[' && sc->s[q + 2] >= '0' &&
+               sc->s[q + 2] <= '9') { /* a footnote after a space, on the same line: ". [41]" */
+      size_t i = q + 2;
+      while (i < sc->len && i - q <= 6 && sc->s[i] >= '0' && sc->s[i] <= '9') i++;
+      if (i >= sc->len || sc->s[i] != ']' || (i + 1 < sc->len && !space_at(sc, i + 1)))
+        break;
+      q = i + 1;
+    } else if (is_superscript_digit(cp)) {
+      q += n;
+    } else if ((cp == ' ' || cp == 0xA0 || cp == 0x202F) && sc->depth > 0 && q + n < sc->len) {
+      /* French spacing: "fin. »" */
+      size_t m;
+      uint32_t c2 = decode(sc->s, q + n, sc->len, &m);
+      if (c2 != 0xBB || sc->stack[sc->depth - 1] != 0xBB)
+        break;
+      pop(sc, c2);
+      q += n + m;
+    } else if (cp == '.' || cp == '!' || cp == '?' ||
+               (cp >= 0x80 && (sb_of(cp) == SB_STerm || sb_of(cp) == SB_ATerm))) {
+      if (cp == '.' && q + 1 < sc->len && sc->s[q + 1] == '.')
+        break; /* an ellipsis of its own */
+      q += n;
+    } else {
+      break;
+    }
+  }
+  return q;
+}
+
+/* Is s[a, b) a list marker's number or letter? Returns its kind, *value. */
+static int marker_kind(const uint8_t *s, size_t a, size_t b, uint32_t *value) {
+  if (b - a == 1 && s[a] >= 'a' && s[a] <= 'z') {
+    *value = (uint32_t)(s[a] - 'a' + 1);
+    return 2;
+  }
+  if (b - a < 1 || b - a > 3)
+    return 0;
+  uint32_t v = 0;
+  for (size_t i = a; i < b; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+    v = v * 10 + (uint32_t)(s[i] - '0');
+  }
+  *value = v;
+  return 1;
+}
+
+/* Is there a numeric list marker ("12." "3)" "4.)") followed by a space at i? */
+static int numeric_marker_at(const scan *sc, size_t i, uint32_t *value) {
+  size_t j = i;
+  while (j < sc->len && j - i < 4 && sc->s[j] >= '0' && sc->s[j] <= '9') j++;
+  if (marker_kind(sc->s, i, j, value) != 1 || j >= sc->len)
+    return 0;
+  if (sc->s[j] == '.') j++;
+  if (j < sc->len && sc->s[j] == ')') j++;
+  if (j == i || (sc->s[j - 1] != '.' && sc->s[j - 1] != ')'))
+    return 0;
+  return j < sc->len && space_at(sc, j);
+}
+
+/*
+** Classifies what follows a terminal that ends at q: nothing (end of text),
+** a character glued to it, or after spaces and opening marks a lowercase
+** or capitalized word, a digit, an ellipsis, a comma-like mark, or other.
+*/
+static next_tok next_token(scan *sc, size_t q) {
+  next_tok t = { T_EOF, q, 0, 0 };
+  const uint8_t *s = sc->s;
+  if (q >= sc->len) {
+    if (!sc->eof) sc->need_more = 1;
+    return t;
+  }
+  size_t n, i = q;
+  if (space_at(sc, i) == 0) {
+    t.cls = T_ATTACHED;
+    return t;
+  }
+  while (i < sc->len && (n = space_at(sc, i)) != 0) i += n;
+  for (;;) {
+    if (i >= sc->len) {
+      if (!sc->eof) sc->need_more = 1;
+      t.at = i;
+      return t;
+    }
+    uint32_t cp = decode(s, i, sc->len, &n);
+    if (!is_leading_punct(cp) || (is_closing(cp) && cp != '"' && cp != '\'' && cp != 0xBB))
+      break;
+    i += n;
+  }
+  t.at = i;
+  uint32_t cp = decode(s, i, sc->len, &n);
+  if (cp == '.' || cp == 0x2026) { t.cls = T_ELLIPSIS; return t; }
+  switch (sb_of(cp)) {
+  case SB_Lower: t.cls = T_LOWER; return t;
+  case SB_Numeric: {
+    uint32_t v;
+    t.cls = T_DIGIT;
+    t.marker = numeric_marker_at(sc, i, &v);
+    return t;
+  }
+  case SB_SContinue: t.cls = T_CONT; return t;
+  case SB_Upper: case SB_OLetter: break;
+  default: t.cls = T_OTHER; return t;
+  }
+  t.cls = T_UPPER;
+  size_t j = i;
+  while (j < sc->len && j - i <= WORD_MAX) {
+    uint32_t c = decode(s, j, sc->len, &n);
+    if (!is_letter_sb(sb_of(c)) && c != '\'' && c != 0x2019)
+      break;
+    j += n;
+  }
+  if (j >= sc->len && !sc->eof) {
+    sc->need_more = 1;
+    return t;
+  }
+  const word *w = lookup(sc->sp, s + i, j - i);
+  t.starter = w != NULL && w->starter;
+  return t;
+}
+
+/* What the word before a period is. */
+enum { K_WORD, K_OTHER = LX_ABBR_OTHER, K_PREFIX, K_NUMBER, K_SUFFIX, K_NUM, K_ORDINAL,
+       K_INITIAL, K_ACRONYM };
+
+/* Is s[0, n) a Roman numeral in capitals (II, XIV, MCM)? */
+static int roman(const uint8_t *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!strchr("IVXLCDM", s[i]) || s[i] == 0)
+      return 0;
+  return 1;
+}
+
+/*
+** Classifies the word s[a, b) before a period: a listed abbreviation, a
+** number, an initial, a multi-period acronym, or an ordinary word. *alpha
+** says whether it is letters only.
+*/
+static int word_kind(const scan *sc, size_t a, size_t b, int *alpha) {
+  const uint8_t *s = sc->s;
+  *alpha = 0;
+  if (a >= b)
+    return K_WORD;
+  if (b - a <= sc->sp->max_abbrev) {
+    const word *w = lookup(sc->sp, s + a, b - a);
+    if (w && w->abbrev)
+      return w->abbrev;
+  }
+  int letters = 0, digits = 0, others = 0, periods = 0, seg = 0, maxseg = 0, chars = 0, upper = 0;
+  for (size_t i = a, n; i < b; i += n) {
+    uint32_t cp = decode(s, i, sc->len, &n);
+    int sb = sb_of(cp);
+    chars++;
+    if (is_letter_sb(sb)) { letters++; seg++; upper += sb == SB_Upper; }
+    else if (sb == SB_Numeric) digits++;
+    else if (cp == '.') { periods++; if (seg > maxseg) maxseg = seg; seg = 0; }
+    else if (cp == ',' || cp == ':' || cp == '/' || cp == '-') others += letters > 0;
+    else others++;
+    if (cp == '.' && digits + letters == 0) others++;
+  }
+  if (seg > maxseg) maxseg = seg;
+  if (digits > 0 && letters == 0) /* 3.14, 24.11.2026, $100.00; 3. may be an ordinal */
+    return digits <= 3 && chars == digits ? K_ORDINAL : K_NUM;
+  *alpha = letters > 0 && digits == 0 && others == 0 && periods == 0;
+  if (chars == 1 && letters == 1)
+    return upper ? K_INITIAL : K_OTHER;
+  if (chars >= 2 && roman(s + a, b - a))
+    return K_ORDINAL; /* Louis XIV., XII. Pluku */
+  if (periods > 0 && digits == 0 && others == 0 && maxseg <= 3)
+    return K_ACRONYM;
+  return K_WORD;
+}
+
+/* Skips the bullets, spaces and opening marks a sentence may begin with. */
+static size_t skip_lead(const scan *sc, size_t i, size_t to) {
+  while (i < to) {
+    size_t n;
+    uint32_t cp = decode(sc->s, i, sc->len, &n);
+    if (!(is_bullet(cp) || is_leading_punct(cp) || is_space_sb(sb_of(cp)) || cp == '-' || cp == '*'))
+      break;
+    i += n;
+  }
+  return i;
+}
+
+/*
+** A list marker "w." or "w)" (w a number or a letter) whose token starts at
+** ts. At a sentence start it opens or continues a list (returns 1: no end
+** after it); mid-sentence, the marker the list expects next begins a new
+** item (returns 1 after ending the sentence before it).
+*/
+static int list_marker(scan *sc, size_t ts, size_t a, size_t b) {
+  uint32_t v;
+  int kind = marker_kind(sc->s, a, b, &v);
+  if (kind == 0 || sc->depth > 0 || sc->npend > 0)
+    return 0;
+  if (skip_lead(sc, sc->start, a) == a) {
+    if (kind == 1 || v == 1 || (kind == sc->st.list_kind && v == sc->st.list_next)) {
+      sc->st.list_kind = (uint8_t)kind;
+      sc->st.list_next = v + 1;
+      return 1;
+    }
+    return 0;
+  }
+  if (kind == sc->st.list_kind && v == sc->st.list_next && space_before(sc, ts)) {
+    cut_hard(sc, ts);
+    sc->st.list_next = v + 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Where the token ending at p starts, and where its word starts (after marks). */
+static size_t token_start(const scan *sc, size_t p) {
+  size_t i = p;
+  while (i > sc->floor) {
+    size_t j = char_before(sc->s, i, sc->floor);
+    if (space_at(sc, j)) break;
+    i = j;
+  }
+  return i;
+}
+
+static size_t word_start(const scan *sc, size_t ts, size_t p) {
+  size_t i = ts;
+  while (i < p) {
+    size_t n;
+    uint32_t cp = decode(sc->s, i, sc->len, &n);
+    if (!(is_leading_punct(cp) || is_bullet(cp)))
+      break;
+    i += n;
+  }
+  return i;
+}
+
+/*
+** ! ? and the terminals of other scripts, from p to q: a sentence ends
+** unless a lowercase word or a comma-like mark follows. Terminals of
+** scripts written without spaces (。！？) end it even when glued to the
+** next word.
+*/
+static size_t on_terminal(scan *sc, size_t p, size_t q, int wide) {
+  q = absorb_closers(sc, q);
+  next_tok t = next_token(sc, q);
+  if (sc->need_more)
+    return q;
+  (void)p;
+  switch (t.cls) {
+  case T_ATTACHED: {
+    if (!wide) return q;
+    size_t n;
+    int sb = sb_of(decode(sc->s, q, sc->len, &n));
+    if (sb == SB_Lower || sb == SB_SContinue) return q;
+    cut_terminal(sc, q);
+    return q;
+  }
+  case T_LOWER: case T_CONT: case T_EOF:
+    return q;
+  default:
+    cut_terminal(sc, q);
+    return q;
+  }
+}
+
+/*
+** An ellipsis of `dots` dots (… counts three) from p to e. It ends a
+** sentence as "ellipsis + period" (four dots) before a capital, or before a
+** sentence starter; otherwise the sentence goes on ("I mean... see").
+*/
+static size_t on_ellipsis(scan *sc, size_t p, size_t e, int dots) {
+  if (e < sc->len && (sc->s[e] == '!' || sc->s[e] == '?'))
+    return on_terminal(sc, p, e + 1, 0);
+  size_t q = absorb_closers(sc, e);
+  next_tok t = next_token(sc, q);
+  if (sc->need_more)
+    return q;
+  if (t.cls == T_UPPER && (dots >= 4 || t.starter))
+    cut_terminal(sc, q);
+  return q;
+}
+
+/* The dots of a spaced ellipsis ". . ." from p; 0 if there is none. */
+static int spaced_dots(const scan *sc, size_t p, size_t *end) {
+  int dots = 1;
+  size_t i = p + 1;
+  while (i + 1 < sc->len && sc->s[i] == ' ' && sc->s[i + 1] == '.') {
+    dots++;
+    i += 2;
+  }
+  *end = i;
+  return dots >= 3 ? dots : 0;
+}
+
+/*
+** "word.Next" with the space missing (common in scraped text): a period
+** between a lowercase word of three letters or more and a capitalized
+** word of two or more. Abbreviations, acronyms and names with dots
+** (e.g.U, Node.Js) rarely look like that.
+*/
+static int missing_space(const scan *sc, size_t p, size_t q) {
+  size_t n, i = p, letters = 0;
+  while (i > sc->floor) {
+    size_t j = char_before(sc->s, i, sc->floor);
+    int sb = sb_of(decode(sc->s, j, sc->len, &n));
+    if (sb != SB_Lower) {
+      if (!space_at(sc, j) && !is_leading_punct(decode(sc->s, j, sc->len, &n)))
+        return 0;
+      break;
+    }
+    letters++;
+    i = j;
+  }
+  if (letters < 3 || lookup(sc->sp, sc->s + i, p - i) != NULL)
+    return 0;
+  decode(sc->s, q, sc->len, &n);
+  if (q + n >= sc->len)
+    return 0;
+  int sb2 = sb_of(decode(sc->s, q + n, sc->len, &n));
+  return sb2 == SB_Lower || sb2 == SB_Upper;
+}
+
+/* Skips an ellipsis at i (dots, spaced dots or …); returns where it ends. */
+static size_t skip_ellipsis(const scan *sc, size_t i) {
+  for (;;) {
+    if (i < sc->len && sc->s[i] == '.') i++;
+    else if (i + 2 < sc->len && memcmp(sc->s + i, "\xE2\x80\xA6", 3) == 0) i += 3;
+    else if (i + 1 < sc->len && sc->s[i] == ' ' && sc->s[i + 1] == '.') i += 2;
+    else return i;
+  }
+}
+
+/*
+** A period at p (one byte, or a full-width one of n bytes): the heart of
+** the matter. See the rules at the top of the file.
+*/
+static size_t on_period(scan *sc, size_t p, size_t n) {
+  const uint8_t *s = sc->s;
+  size_t q = p + n;
+  if (n == 1) {
+    size_t r = q;
+    while (r < sc->len && s[r] == '.') r++;
+    if (r - p >= 2)
+      return on_ellipsis(sc, p, r, r - p == 2 ? 3 : (int)(r - p));
+    size_t e;
+    int dots = spaced_dots(sc, p, &e);
+    if (dots && space_before(sc, p))
+      return on_ellipsis(sc, p, e, dots);
+    if (q + 2 < sc->len && memcmp(s + q, "\xE2\x80\xA6", 3) == 0)
+      return on_ellipsis(sc, p, q + 3, 4);
+  }
+  if (q < sc->len && !space_at(sc, q)) {
+    size_t m;
+    uint32_t cp = decode(s, q, sc->len, &m);
+    if (!(is_closing(cp) || cp == '[' || is_superscript_digit(cp) ||
+          (sc->depth > 0 && sc->stack[sc->depth - 1] == cp))) {
+      if (sb_of(cp) == SB_Upper && missing_space(sc, p, q))
+        cut_terminal(sc, q);
+      return q; /* inside a token: 3.14, e.g, example.com, No.35 */
+    }
+  }
+  q = absorb_closers(sc, q);
+  next_tok t = next_token(sc, q);
+  if (sc->need_more || t.cls == T_ATTACHED || t.cls == T_EOF)
+    return q;
+
+  size_t ts = token_start(sc, p);
+  size_t ws = word_start(sc, ts, p);
+  if (list_marker(sc, ts, ws, p))
+    return q;
+  int alpha;
+  int kind = word_kind(sc, ws, p, &alpha);
+  int end = 0;
+  switch (t.cls) {
+  case T_UPPER:
+    switch (kind) {
+    case K_WORD: case K_NUMBER: case K_SUFFIX: end = 1; break;
+    case K_NUM: end = 1; break;
+    case K_ORDINAL: end = !sc->sp->ordinals || t.starter; break;
+    case K_PREFIX: end = 0; break;
+    default: end = t.starter; break; /* abbreviation, initial, acronym */
+    }
+    break;
+  case T_DIGIT:
+    end = kind == K_WORD && (t.marker || alpha);
+    break;
+  case T_OTHER:
+    end = kind == K_WORD || kind == K_NUM || kind == K_ORDINAL || kind == K_SUFFIX ||
+          kind == K_NUMBER;
+    break;
+  case T_ELLIPSIS:
+    /* "compounds. . . . The": the period ends it, the ellipsis opens the next
+    ** (unless the text ends with it: "abandoned. . . .") */
+    if (kind == K_WORD) {
+      size_t after = absorb_closers(sc, skip_ellipsis(sc, t.at));
+      next_tok t2 = next_token(sc, after);
+      if (sc->need_more)
+        return q;
+      end = t2.cls != T_EOF;
+    }
+    break;
+  default:
+    break;
+  }
+  if (end)
+    cut_terminal(sc, q);
+  return q;
+}
+
+/* A ")" with no "(" open may close a list marker: "1) The first item". */
+static size_t on_close_paren(scan *sc, size_t p) {
+  if (pop(sc, ')'))
+    return p + 1;
+  if (p + 1 < sc->len && space_at(sc, p + 1)) {
+    size_t ts = token_start(sc, p);
+    list_marker(sc, ts, word_start(sc, ts, p), p);
+  }
+  return p + 1;
+}
+
+/*
+** A newline at p. Paragraph policy: a blank line ends the sentence (and
+** any quotation), as does a next line that starts with a bullet or the
+** list marker expected next. Line policy: every newline ends one.
+*/
+static size_t on_newline(scan *sc, size_t p) {
+  if (sc->sp->newlines == LX_NL_IGNORE)
+    return p + 1;
+  if (sc->sp->newlines == LX_NL_LINE) {
+    cut_hard(sc, p);
+    return p + 1;
+  }
+  const uint8_t *s = sc->s;
+  size_t i = p + 1, n;
+  while (i < sc->len && s[i] != '\n' && (n = space_at(sc, i)) != 0) i += n;
+  if (i >= sc->len) {
+    if (!sc->eof) sc->need_more = 1;
+    return p + 1;
+  }
+  if (s[i] == '\n') {
+    cut_hard(sc, p);
+    return i;
+  }
+  uint32_t cp = decode(s, i, sc->len, &n), v;
+  int item = 0;
+  if (is_bullet(cp) || cp == '-' || cp == '*' || cp == 0x2013 || cp == 0x2014)
+    item = i + n < sc->len && (space_at(sc, i + n) || is_bullet(cp));
+  else if (sc->st.list_kind == 1 && numeric_marker_at(sc, i, &v))
+    item = v == sc->st.list_next;
+  if (item)
+    cut_hard(sc, p);
+  return p + 1;
+}
+
+/* ====================================================================
+** The candidate scan
+** ==================================================================== */
+
+static const uint8_t candidate[256] = {
+  ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, ['('] = 1, [')'] = 1, ['['] = 1,
+  [']'] = 1, ['{'] = 1, ['}'] = 1, ['"'] = 1, ['\''] = 1,
+#define X16(b) [b] = 1, [b + 1] = 1, [b + 2] = 1, [b + 3] = 1, [b + 4] = 1, [b + 5] = 1, \
+  [b + 6] = 1, [b + 7] = 1, [b + 8] = 1, [b + 9] = 1, [b + 10] = 1, [b + 11] = 1, \
+  [b + 12] = 1, [b + 13] = 1, [b + 14] = 1, [b + 15] = 1
+  X16(0x80), X16(0x90), X16(0xA0), X16(0xB0), X16(0xC0), X16(0xD0), X16(0xE0), X16(0xF0)
+#undef X16
+};
+
+/* The first candidate byte in s[i, end), or end. */
+static size_t find_candidate(const uint8_t *s, size_t i, size_t end) {
+#if defined(__SSE2__)
+  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ques = _mm_set1_epi8('?');
+  const __m128i nl = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+  const __m128i par = _mm_set1_epi8('('), brk = _mm_set1_epi8('['), brace = _mm_set1_epi8('{');
+  const __m128i two = _mm_set1_epi8(2), one = _mm_set1_epi8(1);
+  while (i + 16 <= end) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+    /* ( ) are 0x28 0x29, [ ] are 0x5B 0x5D, { } 0x7B 0x7D: compare v and v-1 */
+    __m128i v1 = _mm_sub_epi8(v, one), v2 = _mm_sub_epi8(v, two);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, ques));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, nl));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, dq));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, sq));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, par), _mm_cmpeq_epi8(v1, par)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, brk), _mm_cmpeq_epi8(v2, brk)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, brace), _mm_cmpeq_epi8(v2, brace)));
+    int mask = _mm_movemask_epi8(_mm_or_si128(m, v)); /* v's high bit: non-ASCII */
+    if (mask)
+      return i + (size_t)__builtin_ctz((unsigned)mask);
+    i += 16;
+  }
+#endif
+  while (i < end && !candidate[s[i]]) i++;
+  return i;
+}
+
+/* Handles the candidate at p; returns where the scan goes on. */
+static size_t handle(scan *sc, size_t p) {
+  uint8_t c = sc->s[p];
+  switch (c) {
+  case '.': return on_period(sc, p, 1);
+  case '!': case '?': return on_terminal(sc, p, p + 1, 0);
+  case '\n': return on_newline(sc, p);
+  case ')': return on_close_paren(sc, p);
+  case '"': case '\'': case '(': case '[': case '{': case ']': case '}':
+    quote_mark(sc, p, c, 1);
+    return p + 1;
+  default:
+    break;
+  }
+  if (c < 0x80)
+    return p + 1;
+  size_t n;
+  uint32_t cp = decode(sc->s, p, sc->len, &n);
+  if (cp == 0x2026) {
+    size_t e = p + n;
+    int dots = 3;
+    while (e < sc->len && sc->s[e] == '.') { e++; dots++; }
+    return on_ellipsis(sc, p, e, dots);
+  }
+  if (is_bullet(cp)) {
+    if (space_before(sc, p) && sc->depth == 0)
+      cut_hard(sc, p);
+    return p + n;
+  }
+  int sb = sb_of(cp);
+  if (sb == SB_STerm) {
+    size_t q = p + n;
+    while (q < sc->len) { /* a run of terminals: ?! ！？ */
+      size_t m;
+      int sb2 = sb_of(decode(sc->s, q, sc->len, &m));
+      if (sb2 != SB_STerm && sc->s[q] != '!' && sc->s[q] != '?') break;
+      q += m;
+    }
+    return on_terminal(sc, p, q, 1);
+  }
+  if (sb == SB_ATerm)
+    return on_period(sc, p, n);
+  if (sb == SB_Close || cp == 0x201C)
+    quote_mark(sc, p, cp, n);
+  return p + n;
+}
+
+/* No sentence runs past max_sentence: cut it at its last space before. */
+static void force_cut(scan *sc, size_t hard) {
+  flush_pending(sc);
+  if (sc->start + sc->sp->max_sentence != hard)
+    return; /* the held-back ends already shortened it */
+  size_t i = hard;
+  while (i > sc->start + 1 && !(sc->s[i - 1] == ' ' || sc->s[i - 1] == '\n' || sc->s[i - 1] == '\t')) i--;
+  if (i <= sc->start + 1) {
+    i = hard;
+    while (i > sc->start && (sc->s[i] & 0xC0) == 0x80) i--;
+  }
+  emit(sc, i, i);
+}
+
+size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
+                int eof, lx_span *spans, size_t cap, size_t *settled) {
+  scan sc;
+  memset(&sc, 0, sizeof sc);
+  sc.sp = sp;
+  sc.s = (const uint8_t *)text;
+  sc.len = len;
+  sc.eof = eof;
+  sc.limit = eof ? len : len > LX_SPLIT_LOOKAHEAD ? len - LX_SPLIT_LOOKAHEAD : 0;
+  sc.out = spans;
+  sc.cap = cap;
+  sc.st = sc.st_settled = *st;
+  int stopped = 0; /* by a full span array or a lookahead */
+  size_t pos = 0;
+  for (;;) {
+    if (sc.n + MIN_SPANS > sc.cap) { stopped = 1; break; }
+    size_t hard = sc.start + sp->max_sentence;
+    size_t stop = hard < sc.limit ? hard : sc.limit;
+    size_t p = find_candidate(sc.s, pos, stop);
+    if (p >= stop) {
+      if (hard < sc.limit) {
+        force_cut(&sc, hard);
+        pos = sc.start;
+        continue;
+      }
+      break;
+    }
+    if (sc.depth > 0 && p > sc.open_at + QUOTE_MAX)
+      flush_pending(&sc); /* a stray quotation mark: release what it held */
+    pos = handle(&sc, p);
+    if (sc.need_more) { stopped = 1; break; }
+  }
+  if (eof && !stopped) {
+    flush_pending(&sc);
+    emit(&sc, len, len);
+  }
+  *settled = sc.settled;
+  *st = sc.st_settled;
+  return sc.n;
+}
+
+/* ====================================================================
+** Collapsing white space for output
+** ==================================================================== */
+
+static int ascii_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+size_t lx_collapse_space(char *dst, const char *src, size_t len) {
+  const uint8_t *s = (const uint8_t *)src;
+  size_t i = 0, o = 0;
+  while (i < len) {
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time while there is no tab, newline or double space. */
+    const __m128i sp = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+    while (i + 17 <= len) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+      __m128i w = _mm_loadu_si128((const __m128i *)(s + i + 1));
+      __m128i t = _mm_sub_epi8(v, nine), tw = _mm_sub_epi8(w, nine);
+      __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(t, four), t);   /* \t..\r */
+      __m128i ctlw = _mm_cmpeq_epi8(_mm_min_epu8(tw, four), tw);
+      __m128i spv = _mm_cmpeq_epi8(v, sp), spw = _mm_cmpeq_epi8(w, sp);
+      __m128i bad = _mm_or_si128(ctl, _mm_and_si128(spv, _mm_or_si128(spw, ctlw)));
+      int mask = _mm_movemask_epi8(bad);
+      if (mask) {
+        size_t k = (size_t)__builtin_ctz((unsigned)mask);
+        memmove(dst + o, s + i, k);
+        o += k;
+        i += k;
+        break;
+      }
+      _mm_storeu_si128((__m128i *)(dst + o), v);
+      o += 16;
+      i += 16;
+    }
+    if (i >= len)
+      break;
+#endif
+    uint8_t c = s[i];
+    if (ascii_space(c)) {
+      dst[o++] = ' ';
+      while (i < len && ascii_space(s[i])) i++;
+    } else {
+      dst[o++] = (char)c;
+      i++;
+    }
+  }
+  return o;
+}
+
+/* ====================================================================
+** Learning abbreviations
+** ==================================================================== */
+
+typedef struct ltype {
+  uint32_t hash;  /* 0: empty */
+  uint32_t off, len; /* the folded type in the pool */
+  uint32_t with_period, without, lower_after, upper_after;
+} ltype;
+
+struct lx_learner {
+  ltype *slots;
+  size_t nslots, count;
+  char *pool;
+  size_t pool_len, pool_cap;
+  lx_learned *results;
+  size_t nresults;
+  size_t pending;  /* the type seen with a period just before, +1; 0 if none */
+};
+
+lx_learner *lx_learner_new(void) {
+  lx_learner *ln = calloc(1, sizeof *ln);
+  if (ln == NULL)
+    return NULL;
+  ln->nslots = 1024;
+  ln->slots = calloc(ln->nslots, sizeof *ln->slots);
+  if (ln->slots == NULL) {
+    free(ln);
+    return NULL;
+  }
+  return ln;
+}
+
+void lx_learner_free(lx_learner *ln) {
+  if (ln == NULL)
+    return;
+  free(ln->slots);
+  free(ln->pool);
+  free(ln->results);
+  free(ln);
+}
+
+static ltype *ltype_slot(lx_learner *ln, const uint8_t *key, size_t len, uint32_t h) {
+  size_t mask = ln->nslots - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    ltype *t = &ln->slots[i];
+    if (t->hash == 0 || (t->hash == h && t->len == len && memcmp(ln->pool + t->off, key, len) == 0))
+      return t;
+  }
+}
+
+static ltype *ltype_get(lx_learner *ln, const uint8_t *s, size_t len) {
+  uint8_t key[WORD_MAX];
+  size_t n = fold(s, len, key);
+  if (n == 0)
+    return NULL;
+  if ((ln->count + 1) * 2 > ln->nslots) {
+    size_t nn = ln->nslots * 2;
+    ltype *slots = calloc(nn, sizeof *slots), *old = ln->slots;
+    if (slots == NULL)
+      return (ltype *)-1;
+    size_t oldn = ln->nslots;
+    ln->slots = slots;
+    ln->nslots = nn;
+    for (size_t i = 0; i < oldn; i++)
+      if (old[i].hash)
+        *ltype_slot(ln, (const uint8_t *)ln->pool + old[i].off, old[i].len, old[i].hash) = old[i];
+    free(old);
+  }
+  uint32_t h = hash_bytes(key, n);
+  ltype *t = ltype_slot(ln, key, n, h);
+  if (t->hash)
+    return t;
+  if (ln->pool_len + n > ln->pool_cap) {
+    size_t cap = ln->pool_cap * 2 + n + 4096;
+    char *pool = realloc(ln->pool, cap);
+    if (pool == NULL)
+      return (ltype *)-1;
+    ln->pool = pool;
+    ln->pool_cap = cap;
+  }
+  memcpy(ln->pool + ln->pool_len, key, n);
+  t->hash = h;
+  t->off = (uint32_t)ln->pool_len;
+  t->len = (uint32_t)n;
+  ln->pool_len += n;
+  ln->count++;
+  return t;
+}
+
+/*
+** One token s[a, b) (no spaces). Strips opening and closing marks; a token
+** that ends in a single period counts "with period" and waits for the next
+** token to say what follows it.
+*/
+static int learn_token(lx_learner *ln, const uint8_t *s, size_t a, size_t b) {
+  size_t n;
+  /* What follows the previous period-final token. */
+  if (ln->pending) {
+    ltype *prev = &ln->slots[ln->pending - 1];
+    size_t i = a;
+    while (i < b) {
+      uint32_t cp = decode(s, i, b, &n);
+      if (!is_leading_punct(cp)) break;
+      i += n;
+    }
+    if (i < b) {
+      int sb = sb_of(decode(s, i, b, &n));
+      if (sb == SB_Lower || sb == SB_Numeric || sb == SB_SContinue) prev->lower_after++;
+      else if (sb == SB_Upper) prev->upper_after++;
+    }
+    ln->pending = 0;
+  }
+  while (a < b) {
+    uint32_t cp = decode(s, a, b, &n);
+    if (!is_leading_punct(cp)) break;
+    a += n;
+  }
+  while (b > a) {
+    size_t j = char_before(s, b, a);
+    uint32_t cp = decode(s, j, b, &n);
+    if (!(is_closing(cp) || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?'))
+      break;
+    b = j;
+  }
+  if (a >= b)
+    return 0;
+  int period = s[b - 1] == '.';
+  if (period) {
+    b--;
+    if (b > a && s[b - 1] == '.')
+      return 0; /* an ellipsis */
+  }
+  /* Letters, with inner periods allowed; no digits. */
+  int letters = 0;
+  for (size_t i = a; i < b; i += n) {
+    int sb = sb_of(decode(s, i, b, &n));
+    if (is_letter_sb(sb)) letters++;
+    else if (s[i] != '.' && s[i] != '\'' && s[i] != '-') return 0;
+  }
+  if (letters == 0)
+    return 0;
+  ltype *t = ltype_get(ln, s + a, b - a);
+  if (t == (ltype *)-1)
+    return -1;
+  if (t == NULL)
+    return 0;
+  if (period) {
+    t->with_period++;
+    ln->pending = (size_t)(t - ln->slots) + 1;
+  } else {
+    t->without++;
+  }
+  return 0;
+}
+
+size_t lx_learner_feed(lx_learner *ln, const char *text, size_t len, int eof) {
+  const uint8_t *s = (const uint8_t *)text;
+  size_t i = 0, end = len;
+  if (!eof) { /* the last token may go on in the next chunk */
+    while (end > 0 && !ascii_space(s[end - 1])) end--;
+  }
+  while (i < end) {
+    while (i < end && ascii_space(s[i])) i++;
+    size_t a = i;
+    while (i < end && !ascii_space(s[i])) i++;
+    if (i > a) {
+      size_t b = i;
+      if (ln->slots && learn_token(ln, s, a, b) != 0)
+        return (size_t)-1;
+    }
+  }
+  return end;
+}
+
+static int by_score(const void *x, const void *y) {
+  const lx_learned *a = x, *b = y;
+  if (a->score != b->score) return a->score < b->score ? 1 : -1;
+  return a->with_period < b->with_period ? 1 : a->with_period > b->with_period ? -1 : 0;
+}
+
+/*
+** The score (0..1) multiplies four pieces of evidence:
+**   - how seldom the word is seen without its period (squared: the strongest);
+**   - shortness: exp(-(letters - 1) / 5), since abbreviations are short;
+**   - inner periods (U.S.A.), each doubling the odds, capped at 1;
+**   - what follows: half weight for "a capital always follows" (titles do
+**     that too), full weight when lowercase words and digits follow.
+*/
+size_t lx_learner_finish(lx_learner *ln, uint32_t min_count, double min_score) {
+  free(ln->results);
+  ln->results = NULL;
+  ln->nresults = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < ln->nslots; i++)
+    if (ln->slots[i].hash && ln->slots[i].with_period >= min_count) n++;
+  if (n == 0)
+    return 0;
+  ln->results = malloc(n * sizeof *ln->results);
+  if (ln->results == NULL)
+    return (size_t)-1;
+  for (size_t i = 0; i < ln->nslots; i++) {
+    const ltype *t = &ln->slots[i];
+    if (!t->hash || t->with_period < min_count)
+      continue;
+    const uint8_t *w = (const uint8_t *)ln->pool + t->off;
+    int letters = 0, inner = 0;
+    for (size_t k = 0, m; k < t->len; k += m) {
+      uint32_t cp = decode(w, k, t->len, &m);
+      if (cp == '.') inner++;
+      else if (is_letter_sb(sb_of(cp))) letters++;
+    }
+    double ratio = (double)t->with_period / (t->with_period + t->without);
+    double shortness = exp(-(letters - 1) / 5.0);
+    double periods = inner > 0 ? 1.0 : 0.6;
+    double low = (t->lower_after + 0.5) / (t->lower_after + t->upper_after + 1.0);
+    double score = ratio * ratio * shortness * periods * (0.5 + 0.5 * low);
+    if (score < min_score)
+      continue;
+    lx_learned *r = &ln->results[ln->nresults++];
+    r->word = (const char *)w;
+    r->len = t->len;
+    r->with_period = t->with_period;
+    r->without = t->without;
+    r->lower_after = t->lower_after;
+    r->upper_after = t->upper_after;
+    r->score = score;
+  }
+  qsort(ln->results, ln->nresults, sizeof *ln->results, by_score);
+  return ln->nresults;
+}
+
+const lx_learned *lx_learner_result(const lx_learner *ln, size_t i) {
+  return i < ln->nresults ? &ln->results[i] : NULL;
+}

@@ -1,0 +1,127 @@
+/*
+** sentences.h: sentence boundaries in UTF-8 text, and a learner of a
+** corpus's own abbreviations. Pure C, no Lua: src/bind/sentences.c binds it.
+**
+** A splitter (lx_splitter) is a compiled configuration: the abbreviations of
+** a language sorted into four kinds, the words that typically start a
+** sentence, and the layout options. It is read-only while splitting, so one
+** splitter can serve any number of texts at once.
+**
+** lx_split() finds sentences in a buffer. It works on a whole text (eof set)
+** or on a stream: it reports the sentences it is sure of and how many bytes
+** are settled; the caller keeps the rest, appends more text and calls again
+** with the same lx_split_state. Memory stays bounded because no sentence is
+** longer than the splitter's max_sentence (a longer run is cut at a space).
+*/
+#ifndef LEXIS_SENTENCES_H
+#define LEXIS_SENTENCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* How line breaks count. */
+enum lx_newlines {
+  LX_NL_PARAGRAPH, /* a blank line ends a sentence; a single newline is a space */
+  LX_NL_LINE,      /* every newline ends a sentence (one sentence or more per line) */
+  LX_NL_IGNORE     /* newlines are spaces, blank lines too */
+};
+
+/* What an abbreviation says about the word after it. */
+enum lx_abbrev_kind {
+  LX_ABBR_OTHER = 1, /* either way: a sentence starts after it only before a starter word */
+  LX_ABBR_PREFIX,    /* stands before a name or term (Mr., Dr., Mt., e.g.): never ends one */
+  LX_ABBR_NUMBER,    /* stands before a number (No. 5, p. 55, Fig. 3): no end before a digit */
+  LX_ABBR_SUFFIX     /* follows what it qualifies (etc., Inc., Jr.): a capital after it starts one */
+};
+
+typedef struct lx_splitter lx_splitter;
+
+/* A sentence: bytes [start, stop) of the buffer, spaces at both ends trimmed. */
+typedef struct lx_span {
+  size_t start, stop;
+} lx_span;
+
+/* What carries from one call of lx_split to the next: zero it to begin. */
+typedef struct lx_split_state {
+  uint32_t list_next; /* the list marker expected next (1-based number or letter) */
+  uint8_t list_kind;  /* 0 no list, 1 numbers, 2 lowercase letters */
+} lx_split_state;
+
+lx_splitter *lx_splitter_new(void); /* NULL when out of memory */
+void lx_splitter_free(lx_splitter *sp);
+
+/*
+** Adds an abbreviation (without or with its final period: "Mr" or "Mr.",
+** "e.g"), matched without regard to case. Adding it again changes its kind.
+** Returns 0, or -1 when out of memory.
+*/
+int lx_splitter_add_abbrev(lx_splitter *sp, const char *word, size_t len, int kind);
+/* Adds a sentence starter ("The", "He", "How"): a word that is capitalized
+** mostly because a sentence begins with it. 0, or -1 when out of memory. */
+int lx_splitter_add_starter(lx_splitter *sp, const char *word, size_t len);
+
+void lx_splitter_set_newlines(lx_splitter *sp, int policy); /* enum lx_newlines */
+/* Numbers with a period are ordinals ("3. Oktober"), as in German. */
+void lx_splitter_set_ordinals(lx_splitter *sp, int on);
+/* The longest sentence in bytes (at least 1024; default 1 MiB). */
+void lx_splitter_set_max_sentence(lx_splitter *sp, size_t bytes);
+size_t lx_splitter_max_sentence(const lx_splitter *sp);
+size_t lx_splitter_count(const lx_splitter *sp); /* abbreviations and starters */
+
+/* Lookahead: with eof unset, the last LX_SPLIT_LOOKAHEAD bytes are never settled. */
+#define LX_SPLIT_LOOKAHEAD 512
+
+/*
+** Finds the sentences of text[0, len). With eof set the text is complete and
+** every byte is settled. Otherwise text is the start of more and only the
+** sentences it is sure of are reported. Writes at most cap spans and
+** returns how many; *settled is where the next call must start: the caller
+** drops text[0, *settled) and passes the rest (plus more text) next time,
+** offsets being relative to the new buffer. Loop until *settled == len with
+** eof set. A call that reports nothing and settles nothing needs more text
+** (or, with eof set, never happens unless cap is 0).
+*/
+size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
+                int eof, lx_span *spans, size_t cap, size_t *settled);
+
+/*
+** Copies src[0, len) to dst collapsing every run of ASCII white space
+** (space, tab, newline, CR, FF, VT) into one space. dst has room for len
+** bytes. Returns the bytes written.
+*/
+size_t lx_collapse_space(char *dst, const char *src, size_t len);
+
+/* ------------------------------------------------------------------------
+** Learning abbreviations (the Punkt idea, Kiss & Strunk 2006): a token that
+** ends in a period and is rarely followed by a sentence start, or is seldom
+** seen without its period, is probably an abbreviation.
+*/
+typedef struct lx_learner lx_learner;
+
+typedef struct lx_learned {
+  const char *word;   /* the abbreviation without its final period (owned by the learner) */
+  size_t len;
+  uint32_t with_period; /* times seen with a final period followed by a space */
+  uint32_t without;   /* times seen without a period */
+  uint32_t lower_after; /* with a period, then a lowercase word, digit or comma */
+  uint32_t upper_after; /* with a period, then a capitalized word */
+  double score;       /* higher is likelier; the list is sorted by it */
+} lx_learned;
+
+lx_learner *lx_learner_new(void);
+void lx_learner_free(lx_learner *ln);
+/*
+** Counts the tokens of text[0, len). Without eof, stops before the last
+** token that may continue in the next chunk and returns the bytes consumed;
+** the caller passes the rest again. Returns (size_t)-1 when out of memory.
+*/
+size_t lx_learner_feed(lx_learner *ln, const char *text, size_t len, int eof);
+/*
+** Scores what was fed and keeps the likely abbreviations (seen at least
+** min_count times with a period, score at least min_score), best first.
+** Returns how many, or (size_t)-1 when out of memory.
+*/
+size_t lx_learner_finish(lx_learner *ln, uint32_t min_count, double min_score);
+const lx_learned *lx_learner_result(const lx_learner *ln, size_t i);
+
+#endif
