@@ -11,7 +11,7 @@ peer  trigrams  "Python Counter(zip)" '"$PY" "$PEERS/trigrams.py" "$FILE"' self 
 
 task "collocates en-100M" en-100M.txt
 lexis coll      "lexis collocates WORD"       '"$LEXIS" collocates "$WORD" "$FILE"'
-lexis coll-idx  "lexis collocates WORD INDEX" '"$LEXIS" collocates "$WORD" "$SCRATCH/en-100M.lexis"' bytes=-
+lexis coll-idx  "lexis collocates WORD INDEX" '"$LEXIS" collocates "$WORD" "$SCRATCH/en-100M.lexis"' bytes=- after=index
 
 task "keywords kjv" kjv.txt
 warm "$DATA/en-rest.txt"
