@@ -11,6 +11,7 @@ local api = {
   help = { "lexis.init", "print this list of functions" },
   show = { "lexis.pretty", "print values the way the REPL does: nested tables, truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
+  kwic = { "lexis.kwic", "a keyword-in-context concordance of text or files, without an index" },
   atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },
   tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
   words = { "lexis.tokenize", "the words of a text, as an array of strings" },

@@ -12,6 +12,7 @@
 
 #define LEXIS_BINDINGS(X) \
   X(host) \
+  X(kwic) \
   X(output) \
   X(counts) \
   X(tokenize) \

@@ -1,0 +1,122 @@
+-- lexis kwic QUERY [FILE...|INDEX]: a keyword-in-context concordance of the
+-- files (or of an index made by `lexis index`), aligned on the node.
+local cli = require "lexis.cli"
+local core = require "lexis.core"
+
+local cmd = cli.command {
+  name = "kwic",
+  summary = "keyword in context: every hit of a word, glob, regex or phrase, aligned",
+  description = "Prints each hit of QUERY with its context, the hits aligned on the node.\n"
+    .. "QUERY is one pattern per token: a word (any case unless --case), a glob\n"
+    .. "(capitul*, ?), a /regex/ (every pattern with --regex), or a phrase\n"
+    .. "(\"left opposition\", \"the * of\"). The input is FILEs or directories, an\n"
+    .. "index made by 'lexis index', or standard input.",
+  epilog = "Examples:\n"
+    .. "  lexis kwic opposition corpus/\n"
+    .. "  lexis kwic 'the * of' corpus/*.txt --sort R1,R2 --limit 20\n"
+    .. "  lexis kwic 'capitul*' corpus.lexis --tokens --left 3 --right 3 --format tsv\n"
+    .. "  lexis kwic '/[0-9]{4}/' --regex corpus/ --sample 10 --seed 7",
+}
+local p = cmd.parser
+p:argument("query", "What to look for.")
+p:argument("files", "Files, directories, or one index (standard input when none)."):args("*")
+p:flag("--chars", "Context in columns of display width (the default).")
+p:flag("--tokens", "Context in tokens.")
+p:option("--width", "Columns of context each side (default: what fits the terminal, else 40).",
+  nil, tonumber)
+p:option("--left", "Context on the left: tokens with --tokens, else columns.", nil, tonumber)
+p:option("--right", "Context on the right: tokens with --tokens, else columns.", nil, tonumber)
+p:option("--sort", "Sort keys, comma-separated: L3 L2 L1 node R1 R2 R3 doc position; -KEY reverses one.")
+p:flag("--reverse", "Reverse the sort.")
+p:flag("--case", "Match case exactly.")
+p:flag("--regex", "Every pattern of QUERY is a PCRE2 regular expression.")
+p:option("--limit", "Show at most N hits (after sorting).", nil, tonumber)
+p:option("--sample", "Show a random N of the hits (repeatable with --seed).", nil, tonumber)
+p:option("--seed", "The random seed of --sample.", "1", tonumber)
+p:option("--format", "text, tsv, csv, jsonl or html.", "text")
+  :choices { "text", "tsv", "csv", "jsonl", "html" }
+p:flag("--header", "Column names first (tsv, csv).")
+p:option("--color", "Highlight the node: auto, always or never.", "auto")
+  :choices { "auto", "always", "never" }
+p:flag("--count", "Print only the number of hits.")
+p:option("-o --output", "Write to FILE instead of standard output.")
+p:flag("--sentence", "Cut the context at sentence ends (not yet: see docs/kwic.md).")
+
+local function is_index(path)
+  local f = io.open(path, "rb")
+  if not f then return false end
+  local magic = f:read(8)
+  f:close()
+  return magic == "LEXISIDX"
+end
+
+function cmd.run(args)
+  for _, name in ipairs { "width", "left", "right", "limit", "sample" } do
+    local v = args[name]
+    if v ~= nil and (v < 0 or math.type(v) ~= "integer" and v ~= math.floor(v)) then
+      cli.usage_error("kwic", "--" .. name .. " needs a whole number")
+    end
+    if v then args[name] = math.floor(v) end
+  end
+  if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
+
+  local out = io.stdout
+  if args.output then
+    local f, err = io.open(args.output, "wb")
+    if not f then cli.fail("kwic: " .. err, 2) end
+    out = f
+  end
+  local tty = not args.output and core.isatty(io.stdout)
+  local width = args.width
+  if not width then
+    local cols = tty and core.termwidth(io.stdout)
+    width = cols and math.max(10, (cols - 16) // 2) or 40
+  end
+  local opts = {
+    case = args.case, regex = args.regex, limit = args.limit, sample = args.sample,
+    seed = args.seed, sort = args.sort, reverse = args.reverse,
+  }
+  if args.tokens then
+    opts.context = "tokens"
+    opts.left, opts.right = args.left or 5, args.right or 5
+  else
+    opts.context = "chars"
+    opts.lwidth, opts.rwidth = args.left or width, args.right or width
+    opts.left, opts.right = 0, 0
+  end
+
+  local ok, conc = pcall(function()
+    local files = args.files
+    if #files == 1 and is_index(files[1]) then
+      local corpus = require("lexis.corpus").open(files[1])
+      return corpus:kwic(args.query, opts)
+    end
+    if #files == 0 or (#files == 1 and files[1] == "-") then
+      opts.name = "(stdin)"
+      return require("lexis.kwic").kwic(io.stdin:read("a"), args.query, opts)
+    end
+    for _, f in ipairs(files) do
+      if not f:find("[*?[]") and not io.open(f, "rb") then
+        local _, err = io.open(f, "rb")
+        cli.fail("kwic: " .. err, 2)
+      end
+    end
+    return require("lexis.kwic").kwic(files, args.query, opts)
+  end)
+  if not ok then
+    if type(conc) == "table" then error(conc, 0) end
+    local msg = tostring(conc):gsub("^[^:]*%.lua:%d+: ", ""):gsub("^kwic: ", "")
+    cli.fail("kwic: " .. msg, 1)
+  end
+  if args.count then
+    out:write(#conc, "\n")
+  else
+    local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
+    conc:write(out, args.format, { color = color, header = args.header, title = "lexis kwic " .. args.query })
+  end
+  if out ~= io.stdout then out:close() end
+  conc:close()
+  return 0
+end
+
+return cmd

@@ -1,0 +1,208 @@
+-- lexis.kwic: keyword-in-context concordances, and the methods of every
+-- lexis.Concordance (from lexis.kwic or from a corpus's c:kwic).
+--
+--   local conc = lexis.kwic({ "corpus/" }, "opposition", { sort = "R1", limit = 20 })
+--   conc:print()
+--   for i, hit in conc:hits() do print(hit.doc, hit.position, hit.node) end
+--
+-- Options:
+--   left, right   tokens of context each side (default 5)
+--   context       "tokens" (default) or "chars"; width: columns each side (40),
+--                 or lwidth, rwidth separately
+--   case          match case exactly (default: case-folded)
+--   regex         every position of the query is a PCRE2 pattern
+--   sort          "R1,R2", "-L1" (a - reverses one key) or a list of keys:
+--                 L3 L2 L1 node R1 R2 R3 doc position; reverse = true reverses all
+--   limit, sample, seed   the first N hits; a random N, the same for a seed
+--   where         function(hit) -> boolean, keeps the hits it accepts
+--   name          what a text (not files) is called in the output: "(text)"
+
+local core = require "lexis.core"
+
+local M = {}
+local Concordance = core.Concordance
+
+-- A concordance's layout (token or character context, widths) lives here,
+-- weakly keyed, so the C object stays plain.
+local layouts = setmetatable({}, { __mode = "k" })
+
+local OPTIONS = {
+  left = true, right = true, context = true, width = true, lwidth = true, rwidth = true,
+  case = true, regex = true, sort = true, reverse = true, limit = true, sample = true,
+  seed = true, where = true, color = true, name = true,
+}
+
+function M.check_opts(opts, fname)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #3 to '%s' (table expected, got %s)", fname, type(opts)), 3)
+  end
+  for k in pairs(opts) do
+    if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
+  end
+  if opts.context ~= nil and opts.context ~= "tokens" and opts.context ~= "chars" then
+    error(fname .. ": context must be \"tokens\" or \"chars\"", 3)
+  end
+  return opts
+end
+
+local KEYS = { L3 = true, L2 = true, L1 = true, node = true, R1 = true, R2 = true, R3 = true,
+               doc = true, position = true }
+local ALIASES = { l1 = "L1", l2 = "L2", l3 = "L3", r1 = "R1", r2 = "R2", r3 = "R3", NODE = "node",
+                  n = "node", pos = "position", document = "doc", kwic = "node" }
+
+-- "R1,-L2" or { "R1", "-L2" } -> { "R1", "L2" }, { false, true }
+function M.parse_sort(spec, reverse)
+  local list = spec
+  if type(spec) == "string" then
+    list = {}
+    for key in spec:gmatch("[^,%s]+") do list[#list + 1] = key end
+  end
+  local keys, desc = {}, {}
+  for i, key in ipairs(list) do
+    local minus = key:sub(1, 1) == "-"
+    if minus then key = key:sub(2) end
+    key = ALIASES[key] or key
+    if not KEYS[key] then
+      error(string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key), 3)
+    end
+    keys[i], desc[i] = key, (minus ~= (reverse == true))
+  end
+  return keys, desc
+end
+
+-- What layout a concordance made with opts uses.
+local function layout_of(opts)
+  local width = opts.width or 40
+  return {
+    chars = opts.context == "chars",
+    lwidth = opts.lwidth or width,
+    rwidth = opts.rwidth or width,
+  }
+end
+
+-- Sort, filter, sample and cut a fresh concordance as opts say.
+function M.finish(conc, opts)
+  layouts[conc] = layout_of(opts)
+  if opts.where then conc:filter(opts.where) end
+  if opts.sample then conc:_sample(opts.sample, opts.seed or 1) end
+  if opts.sort then conc:sort(opts.sort, opts.reverse) end
+  if opts.limit then conc:_truncate(opts.limit) end
+  return conc
+end
+
+-- The files behind a list of paths: directories recursively, globs expanded.
+function M.expand(paths)
+  if type(paths) == "string" then paths = { paths } end
+  return core.expand(paths)
+end
+
+-- lexis.kwic(text_or_files, query [, opts]): a concordance without an index.
+-- A string is the text itself; a table lists files, directories and globs.
+function M.kwic(source, query, opts)
+  opts = M.check_opts(opts, "kwic")
+  if type(query) ~= "string" then
+    error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+  end
+  local conc = core.conc(opts.left or 5, opts.right or 5)
+  if type(source) == "string" then
+    conc:_addtext(opts.name or "(text)", source)
+  elseif type(source) == "table" then
+    local files, warnings = M.expand(source)
+    for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
+    for _, path in ipairs(files) do
+      local ok, err, binary = conc:_addfile(path)
+      if not ok then
+        if not binary then error(err, 2) end
+        io.stderr:write("lexis: ", err, "\n")
+      end
+    end
+  else
+    error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", 2)
+  end
+  -- Without sort, sample or filter, scanning can stop at the limit.
+  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
+  local n, err = conc:_scan(query, opts.case, opts.regex, stop)
+  if not n then error("kwic: " .. err, 2) end
+  return M.finish(conc, opts)
+end
+
+-- ---------------------------------------------------------------- methods
+
+local function layout(self, over)
+  local l = layouts[self] or layout_of({})
+  if not over then return l end
+  local t = {}
+  for k, v in pairs(l) do t[k] = v end
+  for k, v in pairs(over) do t[k] = v end
+  return t
+end
+
+-- conc:hit(i) -> { doc, docnum, position, length, start, stop, left, node, right }
+function Concordance:hit(i)
+  return self:_hit(i, layout(self))
+end
+
+-- for i, hit in conc:hits() do ... end
+function Concordance:hits()
+  local i, n, l = 0, #self, layout(self)
+  return function()
+    i = i + 1
+    if i <= n then return i, self:_hit(i, l) end
+  end
+end
+
+-- conc:sort("R1,R2" [, reverse]) sorts in place, case-folded and stable.
+function Concordance:sort(spec, reverse)
+  local keys, desc = M.parse_sort(spec, reverse)
+  return self:_sort(keys, desc)
+end
+
+-- conc:filter(function(hit) return ... end) keeps the hits it accepts.
+function Concordance:filter(fn)
+  local keep, l = {}, layout(self)
+  for i = 1, #self do keep[i] = fn(self:_hit(i, l)) and true or false end
+  return self:_select(keep)
+end
+
+function Concordance:limit(n) return self:_truncate(n) end
+function Concordance:sample(n, seed) return self:_sample(n, seed or 1) end
+
+-- conc:counts() -> { { doc = path, hits = n }, ... }: hits per document.
+function Concordance:counts() return self:_docs() end
+
+local FORMATS = { text = "text", tsv = "tsv", csv = "csv", jsonl = "jsonl", json = "jsonl",
+                  html = "html" }
+
+-- conc:write(path_or_file [, format [, opts]]): format is text, tsv, csv,
+-- jsonl or html; by default the path's extension says, else text.
+function Concordance:write(dest, format, opts)
+  if format == nil and type(dest) == "string" then
+    local ext = dest:match("%.(%w+)$")
+    format = FORMATS[ext] and ext or "text"
+  end
+  format = FORMATS[format or "text"]
+  if not format then error("unknown format (text, tsv, csv, jsonl, html)", 2) end
+  local l = layout(self, opts)
+  l.format = format
+  if type(dest) == "string" then
+    local f, err = io.open(dest, "wb")
+    if not f then return nil, err end
+    local ok, werr = pcall(self._write, self, f, l)
+    f:close()
+    if not ok then error(werr, 2) end
+    return true
+  end
+  return self:_write(dest, l)
+end
+
+-- conc:print([opts]): the aligned view on standard output, the node
+-- highlighted when it is a terminal.
+function Concordance:print(opts)
+  local l = layout(self, opts)
+  l.format = "text"
+  if l.color == nil then l.color = core.isatty(io.stdout) and os.getenv("NO_COLOR") == nil end
+  return self:_write(io.stdout, l)
+end
+
+return M

@@ -1,0 +1,415 @@
+/*
+** The binding of kwic.c: the "lexis.Concordance" userdata. lua/lexis/kwic.lua
+** composes these primitives into lexis.kwic and the concordance methods.
+*/
+#include <dirent.h>
+#include <glob.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "../kwic.h"
+#include "kwic_bind.h"
+
+#define CONC "lexis.Concordance"
+
+typedef struct cbox { lx_conc *c; } cbox;
+
+lx_conc *lexis_check_conc(lua_State *L, int arg) {
+  cbox *b = luaL_checkudata(L, arg, CONC);
+  luaL_argcheck(L, b->c != NULL, arg, "concordance is closed");
+  return b->c;
+}
+
+/*
+** Creates a closed concordance, then gives it its C object: if lua_newuserdatauv
+** raised after the malloc, the memory would be lost. The user value is a table
+** of anchors: Lua strings and corpora the C side points into.
+*/
+lx_conc **lexis_new_conc(lua_State *L, unsigned left, unsigned right) {
+  cbox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->c = NULL;
+  luaL_setmetatable(L, CONC);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, 1);
+  b->c = lx_conc_new(left, right);
+  if (!b->c) luaL_error(L, "out of memory");
+  return &b->c;
+}
+
+void lexis_conc_anchor(lua_State *L, int conc, int value) {
+  conc = lua_absindex(L, conc);
+  value = lua_absindex(L, value);
+  lua_getiuservalue(L, conc, 1);
+  lua_pushvalue(L, value);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_pop(L, 1);
+}
+
+static int conc_close(lua_State *L) {
+  cbox *b = luaL_checkudata(L, 1, CONC);
+  if (b->c) {
+    lx_conc_free(b->c);
+    b->c = NULL;
+  }
+  return 0;
+}
+
+/* _conc(left, right) -> an empty concordance keeping that token context */
+static int conc_new(lua_State *L) {
+  lua_Integer left = luaL_optinteger(L, 1, 5), right = luaL_optinteger(L, 2, 5);
+  luaL_argcheck(L, left >= 0 && left <= 1000, 1, "context out of range");
+  luaL_argcheck(L, right >= 0 && right <= 1000, 2, "context out of range");
+  lexis_new_conc(L, (unsigned)left, (unsigned)right);
+  return 1;
+}
+
+/* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary? */
+static int conc_addfile(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  int d = lx_conc_add_file(c, path);
+  if (d < 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    lua_pushboolean(L, d == -2);
+    return 3;
+  }
+  lua_pushinteger(L, d + 1);
+  return 1;
+}
+
+/* c:_addtext(name, text) -> document number; the string is anchored */
+static int conc_addtext(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  size_t nl, tl;
+  const char *name = luaL_checklstring(L, 2, &nl);
+  const char *text = luaL_checklstring(L, 3, &tl);
+  lexis_conc_anchor(L, 1, 3);
+  int d = lx_conc_add_doc(c, name, nl, text, tl);
+  if (d < 0) return luaL_error(L, "out of memory");
+  lua_pushinteger(L, d + 1);
+  return 1;
+}
+
+/*
+** c:_scan(query, case, regex, stop_after) -> hits, or nil, message for a
+** bad query. The query and the tokenizer are C memory, so nothing between
+** their making and freeing may raise.
+*/
+static int conc_scan(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  size_t qlen;
+  const char *qs = luaL_checklstring(L, 2, &qlen);
+  int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
+  lua_Integer stop = luaL_optinteger(L, 5, 0);
+  char err[256];
+  lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
+  if (!q) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lx_tokopts to;
+  memset(&to, 0, sizeof to);
+  to.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+  to.casing = LX_CASE_FOLD;
+  to.norm = LX_NORM_NFC;            /* so é matches e + U+0301 */
+  lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
+  int rc = t ? 0 : -1;
+  c->stop_after = stop > 0 ? (size_t)stop : 0;
+  for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
+    if (c->stop_after && c->n >= c->stop_after) break;
+    rc = lx_conc_scan(c, d, q, t);
+  }
+  int notok = t == NULL;
+  lx_tok_free(t);
+  lx_query_free(q);
+  if (rc) return luaL_error(L, "%s", notok ? err : c->err);
+  lua_pushinteger(L, (lua_Integer)c->n);
+  return 1;
+}
+
+static const char *const keynames[] = { "L3", "L2", "L1", "node", "R1", "R2", "R3", "doc", "position", NULL };
+
+/* c:_sort({key names}, {reverse flags}) */
+static int conc_sort(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+  size_t n = (size_t)lua_rawlen(L, 2);
+  luaL_argcheck(L, n <= LX_KEYS_MAX, 2, "too many sort keys");
+  for (size_t i = 0; i < n; i++) {
+    lua_rawgeti(L, 2, (lua_Integer)i + 1);
+    keys[i] = luaL_checkoption(L, -1, NULL, keynames);
+    lua_pop(L, 1);
+    lua_rawgeti(L, 3, (lua_Integer)i + 1);
+    desc[i] = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  if (lx_conc_sort(c, keys, desc, n, 0)) return luaL_error(L, "%s", c->err);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_sample(k, seed) */
+static int conc_sample(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  lua_Integer seed = luaL_optinteger(L, 3, 1);
+  luaL_argcheck(L, k >= 0, 2, "negative sample size");
+  if (lx_conc_sample(c, (size_t)k, (uint64_t)seed)) return luaL_error(L, "%s", c->err);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_truncate(k) */
+static int conc_truncate(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_Integer k = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, k >= 0, 2, "negative limit");
+  lx_conc_truncate(c, (size_t)k);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_select(keep): keep[i] truthy keeps hit i */
+static int conc_select(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  unsigned char *keep = lua_newuserdatauv(L, c->n + 1, 0);   /* collected, never leaked */
+  for (size_t i = 0; i < c->n; i++) {
+    lua_rawgeti(L, 2, (lua_Integer)i + 1);
+    keep[i] = (unsigned char)lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  lx_conc_select(c, keep);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* Layout options from a table: format, chars, lwidth, rwidth, color, header, title. */
+static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
+  static const char *const formats[] = { "text", "tsv", "csv", "jsonl", "html", NULL };
+  memset(o, 0, sizeof *o);
+  o->lwidth = o->rwidth = 40;
+  if (lua_isnoneornil(L, arg)) return;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  lua_getfield(L, arg, "format");
+  o->format = luaL_checkoption(L, -1, "text", formats);
+  lua_getfield(L, arg, "chars");
+  o->chars = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "lwidth");
+  lua_Integer lw = luaL_optinteger(L, -1, 40);
+  lua_getfield(L, arg, "rwidth");
+  lua_Integer rw = luaL_optinteger(L, -1, 40);
+  luaL_argcheck(L, lw >= 0 && lw <= 100000 && rw >= 0 && rw <= 100000, arg, "width out of range");
+  o->lwidth = (unsigned)lw;
+  o->rwidth = (unsigned)rw;
+  lua_getfield(L, arg, "color");
+  o->color = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "header");
+  o->header = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "title");
+  o->title = lua_tostring(L, -1);     /* stays on the stack, so the pointer stays valid */
+}
+
+/* c:_write(file, layout) -> true, or raises */
+static int conc_write(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  luaL_Stream *s = luaL_checkudata(L, 2, LUA_FILEHANDLE);
+  luaL_argcheck(L, s->closef != NULL, 2, "file is closed");
+  lx_kwic_opts o;
+  check_layout(L, 3, &o);
+  if (lx_conc_write(c, s->f, &o)) return luaL_error(L, "%s", c->err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* c:_hit(i, layout) -> { doc, document, position, start, stop, left, node, right } */
+static int conc_hit(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lx_kwic_opts o;
+  check_layout(L, 3, &o);
+  if (i < 1 || (size_t)i > c->n) return 0;
+  const char *l, *n, *r;
+  size_t ll, nl, rl;
+  if (lx_conc_parts(c, (size_t)i - 1, &o, &l, &ll, &n, &nl, &r, &rl))
+    return luaL_error(L, "%s", c->err);
+  const lx_hit *h = &c->hits[i - 1];
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, c->docs[h->doc].name);
+  lua_setfield(L, -2, "doc");
+  lua_pushinteger(L, (lua_Integer)h->doc + 1);
+  lua_setfield(L, -2, "docnum");
+  lua_pushinteger(L, (lua_Integer)h->pos + 1);
+  lua_setfield(L, -2, "position");
+  lua_pushinteger(L, (lua_Integer)h->ntok);
+  lua_setfield(L, -2, "length");
+  lua_pushinteger(L, (lua_Integer)h->start + 1);
+  lua_setfield(L, -2, "start");
+  lua_pushinteger(L, (lua_Integer)h->end);
+  lua_setfield(L, -2, "stop");
+  lua_pushlstring(L, l, ll);
+  lua_setfield(L, -2, "left");
+  lua_pushlstring(L, n, nl);
+  lua_setfield(L, -2, "node");
+  lua_pushlstring(L, r, rl);
+  lua_setfield(L, -2, "right");
+  return 1;
+}
+
+/* c:_docs() -> { name, hits } per document with hits, in document order */
+static int conc_docs(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_Integer *count = lua_newuserdatauv(L, (c->ndocs + 1) * sizeof *count, 0);
+  memset(count, 0, (c->ndocs + 1) * sizeof *count);
+  for (size_t i = 0; i < c->n; i++) count[c->hits[i].doc]++;
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (uint32_t d = 0; d < c->ndocs; d++) {
+    if (!count[d]) continue;
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, c->docs[d].name);
+    lua_setfield(L, -2, "doc");
+    lua_pushinteger(L, count[d]);
+    lua_setfield(L, -2, "hits");
+    lua_rawseti(L, -2, ++k);
+  }
+  return 1;
+}
+
+static int conc_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lexis_check_conc(L, 1)->n);
+  return 1;
+}
+
+static int conc_tostring(lua_State *L) {
+  cbox *b = luaL_checkudata(L, 1, CONC);
+  if (!b->c) lua_pushliteral(L, "lexis.Concordance (closed)");
+  else lua_pushfstring(L, "lexis.Concordance (%I hits in %I documents)",
+                       (lua_Integer)b->c->n, (lua_Integer)b->c->ndocs);
+  return 1;
+}
+
+static const luaL_Reg conc_methods[] = {
+  { "close", conc_close },
+  { "_addfile", conc_addfile },
+  { "_addtext", conc_addtext },
+  { "_scan", conc_scan },
+  { "_sort", conc_sort },
+  { "_sample", conc_sample },
+  { "_truncate", conc_truncate },
+  { "_select", conc_select },
+  { "_write", conc_write },
+  { "_hit", conc_hit },
+  { "_docs", conc_docs },
+  { NULL, NULL }
+};
+
+static const luaL_Reg conc_meta[] = {
+  { "__gc", conc_close },
+  { "__close", conc_close },
+  { "__len", conc_len },
+  { "__tostring", conc_tostring },
+  { NULL, NULL }
+};
+
+/* displaywidth(s) -> columns s takes on a terminal */
+static int kwic_width(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  lua_pushinteger(L, (lua_Integer)lx_display_width(s, n));
+  return 1;
+}
+
+/* Appends the regular files under dir to the array at the top, sorted, recursively. */
+static void walk(lua_State *L, int files, const char *dir, lua_Integer *n, int depth) {
+  DIR *d = opendir(dir);
+  if (!d || depth > 64) { if (d) closedir(d); return; }
+  int names = lua_gettop(L) + 1;
+  lua_newtable(L);
+  lua_Integer k = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;          /* ., .. and hidden files */
+    lua_pushstring(L, e->d_name);
+    lua_rawseti(L, names, ++k);
+  }
+  closedir(d);
+  lua_getglobal(L, "table");
+  lua_getfield(L, -1, "sort");
+  lua_pushvalue(L, names);
+  lua_call(L, 1, 0);
+  lua_pop(L, 1);
+  for (lua_Integer i = 1; i <= k; i++) {
+    lua_rawgeti(L, names, i);
+    const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
+    const char *path = lua_pushfstring(L, "%s%s%s", dir, sep, lua_tostring(L, -1));
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) walk(L, files, path, n, depth + 1);
+    else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, files, ++*n);
+    }
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+}
+
+/*
+** expand({paths}) -> files, warnings: directories walked recursively (hidden
+** entries skipped), glob patterns expanded, others kept as they are (a
+** missing file is reported when it is opened).
+*/
+static int kwic_expand(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_newtable(L);                 /* 2: files */
+  lua_newtable(L);                 /* 3: warnings */
+  lua_Integer n = 0, nw = 0;
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 1); i++) {
+    lua_rawgeti(L, 1, i);
+    const char *p = luaL_checkstring(L, -1);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      walk(L, 2, p, &n, 0);
+    } else if (strpbrk(p, "*?[") && stat(p, &st) != 0) {
+      glob_t g;
+      if (glob(p, 0, NULL, &g) == 0) {
+        for (size_t j = 0; j < g.gl_pathc; j++) {   /* pushes cannot fail short of memory */
+          lua_pushstring(L, g.gl_pathv[j]);
+          lua_rawseti(L, 2, ++n);
+        }
+      } else {
+        lua_pushfstring(L, "%s: no file matches", p);
+        lua_rawseti(L, 3, ++nw);
+      }
+      globfree(&g);
+    } else {
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, 2, ++n);
+    }
+    lua_pop(L, 1);
+  }
+  return 2;
+}
+
+void lexis_open_kwic(lua_State *L) {
+  luaL_newmetatable(L, CONC);
+  luaL_setfuncs(L, conc_meta, 0);
+  luaL_newlib(L, conc_methods);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "__index");
+  lua_setfield(L, -3, "Concordance");  /* lua/lexis/kwic.lua adds the public methods */
+  lua_pop(L, 1);
+  lua_pushcfunction(L, conc_new);
+  lua_setfield(L, -2, "conc");
+  lua_pushcfunction(L, kwic_expand);
+  lua_setfield(L, -2, "expand");
+  lua_pushcfunction(L, kwic_width);
+  lua_setfield(L, -2, "displaywidth");
+}

@@ -1,0 +1,257 @@
+/*
+** index.c: the lexicon (string interning) and the index file container:
+** header, section table, checksums, mapping. What the sections hold is
+** corpus.c's business.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "index.h"
+
+/* ================================================================ lexicon */
+
+uint64_t lx_hash(const char *s, size_t len) {
+  return XXH3_64bits(s, len);
+}
+
+void lx_lex_init(lx_lex *x) {
+  memset(x, 0, sizeof *x);
+}
+
+void lx_lex_free(lx_lex *x) {
+  free(x->arena);
+  free(x->off);
+  free(x->hash);
+  free(x->slots);
+  lx_lex_init(x);
+}
+
+static uint32_t find_slot(const lx_lex *x, const char *s, size_t len, uint64_t h) {
+  uint32_t mask = x->nslots - 1, i = (uint32_t)(h >> 32) & mask;
+  for (;;) {
+    uint32_t id = x->slots[i];
+    if (id == 0) return i;
+    id--;
+    if (x->hash[id] == (uint32_t)h && x->off[id + 1] - x->off[id] == len &&
+        memcmp(x->arena + x->off[id], s, len) == 0)
+      return i;
+    i = (i + 1) & mask;
+  }
+}
+
+uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len) {
+  if (x->nslots == 0) return LX_NOID;
+  uint32_t id = x->slots[find_slot(x, s, len, lx_hash(s, len))];
+  return id ? id - 1 : LX_NOID;
+}
+
+static int grow_slots(lx_lex *x) {
+  uint32_t n = x->nslots ? x->nslots * 2 : 1024;
+  uint32_t *slots = calloc(n, sizeof *slots);
+  if (!slots) return -1;
+  free(x->slots);
+  x->slots = slots;
+  x->nslots = n;
+  for (uint32_t id = 0; id < x->n; id++) {
+    uint64_t h = lx_hash(x->arena + x->off[id], x->off[id + 1] - x->off[id]);
+    uint32_t i = (uint32_t)(h >> 32) & (n - 1);
+    while (slots[i]) i = (i + 1) & (n - 1);
+    slots[i] = id + 1;
+  }
+  return 0;
+}
+
+uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
+  if (x->nslots == 0 && grow_slots(x)) return LX_NOID;
+  uint64_t h = lx_hash(s, len);
+  uint32_t i = find_slot(x, s, len, h);
+  if (x->slots[i]) return x->slots[i] - 1;
+  if (x->n + 2 >= x->cap) {
+    uint32_t cap = x->cap ? x->cap * 2 : 1024;
+    uint64_t *off = realloc(x->off, (size_t)cap * sizeof *off);
+    if (!off) return LX_NOID;
+    x->off = off;
+    uint32_t *hs = realloc(x->hash, (size_t)cap * sizeof *hs);
+    if (!hs) return LX_NOID;
+    x->hash = hs;
+    x->cap = cap;
+    if (x->n == 0) x->off[0] = 0;
+  }
+  if (x->alen + len > x->acap) {
+    size_t cap = x->acap ? x->acap : 4096;
+    while (cap < x->alen + len) cap *= 2;
+    char *a = realloc(x->arena, cap);
+    if (!a) return LX_NOID;
+    x->arena = a;
+    x->acap = cap;
+  }
+  memcpy(x->arena + x->alen, s, len);
+  x->alen += len;
+  uint32_t id = x->n++;
+  x->off[id + 1] = x->alen;
+  x->hash[id] = (uint32_t)h;
+  x->slots[i] = id + 1;
+  if ((uint64_t)x->n * 2 > x->nslots && grow_slots(x)) { /* still findable: the table is only fuller */ }
+  return id;
+}
+
+static const lx_lex *sort_lex;   /* qsort has no context argument in C11 */
+
+static int cmp_ids(const void *a, const void *b) {
+  uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+  size_t li, lj;
+  const char *si = lx_lex_str(sort_lex, i, &li), *sj = lx_lex_str(sort_lex, j, &lj);
+  int c = memcmp(si, sj, li < lj ? li : lj);
+  if (c) return c;
+  return li < lj ? -1 : li > lj;
+}
+
+uint32_t *lx_lex_ranks(const lx_lex *x) {
+  uint32_t *order = malloc(((size_t)x->n + 1) * sizeof *order);
+  uint32_t *rank = malloc(((size_t)x->n + 1) * sizeof *rank);
+  if (!order || !rank) { free(order); free(rank); return NULL; }
+  for (uint32_t i = 0; i < x->n; i++) order[i] = i;
+  sort_lex = x;
+  qsort(order, x->n, sizeof *order, cmp_ids);
+  for (uint32_t i = 0; i < x->n; i++) rank[order[i]] = i;
+  free(order);
+  return rank;
+}
+
+/* ================================================================ files */
+
+/*
+** Layout (little-endian, as written by this machine):
+**   0  magic "LEXISIDX"            8  u32 version, u32 nsec
+**  16  u64 file size              24  nsec x { u64 offset, u64 size, u64 xxh3 }
+**   …  u64 XXH3 of everything above, then the sections, each 8-aligned.
+*/
+#define HDR_FIXED 24
+#define HDR_SIZE(n) (HDR_FIXED + (size_t)(n) * 24 + 8)
+#define ALIGN8(x) (((x) + 7) & ~(uint64_t)7)
+
+static void put64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static uint64_t get64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *err, size_t errlen) {
+  if (nsec > LX_FILE_MAXSEC) { snprintf(err, errlen, "%s: too many sections", path); return -1; }
+  unsigned char hdr[HDR_SIZE(LX_FILE_MAXSEC)];
+  memset(hdr, 0, sizeof hdr);
+  memcpy(hdr, LX_FILE_MAGIC, 8);
+  put32(hdr + 8, LX_FILE_VERSION);
+  put32(hdr + 12, nsec);
+  uint64_t off = ALIGN8(HDR_SIZE(nsec));
+  for (uint32_t i = 0; i < nsec; i++) {
+    unsigned char *e = hdr + HDR_FIXED + i * 24;
+    put64(e, off);
+    put64(e + 8, sec[i].size);
+    put64(e + 16, XXH3_64bits(sec[i].data, sec[i].size));
+    off = ALIGN8(off + sec[i].size);
+  }
+  put64(hdr + 16, off);
+  put64(hdr + HDR_FIXED + nsec * 24, XXH3_64bits(hdr, HDR_FIXED + nsec * 24));
+
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 5);
+  if (!tmp) { snprintf(err, errlen, "%s: out of memory", path); return -1; }
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmp", 5);
+  FILE *f = fopen(tmp, "wb");
+  if (!f) { snprintf(err, errlen, "%s: %s", tmp, strerror(errno)); free(tmp); return -1; }
+  static const char zeros[8];
+  int ok = fwrite(hdr, 1, HDR_SIZE(nsec), f) == HDR_SIZE(nsec);
+  uint64_t at = HDR_SIZE(nsec);
+  for (uint32_t i = 0; ok && i < nsec; i++) {
+    ok = fwrite(zeros, 1, ALIGN8(at) - at, f) == ALIGN8(at) - at;
+    at = ALIGN8(at);
+    if (ok && sec[i].size) ok = fwrite(sec[i].data, 1, sec[i].size, f) == sec[i].size;
+    at += sec[i].size;
+  }
+  if (ok) ok = fwrite(zeros, 1, ALIGN8(at) - at, f) == ALIGN8(at) - at;
+  int e = errno;
+  if (fclose(f) != 0 && ok) { ok = 0; e = errno; }
+  if (ok && rename(tmp, path) != 0) { ok = 0; e = errno; }
+  if (!ok) {
+    snprintf(err, errlen, "%s: %s", path, strerror(e));
+    remove(tmp);
+  }
+  free(tmp);
+  return ok ? 0 : -1;
+}
+
+void lx_file_close(lx_file *f) {
+  if (f->map) munmap(f->map, f->maplen);
+  memset(f, 0, sizeof *f);
+}
+
+int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
+  memset(f, 0, sizeof *f);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  const char *why = NULL;
+  size_t size = (size_t)st.st_size;
+  if (size < HDR_SIZE(0)) why = "too short to be a lexis index";
+  void *map = NULL;
+  if (!why) {
+    map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) {
+      snprintf(err, errlen, "%s: %s", path, strerror(errno));
+      close(fd);
+      return -1;
+    }
+  }
+  close(fd);
+  const unsigned char *p = map;
+  uint32_t nsec = 0;
+  if (!why && memcmp(p, LX_FILE_MAGIC, 8) != 0) why = "not a lexis index";
+  if (!why && get32(p + 8) != LX_FILE_VERSION) why = "made by another version of lexis";
+  if (!why) {
+    nsec = get32(p + 12);
+    if (nsec > LX_FILE_MAXSEC || HDR_SIZE(nsec) > size) why = "damaged header";
+  }
+  if (!why && get64(p + HDR_FIXED + nsec * 24) != XXH3_64bits(p, HDR_FIXED + nsec * 24))
+    why = "damaged header (checksum mismatch)";
+  if (!why && get64(p + 16) != size) why = "truncated or extended (size differs from its header)";
+  for (uint32_t i = 0; !why && i < nsec; i++) {
+    const unsigned char *e = p + HDR_FIXED + i * 24;
+    uint64_t off = get64(e), len = get64(e + 8);
+    if (off > size || len > size - off || off % 8) { why = "damaged section table"; break; }
+    f->sec[i].data = p + off;
+    f->sec[i].size = len;
+    f->sum[i] = get64(e + 16);
+  }
+  if (why) {
+    snprintf(err, errlen, "%s: %s; rebuild it with 'lexis index'", path, why);
+    if (map) munmap(map, size);
+    memset(f, 0, sizeof *f);
+    return -1;
+  }
+  f->map = map;
+  f->maplen = size;
+  f->nsec = nsec;
+  return 0;
+}
+
+int lx_file_verify(const lx_file *f, char *err, size_t errlen) {
+  for (uint32_t i = 0; i < f->nsec; i++)
+    if (XXH3_64bits(f->sec[i].data, f->sec[i].size) != f->sum[i]) {
+      snprintf(err, errlen, "section %u fails its checksum", (unsigned)i);
+      return -1;
+    }
+  return 0;
+}

@@ -1,0 +1,97 @@
+/*
+** index.h: lexicons and index files.
+**
+** A lexicon interns byte strings as dense ids 0, 1, 2, ... (first-seen
+** order): one arena of bytes, an offset per id, and an open-addressing table
+** of ids. It is what a corpus maps words through, and what a concordance
+** keeps its sort keys in.
+**
+** An index file is a header, a table of sections and the sections; every
+** section carries an XXH3 checksum. lx_file_open maps it read-only and
+** checks what can be checked without reading the big sections (magic,
+** version, sizes, the header's own checksum); lx_file_verify reads them all.
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_INDEX_H
+#define LEXIS_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- lexicon */
+
+typedef struct lx_lex {
+  char *arena;          /* the strings, back to back, no separators */
+  uint64_t *off;        /* string i is arena[off[i] .. off[i+1]) */
+  uint32_t *hash;       /* low bits of each string's hash, to skip memcmp */
+  uint32_t *slots;      /* id + 1, or 0 for empty */
+  size_t alen, acap;    /* arena bytes used, allocated */
+  uint32_t n, cap;      /* ids, room in off/hash */
+  uint32_t nslots;      /* a power of two, kept at least twice n */
+} lx_lex;
+
+#define LX_NOID UINT32_MAX
+
+void lx_lex_init(lx_lex *x);
+void lx_lex_free(lx_lex *x);
+uint64_t lx_hash(const char *s, size_t len);
+/* The id of s, added if new; LX_NOID if out of memory. */
+uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len);
+/* The id of s, or LX_NOID. */
+uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len);
+static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) {
+  *len = (size_t)(x->off[id + 1] - x->off[id]);
+  return x->arena + x->off[id];
+}
+/* rank[id] = the id's place when the strings are sorted bytewise; malloced. */
+uint32_t *lx_lex_ranks(const lx_lex *x);
+
+/* ---------------------------------------------------------------- varints */
+
+static inline size_t lx_put_varint(unsigned char *p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) { p[n++] = (unsigned char)(v | 0x80); v >>= 7; }
+  p[n++] = (unsigned char)v;
+  return n;
+}
+/* Decodes at *p, never reading at or past end; returns 0 if cut off. */
+static inline int lx_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v) {
+  uint64_t r = 0;
+  for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+    unsigned c = *(*p)++;
+    r |= (uint64_t)(c & 0x7F) << shift;
+    if (c < 0x80) { *v = r; return 1; }
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- files */
+
+#define LX_FILE_MAGIC "LEXISIDX"
+#define LX_FILE_VERSION 1
+#define LX_FILE_MAXSEC 24
+
+typedef struct lx_section {
+  const void *data;     /* in the mapping (or in memory when built) */
+  uint64_t size;        /* bytes */
+} lx_section;
+
+typedef struct lx_file {
+  void *map;            /* the mapping, or NULL */
+  size_t maplen;
+  uint32_t nsec;
+  lx_section sec[LX_FILE_MAXSEC];
+  uint64_t sum[LX_FILE_MAXSEC];   /* the checksums the header records */
+} lx_file;
+
+/* Writes sections to path (through path.tmp and a rename, so a reader never
+** sees half a file). Returns 0, or -1 with a message in err. */
+int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec,
+                  char *err, size_t errlen);
+/* Maps path. Returns 0, or -1 with "path: reason" in err. */
+int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen);
+/* Checks every section's checksum. 0, or -1 naming the damaged section. */
+int lx_file_verify(const lx_file *f, char *err, size_t errlen);
+void lx_file_close(lx_file *f);
+
+#endif

@@ -1,0 +1,721 @@
+/*
+** kwic.c: concordances. Scanning text for hits without an index, sorting,
+** sampling, and laying hits out in columns that line up on a terminal.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unigbrk.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include "kwic.h"
+
+/* ================================================================ objects */
+
+lx_conc *lx_conc_new(unsigned left, unsigned right) {
+  lx_conc *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->left = left;
+  c->right = right;
+  lx_lex_init(&c->keys);
+  return c;
+}
+
+void lx_conc_free(lx_conc *c) {
+  if (!c) return;
+  for (uint32_t d = 0; d < c->ndocs; d++) {
+    free(c->docs[d].name);
+    if (c->docs[d].map) munmap(c->docs[d].map, c->docs[d].maplen);
+  }
+  free(c->docs);
+  free(c->hits);
+  free(c->rank);
+  lx_lex_free(&c->keys);
+  for (int i = 0; i < 4; i++) free(c->buf[i]);
+  free(c->cl);
+  free(c);
+}
+
+int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *text, size_t len) {
+  if (c->ndocs == c->dcap) {
+    uint32_t cap = c->dcap ? c->dcap * 2 : 8;
+    lx_cdoc *d = realloc(c->docs, cap * sizeof *d);
+    if (!d) return -1;
+    c->docs = d;
+    c->dcap = cap;
+  }
+  char *nm = malloc(namelen + 1);
+  if (!nm) return -1;
+  memcpy(nm, name, namelen);
+  nm[namelen] = '\0';
+  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0 };
+  return (int)c->ndocs++;
+}
+
+/*
+** Files are mapped, not read: the scan touches each page once and the
+** kernel can drop them again, so a 1 GB file needs no 1 GB of heap.
+*/
+int lx_conc_add_file(lx_conc *c, const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) { snprintf(c->err, sizeof c->err, "%s: %s", path, strerror(errno)); return -1; }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    snprintf(c->err, sizeof c->err, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+    close(fd);
+    return -1;
+  }
+  size_t len = (size_t)st.st_size;
+  void *map = NULL;
+  if (len > 0) {
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+      snprintf(c->err, sizeof c->err, "%s: %s", path, strerror(errno));
+      close(fd);
+      return -1;
+    }
+    madvise(map, len, MADV_SEQUENTIAL);
+  }
+  close(fd);
+  if (map && memchr(map, '\0', len < 8192 ? len : 8192)) {
+    munmap(map, len);
+    snprintf(c->err, sizeof c->err, "%s: a binary file, skipped", path);
+    return -2;
+  }
+  int d = lx_conc_add_doc(c, path, strlen(path), map ? map : "", len);
+  if (d < 0) {
+    if (map) munmap(map, len);
+    snprintf(c->err, sizeof c->err, "out of memory");
+    return -1;
+  }
+  c->docs[d].map = map;
+  c->docs[d].maplen = len;
+  return d;
+}
+
+int lx_conc_push(lx_conc *c, const lx_hit *h) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 256;
+    lx_hit *p = realloc(c->hits, cap * sizeof *p);
+    if (!p) return -1;
+    c->hits = p;
+    c->cap = cap;
+  }
+  c->hits[c->n++] = *h;
+  return 0;
+}
+
+/* ================================================================ scanning */
+
+typedef struct rtok {
+  uint64_t start;
+  uint32_t len;
+  uint8_t kind, ascii;
+} rtok;
+
+/* Per-type memo of glob and regex results, keyed by the token's bytes. */
+typedef struct memo {
+  lx_lex types;
+  uint32_t *mask;
+  size_t cap;
+} memo;
+
+static int ascii_eq_folded(const char *s, const char *lower, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char a = (unsigned char)s[i];
+    if (a >= 'A' && a <= 'Z') a += 32;
+    if (a != (unsigned char)lower[i]) return 0;
+  }
+  return 1;
+}
+
+/* The key id + 1 of text s[0..n) folded. 0 if out of memory (no key). */
+static uint32_t key_of(lx_conc *c, lx_tokenizer *t, const char *s, size_t n, int kind) {
+  size_t fl;
+  const char *f = lx_tok_text(t, s, n, kind, &fl);
+  if (!f) return 0;
+  uint32_t id = lx_lex_intern(&c->keys, f, fl);
+  return id == LX_NOID ? 0 : id + 1;
+}
+
+/*
+** The bit set of query positions that token k matches. Literal positions
+** are compared directly (ASCII tokens fold in the comparison); globs and
+** regular expressions are tested once per distinct token through the memo.
+*/
+static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simple,
+                      const char *s, const rtok *tk, uint32_t *out) {
+  uint32_t mask = 0;
+  int fold = !(q->flags & LX_Q_CASE);
+  const char *f = NULL;
+  size_t fl = 0;
+  for (size_t i = 0; i < q->n; i++) {
+    const lx_pat *p = &q->pos[i];
+    if (!(simple >> i & 1)) continue;
+    if (fold && tk->ascii) {
+      if (p->len == tk->len && ascii_eq_folded(s, p->text, p->len)) mask |= 1u << i;
+      continue;
+    }
+    if (!f) {
+      if (fold) {
+        f = lx_tok_text(t, s, tk->len, tk->kind, &fl);
+        if (!f) return -1;
+      } else {
+        f = s;
+        fl = tk->len;
+      }
+    }
+    if (fl == p->len && memcmp(f, p->text, fl) == 0) mask |= 1u << i;
+  }
+  if (simple != (1u << q->n) - 1) {
+    uint32_t before = m->types.n;
+    uint32_t id = lx_lex_intern(&m->types, s, tk->len);
+    if (id == LX_NOID) return -1;
+    if (id == before) {                     /* a new type: test it once */
+      if (id >= m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        uint32_t *p = realloc(m->mask, cap * sizeof *p);
+        if (!p) return -1;
+        m->mask = p;
+        m->cap = cap;
+      }
+      const char *g = s;
+      size_t gl = tk->len;
+      if (fold) {
+        g = lx_tok_text(t, s, tk->len, tk->kind, &gl);
+        if (!g) return -1;
+      }
+      uint32_t bits = 0;
+      for (size_t i = 0; i < q->n; i++)
+        if (!(simple >> i & 1) && lx_pat_match(&q->pos[i], g, gl)) bits |= 1u << i;
+      m->mask[id] = bits;
+    }
+    mask |= m->mask[id];
+  }
+  *out = mask;
+  return 0;
+}
+
+/*
+** One pass of the tokenizer over the document. A ring keeps the last
+** tokens, enough for the left context of a hit found at the current token;
+** hits still waiting for their right context are the last ones appended,
+** so they are updated in place as tokens arrive. Phrases are matched with
+** shift-and: bit i of `state` says the last i+1 tokens match positions 0..i.
+*/
+int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
+  const char *text = c->docs[d].text;
+  size_t len = c->docs[d].len;
+  unsigned left = c->left > 3 ? c->left : 3, right = c->right > 3 ? c->right : 3;
+  size_t need = left + q->n + right + 4, rcap = 16;
+  while (rcap < need) rcap *= 2;
+  rtok *ring = malloc(rcap * sizeof *ring);
+  enum { B = 4096 };
+  lx_token *buf = malloc(B * sizeof *buf);
+  memo m = { .mask = NULL, .cap = 0 };
+  lx_lex_init(&m.types);
+  int rc = -1;
+  if (!ring || !buf) goto done;
+
+  unsigned simple = 0;
+  for (size_t i = 0; i < q->n; i++)
+    if (q->pos[i].kind == LX_PAT_LITERAL) simple |= 1u << i;
+  uint32_t last = 1u << (q->n - 1), state = 0;
+  size_t pend = c->n;                 /* first hit still waiting for right context */
+  uint64_t k = 0;                     /* tokens seen */
+  size_t at = 0;
+  int stopping = 0;
+  while (at < len) {
+    size_t used;
+    size_t nt = lx_tokenize(t, text + at, len - at, 1, buf, B, &used);
+    for (size_t j = 0; j < nt; j++, k++) {
+      rtok *tk = &ring[k & (rcap - 1)];
+      *tk = (rtok){ at + buf[j].start, buf[j].len, buf[j].kind, buf[j].ascii };
+      /* right context and keys of the hits waiting for it */
+      for (size_t h = pend; h < c->n; h++) {
+        lx_hit *hp = &c->hits[h];
+        uint64_t after = k - (hp->pos + hp->ntok - 1);    /* 1 = R1 */
+        if (after <= c->right) hp->rend = tk->start + tk->len;
+        if (after <= 3)
+          hp->key[LX_K_NODE + after] = key_of(c, t, text + tk->start, tk->len, tk->kind);
+        if (after >= right && h == pend) pend++;
+      }
+      if (stopping) {
+        if (pend == c->n) goto finished;
+        continue;
+      }
+      uint32_t mask;
+      if (token_mask(q, t, &m, simple, text + tk->start, tk, &mask)) goto done;
+      state = ((state << 1) | 1u) & mask;
+      if (!(state & last)) continue;
+      uint64_t s = k + 1 - q->n;
+      lx_hit hit;
+      memset(&hit, 0, sizeof hit);
+      hit.pos = hit.cpos = s;
+      hit.doc = d;
+      hit.ntok = (uint32_t)q->n;
+      hit.start = ring[s & (rcap - 1)].start;
+      hit.end = tk->start + tk->len;
+      uint64_t l0 = s >= c->left ? s - c->left : 0;
+      hit.lstart = c->left ? ring[l0 & (rcap - 1)].start : hit.start;
+      hit.rend = hit.end;
+      hit.have = LX_HAVE_BYTES | 0x7F;
+      for (unsigned r = 1; r <= 3 && r <= s; r++) {
+        const rtok *lt = &ring[(s - r) & (rcap - 1)];
+        hit.key[LX_K_NODE - r] = key_of(c, t, text + lt->start, lt->len, lt->kind);
+      }
+      hit.key[LX_K_NODE] = key_of(c, t, text + hit.start, hit.end - hit.start, LX_WORD);
+      if (lx_conc_push(c, &hit)) goto done;
+      if (c->stop_after && c->n >= c->stop_after) stopping = 1;
+    }
+    if (used == 0) break;             /* cannot happen with final = 1; be safe */
+    at += used;
+  }
+finished:
+  rc = 0;
+done:
+  if (rc) snprintf(c->err, sizeof c->err, "out of memory");
+  free(ring);
+  free(buf);
+  free(m.mask);
+  lx_lex_free(&m.types);
+  return rc;
+}
+
+/* ================================================================ order */
+
+int lx_conc_resolve(lx_conc *c, size_t i) {
+  lx_hit *h = &c->hits[i];
+  if (!(h->have & LX_HAVE_BYTES) && c->src.fill &&
+      c->src.fill(c->src.ctx, h, LX_HAVE_BYTES, c->left, c->right)) {
+    snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    return -1;
+  }
+  lx_cdoc *d = &c->docs[h->doc];
+  if (!d->text && c->src.text &&
+      c->src.text(c->src.ctx, h->doc, &d->text, &d->len, c->err, sizeof c->err))
+    return -1;
+  if (!d->text) { d->text = ""; d->len = 0; }
+  if (h->end > d->len || h->rend > d->len || h->lstart > h->start || h->start > h->end) {
+    snprintf(c->err, sizeof c->err, "%s: changed since it was indexed; rebuild the index with 'lexis index'", d->name);
+    return -1;
+  }
+  return 0;
+}
+
+typedef struct sortrec {
+  uint64_t k;        /* the first key, ready to compare */
+  size_t i;          /* the hit */
+} sortrec;
+
+typedef struct sortctx {
+  const lx_conc *c;
+  const uint32_t *rank;
+  const int *keys, *desc;
+  size_t nkeys;
+} sortctx;
+
+static uint64_t key_value(const sortctx *x, const lx_hit *h, size_t j) {
+  int key = x->keys[j];
+  uint64_t v;
+  if (key == LX_K_DOC) v = h->doc;
+  else if (key == LX_K_POS) v = h->cpos;
+  else v = h->key[key] ? (uint64_t)x->rank[h->key[key] - 1] + 1 : 0;
+  return x->desc[j] ? ~v : v;
+}
+
+static int cmp_rec(const void *a, const void *b, void *arg) {
+  const sortrec *p = a, *q = b;
+  if (p->k != q->k) return p->k < q->k ? -1 : 1;
+  const sortctx *x = arg;
+  const lx_hit *h = &x->c->hits[p->i], *g = &x->c->hits[q->i];
+  for (size_t j = 1; j < x->nkeys; j++) {
+    uint64_t u = key_value(x, h, j), v = key_value(x, g, j);
+    if (u != v) return u < v ? -1 : 1;
+  }
+  return p->i < q->i ? -1 : p->i > q->i;   /* stable */
+}
+
+/*
+** Sorting builds one record per hit holding the first key as an integer
+** (key strings were ranked once, so no string is compared here); further
+** keys and the original order break ties. Index hits get the key slots the
+** sort needs, and no others, from the source first.
+*/
+int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit) {
+  if (nkeys == 0 || c->n < 2) return 0;
+  unsigned want = 0;
+  for (size_t j = 0; j < nkeys; j++)
+    if (keys[j] < LX_NSLOTS) want |= LX_HAVE_KEY(keys[j]);
+  if (want && c->src.fill)
+    for (size_t i = 0; i < c->n; i++)
+      if ((c->hits[i].have & want) != want &&
+          c->src.fill(c->src.ctx, &c->hits[i], want, c->left, c->right)) {
+        snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+        return -1;
+      }
+  const uint32_t *rank = c->src.rank;
+  if (!rank) {
+    free(c->rank);
+    c->rank = lx_lex_ranks(&c->keys);
+    if (!c->rank) goto oom;
+    rank = c->rank;
+  }
+  sortctx x = { c, rank, keys, desc, nkeys };
+  sortrec *r = malloc(c->n * sizeof *r);
+  lx_hit *out = malloc(c->n * sizeof *out);
+  if (!r || !out) { free(r); free(out); goto oom; }
+  for (size_t i = 0; i < c->n; i++) r[i] = (sortrec){ key_value(&x, &c->hits[i], 0), i };
+  (void)limit;
+  qsort_r(r, c->n, sizeof *r, cmp_rec, &x);
+  for (size_t i = 0; i < c->n; i++) out[i] = c->hits[r[i].i];
+  free(r);
+  free(c->hits);
+  c->hits = out;
+  c->cap = c->n;
+  return 0;
+oom:
+  snprintf(c->err, sizeof c->err, "out of memory");
+  return -1;
+}
+
+/* xorshift64*: small, fast, and the same sample for the same seed everywhere. */
+static uint64_t next_random(uint64_t *s) {
+  *s ^= *s >> 12;
+  *s ^= *s << 25;
+  *s ^= *s >> 27;
+  return *s * 0x2545F4914F6CDD1DULL;
+}
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int lx_conc_sample(lx_conc *c, size_t k, uint64_t seed) {
+  if (k >= c->n) return 0;
+  size_t *idx = malloc(c->n * sizeof *idx);
+  if (!idx) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+  for (size_t i = 0; i < c->n; i++) idx[i] = i;
+  uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
+  if (s == 0) s = 1;
+  for (size_t i = 0; i < k; i++) {           /* a partial Fisher-Yates shuffle */
+    size_t j = i + (size_t)(next_random(&s) % (c->n - i));
+    size_t t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+  }
+  qsort(idx, k, sizeof *idx, cmp_size);
+  for (size_t i = 0; i < k; i++) c->hits[i] = c->hits[idx[i]];
+  c->n = k;
+  free(idx);
+  return 0;
+}
+
+void lx_conc_truncate(lx_conc *c, size_t k) {
+  if (k < c->n) c->n = k;
+}
+
+void lx_conc_select(lx_conc *c, const unsigned char *keep) {
+  size_t j = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (keep[i]) c->hits[j++] = c->hits[i];
+  c->n = j;
+}
+
+/* ================================================================ layout */
+
+static char *scratch(lx_conc *c, int b, size_t n) {
+  if (n > c->bcap[b]) {
+    size_t cap = c->bcap[b] ? c->bcap[b] : 256;
+    while (cap < n) cap *= 2;
+    char *p = realloc(c->buf[b], cap);
+    if (!p) return NULL;
+    c->buf[b] = p;
+    c->bcap[b] = cap;
+  }
+  return c->buf[b];
+}
+
+/* Copies s[0..n) to out with each run of white space or control characters
+** as one space, and none at either end. Returns the length. */
+static size_t flatten(const char *s, size_t n, char *out) {
+  size_t o = 0;
+  int space = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch <= ' ' || ch == 0x7F) { space = 1; continue; }
+    if (space && o) out[o++] = ' ';
+    space = 0;
+    out[o++] = (char)ch;
+  }
+  return o;
+}
+
+/* The width of one grapheme cluster: its characters' widths, none negative. */
+static size_t cluster_width(const uint8_t *s, const uint8_t *e) {
+  size_t w = 0;
+  while (s < e) {
+    ucs4_t u;
+    int k = u8_mbtouc(&u, s, (size_t)(e - s));
+    int cw = uc_width(u, "UTF-8");
+    if (cw > 0) w += (size_t)cw;
+    s += k > 0 ? k : 1;
+  }
+  return w;
+}
+
+size_t lx_display_width(const char *s, size_t n) {
+  const uint8_t *p = (const uint8_t *)s, *e = p + n;
+  size_t w = 0;
+  while (p < e) {
+    if (*p < 0x80 && (p + 1 == e || p[1] < 0x80)) { p++; w++; continue; }
+    const uint8_t *q = u8_grapheme_next(p, e);
+    if (!q || q <= p) q = p + 1;
+    w += cluster_width(p, q);
+    p = q;
+  }
+  return w;
+}
+
+/* The longest tail of s[0..n) that fits in w columns, cut between grapheme
+** clusters; returns its offset. */
+static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
+  /* ASCII fast path: after flatten, each ASCII byte followed by ASCII is a
+  ** cluster of width 1 */
+  while (n > 0 && w > 0 && (unsigned char)s[n - 1] < 0x80) { n--; w--; }
+  if (w == 0 || n == 0) return n;
+  size_t nc = 0;
+  const uint8_t *p = (const uint8_t *)s, *e = p + n;
+  while (p < e) {                       /* cluster starts, then walk back */
+    if (nc + 1 >= c->clcap) {
+      size_t cap = c->clcap ? c->clcap * 2 : 256;
+      size_t *q = realloc(c->cl, cap * sizeof *q);
+      if (!q) return n;
+      c->cl = q;
+      c->clcap = cap;
+    }
+    c->cl[nc++] = (size_t)(p - (const uint8_t *)s);
+    const uint8_t *q = u8_grapheme_next(p, e);
+    p = (!q || q <= p) ? p + 1 : q;
+  }
+  size_t used = 0, cut = n;
+  for (size_t i = nc; i-- > 0;) {
+    size_t cw = cluster_width((const uint8_t *)s + c->cl[i], (const uint8_t *)s + cut);
+    if (used + cw > w) break;
+    used += cw;
+    cut = c->cl[i];
+  }
+  return cut;
+}
+
+/* The longest head of s[0..n) that fits in w columns; returns its length. */
+static size_t head_fitting(const char *s, size_t n, size_t w) {
+  const uint8_t *p = (const uint8_t *)s, *e = p + n;
+  size_t used = 0;
+  while (used < w && p + 1 < e && p[0] < 0x80 && p[1] < 0x80) { p++; used++; }
+  if (used < w && p + 1 == e && *p < 0x80) { p++; used++; }
+  while (p < e) {
+    const uint8_t *q = u8_grapheme_next(p, e);
+    if (!q || q <= p) q = p + 1;
+    size_t cw = cluster_width(p, q);
+    if (used + cw > w) break;
+    used += cw;
+    p = q;
+  }
+  return (size_t)(p - (const uint8_t *)s);
+}
+
+/* Steps back from offset i to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t i) {
+  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  return i;
+}
+
+int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left, size_t *ll,
+                  const char **node, size_t *nl, const char **right, size_t *rl) {
+  if (lx_conc_resolve(c, i)) return -1;
+  const lx_hit *h = &c->hits[i];
+  const char *t = c->docs[h->doc].text;
+  size_t tlen = c->docs[h->doc].len;
+  uint64_t a = h->lstart, b = h->rend;
+  size_t lb = (size_t)o->lwidth * 2 + 16, rb = (size_t)o->rwidth * 2 + 16;
+again:
+  if (o->chars) {
+    /* a first guess of the bytes needed; more below when white space or
+    ** combining marks made it too short */
+    a = h->start > lb ? char_start(t, h->start - lb) : 0;
+    b = tlen - h->end > rb ? char_start(t, h->end + rb) : tlen;
+  }
+  char *L = scratch(c, 0, h->start - a + 1), *N = scratch(c, 1, h->end - h->start + 1),
+       *R = scratch(c, 2, b - h->end + 1);
+  if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+  *ll = flatten(t + a, h->start - a, L);
+  *rl = flatten(t + h->end, b - h->end, R);
+  if (o->chars && ((a > 0 && *ll < o->lwidth + 1 && lb < h->start) ||
+                   (b < tlen && *rl < o->rwidth + 1 && rb < tlen - h->end)) && lb < ((size_t)1 << 40)) {
+    lb *= 4;                      /* fewer bytes than columns: look further */
+    rb *= 4;
+    goto again;
+  }
+  if (o->chars && a > 0 && lx_display_width(L, *ll) <= o->lwidth && lb < h->start && lb < ((size_t)1 << 40)) {
+    lb *= 4;
+    goto again;
+  }
+  *nl = flatten(t + h->start, h->end - h->start, N);
+  *left = L;
+  if (o->chars) {
+    size_t cut = tail_fitting(c, L, *ll, o->lwidth);
+    while (cut < *ll && L[cut] == ' ') cut++;
+    *left = L + cut;
+    *ll -= cut;
+    *rl = head_fitting(R, *rl, o->rwidth);
+    while (*rl && R[*rl - 1] == ' ') (*rl)--;
+  }
+  *node = N;
+  *right = R;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- writers */
+
+static void put_json(FILE *f, const char *s, size_t n) {
+  putc('"', f);
+  const uint8_t *p = (const uint8_t *)s, *e = p + n;
+  while (p < e) {
+    ucs4_t u;
+    int k = u8_mbtoucr(&u, p, (size_t)(e - p));
+    if (k < 0) { fputs("\\ufffd", f); p++; continue; }   /* not UTF-8: keep JSON valid */
+    if (u == '"' || u == '\\') { putc('\\', f); putc((int)u, f); }
+    else if (u < 0x20) fprintf(f, "\\u%04x", (unsigned)u);
+    else fwrite(p, 1, (size_t)k, f);
+    p += k;
+  }
+  putc('"', f);
+}
+
+static void put_csv(FILE *f, const char *s, size_t n) {
+  if (!memchr(s, ',', n) && !memchr(s, '"', n)) { fwrite(s, 1, n, f); return; }
+  putc('"', f);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '"') putc('"', f);
+    putc(s[i], f);
+  }
+  putc('"', f);
+}
+
+static void put_html(FILE *f, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    switch (s[i]) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    default: putc(s[i], f);
+    }
+  }
+}
+
+static void pad(FILE *f, size_t n) {
+  while (n--) putc(' ', f);
+}
+
+static const char html_head[] =
+  "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>";
+static const char html_style[] =
+  "</title>\n<style>\n"
+  "body{font-family:sans-serif;margin:1em}\n"
+  "table{border-collapse:collapse;font-family:monospace}\n"
+  "td{padding:1px 6px;white-space:nowrap}\n"
+  "td.l{text-align:right}\ntd.n{text-align:center}\n"
+  "td.doc{color:#777;font-family:sans-serif;font-size:smaller}\n"
+  "mark{background:#ffe066;font-weight:bold}\ntr:nth-child(even){background:#f4f4f4}\n"
+  "</style></head><body>\n";
+
+int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
+  const char *l, *nd, *r;
+  size_t ll, nl, rl;
+  size_t lcol = o->lwidth;
+  if (o->format == LX_KF_TEXT && !o->chars) {   /* token context: align on the widest left */
+    lcol = 0;
+    for (size_t i = 0; i < c->n; i++) {
+      if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
+      size_t w = lx_display_width(l, ll);
+      if (w > lcol) lcol = w;
+    }
+  }
+  if (o->header && (o->format == LX_KF_TSV || o->format == LX_KF_CSV)) {
+    const char *sep = o->format == LX_KF_TSV ? "\t" : ",";
+    fprintf(f, "doc%sposition%sleft%snode%sright\n", sep, sep, sep, sep);
+  }
+  if (o->format == LX_KF_HTML) {
+    fputs(html_head, f);
+    const char *title = o->title ? o->title : "concordance";
+    put_html(f, title, strlen(title));
+    fputs(html_style, f);
+    fprintf(f, "<p>%zu hits</p>\n<table>\n", c->n);
+  }
+  for (size_t i = 0; i < c->n; i++) {
+    if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
+    const lx_hit *h = &c->hits[i];
+    const char *doc = c->docs[h->doc].name;
+    unsigned long long pos = (unsigned long long)h->pos + 1;
+    switch (o->format) {
+    case LX_KF_TEXT: {
+      size_t w = lx_display_width(l, ll);
+      pad(f, lcol > w ? lcol - w : 0);
+      fwrite(l, 1, ll, f);
+      fputs(o->color ? "  \x1b[1;31m" : "  ", f);
+      fwrite(nd, 1, nl, f);
+      fputs(o->color ? "\x1b[0m  " : "  ", f);
+      fwrite(r, 1, rl, f);
+      putc('\n', f);
+      break;
+    }
+    case LX_KF_TSV:
+      fprintf(f, "%s\t%llu\t", doc, pos);
+      fwrite(l, 1, ll, f); putc('\t', f);
+      fwrite(nd, 1, nl, f); putc('\t', f);
+      fwrite(r, 1, rl, f); putc('\n', f);
+      break;
+    case LX_KF_CSV:
+      put_csv(f, doc, strlen(doc));
+      fprintf(f, ",%llu,", pos);
+      put_csv(f, l, ll); putc(',', f);
+      put_csv(f, nd, nl); putc(',', f);
+      put_csv(f, r, rl); putc('\n', f);
+      break;
+    case LX_KF_JSON:
+      fputs("{\"doc\":", f);
+      put_json(f, doc, strlen(doc));
+      fprintf(f, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,\"left\":", pos,
+              (unsigned long long)h->start + 1, (unsigned long long)h->end);
+      put_json(f, l, ll);
+      fputs(",\"node\":", f);
+      put_json(f, nd, nl);
+      fputs(",\"right\":", f);
+      put_json(f, r, rl);
+      fputs("}\n", f);
+      break;
+    default:
+      fputs("<tr><td class=\"doc\">", f);
+      put_html(f, doc, strlen(doc));
+      fprintf(f, ":%llu</td><td class=\"l\">", pos);
+      put_html(f, l, ll);
+      fputs("</td><td class=\"n\"><mark>", f);
+      put_html(f, nd, nl);
+      fputs("</mark></td><td class=\"r\">", f);
+      put_html(f, r, rl);
+      fputs("</td></tr>\n", f);
+    }
+  }
+  if (o->format == LX_KF_HTML) fputs("</table>\n</body></html>\n", f);
+  if (ferror(f)) {
+    snprintf(c->err, sizeof c->err, "%s", strerror(errno));
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,132 @@
+/*
+** kwic.h: concordances (keyword in context).
+**
+** A concordance is a list of hits over a list of documents. Hits come from
+** scanning text (lx_conc_scan: tokenize, match, no index) or from a corpus
+** index (corpus.c fills them through the source hooks, lazily: sort keys only
+** for the keys a sort asks for, byte ranges only for hits that are shown).
+** It sorts them (L3..R3, node, document, position; case-folded, stable),
+** samples and cuts them, and lays them out: an aligned view whose node column
+** lines up by display width (libunistring: uc_width per character, cut on
+** grapheme cluster boundaries), TSV, CSV, JSON Lines or an HTML page.
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_KWIC_H
+#define LEXIS_KWIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "index.h"
+#include "query.h"
+#include "tokenize.h"
+
+/* The sort keys: token slots around the node, then document and position. */
+enum { LX_K_L3, LX_K_L2, LX_K_L1, LX_K_NODE, LX_K_R1, LX_K_R2, LX_K_R3, LX_K_DOC, LX_K_POS };
+#define LX_NSLOTS 7
+#define LX_KEYS_MAX 9
+
+/* What a hit knows (lx_hit.have): each key slot, and its byte ranges. */
+#define LX_HAVE_KEY(slot) (1u << (slot))
+#define LX_HAVE_BYTES (1u << 8)
+
+typedef struct lx_hit {
+  uint64_t pos;        /* the node's first token, counted from 0 in its document */
+  uint64_t start, end; /* the node's bytes in its document */
+  uint64_t lstart;     /* where the left token context starts (= start when none) */
+  uint64_t rend;       /* where the right token context ends (= end when none) */
+  uint64_t cpos;       /* corpus-wide position (index), or pos (scan) */
+  uint32_t doc;        /* document number */
+  uint32_t ntok;       /* tokens in the node */
+  uint32_t key[LX_NSLOTS]; /* L3 L2 L1 node R1 R2 R3: key ids + 1; 0 = no token */
+  uint32_t have;       /* LX_HAVE_* bits */
+} lx_hit;
+
+typedef struct lx_cdoc {
+  char *name;          /* path or label; malloced */
+  const char *text;    /* the text, or NULL until the source maps it */
+  size_t len;
+  void *map;           /* our own mapping of a file, or NULL */
+  size_t maplen;
+} lx_cdoc;
+
+/* An index behind the hits (see corpus.c); NULL hooks for scanned text. */
+typedef struct lx_conc_source {
+  void *ctx;
+  /* Fills the LX_HAVE_* bits of `want` that h lacks. 0, or -1 if damaged. */
+  int (*fill)(void *ctx, lx_hit *h, unsigned want, unsigned left, unsigned right);
+  /* Maps document d's text into c->docs[d]. 0, or -1 with a message. */
+  int (*text)(void *ctx, uint32_t d, const char **text, size_t *len, char *err, size_t errlen);
+  const uint32_t *rank;  /* rank of key id k-1 in sorted order */
+} lx_conc_source;
+
+typedef struct lx_conc {
+  lx_hit *hits;
+  size_t n, cap;
+  lx_cdoc *docs;
+  uint32_t ndocs, dcap;
+  unsigned left, right;   /* token context kept each side */
+  size_t stop_after;      /* scanning stops after this many hits; 0 = never */
+  lx_lex keys;            /* folded key strings of scanned hits */
+  uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
+  lx_conc_source src;
+  char err[256];          /* what went wrong last */
+  char *buf[4];           /* layout scratch: left, node, right, escaping */
+  size_t bcap[4];
+  size_t *cl;             /* layout scratch: grapheme cluster offsets and widths */
+  size_t clcap;
+} lx_conc;
+
+lx_conc *lx_conc_new(unsigned left, unsigned right);
+void lx_conc_free(lx_conc *c);
+
+/* Adds a document; text may be NULL (a source maps it later). Returns its
+** number, or -1 if out of memory. The text must outlive the concordance. */
+int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *text, size_t len);
+/* Maps a file as a new document. Its number, or -1 with c->err set
+** ("path: reason"); -2 if the file looks binary (a NUL in its first 8 KB). */
+int lx_conc_add_file(lx_conc *c, const char *path);
+
+/* Finds every hit of q in document d (tokens of t; t must fold case unless
+** q has LX_Q_CASE). 0, or -1 if out of memory. */
+int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t);
+/* Appends a hit (index sources). 0, or -1 if out of memory. */
+int lx_conc_push(lx_conc *c, const lx_hit *h);
+
+/* Sorts by up to LX_KEYS_MAX keys: keys[i] is LX_K_*, desc[i] reverses it.
+** Ties keep corpus order. 0, or -1 (memory, damaged index: c->err). */
+int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit);
+/* Keeps a random k of the hits (seeded, so repeatable), in their order. */
+int lx_conc_sample(lx_conc *c, size_t k, uint64_t seed);
+void lx_conc_truncate(lx_conc *c, size_t k);
+/* Keeps the hits whose keep[i] is nonzero. */
+void lx_conc_select(lx_conc *c, const unsigned char *keep);
+/* Makes sure hit i knows its byte ranges and its document's text. */
+int lx_conc_resolve(lx_conc *c, size_t i);
+
+/* ---------------------------------------------------------------- layout */
+
+enum lx_kfmt { LX_KF_TEXT, LX_KF_TSV, LX_KF_CSV, LX_KF_JSON, LX_KF_HTML };
+
+typedef struct lx_kwic_opts {
+  int format;          /* enum lx_kfmt */
+  int chars;           /* 1: context of `width` columns; 0: the token context */
+  unsigned lwidth, rwidth; /* columns each side in chars mode */
+  int color;           /* highlight the node with ANSI escapes (text) */
+  int header;          /* column names first (tsv, csv) */
+  const char *title;   /* the HTML page's title */
+} lx_kwic_opts;
+
+/* The three parts of hit i as display text (white space runs become one
+** space; chars mode cuts on grapheme boundaries to the widths). Pointers into
+** a buffer of c's, valid until the next call. 0, or -1 (c->err). */
+int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left, size_t *ll,
+                  const char **node, size_t *nl, const char **right, size_t *rl);
+/* Writes the concordance. 0, or -1 with c->err. */
+int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o);
+
+/* Display width of UTF-8 text, as the layout counts it. */
+size_t lx_display_width(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+** query.c: parsing queries and matching one token against a pattern.
+** The index resolves a pattern against its lexicon once; the scanner of
+** kwic.c memoises per type; either way this is the only matcher.
+*/
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+
+#include "query.h"
+
+char *lx_fold(const char *s, size_t len, size_t *outlen) {
+  size_t n = 0;
+  uint8_t *r = u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, NULL, &n);
+  if (!r) return NULL;
+  char *out = malloc(n + 1);   /* our own block, NUL-terminated for PCRE2 and printing */
+  if (out) { memcpy(out, r, n); out[n] = '\0'; }
+  free(r);
+  *outlen = n;
+  return out;
+}
+
+static char *dup_bytes(const char *s, size_t len) {
+  char *p = malloc(len + 1);
+  if (p) { memcpy(p, s, len); p[len] = '\0'; }
+  return p;
+}
+
+void lx_query_free(lx_query *q) {
+  if (!q) return;
+  for (size_t i = 0; i < q->n; i++) {
+    free(q->pos[i].text);
+    if (q->pos[i].md) pcre2_match_data_free(q->pos[i].md);
+    if (q->pos[i].re) pcre2_code_free(q->pos[i].re);
+  }
+  free(q);
+}
+
+/* A glob is a pattern with an unescaped * or ?; a literal loses its escapes. */
+static int unescape_glob(char *s, size_t *len) {
+  int glob = 0;
+  size_t j = 0;
+  for (size_t i = 0; i < *len; i++) {
+    if (s[i] == '\\' && i + 1 < *len) { s[j++] = s[i++]; s[j++] = s[i]; continue; }
+    if (s[i] == '*' || s[i] == '?') glob = 1;
+    s[j++] = s[i];
+  }
+  if (glob) return 1;
+  j = 0;                          /* a literal: drop the backslashes */
+  for (size_t i = 0; i < *len; i++) {
+    if (s[i] == '\\' && i + 1 < *len) i++;
+    s[j++] = s[i];
+  }
+  *len = j;
+  s[j] = '\0';
+  return 0;
+}
+
+static int compile_re(lx_pat *p, int flags, char *err, size_t errlen) {
+  int code;
+  PCRE2_SIZE off;
+  uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+  if (!(flags & LX_Q_CASE)) opts |= PCRE2_CASELESS;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->text, p->len, opts, &code, &off, NULL);
+  if (!re) {
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(code, msg, sizeof msg);
+    snprintf(err, errlen, "bad regular expression '%s' at offset %zu: %s", p->text, (size_t)off, msg);
+    return -1;
+  }
+  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);   /* best effort: the interpreter is the fallback */
+  p->re = re;
+  p->md = pcre2_match_data_create_from_pattern(re, NULL);
+  if (!p->md) { snprintf(err, errlen, "out of memory"); return -1; }
+  return 0;
+}
+
+lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen) {
+  lx_query *q = calloc(1, sizeof *q);
+  if (!q) { snprintf(err, errlen, "out of memory"); return NULL; }
+  q->flags = flags;
+  size_t i = 0;
+  while (i < len) {
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    if (i == len) break;
+    size_t b = i;
+    if (s[i] == '/' && !(flags & LX_Q_REGEX)) {   /* /re/ may hold spaces */
+      size_t e = i + 1;
+      while (e < len && s[e] != '/') e += (s[e] == '\\' && e + 1 < len) ? 2 : 1;
+      if (e < len && e > i + 1) i = e + 1;
+    }
+    while (i < len && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    if (q->n == LX_QUERY_MAX) {
+      snprintf(err, errlen, "a query has at most %d positions", LX_QUERY_MAX);
+      goto fail;
+    }
+    lx_pat *p = &q->pos[q->n++];
+    const char *w = s + b;
+    size_t n = i - b;
+    int re = (flags & LX_Q_REGEX) != 0;
+    if (!re && n >= 3 && w[0] == '/' && w[n - 1] == '/') { re = 1; w++; n -= 2; }
+    if (re) {
+      p->kind = LX_PAT_REGEX;
+      p->text = dup_bytes(w, n);
+      p->len = n;
+      if (!p->text) { snprintf(err, errlen, "out of memory"); goto fail; }
+      if (compile_re(p, flags, err, errlen)) goto fail;
+      continue;
+    }
+    p->text = (flags & LX_Q_CASE) ? dup_bytes(w, n) : lx_fold(w, n, &n);
+    if (!p->text) { snprintf(err, errlen, "out of memory"); goto fail; }
+    p->len = n;
+    p->kind = unescape_glob(p->text, &p->len) ? LX_PAT_GLOB : LX_PAT_LITERAL;
+  }
+  if (q->n == 0) { snprintf(err, errlen, "empty query"); goto fail; }
+  return q;
+fail:
+  lx_query_free(q);
+  return NULL;
+}
+
+/* The length of the UTF-8 character at s[0..n): 1 for a stray byte. */
+static size_t char_len(const unsigned char *s, size_t n) {
+  size_t k = *s < 0xC0 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
+  if (k > n) return 1;
+  for (size_t i = 1; i < k; i++) if ((s[i] & 0xC0) != 0x80) return 1;
+  return k;
+}
+
+/*
+** Glob matching with one backtrack point (the last *): linear for patterns
+** without *, and O(n*m) at worst, which a token's length keeps small.
+*/
+static int glob_match(const char *pat, size_t pn, const char *str, size_t sn) {
+  const unsigned char *p = (const unsigned char *)pat, *s = (const unsigned char *)str;
+  size_t i = 0, j = 0, star = (size_t)-1, mark = 0;
+  while (j < sn) {
+    if (i < pn && p[i] == '*') { star = ++i; mark = j; continue; }
+    if (i < pn && p[i] == '?') { i++; j += char_len(s + j, sn - j); continue; }
+    if (i < pn) {
+      size_t pi = i;
+      if (p[pi] == '\\' && pi + 1 < pn) pi++;
+      if (p[pi] == s[j]) { i = pi + 1; j++; continue; }
+    }
+    if (star == (size_t)-1) return 0;
+    mark += char_len(s + mark, sn - mark);   /* let the * eat one more character */
+    j = mark;
+    i = star;
+  }
+  while (i < pn && p[i] == '*') i++;
+  return i == pn;
+}
+
+int lx_pat_match(const lx_pat *p, const char *t, size_t n) {
+  switch (p->kind) {
+  case LX_PAT_LITERAL:
+    return n == p->len && memcmp(t, p->text, n) == 0;
+  case LX_PAT_GLOB:
+    return glob_match(p->text, p->len, t, n);
+  default:
+    return pcre2_match(p->re, (PCRE2_SPTR)t, n, 0, 0, p->md, NULL) >= 0;
+  }
+}

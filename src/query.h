@@ -1,0 +1,49 @@
+/*
+** query.h: what a concordance looks for.
+**
+** A query is one pattern per token position: "left opposition" is two
+** literal words, "the * of" a literal, a glob and a literal. A pattern is a
+** literal word, a glob (* any run, ? one character, \ escapes) or a PCRE2
+** regular expression (every position with LX_Q_REGEX, or one written /re/)
+** that must match the whole token. Without LX_Q_CASE the patterns are
+** case-folded here and tested against case-folded token text. Pure C.
+*/
+#ifndef LEXIS_QUERY_H
+#define LEXIS_QUERY_H
+
+#include <stddef.h>
+
+enum lx_pat_kind { LX_PAT_LITERAL, LX_PAT_GLOB, LX_PAT_REGEX };
+enum { LX_Q_CASE = 1, LX_Q_REGEX = 2 };
+
+#define LX_QUERY_MAX 32            /* positions in a phrase */
+
+typedef struct lx_pat {
+  int kind;                        /* enum lx_pat_kind */
+  char *text;                      /* folded unless LX_Q_CASE; malloced */
+  size_t len;
+  void *re;                        /* pcre2_code for LX_PAT_REGEX */
+  void *md;                        /* its pcre2_match_data */
+} lx_pat;
+
+typedef struct lx_query {
+  int flags;                       /* LX_Q_* */
+  size_t n;                        /* positions, 1 .. LX_QUERY_MAX */
+  lx_pat pos[LX_QUERY_MAX];
+} lx_query;
+
+/* Parses s[0..len). NULL with a message in err if the query is empty, too
+** long, a regular expression does not compile, or memory runs out. */
+lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen);
+void lx_query_free(lx_query *q);
+
+/* Does pattern p match the whole token text t[0..n)? (t already folded
+** unless the query has LX_Q_CASE.) A pattern is not thread-safe (regex
+** match data): use one query per thread. */
+int lx_pat_match(const lx_pat *p, const char *t, size_t n);
+
+/* Case folding as the tokenizer does it with LX_CASE_FOLD and LX_NORM_NFC:
+** a malloced copy, NULL if out of memory. */
+char *lx_fold(const char *s, size_t len, size_t *outlen);
+
+#endif

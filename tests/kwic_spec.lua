@@ -1,0 +1,278 @@
+-- Concordances without an index: lexis.kwic and `lexis kwic QUERY FILE...`.
+-- The command cases are data: tests/data/kwic/cases.txt holds arguments and
+-- the exact output they must give.
+
+local h = require "helper"
+local kwic = require "lexis.kwic"
+
+local D = "tests/data/kwic/texts/"
+
+local function nodes(conc)
+  local t = {}
+  for _, hit in conc:hits() do t[#t + 1] = hit.node end
+  return table.concat(t, " ")
+end
+
+describe("lexis.kwic queries", function()
+  local text = "The cat sat on the mat. A Cat is not a dog, said the CAT. Catalogue, scat."
+
+  it("matches a word in any case by default", function()
+    assert.equal("cat Cat CAT", nodes(kwic.kwic(text, "cat")))
+    assert.equal("cat Cat CAT", nodes(kwic.kwic(text, "CAT")))
+  end)
+
+  it("matches exact case with case = true", function()
+    assert.equal("Cat", nodes(kwic.kwic(text, "Cat", { case = true })))
+  end)
+
+  it("matches whole tokens only", function()
+    assert.equal(0, #kwic.kwic(text, "at"))
+  end)
+
+  it("matches globs: * any run, ? one character, \\ escapes", function()
+    assert.equal("cat Cat CAT Catalogue", nodes(kwic.kwic(text, "cat*")))
+    assert.equal("cat sat mat Cat CAT", nodes(kwic.kwic(text, "?at")))
+    assert.equal("scat", nodes(kwic.kwic(text, "*?cat")))
+    assert.equal("a*b", nodes(kwic.kwic("a*b ab axb", "a \\* b")))
+  end)
+
+  it("matches regular expressions against whole tokens", function()
+    assert.equal("cat sat mat Cat CAT", nodes(kwic.kwic(text, "[cms]at|cat", { regex = true })))
+    assert.equal("Cat CAT", nodes(kwic.kwic(text, "/C[aA][tT]/", { case = true })))
+    assert.equal("1936 2024", nodes(kwic.kwic("in 1936 and 2024 and 12345", "/[0-9]{4}/")))
+  end)
+
+  it("raises on a bad regular expression", function()
+    assert.has_error(function() kwic.kwic(text, "(", { regex = true }) end)
+  end)
+
+  it("matches phrases with a pattern per position", function()
+    assert.equal("The cat the mat the CAT", nodes(kwic.kwic(text, "the ?at")))
+    assert.equal("The cat sat", nodes(kwic.kwic(text, "the * sat")))
+    assert.equal("dog, said", nodes(kwic.kwic(text, "dog , /s.*/")))
+  end)
+
+  it("filters hits with a Lua predicate", function()
+    local c = kwic.kwic(text, "cat", { where = function(hit) return hit.node ~= "cat" end })
+    assert.equal("Cat CAT", nodes(c))
+  end)
+
+  it("folds case and composes accents, so é matches e + U+0301", function()
+    local c = kwic.kwic("Cafe\u{301} and CAFÉ and cafe", "café")
+    assert.equal(2, #c)
+  end)
+end)
+
+describe("lexis.kwic hits", function()
+  it("carry document, token position and byte range", function()
+    local s = "one two three two"
+    local c = kwic.kwic(s, "two", { left = 1, right = 1 })
+    local hit = c:hit(2)
+    assert.equal("(text)", hit.doc)
+    assert.equal(4, hit.position)
+    assert.equal("two", s:sub(hit.start, hit.stop))
+    assert.equal("three", hit.left)
+    assert.equal("", hit.right)
+  end)
+
+  it("find hits at the very start and end of a document", function()
+    local c = kwic.kwic("word in the middle word", "word", { left = 3, right = 3 })
+    assert.equal(2, #c)
+    assert.same({ "", "in the middle" }, { c:hit(1).left, c:hit(1).right })
+    assert.same({ "in the middle", "" }, { c:hit(2).left, c:hit(2).right })
+  end)
+
+  it("count hits per document for dispersion", function()
+    local c = kwic.kwic({ D .. "cats.txt", D .. "dogs.txt" }, "the")
+    assert.same({ { doc = D .. "cats.txt", hits = 3 }, { doc = D .. "dogs.txt", hits = 1 } }, c:counts())
+  end)
+
+  it("read directories recursively and skip empty files", function()
+    local c = kwic.kwic({ D }, "sat")
+    assert.equal(2, #c)
+  end)
+
+  it("is a closable userdata with a length and a name", function()
+    local c = kwic.kwic("a b a", "a")
+    assert.equal(2, #c)
+    assert.matches("^lexis.Concordance %(2 hits in 1 documents%)$", tostring(c))
+    c:close()
+    c:close()
+    assert.matches("closed", tostring(c))
+    assert.has_error(function() return #c end)
+  end)
+end)
+
+describe("lexis.kwic sorting, limit and sample", function()
+  local text = "b x1 a. c x2 b. a x3 c. d x4 a."
+
+  local function order(conc)
+    local t = {}
+    for _, hit in conc:hits() do t[#t + 1] = hit.node end
+    return table.concat(t, " ")
+  end
+
+  it("sorts by the token right or left of the node", function()
+    assert.equal("x1 x4 x2 x3", order(kwic.kwic(text, "x*", { sort = "R1" })))
+    assert.equal("x3 x1 x2 x4", order(kwic.kwic(text, "x*", { sort = "L1" })))
+  end)
+
+  it("sorts by several keys, stable, each reversible", function()
+    assert.equal("x4 x1 x2 x3", order(kwic.kwic(text, "x*", { sort = "R1,-L1" })))
+    assert.equal("x3 x2 x1 x4", order(kwic.kwic(text, "x*", { sort = "R1", reverse = true })))
+    assert.equal("x1 x4 x2 x3", order(kwic.kwic(text, "x*", { sort = { "R1", "position" } })))
+  end)
+
+  it("sorts by L3 L2 R2 R3, node, document and position", function()
+    local t = "a1 q w k3 e r | a2 q w k1 e r | a3 q w k2 e r"
+    assert.equal("k3 k1 k2", order(kwic.kwic(t, "k*", { sort = "L3" })))
+    assert.equal("k1 k2 k3", order(kwic.kwic(t, "k*", { sort = "node" })))
+    assert.equal("k2 k1 k3", order(kwic.kwic(t, "k*", { sort = "-position" })))
+    local u = "k1 x a z | k2 y b y | k3 z c x"
+    assert.equal("k1 k2 k3", order(kwic.kwic(u, "k*", { sort = "R2" })))
+    assert.equal("k3 k2 k1", order(kwic.kwic(u, "k*", { sort = "R3" })))
+    assert.equal("k1 k3 k2", order(kwic.kwic(u, "k*", { sort = "L2" })))
+    local c = kwic.kwic({ D .. "dogs.txt", D .. "cats.txt" }, "sat", { sort = "doc", reverse = true })
+    assert.equal(D .. "cats.txt", c:hit(1).doc)
+  end)
+
+  it("sorts case-folded", function()
+    assert.equal("k2 k1 k3", order(kwic.kwic("k1 B k2 a k3 c", "k*", { sort = "L1" }):sort("R1")))
+  end)
+
+  it("rejects an unknown sort key", function()
+    assert.has_error(function() kwic.kwic(text, "x*", { sort = "R9" }) end)
+  end)
+
+  it("limits after sorting", function()
+    assert.equal("x1 x4", order(kwic.kwic(text, "x*", { sort = "R1", limit = 2 })))
+    assert.equal("x1 x2", order(kwic.kwic(text, "x*", { limit = 2 })))
+  end)
+
+  it("samples the same hits for the same seed, in text order", function()
+    local big = string.rep("w ", 1000)
+    local a = kwic.kwic(big, "w", { sample = 10, seed = 42 })
+    local b = kwic.kwic(big, "w", { sample = 10, seed = 42 })
+    local c = kwic.kwic(big, "w", { sample = 10, seed = 43 })
+    local pa, pb, pc = {}, {}, {}
+    for i = 1, 10 do pa[i], pb[i], pc[i] = a:hit(i).position, b:hit(i).position, c:hit(i).position end
+    assert.same(pa, pb)
+    assert.are_not.same(pa, pc)
+    for i = 2, 10 do assert.is_true(pa[i] > pa[i - 1]) end
+  end)
+end)
+
+describe("lexis.kwic layout", function()
+  it("measures character context in display columns", function()
+    local c = kwic.kwic("東京は日本の首都です。東京タワーは高い。", "東 京",
+                        { context = "chars", width = 6 })
+    assert.equal("です。", c:hit(2).left)              -- 3 wide characters = 6 columns
+    assert.equal("タワー", c:hit(2).right)
+    assert.equal(6, require("lexis.core").displaywidth(c:hit(1).right))
+  end)
+
+  it("never cuts a combining mark off its base", function()
+    local c = kwic.kwic("xe\u{301}e\u{301}e\u{301} node e\u{301}e\u{301}e\u{301}y", "node",
+                        { context = "chars", width = 2 })
+    assert.equal("e\u{301}e\u{301}", c:hit(1).left:gsub(" ", ""))
+    assert.equal("e\u{301}e\u{301}", c:hit(1).right)
+  end)
+
+  it("skips a wide character that would overflow the width", function()
+    local c = kwic.kwic("東京 node 京都", "node", { context = "chars", width = 3 })
+    assert.equal("京", c:hit(1).left)
+    assert.equal("京", c:hit(1).right)
+  end)
+
+  it("aligns the node column by display width in the text view", function()
+    local out = h.run({ "kwic", "x", D .. "wide.txt", "--width", "4" })
+    assert.equal("", out)       -- no x in that file: nothing printed
+    local f = h.write(h.tmpname(), "東京 x a\nab x b\n")
+    out = h.run({ "kwic", "x", f, "--width", "4" })
+    os.remove(f)
+    local lines = {}
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+    local core = require "lexis.core"
+    local function col(line) return core.displaywidth(line:match("^(.-)x")) end
+    assert.equal(col(lines[1]), col(lines[2]))
+  end)
+
+  it("writes TSV, CSV, JSON Lines and HTML", function()
+    local c = kwic.kwic('say "hi", <b> & go', "hi", { left = 2, right = 2 })
+    local path = h.tmpname()
+    c:write(path, "csv")
+    assert.equal('(text),3,"say """,hi,""","\n', h.read(path))
+    c:write(path, "tsv")
+    assert.equal('(text)\t3\tsay "\thi\t",\n', h.read(path))
+    c:write(path, "jsonl")
+    assert.equal('{"doc":"(text)","position":3,"start":6,"end":7,"left":"say \\"","node":"hi",'
+                 .. '"right":"\\","}\n', h.read(path))
+    local c2 = kwic.kwic('say "hi", <b> & go', "b", { left = 1, right = 2 })
+    c2:write(path, "html")
+    local html = h.read(path)
+    assert.matches("^<!DOCTYPE html>", html)
+    assert.matches('<td class="l">&lt;</td><td class="n"><mark>b</mark></td><td class="r">&gt; &amp;</td>',
+                   html, 1, true)
+    os.remove(path)
+  end)
+
+  it("picks the format from the file name", function()
+    local c = kwic.kwic("a b c", "b", { left = 1, right = 1 })
+    local path = h.tmpname() .. ".jsonl"
+    c:write(path)
+    assert.matches('^{"doc"', h.read(path))
+    os.remove(path)
+  end)
+end)
+
+-- tests/data/kwic/cases.txt: "## ARGS" then the exact standard output.
+describe("lexis kwic (cases file)", function()
+  local cases, current = {}, nil
+  for line in io.lines("tests/data/kwic/cases.txt") do
+    local args = line:match("^## (.*)$")
+    if args then
+      current = { args = args, out = {} }
+      cases[#cases + 1] = current
+    elseif current then
+      current.out[#current.out + 1] = line
+    end
+  end
+  for _, case in ipairs(cases) do
+    it(case.args, function()
+      local out, err, code = h.run("kwic " .. case.args)
+      assert.equal(0, code, err)
+      local want = table.concat(case.out, "\n")
+      if want ~= "" then want = want .. "\n" end
+      assert.equal(want, out)
+    end)
+  end
+end)
+
+describe("lexis kwic errors", function()
+  it("exits 2 with a message for a missing file", function()
+    local _, err, code = h.run({ "kwic", "x", "/nonexistent/file.txt" })
+    assert.equal(2, code)
+    assert.matches("/nonexistent/file.txt: No such file", err)
+  end)
+
+  it("exits 1 for a bad regular expression", function()
+    local _, err, code = h.run({ "kwic", "--regex", "(", D .. "cats.txt" })
+    assert.equal(1, code)
+    assert.matches("bad regular expression", err)
+  end)
+
+  it("exits 2 for a bad option value", function()
+    local _, err, code = h.run({ "kwic", "x", "--format", "xml", D .. "cats.txt" })
+    assert.equal(2, code)
+    assert.matches("Try 'lexis help kwic'", err)
+  end)
+
+  it("reads standard input", function()
+    local out = h.run({ "kwic", "b", "--tokens", "--left", "1", "--right", "1", "--format", "tsv" }, "a b c\n")
+    assert.equal("(stdin)\t2\ta\tb\tc\n", out)
+  end)
+
+  it("counts hits", function()
+    assert.equal("3\n", (h.run({ "kwic", "cat", "--count", D .. "cats.txt" })))
+  end)
+end)
