@@ -21,8 +21,10 @@ void lx_counts_free(lx_counts *c);
 ** more is added). Returns 0, or -1 when out of memory (nothing changed). */
 int lx_counts_add(lx_counts *c, const char *key, size_t len, uint64_t n);
 /* Adds 1 to each of n keys: the same as n calls, but the cache misses of a
-** large table overlap. -1 if out of memory (the keys before stay counted). */
-int lx_counts_add_many(lx_counts *c, const char *const *keys, const size_t *lens, size_t n);
+** large table overlap. Each key must be readable for 16 bytes, zero after
+** its length (the caller pads its copies). -1 if out of memory (the keys
+** before stay counted). */
+int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *lens, size_t n);
 /* key's count, 0 if absent. */
 uint64_t lx_counts_get(const lx_counts *c, const char *key, size_t len);
 /* Forgets key's count (a stop word): it leaves the list, types and top-N,

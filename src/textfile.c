@@ -41,7 +41,7 @@ typedef struct worker {
   const char *keys[NTOKENS];
   size_t lens[NTOKENS];
   size_t nkeys, keyused;
-  char keybuf[KEYBUF];     /* their text when it is not the input's own */
+  char keybuf[KEYBUF + 16]; /* their text, each copy zero-padded by 16 bytes */
 } worker;
 
 void lx_scan_init(lx_scan *sc) {
@@ -72,47 +72,42 @@ static void put_escaped(FILE *f, const char *s, size_t len, int kind) {
 /* ------------------------------------------------------------ one chunk */
 
 static int flush(worker *w) {
-  int rc = lx_counts_add_many(w->counts, w->keys, w->lens, w->nkeys);
+  int rc = lx_counts_add_padded(w->counts, w->keys, w->lens, w->nkeys);
   w->nkeys = w->keyused = 0;
   return rc == 0 ? 0 : ENOMEM;
 }
 
 /*
 ** Queues a token's text (after the case and normal-form options) for
-** counting. ASCII is lower-cased here; anything else goes through
-** lx_tok_text. Text that is not the input's own is copied to keybuf.
+** counting: copied to keybuf, ASCII lower-cased on the way, and padded
+** with 16 zero bytes for lx_counts_add_padded.
 */
 static int count_token(worker *w, const char *s, const lx_token *t) {
-  int casing = w->sc->opts.casing;
   const char *text = s;
   size_t len = t->len;
-  int copy = 0;
+  int lower = t->ascii && w->sc->opts.casing != LX_CASE_KEEP;
   if (!t->ascii) {
     text = lx_tok_text(w->tok, s, t->len, t->kind, &len);
     if (!text) return ENOMEM;
-    copy = text != s;
-  } else if (casing != LX_CASE_KEEP) {
-    copy = 1;
   }
-  if (copy && w->keyused + len > KEYBUF) {
+  size_t need = (len + 16 + 7) & ~(size_t)7;
+  if (w->keyused + need > KEYBUF) {
     if (flush(w) != 0) return ENOMEM;
-    if (len > KEYBUF)       /* a very long token: count it alone */
+    if (need > KEYBUF)       /* a very long token: count it alone */
       return lx_counts_add(w->counts, text, len, 1) == 0 ? 0 : ENOMEM;
   }
-  if (copy) {
-    char *d = w->keybuf + w->keyused;
-    if (t->ascii) {
-      for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        d[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-      }
-    } else {
-      memcpy(d, text, len);
+  char *d = w->keybuf + w->keyused;
+  memset(d + (len & ~(size_t)7), 0, 24);
+  if (lower) {
+    for (size_t i = 0; i < len; i++) {
+      unsigned char c = (unsigned char)text[i];
+      d[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
     }
-    w->keyused += len;
-    text = d;
+  } else {
+    memcpy(d, text, len);
   }
-  w->keys[w->nkeys] = text;
+  w->keyused += need;
+  w->keys[w->nkeys] = d;
   w->lens[w->nkeys++] = len;
   return 0;
 }
