@@ -15,6 +15,7 @@
 # Missing packages are installed (apt-get as root, sudo otherwise). Text is
 # kept byte for byte: stray invalid UTF-8 in Debian's files is normal input.
 # -f rebuilds. MB here is 10^6 bytes.
+# shellcheck disable=SC2086  # package lists are split on purpose
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
