@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,9 +26,18 @@
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
 #define KEYBUF 65536     /* bytes of transformed token text waiting to be counted */
 #define MAXTHREADS 16
+#define PIECES 8         /* ranges per thread: a slow thread takes fewer */
+
+/* The ranges of a file, handed out to the workers one at a time. */
+typedef struct plan {
+  uint64_t cut[MAXTHREADS * PIECES + 1];   /* range k is [cut[k], cut[k+1]) */
+  int n;                   /* ranges */
+  atomic_int next;         /* the next range to hand out */
+} plan;
 
 typedef struct worker {
   const lx_scan *sc;       /* what to do (shared, read-only) */
+  plan *plan;              /* NULL: one range, set in from and to */
   lx_tokenizer *tok;
   lx_counts *counts;       /* sc->counts, or this thread's own table */
   unsigned keep;           /* kinds that count */
@@ -123,7 +133,7 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
       const lx_token *t = &w->tk[q];
       const char *s = buf + pos + t->start;
       if (t->kind == LX_INVALID) {
-        if (w->first_invalid == UINT64_MAX) w->first_invalid = w->base + pos + t->start;
+        if (w->base + pos + t->start < w->first_invalid) w->first_invalid = w->base + pos + t->start;
         w->invalid++;
         if (!(w->keep & LX_KIND_BIT(LX_INVALID))) continue;
       }
@@ -214,8 +224,22 @@ out:
   return w->err;
 }
 
+/* Takes ranges from the plan until none is left. */
+static void run_plan(worker *w) {
+  if (!w->plan) {
+    run_range(w);
+    return;
+  }
+  int k;
+  while (!w->err && (k = atomic_fetch_add(&w->plan->next, 1)) < w->plan->n) {
+    w->from = w->plan->cut[k];
+    w->to = w->plan->cut[k + 1];
+    run_range(w);
+  }
+}
+
 static void *run_thread(void *p) {
-  run_range(p);
+  run_plan(p);
   return NULL;
 }
 
@@ -250,7 +274,7 @@ static void fold_in(lx_scan *sc, const worker *w) {
   sc->bytes += w->bytes;
   sc->tokens += w->tokens;
   sc->invalid += w->invalid;
-  if (sc->first_invalid == UINT64_MAX) sc->first_invalid = w->first_invalid;
+  if (w->first_invalid < sc->first_invalid) sc->first_invalid = w->first_invalid;
 }
 
 static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
@@ -269,21 +293,26 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
 static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) {
   struct stat st;
   int nt = 1;
-  uint64_t size = 0, cuts[MAXTHREADS + 1];
+  plan *pl = NULL;
   if (parallel && !sc->out && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-      (uint64_t)st.st_size >= LX_PARALLEL_MIN) {
-    size = (uint64_t)st.st_size;
-    int want = sc->threads ? sc->threads : ncpus();
-    if (want > MAXTHREADS) want = MAXTHREADS;
-    cuts[0] = 0;
+      (uint64_t)st.st_size >= LX_PARALLEL_MIN && (pl = malloc(sizeof *pl)) != NULL) {
+    uint64_t size = (uint64_t)st.st_size;
+    nt = sc->threads ? sc->threads : ncpus();
+    if (nt > MAXTHREADS) nt = MAXTHREADS;
+    int want = nt * PIECES;
+    pl->n = 0;
+    pl->cut[0] = 0;
     for (int k = 1; k < want; k++) {
       uint64_t c = cut_near(fd, size / (uint64_t)want * (uint64_t)k, size);
-      if (c > cuts[nt - 1]) cuts[nt++] = c;
+      if (c > pl->cut[pl->n]) pl->cut[++pl->n] = c;
     }
-    cuts[nt] = size;
+    pl->cut[++pl->n] = size;
+    atomic_init(&pl->next, 0);
+    if (nt > pl->n) nt = pl->n;
   }
   worker *ws = calloc((size_t)nt, sizeof *ws);
   if (!ws) {
+    free(pl);
     snprintf(err, errlen, "out of memory");
     return ENOMEM;
   }
@@ -302,16 +331,15 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
       break;
     }
     ws[k].fd = fd;
-    ws[k].from = nt > 1 ? cuts[k] : 0;
-    ws[k].to = nt > 1 ? cuts[k + 1] : UINT64_MAX;
+    ws[k].plan = pl;
+    ws[k].from = 0;
+    ws[k].to = UINT64_MAX;
   }
   for (int k = 1; k < nt && rc == 0; k++)
     started[k] = pthread_create(&tid[k], NULL, run_thread, &ws[k]) == 0;
-  if (rc == 0) run_range(&ws[0]);
-  for (int k = 1; k < nt; k++) {
+  if (rc == 0) run_plan(&ws[0]);     /* also takes the ranges of threads that did not start */
+  for (int k = 1; k < nt; k++)
     if (started[k]) pthread_join(tid[k], NULL);
-    else if (rc == 0 && ws[k].tok) run_range(&ws[k]);    /* no thread: do it here */
-  }
   for (int k = 0; k < nt; k++) {
     if (rc == 0) rc = ws[k].err;
     if (rc == 0) fold_in(sc, &ws[k]);
@@ -322,6 +350,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
     lx_tok_free(ws[k].tok);
   }
   free(ws);
+  free(pl);
   if (rc) snprintf(err, errlen, "%s", strerror(rc));
   return rc;
 }
