@@ -40,6 +40,7 @@ typedef struct worker {
   plan *plan;              /* NULL: one range, set in from and to */
   lx_tokenizer *tok;
   lx_counts *counts;       /* sc->counts, or this thread's own table */
+  lx_counts *raw;          /* non-ASCII words before case and normal form, or NULL */
   unsigned keep;           /* kinds that count */
   int fd;
   uint64_t from, to;       /* byte range; to = UINT64_MAX: read() until end of file */
@@ -96,9 +97,12 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
   const char *text = s;
   size_t len = t->len;
   int lower = t->ascii && w->sc->opts.casing != LX_CASE_KEEP;
-  if (!t->ascii) {
-    text = lx_tok_text(w->tok, s, t->len, t->kind, &len);
-    if (!text) return ENOMEM;
+  if (!t->ascii && t->kind != LX_INVALID &&
+      (w->sc->opts.casing != LX_CASE_KEEP || w->sc->opts.norm != LX_NORM_NONE)) {
+    /* Case mapping through libunistring costs far more than counting: count
+    ** the word as it is, and map each distinct word once at the end. */
+    if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
+    return lx_counts_add(w->raw, s, t->len, 1) == 0 ? 0 : ENOMEM;
   }
   size_t need = (len + 16 + 7) & ~(size_t)7;
   if (w->keyused + need > KEYBUF) {
@@ -224,18 +228,37 @@ out:
   return w->err;
 }
 
+/* Adds the words put aside in w->raw to w->counts, mapped once each. */
+static int fold_raw(worker *w) {
+  if (!w->raw) return 0;
+  size_t n = lx_counts_size(w->raw);
+  for (size_t i = 0; i < n; i++) {
+    const char *key, *text;
+    size_t len, tlen;
+    uint64_t cnt = lx_counts_entry(w->raw, i, &key, &len);
+    if (!cnt) continue;
+    if (!(text = lx_tok_text(w->tok, key, len, LX_WORD, &tlen)) ||
+        lx_counts_add(w->counts, text, tlen, cnt) != 0)
+      return w->err = ENOMEM;
+  }
+  lx_counts_free(w->raw);
+  w->raw = NULL;
+  return 0;
+}
+
 /* Takes ranges from the plan until none is left. */
 static void run_plan(worker *w) {
   if (!w->plan) {
     run_range(w);
-    return;
+  } else {
+    int k;
+    while (!w->err && (k = atomic_fetch_add(&w->plan->next, 1)) < w->plan->n) {
+      w->from = w->plan->cut[k];
+      w->to = w->plan->cut[k + 1];
+      run_range(w);
+    }
   }
-  int k;
-  while (!w->err && (k = atomic_fetch_add(&w->plan->next, 1)) < w->plan->n) {
-    w->from = w->plan->cut[k];
-    w->to = w->plan->cut[k + 1];
-    run_range(w);
-  }
+  if (!w->err) fold_raw(w);
 }
 
 static void *run_thread(void *p) {
@@ -347,6 +370,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
       if (rc == 0 && lx_counts_merge(sc->counts, ws[k].counts) != 0) rc = ENOMEM;
       lx_counts_free(ws[k].counts);
     }
+    lx_counts_free(ws[k].raw);
     lx_tok_free(ws[k].tok);
   }
   free(ws);
@@ -382,6 +406,8 @@ int lx_scan_buffer(lx_scan *sc, const char *s, size_t n, char *err, size_t errle
   }
   size_t used;
   int rc = consume(w, s, n, 1, &used);
+  if (rc == 0) rc = fold_raw(w);
+  lx_counts_free(w->raw);
   w->bytes = n;
   if (rc == 0) fold_in(sc, w);
   else snprintf(err, errlen, "%s", strerror(rc));
