@@ -111,7 +111,7 @@ asan: deps
 # ------------------------------------------------------------------ demo
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@./$(BIN) scripts/demo.lua corpus
+	@./$(BIN) scripts/demo.lua corpus/*.txt
 
 # ------------------------------------------------------------------ bench
 bench-corpus:
