@@ -54,10 +54,12 @@ typedef struct lx_cdoc {
 /* An index behind the hits (see corpus.c); NULL hooks for scanned text. */
 typedef struct lx_conc_source {
   void *ctx;
-  /* Fills the LX_HAVE_* bits of `want` that h lacks. 0, or -1 if damaged. */
-  int (*fill)(void *ctx, lx_hit *h, unsigned want, unsigned left, unsigned right);
-  /* Maps document d's text into c->docs[d]. 0, or -1 with a message. */
-  int (*text)(void *ctx, uint32_t d, const char **text, size_t *len, char *err, size_t errlen);
+  /* Fills the LX_HAVE_* bits of `want` that hits h[0..n) lack (a batch, so
+  ** the source can prefetch). 0, or -1 if damaged. */
+  int (*fill)(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned left, unsigned right);
+  /* Maps document d's text into doc (text, len, and map/maplen for the
+  ** concordance to unmap). 0, or -1 with a message. */
+  int (*text)(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t errlen);
   const uint32_t *rank;  /* rank of key id k-1 in sorted order */
 } lx_conc_source;
 
@@ -93,9 +95,12 @@ int lx_conc_add_file(lx_conc *c, const char *path);
 int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t);
 /* Appends a hit (index sources). 0, or -1 if out of memory. */
 int lx_conc_push(lx_conc *c, const lx_hit *h);
+/* Makes room for n hits in all. 0, or -1 if out of memory. */
+int lx_conc_reserve(lx_conc *c, size_t n);
 
 /* Sorts by up to LX_KEYS_MAX keys: keys[i] is LX_K_*, desc[i] reverses it.
-** Ties keep corpus order. 0, or -1 (memory, damaged index: c->err). */
+** Ties keep their order. With a limit, only the first `limit` hits are
+** kept. 0, or -1 (memory, damaged index: c->err). */
 int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit);
 /* Keeps a random k of the hits (seeded, so repeatable), in their order. */
 int lx_conc_sample(lx_conc *c, size_t k, uint64_t seed);

@@ -86,7 +86,7 @@ function M.finish(conc, opts)
   layouts[conc] = layout_of(opts)
   if opts.where then conc:filter(opts.where) end
   if opts.sample then conc:_sample(opts.sample, opts.seed or 1) end
-  if opts.sort then conc:sort(opts.sort, opts.reverse) end
+  if opts.sort then conc:sort(opts.sort, opts.reverse, opts.limit) end
   if opts.limit then conc:_truncate(opts.limit) end
   return conc
 end
@@ -152,10 +152,11 @@ function Concordance:hits()
   end
 end
 
--- conc:sort("R1,R2" [, reverse]) sorts in place, case-folded and stable.
-function Concordance:sort(spec, reverse)
+-- conc:sort("R1,R2" [, reverse [, limit]]) sorts in place, case-folded and
+-- stable; with a limit only the first `limit` hits are kept.
+function Concordance:sort(spec, reverse, limit)
   local keys, desc = M.parse_sort(spec, reverse)
-  return self:_sort(keys, desc)
+  return self:_sort(keys, desc, limit)
 end
 
 -- conc:filter(function(hit) return ... end) keeps the hits it accepts.

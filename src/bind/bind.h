@@ -13,9 +13,11 @@
 #define LEXIS_BINDINGS(X) \
   X(host) \
   X(kwic) \
+  X(corpus) \
   X(output) \
   X(counts) \
   X(tokenize) \
+  X(stats) \
   X(sentences)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);

@@ -134,7 +134,7 @@ static int conc_scan(lua_State *L) {
 
 static const char *const keynames[] = { "L3", "L2", "L1", "node", "R1", "R2", "R3", "doc", "position", NULL };
 
-/* c:_sort({key names}, {reverse flags}) */
+/* c:_sort({key names}, {reverse flags} [, limit]) */
 static int conc_sort(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -149,7 +149,8 @@ static int conc_sort(lua_State *L) {
     desc[i] = lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
-  if (lx_conc_sort(c, keys, desc, n, 0)) return luaL_error(L, "%s", c->err);
+  lua_Integer limit = luaL_optinteger(L, 4, 0);
+  if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return luaL_error(L, "%s", c->err);
   lua_settop(L, 1);
   return 1;
 }

@@ -88,7 +88,8 @@ function cmd.run(args)
   local ok, conc = pcall(function()
     local files = args.files
     if #files == 1 and is_index(files[1]) then
-      local corpus = require("lexis.corpus").open(files[1])
+      local corpus, err = require("lexis.corpus").open(files[1])
+      if not corpus then cli.fail(err, 1) end
       return corpus:kwic(args.query, opts)
     end
     if #files == 0 or (#files == 1 and files[1] == "-") then

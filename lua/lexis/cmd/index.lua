@@ -1,0 +1,86 @@
+-- lexis index FILE... -o PATH: builds the index of a corpus for fast
+-- concordances (`lexis kwic QUERY PATH`); --verify checks one.
+local cli = require "lexis.cli"
+local core = require "lexis.core"
+
+local cmd = cli.command {
+  name = "index",
+  summary = "build a corpus index (lexicon, token ids, postings) for lexis kwic",
+  description = "Tokenizes the FILEs (directories recursively) once and writes an index\n"
+    .. "that 'lexis kwic QUERY PATH' and lexis.open(PATH) map in milliseconds. The\n"
+    .. "index refers to the files for display: keep them, and rebuild when they change.",
+  epilog = "Examples:\n"
+    .. "  lexis index corpus/ -o corpus.lexis\n"
+    .. "  lexis kwic opposition corpus.lexis --sort R1\n"
+    .. "  lexis index --verify corpus.lexis",
+}
+cmd.parser:argument("files", "Files and directories to index (or the index with --verify)."):args("+")
+cmd.parser:option("-o --output", "The index file to write.")
+cmd.parser:flag("--verify", "Check an index against its checksums and its files.")
+cmd.parser:flag("-q --quiet", "No progress and no summary.")
+
+local function mb(n) return n / 1e6 end
+
+function cmd.run(args)
+  if args.verify then
+    local status = 0
+    for _, path in ipairs(args.files) do
+      local c, err = core.open(path)
+      local ok = c and c:verify()
+      if c and not ok then _, err = c:verify() end
+      if not ok then
+        io.stderr:write("lexis: ", err, "\n")
+        status = 1
+      else
+        local stale = require("lexis.corpus") and c:stale()
+        for _, p in ipairs(stale) do io.stderr:write("lexis: ", path, ": ", p, " changed since indexing\n") end
+        if #stale > 0 then status = 1 end
+        if not args.quiet then io.write(path, ": ok, ", tostring(c), "\n") end
+      end
+    end
+    return status
+  end
+  if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
+  for _, f in ipairs(args.files) do
+    if not f:find("[*?[]") then
+      local h, err = io.open(f, "rb")
+      if not h then cli.fail("index: " .. err, 2) end
+      h:close()
+    end
+  end
+  local tty = not args.quiet and core.isatty(io.stderr)
+  local t0 = core.clock()
+  local progress
+  if tty then
+    progress = function(done, total, path, b)
+      local _, bytes = b:stats()
+      local width = 30
+      local fill = total > 0 and math.floor(width * done / total) or width
+      io.stderr:write(string.format("\r[%s%s] %d/%d files, %.0f MB %s\27[K",
+        string.rep("#", fill), string.rep(".", width - fill), done, total, mb(bytes),
+        path and path:sub(-30) or ""))
+    end
+  end
+  local ok, c = pcall(require("lexis.corpus").corpus, args.files, { progress = progress })
+  if tty then io.stderr:write("\r\27[K") end
+  if not ok then
+    if type(c) == "table" then error(c, 0) end
+    cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
+  end
+  local saved, err = c:save(args.output)
+  if not saved then cli.fail("index: " .. err, 1) end
+  if not args.quiet then
+    local secs = core.clock() - t0
+    local bytes = 0
+    for _, d in ipairs(c:docs()) do bytes = bytes + d.size end
+    local f = io.open(args.output, "rb")
+    local size = f:seek("end")
+    f:close()
+    io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
+      args.output, #c:docs(), #c, select(2, c:types()), mb(bytes), secs, mb(bytes) / math.max(secs, 1e-9), mb(size)))
+  end
+  c:close()
+  return 0
+end
+
+return cmd

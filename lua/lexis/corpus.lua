@@ -1,0 +1,67 @@
+-- lexis.corpus, lexis.open: a corpus of files with an inverted index, kept
+-- in memory or saved to an index file that opens by mmap in milliseconds.
+--
+--   local c = lexis.corpus { "corpus/" }          -- files, directories, globs
+--   c:save("corpus.lexis")
+--   local c = assert(lexis.open("corpus.lexis"))
+--   c:kwic("left opposition", { sort = "R1", limit = 20 }):print()
+--
+-- Methods: c:kwic(query [, opts]) (the options of lexis.kwic), c:save(path),
+-- c:docs(), c:stale(), c:freq(word), c:types(), c:verify(), c:close(), #c
+-- (tokens), tostring(c).
+
+local core = require "lexis.core"
+local kwic = require "lexis.kwic"
+
+local M = {}
+local Corpus = core.Corpus
+
+-- lexis.corpus(paths [, opts]): builds the index of the files. opts.progress
+-- is called as progress(done, total, path) before each file.
+function M.corpus(paths, opts)
+  opts = opts or {}
+  if type(paths) ~= "string" and type(paths) ~= "table" then
+    error("bad argument #1 to 'corpus' (string or table expected, got " .. type(paths) .. ")", 2)
+  end
+  local files, warnings = kwic.expand(paths)
+  for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
+  local b <close> = core.builder()
+  for i, path in ipairs(files) do
+    if opts.progress then opts.progress(i - 1, #files, path, b) end
+    local ok, err, binary = b:add(path)
+    if not ok then
+      if not binary then error(err, 2) end
+      io.stderr:write("lexis: ", err, "\n")
+    end
+  end
+  if opts.progress then opts.progress(#files, #files, nil, b) end
+  return b:finish()
+end
+
+-- lexis.open(path) -> corpus, or nil and "path: reason; rebuild it ...".
+function M.open(path)
+  return core.open(path)
+end
+
+-- c:kwic(query [, opts]) -> a concordance (see lexis.kwic for opts).
+function Corpus:kwic(query, opts)
+  opts = kwic.check_opts(opts, "kwic")
+  if type(query) ~= "string" then
+    error("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+  end
+  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
+  local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5)
+  if not conc then error("kwic: " .. err, 2) end
+  return kwic.finish(conc, opts)
+end
+
+-- c:stale() -> the paths of documents changed or gone since indexing.
+function Corpus:stale()
+  local list = {}
+  for _, d in ipairs(self:docs()) do
+    if d.stale then list[#list + 1] = d.path end
+  end
+  return list
+end
+
+return M

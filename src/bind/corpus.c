@@ -1,0 +1,278 @@
+/*
+** The binding of corpus.c: "lexis.Builder" (files in, an index out) and
+** "lexis.Corpus" (an index in memory or mapped from a file).
+** lua/lexis/corpus.lua composes them into lexis.corpus and lexis.open.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "kwic_bind.h"
+#include "../corpus.h"
+
+#define BUILDER "lexis.Builder"
+#define CORPUS "lexis.Corpus"
+
+typedef struct bbox { lx_builder *b; } bbox;
+typedef struct xbox { lx_corpus *c; } xbox;
+
+static lx_builder *check_builder(lua_State *L) {
+  bbox *b = luaL_checkudata(L, 1, BUILDER);
+  luaL_argcheck(L, b->b != NULL, 1, "builder is finished or closed");
+  return b->b;
+}
+
+static lx_corpus *check_corpus(lua_State *L) {
+  xbox *x = luaL_checkudata(L, 1, CORPUS);
+  luaL_argcheck(L, x->c != NULL, 1, "corpus is closed");
+  return x->c;
+}
+
+/* Pushes a closed corpus box; the caller then puts the C object in it. */
+static xbox *new_corpus_box(lua_State *L) {
+  xbox *x = lua_newuserdatauv(L, sizeof *x, 0);
+  x->c = NULL;
+  luaL_setmetatable(L, CORPUS);
+  return x;
+}
+
+/* ---------------------------------------------------------------- builder */
+
+static int builder_close(lua_State *L) {
+  bbox *b = luaL_checkudata(L, 1, BUILDER);
+  lx_builder_free(b->b);
+  b->b = NULL;
+  return 0;
+}
+
+/* builder() -> a builder */
+static int builder_new(lua_State *L) {
+  bbox *b = lua_newuserdatauv(L, sizeof *b, 0);
+  b->b = NULL;
+  luaL_setmetatable(L, BUILDER);
+  char err[256];
+  b->b = lx_builder_new(err, sizeof err);
+  if (!b->b) return luaL_error(L, "%s", err);
+  return 1;
+}
+
+/* b:add(path) -> true, or nil, "path: reason", binary */
+static int builder_add(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  const char *path = luaL_checkstring(L, 2);
+  char err[512];
+  int rc = lx_builder_add_file(b, path, err, sizeof err);
+  if (rc == 0) { lua_pushboolean(L, 1); return 1; }
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushboolean(L, rc == -2);
+  return 3;
+}
+
+/* b:addtext(name, text) */
+static int builder_addtext(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  const char *name = luaL_checkstring(L, 2);
+  size_t len;
+  const char *text = luaL_checklstring(L, 3, &len);
+  char err[256];
+  if (lx_builder_add_text(b, name, text, len, err, sizeof err)) return luaL_error(L, "%s", err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* b:stats() -> tokens, bytes */
+static int builder_stats(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  lua_pushinteger(L, (lua_Integer)lx_builder_tokens(b));
+  lua_pushinteger(L, (lua_Integer)lx_builder_bytes(b));
+  return 2;
+}
+
+/* b:finish() -> corpus (the builder is used up) */
+static int builder_finish(lua_State *L) {
+  bbox *bb = luaL_checkudata(L, 1, BUILDER);
+  luaL_argcheck(L, bb->b != NULL, 1, "builder is finished or closed");
+  xbox *x = new_corpus_box(L);
+  lx_builder *b = bb->b;
+  bb->b = NULL;                       /* finish takes it, whatever happens */
+  char err[256];
+  x->c = lx_builder_finish(b, err, sizeof err);
+  if (!x->c) return luaL_error(L, "%s", err);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- corpus */
+
+static int corpus_close(lua_State *L) {
+  xbox *x = luaL_checkudata(L, 1, CORPUS);
+  lx_corpus_free(x->c);
+  x->c = NULL;
+  return 0;
+}
+
+/* open(path) -> corpus, or nil, "path: reason; rebuild it ..." */
+static int corpus_open(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  xbox *x = new_corpus_box(L);
+  char err[512];
+  x->c = lx_corpus_open(path, err, sizeof err);
+  if (!x->c) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+/* c:save(path) -> true, or nil, message */
+static int corpus_save(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  const char *path = luaL_checkstring(L, 2);
+  char err[512];
+  if (lx_corpus_save(c, path, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* c:verify() -> true, or nil, message naming the damaged section */
+static int corpus_verify(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  char err[512];
+  if (lx_corpus_verify(c, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* c:docs() -> { { path, size, tokens, first, stale }, ... } */
+static int corpus_docs(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  uint32_t n = lx_corpus_ndocs(c);
+  lua_createtable(L, (int)n, 0);
+  for (uint32_t d = 0; d < n; d++) {
+    const char *name;
+    const lx_docrec *r = lx_corpus_doc(c, d, &name);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "path");
+    lua_pushinteger(L, (lua_Integer)r->size);
+    lua_setfield(L, -2, "size");
+    lua_pushinteger(L, (lua_Integer)r->ntok);
+    lua_setfield(L, -2, "tokens");
+    lua_pushinteger(L, (lua_Integer)r->first + 1);
+    lua_setfield(L, -2, "first");
+    lua_pushboolean(L, lx_corpus_stale(c, d));
+    lua_setfield(L, -2, "stale");
+    lua_rawseti(L, -2, (lua_Integer)d + 1);
+  }
+  return 1;
+}
+
+/* c:types() -> exact forms, folded forms */
+static int corpus_types(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  lua_pushinteger(L, (lua_Integer)lx_corpus_types(c));
+  lua_pushinteger(L, (lua_Integer)lx_corpus_ftypes(c));
+  return 2;
+}
+
+/* c:freq(word) -> occurrences in any case */
+static int corpus_freq(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  size_t len;
+  const char *w = luaL_checklstring(L, 2, &len);
+  lua_pushinteger(L, (lua_Integer)lx_corpus_freq(c, w, len));
+  return 1;
+}
+
+/*
+** c:_query(query, case, regex, stop_after, left, right) -> concordance, or
+** nil, message. The concordance anchors the corpus it points into.
+*/
+static int corpus_query(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  size_t qlen;
+  const char *qs = luaL_checklstring(L, 2, &qlen);
+  int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
+  lua_Integer stop = luaL_optinteger(L, 5, 0);
+  lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
+  luaL_argcheck(L, left >= 0 && left <= 1000, 6, "context out of range");
+  luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
+  lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
+  lexis_conc_anchor(L, -1, 1);
+  char err[512];
+  lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
+  if (!q) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
+  lx_query_free(q);
+  if (rc) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+static int corpus_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_corpus_tokens(check_corpus(L)));
+  return 1;
+}
+
+static int corpus_tostring(lua_State *L) {
+  xbox *x = luaL_checkudata(L, 1, CORPUS);
+  if (!x->c) lua_pushliteral(L, "lexis.Corpus (closed)");
+  else lua_pushfstring(L, "lexis.Corpus (%I tokens, %I types, %I documents)",
+                       (lua_Integer)lx_corpus_tokens(x->c), (lua_Integer)lx_corpus_ftypes(x->c),
+                       (lua_Integer)lx_corpus_ndocs(x->c));
+  return 1;
+}
+
+static const luaL_Reg builder_methods[] = {
+  { "add", builder_add }, { "addtext", builder_addtext }, { "stats", builder_stats },
+  { "finish", builder_finish }, { "close", builder_close }, { NULL, NULL }
+};
+static const luaL_Reg builder_meta[] = {
+  { "__gc", builder_close }, { "__close", builder_close }, { NULL, NULL }
+};
+static const luaL_Reg corpus_methods[] = {
+  { "save", corpus_save }, { "verify", corpus_verify }, { "docs", corpus_docs },
+  { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
+  { "close", corpus_close }, { NULL, NULL }
+};
+static const luaL_Reg corpus_meta[] = {
+  { "__gc", corpus_close }, { "__close", corpus_close }, { "__len", corpus_len },
+  { "__tostring", corpus_tostring }, { NULL, NULL }
+};
+
+static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta,
+                       const luaL_Reg *methods, const char *field) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "__index");
+  lua_setfield(L, -3, field);         /* core.Corpus: lua/lexis/corpus.lua adds methods */
+  lua_pop(L, 1);
+}
+
+void lexis_open_corpus(lua_State *L) {
+  createmeta(L, BUILDER, builder_meta, builder_methods, "Builder");
+  createmeta(L, CORPUS, corpus_meta, corpus_methods, "Corpus");
+  lua_pushcfunction(L, builder_new);
+  lua_setfield(L, -2, "builder");
+  lua_pushcfunction(L, corpus_open);
+  lua_setfield(L, -2, "open");
+}

@@ -1,0 +1,860 @@
+/*
+** corpus.c: building a corpus index (streaming files through the tokenizer
+** into a lexicon, an id stream, token offsets and postings), reading one
+** back from memory or from a mapped file, and answering queries from it.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "corpus.h"
+
+/* The sections of an index file, in file order. */
+enum {
+  S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift */
+  S_DOCS,      /* lx_docrec per document */
+  S_NAMES,     /* document paths, each NUL-terminated */
+  S_LEXOFF,    /* u64[types + 1]: exact form i is LEX[off[i] .. off[i+1]) */
+  S_LEX,       /* exact forms, back to back */
+  S_FOLD,      /* u32[types]: the folded type of each exact form */
+  S_FLEXOFF,   /* u64[folded types + 1] */
+  S_FLEX,      /* folded forms, back to back */
+  S_FRANK,     /* u32[folded types]: place in byte order, for sorting */
+  S_FHASH,     /* u32[slots]: folded id + 1 by XXH3, linear probing */
+  S_POSTOFF,   /* u64[folded types + 1]: each type's postings in POST */
+  S_FREQ,      /* u64[folded types]: occurrences */
+  S_POST,      /* positions, delta-coded varints, per folded type */
+  S_IDS,       /* u32[tokens]: exact form id of each token */
+  S_BLOCKS,    /* per 64 tokens: u64 first token's byte offset, u64 offset in TOKOFF */
+  S_TOKOFF,    /* per token: varint(len << 2 | min(gap, 3)), varint(gap - 3) if gap >= 3 */
+  NSEC
+};
+static const char *const secnames[NSEC] = {
+  "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
+  "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
+  "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets"
+};
+
+#define BSHIFT 6                       /* 64 tokens per offset block */
+#define BSIZE (1u << BSHIFT)
+
+/* ================================================================ building */
+
+typedef struct gbuf {
+  unsigned char *p;
+  size_t n, cap;
+} gbuf;
+
+static int gb_reserve(gbuf *g, size_t more) {
+  if (g->n + more <= g->cap) return 0;
+  size_t cap = g->cap ? g->cap : 4096;
+  while (cap < g->n + more) cap *= 2;
+  unsigned char *p = realloc(g->p, cap);
+  if (!p) return -1;
+  g->p = p;
+  g->cap = cap;
+  return 0;
+}
+
+static int gb_put(gbuf *g, const void *s, size_t n) {
+  if (gb_reserve(g, n)) return -1;
+  memcpy(g->p + g->n, s, n);
+  g->n += n;
+  return 0;
+}
+
+struct lx_builder {
+  lx_tokenizer *t;        /* folds case (NFC) for the folded lexicon */
+  lx_lex lex, flex;       /* exact and folded forms */
+  gbuf fold;              /* u32 per exact form */
+  gbuf ids;               /* u32 per token */
+  gbuf blocks;            /* u64 pairs per 64 tokens */
+  gbuf tokoff;            /* varints per token */
+  gbuf docs;              /* lx_docrec */
+  gbuf names;             /* paths */
+  uint64_t ntok, bytes;
+  uint64_t prev_end;      /* end of the previous token of this document */
+  /* made by finish */
+  uint64_t meta[8];
+  uint32_t *frank, *fhash;
+  uint64_t *postoff, *freq;
+  unsigned char *post;
+  uint64_t postlen, nslots;
+};
+
+lx_builder *lx_builder_new(char *err, size_t errlen) {
+  lx_builder *b = calloc(1, sizeof *b);
+  if (!b) { snprintf(err, errlen, "out of memory"); return NULL; }
+  lx_tokopts o;
+  memset(&o, 0, sizeof o);
+  o.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+  o.casing = LX_CASE_FOLD;
+  o.norm = LX_NORM_NFC;
+  b->t = lx_tok_new(&o, err, errlen);
+  if (!b->t) { free(b); return NULL; }
+  lx_lex_init(&b->lex);
+  lx_lex_init(&b->flex);
+  return b;
+}
+
+void lx_builder_free(lx_builder *b) {
+  if (!b) return;
+  lx_tok_free(b->t);
+  lx_lex_free(&b->lex);
+  lx_lex_free(&b->flex);
+  free(b->fold.p); free(b->ids.p); free(b->blocks.p); free(b->tokoff.p);
+  free(b->docs.p); free(b->names.p);
+  free(b->frank); free(b->fhash); free(b->postoff); free(b->freq); free(b->post);
+  free(b);
+}
+
+uint64_t lx_builder_tokens(const lx_builder *b) { return b->ntok; }
+uint64_t lx_builder_bytes(const lx_builder *b) { return b->bytes; }
+
+/* One token at byte `start` of the current document, text s[0..len). */
+static int add_token(lx_builder *b, const char *s, uint64_t start, uint32_t len, int kind) {
+  uint32_t before = b->lex.n;
+  uint32_t id = lx_lex_intern(&b->lex, s, len);
+  if (id == LX_NOID) return -1;
+  if (id == before) {                 /* a new form: fold it once */
+    size_t fl;
+    const char *f = lx_tok_text(b->t, s, len, kind, &fl);
+    if (!f) return -1;
+    uint32_t fid = lx_lex_intern(&b->flex, f, fl);
+    if (fid == LX_NOID || gb_put(&b->fold, &fid, 4)) return -1;
+  }
+  if (gb_put(&b->ids, &id, 4)) return -1;
+  if ((b->ntok & (BSIZE - 1)) == 0) {
+    uint64_t blk[2] = { start, b->tokoff.n };
+    if (gb_put(&b->blocks, blk, sizeof blk)) return -1;
+  }
+  uint64_t gap = start - b->prev_end;
+  if (gb_reserve(&b->tokoff, 20)) return -1;
+  b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, (uint64_t)len << 2 | (gap < 3 ? gap : 3));
+  if (gap >= 3) b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, gap - 3);
+  b->prev_end = start + len;
+  b->ntok++;
+  return 0;
+}
+
+static int begin_doc(lx_builder *b, const char *name, lx_docrec *r) {
+  memset(r, 0, sizeof *r);
+  r->first = b->ntok;
+  r->name = b->names.n;
+  b->prev_end = 0;
+  return gb_put(&b->names, name, strlen(name) + 1);
+}
+
+static int end_doc(lx_builder *b, lx_docrec *r) {
+  r->ntok = b->ntok - r->first;
+  return gb_put(&b->docs, r, sizeof *r);
+}
+
+enum { TOKBATCH = 4096 };
+
+/* Tokenizes s[0..n) (the bytes of the document from offset base on). */
+static int add_span(lx_builder *b, lx_token *toks, const char *s, size_t n, uint64_t base,
+                    int final, size_t *consumed) {
+  size_t at = 0;
+  for (;;) {
+    size_t used;
+    size_t nt = lx_tokenize(b->t, s + at, n - at, final, toks, TOKBATCH, &used);
+    for (size_t j = 0; j < nt; j++)
+      if (add_token(b, s + at + toks[j].start, base + at + toks[j].start, toks[j].len, toks[j].kind))
+        return -1;
+    at += used;
+    if (nt < TOKBATCH || used == 0) break;
+  }
+  *consumed = at;
+  return 0;
+}
+
+int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
+                        char *err, size_t errlen) {
+  lx_docrec r;
+  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
+  size_t used;
+  if (!toks || begin_doc(b, name, &r) || add_span(b, toks, text, len, 0, 1, &used)) {
+    free(toks);
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  free(toks);
+  r.size = len;
+  r.hash = XXH3_64bits(text, len);
+  b->bytes += len;
+  if (end_doc(b, &r)) { snprintf(err, errlen, "out of memory"); return -1; }
+  return 0;
+}
+
+/*
+** Files are read in chunks of 1 MB; a token cut by the chunk's end is
+** carried over to the front of the next one, so memory does not grow with
+** the file.
+*/
+int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+    close(fd);
+    return -1;
+  }
+  size_t cap = 1 << 20, have = 0;
+  char *chunk = malloc(cap);
+  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
+  XXH3_state_t *hs = XXH3_createState();
+  int rc = -1, eof = 0, first = 1;
+  uint64_t base = 0, size = 0;
+  lx_docrec r;
+  int began = 0;
+  if (!chunk || !toks || !hs) goto oom;
+  XXH3_64bits_reset(hs);
+  while (!eof) {
+    if (have == cap) {
+      char *p = realloc(chunk, cap * 2);
+      if (!p) goto oom;
+      chunk = p;
+      cap *= 2;
+    }
+    ssize_t got = read(fd, chunk + have, cap - have);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      snprintf(err, errlen, "%s: %s", path, strerror(errno));
+      goto done;
+    }
+    if (got == 0) eof = 1;
+    if (first && got > 0 && memchr(chunk + have, '\0', got < 8192 ? (size_t)got : 8192)) {
+      snprintf(err, errlen, "%s: a binary file, skipped", path);
+      rc = -2;
+      goto done;
+    }
+    if (first) {
+      if (begin_doc(b, path, &r)) goto oom;
+      began = 1;
+      first = 0;
+    }
+    XXH3_64bits_update(hs, chunk + have, (size_t)got);
+    size += (uint64_t)got;
+    have += (size_t)got;
+    size_t used;
+    if (add_span(b, toks, chunk, have, base, eof, &used)) goto oom;
+    memmove(chunk, chunk + used, have - used);
+    have -= used;
+    base += used;
+  }
+  r.size = size;
+  r.mtime = (int64_t)st.st_mtime;
+  r.hash = XXH3_64bits_digest(hs);
+  b->bytes += size;
+  if (end_doc(b, &r)) goto oom;
+  rc = 0;
+  goto done;
+oom:
+  snprintf(err, errlen, "out of memory");
+done:
+  (void)began;   /* a failed file leaves the builder unusable: the caller drops it */
+  free(chunk);
+  free(toks);
+  if (hs) XXH3_freeState(hs);
+  close(fd);
+  return rc;
+}
+
+/*
+** Postings in two passes over the id stream: first the bytes each folded
+** type's delta list needs, then the lists themselves, each written at its
+** place. No per-type growing buffers, so memory is the postings' size.
+*/
+static int make_postings(lx_builder *b) {
+  uint64_t nft = b->flex.n;
+  const uint32_t *ids = (const uint32_t *)b->ids.p, *fold = (const uint32_t *)b->fold.p;
+  uint64_t *last = malloc((nft + 1) * sizeof *last);
+  b->postoff = calloc(nft + 1, sizeof *b->postoff);
+  b->freq = calloc(nft + 1, sizeof *b->freq);
+  if (!last || !b->postoff || !b->freq) { free(last); return -1; }
+  unsigned char tmp[10];
+  for (uint64_t f = 0; f < nft; f++) last[f] = 0;
+  for (uint64_t p = 0; p < b->ntok; p++) {
+    uint32_t f = fold[ids[p]];
+    uint64_t delta = b->freq[f] ? p - last[f] : p;
+    b->postoff[f + 1] += lx_put_varint(tmp, delta);
+    b->freq[f]++;
+    last[f] = p;
+  }
+  for (uint64_t f = 0; f < nft; f++) b->postoff[f + 1] += b->postoff[f];
+  b->postlen = b->postoff[nft];
+  b->post = malloc(b->postlen ? b->postlen : 1);
+  uint64_t *cur = malloc((nft + 1) * sizeof *cur);
+  if (!b->post || !cur) { free(last); free(cur); return -1; }
+  memcpy(cur, b->postoff, nft * sizeof *cur);
+  for (uint64_t f = 0; f < nft; f++) last[f] = UINT64_MAX;
+  for (uint64_t p = 0; p < b->ntok; p++) {
+    uint32_t f = fold[ids[p]];
+    uint64_t delta = last[f] == UINT64_MAX ? p : p - last[f];
+    cur[f] += lx_put_varint(b->post + cur[f], delta);
+    last[f] = p;
+  }
+  free(last);
+  free(cur);
+  return 0;
+}
+
+static int make_hash(lx_builder *b) {
+  uint64_t n = 1024;
+  while (n < (uint64_t)b->flex.n * 2) n *= 2;
+  b->fhash = calloc(n, sizeof *b->fhash);
+  if (!b->fhash) return -1;
+  b->nslots = n;
+  for (uint32_t f = 0; f < b->flex.n; f++) {
+    size_t len;
+    const char *s = lx_lex_str(&b->flex, f, &len);
+    uint64_t i = (lx_hash(s, len) >> 32) & (n - 1);
+    while (b->fhash[i]) i = (i + 1) & (n - 1);
+    b->fhash[i] = f + 1;
+  }
+  return 0;
+}
+
+/* ================================================================ reading */
+
+struct lx_corpus {
+  lx_file file;               /* the mapping, when opened from a file */
+  lx_builder *b;              /* the memory, when built here */
+  char *path;                 /* the index file, for messages; or NULL */
+  lx_section sec[NSEC];
+  uint64_t ntok, ndocs, ntypes, nftypes, nslots, nblocks;
+  const lx_docrec *docs;
+  const char *names;
+  const uint64_t *lexoff, *flexoff, *postoff, *freq, *blocks;
+  const char *lex, *flex;
+  const uint32_t *fold, *frank, *fhash, *ids;
+  const unsigned char *post, *tokoff;
+};
+
+static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
+  const lx_section *s = c->sec;
+  const char *why = NULL;
+  if (s[S_META].size < 8 * 8) why = "meta";
+  const uint64_t *m = s[S_META].data;
+  if (!why) {
+    c->ntok = m[0]; c->ndocs = m[1]; c->ntypes = m[2]; c->nftypes = m[3]; c->nslots = m[4];
+    c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
+    if (m[5] != BSHIFT || c->ntypes > UINT32_MAX - 1 || c->nftypes > c->ntypes ||
+        c->ndocs > UINT32_MAX - 1 || (c->nslots & (c->nslots - 1)) || c->nslots < c->nftypes)
+      why = "meta";
+  }
+#define SIZE_IS(sec, n) if (!why && s[sec].size != (uint64_t)(n)) why = secnames[sec]
+  SIZE_IS(S_DOCS, c->ndocs * sizeof(lx_docrec));
+  SIZE_IS(S_LEXOFF, (c->ntypes + 1) * 8);
+  SIZE_IS(S_FOLD, c->ntypes * 4);
+  SIZE_IS(S_FLEXOFF, (c->nftypes + 1) * 8);
+  SIZE_IS(S_FRANK, c->nftypes * 4);
+  SIZE_IS(S_FHASH, c->nslots * 4);
+  SIZE_IS(S_POSTOFF, (c->nftypes + 1) * 8);
+  SIZE_IS(S_FREQ, c->nftypes * 8);
+  SIZE_IS(S_IDS, c->ntok * 4);
+  SIZE_IS(S_BLOCKS, c->nblocks * 16);
+#undef SIZE_IS
+  if (!why && s[S_NAMES].size > 0 && ((const char *)s[S_NAMES].data)[s[S_NAMES].size - 1] != '\0')
+    why = secnames[S_NAMES];
+  if (!why) {
+    c->docs = s[S_DOCS].data;
+    c->names = s[S_NAMES].data;
+    uint64_t next = 0;
+    for (uint64_t d = 0; d < c->ndocs && !why; d++) {   /* small: check every record now */
+      const lx_docrec *r = &c->docs[d];
+      if (r->first != next || r->ntok > c->ntok - r->first || r->name >= s[S_NAMES].size)
+        why = secnames[S_DOCS];
+      next = r->first + r->ntok;
+    }
+    if (!why && next != c->ntok) why = secnames[S_DOCS];
+  }
+  if (why) {
+    snprintf(err, errlen, "%s: damaged (%s); rebuild it with 'lexis index'", c->path ? c->path : "corpus", why);
+    return -1;
+  }
+  c->lexoff = s[S_LEXOFF].data; c->lex = s[S_LEX].data;
+  c->fold = s[S_FOLD].data;
+  c->flexoff = s[S_FLEXOFF].data; c->flex = s[S_FLEX].data;
+  c->frank = s[S_FRANK].data; c->fhash = s[S_FHASH].data;
+  c->postoff = s[S_POSTOFF].data; c->freq = s[S_FREQ].data; c->post = s[S_POST].data;
+  c->ids = s[S_IDS].data;
+  c->blocks = s[S_BLOCKS].data; c->tokoff = s[S_TOKOFF].data;
+  return 0;
+}
+
+lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
+  lx_corpus *c = calloc(1, sizeof *c);
+  if (!c) goto oom;
+  b->frank = lx_lex_ranks(&b->flex);
+  if (!b->frank || make_postings(b) || make_hash(b)) goto oom;
+  uint64_t *m = b->meta;
+  m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
+  m[4] = b->nslots; m[5] = BSHIFT;
+  static const uint64_t zero = 0;
+  const uint64_t *lexoff = b->lex.n ? b->lex.off : &zero, *flexoff = b->flex.n ? b->flex.off : &zero;
+  lx_section s[NSEC] = {
+    [S_META] = { m, sizeof b->meta },
+    [S_DOCS] = { b->docs.p, b->docs.n },
+    [S_NAMES] = { b->names.p, b->names.n },
+    [S_LEXOFF] = { lexoff, ((uint64_t)b->lex.n + 1) * 8 },
+    [S_LEX] = { b->lex.arena, b->lex.alen },
+    [S_FOLD] = { b->fold.p, b->fold.n },
+    [S_FLEXOFF] = { flexoff, ((uint64_t)b->flex.n + 1) * 8 },
+    [S_FLEX] = { b->flex.arena, b->flex.alen },
+    [S_FRANK] = { b->frank, (uint64_t)b->flex.n * 4 },
+    [S_FHASH] = { b->fhash, b->nslots * 4 },
+    [S_POSTOFF] = { b->postoff, ((uint64_t)b->flex.n + 1) * 8 },
+    [S_FREQ] = { b->freq, (uint64_t)b->flex.n * 8 },
+    [S_POST] = { b->post, b->postlen },
+    [S_IDS] = { b->ids.p, b->ids.n },
+    [S_BLOCKS] = { b->blocks.p, b->blocks.n },
+    [S_TOKOFF] = { b->tokoff.p, b->tokoff.n },
+  };
+  memcpy(c->sec, s, sizeof s);
+  c->b = b;
+  if (bind_sections(c, err, errlen)) { c->b = NULL; free(c); lx_builder_free(b); return NULL; }
+  return c;
+oom:
+  free(c);
+  lx_builder_free(b);
+  snprintf(err, errlen, "out of memory");
+  return NULL;
+}
+
+lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
+  lx_corpus *c = calloc(1, sizeof *c);
+  if (!c || !(c->path = strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
+  if (lx_file_open(&c->file, path, err, errlen)) goto fail;
+  if (c->file.nsec != NSEC) {
+    snprintf(err, errlen, "%s: damaged (%u sections, not %d); rebuild it with 'lexis index'",
+             path, (unsigned)c->file.nsec, NSEC);
+    goto fail;
+  }
+  memcpy(c->sec, c->file.sec, sizeof c->sec);
+  /* The small sections are checked now; the big ones are bounds-checked as
+  ** they are used and checked whole by lx_corpus_verify. */
+  static const int now[] = { S_META, S_DOCS, S_NAMES };
+  for (size_t i = 0; i < sizeof now / sizeof *now; i++)
+    if (XXH3_64bits(c->sec[now[i]].data, c->sec[now[i]].size) != c->file.sum[now[i]]) {
+      snprintf(err, errlen, "%s: damaged (%s fails its checksum); rebuild it with 'lexis index'",
+               path, secnames[now[i]]);
+      goto fail;
+    }
+  if (bind_sections(c, err, errlen)) goto fail;
+  return c;
+fail:
+  lx_corpus_free(c);
+  return NULL;
+}
+
+void lx_corpus_free(lx_corpus *c) {
+  if (!c) return;
+  lx_file_close(&c->file);
+  lx_builder_free(c->b);
+  free(c->path);
+  free(c);
+}
+
+int lx_corpus_save(const lx_corpus *c, const char *path, char *err, size_t errlen) {
+  return lx_file_write(path, c->sec, NSEC, err, errlen);
+}
+
+int lx_corpus_verify(const lx_corpus *c, char *err, size_t errlen) {
+  if (!c->file.map) return 0;              /* built here: nothing has touched it */
+  for (int i = 0; i < NSEC; i++)
+    if (XXH3_64bits(c->sec[i].data, c->sec[i].size) != c->file.sum[i]) {
+      snprintf(err, errlen, "%s: damaged (%s fails its checksum); rebuild it with 'lexis index'",
+               c->path, secnames[i]);
+      return -1;
+    }
+  return 0;
+}
+
+uint64_t lx_corpus_tokens(const lx_corpus *c) { return c->ntok; }
+uint32_t lx_corpus_ndocs(const lx_corpus *c) { return (uint32_t)c->ndocs; }
+uint64_t lx_corpus_types(const lx_corpus *c) { return c->ntypes; }
+uint64_t lx_corpus_ftypes(const lx_corpus *c) { return c->nftypes; }
+
+const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name) {
+  *name = c->names + c->docs[d].name;
+  return &c->docs[d];
+}
+
+int lx_corpus_stale(const lx_corpus *c, uint32_t d) {
+  struct stat st;
+  const lx_docrec *r = &c->docs[d];
+  if (stat(c->names + r->name, &st) != 0) return 1;
+  return (uint64_t)st.st_size != r->size || (r->mtime && (int64_t)st.st_mtime != r->mtime);
+}
+
+/* A folded form by id, or NULL if the offsets are damaged. */
+static const char *fstr(const lx_corpus *c, uint64_t f, size_t *len) {
+  uint64_t a = c->flexoff[f], b = c->flexoff[f + 1];
+  if (a > b || b > c->sec[S_FLEX].size) return NULL;
+  *len = (size_t)(b - a);
+  return c->flex + a;
+}
+
+static const char *xstr(const lx_corpus *c, uint64_t id, size_t *len) {
+  uint64_t a = c->lexoff[id], b = c->lexoff[id + 1];
+  if (a > b || b > c->sec[S_LEX].size) return NULL;
+  *len = (size_t)(b - a);
+  return c->lex + a;
+}
+
+/* The folded id of an already folded word, or LX_NOID. */
+static uint32_t find_folded(const lx_corpus *c, const char *s, size_t len) {
+  if (c->nslots == 0) return LX_NOID;
+  uint64_t mask = c->nslots - 1, i = (lx_hash(s, len) >> 32) & mask;
+  for (uint64_t probes = 0; probes < c->nslots; probes++, i = (i + 1) & mask) {
+    uint32_t v = c->fhash[i];
+    if (v == 0 || v > c->nftypes) return LX_NOID;
+    size_t fl;
+    const char *f = fstr(c, v - 1, &fl);
+    if (f && fl == len && memcmp(f, s, len) == 0) return v - 1;
+  }
+  return LX_NOID;
+}
+
+uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len) {
+  size_t fl;
+  char *f = lx_fold(word, len, &fl);
+  if (!f) return 0;
+  uint32_t id = find_folded(c, f, fl);
+  free(f);
+  return id == LX_NOID ? 0 : c->freq[id];
+}
+
+/* The folded type of the token at p, or LX_NOID if the index is damaged. */
+static inline uint32_t ftype_at(const lx_corpus *c, uint64_t p) {
+  uint32_t id = c->ids[p];
+  if (id >= c->ntypes) return LX_NOID;
+  uint32_t f = c->fold[id];
+  return f < c->nftypes ? f : LX_NOID;
+}
+
+static uint32_t doc_of(const lx_corpus *c, uint64_t p) {
+  uint64_t lo = 0, hi = c->ndocs;         /* the last document whose first <= p */
+  while (hi - lo > 1) {
+    uint64_t mid = (lo + hi) / 2;
+    if (c->docs[mid].first <= p) lo = mid; else hi = mid;
+  }
+  return (uint32_t)lo;
+}
+
+/*
+** Byte ranges of tokens of document d, decoded from the checkpoint of the
+** block holding `from` up to `to`: want[i] positions in, starts and ends out.
+*/
+static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t to,
+                       const uint64_t *want, size_t nwant, uint64_t *start, uint64_t *end) {
+  uint64_t first = c->docs[d].first;
+  uint64_t b = from >> BSHIFT;
+  if (b >= c->nblocks || to >= c->ntok) return -1;
+  uint64_t off = c->blocks[b * 2 + 1], cur = 0, prev_end = 0;
+  const unsigned char *p = c->tokoff + (off < c->sec[S_TOKOFF].size ? off : c->sec[S_TOKOFF].size);
+  const unsigned char *e = c->tokoff + c->sec[S_TOKOFF].size;
+  for (uint64_t t = b << BSHIFT; t <= to; t++) {
+    uint64_t v, gap;
+    if (!lx_get_varint(&p, e, &v)) return -1;
+    gap = v & 3;
+    if (gap == 3) {
+      uint64_t g;
+      if (!lx_get_varint(&p, e, &g)) return -1;
+      gap += g;
+    }
+    if (t == b << BSHIFT && t != first) cur = c->blocks[b * 2];
+    else if (t == first) cur = gap;
+    else cur = prev_end + gap;
+    prev_end = cur + (v >> 2);
+    for (size_t i = 0; i < nwant; i++)
+      if (want[i] == t) { start[i] = cur; end[i] = prev_end; }
+  }
+  return 0;
+}
+
+/* The concordance's hook: sort keys and byte ranges of a hit, on demand. */
+static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left, unsigned right) {
+  const lx_docrec *r = &c->docs[h->doc];
+  uint64_t lo = r->first, hi = r->first + r->ntok;     /* the document's tokens */
+  uint64_t last = h->cpos + h->ntok - 1;
+  for (int s = 0; s < LX_NSLOTS; s++) {
+    if (!(want & LX_HAVE_KEY(s)) || (h->have & LX_HAVE_KEY(s))) continue;
+    uint64_t q;
+    int ok;
+    if (s < LX_K_NODE) { q = h->cpos - (uint64_t)(LX_K_NODE - s); ok = h->cpos >= lo + (uint64_t)(LX_K_NODE - s); }
+    else if (s == LX_K_NODE) { q = h->cpos; ok = 1; }
+    else { q = last + (uint64_t)(s - LX_K_NODE); ok = q < hi; }
+    uint32_t f = 0;
+    if (ok) {
+      f = ftype_at(c, q);
+      if (f == LX_NOID) return -1;
+      f++;
+    }
+    h->key[s] = f;
+    h->have |= LX_HAVE_KEY(s);
+  }
+  if ((want & LX_HAVE_BYTES) && !(h->have & LX_HAVE_BYTES)) {
+    uint64_t a = h->cpos - lo > left ? h->cpos - left : lo;
+    uint64_t z = hi - 1 - last > right ? last + right : hi - 1;
+    uint64_t pos[4] = { a, h->cpos, last, z }, st[4] = { 0 }, en[4] = { 0 };
+    if (token_bytes(c, h->doc, a, z, pos, 4, st, en)) return -1;
+    h->lstart = st[0];
+    h->start = st[1];
+    h->end = en[2];
+    h->rend = en[3];
+    h->have |= LX_HAVE_BYTES;
+  }
+  return 0;
+}
+
+/* The concordance's hook, for a batch: the token ids a few hits ahead are
+** prefetched, since each hit's neighbours are a cache miss of their own. */
+static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned left, unsigned right) {
+  const lx_corpus *c = ctx;
+  enum { AHEAD = 16 };
+  for (size_t i = 0; i < n; i++) {
+    if (i + AHEAD < n && h[i + AHEAD].cpos + 4 < c->ntok) {
+      __builtin_prefetch(&c->ids[h[i + AHEAD].cpos + 1]);
+      if (h[i + AHEAD].cpos >= 4) __builtin_prefetch(&c->ids[h[i + AHEAD].cpos - 3]);
+    }
+    if ((h[i].have & want) != want && fill_one(c, &h[i], want, left, right)) return -1;
+  }
+  return 0;
+}
+
+/*
+** The hook that shows text: the source file, mapped, if it is still what
+** was indexed (same size and time), since offsets into a changed file
+** would point at the wrong words.
+*/
+static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t errlen) {
+  const lx_corpus *c = ctx;
+  const lx_docrec *r = &c->docs[d];
+  const char *path = c->names + r->name;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) { snprintf(err, errlen, "%s: %s (the index needs its source files)", path, strerror(errno)); return -1; }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != r->size || (r->mtime && (int64_t)st.st_mtime != r->mtime)) {
+    snprintf(err, errlen, "%s: changed since it was indexed; rebuild the index with 'lexis index'", path);
+    close(fd);
+    return -1;
+  }
+  if (r->size == 0) { close(fd); doc->text = ""; doc->len = 0; return 0; }
+  void *map = mmap(NULL, r->size, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+  doc->text = map;
+  doc->len = r->size;
+  doc->map = map;
+  doc->maplen = r->size;
+  return 0;
+}
+
+/* ================================================================ queries */
+
+typedef struct posset {
+  unsigned char *fbits;        /* folded ids that match (not LX_Q_CASE) */
+  unsigned char *xbits;        /* exact ids that match (LX_Q_CASE) */
+  uint32_t *fids;              /* folded ids whose postings hold candidates */
+  size_t nf;
+  uint64_t total;              /* their occurrences */
+} posset;
+
+#define BIT_SET(b, i) ((b)[(i) >> 3] |= (unsigned char)(1u << ((i) & 7)))
+#define BIT_GET(b, i) (((b)[(i) >> 3] >> ((i) & 7)) & 1u)
+
+/*
+** Resolves one pattern against the lexicon: a literal through the hash, a
+** glob or regex by testing every type once (folded forms, or exact forms
+** when case matters). The text is never touched.
+*/
+static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps);
+
+/* Frequencies are trusted nowhere: distinct types cannot occur more often
+** than there are tokens, whatever a damaged index says. */
+static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
+  int r = resolve1(c, p, exact, ps);
+  if (r) return r;
+  uint64_t sum = 0;
+  for (size_t i = 0; i < ps->nf; i++) {
+    if (c->freq[ps->fids[i]] > c->ntok - sum) return -2;
+    sum += c->freq[ps->fids[i]];
+  }
+  return 0;
+}
+
+static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
+  ps->fids = malloc(sizeof *ps->fids * 16);
+  size_t cap = 16;
+  if (!ps->fids) return -1;
+  if (exact) {
+    ps->xbits = calloc(c->ntypes / 8 + 1, 1);
+    unsigned char *seen = calloc(c->nftypes / 8 + 1, 1);
+    if (!ps->xbits || !seen) { free(seen); return -1; }
+    for (uint64_t id = 0; id < c->ntypes; id++) {
+      size_t len;
+      const char *s = xstr(c, id, &len);
+      if (!s) { free(seen); return -2; }
+      if (p->kind == LX_PAT_LITERAL ? !(len == p->len && memcmp(s, p->text, len) == 0)
+                                     : !lx_pat_match(p, s, len))
+        continue;
+      BIT_SET(ps->xbits, id);
+      uint32_t f = c->fold[id];
+      if (f >= c->nftypes) { free(seen); return -2; }
+      if (BIT_GET(seen, f)) continue;
+      BIT_SET(seen, f);
+      if (ps->nf == cap) {
+        uint32_t *q = realloc(ps->fids, (cap *= 2) * sizeof *q);
+        if (!q) { free(seen); return -1; }
+        ps->fids = q;
+      }
+      ps->fids[ps->nf++] = f;
+      ps->total += c->freq[f];
+    }
+    free(seen);
+    return 0;
+  }
+  ps->fbits = calloc(c->nftypes / 8 + 1, 1);
+  if (!ps->fbits) return -1;
+  if (p->kind == LX_PAT_LITERAL) {
+    uint32_t f = find_folded(c, p->text, p->len);
+    if (f != LX_NOID) {
+      BIT_SET(ps->fbits, f);
+      ps->fids[ps->nf++] = f;
+      ps->total = c->freq[f];
+    }
+    return 0;
+  }
+  for (uint64_t f = 0; f < c->nftypes; f++) {
+    size_t len;
+    const char *s = fstr(c, f, &len);
+    if (!s) return -2;
+    if (!lx_pat_match(p, s, len)) continue;
+    BIT_SET(ps->fbits, f);
+    if (ps->nf == cap) {
+      uint32_t *q = realloc(ps->fids, (cap *= 2) * sizeof *q);
+      if (!q) return -1;
+      ps->fids = q;
+    }
+    ps->fids[ps->nf++] = (uint32_t)f;
+    ps->total += c->freq[f];
+  }
+  return 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The positions of the given folded types, ascending. NULL if damaged or
+** out of memory (*damaged says which). */
+static uint64_t *positions(const lx_corpus *c, const posset *ps, uint64_t *n, int *damaged) {
+  uint64_t *out = malloc((ps->total + 1) * sizeof *out);
+  *n = 0;
+  *damaged = 0;
+  if (!out) return NULL;
+  for (size_t i = 0; i < ps->nf; i++) {
+    uint32_t f = ps->fids[i];
+    uint64_t a = c->postoff[f], z = c->postoff[f + 1];
+    if (a > z || z > c->sec[S_POST].size) { *damaged = 1; free(out); return NULL; }
+    const unsigned char *p = c->post + a, *e = c->post + z;
+    uint64_t pos = 0;
+    for (uint64_t k = 0; k < c->freq[f]; k++) {
+      uint64_t d;
+      if (!lx_get_varint(&p, e, &d) || (k && d == 0) || d > c->ntok - pos || *n >= ps->total) {
+        *damaged = 1;
+        free(out);
+        return NULL;
+      }
+      pos = k ? pos + d : d;
+      if (pos >= c->ntok) { *damaged = 1; free(out); return NULL; }
+      out[(*n)++] = pos;
+    }
+  }
+  if (ps->nf > 1) qsort(out, *n, sizeof *out, cmp_u64);
+  return out;
+}
+
+static int matches_at(const lx_corpus *c, const posset *ps, uint64_t p, int exact) {
+  uint32_t id = c->ids[p];
+  if (id >= c->ntypes) return -1;
+  if (exact) return BIT_GET(ps->xbits, id);
+  uint32_t f = c->fold[id];
+  if (f >= c->nftypes) return -1;
+  return BIT_GET(ps->fbits, f);
+}
+
+int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
+                    char *err, size_t errlen) {
+  posset ps[LX_QUERY_MAX];
+  memset(ps, 0, sizeof ps);
+  uint64_t *cand = NULL;
+  int rc = -1, exact = (q->flags & LX_Q_CASE) != 0;
+  const char *why = "out of memory";
+  for (uint32_t d = 0; d < c->ndocs; d++) {
+    const char *name = c->names + c->docs[d].name;
+    if (lx_conc_add_doc(conc, name, strlen(name), NULL, 0) < 0) goto done;
+  }
+  conc->src = (lx_conc_source){ c, corpus_fill, corpus_text, c->frank };
+  size_t anchor = 0;
+  for (size_t i = 0; i < q->n; i++) {
+    int r = resolve(c, &q->pos[i], exact, &ps[i]);
+    if (r == -2) { why = "damaged"; goto done; }
+    if (r) goto done;
+    if (ps[i].total < ps[anchor].total) anchor = i;
+  }
+  /* The rarest position gives the candidates; the others are checked in
+  ** the id stream next to them. A single case-folded word needs no check. */
+  uint64_t n;
+  int damaged;
+  cand = positions(c, &ps[anchor], &n, &damaged);
+  if (!cand) { if (damaged) why = "damaged"; goto done; }
+  int check = q->n > 1 || exact;
+  if (lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
+  uint32_t d = 0;
+  for (uint64_t k = 0; k < n; k++) {
+    if (cand[k] < anchor) continue;
+    uint64_t s = cand[k] - anchor;
+    while (d + 1 < c->ndocs && c->docs[d + 1].first <= s) d++;
+    if (c->docs[d].first > s) d = doc_of(c, s);
+    const lx_docrec *r = &c->docs[d];
+    if (s + q->n > r->first + r->ntok) continue;       /* runs past its document */
+    int ok = 1;
+    for (size_t i = 0; check && ok && i < q->n; i++) {
+      int m = matches_at(c, &ps[i], s + i, exact);
+      if (m < 0) { why = "damaged"; goto done; }
+      ok = m;
+    }
+    if (!ok) continue;
+    lx_hit h;
+    memset(&h, 0, sizeof h);
+    h.cpos = s;
+    h.pos = s - r->first;
+    h.doc = d;
+    h.ntok = (uint32_t)q->n;
+    if (lx_conc_push(conc, &h)) goto done;
+    if (stop_after && conc->n >= stop_after) break;
+  }
+  rc = 0;
+done:
+  if (rc) {
+    if (strcmp(why, "damaged") == 0)
+      snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", c->path ? c->path : "corpus");
+    else
+      snprintf(err, errlen, "%s", why);
+  }
+  for (size_t i = 0; i < q->n; i++) { free(ps[i].fbits); free(ps[i].xbits); free(ps[i].fids); }
+  free(cand);
+  return rc;
+}

@@ -1,0 +1,87 @@
+/*
+** corpus.h: a corpus and its index, after the IMS Corpus Workbench: the text
+** is a stream of integer token ids, plus a lexicon, plus a reverse index.
+**
+**   lexicon      every distinct token as written ("The", "the", "THE"),
+**                and each one's case-folded type ("the")
+**   ids          the exact-form id of every token, 4 bytes a token, so the
+**                tokens around a hit (sort keys, phrases) are one load away
+**   postings     per folded type, its corpus positions as delta varints
+**   offsets      where each token is in its file: per token one varint
+**                (length and the gap before it), per 64 tokens a checkpoint
+**   documents    path, size, modification time, first token, token count
+**
+** Positions are 64-bit. The text itself is not stored: hits are shown by
+** mapping the source files, which the index checks have not changed.
+** Tokens are what the tokenizer gives, white space excepted.
+**
+** A corpus is built in memory (lx_builder: files are streamed in chunks, so
+** the text is never held whole) and then used directly or saved; an index
+** file opens by mmap, and a query touches only the pages it needs.
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_CORPUS_H
+#define LEXIS_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index.h"
+#include "kwic.h"
+#include "query.h"
+
+typedef struct lx_builder lx_builder;
+typedef struct lx_corpus lx_corpus;
+
+/* The record of one document in an index (section DOCS). */
+typedef struct lx_docrec {
+  uint64_t first;      /* its first token's corpus position */
+  uint64_t ntok;       /* tokens */
+  uint64_t size;       /* bytes of the file when indexed */
+  int64_t mtime;       /* its modification time then (seconds) */
+  uint64_t name;       /* offset of its path in section NAMES */
+  uint64_t hash;       /* XXH3 of its bytes */
+} lx_docrec;
+
+lx_builder *lx_builder_new(char *err, size_t errlen);
+void lx_builder_free(lx_builder *b);
+/* Streams a file into the corpus. 0; -1 with "path: reason" in err; -2 if
+** it looks binary (a NUL byte in its first 8 KB: skipped, nothing added). */
+int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errlen);
+/* Adds text held in memory under a name (no file behind it: such a corpus
+** cannot show hits after saving unless a file of that name exists). */
+int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
+                        char *err, size_t errlen);
+uint64_t lx_builder_tokens(const lx_builder *b);
+uint64_t lx_builder_bytes(const lx_builder *b);
+/* Makes the index and hands the builder's memory to it (b is freed). */
+lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen);
+
+/* Maps an index file. NULL with "path: reason; rebuild it ..." in err. */
+lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen);
+void lx_corpus_free(lx_corpus *c);
+int lx_corpus_save(const lx_corpus *c, const char *path, char *err, size_t errlen);
+/* Reads every section against its checksum. 0, or -1 with a message. */
+int lx_corpus_verify(const lx_corpus *c, char *err, size_t errlen);
+
+uint64_t lx_corpus_tokens(const lx_corpus *c);
+uint32_t lx_corpus_ndocs(const lx_corpus *c);
+uint64_t lx_corpus_types(const lx_corpus *c);        /* distinct exact forms */
+uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
+const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
+/* 1 if document d's file is missing or differs in size or time from when
+** it was indexed. */
+int lx_corpus_stale(const lx_corpus *c, uint32_t d);
+/* How often a folded word occurs; 0 if never. */
+uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len);
+
+/*
+** Finds the hits of q and adds them to conc (which must be empty and gets
+** the corpus's documents; it points into c, so c must outlive it). The
+** hits know their position; byte ranges and sort keys come on demand.
+** 0, or -1 with a message in err.
+*/
+int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
+                    char *err, size_t errlen);
+
+#endif

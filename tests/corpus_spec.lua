@@ -1,0 +1,232 @@
+-- Corpora and their index: lexis.corpus, c:save, lexis.open, `lexis index`,
+-- and `lexis kwic QUERY INDEX`. An indexed query must give the same hits as
+-- the scan of lexis.kwic; a damaged index must give a clear error.
+
+local h = require "helper"
+local kwic = require "lexis.kwic"
+local corpus = require "lexis.corpus"
+
+local D = "tests/data/kwic/texts/"
+local FILES = { D .. "cats.txt", D .. "dogs.txt", D .. "wide.txt", "corpus/red-book-1936-excerpt.txt" }
+
+local function rows(conc)
+  local t = {}
+  for _, hit in conc:hits() do
+    t[#t + 1] = table.concat({ hit.doc, hit.position, hit.start, hit.stop, hit.left, hit.node, hit.right }, "|")
+  end
+  return t
+end
+
+local function index_of(files)
+  local path = h.tmpname()
+  assert(corpus.corpus(files):save(path))
+  return path
+end
+
+describe("lexis.corpus", function()
+  local c = corpus.corpus(FILES)
+
+  it("keeps documents with their size and token count", function()
+    local docs = c:docs()
+    assert.equal(4, #docs)
+    assert.equal(D .. "cats.txt", docs[1].path)
+    assert.equal(#h.read(D .. "cats.txt"), docs[1].size)
+    assert.equal(18, docs[1].tokens)            -- The cat sat on the mat . A Cat is ...
+    assert.equal(1, docs[1].first)
+    assert.equal(19, docs[2].first)
+    local total = 0
+    for _, d in ipairs(docs) do total = total + d.tokens end
+    assert.equal(total, #c)
+    assert.matches("^lexis.Corpus %(%d+ tokens, %d+ types, 4 documents%)$", tostring(c))
+  end)
+
+  it("counts words in any case", function()
+    assert.equal(3, c:freq("cat"))
+    assert.equal(3, c:freq("CAT"))
+    assert.equal(0, c:freq("unicorn"))
+    local exact, folded = c:types()
+    assert.is_true(exact > folded)
+  end)
+
+  local queries = {
+    { "cat" }, { "Cat", { case = true } }, { "c?t" }, { "d*" }, { "/^(cat|dog)s?$/" },
+    { "the *" }, { "left opposition" }, { "the * of" }, { "[0-9]+", { regex = true } },
+    { "東 京" }, { "café" }, { "opposition", { sort = "R1,L1" } }, { "the", { sort = "-L2", limit = 5 } },
+    { "the", { context = "chars", width = 12 } }, { "sat", { left = 0, right = 0 } },
+    { "the", { sort = "node,R3,L3", reverse = true } }, { "the", { sort = "doc,-position" } },
+  }
+  for _, q in ipairs(queries) do
+    it("finds what a scan finds: " .. q[1], function()
+      local opts = q[2] or {}
+      local want = rows(kwic.kwic(FILES, q[1], opts))
+      assert.is_true(#want > 0)
+      assert.same(want, rows(c:kwic(q[1], opts)))
+    end)
+  end
+
+  it("filters with a Lua predicate", function()
+    local conc = c:kwic("the", { where = function(hit) return hit.node == "The" end })
+    assert.is_true(#conc > 0)
+    for _, hit in conc:hits() do assert.equal("The", hit.node) end
+  end)
+
+  it("finds nothing for an unknown word, and no phrase across documents", function()
+    assert.equal(0, #c:kwic("unicorn"))
+    -- cats.txt ends with "CAT ." and dogs.txt starts with "Dogs"
+    assert.equal(0, #c:kwic(". dogs"))
+  end)
+
+  it("counts hits per document", function()
+    assert.same({ { doc = D .. "cats.txt", hits = 1 }, { doc = D .. "dogs.txt", hits = 1 } },
+                c:kwic("sat"):counts())
+  end)
+end)
+
+describe("index files", function()
+  it("save and open round trip, with the same hits", function()
+    local path = index_of(FILES)
+    local c = assert(lexis.open(path))
+    local mem = corpus.corpus(FILES)
+    assert.equal(#mem, #c)
+    assert.same(mem:docs(), c:docs())
+    for _, q in ipairs { "the", "left opposition", "c?t", "東 京" } do
+      assert.same(rows(mem:kwic(q, { sort = "R1" })), rows(c:kwic(q, { sort = "R1" })))
+    end
+    assert.is_true(c:verify())
+    c:close()
+    c:close()
+    assert.matches("closed", tostring(c))
+    os.remove(path)
+  end)
+
+  it("open an empty corpus", function()
+    local path = index_of({ D .. "empty.txt" })
+    local c = assert(lexis.open(path))
+    assert.equal(0, #c)
+    assert.equal(0, #c:kwic("x"))
+    os.remove(path)
+  end)
+
+  it("refuse a file that is no index", function()
+    local c, err = lexis.open(D .. "cats.txt")
+    assert.is_nil(c)
+    assert.matches("cats.txt: not a lexis index; rebuild it with 'lexis index'", err, 1, true)
+    c, err = lexis.open("/nonexistent.lexis")
+    assert.is_nil(c)
+    assert.matches("/nonexistent.lexis: No such file", err, 1, true)
+  end)
+
+  it("refuse a truncated index at every length, never crashing", function()
+    local path = index_of(FILES)
+    local bytes = h.read(path)
+    local cut = h.tmpname()
+    for _, n in ipairs { 0, 7, 8, 40, 100, #bytes // 2, #bytes - 1 } do
+      h.write(cut, bytes:sub(1, n))
+      local c, err = lexis.open(cut)
+      assert.is_nil(c, "opened a file cut at " .. n)
+      assert.matches(cut:gsub("%p", "%%%0") .. ": .*rebuild it with 'lexis index'", err)
+    end
+    os.remove(cut)
+    os.remove(path)
+  end)
+
+  it("refuse or report a corrupted index, never crashing", function()
+    local path = index_of(FILES)
+    local bytes = h.read(path)
+    local bad = h.tmpname()
+    local opened, refused = 0, 0
+    -- flip one byte at a time across the header and the sections
+    for pos = 1, #bytes, math.max(1, #bytes // 300) do
+      local b = bytes:byte(pos)
+      h.write(bad, bytes:sub(1, pos - 1) .. string.char((b + 1 + pos) % 256 ~= b and (b + 1 + pos) % 256 or (b + 1) % 256) .. bytes:sub(pos + 1))
+      local c, err = lexis.open(bad)
+      if c then
+        opened = opened + 1
+        -- a damaged big section: queries may fail with a message, never crash
+        for _, q in ipairs { "the", "left opposition", "c*" } do
+          local ok, qerr = pcall(function()
+            local conc = c:kwic(q, { sort = "R1" })
+            for _ in conc:hits() do end
+          end)
+          if not ok then assert.matches("rebuild", tostring(qerr)) end
+        end
+        local good, verr = c:verify()
+        assert.is_nil(good, "verify missed a flipped byte at " .. pos)
+        assert.matches("fails its checksum", verr, 1, true)
+        c:close()
+      else
+        refused = refused + 1
+        assert.matches("rebuild it with 'lexis index'", err, 1, true)
+      end
+    end
+    assert.is_true(refused > 0)
+    assert.is_true(opened > 0)
+    os.remove(bad)
+    os.remove(path)
+  end)
+
+  it("notices source files that changed since indexing", function()
+    local dir = h.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p " .. h.quote(dir))
+    local f = h.write(dir .. "/a.txt", "one two three two\n")
+    local path = index_of({ f })
+    local c = assert(lexis.open(path))
+    assert.same({}, c:stale())
+    assert.equal("two", c:kwic("two"):hit(1).node)
+    h.write(f, "one two three two and more\n")
+    assert.same({ f }, c:stale())
+    local ok, err = pcall(function() return c:kwic("two"):hit(1) end)
+    assert.is_false(ok)
+    assert.matches("a.txt: changed since it was indexed; rebuild the index with 'lexis index'", err, 1, true)
+    os.execute("rm -rf " .. h.quote(dir))
+    os.remove(path)
+  end)
+end)
+
+describe("lexis index and lexis kwic INDEX", function()
+  it("index files and query the index like the files", function()
+    local path = h.tmpname()
+    local _, err, code = h.run({ "index", "-q", D, "corpus/", "-o", path })
+    assert.equal(0, code, err)
+    for _, args in ipairs {
+      { "the", "--sort", "R1,R2", "--limit", "5" },
+      { "left opposition", "--tokens", "--left", "2", "--right", "2", "--format", "tsv" },
+      { "c?t", "--format", "jsonl" },
+      { "/^[0-9]{4}$/", "--sort=-node", "--format", "csv", "--header" },
+      { "東 京", "--width", "6" },
+    } do
+      local want = h.run({ "kwic", args[1], D, "corpus/", table.unpack(args, 2) })
+      local got, gerr, gcode = h.run({ "kwic", args[1], path, table.unpack(args, 2) })
+      assert.equal(0, gcode, gerr)
+      assert.is_true(#want > 0)
+      assert.equal(want, got)
+    end
+    os.remove(path)
+  end)
+
+  it("prints a summary and verifies an index", function()
+    local path = h.tmpname()
+    local _, err, code = h.run({ "index", D, "-o", path })
+    assert.equal(0, code)
+    assert.matches("4 files, %d+ tokens, %d+ types", err)
+    local out, _, vcode = h.run({ "index", "--verify", path })
+    assert.equal(0, vcode)
+    assert.matches(": ok, lexis.Corpus", out)
+    os.remove(path)
+  end)
+
+  it("reports a damaged index and exits 1", function()
+    local path = h.write(h.tmpname(), "LEXISIDX\1\0\0\0garbage")
+    local _, err, code = h.run({ "kwic", "x", path })
+    assert.equal(1, code)
+    assert.matches("rebuild it with 'lexis index'", err, 1, true)
+    os.remove(path)
+  end)
+
+  it("needs -o", function()
+    local _, err, code = h.run({ "index", D })
+    assert.equal(2, code)
+    assert.matches("missing %-o", err)
+  end)
+end)
