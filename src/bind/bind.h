@@ -17,6 +17,7 @@
   X(output) \
   X(counts) \
   X(tokenize) \
+  X(stats) \
   X(sentences)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);

@@ -1,0 +1,115 @@
+/*
+** The statistics cores (src/stats.c, src/ngrams.c) in lexis.core:
+**   assoc(o11, r1, fx, fy, n)        -> { observed=, expected=, mi=, ... }
+**   keyness(a, n1, b, n2 [, smooth]) -> { g2=, p_g2=, chi2=, ... }
+**   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
+**   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
+** lua/lexis/stats.lua composes them into the public API.
+*/
+#include <string.h>
+
+#include "bind.h"
+#include "../stats.h"
+
+/* Sets t[name] = x for the table on top of the stack. */
+static void setnum(lua_State *L, const char *name, double x) {
+  lua_pushnumber(L, x);
+  lua_setfield(L, -2, name);
+}
+
+static double checkcount(lua_State *L, int arg) {
+  double x = (double)luaL_checknumber(L, arg);
+  luaL_argcheck(L, x >= 0, arg, "count must not be negative");
+  return x;
+}
+
+/* assoc(o11, r1, fx, fy, n): every association measure of a collocate seen
+** o11 times in node windows of r1 tokens; fx, fy the frequencies of node
+** and collocate; n the corpus size. */
+static int stats_assoc(lua_State *L) {
+  lx_assoc a;
+  lx_assoc_all(checkcount(L, 1), checkcount(L, 2), checkcount(L, 3), checkcount(L, 4),
+               checkcount(L, 5), &a);
+  lua_createtable(L, 0, 12);
+  setnum(L, "observed", a.observed);
+  setnum(L, "expected", a.expected);
+  setnum(L, "mi", a.mi);
+  setnum(L, "mi3", a.mi3);
+  setnum(L, "t", a.t);
+  setnum(L, "z", a.z);
+  setnum(L, "g2", a.g2);
+  setnum(L, "p", a.p);
+  setnum(L, "dice", a.dice);
+  setnum(L, "logdice", a.logdice);
+  setnum(L, "log_ratio", a.log_ratio);
+  setnum(L, "chi2", a.chi2);
+  return 1;
+}
+
+/* keyness(a, n1, b, n2 [, smooth]): a word a times in n1 target tokens,
+** b times in n2 reference tokens. */
+static int stats_keyness(lua_State *L) {
+  lx_key k;
+  double smooth = (double)luaL_optnumber(L, 5, 1);
+  luaL_argcheck(L, smooth > 0, 5, "smoothing must be positive");
+  lx_keyness_all(checkcount(L, 1), checkcount(L, 2), checkcount(L, 3), checkcount(L, 4),
+                 smooth, &k);
+  lua_createtable(L, 0, 9);
+  setnum(L, "g2", k.g2);
+  setnum(L, "p_g2", k.p_g2);
+  setnum(L, "chi2", k.chi2);
+  setnum(L, "p_chi2", k.p_chi2);
+  setnum(L, "log_ratio", k.log_ratio);
+  setnum(L, "pdiff", k.pdiff);
+  setnum(L, "simple", k.simple);
+  setnum(L, "fpm1", k.fpm1);
+  setnum(L, "fpm2", k.fpm2);
+  return 1;
+}
+
+/* dispersion(freqs, sizes): two arrays of the same length. The numbers are
+** copied into a userdata, so nothing leaks if a later check raises. */
+static int stats_dispersion(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Integer k = luaL_len(L, 1);
+  luaL_argcheck(L, luaL_len(L, 2) == k, 2, "as many sizes as frequencies expected");
+  double *v = lua_newuserdatauv(L, (size_t)(k > 0 ? k : 1) * 2 * sizeof *v, 0);
+  for (lua_Integer i = 0; i < k; i++) {
+    lua_geti(L, 1, i + 1);
+    lua_geti(L, 2, i + 1);
+    int ok1, ok2;
+    v[i] = (double)lua_tonumberx(L, -2, &ok1);
+    v[k + i] = (double)lua_tonumberx(L, -1, &ok2);
+    luaL_argcheck(L, ok1 && v[i] >= 0, 1, "non-negative numbers expected");
+    luaL_argcheck(L, ok2 && v[k + i] >= 0, 2, "non-negative numbers expected");
+    lua_pop(L, 2);
+  }
+  lx_disp d;
+  lx_dispersion(v, v + k, (size_t)k, &d);
+  lua_createtable(L, 0, 4);
+  setnum(L, "d", d.juilland_d);
+  setnum(L, "dp", d.dp);
+  setnum(L, "dp_norm", d.dp_norm);
+  lua_pushinteger(L, (lua_Integer)d.range);
+  lua_setfield(L, -2, "range");
+  return 1;
+}
+
+/* p_chi2(x): the p-value of a chi-square or G2 statistic, one degree of freedom. */
+static int stats_p_chi2(lua_State *L) {
+  lua_pushnumber(L, lx_p_chi2_1df((double)luaL_checknumber(L, 1)));
+  return 1;
+}
+
+static const luaL_Reg stats_functions[] = {
+  {"assoc", stats_assoc},
+  {"keyness", stats_keyness},
+  {"dispersion", stats_dispersion},
+  {"p_chi2", stats_p_chi2},
+  {NULL, NULL}
+};
+
+void lexis_open_stats(lua_State *L) {
+  luaL_setfuncs(L, stats_functions, 0);
+}

@@ -1,0 +1,271 @@
+/*
+** stats.c: association, keyness and dispersion measures. docs/stats.md
+** gives each formula, its source and its rule for zeros; this file follows
+** it line by line. No function returns NaN or an infinity.
+*/
+#include <math.h>
+
+#include "stats.h"
+
+/* A count that stands in for zero where a logarithm or a ratio needs a
+** positive number (Hardie 2014's rule for log ratio, used for all of them). */
+#define ZERO_AS 0.5
+
+/* x if finite, else 0: the last guard, so no NaN or inf reaches output. */
+static double real(double x) {
+  return isfinite(x) ? x + 0.0 : 0.0;   /* + 0.0 also turns -0 into 0 */
+}
+
+static double nonneg(double x) {
+  return x > 0 ? x : 0.0;
+}
+
+/* ------------------------------------------------------------- tables */
+
+lx_ctab lx_ctab_keyness(double a, double n1, double b, double n2) {
+  a = nonneg(a), b = nonneg(b), n1 = nonneg(n1), n2 = nonneg(n2);
+  if (a > n1) a = n1;
+  if (b > n2) b = n2;
+  return (lx_ctab){ a, n1 - a, b, n2 - b };
+}
+
+lx_ctab lx_ctab_colloc(double o11, double r1, double c1, double n) {
+  o11 = nonneg(o11), r1 = nonneg(r1), c1 = nonneg(c1), n = nonneg(n);
+  /* Keep the table consistent whatever the caller counted: o11 <= r1,
+  ** o11 <= c1, r1 + c1 - o11 <= n. */
+  if (o11 > r1) r1 = o11;
+  if (o11 > c1) c1 = o11;
+  if (r1 + c1 - o11 > n) n = r1 + c1 - o11;
+  return (lx_ctab){ o11, r1 - o11, c1 - o11, n - r1 - c1 + o11 };
+}
+
+static double total(const lx_ctab *t) {
+  return t->o11 + t->o12 + t->o21 + t->o22;
+}
+
+/* The four expected counts under independence: E_ij = R_i C_j / N. */
+static void expected4(const lx_ctab *t, double e[4]) {
+  double n = total(t);
+  double r1 = t->o11 + t->o12, r2 = t->o21 + t->o22;
+  double c1 = t->o11 + t->o21, c2 = t->o12 + t->o22;
+  if (n <= 0) {
+    e[0] = e[1] = e[2] = e[3] = 0;
+    return;
+  }
+  e[0] = r1 * c1 / n, e[1] = r1 * c2 / n;
+  e[2] = r2 * c1 / n, e[3] = r2 * c2 / n;
+}
+
+double lx_expected(const lx_ctab *t) {
+  double e[4];
+  expected4(t, e);
+  return e[0];
+}
+
+int lx_direction(const lx_ctab *t) {
+  double e = lx_expected(t);
+  return t->o11 > e ? 1 : t->o11 < e ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- association */
+
+/*
+** MI and MI3 take logarithms of O11 and E11: a zero O11 counts as 1/2
+** (the word never seen with the node scores below every word seen once),
+** and an empty table scores 0.
+*/
+double lx_mi(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (e <= 0) return 0;
+  double o = t->o11 > 0 ? t->o11 : ZERO_AS;
+  return real(log2(o / e));
+}
+
+double lx_mi3(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (e <= 0) return 0;
+  double o = t->o11 > 0 ? t->o11 : ZERO_AS;
+  return real(3 * log2(o) - log2(e));
+}
+
+/* t-score divides by sqrt(O11): with O11 = 0 it is -sqrt(E11) (the limit
+** of the variant that divides by sqrt(max(O11, E11)), which it equals there). */
+double lx_tscore(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (t->o11 <= 0) return real(-sqrt(e));
+  return real((t->o11 - e) / sqrt(t->o11));
+}
+
+double lx_zscore(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (e <= 0) return 0;
+  return real((t->o11 - e) / sqrt(e));
+}
+
+/* O ln(O/E), with 0 ln 0 = 0 (its limit). */
+static double oln(double o, double e) {
+  return o > 0 && e > 0 ? o * log(o / e) : 0.0;
+}
+
+double lx_g2(const lx_ctab *t) {
+  double e[4];
+  expected4(t, e);
+  double g = 2 * (oln(t->o11, e[0]) + oln(t->o12, e[1]) + oln(t->o21, e[2]) + oln(t->o22, e[3]));
+  return real(nonneg(g));   /* rounding can give -1e-15 for a perfect fit */
+}
+
+/* A cell with E = 0 has O = 0 too (its row or column is empty): it adds
+** nothing. |O - E| below 1/2 adds nothing either (the correction cannot
+** overshoot). */
+double lx_chi2_yates(const lx_ctab *t) {
+  double e[4], o[4] = { t->o11, t->o12, t->o21, t->o22 };
+  expected4(t, e);
+  double x = 0;
+  for (int i = 0; i < 4; i++) {
+    if (e[i] <= 0) continue;
+    double d = nonneg(fabs(o[i] - e[i]) - 0.5);
+    x += d * d / e[i];
+  }
+  return real(x);
+}
+
+double lx_log_ratio(const lx_ctab *t) {
+  double r1 = t->o11 + t->o12, r2 = t->o21 + t->o22;
+  if (r1 <= 0 || r2 <= 0) return 0;
+  if (t->o11 <= 0 && t->o21 <= 0) return 0;
+  double a = t->o11 > 0 ? t->o11 : ZERO_AS;
+  double b = t->o21 > 0 ? t->o21 : ZERO_AS;
+  return real(log2((a / r1) / (b / r2)));
+}
+
+double lx_dice(double fxy, double fx, double fy) {
+  if (fx + fy <= 0) return 0;
+  return real(2 * nonneg(fxy) / (fx + fy));
+}
+
+/* logDice of a pair never seen: fxy counts as 1/2, so it stays finite
+** and below any pair seen once. */
+double lx_logdice(double fxy, double fx, double fy) {
+  if (fx + fy <= 0) return 0;
+  double f = fxy > 0 ? fxy : ZERO_AS;
+  return real(14 + log2(2 * f / (fx + fy)));
+}
+
+/* ------------------------------------------------------------- keyness */
+
+static double per_million(double f, double n) {
+  return n > 0 ? f * 1e6 / n : 0;
+}
+
+/* %DIFF of a word absent from the reference: its reference count is taken
+** as 1/2 (as for log ratio); absent from both: 0. */
+double lx_pdiff(const lx_ctab *t) {
+  double n1 = t->o11 + t->o12, n2 = t->o21 + t->o22;
+  if (n1 <= 0 || n2 <= 0) return 0;
+  if (t->o11 <= 0 && t->o21 <= 0) return 0;
+  double nf1 = per_million(t->o11, n1);
+  double nf2 = per_million(t->o21 > 0 ? t->o21 : ZERO_AS, n2);
+  return real(100 * (nf1 - nf2) / nf2);
+}
+
+double lx_simple_maths(const lx_ctab *t, double smooth) {
+  if (!(smooth > 0)) smooth = 1;
+  double n1 = t->o11 + t->o12, n2 = t->o21 + t->o22;
+  return real((per_million(t->o11, n1) + smooth) / (per_million(t->o21, n2) + smooth));
+}
+
+/* ------------------------------------------------------------- p-values */
+
+/* For one degree of freedom, chi2 = Z^2 with Z standard normal, so
+** P(X > x) = P(|Z| > sqrt x) = erfc(sqrt(x / 2)). */
+double lx_p_chi2_1df(double x) {
+  if (!(x > 0)) return 1;
+  return real(erfc(sqrt(x / 2)));
+}
+
+/* ------------------------------------------------------------- dispersion */
+
+/*
+** Juilland's D over relative frequencies f[i]/size[i] (so parts of unequal
+** size compare fairly; for equal parts it is Juilland's original):
+** D = 1 - (sd / mean) / sqrt(k - 1), sd the population standard deviation.
+** Gries' DP: half the sum of |f[i]/f - size[i]/n|. Conventions: a word
+** that never occurs has D = 0, DP = 1 and DPnorm = 1 (nothing to spread);
+** one part gives D = 1 and DP = 0; empty parts count with size 0.
+*/
+void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out) {
+  double ftot = 0, ntot = 0, smin = 1;
+  out->range = 0;
+  for (size_t i = 0; i < k; i++) {
+    ftot += nonneg(f[i]);
+    ntot += nonneg(size[i]);
+    if (f[i] > 0) out->range++;
+  }
+  if (ftot <= 0 || ntot <= 0) {
+    out->juilland_d = 0, out->dp = 1, out->dp_norm = 1;
+    return;
+  }
+  if (k < 2) {
+    out->juilland_d = 1, out->dp = 0, out->dp_norm = 0;
+    return;
+  }
+  /* D over the parts that have tokens (a relative frequency needs a size). */
+  double sum = 0, sum2 = 0;
+  size_t kk = 0;
+  for (size_t i = 0; i < k; i++) {
+    if (size[i] <= 0) continue;
+    double v = nonneg(f[i]) / size[i];
+    sum += v, sum2 += v * v, kk++;
+  }
+  double d = 1;
+  if (kk >= 2) {
+    double mean = sum / (double)kk;
+    double var = nonneg(sum2 / (double)kk - mean * mean);
+    d = mean > 0 ? 1 - (sqrt(var) / mean) / sqrt((double)(kk - 1)) : 0;
+  }
+  double dp = 0;
+  for (size_t i = 0; i < k; i++) {
+    double s = nonneg(size[i]) / ntot;
+    if (s < smin) smin = s;
+    dp += fabs(nonneg(f[i]) / ftot - s);
+  }
+  dp /= 2;
+  out->juilland_d = real(d < 0 ? 0 : d > 1 ? 1 : d);
+  out->dp = real(dp);
+  out->dp_norm = smin < 1 ? real(dp / (1 - smin)) : 0;
+  if (out->dp_norm > 1) out->dp_norm = 1;
+}
+
+/* ------------------------------------------------------------- all at once */
+
+void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out) {
+  lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
+  int dir = lx_direction(&t);
+  out->observed = t.o11;
+  out->expected = real(lx_expected(&t));
+  out->mi = lx_mi(&t);
+  out->mi3 = lx_mi3(&t);
+  out->t = lx_tscore(&t);
+  out->z = lx_zscore(&t);
+  out->g2 = dir < 0 ? -lx_g2(&t) : lx_g2(&t);
+  out->p = lx_p_chi2_1df(lx_g2(&t));
+  out->dice = lx_dice(o11, fx, fy);
+  out->logdice = lx_logdice(o11, fx, fy);
+  out->log_ratio = lx_log_ratio(&t);
+  out->chi2 = dir < 0 ? -lx_chi2_yates(&t) : lx_chi2_yates(&t);
+}
+
+void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_key *out) {
+  lx_ctab t = lx_ctab_keyness(a, n1, b, n2);
+  int dir = lx_direction(&t);
+  double g = lx_g2(&t), x = lx_chi2_yates(&t);
+  out->g2 = dir < 0 ? -g : g;
+  out->p_g2 = lx_p_chi2_1df(g);
+  out->chi2 = dir < 0 ? -x : x;
+  out->p_chi2 = lx_p_chi2_1df(x);
+  out->log_ratio = lx_log_ratio(&t);
+  out->pdiff = lx_pdiff(&t);
+  out->simple = lx_simple_maths(&t, smooth);
+  out->fpm1 = real(per_million(t.o11, t.o11 + t.o12));
+  out->fpm2 = real(per_million(t.o21, t.o21 + t.o22));
+}

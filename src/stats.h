@@ -1,0 +1,103 @@
+/*
+** stats.h: association, keyness and dispersion measures over contingency
+** tables, the figures collocation and keyword tools report. Every formula,
+** with its source, is in docs/stats.md; the code follows that text.
+**
+** Every function returns a finite number for any non-negative input, zero
+** counts and empty corpora included: a measure that would divide by zero or
+** take the log of zero follows the rule docs/stats.md gives for it. Pure C:
+** no Lua here.
+*/
+#ifndef LEXIS_STATS_H
+#define LEXIS_STATS_H
+
+#include <stddef.h>
+
+/*
+** A 2x2 contingency table (Evert 2008's notation):
+**
+**                 word w     other words
+**   sample        o11        o12            r1 = o11 + o12
+**   rest          o21        o22            r2 = o21 + o22
+**                 c1         c2             n
+**
+** For keyness the sample is the target corpus and the rest the reference;
+** for collocation the sample is the tokens in the node's windows and the
+** rest every other token of the corpus.
+*/
+typedef struct lx_ctab {
+  double o11, o12, o21, o22;
+} lx_ctab;
+
+/* The table of a word counted a times in a target of n1 tokens and b times
+** in a reference of n2 tokens (a <= n1, b <= n2; larger counts are cut). */
+lx_ctab lx_ctab_keyness(double a, double n1, double b, double n2);
+/* The table of a collocate seen o11 times in windows of r1 tokens in all,
+** with corpus frequency c1 in a corpus of n tokens. */
+lx_ctab lx_ctab_colloc(double o11, double r1, double c1, double n);
+
+/* E11 = r1 * c1 / n (0 for an empty table). */
+double lx_expected(const lx_ctab *t);
+
+/* Association measures (docs/stats.md, "Collocation"). */
+double lx_mi(const lx_ctab *t);          /* log2(O11 / E11) */
+double lx_mi3(const lx_ctab *t);         /* log2(O11^3 / E11) */
+double lx_tscore(const lx_ctab *t);      /* (O11 - E11) / sqrt(O11) */
+double lx_zscore(const lx_ctab *t);      /* (O11 - E11) / sqrt(E11) */
+double lx_g2(const lx_ctab *t);          /* 2 sum O ln(O/E), four cells, >= 0 */
+double lx_chi2_yates(const lx_ctab *t);  /* sum (|O-E| - 1/2)^2 / E, four cells */
+double lx_log_ratio(const lx_ctab *t);   /* log2((o11/r1) / (o21/r2)), zeros as 1/2 */
+/* Dice and logDice compare the pair count with the two words' own
+** frequencies: 2 f(x,y) / (f(x) + f(y)). */
+double lx_dice(double fxy, double fx, double fy);
+double lx_logdice(double fxy, double fx, double fy);   /* 14 + log2(Dice) */
+
+/* Keyness measures over lx_ctab_keyness tables (docs/stats.md, "Keyness"). */
+double lx_pdiff(const lx_ctab *t);       /* %DIFF: 100 (NF1 - NF2) / NF2 */
+/* Sketch Engine's simple maths: (fpm1 + smooth) / (fpm2 + smooth), smooth > 0. */
+double lx_simple_maths(const lx_ctab *t, double smooth);
+/* +1 if the word is commoner in the sample than expected, -1 if rarer, 0 if neither. */
+int lx_direction(const lx_ctab *t);
+
+/* The upper tail of the chi-square distribution with one degree of
+** freedom: the p-value of G2 or chi-square for a 2x2 table. */
+double lx_p_chi2_1df(double x);
+
+/*
+** Dispersion of a word over k parts (documents or equal slices): f[i] is
+** its frequency in part i, size[i] the part's tokens. Juilland's D is in
+** [0, 1] (1: perfectly even); Gries' DP in [0, 1) (0: perfectly even);
+** DPnorm rescales DP to [0, 1]. range is the parts that hold the word.
+*/
+typedef struct lx_disp {
+  double juilland_d;
+  double dp;
+  double dp_norm;
+  size_t range;
+} lx_disp;
+void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out);
+
+/* ------------------------------------------------------------- all at once */
+
+/* Every measure of a collocate, for sorting and printing. */
+typedef struct lx_assoc {
+  double observed, expected, mi, mi3, t, z, g2, dice, logdice, log_ratio, chi2, p;
+} lx_assoc;
+/* The collocate seen o11 times in windows of r1 tokens; fx the node's
+** frequency, fy the collocate's, n the corpus's tokens. */
+void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out);
+
+/* Every keyness figure of a word (a of n1 in the target, b of n2 in the reference). */
+typedef struct lx_key {
+  double g2;           /* signed: negative when the word is rarer in the target */
+  double p_g2;
+  double chi2;         /* Yates' correction, signed the same way */
+  double p_chi2;
+  double log_ratio;
+  double pdiff;
+  double simple;       /* simple maths with the smoothing given */
+  double fpm1, fpm2;   /* frequencies per million in target and reference */
+} lx_key;
+void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_key *out);
+
+#endif
