@@ -38,6 +38,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1 /* compiled for AVX2 with a target attribute, used if the CPU has it */
+#endif
 
 #include "sentences.h"
 
@@ -141,8 +145,6 @@ static int is_bullet(uint32_t cp) {
 static uint32_t closer_of(uint32_t cp) {
   switch (cp) {
   case '(': return ')';
-  case '[': return ']';
-  case '{': return '}';
   case 0x201C: return 0x201D; /* “ ” */
   case 0x201E: return 0x201C; /* „ “ (German; ” also accepted) */
   case 0x2018: return 0x2019; /* ‘ ’ */
@@ -399,17 +401,40 @@ enum { T_EOF, T_ATTACHED, T_LOWER, T_UPPER, T_DIGIT, T_ELLIPSIS, T_CONT, T_OTHER
 typedef struct next_tok {
   int cls;       /* T_* */
   size_t at;     /* its first character, after spaces and opening marks */
-  int starter;   /* a capitalized sentence starter */
   int marker;    /* a list marker: 1 to 3 digits and "." or ")" */
 } next_tok;
 
+static int ascii_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static int ascii_alnum(uint8_t c) {
+  return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* The first byte of s[i, end) that is no ASCII space: indentation is long in some texts. */
+static size_t skip_ascii_spaces(const uint8_t *s, size_t i, size_t end) {
+#if defined(__SSE2__)
+  if (i < end && !ascii_space(s[i]))
+    return i;
+  const __m128i sp = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+  while (i + 16 <= end) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+    __m128i t = _mm_sub_epi8(v, nine);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(t, four), t), _mm_cmpeq_epi8(v, sp));
+    unsigned mask = (unsigned)_mm_movemask_epi8(m);
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+    i += 16;
+  }
+#endif
+  while (i < end && ascii_space(s[i])) i++;
+  return i;
+}
+
 /* Spaces: ASCII and Unicode (NBSP, ideographic space...). 0 if none at i. */
-static size_t space_at(const scan *sc, size_t i) {
+static inline size_t space_at(const scan *sc, size_t i) {
   uint8_t c = sc->s[i];
-  if (c == ' ' || (c >= '\t' && c <= '\r'))
-    return 1;
   if (c < 0x80)
-    return 0;
+    return ascii_space(c);
   size_t n;
   uint32_t cp = decode(sc->s, i, sc->len, &n);
   return is_space_sb(sb_of(cp)) ? n : 0;
@@ -431,7 +456,7 @@ static uint32_t cp_before(const scan *sc, size_t i) {
 
 /* Does s[from, to) hold a letter or digit? A sentence must. */
 static int has_content(const scan *sc, size_t from, size_t to) {
-  for (size_t i = from; i < to;) {
+  for (size_t i = skip_ascii_spaces(sc->s, from, to); i < to;) {
     uint8_t c = sc->s[i];
     if (c < 0x80) {
       if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
@@ -449,8 +474,8 @@ static int has_content(const scan *sc, size_t from, size_t to) {
 }
 
 static void emit(scan *sc, size_t end, size_t next) {
-  size_t a = sc->start, b = end, n;
-  while (a < b && (n = space_at(sc, a)) != 0) a += n;
+  size_t a = skip_ascii_spaces(sc->s, sc->start, end), b = end, n;
+  while (a < b && (n = space_at(sc, a)) != 0) a = skip_ascii_spaces(sc->s, a + n, end);
   while (b > a) {
     size_t j = char_before(sc->s, b, a);
     if (space_at(sc, j) == 0) break;
@@ -647,7 +672,7 @@ static int numeric_marker_at(const scan *sc, size_t i, uint32_t *value) {
 ** or capitalized word, a digit, an ellipsis, a comma-like mark, or other.
 */
 static next_tok next_token(scan *sc, size_t q) {
-  next_tok t = { T_EOF, q, 0, 0 };
+  next_tok t = { T_EOF, q, 0 };
   const uint8_t *s = sc->s;
   if (q >= sc->len) {
     if (!sc->eof) sc->need_more = 1;
@@ -658,7 +683,9 @@ static next_tok next_token(scan *sc, size_t q) {
     t.cls = T_ATTACHED;
     return t;
   }
-  while (i < sc->len && (n = space_at(sc, i)) != 0) i += n;
+  do {
+    i = skip_ascii_spaces(s, i, sc->len);
+  } while (i < sc->len && (n = space_at(sc, i)) != 0 && (i += n));
   for (;;) {
     if (i >= sc->len) {
       if (!sc->eof) sc->need_more = 1;
@@ -686,33 +713,31 @@ static next_tok next_token(scan *sc, size_t q) {
   default: t.cls = T_OTHER; return t;
   }
   t.cls = T_UPPER;
-  size_t j = i;
+  return t;
+}
+
+/* Is the capitalized word after a terminal a sentence starter ("The")? */
+static int starter(scan *sc, const next_tok *t) {
+  if (t->cls != T_UPPER)
+    return 0;
+  size_t n, i = t->at, j = i;
   while (j < sc->len && j - i <= WORD_MAX) {
-    uint32_t c = decode(s, j, sc->len, &n);
+    uint32_t c = decode(sc->s, j, sc->len, &n);
     if (!is_letter_sb(sb_of(c)) && c != '\'' && c != 0x2019)
       break;
     j += n;
   }
   if (j >= sc->len && !sc->eof) {
     sc->need_more = 1;
-    return t;
+    return 0;
   }
-  const word *w = lookup(sc->sp, s + i, j - i);
-  t.starter = w != NULL && w->starter;
-  return t;
+  const word *w = lookup(sc->sp, sc->s + i, j - i);
+  return w != NULL && w->starter;
 }
 
 /* What the word before a period is. */
 enum { K_WORD, K_OTHER = LX_ABBR_OTHER, K_PREFIX, K_NUMBER, K_SUFFIX, K_NUM, K_ORDINAL,
        K_INITIAL, K_ACRONYM };
-
-/* Is s[0, n) a Roman numeral in capitals (II, XIV, MCM)? */
-static int roman(const uint8_t *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (!strchr("IVXLCDM", s[i]) || s[i] == 0)
-      return 0;
-  return 1;
-}
 
 /*
 ** Classifies the word s[a, b) before a period: a listed abbreviation, a
@@ -730,10 +755,20 @@ static int word_kind(const scan *sc, size_t a, size_t b, int *alpha) {
       return w->abbrev;
   }
   int letters = 0, digits = 0, others = 0, periods = 0, seg = 0, maxseg = 0, chars = 0, upper = 0;
+  int romans = 0;
   for (size_t i = a, n; i < b; i += n) {
-    uint32_t cp = decode(s, i, sc->len, &n);
-    int sb = sb_of(cp);
+    uint32_t cp = s[i];
+    int sb;
+    if (cp < 0x80) {
+      n = 1;
+      sb = ((cp | 32) >= 'a' && (cp | 32) <= 'z') ? (cp >= 'a' ? SB_Lower : SB_Upper)
+         : (cp >= '0' && cp <= '9') ? SB_Numeric : SB_Other;
+    } else {
+      cp = decode(s, i, sc->len, &n);
+      sb = sb_of(cp);
+    }
     chars++;
+    romans += cp == 'I' || cp == 'V' || cp == 'X' || cp == 'L' || cp == 'C' || cp == 'D' || cp == 'M';
     if (is_letter_sb(sb)) { letters++; seg++; upper += sb == SB_Upper; }
     else if (sb == SB_Numeric) digits++;
     else if (cp == '.') { periods++; if (seg > maxseg) maxseg = seg; seg = 0; }
@@ -747,7 +782,7 @@ static int word_kind(const scan *sc, size_t a, size_t b, int *alpha) {
   *alpha = letters > 0 && digits == 0 && others == 0 && periods == 0;
   if (chars == 1 && letters == 1)
     return upper ? K_INITIAL : K_OTHER;
-  if (chars >= 2 && roman(s + a, b - a))
+  if (chars >= 2 && romans == chars)
     return K_ORDINAL; /* Louis XIV., XII. Pluku */
   if (periods > 0 && digits == 0 && others == 0 && maxseg <= 3)
     return K_ACRONYM;
@@ -797,6 +832,12 @@ static int list_marker(scan *sc, size_t ts, size_t a, size_t b) {
 static size_t token_start(const scan *sc, size_t p) {
   size_t i = p;
   while (i > sc->floor) {
+    uint8_t c = sc->s[i - 1];
+    if (c < 0x80) {
+      if (ascii_space(c)) break;
+      i--;
+      continue;
+    }
     size_t j = char_before(sc->s, i, sc->floor);
     if (space_at(sc, j)) break;
     i = j;
@@ -823,6 +864,7 @@ static size_t word_start(const scan *sc, size_t ts, size_t p) {
 ** next word.
 */
 static size_t on_terminal(scan *sc, size_t p, size_t q, int wide) {
+  size_t p0 = q;
   q = absorb_closers(sc, q);
   next_tok t = next_token(sc, q);
   if (sc->need_more)
@@ -834,6 +876,8 @@ static size_t on_terminal(scan *sc, size_t p, size_t q, int wide) {
     size_t n;
     int sb = sb_of(decode(sc->s, q, sc->len, &n));
     if (sb == SB_Lower || sb == SB_SContinue) return q;
+    if (q > p0 && is_closing(cp_before(sc, q)) && is_letter_sb(sb))
+      return q; /* 「行くよ。」と言った: the quotation is part of the sentence */
     cut_terminal(sc, q);
     return q;
   }
@@ -857,7 +901,12 @@ static size_t on_ellipsis(scan *sc, size_t p, size_t e, int dots) {
   next_tok t = next_token(sc, q);
   if (sc->need_more)
     return q;
-  if (t.cls == T_UPPER && (dots >= 4 || t.starter))
+  /* a quotation that ends with an ellipsis has ended: so may the sentence */
+  /* (but a citation in parentheses after it still belongs to it: "..." (Smith 55).) */
+  size_t k = skip_ascii_spaces(sc->s, q, sc->len);
+  int quoted = q > e && is_closing(cp_before(sc, q)) && cp_before(sc, q) != ')' &&
+               k < sc->len && sc->s[k] != '(';
+  if (t.cls == T_UPPER && (dots >= 4 || quoted || starter(sc, &t)) && !sc->need_more)
     cut_terminal(sc, q);
   return q;
 }
@@ -919,6 +968,30 @@ static size_t skip_ellipsis(const scan *sc, size_t i) {
 static size_t on_period(scan *sc, size_t p, size_t n) {
   const uint8_t *s = sc->s;
   size_t q = p + n;
+  if (q < sc->len && (ascii_alnum(s[q]) || s[q] == ',' || s[q] == '/' || s[q] == '_' || s[q] == '-')) {
+    if (s[q] >= 'A' && s[q] <= 'Z' && missing_space(sc, p, q))
+      cut_terminal(sc, q);
+    return q; /* inside a token: 3.14, e.g, example.com, No.35 */
+  }
+  if (n == 1 && sc->depth == 0 && q + 2 < sc->len && (s[q] == ' ' || s[q] == '\n')) {
+    /*
+    ** The common cases, decided as the general rules below would: an
+    ** ordinary lowercase word, then spaces and an ASCII letter.
+    */
+    size_t i = p, k = skip_ascii_spaces(s, q + 1, sc->len);
+    if (k >= sc->len)
+      k = q; /* the general rules will ask for more text */
+    while (i > sc->floor && s[i - 1] >= 'a' && s[i - 1] <= 'z') i--;
+    if (p - i >= 2 && (i == sc->floor || ascii_space(s[i - 1]))) {
+      uint8_t c = s[k];
+      if (c >= 'a' && c <= 'z')
+        return q;
+      if (c >= 'A' && c <= 'Z' && (p - i > sc->sp->max_abbrev || lookup(sc->sp, s + i, p - i) == NULL)) {
+        cut_terminal(sc, q);
+        return q;
+      }
+    }
+  }
   if (n == 1) {
     size_t r = q;
     while (r < sc->len && s[r] == '.') r++;
@@ -958,9 +1031,9 @@ static size_t on_period(scan *sc, size_t p, size_t n) {
     switch (kind) {
     case K_WORD: case K_NUMBER: case K_SUFFIX: end = 1; break;
     case K_NUM: end = 1; break;
-    case K_ORDINAL: end = !sc->sp->ordinals || t.starter; break;
+    case K_ORDINAL: end = !sc->sp->ordinals || starter(sc, &t); break;
     case K_PREFIX: end = 0; break;
-    default: end = t.starter; break; /* abbreviation, initial, acronym */
+    default: end = starter(sc, &t); break; /* abbreviation, initial, acronym */
     }
     break;
   case T_DIGIT:
@@ -984,7 +1057,7 @@ static size_t on_period(scan *sc, size_t p, size_t n) {
   default:
     break;
   }
-  if (end)
+  if (end && !sc->need_more)
     cut_terminal(sc, q);
   return q;
 }
@@ -1014,7 +1087,20 @@ static size_t on_newline(scan *sc, size_t p) {
   }
   const uint8_t *s = sc->s;
   size_t i = p + 1, n;
-  while (i < sc->len && s[i] != '\n' && (n = space_at(sc, i)) != 0) i += n;
+  if (i < sc->len && ascii_alnum(s[i]) && s[i] > '9')
+    return i; /* the usual case: a line of text goes on */
+  for (;;) { /* spaces, tabs, indentation; a newline among them makes a blank line */
+    size_t j = skip_ascii_spaces(s, i, sc->len);
+    const uint8_t *nl = memchr(s + i, '\n', j - i);
+    if (nl != NULL) {
+      i = (size_t)(nl - s);
+      break;
+    }
+    i = j;
+    if (i >= sc->len || (n = space_at(sc, i)) == 0)
+      break;
+    i += n;
+  }
   if (i >= sc->len) {
     if (!sc->eof) sc->need_more = 1;
     return p + 1;
@@ -1027,8 +1113,8 @@ static size_t on_newline(scan *sc, size_t p) {
   int item = 0;
   if (is_bullet(cp) || cp == '-' || cp == '*' || cp == 0x2013 || cp == 0x2014)
     item = i + n < sc->len && (space_at(sc, i + n) || is_bullet(cp));
-  else if (sc->st.list_kind == 1 && numeric_marker_at(sc, i, &v))
-    item = v == sc->st.list_next;
+  else if (numeric_marker_at(sc, i, &v)) /* "1." opens a list, the next marker goes on */
+    item = v == 1 || (sc->st.list_kind == 1 && v == sc->st.list_next);
   if (item)
     cut_hard(sc, p);
   return p + 1;
@@ -1038,9 +1124,13 @@ static size_t on_newline(scan *sc, size_t p) {
 ** The candidate scan
 ** ==================================================================== */
 
+/*
+** Square brackets and braces are no candidates: sentences inside them are
+** rare ([sic], [12], {markup}), and a "]" after a terminal is taken care of
+** where closers are (absorb_closers).
+*/
 static const uint8_t candidate[256] = {
-  ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, ['('] = 1, [')'] = 1, ['['] = 1,
-  [']'] = 1, ['{'] = 1, ['}'] = 1, ['"'] = 1, ['\''] = 1,
+  ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, ['('] = 1, [')'] = 1, ['"'] = 1, ['\''] = 1,
 #define X16(b) [b] = 1, [b + 1] = 1, [b + 2] = 1, [b + 3] = 1, [b + 4] = 1, [b + 5] = 1, \
   [b + 6] = 1, [b + 7] = 1, [b + 8] = 1, [b + 9] = 1, [b + 10] = 1, [b + 11] = 1, \
   [b + 12] = 1, [b + 13] = 1, [b + 14] = 1, [b + 15] = 1
@@ -1048,33 +1138,152 @@ static const uint8_t candidate[256] = {
 #undef X16
 };
 
-/* The first candidate byte in s[i, end), or end. */
-static size_t find_candidate(const uint8_t *s, size_t i, size_t end) {
+/*
+** Candidates come sixteen bytes at a time: cands holds the mask of one
+** block and hands out its bits in order; the main loop skips those a
+** handler has already passed. With `lines` 0 newlines are no candidates
+** (policy ignore); with 1 a newline followed by an ASCII letter is none
+** either (policy paragraph: such a line just goes on, as on_newline's
+** first test would decide); with 2 every newline is one.
+*/
+typedef struct cands {
+  size_t base;    /* the block's first byte */
+  uint32_t mask;  /* its candidates not handed out yet */
+  int fresh;      /* no block yet: start at the position asked for */
+  int lines;
+  int avx2;       /* the CPU has AVX2: 32-byte blocks while 33 bytes remain */
+  size_t width;   /* bytes in the current block */
 #if defined(__SSE2__)
-  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ques = _mm_set1_epi8('?');
-  const __m128i nl = _mm_set1_epi8('\n'), dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
-  const __m128i par = _mm_set1_epi8('('), brk = _mm_set1_epi8('['), brace = _mm_set1_epi8('{');
-  const __m128i two = _mm_set1_epi8(2), one = _mm_set1_epi8(1);
-  while (i + 16 <= end) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-    /* ( ) are 0x28 0x29, [ ] are 0x5B 0x5D, { } 0x7B 0x7D: compare v and v-1 */
-    __m128i v1 = _mm_sub_epi8(v, one), v2 = _mm_sub_epi8(v, two);
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, ques));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, nl));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, dq));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, sq));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, par), _mm_cmpeq_epi8(v1, par)));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, brk), _mm_cmpeq_epi8(v2, brk)));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, brace), _mm_cmpeq_epi8(v2, brace)));
-    int mask = _mm_movemask_epi8(_mm_or_si128(m, v)); /* v's high bit: non-ASCII */
-    if (mask)
-      return i + (size_t)__builtin_ctz((unsigned)mask);
-    i += 16;
-  }
+  __m128i dot, bang, ques, nl, dq, sq, par, one, lo_a, lo_z, x20, nl_keep, nl_on, ones;
 #endif
-  while (i < end && !candidate[s[i]]) i++;
+} cands;
+
+static void cands_init(cands *c, int lines) {
+  memset(c, 0, sizeof *c);
+  c->fresh = 1;
+  c->lines = lines;
+#if HAVE_AVX2_PATH
+  c->avx2 = __builtin_cpu_supports("avx2");
+#endif
+#if defined(__SSE2__)
+  c->dot = _mm_set1_epi8('.'); c->bang = _mm_set1_epi8('!'); c->ques = _mm_set1_epi8('?');
+  c->nl = _mm_set1_epi8('\n'); c->dq = _mm_set1_epi8('"'); c->sq = _mm_set1_epi8('\'');
+  c->par = _mm_set1_epi8('(');
+  c->one = _mm_set1_epi8(1);
+  c->lo_a = _mm_set1_epi8('a' - 1); c->lo_z = _mm_set1_epi8('z' + 1); c->x20 = _mm_set1_epi8(0x20);
+  c->ones = _mm_set1_epi8(-1);
+  c->nl_keep = lines == 2 ? c->ones : _mm_setzero_si128();
+  c->nl_on = lines ? c->ones : _mm_setzero_si128();
+#endif
+}
+
+#if defined(__SSE2__)
+/* The candidates among s[i, i + 16); reads s[i + 16] too. */
+static inline uint32_t block_mask(const cands *c, const uint8_t *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)s);
+  __m128i v1 = _mm_sub_epi8(v, c->one); /* ( ) are 0x28 0x29 */
+  __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, c->dot), _mm_cmpeq_epi8(v, c->bang));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c->ques));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c->dq));
+  m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c->sq));
+  m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c->par), _mm_cmpeq_epi8(v1, c->par)));
+  /* a newline counts unless the byte after it is a letter (policy paragraph) */
+  __m128i after = _mm_or_si128(_mm_loadu_si128((const __m128i *)(s + 1)), c->x20);
+  __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(after, c->lo_a), _mm_cmplt_epi8(after, c->lo_z));
+  __m128i newline = _mm_and_si128(_mm_cmpeq_epi8(v, c->nl), c->nl_on);
+  m = _mm_or_si128(m, _mm_and_si128(newline, _mm_or_si128(c->nl_keep, _mm_xor_si128(letter, c->ones))));
+  return (uint32_t)_mm_movemask_epi8(_mm_or_si128(m, v)); /* v's high bit: non-ASCII */
+}
+#endif
+
+#if HAVE_AVX2_PATH
+/*
+** The AVX2 scan: 32 bytes at a time, the candidate set found by two nibble
+** lookups ("shufti"): a byte is a candidate when the bits its low and high
+** nibbles select share one. Bit 1: \n; 2: ! " ' ( ) .; 4: ?.
+** Returns the first block at or after i with a candidate (*mask its bits),
+** or the first i where fewer than 33 bytes remain.
+*/
+__attribute__((target("avx2")))
+static size_t scan_avx2(const uint8_t *s, size_t i, size_t end, int lines, uint32_t *mask) {
+  const __m256i lo_tab = _mm256_setr_epi8(0, 2, 2, 0, 0, 0, 0, 2, 2, 2, 1, 0, 0, 0, 2, 4,
+                                          0, 2, 2, 0, 0, 0, 0, 2, 2, 2, 1, 0, 0, 0, 2, 4);
+  const __m256i hi_tab = _mm256_setr_epi8(1, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                          1, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i low4 = _mm256_set1_epi8(0x0F), nl = _mm256_set1_epi8('\n');
+  const __m256i x20 = _mm256_set1_epi8(0x20), lo_a = _mm256_set1_epi8('a' - 1);
+  const __m256i lo_z = _mm256_set1_epi8('z' + 1), zero = _mm256_setzero_si256();
+  while (i + 33 <= end) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
+    __m256i lo = _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(v, low4));
+    __m256i hi = _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(v, 4), low4));
+    __m256i hit = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), zero); /* 0xFF: no candidate */
+    uint32_t m = ~(uint32_t)_mm256_movemask_epi8(hit) | (uint32_t)_mm256_movemask_epi8(v);
+    if (lines != 2) {
+      __m256i newline = _mm256_cmpeq_epi8(v, nl);
+      if (lines == 1) { /* only newlines not followed by a letter */
+        __m256i after = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(s + i + 1)), x20);
+        __m256i letter = _mm256_and_si256(_mm256_cmpgt_epi8(after, lo_a), _mm256_cmpgt_epi8(lo_z, after));
+        newline = _mm256_and_si256(newline, letter);
+      }
+      m &= ~(uint32_t)_mm256_movemask_epi8(newline);
+    }
+    if (m) {
+      *mask = m;
+      return i;
+    }
+    i += 32;
+  }
+  *mask = 0;
   return i;
+}
+#endif
+
+/* The first candidate at or after pos and before end; end if none. */
+static size_t next_candidate(cands *c, const uint8_t *s, size_t pos, size_t end) {
+  for (;;) {
+    while (c->mask) {
+      size_t p = c->base + (size_t)__builtin_ctz(c->mask);
+      c->mask &= c->mask - 1;
+      if (p >= pos)
+        return p < end ? p : end;
+    }
+    size_t i = c->fresh || pos > c->base + c->width ? pos : c->base + c->width;
+    c->fresh = 0;
+    if (i >= end)
+      return end;
+#if HAVE_AVX2_PATH
+    if (c->avx2) {
+      uint32_t m;
+      i = scan_avx2(s, i, end, c->lines, &m);
+      if (m) {
+        c->base = i;
+        c->mask = m;
+        c->width = 32;
+        continue;
+      }
+    }
+#endif
+#if defined(__SSE2__)
+    while (i + 17 <= end) {
+      uint32_t m = block_mask(c, s + i);
+      if (m) {
+        c->base = i;
+        c->mask = m;
+        c->width = 16;
+        break;
+      }
+      i += 16;
+    }
+    if (c->mask)
+      continue;
+#endif
+    /* the last bytes, one at a time */
+    while (i < end && (!candidate[s[i]] || (s[i] == '\n' && c->lines == 0))) i++;
+    c->base = i;
+    c->fresh = 1; /* continue after it from wherever the handler leaves */
+    return i;
+  }
 }
 
 /* Handles the candidate at p; returns where the scan goes on. */
@@ -1085,7 +1294,14 @@ static size_t handle(scan *sc, size_t p) {
   case '!': case '?': return on_terminal(sc, p, p + 1, 0);
   case '\n': return on_newline(sc, p);
   case ')': return on_close_paren(sc, p);
-  case '"': case '\'': case '(': case '[': case '{': case ']': case '}':
+  case '(': push(sc, ')', p); return p + 1;
+  case '\'':
+    /* an apostrophe inside a word (don't) neither opens nor closes */
+    if (p > sc->floor && p + 1 < sc->len && ascii_alnum(sc->s[p - 1]) && ascii_alnum(sc->s[p + 1]))
+      return p + 1;
+    quote_mark(sc, p, c, 1);
+    return p + 1;
+  case '"':
     quote_mark(sc, p, c, 1);
     return p + 1;
   default:
@@ -1151,16 +1367,20 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
   sc.cap = cap;
   sc.st = sc.st_settled = *st;
   int stopped = 0; /* by a full span array or a lookahead */
+  cands cand;
+  cands_init(&cand, sp->newlines == LX_NL_IGNORE ? 0 : sp->newlines == LX_NL_LINE ? 2 : 1);
   size_t pos = 0;
   for (;;) {
     if (sc.n + MIN_SPANS > sc.cap) { stopped = 1; break; }
     size_t hard = sc.start + sp->max_sentence;
     size_t stop = hard < sc.limit ? hard : sc.limit;
-    size_t p = find_candidate(sc.s, pos, stop);
+    size_t p = next_candidate(&cand, sc.s, pos, stop);
     if (p >= stop) {
       if (hard < sc.limit) {
         force_cut(&sc, hard);
         pos = sc.start;
+        cand.mask = 0;
+        cand.fresh = 1;
         continue;
       }
       break;
@@ -1182,8 +1402,6 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
 /* ====================================================================
 ** Collapsing white space for output
 ** ==================================================================== */
-
-static int ascii_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 size_t lx_collapse_space(char *dst, const char *src, size_t len) {
   const uint8_t *s = (const uint8_t *)src;
@@ -1360,7 +1578,9 @@ static int learn_token(lx_learner *ln, const uint8_t *s, size_t a, size_t b) {
     if (b > a && s[b - 1] == '.')
       return 0; /* an ellipsis */
   }
-  /* Letters, with inner periods allowed; no digits. */
+  /* Letters, with inner periods allowed; no digits; a letter first. */
+  if (!is_letter_sb(sb_of(decode(s, a, b, &n))))
+    return 0;
   int letters = 0;
   for (size_t i = a; i < b; i += n) {
     int sb = sb_of(decode(s, i, b, &n));
@@ -1411,10 +1631,10 @@ static int by_score(const void *x, const void *y) {
 /*
 ** The score (0..1) multiplies four pieces of evidence:
 **   - how seldom the word is seen without its period (squared: the strongest);
-**   - shortness: exp(-(letters - 1) / 5), since abbreviations are short;
-**   - inner periods (U.S.A.), each doubling the odds, capped at 1;
-**   - what follows: half weight for "a capital always follows" (titles do
-**     that too), full weight when lowercase words and digits follow.
+**   - shortness: exp(-(letters - 1) / 6), since abbreviations are short;
+**   - inner periods (U.S.A., e.g.): 1, none: 0.8;
+**   - what follows: 0.4 when a capital always follows (titles do that too),
+**     up to 1 when lowercase words, digits or commas do.
 */
 size_t lx_learner_finish(lx_learner *ln, uint32_t min_count, double min_score) {
   free(ln->results);
@@ -1440,10 +1660,10 @@ size_t lx_learner_finish(lx_learner *ln, uint32_t min_count, double min_score) {
       else if (is_letter_sb(sb_of(cp))) letters++;
     }
     double ratio = (double)t->with_period / (t->with_period + t->without);
-    double shortness = exp(-(letters - 1) / 5.0);
-    double periods = inner > 0 ? 1.0 : 0.6;
+    double shortness = exp(-(letters - 1) / 6.0);
+    double periods = inner > 0 ? 1.0 : 0.8;
     double low = (t->lower_after + 0.5) / (t->lower_after + t->upper_after + 1.0);
-    double score = ratio * ratio * shortness * periods * (0.5 + 0.5 * low);
+    double score = ratio * ratio * shortness * periods * (0.4 + 0.6 * low);
     if (score < min_score)
       continue;
     lx_learned *r = &ln->results[ln->nresults++];

@@ -18,6 +18,11 @@ local api = {
   tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
   words = { "lexis.tokenize", "the words of a text, as an array of strings" },
   count = { "lexis.tokenize", "a frequency table (lexis.Counts) of a text or a list of files: #, :top(n), :get(w), :total()" },
+  sentences = { "lexis.sentences", "iterate over a text's sentences: for s, start, stop in lexis.sentences(text, opts)" },
+  split_sentences = { "lexis.sentences", "the sentences of a text, as an array of strings" },
+  file_sentences = { "lexis.sentences", "iterate over the sentences of a file of any size, read in chunks" },
+  splitter = { "lexis.sentences", "compile sentence options once (lang, abbreviations, newlines): opts.splitter" },
+  learn_abbreviations = { "lexis.sentences", "a corpus's own abbreviations (Punkt's idea), for opts.abbreviations" },
 }
 
 local lexis = {

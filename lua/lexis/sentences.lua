@@ -132,7 +132,7 @@ end
 -- The Punkt idea: tokens ending in a period that are seldom seen without it
 -- and seldom followed by a capital are abbreviations. text_or_files is a
 -- string of text or an array of file names. opts.min_count (2): times seen
--- with a period; opts.min_score (0.3). words is an array for
+-- with a period; opts.min_score (0.25). words is an array for
 -- opts.abbreviations; details has word, score, count, without_period,
 -- lower_after, upper_after for each.
 function M.learn_abbreviations(source, opts)
@@ -156,7 +156,7 @@ function M.learn_abbreviations(source, opts)
   else
     error("bad argument #1 to 'learn_abbreviations' (string or table of file names expected)", 2)
   end
-  local details = learner:finish(opts.min_count or 2, opts.min_score or 0.3)
+  local details = learner:finish(opts.min_count or 2, opts.min_score or 0.25)
   local words = {}
   for i, d in ipairs(details) do words[i] = d.word end
   return words, details

@@ -218,11 +218,12 @@ static FILE *check_file(lua_State *L, int arg) {
 }
 
 /*
-** split_file(splitter, infile, outfile, mode [, prefix]) -> sentences, bytes
+** split_file(splitter, infile, outfile, mode [, prefix [, chunk]]) -> sentences, bytes
 ** Reads infile to its end in chunks and writes its sentences to outfile,
 ** inner white space collapsed: mode "lines" one per line, "offsets" as
 ** "start<TAB>stop<TAB>sentence" (1-based byte offsets in the file),
 ** "count" nothing. prefix (a file name) starts each line with "prefix:".
+** chunk (at most 1 MiB, the default) is the most read at a time.
 ** Memory: one input buffer of CHUNK + max_sentence bytes and an output
 ** buffer of the same size, both garbage-collected userdata.
 ** Returns nil, message, errno on a read or write error.
@@ -236,6 +237,8 @@ static int l_split_file(lua_State *L) {
   int mode = luaL_checkoption(L, 4, "lines", modes);
   size_t plen = 0;
   const char *prefix = luaL_optlstring(L, 5, NULL, &plen);
+  lua_Integer chunk = luaL_optinteger(L, 6, CHUNK);
+  luaL_argcheck(L, chunk > 0 && chunk <= CHUNK, 6, "chunk out of range");
   size_t max = lx_splitter_max_sentence(sp);
   size_t cap = CHUNK + max + LX_SPLIT_LOOKAHEAD, ocap = CHUNK + max + 64 + plen;
   char *buf = lua_newuserdatauv(L, cap, 0);
@@ -248,39 +251,46 @@ static int l_split_file(lua_State *L) {
   int eof = 0;
   for (;;) {
     if (!eof) {
-      len += fread(buf + len, 1, cap - len, in);
-      if (len < cap) { /* fread stops short only at the end or on an error */
+      size_t want = cap - len < (size_t)chunk ? cap - len : (size_t)chunk;
+      size_t got = fread(buf + len, 1, want, in);
+      len += got;
+      if (got < want) { /* fread stops short only at the end or on an error */
         if (ferror(in))
           return luaL_fileresult(L, 0, NULL);
         eof = 1;
       }
     }
-    size_t settled;
-    size_t n = lx_split(sp, &st, buf, len, eof, spans, BATCH, &settled);
-    for (size_t i = 0; i < n; i++) {
-      size_t a = spans[i].start, b = spans[i].stop;
-      count++;
-      if (mode == 2)
-        continue;
-      if (o + (b - a) + plen + 48 > ocap) {
-        if (fwrite(obuf, 1, o, out) != o)
-          return luaL_fileresult(L, 0, NULL);
-        o = 0;
+    /* Split what the buffer holds, BATCH sentences at a time. */
+    size_t done = 0, settled, n;
+    do {
+      n = lx_split(sp, &st, buf + done, len - done, eof, spans, BATCH, &settled);
+      for (size_t i = 0; i < n; i++) {
+        size_t a = done + spans[i].start, b = done + spans[i].stop;
+        count++;
+        if (mode == 2)
+          continue;
+        if (o + (b - a) + plen + 48 > ocap) {
+          if (fwrite(obuf, 1, o, out) != o)
+            return luaL_fileresult(L, 0, NULL);
+          o = 0;
+        }
+        if (prefix) {
+          memcpy(obuf + o, prefix, plen);
+          o += plen;
+          obuf[o++] = ':';
+        }
+        if (mode == 1)
+          o += (size_t)snprintf(obuf + o, 48, "%zu\t%zu\t", offset + a + 1, offset + b);
+        o += lx_collapse_space(obuf + o, buf + a, b - a);
+        obuf[o++] = '\n';
       }
-      if (prefix) {
-        memcpy(obuf + o, prefix, plen);
-        o += plen;
-        obuf[o++] = ':';
-      }
-      if (mode == 1)
-        o += (size_t)snprintf(obuf + o, 48, "%zu\t%zu\t", offset + a + 1, offset + b);
-      o += lx_collapse_space(obuf + o, buf + a, b - a);
-      obuf[o++] = '\n';
-    }
-    if (eof && settled >= len)
+      done += settled;
+    } while (settled > 0 && done < len);
+    if (eof && done >= len)
       break;
-    if (settled == 0 && n == 0 && len == cap)
+    if (!eof && done == 0 && len == cap)
       return luaL_error(L, "split_file: no progress (a bug)");
+    settled = done;
     memmove(buf, buf + settled, len - settled);
     len -= settled;
     offset += settled;
@@ -339,7 +349,7 @@ static int learner_feed(lua_State *L) {
 static int learner_finish(lua_State *L) {
   lx_learner *ln = check_learner(L, 1);
   lua_Integer min = luaL_optinteger(L, 2, 2);
-  lua_Number score = luaL_optnumber(L, 3, 0.3);
+  lua_Number score = luaL_optnumber(L, 3, 0.25);
   luaL_argcheck(L, min >= 1, 2, "must be at least 1");
   size_t n = lx_learner_finish(ln, (uint32_t)min, score);
   if (n == (size_t)-1)

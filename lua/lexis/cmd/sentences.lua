@@ -1,0 +1,72 @@
+-- lexis sentences [FILE...]: the sentences of the text, one per line with
+-- inner white space collapsed; or with their byte offsets, or their count.
+local cli = require "lexis.cli"
+local core = require "lexis.core"
+local sentences = require "lexis.sentences"
+
+local cmd = cli.command {
+  name = "sentences",
+  summary = "the sentences of the text, one per line (or with offsets)",
+  description = "Splits the text into sentences and prints one per line, runs of white space\n"
+    .. "inside a sentence collapsed into one space. Abbreviations, initials, numbers,\n"
+    .. "quotations, lists and layout are handled by rule; see docs/sentences.md.",
+  epilog = "Examples:\n"
+    .. "  lexis sentences corpus/red-book-1936-excerpt.txt\n"
+    .. "  lexis sentences --offsets --lang de brief.txt\n"
+    .. "  lexis sentences --learn --count thesis/*.txt",
+}
+local p = cmd.parser
+p:option("-l --lang", "Language of the abbreviation list: en de fr es it ru, another\n"
+  .. "code (no list), or none.", "en")
+p:option("-n --newlines", "What a newline means: paragraph (a blank line ends a\n"
+  .. "sentence), line (every newline does) or ignore (newlines are spaces).", "paragraph")
+  :choices { "paragraph", "line", "ignore" }
+p:option("-a --abbreviations", "More abbreviations, comma-separated (\"approx,Fig\").")
+p:flag("--learn", "Learn the files' own abbreviations first (a first pass over them).")
+p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte in\n"
+  .. "the file (1-based, inclusive).")
+p:flag("-c --count", "Print only the number of sentences.")
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
+p:argument("files", "Files to read (standard input when none or -)."):args("*")
+
+local function open_input(path)
+  if path == "-" then return io.stdin end
+  local f, err = io.open(path, "rb")
+  if not f then cli.fail("sentences: " .. err, 2) end
+  return f
+end
+
+function cmd.run(args)
+  local files = cli.inputs(args.files)
+  local extra = {}
+  if args.abbreviations then
+    for w in args.abbreviations:gmatch("[^,%s]+") do extra[#extra + 1] = w end
+  end
+  if args.learn then
+    local paths = {}
+    for _, path in ipairs(files) do
+      if path ~= "-" then paths[#paths + 1] = path end
+    end
+    local ok, learned = pcall(sentences.learn_abbreviations, paths)
+    if not ok then cli.fail("sentences: " .. tostring(learned), 2) end
+    for _, w in ipairs(learned) do extra[#extra + 1] = w end
+  end
+  local ok, sp = pcall(sentences.splitter, {
+    lang = args.lang, newlines = args.newlines, abbreviations = #extra > 0 and extra or nil,
+  })
+  if not ok then cli.usage_error("sentences", tostring(sp):gsub("^.-:%d+: ", "")) end
+  local mode = args.count and "count" or args.offsets and "offsets" or "lines"
+  local total = 0
+  for _, path in ipairs(files) do
+    local f = open_input(path)
+    local prefix = #files > 1 and (path == "-" and "stdin" or path) or nil
+    local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk)
+    if f ~= io.stdin then f:close() end
+    if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
+    total = total + n
+  end
+  if args.count then io.stdout:write(total, "\n") end
+  return 0
+end
+
+return cmd
