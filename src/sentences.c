@@ -26,15 +26,19 @@
 **     QUOTE_MAX bytes or before a blank line is taken for a stray mark, and
 **     the sentence ends it held back are restored;
 **   - list markers "1." "2)" "a." at a sentence start announce a list; the
-**     next marker then starts a new item even without a period before it;
-**     a bullet after a space starts an item;
+**     next marker then starts a new item even without a period before it,
+**     until the paragraph ends; a bullet after a space starts an item;
 **   - layout: a blank line ends a sentence (so does a heading line before
 **     one), a single newline does not, unless the newline policy says so or
 **     the next line starts with a bullet or the next list marker.
 */
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -1082,6 +1086,7 @@ static size_t on_newline(scan *sc, size_t p) {
   if (sc->sp->newlines == LX_NL_IGNORE)
     return p + 1;
   if (sc->sp->newlines == LX_NL_LINE) {
+    memset(&sc->st, 0, sizeof sc->st); /* a list ends with its line */
     cut_hard(sc, p);
     return p + 1;
   }
@@ -1106,6 +1111,7 @@ static size_t on_newline(scan *sc, size_t p) {
     return p + 1;
   }
   if (s[i] == '\n') {
+    memset(&sc->st, 0, sizeof sc->st); /* a list ends with its paragraph */
     cut_hard(sc, p);
     return i;
   }
@@ -1443,6 +1449,242 @@ size_t lx_collapse_space(char *dst, const char *src, size_t len) {
     }
   }
   return o;
+}
+
+/* ====================================================================
+** Splitting a stream, in parallel
+** ==================================================================== */
+
+#define STREAM_CHUNK (4u << 20) /* bytes per thread and round */
+#define STREAM_BATCH 256        /* spans per lx_split call */
+
+/* One thread's part of the buffer, and what it makes of it. */
+typedef struct part {
+  const lx_splitter *sp;
+  const lx_stream_opts *opts;
+  const char *text;     /* the buffer */
+  size_t from, to, len; /* the part is text[from, to); the buffer ends at len */
+  int last;             /* the last part: streams on (eof says if the input ended) */
+  int eof;
+  uint64_t base;        /* the stream offset of text[0] */
+  lx_split_state st;    /* in: the state at from; out: at to, or at settled */
+  size_t settled;       /* the last part: where the next round starts */
+  char *out;            /* the formatted sentences */
+  size_t olen, ocap;
+  uint64_t count;
+  int nomem;
+} part;
+
+static int put_span(part *pt, size_t a, size_t b) {
+  pt->count++;
+  if (pt->opts->mode == LX_OUT_COUNT)
+    return 0;
+  size_t need = pt->olen + (b - a) + pt->opts->prefix_len + 48;
+  if (need > pt->ocap) {
+    size_t cap = pt->ocap * 2 > need ? pt->ocap * 2 : need + (1u << 16);
+    char *o = realloc(pt->out, cap);
+    if (o == NULL) {
+      pt->nomem = 1;
+      return -1;
+    }
+    pt->out = o;
+    pt->ocap = cap;
+  }
+  char *o = pt->out + pt->olen;
+  if (pt->opts->prefix) {
+    memcpy(o, pt->opts->prefix, pt->opts->prefix_len);
+    o += pt->opts->prefix_len;
+    *o++ = ':';
+  }
+  if (pt->opts->mode == LX_OUT_OFFSETS)
+    o += snprintf(o, 48, "%llu\t%llu\t", (unsigned long long)(pt->base + a + 1),
+                  (unsigned long long)(pt->base + b));
+  o += lx_collapse_space(o, pt->text + a, b - a);
+  *o++ = '\n';
+  pt->olen = (size_t)(o - pt->out);
+  return 0;
+}
+
+/* Splits text[pos, end) (eof as given) to its settled point; returns it. */
+static size_t split_run(part *pt, size_t pos, size_t end, int eof) {
+  lx_span spans[STREAM_BATCH];
+  for (;;) {
+    size_t settled;
+    size_t n = lx_split(pt->sp, &pt->st, pt->text + pos, end - pos, eof, spans, STREAM_BATCH, &settled);
+    for (size_t i = 0; i < n; i++)
+      if (put_span(pt, pos + spans[i].start, pos + spans[i].stop) != 0)
+        return pos;
+    pos += settled;
+    if (settled == 0 || pos >= end)
+      return pos;
+  }
+}
+
+/*
+** A part that ends at a restart point `to` is split with the lookahead the
+** stream would give it, then finished as a text of its own: the sentence
+** at its end ends there in any case (a blank line, or a newline under
+** policy "line"). The last part streams on like lx_split's caller would.
+*/
+static void *part_run(void *arg) {
+  part *pt = arg;
+  if (pt->last) {
+    pt->settled = split_run(pt, pt->from, pt->len, pt->eof);
+    return NULL;
+  }
+  size_t end = pt->to + LX_SPLIT_LOOKAHEAD;
+  size_t pos = split_run(pt, pt->from, end, 0);
+  if (!pt->nomem)
+    split_run(pt, pos, pt->to, 1);
+  return NULL;
+}
+
+/*
+** The first restart point at or after i, far enough from the end: a newline
+** that starts a blank line (policy paragraph) or any newline (line).
+** Returns 0 if there is none.
+*/
+static size_t restart_point(const lx_splitter *sp, const char *text, size_t i, size_t len) {
+  const char *s = text;
+  while (i + LX_SPLIT_LOOKAHEAD + 1 < len) {
+    const char *nl = memchr(s + i, '\n', len - LX_SPLIT_LOOKAHEAD - 1 - i);
+    if (nl == NULL)
+      return 0;
+    size_t p = (size_t)(nl - s), j = p + 1;
+    if (sp->newlines == LX_NL_LINE)
+      return p;
+    while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\f' || s[j] == '\v')) j++;
+    if (j < len && s[j] == '\n')
+      return p;
+    i = j;
+  }
+  return 0;
+}
+
+static int cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_opts *opts,
+                    lx_stream_result *res) {
+  memset(res, 0, sizeof *res);
+  int threads = opts->threads > 0 ? opts->threads : cpu_count();
+  if (threads > 8) threads = 8;
+  if (sp->newlines == LX_NL_IGNORE)
+    threads = 1; /* no restart points */
+  size_t chunk = opts->chunk > 0 && opts->chunk < STREAM_CHUNK ? opts->chunk : STREAM_CHUNK;
+  size_t cap = (size_t)threads * STREAM_CHUNK + sp->max_sentence + LX_SPLIT_LOOKAHEAD;
+  char *buf = malloc(cap);
+  part parts[8];
+  memset(parts, 0, sizeof parts);
+  int rc = LX_STREAM_OK;
+  if (buf == NULL)
+    return LX_STREAM_NOMEM;
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  size_t len = 0;
+  uint64_t base = 0;
+  int eof = 0;
+  for (;;) {
+    size_t target = opts->chunk > 0 && len + opts->chunk < cap ? len + opts->chunk : cap;
+    while (!eof && len < target) { /* fill the buffer (opts->chunk per round, tests use tiny ones) */
+      size_t want = target - len < chunk ? target - len : chunk;
+      size_t got = fread(buf + len, 1, want, in);
+      len += got;
+      res->bytes += got;
+      if (got < want) {
+        if (ferror(in)) {
+          res->error = errno;
+          rc = LX_STREAM_READ;
+          goto done;
+        }
+        eof = 1;
+      }
+    }
+    /* Parts: the buffer cut at restart points near equal shares. */
+    int np = 0;
+    size_t from = 0;
+    for (int k = 1; k < threads && len >= (size_t)threads * (1u << 16); k++) {
+      size_t r = restart_point(sp, buf, from > len / threads * k ? from : len / threads * k, len);
+      if (r <= from)
+        break;
+      parts[np].from = from;
+      parts[np].to = r;
+      parts[np].last = 0;
+      np++;
+      from = r;
+    }
+    parts[np].from = from;
+    parts[np].to = len;
+    parts[np].last = 1;
+    np++;
+    pthread_t tid[8];
+    int started[8] = { 0 };
+    for (int k = 0; k < np; k++) {
+      part *pt = &parts[k];
+      pt->sp = sp;
+      pt->opts = opts;
+      pt->text = buf;
+      pt->len = len;
+      pt->eof = eof;
+      pt->base = base;
+      pt->olen = 0;
+      pt->count = 0;
+      pt->nomem = 0;
+      memset(&pt->st, 0, sizeof pt->st);
+      if (k == 0)
+        pt->st = st;
+      if (k > 0 && pthread_create(&tid[k], NULL, part_run, pt) == 0)
+        started[k] = 1;
+    }
+    for (int k = 0; k < np; k++) {
+      if (k == 0 || !started[k])
+        part_run(&parts[k]);
+      else
+        pthread_join(tid[k], NULL);
+    }
+    /*
+    ** A part was split from an empty list state, which is what a blank line
+    ** (or with policy "line" a newline) leaves; should the part before it
+    ** end otherwise, split the part again from that state.
+    */
+    for (int k = 1; k < np; k++) {
+      if (parts[k - 1].st.list_kind != 0) {
+        part *pt = &parts[k];
+        pt->st = parts[k - 1].st;
+        pt->olen = 0;
+        pt->count = 0;
+        part_run(pt);
+      }
+    }
+    for (int k = 0; k < np; k++) {
+      part *pt = &parts[k];
+      if (pt->nomem) {
+        rc = LX_STREAM_NOMEM;
+        goto done;
+      }
+      res->sentences += pt->count;
+      if (pt->olen > 0 && fwrite(pt->out, 1, pt->olen, out) != pt->olen) {
+        res->error = errno;
+        rc = LX_STREAM_WRITE;
+        goto done;
+      }
+    }
+    part *last = &parts[np - 1];
+    st = last->st;
+    if (eof && last->settled >= len)
+      break;
+    size_t settled = last->settled;
+    memmove(buf, buf + settled, len - settled);
+    len -= settled;
+    base += settled;
+  }
+done:
+  for (int k = 0; k < 8; k++)
+    free(parts[k].out);
+  free(buf);
+  return rc;
 }
 
 /* ====================================================================

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* How line breaks count. */
 enum lx_newlines {
@@ -90,6 +91,40 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
 ** bytes. Returns the bytes written.
 */
 size_t lx_collapse_space(char *dst, const char *src, size_t len);
+
+/* ------------------------------------------------------------------------
+** Splitting a stream into one sentence per line. Reads `in` to its end and
+** writes each sentence with its inner white space collapsed; the work is
+** shared by `threads` threads (0: one per CPU), each taking a part of a
+** buffer that starts at a blank line (a newline with policy "line"), where
+** the splitter holds no state; the output is the same as with one thread.
+** Memory: about threads x 4 MiB + max_sentence for input, as much for output.
+*/
+enum lx_out_mode {
+  LX_OUT_LINES,   /* sentence\n */
+  LX_OUT_OFFSETS, /* start\tstop\tsentence\n: 1-based, inclusive byte offsets in the stream */
+  LX_OUT_COUNT    /* nothing: only count */
+};
+
+typedef struct lx_stream_opts {
+  int mode;             /* enum lx_out_mode */
+  const char *prefix;   /* if not NULL, each line starts with prefix and ':' */
+  size_t prefix_len;
+  size_t chunk;         /* split after reading this much (0: fill the buffer); tests use tiny ones */
+  int threads;          /* 0: one per CPU (at most 8) */
+} lx_stream_opts;
+
+typedef struct lx_stream_result {
+  uint64_t sentences;   /* sentences found */
+  uint64_t bytes;       /* bytes read */
+  int error;            /* 0, or the errno of a failed read (LX_STREAM_READ) or write */
+} lx_stream_result;
+
+enum { LX_STREAM_OK = 0, LX_STREAM_READ = -1, LX_STREAM_WRITE = -2, LX_STREAM_NOMEM = -3 };
+
+/* Returns LX_STREAM_OK or the failure; *res says how far it got. */
+int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_opts *opts,
+                    lx_stream_result *res);
 
 /* ------------------------------------------------------------------------
 ** Learning abbreviations (the Punkt idea, Kiss & Strunk 2006): a token that

@@ -274,6 +274,25 @@ describe("lexis sentences", function()
     assert.matches("^" .. corpus:gsub("%p", "%%%0") .. ":After having crushed", out)
   end)
 
+  it("gives the same output with any number of threads", function()
+    local parts = {}
+    local pieces = {
+      "He said, \"Stop. Go.\" Then he left. ", "Dr. Watson met I.N. Smirnov on Jan. 5. ",
+      "1. First item 2. Second item\n", "(A note. With two sentences.) After it. ",
+      "Well... The end. . . . Next one? Yes.\n", "\n\n", "A heading\n\n", "a. one b. two\n",
+    }
+    for i = 1, 40000 do parts[#parts + 1] = pieces[i * 7 % #pieces + 1] end
+    local path = h.write(h.tmpname(), table.concat(parts))
+    for _, policy in ipairs({ "paragraph", "line" }) do
+      local one = h.run({ "sentences", "--offsets", "--newlines", policy, "--threads", "1", path })
+      local four = h.run({ "sentences", "--offsets", "--newlines", policy, "--threads", "4",
+                           "--chunk", "300000", path })
+      assert.is_true(#one > 100000)
+      assert.equal(one, four)
+    end
+    os.remove(path)
+  end)
+
   it("fails on a missing file with status 2", function()
     local _, err, code = h.run({ "sentences", "/nonexistent/x.txt" })
     assert.equal(2, code)

@@ -5,7 +5,7 @@
 **   sentences(splitter, text [, strings])   iterator: sentence, start, stop
 **   split_state() -> lexis.SplitState       what carries between chunks
 **   split_chunk(splitter, state, text, eof) -> settled, {start, stop, ...}
-**   split_file(splitter, infile, outfile, mode [, prefix]) -> sentences, bytes
+**   split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads]]])
 **   learner() -> lexis.Learner              feed(text, eof), finish(min, score)
 **
 ** Offsets given to Lua are 1-based and inclusive, like string.sub's.
@@ -218,87 +218,42 @@ static FILE *check_file(lua_State *L, int arg) {
 }
 
 /*
-** split_file(splitter, infile, outfile, mode [, prefix [, chunk]]) -> sentences, bytes
-** Reads infile to its end in chunks and writes its sentences to outfile,
-** inner white space collapsed: mode "lines" one per line, "offsets" as
-** "start<TAB>stop<TAB>sentence" (1-based byte offsets in the file),
-** "count" nothing. prefix (a file name) starts each line with "prefix:".
-** chunk (at most 1 MiB, the default) is the most read at a time.
-** Memory: one input buffer of CHUNK + max_sentence bytes and an output
-** buffer of the same size, both garbage-collected userdata.
+** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads]]])
+**   -> sentences, bytes
+** Reads infile to its end and writes its sentences to outfile, inner white
+** space collapsed: mode "lines" one per line, "offsets" as
+** "start<TAB>stop<TAB>sentence" (1-based byte offsets in the file), "count"
+** nothing. prefix (a file name) starts each line with "prefix:". chunk
+** splits after every chunk bytes read (tests); threads (0: one per CPU).
+** The core holds its buffers only while it runs, and calls no Lua.
 ** Returns nil, message, errno on a read or write error.
 */
-#define CHUNK (1 << 20)
 static int l_split_file(lua_State *L) {
   static const char *const modes[] = { "lines", "offsets", "count", NULL };
+  static const int mode_of[] = { LX_OUT_LINES, LX_OUT_OFFSETS, LX_OUT_COUNT };
   lx_splitter *sp = check_splitter(L, 1);
   FILE *in = check_file(L, 2);
   FILE *out = check_file(L, 3);
-  int mode = luaL_checkoption(L, 4, "lines", modes);
-  size_t plen = 0;
-  const char *prefix = luaL_optlstring(L, 5, NULL, &plen);
-  lua_Integer chunk = luaL_optinteger(L, 6, CHUNK);
-  luaL_argcheck(L, chunk > 0 && chunk <= CHUNK, 6, "chunk out of range");
-  size_t max = lx_splitter_max_sentence(sp);
-  size_t cap = CHUNK + max + LX_SPLIT_LOOKAHEAD, ocap = CHUNK + max + 64 + plen;
-  char *buf = lua_newuserdatauv(L, cap, 0);
-  char *obuf = lua_newuserdatauv(L, ocap, 0);
-  lx_span *spans = lua_newuserdatauv(L, BATCH * sizeof *spans, 0);
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  size_t len = 0, o = 0, offset = 0; /* offset: of buf[0] in the file */
-  lua_Integer count = 0;
-  int eof = 0;
-  for (;;) {
-    if (!eof) {
-      size_t want = cap - len < (size_t)chunk ? cap - len : (size_t)chunk;
-      size_t got = fread(buf + len, 1, want, in);
-      len += got;
-      if (got < want) { /* fread stops short only at the end or on an error */
-        if (ferror(in))
-          return luaL_fileresult(L, 0, NULL);
-        eof = 1;
-      }
-    }
-    /* Split what the buffer holds, BATCH sentences at a time. */
-    size_t done = 0, settled, n;
-    do {
-      n = lx_split(sp, &st, buf + done, len - done, eof, spans, BATCH, &settled);
-      for (size_t i = 0; i < n; i++) {
-        size_t a = done + spans[i].start, b = done + spans[i].stop;
-        count++;
-        if (mode == 2)
-          continue;
-        if (o + (b - a) + plen + 48 > ocap) {
-          if (fwrite(obuf, 1, o, out) != o)
-            return luaL_fileresult(L, 0, NULL);
-          o = 0;
-        }
-        if (prefix) {
-          memcpy(obuf + o, prefix, plen);
-          o += plen;
-          obuf[o++] = ':';
-        }
-        if (mode == 1)
-          o += (size_t)snprintf(obuf + o, 48, "%zu\t%zu\t", offset + a + 1, offset + b);
-        o += lx_collapse_space(obuf + o, buf + a, b - a);
-        obuf[o++] = '\n';
-      }
-      done += settled;
-    } while (settled > 0 && done < len);
-    if (eof && done >= len)
-      break;
-    if (!eof && done == 0 && len == cap)
-      return luaL_error(L, "split_file: no progress (a bug)");
-    settled = done;
-    memmove(buf, buf + settled, len - settled);
-    len -= settled;
-    offset += settled;
-  }
-  if (o > 0 && fwrite(obuf, 1, o, out) != o)
+  lx_stream_opts opts;
+  memset(&opts, 0, sizeof opts);
+  opts.mode = mode_of[luaL_checkoption(L, 4, "lines", modes)];
+  opts.prefix = luaL_optlstring(L, 5, NULL, &opts.prefix_len);
+  lua_Integer chunk = luaL_optinteger(L, 6, 0);
+  lua_Integer threads = luaL_optinteger(L, 7, 0);
+  luaL_argcheck(L, chunk >= 0, 6, "chunk must not be negative");
+  luaL_argcheck(L, threads >= 0 && threads <= 64, 7, "threads out of range");
+  opts.chunk = (size_t)chunk;
+  opts.threads = (int)threads;
+  lx_stream_result res;
+  int rc = lx_split_stream(sp, in, out, &opts, &res);
+  if (rc == LX_STREAM_NOMEM)
+    return luaL_error(L, "not enough memory");
+  if (rc != LX_STREAM_OK) {
+    errno = res.error;
     return luaL_fileresult(L, 0, NULL);
-  lua_pushinteger(L, count);
-  lua_pushinteger(L, (lua_Integer)(offset + len));
+  }
+  lua_pushinteger(L, (lua_Integer)res.sentences);
+  lua_pushinteger(L, (lua_Integer)res.bytes);
   return 2;
 }
 

@@ -26,6 +26,7 @@ p:flag("--learn", "Learn the files' own abbreviations first (a first pass over t
 p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte in\n"
   .. "the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
+p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonumber)
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
@@ -60,7 +61,7 @@ function cmd.run(args)
   for _, path in ipairs(files) do
     local f = open_input(path)
     local prefix = #files > 1 and (path == "-" and "stdin" or path) or nil
-    local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk)
+    local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk, args.threads)
     if f ~= io.stdin then f:close() end
     if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
     total = total + n
