@@ -4,6 +4,7 @@
 ** back from memory or from a mapped file, and answering queries from it.
 */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ static const char *const secnames[NSEC] = {
 };
 
 #define BSHIFT 6                       /* 64 tokens per offset block */
+#define CACHE_BITS 16                  /* 64K entries of the short-token cache */
 #define BSIZE (1u << BSHIFT)
 
 /* ================================================================ building */
@@ -80,6 +82,7 @@ struct lx_builder {
   gbuf names;             /* paths */
   uint64_t ntok, bytes;
   uint64_t prev_end;      /* end of the previous token of this document */
+  struct small { uint64_t key; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash;
@@ -97,7 +100,15 @@ lx_builder *lx_builder_new(char *err, size_t errlen) {
   o.casing = LX_CASE_FOLD;
   o.norm = LX_NORM_NFC;
   b->t = lx_tok_new(&o, err, errlen);
-  if (!b->t) { free(b); return NULL; }
+  b->cache = calloc((size_t)1 << CACHE_BITS, sizeof *b->cache);
+  if (!b->t || !b->cache) {
+    if (b->t && !b->cache) snprintf(err, errlen, "out of memory");
+    lx_tok_free(b->t);
+    free(b->cache);
+    free(b);
+    return NULL;
+  }
+  for (size_t i = 0; i < (size_t)1 << CACHE_BITS; i++) b->cache[i].len = UINT32_MAX;
   lx_lex_init(&b->lex);
   lx_lex_init(&b->flex);
   return b;
@@ -106,6 +117,7 @@ lx_builder *lx_builder_new(char *err, size_t errlen) {
 void lx_builder_free(lx_builder *b) {
   if (!b) return;
   lx_tok_free(b->t);
+  free(b->cache);
   lx_lex_free(&b->lex);
   lx_lex_free(&b->flex);
   free(b->fold.p); free(b->ids.p); free(b->blocks.p); free(b->tokoff.p);
@@ -117,11 +129,28 @@ void lx_builder_free(lx_builder *b) {
 uint64_t lx_builder_tokens(const lx_builder *b) { return b->ntok; }
 uint64_t lx_builder_bytes(const lx_builder *b) { return b->bytes; }
 
-/* One token at byte `start` of the current document, text s[0..len). */
+/*
+** One token at byte `start` of the current document, text s[0..len).
+** Tokens of up to 8 bytes (most of them) are looked up first in a
+** direct-mapped cache keyed by their bytes as one integer: one cache line
+** instead of a hash, a probe and a compare in the lexicon.
+*/
 static int add_token(lx_builder *b, const char *s, uint64_t start, uint32_t len, int kind) {
+  uint32_t id;
+  struct small *slot = NULL;
+  if (len <= 8) {
+    uint64_t key = 0;
+    memcpy(&key, s, len);
+    uint64_t h = ((key ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
+    slot = &b->cache[h];
+    if (slot->key == key && slot->len == len) { id = slot->id; goto known; }
+    slot->key = key;
+    slot->len = len;
+  }
   uint32_t before = b->lex.n;
-  uint32_t id = lx_lex_intern(&b->lex, s, len);
-  if (id == LX_NOID) return -1;
+  id = lx_lex_intern(&b->lex, s, len);
+  if (id == LX_NOID) { if (slot) slot->len = UINT32_MAX; return -1; }
+  if (slot) slot->id = id;
   if (id == before) {                 /* a new form: fold it once */
     size_t fl;
     const char *f = lx_tok_text(b->t, s, len, kind, &fl);
@@ -129,11 +158,8 @@ static int add_token(lx_builder *b, const char *s, uint64_t start, uint32_t len,
     uint32_t fid = lx_lex_intern(&b->flex, f, fl);
     if (fid == LX_NOID || gb_put(&b->fold, &fid, 4)) return -1;
   }
+known:
   if (gb_put(&b->ids, &id, 4)) return -1;
-  if ((b->ntok & (BSIZE - 1)) == 0) {
-    uint64_t blk[2] = { start, b->tokoff.n };
-    if (gb_put(&b->blocks, blk, sizeof blk)) return -1;
-  }
   uint64_t gap = start - b->prev_end;
   if (gb_reserve(&b->tokoff, 20)) return -1;
   b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, (uint64_t)len << 2 | (gap < 3 ? gap : 3));
@@ -194,9 +220,134 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
 }
 
 /*
-** Files are read in chunks of 1 MB; a token cut by the chunk's end is
-** carried over to the front of the next one, so memory does not grow with
-** the file.
+** Reads bytes [from, to) of fd in chunks of 1 MB and tokenizes them; a
+** token cut by a chunk's end is carried over to the front of the next one,
+** so memory does not grow with the file. `to` must be the end of the file
+** or just after a newline (always a token boundary).
+*/
+static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *err, size_t errlen) {
+  size_t cap = 1 << 20, have = 0;
+  char *chunk = malloc(cap);
+  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
+  int rc = -1;
+  uint64_t base = from, at = from;
+  if (!chunk || !toks) goto oom;
+  for (;;) {
+    if (have == cap) {
+      char *p = realloc(chunk, cap * 2);
+      if (!p) goto oom;
+      chunk = p;
+      cap *= 2;
+    }
+    size_t want = cap - have;
+    if (want > to - at) want = (size_t)(to - at);
+    ssize_t got = want ? pread(fd, chunk + have, want, (off_t)at) : 0;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      snprintf(err, errlen, "%s", strerror(errno));
+      goto done;
+    }
+    at += (uint64_t)got;
+    have += (size_t)got;
+    int final = got == 0 || at == to;
+    size_t used;
+    if (add_span(b, toks, chunk, have, base, final, &used)) goto oom;
+    memmove(chunk, chunk + used, have - used);
+    have -= used;
+    base += used;
+    if (final) break;
+  }
+  rc = 0;
+  goto done;
+oom:
+  snprintf(err, errlen, "out of memory");
+done:
+  free(chunk);
+  free(toks);
+  return rc;
+}
+
+/*
+** Appends what sub read (the second half of a file) to b: its forms join
+** b's lexicon, its ids are renumbered, and the first of its token offsets
+** is re-coded against the last token b read, the rest being relative.
+*/
+static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
+  uint32_t *map = malloc(((size_t)sub->lex.n + 1) * sizeof *map);
+  if (!map) return -1;
+  const uint32_t *sfold = (const uint32_t *)sub->fold.p;
+  for (uint32_t i = 0; i < sub->lex.n; i++) {
+    size_t len;
+    const char *w = lx_lex_str(&sub->lex, i, &len);
+    uint32_t before = b->lex.n;
+    uint32_t id = lx_lex_intern(&b->lex, w, len);
+    if (id == LX_NOID) { free(map); return -1; }
+    if (id == before) {
+      size_t fl;
+      const char *f = lx_lex_str(&sub->flex, sfold[i], &fl);
+      uint32_t fid = lx_lex_intern(&b->flex, f, fl);
+      if (fid == LX_NOID || gb_put(&b->fold, &fid, 4)) { free(map); return -1; }
+    }
+    map[i] = id;
+  }
+  if (gb_reserve(&b->ids, sub->ids.n) || gb_reserve(&b->tokoff, sub->tokoff.n + 20)) { free(map); return -1; }
+  const uint32_t *sids = (const uint32_t *)sub->ids.p;
+  uint32_t *dst = (uint32_t *)(b->ids.p + b->ids.n);
+  for (uint64_t t = 0; t < sub->ntok; t++) dst[t] = map[sids[t]];
+  b->ids.n += sub->ids.n;
+  free(map);
+  if (sub->ntok) {
+    const unsigned char *p = sub->tokoff.p, *e = p + sub->tokoff.n;
+    uint64_t v, g = 0;
+    if (!lx_get_varint(&p, e, &v)) return -1;
+    if ((v & 3) == 3 && !lx_get_varint(&p, e, &g)) return -1;
+    uint64_t start = from + (v & 3) + g, len = v >> 2, gap = start - b->prev_end;
+    b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, len << 2 | (gap < 3 ? gap : 3));
+    if (gap >= 3) b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, gap - 3);
+    memcpy(b->tokoff.p + b->tokoff.n, p, (size_t)(e - p));
+    b->tokoff.n += (size_t)(e - p);
+    b->prev_end = sub->prev_end;
+  }
+  b->ntok += sub->ntok;
+  return 0;
+}
+
+typedef struct part {
+  lx_builder *b;
+  int fd;
+  uint64_t from, to;
+  int rc;
+  char err[256];
+} part;
+
+static void *part_main(void *arg) {
+  part *pt = arg;
+  pt->b->prev_end = pt->from;
+  uint64_t n = pt->to - pt->from;
+  if (gb_reserve(&pt->b->ids, (size_t)(n / 4 + 1) * 4) || gb_reserve(&pt->b->tokoff, (size_t)(n / 3 + 16))) {
+    snprintf(pt->err, sizeof pt->err, "out of memory");
+    pt->rc = -1;
+    return NULL;
+  }
+  pt->rc = scan_range(pt->b, pt->fd, pt->from, pt->to, pt->err, sizeof pt->err);
+  return NULL;
+}
+
+/* Where to cut a big file in two: just after a newline near the middle. */
+static uint64_t split_point(int fd, uint64_t size) {
+  if (size < ((uint64_t)8 << 20)) return 0;
+  char buf[1 << 16];
+  uint64_t mid = size / 2;
+  ssize_t got = pread(fd, buf, sizeof buf, (off_t)mid);
+  for (ssize_t i = 0; i < got; i++)
+    if (buf[i] == '\n') return mid + (uint64_t)i + 1 < size ? mid + (uint64_t)i + 1 : 0;
+  return 0;
+}
+
+/*
+** A file of 8 MB or more is read by two threads, each half into its own
+** lexicon and id stream, and the second half is merged into the first: the
+** machine's two cores tokenize and intern at once.
 */
 int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -207,65 +358,95 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
     close(fd);
     return -1;
   }
-  size_t cap = 1 << 20, have = 0;
-  char *chunk = malloc(cap);
-  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
-  XXH3_state_t *hs = XXH3_createState();
-  int rc = -1, eof = 0, first = 1;
-  uint64_t base = 0, size = 0;
-  lx_docrec r;
-  int began = 0;
-  if (!chunk || !toks || !hs) goto oom;
-  XXH3_64bits_reset(hs);
-  while (!eof) {
-    if (have == cap) {
-      char *p = realloc(chunk, cap * 2);
-      if (!p) goto oom;
-      chunk = p;
-      cap *= 2;
-    }
-    ssize_t got = read(fd, chunk + have, cap - have);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      snprintf(err, errlen, "%s: %s", path, strerror(errno));
-      goto done;
-    }
-    if (got == 0) eof = 1;
-    if (first && got > 0 && memchr(chunk + have, '\0', got < 8192 ? (size_t)got : 8192)) {
-      snprintf(err, errlen, "%s: a binary file, skipped", path);
-      rc = -2;
-      goto done;
-    }
-    if (first) {
-      if (begin_doc(b, path, &r)) goto oom;
-      began = 1;
-      first = 0;
-    }
-    XXH3_64bits_update(hs, chunk + have, (size_t)got);
-    size += (uint64_t)got;
-    have += (size_t)got;
-    size_t used;
-    if (add_span(b, toks, chunk, have, base, eof, &used)) goto oom;
-    memmove(chunk, chunk + used, have - used);
-    have -= used;
-    base += used;
+  uint64_t size = (uint64_t)st.st_size;
+  char head[8192];
+  ssize_t hn = pread(fd, head, sizeof head, 0);
+  if (hn > 0 && memchr(head, '\0', (size_t)hn)) {
+    snprintf(err, errlen, "%s: a binary file, skipped", path);
+    close(fd);
+    return -2;
   }
+  lx_docrec r;
+  int rc = -1;
+  char perr[256] = "";
+  if (begin_doc(b, path, &r)) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
+  /* about one token per 4 bytes, 1.2 bytes of offsets each: room up front */
+  if (gb_reserve(&b->ids, (size_t)(size / 4 + 1) * 4) || gb_reserve(&b->tokoff, (size_t)(size / 3 + 16))) {
+    snprintf(perr, sizeof perr, "out of memory");
+    goto done;
+  }
+  uint64_t cut = split_point(fd, size);
+  part second = { NULL, fd, cut, size, 0, "" };
+  pthread_t th;
+  int threaded = 0;
+  if (cut) {
+    char e2[256];
+    second.b = lx_builder_new(e2, sizeof e2);
+    if (second.b && pthread_create(&th, NULL, part_main, &second) == 0) threaded = 1;
+  }
+  if (!threaded) { lx_builder_free(second.b); second.b = NULL; cut = size; }
+  int rc1 = scan_range(b, fd, 0, cut, perr, sizeof perr);
+  if (threaded) {
+    pthread_join(th, NULL);
+    if (rc1 == 0 && second.rc) { rc1 = -1; snprintf(perr, sizeof perr, "%s", second.err); }
+    if (rc1 == 0 && merge_part(b, second.b, cut)) { rc1 = -1; snprintf(perr, sizeof perr, "out of memory"); }
+    lx_builder_free(second.b);
+  }
+  if (rc1) goto done;
+  /* the content hash, in order, once the text is in the page cache */
+  XXH3_state_t *hs = XXH3_createState();
+  char *buf = malloc(1 << 20);
+  if (!hs || !buf) { free(buf); if (hs) XXH3_freeState(hs); snprintf(perr, sizeof perr, "out of memory"); goto done; }
+  XXH3_64bits_reset(hs);
+  for (uint64_t at = 0; at < size;) {
+    ssize_t got = pread(fd, buf, 1 << 20, (off_t)at);
+    if (got <= 0) break;
+    XXH3_64bits_update(hs, buf, (size_t)got);
+    at += (uint64_t)got;
+  }
+  r.hash = XXH3_64bits_digest(hs);
+  XXH3_freeState(hs);
+  free(buf);
   r.size = size;
   r.mtime = (int64_t)st.st_mtime;
-  r.hash = XXH3_64bits_digest(hs);
   b->bytes += size;
-  if (end_doc(b, &r)) goto oom;
+  if (end_doc(b, &r)) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
   rc = 0;
-  goto done;
-oom:
-  snprintf(err, errlen, "out of memory");
 done:
-  (void)began;   /* a failed file leaves the builder unusable: the caller drops it */
-  free(chunk);
-  free(toks);
-  if (hs) XXH3_freeState(hs);
+  if (rc) snprintf(err, errlen, "%s: %s", path, perr);
   close(fd);
   return rc;
+}
+
+/*
+** The offset checkpoints, one per 64 tokens, from one pass over the token
+** offsets: the byte where the block's first token starts and where its
+** varints begin. Made at the end, so that parts read in parallel need not
+** agree on where blocks fall.
+*/
+static int make_blocks(lx_builder *b) {
+  uint64_t nblocks = (b->ntok + BSIZE - 1) >> BSHIFT;
+  if (gb_reserve(&b->blocks, nblocks * 16)) return -1;
+  uint64_t *blk = (uint64_t *)b->blocks.p;
+  const lx_docrec *docs = (const lx_docrec *)b->docs.p;
+  size_t ndocs = b->docs.n / sizeof *docs, d = 0;
+  const unsigned char *p = b->tokoff.p, *e = p + b->tokoff.n;
+  uint64_t prev_end = 0;
+  for (uint64_t t = 0; t < b->ntok; t++) {
+    while (d < ndocs && docs[d].first + docs[d].ntok <= t) d++;
+    const unsigned char *at = p;
+    uint64_t v, g = 0;
+    if (!lx_get_varint(&p, e, &v)) return -1;
+    if ((v & 3) == 3 && !lx_get_varint(&p, e, &g)) return -1;
+    uint64_t start = (d < ndocs && t == docs[d].first ? 0 : prev_end) + (v & 3) + g;
+    prev_end = start + (v >> 2);
+    if ((t & (BSIZE - 1)) == 0) {
+      blk[(t >> BSHIFT) * 2] = start;
+      blk[(t >> BSHIFT) * 2 + 1] = (uint64_t)(at - b->tokoff.p);
+    }
+  }
+  b->blocks.n = nblocks * 16;
+  return 0;
 }
 
 /*
@@ -273,37 +454,72 @@ done:
 ** type's delta list needs, then the lists themselves, each written at its
 ** place. No per-type growing buffers, so memory is the postings' size.
 */
+typedef struct ptype { uint64_t last, n, at; } ptype;   /* per folded type */
+
+typedef struct postjob {
+  lx_builder *b;
+  ptype *pt;
+  unsigned part, nparts;    /* this job handles folded ids in alternate runs of 16 */
+  int pass;
+} postjob;
+
+static void *post_pass(void *arg) {
+  postjob *j = arg;
+  lx_builder *b = j->b;
+  const uint32_t *ids = (const uint32_t *)b->ids.p, *fold = (const uint32_t *)b->fold.p;
+  ptype *pt = j->pt;
+  unsigned char tmp[10];
+  for (uint64_t p = 0; p < b->ntok; p++) {
+    uint32_t f = fold[ids[p]];
+    if (((f >> 4) & (j->nparts - 1)) != j->part) continue;   /* 16 types = 6 cache lines each side */
+    ptype *t = &pt[f];
+    uint64_t delta = t->n ? p - t->last : p;
+    t->at += lx_put_varint(j->pass == 1 ? tmp : b->post + t->at, delta);
+    t->n++;
+    t->last = p;
+  }
+  return NULL;
+}
+
+/* Runs a pass on two threads (even and odd folded ids), or on one. */
+static void post_run(lx_builder *b, ptype *pt, int pass) {
+  postjob jobs[2] = { { b, pt, 0, 2, pass }, { b, pt, 1, 2, pass } };
+  pthread_t th;
+  if (b->ntok > 100000 && pthread_create(&th, NULL, post_pass, &jobs[1]) == 0) {
+    post_pass(&jobs[0]);
+    pthread_join(th, NULL);
+  } else {
+    jobs[0].nparts = 1;
+    post_pass(&jobs[0]);
+  }
+}
+
+/*
+** Postings in two passes over the id stream: first the bytes each folded
+** type's delta list needs, then the lists themselves, each written at its
+** place, so memory is the postings' size and no list grows. Each pass runs
+** on two threads that split the types between them.
+*/
 static int make_postings(lx_builder *b) {
   uint64_t nft = b->flex.n;
-  const uint32_t *ids = (const uint32_t *)b->ids.p, *fold = (const uint32_t *)b->fold.p;
-  uint64_t *last = malloc((nft + 1) * sizeof *last);
+  ptype *pt = calloc(nft + 1, sizeof *pt);
   b->postoff = calloc(nft + 1, sizeof *b->postoff);
   b->freq = calloc(nft + 1, sizeof *b->freq);
-  if (!last || !b->postoff || !b->freq) { free(last); return -1; }
-  unsigned char tmp[10];
-  for (uint64_t f = 0; f < nft; f++) last[f] = 0;
-  for (uint64_t p = 0; p < b->ntok; p++) {
-    uint32_t f = fold[ids[p]];
-    uint64_t delta = b->freq[f] ? p - last[f] : p;
-    b->postoff[f + 1] += lx_put_varint(tmp, delta);
-    b->freq[f]++;
-    last[f] = p;
+  if (!pt || !b->postoff || !b->freq) { free(pt); return -1; }
+  post_run(b, pt, 1);
+  uint64_t sum = 0;
+  for (uint64_t f = 0; f < nft; f++) {
+    b->postoff[f] = sum;
+    b->freq[f] = pt[f].n;
+    sum += pt[f].at;
+    pt[f] = (ptype){ 0, 0, b->postoff[f] };
   }
-  for (uint64_t f = 0; f < nft; f++) b->postoff[f + 1] += b->postoff[f];
-  b->postlen = b->postoff[nft];
-  b->post = malloc(b->postlen ? b->postlen : 1);
-  uint64_t *cur = malloc((nft + 1) * sizeof *cur);
-  if (!b->post || !cur) { free(last); free(cur); return -1; }
-  memcpy(cur, b->postoff, nft * sizeof *cur);
-  for (uint64_t f = 0; f < nft; f++) last[f] = UINT64_MAX;
-  for (uint64_t p = 0; p < b->ntok; p++) {
-    uint32_t f = fold[ids[p]];
-    uint64_t delta = last[f] == UINT64_MAX ? p : p - last[f];
-    cur[f] += lx_put_varint(b->post + cur[f], delta);
-    last[f] = p;
-  }
-  free(last);
-  free(cur);
+  b->postoff[nft] = sum;
+  b->postlen = sum;
+  b->post = malloc(sum ? sum : 1);
+  if (!b->post) { free(pt); return -1; }
+  post_run(b, pt, 2);
+  free(pt);
   return 0;
 }
 
@@ -395,7 +611,7 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
   lx_corpus *c = calloc(1, sizeof *c);
   if (!c) goto oom;
   b->frank = lx_lex_ranks(&b->flex);
-  if (!b->frank || make_postings(b) || make_hash(b)) goto oom;
+  if (!b->frank || make_postings(b) || make_hash(b) || make_blocks(b)) goto oom;
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
   m[4] = b->nslots; m[5] = BSHIFT;

@@ -28,43 +28,50 @@ void lx_lex_init(lx_lex *x) {
 void lx_lex_free(lx_lex *x) {
   free(x->arena);
   free(x->off);
-  free(x->hash);
   free(x->slots);
   lx_lex_init(x);
 }
 
+/*
+** The slot of s: where it is, or the empty slot where it would go. The
+** slot holds the hash's high bits, so a probe past another string touches
+** nothing else; only a likely match reads the arena.
+*/
 static uint32_t find_slot(const lx_lex *x, const char *s, size_t len, uint64_t h) {
   uint32_t mask = x->nslots - 1, i = (uint32_t)(h >> 32) & mask;
+  uint64_t tag = h & 0xFFFFFFFF00000000u;
   for (;;) {
-    uint32_t id = x->slots[i];
-    if (id == 0) return i;
-    id--;
-    if (x->hash[id] == (uint32_t)h && x->off[id + 1] - x->off[id] == len &&
-        memcmp(x->arena + x->off[id], s, len) == 0)
-      return i;
+    uint64_t v = x->slots[i];
+    if (v == 0) return i;
+    if ((v & 0xFFFFFFFF00000000u) == tag) {
+      uint32_t id = (uint32_t)v - 1;
+      uint64_t a = x->off[id];
+      if (x->off[id + 1] - a == len && memcmp(x->arena + a, s, len) == 0) return i;
+    }
     i = (i + 1) & mask;
   }
 }
 
 uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len) {
   if (x->nslots == 0) return LX_NOID;
-  uint32_t id = x->slots[find_slot(x, s, len, lx_hash(s, len))];
-  return id ? id - 1 : LX_NOID;
+  uint64_t v = x->slots[find_slot(x, s, len, lx_hash(s, len))];
+  return v ? (uint32_t)v - 1 : LX_NOID;
 }
 
 static int grow_slots(lx_lex *x) {
   uint32_t n = x->nslots ? x->nslots * 2 : 1024;
-  uint32_t *slots = calloc(n, sizeof *slots);
+  uint64_t *slots = calloc(n, sizeof *slots);
   if (!slots) return -1;
+  for (uint32_t k = 0; k < x->nslots; k++) {
+    uint64_t v = x->slots[k];
+    if (!v) continue;
+    uint32_t i = (uint32_t)(v >> 32) & (n - 1);
+    while (slots[i]) i = (i + 1) & (n - 1);
+    slots[i] = v;
+  }
   free(x->slots);
   x->slots = slots;
   x->nslots = n;
-  for (uint32_t id = 0; id < x->n; id++) {
-    uint64_t h = lx_hash(x->arena + x->off[id], x->off[id + 1] - x->off[id]);
-    uint32_t i = (uint32_t)(h >> 32) & (n - 1);
-    while (slots[i]) i = (i + 1) & (n - 1);
-    slots[i] = id + 1;
-  }
   return 0;
 }
 
@@ -72,15 +79,12 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
   if (x->nslots == 0 && grow_slots(x)) return LX_NOID;
   uint64_t h = lx_hash(s, len);
   uint32_t i = find_slot(x, s, len, h);
-  if (x->slots[i]) return x->slots[i] - 1;
+  if (x->slots[i]) return (uint32_t)x->slots[i] - 1;
   if (x->n + 2 >= x->cap) {
     uint32_t cap = x->cap ? x->cap * 2 : 1024;
     uint64_t *off = realloc(x->off, (size_t)cap * sizeof *off);
     if (!off) return LX_NOID;
     x->off = off;
-    uint32_t *hs = realloc(x->hash, (size_t)cap * sizeof *hs);
-    if (!hs) return LX_NOID;
-    x->hash = hs;
     x->cap = cap;
     if (x->n == 0) x->off[0] = 0;
   }
@@ -96,8 +100,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
   x->alen += len;
   uint32_t id = x->n++;
   x->off[id + 1] = x->alen;
-  x->hash[id] = (uint32_t)h;
-  x->slots[i] = id + 1;
+  x->slots[i] = (h & 0xFFFFFFFF00000000u) | (id + 1);
   if ((uint64_t)x->n * 2 > x->nslots && grow_slots(x)) { /* still findable: the table is only fuller */ }
   return id;
 }

@@ -23,10 +23,9 @@
 typedef struct lx_lex {
   char *arena;          /* the strings, back to back, no separators */
   uint64_t *off;        /* string i is arena[off[i] .. off[i+1]) */
-  uint32_t *hash;       /* low bits of each string's hash, to skip memcmp */
-  uint32_t *slots;      /* id + 1, or 0 for empty */
+  uint64_t *slots;      /* hash's high 32 bits << 32 | id + 1; 0 for empty */
   size_t alen, acap;    /* arena bytes used, allocated */
-  uint32_t n, cap;      /* ids, room in off/hash */
+  uint32_t n, cap;      /* ids, room in off */
   uint32_t nslots;      /* a power of two, kept at least twice n */
 } lx_lex;
 

@@ -82,6 +82,31 @@ describe("lexis.corpus", function()
   end)
 end)
 
+describe("a big file", function()
+  it("is read by two threads and gives the hits a scan gives", function()
+    -- 8 MB or more is split in two at a newline; each half has its own
+    -- lexicon, merged after: ids, offsets and postings must line up.
+    local para = h.read("corpus/red-book-1936-excerpt.txt") .. h.read(D .. "wide.txt")
+    local n = 0
+    local parts = {}
+    while n < 9 * 1024 * 1024 do
+      parts[#parts + 1] = para
+      parts[#parts + 1] = "rare" .. #parts .. " word\n"
+      n = n + #para + 12
+    end
+    local path = h.write(h.tmpname(), table.concat(parts))
+    local c = corpus.corpus({ path })
+    for _, q in ipairs { "rare*", "left opposition", "東 京", "word" } do
+      local opts = { sort = "R1,position", limit = 50, left = 2, right = 2 }
+      assert.same(rows(kwic.kwic({ path }, q, opts)), rows(c:kwic(q, opts)))
+      assert.equal(#kwic.kwic({ path }, q), #c:kwic(q))
+    end
+    local last = kwic.kwic({ path }, "rare*", { sort = "-position", limit = 1 })
+    assert.same(rows(last), rows(c:kwic("rare*", { sort = "-position", limit = 1 })))
+    os.remove(path)
+  end)
+end)
+
 describe("index files", function()
   it("save and open round trip, with the same hits", function()
     local path = index_of(FILES)
