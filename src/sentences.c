@@ -1409,14 +1409,18 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
 ** Collapsing white space for output
 ** ==================================================================== */
 
-size_t lx_collapse_space(char *dst, const char *src, size_t len) {
-  const uint8_t *s = (const uint8_t *)src;
+/*
+** The work of lx_collapse_space. src[0, avail) may be read (avail >= len),
+** and dst has 16 bytes of room past len: blocks of sixteen bytes are then
+** handled whole even at the end of the text, where bits past len are masked.
+*/
+static size_t collapse(char *dst, const uint8_t *s, size_t len, size_t avail) {
   size_t i = 0, o = 0;
   while (i < len) {
 #if defined(__SSE2__)
     /* Sixteen bytes at a time while there is no tab, newline or double space. */
     const __m128i sp = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
-    while (i + 17 <= len) {
+    while (i + 17 <= avail) {
       __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
       __m128i w = _mm_loadu_si128((const __m128i *)(s + i + 1));
       __m128i t = _mm_sub_epi8(v, nine), tw = _mm_sub_epi8(w, nine);
@@ -1424,15 +1428,19 @@ size_t lx_collapse_space(char *dst, const char *src, size_t len) {
       __m128i ctlw = _mm_cmpeq_epi8(_mm_min_epu8(tw, four), tw);
       __m128i spv = _mm_cmpeq_epi8(v, sp), spw = _mm_cmpeq_epi8(w, sp);
       __m128i bad = _mm_or_si128(ctl, _mm_and_si128(spv, _mm_or_si128(spw, ctlw)));
-      int mask = _mm_movemask_epi8(bad);
+      unsigned mask = (unsigned)_mm_movemask_epi8(bad);
+      size_t left = len - i;
+      if (left < 16)
+        mask &= (1u << left) - 1;
+      _mm_storeu_si128((__m128i *)(dst + o), v);
       if (mask) {
-        size_t k = (size_t)__builtin_ctz((unsigned)mask);
-        memmove(dst + o, s + i, k);
+        size_t k = (size_t)__builtin_ctz(mask);
         o += k;
         i += k;
         break;
       }
-      _mm_storeu_si128((__m128i *)(dst + o), v);
+      if (left <= 16)
+        return o + left;
       o += 16;
       i += 16;
     }
@@ -1449,6 +1457,22 @@ size_t lx_collapse_space(char *dst, const char *src, size_t len) {
     }
   }
   return o;
+}
+
+size_t lx_collapse_space(char *dst, const char *src, size_t len) {
+  const uint8_t *s = (const uint8_t *)src;
+  size_t o = 0;
+  /* the last 32 bytes one at a time: dst has no room past len */
+  size_t head = len > 32 ? len - 32 : 0;
+  while (head > 0 && ascii_space(s[head - 1])) head--; /* no run split in two */
+  if (head > 0)
+    o = collapse(dst, s, head, len);
+  char tail[64];
+  size_t n = collapse(tail, s + head, len - head, len - head);
+  if (o > 0 && n > 0 && dst[o - 1] == ' ' && tail[0] == ' ')
+    n--, memmove(tail, tail + 1, n);
+  memcpy(dst + o, tail, n);
+  return o + n;
 }
 
 /* ====================================================================
@@ -1475,11 +1499,19 @@ typedef struct part {
   int nomem;
 } part;
 
+static char *put_number(char *o, uint64_t v) {
+  char digits[24];
+  int n = 0;
+  do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  while (n > 0) *o++ = digits[--n];
+  return o;
+}
+
 static int put_span(part *pt, size_t a, size_t b) {
   pt->count++;
   if (pt->opts->mode == LX_OUT_COUNT)
     return 0;
-  size_t need = pt->olen + (b - a) + pt->opts->prefix_len + 48;
+  size_t need = pt->olen + (b - a) + pt->opts->prefix_len + 64; /* collapse writes 16 past */
   if (need > pt->ocap) {
     size_t cap = pt->ocap * 2 > need ? pt->ocap * 2 : need + (1u << 16);
     char *o = realloc(pt->out, cap);
@@ -1496,10 +1528,13 @@ static int put_span(part *pt, size_t a, size_t b) {
     o += pt->opts->prefix_len;
     *o++ = ':';
   }
-  if (pt->opts->mode == LX_OUT_OFFSETS)
-    o += snprintf(o, 48, "%llu\t%llu\t", (unsigned long long)(pt->base + a + 1),
-                  (unsigned long long)(pt->base + b));
-  o += lx_collapse_space(o, pt->text + a, b - a);
+  if (pt->opts->mode == LX_OUT_OFFSETS) {
+    o = put_number(o, pt->base + a + 1);
+    *o++ = '\t';
+    o = put_number(o, pt->base + b);
+    *o++ = '\t';
+  }
+  o += collapse(o, (const uint8_t *)pt->text + a, b - a, pt->len - a);
   *o++ = '\n';
   pt->olen = (size_t)(o - pt->out);
   return 0;
