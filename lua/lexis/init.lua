@@ -18,6 +18,7 @@ local api = {
   tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
   words = { "lexis.tokenize", "the words of a text, as an array of strings" },
   count = { "lexis.tokenize", "a frequency table (lexis.Counts) of a text or a list of files: #, :top(n), :get(w), :total()" },
+  ngrams = { "lexis.stats", "n-grams (clusters) of text or files: rank, ngram, count, range; opts n, min, top, contains" },
   sentences = { "lexis.sentences", "iterate over a text's sentences: for s, start, stop in lexis.sentences(text, opts)" },
   split_sentences = { "lexis.sentences", "the sentences of a text, as an array of strings" },
   file_sentences = { "lexis.sentences", "iterate over the sentences of a file of any size, read in chunks" },

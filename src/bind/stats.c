@@ -4,12 +4,22 @@
 **   keyness(a, n1, b, n2 [, smooth]) -> { g2=, p_g2=, chi2=, ... }
 **   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
 **   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
+**   ngrams(n, opts)                  -> a lexis.NGrams counter:
+**     g:add(text) g:addfile(path)   read more (files: nil, "path: reason", errno)
+**     g:top([limit [, min]])        -> { {ngram=, count=, range=}, ... }
+**     g:write(file [, opts])        formats text tsv csv json partial, in C
+**     g:total() g:tokens() g:docs() #g   g:close() (also __gc, __close)
 ** lua/lexis/stats.lua composes them into the public API.
 */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
+#include "../ngrams.h"
 #include "../stats.h"
+
+#define NGRAMS "lexis.NGrams"
 
 /* Sets t[name] = x for the table on top of the stack. */
 static void setnum(lua_State *L, const char *name, double x) {
@@ -49,7 +59,7 @@ static int stats_assoc(lua_State *L) {
 /* keyness(a, n1, b, n2 [, smooth]): a word a times in n1 target tokens,
 ** b times in n2 reference tokens. */
 static int stats_keyness(lua_State *L) {
-  lx_key k;
+  lx_keyfig k;
   double smooth = (double)luaL_optnumber(L, 5, 1);
   luaL_argcheck(L, smooth > 0, 5, "smoothing must be positive");
   lx_keyness_all(checkcount(L, 1), checkcount(L, 2), checkcount(L, 3), checkcount(L, 4),
@@ -102,14 +112,293 @@ static int stats_p_chi2(lua_State *L) {
   return 1;
 }
 
+/* ==================================================================
+** Word readers: options shared by n-grams and collocates
+** ================================================================== */
+
+/* Reads the tokenizer options of the table at t: kinds (a string such as
+** "word,number"), lower, fold, normalize, hyphens, apostrophes. */
+static void check_tokopts(lua_State *L, int t, lx_tokopts *o) {
+  static const char *const norms[] = { "none", "nfc", "nfkc", NULL };
+  memset(o, 0, sizeof *o);
+  o->kinds = LX_KINDS_WORDS;
+  if (lua_getfield(L, t, "kinds") == LUA_TSTRING) {
+    size_t len;
+    const char *k = lua_tolstring(L, -1, &len), *end = k + len;
+    o->kinds = 0;
+    if (len == 3 && memcmp(k, "all", 3) == 0) o->kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+    while (k < end && o->kinds == 0 ? 1 : k < end) {
+      const char *e = k;
+      while (e < end && *e != ',') e++;
+      int kind = lx_kind_parse(k, (size_t)(e - k));
+      if (kind < 0) luaL_error(L, "unknown token kind in '%s'", lua_tostring(L, -1));
+      o->kinds |= LX_KIND_BIT(kind);
+      k = e + 1;
+      if (e >= end) break;
+    }
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, t, "lower");
+  if (lua_toboolean(L, -1)) o->casing = LX_CASE_LOWER;
+  lua_getfield(L, t, "fold");
+  if (lua_toboolean(L, -1)) o->casing = LX_CASE_FOLD;
+  lua_getfield(L, t, "hyphens");
+  o->join_hyphens = lua_toboolean(L, -1);
+  lua_getfield(L, t, "apostrophes");
+  o->split_apostrophes = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+  lua_getfield(L, t, "normalize");
+  o->norm = luaL_checkoption(L, -1, "none", norms);
+  lua_pop(L, 5);
+}
+
+/*
+** The splitter in opts.splitter (a lexis.Splitter of src/bind/sentences.c),
+** or NULL. Its box starts with the lx_splitter pointer, NULL once closed.
+** The caller keeps the splitter referenced (a user value).
+*/
+static const lx_splitter *opt_splitter(lua_State *L, int t) {
+  const lx_splitter *sp = NULL;
+  if (lua_getfield(L, t, "splitter") != LUA_TNIL) {
+    lx_splitter **box = luaL_checkudata(L, -1, "lexis.Splitter");
+    if (!*box) luaL_error(L, "splitter is closed");
+    sp = *box;
+  }
+  lua_pop(L, 1);
+  return sp;
+}
+
+/* ==================================================================
+** lexis.NGrams
+** ================================================================== */
+
+typedef struct {
+  lx_wreader *r;           /* NULL once closed */
+  lx_ngrams *g;
+} ngrams_box;
+
+static ngrams_box *check_ngrams(lua_State *L, int arg) {
+  ngrams_box *b = luaL_checkudata(L, arg, NGRAMS);
+  if (!b->g) luaL_error(L, "attempt to use a closed " NGRAMS);
+  return b;
+}
+
+static int ngrams_close(lua_State *L) {
+  ngrams_box *b = luaL_checkudata(L, 1, NGRAMS);
+  lx_ngrams_free(b->g);
+  lx_wreader_free(b->r);
+  b->g = NULL, b->r = NULL;
+  return 0;
+}
+
+/*
+** ngrams(n, opts): opts = tokenizer options, splitter (sentences; none:
+** whole texts), contains (a word), at (its 1-based place). The splitter is
+** the user value, so it lives as long as the counter.
+*/
+static int ngrams_new(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1);
+  luaL_argcheck(L, n >= 2 && n <= LX_NGRAM_MAX, 1, "n must be 2 to 8");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lx_tokopts o;
+  check_tokopts(L, 2, &o);
+  const lx_splitter *sp = opt_splitter(L, 2);
+  lua_getfield(L, 2, "at");
+  lua_Integer at = luaL_optinteger(L, -1, 0);
+  luaL_argcheck(L, at >= 0 && at <= n, 2, "'at' must be 1 to n");
+  lua_pop(L, 1);
+  ngrams_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->r = NULL, b->g = NULL;
+  luaL_setmetatable(L, NGRAMS);
+  lua_getfield(L, 2, "splitter");
+  lua_setiuservalue(L, -2, 1);
+  char err[256];
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  uint32_t contains = LX_NOID;
+  if (lua_getfield(L, 2, "contains") != LUA_TNIL) {
+    size_t len;
+    const char *w = luaL_checklstring(L, -1, &len);
+    contains = lx_wreader_word(b->r, w, len);
+    if (contains == LX_NOID) return luaL_error(L, "'contains' must be one word, got '%s'", w);
+  }
+  lua_pop(L, 1);
+  if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return luaL_error(L, "not enough memory");
+  lx_wsink sink = lx_ngrams_sink(b->g);
+  lx_wreader_sink(b->r, &sink);
+  return 1;
+}
+
+static int read_result(lua_State *L, int rc, const char *err) {
+  if (rc == 0) {
+    lua_settop(L, 1);
+    return 1;
+  }
+  if (rc == ENOMEM) return luaL_error(L, "not enough memory");
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushinteger(L, rc);
+  return 3;
+}
+
+/* g:add(text) -> g: one more text (a document for range). */
+static int ngrams_add(lua_State *L) {
+  ngrams_box *b = check_ngrams(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  char err[256];
+  int rc = lx_wreader_buffer(b->r, s, len, err, sizeof err);
+  return read_result(L, rc, err);
+}
+
+/* g:addfile(path) -> g, or nil, "path: reason", errno */
+static int ngrams_addfile(lua_State *L) {
+  ngrams_box *b = check_ngrams(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  char err[512];
+  int rc = lx_wreader_file(b->r, path, err, sizeof err);
+  return read_result(L, rc, err);
+}
+
+/* Pushes an n-gram's words joined by spaces. */
+static void push_ngram(lua_State *L, const lx_wreader *r, const uint32_t *k, int n) {
+  luaL_Buffer B;
+  luaL_buffinit(L, &B);
+  for (int i = 0; i < n; i++) {
+    size_t len;
+    const char *w = lx_lex_str(lx_wreader_lex(r), k[i], &len);
+    if (i) luaL_addchar(&B, ' ');
+    luaL_addlstring(&B, w, len);
+  }
+  luaL_pushresult(&B);
+}
+
+/* g:top([limit [, min]]) -> { {ngram=, count=, range=}, ... } */
+static int ngrams_top(lua_State *L) {
+  ngrams_box *b = check_ngrams(L, 1);
+  lua_Integer limit = luaL_optinteger(L, 2, 0), min = luaL_optinteger(L, 3, 1);
+  luaL_argcheck(L, limit >= 0, 2, "must not be negative");
+  size_t n;
+  size_t *sorted = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
+  /* Copied into a userdata before any Lua call that could raise. */
+  size_t *idx = lua_newuserdatauv(L, (n ? n : 1) * sizeof *idx, 0);
+  if (n) memcpy(idx, sorted, n * sizeof *idx);
+  free(sorted);
+  lua_createtable(L, (int)n, 0);
+  int ng = lx_ngrams_n(b->g);
+  for (size_t k = 0; k < n; k++) {
+    lua_createtable(L, 0, 3);
+    push_ngram(L, b->r, lx_ngrams_key(b->g, idx[k]), ng);
+    lua_setfield(L, -2, "ngram");
+    lua_pushinteger(L, (lua_Integer)lx_ngrams_count(b->g, idx[k]));
+    lua_setfield(L, -2, "count");
+    lua_pushinteger(L, (lua_Integer)lx_ngrams_range(b->g, idx[k]));
+    lua_setfield(L, -2, "range");
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* g:write(file [, {format=, min=, limit=, header=}]) -> true | nil, msg, errno */
+static int ngrams_write(lua_State *L) {
+  static const char *const formats[] = { "text", "tsv", "csv", "json", "partial", NULL };
+  ngrams_box *b = check_ngrams(L, 1);
+  FILE *f = lexis_checkstream(L, 2);
+  int format = LX_NG_TEXT, header = 1;
+  lua_Integer min = 1, limit = 0;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_getfield(L, 3, "format");
+    format = luaL_checkoption(L, -1, "text", formats);
+    lua_getfield(L, 3, "min");
+    min = luaL_optinteger(L, -1, 1);
+    lua_getfield(L, 3, "limit");
+    limit = luaL_optinteger(L, -1, 0);
+    if (lua_getfield(L, 3, "header") != LUA_TNIL) header = lua_toboolean(L, -1);
+    lua_pop(L, 4);
+  }
+  luaL_argcheck(L, limit >= 0, 3, "limit must not be negative");
+  int rc = lx_ngrams_write(b->g, f, format, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, header);
+  if (rc) {
+    errno = rc;
+    return luaL_fileresult(L, 0, NULL);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int ngrams_total(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_ngrams_total(check_ngrams(L, 1)->g));
+  return 1;
+}
+
+static int ngrams_tokens(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_wreader_tokens(check_ngrams(L, 1)->r));
+  return 1;
+}
+
+static int ngrams_docs(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_wreader_docs(check_ngrams(L, 1)->r));
+  return 1;
+}
+
+static int ngrams_invalid(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_wreader_invalid(check_ngrams(L, 1)->r));
+  return 1;
+}
+
+static int ngrams_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_ngrams_types(check_ngrams(L, 1)->g));
+  return 1;
+}
+
+static int ngrams_tostring(lua_State *L) {
+  ngrams_box *b = luaL_checkudata(L, 1, NGRAMS);
+  if (!b->g) lua_pushliteral(L, NGRAMS " (closed)");
+  else lua_pushfstring(L, NGRAMS " (%d-grams: %I distinct, %I counted)", lx_ngrams_n(b->g),
+                       (lua_Integer)lx_ngrams_types(b->g), (lua_Integer)lx_ngrams_total(b->g));
+  return 1;
+}
+
+static const luaL_Reg ngrams_meta[] = {
+  {"__gc", ngrams_close},
+  {"__close", ngrams_close},
+  {"__len", ngrams_len},
+  {"__tostring", ngrams_tostring},
+  {"__index", NULL},
+  {NULL, NULL}
+};
+
+static const luaL_Reg ngrams_methods[] = {
+  {"add", ngrams_add},
+  {"addfile", ngrams_addfile},
+  {"top", ngrams_top},
+  {"write", ngrams_write},
+  {"total", ngrams_total},
+  {"tokens", ngrams_tokens},
+  {"docs", ngrams_docs},
+  {"invalid", ngrams_invalid},
+  {"close", ngrams_close},
+  {NULL, NULL}
+};
+
+static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
 static const luaL_Reg stats_functions[] = {
   {"assoc", stats_assoc},
   {"keyness", stats_keyness},
   {"dispersion", stats_dispersion},
   {"p_chi2", stats_p_chi2},
+  {"ngrams", ngrams_new},
   {NULL, NULL}
 };
 
 void lexis_open_stats(lua_State *L) {
+  createmeta(L, NGRAMS, ngrams_meta, ngrams_methods);
   luaL_setfuncs(L, stats_functions, 0);
 }

@@ -1,0 +1,75 @@
+-- lexis ngrams [FILE...]: the commonest sequences of n words (clusters),
+-- counted in C within sentences.
+local cli = require "lexis.cli"
+local core = require "lexis.core"
+local stats = require "lexis.stats"
+
+local cmd = cli.command {
+  name = "ngrams",
+  summary = "n-grams (clusters) of 2 to 8 words: rank, ngram, count, range, per million",
+  description = "Counts every sequence of n words (and numbers) of the text, within sentences\n"
+    .. "unless --across-sentences, and prints them commonest first; ties in byte order.\n"
+    .. "range is the number of files an n-gram occurs in; per million is relative to\n"
+    .. "the words read. With --contains, only n-grams holding that word (AntConc's\n"
+    .. "clusters). --partial writes every count in the form 'lexis merge' sums.",
+  epilog = "Examples:\n"
+    .. "  lexis ngrams -n 3 --lower --top 20 corpus/*.txt\n"
+    .. "  lexis ngrams -n 4 --contains time --min 3 --format tsv novel.txt\n"
+    .. "  lexis ngrams -n 2 --partial part1.txt > part1.counts   # then lexis merge",
+}
+local p = cmd.parser
+p:option("-n", "Words per n-gram, 2 to 8.", "2", tonumber)
+p:option("--min", "Only n-grams seen at least N times.", "1", tonumber)
+p:option("--top", "Only the N commonest.", nil, tonumber)
+p:option("--contains", "Only n-grams that hold this word (after --lower/--fold).")
+p:option("--at", "With --contains: the word's place in the n-gram, 1 to n.", nil, tonumber)
+p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends break them).")
+p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
+p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
+p:flag("--no-header", "No line of column names (text, tsv, csv).")
+p:flag("--lower", "Lower-case words before counting.")
+p:flag("--fold", "Fold case before counting (full Unicode case folding).")
+p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
+p:option("-k --kinds", "Kinds of token that make up n-grams, comma-separated.", "word,number")
+p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
+p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+p:argument("files", "Files to read (standard input when none or -)."):args("*")
+
+function cmd.run(args)
+  if not args.n or args.n < 2 or args.n > 8 or args.n % 1 ~= 0 then
+    cli.usage_error("ngrams", "-n wants a whole number from 2 to 8")
+  end
+  if not args.min or args.min < 0 then cli.usage_error("ngrams", "--min wants a number >= 0") end
+  if args.top and args.top < 0 then cli.usage_error("ngrams", "--top wants a number >= 0") end
+  if args.at and not args.contains then cli.usage_error("ngrams", "--at needs --contains") end
+  if args.at and (args.at < 1 or args.at > args.n) then
+    cli.usage_error("ngrams", "--at wants a place from 1 to n")
+  end
+  local o = stats._core_opts({
+    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
+    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
+    sentences = not args.across_sentences, lang = args.lang,
+  }, true)
+  o.contains, o.at = args.contains, args.at and math.floor(args.at)
+  local ok, g = pcall(core.ngrams, math.floor(args.n), o)
+  if not ok then cli.usage_error("ngrams", tostring(g):gsub("^.-:%d+: ", "")) end
+  for _, path in ipairs(cli.inputs(args.files)) do
+    local done, err = g:addfile(path)
+    if not done then cli.fail("ngrams: " .. err, 2) end
+  end
+  if g:invalid() > 0 then
+    io.stderr:write(string.format("lexis: ngrams: %d invalid UTF-8 bytes in the input\n", g:invalid()))
+  end
+  local done, err = g:write(io.stdout, {
+    format = args.partial and "partial" or args.format,
+    min = math.floor(args.min),
+    limit = args.top and math.floor(args.top) or 0,
+    header = not args.no_header,
+  })
+  if not done then cli.fail("ngrams: " .. tostring(err), 1) end
+  g:close()
+  return 0
+end
+
+return cmd

@@ -1,0 +1,275 @@
+-- lexis.ngrams, lexis.collocates, lexis.keywords, lexis.wordlist,
+-- lexis.merge: corpus statistics composed from lexis.core's counters
+-- (src/ngrams.c, src/collocates.c) and measures (src/stats.c). The
+-- formulas, their sources and their rules for zeros: docs/stats.md.
+--
+-- Every function takes text (a string) or files (a list of paths,
+-- directories or globs; "-" is standard input) and the tokenizer options of
+-- lexis.count (lower, fold, normalize, hyphens, apostrophes, kinds), and
+-- returns a result: an array of rows (tables) that prints as a table in the
+-- REPL and writes itself out:
+--
+--   local r = lexis.ngrams({ "corpus/" }, { n = 3, top = 20 })
+--   print(r)                       -- a text table
+--   r:write("trigrams.tsv", "tsv") -- text, tsv, csv or json; a path is
+--                                  -- written whole or not at all
+--   for _, row in ipairs(r) do print(row.ngram, row.count) end
+
+local core = require "lexis.core"
+
+local M = {}
+
+-- ===================================================================
+-- Results: rows and columns that print and export
+-- ===================================================================
+
+local Result = {}
+Result.__index = Result
+M.Result = Result
+
+-- result(columns, rows, info) -> a result. columns = { {name, kind}, ... },
+-- kind "int", "num" (3 decimals), "p" (a p-value) or "str".
+function M.result(columns, rows, info)
+  rows = rows or {}
+  rows.columns = columns
+  rows.info = info or {}
+  return setmetatable(rows, Result)
+end
+
+local function cell(v, kind)
+  if v == nil then return "" end
+  if kind == "int" then return string.format("%d", v) end
+  if kind == "num" then return string.format("%.3f", v) end
+  if kind == "p" then
+    if v == 0 then return "0" end
+    return v < 0.001 and string.format("%.2e", v) or string.format("%.4f", v)
+  end
+  return tostring(v)
+end
+
+-- Display width of UTF-8 text: one column per character (lead byte).
+local function width(s)
+  local _, n = s:gsub("[^\128-\191]", "")
+  return n
+end
+
+local function csv_field(s)
+  if s:find('[",\n\r]') then return '"' .. s:gsub('"', '""') .. '"' end
+  return s
+end
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    local named = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
+    return named[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+-- The lines of rows first..last in a format, passed to emit one by one.
+local function render(r, format, emit, first, last, header)
+  local cols = r.columns
+  first, last = first or 1, last or #r
+  if header == nil then header = true end
+  if format == "text" then
+    local cells, widths = {}, {}
+    for j, c in ipairs(cols) do widths[j] = width(c[1]) end
+    for i = first, last do
+      local line = {}
+      for j, c in ipairs(cols) do
+        line[j] = cell(r[i][c[1]], c[2])
+        widths[j] = math.max(widths[j], width(line[j]))
+      end
+      cells[#cells + 1] = line
+    end
+    local function fmt(line)
+      local out = {}
+      for j, c in ipairs(cols) do
+        local pad = string.rep(" ", widths[j] - width(line[j]))
+        out[j] = c[2] == "str" and line[j] .. pad or pad .. line[j]
+      end
+      return (table.concat(out, "  "):gsub("%s+$", ""))
+    end
+    if header then
+      local names = {}
+      for j, c in ipairs(cols) do names[j] = c[1] end
+      emit(fmt(names) .. "\n")
+    end
+    for _, line in ipairs(cells) do emit(fmt(line) .. "\n") end
+  elseif format == "tsv" or format == "csv" then
+    local sep = format == "tsv" and "\t" or ","
+    local quote = format == "csv" and csv_field or function(s) return (s:gsub("[\t\n]", " ")) end
+    if header then
+      local names = {}
+      for j, c in ipairs(cols) do names[j] = c[1] end
+      emit(table.concat(names, sep) .. "\n")
+    end
+    for i = first, last do
+      local line = {}
+      for j, c in ipairs(cols) do
+        local v = r[i][c[1]]
+        line[j] = quote((c[2] == "num" and v) and string.format("%.6g", v) or cell(v, c[2]))
+      end
+      emit(table.concat(line, sep) .. "\n")
+    end
+  elseif format == "json" then
+    emit("[")
+    for i = first, last do
+      local fields = {}
+      for j, c in ipairs(cols) do
+        local v = r[i][c[1]]
+        if v == nil then fields[j] = json_string(c[1]) .. ":null"
+        elseif c[2] == "str" then fields[j] = json_string(c[1]) .. ":" .. json_string(tostring(v))
+        elseif c[2] == "int" then fields[j] = json_string(c[1]) .. ":" .. string.format("%d", v)
+        else fields[j] = json_string(c[1]) .. ":" .. string.format("%.17g", v) end
+      end
+      emit((i > first and ",\n" or "\n") .. "{" .. table.concat(fields, ",") .. "}")
+    end
+    emit(last >= first and "\n]\n" or "]\n")
+  else
+    error("unknown format '" .. tostring(format) .. "' (text, tsv, csv or json)", 3)
+  end
+end
+
+-- r:write(dest [, format [, opts]]) -> true | nil, message, errno. dest is
+-- a path (written through lexis.atomic_open: whole or not at all) or an
+-- open file; format defaults to the path's extension, else text.
+-- opts.header = false leaves out the column names.
+function Result:write(dest, format, opts)
+  opts = opts or {}
+  if type(dest) == "string" then
+    format = format or dest:match("%.(%a+)$")
+    if format ~= "tsv" and format ~= "csv" and format ~= "json" then format = format or "text" end
+    local f, err, code = core.atomic_open(dest)
+    if not f then return nil, err, code end
+    render(self, format, function(s) f:write(s) end, 1, #self, opts.header)
+    return f:commit()
+  end
+  render(self, format or "text", function(s) dest:write(s) end, 1, #self, opts.header)
+  return true
+end
+
+-- r:format([format]) -> the whole result as one string.
+function Result:format(format, opts)
+  local parts = {}
+  render(self, format or "text", function(s) parts[#parts + 1] = s end, 1, #self,
+         (opts or {}).header)
+  return table.concat(parts)
+end
+
+-- In the REPL: the first 20 rows as a text table and how many more.
+function Result:__tostring()
+  local parts = {}
+  local shown = math.min(#self, 20)
+  if self.info.title then parts[1] = self.info.title .. "\n" end
+  render(self, "text", function(s) parts[#parts + 1] = s end, 1, shown, true)
+  if #self > shown then parts[#parts + 1] = string.format("... %d more rows\n", #self - shown) end
+  return (table.concat(parts):gsub("\n$", ""))
+end
+
+-- ===================================================================
+-- Inputs and options
+-- ===================================================================
+
+local TOKENIZER = { kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
+                    apostrophes = true }
+
+local function check_opts(opts, fname, allowed, argn)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(string.format("bad argument #%d to '%s' (table expected, got %s)", argn or 2, fname,
+                        type(opts)), 3)
+  end
+  for k in pairs(opts) do
+    if not TOKENIZER[k] and not allowed[k] then
+      error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3)
+    end
+  end
+  return opts
+end
+
+-- The core counters' options: the tokenizer's, and a splitter when the
+-- counting stays within sentences (opts.sentences, default true).
+local function core_opts(opts, sentences_default)
+  local o = {}
+  for k in pairs(TOKENIZER) do o[k] = opts[k] end
+  if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
+  local within = opts.sentences
+  if within == nil then within = sentences_default end
+  if within then
+    o.splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
+  end
+  return o
+end
+M._core_opts = core_opts
+
+-- The files of a list (directories and globs expanded), or nil for text.
+local function sources(src, fname)
+  if type(src) == "string" then return nil end
+  if type(src) ~= "table" then
+    error(string.format("bad argument #1 to '%s' (string or list of files expected, got %s)",
+                        fname, type(src)), 3)
+  end
+  local files = {}
+  for _, path in ipairs(src) do
+    if path == "-" then
+      files[#files + 1] = path
+    else
+      local found, warnings = require("lexis.kwic").expand(path)
+      if #found == 0 then
+        error(string.format("%s: %s", fname, warnings[1] or (path .. ": no such file")), 3)
+      end
+      for _, f in ipairs(found) do files[#files + 1] = f end
+    end
+  end
+  return files
+end
+M._sources = sources
+
+-- Feeds text or files to a counter (add/addfile). Files that cannot be read
+-- raise "fname: path: reason".
+local function feed(counter, src, files, fname)
+  if not files then
+    counter:add(src)
+    return
+  end
+  for _, path in ipairs(files) do
+    local ok, err = counter:addfile(path)
+    if not ok then error(fname .. ": " .. err, 3) end
+  end
+end
+M._feed = feed
+
+-- ===================================================================
+-- N-grams
+-- ===================================================================
+
+local NGRAM_OPTS = { n = true, min = true, top = true, contains = true, at = true,
+                     sentences = true, lang = true }
+
+-- lexis.ngrams(text_or_files [, opts]) -> result of rank, ngram, count,
+-- range (texts holding it), per_million (of the words read). opts: n (2 to
+-- 8, default 2), min, top, contains (a word: only n-grams that hold it,
+-- AntConc's clusters), at (its place, 1..n), sentences (default true: no
+-- n-gram spans two sentences), lang (of the sentence splitter), and the
+-- tokenizer options. result.counter is the lexis.NGrams it came from.
+function M.ngrams(src, opts)
+  opts = check_opts(opts, "ngrams", NGRAM_OPTS)
+  local files = sources(src, "ngrams")
+  local o = core_opts(opts, true)
+  o.contains, o.at = opts.contains, opts.at
+  local g = core.ngrams(opts.n or 2, o)
+  feed(g, src, files, "ngrams")
+  local tokens = g:tokens()
+  local rows = g:top(opts.top or 0, opts.min or 1)
+  for i, row in ipairs(rows) do
+    row.rank = i
+    row.per_million = tokens > 0 and row.count * 1e6 / tokens or 0
+  end
+  local r = M.result({ { "rank", "int" }, { "ngram", "str" }, { "count", "int" },
+                       { "range", "int" }, { "per_million", "num" } }, rows,
+                     { tokens = tokens, total = g:total(), types = #g, docs = g:docs() })
+  r.counter = g
+  return r
+end
+
+return M

@@ -1,0 +1,736 @@
+/*
+** ngrams.c: the word reader (text -> sentences -> tokens -> word ids) and
+** the n-gram counter.
+**
+** A token's id comes in two steps: its bytes as they stand are interned in
+** a "raw" lexicon (one hash, no copy, no case work), and each raw form is
+** mapped once, when first seen, to the id of its text after the case and
+** normal-form options. Case mapping through libunistring then costs per
+** distinct form, not per token.
+**
+** N-grams are keys of n 32-bit ids in an open-addressing table whose slots
+** hold a 32-bit hash tag and an entry number, so a probe that misses reads
+** nothing but the slot.
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ngrams.h"
+
+#define NTOK 1024            /* tokens per lx_tokenize call */
+#define NIDS 4096            /* ids handed to the sink at once */
+#define NSPANS 256           /* sentences per lx_split call */
+#define READ_CHUNK (1u << 20)
+
+/* ================================================================ reader */
+
+struct lx_wreader {
+  lx_tokenizer *tok;
+  const lx_splitter *sp;   /* NULL: no sentences */
+  unsigned keep;           /* kinds of token that are words here */
+  /* token bytes as written -> word id: slots of (hash tag << 32 | entry + 1),
+  ** entries in rawoff/rawid, the bytes in rawtext */
+  uint64_t *rslots;
+  size_t nrslots, nraw, rawcap;
+  uint64_t *rawoff;        /* entry e's bytes: rawtext[rawoff[e] .. rawoff[e+1]) */
+  uint32_t *rawid;         /* entry e's word id */
+  char *rawtext;
+  size_t rtlen, rtcap;
+  lx_lex lex;              /* words after case and normal form */
+  uint64_t *freq;          /* per word id */
+  size_t fcap;
+  uint64_t tokens, bytes, invalid;
+  uint32_t docs;
+  lx_wsink sink;
+  int oom;
+  uint32_t ids[NIDS];      /* ids waiting for the sink */
+  size_t nids;
+  lx_token tk[NTOK];
+  lx_span spans[NSPANS];
+  char *buf;               /* file reading */
+  size_t cap;
+};
+
+static int nosink_words(void *ud, const uint32_t *ids, size_t n) {
+  (void)ud, (void)ids, (void)n;
+  return 0;
+}
+static void nosink_end(void *ud) {
+  (void)ud;
+}
+
+lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err, size_t errlen) {
+  lx_wreader *r = calloc(1, sizeof *r);
+  if (!r) {
+    snprintf(err, errlen, "not enough memory");
+    return NULL;
+  }
+  if (!(r->tok = lx_tok_new(o, err, errlen))) {
+    free(r);
+    return NULL;
+  }
+  r->sp = sp;
+  r->keep = o->kinds ? o->kinds : LX_KINDS_WORDS;
+  lx_lex_init(&r->lex);
+  r->sink = (lx_wsink){ nosink_words, nosink_end, NULL, NULL };
+  return r;
+}
+
+void lx_wreader_free(lx_wreader *r) {
+  if (!r) return;
+  lx_tok_free(r->tok);
+  lx_lex_free(&r->lex);
+  free(r->rslots);
+  free(r->rawoff);
+  free(r->rawid);
+  free(r->rawtext);
+  free(r->freq);
+  free(r->buf);
+  free(r);
+}
+
+void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink) {
+  r->sink = *sink;
+}
+
+const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
+uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
+uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->lex.n ? r->freq[id] : 0; }
+uint64_t lx_wreader_tokens(const lx_wreader *r) { return r->tokens; }
+uint64_t lx_wreader_bytes(const lx_wreader *r) { return r->bytes; }
+uint64_t lx_wreader_invalid(const lx_wreader *r) { return r->invalid; }
+uint32_t lx_wreader_docs(const lx_wreader *r) { return r->docs; }
+
+/* Grows a zeroed array of `size`-byte items to hold index i. */
+static int grow(void **p, size_t *cap, size_t i, size_t size) {
+  if (i < *cap) return 0;
+  size_t n = *cap ? *cap : 1024;
+  while (n <= i) n *= 2;
+  char *q = realloc(*p, n * size);
+  if (!q) return -1;
+  memset(q + *cap * size, 0, (n - *cap) * size);
+  *p = q;
+  *cap = n;
+  return 0;
+}
+
+/* The word id of a text already mapped (case, normal form). */
+static uint32_t word_id(lx_wreader *r, const char *s, size_t len) {
+  uint32_t id = lx_lex_intern(&r->lex, s, len);
+  if (id == LX_NOID || grow((void **)&r->freq, &r->fcap, id, sizeof *r->freq)) return LX_NOID;
+  return id;
+}
+
+/* Byte comparison inline: tokens are short, and a libc call per probe
+** costs more than the loop. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
+static int raw_grow_slots(lx_wreader *r) {
+  size_t n = r->nrslots ? r->nrslots * 4 : 1 << 14;
+  uint64_t *sl = calloc(n, sizeof *sl);
+  if (!sl) return -1;
+  for (size_t e = 0; e < r->nraw; e++) {
+    uint64_t h = lx_hash(r->rawtext + r->rawoff[e], (size_t)(r->rawoff[e + 1] - r->rawoff[e]));
+    size_t i = (size_t)(h >> 32) & (n - 1);
+    while (sl[i]) i = (i + 1) & (n - 1);
+    sl[i] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  }
+  free(r->rslots);
+  r->rslots = sl;
+  r->nrslots = n;
+  return 0;
+}
+
+/* A new raw form: its bytes, and the id of its text after the options. */
+static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, size_t len,
+                        int kind) {
+  size_t tlen;
+  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
+  if (!text) return LX_NOID;
+  uint32_t id = word_id(r, text, tlen);
+  if (id == LX_NOID) return LX_NOID;
+  if (r->nraw + 2 > r->rawcap) {
+    size_t cap = r->rawcap ? r->rawcap * 2 : 4096;
+    uint64_t *off = realloc(r->rawoff, cap * sizeof *off);
+    if (!off) return LX_NOID;
+    r->rawoff = off;
+    uint32_t *ids = realloc(r->rawid, cap * sizeof *ids);
+    if (!ids) return LX_NOID;
+    r->rawid = ids;
+    r->rawcap = cap;
+    if (r->nraw == 0) r->rawoff[0] = 0;
+  }
+  if (r->rtlen + len > r->rtcap) {
+    size_t cap = r->rtcap ? r->rtcap : 1 << 16;
+    while (cap < r->rtlen + len) cap *= 2;
+    char *t = realloc(r->rawtext, cap);
+    if (!t) return LX_NOID;
+    r->rawtext = t;
+    r->rtcap = cap;
+  }
+  memcpy(r->rawtext + r->rtlen, s, len);
+  r->rtlen += len;
+  size_t e = r->nraw++;
+  r->rawoff[e + 1] = r->rtlen;
+  r->rawid[e] = id;
+  r->rslots[slot] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  if (r->nraw * 2 > r->nrslots && raw_grow_slots(r)) return LX_NOID;
+  return id;
+}
+
+/* The word id of a token's raw bytes: mapped once per distinct form. */
+static uint32_t token_id(lx_wreader *r, const char *s, size_t len, int kind) {
+  if (!r->nrslots && raw_grow_slots(r)) return LX_NOID;
+  uint64_t h = lx_hash(s, len), tag = h & 0xFFFFFFFF00000000u;
+  size_t mask = r->nrslots - 1, i = (size_t)(h >> 32) & mask;
+  for (;;) {
+    uint64_t v = r->rslots[i];
+    if (v == 0) return raw_add(r, i, h, s, len, kind);
+    if ((v & 0xFFFFFFFF00000000u) == tag) {
+      size_t e = (uint32_t)v - 1;
+      uint64_t a = r->rawoff[e];
+      if (r->rawoff[e + 1] - a == len && same_bytes(r->rawtext + a, s, len)) return r->rawid[e];
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len) {
+  size_t used;
+  size_t k = lx_tokenize(r->tok, w, len, 1, r->tk, 2, &used);
+  if (k != 1) return LX_NOID;
+  return token_id(r, w + r->tk[0].start, r->tk[0].len, r->tk[0].kind);
+}
+
+static int flush(lx_wreader *r) {
+  int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
+  r->nids = 0;
+  return rc;
+}
+
+/* Tokenizes s[0..n) into ids for the sink; *used = bytes finished with
+** (all of them when final). */
+static int tokens(lx_wreader *r, const char *s, size_t n, int final, size_t *used) {
+  size_t pos = 0;
+  for (;;) {
+    size_t u;
+    size_t k = lx_tokenize(r->tok, s + pos, n - pos, final, r->tk, NTOK, &u);
+    for (size_t q = 0; q < k; q++) {
+      const lx_token *t = &r->tk[q];
+      if (t->kind == LX_INVALID) {
+        r->invalid++;
+        if (!(r->keep & LX_KIND_BIT(LX_INVALID))) continue;
+      }
+      uint32_t id = token_id(r, s + pos + t->start, t->len, t->kind);
+      if (id == LX_NOID) return ENOMEM;
+      r->freq[id]++;
+      r->tokens++;
+      r->ids[r->nids++] = id;
+      if (r->nids == NIDS && flush(r)) return ENOMEM;
+    }
+    pos += u;
+    if (k < NTOK || u == 0) break;
+  }
+  *used = pos;
+  return 0;
+}
+
+static int segment_end(lx_wreader *r) {
+  if (flush(r)) return ENOMEM;
+  r->sink.end(r->sink.ud);
+  return 0;
+}
+
+/*
+** A piece of a text: without a splitter, tokens (the tail that may go on
+** is left for the next piece); with one, the sentences lx_split is sure of,
+** each a segment. *used = bytes finished with.
+*/
+static int piece(lx_wreader *r, lx_split_state *st, const char *s, size_t n, int eof,
+                 size_t *used) {
+  if (!r->sp) return tokens(r, s, n, eof, used);
+  size_t off = 0;
+  for (;;) {
+    size_t settled;
+    size_t k = lx_split(r->sp, st, s + off, n - off, eof, r->spans, NSPANS, &settled);
+    for (size_t i = 0; i < k; i++) {
+      size_t u;
+      const lx_span *sp = &r->spans[i];
+      int rc = tokens(r, s + off + sp->start, sp->stop - sp->start, 1, &u);
+      if (!rc) rc = segment_end(r);
+      if (rc) return rc;
+    }
+    off += settled;
+    if (k == 0 && settled == 0) break;
+    if (off >= n) break;
+  }
+  *used = off;
+  return 0;
+}
+
+static void begin_doc(lx_wreader *r) {
+  if (r->sink.doc) r->sink.doc(r->sink.ud, r->docs);
+  r->docs++;
+}
+
+static int end_doc(lx_wreader *r) {
+  return segment_end(r);   /* without sentences a text is one segment; with them, a no-op */
+}
+
+int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen) {
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  size_t used;
+  begin_doc(r);
+  r->bytes += n;
+  int rc = piece(r, &st, s, n, 1, &used);
+  if (!rc) rc = end_doc(r);
+  if (rc) snprintf(err, errlen, "%s", strerror(rc));
+  return rc;
+}
+
+int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
+  int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    snprintf(err, errlen, "%s: %s", path, strerror(e));
+    return e;
+  }
+  /* Room for the longest sentence the splitter lets through and a chunk. */
+  size_t want = 4u * READ_CHUNK;
+  if (r->sp && lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK > want)
+    want = lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK;
+  if (r->cap < want) {
+    char *b = realloc(r->buf, want);
+    if (!b) {
+      if (fd) close(fd);
+      snprintf(err, errlen, "%s: not enough memory", path);
+      return ENOMEM;
+    }
+    r->buf = b;
+    r->cap = want;
+  }
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  begin_doc(r);
+  size_t len = 0;
+  int rc = 0, eof = 0;
+  while (!rc && !eof) {
+    size_t room = r->cap - len;
+    if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
+      char *b = realloc(r->buf, r->cap * 2);
+      if (!b) { rc = ENOMEM; break; }
+      r->buf = b, r->cap *= 2, room = r->cap - len;
+    }
+    ssize_t got = read(fd, r->buf + len, room < READ_CHUNK ? room : READ_CHUNK);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      rc = errno;
+      break;
+    }
+    eof = got == 0;
+    len += (size_t)got;
+    r->bytes += (size_t)got;
+    size_t used;
+    rc = piece(r, &st, r->buf, len, eof, &used);
+    if (rc) break;
+    memmove(r->buf, r->buf + used, len - used);
+    len -= used;
+  }
+  if (!rc) rc = end_doc(r);
+  if (fd) close(fd);
+  if (rc) snprintf(err, errlen, "%s: %s", path, strerror(rc));
+  return rc;
+}
+
+/* ================================================================ n-grams */
+
+struct lx_ngrams {
+  lx_wreader *r;
+  int n;
+  uint32_t contains;       /* LX_NOID: every n-gram */
+  int at;                  /* -1: anywhere */
+  uint32_t hist[LX_NGRAM_MAX];  /* the segment's last n-1 ids */
+  int hlen;                /* how many of hist hold ids */
+  uint32_t win[NIDS + LX_NGRAM_MAX];  /* hist and a batch of ids */
+  uint64_t hh[NIDS];       /* hash of each wanted window */
+  uint32_t pos[NIDS];      /* where each wanted window starts in win */
+  uint32_t doc;            /* the text being read, for range */
+  uint32_t *keys;          /* n ids per entry */
+  uint64_t *cnt;
+  uint32_t *last;          /* last text that counted the entry + 1 */
+  uint32_t *range;
+  size_t nent, cap;
+  uint64_t *slots;         /* hash tag << 32 | entry + 1; 0 empty */
+  size_t nslots;
+  uint64_t total;
+  int oom;
+};
+
+/* Hash of n ids: multiply-xorshift per id, finished by a murmur mix. */
+static uint64_t hash_ids(const uint32_t *k, int n) {
+  uint64_t h = 0x9E3779B97F4A7C15u * (uint64_t)(n + 1);
+  for (int i = 0; i < n; i++) {
+    h ^= k[i];
+    h *= 0xBF58476D1CE4E5B9u;
+    h ^= h >> 31;
+  }
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDu;
+  h ^= h >> 33;
+  return h;
+}
+
+static int ng_grow_slots(lx_ngrams *g) {
+  size_t n = g->nslots ? g->nslots * 4 : 1 << 16;
+  uint64_t *s = calloc(n, sizeof *s);
+  if (!s) return -1;
+  for (size_t e = 0; e < g->nent; e++) {
+    uint64_t h = hash_ids(g->keys + e * (size_t)g->n, g->n);
+    size_t i = (size_t)h & (n - 1);
+    while (s[i]) i = (i + 1) & (n - 1);
+    s[i] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  }
+  free(g->slots);
+  g->slots = s;
+  g->nslots = n;
+  return 0;
+}
+
+static int ng_grow_entries(lx_ngrams *g) {
+  size_t cap = g->cap ? g->cap * 2 : 4096;
+  uint32_t *k = realloc(g->keys, cap * (size_t)g->n * sizeof *k);
+  if (!k) return -1;
+  g->keys = k;
+  uint64_t *c = realloc(g->cnt, cap * sizeof *c);
+  if (!c) return -1;
+  g->cnt = c;
+  uint32_t *l = realloc(g->last, cap * sizeof *l);
+  if (!l) return -1;
+  g->last = l;
+  uint32_t *rg = realloc(g->range, cap * sizeof *rg);
+  if (!rg) return -1;
+  g->range = rg;
+  g->cap = cap;
+  return 0;
+}
+
+/* Counts the n-gram key whose hash is h. */
+static int ng_add(lx_ngrams *g, const uint32_t *key, uint64_t h) {
+  int n = g->n;
+  g->total++;
+  uint64_t tag = h & 0xFFFFFFFF00000000u;
+  size_t mask = g->nslots - 1, i = (size_t)h & mask;
+  for (;;) {
+    uint64_t v = g->slots[i];
+    if (v == 0) break;
+    if ((v & 0xFFFFFFFF00000000u) == tag) {
+      size_t e = (uint32_t)v - 1;
+      const uint32_t *k = g->keys + e * (size_t)n;
+      int same = 1;
+      for (int q = 0; q < n; q++) same &= k[q] == key[q];
+      if (same) {
+        g->cnt[e]++;
+        if (g->last[e] != g->doc + 1) g->last[e] = g->doc + 1, g->range[e]++;
+        return 0;
+      }
+    }
+    i = (i + 1) & mask;
+  }
+  if (g->nent == g->cap && ng_grow_entries(g)) return -1;
+  if (g->nent >= UINT32_MAX - 1) return -1;
+  size_t e = g->nent++;
+  memcpy(g->keys + e * (size_t)n, key, (size_t)n * sizeof *key);
+  g->cnt[e] = 1;
+  g->last[e] = g->doc + 1;
+  g->range[e] = 1;
+  g->slots[i] = tag | (e + 1);
+  if (g->nent * 2 > g->nslots && ng_grow_slots(g)) return -1;
+  return 0;
+}
+
+static int ng_wanted(const lx_ngrams *g, const uint32_t *key) {
+  if (g->contains == LX_NOID) return 1;
+  if (g->at >= 0) return key[g->at] == g->contains;
+  for (int i = 0; i < g->n; i++)
+    if (key[i] == g->contains) return 1;
+  return 0;
+}
+
+#define AHEAD 12   /* n-grams between a slot's prefetch and its probe */
+
+/*
+** A batch of ids: the segment's last n-1 ids and the batch side by side in
+** win, the hash of every window first, then the probes, each slot
+** prefetched AHEAD windows early and the entry it names AHEAD/2 early, so
+** the cache misses of a large table overlap instead of queueing.
+*/
+static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
+  int n = g->n;
+  size_t w = (size_t)g->hlen;
+  memcpy(g->win, g->hist, w * sizeof *g->win);
+  memcpy(g->win + w, ids, count * sizeof *ids);
+  w += count;
+  size_t m = w >= (size_t)n ? w - (size_t)n + 1 : 0;   /* windows */
+  size_t q = 0;
+  for (size_t j = 0; j < m; j++)
+    if (ng_wanted(g, g->win + j)) g->pos[q] = (uint32_t)j, g->hh[q++] = hash_ids(g->win + j, n);
+  for (size_t j = 0; j < q; j++) {
+    if (j + AHEAD < q) __builtin_prefetch(&g->slots[g->hh[j + AHEAD] & (g->nslots - 1)]);
+    if (j + AHEAD / 2 < q) {
+      uint64_t v = g->slots[g->hh[j + AHEAD / 2] & (g->nslots - 1)];
+      if (v) {
+        size_t e = (uint32_t)v - 1;
+        __builtin_prefetch(g->keys + e * (size_t)n);
+        __builtin_prefetch(&g->cnt[e], 1);
+      }
+    }
+    if (ng_add(g, g->win + g->pos[j], g->hh[j])) {
+      g->oom = 1;
+      return -1;
+    }
+  }
+  /* Keep the last n-1 ids of the segment for the next batch. */
+  size_t keep = w < (size_t)n - 1 ? w : (size_t)n - 1;
+  memcpy(g->hist, g->win + w - keep, keep * sizeof *g->hist);
+  g->hlen = (int)keep;
+  return 0;
+}
+
+static int ng_words(void *ud, const uint32_t *ids, size_t count) {
+  for (size_t done = 0; done < count; done += NIDS) {
+    size_t k = count - done < NIDS ? count - done : NIDS;
+    if (ng_batch(ud, ids + done, k)) return -1;
+  }
+  return 0;
+}
+
+static void ng_end(void *ud) {
+  ((lx_ngrams *)ud)->hlen = 0;
+}
+
+static void ng_doc(void *ud, uint32_t doc) {
+  lx_ngrams *g = ud;
+  g->doc = doc;
+  g->hlen = 0;
+}
+
+lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
+  if (n < 2 || n > LX_NGRAM_MAX) return NULL;
+  lx_ngrams *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->r = r, g->n = n, g->contains = contains, g->at = at < n ? at : -1;
+  if (ng_grow_slots(g) || ng_grow_entries(g)) {
+    lx_ngrams_free(g);
+    return NULL;
+  }
+  return g;
+}
+
+void lx_ngrams_free(lx_ngrams *g) {
+  if (!g) return;
+  free(g->keys);
+  free(g->cnt);
+  free(g->last);
+  free(g->range);
+  free(g->slots);
+  free(g);
+}
+
+lx_wsink lx_ngrams_sink(lx_ngrams *g) {
+  return (lx_wsink){ ng_words, ng_end, ng_doc, g };
+}
+
+int lx_ngrams_failed(const lx_ngrams *g) { return g->oom; }
+size_t lx_ngrams_types(const lx_ngrams *g) { return g->nent; }
+uint64_t lx_ngrams_total(const lx_ngrams *g) { return g->total; }
+const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i) { return g->keys + i * (size_t)g->n; }
+uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) { return g->cnt[i]; }
+uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) { return g->range[i]; }
+int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
+
+/* ---------------------------------------------------------------- sorting */
+
+typedef struct sortctx {
+  const lx_ngrams *g;
+  const uint32_t *rank;    /* word id -> place in byte order */
+} sortctx;
+
+static int cmp_entries(const void *a, const void *b, void *ctx) {
+  const sortctx *c = ctx;
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  uint64_t ci = c->g->cnt[i], cj = c->g->cnt[j];
+  if (ci != cj) return ci > cj ? -1 : 1;
+  /* Words never hold a space, and a space sorts below every other byte
+  ** of a word: comparing word by word gives the joined strings' order. */
+  const uint32_t *ki = lx_ngrams_key(c->g, i), *kj = lx_ngrams_key(c->g, j);
+  for (int k = 0; k < c->g->n; k++) {
+    if (ki[k] != kj[k]) return c->rank[ki[k]] < c->rank[kj[k]] ? -1 : 1;
+  }
+  return 0;
+}
+
+/*
+** With a limit, the entries are cut before sorting: a histogram of counts
+** finds the smallest count that the top `limit` need, and only entries at
+** or above it are sorted.
+*/
+size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
+  *n = 0;
+  if (min < 1) min = 1;
+  uint64_t floor = min;
+  if (limit) {
+    enum { NB = 4096 };
+    size_t *hist = calloc(NB, sizeof *hist);
+    if (!hist) return NULL;
+    for (size_t e = 0; e < g->nent; e++) {
+      uint64_t c = g->cnt[e];
+      hist[c >= NB ? NB - 1 : c]++;
+    }
+    size_t seen = 0;
+    for (size_t b = NB - 1; b >= 1; b--) {
+      seen += hist[b];
+      if (seen >= limit) {
+        if (b > floor) floor = b;
+        break;
+      }
+    }
+    free(hist);
+  }
+  size_t m = 0;
+  for (size_t e = 0; e < g->nent; e++) m += g->cnt[e] >= floor;
+  if (m == 0) return NULL;
+  size_t *idx = malloc(m * sizeof *idx);
+  uint32_t *rank = lx_lex_ranks(lx_wreader_lex(g->r));
+  if (!idx || !rank) {
+    free(idx);
+    free(rank);
+    return NULL;
+  }
+  m = 0;
+  for (size_t e = 0; e < g->nent; e++)
+    if (g->cnt[e] >= floor) idx[m++] = e;
+  sortctx ctx = { g, rank };
+  qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
+  free(rank);
+  if (limit && m > limit) m = limit;
+  *n = m;
+  return idx;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
+  const lx_lex *lex = lx_wreader_lex(g->r);
+  const uint32_t *k = lx_ngrams_key(g, e);
+  for (int i = 0; i < g->n; i++) {
+    size_t len;
+    const char *s = lx_lex_str(lex, k[i], &len);
+    if (i) putc(' ', f);
+    if (!quote) {
+      fwrite(s, 1, len, f);
+      continue;
+    }
+    for (size_t j = 0; j < len; j++) {   /* CSV doubles quotes; JSON escapes */
+      unsigned char c = (unsigned char)s[j];
+      if (quote == 1 && c == '"') fputs("\"\"", f);
+      else if (quote == 2 && (c == '"' || c == '\\')) putc('\\', f), putc(c, f);
+      else if (quote == 2 && c < 0x20) fprintf(f, "\\u%04x", c);
+      else putc(c, f);
+    }
+  }
+}
+
+/* The width of an n-gram in columns, counting UTF-8 lead bytes (close
+** enough for aligning Latin, Cyrillic, Greek text). */
+static size_t ngram_width(const lx_ngrams *g, size_t e) {
+  const lx_lex *lex = lx_wreader_lex(g->r);
+  const uint32_t *k = lx_ngrams_key(g, e);
+  size_t w = (size_t)g->n - 1;
+  for (int i = 0; i < g->n; i++) {
+    size_t len;
+    const char *s = lx_lex_str(lex, k[i], &len);
+    for (size_t j = 0; j < len; j++) w += ((unsigned char)s[j] & 0xC0) != 0x80;
+  }
+  return w;
+}
+
+void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs) {
+  fprintf(f, "#lexis-partial 1 %s tokens=%llu docs=%llu\n", kind, (unsigned long long)tokens,
+          (unsigned long long)docs);
+}
+
+void lx_partial_row(FILE *f, const char *item, size_t len, uint64_t count, uint64_t range) {
+  fprintf(f, "%llu\t%llu\t", (unsigned long long)count, (unsigned long long)range);
+  fwrite(item, 1, len, f);
+  putc('\n', f);
+}
+
+int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
+                    int header) {
+  size_t n;
+  size_t *idx;
+  if (format == LX_NG_PARTIAL) {   /* every entry, unsorted: merging sorts */
+    char kind[32];
+    snprintf(kind, sizeof kind, "ngrams-%d", g->n);
+    lx_partial_header(f, kind, lx_wreader_tokens(g->r), lx_wreader_docs(g->r));
+    for (size_t e = 0; e < g->nent; e++) {
+      fprintf(f, "%llu\t%lu\t", (unsigned long long)g->cnt[e], (unsigned long)g->range[e]);
+      put_ngram(f, g, e, 0);
+      putc('\n', f);
+    }
+    return ferror(f) ? EIO : 0;
+  }
+  idx = lx_ngrams_sorted(g, min, limit, &n);
+  if (!idx && g->nent > 0 && n > 0) return ENOMEM;
+  double tokens = (double)lx_wreader_tokens(g->r);
+  size_t width = 5;
+  if (format == LX_NG_TEXT)
+    for (size_t k = 0; k < n; k++) {
+      size_t w = ngram_width(g, idx[k]);
+      if (w > width) width = w;
+    }
+  if (header) {
+    if (format == LX_NG_TEXT) fprintf(f, "%6s  %-*s  %10s  %6s  %12s\n", "rank", (int)width, "ngram", "count", "range", "per_million");
+    else if (format == LX_NG_TSV) fputs("rank\tngram\tcount\trange\tper_million\n", f);
+    else if (format == LX_NG_CSV) fputs("rank,ngram,count,range,per_million\n", f);
+  }
+  if (format == LX_NG_JSON) fputs("[", f);
+  for (size_t k = 0; k < n; k++) {
+    size_t e = idx[k];
+    double pm = tokens > 0 ? (double)g->cnt[e] * 1e6 / tokens : 0;
+    unsigned long long c = (unsigned long long)g->cnt[e];
+    unsigned long rg = (unsigned long)g->range[e];
+    switch (format) {
+    case LX_NG_TEXT:
+      fprintf(f, "%6zu  ", k + 1);
+      put_ngram(f, g, e, 0);
+      fprintf(f, "%*s  %10llu  %6lu  %12.2f\n", (int)(width - ngram_width(g, e)), "", c, rg, pm);
+      break;
+    case LX_NG_TSV:
+      fprintf(f, "%zu\t", k + 1);
+      put_ngram(f, g, e, 0);
+      fprintf(f, "\t%llu\t%lu\t%.2f\n", c, rg, pm);
+      break;
+    case LX_NG_CSV:
+      fprintf(f, "%zu,\"", k + 1);
+      put_ngram(f, g, e, 1);
+      fprintf(f, "\",%llu,%lu,%.2f\n", c, rg, pm);
+      break;
+    default:
+      fprintf(f, "%s\n{\"rank\":%zu,\"ngram\":\"", k ? "," : "", k + 1);
+      put_ngram(f, g, e, 2);
+      fprintf(f, "\",\"count\":%llu,\"range\":%lu,\"per_million\":%.2f}", c, rg, pm);
+    }
+  }
+  if (format == LX_NG_JSON) fputs(n ? "\n]\n" : "]\n", f);
+  free(idx);
+  return ferror(f) ? EIO : 0;
+}

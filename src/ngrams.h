@@ -1,0 +1,109 @@
+/*
+** ngrams.h: texts as streams of word ids, and n-gram counts over them.
+**
+** A word reader (lx_wreader) runs the tokenizer over files and buffers,
+** optionally within the sentences a splitter finds, and turns each kept
+** token into a dense word id (its text after the case and normal-form
+** options, interned once). It counts every word's frequency and hands the
+** ids, a sentence or a batch at a time, to a sink: the n-gram counter here,
+** the collocate counter of collocates.h. No string is made per token: a
+** token is hashed as it stands in the buffer, and the case mapping runs once
+** per distinct form.
+**
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_NGRAMS_H
+#define LEXIS_NGRAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "index.h"
+#include "sentences.h"
+#include "tokenize.h"
+
+/* ---------------------------------------------------------------- reader */
+
+/* Where the words go. words() may be called several times per segment; a
+** segment (a sentence, or a whole text without a splitter) ends with end(). */
+typedef struct lx_wsink {
+  int (*words)(void *ud, const uint32_t *ids, size_t n);   /* 0, or -1: out of memory */
+  void (*end)(void *ud);
+  void (*doc)(void *ud, uint32_t doc);                      /* a new text starts; may be NULL */
+  void *ud;
+} lx_wsink;
+
+typedef struct lx_wreader lx_wreader;
+
+/* sp may be NULL (segments are whole texts); it must outlive the reader.
+** NULL with a message in err if the tokenizer options are bad. */
+lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err, size_t errlen);
+void lx_wreader_free(lx_wreader *r);
+void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink);
+
+/* Reads a file ("-": standard input) or a buffer as one more text. 0, or an
+** errno value with "path: reason" in err. */
+int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen);
+int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen);
+
+/* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
+const lx_lex *lx_wreader_lex(const lx_wreader *r);
+uint32_t lx_wreader_types(const lx_wreader *r);
+uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id);
+uint64_t lx_wreader_tokens(const lx_wreader *r);   /* words read, all texts */
+uint64_t lx_wreader_bytes(const lx_wreader *r);
+uint64_t lx_wreader_invalid(const lx_wreader *r);  /* invalid UTF-8 bytes seen */
+uint32_t lx_wreader_docs(const lx_wreader *r);     /* texts read */
+/* The id of a word as the reader would map it (case, normal form), added
+** if new (with frequency 0); LX_NOID if out of memory or not one token. */
+uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
+
+/* ---------------------------------------------------------------- n-grams */
+
+#define LX_NGRAM_MAX 8
+
+typedef struct lx_ngrams lx_ngrams;
+
+/* Counts n-grams (2 <= n <= LX_NGRAM_MAX) of the words r reads. If
+** contains is not LX_NOID, only n-grams holding that word are counted
+** (AntConc's clusters); at >= 0 puts it at that place (0-based) only. */
+lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at);
+void lx_ngrams_free(lx_ngrams *g);
+/* The sink to give the reader (lx_wreader_sink). */
+lx_wsink lx_ngrams_sink(lx_ngrams *g);
+int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */
+
+size_t lx_ngrams_types(const lx_ngrams *g);        /* distinct n-grams */
+uint64_t lx_ngrams_total(const lx_ngrams *g);      /* n-grams counted */
+/* Entry i: its n word ids, count, and range (texts that hold it). */
+const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i);
+uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i);
+uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i);
+int lx_ngrams_n(const lx_ngrams *g);
+
+/*
+** Entries with count >= min, by count descending, then the words' bytes
+** ascending; at most limit (0: all). Malloced (free it); NULL with *n = 0 if
+** none or out of memory.
+*/
+size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
+
+/* Output of an n-gram list: rank, ngram, count, range, per million words.
+** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
+enum { LX_NG_TEXT, LX_NG_TSV, LX_NG_CSV, LX_NG_JSON, LX_NG_PARTIAL };
+int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
+                    int header);
+
+/* ---------------------------------------------------------------- partial counts */
+
+/*
+** The mergeable form: a first line "#lexis-partial 1 KIND tokens=N docs=D"
+** (KIND is freq or ngrams-N), then one line per item: count TAB range TAB
+** item (range 0 when unknown). lx_partial_header writes the first line;
+** lx_partial_row one item line.
+*/
+void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs);
+void lx_partial_row(FILE *f, const char *item, size_t len, uint64_t count, uint64_t range);
+
+#endif
