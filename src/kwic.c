@@ -215,6 +215,64 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
   return 0;
 }
 
+/* All the sentences of text[0..len), as a malloced array. 0, or -1. */
+static int split_all(const lx_splitter *sp, const char *text, size_t len, lx_span **out, size_t *n) {
+  size_t cap = 1024, at = 0;
+  lx_span *v = malloc(cap * sizeof *v);
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  *n = 0;
+  if (!v) return -1;
+  while (at < len) {
+    if (*n + 256 > cap) {
+      lx_span *p = realloc(v, (cap *= 2) * sizeof *p);
+      if (!p) { free(v); return -1; }
+      v = p;
+    }
+    size_t settled;
+    size_t k = lx_split(sp, &st, text + at, len - at, 1, v + *n, cap - *n, &settled);
+    for (size_t i = 0; i < k; i++) { v[*n + i].start += at; v[*n + i].stop += at; }
+    *n += k;
+    if (settled == 0 && k == 0) break;
+    at += settled;
+  }
+  *out = v;
+  return 0;
+}
+
+/*
+** The sentence around a hit shown from an index (or scanned without
+** sentences): split a window of text around it. The window starts after a
+** blank line where one is near, so its first sentence is a whole one.
+*/
+static void sentence_of(const lx_conc *c, lx_hit *h, const char *t, size_t tlen) {
+  const size_t reach = 8192;
+  size_t a = h->start > reach ? h->start - reach : 0, z = tlen - h->end > reach ? h->end + reach : tlen;
+  for (size_t i = a; a > 0 && i + 1 < h->start; i++)
+    if (t[i] == '\n' && t[i + 1] == '\n') { a = i + 2; break; }
+  lx_span sp[1024];                   /* lx_split reports nothing when a paragraph overflows cap */
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  h->sstart = a;
+  h->sstop = z;
+  for (size_t at = a; at < z;) {
+    size_t settled;
+    size_t k = lx_split(c->sp, &st, t + at, z - at, 1, sp, sizeof sp / sizeof *sp, &settled);
+    for (size_t i = 0; i < k; i++) {
+      size_t s0 = at + sp[i].start, s1 = at + sp[i].stop;
+      if (s0 <= h->start) h->sstart = s0;
+      if (s0 <= h->start && s1 >= h->end) { h->sstop = s1; goto found; }
+      if (s0 > h->start) { h->sstop = s0; goto found; }
+    }
+    if (settled == 0) break;
+    at += settled;
+  }
+found:
+  if (h->sstart > h->start) h->sstart = h->start;
+  if (h->sstop < h->end) h->sstop = h->end;
+  h->have |= LX_HAVE_SENT;
+}
+
 /*
 ** One pass of the tokenizer over the document. A ring keeps the last
 ** tokens, enough for the left context of a hit found at the current token;
@@ -234,7 +292,10 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   memo m = { .mask = NULL, .cap = 0 };
   lx_lex_init(&m.types);
   int rc = -1;
+  lx_span *sents = NULL;
+  size_t nsents = 0, si = 0;
   if (!ring || !buf) goto done;
+  if (c->sp && split_all(c->sp, text, len, &sents, &nsents)) goto done;
 
   unsigned simple = 0;
   for (size_t i = 0; i < q->n; i++)
@@ -284,6 +345,15 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
         hit.key[LX_K_NODE - r] = key_of(c, t, text + lt->start, lt->len, lt->kind);
       }
       hit.key[LX_K_NODE] = key_of(c, t, text + hit.start, hit.end - hit.start, LX_WORD);
+      if (sents) {                    /* hits come in text order: walk the sentences along */
+        while (si + 1 < nsents && sents[si + 1].start <= hit.start) si++;
+        if (nsents) {
+          hit.sent = si + 1;
+          hit.sstart = sents[si].start < hit.start ? sents[si].start : hit.start;
+          hit.sstop = sents[si].stop > hit.end ? sents[si].stop : hit.end;
+          hit.have |= LX_HAVE_SENT;
+        }
+      }
       if (lx_conc_push(c, &hit)) goto done;
       if (c->stop_after && c->n >= c->stop_after) stopping = 1;
     }
@@ -296,6 +366,7 @@ done:
   if (rc) snprintf(c->err, sizeof c->err, "out of memory");
   free(ring);
   free(buf);
+  free(sents);
   free(m.mask);
   lx_lex_free(&m.types);
   return rc;
@@ -619,31 +690,45 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
   size_t tlen = c->docs[h->doc].len;
   uint64_t a = h->lstart, b = h->rend;
   size_t lb = (size_t)o->lwidth * 2 + 16, rb = (size_t)o->rwidth * 2 + 16;
+  uint64_t lo = 0, hi = tlen;         /* what the context may reach */
+  if (o->sentence && c->sp) {
+    lx_hit *hw = &c->hits[i];
+    if (!(hw->have & LX_HAVE_SENT)) sentence_of(c, hw, t, tlen);
+    lo = hw->sstart;
+    hi = hw->sstop;
+  }
+  if (o->sentence == 2) {
+    a = lo;
+    b = hi;
+  }
 again:
-  if (o->chars) {
+  if (o->chars && o->sentence != 2) {
     /* a first guess of the bytes needed; more below when white space or
     ** combining marks made it too short */
     a = h->start > lb ? char_start(t, h->start - lb) : 0;
     b = tlen - h->end > rb ? char_start(t, h->end + rb) : tlen;
   }
+  if (a < lo) a = lo;
+  if (b > hi) b = hi;
   char *L = scratch(c, 0, h->start - a + 1), *N = scratch(c, 1, h->end - h->start + 1),
        *R = scratch(c, 2, b - h->end + 1);
   if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
   *ll = flatten(t + a, h->start - a, L);
   *rl = flatten(t + h->end, b - h->end, R);
-  if (o->chars && ((a > 0 && *ll < o->lwidth + 1 && lb < h->start) ||
-                   (b < tlen && *rl < o->rwidth + 1 && rb < tlen - h->end)) && lb < ((size_t)1 << 40)) {
+  if (o->chars && o->sentence != 2 && ((a > lo && *ll < o->lwidth + 1 && lb < h->start) ||
+                   (b < hi && *rl < o->rwidth + 1 && rb < tlen - h->end)) && lb < ((size_t)1 << 40)) {
     lb *= 4;                      /* fewer bytes than columns: look further */
     rb *= 4;
     goto again;
   }
-  if (o->chars && a > 0 && lx_display_width(L, *ll) <= o->lwidth && lb < h->start && lb < ((size_t)1 << 40)) {
+  if (o->chars && o->sentence != 2 && a > lo && lx_display_width(L, *ll) <= o->lwidth && lb < h->start &&
+      lb < ((size_t)1 << 40)) {
     lb *= 4;
     goto again;
   }
   *nl = flatten(t + h->start, h->end - h->start, N);
   *left = L;
-  if (o->chars) {
+  if (o->chars && o->sentence != 2) {
     size_t cut = tail_fitting(c, L, *ll, o->lwidth);
     while (cut < *ll && L[cut] == ' ') cut++;
     *left = L + cut;
@@ -767,8 +852,10 @@ int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
     case LX_KF_JSON:
       fputs("{\"doc\":", f);
       put_json(f, doc, strlen(doc));
-      fprintf(f, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,\"left\":", pos,
+      fprintf(f, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,", pos,
               (unsigned long long)h->start + 1, (unsigned long long)h->end);
+      if (h->sent) fprintf(f, "\"sentence\":%llu,", (unsigned long long)h->sent);
+      fputs("\"left\":", f);
       put_json(f, l, ll);
       fputs(",\"node\":", f);
       put_json(f, nd, nl);

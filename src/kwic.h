@@ -20,6 +20,7 @@
 
 #include "index.h"
 #include "query.h"
+#include "sentences.h"
 #include "tokenize.h"
 
 /* The sort keys: token slots around the node, then document and position. */
@@ -30,6 +31,7 @@ enum { LX_K_L3, LX_K_L2, LX_K_L1, LX_K_NODE, LX_K_R1, LX_K_R2, LX_K_R3, LX_K_DOC
 /* What a hit knows (lx_hit.have): each key slot, and its byte ranges. */
 #define LX_HAVE_KEY(slot) (1u << (slot))
 #define LX_HAVE_BYTES (1u << 8)
+#define LX_HAVE_SENT (1u << 9)
 
 typedef struct lx_hit {
   uint64_t pos;        /* the node's first token, counted from 0 in its document */
@@ -41,6 +43,8 @@ typedef struct lx_hit {
   uint32_t ntok;       /* tokens in the node */
   uint32_t key[LX_NSLOTS]; /* L3 L2 L1 node R1 R2 R3: key ids + 1; 0 = no token */
   uint32_t have;       /* LX_HAVE_* bits */
+  uint64_t sent;       /* sentence number in its document, from 1; 0 = not counted */
+  uint64_t sstart, sstop; /* the sentence's bytes (LX_HAVE_SENT) */
 } lx_hit;
 
 typedef struct lx_cdoc {
@@ -73,6 +77,7 @@ typedef struct lx_conc {
   lx_lex keys;            /* folded key strings of scanned hits */
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
   lx_conc_source src;
+  const lx_splitter *sp;  /* sentence ends, for numbers and cut context; or NULL */
   char err[256];          /* what went wrong last */
   char *buf[4];           /* layout scratch: left, node, right, escaping */
   size_t bcap[4];
@@ -91,7 +96,9 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
 int lx_conc_add_file(lx_conc *c, const char *path);
 
 /* Finds every hit of q in document d (tokens of t; t must fold case unless
-** q has LX_Q_CASE). 0, or -1 if out of memory. */
+** q has LX_Q_CASE). With c->sp set, the document is split into sentences
+** first and each hit gets its sentence's number and bytes. 0, or -1 if out
+** of memory. */
 int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t);
 /* Appends a hit (index sources). 0, or -1 if out of memory. */
 int lx_conc_push(lx_conc *c, const lx_hit *h);
@@ -117,6 +124,7 @@ enum lx_kfmt { LX_KF_TEXT, LX_KF_TSV, LX_KF_CSV, LX_KF_JSON, LX_KF_HTML };
 typedef struct lx_kwic_opts {
   int format;          /* enum lx_kfmt */
   int chars;           /* 1: context of `width` columns; 0: the token context */
+  int sentence;        /* 1: cut the context at its sentence's ends; 2: the whole sentence */
   unsigned lwidth, rwidth; /* columns each side in chars mode */
   int color;           /* highlight the node with ANSI escapes (text) */
   int header;          /* column names first (tsv, csv) */

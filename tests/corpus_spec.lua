@@ -54,6 +54,8 @@ describe("lexis.corpus", function()
     { "東 京" }, { "café" }, { "opposition", { sort = "R1,L1" } }, { "the", { sort = "-L2", limit = 5 } },
     { "the", { context = "chars", width = 12 } }, { "sat", { left = 0, right = 0 } },
     { "the", { sort = "node,R3,L3", reverse = true } }, { "the", { sort = "doc,-position" } },
+    { "the", { sentence = true, left = 8, right = 8 } }, { "opposition", { context = "sentence" } },
+    { "of", { sentence = true, context = "chars", width = 50 } },
   }
   for _, q in ipairs(queries) do
     it("finds what a scan finds: " .. q[1], function()

@@ -103,6 +103,38 @@ describe("lexis.kwic hits", function()
   end)
 end)
 
+describe("lexis.kwic sentences", function()
+  local text = "Dr. Smith saw a cat. The cat sat on the mat! Did the dog see it? No. Cats sleep."
+
+  it("number each hit's sentence and cut the context at its ends", function()
+    local c = kwic.kwic(text, "cat*", { sentence = true, left = 5, right = 5 })
+    assert.equal(3, #c)
+    assert.same({ 1, 2, 5 }, { c:hit(1).sentence, c:hit(2).sentence, c:hit(3).sentence })
+    assert.same({ "Dr. Smith saw a", "." }, { c:hit(1).left, c:hit(1).right })
+    assert.same({ "The", "sat on the mat!" }, { c:hit(2).left, c:hit(2).right })
+    assert.same({ "", "sleep." }, { c:hit(3).left, c:hit(3).right })
+  end)
+
+  it("cut character context too", function()
+    local c = kwic.kwic(text, "dog", { sentence = true, context = "chars", width = 30 })
+    assert.same({ "Did the", "see it?" }, { c:hit(1).left, c:hit(1).right })
+  end)
+
+  it("give the whole sentence as context", function()
+    local c = kwic.kwic(text, "mat", { context = "sentence" })
+    assert.same({ "The cat sat on the", "!" }, { c:hit(1).left, c:hit(1).right })
+  end)
+
+  it("leave hits without sentence numbers unless asked", function()
+    assert.is_nil(kwic.kwic(text, "cat"):hit(1).sentence)
+  end)
+
+  it("are in the JSON Lines output", function()
+    local out = h.run({ "kwic", "dog", "--sentence", "--format", "jsonl" }, text)
+    assert.matches('"sentence":3,"left":"Did the","node":"dog","right":"see it%?"', out)
+  end)
+end)
+
 describe("lexis.kwic sorting, limit and sample", function()
   local text = "b x1 a. c x2 b. a x3 c. d x4 a."
 

@@ -50,7 +50,8 @@ function Corpus:kwic(query, opts)
     error("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
   end
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5)
+  local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
+                                kwic.splitter(opts))
   if not conc then error("kwic: " .. err, 2) end
   return kwic.finish(conc, opts)
 end

@@ -16,6 +16,9 @@
 --   limit, sample, seed   the first N hits; a random N, the same for a seed
 --   where         function(hit) -> boolean, keeps the hits it accepts
 --   name          what a text (not files) is called in the output: "(text)"
+--   sentence      cut the context at the ends of the hit's sentence; each hit
+--                 gets its sentence number (context = "sentence": the whole
+--                 sentence); lang: the abbreviations of the splitter ("en")
 
 local core = require "lexis.core"
 
@@ -29,7 +32,7 @@ local layouts = setmetatable({}, { __mode = "k" })
 local OPTIONS = {
   left = true, right = true, context = true, width = true, lwidth = true, rwidth = true,
   case = true, regex = true, sort = true, reverse = true, limit = true, sample = true,
-  seed = true, where = true, color = true, name = true,
+  seed = true, where = true, color = true, name = true, sentence = true, lang = true,
 }
 
 function M.check_opts(opts, fname)
@@ -40,8 +43,9 @@ function M.check_opts(opts, fname)
   for k in pairs(opts) do
     if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
   end
-  if opts.context ~= nil and opts.context ~= "tokens" and opts.context ~= "chars" then
-    error(fname .. ": context must be \"tokens\" or \"chars\"", 3)
+  if opts.context ~= nil and opts.context ~= "tokens" and opts.context ~= "chars"
+     and opts.context ~= "sentence" then
+    error(fname .. ": context must be \"tokens\", \"chars\" or \"sentence\"", 3)
   end
   return opts
 end
@@ -78,7 +82,15 @@ local function layout_of(opts)
     chars = opts.context == "chars",
     lwidth = opts.lwidth or width,
     rwidth = opts.rwidth or width,
+    sentence = opts.context == "sentence" and 2 or opts.sentence and 1 or 0,
   }
+end
+
+-- The sentence splitter the options ask for (sentence = true, or context =
+-- "sentence"), in opts.lang (default "en"), or nil.
+function M.splitter(opts)
+  if not opts.sentence and opts.context ~= "sentence" then return nil end
+  return require("lexis.sentences").splitter { lang = opts.lang or "en" }
 end
 
 -- Sort, filter, sample and cut a fresh concordance as opts say.
@@ -122,7 +134,7 @@ function M.kwic(source, query, opts)
   end
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local n, err = conc:_scan(query, opts.case, opts.regex, stop)
+  local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts))
   if not n then error("kwic: " .. err, 2) end
   return M.finish(conc, opts)
 end

@@ -194,7 +194,7 @@ static int corpus_freq(lua_State *L) {
 }
 
 /*
-** c:_query(query, case, regex, stop_after, left, right) -> concordance, or
+** c:_query(query, case, regex, stop_after, left, right [, splitter]) -> concordance, or
 ** nil, message. The concordance anchors the corpus it points into.
 */
 static int corpus_query(lua_State *L) {
@@ -208,6 +208,7 @@ static int corpus_query(lua_State *L) {
   luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
   lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
   lexis_conc_anchor(L, -1, 1);
+  (*slot)->sp = lexis_opt_splitter(L, -1, 8);
   char err[512];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {

@@ -17,6 +17,21 @@
 
 typedef struct cbox { lx_conc *c; } cbox;
 
+/*
+** A "lexis.Splitter" of src/bind/sentences.c: its userdata holds the
+** lx_splitter pointer as its only field. Anchored in the concordance that
+** uses it, so it lives as long.
+*/
+typedef struct splitbox { lx_splitter *sp; } splitbox;
+
+const lx_splitter *lexis_opt_splitter(lua_State *L, int conc, int arg) {
+  if (lua_isnoneornil(L, arg)) return NULL;
+  splitbox *b = luaL_checkudata(L, arg, "lexis.Splitter");
+  luaL_argcheck(L, b->sp != NULL, arg, "splitter is closed");
+  lexis_conc_anchor(L, conc, arg);
+  return b->sp;
+}
+
 lx_conc *lexis_check_conc(lua_State *L, int arg) {
   cbox *b = luaL_checkudata(L, arg, CONC);
   luaL_argcheck(L, b->c != NULL, arg, "concordance is closed");
@@ -95,7 +110,7 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after) -> hits, or nil, message for a
+** c:_scan(query, case, regex, stop_after [, splitter]) -> hits, or nil, message for a
 ** bad query. The query and the tokenizer are C memory, so nothing between
 ** their making and freeing may raise.
 */
@@ -105,6 +120,7 @@ static int conc_scan(lua_State *L) {
   const char *qs = luaL_checklstring(L, 2, &qlen);
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
   lua_Integer stop = luaL_optinteger(L, 5, 0);
+  c->sp = lexis_opt_splitter(L, 1, 6);
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {
@@ -202,6 +218,8 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   o->format = luaL_checkoption(L, -1, "text", formats);
   lua_getfield(L, arg, "chars");
   o->chars = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "sentence");
+  o->sentence = (int)luaL_optinteger(L, -1, 0);
   lua_getfield(L, arg, "lwidth");
   lua_Integer lw = luaL_optinteger(L, -1, 40);
   lua_getfield(L, arg, "rwidth");
@@ -260,6 +278,10 @@ static int conc_hit(lua_State *L) {
   lua_setfield(L, -2, "node");
   lua_pushlstring(L, r, rl);
   lua_setfield(L, -2, "right");
+  if (h->sent) {
+    lua_pushinteger(L, (lua_Integer)h->sent);
+    lua_setfield(L, -2, "sentence");
+  }
   return 1;
 }
 

@@ -14,4 +14,7 @@ lx_conc **lexis_new_conc(lua_State *L, unsigned left, unsigned right);
 /* Keeps the value at index `value` alive as long as the concordance at `conc`. */
 void lexis_conc_anchor(lua_State *L, int conc, int value);
 
+/* The optional "lexis.Splitter" at arg, anchored in the concordance at conc. */
+const lx_splitter *lexis_opt_splitter(lua_State *L, int conc, int arg);
+
 #endif

@@ -40,7 +40,9 @@ p:option("--color", "Highlight the node: auto, always or never.", "auto")
   :choices { "auto", "always", "never" }
 p:flag("--count", "Print only the number of hits.")
 p:option("-o --output", "Write to FILE instead of standard output.")
-p:flag("--sentence", "Cut the context at sentence ends (not yet: see docs/kwic.md).")
+p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
+p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
+p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 
 local function is_index(path)
   local f = io.open(path, "rb")
@@ -75,8 +77,12 @@ function cmd.run(args)
   local opts = {
     case = args.case, regex = args.regex, limit = args.limit, sample = args.sample,
     seed = args.seed, sort = args.sort, reverse = args.reverse,
+    sentence = args.sentence or nil, lang = args.lang,
   }
-  if args.tokens then
+  if args.whole_sentence then
+    opts.context = "sentence"
+    opts.left, opts.right = 0, 0
+  elseif args.tokens then
     opts.context = "tokens"
     opts.left, opts.right = args.left or 5, args.right or 5
   else
