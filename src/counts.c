@@ -9,6 +9,8 @@
 ** data that does not fit in cache: that is why the slot holds everything.
 */
 #include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uniwidth.h>
@@ -18,6 +20,7 @@
 #include <xxhash.h>
 
 #include "counts.h"
+#include "tokenize.h"
 
 #define INLINE_MAX 16
 
@@ -36,6 +39,9 @@ typedef struct slot {
     uint64_t off;        /* a long key's offset in the arena */
   } k;
 } slot;
+
+/* find() reads tag and lenp1 as one 64-bit word */
+_Static_assert(offsetof(slot, lenp1) == offsetof(slot, tag) + 4, "tag, lenp1 adjacent");
 
 struct lx_counts {
   slot *slot;
@@ -70,7 +76,32 @@ static inline const char *slot_key(const lx_counts *c, const slot *s) {
   return s->lenp1 - 1 <= INLINE_MAX ? (const char *)s->k.w : c->arena + s->k.off;
 }
 
+/*
+** A key of up to 16 bytes, zero-padded into two words, is hashed by one
+** 64x64->128 multiply folded to 64 bits (as XXH3 and wyhash mix) and a final
+** avalanche: a dozen instructions, where XXH3 branches on the length first.
+** Longer keys take XXH3. The slot index is the low bits, the tag the high.
+*/
+static inline uint64_t hash16(uint64_t w0, uint64_t w1, uint64_t len) {
+  uint64_t a = w0 ^ 0x243F6A8885A308D3ull, b = w1 ^ (0x13198A2E03707344ull + len);
+#if defined(__SIZEOF_INT128__)
+  unsigned __int128 m = (unsigned __int128)a * b;
+  uint64_t h = (uint64_t)m ^ (uint64_t)(m >> 64);
+#else
+  XXH128_hash_t m = XXH_mult64to128(a, b);
+  uint64_t h = m.low64 ^ m.high64;
+#endif
+  h ^= h >> 37;
+  h *= 0x165667919E3779F9ull;
+  return h ^ (h >> 32);
+}
+
 static inline uint64_t hash(const char *key, size_t len) {
+  if (len <= INLINE_MAX) {
+    uint64_t w[2] = { 0, 0 };
+    memcpy(w, key, len);
+    return hash16(w[0], w[1], len);
+  }
   return XXH3_64bits(key, len);
 }
 
@@ -98,16 +129,27 @@ static int grow(lx_counts *c) {
 */
 static inline slot *find(const lx_counts *c, const char *key, size_t len, uint64_t h,
                          const uint64_t w[2]) {
-  uint32_t tag = (uint32_t)(h >> 32), lenp1 = (uint32_t)len + 1;
+  /* tag and lenp1 side by side: one 64-bit compare, zero only for an empty slot */
+  const uint32_t want[2] = { (uint32_t)(h >> 32), (uint32_t)len + 1 };
+  uint64_t meta;
+  memcpy(&meta, want, 8);
   size_t i = (size_t)h & c->mask;
+  if (len <= INLINE_MAX) {
+    for (;;) {
+      slot *s = &c->slot[i];
+      uint64_t m;
+      memcpy(&m, &s->tag, 8);
+      if (m == meta && s->k.w[0] == w[0] && s->k.w[1] == w[1]) return s;
+      if (!m) return s;
+      i = (i + 1) & c->mask;
+    }
+  }
   for (;;) {
     slot *s = &c->slot[i];
-    if (!s->lenp1) return s;
-    if (s->tag == tag && s->lenp1 == lenp1) {
-      if (len <= INLINE_MAX ? (s->k.w[0] == w[0] && s->k.w[1] == w[1])
-                            : memcmp(c->arena + s->k.off, key, len) == 0)
-        return s;
-    }
+    uint64_t m;
+    memcpy(&m, &s->tag, 8);
+    if (m == meta && memcmp(c->arena + s->k.off, key, len) == 0) return s;
+    if (!m) return s;
     i = (i + 1) & c->mask;
   }
 }
@@ -170,7 +212,13 @@ int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *le
   for (size_t b = 0; b < n; b += BATCH) {
     size_t m = n - b < BATCH ? n - b : BATCH;
     for (size_t k = 0; k < m; k++) {
-      h[k] = hash(keys[b + k], lens[b + k]);
+      if (lens[b + k] <= INLINE_MAX) {
+        uint64_t w[2];
+        memcpy(w, keys[b + k], 16);
+        h[k] = hash16(w[0], w[1], lens[b + k]);
+      } else {
+        h[k] = XXH3_64bits(keys[b + k], lens[b + k]);
+      }
       if (k < AHEAD) PREFETCH(&c->slot[(size_t)h[k] & c->mask]);
     }
     for (size_t k = 0; k < m; k++) {
@@ -188,6 +236,31 @@ int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *le
         s->count++;
         c->total++;
       } else if (add_hashed(c, key, len, h[k], 1) != 0) {
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* The same for the kernel's keys, which come padded and with their length. */
+int lx_counts_add_keys(lx_counts *c, const lx_key *keys, size_t n) {
+  enum { AHEAD = 8, BATCH = 256 };
+  uint64_t h[BATCH];
+  for (size_t b = 0; b < n; b += BATCH) {
+    size_t m = n - b < BATCH ? n - b : BATCH;
+    const lx_key *k = keys + b;
+    for (size_t q = 0; q < m; q++) {
+      h[q] = hash16(k[q].w[0], k[q].w[1], k[q].len);
+      if (q < AHEAD) PREFETCH(&c->slot[(size_t)h[q] & c->mask]);
+    }
+    for (size_t q = 0; q < m; q++) {
+      if (q + AHEAD < m) PREFETCH(&c->slot[(size_t)h[q + AHEAD] & c->mask]);
+      slot *s = find(c, (const char *)k[q].w, k[q].len, h[q], k[q].w);
+      if (s->lenp1 && s->count) {
+        s->count++;
+        c->total++;
+      } else if (add_hashed(c, (const char *)k[q].w, k[q].len, h[q], 1) != 0) {
         return -1;
       }
     }
@@ -245,25 +318,35 @@ uint64_t lx_counts_entry(const lx_counts *c, size_t i, const char **key, size_t 
 
 /* ------------------------------------------------------------ sorting */
 
-/* What the sort compares, gathered so that it touches no other memory. */
+/*
+** What the sort compares, gathered so that it touches no other memory: the
+** first 8 bytes of the key as a big-endian number decide most ties of count
+** with one compare, without a call to memcmp.
+*/
 typedef struct sortkey {
   uint64_t count;
+  uint64_t pre;          /* key bytes 0..7, big-endian, zero-padded */
   const char *key;
   size_t len;
   size_t index;
 } sortkey;
 
-/* Negative if a ranks before b: higher count, then smaller key bytes. */
-static int rank_cmp(const sortkey *a, const sortkey *b) {
-  if (a->count != b->count) return a->count > b->count ? -1 : 1;
-  size_t m = a->len < b->len ? a->len : b->len;
-  int r = memcmp(a->key, b->key, m);
-  if (r) return r;
-  return (a->len > b->len) - (a->len < b->len);
+static inline uint64_t prefix8(const char *key, size_t len) {
+  unsigned char b[8] = { 0 };
+  memcpy(b, key, len < 8 ? len : 8);
+  return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+         (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+         (uint64_t)b[6] << 8 | b[7];
 }
 
-static int qsort_cmp(const void *a, const void *b) {
-  return rank_cmp(a, b);
+/* Negative if a ranks before b: higher count, then smaller key bytes. */
+static inline int rank_cmp(const sortkey *a, const sortkey *b) {
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  if (a->pre != b->pre) return a->pre < b->pre ? -1 : 1;
+  size_t m = a->len < b->len ? a->len : b->len;
+  int r = m > 8 ? memcmp(a->key + 8, b->key + 8, m - 8) : 0;
+  if (r) return r;
+  return (a->len > b->len) - (a->len < b->len);
 }
 
 /* Heap of the best `limit` so far, the worst at the root. */
@@ -280,7 +363,47 @@ static void sift_down(sortkey *h, size_t n, size_t i) {
   }
 }
 
-size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t *n) {
+/*
+** Sorts a[0..n) by rank_cmp: runs of 16 by insertion, then bottom-up merges
+** through tmp (n entries). The comparison is inlined, where qsort would
+** call through a pointer for each of the n log n compares.
+*/
+static void sort_keys(sortkey *a, sortkey *tmp, size_t n) {
+  enum { RUN = 16 };
+  for (size_t lo = 0; lo < n; lo += RUN) {
+    size_t hi = lo + RUN < n ? lo + RUN : n;
+    for (size_t i = lo + 1; i < hi; i++) {
+      sortkey x = a[i];
+      size_t j = i;
+      while (j > lo && rank_cmp(&x, &a[j - 1]) < 0) {
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = x;
+    }
+  }
+  sortkey *src = a, *dst = tmp;
+  for (size_t w = RUN; w < n; w *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * w) {
+      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) dst[k++] = rank_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    sortkey *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
+/*
+** The entries with count >= max(min, 1), best first, at most limit of them
+** (0: all), as a malloced array of *n sort keys; NULL with *n = 0 if out of
+** memory or nothing qualifies.
+*/
+static sortkey *sorted(const lx_counts *c, size_t limit, uint64_t min, size_t *n) {
   if (min < 1) min = 1;
   size_t m = 0;
   for (size_t k = 0; k <= c->mask; k++) m += c->slot[k].count >= min;
@@ -289,18 +412,15 @@ size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t 
   size_t keep = limit && limit < m ? limit : m;
   /* a small top-N takes a heap of N; a long list a full sort */
   size_t cap = keep < m / 4 ? keep : m;
-  sortkey *a = malloc(cap * sizeof *a);
-  size_t *out = malloc(keep * sizeof *out);
-  if (!a || !out) {
-    free(a);
-    free(out);
-    return NULL;
-  }
+  sortkey *a = malloc(2 * cap * sizeof *a);
+  if (!a) return NULL;
   size_t na = 0;
   for (size_t k = 0; k <= c->mask; k++) {
     const slot *e = &c->slot[k];
     if (e->count < min) continue;
-    sortkey sk = { e->count, slot_key(c, e), e->lenp1 - 1, k };
+    const char *key = slot_key(c, e);
+    size_t len = e->lenp1 - 1;
+    sortkey sk = { e->count, prefix8(key, len), key, len, k };
     if (cap == m) {
       a[na++] = sk;
     } else if (na < cap) {
@@ -312,10 +432,20 @@ size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t 
       sift_down(a, cap, 0);
     }
   }
-  qsort(a, na, sizeof *a, qsort_cmp);
-  for (size_t k = 0; k < keep; k++) out[k] = a[k].index;
-  free(a);
+  sort_keys(a, a + cap, na);
   *n = keep;
+  return a;
+}
+
+size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t *n) {
+  sortkey *a = sorted(c, limit, min, n);
+  if (!a) return NULL;
+  size_t *out = malloc(*n * sizeof *out);
+  if (out)
+    for (size_t k = 0; k < *n; k++) out[k] = a[k].index;
+  else
+    *n = 0;
+  free(a);
   return out;
 }
 
@@ -331,108 +461,226 @@ static size_t width(const char *s, size_t len) {
   return w < 0 ? len : (size_t)w;
 }
 
-static void put_csv(FILE *f, const char *s, size_t len) {
-  if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
-      !memchr(s, '\r', len)) {
-    fwrite(s, 1, len, f);
+/*
+** Output goes through a buffer of our own and leaves in large fwrites: a
+** word list is hundreds of thousands of short lines, and stdio's per-call
+** locking and printf's format parsing would cost more than sorting them.
+*/
+typedef struct obuf {
+  FILE *f;
+  size_t n;
+  char b[1 << 16];
+} obuf;
+
+static void ob_flush(obuf *o) {
+  if (o->n) fwrite(o->b, 1, o->n, o->f);
+  o->n = 0;
+}
+
+static inline void ob_put(obuf *o, const char *s, size_t len) {
+  if (o->n + len > sizeof o->b) {
+    ob_flush(o);
+    if (len > sizeof o->b) {
+      fwrite(s, 1, len, o->f);
+      return;
+    }
+  }
+  memcpy(o->b + o->n, s, len);
+  o->n += len;
+}
+
+static inline void ob_putc(obuf *o, char c) {
+  if (o->n == sizeof o->b) ob_flush(o);
+  o->b[o->n++] = c;
+}
+
+static inline void ob_pad(obuf *o, size_t k) {
+  static const char spaces[32] = "                                ";
+  while (k) {
+    size_t m = k < sizeof spaces ? k : sizeof spaces;
+    ob_put(o, spaces, m);
+    k -= m;
+  }
+}
+
+/* Decimal digits of v, right-aligned in width columns (printf's %*llu). */
+static void ob_uint(obuf *o, uint64_t v, int width) {
+  char d[24];
+  int k = 0;
+  do {
+    d[sizeof d - 1 - k++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (width > k) ob_pad(o, (size_t)(width - k));
+  ob_put(o, d + sizeof d - k, (size_t)k);
+}
+
+/*
+** x with two decimals, right-aligned in width columns: printf's %*.2f,
+** digit for digit. printf rounds the exact binary value, so the quick way
+** (x * 100 rounded) is used only when x * 100 is clearly not near a half,
+** where its rounding error cannot matter; else printf decides.
+*/
+static void ob_fixed2(obuf *o, double x, int width) {
+  double y = x * 100.0, r = floor(y), frac = y - r;
+  if (!(x >= 0 && y < 1e15) || fabs(frac - 0.5) < 1e-6) {
+    char t[64];
+    int k = snprintf(t, sizeof t, "%*.2f", width, x);
+    ob_put(o, t, k > 0 ? (size_t)k : 0);
     return;
   }
-  putc('"', f);
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] == '"') putc('"', f);
-    putc(s[i], f);
+  uint64_t q = (uint64_t)r + (frac > 0.5);
+  char d[32];
+  int k = 0;
+  d[sizeof d - 1 - k++] = (char)('0' + q % 10);
+  q /= 10;
+  d[sizeof d - 1 - k++] = (char)('0' + q % 10);
+  q /= 10;
+  d[sizeof d - 1 - k++] = '.';
+  do {
+    d[sizeof d - 1 - k++] = (char)('0' + q % 10);
+    q /= 10;
+  } while (q);
+  if (width > k) ob_pad(o, (size_t)(width - k));
+  ob_put(o, d + sizeof d - k, (size_t)k);
+}
+
+static void put_csv(obuf *o, const char *s, size_t len) {
+  if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
+      !memchr(s, '\r', len)) {
+    ob_put(o, s, len);
+    return;
   }
-  putc('"', f);
+  ob_putc(o, '"');
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '"') ob_putc(o, '"');
+    ob_putc(o, s[i]);
+  }
+  ob_putc(o, '"');
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD. */
-static void put_json(FILE *f, const char *s, size_t len) {
+static void put_json(obuf *o, const char *s, size_t len) {
   const uint8_t *p = (const uint8_t *)s, *end = p + len;
-  putc('"', f);
+  ob_putc(o, '"');
   while (p < end) {
     ucs4_t cp;
     int l = u8_mbtouc(&cp, p, (size_t)(end - p));
     if (cp == 0xFFFD && !(l == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)) {
-      fputs("\\ufffd", f);
+      ob_put(o, "\\ufffd", 6);
     } else if (cp == '"' || cp == '\\') {
-      putc('\\', f);
-      putc((int)cp, f);
+      ob_putc(o, '\\');
+      ob_putc(o, (char)cp);
     } else if (cp < 0x20) {
-      fprintf(f, "\\u%04x", (unsigned)cp);
+      char t[8];
+      snprintf(t, sizeof t, "\\u%04x", (unsigned)cp);
+      ob_put(o, t, 6);
     } else {
-      fwrite(p, 1, (size_t)l, f);
+      ob_put(o, (const char *)p, (size_t)l);
     }
     p += l;
   }
-  putc('"', f);
+  ob_putc(o, '"');
 }
 
 int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
   size_t n;
-  size_t *idx = lx_counts_sorted(c, o->limit, o->min, &n);
-  if (!idx && n == 0) {
+  sortkey *a = sorted(c, o->limit, o->min, &n);
+  if (!a && n == 0) {
     /* either nothing qualifies or no memory: tell them apart */
     size_t m = 0;
     for (size_t k = 0; k <= c->mask; k++) m += c->slot[k].count >= (o->min ? o->min : 1);
     if (m) return ENOMEM;
   }
+  obuf *ob = malloc(sizeof *ob);
+  if (!ob) {
+    free(a);
+    return ENOMEM;
+  }
+  ob->f = f;
+  ob->n = 0;
   double per = c->total ? 1e6 / (double)c->total : 0;
   int wrank = 4, wword = 4, wcount = 5;
   if (o->format == LX_FMT_TEXT && n) {
     wrank = snprintf(NULL, 0, "%zu", n);
-    wcount = snprintf(NULL, 0, "%llu", (unsigned long long)c->slot[idx[0]].count);
-    for (size_t k = 0; k < n; k++) {
-      const slot *e = &c->slot[idx[k]];
-      size_t w = width(slot_key(c, e), e->lenp1 - 1);
+    wcount = snprintf(NULL, 0, "%llu", (unsigned long long)a[0].count);
+    for (size_t k = 0; k < n && wword < 30; k++) {
+      size_t w = width(a[k].key, a[k].len);
       if (w > (size_t)wword) wword = w > 30 ? 30 : (int)w;
     }
     if (wrank < 4) wrank = 4;
     if (wcount < 5) wcount = 5;
   }
   if (o->header) {
+    char t[160];
+    int k = 0;
     switch (o->format) {
     case LX_FMT_TEXT:
-      fprintf(f, "%*s  %-*s  %*s  %s\n", wrank, "rank", wword, "word", wcount, "count", "per_million");
+      k = snprintf(t, sizeof t, "%*s  %-*s  %*s  %s\n", wrank, "rank", wword, "word", wcount,
+                   "count", "per_million");
       break;
-    case LX_FMT_TSV: fputs("rank\tword\tcount\tper_million\n", f); break;
-    case LX_FMT_CSV: fputs("rank,word,count,per_million\n", f); break;
+    case LX_FMT_TSV: k = snprintf(t, sizeof t, "rank\tword\tcount\tper_million\n"); break;
+    case LX_FMT_CSV: k = snprintf(t, sizeof t, "rank,word,count,per_million\n"); break;
     default: break;
     }
+    if (k > 0) ob_put(ob, t, (size_t)k < sizeof t ? (size_t)k : sizeof t - 1);
   }
-  if (o->format == LX_FMT_JSON) fputs(n ? "[\n" : "[", f);
+  if (o->format == LX_FMT_JSON) ob_put(ob, "[\n", n ? 2 : 1);
   for (size_t k = 0; k < n; k++) {
-    const slot *e = &c->slot[idx[k]];
-    const char *key = slot_key(c, e);
-    size_t klen = e->lenp1 - 1;
-    unsigned long long cnt = (unsigned long long)e->count;
-    double pm = (double)e->count * per;
+    const char *key = a[k].key;
+    size_t klen = a[k].len;
+    uint64_t cnt = a[k].count;
+    double pm = (double)cnt * per;
     switch (o->format) {
     case LX_FMT_TEXT: {
       size_t w = width(key, klen);
-      fprintf(f, "%*zu  ", wrank, k + 1);
-      fwrite(key, 1, klen, f);
-      if (w < (size_t)wword) fwrite("                              ", 1, (size_t)wword - w, f);
-      fprintf(f, "  %*llu  %11.2f\n", wcount, cnt, pm);
+      ob_uint(ob, k + 1, wrank);
+      ob_put(ob, "  ", 2);
+      ob_put(ob, key, klen);
+      if (w < (size_t)wword) ob_pad(ob, (size_t)wword - w);
+      ob_put(ob, "  ", 2);
+      ob_uint(ob, cnt, wcount);
+      ob_put(ob, "  ", 2);
+      ob_fixed2(ob, pm, 11);
+      ob_putc(ob, '\n');
       break;
     }
     case LX_FMT_TSV:
-      fprintf(f, "%zu\t", k + 1);
-      fwrite(key, 1, klen, f);
-      fprintf(f, "\t%llu\t%.2f\n", cnt, pm);
+      ob_uint(ob, k + 1, 0);
+      ob_putc(ob, '\t');
+      ob_put(ob, key, klen);
+      ob_putc(ob, '\t');
+      ob_uint(ob, cnt, 0);
+      ob_putc(ob, '\t');
+      ob_fixed2(ob, pm, 0);
+      ob_putc(ob, '\n');
       break;
     case LX_FMT_CSV:
-      fprintf(f, "%zu,", k + 1);
-      put_csv(f, key, klen);
-      fprintf(f, ",%llu,%.2f\n", cnt, pm);
+      ob_uint(ob, k + 1, 0);
+      ob_putc(ob, ',');
+      put_csv(ob, key, klen);
+      ob_putc(ob, ',');
+      ob_uint(ob, cnt, 0);
+      ob_putc(ob, ',');
+      ob_fixed2(ob, pm, 0);
+      ob_putc(ob, '\n');
       break;
     default:
-      fprintf(f, "{\"rank\":%zu,\"word\":", k + 1);
-      put_json(f, key, klen);
-      fprintf(f, ",\"count\":%llu,\"per_million\":%.2f}%s\n", cnt, pm, k + 1 < n ? "," : "");
+      ob_put(ob, "{\"rank\":", 8);
+      ob_uint(ob, k + 1, 0);
+      ob_put(ob, ",\"word\":", 8);
+      put_json(ob, key, klen);
+      ob_put(ob, ",\"count\":", 9);
+      ob_uint(ob, cnt, 0);
+      ob_put(ob, ",\"per_million\":", 15);
+      ob_fixed2(ob, pm, 0);
+      ob_put(ob, k + 1 < n ? "},\n" : "}\n", k + 1 < n ? 3 : 2);
       break;
     }
   }
-  if (o->format == LX_FMT_JSON) fputs("]\n", f);
-  free(idx);
+  if (o->format == LX_FMT_JSON) ob_put(ob, "]\n", 2);
+  ob_flush(ob);
+  free(ob);
+  free(a);
   return ferror(f) ? (errno ? errno : EIO) : 0;
 }

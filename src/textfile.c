@@ -24,6 +24,7 @@
 #include "textfile.h"
 
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
+#define NKEYS 1024       /* short words per lx_tok_count call */
 #define KEYBUF 65536     /* bytes of transformed token text waiting to be counted */
 #define MAXTHREADS 16
 #define PIECES 8         /* ranges per thread: a slow thread takes fewer */
@@ -47,7 +48,9 @@ typedef struct worker {
   uint64_t base;           /* offset in the input of buf[0] */
   uint64_t bytes, tokens, invalid, first_invalid;
   int err;                 /* an errno value, 0 if all went well */
+  int kernel;              /* counting only, and lx_tok_count serves the options */
   lx_token tk[NTOKENS];
+  lx_key kk[NKEYS];        /* short words from lx_tok_count */
   /* tokens waiting to be counted as one batch (lx_counts_add_many) */
   const char *keys[NTOKENS];
   size_t lens[NTOKENS];
@@ -126,8 +129,45 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
   return 0;
 }
 
+/* A token the tokenizer handed over: invalid bytes are tallied, kept ones counted. */
+static inline int count_other(worker *w, const char *s, const lx_token *t, uint64_t off) {
+  if (t->kind == LX_INVALID) {
+    if (off < w->first_invalid) w->first_invalid = off;
+    w->invalid++;
+    if (!(w->keep & LX_KIND_BIT(LX_INVALID))) return 0;
+  }
+  w->tokens++;
+  return count_token(w, s, t);
+}
+
+/*
+** Counting without output: the kernel hands over short ASCII words as
+** ready keys, which go to the table in batches; the rest (non-ASCII words,
+** long ones, invalid bytes) takes the way of consume() below.
+*/
+static int consume_counting(worker *w, const char *buf, size_t n, int final, size_t *used) {
+  size_t pos = 0;
+  for (;;) {
+    size_t u, nk;
+    size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS, &u);
+    if (nk && lx_counts_add_keys(w->counts, w->kk, nk) != 0) return ENOMEM;
+    w->tokens += nk;
+    for (size_t q = 0; q < k; q++) {
+      const lx_token *t = &w->tk[q];
+      int rc = count_other(w, buf + pos + t->start, t, w->base + pos + t->start);
+      if (rc) return rc;
+    }
+    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    pos += u;
+    if (k < NTOKENS && nk < NKEYS) break;
+  }
+  *used = pos;
+  return 0;
+}
+
 /* Tokenizes buf[0..n) and uses the tokens; *used = bytes finished with. */
 static int consume(worker *w, const char *buf, size_t n, int final, size_t *used) {
+  if (w->kernel) return consume_counting(w, buf, n, final, used);
   size_t pos = 0;
   FILE *out = w->sc->out;
   for (;;) {
@@ -309,7 +349,9 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
   w->tok = lx_tok_new(&o, NULL, 0);
   w->counts = counts;
   w->first_invalid = UINT64_MAX;
-  return w->tok ? 0 : -1;
+  if (!w->tok) return -1;
+  w->kernel = counts && !sc->out && lx_tok_countable(w->tok);
+  return 0;
 }
 
 /* Scans fd with up to nthreads workers; the first one runs here. */

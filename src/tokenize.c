@@ -14,6 +14,9 @@
 #include <string.h>
 #include <unicase.h>
 #include <uninorm.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "tokenize.h"
 #include "tokenize_tables.h"
@@ -43,6 +46,9 @@ struct lx_tokenizer {
   unsigned keep;               /* kinds to emit */
   int override;                /* an option changes some code points' Word_Break */
   uint16_t ascii[128];         /* ASCII properties after the options */
+  uint8_t start[256];          /* counting kernel: K_* of a byte that starts a segment */
+  uint8_t after[256];          /* counting kernel: A_* of the byte after a letter-digit run */
+  int simd;                    /* the kernel's 16-byte classifier agrees with start[] */
   pcre2_code *re;              /* pattern mode */
   pcre2_match_data *md;
   char *scratch;               /* lx_tok_text's result buffer */
@@ -459,6 +465,207 @@ size_t lx_tokenize(lx_tokenizer *t, const char *text, size_t n, int final, lx_to
   return nout;
 }
 
+/* ---------------------------------------------------------------- counting kernel */
+
+/*
+** What a byte does at the start of a segment, for the counting kernel. K_SKIP
+** bytes make a segment of their own (or join a run of spaces) that is not a
+** word, provided an ASCII byte follows (a byte >= 0x80 could be Extend and
+** join it); K_NL bytes never join anything after them that could be a word
+** (CR LF is one segment, but not a word either). Everything else goes
+** through segment().
+*/
+enum { K_GEN, K_ALNUM, K_SKIP, K_NL };
+
+/*
+** The byte after a run of ASCII letters and digits: A_END ends the word;
+** bits 1 and 2 (tt_fast's letter and digit) say it can join a run of letters
+** or of digits to the same on its other side (WB6/7, WB11/12); A_SLOW is a
+** byte >= 0x80 or '_', for the full rules.
+*/
+enum { A_END = 0, A_MIDLET = 1, A_MIDNUM = 2, A_SLOW = 4 };
+
+static void kernel_tables(lx_tokenizer *t) {
+  for (unsigned c = 0; c < 256; c++) {
+    if (c >= 0x80) {
+      t->start[c] = K_GEN;
+      t->after[c] = A_SLOW;
+      continue;
+    }
+    unsigned w = P_WB(t->ascii[c]);
+    if (tt_fast[c]) t->start[c] = K_ALNUM;
+    else if (c == '\n' || c == '\r') t->start[c] = K_NL;
+    else if (w == WB_ENL || w == WB_LF || w == WB_CR || w == WB_Newline) t->start[c] = K_GEN;
+    else t->start[c] = K_SKIP;
+    if (tt_fast[c] || w == WB_ENL) t->after[c] = A_SLOW;
+    else t->after[c] = (uint8_t)((IS_MIDLETQ(w) ? A_MIDLET : 0) | (IS_MIDNUMQ(w) ? A_MIDNUM : 0));
+  }
+  /* classify16 takes '_', '\v' and '\f' for the only ASCII K_GEN bytes */
+  t->simd = 1;
+  for (unsigned c = 0; c < 128; c++)
+    if ((t->start[c] == K_GEN) != (c == '_' || c == '\v' || c == '\f')) t->simd = 0;
+}
+
+int lx_tok_countable(const lx_tokenizer *t) {
+  unsigned other = LX_KIND_BIT(LX_PUNCT) | LX_KIND_BIT(LX_SYMBOL) | LX_KIND_BIT(LX_SPACE);
+  return !t->re && !t->o.general && !(t->keep & other);
+}
+
+/* A short ASCII token as a key: copied into zeros, lower-cased if asked. */
+static inline void make_key(lx_key *k, const unsigned char *s, size_t len, int lower) {
+  unsigned char b[LX_KEY_MAX] = { 0 };
+  for (size_t q = 0; q < len; q++) {
+    unsigned c = s[q];
+    b[q] = (unsigned char)(lower && c - 'A' < 26u ? c + 32 : c);
+  }
+  memcpy(k->w, b, sizeof b);
+  k->len = len;
+}
+
+#if defined(__SSE2__)
+/* 16 bytes of 0xFF then 16 of zero: a load at 16 - len keeps the first len bytes */
+static const unsigned char prefix_mask[32] = {
+  0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* 16 bytes classified at once: letters, digits, and where skipping stops. */
+typedef struct block {
+  __m128i v, letter;
+  unsigned lm, dm;         /* bit k: byte k is an ASCII letter, a digit */
+  unsigned stop;           /* bit k: byte k is not K_SKIP or K_NL (alnum, >= 0x80, K_GEN) */
+} block;
+
+static inline void classify16(const unsigned char *p, block *b) {
+  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lc, _mm_set1_epi8('z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i gen = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+  b->v = v;
+  b->letter = letter;
+  b->lm = (unsigned)_mm_movemask_epi8(letter);
+  b->dm = (unsigned)_mm_movemask_epi8(digit);
+  b->stop = b->lm | b->dm | (unsigned)_mm_movemask_epi8(_mm_or_si128(v, gen));
+}
+
+/*
+** Where the scan goes after skippable bytes starting at bit k of a block at
+** s[i]: to the first stop byte, or to the byte before it if that one is
+** >= 0x80 (it might extend the skipped one: segment() decides); to the last
+** byte of the block if all are skippable.
+*/
+static inline size_t skip16(const unsigned char *s, size_t i, unsigned stop, unsigned k) {
+  unsigned rest = stop >> k;
+  if (!rest) return i + 15;
+  size_t p = i + k + (unsigned)__builtin_ctz(rest);
+  return s[p] < 0x80 ? p : p - 1;
+}
+
+/*
+** A word of at most 15 ASCII letters and digits at s[i], with 16 bytes
+** readable there: one load classifies them all, the key is those bytes
+** lower-cased and masked, and the same load skips the spaces and
+** punctuation after the word. Returns where to go on, with the key in *key
+** and the word's kind in *kind; 0 when the rules need more than the byte
+** after the run (a longer run, a byte >= 0x80 or '_' after it, a Mid
+** character that might join): segment() then does the segment.
+*/
+static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                            int lower, lx_key *key, int *kind) {
+  block b;
+  classify16(s + i, &b);
+  unsigned len = (unsigned)__builtin_ctz(~(b.lm | b.dm));   /* bit 16 and up are set in ~ */
+  if (len == 16) return 0;
+  unsigned a = t->after[s[i + len]];
+  if (a) {
+    if (a & A_SLOW) return 0;
+    unsigned lastf = tt_fast[s[i + len - 1]];
+    if (a & lastf) {
+      if (i + len + 1 >= n) return 0;
+      unsigned c2 = s[i + len + 1];
+      if (c2 >= 0x80 || tt_fast[c2] == lastf) return 0;
+    }
+  }
+  __m128i k = b.v;
+  if (lower) {   /* letters without 0x20 are upper case */
+    const __m128i upper = _mm_andnot_si128(_mm_cmpeq_epi8(b.v, _mm_or_si128(b.v, _mm_set1_epi8(0x20))),
+                                           b.letter);
+    k = _mm_or_si128(b.v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  }
+  k = _mm_and_si128(k, _mm_loadu_si128((const __m128i *)(const void *)(prefix_mask + 16 - len)));
+  _mm_storeu_si128((__m128i *)(void *)key->w, k);
+  key->len = len;
+  *kind = (b.lm & ((1u << len) - 1)) ? LX_WORD : LX_NUMBER;
+  if (b.stop >> len & 1) return i + len;   /* '\v', '\f', >= 0x80 right after */
+  return skip16(s, i, b.stop, len);
+}
+#endif
+
+size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_key *keys,
+                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used) {
+  const unsigned char *s = (const unsigned char *)text;
+  const unsigned keep = t->keep;
+  const int lower = t->o.casing != LX_CASE_KEEP;
+  size_t i = 0, nk = 0, nout = 0;
+  while (i < n && nk < kcap && nout < cap) {
+    unsigned c = s[i];
+    switch (t->start[c]) {
+    case K_SKIP:
+#if defined(__SSE2__)
+      if (t->simd && n - i >= 16) {
+        block b;
+        classify16(s + i, &b);
+        size_t j = skip16(s, i, b.stop, 1);
+        if (j > i) {
+          i = j;
+          continue;
+        }
+      }
+#endif
+      if (i + 1 < n ? s[i + 1] < 0x80 : final) {
+        i++;
+        continue;
+      }
+      break;
+    case K_NL:
+      i++;
+      continue;
+#if defined(__SSE2__)
+    case K_ALNUM:
+      if (t->simd && n - i >= 16) {
+        int kind;
+        size_t j = word16(t, s, n, i, lower, &keys[nk], &kind);
+        if (j) {
+          nk += (keep >> kind) & 1u;
+          i = j;
+          continue;
+        }
+      }
+      break;
+#endif
+    default:
+      break;
+    }
+    seg sg;
+    if (segment(t, s, n, i, final, &sg) == SEG_NEED) break;
+    size_t len = sg.end - i;
+    if (keep & LX_KIND_BIT(sg.kind)) {
+      if (sg.ascii && len <= LX_KEY_MAX && sg.kind != LX_INVALID)
+        make_key(&keys[nk++], s + i, len, lower);
+      else
+        out[nout++] = (lx_token){ i, (uint32_t)len, (uint8_t)sg.kind, (uint8_t)sg.ascii };
+    }
+    i = sg.end;
+  }
+  *nkeys = nk;
+  *used = i;
+  return nout;
+}
+
 static int compile(lx_tokenizer *t, char *err, size_t errlen) {
   int code;
   PCRE2_SIZE off;
@@ -491,6 +698,7 @@ lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
   t->keep = o->kinds ? o->kinds : LX_KINDS_ALL;
   t->override = o->join_hyphens || o->split_apostrophes;
   for (uint32_t c = 0; c < 128; c++) t->ascii[c] = (uint16_t)override_prop(t, c, prop_of(c));
+  kernel_tables(t);
   if (o->pattern) {
     t->pattern = malloc(o->patlen + 1);
     if (!t->pattern) {

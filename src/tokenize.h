@@ -69,6 +69,33 @@ size_t lx_tokenize(lx_tokenizer *t, const char *s, size_t n, int final,
                    lx_token *out, size_t cap, size_t *used);
 
 /*
+** Counting: a short ASCII token (at most 16 bytes, which is nearly every word)
+** handed over as its text after the case options, zero-padded to 16 bytes,
+** so a hash table can take it as two machine words without a copy.
+*/
+#define LX_KEY_MAX 16
+typedef struct lx_key {
+  uint64_t w[2];           /* the bytes, then zeros */
+  uint64_t len;            /* 1 .. LX_KEY_MAX */
+} lx_key;
+
+/* 1 if lx_tok_count can serve t: UAX #29 rules (no pattern, not general),
+** and no kinds kept but word, number and invalid. */
+int lx_tok_countable(const lx_tokenizer *t);
+
+/*
+** The counting kernel: the tokens lx_tokenize would give for the same call,
+** without storing them. Short ASCII tokens of the kept kinds go to keys
+** (case options applied: ASCII lower-casing is all they need); every other
+** kept token (non-ASCII, longer, invalid) goes to out as lx_tokenize would
+** store it. Stops when either array is full, or where lx_tokenize would; sets
+** *nkeys and *used as lx_tokenize sets *used, and returns the tokens in out.
+** Only for a tokenizer for which lx_tok_countable says 1.
+*/
+size_t lx_tok_count(lx_tokenizer *t, const char *s, size_t n, int final, lx_key *keys,
+                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used);
+
+/*
 ** The text of a token after the case and normalisation options. Returns s
 ** itself when nothing changes (always for ASCII without upper case), else a
 ** buffer owned by t and valid until the next call; NULL if out of memory.

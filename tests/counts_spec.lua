@@ -101,6 +101,71 @@ describe("lexis.Counts", function()
   end)
 end)
 
+describe("lexis.Counts:write", function()
+  -- Written into a file and read back: rank, word, count, per million.
+  local function rows(c, opts)
+    local path = h.tmpname()
+    local f = assert(io.open(path, "wb"))
+    assert(c:write(f, opts))
+    f:close()
+    local out = h.read(path)
+    os.remove(path)
+    return out
+  end
+
+  it("prints per million as printf's %.2f, halves included, in every format", function()
+    math.randomseed(1618)
+    for round = 1, 40 do
+      local c = core.counts()
+      local words = {}
+      for i = 1, math.random(1, 60) do
+        local w = ("w%d"):format(i)
+        words[#words + 1] = w
+        c:add(w, math.random(1, round % 3 == 0 and 5 or 100000))
+      end
+      if round % 4 == 0 then   -- exact halves: 0.125 -> 0.12, 0.375 -> 0.38
+        local rest = 8000000 - c:total() - 4
+        c:add("x", 1):add("z", 3):add("y", rest)
+      end
+      local total = c:total()
+      local want = {}
+      for rank, e in ipairs(c:top()) do
+        want[#want + 1] = ("%d\t%s\t%d\t%.2f\n"):format(rank, e.word, e.count, e.count * (1e6 / total))
+      end
+      assert.equal(table.concat(want), rows(c, { format = "tsv", header = false }))
+      local text = rows(c, { format = "text", header = false })
+      local json = rows(c, { format = "json" })
+      local k = 0
+      for line in text:gmatch("[^\n]+") do
+        k = k + 1
+        local e = c:top()[k]
+        assert.equal(("%.2f"):format(e.count * (1e6 / total)), line:match("(%S+)$"))
+      end
+      assert.equal(#c:top(), k)
+      assert.equal(#c:top(), select(2, json:gsub("per_million", "")))
+    end
+  end)
+
+  it("sorts by count, then bytes, with shared prefixes and NUL bytes", function()
+    local c = core.counts()
+    local ws = { "abcdefgh", "abcdefghi", "abcdefgh\0", "abcdefg", "abcdefgha", "b", "a\0", "a",
+                 "abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyy", "\xff", "" }
+    for _, w in ipairs(ws) do c:add(w, #w % 3 + 1) end
+    local want = {}
+    for _, w in ipairs(ws) do want[#want + 1] = { w, #w % 3 + 1 } end
+    table.sort(want, function(x, y)
+      if x[2] ~= y[2] then return x[2] > y[2] end
+      return x[1] < y[1]
+    end)
+    local got = {}
+    for _, e in ipairs(c:top()) do got[#got + 1] = { e.word, e.count } end
+    assert.same(want, got)
+    local top3 = {}
+    for _, e in ipairs(c:top(3)) do top3[#top3 + 1] = { e.word, e.count } end
+    assert.same({ want[1], want[2], want[3] }, top3)
+  end)
+end)
+
 describe("lexis.count", function()
   it("agrees with a count written in plain Lua", function()
     math.randomseed(4242)
@@ -176,5 +241,73 @@ describe("lexis.count", function()
 
   it("rejects unknown options", function()
     assert.has_error(function() lexis.count("x", { lowercase = true }) end)
+  end)
+end)
+
+-- The counting kernel (lx_tok_count) must count exactly the tokens of the
+-- general tokenizer: the pieces exercise its 16-byte blocks (words of 15,
+-- 16 and 17 letters, a block edge anywhere), every rule it hands over to
+-- the full rules, and chunk edges.
+local KPIECES = {
+  "a", "Z", "q", "7", "0", " ", "  ", "    ", ".", ",", ":", ";", "'", "\"", "_", "-", "!", "\t",
+  "\n", "\r", "\r\n", "\v", "\f", "\0", "\127", "é", "ß", "\u{301}", "\u{200D}", "\u{AD}", "😀",
+  "\u{1F1E6}", "א", "カ", "日", "’", "\u{A0}", "\u{3000}", "\u{2010}", "٣", "\xff", "\xe2\x82",
+  "\u{2060}", "ab", "12", "x.y", "1,2", "3.14", "don't", "e.g.", "U.S.A", "x_y", "Hello", "WORLD",
+  "wOrD", "The", "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "abcdefghijklmnopq", "a1b2c3d4e5f6g7h8",
+  "Bolshevik-Leninists", "naïve", "ÉTÉ", " the ", ". The", "x\u{301}y", "a.\u{301}b",
+  "                ", "\u{903}", "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n",
+}
+
+local function kernel_text(n)
+  local t = {}
+  for i = 1, n do t[i] = KPIECES[math.random(#KPIECES)] end
+  return table.concat(t)
+end
+
+describe("the counting kernel", function()
+  local OPTS = {
+    {}, { lower = true }, { fold = true }, { lower = true, hyphens = true },
+    { apostrophes = false }, { kinds = "word" }, { kinds = "number" },
+    { kinds = "word,number,invalid", lower = true }, { normalize = "nfkc", lower = true },
+  }
+
+  it("counts what the general tokenizer counts, on random mixed text", function()
+    math.randomseed(31337)
+    for _, opts in ipairs(OPTS) do
+      local general = {}
+      for k, v in pairs(opts) do general[k] = v end
+      general.general = true
+      for _ = 1, 300 do
+        local text = kernel_text(math.random(1, 60))
+        local a, sa = lexis.count(text, opts)
+        local b, sb = lexis.count(text, general)
+        assert.same(as_table(b), as_table(a), ("%q"):format(text))
+        assert.equal(b:total(), a:total())
+        assert.same(sb, sa)
+      end
+    end
+  end)
+
+  it("gives the same counts at every chunk edge", function()
+    math.randomseed(2718)
+    for _, opts in ipairs { {}, { lower = true }, { kinds = "word,invalid" } } do
+      for _ = 1, 12 do
+        local text = kernel_text(math.random(20, 300))
+        local path = h.write(h.tmpname(), text)
+        local general = { general = true }
+        for k, v in pairs(opts) do general[k] = v end
+        local want, wst = lexis.count(text, general)
+        for _, chunk in ipairs { 1, 2, 3, 7, 16, 17, 31, 64, 0 } do
+          local o = { chunk = chunk }
+          for k, v in pairs(opts) do o[k] = v end
+          local got, st = lexis.count({ path }, o)
+          assert.same(as_table(want), as_table(got), ("chunk %d: %q"):format(chunk, text))
+          assert.equal(wst.tokens, st.tokens)
+          assert.equal(wst.invalid, st.invalid)
+          assert.equal(wst.first_invalid, st.first_invalid)
+        end
+        os.remove(path)
+      end
+    end
   end)
 end)
