@@ -132,6 +132,8 @@ static int is_letter_sb(int sb) { return sb == SB_Lower || sb == SB_Upper || sb 
 static int is_space_sb(int sb) { return sb == SB_Sp || sb == SB_LF || sb == SB_CR || sb == SB_Sep; }
 
 static int is_bullet(uint32_t cp) {
+  if (cp < 0x2000)
+    return 0;
   switch (cp) {
   case 0x2022: case 0x2023: case 0x2043: case 0x25E6: case 0x25AA: case 0x25CF:
   case 0x25A0: case 0x25B8: case 0x25BA: case 0x2219: case 0x27A2:
@@ -147,6 +149,8 @@ static int is_bullet(uint32_t cp) {
 ** alike (" ' » ›) are decided by context in the scanner.
 */
 static uint32_t closer_of(uint32_t cp) {
+  if (cp < 0x80)
+    return cp == '(' ? ')' : 0;
   switch (cp) {
   case '(': return ')';
   case 0x201C: return 0x201D; /* “ ” */
@@ -169,6 +173,8 @@ static uint32_t closer_of(uint32_t cp) {
 
 /* Marks that only close (or close first): they are kept after a terminal. */
 static int is_closing(uint32_t cp) {
+  if (cp < 0x80)
+    return cp == ')' || cp == ']' || cp == '}' || cp == '"' || cp == '\'';
   switch (cp) {
   case ')': case ']': case '}': case '"': case '\'':
   case 0x201D: case 0x2019: case 0x00BB: case 0x203A: case 0x300D: case 0x300F:
@@ -186,7 +192,9 @@ static int is_superscript_digit(uint32_t cp) {
 
 /* Opening punctuation that may come before the first letter of a sentence. */
 static int is_leading_punct(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == 0xBF || cp == 0xA1 || closer_of(cp) != 0;
+  if (cp < 0x80)
+    return cp == '"' || cp == '\'' || cp == '(';
+  return cp == 0xBF || cp == 0xA1 || closer_of(cp) != 0;
 }
 
 /* ====================================================================
@@ -696,6 +704,8 @@ static next_tok next_token(scan *sc, size_t q) {
       t.at = i;
       return t;
     }
+    if (ascii_alnum(s[i]))
+      break;
     uint32_t cp = decode(s, i, sc->len, &n);
     if (!is_leading_punct(cp) || (is_closing(cp) && cp != '"' && cp != '\'' && cp != 0xBB))
       break;
@@ -796,6 +806,8 @@ static int word_kind(const scan *sc, size_t a, size_t b, int *alpha) {
 /* Skips the bullets, spaces and opening marks a sentence may begin with. */
 static size_t skip_lead(const scan *sc, size_t i, size_t to) {
   while (i < to) {
+    if (ascii_alnum(sc->s[i]))
+      break;
     size_t n;
     uint32_t cp = decode(sc->s, i, sc->len, &n);
     if (!(is_bullet(cp) || is_leading_punct(cp) || is_space_sb(sb_of(cp)) || cp == '-' || cp == '*'))
@@ -852,6 +864,8 @@ static size_t token_start(const scan *sc, size_t p) {
 static size_t word_start(const scan *sc, size_t ts, size_t p) {
   size_t i = ts;
   while (i < p) {
+    if (ascii_alnum(sc->s[i]))
+      break;
     size_t n;
     uint32_t cp = decode(sc->s, i, sc->len, &n);
     if (!(is_leading_punct(cp) || is_bullet(cp)))
