@@ -272,4 +272,65 @@ function M.ngrams(src, opts)
   return r
 end
 
+-- ===================================================================
+-- Collocates
+-- ===================================================================
+
+local COLLOC_OPTS = { left = true, right = true, span = true, by = true, min = true,
+                      min_freq = true, top = true, sentences = true, lang = true }
+
+M.MEASURES = { "observed", "expected", "mi", "mi3", "t", "z", "g2", "dice", "logdice",
+               "log_ratio", "chi2" }
+
+local COLLOC_COLUMNS = {
+  { "rank", "int" }, { "word", "str" }, { "freq", "int" }, { "left", "int" }, { "right", "int" },
+  { "observed", "int" }, { "expected", "num" }, { "mi", "num" }, { "mi3", "num" }, { "t", "num" },
+  { "z", "num" }, { "g2", "num" }, { "p", "p" }, { "dice", "num" }, { "logdice", "num" },
+  { "log_ratio", "num" }, { "chi2", "num" },
+}
+
+-- Numbers, ranks and the result of a list of collocate rows.
+local function colloc_result(rows, info)
+  for i, row in ipairs(rows) do row.rank = i end
+  info.title = string.format("collocates of %s: %d hits, windows %d/%d, sorted by %s",
+                             info.node, info.hits, info.left, info.right, info.by)
+  return M.result(COLLOC_COLUMNS, rows, info)
+end
+M._colloc_result = colloc_result
+
+local function check_measure(by, fname)
+  for _, m in ipairs(M.MEASURES) do
+    if m == by then return by end
+  end
+  error(string.format("%s: unknown measure '%s' (%s)", fname, tostring(by),
+                      table.concat(M.MEASURES, ", ")), 3)
+end
+M._check_measure = check_measure
+
+-- lexis.collocates(text_or_files, node [, opts]) -> result of rank, word,
+-- freq (its corpus frequency), left, right (where it stood), observed,
+-- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2.
+-- node: a word, or a list of words counted as one node. opts: left, right
+-- (words each side, default 5; span sets both), sentences (default false:
+-- windows stop only at file ends), by (the measure to sort by, default
+-- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
+-- own frequency, default 1), top, lang, and the tokenizer options.
+function M.collocates(src, node, opts)
+  opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
+  if type(node) ~= "string" and type(node) ~= "table" then
+    error("bad argument #2 to 'collocates' (word or list of words expected, got " .. type(node) .. ")", 2)
+  end
+  local files = sources(src, "collocates")
+  local left = opts.left or opts.span or 5
+  local right = opts.right or opts.span or 5
+  local by = check_measure(opts.by or "logdice", "collocates")
+  local c = core.collocates(node, left, right, core_opts(opts, false))
+  feed(c, src, files, "collocates")
+  local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0)
+  return colloc_result(rows, {
+    node = type(node) == "table" and table.concat(node, "|") or node,
+    hits = c:hits(), window = c:window(), tokens = c:tokens(), left = left, right = right, by = by,
+  })
+end
+
 return M

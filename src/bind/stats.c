@@ -9,6 +9,11 @@
 **     g:top([limit [, min]])        -> { {ngram=, count=, range=}, ... }
 **     g:write(file [, opts])        formats text tsv csv json partial, in C
 **     g:total() g:tokens() g:docs() #g   g:close() (also __gc, __close)
+**   collocates(nodes, left, right, opts) -> a lexis.Collocates counter:
+**     c:add(text) c:addfile(path)   as for n-grams
+**     c:list(by, min, min_freq, limit) -> { {word=, left=, right=, freq=,
+**                                    observed=, expected=, mi=, ...}, ... }
+**     c:hits() c:window() c:tokens() c:close()
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -16,10 +21,12 @@
 #include <string.h>
 
 #include "bind.h"
+#include "../collocates.h"
 #include "../ngrams.h"
 #include "../stats.h"
 
 #define NGRAMS "lexis.NGrams"
+#define COLLOCATES "lexis.Collocates"
 
 /* Sets t[name] = x for the table on top of the stack. */
 static void setnum(lua_State *L, const char *name, double x) {
@@ -380,6 +387,173 @@ static const luaL_Reg ngrams_methods[] = {
   {NULL, NULL}
 };
 
+/* ==================================================================
+** lexis.Collocates
+** ================================================================== */
+
+typedef struct {
+  lx_wreader *r;           /* NULL once closed */
+  lx_colloc *c;
+} colloc_box;
+
+static colloc_box *check_colloc(lua_State *L, int arg) {
+  colloc_box *b = luaL_checkudata(L, arg, COLLOCATES);
+  if (!b->c) luaL_error(L, "attempt to use a closed " COLLOCATES);
+  return b;
+}
+
+static int colloc_close(lua_State *L) {
+  colloc_box *b = luaL_checkudata(L, 1, COLLOCATES);
+  lx_colloc_free(b->c);
+  lx_wreader_free(b->r);
+  b->c = NULL, b->r = NULL;
+  return 0;
+}
+
+/* collocates(nodes, left, right, opts): nodes is a word or a list of up
+** to 16 words; opts holds the tokenizer options and the splitter. */
+static int colloc_new(lua_State *L) {
+  int istable = lua_istable(L, 1);
+  luaL_argexpected(L, istable || lua_type(L, 1) == LUA_TSTRING, 1, "word or list of words");
+  lua_Integer left = luaL_checkinteger(L, 2), right = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 2, "span must be 0 to 100");
+  luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 3, "span must be 0 to 100");
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lx_tokopts o;
+  check_tokopts(L, 4, &o);
+  const lx_splitter *sp = opt_splitter(L, 4);
+  lua_Integer nn = istable ? luaL_len(L, 1) : 1;
+  luaL_argcheck(L, nn >= 1 && nn <= 16, 1, "1 to 16 node words expected");
+  colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->r = NULL, b->c = NULL;
+  luaL_setmetatable(L, COLLOCATES);
+  lua_getfield(L, 4, "splitter");
+  lua_setiuservalue(L, -2, 1);
+  char err[256];
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  uint32_t ids[16];
+  for (lua_Integer i = 0; i < nn; i++) {
+    if (istable) lua_geti(L, 1, i + 1);
+    else lua_pushvalue(L, 1);
+    size_t len;
+    const char *w = luaL_checklstring(L, -1, &len);
+    ids[i] = lx_wreader_word(b->r, w, len);
+    if (ids[i] == LX_NOID) return luaL_error(L, "the node must be one word, got '%s'", w);
+    lua_pop(L, 1);
+  }
+  if (!(b->c = lx_colloc_new(b->r, ids, (size_t)nn, (int)left, (int)right)))
+    return luaL_error(L, "not enough memory");
+  lx_wsink sink = lx_colloc_sink(b->c);
+  lx_wreader_sink(b->r, &sink);
+  return 1;
+}
+
+static int colloc_add(lua_State *L) {
+  colloc_box *b = check_colloc(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  char err[256];
+  return read_result(L, lx_wreader_buffer(b->r, s, len, err, sizeof err), err);
+}
+
+static int colloc_addfile(lua_State *L) {
+  colloc_box *b = check_colloc(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  char err[512];
+  return read_result(L, lx_wreader_file(b->r, path, err, sizeof err), err);
+}
+
+/* Sets the fields of one collocate on the table on top of the stack. */
+static void push_measures(lua_State *L, const lx_assoc *m) {
+  setnum(L, "expected", m->expected);
+  setnum(L, "mi", m->mi);
+  setnum(L, "mi3", m->mi3);
+  setnum(L, "t", m->t);
+  setnum(L, "z", m->z);
+  setnum(L, "g2", m->g2);
+  setnum(L, "p", m->p);
+  setnum(L, "dice", m->dice);
+  setnum(L, "logdice", m->logdice);
+  setnum(L, "log_ratio", m->log_ratio);
+  setnum(L, "chi2", m->chi2);
+}
+
+/* c:list([by [, min [, min_freq [, limit]]]]) -> rows, best first */
+static int colloc_list(lua_State *L) {
+  colloc_box *b = check_colloc(L, 1);
+  int by = luaL_checkoption(L, 2, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 3, 1), minf = luaL_optinteger(L, 4, 1),
+              limit = luaL_optinteger(L, 5, 0);
+  luaL_argcheck(L, limit >= 0, 5, "must not be negative");
+  size_t n;
+  lx_collocate *list = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min),
+                                      (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
+  lx_collocate *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
+  if (n) memcpy(rows, list, n * sizeof *rows);
+  free(list);
+  lua_createtable(L, (int)n, 0);
+  for (size_t k = 0; k < n; k++) {
+    lua_createtable(L, 0, 16);
+    size_t len;
+    const char *w = lx_lex_str(lx_wreader_lex(b->r), rows[k].id, &len);
+    lua_pushlstring(L, w, len);
+    lua_setfield(L, -2, "word");
+    lua_pushinteger(L, (lua_Integer)rows[k].left);
+    lua_setfield(L, -2, "left");
+    lua_pushinteger(L, (lua_Integer)rows[k].right);
+    lua_setfield(L, -2, "right");
+    lua_pushinteger(L, (lua_Integer)(rows[k].left + rows[k].right));
+    lua_setfield(L, -2, "observed");
+    lua_pushinteger(L, (lua_Integer)rows[k].freq);
+    lua_setfield(L, -2, "freq");
+    push_measures(L, &rows[k].m);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+static int colloc_hits(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_colloc_hits(check_colloc(L, 1)->c));
+  return 1;
+}
+
+static int colloc_window(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_colloc_window(check_colloc(L, 1)->c));
+  return 1;
+}
+
+static int colloc_tokens(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_wreader_tokens(check_colloc(L, 1)->r));
+  return 1;
+}
+
+static int colloc_tostring(lua_State *L) {
+  colloc_box *b = luaL_checkudata(L, 1, COLLOCATES);
+  if (!b->c) lua_pushliteral(L, COLLOCATES " (closed)");
+  else lua_pushfstring(L, COLLOCATES " (%I node hits in %I words)",
+                       (lua_Integer)lx_colloc_hits(b->c), (lua_Integer)lx_wreader_tokens(b->r));
+  return 1;
+}
+
+static const luaL_Reg colloc_meta[] = {
+  {"__gc", colloc_close},
+  {"__close", colloc_close},
+  {"__tostring", colloc_tostring},
+  {"__index", NULL},
+  {NULL, NULL}
+};
+
+static const luaL_Reg colloc_methods[] = {
+  {"add", colloc_add},
+  {"addfile", colloc_addfile},
+  {"list", colloc_list},
+  {"hits", colloc_hits},
+  {"window", colloc_window},
+  {"tokens", colloc_tokens},
+  {"close", colloc_close},
+  {NULL, NULL}
+};
+
 static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
   luaL_newmetatable(L, name);
   luaL_setfuncs(L, meta, 0);
@@ -395,10 +569,12 @@ static const luaL_Reg stats_functions[] = {
   {"dispersion", stats_dispersion},
   {"p_chi2", stats_p_chi2},
   {"ngrams", ngrams_new},
+  {"collocates", colloc_new},
   {NULL, NULL}
 };
 
 void lexis_open_stats(lua_State *L) {
   createmeta(L, NGRAMS, ngrams_meta, ngrams_methods);
+  createmeta(L, COLLOCATES, colloc_meta, colloc_methods);
   luaL_setfuncs(L, stats_functions, 0);
 }

@@ -1,0 +1,67 @@
+-- lexis collocates WORD [FILE...]: the words that keep company with WORD,
+-- with every association measure, best first.
+local cli = require "lexis.cli"
+local stats = require "lexis.stats"
+
+local cmd = cli.command {
+  name = "collocates",
+  summary = "collocates of a word: co-occurrence counts, MI, t, G2, logDice, ...",
+  description = "Counts the words within --left words before and --right words after each\n"
+    .. "occurrence of WORD (and with --sentences, in the same sentence) and scores\n"
+    .. "them: observed and expected frequency, MI, MI3, t-score, z-score, log-likelihood\n"
+    .. "(G2, signed: negative when rarer than chance) and its p-value, Dice, logDice,\n"
+    .. "log ratio and chi-square (Yates). Formulas and sources: docs/stats.md.",
+  epilog = "Examples:\n"
+    .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
+    .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt",
+}
+local p = cmd.parser
+p:argument("word", "The node word (after --lower/--fold, as the text's words are).")
+p:argument("files", "Files to read (standard input when none or -)."):args("*")
+p:option("--left", "Words before the node.", "5", tonumber)
+p:option("--right", "Words after the node.", "5", tonumber)
+p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
+p:option("--min", "Only collocates seen at least N times with the node.", "1", tonumber)
+p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", tonumber)
+p:option("--top", "Only the N best.", nil, tonumber)
+p:flag("--sentences", "Windows stop at sentence ends.")
+p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
+p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+p:flag("--no-header", "No line of column names (text, tsv, csv).")
+p:flag("--lower", "Lower-case words (and the node) before counting.")
+p:flag("--fold", "Fold case before counting (full Unicode case folding).")
+p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
+p:option("-k --kinds", "Kinds of token that count as words, comma-separated.", "word,number")
+p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
+p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+
+local function whole(args, name, lo, hi)
+  local v = args[name]
+  if not v or v < lo or v > hi or v % 1 ~= 0 then
+    cli.usage_error("collocates", string.format("--%s wants a whole number from %d to %d",
+                                                name:gsub("_", "-"), lo, hi))
+  end
+  return math.floor(v)
+end
+
+function cmd.run(args)
+  local opts = {
+    left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
+    min = whole(args, "min", 0, math.maxinteger), min_freq = whole(args, "min_freq", 0, math.maxinteger),
+    top = args.top and whole(args, "top", 0, math.maxinteger), by = args.by,
+    sentences = args.sentences, lang = args.lang,
+    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
+    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
+  }
+  local ok, r = pcall(stats.collocates, cli.inputs(args.files), args.word, opts)
+  if not ok then
+    local msg = tostring(r):gsub("^.-:%d+: ", "")
+    if msg:find("one word") then cli.usage_error("collocates", msg) end
+    cli.fail(msg, 2)
+  end
+  local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
+  if not done then cli.fail("collocates: " .. tostring(err), 1) end
+  return 0
+end
+
+return cmd

@@ -1,0 +1,203 @@
+/*
+** collocates.c: window counts around a node word over a word stream.
+**
+** The last LX_SPAN_MAX ids of the segment sit in a ring; a node's left
+** window is read from it when the node arrives, and the node's position
+** waits in a queue until `right` more words have come (or the segment
+** ends), each of them counted on arrival. So a file is read once, in
+** chunks, and memory is two counters per word type.
+*/
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collocates.h"
+
+#define RING 128             /* > LX_SPAN_MAX, a power of two */
+
+struct lx_colloc {
+  lx_wreader *r;
+  uint32_t nodes[16];      /* the node's word ids */
+  size_t nnodes;
+  int left, right;
+  uint64_t *cl, *cr;       /* per word id: seen left, right of a node */
+  size_t cap;
+  uint32_t ring[RING];     /* the segment's last ids, by position & (RING-1) */
+  uint64_t pos;            /* position in the segment of the next word */
+  uint64_t pending[RING];  /* positions of nodes whose right window is open */
+  size_t phead, plen;
+  uint64_t hits, window;
+  int oom;
+};
+
+const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
+                                    "dice", "logdice", "log_ratio", "chi2", NULL };
+
+static int is_node(const lx_colloc *c, uint32_t id) {
+  for (size_t i = 0; i < c->nnodes; i++)
+    if (c->nodes[i] == id) return 1;
+  return 0;
+}
+
+static int grow_counts(lx_colloc *c, size_t need) {
+  size_t n = c->cap ? c->cap : 4096;
+  while (n < need) n *= 2;
+  uint64_t *l = realloc(c->cl, n * sizeof *l);
+  if (!l) return -1;
+  c->cl = l;
+  uint64_t *r = realloc(c->cr, n * sizeof *r);
+  if (!r) return -1;
+  c->cr = r;
+  memset(c->cl + c->cap, 0, (n - c->cap) * sizeof *l);
+  memset(c->cr + c->cap, 0, (n - c->cap) * sizeof *r);
+  c->cap = n;
+  return 0;
+}
+
+static int co_words(void *ud, const uint32_t *ids, size_t n) {
+  lx_colloc *c = ud;
+  /* Every id of this batch is below the reader's type count. */
+  size_t types = lx_wreader_types(c->r);
+  if (types > c->cap && grow_counts(c, types)) {
+    c->oom = 1;
+    return -1;
+  }
+  for (size_t j = 0; j < n; j++) {
+    uint32_t id = ids[j];
+    uint64_t p = c->pos;
+    /* Right windows: close those that end before p, then count id in the rest. */
+    while (c->plen && p - c->pending[c->phead] > (uint64_t)c->right) {
+      c->phead = (c->phead + 1) & (RING - 1);
+      c->plen--;
+    }
+    c->cr[id] += c->plen;
+    c->window += c->plen;
+    if (is_node(c, id)) {
+      c->hits++;
+      uint64_t k = p < (uint64_t)c->left ? p : (uint64_t)c->left;
+      for (uint64_t q = 1; q <= k; q++) c->cl[c->ring[(p - q) & (RING - 1)]]++;
+      c->window += k;
+      if (c->right > 0) {
+        c->pending[(c->phead + c->plen) & (RING - 1)] = p;
+        c->plen++;
+      }
+    }
+    c->ring[p & (RING - 1)] = id;
+    c->pos++;
+  }
+  return 0;
+}
+
+static void co_end(void *ud) {
+  lx_colloc *c = ud;
+  c->pos = 0;
+  c->plen = 0;
+}
+
+lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right) {
+  if (nnodes == 0 || nnodes > 16 || left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX)
+    return NULL;
+  lx_colloc *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->r = r;
+  memcpy(c->nodes, nodes, nnodes * sizeof *nodes);
+  c->nnodes = nnodes;
+  c->left = left, c->right = right;
+  if (grow_counts(c, lx_wreader_types(r) + 1)) {
+    lx_colloc_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void lx_colloc_free(lx_colloc *c) {
+  if (!c) return;
+  free(c->cl);
+  free(c->cr);
+  free(c);
+}
+
+lx_wsink lx_colloc_sink(lx_colloc *c) {
+  return (lx_wsink){ co_words, co_end, NULL, c };
+}
+
+int lx_colloc_failed(const lx_colloc *c) { return c->oom; }
+uint64_t lx_colloc_hits(const lx_colloc *c) { return c->hits; }
+uint64_t lx_colloc_window(const lx_colloc *c) { return c->window; }
+
+/* ---------------------------------------------------------------- measures */
+
+void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n) {
+  for (size_t i = 0; i < k; i++)
+    lx_assoc_all((double)(list[i].left + list[i].right), r1, fx, (double)list[i].freq, n,
+                 &list[i].m);
+}
+
+static double measure(const lx_assoc *m, int by) {
+  switch (by) {
+  case LX_BY_EXPECTED: return m->expected;
+  case LX_BY_MI: return m->mi;
+  case LX_BY_MI3: return m->mi3;
+  case LX_BY_T: return m->t;
+  case LX_BY_Z: return m->z;
+  case LX_BY_G2: return m->g2;
+  case LX_BY_DICE: return m->dice;
+  case LX_BY_LOGDICE: return m->logdice;
+  case LX_BY_LOG_RATIO: return m->log_ratio;
+  case LX_BY_CHI2: return m->chi2;
+  default: return m->observed;
+  }
+}
+
+typedef struct sortctx {
+  int by;
+  const uint32_t *rank;
+} sortctx;
+
+static int cmp_collocates(const void *a, const void *b, void *ctx) {
+  const sortctx *s = ctx;
+  const lx_collocate *x = a, *y = b;
+  double mx = measure(&x->m, s->by), my = measure(&y->m, s->by);
+  if (mx != my) return mx > my ? -1 : 1;
+  if (x->m.observed != y->m.observed) return x->m.observed > y->m.observed ? -1 : 1;
+  uint32_t rx = s->rank ? s->rank[x->id] : x->id, ry = s->rank ? s->rank[y->id] : y->id;
+  return rx < ry ? -1 : rx > ry;
+}
+
+void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank) {
+  sortctx s = { by, rank };
+  qsort_r(list, k, sizeof *list, cmp_collocates, &s);
+}
+
+lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
+                             size_t limit, size_t *n) {
+  *n = 0;
+  if (min_cooc < 1) min_cooc = 1;
+  size_t types = lx_wreader_types(c->r);
+  if (types > c->cap) types = c->cap;
+  size_t k = 0;
+  for (size_t id = 0; id < types; id++)
+    k += c->cl[id] + c->cr[id] >= min_cooc && lx_wreader_freq(c->r, (uint32_t)id) >= min_freq;
+  if (k == 0) return NULL;
+  lx_collocate *list = malloc(k * sizeof *list);
+  uint32_t *rank = lx_lex_ranks(lx_wreader_lex(c->r));
+  if (!list || !rank) {
+    free(list);
+    free(rank);
+    return NULL;
+  }
+  double fx = 0;
+  for (size_t i = 0; i < c->nnodes; i++) fx += (double)lx_wreader_freq(c->r, c->nodes[i]);
+  k = 0;
+  for (size_t id = 0; id < types; id++) {
+    uint64_t f = lx_wreader_freq(c->r, (uint32_t)id);
+    if (c->cl[id] + c->cr[id] < min_cooc || f < min_freq) continue;
+    list[k++] = (lx_collocate){ .id = (uint32_t)id, .left = c->cl[id], .right = c->cr[id], .freq = f };
+  }
+  lx_colloc_measure(list, k, fx, (double)c->window, (double)lx_wreader_tokens(c->r));
+  lx_colloc_sort(list, k, by, rank);
+  free(rank);
+  if (limit && k > limit) k = limit;
+  *n = k;
+  return list;
+}

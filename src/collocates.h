@@ -1,0 +1,67 @@
+/*
+** collocates.h: the words around a node word, counted over a word stream
+** (ngrams.h's reader), with every association measure of stats.h.
+**
+** A window reaches `left` words before each occurrence of the node and
+** `right` words after it, within the segment the reader gives (a sentence,
+** or a whole text). Overlapping windows count a word once per node
+** occurrence, and the node itself counts when it stands in another
+** occurrence's window. The sum of the window sizes is the sample size R1 of
+** the contingency table (docs/stats.md). Pure C: no Lua here.
+*/
+#ifndef LEXIS_COLLOCATES_H
+#define LEXIS_COLLOCATES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ngrams.h"
+#include "stats.h"
+
+typedef struct lx_colloc lx_colloc;
+
+/* Counts around the nodes (word ids of r; occurrences of any of them are
+** node occurrences). left and right: 0 to LX_SPAN_MAX. */
+#define LX_SPAN_MAX 100
+lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right);
+void lx_colloc_free(lx_colloc *c);
+lx_wsink lx_colloc_sink(lx_colloc *c);
+int lx_colloc_failed(const lx_colloc *c);
+
+uint64_t lx_colloc_hits(const lx_colloc *c);     /* node occurrences */
+uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: tokens in all windows */
+
+/* One collocate: its word id, where it stood, and its measures. */
+typedef struct lx_collocate {
+  uint32_t id;
+  uint64_t left, right;    /* occurrences before and after the node */
+  uint64_t freq;           /* its corpus frequency */
+  lx_assoc m;              /* observed = left + right */
+} lx_collocate;
+
+/* The measures a list can be sorted by (field names of lx_assoc). */
+enum lx_by { LX_BY_OBSERVED, LX_BY_EXPECTED, LX_BY_MI, LX_BY_MI3, LX_BY_T, LX_BY_Z, LX_BY_G2,
+             LX_BY_DICE, LX_BY_LOGDICE, LX_BY_LOG_RATIO, LX_BY_CHI2, LX_BY_NMEASURES };
+extern const char *const lx_by_names[];   /* "observed", "expected", "mi", ..., NULL */
+
+/*
+** The collocates seen at least min_cooc times whose own frequency is at
+** least min_freq, by the measure `by` descending (ties: observed, then word
+** bytes), at most limit (0: all). The node's frequency for Dice is the sum
+** of the nodes' frequencies; n is the reader's token count. Malloced (free
+** it); NULL with *n = 0 if none or out of memory.
+*/
+lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
+                             size_t limit, size_t *n);
+
+/*
+** The same measures from counts made elsewhere (an index): cooc[i] with
+** collocate frequency freq[i], fx the node's frequency, r1 the window
+** tokens, n the corpus size. Fills out[i].m.
+*/
+void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n);
+/* Sorts a list by a measure as lx_colloc_list does; rank[id] gives the
+** byte order of the words for ties (NULL: by id). */
+void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank);
+
+#endif

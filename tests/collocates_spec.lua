@@ -1,0 +1,132 @@
+-- Collocates: window counts against a plain-Lua count over lexis.words,
+-- the measures against lexis.core.assoc (itself checked by hand in
+-- stats_spec), sorting, filters, and the `lexis collocates` command.
+
+local h = require "helper"
+local core = require "lexis.core"
+local stats = require "lexis.stats"
+local tokenize = require "lexis.tokenize"
+local sentences = require "lexis.sentences"
+
+local CORPUS = "corpus/red-book-1936-excerpt.txt"
+
+-- Counts in Lua: for every occurrence of node in each segment, the words
+-- up to left before and right after it. Returns counts, hits, window size.
+local function lua_collocates(segments, node, left, right)
+  local counts, hits, window = {}, 0, 0
+  for _, words in ipairs(segments) do
+    for i, w in ipairs(words) do
+      if w == node then
+        hits = hits + 1
+        for j = math.max(1, i - left), math.min(#words, i + right) do
+          if j ~= i then
+            local c = counts[words[j]] or { left = 0, right = 0 }
+            if j < i then c.left = c.left + 1 else c.right = c.right + 1 end
+            counts[words[j]] = c
+            window = window + 1
+          end
+        end
+      end
+    end
+  end
+  return counts, hits, window
+end
+
+describe("lexis.collocates", function()
+  local text = h.read(CORPUS)
+  local all = tokenize.words(text, { lower = true })
+
+  it("counts the words in each window as a plain-Lua count does", function()
+    for _, span in ipairs({ { 5, 5 }, { 0, 3 }, { 4, 0 }, { 1, 1 }, { 12, 7 } }) do
+      local want, hits, window = lua_collocates({ all }, "the", span[1], span[2])
+      local r = stats.collocates(text, "the", { lower = true, left = span[1], right = span[2] })
+      assert.equal(hits, r.info.hits)
+      assert.equal(window, r.info.window)
+      local got = {}
+      for _, row in ipairs(r) do got[row.word] = { left = row.left, right = row.right } end
+      assert.same(want, got)
+    end
+  end)
+
+  it("stops windows at sentence ends with sentences = true", function()
+    local segs = {}
+    for s in sentences.sentences(text) do segs[#segs + 1] = tokenize.words(s, { lower = true }) end
+    local want, hits = lua_collocates(segs, "of", 3, 3)
+    local r = stats.collocates(text, "of", { lower = true, span = 3, sentences = true })
+    local got = {}
+    for _, row in ipairs(r) do got[row.word] = { left = row.left, right = row.right } end
+    assert.same(want, got)
+    assert.equal(hits, r.info.hits)
+  end)
+
+  it("scores each collocate with the measures of lexis.core.assoc", function()
+    local r = stats.collocates({ CORPUS }, "the", { lower = true })
+    local fx = 0
+    for _, w in ipairs(all) do if w == "the" then fx = fx + 1 end end
+    for _, row in ipairs(r) do
+      local want = core.assoc(row.observed, r.info.window, fx, row.freq, r.info.tokens)
+      for _, m in ipairs(stats.MEASURES) do
+        assert.near(want[m], row[m], 1e-9, row.word .. " " .. m)
+      end
+    end
+  end)
+
+  it("sorts by any measure, and filters by min, min_freq and top", function()
+    for _, by in ipairs(stats.MEASURES) do
+      local r = stats.collocates({ CORPUS }, "the", { lower = true, by = by })
+      for i = 2, #r do assert.is_true(r[i - 1][by] >= r[i][by], by) end
+    end
+    local r = stats.collocates({ CORPUS }, "the", { lower = true, min = 3, min_freq = 10, top = 7 })
+    assert.equal(7, #r)
+    for _, row in ipairs(r) do
+      assert.is_true(row.observed >= 3 and row.freq >= 10)
+    end
+    assert.has_error(function() stats.collocates("x", "x", { by = "nonsense" }) end)
+    assert.has_error(function() stats.collocates("x", "two words") end)
+  end)
+
+  it("takes several words as one node, and gives nothing for a word never seen", function()
+    local r = stats.collocates("a cat. a dog. the cow", { "cat", "dog" }, { span = 1 })
+    local got = {}
+    for _, row in ipairs(r) do got[row.word] = row.observed end
+    assert.same({ a = 3, the = 1 }, got)   -- windows cross the periods: no sentences
+    assert.equal(0, #stats.collocates("a cat", "zebra"))
+    assert.equal(0, #stats.collocates("", "zebra"))
+  end)
+
+  it("prints and exports", function()
+    local r = stats.collocates("the cat sat on the mat", "cat", { span = 2 })
+    assert.matches("collocates of cat: 1 hits", tostring(r))
+    assert.matches("^rank\tword\tfreq\tleft\tright\tobserved", r:format("tsv"))
+    local rows = require("cjson").decode(r:format("json"))
+    assert.equal(3, #rows)
+  end)
+end)
+
+describe("lexis collocates", function()
+  it("prints the collocates of a word", function()
+    local out, err, code = h.run({ "collocates", "--lower", "--by", "observed", "--top", "3",
+                                   "--format", "tsv", "of", CORPUS })
+    assert.equal(0, code, err)
+    local r = stats.collocates({ CORPUS }, "of", { lower = true, by = "observed", top = 3 })
+    local lines = {}
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+    assert.equal(4, #lines)
+    assert.matches("^1\t" .. r[1].word .. "\t" .. r[1].freq .. "\t", lines[2])
+    out, err, code = h.run({ "collocates", "--left", "0", "--right", "1", "--format", "csv",
+                             "--no-header", "b", "-" }, "a b c b c")
+    assert.equal(0, code, err)
+    assert.matches("^1,c,2,0,2,2,", out)
+  end)
+
+  it("rejects bad arguments with status 2", function()
+    local _, err, code = h.run({ "collocates", "--left", "101", "the", CORPUS })
+    assert.equal(2, code)
+    assert.matches("0 to 100", err)
+    _, _, code = h.run({ "collocates", "--by", "nonsense", "the", CORPUS })
+    assert.equal(2, code)
+    _, err, code = h.run({ "collocates", "the", "/nonexistent/x" })
+    assert.equal(2, code)
+    assert.matches("nonexistent", err)
+  end)
+end)
