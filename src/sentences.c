@@ -442,6 +442,26 @@ static size_t skip_ascii_spaces(const uint8_t *s, size_t i, size_t end) {
   return i;
 }
 
+/* The first byte of s[i, end) that is no space or tab (CR, FF, VT): a newline stops it. */
+static size_t skip_blanks(const uint8_t *s, size_t i, size_t end) {
+#if defined(__SSE2__)
+  const __m128i sp = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
+  const __m128i nl = _mm_set1_epi8('\n');
+  while (i + 16 <= end && s[i] == ' ') {
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+    __m128i t = _mm_sub_epi8(v, nine);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(t, four), t), _mm_cmpeq_epi8(v, sp));
+    m = _mm_andnot_si128(_mm_cmpeq_epi8(v, nl), m);
+    unsigned mask = (unsigned)_mm_movemask_epi8(m);
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+    i += 16;
+  }
+#endif
+  while (i < end && s[i] != '\n' && ascii_space(s[i])) i++;
+  return i;
+}
+
 /* Spaces: ASCII and Unicode (NBSP, ideographic space...). 0 if none at i. */
 static inline size_t space_at(const scan *sc, size_t i) {
   uint8_t c = sc->s[i];
@@ -607,6 +627,9 @@ static void quote_mark(scan *sc, size_t p, uint32_t cp, size_t n) {
 */
 static size_t absorb_closers(scan *sc, size_t q) {
   while (q < sc->len) {
+    uint8_t c = sc->s[q];
+    if (ascii_alnum(c) || c == '\n' || (c == ' ' && sc->depth == 0 && (q + 1 >= sc->len || sc->s[q + 1] != '[')))
+      break; /* the usual case: nothing to absorb */
     size_t n;
     uint32_t cp = decode(sc->s, q, sc->len, &n);
     if (is_closing(cp) || (sc->depth > 0 && sc->stack[sc->depth - 1] == cp)) {
@@ -712,6 +735,9 @@ static next_tok next_token(scan *sc, size_t q) {
     i += n;
   }
   t.at = i;
+  uint8_t c = s[i];
+  if (c >= 'a' && c <= 'z') { t.cls = T_LOWER; return t; }
+  if (c >= 'A' && c <= 'Z') { t.cls = T_UPPER; return t; }
   uint32_t cp = decode(s, i, sc->len, &n);
   if (cp == '.' || cp == 0x2026) { t.cls = T_ELLIPSIS; return t; }
   switch (sb_of(cp)) {
@@ -1039,8 +1065,10 @@ static size_t on_period(scan *sc, size_t p, size_t n) {
 
   size_t ts = token_start(sc, p);
   size_t ws = word_start(sc, ts, p);
-  if (list_marker(sc, ts, ws, p))
+  if (p - ws <= 3 && list_marker(sc, ts, ws, p)) /* markers are short: 12. a. */
     return q;
+  if (t.cls == T_LOWER || t.cls == T_CONT)
+    return q; /* no rule ends a sentence before these */
   int alpha;
   int kind = word_kind(sc, ws, p, &alpha);
   int end = 0;
@@ -1108,15 +1136,13 @@ static size_t on_newline(scan *sc, size_t p) {
   size_t i = p + 1, n;
   if (i < sc->len && ascii_alnum(s[i]) && s[i] > '9')
     return i; /* the usual case: a line of text goes on */
-  for (;;) { /* spaces, tabs, indentation; a newline among them makes a blank line */
-    size_t j = skip_ascii_spaces(s, i, sc->len);
-    const uint8_t *nl = memchr(s + i, '\n', j - i);
-    if (nl != NULL) {
-      i = (size_t)(nl - s);
+  for (;;) { /* spaces, tabs, indentation, up to a newline (a blank line) or text */
+    i = skip_blanks(s, i, sc->len);
+    if (i >= sc->len || s[i] == '\n')
       break;
-    }
-    i = j;
-    if (i >= sc->len || (n = space_at(sc, i)) == 0)
+    if (s[i] > '9' && ascii_alnum(s[i]))
+      return p + 1; /* an indented line of text */
+    if ((n = space_at(sc, i)) == 0)
       break;
     i += n;
   }
