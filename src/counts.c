@@ -282,12 +282,12 @@ int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *le
 }
 
 /* The same for the kernel's keys, which come padded and with their length. */
-int lx_counts_add_keys(lx_counts *c, const lx_key *keys, size_t n) {
-  enum { AHEAD = 8, BATCH = 256 };
+int lx_counts_add_keys(lx_counts *c, const lx_shortkey *keys, size_t n) {
+  enum { AHEAD = 16, BATCH = 256 };
   uint64_t h[BATCH];
   for (size_t b = 0; b < n; b += BATCH) {
     size_t m = n - b < BATCH ? n - b : BATCH;
-    const lx_key *k = keys + b;
+    const lx_shortkey *k = keys + b;
     for (size_t q = 0; q < m; q++) {
       h[q] = hash16(k[q].w[0], k[q].w[1], k[q].len);
       if (q < AHEAD) PREFETCH(&c->slot[(size_t)h[q] & c->mask]);

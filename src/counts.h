@@ -26,8 +26,8 @@ int lx_counts_add(lx_counts *c, const char *key, size_t len, uint64_t n);
 ** before stay counted). */
 int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *lens, size_t n);
 /* Adds 1 to each of n short keys from the counting kernel (lx_tok_count). */
-struct lx_key;
-int lx_counts_add_keys(lx_counts *c, const struct lx_key *keys, size_t n);
+struct lx_shortkey;
+int lx_counts_add_keys(lx_counts *c, const struct lx_shortkey *keys, size_t n);
 /* key's count, 0 if absent. */
 uint64_t lx_counts_get(const lx_counts *c, const char *key, size_t len);
 /* Forgets key's count (a stop word): it leaves the list, types and top-N,

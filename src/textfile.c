@@ -50,7 +50,7 @@ typedef struct worker {
   int err;                 /* an errno value, 0 if all went well */
   int kernel;              /* counting only, and lx_tok_count serves the options */
   lx_token tk[NTOKENS];
-  lx_key kk[NKEYS];        /* short words from lx_tok_count */
+  lx_shortkey kk[NKEYS];        /* short words from lx_tok_count */
   /* tokens waiting to be counted as one batch (lx_counts_add_many) */
   const char *keys[NTOKENS];
   size_t lens[NTOKENS];

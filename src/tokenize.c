@@ -485,6 +485,12 @@ enum { K_GEN, K_ALNUM, K_SKIP, K_NL };
 */
 enum { A_END = 0, A_MIDLET = 1, A_MIDNUM = 2, A_SLOW = 4 };
 
+/*
+** The ASCII bytes that can be Mid characters under some option: : . ' , ;
+** and '-' (hyphens). kernel_tables checks that no other byte can be.
+*/
+#define MAYBE_MID(c) ((c) == ':' || (c) == '.' || (c) == '\'' || (c) == ',' || (c) == ';' || (c) == '-')
+
 static void kernel_tables(lx_tokenizer *t) {
   for (unsigned c = 0; c < 256; c++) {
     if (c >= 0x80) {
@@ -500,10 +506,13 @@ static void kernel_tables(lx_tokenizer *t) {
     if (tt_fast[c] || w == WB_ENL) t->after[c] = A_SLOW;
     else t->after[c] = (uint8_t)((IS_MIDLETQ(w) ? A_MIDLET : 0) | (IS_MIDNUMQ(w) ? A_MIDNUM : 0));
   }
-  /* classify16 takes '_', '\v' and '\f' for the only ASCII K_GEN bytes */
+  /* classify16 takes '_', '\v' and '\f' for the only ASCII K_GEN bytes, and
+  ** no Mid characters but those of MAYBE_MID */
   t->simd = 1;
-  for (unsigned c = 0; c < 128; c++)
+  for (unsigned c = 0; c < 128; c++) {
     if ((t->start[c] == K_GEN) != (c == '_' || c == '\v' || c == '\f')) t->simd = 0;
+    if (!tt_fast[c] && (t->after[c] & (A_MIDLET | A_MIDNUM)) && !MAYBE_MID(c)) t->simd = 0;
+  }
 }
 
 int lx_tok_countable(const lx_tokenizer *t) {
@@ -512,7 +521,7 @@ int lx_tok_countable(const lx_tokenizer *t) {
 }
 
 /* A short ASCII token as a key: copied into zeros, lower-cased if asked. */
-static inline void make_key(lx_key *k, const unsigned char *s, size_t len, int lower) {
+static inline void make_key(lx_shortkey *k, const unsigned char *s, size_t len, int lower) {
   unsigned char b[LX_KEY_MAX] = { 0 };
   for (size_t q = 0; q < len; q++) {
     unsigned c = s[q];
@@ -533,6 +542,7 @@ typedef struct block {
   __m128i v, letter;
   unsigned lm, dm;         /* bit k: byte k is an ASCII letter, a digit */
   unsigned stop;           /* bit k: byte k is not K_SKIP or K_NL (alnum, >= 0x80, K_GEN) */
+  unsigned check;          /* bit k: byte k, after a word, might not end it (see below) */
 } block;
 
 static inline void classify16(const unsigned char *p, block *b) {
@@ -545,11 +555,21 @@ static inline void classify16(const unsigned char *p, block *b) {
   const __m128i gen = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')),
                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+  const __m128i mid = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+  unsigned hi = (unsigned)_mm_movemask_epi8(v);
   b->v = v;
   b->letter = letter;
   b->lm = (unsigned)_mm_movemask_epi8(letter);
   b->dm = (unsigned)_mm_movemask_epi8(digit);
-  b->stop = b->lm | b->dm | (unsigned)_mm_movemask_epi8(_mm_or_si128(v, gen));
+  unsigned alnum = b->lm | b->dm, other = hi | (unsigned)_mm_movemask_epi8(gen);
+  b->stop = alnum | other;
+  /* A word ends at the byte after it for sure unless that byte is >= 0x80,
+  ** '_', '\v' or '\f', or a possible Mid character with a letter, digit or
+  ** byte >= 0x80 after it (bit 15 cannot see past the block: always check) */
+  b->check = other | ((unsigned)_mm_movemask_epi8(mid) & (((alnum | hi) >> 1) | 0x8000u));
 }
 
 /*
@@ -569,19 +589,20 @@ static inline size_t skip16(const unsigned char *s, size_t i, unsigned stop, uns
 ** A word of at most 15 ASCII letters and digits at s[i], with 16 bytes
 ** readable there: one load classifies them all, the key is those bytes
 ** lower-cased and masked, and the same load skips the spaces and
-** punctuation after the word. Returns where to go on, with the key in *key
-** and the word's kind in *kind; 0 when the rules need more than the byte
-** after the run (a longer run, a byte >= 0x80 or '_' after it, a Mid
-** character that might join): segment() then does the segment.
+** punctuation after the word. Returns where to go on, with the key in *key,
+** the word's kind in *kind and whether a letter or digit is there in *more;
+** 0 when the rules need more than the byte after the run (a longer run, a
+** byte >= 0x80 or '_' after it, a Mid character that might join): segment()
+** then does the segment.
 */
 static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
-                            int lower, lx_key *key, int *kind) {
+                            int lower, lx_shortkey *key, int *kind, int *more) {
   block b;
   classify16(s + i, &b);
   unsigned len = (unsigned)__builtin_ctz(~(b.lm | b.dm));   /* bit 16 and up are set in ~ */
   if (len == 16) return 0;
-  unsigned a = t->after[s[i + len]];
-  if (a) {
+  if (b.check >> len & 1) {       /* the exact test, as seg_fast makes it */
+    unsigned a = t->after[s[i + len]];
     if (a & A_SLOW) return 0;
     unsigned lastf = tt_fast[s[i + len - 1]];
     if (a & lastf) {
@@ -600,12 +621,22 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
   _mm_storeu_si128((__m128i *)(void *)key->w, k);
   key->len = len;
   *kind = (b.lm & ((1u << len) - 1)) ? LX_WORD : LX_NUMBER;
-  if (b.stop >> len & 1) return i + len;   /* '\v', '\f', >= 0x80 right after */
-  return skip16(s, i, b.stop, len);
+  unsigned rest = b.stop >> len;
+  if (rest & 1) {                 /* '\v', '\f', >= 0x80 right after */
+    *more = 0;
+    return i + len;
+  }
+  if (!rest) {
+    *more = 0;
+    return i + 15;
+  }
+  unsigned p = len + (unsigned)__builtin_ctz(rest);
+  *more = (b.lm | b.dm) >> p & 1;
+  return s[i + p] < 0x80 ? i + p : i + p - 1;
 }
 #endif
 
-size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_key *keys,
+size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_shortkey *keys,
                     size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used) {
   const unsigned char *s = (const unsigned char *)text;
   const unsigned keep = t->keep;
@@ -636,14 +667,16 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_k
       continue;
 #if defined(__SSE2__)
     case K_ALNUM:
-      if (t->simd && n - i >= 16) {
-        int kind;
-        size_t j = word16(t, s, n, i, lower, &keys[nk], &kind);
-        if (j) {
+      if (t->simd) {
+        /* word, spaces, word, ...: straight from one to the next */
+        int kind, more = 1;
+        size_t j = 1, i0 = i;
+        while (more && n - i >= 16 && nk < kcap &&
+               (j = word16(t, s, n, i, lower, &keys[nk], &kind, &more)) != 0) {
           nk += (keep >> kind) & 1u;
           i = j;
-          continue;
         }
+        if (j && (i != i0 || nk == kcap)) continue;
       }
       break;
 #endif

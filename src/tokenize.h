@@ -74,10 +74,10 @@ size_t lx_tokenize(lx_tokenizer *t, const char *s, size_t n, int final,
 ** so a hash table can take it as two machine words without a copy.
 */
 #define LX_KEY_MAX 16
-typedef struct lx_key {
+typedef struct lx_shortkey {
   uint64_t w[2];           /* the bytes, then zeros */
   uint64_t len;            /* 1 .. LX_KEY_MAX */
-} lx_key;
+} lx_shortkey;
 
 /* 1 if lx_tok_count can serve t: UAX #29 rules (no pattern, not general),
 ** and no kinds kept but word, number and invalid. */
@@ -92,7 +92,7 @@ int lx_tok_countable(const lx_tokenizer *t);
 ** *nkeys and *used as lx_tokenize sets *used, and returns the tokens in out.
 ** Only for a tokenizer for which lx_tok_countable says 1.
 */
-size_t lx_tok_count(lx_tokenizer *t, const char *s, size_t n, int final, lx_key *keys,
+size_t lx_tok_count(lx_tokenizer *t, const char *s, size_t n, int final, lx_shortkey *keys,
                     size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used);
 
 /*

@@ -256,6 +256,7 @@ local KPIECES = {
   "wOrD", "The", "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "abcdefghijklmnopq", "a1b2c3d4e5f6g7h8",
   "Bolshevik-Leninists", "naïve", "ÉTÉ", " the ", ". The", "x\u{301}y", "a.\u{301}b",
   "                ", "\u{903}", "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n",
+  "abcdefghijklmno.pq", "abcdefghijklmn'", "123456789012345,6", "abcdefghijklmno:", "ab-cd", "x\u{301}",
 }
 
 local function kernel_text(n)
