@@ -59,7 +59,8 @@ enum {
 #define QUOTE_MAX 1000  /* bytes a quotation may hold sentence ends back */
 #define MAX_DEPTH 16    /* nested quotations and brackets tracked */
 #define MAX_PENDING 64  /* sentence ends held back inside one quotation */
-#define MIN_SPANS (MAX_PENDING + 2) /* room lx_split needs before each decision */
+#define MIN_SPANS LX_SPLIT_MIN_SPANS /* room before each decision */
+_Static_assert(LX_SPLIT_MIN_SPANS >= MAX_PENDING + 2, "a decision may release MAX_PENDING ends");
 #define WORD_MAX 64     /* longest word looked up, in bytes */
 
 /* ====================================================================
@@ -423,10 +424,12 @@ static int ascii_alnum(uint8_t c) {
 }
 
 /* The first byte of s[i, end) that is no ASCII space: indentation is long in some texts. */
-static size_t skip_ascii_spaces(const uint8_t *s, size_t i, size_t end) {
-#if defined(__SSE2__)
+static inline size_t skip_ascii_spaces(const uint8_t *s, size_t i, size_t end) {
   if (i < end && !ascii_space(s[i]))
     return i;
+  if (i + 1 < end && !ascii_space(s[i + 1]))
+    return i + 1; /* one space, the usual case */
+#if defined(__SSE2__)
   const __m128i sp = _mm_set1_epi8(' '), nine = _mm_set1_epi8(9), four = _mm_set1_epi8(4);
   while (i + 16 <= end) {
     __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
@@ -1531,7 +1534,7 @@ typedef struct part {
   int last;             /* the last part: streams on (eof says if the input ended) */
   int eof;
   uint64_t base;        /* the stream offset of text[0] */
-  lx_split_state st;    /* in: the state at from; out: at to, or at settled */
+  lx_split_state st;    /* in: the state at from; out: at settled (the last part) */
   size_t settled;       /* the last part: where the next round starts */
   char *out;            /* the formatted sentences */
   size_t olen, ocap;
@@ -1707,6 +1710,7 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
       pt->olen = 0;
       pt->count = 0;
       pt->nomem = 0;
+      /* a part after a restart point starts from what a blank line leaves: nothing */
       memset(&pt->st, 0, sizeof pt->st);
       if (k == 0)
         pt->st = st;
@@ -1718,20 +1722,6 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
         part_run(&parts[k]);
       else
         pthread_join(tid[k], NULL);
-    }
-    /*
-    ** A part was split from an empty list state, which is what a blank line
-    ** (or with policy "line" a newline) leaves; should the part before it
-    ** end otherwise, split the part again from that state.
-    */
-    for (int k = 1; k < np; k++) {
-      if (parts[k - 1].st.list_kind != 0) {
-        part *pt = &parts[k];
-        pt->st = parts[k - 1].st;
-        pt->olen = 0;
-        pt->count = 0;
-        part_run(pt);
-      }
     }
     for (int k = 0; k < np; k++) {
       part *pt = &parts[k];

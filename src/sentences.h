@@ -71,6 +71,8 @@ size_t lx_splitter_count(const lx_splitter *sp); /* abbreviations and starters *
 
 /* Lookahead: with eof unset, the last LX_SPLIT_LOOKAHEAD bytes are never settled. */
 #define LX_SPLIT_LOOKAHEAD 512
+/* lx_split needs room for this many spans to make progress. */
+#define LX_SPLIT_MIN_SPANS 66
 
 /*
 ** Finds the sentences of text[0, len). With eof set the text is complete and
@@ -80,7 +82,7 @@ size_t lx_splitter_count(const lx_splitter *sp); /* abbreviations and starters *
 ** drops text[0, *settled) and passes the rest (plus more text) next time,
 ** offsets being relative to the new buffer. Loop until *settled == len with
 ** eof set. A call that reports nothing and settles nothing needs more text
-** (or, with eof set, never happens unless cap is 0).
+** (with eof set, that never happens if cap >= LX_SPLIT_MIN_SPANS).
 */
 size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
                 int eof, lx_span *spans, size_t cap, size_t *settled);

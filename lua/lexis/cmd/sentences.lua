@@ -16,15 +16,15 @@ local cmd = cli.command {
     .. "  lexis sentences --learn --count thesis/*.txt",
 }
 local p = cmd.parser
-p:option("-l --lang", "Language of the abbreviation list: en de fr es it ru, another\n"
-  .. "code (no list), or none.", "en")
-p:option("-n --newlines", "What a newline means: paragraph (a blank line ends a\n"
+p:option("-l --lang", "Language of the abbreviation list: en de fr es it ru, "
+  .. "another code (no list), or none.", "en")
+p:option("-n --newlines", "What a newline means: paragraph (a blank line ends a "
   .. "sentence), line (every newline does) or ignore (newlines are spaces).", "paragraph")
   :choices { "paragraph", "line", "ignore" }
 p:option("-a --abbreviations", "More abbreviations, comma-separated (\"approx,Fig\").")
 p:flag("--learn", "Learn the files' own abbreviations first (a first pass over them).")
-p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte in\n"
-  .. "the file (1-based, inclusive).")
+p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte "
+  .. "in the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
 p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonumber)
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
