@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ngrams.h"
+#include "partial.h"
 
 #define NTOK 1024            /* tokens per lx_tokenize call */
 #define NIDS 4096            /* ids handed to the sink at once */
@@ -660,17 +661,6 @@ static size_t ngram_width(const lx_ngrams *g, size_t e) {
     for (size_t j = 0; j < len; j++) w += ((unsigned char)s[j] & 0xC0) != 0x80;
   }
   return w;
-}
-
-void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs) {
-  fprintf(f, "#lexis-partial 1 %s tokens=%llu docs=%llu\n", kind, (unsigned long long)tokens,
-          (unsigned long long)docs);
-}
-
-void lx_partial_row(FILE *f, const char *item, size_t len, uint64_t count, uint64_t range) {
-  fprintf(f, "%llu\t%llu\t", (unsigned long long)count, (unsigned long long)range);
-  fwrite(item, 1, len, f);
-  putc('\n', f);
 }
 
 int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,

@@ -95,15 +95,4 @@ enum { LX_NG_TEXT, LX_NG_TSV, LX_NG_CSV, LX_NG_JSON, LX_NG_PARTIAL };
 int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 
-/* ---------------------------------------------------------------- partial counts */
-
-/*
-** The mergeable form: a first line "#lexis-partial 1 KIND tokens=N docs=D"
-** (KIND is freq or ngrams-N), then one line per item: count TAB range TAB
-** item (range 0 when unknown). lx_partial_header writes the first line;
-** lx_partial_row one item line.
-*/
-void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs);
-void lx_partial_row(FILE *f, const char *item, size_t len, uint64_t count, uint64_t range);
-
 #endif

@@ -255,7 +255,7 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
   out->chi2 = dir < 0 ? -lx_chi2_yates(&t) : lx_chi2_yates(&t);
 }
 
-void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_key *out) {
+void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {
   lx_ctab t = lx_ctab_keyness(a, n1, b, n2);
   int dir = lx_direction(&t);
   double g = lx_g2(&t), x = lx_chi2_yates(&t);

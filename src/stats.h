@@ -88,7 +88,7 @@ typedef struct lx_assoc {
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out);
 
 /* Every keyness figure of a word (a of n1 in the target, b of n2 in the reference). */
-typedef struct lx_key {
+typedef struct lx_keyfig {
   double g2;           /* signed: negative when the word is rarer in the target */
   double p_g2;
   double chi2;         /* Yates' correction, signed the same way */
@@ -97,7 +97,7 @@ typedef struct lx_key {
   double pdiff;
   double simple;       /* simple maths with the smoothing given */
   double fpm1, fpm2;   /* frequencies per million in target and reference */
-} lx_key;
-void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_key *out);
+} lx_keyfig;
+void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out);
 
 #endif

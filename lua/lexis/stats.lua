@@ -39,7 +39,10 @@ end
 local function cell(v, kind)
   if v == nil then return "" end
   if kind == "int" then return string.format("%d", v) end
-  if kind == "num" then return string.format("%.3f", v) end
+  if kind == "num" then
+    if v ~= 0 and math.abs(v) < 0.001 then return string.format("%.3g", v) end
+    return string.format("%.3f", v)
+  end
   if kind == "p" then
     if v == 0 then return "0" end
     return v < 0.001 and string.format("%.2e", v) or string.format("%.4f", v)
@@ -330,6 +333,76 @@ function M.collocates(src, node, opts)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = c:hits(), window = c:window(), tokens = c:tokens(), left = left, right = right, by = by,
+  })
+end
+
+-- ===================================================================
+-- Keywords
+-- ===================================================================
+
+local KEY_OPTS = { by = true, smooth = true, min = true, p = true, top = true, positive = true,
+                   negative = true, stop = true }
+M.KEY_MEASURES = { "g2", "chi2", "log_ratio", "pdiff", "simple" }
+
+local KEY_COLUMNS = {
+  { "rank", "int" }, { "word", "str" }, { "key", "str" }, { "freq", "int" }, { "freq_ref", "int" },
+  { "fpm", "num" }, { "fpm_ref", "num" }, { "g2", "num" }, { "p_g2", "p" }, { "chi2", "num" },
+  { "p_chi2", "p" }, { "log_ratio", "num" }, { "pdiff", "num" }, { "simple", "num" },
+}
+
+-- A frequency table of text, files, a lexis.Counts, or { list = path } (a
+-- word<TAB>count list or a partial-counts file).
+local function freq_table(src, opts, which)
+  if type(src) == "userdata" then return src end
+  if type(src) == "table" and src.list then
+    local counts = core.counts()
+    local info, err = core.read_partial(src.list, counts)
+    if not info then error("keywords: " .. err, 3) end
+    return counts
+  end
+  local files = sources(src, "keywords")
+  local tok = {}
+  for k in pairs(TOKENIZER) do tok[k] = opts[k] end
+  tok.stop = opts.stop
+  local counts, err = require("lexis.tokenize").count(files or src, tok)
+  if not counts then error(string.format("keywords: %s: %s", which, err), 3) end
+  return counts
+end
+
+-- lexis.keywords(target, reference [, opts]) -> result of rank, word, key
+-- ("+" commoner in the target, "-" rarer), freq, freq_ref, fpm, fpm_ref
+-- (per million), g2 (4-term log-likelihood, signed), p_g2, chi2 (Yates,
+-- signed), p_chi2, log_ratio, pdiff (%DIFF), simple (simple maths).
+-- target and reference: text, a list of files, a lexis.Counts, or (the
+-- reference) { list = "ref.tsv" }, a word<TAB>count file. opts: by (g2,
+-- chi2, log_ratio, pdiff or simple; default g2), smooth (simple maths' N,
+-- default 1), min (count in the corpus where the word is key, default 1), p
+-- (only p(G2) <= p), top (per direction), positive, negative (false leaves
+-- that side out), stop, and the tokenizer options. Positive keywords come
+-- first, strongest first; then negative ones, strongest first.
+function M.keywords(target, reference, opts)
+  opts = check_opts(opts, "keywords", KEY_OPTS, 3)
+  local by = opts.by or "g2"
+  local known = false
+  for _, m in ipairs(M.KEY_MEASURES) do known = known or m == by end
+  if not known then
+    error(string.format("keywords: unknown measure '%s' (%s)", tostring(by),
+                        table.concat(M.KEY_MEASURES, ", ")), 2)
+  end
+  local t = freq_table(target, opts, "target")
+  local r = freq_table(reference, opts, "reference")
+  local rows = core.keywords(t, r, {
+    by = by, smooth = opts.smooth, min = opts.min, max_p = opts.p, limit = opts.top,
+    positive = opts.positive, negative = opts.negative,
+  })
+  local pos, neg = 0, 0
+  for _, row in ipairs(rows) do
+    if row.key == "+" then pos = pos + 1; row.rank = pos else neg = neg + 1; row.rank = neg end
+  end
+  return M.result(KEY_COLUMNS, rows, {
+    title = string.format("keywords by %s: %d positive, %d negative (target %d words, reference %d)",
+                          by, pos, neg, t:total(), r:total()),
+    positive = pos, negative = neg, tokens = t:total(), ref_tokens = r:total(), by = by,
   })
 end
 

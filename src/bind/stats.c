@@ -14,6 +14,9 @@
 **     c:list(by, min, min_freq, limit) -> { {word=, left=, right=, freq=,
 **                                    observed=, expected=, mi=, ...}, ... }
 **     c:hits() c:window() c:tokens() c:close()
+**   keywords(target, ref, opts)      -> rows: keyness of two lexis.Counts
+**   read_partial(path, counts [, range]) -> {kind=, tokens=, docs=} | nil, msg
+**   write_partial(counts, file, kind, docs [, range]) -> true | nil, msg
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -22,7 +25,10 @@
 
 #include "bind.h"
 #include "../collocates.h"
+#include "../keywords.h"
 #include "../ngrams.h"
+#include "../partial.h"
+#include "counts.h"
 #include "../stats.h"
 
 #define NGRAMS "lexis.NGrams"
@@ -554,6 +560,118 @@ static const luaL_Reg colloc_methods[] = {
   {NULL, NULL}
 };
 
+/* ==================================================================
+** Keywords and partial counts over lexis.Counts tables
+** ================================================================== */
+
+static double optnum(lua_State *L, int t, const char *field, double dflt) {
+  lua_getfield(L, t, field);
+  double v = (double)luaL_optnumber(L, -1, dflt);
+  lua_pop(L, 1);
+  return v;
+}
+
+/*
+** keywords(target, ref, {by=, smooth=, min=, max_p=, limit=, positive=,
+** negative=, n1=, n2=}) -> { {word=, key="+"|"-", freq=, freq_ref=, ...} }
+** n1, n2 default to the tables' totals.
+*/
+static int keywords_list(lua_State *L) {
+  lx_counts *t = lexis_checkcounts(L, 1), *r = lexis_checkcounts(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lx_keyopts o;
+  lua_getfield(L, 3, "by");
+  o.by = luaL_checkoption(L, -1, "g2", lx_keyby_names);
+  lua_pop(L, 1);
+  o.smooth = optnum(L, 3, "smooth", 1);
+  luaL_argcheck(L, o.smooth > 0, 3, "smooth must be positive");
+  double min = optnum(L, 3, "min", 1), limit = optnum(L, 3, "limit", 0);
+  o.min = min > 0 ? (uint64_t)min : 0;
+  o.limit = limit > 0 ? (size_t)limit : 0;
+  o.max_p = optnum(L, 3, "max_p", 1);
+  lua_getfield(L, 3, "positive");
+  o.positive = lua_isnil(L, -1) || lua_toboolean(L, -1);
+  lua_getfield(L, 3, "negative");
+  o.negative = lua_isnil(L, -1) || lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  double n1 = optnum(L, 3, "n1", (double)lx_counts_total(t));
+  double n2 = optnum(L, 3, "n2", (double)lx_counts_total(r));
+  size_t n;
+  int oom;
+  lx_keyword *list = lx_keywords(t, r, n1, n2, &o, &n, &oom);
+  lx_keyword *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
+  if (n) memcpy(rows, list, n * sizeof *rows);
+  free(list);
+  if (oom) return luaL_error(L, "not enough memory");
+  lua_createtable(L, (int)n, 0);
+  for (size_t k = 0; k < n; k++) {
+    const lx_keyword *w = &rows[k];
+    lua_createtable(L, 0, 14);
+    lua_pushlstring(L, w->word, w->len);
+    lua_setfield(L, -2, "word");
+    lua_pushstring(L, w->dir > 0 ? "+" : "-");
+    lua_setfield(L, -2, "key");
+    lua_pushinteger(L, (lua_Integer)w->a);
+    lua_setfield(L, -2, "freq");
+    lua_pushinteger(L, (lua_Integer)w->b);
+    lua_setfield(L, -2, "freq_ref");
+    setnum(L, "fpm", w->k.fpm1);
+    setnum(L, "fpm_ref", w->k.fpm2);
+    setnum(L, "g2", w->k.g2);
+    setnum(L, "p_g2", w->k.p_g2);
+    setnum(L, "chi2", w->k.chi2);
+    setnum(L, "p_chi2", w->k.p_chi2);
+    setnum(L, "log_ratio", w->k.log_ratio);
+    setnum(L, "pdiff", w->k.pdiff);
+    setnum(L, "simple", w->k.simple);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+/* read_partial(path, counts [, range]): "-" is standard input. */
+static int read_partial(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lx_counts *c = lexis_checkcounts(L, 2);
+  lx_counts *range = lua_isnoneornil(L, 3) ? NULL : lexis_checkcounts(L, 3);
+  int std = strcmp(path, "-") == 0;
+  FILE *f = std ? stdin : fopen(path, "rb");
+  if (!f) return luaL_fileresult(L, 0, path);
+  lx_partial_info info;
+  char err[512];
+  int rc = lx_partial_read(f, std ? "stdin" : path, c, range, &info, err, sizeof err);
+  if (!std) fclose(f);
+  if (rc) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, info.kind);
+  lua_setfield(L, -2, "kind");
+  lua_pushinteger(L, (lua_Integer)info.tokens);
+  lua_setfield(L, -2, "tokens");
+  lua_pushinteger(L, (lua_Integer)info.docs);
+  lua_setfield(L, -2, "docs");
+  return 1;
+}
+
+/* write_partial(counts, file, kind, docs [, range]) */
+static int write_partial(lua_State *L) {
+  lx_counts *c = lexis_checkcounts(L, 1);
+  FILE *f = lexis_checkstream(L, 2);
+  const char *kind = luaL_checkstring(L, 3);
+  lua_Integer docs = luaL_checkinteger(L, 4);
+  lx_counts *range = lua_isnoneornil(L, 5) ? NULL : lexis_checkcounts(L, 5);
+  int rc = lx_partial_write_counts(f, c, range, kind, (uint64_t)(docs < 0 ? 0 : docs));
+  if (rc) {
+    errno = rc;
+    return luaL_fileresult(L, 0, NULL);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
   luaL_newmetatable(L, name);
   luaL_setfuncs(L, meta, 0);
@@ -570,6 +688,9 @@ static const luaL_Reg stats_functions[] = {
   {"p_chi2", stats_p_chi2},
   {"ngrams", ngrams_new},
   {"collocates", colloc_new},
+  {"keywords", keywords_list},
+  {"read_partial", read_partial},
+  {"write_partial", write_partial},
   {NULL, NULL}
 };
 

@@ -1,0 +1,125 @@
+/*
+** partial.c: writing and reading mergeable counts (see partial.h).
+** Reading goes line by line with getline, so a line of any length is
+** fine and memory is the table, not the file.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "partial.h"
+
+void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs) {
+  fprintf(f, "#lexis-partial 1 %s tokens=%" PRIu64 " docs=%" PRIu64 "\n", kind, tokens, docs);
+}
+
+void lx_partial_row(FILE *f, const char *item, size_t len, uint64_t count, uint64_t range) {
+  fprintf(f, "%" PRIu64 "\t%" PRIu64 "\t", count, range);
+  fwrite(item, 1, len, f);
+  putc('\n', f);
+}
+
+int lx_partial_write_counts(FILE *f, const lx_counts *c, const lx_counts *range, const char *kind,
+                            uint64_t docs) {
+  lx_partial_header(f, kind, lx_counts_total(c), docs);
+  for (size_t i = 0, n = lx_counts_size(c); i < n; i++) {
+    const char *w;
+    size_t len;
+    uint64_t cnt = lx_counts_entry(c, i, &w, &len);
+    if (!w || cnt == 0) continue;
+    lx_partial_row(f, w, len, cnt, range ? lx_counts_get(range, w, len) : 0);
+  }
+  return ferror(f) ? EIO : 0;
+}
+
+/* A decimal number of s[0..len) into *v; 0 if it is not one. */
+static int parse_u64(const char *s, size_t len, uint64_t *v) {
+  if (len == 0 || len > 19) return 0;
+  uint64_t x = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9') return 0;
+    x = x * 10 + (uint64_t)(s[i] - '0');
+  }
+  *v = x;
+  return 1;
+}
+
+/* Parses "key=NUMBER" out of the header's words. */
+static uint64_t header_field(const char *line, const char *key) {
+  const char *p = strstr(line, key);
+  if (!p) return 0;
+  return strtoull(p + strlen(key), NULL, 10);
+}
+
+int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *range,
+                    lx_partial_info *info, char *err, size_t errlen) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t got;
+  uint64_t lineno = 0, sum = 0;
+  int partial = -1, rc = 0;
+  memset(info, 0, sizeof *info);
+  while ((got = getline(&line, &cap, f)) >= 0) {
+    size_t len = (size_t)got;
+    lineno++;
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+    if (partial < 0) {
+      partial = strncmp(line, "#lexis-partial ", 15) == 0;
+      if (partial) {
+        char kind[32] = "";
+        if (sscanf(line, "#lexis-partial 1 %31s", kind) != 1) {
+          snprintf(err, errlen, "%s:1: a partial-counts header of an unknown version", name);
+          rc = -1;
+          break;
+        }
+        snprintf(info->kind, sizeof info->kind, "%s", kind);
+        info->tokens = header_field(line, "tokens=");
+        info->docs = header_field(line, "docs=");
+        continue;
+      }
+      snprintf(info->kind, sizeof info->kind, "list");
+    }
+    if (len == 0 || line[0] == '#') continue;
+    char *t1 = memchr(line, '\t', len);
+    uint64_t count, rg = 0;
+    const char *item;
+    size_t ilen;
+    if (partial) {
+      char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - line)) : NULL;
+      if (!t2 || !parse_u64(line, (size_t)(t1 - line), &count) ||
+          !parse_u64(t1 + 1, (size_t)(t2 - t1 - 1), &rg)) {
+        snprintf(err, errlen, "%s:%" PRIu64 ": expected COUNT<TAB>RANGE<TAB>ITEM", name, lineno);
+        rc = -1;
+        break;
+      }
+      item = t2 + 1;
+      ilen = len - (size_t)(t2 + 1 - line);
+    } else {
+      char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - line)) : NULL;
+      size_t clen = t1 ? (size_t)((t2 ? t2 : line + len) - t1 - 1) : 0;
+      if (!t1 || !parse_u64(t1 + 1, clen, &count)) {
+        if (lineno == 1) continue;   /* a header line */
+        snprintf(err, errlen, "%s:%" PRIu64 ": expected WORD<TAB>COUNT", name, lineno);
+        rc = -1;
+        break;
+      }
+      item = line;
+      ilen = (size_t)(t1 - line);
+    }
+    if (lx_counts_add(counts, item, ilen, count) != 0 ||
+        (range && rg && lx_counts_add(range, item, ilen, rg) != 0)) {
+      snprintf(err, errlen, "%s: not enough memory", name);
+      rc = -1;
+      break;
+    }
+    sum += count;
+  }
+  if (rc == 0 && ferror(f)) {
+    snprintf(err, errlen, "%s: %s", name, strerror(errno));
+    rc = -1;
+  }
+  free(line);
+  if (rc == 0 && partial != 1) info->tokens = sum;
+  return rc;
+}
