@@ -4,6 +4,7 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -273,16 +274,37 @@ found:
   h->have |= LX_HAVE_SENT;
 }
 
+/* One part of a document to scan (a whole one, or half of a big one). */
+typedef struct scanjob {
+  lx_conc *c;               /* where the hits go (a private one for a second part) */
+  uint32_t d;
+  const char *text;
+  size_t len;
+  size_t from;              /* tokenize from here (a token boundary) */
+  size_t lo, hi;            /* keep hits that start in [lo, hi) */
+  size_t mark;              /* count the tokens before this offset ... */
+  uint64_t before_mark;     /* ... here */
+  const lx_query *q;
+  lx_tokenizer *t;
+  const lx_span *sents;     /* the document's sentences, or NULL */
+  size_t nsents;
+  int rc;
+} scanjob;
+
 /*
-** One pass of the tokenizer over the document. A ring keeps the last
-** tokens, enough for the left context of a hit found at the current token;
-** hits still waiting for their right context are the last ones appended,
-** so they are updated in place as tokens arrive. Phrases are matched with
-** shift-and: bit i of `state` says the last i+1 tokens match positions 0..i.
+** One pass of the tokenizer over [from, len), stopping once past hi with
+** no hit waiting. A ring keeps the last tokens, enough for the left context
+** of a hit found at the current token; hits still waiting for their right
+** context are the last ones appended, so they are updated in place as
+** tokens arrive. Phrases are matched with shift-and: bit i of `state` says
+** the last i+1 tokens match positions 0..i. Positions count from `from`.
 */
-int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
-  const char *text = c->docs[d].text;
-  size_t len = c->docs[d].len;
+static int scan_part(scanjob *j) {
+  lx_conc *c = j->c;
+  const lx_query *q = j->q;
+  lx_tokenizer *t = j->t;
+  const char *text = j->text;
+  size_t len = j->len;
   unsigned left = c->left > 3 ? c->left : 3, right = c->right > 3 ? c->right : 3;
   size_t need = left + q->n + right + 4, rcap = 16;
   while (rcap < need) rcap *= 2;
@@ -292,10 +314,13 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   memo m = { .mask = NULL, .cap = 0 };
   lx_lex_init(&m.types);
   int rc = -1;
-  lx_span *sents = NULL;
-  size_t nsents = 0, si = 0;
+  size_t si = 0;
   if (!ring || !buf) goto done;
-  if (c->sp && split_all(c->sp, text, len, &sents, &nsents)) goto done;
+  if (j->sents) {                     /* the sentence at `from` */
+    size_t lo = 0, hi = j->nsents;
+    while (hi - lo > 1) { size_t mid = (lo + hi) / 2; if (j->sents[mid].start <= j->from) lo = mid; else hi = mid; }
+    si = lo;
+  }
 
   unsigned simple = 0;
   for (size_t i = 0; i < q->n; i++)
@@ -303,14 +328,17 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   uint32_t last = 1u << (q->n - 1), state = 0;
   size_t pend = c->n;                 /* first hit still waiting for right context */
   uint64_t k = 0;                     /* tokens seen */
-  size_t at = 0;
+  uint64_t past = UINT64_MAX;         /* the first token at or after hi */
+  size_t at = j->from;
   int stopping = 0;
+  j->before_mark = 0;
   while (at < len) {
     size_t used;
     size_t nt = lx_tokenize(t, text + at, len - at, 1, buf, B, &used);
-    for (size_t j = 0; j < nt; j++, k++) {
+    for (size_t i = 0; i < nt; i++, k++) {
       rtok *tk = &ring[k & (rcap - 1)];
-      *tk = (rtok){ at + buf[j].start, buf[j].len, buf[j].kind, buf[j].ascii };
+      *tk = (rtok){ at + buf[i].start, buf[i].len, buf[i].kind, buf[i].ascii };
+      if (tk->start < j->mark) j->before_mark = k + 1;
       /* right context and keys of the hits waiting for it */
       for (size_t h = pend; h < c->n; h++) {
         lx_hit *hp = &c->hits[h];
@@ -320,8 +348,10 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
           hp->key[LX_K_NODE + after] = key_of(c, t, text + tk->start, tk->len, tk->kind);
         if (after >= right && h == pend) pend++;
       }
+      if (tk->start >= j->hi && past == UINT64_MAX) past = k;
+      if (past != UINT64_MAX && k >= past + q->n) stopping = 1;   /* no hit can start before hi now */
       if (stopping) {
-        if (pend == c->n) goto finished;
+        if (pend == c->n && tk->start >= j->mark) goto finished;
         continue;
       }
       uint32_t mask;
@@ -331,10 +361,11 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
       uint64_t s = k + 1 - q->n;
       lx_hit hit;
       memset(&hit, 0, sizeof hit);
-      hit.pos = hit.cpos = s;
-      hit.doc = d;
-      hit.ntok = (uint32_t)q->n;
       hit.start = ring[s & (rcap - 1)].start;
+      if (hit.start < j->lo || hit.start >= j->hi) continue;
+      hit.pos = hit.cpos = s;
+      hit.doc = j->d;
+      hit.ntok = (uint32_t)q->n;
       hit.end = tk->start + tk->len;
       uint64_t l0 = s >= c->left ? s - c->left : 0;
       hit.lstart = c->left ? ring[l0 & (rcap - 1)].start : hit.start;
@@ -345,17 +376,17 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
         hit.key[LX_K_NODE - r] = key_of(c, t, text + lt->start, lt->len, lt->kind);
       }
       hit.key[LX_K_NODE] = key_of(c, t, text + hit.start, hit.end - hit.start, LX_WORD);
-      if (sents) {                    /* hits come in text order: walk the sentences along */
-        while (si + 1 < nsents && sents[si + 1].start <= hit.start) si++;
-        if (nsents) {
+      if (j->sents) {                 /* hits come in text order: walk the sentences along */
+        while (si + 1 < j->nsents && j->sents[si + 1].start <= hit.start) si++;
+        if (j->nsents) {
           hit.sent = si + 1;
-          hit.sstart = sents[si].start < hit.start ? sents[si].start : hit.start;
-          hit.sstop = sents[si].stop > hit.end ? sents[si].stop : hit.end;
+          hit.sstart = j->sents[si].start < hit.start ? j->sents[si].start : hit.start;
+          hit.sstop = j->sents[si].stop > hit.end ? j->sents[si].stop : hit.end;
           hit.have |= LX_HAVE_SENT;
         }
       }
       if (lx_conc_push(c, &hit)) goto done;
-      if (c->stop_after && c->n >= c->stop_after) stopping = 1;
+      if (c->stop_after && c->n >= c->stop_after) { stopping = 1; j->hi = 0; }
     }
     if (used == 0) break;             /* cannot happen with final = 1; be safe */
     at += used;
@@ -366,9 +397,112 @@ done:
   if (rc) snprintf(c->err, sizeof c->err, "out of memory");
   free(ring);
   free(buf);
-  free(sents);
   free(m.mask);
   lx_lex_free(&m.types);
+  return rc;
+}
+
+static void *scan_main(void *arg) {
+  scanjob *j = arg;
+  j->rc = scan_part(j);
+  return NULL;
+}
+
+/* Where to cut a big text in two: after a newline near the middle; 0 if none. */
+static size_t cut_point(const char *text, size_t len) {
+  const char *nl = memchr(text + len / 2, '\n', len - len / 2);
+  return nl && (size_t)(nl - text) + 1 < len ? (size_t)(nl - text) + 1 : 0;
+}
+
+/*
+** Appends the hits of sub (the second half of document d) to c: positions
+** move by the tokens before sub's start, key ids are re-interned in c's
+** key lexicon.
+*/
+static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
+  uint32_t *map = malloc(((size_t)sub->keys.n + 1) * sizeof *map);
+  if (!map || lx_conc_reserve(c, c->n + sub->n)) { free(map); return -1; }
+  map[0] = 0;
+  for (uint32_t i = 0; i < sub->keys.n; i++) {
+    size_t len;
+    const char *k = lx_lex_str(&sub->keys, i, &len);
+    uint32_t id = lx_lex_intern(&c->keys, k, len);
+    if (id == LX_NOID) { free(map); return -1; }
+    map[i + 1] = id + 1;
+  }
+  for (size_t i = 0; i < sub->n; i++) {
+    lx_hit h = sub->hits[i];
+    h.pos += base;
+    h.cpos += base;
+    for (int s = 0; s < LX_NSLOTS; s++) h.key[s] = map[h.key[s]];
+    c->hits[c->n++] = h;
+  }
+  free(map);
+  return 0;
+}
+
+/*
+** A document of 8 MB or more (when no early stop is asked) is scanned by
+** two threads: the first takes the hits that start before a newline near
+** the middle, reading on past it for their right context; the second starts
+** 64 KB earlier at another newline, so the first hits after the middle have
+** their left context, and takes the rest. Their tokens are the same as one
+** pass would give, because a newline always ends a token.
+*/
+int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
+  const char *text = c->docs[d].text;
+  size_t len = c->docs[d].len;
+  lx_span *sents = NULL;
+  size_t nsents = 0;
+  if (c->sp && split_all(c->sp, text, len, &sents, &nsents)) {
+    snprintf(c->err, sizeof c->err, "out of memory");
+    return -1;
+  }
+  scanjob one = { c, d, text, len, 0, 0, len, 0, 0, q, t, sents, nsents, 0 };
+  size_t cut = len >= ((size_t)8 << 20) && !c->stop_after ? cut_point(text, len) : 0;
+  size_t from2 = 0;
+  if (cut) {
+    const size_t back = 65536;
+    from2 = cut > back ? cut - back : 0;
+    while (from2 > 0 && text[from2 - 1] != '\n') from2--;
+  }
+  lx_conc *sub = NULL;
+  lx_tokenizer *t2 = NULL;
+  lx_query *q2 = NULL;
+  scanjob *two = NULL;
+  pthread_t th;
+  if (cut) {
+    /* the second thread's own concordance, tokenizer and query (match data) */
+    sub = lx_conc_new(c->left, c->right);
+    t2 = lx_tok_clone(t);
+    q2 = lx_query_clone(q);
+    two = malloc(sizeof *two);
+    if (sub && t2 && q2 && two) {
+      *two = (scanjob){ sub, d, text, len, from2, cut, len, 0, 0, q2, t2, sents, nsents, 0 };
+      one.hi = cut;
+      one.mark = from2;
+      if (pthread_create(&th, NULL, scan_main, two) == 0) {
+        int rc1 = scan_part(&one);
+        pthread_join(th, NULL);
+        int rc = rc1 || two->rc || merge_scan(c, sub, one.before_mark) ? -1 : 0;
+        if (rc) snprintf(c->err, sizeof c->err, "out of memory");
+        free(two);
+        lx_conc_free(sub);
+        lx_tok_free(t2);
+        lx_query_free(q2);
+        free(sents);
+        return rc;
+      }
+    }
+    one.hi = len;                   /* no thread after all: one pass */
+    one.mark = 0;
+  }
+  free(two);
+  lx_conc_free(sub);
+  lx_tok_free(t2);
+  lx_query_free(q2);
+  int rc = scan_part(&one);
+  free(sents);
   return rc;
 }
 

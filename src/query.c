@@ -165,3 +165,28 @@ int lx_pat_match(const lx_pat *p, const char *t, size_t n) {
     return pcre2_match(p->re, (PCRE2_SPTR)t, n, 0, 0, p->md, NULL) >= 0;
   }
 }
+
+lx_query *lx_query_clone(const lx_query *q) {
+  lx_query *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->flags = q->flags;
+  for (size_t i = 0; i < q->n; i++) {
+    const lx_pat *p = &q->pos[i];
+    lx_pat *d = &r->pos[r->n++];
+    d->kind = p->kind;
+    d->len = p->len;
+    d->text = dup_bytes(p->text, p->len);
+    if (!d->text) goto fail;
+    if (p->re) {
+      d->re = pcre2_code_copy(p->re);
+      if (!d->re) goto fail;
+      pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE);
+      d->md = pcre2_match_data_create_from_pattern(d->re, NULL);
+      if (!d->md) goto fail;
+    }
+  }
+  return r;
+fail:
+  lx_query_free(r);
+  return NULL;
+}

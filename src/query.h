@@ -36,6 +36,8 @@ typedef struct lx_query {
 ** long, a regular expression does not compile, or memory runs out. */
 lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen);
 void lx_query_free(lx_query *q);
+/* A copy with its own regex match data, for another thread. NULL if out of memory. */
+lx_query *lx_query_clone(const lx_query *q);
 
 /* Does pattern p match the whole token text t[0..n)? (t already folded
 ** unless the query has LX_Q_CASE.) A pattern is not thread-safe (regex
