@@ -764,9 +764,9 @@ static int starter(scan *sc, const next_tok *t) {
   if (t->cls != T_UPPER)
     return 0;
   size_t n, i = t->at, j = i;
-  while (j < sc->len && j - i <= WORD_MAX) {
+  while (j < sc->len && j - i <= WORD_MAX) { /* the word, up to an apostrophe: It's -> It */
     uint32_t c = decode(sc->s, j, sc->len, &n);
-    if (!is_letter_sb(sb_of(c)) && c != '\'' && c != 0x2019)
+    if (!is_letter_sb(sb_of(c)))
       break;
     j += n;
   }

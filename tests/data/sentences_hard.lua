@@ -33,8 +33,8 @@ return {
     expected = { "He works for Acme Inc.", "The company is small." } },
   { name = "month abbreviation before a day", text = "It opened on Jan. 5, 1990 in Paris.",
     expected = { "It opened on Jan. 5, 1990 in Paris." } },
-  { name = "user abbreviation", text = "The dose is 5 mgr. Sometimes more.", opts = { abbreviations = { "mgr" } },
-    expected = { "The dose is 5 mgr. Sometimes more." } },
+  { name = "user abbreviation", text = "The dose is 5 mgr. Aspirin helps.", opts = { abbreviations = { "mgr" } },
+    expected = { "The dose is 5 mgr. Aspirin helps." } },
 
   -- numbers
   { name = "date with periods", text = "The deadline is 24.11.2026. Please be on time.",

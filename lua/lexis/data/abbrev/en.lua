@@ -52,5 +52,10 @@ return {
     "Instead", "Indeed", "Perhaps", "Maybe", "Of", "Only", "Even", "Just", "Yes", "Overall",
     "Hence", "Besides", "Otherwise", "Afterwards", "Consequently", "Accordingly", "Nor",
     "To", "Under", "Over", "Between", "Among", "Through", "Against", "Despite", "Upon",
+    "Everyone", "Everybody", "Everything", "Someone", "Somebody", "Something", "Nobody",
+    "Anyone", "Anybody", "Anything", "Nonetheless", "Sometimes", "Often", "Usually", "Soon",
+    "Again", "Next", "Whoever", "Whatever", "Thank", "Thanks", "Unfortunately", "Fortunately",
+    "Clearly", "Obviously", "Certainly", "Surely", "Recently", "Currently", "Initially",
+    "Similarly", "Likewise", "Specifically", "Generally", "Normally", "Typically", "Only",
   },
 }
