@@ -78,3 +78,82 @@ describe("stats measures", function()
     assert.has_error(function() core.dispersion({ 1, 2 }, { 1 }) end)
   end)
 end)
+
+-- Scaling out: counts of pieces, written with --partial (here by GNU
+-- parallel, as docs/stats.md's recipe does), sum to the counts of the whole.
+describe("lexis merge", function()
+  local h = require "helper"
+  local CORPUS = "corpus/red-book-1936-excerpt.txt"
+
+  -- Splits the corpus into four files at line ends; returns their paths.
+  local function pieces(dir)
+    local lines = {}
+    for line in io.lines(CORPUS) do lines[#lines + 1] = line end
+    local paths = {}
+    for k = 1, 4 do
+      local part = {}
+      for i = k, #lines, 4 do part[#part + 1] = lines[i] end
+      paths[k] = h.write(string.format("%s/piece%d.txt", dir, k), table.concat(part, "\n") .. "\n")
+    end
+    return paths
+  end
+
+  local function sh(cmd)
+    local ok = os.execute(cmd)
+    assert(ok, "failed: " .. cmd)
+  end
+
+  it("sums word counts made by GNU parallel to those of the whole", function()
+    if not os.execute("command -v parallel >/dev/null 2>&1") then
+      pending("GNU parallel is not installed (apt-get install parallel)")
+      return
+    end
+    local dir = os.tmpname()
+    os.remove(dir)
+    sh("mkdir -p " .. h.quote(dir))
+    local paths = pieces(dir)
+    local bin = h.quote(h.bin)
+    sh(string.format("cd %s && parallel --will-cite -j 4 %s freq --lower --partial {} '>' {}.part ::: piece*.txt",
+                     h.quote(dir), bin))
+    sh(string.format("cd %s && parallel --will-cite -j 4 %s ngrams -n 3 --lower --partial {} '>' {}.ng ::: piece*.txt",
+                     h.quote(dir), bin))
+    local merged, err, code = h.run(string.format("merge --format tsv %s/*.part", h.quote(dir)))
+    assert.equal(0, code, err)
+    local whole = h.run({ "freq", "--lower", "--format", "tsv", table.unpack(paths) })
+    assert.equal(whole, merged)
+    merged, err, code = h.run(string.format("merge --format tsv --min 2 %s/*.ng", h.quote(dir)))
+    assert.equal(0, code, err)
+    local expect = {}
+    for _, row in ipairs(require("lexis.stats").ngrams(paths, { n = 3, lower = true, min = 2 })) do
+      expect[#expect + 1] = row.ngram .. "\t" .. row.count
+    end
+    local got = {}
+    for item, count in merged:gmatch("\n%d+\t([^\t]+)\t(%d+)\t") do got[#got + 1] = item .. "\t" .. count end
+    assert.same(expect, got)
+    -- Merging in stages gives the same sums.
+    sh(string.format("cd %s && %s merge --partial piece1.txt.part piece2.txt.part > a.sum && " ..
+                     "%s merge --partial piece3.txt.part piece4.txt.part > b.sum", h.quote(dir), bin, bin))
+    local staged = h.run(string.format("merge --format tsv %s/a.sum %s/b.sum", h.quote(dir), h.quote(dir)))
+    assert.equal(whole, staged)
+    os.execute("rm -rf " .. h.quote(dir))
+  end)
+
+  it("refuses parts of different kinds and files that are not partial counts", function()
+    local a = h.write(h.tmpname(), "#lexis-partial 1 freq tokens=2 docs=1\n2\t1\tword\n")
+    local b = h.write(h.tmpname(), "#lexis-partial 1 ngrams-2 tokens=2 docs=1\n1\t1\ta b\n")
+    local c = h.write(h.tmpname(), "word\t3\n")
+    local d = h.write(h.tmpname(), "#lexis-partial 1 freq tokens=2 docs=1\nnot a row\n")
+    local _, err, code = h.run({ "merge", a, b })
+    assert.equal(2, code)
+    assert.matches("ngrams%-2", err)
+    _, err, code = h.run({ "merge", c })
+    assert.equal(2, code)
+    assert.matches("not partial counts", err)
+    _, err, code = h.run({ "merge", d })
+    assert.equal(2, code)
+    assert.matches(":2: expected COUNT", err)
+    local out = h.run({ "merge", "--format", "csv", a, a })
+    assert.equal("rank,word,count,per_million\n1,word,4,1000000.00\n", out)
+    for _, f in ipairs({ a, b, c, d }) do os.remove(f) end
+  end)
+end)

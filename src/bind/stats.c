@@ -17,6 +17,7 @@
 **   keywords(target, ref, opts)      -> rows: keyness of two lexis.Counts
 **   read_partial(path, counts [, range]) -> {kind=, tokens=, docs=} | nil, msg
 **   write_partial(counts, file, kind, docs [, range]) -> true | nil, msg
+**   set_total(counts, n)             the total of a lexis.Counts (merges)
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -656,6 +657,16 @@ static int read_partial(lua_State *L) {
   return 1;
 }
 
+/* set_total(counts, n): the total a merge of partial counts read from
+** their headers (stop words dropped before writing still count in it). */
+static int set_total(lua_State *L) {
+  lx_counts *c = lexis_checkcounts(L, 1);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, n >= 0, 2, "must not be negative");
+  lx_counts_set_total(c, (uint64_t)n);
+  return 0;
+}
+
 /* write_partial(counts, file, kind, docs [, range]) */
 static int write_partial(lua_State *L) {
   lx_counts *c = lexis_checkcounts(L, 1);
@@ -691,6 +702,7 @@ static const luaL_Reg stats_functions[] = {
   {"keywords", keywords_list},
   {"read_partial", read_partial},
   {"write_partial", write_partial},
+  {"set_total", set_total},
   {NULL, NULL}
 };
 
