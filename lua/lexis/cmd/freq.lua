@@ -24,6 +24,7 @@ p:option("--top", "Only the N commonest words.", nil, tonumber)
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
+p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")
 p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, punct,\n"
   .. "symbol, space, invalid, or all.", "word,number")
 p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
@@ -47,6 +48,11 @@ function cmd.run(args)
     local stop, err = tokenize.stoplist(args.stop)
     if not stop then cli.fail("freq: --stop: " .. err, 2) end
     tokenize._drop_stop(counts, stop, args.lower or args.fold)
+  end
+  if args.partial then   -- every count, for lexis merge (lua/lexis/cmd/merge.lua)
+    local ok, err = core.write_partial(counts, io.stdout, "freq", #cli.inputs(args.files))
+    if not ok then cli.fail("freq: " .. err, 1) end
+    return 0
   end
   local ok, err = counts:write(io.stdout, {
     format = args.format,
