@@ -636,6 +636,83 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
 }
 #endif
 
+#if defined(__SSE2__)
+/*
+** 64 bytes at once, for runs of plain words: every word of the block is
+** found from bit masks (a start is a letter or digit after something else,
+** an end the byte after the last one), so that the words are independent of
+** each other instead of each waiting for the scan of the one before. The
+** first byte that needs care stops the run: a byte >= 0x80, '_', '\v' or
+** '\f' (the general rules), the end of a word that takes the exact test (see
+** classify16's check), a word of 16 bytes or more, a word at the block's
+** end. Returns where the scan goes on (a word's start, or as skip16 says);
+** i itself when the first word needs care. s[i] is a letter or digit at the
+** start of a segment, and 80 bytes are readable there.
+*/
+static size_t words64(const unsigned char *s, size_t i, int lower, unsigned keep,
+                      lx_shortkey *keys, size_t *nk) {
+  uint64_t alnum = 0, letter = 0, hi = 0, other = 0, mid = 0;
+  unsigned char low[80];    /* the block, upper-case ASCII letters lowered, and 16 bytes more */
+  for (int q = 0; q < 5; q++) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * q));
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    const __m128i lw = lower ? _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))) : v;
+    _mm_storeu_si128((__m128i *)(void *)(low + 16 * q), lw);
+    if (q == 4) break;
+    const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i let = _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(lc, _mm_set1_epi8('z' + 1)));
+    const __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const __m128i gen = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+    const __m128i md = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    uint64_t lm = (unsigned)_mm_movemask_epi8(let), dm = (unsigned)_mm_movemask_epi8(dig);
+    uint64_t hm = (unsigned)_mm_movemask_epi8(v), gm = (unsigned)_mm_movemask_epi8(gen);
+    letter |= lm << (16 * q);
+    alnum |= (lm | dm) << (16 * q);
+    hi |= hm << (16 * q);
+    other |= (hm | gm) << (16 * q);
+    mid |= (uint64_t)(unsigned)_mm_movemask_epi8(md) << (16 * q);
+  }
+  uint64_t starts = alnum & ~(alnum << 1);          /* bit 0 is a start: s[i] is alnum */
+  uint64_t ends = ~alnum & (alnum << 1);
+  uint64_t check = other | (mid & ((alnum | hi) >> 1 | (uint64_t)1 << 63));
+  uint64_t bad = (check & ends) | other;
+  unsigned limit = bad ? (unsigned)__builtin_ctzll(bad) : 64;
+  const int both = (keep & LX_KINDS_WORDS) == LX_KINDS_WORDS;
+  size_t k = *nk, stop = SIZE_MAX;
+  for (;;) {
+    if (!starts) break;
+    unsigned a = (unsigned)__builtin_ctzll(starts);
+    if (a >= limit) break;
+    unsigned e = ends ? (unsigned)__builtin_ctzll(ends) : 64, len = e - a;
+    if (e >= limit || len >= 16) {    /* needs care, or runs to the end of the block */
+      stop = i + a;
+      break;
+    }
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(low + a));
+    w = _mm_and_si128(w, _mm_loadu_si128((const __m128i *)(const void *)(prefix_mask + 16 - len)));
+    _mm_storeu_si128((__m128i *)(void *)keys[k].w, w);
+    keys[k].len = len;
+    if (both) k++;
+    else k += (keep >> ((letter >> a) & ((1u << len) - 1) ? LX_WORD : LX_NUMBER)) & 1u;
+    starts &= starts - 1;
+    ends &= ends - 1;
+  }
+  *nk = k;
+  if (stop != SIZE_MAX) return stop;
+  /* past the last word: only skippable bytes up to limit */
+  if (limit == 64) return i + 63;
+  return (hi >> limit & 1) ? i + limit - 1 : i + limit;
+}
+#endif
+
 size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_shortkey *keys,
                     size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used) {
   const unsigned char *s = (const unsigned char *)text;
@@ -668,9 +745,17 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
 #if defined(__SSE2__)
     case K_ALNUM:
       if (t->simd) {
+        size_t i0 = i;
+        while (n - i >= 80 && kcap - nk >= 64) {
+          size_t j = words64(s, i, lower, keep, keys, &nk);
+          if (j == i) break;
+          i = j;
+          if (t->start[s[i]] != K_ALNUM) break;
+        }
+        if (i != i0) continue;
         /* word, spaces, word, ...: straight from one to the next */
         int kind, more = 1;
-        size_t j = 1, i0 = i;
+        size_t j = 1;
         while (more && n - i >= 16 && nk < kcap &&
                (j = word16(t, s, n, i, lower, &keys[nk], &kind, &more)) != 0) {
           nk += (keep >> kind) & 1u;

@@ -279,7 +279,7 @@ describe("the counting kernel", function()
       for k, v in pairs(opts) do general[k] = v end
       general.general = true
       for _ = 1, 300 do
-        local text = kernel_text(math.random(1, 60))
+        local text = kernel_text(math.random(1, 150))
         local a, sa = lexis.count(text, opts)
         local b, sb = lexis.count(text, general)
         assert.same(as_table(b), as_table(a), ("%q"):format(text))
