@@ -283,7 +283,7 @@ int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *le
 
 /* The same for the kernel's keys, which come padded and with their length. */
 int lx_counts_add_keys(lx_counts *c, const lx_shortkey *keys, size_t n) {
-  enum { AHEAD = 16, BATCH = 256 };
+  enum { AHEAD = 32, BATCH = 256 };
   uint64_t h[BATCH];
   for (size_t b = 0; b < n; b += BATCH) {
     size_t m = n - b < BATCH ? n - b : BATCH;
