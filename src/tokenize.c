@@ -406,6 +406,12 @@ static size_t tokenize_re(lx_tokenizer *t, const unsigned char *s, size_t n, int
                           lx_token *out, size_t cap, size_t *used) {
   size_t i = 0, nout = 0;
   uint32_t mopts = final ? 0 : PCRE2_PARTIAL_HARD;
+  if (!final) {   /* a character cut by the end is not invalid yet: PCRE2 must not see it */
+    for (size_t k = n > 3 ? n - 3 : 0; k < n; k++) {
+      uint32_t cp;
+      if (s[k] >= 0xC2 && decode(s, k, n, &cp) < 0) { n = k; break; }
+    }
+  }
   while (i < n && nout < cap) {
     int rc = pcre2_match(t->re, s, n, i, mopts, t->md, NULL);
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
