@@ -47,7 +47,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-.PHONY: all deps test asan demo bench bench-corpus install install-module uninstall clean
+.PHONY: all deps test asan tsan fuzz fuzz-build fuzz-regress demo bench bench-corpus install install-module uninstall clean
 all: $(BIN) $(MODULE)
 
 $(BIN): $(HOST_OBJ) $(LIB_OBJ) $(filter %.a,$(LUA_LINK))
@@ -112,6 +112,55 @@ asan: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LUA_PATH_5_4="$$($(LUA) -e 'io.write(package.path)')" LUA_CPATH_5_4="$$($(LUA) -e 'io.write(package.cpath)')" \
 	  LEXIS_BIN=$(abspath build/asan/lexis) LEXIS_SANITIZED=1 build/asan/lexis tests/run.lua $(SPEC)
+
+# ------------------------------------------------------------------ fuzz
+# libFuzzer harnesses (tests/fuzz/NAME.c) over the pure C cores, built with
+# clang into build/fuzz/. `make fuzz` runs each for FUZZ_SECONDS on a
+# working corpus that starts from tests/fuzz/seeds/NAME/ and fails on the
+# first crash (saved as build/fuzz/crash/NAME/crash-*: copy it into
+# tests/fuzz/regressions/NAME/ once fixed). `make fuzz-regress` replays the
+# seeds and the regressions once each; `make test` runs it when clang is here.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := tokenize sentences query kwic index
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c,$(wildcard src/*.c))
+FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
+FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/%)
+FUZZ_LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (fuzz)"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARN) $(PKG_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@echo "  LINK  $@"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
+	  -o $@ $< $(FUZZ_OBJ) $(FUZZ_LIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for h in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz/corpus/$$h build/fuzz/crash/$$h; \
+	  echo "  FUZZ  $$h ($(FUZZ_SECONDS) s)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crash/$$h/ build/fuzz/corpus/$$h tests/fuzz/seeds/$$h \
+	    >build/fuzz/$$h.log 2>&1 || { tail -n 60 build/fuzz/$$h.log; echo "make fuzz: $$h failed"; exit 1; }; \
+	  grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build/fuzz/$$h.log | tr '\n' ' '; echo; \
+	done
+
+fuzz-regress: fuzz-build
+	@for h in $(FUZZ_NAMES); do \
+	  files=$$(find tests/fuzz/seeds/$$h tests/fuzz/regressions/$$h -type f 2>/dev/null); \
+	  [ -n "$$files" ] || continue; \
+	  echo "  REPLAY $$h ($$(echo "$$files" | wc -l) inputs)"; \
+	  build/fuzz/$$h -runs=1 $$files >build/fuzz/$$h.replay.log 2>&1 \
+	    || { tail -n 60 build/fuzz/$$h.replay.log; echo "make fuzz-regress: $$h failed"; exit 1; }; \
+	done
 
 # ------------------------------------------------------------------ demo
 demo: deps
