@@ -236,6 +236,62 @@ void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out) 
   if (out->dp_norm > 1) out->dp_norm = 1;
 }
 
+void lx_parts_init(lx_parts *p, const double *size, size_t k) {
+  p->size = size, p->k = k, p->kk = 0, p->ntot = 0, p->smin = 1;
+  for (size_t i = 0; i < k; i++) {
+    p->ntot += nonneg(size[i]);
+    if (size[i] > 0) p->kk++;
+  }
+  for (size_t i = 0; i < k && p->ntot > 0; i++) {
+    double s = nonneg(size[i]) / p->ntot;
+    if (s < p->smin) p->smin = s;
+  }
+}
+
+/*
+** The parts without the word add nothing to the sums of D (v = 0) and
+** their whole share s_i to DP's sum (|0 - s_i| = s_i), so only the word's
+** own parts are visited: DP = (sum over them of |f_i/f - s_i| + 1 - their
+** shares) / 2.
+*/
+void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double *f, size_t m,
+                          lx_disp *out) {
+  double ftot = 0;
+  out->range = 0;
+  for (size_t j = 0; j < m; j++) {
+    ftot += nonneg(f[j]);
+    if (f[j] > 0) out->range++;
+  }
+  if (ftot <= 0 || p->ntot <= 0) {
+    out->juilland_d = 0, out->dp = 1, out->dp_norm = 1;
+    return;
+  }
+  if (p->k < 2) {
+    out->juilland_d = 1, out->dp = 0, out->dp_norm = 0;
+    return;
+  }
+  double sum = 0, sum2 = 0, dp = 0, shares = 0;
+  for (size_t j = 0; j < m; j++) {
+    double size = p->size[part[j]];
+    if (size <= 0) continue;
+    double v = nonneg(f[j]) / size, s = size / p->ntot;
+    sum += v, sum2 += v * v;
+    dp += fabs(nonneg(f[j]) / ftot - s);
+    shares += s;
+  }
+  dp = (dp + nonneg(1 - shares)) / 2;
+  double d = 1;
+  if (p->kk >= 2) {
+    double mean = sum / (double)p->kk;
+    double var = nonneg(sum2 / (double)p->kk - mean * mean);
+    d = mean > 0 ? 1 - (sqrt(var) / mean) / sqrt((double)(p->kk - 1)) : 0;
+  }
+  out->juilland_d = real(d < 0 ? 0 : d > 1 ? 1 : d);
+  out->dp = real(dp);
+  out->dp_norm = p->smin < 1 ? real(dp / (1 - p->smin)) : 0;
+  if (out->dp_norm > 1) out->dp_norm = 1;
+}
+
 /* ------------------------------------------------------------- all at once */
 
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out) {

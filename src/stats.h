@@ -12,6 +12,7 @@
 #define LEXIS_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
 ** A 2x2 contingency table (Evert 2008's notation):
@@ -76,6 +77,20 @@ typedef struct lx_disp {
   size_t range;
 } lx_disp;
 void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out);
+
+/* The same over a word's non-zero parts only, for many parts (documents):
+** lx_parts_init sums up the part sizes once; part[j] and f[j] (j < m) name
+** the parts that hold the word and its frequency there. Gives what
+** lx_dispersion gives for the full vector. */
+typedef struct lx_parts {
+  const double *size;      /* tokens of each part (borrowed) */
+  size_t k;                /* parts */
+  size_t kk;               /* parts with tokens */
+  double ntot, smin;       /* all tokens; the smallest part's share */
+} lx_parts;
+void lx_parts_init(lx_parts *p, const double *size, size_t k);
+void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double *f, size_t m,
+                          lx_disp *out);
 
 /* ------------------------------------------------------------- all at once */
 

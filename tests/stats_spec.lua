@@ -157,3 +157,97 @@ describe("lexis merge", function()
     for _, f in ipairs({ a, b, c, d }) do os.remove(f) end
   end)
 end)
+
+-- Word lists: frequencies against a plain-Lua count, range and dispersion
+-- against lexis.core.dispersion over per-part counts made in Lua.
+describe("lexis.wordlist", function()
+  local h = require "helper"
+  local stats = require "lexis.stats"
+  local tokenize = require "lexis.tokenize"
+  local text = h.read("corpus/red-book-1936-excerpt.txt")
+
+  -- Per-part counts in Lua: parts is a list of word lists.
+  local function expected(parts)
+    local sizes, per = {}, {}
+    for i, words in ipairs(parts) do
+      sizes[i] = #words
+      for _, w in ipairs(words) do
+        per[w] = per[w] or {}
+        per[w][i] = (per[w][i] or 0) + 1
+      end
+    end
+    local out = {}
+    for w, counts in pairs(per) do
+      local f, freq = {}, 0
+      for i = 1, #parts do f[i] = counts[i] or 0; freq = freq + f[i] end
+      local d = core.dispersion(f, sizes)
+      out[w] = { freq = freq, range = d.range, d = d.d, dp = d.dp, dp_norm = d.dp_norm }
+    end
+    return out
+  end
+
+  local function check(want, result)
+    local n = 0
+    for _, row in ipairs(result) do
+      n = n + 1
+      local e = want[row.word]
+      assert(e, "unexpected word " .. row.word)
+      assert.equal(e.freq, row.freq)
+      assert.equal(e.range, row.range)
+      for _, m in ipairs({ "d", "dp", "dp_norm" }) do assert.near(e[m], row[m], 1e-9, row.word .. " " .. m) end
+    end
+    local m = 0
+    for _ in pairs(want) do m = m + 1 end
+    assert.equal(m, n)
+  end
+
+  it("gives range and dispersion over documents", function()
+    local a = h.write(h.tmpname(), text:sub(1, 3000))
+    local b = h.write(h.tmpname(), text:sub(3001, 5000))
+    local c = h.write(h.tmpname(), text:sub(5001))
+    local parts = {}
+    for i, p in ipairs({ a, b, c }) do parts[i] = tokenize.words(h.read(p), { lower = true }) end
+    check(expected(parts), stats.wordlist({ a, b, c }, { lower = true }))
+    os.remove(a); os.remove(b); os.remove(c)
+  end)
+
+  it("gives range and dispersion over k equal parts", function()
+    local words = tokenize.words(text)
+    for _, k in ipairs({ 1, 2, 7, 10 }) do
+      local parts = {}
+      for i = 1, k do parts[i] = {} end
+      for i, w in ipairs(words) do
+        local p = (i - 1) * k // #words + 1
+        table.insert(parts[p], w)
+      end
+      check(expected(parts), stats.wordlist(text, { parts = k }))
+    end
+  end)
+
+  it("groups words by lemma from a table or a file, and leaves out stop words", function()
+    local s = "The cats sat. A cat sat. Cats ran and the dog ran."
+    local r = stats.wordlist(s, { lower = true, lemmas = { cats = "cat", ran = "run", sat = "sit" } })
+    local got = {}
+    for _, row in ipairs(r) do got[row.word] = row.freq end
+    assert.same({ cat = 3, sit = 2, run = 2, the = 2, a = 1, ["and"] = 1, dog = 1 }, got)
+    local file = h.write(h.tmpname(), "# word\tlemma\ncats\tcat\nran\trun\n")
+    r = stats.wordlist(s, { lower = true, lemmas = file, stop = "en", min = 2 })
+    got = {}
+    for _, row in ipairs(r) do got[row.word] = row.freq end
+    assert.same({ cat = 3, run = 2, sat = 2 }, got)
+    os.remove(file)
+    r = stats.wordlist(s, { stop = { "the", "a" }, top = 2 })
+    assert.equal(2, #r)
+    for _, row in ipairs(r) do assert.is_not.equal("The", row.word) end
+  end)
+
+  it("prints, exports, and rejects bad options", function()
+    local r = stats.wordlist("one two two", {})
+    assert.matches("^word list: 3 words in 1 documents\nrank", tostring(r))
+    assert.equal("rank,word,freq,per_million,range,d,dp,dp_norm\n1,two,2,666667,1,1,0,0\n2,one,1,333333,1,1,0,0\n",
+                 r:format("csv"))
+    assert.has_error(function() stats.wordlist("x", { parts = 0 }) end)
+    assert.has_error(function() stats.wordlist("x", { part = 2 }) end)
+    assert.equal(0, #stats.wordlist("", {}))
+  end)
+end)

@@ -21,6 +21,7 @@ local api = {
   ngrams = { "lexis.stats", "n-grams (clusters) of text or files: rank, ngram, count, range; opts n, min, top, contains" },
   collocates = { "lexis.stats", "collocates of a word in text or files: MI, MI3, t, z, G2, Dice, logDice, log ratio; opts left, right, by, min" },
   keywords = { "lexis.stats", "keywords of a target against a reference (texts, files, counts, {list=tsv}): G2, chi2, log ratio, %DIFF, simple maths" },
+  wordlist = { "lexis.stats", "a word list with range and dispersion (Juilland's D, Gries' DP) over documents or k parts; opts lemmas, stop" },
   sentences = { "lexis.sentences", "iterate over a text's sentences: for s, start, stop in lexis.sentences(text, opts)" },
   split_sentences = { "lexis.sentences", "the sentences of a text, as an array of strings" },
   file_sentences = { "lexis.sentences", "iterate over the sentences of a file of any size, read in chunks" },

@@ -406,4 +406,74 @@ function M.keywords(target, reference, opts)
   })
 end
 
+-- ===================================================================
+-- Word lists with range and dispersion
+-- ===================================================================
+
+local WORDLIST_OPTS = { parts = true, lemmas = true, stop = true, min = true, top = true }
+
+local WORDLIST_COLUMNS = {
+  { "rank", "int" }, { "word", "str" }, { "freq", "int" }, { "per_million", "num" },
+  { "range", "int" }, { "d", "num" }, { "dp", "num" }, { "dp_norm", "num" },
+}
+
+-- A lemma mapping: a table word -> lemma, or a file of word<TAB>lemma lines
+-- (# comments; lines without a tab are skipped).
+function M.lemmas(spec)
+  if type(spec) == "table" then return spec end
+  if type(spec) ~= "string" then error("lemmas must be a table or a file name", 3) end
+  local f, err = io.open(spec, "rb")
+  if not f then error("wordlist: lemmas: " .. err, 3) end
+  local map = {}
+  for line in f:lines() do
+    local word, lemma = line:match("^([^\t#][^\t]*)\t([^\t\r]+)")
+    if word then map[word] = lemma end
+  end
+  f:close()
+  return map
+end
+
+-- lexis.wordlist(text_or_files [, opts]) -> result of rank, word, freq,
+-- per_million, range (parts holding the word), d (Juilland's D), dp
+-- (Gries' DP), dp_norm. opts: parts ("docs", the default: each file is a
+-- part; or a number k: the words cut into k equal runs, which reads files
+-- twice), lemmas (a table word -> lemma or a word<TAB>lemma file: counts and
+-- dispersion are the lemma's), stop ("en", a file or a list), min, top, and
+-- the tokenizer options (lemmas match words after lower/fold).
+function M.wordlist(src, opts)
+  opts = check_opts(opts, "wordlist", WORDLIST_OPTS)
+  local files = sources(src, "wordlist")
+  local o = core_opts(opts, false)
+  local k = opts.parts or "docs"
+  if k == "docs" then k = 0
+  elseif math.type(k) ~= "integer" or k < 1 then
+    error("wordlist: parts must be \"docs\" or a whole number >= 1", 2)
+  end
+  local total = 0
+  if k > 0 then   -- the number of words first, to cut them into equal parts
+    local first <close> = core.wordlist(0, 0, o)
+    feed(first, src, files, "wordlist")
+    total = first:tokens()
+  end
+  local w <close> = core.wordlist(k, total, o)
+  feed(w, src, files, "wordlist")
+  local stop
+  if opts.stop then
+    local err
+    stop, err = require("lexis.tokenize").stoplist(opts.stop)
+    if not stop then error("wordlist: stop: " .. tostring(err), 2) end
+  end
+  local tokens, parts = w:tokens(), w:parts()
+  local rows = w:list { lemmas = opts.lemmas and M.lemmas(opts.lemmas), stop = stop,
+                        min = opts.min, limit = opts.top }
+  for i, row in ipairs(rows) do
+    row.rank = i
+    row.per_million = tokens > 0 and row.freq * 1e6 / tokens or 0
+  end
+  return M.result(WORDLIST_COLUMNS, rows, {
+    title = string.format("word list: %d words in %d %s", tokens, parts, k > 0 and "equal parts" or "documents"),
+    tokens = tokens, parts = parts,
+  })
+end
+
 return M
