@@ -1057,6 +1057,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     memset(&h, 0, sizeof h);
     h.cpos = s;
     h.pos = s - r->first;
+    h.have = LX_HAVE_POS;
     h.doc = d;
     h.ntok = (uint32_t)q->n;
     if (lx_conc_push(conc, &h)) goto done;

@@ -53,6 +53,7 @@ void lx_conc_free(lx_conc *c) {
   lx_lex_free(&c->keys);
   for (int i = 0; i < 4; i++) free(c->buf[i]);
   free(c->cl);
+  lx_tok_free(c->tok);
   free(c);
 }
 
@@ -370,7 +371,7 @@ static int scan_part(scanjob *j) {
       uint64_t l0 = s >= c->left ? s - c->left : 0;
       hit.lstart = c->left ? ring[l0 & (rcap - 1)].start : hit.start;
       hit.rend = hit.end;
-      hit.have = LX_HAVE_BYTES | 0x7F;
+      hit.have = LX_HAVE_BYTES | LX_HAVE_POS | 0x7F;
       for (unsigned r = 1; r <= 3 && r <= s; r++) {
         const rtok *lt = &ring[(s - r) & (rcap - 1)];
         hit.key[LX_K_NODE - r] = key_of(c, t, text + lt->start, lt->len, lt->kind);
@@ -441,6 +442,201 @@ static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
   return 0;
 }
 
+/* ---------------------------------------------------------------- fast path */
+
+static inline int ascii_alnum(unsigned char ch) {
+  return ((ch | 32u) >= 'a' && (ch | 32u) <= 'z') || (ch >= '0' && ch <= '9');
+}
+
+/* Bytes next to a word that may join it into a longer token (UAX #29:
+** apostrophes, periods, colons, commas between letters or digits; the
+** underscore; anything not ASCII): the tokenizer decides those. */
+static inline int maybe_joins(unsigned char ch) {
+  return ch >= 0x80 || ch == '\'' || ch == '.' || ch == ':' || ch == ',' || ch == ';' || ch == '_';
+}
+
+/* A place at or before i where tokenizing can start: the document's
+** start, or just after ASCII white space that an ASCII byte follows. */
+static size_t safe_start(const char *t, size_t i) {
+  while (i > 0) {
+    unsigned char prev = (unsigned char)t[i - 1], ch = (unsigned char)t[i];
+    if ((prev == ' ' || prev == '\n' || prev == '\t' || prev == '\r') && ch < 0x80 && ch > ' ') return i;
+    i--;
+  }
+  return 0;
+}
+
+/*
+** Tokenizes from a safe start before `at` and finds the token that starts
+** at `at`: its index in out[] (filled with the tokens from the start, at
+** least `before` of them before it when the text has them, and `after`
+** after it). Returns the index, or -1 if no token starts at `at`.
+*/
+static long tokens_around(lx_tokenizer *t, const char *text, size_t len, size_t at, unsigned before,
+                          unsigned after, lx_token *out, size_t cap, size_t *nout, size_t *base) {
+  size_t s = at;
+  for (unsigned b = 0; b <= before + 1 && s > 0; b++) s = safe_start(text, s > 0 ? s - 1 : 0);
+  for (;;) {
+    size_t used, n = lx_tokenize(t, text + s, len - s, 1, out, cap, &used);
+    long node = -1;
+    for (size_t i = 0; i < n; i++)
+      if (s + out[i].start == at) { node = (long)i; break; }
+    if (node < 0 || (size_t)node + after < n || n < cap || s + used >= len) {
+      if (node >= 0 && (size_t)node < before && s > 0 && cap > before + after + 1) {
+        size_t s2 = safe_start(text, s - 1);   /* not enough on the left: further back */
+        if (s2 < s) { s = s2; continue; }
+      }
+      *nout = n;
+      *base = s;
+      return node;
+    }
+    return -1;                        /* a window too small: cannot happen with sane caps */
+  }
+}
+
+/*
+** The literal fast path: a one-word ASCII query with no token context is
+** found with memchr and byte compares, and only its candidates meet the
+** tokenizer (where a neighbouring byte might join them into a longer
+** token). Token positions and sort keys come later, on demand.
+*/
+static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t,
+                        const lx_span *sents, size_t nsents) {
+  const char *text = c->docs[d].text;
+  size_t len = c->docs[d].len;
+  const lx_pat *p = &q->pos[0];
+  const unsigned char *pat = (const unsigned char *)p->text;
+  size_t m = p->len;
+  int fold = !(q->flags & LX_Q_CASE);
+  unsigned char lo = pat[0], up = pat[0];
+  if (fold && lo >= 'a' && lo <= 'z') up = (unsigned char)(lo - 32);
+  enum { CAP = 64 };
+  lx_token win[CAP];
+  size_t si = 0;
+  const char *nl = NULL, *nu = NULL;      /* next lower / upper first byte */
+  size_t i = 0;
+  while (i + m <= len) {
+    if (!nl || nl < text + i) nl = memchr(text + i, lo, len - i - m + 1);
+    if (up != lo && (!nu || nu < text + i)) nu = memchr(text + i, up, len - i - m + 1);
+    const char *hitp = nl;
+    if (up != lo && nu && (!hitp || nu < hitp)) hitp = nu;
+    if (!hitp) break;
+    i = (size_t)(hitp - text);
+    size_t at = i++;
+    const unsigned char *u = (const unsigned char *)text + at;
+    size_t k = 1;
+    if (fold) { while (k < m && (u[k] >= 'A' && u[k] <= 'Z' ? u[k] + 32 : u[k]) == pat[k]) k++; }
+    else { while (k < m && u[k] == pat[k]) k++; }
+    if (k < m) continue;
+    unsigned char prev = at > 0 ? u[-1] : ' ', next = at + m < len ? u[m] : ' ';
+    if (ascii_alnum(prev) || ascii_alnum(next)) continue;
+    if (maybe_joins(prev) || maybe_joins(next)) {   /* the tokenizer decides */
+      size_t n, base;
+      long node = tokens_around(t, text, len, at, 0, 0, win, CAP, &n, &base);
+      if (node < 0 || win[node].len != m) continue;
+    }
+    lx_hit hit;
+    memset(&hit, 0, sizeof hit);
+    hit.start = hit.lstart = at;
+    hit.end = hit.rend = at + m;
+    hit.cpos = at;                    /* orders like the position; the position comes later */
+    hit.doc = d;
+    hit.ntok = 1;
+    hit.have = LX_HAVE_BYTES;
+    if (sents) {
+      while (si + 1 < nsents && sents[si + 1].start <= hit.start) si++;
+      if (nsents) {
+        hit.sent = si + 1;
+        hit.sstart = sents[si].start < hit.start ? sents[si].start : hit.start;
+        hit.sstop = sents[si].stop > hit.end ? sents[si].stop : hit.end;
+        hit.have |= LX_HAVE_SENT;
+      }
+    }
+    if (lx_conc_push(c, &hit)) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+    if (c->stop_after && c->n >= c->stop_after) break;
+    i = at + m;
+  }
+  return 0;
+}
+
+/* Sort keys of a fast-path hit, from the tokens around it. */
+static int fill_keys(lx_conc *c, lx_hit *h) {
+  enum { CAP = 256 };
+  lx_token win[CAP];
+  const char *text = c->docs[h->doc].text;
+  size_t n, base;
+  long node = tokens_around(c->tok, text, c->docs[h->doc].len, h->start, 3, 3, win, CAP, &n, &base);
+  if (node < 0) return -1;
+  for (int s = 0; s < LX_NSLOTS; s++) {
+    long j = node + (s - LX_K_NODE);
+    uint32_t key = 0;
+    if (j >= 0 && (size_t)j < n)
+      key = key_of(c, c->tok, text + base + win[j].start, win[j].len, win[j].kind);
+    if (j >= 0 && (size_t)j < n && !key) return -1;
+    h->key[s] = key;
+  }
+  h->have |= 0x7F;
+  return 0;
+}
+
+static int scan_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned left, unsigned right) {
+  (void)left; (void)right;
+  lx_conc *c = ctx;
+  for (size_t i = 0; i < n; i++)
+    if ((want & 0x7F) && (h[i].have & (want & 0x7F)) != (want & 0x7F) && fill_keys(c, &h[i])) return -1;
+  return 0;
+}
+
+static int cmp_hit_place(const void *a, const void *b, void *arg) {
+  const lx_hit *hits = arg;
+  const lx_hit *x = &hits[*(const size_t *)a], *y = &hits[*(const size_t *)b];
+  if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Token positions of fast-path hits: one counting pass per document, up to
+** its last hit. */
+int lx_conc_positions(lx_conc *c) {
+  size_t need = 0;
+  for (size_t i = 0; i < c->n; i++) need += !(c->hits[i].have & LX_HAVE_POS);
+  if (!need) return 0;
+  size_t *idx = malloc(need * sizeof *idx);
+  enum { B = 4096 };
+  lx_token *buf = malloc(B * sizeof *buf);
+  if (!idx || !buf || !c->tok) {
+    free(idx); free(buf);
+    snprintf(c->err, sizeof c->err, "out of memory");
+    return -1;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (!(c->hits[i].have & LX_HAVE_POS)) idx[k++] = i;
+  qsort_r(idx, need, sizeof *idx, cmp_hit_place, c->hits);
+  for (size_t a = 0; a < need;) {
+    uint32_t d = c->hits[idx[a]].doc;
+    const char *text = c->docs[d].text;
+    size_t len = c->docs[d].len, at = 0;
+    uint64_t count = 0;
+    size_t z = a;
+    while (z < need && c->hits[idx[z]].doc == d) z++;
+    while (at < len && a < z) {
+      size_t used, nt = lx_tokenize(c->tok, text + at, len - at, 1, buf, B, &used);
+      for (size_t j = 0; j < nt && a < z; j++, count++)
+        while (a < z && c->hits[idx[a]].start <= at + buf[j].start) {
+          lx_hit *h = &c->hits[idx[a++]];
+          h->pos = count;
+          h->have |= LX_HAVE_POS;
+        }
+      if (used == 0) break;
+      at += used;
+    }
+    for (; a < z; a++) c->hits[idx[a]].have |= LX_HAVE_POS;   /* cannot happen: keep going */
+  }
+  free(idx);
+  free(buf);
+  return 0;
+}
+
 /*
 ** A document of 8 MB or more (when no early stop is asked) is scanned by
 ** two threads: the first takes the hits that start before a newline near
@@ -457,6 +653,17 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (c->sp && split_all(c->sp, text, len, &sents, &nsents)) {
     snprintf(c->err, sizeof c->err, "out of memory");
     return -1;
+  }
+  const lx_pat *p0 = &q->pos[0];
+  int simple = q->n == 1 && p0->kind == LX_PAT_LITERAL && p0->len > 0 && c->left == 0 && c->right == 0;
+  for (size_t i = 0; simple && i < p0->len; i++) simple = ascii_alnum((unsigned char)p0->text[i]);
+  if (simple) {
+    if (!c->tok && !(c->tok = lx_tok_clone(t))) { free(sents); snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+    c->src.fill = scan_fill;
+    c->src.ctx = c;
+    int rc = scan_literal(c, d, q, t, sents, nsents);
+    free(sents);
+    return rc;
   }
   scanjob one = { c, d, text, len, 0, 0, len, 0, 0, q, t, sents, nsents, 0 };
   size_t cut = len >= ((size_t)8 << 20) && !c->stop_after ? cut_point(text, len) : 0;
@@ -543,7 +750,7 @@ static uint64_t key_value(const sortctx *x, const lx_hit *h, size_t j) {
   int key = x->keys[j];
   uint64_t v;
   if (key == LX_K_DOC) v = h->doc;
-  else if (key == LX_K_POS) v = h->cpos;
+  else if (key == LX_K_POS) v = (uint64_t)h->doc << 40 | h->cpos;   /* document, then place */
   else v = h->key[key] ? (uint64_t)x->rank[h->key[key] - 1] + 1 : 0;
   return x->desc[j] ? ~v : v;
 }
@@ -942,6 +1149,7 @@ int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
       if (w > lcol) lcol = w;
     }
   }
+  if (o->format != LX_KF_TEXT && lx_conc_positions(c)) return -1;
   if (o->header && (o->format == LX_KF_TSV || o->format == LX_KF_CSV)) {
     const char *sep = o->format == LX_KF_TSV ? "\t" : ",";
     fprintf(f, "doc%sposition%sleft%snode%sright\n", sep, sep, sep, sep);

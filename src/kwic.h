@@ -32,6 +32,7 @@ enum { LX_K_L3, LX_K_L2, LX_K_L1, LX_K_NODE, LX_K_R1, LX_K_R2, LX_K_R3, LX_K_DOC
 #define LX_HAVE_KEY(slot) (1u << (slot))
 #define LX_HAVE_BYTES (1u << 8)
 #define LX_HAVE_SENT (1u << 9)
+#define LX_HAVE_POS (1u << 10)    /* pos is known (the literal fast path counts lazily) */
 
 typedef struct lx_hit {
   uint64_t pos;        /* the node's first token, counted from 0 in its document */
@@ -78,6 +79,7 @@ typedef struct lx_conc {
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
   lx_conc_source src;
   const lx_splitter *sp;  /* sentence ends, for numbers and cut context; or NULL */
+  lx_tokenizer *tok;      /* ours: keys and positions of fast-path hits, on demand */
   char err[256];          /* what went wrong last */
   char *buf[4];           /* layout scratch: left, node, right, escaping */
   size_t bcap[4];
@@ -116,6 +118,8 @@ void lx_conc_truncate(lx_conc *c, size_t k);
 void lx_conc_select(lx_conc *c, const unsigned char *keep);
 /* Makes sure hit i knows its byte ranges and its document's text. */
 int lx_conc_resolve(lx_conc *c, size_t i);
+/* Makes sure every hit knows its token position. 0, or -1 (c->err). */
+int lx_conc_positions(lx_conc *c);
 
 /* ---------------------------------------------------------------- layout */
 

@@ -103,6 +103,37 @@ describe("lexis.kwic hits", function()
   end)
 end)
 
+describe("lexis.kwic one-word fast path", function()
+  -- A one-word ASCII query without token context skips the tokenizer except
+  -- around candidates; it must find exactly the tokens a full scan finds.
+  local tricky = "is this is? It's isn't is. e.g.is is_x x_is 1,000 is1 IS\n"
+    .. "\u{E9}is is\u{301} is\u{E9} \u{201C}is\u{201D} (is) is.is is:is is's is'\n"
+    .. "1,000,000 1000 1,000. 3.14 x1000 -1000- is"
+  local function sig(conc)
+    local t = {}
+    for _, hit in conc:hits() do t[#t + 1] = hit.position .. ":" .. hit.start .. ":" .. hit.node end
+    return table.concat(t, " ")
+  end
+  for _, word in ipairs { "is", "IS", "it", "1000", "e", "g", "x" } do
+    it("finds what the tokenizer finds: " .. word, function()
+      for _, case in ipairs { false, true } do
+        local fast = kwic.kwic(tricky, word, { left = 0, right = 0, case = case })
+        local full = kwic.kwic(tricky, word, { left = 1, right = 1, case = case })
+        assert.equal(sig(full), sig(fast))
+      end
+    end)
+  end
+
+  it("finds what the tokenizer finds in the sample text, sorted by keys", function()
+    local files = { "corpus/red-book-1936-excerpt.txt" }
+    for _, word in ipairs { "the", "stalin", "1932", "a" } do
+      local fast = kwic.kwic(files, word, { left = 0, right = 0, sort = "R1,L1" })
+      local full = kwic.kwic(files, word, { left = 3, right = 3, sort = "R1,L1" })
+      assert.equal(sig(full), sig(fast))
+    end
+  end)
+end)
+
 describe("lexis.kwic sentences", function()
   local text = "Dr. Smith saw a cat. The cat sat on the mat! Did the dog see it? No. Cats sleep."
 

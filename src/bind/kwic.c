@@ -254,6 +254,7 @@ static int conc_hit(lua_State *L) {
   lx_kwic_opts o;
   check_layout(L, 3, &o);
   if (i < 1 || (size_t)i > c->n) return 0;
+  if (!(c->hits[i - 1].have & LX_HAVE_POS) && lx_conc_positions(c)) return luaL_error(L, "%s", c->err);
   const char *l, *n, *r;
   size_t ll, nl, rl;
   if (lx_conc_parts(c, (size_t)i - 1, &o, &l, &ll, &n, &nl, &r, &rl))
