@@ -25,6 +25,7 @@
 
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
 #define NKEYS 1024       /* short words per lx_tok_count call */
+#define XKEYS 256        /* short non-ASCII words per batch */
 #define KEYBUF 65536     /* bytes of transformed token text waiting to be counted */
 #define MAXTHREADS 16
 #define PIECES 8         /* ranges per thread: a slow thread takes fewer */
@@ -50,7 +51,11 @@ typedef struct worker {
   int err;                 /* an errno value, 0 if all went well */
   int kernel;              /* counting only, and lx_tok_count serves the options */
   lx_token tk[NTOKENS];
-  lx_shortkey kk[NKEYS];        /* short words from lx_tok_count */
+  lx_shortkey kk[NKEYS];   /* short words from lx_tok_count */
+  /* short non-ASCII words the kernel handed over as tokens, batched like kk:
+  ** xk for counts, rk for raw (before case and normal form) */
+  lx_shortkey xk[XKEYS], rk[XKEYS];
+  size_t nxk, nrk;
   /* tokens waiting to be counted as one batch (lx_counts_add_many) */
   const char *keys[NTOKENS];
   size_t lens[NTOKENS];
@@ -129,12 +134,37 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
   return 0;
 }
 
-/* A token the tokenizer handed over: invalid bytes are tallied, kept ones counted. */
-static inline int count_other(worker *w, const char *s, const lx_token *t, uint64_t off) {
+/* Counts the batched non-ASCII words. */
+static int flush_x(worker *w) {
+  if (w->nxk && lx_counts_add_keys(w->counts, w->xk, w->nxk) != 0) return ENOMEM;
+  w->nxk = 0;
+  if (w->nrk) {
+    if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
+    if (lx_counts_add_keys(w->raw, w->rk, w->nrk) != 0) return ENOMEM;
+  }
+  w->nrk = 0;
+  return 0;
+}
+
+/*
+** A token from the kernel's out array: a non-ASCII word of up to 16 bytes
+** joins a batch (for raw when case or normal form will map it, else for
+** counts: its bytes are its key); anything else goes through count_token.
+*/
+static inline int count_kernel_token(worker *w, const char *s, const lx_token *t, uint64_t off) {
   if (t->kind == LX_INVALID) {
     if (off < w->first_invalid) w->first_invalid = off;
     w->invalid++;
     if (!(w->keep & LX_KIND_BIT(LX_INVALID))) return 0;
+  } else if (!t->ascii && t->len <= LX_KEY_MAX) {
+    int mapped = w->sc->opts.casing != LX_CASE_KEEP || w->sc->opts.norm != LX_NORM_NONE;
+    lx_shortkey *k = mapped ? &w->rk[w->nrk++] : &w->xk[w->nxk++];
+    unsigned char b[LX_KEY_MAX] = { 0 };
+    memcpy(b, s, t->len);
+    memcpy(k->w, b, sizeof b);
+    k->len = t->len;
+    w->tokens++;
+    return w->nrk == XKEYS || w->nxk == XKEYS ? flush_x(w) : 0;
   }
   w->tokens++;
   return count_token(w, s, t);
@@ -154,7 +184,7 @@ static int consume_counting(worker *w, const char *buf, size_t n, int final, siz
     w->tokens += nk;
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
-      int rc = count_other(w, buf + pos + t->start, t, w->base + pos + t->start);
+      int rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
       if (rc) return rc;
     }
     if (w->nkeys && flush(w) != 0) return ENOMEM;
@@ -162,7 +192,7 @@ static int consume_counting(worker *w, const char *buf, size_t n, int final, siz
     if (k < NTOKENS && nk < NKEYS) break;
   }
   *used = pos;
-  return 0;
+  return flush_x(w);
 }
 
 /* Tokenizes buf[0..n) and uses the tokens; *used = bytes finished with. */
