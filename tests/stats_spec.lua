@@ -251,3 +251,29 @@ describe("lexis.wordlist", function()
     assert.equal(0, #stats.wordlist("", {}))
   end)
 end)
+
+-- The corpus methods read the indexed documents through the same counters.
+describe("corpus statistics methods", function()
+  local stats = require "lexis.stats"
+  local lexis = require "lexis"
+  local FILES = { "corpus/red-book-1936-excerpt.txt" }
+
+  it("give what the functions give over the corpus's files, case folded", function()
+    local c = lexis.corpus(FILES)
+    assert.same(stats.ngrams(FILES, { n = 3, fold = true }):format("tsv"), c:ngrams({ n = 3 }):format("tsv"))
+    assert.same(stats.collocates(FILES, "stalin", { fold = true }):format("tsv"),
+                c:collocates("stalin"):format("tsv"))
+    assert.same(stats.wordlist(FILES, { fold = true, parts = 3 }):format("tsv"),
+                c:wordlist({ parts = 3 }):format("tsv"))
+    assert.same(c:wordlist():format("tsv"), c:freq():format("tsv"))
+    assert.equal(16, c:freq("stalin"))                -- the index's own count stays
+    local other = lexis.corpus { "README.md" }
+    assert.same(stats.keywords(FILES, { "README.md" }, { fold = true }):format("tsv"),
+                c:keywords(other):format("tsv"))
+    local d = c:dispersion({ "Stalin", "zebra" }, { parts = 4 })
+    assert.equal("stalin", d[1].word)
+    assert.equal(16, d[1].freq)
+    assert.same({ word = "zebra", freq = 0, range = 0, dp = 1 },
+                { word = d[2].word, freq = d[2].freq, range = d[2].range, dp = d[2].dp })
+  end)
+end)

@@ -476,4 +476,87 @@ function M.wordlist(src, opts)
   })
 end
 
+-- ===================================================================
+-- Corpus methods
+-- ===================================================================
+-- c:ngrams(opts), c:collocates(node, opts), c:keywords(reference, opts),
+-- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
+-- count), c:dispersion(words, opts). They read the corpus's documents
+-- again through the same C counters as the functions above, so a document
+-- changed since indexing is an error. Case is folded by default, as the
+-- index folds it (lower = true or fold = false to change that).
+
+local Corpus = core.Corpus
+
+local function corpus_files(c, fname)
+  local files = {}
+  for _, d in ipairs(c:docs()) do
+    if d.stale then
+      error(string.format("%s: %s changed or went away since it was indexed; rebuild the index",
+                          fname, d.path), 3)
+    end
+    files[#files + 1] = d.path
+  end
+  return files
+end
+
+local function folded(opts)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if o.lower == nil and o.fold == nil then o.fold = true end
+  return o
+end
+
+if Corpus then
+  function Corpus:ngrams(opts)
+    return M.ngrams(corpus_files(self, "ngrams"), folded(opts))
+  end
+
+  function Corpus:collocates(node, opts)
+    return M.collocates(corpus_files(self, "collocates"), node, folded(opts))
+  end
+
+  -- reference: another corpus, or what lexis.keywords takes.
+  function Corpus:keywords(reference, opts)
+    if getmetatable(reference) == getmetatable(self) then
+      reference = corpus_files(reference, "keywords")
+    end
+    return M.keywords(corpus_files(self, "keywords"), reference, folded(opts))
+  end
+
+  function Corpus:wordlist(opts)
+    return M.wordlist(corpus_files(self, "wordlist"), folded(opts))
+  end
+
+  local index_freq = Corpus.freq
+  function Corpus:freq(what)
+    if type(what) == "string" then return index_freq(self, what) end
+    return self:wordlist(what)
+  end
+
+  -- c:dispersion(words [, opts]) -> the word-list rows of the words given
+  -- (a word or a list), in that order; a word never seen has freq 0.
+  function Corpus:dispersion(words, opts)
+    if type(words) == "string" then words = { words } end
+    if type(words) ~= "table" then
+      error("bad argument #1 to 'dispersion' (word or list of words expected)", 2)
+    end
+    local o = folded(opts)
+    o.min, o.top = nil, nil
+    local all = self:wordlist(o)
+    local by = {}
+    for _, row in ipairs(all) do by[row.word] = row end
+    local fold = require("lexis.tokenize")._tokenizer(o, "word,number")
+    local rows = {}
+    for i, w in ipairs(words) do
+      local key = fold:words(w)[1] or w
+      local row = by[key] or { word = key, freq = 0, per_million = 0, range = 0, d = 0, dp = 1, dp_norm = 1 }
+      row.rank = i
+      rows[i] = row
+    end
+    return M.result(WORDLIST_COLUMNS, rows, { title = "dispersion: " .. all.info.title, tokens = all.info.tokens,
+                                              parts = all.info.parts })
+  end
+end
+
 return M
