@@ -65,4 +65,5 @@ function Corpus:stale()
   return list
 end
 
+require "lexis.stats"   -- adds c:ngrams, c:collocates, c:keywords, c:wordlist, c:dispersion
 return M
