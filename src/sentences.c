@@ -1403,8 +1403,14 @@ static void force_cut(scan *sc, size_t hard) {
   emit(sc, i, i);
 }
 
-size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
-                int eof, lx_span *spans, size_t cap, size_t *settled) {
+/*
+** lx_split, and for the parallel splitter a stop: at stop_at (a restart
+** point: the newline of a blank line, or any newline under policy "line")
+** the text is cut as that newline would cut it, and nothing after it is
+** looked at but as lookahead.
+*/
+static size_t split_impl(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
+                         int eof, size_t stop_at, lx_span *spans, size_t cap, size_t *settled) {
   scan sc;
   memset(&sc, 0, sizeof sc);
   sc.sp = sp;
@@ -1423,8 +1429,15 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
     if (sc.n + MIN_SPANS > sc.cap) { stopped = 1; break; }
     size_t hard = sc.start + sp->max_sentence;
     size_t stop = hard < sc.limit ? hard : sc.limit;
+    if (stop_at < stop)
+      stop = stop_at;
     size_t p = next_candidate(&cand, sc.s, pos, stop);
     if (p >= stop) {
+      if (stop == stop_at && stop_at < hard) {
+        memset(&sc.st, 0, sizeof sc.st); /* what on_newline does at a blank line */
+        cut_hard(&sc, stop_at);
+        break;
+      }
       if (hard < sc.limit) {
         force_cut(&sc, hard);
         pos = sc.start;
@@ -1434,8 +1447,20 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
       }
       break;
     }
-    if (sc.depth > 0 && p > sc.open_at + QUOTE_MAX)
-      flush_pending(&sc); /* a stray quotation mark: release what it held */
+    if (sc.depth > 0 && p > sc.open_at + QUOTE_MAX) {
+      /*
+      ** A stray quotation mark: release the ends it held back, and scan
+      ** again from the last of them, as a caller resuming there would.
+      */
+      int released = sc.npend > 0;
+      flush_pending(&sc);
+      if (released) {
+        pos = sc.start;
+        cand.mask = 0;
+        cand.fresh = 1;
+        continue;
+      }
+    }
     pos = handle(&sc, p);
     if (sc.need_more) { stopped = 1; break; }
   }
@@ -1446,6 +1471,11 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
   *settled = sc.settled;
   *st = sc.st_settled;
   return sc.n;
+}
+
+size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, size_t len,
+                int eof, lx_span *spans, size_t cap, size_t *settled) {
+  return split_impl(sp, st, text, len, eof, (size_t)-1, spans, cap, settled);
 }
 
 /* ====================================================================
@@ -1583,37 +1613,42 @@ static int put_span(part *pt, size_t a, size_t b) {
   return 0;
 }
 
-/* Splits text[pos, end) (eof as given) to its settled point; returns it. */
-static size_t split_run(part *pt, size_t pos, size_t end, int eof) {
+/*
+** Splits text[pos, end) (eof as given) to its settled point, or to `stop`
+** (a restart point) if that comes first; returns where it got.
+*/
+static size_t split_run(part *pt, size_t pos, size_t end, int eof, size_t stop) {
   lx_span spans[STREAM_BATCH];
   for (;;) {
     size_t settled;
-    size_t n = lx_split(pt->sp, &pt->st, pt->text + pos, end - pos, eof, spans, STREAM_BATCH, &settled);
+    size_t n = split_impl(pt->sp, &pt->st, pt->text + pos, end - pos, eof,
+                          stop == (size_t)-1 ? stop : stop - pos, spans, STREAM_BATCH, &settled);
     for (size_t i = 0; i < n; i++)
       if (put_span(pt, pos + spans[i].start, pos + spans[i].stop) != 0)
         return pos;
     pos += settled;
-    if (settled == 0 || pos >= end)
+    if (settled == 0 || pos >= end || pos >= stop)
       return pos;
   }
 }
 
 /*
 ** A part that ends at a restart point `to` is split with the lookahead the
-** stream would give it, then finished as a text of its own: the sentence
-** at its end ends there in any case (a blank line, or a newline under
-** policy "line"). The last part streams on like lx_split's caller would.
+** stream gives it, and cut at `to` as the newline there cuts it. (Should a
+** lookahead need more than LX_SPLIT_LOOKAHEAD bytes, which takes that many
+** spaces in a row, the rest is split as a text of its own.) The last part
+** streams on like lx_split's caller would.
 */
 static void *part_run(void *arg) {
   part *pt = arg;
   if (pt->last) {
-    pt->settled = split_run(pt, pt->from, pt->len, pt->eof);
+    pt->settled = split_run(pt, pt->from, pt->len, pt->eof, (size_t)-1);
     return NULL;
   }
   size_t end = pt->to + LX_SPLIT_LOOKAHEAD;
-  size_t pos = split_run(pt, pt->from, end, 0);
-  if (!pt->nomem)
-    split_run(pt, pos, pt->to, 1);
+  size_t pos = split_run(pt, pt->from, end, 0, pt->to);
+  if (pos < pt->to && !pt->nomem)
+    split_run(pt, pos, pt->to, 1, (size_t)-1);
   return NULL;
 }
 
