@@ -655,8 +655,8 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
 ** i itself when the first word needs care. s[i] is a letter or digit at the
 ** start of a segment, and 80 bytes are readable there.
 */
-static size_t words64(const unsigned char *s, size_t i, int lower, unsigned keep,
-                      lx_shortkey *keys, size_t *nk) {
+static size_t words64(const lx_tokenizer *t, const unsigned char *s, size_t i, int lower,
+                      unsigned keep, lx_shortkey *keys, size_t *nk) {
   uint64_t alnum = 0, letter = 0, hi = 0, other = 0, mid = 0;
   unsigned char low[80];    /* the block, upper-case ASCII letters lowered, and 16 bytes more */
   for (int q = 0; q < 5; q++) {
@@ -698,9 +698,21 @@ static size_t words64(const unsigned char *s, size_t i, int lower, unsigned keep
     unsigned a = (unsigned)__builtin_ctzll(starts);
     if (a >= limit) break;
     unsigned e = ends ? (unsigned)__builtin_ctzll(ends) : 64, len = e - a;
-    if (e >= limit || len >= 16) {    /* needs care, or runs to the end of the block */
-      stop = i + a;
+    if (e > limit || e == 64 || len >= 16 || (e == limit && (other >> e & 1))) {
+      stop = i + a;      /* runs to the end of the block, is long, or needs the full rules */
       break;
+    }
+    if (e == limit) {    /* a Mid character might join: the exact test, as seg_fast makes it */
+      unsigned am = t->after[s[i + e]], lastf = tt_fast[s[i + e - 1]];
+      if (am & lastf) {
+        unsigned c2 = s[i + e + 1];
+        if (c2 >= 0x80 || tt_fast[c2] == lastf) {
+          stop = i + a;
+          break;
+        }
+      }
+      bad &= bad - 1;
+      limit = bad ? (unsigned)__builtin_ctzll(bad) : 64;
     }
     __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(low + a));
     w = _mm_and_si128(w, _mm_loadu_si128((const __m128i *)(const void *)(prefix_mask + 16 - len)));
@@ -751,23 +763,21 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
 #if defined(__SSE2__)
     case K_ALNUM:
       if (t->simd) {
-        size_t i0 = i;
-        while (n - i >= 80 && kcap - nk >= 64) {
-          size_t j = words64(s, i, lower, keep, keys, &nk);
-          if (j == i) break;
-          i = j;
-          if (t->start[s[i]] != K_ALNUM) break;
+        if (n - i >= 80 && kcap - nk >= 64) {
+          size_t j = words64(t, s, i, lower, keep, keys, &nk);
+          if (j != i) {
+            i = j;
+            continue;
+          }
         }
-        if (i != i0) continue;
-        /* word, spaces, word, ...: straight from one to the next */
-        int kind, more = 1;
-        size_t j = 1;
-        while (more && n - i >= 16 && nk < kcap &&
-               (j = word16(t, s, n, i, lower, &keys[nk], &kind, &more)) != 0) {
+        /* one word by itself, near the end of the text or where words64 stopped */
+        int kind, more;
+        size_t j;
+        if (n - i >= 16 && (j = word16(t, s, n, i, lower, &keys[nk], &kind, &more)) != 0) {
           nk += (keep >> kind) & 1u;
           i = j;
+          continue;
         }
-        if (j && (i != i0 || nk == kcap)) continue;
       }
       break;
 #endif
