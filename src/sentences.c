@@ -216,6 +216,7 @@ struct lx_splitter {
   char *pool;         /* folded words, back to back */
   size_t pool_len, pool_cap;
   size_t max_abbrev;  /* longest abbreviation, folded: longer words are no abbreviation */
+  uint32_t filter[16]; /* bit (first byte & 31) of filter[len & 15]: some word may match */
   int newlines;       /* enum lx_newlines */
   int ordinals;       /* "3." is an ordinal number */
   size_t max_sentence;
@@ -267,7 +268,21 @@ static word *find_slot(const lx_splitter *sp, const uint8_t *key, size_t len, ui
   }
 }
 
+/* The filter bit of a word: its length and first byte, case folded. */
+static uint32_t filter_bit(const uint8_t *s, size_t len, size_t *row) {
+  uint8_t first[2] = { s[0], 0 };
+  *row = len & 15;
+  if (s[0] < 0x80)
+    first[0] = s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0];
+  else
+    fold(s, len < 2 ? len : 2, first); /* Р (D0 A0) folds to р (D1 80) */
+  return 1u << (first[0] & 31);
+}
+
 static const word *lookup(const lx_splitter *sp, const uint8_t *s, size_t len) {
+  size_t row;
+  if (len == 0 || !(sp->filter[row = len & 15] & filter_bit(s, len, &row)))
+    return NULL; /* the usual answer, without folding and hashing */
   uint8_t key[WORD_MAX];
   size_t n = fold(s, len, key);
   if (n == 0)
@@ -313,6 +328,9 @@ static word *intern(lx_splitter *sp, const char *s, size_t len) {
     sp->pool_cap = cap;
   }
   memcpy(sp->pool + sp->pool_len, key, n);
+  size_t row;
+  uint32_t bit = filter_bit(key, n, &row);
+  sp->filter[row] |= bit;
   w->hash = h;
   w->off = (uint32_t)sp->pool_len;
   w->len = (uint16_t)n;
