@@ -35,15 +35,17 @@ enum { LX_K_L3, LX_K_L2, LX_K_L1, LX_K_NODE, LX_K_R1, LX_K_R2, LX_K_R3, LX_K_DOC
 #define LX_HAVE_POS (1u << 10)    /* pos is known (the literal fast path counts lazily) */
 
 typedef struct lx_hit {
-  uint64_t pos;        /* the node's first token, counted from 0 in its document */
-  uint64_t start, end; /* the node's bytes in its document */
-  uint64_t lstart;     /* where the left token context starts (= start when none) */
-  uint64_t rend;       /* where the right token context ends (= end when none) */
-  uint64_t cpos;       /* corpus-wide position (index), or pos (scan) */
+  /* first what sorting reads, in one cache line for most hits */
+  uint64_t cpos;       /* corpus-wide position (index), the position (scan), or the byte (fast path) */
   uint32_t doc;        /* document number */
   uint32_t ntok;       /* tokens in the node */
   uint32_t key[LX_NSLOTS]; /* L3 L2 L1 node R1 R2 R3: key ids + 1; 0 = no token */
   uint32_t have;       /* LX_HAVE_* bits */
+  /* then what showing a hit needs */
+  uint64_t pos;        /* the node's first token, counted from 0 in its document */
+  uint64_t start, end; /* the node's bytes in its document */
+  uint64_t lstart;     /* where the left token context starts (= start when none) */
+  uint64_t rend;       /* where the right token context ends (= end when none) */
   uint64_t sent;       /* sentence number in its document, from 1; 0 = not counted */
   uint64_t sstart, sstop; /* the sentence's bytes (LX_HAVE_SENT) */
 } lx_hit;
