@@ -292,16 +292,25 @@ int lx_counts_add_keys(lx_counts *c, const lx_shortkey *keys, size_t n) {
       h[q] = hash16(k[q].w[0], k[q].w[1], k[q].len);
       if (q < AHEAD) PREFETCH(&c->slot[(size_t)h[q] & c->mask]);
     }
+    /* counted in a register: c->total could alias a slot's count for the compiler */
+    uint64_t seen = 0;
+    slot *sl = c->slot;
+    size_t mask = c->mask;
     for (size_t q = 0; q < m; q++) {
-      if (q + AHEAD < m) PREFETCH(&c->slot[(size_t)h[q + AHEAD] & c->mask]);
+      if (q + AHEAD < m) PREFETCH(&sl[(size_t)h[q + AHEAD] & mask]);
       slot *s = find(c, (const char *)k[q].w, k[q].len, h[q], k[q].w);
-      if (s->lenp1 && s->count) {
+      if (s->count) {          /* a word seen before (an empty slot counts 0) */
         s->count++;
-        c->total++;
-      } else if (add_hashed(c, (const char *)k[q].w, k[q].len, h[q], 1) != 0) {
-        return -1;
+        seen++;
+        continue;
       }
+      c->total += seen;
+      seen = 0;
+      if (add_hashed(c, (const char *)k[q].w, k[q].len, h[q], 1) != 0) return -1;
+      sl = c->slot;            /* it may have grown */
+      mask = c->mask;
     }
+    c->total += seen;
   }
   return 0;
 }
