@@ -469,31 +469,68 @@ static size_t safe_start(const char *t, size_t i) {
   return 0;
 }
 
+/* The tokens around one: up to three before and three after. */
+typedef struct around {
+  uint64_t start[7];         /* [3] is the node; [3 - nb .. 3) before, [4 .. 4 + na) after */
+  uint32_t len[7];
+  uint8_t kind[7];
+  int nb, na;
+} around;
+
 /*
-** Tokenizes from a safe start before `at` and finds the token that starts
-** at `at`: its index in out[] (filled with the tokens from the start, at
-** least `before` of them before it when the text has them, and `after`
-** after it). Returns the index, or -1 if no token starts at `at`.
+** Tokenizes from a safe start before `at`, streaming, and finds the token
+** that starts at `at` with `before` tokens before it (fewer at the start of
+** the document; the start moves further back when a long run without white
+** space leaves too few) and `after` after it. 0, or -1 if no token starts
+** at `at`.
 */
-static long tokens_around(lx_tokenizer *t, const char *text, size_t len, size_t at, unsigned before,
-                          unsigned after, lx_token *out, size_t cap, size_t *nout, size_t *base) {
+static int tokens_around(lx_tokenizer *t, const char *text, size_t len, size_t at, int before,
+                         int after, around *o) {
+  enum { B = 256 };
+  lx_token buf[B];
   size_t s = at;
-  for (unsigned b = 0; b <= before + 1 && s > 0; b++) s = safe_start(text, s > 0 ? s - 1 : 0);
+  for (int b = 0; b <= before + 1 && s > 0; b++) s = safe_start(text, s - 1);
   for (;;) {
-    size_t used, n = lx_tokenize(t, text + s, len - s, 1, out, cap, &used);
-    long node = -1;
-    for (size_t i = 0; i < n; i++)
-      if (s + out[i].start == at) { node = (long)i; break; }
-    if (node < 0 || (size_t)node + after < n || n < cap || s + used >= len) {
-      if (node >= 0 && (size_t)node < before && s > 0 && cap > before + after + 1) {
-        size_t s2 = safe_start(text, s - 1);   /* not enough on the left: further back */
-        if (s2 < s) { s = s2; continue; }
+    uint64_t hs[3] = { 0 };
+    uint32_t hl[3] = { 0 };
+    uint8_t hk[3] = { 0 };
+    int nh = 0, found = 0;            /* a ring of the last three tokens before */
+    o->na = 0;
+    size_t pos = s;
+    while (pos < len && !(found && o->na == after)) {
+      size_t used, n = lx_tokenize(t, text + pos, len - pos, 1, buf, B, &used);
+      for (size_t i = 0; i < n; i++) {
+        uint64_t st = pos + buf[i].start;
+        if (!found) {
+          if (st > at) return -1;
+          if (st == at) {
+            found = 1;
+            o->start[3] = st; o->len[3] = buf[i].len; o->kind[3] = buf[i].kind;
+            if (after == 0) break;
+            continue;
+          }
+          hs[nh % 3] = st; hl[nh % 3] = buf[i].len; hk[nh % 3] = buf[i].kind;
+          nh++;
+        } else {
+          int j = 4 + o->na++;
+          o->start[j] = st; o->len[j] = buf[i].len; o->kind[j] = buf[i].kind;
+          if (o->na == after) break;
+        }
       }
-      *nout = n;
-      *base = s;
-      return node;
+      if (used == 0) break;
+      pos += used;
     }
-    return -1;                        /* a window too small: cannot happen with sane caps */
+    if (!found) return -1;
+    if (nh < before && s > 0) {       /* too few before it: start further back */
+      s = safe_start(text, s - 1);
+      continue;
+    }
+    o->nb = nh < before ? nh : before;
+    for (int k = 1; k <= o->nb; k++) {
+      int r = (nh - k) % 3;
+      o->start[3 - k] = hs[r]; o->len[3 - k] = hl[r]; o->kind[3 - k] = hk[r];
+    }
+    return 0;
   }
 }
 
@@ -545,8 +582,7 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
   int fold = !(q->flags & LX_Q_CASE);
   unsigned char lo = pat[0], up = pat[0];
   if (fold && lo >= 'a' && lo <= 'z') up = (unsigned char)(lo - 32);
-  enum { CAP = 64 };
-  lx_token win[CAP];
+  around win;
   size_t si = 0;
   unsigned char lo1 = m > 1 ? pat[1] : 0, up1 = lo1;
   if (fold && lo1 >= 'a' && lo1 <= 'z') up1 = (unsigned char)(lo1 - 32);
@@ -563,11 +599,9 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     if (k < m) continue;
     unsigned char prev = at > 0 ? u[-1] : ' ', next = at + m < len ? u[m] : ' ';
     if (ascii_alnum(prev) || ascii_alnum(next)) continue;
-    if (maybe_joins(prev) || maybe_joins(next)) {   /* the tokenizer decides */
-      size_t n, base;
-      long node = tokens_around(t, text, len, at, 0, 0, win, CAP, &n, &base);
-      if (node < 0 || win[node].len != m) continue;
-    }
+    if ((maybe_joins(prev) || maybe_joins(next)) &&   /* the tokenizer decides */
+        (tokens_around(t, text, len, at, 0, 0, &win) || win.len[3] != m))
+      continue;
     lx_hit hit;
     memset(&hit, 0, sizeof hit);
     hit.start = hit.lstart = at;
@@ -594,18 +628,16 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
 
 /* Sort keys of a fast-path hit, from the tokens around it. */
 static int fill_keys(lx_conc *c, lx_hit *h) {
-  enum { CAP = 256 };
-  lx_token win[CAP];
   const char *text = c->docs[h->doc].text;
-  size_t n, base;
-  long node = tokens_around(c->tok, text, c->docs[h->doc].len, h->start, 3, 3, win, CAP, &n, &base);
-  if (node < 0) return -1;
+  around a;
+  if (tokens_around(c->tok, text, c->docs[h->doc].len, h->start, 3, 3, &a)) return -1;
   for (int s = 0; s < LX_NSLOTS; s++) {
-    long j = node + (s - LX_K_NODE);
+    int j = s - LX_K_NODE;            /* -3 .. 3 */
     uint32_t key = 0;
-    if (j >= 0 && (size_t)j < n)
-      key = key_of(c, c->tok, text + base + win[j].start, win[j].len, win[j].kind);
-    if (j >= 0 && (size_t)j < n && !key) return -1;
+    if ((j < 0 && -j <= a.nb) || j == 0 || (j > 0 && j <= a.na)) {
+      key = key_of(c, c->tok, text + a.start[3 + j], a.len[3 + j], a.kind[3 + j]);
+      if (!key) return -1;
+    }
     h->key[s] = key;
   }
   h->have |= 0x7F;
@@ -616,7 +648,10 @@ static int scan_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned lef
   (void)left; (void)right;
   lx_conc *c = ctx;
   for (size_t i = 0; i < n; i++)
-    if ((want & 0x7F) && (h[i].have & (want & 0x7F)) != (want & 0x7F) && fill_keys(c, &h[i])) return -1;
+    if ((want & 0x7F) && (h[i].have & (want & 0x7F)) != (want & 0x7F) && fill_keys(c, &h[i])) {
+      snprintf(c->err, sizeof c->err, "out of memory");
+      return -1;
+    }
   return 0;
 }
 
@@ -830,8 +865,9 @@ int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, siz
   unsigned want = 0;
   for (size_t j = 0; j < nkeys; j++)
     if (keys[j] < LX_NSLOTS) want |= LX_HAVE_KEY(keys[j]);
+  c->err[0] = '\0';
   if (want && c->src.fill && c->src.fill(c->src.ctx, c->hits, c->n, want, c->left, c->right)) {
-    snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    if (!c->err[0]) snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
     return -1;
   }
   const uint32_t *rank = c->src.rank;

@@ -124,6 +124,15 @@ describe("lexis.kwic one-word fast path", function()
     end)
   end
 
+  it("finds words inside long runs without white space", function()
+    local t = string.rep("x,", 3000) .. "is," .. string.rep("y,", 3000) .. " is. " .. string.rep("is.", 500)
+    for _, sort in ipairs { "position", "L1,R1", "L3,R3" } do
+      local fast = kwic.kwic(t, "is", { left = 0, right = 0, sort = sort })
+      local full = kwic.kwic(t, "is", { left = 1, right = 1, sort = sort })
+      assert.equal(sig(full), sig(fast))
+    end
+  end)
+
   it("finds what the tokenizer finds in the sample text, sorted by keys", function()
     local files = { "corpus/red-book-1936-excerpt.txt" }
     for _, word in ipairs { "the", "stalin", "1932", "a" } do
