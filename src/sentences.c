@@ -923,18 +923,17 @@ static size_t word_start(const scan *sc, size_t ts, size_t p) {
 }
 
 /*
-** ! ? and the terminals of other scripts, from p to q: a sentence ends
+** ! ? and the terminals of other scripts, ending at q: a sentence ends
 ** unless a lowercase word or a comma-like mark follows. Terminals of
 ** scripts written without spaces (。！？) end it even when glued to the
 ** next word.
 */
-static size_t on_terminal(scan *sc, size_t p, size_t q, int wide) {
+static size_t on_terminal(scan *sc, size_t q, int wide) {
   size_t p0 = q;
   q = absorb_closers(sc, q);
   next_tok t = next_token(sc, q);
   if (sc->need_more)
     return q;
-  (void)p;
   switch (t.cls) {
   case T_ATTACHED: {
     if (!wide) return q;
@@ -955,13 +954,13 @@ static size_t on_terminal(scan *sc, size_t p, size_t q, int wide) {
 }
 
 /*
-** An ellipsis of `dots` dots (… counts three) from p to e. It ends a
+** An ellipsis of `dots` dots (… counts three) ending at e. It ends a
 ** sentence as "ellipsis + period" (four dots) before a capital, or before a
 ** sentence starter; otherwise the sentence goes on ("I mean... see").
 */
-static size_t on_ellipsis(scan *sc, size_t p, size_t e, int dots) {
+static size_t on_ellipsis(scan *sc, size_t e, int dots) {
   if (e < sc->len && (sc->s[e] == '!' || sc->s[e] == '?'))
-    return on_terminal(sc, p, e + 1, 0);
+    return on_terminal(sc, e + 1, 0);
   size_t q = absorb_closers(sc, e);
   next_tok t = next_token(sc, q);
   if (sc->need_more)
@@ -1061,13 +1060,13 @@ static size_t on_period(scan *sc, size_t p, size_t n) {
     size_t r = q;
     while (r < sc->len && s[r] == '.') r++;
     if (r - p >= 2)
-      return on_ellipsis(sc, p, r, r - p == 2 ? 3 : (int)(r - p));
+      return on_ellipsis(sc, r, r - p == 2 ? 3 : (int)(r - p));
     size_t e;
     int dots = spaced_dots(sc, p, &e);
     if (dots && space_before(sc, p))
-      return on_ellipsis(sc, p, e, dots);
+      return on_ellipsis(sc, e, dots);
     if (q + 2 < sc->len && memcmp(s + q, "\xE2\x80\xA6", 3) == 0)
-      return on_ellipsis(sc, p, q + 3, 4);
+      return on_ellipsis(sc, q + 3, 4);
   }
   if (q < sc->len && !space_at(sc, q)) {
     size_t m;
@@ -1358,7 +1357,7 @@ static size_t handle(scan *sc, size_t p) {
   uint8_t c = sc->s[p];
   switch (c) {
   case '.': return on_period(sc, p, 1);
-  case '!': case '?': return on_terminal(sc, p, p + 1, 0);
+  case '!': case '?': return on_terminal(sc, p + 1, 0);
   case '\n': return on_newline(sc, p);
   case ')': return on_close_paren(sc, p);
   case '(': push(sc, ')', p); return p + 1;
@@ -1382,7 +1381,7 @@ static size_t handle(scan *sc, size_t p) {
     size_t e = p + n;
     int dots = 3;
     while (e < sc->len && sc->s[e] == '.') { e++; dots++; }
-    return on_ellipsis(sc, p, e, dots);
+    return on_ellipsis(sc, e, dots);
   }
   if (is_bullet(cp)) {
     if (space_before(sc, p) && sc->depth == 0)
@@ -1398,7 +1397,7 @@ static size_t handle(scan *sc, size_t p) {
       if (sb2 != SB_STerm && sc->s[q] != '!' && sc->s[q] != '?') break;
       q += m;
     }
-    return on_terminal(sc, p, q, 1);
+    return on_terminal(sc, q, 1);
   }
   if (sb == SB_ATerm)
     return on_period(sc, p, n);
