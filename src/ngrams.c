@@ -33,11 +33,14 @@ struct lx_wreader {
   const lx_splitter *sp;   /* NULL: no sentences */
   unsigned keep;           /* kinds of token that are words here */
   /* token bytes as written -> word id: slots of (hash tag << 32 | entry + 1),
-  ** entries in rawoff/rawid, the bytes in rawtext */
+  ** entries in raw (one cache line holds several), the bytes in rawtext */
   uint64_t *rslots;
   size_t nrslots, nraw, rawcap;
-  uint64_t *rawoff;        /* entry e's bytes: rawtext[rawoff[e] .. rawoff[e+1]) */
-  uint32_t *rawid;         /* entry e's word id */
+  struct rawent {
+    uint64_t off;          /* its bytes: rawtext[off .. off + len) */
+    uint32_t len;
+    uint32_t id;           /* its word id */
+  } *raw;
   char *rawtext;
   size_t rtlen, rtcap;
   lx_lex lex;              /* words after case and normal form */
@@ -50,6 +53,7 @@ struct lx_wreader {
   uint32_t ids[NIDS];      /* ids waiting for the sink */
   size_t nids;
   lx_token tk[NTOK];
+  uint64_t th[NTOK];       /* their hashes */
   lx_span spans[NSPANS];
   char *buf;               /* file reading */
   size_t cap;
@@ -85,8 +89,7 @@ void lx_wreader_free(lx_wreader *r) {
   lx_tok_free(r->tok);
   lx_lex_free(&r->lex);
   free(r->rslots);
-  free(r->rawoff);
-  free(r->rawid);
+  free(r->raw);
   free(r->rawtext);
   free(r->freq);
   free(r->buf);
@@ -138,7 +141,7 @@ static int raw_grow_slots(lx_wreader *r) {
   uint64_t *sl = calloc(n, sizeof *sl);
   if (!sl) return -1;
   for (size_t e = 0; e < r->nraw; e++) {
-    uint64_t h = lx_hash(r->rawtext + r->rawoff[e], (size_t)(r->rawoff[e + 1] - r->rawoff[e]));
+    uint64_t h = lx_hash(r->rawtext + r->raw[e].off, r->raw[e].len);
     size_t i = (size_t)(h >> 32) & (n - 1);
     while (sl[i]) i = (i + 1) & (n - 1);
     sl[i] = (h & 0xFFFFFFFF00000000u) | (e + 1);
@@ -159,14 +162,10 @@ static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, s
   if (id == LX_NOID) return LX_NOID;
   if (r->nraw + 2 > r->rawcap) {
     size_t cap = r->rawcap ? r->rawcap * 2 : 4096;
-    uint64_t *off = realloc(r->rawoff, cap * sizeof *off);
-    if (!off) return LX_NOID;
-    r->rawoff = off;
-    uint32_t *ids = realloc(r->rawid, cap * sizeof *ids);
-    if (!ids) return LX_NOID;
-    r->rawid = ids;
+    struct rawent *x = realloc(r->raw, cap * sizeof *x);
+    if (!x) return LX_NOID;
+    r->raw = x;
     r->rawcap = cap;
-    if (r->nraw == 0) r->rawoff[0] = 0;
   }
   if (r->rtlen + len > r->rtcap) {
     size_t cap = r->rtcap ? r->rtcap : 1 << 16;
@@ -177,30 +176,33 @@ static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, s
     r->rtcap = cap;
   }
   memcpy(r->rawtext + r->rtlen, s, len);
-  r->rtlen += len;
   size_t e = r->nraw++;
-  r->rawoff[e + 1] = r->rtlen;
-  r->rawid[e] = id;
+  r->raw[e] = (struct rawent){ r->rtlen, (uint32_t)len, id };
+  r->rtlen += len;
   r->rslots[slot] = (h & 0xFFFFFFFF00000000u) | (e + 1);
   if (r->nraw * 2 > r->nrslots && raw_grow_slots(r)) return LX_NOID;
   return id;
 }
 
-/* The word id of a token's raw bytes: mapped once per distinct form. */
-static uint32_t token_id(lx_wreader *r, const char *s, size_t len, int kind) {
-  if (!r->nrslots && raw_grow_slots(r)) return LX_NOID;
-  uint64_t h = lx_hash(s, len), tag = h & 0xFFFFFFFF00000000u;
+/* The word id of a token's raw bytes (hash h): mapped once per distinct form. */
+static uint32_t token_id_hashed(lx_wreader *r, const char *s, size_t len, int kind, uint64_t h) {
+  uint64_t tag = h & 0xFFFFFFFF00000000u;
   size_t mask = r->nrslots - 1, i = (size_t)(h >> 32) & mask;
   for (;;) {
     uint64_t v = r->rslots[i];
     if (v == 0) return raw_add(r, i, h, s, len, kind);
     if ((v & 0xFFFFFFFF00000000u) == tag) {
       size_t e = (uint32_t)v - 1;
-      uint64_t a = r->rawoff[e];
-      if (r->rawoff[e + 1] - a == len && same_bytes(r->rawtext + a, s, len)) return r->rawid[e];
+      const struct rawent *x = &r->raw[e];
+      if (x->len == len && same_bytes(r->rawtext + x->off, s, len)) return x->id;
     }
     i = (i + 1) & mask;
   }
+}
+
+static uint32_t token_id(lx_wreader *r, const char *s, size_t len, int kind) {
+  if (!r->nrslots && raw_grow_slots(r)) return LX_NOID;
+  return token_id_hashed(r, s, len, kind, lx_hash(s, len));
 }
 
 uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len) {
@@ -223,13 +225,20 @@ static int tokens(lx_wreader *r, const char *s, size_t n, int final, size_t *use
   for (;;) {
     size_t u;
     size_t k = lx_tokenize(r->tok, s + pos, n - pos, final, r->tk, NTOK, &u);
+    /* Hash the batch first and prefetch each token's slot, so the lookups
+    ** below find them in cache. */
+    if (!r->nrslots && raw_grow_slots(r)) return ENOMEM;
+    for (size_t q = 0; q < k; q++) {
+      r->th[q] = lx_hash(s + pos + r->tk[q].start, r->tk[q].len);
+      __builtin_prefetch(&r->rslots[(size_t)(r->th[q] >> 32) & (r->nrslots - 1)]);
+    }
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &r->tk[q];
       if (t->kind == LX_INVALID) {
         r->invalid++;
         if (!(r->keep & LX_KIND_BIT(LX_INVALID))) continue;
       }
-      uint32_t id = token_id(r, s + pos + t->start, t->len, t->kind);
+      uint32_t id = token_id_hashed(r, s + pos + t->start, t->len, t->kind, r->th[q]);
       if (id == LX_NOID) return ENOMEM;
       r->freq[id]++;
       r->tokens++;
@@ -364,16 +373,27 @@ struct lx_ngrams {
   uint64_t hh[NIDS];       /* hash of each wanted window */
   uint32_t pos[NIDS];      /* where each wanted window starts in win */
   uint32_t doc;            /* the text being read, for range */
-  uint32_t *keys;          /* n ids per entry */
-  uint64_t *cnt;
-  uint32_t *last;          /* last text that counted the entry + 1 */
-  uint32_t *range;
+  unsigned char *ents;     /* entries of `stride` bytes (ngent), so a probe
+                           ** that finds its key also finds its count */
+  size_t stride;
   size_t nent, cap;
   uint64_t *slots;         /* hash tag << 32 | entry + 1; 0 empty */
   size_t nslots;
   uint64_t total;
   int oom;
 };
+
+/* One distinct n-gram. */
+typedef struct ngent {
+  uint64_t cnt;
+  uint32_t last;           /* last text that counted it, + 1 */
+  uint32_t range;          /* texts that hold it */
+  uint32_t key[];          /* its n word ids */
+} ngent;
+
+static inline ngent *ent(const lx_ngrams *g, size_t e) {
+  return (ngent *)(g->ents + e * g->stride);
+}
 
 /* Hash of n ids: multiply-xorshift per id, finished by a murmur mix. */
 static uint64_t hash_ids(const uint32_t *k, int n) {
@@ -393,11 +413,20 @@ static int ng_grow_slots(lx_ngrams *g) {
   size_t n = g->nslots ? g->nslots * 4 : 1 << 16;
   uint64_t *s = calloc(n, sizeof *s);
   if (!s) return -1;
-  for (size_t e = 0; e < g->nent; e++) {
-    uint64_t h = hash_ids(g->keys + e * (size_t)g->n, g->n);
-    size_t i = (size_t)h & (n - 1);
-    while (s[i]) i = (i + 1) & (n - 1);
-    s[i] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  /* Hashes run RH ahead of their stores, whose slots are prefetched. */
+  enum { RH = 16 };
+  uint64_t hs[RH];
+  for (size_t e = 0; e < g->nent + RH; e++) {
+    if (e >= RH) {
+      uint64_t h = hs[e % RH];
+      size_t i = (size_t)h & (n - 1);
+      while (s[i]) i = (i + 1) & (n - 1);
+      s[i] = (h & 0xFFFFFFFF00000000u) | (e - RH + 1);
+    }
+    if (e < g->nent) {
+      hs[e % RH] = hash_ids(ent(g, e)->key, g->n);
+      __builtin_prefetch(&s[hs[e % RH] & (n - 1)], 1);
+    }
   }
   free(g->slots);
   g->slots = s;
@@ -407,18 +436,9 @@ static int ng_grow_slots(lx_ngrams *g) {
 
 static int ng_grow_entries(lx_ngrams *g) {
   size_t cap = g->cap ? g->cap * 2 : 4096;
-  uint32_t *k = realloc(g->keys, cap * (size_t)g->n * sizeof *k);
-  if (!k) return -1;
-  g->keys = k;
-  uint64_t *c = realloc(g->cnt, cap * sizeof *c);
-  if (!c) return -1;
-  g->cnt = c;
-  uint32_t *l = realloc(g->last, cap * sizeof *l);
-  if (!l) return -1;
-  g->last = l;
-  uint32_t *rg = realloc(g->range, cap * sizeof *rg);
-  if (!rg) return -1;
-  g->range = rg;
+  unsigned char *e = realloc(g->ents, cap * g->stride);
+  if (!e) return -1;
+  g->ents = e;
   g->cap = cap;
   return 0;
 }
@@ -434,12 +454,12 @@ static int ng_add(lx_ngrams *g, const uint32_t *key, uint64_t h) {
     if (v == 0) break;
     if ((v & 0xFFFFFFFF00000000u) == tag) {
       size_t e = (uint32_t)v - 1;
-      const uint32_t *k = g->keys + e * (size_t)n;
+      ngent *x = ent(g, e);
       int same = 1;
-      for (int q = 0; q < n; q++) same &= k[q] == key[q];
+      for (int q = 0; q < n; q++) same &= x->key[q] == key[q];
       if (same) {
-        g->cnt[e]++;
-        if (g->last[e] != g->doc + 1) g->last[e] = g->doc + 1, g->range[e]++;
+        x->cnt++;
+        if (x->last != g->doc + 1) x->last = g->doc + 1, x->range++;
         return 0;
       }
     }
@@ -448,10 +468,11 @@ static int ng_add(lx_ngrams *g, const uint32_t *key, uint64_t h) {
   if (g->nent == g->cap && ng_grow_entries(g)) return -1;
   if (g->nent >= UINT32_MAX - 1) return -1;
   size_t e = g->nent++;
-  memcpy(g->keys + e * (size_t)n, key, (size_t)n * sizeof *key);
-  g->cnt[e] = 1;
-  g->last[e] = g->doc + 1;
-  g->range[e] = 1;
+  ngent *x = ent(g, e);
+  memcpy(x->key, key, (size_t)n * sizeof *key);
+  x->cnt = 1;
+  x->last = g->doc + 1;
+  x->range = 1;
   g->slots[i] = tag | (e + 1);
   if (g->nent * 2 > g->nslots && ng_grow_slots(g)) return -1;
   return 0;
@@ -489,8 +510,7 @@ static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
       uint64_t v = g->slots[g->hh[j + AHEAD / 2] & (g->nslots - 1)];
       if (v) {
         size_t e = (uint32_t)v - 1;
-        __builtin_prefetch(g->keys + e * (size_t)n);
-        __builtin_prefetch(&g->cnt[e], 1);
+        __builtin_prefetch(ent(g, e), 1);
       }
     }
     if (ng_add(g, g->win + g->pos[j], g->hh[j])) {
@@ -528,6 +548,7 @@ lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
   lx_ngrams *g = calloc(1, sizeof *g);
   if (!g) return NULL;
   g->r = r, g->n = n, g->contains = contains, g->at = at < n ? at : -1;
+  g->stride = (sizeof(ngent) + (size_t)n * sizeof(uint32_t) + 7) & ~(size_t)7;
   if (ng_grow_slots(g) || ng_grow_entries(g)) {
     lx_ngrams_free(g);
     return NULL;
@@ -537,10 +558,7 @@ lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
 
 void lx_ngrams_free(lx_ngrams *g) {
   if (!g) return;
-  free(g->keys);
-  free(g->cnt);
-  free(g->last);
-  free(g->range);
+  free(g->ents);
   free(g->slots);
   free(g);
 }
@@ -552,9 +570,9 @@ lx_wsink lx_ngrams_sink(lx_ngrams *g) {
 int lx_ngrams_failed(const lx_ngrams *g) { return g->oom; }
 size_t lx_ngrams_types(const lx_ngrams *g) { return g->nent; }
 uint64_t lx_ngrams_total(const lx_ngrams *g) { return g->total; }
-const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i) { return g->keys + i * (size_t)g->n; }
-uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) { return g->cnt[i]; }
-uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) { return g->range[i]; }
+const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i) { return ent(g, i)->key; }
+uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) { return ent(g, i)->cnt; }
+uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) { return ent(g, i)->range; }
 int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
 
 /* ---------------------------------------------------------------- sorting */
@@ -567,7 +585,7 @@ typedef struct sortctx {
 static int cmp_entries(const void *a, const void *b, void *ctx) {
   const sortctx *c = ctx;
   size_t i = *(const size_t *)a, j = *(const size_t *)b;
-  uint64_t ci = c->g->cnt[i], cj = c->g->cnt[j];
+  uint64_t ci = ent(c->g, i)->cnt, cj = ent(c->g, j)->cnt;
   if (ci != cj) return ci > cj ? -1 : 1;
   /* Words never hold a space, and a space sorts below every other byte
   ** of a word: comparing word by word gives the joined strings' order. */
@@ -592,7 +610,7 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
     size_t *hist = calloc(NB, sizeof *hist);
     if (!hist) return NULL;
     for (size_t e = 0; e < g->nent; e++) {
-      uint64_t c = g->cnt[e];
+      uint64_t c = ent(g, e)->cnt;
       hist[c >= NB ? NB - 1 : c]++;
     }
     size_t seen = 0;
@@ -606,7 +624,7 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
     free(hist);
   }
   size_t m = 0;
-  for (size_t e = 0; e < g->nent; e++) m += g->cnt[e] >= floor;
+  for (size_t e = 0; e < g->nent; e++) m += ent(g, e)->cnt >= floor;
   if (m == 0) return NULL;
   size_t *idx = malloc(m * sizeof *idx);
   uint32_t *rank = lx_lex_ranks(lx_wreader_lex(g->r));
@@ -617,7 +635,7 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
   }
   m = 0;
   for (size_t e = 0; e < g->nent; e++)
-    if (g->cnt[e] >= floor) idx[m++] = e;
+    if (ent(g, e)->cnt >= floor) idx[m++] = e;
   sortctx ctx = { g, rank };
   qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
   free(rank);
@@ -672,7 +690,7 @@ int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_
     snprintf(kind, sizeof kind, "ngrams-%d", g->n);
     lx_partial_header(f, kind, lx_wreader_tokens(g->r), lx_wreader_docs(g->r));
     for (size_t e = 0; e < g->nent; e++) {
-      fprintf(f, "%llu\t%lu\t", (unsigned long long)g->cnt[e], (unsigned long)g->range[e]);
+      fprintf(f, "%llu\t%lu\t", (unsigned long long)ent(g, e)->cnt, (unsigned long)ent(g, e)->range);
       put_ngram(f, g, e, 0);
       putc('\n', f);
     }
@@ -695,9 +713,9 @@ int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_
   if (format == LX_NG_JSON) fputs("[", f);
   for (size_t k = 0; k < n; k++) {
     size_t e = idx[k];
-    double pm = tokens > 0 ? (double)g->cnt[e] * 1e6 / tokens : 0;
-    unsigned long long c = (unsigned long long)g->cnt[e];
-    unsigned long rg = (unsigned long)g->range[e];
+    double pm = tokens > 0 ? (double)ent(g, e)->cnt * 1e6 / tokens : 0;
+    unsigned long long c = (unsigned long long)ent(g, e)->cnt;
+    unsigned long rg = (unsigned long)ent(g, e)->range;
     switch (format) {
     case LX_NG_TEXT:
       fprintf(f, "%6zu  ", k + 1);
