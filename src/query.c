@@ -69,7 +69,9 @@ static int compile_re(lx_pat *p, int flags, char *err, size_t errlen) {
   if (!re) {
     PCRE2_UCHAR msg[160];
     pcre2_get_error_message(code, msg, sizeof msg);
-    snprintf(err, errlen, "bad regular expression '%s' at offset %zu: %s", p->text, (size_t)off, msg);
+    int shown = p->len > 60 ? 60 : (int)p->len;   /* a long one would push the reason out */
+    snprintf(err, errlen, "bad regular expression '%.*s%s' at offset %zu: %s", shown, p->text,
+             (size_t)shown < p->len ? "..." : "", (size_t)off, msg);
     return -1;
   }
   pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);   /* best effort: the interpreter is the fallback */
