@@ -126,6 +126,20 @@ describe("index files", function()
     os.remove(path)
   end)
 
+  it("keep a closed corpus alive for the concordances made from it", function()
+    local path = index_of(FILES)
+    local c = assert(lexis.open(path))
+    local conc = c:kwic("the", { sort = "R1" })
+    c:close()
+    assert.matches("closed", tostring(c))
+    assert.has_error(function() c:kwic("the") end)
+    assert.equal("the", conc:hit(1).node:lower())      -- still readable, no crash
+    conc = nil
+    collectgarbage()
+    collectgarbage()
+    os.remove(path)
+  end)
+
   it("open an empty corpus", function()
     local path = index_of({ D .. "empty.txt" })
     local c = assert(lexis.open(path))

@@ -14,7 +14,13 @@
 #define CORPUS "lexis.Corpus"
 
 typedef struct bbox { lx_builder *b; } bbox;
-typedef struct xbox { lx_corpus *c; } xbox;
+/* A corpus that concordances point into is only marked closed by close();
+** its memory goes with the last of them, when __gc runs (they anchor it). */
+typedef struct xbox {
+  lx_corpus *c;
+  int lent;            /* a concordance points into it */
+  int closed;          /* close() was called */
+} xbox;
 
 static lx_builder *check_builder(lua_State *L) {
   bbox *b = luaL_checkudata(L, 1, BUILDER);
@@ -24,7 +30,7 @@ static lx_builder *check_builder(lua_State *L) {
 
 static lx_corpus *check_corpus(lua_State *L) {
   xbox *x = luaL_checkudata(L, 1, CORPUS);
-  luaL_argcheck(L, x->c != NULL, 1, "corpus is closed");
+  luaL_argcheck(L, x->c != NULL && !x->closed, 1, "corpus is closed");
   return x->c;
 }
 
@@ -32,6 +38,7 @@ static lx_corpus *check_corpus(lua_State *L) {
 static xbox *new_corpus_box(lua_State *L) {
   xbox *x = lua_newuserdatauv(L, sizeof *x, 0);
   x->c = NULL;
+  x->lent = x->closed = 0;
   luaL_setmetatable(L, CORPUS);
   return x;
 }
@@ -105,6 +112,16 @@ static int builder_finish(lua_State *L) {
 /* ---------------------------------------------------------------- corpus */
 
 static int corpus_close(lua_State *L) {
+  xbox *x = luaL_checkudata(L, 1, CORPUS);
+  x->closed = 1;
+  if (!x->lent) {
+    lx_corpus_free(x->c);
+    x->c = NULL;
+  }
+  return 0;
+}
+
+static int corpus_gc(lua_State *L) {
   xbox *x = luaL_checkudata(L, 1, CORPUS);
   lx_corpus_free(x->c);
   x->c = NULL;
@@ -208,6 +225,7 @@ static int corpus_query(lua_State *L) {
   luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
   lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
   lexis_conc_anchor(L, -1, 1);
+  ((xbox *)lua_touserdata(L, 1))->lent = 1;
   (*slot)->sp = lexis_opt_splitter(L, -1, 8);
   char err[512];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
@@ -233,7 +251,7 @@ static int corpus_len(lua_State *L) {
 
 static int corpus_tostring(lua_State *L) {
   xbox *x = luaL_checkudata(L, 1, CORPUS);
-  if (!x->c) lua_pushliteral(L, "lexis.Corpus (closed)");
+  if (!x->c || x->closed) lua_pushliteral(L, "lexis.Corpus (closed)");
   else lua_pushfstring(L, "lexis.Corpus (%I tokens, %I types, %I documents)",
                        (lua_Integer)lx_corpus_tokens(x->c), (lua_Integer)lx_corpus_ftypes(x->c),
                        (lua_Integer)lx_corpus_ndocs(x->c));
@@ -253,7 +271,7 @@ static const luaL_Reg corpus_methods[] = {
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {
-  { "__gc", corpus_close }, { "__close", corpus_close }, { "__len", corpus_len },
+  { "__gc", corpus_gc }, { "__close", corpus_close }, { "__len", corpus_len },
   { "__tostring", corpus_tostring }, { NULL, NULL }
 };
 
