@@ -166,6 +166,35 @@ describe("lexis.Counts:write", function()
   end)
 end)
 
+describe("a long word list", function()
+  it("sorts as a short one does: count, then bytes (radix and ties)", function()
+    math.randomseed(8128)
+    local c, want = core.counts(), {}
+    local stems = { "abcdefgh", "abcdefgi", "x", "interna", "internat", "\xc3\xa9t\xc3\xa9", "" }
+    for i = 1, 9000 do
+      local w = stems[math.random(#stems)] .. ({ "", "a", "ab", "\0", "zz", "\xff" })[math.random(6)]
+                .. (math.random(3) > 1 and tostring(i) or "")
+      if want[w] == nil and w ~= "" then
+        local n = math.random(3) == 1 and math.random(1, 3) or math.random(1, 70000)
+        want[w] = n
+        c:add(w, n)
+      end
+    end
+    local list = {}
+    for w, n in pairs(want) do list[#list + 1] = { w, n } end
+    table.sort(list, function(x, y)
+      if x[2] ~= y[2] then return x[2] > y[2] end
+      return x[1] < y[1]
+    end)
+    assert.is_true(#list > 4096)
+    local got = {}
+    for i, e in ipairs(c:top()) do
+      got[i] = { e.word, e.count }
+    end
+    assert.same(list, got)
+  end)
+end)
+
 describe("lexis.count", function()
   it("agrees with a count written in plain Lua", function()
     math.randomseed(4242)
