@@ -34,12 +34,14 @@ enum {
   S_IDS,       /* u32[tokens]: exact form id of each token */
   S_BLOCKS,    /* per 64 tokens: u64 first token's byte offset, u64 offset in TOKOFF */
   S_TOKOFF,    /* per token: varint(len << 2 | min(gap, 3)), varint(gap - 3) if gap >= 3 */
+  S_XRANK,     /* u32[types]: the sort rank of each exact form's folded type */
   NSEC
 };
 static const char *const secnames[NSEC] = {
   "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
   "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
-  "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets"
+  "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets",
+  "exact ranks"
 };
 
 #define BSHIFT 6                       /* 64 tokens per offset block */
@@ -85,7 +87,7 @@ struct lx_builder {
   struct small { uint64_t key; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   /* made by finish */
   uint64_t meta[8];
-  uint32_t *frank, *fhash;
+  uint32_t *frank, *fhash, *xrank;
   uint64_t *postoff, *freq;
   unsigned char *post;
   uint64_t postlen, nslots;
@@ -122,7 +124,7 @@ void lx_builder_free(lx_builder *b) {
   lx_lex_free(&b->flex);
   free(b->fold.p); free(b->ids.p); free(b->blocks.p); free(b->tokoff.p);
   free(b->docs.p); free(b->names.p);
-  free(b->frank); free(b->fhash); free(b->postoff); free(b->freq); free(b->post);
+  free(b->frank); free(b->fhash); free(b->xrank); free(b->postoff); free(b->freq); free(b->post);
   free(b);
 }
 
@@ -551,7 +553,7 @@ struct lx_corpus {
   const char *names;
   const uint64_t *lexoff, *flexoff, *postoff, *freq, *blocks;
   const char *lex, *flex;
-  const uint32_t *fold, *frank, *fhash, *ids;
+  const uint32_t *fold, *frank, *fhash, *ids, *xrank;
   const unsigned char *post, *tokoff;
 };
 
@@ -578,6 +580,7 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   SIZE_IS(S_FREQ, c->nftypes * 8);
   SIZE_IS(S_IDS, c->ntok * 4);
   SIZE_IS(S_BLOCKS, c->nblocks * 16);
+  SIZE_IS(S_XRANK, c->ntypes * 4);
 #undef SIZE_IS
   if (!why && s[S_NAMES].size > 0 && ((const char *)s[S_NAMES].data)[s[S_NAMES].size - 1] != '\0')
     why = secnames[S_NAMES];
@@ -604,6 +607,7 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   c->postoff = s[S_POSTOFF].data; c->freq = s[S_FREQ].data; c->post = s[S_POST].data;
   c->ids = s[S_IDS].data;
   c->blocks = s[S_BLOCKS].data; c->tokoff = s[S_TOKOFF].data;
+  c->xrank = s[S_XRANK].data;
   return 0;
 }
 
@@ -612,6 +616,11 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
   if (!c) goto oom;
   b->frank = lx_lex_ranks(&b->flex);
   if (!b->frank || make_postings(b) || make_hash(b) || make_blocks(b)) goto oom;
+  /* the rank of each exact form, so a sort key is one load from the ids */
+  b->xrank = malloc(((size_t)b->lex.n + 1) * sizeof *b->xrank);
+  if (!b->xrank) goto oom;
+  const uint32_t *fold = (const uint32_t *)b->fold.p;
+  for (uint32_t i = 0; i < b->lex.n; i++) b->xrank[i] = b->frank[fold[i]];
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
   m[4] = b->nslots; m[5] = BSHIFT;
@@ -634,6 +643,7 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
     [S_IDS] = { b->ids.p, b->ids.n },
     [S_BLOCKS] = { b->blocks.p, b->blocks.n },
     [S_TOKOFF] = { b->tokoff.p, b->tokoff.n },
+    [S_XRANK] = { b->xrank, (uint64_t)b->lex.n * 4 },
   };
   memcpy(c->sec, s, sizeof s);
   c->b = b;
@@ -750,14 +760,6 @@ uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len) {
   return id == LX_NOID ? 0 : c->freq[id];
 }
 
-/* The folded type of the token at p, or LX_NOID if the index is damaged. */
-static inline uint32_t ftype_at(const lx_corpus *c, uint64_t p) {
-  uint32_t id = c->ids[p];
-  if (id >= c->ntypes) return LX_NOID;
-  uint32_t f = c->fold[id];
-  return f < c->nftypes ? f : LX_NOID;
-}
-
 static uint32_t doc_of(const lx_corpus *c, uint64_t p) {
   uint64_t lo = 0, hi = c->ndocs;         /* the last document whose first <= p */
   while (hi - lo > 1) {
@@ -812,9 +814,9 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
     else { q = last + (uint64_t)(s - LX_K_NODE); ok = q < hi; }
     uint32_t f = 0;
     if (ok) {
-      f = ftype_at(c, q);
-      if (f == LX_NOID) return -1;
-      f++;
+      uint32_t id = c->ids[q];
+      if (id >= c->ntypes || c->xrank[id] >= c->nftypes) return -1;
+      f = c->xrank[id] + 1;
     }
     h->key[s] = f;
     h->have |= LX_HAVE_KEY(s);
@@ -1022,7 +1024,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     const char *name = c->names + c->docs[d].name;
     if (lx_conc_add_doc(conc, name, strlen(name), NULL, 0) < 0) goto done;
   }
-  conc->src = (lx_conc_source){ c, corpus_fill, corpus_text, c->frank };
+  conc->src = (lx_conc_source){ c, corpus_fill, corpus_text, NULL, 1 };
   size_t anchor = 0;
   for (size_t i = 0; i < q->n; i++) {
     int r = resolve(c, &q->pos[i], exact, &ps[i]);

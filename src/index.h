@@ -67,7 +67,7 @@ static inline int lx_get_varint(const unsigned char **p, const unsigned char *en
 /* ---------------------------------------------------------------- files */
 
 #define LX_FILE_MAGIC "LEXISIDX"
-#define LX_FILE_VERSION 1
+#define LX_FILE_VERSION 2
 #define LX_FILE_MAXSEC 24
 
 typedef struct lx_section {

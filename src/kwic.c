@@ -819,6 +819,7 @@ static uint64_t key_value(const sortctx *x, const lx_hit *h, size_t j) {
   uint64_t v;
   if (key == LX_K_DOC) v = h->doc;
   else if (key == LX_K_POS) v = (uint64_t)h->doc << 40 | h->cpos;   /* document, then place */
+  else if (!x->rank) v = h->key[key];          /* ranked already */
   else v = h->key[key] ? (uint64_t)x->rank[h->key[key] - 1] + 1 : 0;
   return x->desc[j] ? ~v : v;
 }
@@ -871,7 +872,7 @@ int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, siz
     return -1;
   }
   const uint32_t *rank = c->src.rank;
-  if (!rank) {
+  if (!rank && !c->src.ranked) {
     free(c->rank);
     c->rank = lx_lex_ranks(&c->keys);
     if (!c->rank) goto oom;

@@ -68,6 +68,7 @@ typedef struct lx_conc_source {
   ** concordance to unmap). 0, or -1 with a message. */
   int (*text)(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t errlen);
   const uint32_t *rank;  /* rank of key id k-1 in sorted order */
+  int ranked;            /* key ids are ranks + 1 already (rank unused) */
 } lx_conc_source;
 
 typedef struct lx_conc {
