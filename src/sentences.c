@@ -1368,6 +1368,9 @@ static size_t handle(scan *sc, size_t p) {
     quote_mark(sc, p, c, 1);
     return p + 1;
   case '"':
+    /* between two letters or digits it is no quotation mark (res"in, 5"x7") */
+    if (p > sc->floor && p + 1 < sc->len && ascii_alnum(sc->s[p - 1]) && ascii_alnum(sc->s[p + 1]))
+      return p + 1;
     quote_mark(sc, p, c, 1);
     return p + 1;
   default:
