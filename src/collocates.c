@@ -125,6 +125,99 @@ int lx_colloc_failed(const lx_colloc *c) { return c->oom; }
 uint64_t lx_colloc_hits(const lx_colloc *c) { return c->hits; }
 uint64_t lx_colloc_window(const lx_colloc *c) { return c->window; }
 
+void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const uint64_t *pos,
+                         size_t npos, const uint64_t *bounds, size_t nb) {
+  size_t types = lx_wreader_types(c->r);
+  if (types > c->cap && grow_counts(c, types)) {
+    c->oom = 1;
+    return;
+  }
+  size_t b = 0;
+  for (size_t i = 0; i < npos; i++) {
+    uint64_t p = pos[i];
+    if (p >= ntok) break;
+    while (b + 1 < nb && bounds[b + 1] <= p) b++;
+    uint64_t lo = nb ? bounds[b] : 0, hi = b + 1 < nb ? bounds[b + 1] : ntok;
+    uint64_t from = p - lo > (uint64_t)c->left ? p - (uint64_t)c->left : lo;
+    uint64_t to = hi - p - 1 > (uint64_t)c->right ? p + (uint64_t)c->right : hi - 1;
+    for (uint64_t q = from; q < p; q++) c->cl[ids[q]]++;
+    for (uint64_t q = p + 1; q <= to; q++) c->cr[ids[q]]++;
+    c->window += (p - from) + (to - p);
+    c->hits++;
+  }
+}
+
+/* ---------------------------------------------------------------- id store */
+
+static int st_mark(lx_idstore *s) {
+  if (s->nb && s->bounds[s->nb - 1] == s->n) return 0;   /* an empty segment */
+  if (s->nb == s->bcap) {
+    size_t cap = s->bcap ? s->bcap * 2 : 1024;
+    uint64_t *b = realloc(s->bounds, cap * sizeof *b);
+    if (!b) return -1;
+    s->bounds = b, s->bcap = cap;
+  }
+  s->bounds[s->nb++] = s->n;
+  return 0;
+}
+
+static int st_words(void *ud, const uint32_t *ids, size_t n) {
+  lx_idstore *s = ud;
+  if (s->nb == 0 && st_mark(s)) goto oom;
+  if (s->n + n > s->cap) {
+    uint64_t cap = s->cap ? s->cap : 1 << 16;
+    while (cap < s->n + n) cap *= 2;
+    uint32_t *p = realloc(s->ids, cap * sizeof *p);
+    if (!p) goto oom;
+    s->ids = p, s->cap = cap;
+  }
+  memcpy(s->ids + s->n, ids, n * sizeof *ids);
+  s->n += n;
+  return 0;
+oom:
+  s->oom = 1;
+  return -1;
+}
+
+static void st_end(void *ud) {
+  lx_idstore *s = ud;
+  if (st_mark(s)) s->oom = 1;
+}
+
+lx_wsink lx_idstore_sink(lx_idstore *s) {
+  return (lx_wsink){ st_words, st_end, NULL, s };
+}
+
+void lx_idstore_free(lx_idstore *s) {
+  free(s->ids);
+  free(s->bounds);
+  memset(s, 0, sizeof *s);
+}
+
+uint64_t *lx_idstore_find(const lx_idstore *s, const uint32_t *nodes, size_t nnodes, size_t *n) {
+  size_t k = 0, cap = 0;
+  uint64_t *pos = NULL;
+  for (uint64_t p = 0; p < s->n; p++) {
+    uint32_t id = s->ids[p];
+    int hit = 0;
+    for (size_t i = 0; i < nnodes; i++) hit |= id == nodes[i];
+    if (!hit) continue;
+    if (k == cap) {
+      cap = cap ? cap * 2 : 1024;
+      uint64_t *q = realloc(pos, cap * sizeof *q);
+      if (!q) {
+        free(pos);
+        *n = 0;
+        return NULL;
+      }
+      pos = q;
+    }
+    pos[k++] = p;
+  }
+  *n = k;
+  return pos;
+}
+
 /* ---------------------------------------------------------------- measures */
 
 void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n) {

@@ -31,6 +31,34 @@ int lx_colloc_failed(const lx_colloc *c);
 uint64_t lx_colloc_hits(const lx_colloc *c);     /* node occurrences */
 uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: tokens in all windows */
 
+/*
+** Counts from a stored stream of ids instead (an index): ids[0..ntok) the
+** corpus's word ids (as c's reader numbers them), pos[0..npos) the node's
+** positions, ascending; bounds[0..nb) the first positions of the documents
+** (or sentences), ascending, bounds[0] = 0: no window crosses one. Adds to
+** c's counts, hits and window as reading the text would. Touches only the
+** tokens in the windows: the time goes with the hits, not the corpus.
+*/
+void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const uint64_t *pos,
+                         size_t npos, const uint64_t *bounds, size_t nb);
+
+/*
+** An id store: a sink that keeps every word id of what a reader reads (4
+** bytes a word) and where its segments start, for lx_colloc_count_ids: a
+** corpus in memory whose collocates take time with the hits, not the text.
+*/
+typedef struct lx_idstore {
+  uint32_t *ids;
+  uint64_t n, cap;
+  uint64_t *bounds;        /* first position of each segment */
+  size_t nb, bcap;
+  int oom;
+} lx_idstore;
+lx_wsink lx_idstore_sink(lx_idstore *s);   /* s zeroed first */
+void lx_idstore_free(lx_idstore *s);
+/* The positions of the nodes in s, ascending; malloced, NULL if none or no memory. */
+uint64_t *lx_idstore_find(const lx_idstore *s, const uint32_t *nodes, size_t nnodes, size_t *n);
+
 /* One collocate: its word id, where it stood, and its measures. */
 typedef struct lx_collocate {
   uint32_t id;

@@ -146,7 +146,7 @@ int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups) 
   if (!group) ngroups = lx_wreader_types(w->r);
   for (size_t i = 0; i < w->nt; i++)
     if (group) w->t[i].id = group[w->t[i].id];
-  qsort(w->t, w->nt, sizeof *w->t, cmp_triples);
+  if (w->nt) qsort(w->t, w->nt, sizeof *w->t, cmp_triples);
   /* Triples of one group and part (two words, one lemma) become one. */
   size_t m = 0;
   for (size_t i = 0; i < w->nt; i++) {

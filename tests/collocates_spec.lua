@@ -130,3 +130,29 @@ describe("lexis collocates", function()
     assert.matches("nonexistent", err)
   end)
 end)
+
+describe("lexis.wordstream", function()
+  local text = h.read(CORPUS)
+
+  it("gives the collocates reading the text gives, within texts or sentences", function()
+    for _, sentences in ipairs({ false, true }) do
+      local ws = stats.wordstream({ CORPUS, CORPUS }, { lower = true, sentences = sentences })
+      for _, span in ipairs({ { 5, 5 }, { 0, 2 }, { 3, 0 } }) do
+        local want = stats.collocates({ CORPUS, CORPUS }, "the",
+                                      { lower = true, left = span[1], right = span[2], sentences = sentences })
+        local got = ws:collocates("THE", { left = span[1], right = span[2] })
+        assert.equal(want:format("tsv"), got:format("tsv"))
+        assert.equal(want.info.window, got.info.window)
+      end
+    end
+  end)
+
+  it("sorts and filters as lexis.collocates does, and knows its size", function()
+    local ws = stats.wordstream(text, { lower = true })
+    assert.equal(#tokenize.words(text), #ws)
+    assert.matches("lexis.WordStream", tostring(ws))
+    local want = stats.collocates(text, { "of", "in" }, { lower = true, by = "mi3", min = 2, top = 5 })
+    assert.equal(want:format("csv"), ws:collocates({ "of", "in" }, { by = "mi3", min = 2, top = 5 }):format("csv"))
+    assert.equal(0, #ws:collocates("zebra"))
+  end)
+end)

@@ -20,6 +20,7 @@ local api = {
   count = { "lexis.tokenize", "a frequency table (lexis.Counts) of a text or a list of files: #, :top(n), :get(w), :total()" },
   ngrams = { "lexis.stats", "n-grams (clusters) of text or files: rank, ngram, count, range; opts n, min, top, contains" },
   collocates = { "lexis.stats", "collocates of a word in text or files: MI, MI3, t, z, G2, Dice, logDice, log ratio; opts left, right, by, min" },
+  wordstream = { "lexis.stats", "a text's word ids in memory: s:collocates(node, opts) reads only the windows (fast repeated collocates)" },
   keywords = { "lexis.stats", "keywords of a target against a reference (texts, files, counts, {list=tsv}): G2, chi2, log ratio, %DIFF, simple maths" },
   wordlist = { "lexis.stats", "a word list with range and dispersion (Juilland's D, Gries' DP) over documents or k parts; opts lemmas, stop" },
   sentences = { "lexis.sentences", "iterate over a text's sentences: for s, start, stop in lexis.sentences(text, opts)" },

@@ -337,6 +337,50 @@ function M.collocates(src, node, opts)
 end
 
 -- ===================================================================
+-- Word streams: a text's word ids in memory, for repeated collocates
+-- ===================================================================
+
+local WordStream = {}
+WordStream.__index = WordStream
+
+-- lexis.wordstream(text_or_files [, opts]) -> a stream: every word id of
+-- the text in memory (4 bytes a word), so that s:collocates(node, opts)
+-- reads only the windows around the node: its time goes with the hits,
+-- not with the size of the text. opts: sentences (windows stop at
+-- sentence ends), lang, and the tokenizer options.
+function M.wordstream(src, opts)
+  opts = check_opts(opts, "wordstream", { sentences = true, lang = true })
+  local files = sources(src, "wordstream")
+  local ws = core.wordstream(core_opts(opts, false))
+  feed(ws, src, files, "wordstream")
+  return setmetatable({ stream = ws, sentences = opts.sentences or false }, WordStream)
+end
+
+-- s:collocates(node [, opts]): what lexis.collocates gives for the same
+-- text; opts as there, without the tokenizer options (the stream's).
+function WordStream:collocates(node, opts)
+  opts = check_opts(opts, "collocates", { left = true, right = true, span = true, by = true,
+                                          min = true, min_freq = true, top = true }, 3)
+  local left = opts.left or opts.span or 5
+  local right = opts.right or opts.span or 5
+  local by = check_measure(opts.by or "logdice", "collocates")
+  local rows, hits, window = self.stream:collocates(node, left, right, by, opts.min or 1,
+                                                    opts.min_freq or 1, opts.top or 0)
+  return colloc_result(rows, {
+    node = type(node) == "table" and table.concat(node, "|") or node,
+    hits = hits, window = window, tokens = #self.stream, left = left, right = right, by = by,
+  })
+end
+
+function WordStream:__len()
+  return #self.stream
+end
+
+function WordStream:__tostring()
+  return tostring(self.stream)
+end
+
+-- ===================================================================
 -- Keywords
 -- ===================================================================
 

@@ -21,6 +21,9 @@
 **   wordlist(parts, total, opts)     -> a lexis.WordList counter:
 **     w:add(text) w:addfile(path) w:tokens() w:parts()
 **     w:list{lemmas=, stop=, min=, limit=} -> { {word=, freq=, range=, d=, dp=, dp_norm=} }
+**   wordstream(opts)                 -> a lexis.WordStream (every word id in memory):
+**     ws:add(text) ws:addfile(path) #ws
+**     ws:collocates(nodes, left, right [, by, min, min_freq, limit]) -> rows, hits, window
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -490,16 +493,9 @@ static void push_measures(lua_State *L, const lx_assoc *m) {
   setnum(L, "chi2", m->chi2);
 }
 
-/* c:list([by [, min [, min_freq [, limit]]]]) -> rows, best first */
-static int colloc_list(lua_State *L) {
-  colloc_box *b = check_colloc(L, 1);
-  int by = luaL_checkoption(L, 2, "logdice", lx_by_names);
-  lua_Integer min = luaL_optinteger(L, 3, 1), minf = luaL_optinteger(L, 4, 1),
-              limit = luaL_optinteger(L, 5, 0);
-  luaL_argcheck(L, limit >= 0, 5, "must not be negative");
-  size_t n;
-  lx_collocate *list = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min),
-                                      (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
+/* Pushes the rows of a collocate list (copied into a userdata first, so
+** the malloced list is freed before anything can raise). */
+static void push_collocates(lua_State *L, const lx_wreader *r, lx_collocate *list, size_t n) {
   lx_collocate *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
   if (n) memcpy(rows, list, n * sizeof *rows);
   free(list);
@@ -507,7 +503,7 @@ static int colloc_list(lua_State *L) {
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 16);
     size_t len;
-    const char *w = lx_lex_str(lx_wreader_lex(b->r), rows[k].id, &len);
+    const char *w = lx_lex_str(lx_wreader_lex(r), rows[k].id, &len);
     lua_pushlstring(L, w, len);
     lua_setfield(L, -2, "word");
     lua_pushinteger(L, (lua_Integer)rows[k].left);
@@ -521,6 +517,19 @@ static int colloc_list(lua_State *L) {
     push_measures(L, &rows[k].m);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
+}
+
+/* c:list([by [, min [, min_freq [, limit]]]]) -> rows, best first */
+static int colloc_list(lua_State *L) {
+  colloc_box *b = check_colloc(L, 1);
+  int by = luaL_checkoption(L, 2, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 3, 1), minf = luaL_optinteger(L, 4, 1),
+              limit = luaL_optinteger(L, 5, 0);
+  luaL_argcheck(L, limit >= 0, 5, "must not be negative");
+  size_t n;
+  lx_collocate *list = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min),
+                                      (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
+  push_collocates(L, b->r, list, n);
   return 1;
 }
 
@@ -881,6 +890,146 @@ static const luaL_Reg wordlist_methods[] = {
   {NULL, NULL}
 };
 
+/* ==================================================================
+** lexis.WordStream: the ids of a text kept in memory
+** ================================================================== */
+
+#define WORDSTREAM "lexis.WordStream"
+
+typedef struct {
+  lx_wreader *r;           /* NULL once closed */
+  lx_idstore s;
+} stream_box;
+
+static stream_box *check_stream(lua_State *L, int arg) {
+  stream_box *b = luaL_checkudata(L, arg, WORDSTREAM);
+  if (!b->r) luaL_error(L, "attempt to use a closed " WORDSTREAM);
+  return b;
+}
+
+static int stream_close(lua_State *L) {
+  stream_box *b = luaL_checkudata(L, 1, WORDSTREAM);
+  lx_wreader_free(b->r);
+  lx_idstore_free(&b->s);
+  b->r = NULL;
+  return 0;
+}
+
+/* wordstream(opts): tokenizer options and splitter (windows then stop at sentence ends). */
+static int stream_new(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lx_tokopts o;
+  check_tokopts(L, 1, &o);
+  const lx_splitter *sp = opt_splitter(L, 1);
+  stream_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, WORDSTREAM);
+  lua_getfield(L, 1, "splitter");
+  lua_setiuservalue(L, -2, 1);
+  char err[256];
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  lx_wsink sink = lx_idstore_sink(&b->s);
+  lx_wreader_sink(b->r, &sink);
+  return 1;
+}
+
+static int stream_result(lua_State *L, stream_box *b, int rc, const char *err) {
+  if (rc == 0 && b->s.oom) rc = ENOMEM;
+  return read_result(L, rc, err);
+}
+
+static int stream_add(lua_State *L) {
+  stream_box *b = check_stream(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  char err[256];
+  return stream_result(L, b, lx_wreader_buffer(b->r, s, len, err, sizeof err), err);
+}
+
+static int stream_addfile(lua_State *L) {
+  stream_box *b = check_stream(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  char err[512];
+  return stream_result(L, b, lx_wreader_file(b->r, path, err, sizeof err), err);
+}
+
+/*
+** ws:collocates(nodes, left, right [, by [, min [, min_freq [, limit]]]])
+** -> rows, hits, window. Only the windows are read.
+*/
+static int stream_collocates(lua_State *L) {
+  stream_box *b = check_stream(L, 1);
+  int istable = lua_istable(L, 2);
+  luaL_argexpected(L, istable || lua_type(L, 2) == LUA_TSTRING, 2, "word or list of words");
+  lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
+  luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
+  int by = luaL_checkoption(L, 5, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 6, 1), minf = luaL_optinteger(L, 7, 1),
+              limit = luaL_optinteger(L, 8, 0);
+  luaL_argcheck(L, limit >= 0, 8, "must not be negative");
+  lua_Integer nn = istable ? luaL_len(L, 2) : 1;
+  luaL_argcheck(L, nn >= 1 && nn <= 16, 2, "1 to 16 node words expected");
+  uint32_t ids[16];
+  for (lua_Integer i = 0; i < nn; i++) {
+    if (istable) lua_geti(L, 2, i + 1);
+    else lua_pushvalue(L, 2);
+    size_t len;
+    const char *w = luaL_checklstring(L, -1, &len);
+    ids[i] = lx_wreader_word(b->r, w, len);
+    if (ids[i] == LX_NOID) return luaL_error(L, "the node must be one word, got '%s'", w);
+    lua_pop(L, 1);
+  }
+  /* From here to the push, nothing raises: the C memory is freed in order. */
+  lx_colloc *c = lx_colloc_new(b->r, ids, (size_t)nn, (int)left, (int)right);
+  if (!c) return luaL_error(L, "not enough memory");
+  size_t npos;
+  uint64_t *pos = lx_idstore_find(&b->s, ids, (size_t)nn, &npos);
+  lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
+  free(pos);
+  int oom = lx_colloc_failed(c);
+  uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
+  size_t n = 0;
+  lx_collocate *list = oom ? NULL : lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min),
+                                                  (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
+  lx_colloc_free(c);
+  if (oom) return luaL_error(L, "not enough memory");
+  push_collocates(L, b->r, list, n);
+  lua_pushinteger(L, (lua_Integer)hits);
+  lua_pushinteger(L, (lua_Integer)window);
+  return 3;
+}
+
+static int stream_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_stream(L, 1)->s.n);
+  return 1;
+}
+
+static int stream_tostring(lua_State *L) {
+  stream_box *b = luaL_checkudata(L, 1, WORDSTREAM);
+  if (!b->r) lua_pushliteral(L, WORDSTREAM " (closed)");
+  else lua_pushfstring(L, WORDSTREAM " (%I words, %I types)", (lua_Integer)b->s.n,
+                       (lua_Integer)lx_wreader_types(b->r));
+  return 1;
+}
+
+static const luaL_Reg stream_meta[] = {
+  {"__gc", stream_close},
+  {"__close", stream_close},
+  {"__len", stream_len},
+  {"__tostring", stream_tostring},
+  {"__index", NULL},
+  {NULL, NULL}
+};
+
+static const luaL_Reg stream_methods[] = {
+  {"add", stream_add},
+  {"addfile", stream_addfile},
+  {"collocates", stream_collocates},
+  {"close", stream_close},
+  {NULL, NULL}
+};
+
 static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
   luaL_newmetatable(L, name);
   luaL_setfuncs(L, meta, 0);
@@ -902,6 +1051,7 @@ static const luaL_Reg stats_functions[] = {
   {"write_partial", write_partial},
   {"set_total", set_total},
   {"wordlist", wordlist_new},
+  {"wordstream", stream_new},
   {NULL, NULL}
 };
 
@@ -909,5 +1059,6 @@ void lexis_open_stats(lua_State *L) {
   createmeta(L, NGRAMS, ngrams_meta, ngrams_methods);
   createmeta(L, COLLOCATES, colloc_meta, colloc_methods);
   createmeta(L, WORDLIST, wordlist_meta, wordlist_methods);
+  createmeta(L, WORDSTREAM, stream_meta, stream_methods);
   luaL_setfuncs(L, stats_functions, 0);
 }
