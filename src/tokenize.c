@@ -251,6 +251,37 @@ done:
 }
 
 /*
+** Whether an ASCII segment surely ends before the non-ASCII code point at
+** s[j], so that the fast path need not hand the segment to the general one
+** (text in other scripts after ASCII spaces, digits or words). These say
+** yes only where no rule could join: after a letter or digit, anything but
+** the letters, digits, Mid and ExtendNumLet characters (WB5 to WB13a) and
+** the characters WB4 ignores; after a space run or another single character,
+** anything but those WB4 ignores (and, after spaces, more spaces: WB3d). An
+** invalid byte always ends the segment; a sequence cut off by the end of
+** the buffer says no.
+*/
+static inline int ends_before(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t j,
+                              int space) {
+  uint32_t cp;
+  int l = decode(s, j, n, &cp);
+  if (l == 0) return 1;
+  if (l < 0) return 0;
+  unsigned w = P_WB(tprop(t, cp));
+  return !IS_IGNORED(w) && !(space && w == WB_WSegSpace);
+}
+
+static inline int ends_after_alnum(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t j) {
+  uint32_t cp;
+  int l = decode(s, j, n, &cp);
+  if (l == 0) return 1;
+  if (l < 0) return 0;
+  unsigned w = P_WB(tprop(t, cp));
+  return !(IS_IGNORED(w) || IS_AHL(w) || w == WB_Numeric || w == WB_ENL || IS_MIDLETQ(w) ||
+           IS_MIDNUMQ(w) || w == WB_Katakana);
+}
+
+/*
 ** The fast path for a segment that starts with an ASCII byte. It decides
 ** alone whenever the byte after the run is ASCII; anything that might need
 ** the full rules (a byte >= 0x80 that could be Extend, '_', a Mid character
@@ -274,7 +305,10 @@ static int seg_fast(const lx_tokenizer *t, const unsigned char *s, size_t n, siz
         break;
       }
       c = s[j];
-      if (c >= 0x80) return SEG_SLOW;
+      if (c >= 0x80) {
+        if (!ends_after_alnum(t, s, n, j)) return SEG_SLOW;
+        break;
+      }
       unsigned w = P_WB(t->ascii[c]);
       if (w == WB_ENL) return SEG_SLOW;
       unsigned lastf = tt_fast[s[j - 1]];    /* 1 letter, 2 digit */
@@ -322,7 +356,7 @@ static int seg_fast(const lx_tokenizer *t, const unsigned char *s, size_t n, siz
   /* a space run or a single other character: only Extend & co. could follow */
   if (j >= n) {
     if (!final) return SEG_NEED;
-  } else if (s[j] >= 0x80) {
+  } else if (s[j] >= 0x80 && !ends_before(t, s, n, j, c == ' ')) {
     return SEG_SLOW;
   }
   out->end = j;
