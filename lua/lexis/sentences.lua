@@ -22,12 +22,13 @@ local KINDS = { "prefix", "number", "suffix", "other", "starters" }
 -- The data of a language, or an empty list for a language without one.
 local function lang_data(lang)
   if lang == "none" then return {} end
+  if type(lang) ~= "string" or not lang:match("^[%a_-]+$") then
+    error(string.format("bad option 'lang' (a language code expected, got %q)", tostring(lang)), 3)
+  end
   local ok, data = pcall(require, "lexis.data.abbrev." .. lang)
   if ok then return data end
-  if type(lang) ~= "string" or not lang:match("^[%a_-]+$") then
-    error(string.format("unknown language %q", tostring(lang)), 3)
-  end
-  return {}
+  if not tostring(data):find("not found", 1, true) then error(data, 0) end -- a broken data file
+  return {} -- a language without a list: the rules alone
 end
 
 local function append(into, list)
