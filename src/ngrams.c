@@ -14,7 +14,9 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -306,32 +308,33 @@ int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t 
   return rc;
 }
 
-int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
-  int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int e = errno;
-    snprintf(err, errlen, "%s: %s", path, strerror(e));
-    return e;
-  }
-  /* Room for the longest sentence the splitter lets through and a chunk. */
+/* Room for the longest sentence the splitter lets through and a chunk. */
+static int reserve_buffer(lx_wreader *r) {
   size_t want = 4u * READ_CHUNK;
   if (r->sp && lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK > want)
     want = lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK;
-  if (r->cap < want) {
-    char *b = realloc(r->buf, want);
-    if (!b) {
-      if (fd) close(fd);
-      snprintf(err, errlen, "%s: not enough memory", path);
-      return ENOMEM;
-    }
-    r->buf = b;
-    r->cap = want;
-  }
+  if (r->cap >= want) return 0;
+  char *b = realloc(r->buf, want);
+  if (!b) return ENOMEM;
+  r->buf = b;
+  r->cap = want;
+  return 0;
+}
+
+/*
+** Reads bytes [from, to) of fd as one text (to = UINT64_MAX: read() to the
+** end, for pipes), a chunk at a time; the unfinished tail of each chunk
+** moves to the front of the buffer. 0 or an errno value.
+*/
+static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
+  int rc = reserve_buffer(r);
+  if (rc) return rc;
   lx_split_state st;
   memset(&st, 0, sizeof st);
   begin_doc(r);
   size_t len = 0;
-  int rc = 0, eof = 0;
+  uint64_t at = from;
+  int eof = 0;
   while (!rc && !eof) {
     size_t room = r->cap - len;
     if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
@@ -339,13 +342,17 @@ int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
       if (!b) { rc = ENOMEM; break; }
       r->buf = b, r->cap *= 2, room = r->cap - len;
     }
-    ssize_t got = read(fd, r->buf + len, room < READ_CHUNK ? room : READ_CHUNK);
+    size_t want = room < READ_CHUNK ? room : READ_CHUNK;
+    if (to != UINT64_MAX && to - at < want) want = (size_t)(to - at);
+    ssize_t got = to == UINT64_MAX ? read(fd, r->buf + len, want)
+                                   : (want ? pread(fd, r->buf + len, want, (off_t)at) : 0);
     if (got < 0) {
       if (errno == EINTR) continue;
       rc = errno;
       break;
     }
     eof = got == 0;
+    at += (uint64_t)got;
     len += (size_t)got;
     r->bytes += (size_t)got;
     size_t used;
@@ -355,6 +362,17 @@ int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
     len -= used;
   }
   if (!rc) rc = end_doc(r);
+  return rc;
+}
+
+int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
+  int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    snprintf(err, errlen, "%s: %s", path, strerror(e));
+    return e;
+  }
+  int rc = read_range(r, fd, 0, UINT64_MAX);
   if (fd) close(fd);
   if (rc) snprintf(err, errlen, "%s: %s", path, strerror(rc));
   return rc;
@@ -381,6 +399,10 @@ struct lx_ngrams {
   size_t nslots;
   uint64_t total;
   int oom;
+  /* the first and last n-1 ids of the text, to join the counts of two
+  ** ranges of one file (lx_ngrams_file) */
+  uint32_t head[LX_NGRAM_MAX], tail[LX_NGRAM_MAX];
+  int nhead, ntail, head_done;
 };
 
 /* One distinct n-gram. */
@@ -496,6 +518,7 @@ static int ng_wanted(const lx_ngrams *g, const uint32_t *key) {
 */
 static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
   int n = g->n;
+  for (size_t j = 0; !g->head_done && g->nhead < n - 1 && j < count; j++) g->head[g->nhead++] = ids[j];
   size_t w = (size_t)g->hlen;
   memcpy(g->win, g->hist, w * sizeof *g->win);
   memcpy(g->win + w, ids, count * sizeof *ids);
@@ -534,13 +557,18 @@ static int ng_words(void *ud, const uint32_t *ids, size_t count) {
 }
 
 static void ng_end(void *ud) {
-  ((lx_ngrams *)ud)->hlen = 0;
+  lx_ngrams *g = ud;
+  memcpy(g->tail, g->hist, (size_t)g->hlen * sizeof *g->hist);
+  g->ntail = g->hlen;
+  g->head_done = 1;
+  g->hlen = 0;
 }
 
 static void ng_doc(void *ud, uint32_t doc) {
   lx_ngrams *g = ud;
   g->doc = doc;
   g->hlen = 0;
+  g->nhead = g->ntail = g->head_done = 0;
 }
 
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
@@ -574,6 +602,201 @@ const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i) { return ent(g, i)->
 uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) { return ent(g, i)->cnt; }
 uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) { return ent(g, i)->range; }
 int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
+
+/* ---------------------------------------------------------------- threads */
+
+/*
+** A large file is cut into ranges, each counted by its own reader and
+** table on its own thread; range 0 by g's own. The other tables are then
+** merged into g, their word ids mapped by their text. Cuts fall after a
+** blank line when counting within sentences (a blank line ends a sentence,
+** so no sentence spans a cut), else after any newline (UAX #29 breaks after
+** LF and looks back across none); then the n-grams that span a cut are
+** made from the last n-1 ids before it and the first n-1 after it.
+*/
+#define PART_MIN (4u << 20)   /* bytes per range, at least */
+#define MAXPARTS 16
+
+typedef struct ngpart {
+  lx_wreader *r;
+  lx_ngrams *g;
+  int fd;
+  uint64_t from, to;
+  int rc;
+} ngpart;
+
+static void *part_main(void *arg) {
+  ngpart *p = arg;
+  p->rc = read_range(p->r, p->fd, p->from, p->to);
+  if (!p->rc && p->g->oom) p->rc = ENOMEM;
+  return NULL;
+}
+
+/* The first byte after a "\n\n" (or "\n" if !blank) at or after `at`,
+** searched in the next 1 MB; 0 if none. */
+static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
+  enum { WINDOW = 1 << 20 };
+  char *buf = malloc(WINDOW);
+  if (!buf) return 0;
+  uint64_t cut = 0;
+  ssize_t got = pread(fd, buf, WINDOW, (off_t)at);
+  for (ssize_t i = 0; i + 1 < got && !cut; i++) {
+    if (buf[i] != '\n') continue;
+    if (!blank) cut = at + (uint64_t)i + 1;
+    else if (buf[i + 1] == '\n') cut = at + (uint64_t)i + 2;
+  }
+  free(buf);
+  return cut < size ? cut : 0;
+}
+
+/* Adds the counts of another table (of one range of the same text) to g. */
+static int ng_merge(lx_ngrams *g, const lx_ngrams *o, const uint32_t *map) {
+  int n = g->n;
+  uint32_t key[LX_NGRAM_MAX];
+  for (size_t e = 0; e < o->nent; e++) {
+    const ngent *x = ent(o, e);
+    for (int q = 0; q < n; q++) key[q] = map[x->key[q]];
+    uint64_t h = hash_ids(key, n), tag = h & 0xFFFFFFFF00000000u;
+    size_t mask = g->nslots - 1, i = (size_t)h & mask;
+    ngent *y = NULL;
+    for (;; i = (i + 1) & mask) {
+      uint64_t v = g->slots[i];
+      if (v == 0) break;
+      if ((v & 0xFFFFFFFF00000000u) != tag) continue;
+      ngent *z = ent(g, (uint32_t)v - 1);
+      int same = 1;
+      for (int q = 0; q < n; q++) same &= z->key[q] == key[q];
+      if (same) { y = z; break; }
+    }
+    if (y) {
+      y->cnt += x->cnt;
+      if (y->last != g->doc + 1) y->last = g->doc + 1, y->range++;
+    } else {
+      if (g->nent == g->cap && ng_grow_entries(g)) return -1;
+      size_t ne = g->nent++;
+      y = ent(g, ne);
+      memcpy(y->key, key, (size_t)n * sizeof *key);
+      y->cnt = x->cnt;
+      y->last = g->doc + 1;
+      y->range = 1;
+      g->slots[i] = tag | (ne + 1);
+      if (g->nent * 2 > g->nslots && ng_grow_slots(g)) return -1;
+    }
+  }
+  g->total += o->total;
+  return 0;
+}
+
+/* Adds reader o's words (their frequencies and totals) to r; map[id of o]
+** = id in r. */
+static int merge_words(lx_wreader *r, const lx_wreader *o, uint32_t *map) {
+  for (uint32_t id = 0; id < o->lex.n; id++) {
+    size_t len;
+    const char *w = lx_lex_str(&o->lex, id, &len);
+    uint32_t m = word_id(r, w, len);
+    if (m == LX_NOID) return -1;
+    map[id] = m;
+    r->freq[m] += o->freq[id];
+  }
+  r->tokens += o->tokens, r->bytes += o->bytes, r->invalid += o->invalid;
+  return 0;
+}
+
+int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_t errlen) {
+  lx_wreader *r = g->r;
+  struct stat st;
+  int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+  if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads > MAXPARTS) threads = MAXPARTS;
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || threads < 2 ||
+      (uint64_t)st.st_size < 2 * (uint64_t)PART_MIN) {
+    if (fd >= 0) close(fd);
+    return lx_wreader_file(r, path, err, errlen);
+  }
+  uint64_t size = (uint64_t)st.st_size;
+  int k = (int)(size / PART_MIN) < threads ? (int)(size / PART_MIN) : threads;
+  ngpart part[MAXPARTS];
+  memset(part, 0, sizeof part);
+  int np = 0;
+  uint64_t from = 0;
+  for (int t = 1; t < k; t++) {
+    uint64_t cut = cut_after(fd, size / (uint64_t)k * (uint64_t)t, size, r->sp != NULL);
+    if (cut <= from) continue;
+    part[np].from = from, part[np].to = cut, np++;
+    from = cut;
+  }
+  part[np].from = from, part[np].to = size, np++;
+  if (np < 2) {
+    close(fd);
+    return lx_wreader_file(r, path, err, errlen);
+  }
+  /* The other ranges' readers and tables, numbering the text as r will. */
+  int rc = 0;
+  const lx_tokopts *o = lx_tok_opts(r->tok);
+  for (int t = 1; t < np && !rc; t++) {
+    char e2[64];
+    part[t].r = lx_wreader_new(o, r->sp, e2, sizeof e2);
+    if (!part[t].r) { rc = ENOMEM; break; }
+    part[t].r->docs = r->docs;
+    uint32_t contains = LX_NOID;
+    if (g->contains != LX_NOID) {
+      size_t len;
+      const char *w = lx_lex_str(&r->lex, g->contains, &len);
+      contains = word_id(part[t].r, w, len);
+    }
+    part[t].g = lx_ngrams_new(part[t].r, g->n, contains, g->at);
+    if (!part[t].g) { rc = ENOMEM; break; }
+    lx_wsink sink = lx_ngrams_sink(part[t].g);
+    lx_wreader_sink(part[t].r, &sink);
+  }
+  part[0].r = r, part[0].g = g;
+  pthread_t tid[MAXPARTS];
+  int started[MAXPARTS] = { 0 };
+  for (int t = 0; t < np; t++) part[t].fd = fd;
+  for (int t = 1; t < np && !rc; t++)
+    started[t] = pthread_create(&tid[t], NULL, part_main, &part[t]) == 0;
+  if (!rc) part_main(&part[0]);
+  for (int t = 1; t < np; t++) {
+    if (started[t]) pthread_join(tid[t], NULL);
+    else if (!rc) part_main(&part[t]);   /* no thread: count it here */
+  }
+  for (int t = 0; t < np && !rc; t++) rc = part[t].rc;
+  /* Merge, then the n-grams across each cut (ids of part t mapped to r's). */
+  uint32_t *map = NULL;
+  uint32_t prev[2 * LX_NGRAM_MAX];
+  int nprev = g->ntail;
+  memcpy(prev, g->tail, (size_t)nprev * sizeof *prev);
+  int n = g->n;
+  for (int t = 1; t < np && !rc; t++) {
+    const lx_ngrams *pg = part[t].g;
+    free(map);
+    map = malloc(((size_t)part[t].r->lex.n + 1) * sizeof *map);
+    if (!map || merge_words(r, part[t].r, map) || ng_merge(g, pg, map)) { rc = ENOMEM; break; }
+    if (!r->sp) {
+      /* prev: the last n-1 ids before the cut; then the first n-1 after. */
+      uint32_t seq[2 * LX_NGRAM_MAX];
+      int m = nprev;
+      memcpy(seq, prev, (size_t)nprev * sizeof *seq);
+      for (int q = 0; q < pg->nhead; q++) seq[m++] = map[pg->head[q]];
+      for (int j = nprev - (n - 1) > 0 ? nprev - (n - 1) : 0; j < nprev && j + n <= m; j++) {
+        if (ng_wanted(g, seq + j) && ng_add(g, seq + j, hash_ids(seq + j, n))) { rc = ENOMEM; break; }
+      }
+      /* A range shorter than n-1 words would make these wrong: refuse below. */
+      if (pg->nhead < n - 1 || part[t].r->tokens < (uint64_t)n) rc = -1;
+      nprev = pg->ntail;
+      for (int q = 0; q < nprev; q++) prev[q] = map[pg->tail[q]];
+    }
+  }
+  free(map);
+  for (int t = 1; t < np; t++) {
+    lx_ngrams_free(part[t].g);
+    lx_wreader_free(part[t].r);
+  }
+  close(fd);
+  if (rc == -1) rc = EINVAL;   /* cannot happen with PART_MIN ranges of text; say so if it does */
+  if (rc) snprintf(err, errlen, "%s: %s", path, rc == EINVAL ? "a range too short to count in parallel" : strerror(rc));
+  return rc;
+}
 
 /* ---------------------------------------------------------------- sorting */
 

@@ -74,6 +74,16 @@ void lx_ngrams_free(lx_ngrams *g);
 lx_wsink lx_ngrams_sink(lx_ngrams *g);
 int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */
 
+/*
+** Counts a file as lx_wreader_file(r, path) would, on up to `threads`
+** threads (0: one per CPU) when it is a large regular file: cut into ranges
+** at blank lines (within sentences) or line ends, each range counted by its
+** own reader and table, the tables merged into g with the n-grams across
+** each cut. The counts are the same as on one thread. 0, or an errno value
+** with "path: reason" in err.
+*/
+int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_t errlen);
+
 size_t lx_ngrams_types(const lx_ngrams *g);        /* distinct n-grams */
 uint64_t lx_ngrams_total(const lx_ngrams *g);      /* n-grams counted */
 /* Entry i: its n word ids, count, and range (texts that hold it). */

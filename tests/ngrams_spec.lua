@@ -141,3 +141,30 @@ describe("lexis ngrams", function()
     assert.equal(2, code)
   end)
 end)
+
+describe("lexis.ngrams on several threads", function()
+  it("counts a large file exactly as one thread does, within sentences or across", function()
+    local text = h.read(CORPUS)
+    local path = h.tmpname()
+    local f = assert(io.open(path, "wb"))
+    local size = 0
+    while size < 9 * 1024 * 1024 do   -- ranges are 4 MB at least
+      f:write(text, "\n\n")
+      size = size + #text + 2
+    end
+    f:close()
+    for _, sentences in ipairs({ true, false }) do
+      for _, n in ipairs({ 2, 5 }) do
+        local one = stats.ngrams({ path }, { n = n, sentences = sentences, threads = 1 })
+        local three = stats.ngrams({ path }, { n = n, sentences = sentences, threads = 3 })
+        assert.equal(one.info.tokens, three.info.tokens)
+        assert.equal(one.info.total, three.info.total)
+        assert.equal(one:format("tsv"), three:format("tsv"))
+      end
+    end
+    local one = stats.ngrams({ path }, { n = 3, contains = "Stalin", threads = 1, sentences = false })
+    local two = stats.ngrams({ path }, { n = 3, contains = "Stalin", threads = 2, sentences = false })
+    assert.equal(one:format("tsv"), two:format("tsv"))
+    os.remove(path)
+  end)
+end)

@@ -247,13 +247,14 @@ M._feed = feed
 -- ===================================================================
 
 local NGRAM_OPTS = { n = true, min = true, top = true, contains = true, at = true,
-                     sentences = true, lang = true }
+                     sentences = true, lang = true, threads = true }
 
 -- lexis.ngrams(text_or_files [, opts]) -> result of rank, ngram, count,
 -- range (texts holding it), per_million (of the words read). opts: n (2 to
 -- 8, default 2), min, top, contains (a word: only n-grams that hold it,
 -- AntConc's clusters), at (its place, 1..n), sentences (default true: no
--- n-gram spans two sentences), lang (of the sentence splitter), and the
+-- n-gram spans two sentences), lang (of the sentence splitter), threads
+-- (per large file; default 1: on a busy machine more are slower), and the
 -- tokenizer options. result.counter is the lexis.NGrams it came from.
 function M.ngrams(src, opts)
   opts = check_opts(opts, "ngrams", NGRAM_OPTS)
@@ -261,7 +262,14 @@ function M.ngrams(src, opts)
   local o = core_opts(opts, true)
   o.contains, o.at = opts.contains, opts.at
   local g = core.ngrams(opts.n or 2, o)
-  feed(g, src, files, "ngrams")
+  if files then
+    for _, path in ipairs(files) do
+      local ok, err = g:addfile(path, opts.threads or 1)
+      if not ok then error("ngrams: " .. err, 2) end
+    end
+  else
+    g:add(src)
+  end
   local tokens = g:tokens()
   local rows = g:top(opts.top or 0, opts.min or 1)
   for i, row in ipairs(rows) do

@@ -5,7 +5,7 @@
 **   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
 **   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
 **   ngrams(n, opts)                  -> a lexis.NGrams counter:
-**     g:add(text) g:addfile(path)   read more (files: nil, "path: reason", errno)
+**     g:add(text) g:addfile(path [, threads])  read more (nil, "path: reason", errno)
 **     g:top([limit [, min]])        -> { {ngram=, count=, range=}, ... }
 **     g:write(file [, opts])        formats text tsv csv json partial, in C
 **     g:total() g:tokens() g:docs() #g   g:close() (also __gc, __close)
@@ -271,12 +271,15 @@ static int ngrams_add(lua_State *L) {
   return read_result(L, rc, err);
 }
 
-/* g:addfile(path) -> g, or nil, "path: reason", errno */
+/* g:addfile(path [, threads]) -> g, or nil, "path: reason", errno.
+** threads: 0 (default) one per CPU for a large file, 1 none. */
 static int ngrams_addfile(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
   const char *path = luaL_checkstring(L, 2);
+  lua_Integer threads = luaL_optinteger(L, 3, 0);
+  luaL_argcheck(L, threads >= 0, 3, "must not be negative");
   char err[512];
-  int rc = lx_wreader_file(b->r, path, err, sizeof err);
+  int rc = lx_ngrams_file(b->g, path, (int)threads, err, sizeof err);
   return read_result(L, rc, err);
 }
 

@@ -25,6 +25,7 @@ p:option("--contains", "Only n-grams that hold this word (after --lower/--fold).
 p:option("--at", "With --contains: the word's place in the n-gram, 1 to n.", nil, tonumber)
 p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends break them).")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
+p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The counts are\nthe same; on a busy machine more threads are slower.", "1", tonumber)
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
@@ -41,6 +42,7 @@ function cmd.run(args)
     cli.usage_error("ngrams", "-n wants a whole number from 2 to 8")
   end
   if not args.min or args.min < 0 then cli.usage_error("ngrams", "--min wants a number >= 0") end
+  if not args.threads or args.threads < 0 then cli.usage_error("ngrams", "--threads wants a number >= 0") end
   if args.top and args.top < 0 then cli.usage_error("ngrams", "--top wants a number >= 0") end
   if args.at and not args.contains then cli.usage_error("ngrams", "--at needs --contains") end
   if args.at and (args.at < 1 or args.at > args.n) then
@@ -55,7 +57,7 @@ function cmd.run(args)
   local ok, g = pcall(core.ngrams, math.floor(args.n), o)
   if not ok then cli.usage_error("ngrams", tostring(g):gsub("^.-:%d+: ", "")) end
   for _, path in ipairs(cli.inputs(args.files)) do
-    local done, err = g:addfile(path)
+    local done, err = g:addfile(path, math.floor(args.threads))
     if not done then cli.fail("ngrams: " .. err, 2) end
   end
   if g:invalid() > 0 then
