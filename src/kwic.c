@@ -1087,9 +1087,11 @@ static size_t head_fitting(const char *s, size_t n, size_t w) {
   return (size_t)(p - (const uint8_t *)s);
 }
 
-/* Steps back from offset i to the start of a UTF-8 character. */
+/* Steps back from offset i to the start of a UTF-8 character.
+** At most three steps: a run of stray continuation bytes must not carry
+** it back past the node. */
 static size_t char_start(const char *s, size_t i) {
-  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  for (int k = 0; k < 3 && i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80; k++) i--;
   return i;
 }
 
