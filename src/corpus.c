@@ -35,13 +35,15 @@ enum {
   S_BLOCKS,    /* per 64 tokens: u64 first token's byte offset, u64 offset in TOKOFF */
   S_TOKOFF,    /* per token: varint(len << 2 | min(gap, 3)), varint(gap - 3) if gap >= 3 */
   S_XRANK,     /* u32[types]: the sort rank of each exact form's folded type */
+  S_SENTS,     /* where sentences start: u64 count, u64 blocks, per 64 a checkpoint
+               ** { u64 position, u64 offset }, then delta varints; empty if not split */
   NSEC
 };
 static const char *const secnames[NSEC] = {
   "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
   "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
   "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets",
-  "exact ranks"
+  "exact ranks", "sentences"
 };
 
 #define BSHIFT 6                       /* 64 tokens per offset block */
@@ -84,6 +86,10 @@ struct lx_builder {
   gbuf names;             /* paths */
   uint64_t ntok, bytes;
   uint64_t prev_end;      /* end of the previous token of this document */
+  const lx_splitter *sp;  /* sentences: where each starts goes to `sents`; or NULL */
+  gbuf sents;             /* u64 token position per sentence start */
+  gbuf senc;              /* the same, encoded for the index by finish */
+  size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
   struct small { uint64_t key; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   /* made by finish */
   uint64_t meta[8];
@@ -123,7 +129,7 @@ void lx_builder_free(lx_builder *b) {
   lx_lex_free(&b->lex);
   lx_lex_free(&b->flex);
   free(b->fold.p); free(b->ids.p); free(b->blocks.p); free(b->tokoff.p);
-  free(b->docs.p); free(b->names.p);
+  free(b->docs.p); free(b->names.p); free(b->sents.p); free(b->senc.p);
   free(b->frank); free(b->fhash); free(b->xrank); free(b->postoff); free(b->freq); free(b->post);
   free(b);
 }
@@ -174,6 +180,7 @@ known:
 static int begin_doc(lx_builder *b, const char *name, lx_docrec *r) {
   memset(r, 0, sizeof *r);
   r->first = b->ntok;
+  b->doc_tokoff = b->tokoff.n;
   r->name = b->names.n;
   b->prev_end = 0;
   return gb_put(&b->names, name, strlen(name) + 1);
@@ -203,6 +210,72 @@ static int add_span(lx_builder *b, lx_token *toks, const char *s, size_t n, uint
   return 0;
 }
 
+void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp) {
+  b->sp = sp;
+}
+
+/*
+** Sentence starts become token positions: the document's token offsets are
+** walked along with the sentences (both come in text order), and a
+** sentence starts at its first token. Sentences without a token are none.
+*/
+typedef struct sentwalk {
+  const unsigned char *p, *e;   /* the document's token offsets, from its first token */
+  uint64_t tok, end;            /* the next token, one past the document's last */
+  uint64_t start, prev_end;     /* the next token's first byte; the previous token's end */
+  int ready;                    /* start is decoded */
+} sentwalk;
+
+static int walk_next(sentwalk *w) {
+  uint64_t v, g = 0;
+  if (!lx_get_varint(&w->p, w->e, &v)) return -1;
+  if ((v & 3) == 3 && !lx_get_varint(&w->p, w->e, &g)) return -1;
+  w->start = w->prev_end + (v & 3) + g;
+  w->prev_end = w->start + (v >> 2);
+  w->ready = 1;
+  return 0;
+}
+
+static int walk_sentence(lx_builder *b, sentwalk *w, uint64_t s0, uint64_t s1) {
+  while (w->tok < w->end) {
+    if (!w->ready && walk_next(w)) return -1;
+    if (w->start >= s0) break;
+    w->tok++;
+    w->ready = 0;
+  }
+  if (w->tok >= w->end || w->start >= s1) return 0;
+  size_t n = b->sents.n / 8;
+  if (n && ((const uint64_t *)b->sents.p)[n - 1] == w->tok) return 0;
+  return gb_put(&b->sents, &w->tok, 8);
+}
+
+static void walk_begin(lx_builder *b, sentwalk *w, const lx_docrec *r) {
+  w->p = b->tokoff.p + b->doc_tokoff;
+  w->e = b->tokoff.p + b->tokoff.n;
+  w->tok = r->first;
+  w->end = b->ntok;
+  w->start = w->prev_end = 0;
+  w->ready = 0;
+}
+
+enum { SPANS = 4096 };
+
+/* The sentences of text[0..len) (eof) or of what is settled of it; spans
+** are reported at offset base. Returns the bytes settled, or -1. */
+static long split_some(lx_builder *b, sentwalk *w, lx_split_state *st, const char *text, size_t len,
+                       int eof, uint64_t base, lx_span *spans) {
+  size_t done = 0;
+  for (;;) {
+    size_t settled;
+    size_t k = lx_split(b->sp, st, text + done, len - done, eof, spans, SPANS, &settled);
+    for (size_t i = 0; i < k; i++)
+      if (walk_sentence(b, w, base + done + spans[i].start, base + done + spans[i].stop)) return -1;
+    done += settled;
+    if (done >= len || (settled == 0 && k == 0)) break;
+  }
+  return (long)done;
+}
+
 int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
                         char *err, size_t errlen) {
   lx_docrec r;
@@ -217,6 +290,16 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
   r.size = len;
   r.hash = XXH3_64bits(text, len);
   b->bytes += len;
+  if (b->sp) {
+    sentwalk w;
+    lx_split_state st;
+    memset(&st, 0, sizeof st);
+    lx_span *spans = malloc(SPANS * sizeof *spans);
+    walk_begin(b, &w, &r);
+    long rc = spans ? split_some(b, &w, &st, text, len, 1, 0, spans) : -1;
+    free(spans);
+    if (rc < 0) { snprintf(err, errlen, "out of memory"); return -1; }
+  }
   if (end_doc(b, &r)) { snprintf(err, errlen, "out of memory"); return -1; }
   return 0;
 }
@@ -395,20 +478,51 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
     lx_builder_free(second.b);
   }
   if (rc1) goto done;
-  /* the content hash, in order, once the text is in the page cache */
+  /* Once the text is in the page cache: its hash, and its sentences
+  ** (streamed: the unsettled end of one read goes before the next). */
   XXH3_state_t *hs = XXH3_createState();
-  char *buf = malloc(1 << 20);
-  if (!hs || !buf) { free(buf); if (hs) XXH3_freeState(hs); snprintf(perr, sizeof perr, "out of memory"); goto done; }
+  size_t cap = 1 << 20, have = 0;
+  char *buf = malloc(cap);
+  lx_span *spans = b->sp ? malloc(SPANS * sizeof *spans) : NULL;
+  if (!hs || !buf || (b->sp && !spans)) {
+    free(buf); free(spans);
+    if (hs) XXH3_freeState(hs);
+    snprintf(perr, sizeof perr, "out of memory");
+    goto done;
+  }
   XXH3_64bits_reset(hs);
-  for (uint64_t at = 0; at < size;) {
-    ssize_t got = pread(fd, buf, 1 << 20, (off_t)at);
-    if (got <= 0) break;
-    XXH3_64bits_update(hs, buf, (size_t)got);
+  sentwalk w;
+  lx_split_state sst;
+  memset(&sst, 0, sizeof sst);
+  walk_begin(b, &w, &r);
+  uint64_t base = 0;
+  for (uint64_t at = 0;;) {
+    if (have == cap) {
+      char *p = realloc(buf, cap * 2);
+      if (!p) { snprintf(perr, sizeof perr, "out of memory"); break; }
+      buf = p;
+      cap *= 2;
+    }
+    ssize_t got = at < size ? pread(fd, buf + have, cap - have, (off_t)at) : 0;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) { snprintf(perr, sizeof perr, "%s", strerror(errno)); break; }
+    XXH3_64bits_update(hs, buf + have, (size_t)got);
     at += (uint64_t)got;
+    have += (size_t)got;
+    int eof = got == 0 || at >= size;
+    if (!b->sp) { have = 0; base = at; if (eof) break; continue; }
+    long settled = split_some(b, &w, &sst, buf, have, eof, base, spans);
+    if (settled < 0) { snprintf(perr, sizeof perr, "out of memory"); break; }
+    memmove(buf, buf + settled, have - (size_t)settled);
+    have -= (size_t)settled;
+    base += (uint64_t)settled;
+    if (eof) break;
   }
   r.hash = XXH3_64bits_digest(hs);
   XXH3_freeState(hs);
   free(buf);
+  free(spans);
+  if (perr[0]) goto done;
   r.size = size;
   r.mtime = (int64_t)st.st_mtime;
   b->bytes += size;
@@ -541,6 +655,30 @@ static int make_hash(lx_builder *b) {
   return 0;
 }
 
+/*
+** Sentence starts for the index: a checkpoint (position, offset) per 64,
+** the others as varint deltas: about a byte a sentence instead of eight.
+*/
+static int make_sents(lx_builder *b) {
+  uint64_t n = b->sents.n / 8, nblk = (n + BSIZE - 1) >> BSHIFT;
+  if (n == 0) return 0;
+  const uint64_t *v = (const uint64_t *)b->sents.p;
+  uint64_t head[2] = { n, nblk };
+  if (gb_put(&b->senc, head, sizeof head) || gb_reserve(&b->senc, nblk * 16 + n * 10)) return -1;
+  size_t cp = b->senc.n;               /* checkpoints go here */
+  b->senc.n += nblk * 16;
+  size_t d0 = b->senc.n;
+  for (uint64_t i = 0; i < n; i++) {
+    if ((i & (BSIZE - 1)) == 0) {
+      uint64_t ck[2] = { v[i], b->senc.n - d0 };
+      memcpy(b->senc.p + cp + (i >> BSHIFT) * 16, ck, 16);
+      continue;
+    }
+    b->senc.n += lx_put_varint(b->senc.p + b->senc.n, v[i] - v[i - 1]);
+  }
+  return 0;
+}
+
 /* ================================================================ reading */
 
 struct lx_corpus {
@@ -548,7 +686,9 @@ struct lx_corpus {
   lx_builder *b;              /* the memory, when built here */
   char *path;                 /* the index file, for messages; or NULL */
   lx_section sec[NSEC];
-  uint64_t ntok, ndocs, ntypes, nftypes, nslots, nblocks;
+  uint64_t ntok, ndocs, ntypes, nftypes, nslots, nblocks, nsents, nsblocks;
+  const uint64_t *sblocks;         /* checkpoints of the sentence starts */
+  const unsigned char *sdelta, *send;
   const lx_docrec *docs;
   const char *names;
   const uint64_t *lexoff, *flexoff, *postoff, *freq, *blocks;
@@ -581,6 +721,12 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   SIZE_IS(S_IDS, c->ntok * 4);
   SIZE_IS(S_BLOCKS, c->nblocks * 16);
   SIZE_IS(S_XRANK, c->ntypes * 4);
+  if (!why && s[S_SENTS].size) {
+    const uint64_t *h = s[S_SENTS].data;
+    if (s[S_SENTS].size < 16 || h[1] != (h[0] + BSIZE - 1) >> BSHIFT ||
+        h[1] > (s[S_SENTS].size - 16) / 16 || h[0] > c->ntok)
+      why = secnames[S_SENTS];
+  }
 #undef SIZE_IS
   if (!why && s[S_NAMES].size > 0 && ((const char *)s[S_NAMES].data)[s[S_NAMES].size - 1] != '\0')
     why = secnames[S_NAMES];
@@ -608,6 +754,14 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   c->ids = s[S_IDS].data;
   c->blocks = s[S_BLOCKS].data; c->tokoff = s[S_TOKOFF].data;
   c->xrank = s[S_XRANK].data;
+  if (s[S_SENTS].size) {
+    const uint64_t *h = s[S_SENTS].data;
+    c->nsents = h[0];
+    c->nsblocks = h[1];
+    c->sblocks = h + 2;
+    c->sdelta = (const unsigned char *)(h + 2 + 2 * h[1]);
+    c->send = (const unsigned char *)s[S_SENTS].data + s[S_SENTS].size;
+  }
   return 0;
 }
 
@@ -615,7 +769,7 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
   lx_corpus *c = calloc(1, sizeof *c);
   if (!c) goto oom;
   b->frank = lx_lex_ranks(&b->flex);
-  if (!b->frank || make_postings(b) || make_hash(b) || make_blocks(b)) goto oom;
+  if (!b->frank || make_postings(b) || make_hash(b) || make_blocks(b) || make_sents(b)) goto oom;
   /* the rank of each exact form, so a sort key is one load from the ids */
   b->xrank = malloc(((size_t)b->lex.n + 1) * sizeof *b->xrank);
   if (!b->xrank) goto oom;
@@ -644,6 +798,7 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
     [S_BLOCKS] = { b->blocks.p, b->blocks.n },
     [S_TOKOFF] = { b->tokoff.p, b->tokoff.n },
     [S_XRANK] = { b->xrank, (uint64_t)b->lex.n * 4 },
+    [S_SENTS] = { b->senc.p, b->senc.n },
   };
   memcpy(c->sec, s, sizeof s);
   c->b = b;
@@ -709,6 +864,7 @@ uint64_t lx_corpus_tokens(const lx_corpus *c) { return c->ntok; }
 uint32_t lx_corpus_ndocs(const lx_corpus *c) { return (uint32_t)c->ndocs; }
 uint64_t lx_corpus_types(const lx_corpus *c) { return c->ntypes; }
 uint64_t lx_corpus_ftypes(const lx_corpus *c) { return c->nftypes; }
+uint64_t lx_corpus_sentences(const lx_corpus *c) { return c->nsents; }
 
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name) {
   *name = c->names + c->docs[d].name;
@@ -801,6 +957,36 @@ static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t t
 }
 
 /* The concordance's hook: sort keys and byte ranges of a hit, on demand. */
+/* Sentence i's first token, or UINT64_MAX if the section is damaged. */
+static uint64_t sent_at(const lx_corpus *c, uint64_t i) {
+  uint64_t b = i >> BSHIFT, pos = c->sblocks[2 * b], off = c->sblocks[2 * b + 1];
+  if (off > (uint64_t)(c->send - c->sdelta)) return UINT64_MAX;
+  const unsigned char *p = c->sdelta + off;
+  for (uint64_t k = b << BSHIFT; k < i; k++) {
+    uint64_t d;
+    if (!lx_get_varint(&p, c->send, &d)) return UINT64_MAX;
+    pos += d;
+  }
+  return pos;
+}
+
+/* How many sentences start at or before token p. */
+static uint64_t sents_upto(const lx_corpus *c, uint64_t p) {
+  uint64_t a = 0, z = c->nsblocks;               /* the last block starting <= p */
+  if (z == 0 || c->sblocks[0] > p) return 0;
+  while (z - a > 1) { uint64_t mid = (a + z) / 2; if (c->sblocks[2 * mid] <= p) a = mid; else z = mid; }
+  uint64_t i = a << BSHIFT, end = i + BSIZE < c->nsents ? i + BSIZE : c->nsents;
+  uint64_t pos = c->sblocks[2 * a], off = c->sblocks[2 * a + 1];
+  if (off > (uint64_t)(c->send - c->sdelta)) return i + 1;
+  const unsigned char *q = c->sdelta + off;
+  for (i++; i < end; i++) {
+    uint64_t d;
+    if (!lx_get_varint(&q, c->send, &d) || pos + d > p) break;
+    pos += d;
+  }
+  return i;
+}
+
 static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left, unsigned right) {
   const lx_docrec *r = &c->docs[h->doc];
   uint64_t lo = r->first, hi = r->first + r->ntok;     /* the document's tokens */
@@ -820,6 +1006,26 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
     }
     h->key[s] = f;
     h->have |= LX_HAVE_KEY(s);
+  }
+  if ((want & LX_HAVE_SENT) && !(h->have & LX_HAVE_SENT) && c->nsents) {
+    /* the last sentence starting at or before the hit, numbered from the
+    ** document's first; its bytes from its first token to its last */
+    uint64_t upto = sents_upto(c, h->cpos), before = lo ? sents_upto(c, lo - 1) : 0;
+    uint64_t first = lo, next = hi;
+    if (upto > before) {
+      first = sent_at(c, upto - 1);
+      if (upto < c->nsents) next = sent_at(c, upto);
+    }
+    if (first == UINT64_MAX || next == UINT64_MAX) return -1;
+    if (first < lo) first = lo;
+    if (next > hi) next = hi;
+    if (next <= last) next = last + 1;
+    uint64_t pos[2] = { first, next - 1 }, st[2] = { 0 }, en[2] = { 0 };
+    if (next - 1 >= hi || token_bytes(c, h->doc, first, next - 1, pos, 2, st, en)) return -1;
+    h->sent = upto > before ? upto - before : 1;
+    h->sstart = st[0];
+    h->sstop = en[1];
+    h->have |= LX_HAVE_SENT;
   }
   if ((want & LX_HAVE_BYTES) && !(h->have & LX_HAVE_BYTES)) {
     uint64_t a = h->cpos - lo > left ? h->cpos - left : lo;

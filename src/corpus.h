@@ -10,6 +10,7 @@
 **   offsets      where each token is in its file: per token one varint
 **                (length and the gap before it), per 64 tokens a checkpoint
 **   documents    path, size, modification time, first token, token count
+**   sentences    the token position where each sentence starts (optional)
 **
 ** Positions are 64-bit. The text itself is not stored: hits are shown by
 ** mapping the source files, which the index checks have not changed.
@@ -29,6 +30,7 @@
 #include "index.h"
 #include "kwic.h"
 #include "query.h"
+#include "sentences.h"
 
 typedef struct lx_builder lx_builder;
 typedef struct lx_corpus lx_corpus;
@@ -52,6 +54,9 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
 ** cannot show hits after saving unless a file of that name exists). */
 int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
                         char *err, size_t errlen);
+/* Splits the documents added from now on into sentences with sp (which
+** must outlive the builder's use): hits then carry sentence numbers. */
+void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp);
 uint64_t lx_builder_tokens(const lx_builder *b);
 uint64_t lx_builder_bytes(const lx_builder *b);
 /* Makes the index and hands the builder's memory to it (b is freed). */
@@ -68,6 +73,7 @@ uint64_t lx_corpus_tokens(const lx_corpus *c);
 uint32_t lx_corpus_ndocs(const lx_corpus *c);
 uint64_t lx_corpus_types(const lx_corpus *c);        /* distinct exact forms */
 uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
+uint64_t lx_corpus_sentences(const lx_corpus *c);    /* 0 if not split */
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
 /* 1 if document d's file is missing or differs in size or time from when
 ** it was indexed. */

@@ -785,8 +785,8 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
 
 int lx_conc_resolve(lx_conc *c, size_t i) {
   lx_hit *h = &c->hits[i];
-  if (!(h->have & LX_HAVE_BYTES) && c->src.fill &&
-      c->src.fill(c->src.ctx, h, 1, LX_HAVE_BYTES, c->left, c->right)) {
+  if ((h->have & (LX_HAVE_BYTES | LX_HAVE_SENT)) != (LX_HAVE_BYTES | LX_HAVE_SENT) && c->src.fill &&
+      c->src.fill(c->src.ctx, h, 1, LX_HAVE_BYTES | LX_HAVE_SENT, c->left, c->right)) {
     snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
     return -1;
   }
@@ -1104,11 +1104,13 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
   uint64_t a = h->lstart, b = h->rend;
   size_t lb = (size_t)o->lwidth * 5 / 4 + 16, rb = (size_t)o->rwidth * 5 / 4 + 16;
   uint64_t lo = 0, hi = tlen;         /* what the context may reach */
-  if (o->sentence && c->sp) {
+  if (o->sentence) {
     lx_hit *hw = &c->hits[i];
-    if (!(hw->have & LX_HAVE_SENT)) sentence_of(c, hw, t, tlen);
-    lo = hw->sstart;
-    hi = hw->sstop;
+    if (!(hw->have & LX_HAVE_SENT) && c->sp) sentence_of(c, hw, t, tlen);
+    if (hw->have & LX_HAVE_SENT) {
+      lo = hw->sstart;
+      hi = hw->sstop;
+    }
   }
   if (o->sentence == 2) {
     a = lo;

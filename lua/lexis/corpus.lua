@@ -7,8 +7,8 @@
 --   c:kwic("left opposition", { sort = "R1", limit = 20 }):print()
 --
 -- Methods: c:kwic(query [, opts]) (the options of lexis.kwic), c:save(path),
--- c:docs(), c:stale(), c:freq(word), c:types(), c:verify(), c:close(), #c
--- (tokens), tostring(c).
+-- c:docs(), c:stale(), c:freq(word), c:types(), c:sentences(), c:verify(),
+-- c:close(), #c (tokens), tostring(c).
 
 local core = require "lexis.core"
 local kwic = require "lexis.kwic"
@@ -16,8 +16,10 @@ local kwic = require "lexis.kwic"
 local M = {}
 local Corpus = core.Corpus
 
--- lexis.corpus(paths [, opts]): builds the index of the files. opts.progress
--- is called as progress(done, total, path) before each file.
+-- lexis.corpus(paths [, opts]): builds the index of the files, split into
+-- sentences too (opts.sentences = false skips that; opts.lang picks the
+-- abbreviations, "en"). opts.progress is called as progress(done, total,
+-- path) before each file.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -25,7 +27,11 @@ function M.corpus(paths, opts)
   end
   local files, warnings = kwic.expand(paths)
   for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
-  local b <close> = core.builder()
+  local splitter
+  if opts.sentences ~= false then
+    splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
+  end
+  local b <close> = core.builder(splitter)
   for i, path in ipairs(files) do
     if opts.progress then opts.progress(i - 1, #files, path, b) end
     local ok, err, binary = b:add(path)

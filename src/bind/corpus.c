@@ -52,14 +52,28 @@ static int builder_close(lua_State *L) {
   return 0;
 }
 
-/* builder() -> a builder */
+/* The lx_splitter of a "lexis.Splitter" (src/bind/sentences.c): its
+** userdata holds the pointer as its only field. */
+typedef struct splitbox { lx_splitter *sp; } splitbox;
+
+/* builder([splitter]) -> a builder; with a splitter, documents are split
+** into sentences too (the builder keeps the splitter alive) */
 static int builder_new(lua_State *L) {
-  bbox *b = lua_newuserdatauv(L, sizeof *b, 0);
+  const lx_splitter *sp = NULL;
+  if (!lua_isnoneornil(L, 1)) {
+    splitbox *x = luaL_checkudata(L, 1, "lexis.Splitter");
+    luaL_argcheck(L, x->sp != NULL, 1, "splitter is closed");
+    sp = x->sp;
+  }
+  bbox *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
   char err[256];
   b->b = lx_builder_new(err, sizeof err);
   if (!b->b) return luaL_error(L, "%s", err);
+  lx_builder_set_splitter(b->b, sp);
   return 1;
 }
 
@@ -201,6 +215,12 @@ static int corpus_types(lua_State *L) {
   return 2;
 }
 
+/* c:sentences() -> sentences, 0 if the corpus was not split */
+static int corpus_sentences(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lx_corpus_sentences(check_corpus(L)));
+  return 1;
+}
+
 /* c:freq(word) -> occurrences in any case */
 static int corpus_freq(lua_State *L) {
   lx_corpus *c = check_corpus(L);
@@ -268,6 +288,7 @@ static const luaL_Reg builder_meta[] = {
 static const luaL_Reg corpus_methods[] = {
   { "save", corpus_save }, { "verify", corpus_verify }, { "docs", corpus_docs },
   { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
+  { "sentences", corpus_sentences },
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {

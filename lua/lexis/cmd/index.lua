@@ -18,6 +18,8 @@ cmd.parser:argument("files", "Files and directories to index (or the index with 
 cmd.parser:option("-o --output", "The index file to write.")
 cmd.parser:flag("--verify", "Check an index against its checksums and its files.")
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
+cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
+cmd.parser:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 
 local function mb(n) return n / 1e6 end
 
@@ -61,7 +63,8 @@ function cmd.run(args)
         path and path:sub(-30) or ""))
     end
   end
-  local ok, c = pcall(require("lexis.corpus").corpus, args.files, { progress = progress })
+  local ok, c = pcall(require("lexis.corpus").corpus, args.files,
+    { progress = progress, sentences = not args.no_sentences, lang = args.lang })
   if tty then io.stderr:write("\r\27[K") end
   if not ok then
     if type(c) == "table" then error(c, 0) end
@@ -76,8 +79,9 @@ function cmd.run(args)
     local f = io.open(args.output, "rb")
     local size = f:seek("end")
     f:close()
-    io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
-      args.output, #c:docs(), #c, select(2, c:types()), mb(bytes), secs, mb(bytes) / math.max(secs, 1e-9), mb(size)))
+    io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %d sentences, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
+      args.output, #c:docs(), #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
+      mb(bytes) / math.max(secs, 1e-9), mb(size)))
   end
   c:close()
   return 0
