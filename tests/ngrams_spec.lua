@@ -81,6 +81,13 @@ describe("lexis.ngrams", function()
     os.remove(a); os.remove(b)
   end)
 
+  it("takes the token kinds as a string, a list or all", function()
+    assert.same({ ["a ,"] = 1, [", b"] = 1 }, as_map(stats.ngrams("a, b", { n = 2, kinds = "word, punct" })))
+    assert.same({ ["a ,"] = 1, [", b"] = 1 }, as_map(stats.ngrams("a, b", { n = 2, kinds = { "word", "punct" } })))
+    assert.same({ ["a ,"] = 1, [", b"] = 1 }, as_map(stats.ngrams("a, b", { n = 2, kinds = "all" })))
+    assert.has_error(function() stats.ngrams("a, b", { kinds = "bogus" }) end)
+  end)
+
   it("handles empty text, short text and bad options", function()
     assert.equal(0, #stats.ngrams("", { n = 3 }))
     assert.equal(0, #stats.ngrams("one two", { n = 3 }))

@@ -148,16 +148,17 @@ static void check_tokopts(lua_State *L, int t, lx_tokopts *o) {
     size_t len;
     const char *k = lua_tolstring(L, -1, &len), *end = k + len;
     o->kinds = 0;
-    if (len == 3 && memcmp(k, "all", 3) == 0) o->kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
-    while (k < end && o->kinds == 0 ? 1 : k < end) {
+    if (len == 3 && memcmp(k, "all", 3) == 0) k = end, o->kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+    while (k < end) {
+      if (*k == ' ' || *k == ',') { k++; continue; }
       const char *e = k;
-      while (e < end && *e != ',') e++;
+      while (e < end && *e != ',' && *e != ' ') e++;
       int kind = lx_kind_parse(k, (size_t)(e - k));
       if (kind < 0) luaL_error(L, "unknown token kind in '%s'", lua_tostring(L, -1));
       o->kinds |= LX_KIND_BIT(kind);
       k = e + 1;
-      if (e >= end) break;
     }
+    if (!o->kinds) luaL_error(L, "no token kinds given");
   }
   lua_pop(L, 1);
   lua_getfield(L, t, "lower");
