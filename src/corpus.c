@@ -249,12 +249,15 @@ static int walk_sentence(lx_builder *b, sentwalk *w, uint64_t s0, uint64_t s1) {
   return gb_put(&b->sents, &w->tok, 8);
 }
 
-static void walk_begin(lx_builder *b, sentwalk *w, const lx_docrec *r) {
-  w->p = b->tokoff.p + b->doc_tokoff;
+/* From token `first`, whose offsets start at tokoff byte `off`, coded
+** against the byte `prev` (the document's start, or where a part began). */
+static void walk_begin(lx_builder *b, sentwalk *w, uint64_t first, size_t off, uint64_t prev) {
+  w->p = b->tokoff.p + off;
   w->e = b->tokoff.p + b->tokoff.n;
-  w->tok = r->first;
+  w->tok = first;
   w->end = b->ntok;
-  w->start = w->prev_end = 0;
+  w->start = 0;
+  w->prev_end = prev;
   w->ready = 0;
 }
 
@@ -295,13 +298,64 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
     lx_split_state st;
     memset(&st, 0, sizeof st);
     lx_span *spans = malloc(SPANS * sizeof *spans);
-    walk_begin(b, &w, &r);
+    walk_begin(b, &w, r.first, b->doc_tokoff, 0);
     long rc = spans ? split_some(b, &w, &st, text, len, 1, 0, spans) : -1;
     free(spans);
     if (rc < 0) { snprintf(err, errlen, "out of memory"); return -1; }
   }
   if (end_doc(b, &r)) { snprintf(err, errlen, "out of memory"); return -1; }
   return 0;
+}
+
+/*
+** The sentences of bytes [from, to) of fd, read in chunks (the unsettled
+** end of one goes before the next), their starts recorded as token
+** positions of b: tokens from `first`, whose offsets begin at tokoff byte
+** `off`, coded against byte `prev`. `from` must be where no sentence is
+** open: the document's start or just after a blank line.
+*/
+static int split_range(lx_builder *b, int fd, uint64_t from, uint64_t to, uint64_t first, size_t off,
+                       uint64_t prev, char *err, size_t errlen) {
+  size_t cap = 1 << 20, have = 0;
+  char *buf = malloc(cap);
+  lx_span *spans = malloc(SPANS * sizeof *spans);
+  int rc = -1;
+  sentwalk w;
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  walk_begin(b, &w, first, off, prev);
+  uint64_t base = from;
+  if (!buf || !spans) goto oom;
+  for (uint64_t at = from;;) {
+    if (have == cap) {
+      char *p = realloc(buf, cap * 2);
+      if (!p) goto oom;
+      buf = p;
+      cap *= 2;
+    }
+    size_t want = cap - have;
+    if (want > to - at) want = (size_t)(to - at);
+    ssize_t got = want ? pread(fd, buf + have, want, (off_t)at) : 0;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) { snprintf(err, errlen, "%s", strerror(errno)); goto done; }
+    at += (uint64_t)got;
+    have += (size_t)got;
+    int eof = got == 0 || at >= to;
+    long settled = split_some(b, &w, &st, buf, have, eof, base, spans);
+    if (settled < 0) goto oom;
+    memmove(buf, buf + settled, have - (size_t)settled);
+    have -= (size_t)settled;
+    base += (uint64_t)settled;
+    if (eof) break;
+  }
+  rc = 0;
+  goto done;
+oom:
+  snprintf(err, errlen, "out of memory");
+done:
+  free(buf);
+  free(spans);
+  return rc;
 }
 
 /*
@@ -393,6 +447,17 @@ static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
     b->tokoff.n += (size_t)(e - p);
     b->prev_end = sub->prev_end;
   }
+  uint64_t n = sub->sents.n / 8;
+  if (n) {
+    if (gb_reserve(&b->sents, sub->sents.n)) return -1;
+    const uint64_t *sv = (const uint64_t *)sub->sents.p;
+    uint64_t *dv = (uint64_t *)(b->sents.p + b->sents.n);
+    size_t k = 0;
+    uint64_t lastv = b->sents.n ? ((const uint64_t *)b->sents.p)[b->sents.n / 8 - 1] : UINT64_MAX;
+    for (uint64_t i = 0; i < n; i++)
+      if (sv[i] + b->ntok != lastv) dv[k++] = lastv = sv[i] + b->ntok;
+    b->sents.n += k * 8;
+  }
   b->ntok += sub->ntok;
   return 0;
 }
@@ -401,6 +466,7 @@ typedef struct part {
   lx_builder *b;
   int fd;
   uint64_t from, to;
+  int blank;            /* from is just after a blank line: split sentences here too */
   int rc;
   char err[256];
 } part;
@@ -415,15 +481,27 @@ static void *part_main(void *arg) {
     return NULL;
   }
   pt->rc = scan_range(pt->b, pt->fd, pt->from, pt->to, pt->err, sizeof pt->err);
+  if (pt->rc == 0 && pt->b->sp && pt->blank)
+    pt->rc = split_range(pt->b, pt->fd, pt->from, pt->to, 0, 0, pt->from, pt->err, sizeof pt->err);
   return NULL;
 }
 
-/* Where to cut a big file in two: just after a newline near the middle. */
-static uint64_t split_point(int fd, uint64_t size) {
+/*
+** Where to cut a big file in two: just after a blank line near the middle
+** (*blank set: no sentence runs across it, so each half can be split into
+** sentences alone), else just after a newline (tokens never run across one).
+*/
+static uint64_t split_point(int fd, uint64_t size, int *blank) {
+  *blank = 0;
   if (size < ((uint64_t)8 << 20)) return 0;
   char buf[1 << 16];
   uint64_t mid = size / 2;
   ssize_t got = pread(fd, buf, sizeof buf, (off_t)mid);
+  for (ssize_t i = 0; i + 1 < got; i++)
+    if (buf[i] == '\n' && buf[i + 1] == '\n' && mid + (uint64_t)i + 2 < size) {
+      *blank = 1;
+      return mid + (uint64_t)i + 2;
+    }
   for (ssize_t i = 0; i < got; i++)
     if (buf[i] == '\n') return mid + (uint64_t)i + 1 < size ? mid + (uint64_t)i + 1 : 0;
   return 0;
@@ -460,69 +538,46 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
     snprintf(perr, sizeof perr, "out of memory");
     goto done;
   }
-  uint64_t cut = split_point(fd, size);
-  part second = { NULL, fd, cut, size, 0, "" };
+  int blank;
+  uint64_t cut = split_point(fd, size, &blank);
+  part second = { NULL, fd, cut, size, blank, 0, "" };
   pthread_t th;
   int threaded = 0;
   if (cut) {
     char e2[256];
     second.b = lx_builder_new(e2, sizeof e2);
+    if (second.b) lx_builder_set_splitter(second.b, b->sp);
     if (second.b && pthread_create(&th, NULL, part_main, &second) == 0) threaded = 1;
   }
-  if (!threaded) { lx_builder_free(second.b); second.b = NULL; cut = size; }
+  if (!threaded) { lx_builder_free(second.b); second.b = NULL; cut = size; blank = 1; }
+  uint64_t first = r.first;
+  size_t tokoff0 = b->doc_tokoff;
   int rc1 = scan_range(b, fd, 0, cut, perr, sizeof perr);
+  /* sentences: each half by its own thread when the cut is at a blank
+  ** line; else the whole file once both halves are in */
+  if (rc1 == 0 && b->sp && blank) rc1 = split_range(b, fd, 0, cut, first, tokoff0, 0, perr, sizeof perr);
   if (threaded) {
     pthread_join(th, NULL);
     if (rc1 == 0 && second.rc) { rc1 = -1; snprintf(perr, sizeof perr, "%s", second.err); }
     if (rc1 == 0 && merge_part(b, second.b, cut)) { rc1 = -1; snprintf(perr, sizeof perr, "out of memory"); }
     lx_builder_free(second.b);
   }
+  if (rc1 == 0 && b->sp && !blank) rc1 = split_range(b, fd, 0, size, first, tokoff0, 0, perr, sizeof perr);
   if (rc1) goto done;
-  /* Once the text is in the page cache: its hash, and its sentences
-  ** (streamed: the unsettled end of one read goes before the next). */
+  /* the content hash, in order, once the text is in the page cache */
   XXH3_state_t *hs = XXH3_createState();
-  size_t cap = 1 << 20, have = 0;
-  char *buf = malloc(cap);
-  lx_span *spans = b->sp ? malloc(SPANS * sizeof *spans) : NULL;
-  if (!hs || !buf || (b->sp && !spans)) {
-    free(buf); free(spans);
-    if (hs) XXH3_freeState(hs);
-    snprintf(perr, sizeof perr, "out of memory");
-    goto done;
-  }
+  char *buf = malloc(1 << 20);
+  if (!hs || !buf) { free(buf); if (hs) XXH3_freeState(hs); snprintf(perr, sizeof perr, "out of memory"); goto done; }
   XXH3_64bits_reset(hs);
-  sentwalk w;
-  lx_split_state sst;
-  memset(&sst, 0, sizeof sst);
-  walk_begin(b, &w, &r);
-  uint64_t base = 0;
-  for (uint64_t at = 0;;) {
-    if (have == cap) {
-      char *p = realloc(buf, cap * 2);
-      if (!p) { snprintf(perr, sizeof perr, "out of memory"); break; }
-      buf = p;
-      cap *= 2;
-    }
-    ssize_t got = at < size ? pread(fd, buf + have, cap - have, (off_t)at) : 0;
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) { snprintf(perr, sizeof perr, "%s", strerror(errno)); break; }
-    XXH3_64bits_update(hs, buf + have, (size_t)got);
+  for (uint64_t at = 0; at < size;) {
+    ssize_t got = pread(fd, buf, 1 << 20, (off_t)at);
+    if (got <= 0) break;
+    XXH3_64bits_update(hs, buf, (size_t)got);
     at += (uint64_t)got;
-    have += (size_t)got;
-    int eof = got == 0 || at >= size;
-    if (!b->sp) { have = 0; base = at; if (eof) break; continue; }
-    long settled = split_some(b, &w, &sst, buf, have, eof, base, spans);
-    if (settled < 0) { snprintf(perr, sizeof perr, "out of memory"); break; }
-    memmove(buf, buf + settled, have - (size_t)settled);
-    have -= (size_t)settled;
-    base += (uint64_t)settled;
-    if (eof) break;
   }
   r.hash = XXH3_64bits_digest(hs);
   XXH3_freeState(hs);
   free(buf);
-  free(spans);
-  if (perr[0]) goto done;
   r.size = size;
   r.mtime = (int64_t)st.st_mtime;
   b->bytes += size;

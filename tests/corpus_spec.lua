@@ -120,8 +120,29 @@ describe("a big file", function()
       assert.same(rows(kwic.kwic({ path }, q, opts)), rows(c:kwic(q, opts)))
       assert.equal(#kwic.kwic({ path }, q), #c:kwic(q))
     end
+    -- sentences: each half is split alone when the cut is at a blank line
+    local function sents(conc)
+      local t = {}
+      for _, hit in conc:hits() do t[#t + 1] = hit.sentence .. ":" .. hit.right end
+      return table.concat(t, "|")
+    end
+    assert.equal(sents(kwic.kwic({ path }, "rare*", { sentence = true, right = 3 })),
+                 sents(c:kwic("rare*", { sentence = true, right = 3 })))
     local last = kwic.kwic({ path }, "rare*", { sort = "-position", limit = 1 })
     assert.same(rows(last), rows(c:kwic("rare*", { sort = "-position", limit = 1 })))
+    os.remove(path)
+  end)
+end)
+
+describe("a big file without blank lines", function()
+  it("is split into sentences in one pass after both halves", function()
+    local line = "Aa bb cc. Dd ee ff? Gg hh ii!\n"
+    local path = h.write(h.tmpname(), string.rep(line, (8 * 1024 * 1024 + 4096) // #line + 1))
+    local c = corpus.corpus({ path })
+    assert.equal(3 * ((8 * 1024 * 1024 + 4096) // #line + 1), c:sentences())
+    local hit = c:kwic("gg", { sentence = true, sort = "-position", limit = 1 }):hit(1)
+    assert.equal(c:sentences(), hit.sentence)
+    assert.same({ "", "hh ii!" }, { hit.left, hit.right })
     os.remove(path)
   end)
 end)
