@@ -34,15 +34,15 @@ struct lx_wreader {
   lx_tokenizer *tok;
   const lx_splitter *sp;   /* NULL: no sentences */
   unsigned keep;           /* kinds of token that are words here */
-  /* token bytes as written -> word id: slots of (hash tag << 32 | entry + 1),
-  ** entries in raw (one cache line holds several), the bytes in rawtext */
-  uint64_t *rslots;
-  size_t nrslots, nraw, rawcap;
-  struct rawent {
-    uint64_t off;          /* its bytes: rawtext[off .. off + len) */
-    uint32_t len;
-    uint32_t id;           /* its word id */
-  } *raw;
+  /* token bytes as written -> word id, in slots that hold a short token's
+  ** bytes themselves (most words: one cache line per lookup), a long
+  ** token's offset in rawtext */
+  struct rawslot {
+    uint64_t w;            /* len <= 8: the bytes, zero-padded; else offset in rawtext */
+    uint32_t id1;          /* word id + 1; 0: empty */
+    uint32_t lt;           /* len << 8 | the hash's top byte */
+  } *rslots;
+  size_t nrslots, nraw;
   char *rawtext;
   size_t rtlen, rtcap;
   lx_lex lex;              /* words after case and normal form */
@@ -91,7 +91,6 @@ void lx_wreader_free(lx_wreader *r) {
   lx_tok_free(r->tok);
   lx_lex_free(&r->lex);
   free(r->rslots);
-  free(r->raw);
   free(r->rawtext);
   free(r->freq);
   free(r->buf);
@@ -138,15 +137,29 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
   return 1;
 }
 
+/* A short token's bytes as one number (zero-padded). */
+static inline uint64_t word8(const char *s, size_t len) {
+  uint64_t w = 0;
+  memcpy(&w, s, len);
+  return w;
+}
+
+static inline uint32_t len_tag(size_t len, uint64_t h) {
+  return (uint32_t)len << 8 | (uint32_t)(h >> 56);
+}
+
 static int raw_grow_slots(lx_wreader *r) {
   size_t n = r->nrslots ? r->nrslots * 4 : 1 << 14;
-  uint64_t *sl = calloc(n, sizeof *sl);
+  struct rawslot *sl = calloc(n, sizeof *sl);
   if (!sl) return -1;
-  for (size_t e = 0; e < r->nraw; e++) {
-    uint64_t h = lx_hash(r->rawtext + r->raw[e].off, r->raw[e].len);
-    size_t i = (size_t)(h >> 32) & (n - 1);
-    while (sl[i]) i = (i + 1) & (n - 1);
-    sl[i] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  for (size_t k = 0; k < r->nrslots; k++) {
+    const struct rawslot *x = &r->rslots[k];
+    if (!x->id1) continue;
+    size_t len = x->lt >> 8;
+    uint64_t h = len <= 8 ? lx_hash((const char *)&x->w, len) : lx_hash(r->rawtext + x->w, len);
+    size_t i = (size_t)h & (n - 1);
+    while (sl[i].id1) i = (i + 1) & (n - 1);
+    sl[i] = *x;
   }
   free(r->rslots);
   r->rslots = sl;
@@ -162,43 +175,44 @@ static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, s
   if (!text) return LX_NOID;
   uint32_t id = word_id(r, text, tlen);
   if (id == LX_NOID) return LX_NOID;
-  if (r->nraw + 2 > r->rawcap) {
-    size_t cap = r->rawcap ? r->rawcap * 2 : 4096;
-    struct rawent *x = realloc(r->raw, cap * sizeof *x);
-    if (!x) return LX_NOID;
-    r->raw = x;
-    r->rawcap = cap;
+  uint64_t w;
+  if (len <= 8) {
+    w = word8(s, len);
+  } else {
+    if (r->rtlen + len > r->rtcap) {
+      size_t cap = r->rtcap ? r->rtcap : 1 << 16;
+      while (cap < r->rtlen + len) cap *= 2;
+      char *t = realloc(r->rawtext, cap);
+      if (!t) return LX_NOID;
+      r->rawtext = t;
+      r->rtcap = cap;
+    }
+    memcpy(r->rawtext + r->rtlen, s, len);
+    w = r->rtlen;
+    r->rtlen += len;
   }
-  if (r->rtlen + len > r->rtcap) {
-    size_t cap = r->rtcap ? r->rtcap : 1 << 16;
-    while (cap < r->rtlen + len) cap *= 2;
-    char *t = realloc(r->rawtext, cap);
-    if (!t) return LX_NOID;
-    r->rawtext = t;
-    r->rtcap = cap;
-  }
-  memcpy(r->rawtext + r->rtlen, s, len);
-  size_t e = r->nraw++;
-  r->raw[e] = (struct rawent){ r->rtlen, (uint32_t)len, id };
-  r->rtlen += len;
-  r->rslots[slot] = (h & 0xFFFFFFFF00000000u) | (e + 1);
+  r->rslots[slot] = (struct rawslot){ w, id + 1, len_tag(len, h) };
+  r->nraw++;
   if (r->nraw * 2 > r->nrslots && raw_grow_slots(r)) return LX_NOID;
   return id;
 }
 
 /* The word id of a token's raw bytes (hash h): mapped once per distinct form. */
 static uint32_t token_id_hashed(lx_wreader *r, const char *s, size_t len, int kind, uint64_t h) {
-  uint64_t tag = h & 0xFFFFFFFF00000000u;
-  size_t mask = r->nrslots - 1, i = (size_t)(h >> 32) & mask;
-  for (;;) {
-    uint64_t v = r->rslots[i];
-    if (v == 0) return raw_add(r, i, h, s, len, kind);
-    if ((v & 0xFFFFFFFF00000000u) == tag) {
-      size_t e = (uint32_t)v - 1;
-      const struct rawent *x = &r->raw[e];
-      if (x->len == len && same_bytes(r->rawtext + x->off, s, len)) return x->id;
+  uint32_t lt = len_tag(len, h);
+  size_t mask = r->nrslots - 1, i = (size_t)h & mask;
+  if (len <= 8) {
+    uint64_t w = word8(s, len);
+    for (;; i = (i + 1) & mask) {
+      const struct rawslot *x = &r->rslots[i];
+      if (!x->id1) return raw_add(r, i, h, s, len, kind);
+      if (x->lt == lt && x->w == w) return x->id1 - 1;
     }
-    i = (i + 1) & mask;
+  }
+  for (;; i = (i + 1) & mask) {
+    const struct rawslot *x = &r->rslots[i];
+    if (!x->id1) return raw_add(r, i, h, s, len, kind);
+    if (x->lt == lt && same_bytes(r->rawtext + x->w, s, len)) return x->id1 - 1;
   }
 }
 
@@ -232,7 +246,7 @@ static int tokens(lx_wreader *r, const char *s, size_t n, int final, size_t *use
     if (!r->nrslots && raw_grow_slots(r)) return ENOMEM;
     for (size_t q = 0; q < k; q++) {
       r->th[q] = lx_hash(s + pos + r->tk[q].start, r->tk[q].len);
-      __builtin_prefetch(&r->rslots[(size_t)(r->th[q] >> 32) & (r->nrslots - 1)]);
+      __builtin_prefetch(&r->rslots[(size_t)r->th[q] & (r->nrslots - 1)]);
     }
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &r->tk[q];
