@@ -277,3 +277,30 @@ describe("corpus statistics methods", function()
                 { word = d[2].word, freq = d[2].freq, range = d[2].range, dp = d[2].dp })
   end)
 end)
+
+describe("lexis wordlist", function()
+  local h = require "helper"
+  local stats = require "lexis.stats"
+  local CORPUS = "corpus/red-book-1936-excerpt.txt"
+
+  it("prints the word list with dispersion in every format", function()
+    local out, err, code = h.run({ "wordlist", "--lower", "--parts", "4", "--top", "3", "--format", "tsv", CORPUS })
+    assert.equal(0, code, err)
+    assert.equal(stats.wordlist({ CORPUS }, { lower = true, parts = 4, top = 3 }):format("tsv"), out)
+    local lemmas = h.write(h.tmpname(), "cats\tcat\n")
+    out, err, code = h.run({ "wordlist", "--lemmas", lemmas, "--format", "csv", "--no-header", "-" }, "cats cat dog")
+    assert.equal(0, code, err)
+    assert.matches("^1,cat,2,", out)
+    os.remove(lemmas)
+  end)
+
+  it("rejects bad arguments with status 2", function()
+    local _, err, code = h.run({ "wordlist", "--parts", "0", CORPUS })
+    assert.equal(2, code)
+    assert.matches("parts", err)
+    _, _, code = h.run({ "wordlist", "--parts", "2", "-" }, "a b")
+    assert.equal(2, code)
+    _, _, code = h.run({ "wordlist", "/nonexistent/x" })
+    assert.equal(2, code)
+  end)
+end)

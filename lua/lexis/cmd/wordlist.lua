@@ -1,0 +1,58 @@
+-- lexis wordlist [FILE...]: the word list with range and dispersion
+-- (Juilland's D, Gries' DP) over the files or over equal parts.
+local cli = require "lexis.cli"
+local stats = require "lexis.stats"
+
+local cmd = cli.command {
+  name = "wordlist",
+  summary = "word list with range and dispersion (Juilland's D, Gries' DP), lemmas",
+  description = "Counts the words of the text and prints, commonest first: frequency, per\n"
+    .. "million, range (the parts a word occurs in), Juilland's D (1: even), Gries' DP\n"
+    .. "(0: even) and DPnorm. The parts are the files, or with --parts K the words cut\n"
+    .. "into K runs of equal size. --lemmas maps words to lemmas (word<TAB>lemma lines)\n"
+    .. "and counts lemmas. Formulas and sources: docs/stats.md.",
+  epilog = "Examples:\n"
+    .. "  lexis wordlist --lower --stop en --top 50 corpus/*.txt\n"
+    .. "  lexis wordlist --lower --parts 10 --lemmas lemmas.tsv --format tsv novel.txt",
+}
+local p = cmd.parser
+p:option("--parts", "Cut the words into N equal parts (default: each file is a part).", nil, tonumber)
+p:option("--lemmas", "A file of word<TAB>lemma lines: count lemmas.")
+p:option("--stop", "Leave out stop words: en (English), or a file of words.")
+p:option("--min", "Only words counted at least N times.", "1", tonumber)
+p:option("--top", "Only the N commonest.", nil, tonumber)
+p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+p:flag("--no-header", "No line of column names (text, tsv, csv).")
+p:flag("--lower", "Lower-case words before counting.")
+p:flag("--fold", "Fold case before counting (full Unicode case folding).")
+p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
+p:option("-k --kinds", "Kinds of token that count, comma-separated.", "word,number")
+p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
+p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+p:argument("files", "Files to read (standard input when none or -)."):args("*")
+
+function cmd.run(args)
+  if args.parts and (args.parts < 1 or args.parts % 1 ~= 0) then
+    cli.usage_error("wordlist", "--parts wants a whole number >= 1")
+  end
+  if not args.min or args.min < 0 then cli.usage_error("wordlist", "--min wants a number >= 0") end
+  if args.top and args.top < 0 then cli.usage_error("wordlist", "--top wants a number >= 0") end
+  local inputs = cli.inputs(args.files)
+  if args.parts then
+    for _, f in ipairs(inputs) do
+      if f == "-" then cli.usage_error("wordlist", "--parts reads the files twice: not standard input") end
+    end
+  end
+  local ok, r = pcall(stats.wordlist, inputs, {
+    parts = args.parts and math.floor(args.parts), lemmas = args.lemmas, stop = args.stop,
+    min = math.floor(args.min), top = args.top and math.floor(args.top),
+    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
+    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
+  })
+  if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end
+  local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
+  if not done then cli.fail("wordlist: " .. tostring(err), 1) end
+  return 0
+end
+
+return cmd
