@@ -126,7 +126,7 @@ FUZZ_NAMES   := tokenize sentences query kwic index
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
-FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/%)
+FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 FUZZ_LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
 
 build/fuzz/obj/%.o: %.c
@@ -134,7 +134,7 @@ build/fuzz/obj/%.o: %.c
 	@echo "  CC    $< (fuzz)"
 	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARN) $(PKG_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
 
-build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+build/fuzz/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	@echo "  LINK  $@"
 	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
 	  -o $@ $< $(FUZZ_OBJ) $(FUZZ_LIBS)
@@ -147,7 +147,7 @@ fuzz: fuzz-build
 	  mkdir -p build/fuzz/corpus/$$h build/fuzz/crash/$$h; \
 	  echo "  FUZZ  $$h ($(FUZZ_SECONDS) s)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  build/fuzz/$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+	  build/fuzz/fuzz-$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/crash/$$h/ build/fuzz/corpus/$$h tests/fuzz/seeds/$$h \
 	    >build/fuzz/$$h.log 2>&1 || { tail -n 60 build/fuzz/$$h.log; echo "make fuzz: $$h failed"; exit 1; }; \
 	  grep -E '^#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec' build/fuzz/$$h.log | tr '\n' ' '; echo; \
@@ -158,7 +158,7 @@ fuzz-regress: fuzz-build
 	  files=$$(find tests/fuzz/seeds/$$h tests/fuzz/regressions/$$h -type f 2>/dev/null); \
 	  [ -n "$$files" ] || continue; \
 	  echo "  REPLAY $$h ($$(echo "$$files" | wc -l) inputs)"; \
-	  build/fuzz/$$h -runs=1 $$files >build/fuzz/$$h.replay.log 2>&1 \
+	  build/fuzz/fuzz-$$h -runs=1 $$files >build/fuzz/$$h.replay.log 2>&1 \
 	    || { tail -n 60 build/fuzz/$$h.replay.log; echo "make fuzz-regress: $$h failed"; exit 1; }; \
 	done
 
