@@ -1062,25 +1062,32 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
     h->key[s] = f;
     h->have |= LX_HAVE_KEY(s);
   }
-  if ((want & LX_HAVE_SENT) && !(h->have & LX_HAVE_SENT) && c->nsents) {
+  if ((want & (LX_HAVE_SENT | LX_HAVE_SNUM)) && !(h->have & LX_HAVE_SENT) && c->nsents) {
     /* the last sentence starting at or before the hit, numbered from the
-    ** document's first; its bytes from its first token to its last */
+    ** document's first; its bytes (if asked) from its first token to its last */
     uint64_t upto = sents_upto(c, h->cpos), before = lo ? sents_upto(c, lo - 1) : 0;
-    uint64_t first = lo, next = hi;
-    if (upto > before) {
-      first = sent_at(c, upto - 1);
-      if (upto < c->nsents) next = sent_at(c, upto);
-    }
-    if (first == UINT64_MAX || next == UINT64_MAX) return -1;
-    if (first < lo) first = lo;
-    if (next > hi) next = hi;
-    if (next <= last) next = last + 1;
-    uint64_t pos[2] = { first, next - 1 }, st[2] = { 0 }, en[2] = { 0 };
-    if (next - 1 >= hi || token_bytes(c, h->doc, first, next - 1, pos, 2, st, en)) return -1;
     h->sent = upto > before ? upto - before : 1;
-    h->sstart = st[0];
-    h->sstop = en[1];
-    h->have |= LX_HAVE_SENT;
+    h->have |= LX_HAVE_SNUM;
+    if (want & LX_HAVE_SENT) {
+      uint64_t first = lo, next = hi;
+      if (upto > before) {
+        first = sent_at(c, upto - 1);
+        if (upto < c->nsents) next = sent_at(c, upto);
+      }
+      if (first == UINT64_MAX || next == UINT64_MAX) return -1;
+      if (first < lo) first = lo;
+      if (next > hi) next = hi;
+      if (next <= last) next = last + 1;
+      /* two short decodes (each from its block's checkpoint), not the
+      ** whole sentence: some run to thousands of tokens */
+      uint64_t p0 = first, p1 = next - 1, st0 = 0, en0 = 0, st1 = 0, en1 = 0;
+      if (p1 >= hi || token_bytes(c, h->doc, p0, p0, &p0, 1, &st0, &en0) ||
+          token_bytes(c, h->doc, p1, p1, &p1, 1, &st1, &en1))
+        return -1;
+      h->sstart = st0;
+      h->sstop = en1;
+      h->have |= LX_HAVE_SENT;
+    }
   }
   if ((want & LX_HAVE_BYTES) && !(h->have & LX_HAVE_BYTES)) {
     uint64_t a = h->cpos - lo > left ? h->cpos - left : lo;

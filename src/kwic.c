@@ -783,10 +783,21 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
 
 /* ================================================================ order */
 
+int lx_conc_sentence(lx_conc *c, size_t i, int bounds) {
+  lx_hit *h = &c->hits[i];
+  unsigned want = bounds ? LX_HAVE_SENT : LX_HAVE_SNUM;
+  if (!(h->have & (LX_HAVE_SENT | want)) && c->src.fill &&
+      c->src.fill(c->src.ctx, h, 1, want, c->left, c->right)) {
+    snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    return -1;
+  }
+  return 0;
+}
+
 int lx_conc_resolve(lx_conc *c, size_t i) {
   lx_hit *h = &c->hits[i];
-  if ((h->have & (LX_HAVE_BYTES | LX_HAVE_SENT)) != (LX_HAVE_BYTES | LX_HAVE_SENT) && c->src.fill &&
-      c->src.fill(c->src.ctx, h, 1, LX_HAVE_BYTES | LX_HAVE_SENT, c->left, c->right)) {
+  if (!(h->have & LX_HAVE_BYTES) && c->src.fill &&
+      c->src.fill(c->src.ctx, h, 1, LX_HAVE_BYTES, c->left, c->right)) {
     snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
     return -1;
   }
@@ -1106,6 +1117,7 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
   uint64_t lo = 0, hi = tlen;         /* what the context may reach */
   if (o->sentence) {
     lx_hit *hw = &c->hits[i];
+    if (lx_conc_sentence(c, i, 1)) return -1;
     if (!(hw->have & LX_HAVE_SENT) && c->sp) sentence_of(c, hw, t, tlen);
     if (hw->have & LX_HAVE_SENT) {
       lo = hw->sstart;
@@ -1266,6 +1278,7 @@ int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
       put_csv(f, r, rl); putc('\n', f);
       break;
     case LX_KF_JSON:
+      if (lx_conc_sentence(c, i, 0)) return -1;
       fputs("{\"doc\":", f);
       put_json(f, doc, strlen(doc));
       fprintf(f, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,", pos,

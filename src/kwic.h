@@ -33,6 +33,7 @@ enum { LX_K_L3, LX_K_L2, LX_K_L1, LX_K_NODE, LX_K_R1, LX_K_R2, LX_K_R3, LX_K_DOC
 #define LX_HAVE_BYTES (1u << 8)
 #define LX_HAVE_SENT (1u << 9)
 #define LX_HAVE_POS (1u << 10)    /* pos is known (the literal fast path counts lazily) */
+#define LX_HAVE_SNUM (1u << 11)   /* sent is known (LX_HAVE_SENT: its bytes too) */
 
 typedef struct lx_hit {
   /* first what sorting reads, in one cache line for most hits */
@@ -121,6 +122,9 @@ void lx_conc_truncate(lx_conc *c, size_t k);
 void lx_conc_select(lx_conc *c, const unsigned char *keep);
 /* Makes sure hit i knows its byte ranges and its document's text. */
 int lx_conc_resolve(lx_conc *c, size_t i);
+/* Makes sure hit i knows its sentence number (and with bounds, its bytes)
+** if its source can tell (an index split into sentences). 0, or -1. */
+int lx_conc_sentence(lx_conc *c, size_t i, int bounds);
 /* Makes sure every hit knows its token position. 0, or -1 (c->err). */
 int lx_conc_positions(lx_conc *c);
 

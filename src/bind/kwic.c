@@ -257,7 +257,7 @@ static int conc_hit(lua_State *L) {
   if (!(c->hits[i - 1].have & LX_HAVE_POS) && lx_conc_positions(c)) return luaL_error(L, "%s", c->err);
   const char *l, *n, *r;
   size_t ll, nl, rl;
-  if (lx_conc_parts(c, (size_t)i - 1, &o, &l, &ll, &n, &nl, &r, &rl))
+  if (lx_conc_parts(c, (size_t)i - 1, &o, &l, &ll, &n, &nl, &r, &rl) || lx_conc_sentence(c, (size_t)i - 1, 0))
     return luaL_error(L, "%s", c->err);
   const lx_hit *h = &c->hits[i - 1];
   lua_createtable(L, 0, 8);
