@@ -17,7 +17,7 @@
 struct lx_atomic {
   FILE *stream;              /* the temporary file, opened for writing */
   char *path;                /* the target */
-  char *tmp;                 /* the temporary file's name */
+  char *tmp;                 /* the temporary file's name; NULL when writing directly */
   struct lx_atomic *next;    /* in the list of pending files */
 };
 
@@ -104,6 +104,20 @@ lx_atomic *lx_atomic_open(const char *path) {
     errno = ENOMEM;
     return NULL;
   }
+  /* A device, FIFO or socket (/dev/full, /dev/stdout, a pipe) is written
+  ** as it is: a temporary file renamed over it would replace it. */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    free(a->tmp);
+    a->tmp = NULL;
+    if (S_ISDIR(st.st_mode) || (a->stream = fopen(path, "w")) == NULL) {
+      int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+      free_atomic(a);
+      errno = e;
+      return NULL;
+    }
+    return a;
+  }
   memcpy(a->tmp, path, len);
   memcpy(a->tmp + len, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
   int fd = mkstemp(a->tmp);
@@ -137,10 +151,12 @@ const char *lx_atomic_path(const lx_atomic *a) { return a->path; }
 void lx_atomic_abort(lx_atomic *a) {
   if (a == NULL)
     return;
-  with_signals_blocked(unlink_pending, a);
+  if (a->tmp)
+    with_signals_blocked(unlink_pending, a);
   if (a->stream)
     fclose(a->stream);
-  unlink(a->tmp);
+  if (a->tmp)
+    unlink(a->tmp);
   free_atomic(a);
 }
 
@@ -154,6 +170,10 @@ int lx_atomic_commit(lx_atomic *a) {
   if (fclose(a->stream) != 0 && err == 0)
     err = errno;
   a->stream = NULL;
+  if (a->tmp == NULL) {                   /* written directly: nothing to rename */
+    free_atomic(a);
+    return err;
+  }
   if (err == 0 && rename(a->tmp, a->path) != 0)
     err = errno;
   with_signals_blocked(unlink_pending, a);

@@ -4,7 +4,9 @@
 ** Output goes to a temporary file beside the target ("PATH.tmp-XXXXXX");
 ** commit flushes, syncs and renames it over the target; abort (or an error,
 ** a full disk, Ctrl-C, SIGTERM) removes it. What the user had at PATH is
-** untouched until the new file is complete. Pure C: no Lua here.
+** untouched until the new file is complete. A target that exists and is
+** no regular file (/dev/full, /dev/stdout, a FIFO) is written directly.
+** Pure C: no Lua here.
 */
 #ifndef LEXIS_ATOMICFILE_H
 #define LEXIS_ATOMICFILE_H
