@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "atomicfile.h"
 #include "index.h"
 
 /* ================================================================ lexicon */
@@ -163,13 +164,11 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *
   put64(hdr + 16, off);
   put64(hdr + HDR_FIXED + nsec * 24, XXH3_64bits(hdr, HDR_FIXED + nsec * 24));
 
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 5);
-  if (!tmp) { snprintf(err, errlen, "%s: out of memory", path); return -1; }
-  memcpy(tmp, path, plen);
-  memcpy(tmp + plen, ".tmp", 5);
-  FILE *f = fopen(tmp, "wb");
-  if (!f) { snprintf(err, errlen, "%s: %s", tmp, strerror(errno)); free(tmp); return -1; }
+  /* Through a temporary file (src/atomicfile.c): a full disk, an error or
+  ** Ctrl-C leaves no partial index, and what was at path stays. */
+  lx_atomic *a = lx_atomic_open(path);
+  if (!a) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+  FILE *f = lx_atomic_stream(a);
   static const char zeros[8];
   int ok = fwrite(hdr, 1, HDR_SIZE(nsec), f) == HDR_SIZE(nsec);
   uint64_t at = HDR_SIZE(nsec);
@@ -181,13 +180,9 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *
   }
   if (ok) ok = fwrite(zeros, 1, ALIGN8(at) - at, f) == ALIGN8(at) - at;
   int e = errno;
-  if (fclose(f) != 0 && ok) { ok = 0; e = errno; }
-  if (ok && rename(tmp, path) != 0) { ok = 0; e = errno; }
-  if (!ok) {
-    snprintf(err, errlen, "%s: %s", path, strerror(e));
-    remove(tmp);
-  }
-  free(tmp);
+  if (!ok) lx_atomic_abort(a);
+  else if ((e = lx_atomic_commit(a)) != 0) ok = 0;
+  if (!ok) snprintf(err, errlen, "%s: %s", path, strerror(e ? e : EIO));
   return ok ? 0 : -1;
 }
 

@@ -199,12 +199,12 @@ function Concordance:write(dest, format, opts)
   local l = layout(self, opts)
   l.format = format
   if type(dest) == "string" then
-    local f, err = io.open(dest, "wb")
-    if not f then return nil, err end
+    -- whole or not at all: a full disk or an error leaves no partial file
+    local f, err, code = core.atomic_open(dest)
+    if not f then return nil, err, code end
     local ok, werr = pcall(self._write, self, f, l)
-    f:close()
-    if not ok then error(werr, 2) end
-    return true
+    if not ok then f:abort() error(werr, 2) end
+    return f:commit()
   end
   return self:_write(dest, l)
 end

@@ -238,11 +238,10 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
 /* c:_write(file, layout) -> true, or raises */
 static int conc_write(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
-  luaL_Stream *s = luaL_checkudata(L, 2, LUA_FILEHANDLE);
-  luaL_argcheck(L, s->closef != NULL, 2, "file is closed");
+  FILE *f = lexis_checkstream(L, 2);     /* a Lua file or a lexis.atomic_open file */
   lx_kwic_opts o;
   check_layout(L, 3, &o);
-  if (lx_conc_write(c, s->f, &o)) return luaL_error(L, "%s", c->err);
+  if (lx_conc_write(c, f, &o)) return luaL_error(L, "%s", c->err);
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -64,7 +64,8 @@ function cmd.run(args)
 
   local out = io.stdout
   if args.output then
-    local f, err = io.open(args.output, "wb")
+    -- whole or not at all (lexis.atomic_open): an error leaves no partial file
+    local f, err = core.atomic_open(args.output)
     if not f then cli.fail("kwic: " .. err, 2) end
     out = f
   end
@@ -121,8 +122,11 @@ function cmd.run(args)
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
     conc:write(out, args.format, { color = color, header = args.header, title = "lexis kwic " .. args.query })
   end
-  if out ~= io.stdout then out:close() end
   conc:close()
+  if out ~= io.stdout then
+    local ok, err = out:commit()
+    if not ok then cli.fail("kwic: " .. err, 1) end
+  end
   return 0
 end
 
