@@ -625,26 +625,36 @@ static int make_blocks(lx_builder *b) {
 ** type's delta list needs, then the lists themselves, each written at its
 ** place. No per-type growing buffers, so memory is the postings' size.
 */
-typedef struct ptype { uint64_t last, n, at; } ptype;   /* per folded type */
+typedef struct ptype { uint64_t last, n, at, first; } ptype;   /* per folded type */
 
 typedef struct postjob {
   lx_builder *b;
-  ptype *pt;
-  unsigned part, nparts;    /* this job handles folded ids in alternate runs of 16 */
+  ptype *pt;                /* this half's own counts */
+  uint64_t from, to;        /* the tokens of this half */
   int pass;
 } postjob;
 
+/*
+** One pass over tokens [from, to). Pass 1 counts each type's occurrences
+** and the bytes of their deltas; pass 2 writes them, each type from its
+** cursor `at`. In pass 2 `first` is the position a type's first delta is
+** coded against, plus one (0: none, code it whole): the first half's last
+** occurrence, for the second half, so the two halves make one list.
+*/
 static void *post_pass(void *arg) {
   postjob *j = arg;
   lx_builder *b = j->b;
   const uint32_t *ids = (const uint32_t *)b->ids.p, *fold = (const uint32_t *)b->fold.p;
   ptype *pt = j->pt;
   unsigned char tmp[10];
-  for (uint64_t p = 0; p < b->ntok; p++) {
+  for (uint64_t p = j->from; p < j->to; p++) {
     uint32_t f = fold[ids[p]];
-    if (((f >> 4) & (j->nparts - 1)) != j->part) continue;   /* 16 types = 6 cache lines each side */
     ptype *t = &pt[f];
-    uint64_t delta = t->n ? p - t->last : p;
+    uint64_t delta;
+    if (t->n) delta = p - t->last;
+    else if (j->pass == 2 && t->first) delta = p - (t->first - 1);
+    else delta = p;
+    if (!t->n && j->pass == 1) t->first = p;
     t->at += lx_put_varint(j->pass == 1 ? tmp : b->post + t->at, delta);
     t->n++;
     t->last = p;
@@ -652,15 +662,16 @@ static void *post_pass(void *arg) {
   return NULL;
 }
 
-/* Runs a pass on two threads (even and odd folded ids), or on one. */
-static void post_run(lx_builder *b, ptype *pt, int pass) {
-  postjob jobs[2] = { { b, pt, 0, 2, pass }, { b, pt, 1, 2, pass } };
+/* Runs a pass as two threads over the two halves of the tokens, or as one. */
+static void post_run(lx_builder *b, ptype *a, ptype *z, int pass) {
+  uint64_t mid = b->ntok / 2;
+  postjob jobs[2] = { { b, a, 0, mid, pass }, { b, z, mid, b->ntok, pass } };
   pthread_t th;
-  if (b->ntok > 100000 && pthread_create(&th, NULL, post_pass, &jobs[1]) == 0) {
+  if (z && pthread_create(&th, NULL, post_pass, &jobs[1]) == 0) {
     post_pass(&jobs[0]);
     pthread_join(th, NULL);
   } else {
-    jobs[0].nparts = 1;
+    jobs[0].to = b->ntok;
     post_pass(&jobs[0]);
   }
 }
@@ -669,28 +680,38 @@ static void post_run(lx_builder *b, ptype *pt, int pass) {
 ** Postings in two passes over the id stream: first the bytes each folded
 ** type's delta list needs, then the lists themselves, each written at its
 ** place, so memory is the postings' size and no list grows. Each pass runs
-** on two threads that split the types between them.
+** on two threads, each over half of the tokens with counts of its own.
 */
 static int make_postings(lx_builder *b) {
   uint64_t nft = b->flex.n;
-  ptype *pt = calloc(nft + 1, sizeof *pt);
+  ptype *a = calloc(nft + 1, sizeof *a);
+  ptype *z = b->ntok > 100000 ? calloc(nft + 1, sizeof *z) : NULL;
   b->postoff = calloc(nft + 1, sizeof *b->postoff);
   b->freq = calloc(nft + 1, sizeof *b->freq);
-  if (!pt || !b->postoff || !b->freq) { free(pt); return -1; }
-  post_run(b, pt, 1);
+  if (!a || (b->ntok > 100000 && !z) || !b->postoff || !b->freq) { free(a); free(z); return -1; }
+  post_run(b, a, z, 1);
   uint64_t sum = 0;
+  unsigned char tmp[10];
   for (uint64_t f = 0; f < nft; f++) {
+    uint64_t bytes = a[f].at;
+    if (z && z[f].n) {             /* the second half's first delta, coded against the first's last */
+      bytes += z[f].at;
+      if (a[f].n) bytes += lx_put_varint(tmp, z[f].first - a[f].last) - lx_put_varint(tmp, z[f].first);
+    }
     b->postoff[f] = sum;
-    b->freq[f] = pt[f].n;
-    sum += pt[f].at;
-    pt[f] = (ptype){ 0, 0, b->postoff[f] };
+    b->freq[f] = a[f].n + (z ? z[f].n : 0);
+    uint64_t abytes = a[f].at, after = a[f].n ? a[f].last + 1 : 0;
+    if (z) z[f] = (ptype){ 0, 0, sum + abytes, after };
+    a[f] = (ptype){ 0, 0, sum, 0 };
+    sum += bytes;
   }
   b->postoff[nft] = sum;
   b->postlen = sum;
   b->post = malloc(sum ? sum : 1);
-  if (!b->post) { free(pt); return -1; }
-  post_run(b, pt, 2);
-  free(pt);
+  if (!b->post) { free(a); free(z); return -1; }
+  post_run(b, a, z, 2);
+  free(a);
+  free(z);
   return 0;
 }
 
