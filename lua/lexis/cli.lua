@@ -46,9 +46,43 @@ function M.command(spec)
   return { name = spec.name, summary = spec.summary, parser = parser }
 end
 
+-- encoding_problem(path) -> a message if the file is UTF-16 or UTF-32
+-- (lexis reads UTF-8), else nil. A byte-order mark decides; without one,
+-- NUL bytes at every other place in the first 4 KB give UTF-16 away.
+function M.encoding_problem(path)
+  if path == "-" then return nil end
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local head = f:read(4096) or ""
+  f:close()
+  local enc, how = nil, "with a byte-order mark"
+  if head:sub(1, 4) == "\255\254\0\0" then enc = "UTF-32LE"
+  elseif head:sub(1, 4) == "\0\0\254\255" then enc = "UTF-32BE"
+  elseif head:sub(1, 2) == "\255\254" then enc = "UTF-16LE"
+  elseif head:sub(1, 2) == "\254\255" then enc = "UTF-16BE"
+  elseif #head >= 4 then
+    local le, be, n = 0, 0, #head // 2
+    for i = 1, 2 * n, 2 do
+      local a, b = head:byte(i, i + 1)
+      if a ~= 0 and b == 0 then le = le + 1 elseif a == 0 and b ~= 0 then be = be + 1 end
+    end
+    how = "without a byte-order mark"
+    if le >= n * 0.6 and be == 0 then enc = "UTF-16LE" elseif be >= n * 0.6 and le == 0 then enc = "UTF-16BE" end
+  end
+  if not enc then return nil end
+  local from = how == "with a byte-order mark" and enc:sub(1, 6) or enc  -- iconv drops the mark
+  return string.format("%s: %s text (%s); lexis reads UTF-8: convert it first, e.g. "
+    .. "iconv -f %s -t UTF-8 %s > %s.utf8", path, enc, how, from, path, path)
+end
+
 -- The files a command reads: those named, or standard input ("-") if none.
+-- A UTF-16 or UTF-32 file is refused here (exit 2) with a message that says so.
 function M.inputs(files)
   if files == nil or #files == 0 then return { "-" } end
+  for _, path in ipairs(files) do
+    local problem = M.encoding_problem(path)
+    if problem then M.fail((M.current and M.current .. ": " or "") .. problem, 2) end
+  end
   return files
 end
 
@@ -58,6 +92,7 @@ function M.main(argv)
   local name = argv[1]
   if not M.exists(name) then return false end
   local cmd = require("lexis.cmd." .. name)
+  M.current = name              -- for messages about inputs
   local args = { table.unpack(argv, 2) }
   for _, a in ipairs(args) do
     if a == "--" then break end

@@ -50,6 +50,7 @@ function cmd.run(args)
       h:close()
     end
   end
+  cli.inputs(args.files)            -- refuses UTF-16 and UTF-32
   local tty = not args.quiet and core.isatty(io.stderr)
   local t0 = core.clock()
   local progress

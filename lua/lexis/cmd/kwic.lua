@@ -109,6 +109,7 @@ function cmd.run(args)
         cli.fail("kwic: " .. err, 2)
       end
     end
+    cli.inputs(files)               -- refuses UTF-16 and UTF-32
     return require("lexis.kwic").kwic(files, args.query, opts)
   end)
   if not ok then
