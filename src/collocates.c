@@ -7,6 +7,7 @@
 ** ends), each of them counted on arrival. So a file is read once, in
 ** chunks, and memory is two counters per word type.
 */
+#include <fnmatch.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,10 @@ struct lx_colloc {
   lx_wreader *r;
   uint32_t nodes[16];      /* the node's word ids */
   size_t nnodes;
+  char *globs[16];         /* patterns whose matching words are nodes too */
+  size_t nglobs;
+  uint8_t *isnode;         /* per word id, once globs were tried on it */
+  size_t checked;          /* word ids below this have isnode set */
   int left, right;
   uint64_t *cl, *cr;       /* per word id: seen left, right of a node */
   size_t cap;
@@ -33,9 +38,42 @@ struct lx_colloc {
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
                                     "dice", "logdice", "log_ratio", "chi2", NULL };
 
-static int is_node(const lx_colloc *c, uint32_t id) {
-  for (size_t i = 0; i < c->nnodes; i++)
-    if (c->nodes[i] == id) return 1;
+/* Marks the word ids the reader added since the last call: nodes if
+** listed or matched by a pattern (fnmatch, bytewise: * any run, ? one
+** byte, [...] a set). */
+static int check_new_words(lx_colloc *c) {
+  size_t types = lx_wreader_types(c->r);
+  if (types <= c->checked) return 0;
+  uint8_t *m = realloc(c->isnode, types);
+  if (!m) return -1;
+  c->isnode = m;
+  for (size_t id = c->checked; id < types; id++) {
+    int hit = 0;
+    for (size_t i = 0; i < c->nnodes && !hit; i++) hit = c->nodes[i] == id;
+    if (!hit && c->nglobs) {
+      size_t len;
+      const char *w = lx_lex_str(lx_wreader_lex(c->r), (uint32_t)id, &len);
+      char buf[256];
+      if (len < sizeof buf) {
+        memcpy(buf, w, len);
+        buf[len] = '\0';
+        for (size_t g = 0; g < c->nglobs && !hit; g++) hit = fnmatch(c->globs[g], buf, 0) == 0;
+      }
+    }
+    m[id] = (uint8_t)hit;
+  }
+  c->checked = types;
+  return 0;
+}
+
+static inline int is_node(const lx_colloc *c, uint32_t id) {
+  return c->isnode[id];
+}
+
+int lx_colloc_glob(lx_colloc *c, const char *pattern) {
+  if (c->nglobs == 16 || c->checked) return -1;
+  if (!(c->globs[c->nglobs] = strdup(pattern))) return -1;
+  c->nglobs++;
   return 0;
 }
 
@@ -58,7 +96,7 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
   lx_colloc *c = ud;
   /* Every id of this batch is below the reader's type count. */
   size_t types = lx_wreader_types(c->r);
-  if (types > c->cap && grow_counts(c, types)) {
+  if ((types > c->cap && grow_counts(c, types)) || check_new_words(c)) {
     c->oom = 1;
     return -1;
   }
@@ -95,7 +133,7 @@ static void co_end(void *ud) {
 }
 
 lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right) {
-  if (nnodes == 0 || nnodes > 16 || left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX)
+  if (nnodes > 16 || left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX)
     return NULL;
   lx_colloc *c = calloc(1, sizeof *c);
   if (!c) return NULL;
@@ -114,6 +152,8 @@ void lx_colloc_free(lx_colloc *c) {
   if (!c) return;
   free(c->cl);
   free(c->cr);
+  free(c->isnode);
+  for (size_t i = 0; i < c->nglobs; i++) free(c->globs[i]);
   free(c);
 }
 
@@ -194,14 +234,13 @@ void lx_idstore_free(lx_idstore *s) {
   memset(s, 0, sizeof *s);
 }
 
-uint64_t *lx_idstore_find(const lx_idstore *s, const uint32_t *nodes, size_t nnodes, size_t *n) {
+uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
   size_t k = 0, cap = 0;
   uint64_t *pos = NULL;
+  *n = 0;
+  if (check_new_words(c)) return NULL;
   for (uint64_t p = 0; p < s->n; p++) {
-    uint32_t id = s->ids[p];
-    int hit = 0;
-    for (size_t i = 0; i < nnodes; i++) hit |= id == nodes[i];
-    if (!hit) continue;
+    if (!is_node(c, s->ids[p])) continue;
     if (k == cap) {
       cap = cap ? cap * 2 : 1024;
       uint64_t *q = realloc(pos, cap * sizeof *q);
@@ -280,7 +319,8 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     return NULL;
   }
   double fx = 0;
-  for (size_t i = 0; i < c->nnodes; i++) fx += (double)lx_wreader_freq(c->r, c->nodes[i]);
+  for (size_t id = 0; id < c->checked; id++)
+    if (c->isnode[id]) fx += (double)lx_wreader_freq(c->r, (uint32_t)id);
   k = 0;
   for (size_t id = 0; id < types; id++) {
     uint64_t f = lx_wreader_freq(c->r, (uint32_t)id);

@@ -24,6 +24,9 @@ typedef struct lx_colloc lx_colloc;
 ** node occurrences). left and right: 0 to LX_SPAN_MAX. */
 #define LX_SPAN_MAX 100
 lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right);
+/* Words matching pattern (fnmatch: * ? [...], bytewise) are nodes too; up to
+** 16 patterns, added before counting. 0, or -1 (too many, too late, memory). */
+int lx_colloc_glob(lx_colloc *c, const char *pattern);
 void lx_colloc_free(lx_colloc *c);
 lx_wsink lx_colloc_sink(lx_colloc *c);
 int lx_colloc_failed(const lx_colloc *c);
@@ -56,8 +59,8 @@ typedef struct lx_idstore {
 } lx_idstore;
 lx_wsink lx_idstore_sink(lx_idstore *s);   /* s zeroed first */
 void lx_idstore_free(lx_idstore *s);
-/* The positions of the nodes in s, ascending; malloced, NULL if none or no memory. */
-uint64_t *lx_idstore_find(const lx_idstore *s, const uint32_t *nodes, size_t nnodes, size_t *n);
+/* The positions of c's nodes in s, ascending; malloced, NULL if none or no memory. */
+uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n);
 
 /* One collocate: its word id, where it stood, and its measures. */
 typedef struct lx_collocate {

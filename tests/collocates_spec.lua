@@ -156,3 +156,25 @@ describe("lexis.wordstream", function()
     assert.equal(0, #ws:collocates("zebra"))
   end)
 end)
+
+describe("collocates of a pattern", function()
+  it("counts around every word the pattern matches, as a list of them", function()
+    local words, seen = {}, {}
+    for _, w in ipairs(tokenize.words(h.read(CORPUS), { lower = true })) do
+      if w:match("^stalin") and not seen[w] then seen[w] = true; words[#words + 1] = w end
+    end
+    assert.is_true(#words >= 2)
+    local want = stats.collocates({ CORPUS }, words, { lower = true })
+    assert.equal(want:format("tsv"), stats.collocates({ CORPUS }, "Stalin*", { lower = true }):format("tsv"))
+    local ws = stats.wordstream({ CORPUS }, { lower = true })
+    assert.equal(want:format("tsv"), ws:collocates("stalin*"):format("tsv"))
+    assert.equal(want:format("tsv"), ws:collocates({ "stalin?*", "stalin" }):format("tsv"))
+    assert.equal(0, #stats.collocates({ CORPUS }, "zz*"))
+  end)
+
+  it("takes a pattern on the command line", function()
+    local out, err, code = h.run({ "collocates", "--lower", "--format", "tsv", "stalin*", CORPUS })
+    assert.equal(0, code, err)
+    assert.equal(stats.collocates({ CORPUS }, "stalin*", { lower = true }):format("tsv"), out)
+  end)
+end)

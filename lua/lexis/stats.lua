@@ -318,10 +318,25 @@ local function check_measure(by, fname)
 end
 M._check_measure = check_measure
 
+-- Node patterns (with * ? or [) match the words after the case options:
+-- under lower or fold they are lower-cased too (ASCII letters).
+local function node_patterns(node, opts)
+  if not (opts.lower or opts.fold) then return node end
+  local function one(w)
+    if type(w) == "string" and w:find("[*?[]") then return w:lower() end
+    return w
+  end
+  if type(node) ~= "table" then return one(node) end
+  local out = {}
+  for i, w in ipairs(node) do out[i] = one(w) end
+  return out
+end
+
 -- lexis.collocates(text_or_files, node [, opts]) -> result of rank, word,
 -- freq (its corpus frequency), left, right (where it stood), observed,
 -- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2.
--- node: a word, or a list of words counted as one node. opts: left, right
+-- node: a word or a pattern (* any run, ? one byte, [abc]: "educat*"), or
+-- a list of up to 16 of them counted as one node. opts: left, right
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
@@ -335,7 +350,7 @@ function M.collocates(src, node, opts)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
-  local c = core.collocates(node, left, right, core_opts(opts, false))
+  local c = core.collocates(node_patterns(node, opts), left, right, core_opts(opts, false))
   feed(c, src, files, "collocates")
   local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0)
   return colloc_result(rows, {
@@ -361,7 +376,8 @@ function M.wordstream(src, opts)
   local files = sources(src, "wordstream")
   local ws = core.wordstream(core_opts(opts, false))
   feed(ws, src, files, "wordstream")
-  return setmetatable({ stream = ws, sentences = opts.sentences or false }, WordStream)
+  return setmetatable({ stream = ws, sentences = opts.sentences or false,
+                        folded = opts.lower or opts.fold }, WordStream)
 end
 
 -- s:collocates(node [, opts]): what lexis.collocates gives for the same
@@ -372,7 +388,8 @@ function WordStream:collocates(node, opts)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
-  local rows, hits, window = self.stream:collocates(node, left, right, by, opts.min or 1,
+  local rows, hits, window = self.stream:collocates(node_patterns(node, { lower = self.folded }),
+                                                    left, right, by, opts.min or 1,
                                                     opts.min_freq or 1, opts.top or 0)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,

@@ -429,11 +429,42 @@ static int colloc_close(lua_State *L) {
   return 0;
 }
 
-/* collocates(nodes, left, right, opts): nodes is a word or a list of up
-** to 16 words; opts holds the tokenizer options and the splitter. */
+/* A node with * ? or [ is a pattern (fnmatch) over the words. */
+static int is_pattern(const char *w) {
+  return strpbrk(w, "*?[") != NULL;
+}
+
+/*
+** The nodes at arg (a word or pattern, or a list of up to 16): word ids
+** in ids (*nids), patterns' strings in pats (*npats; they stay alive in
+** the argument). Raises on a bad node, allocating nothing.
+*/
+static void check_nodes(lua_State *L, int arg, lx_wreader *r, uint32_t *ids, size_t *nids,
+                        const char **pats, size_t *npats) {
+  int istable = lua_istable(L, arg);
+  luaL_argexpected(L, istable || lua_type(L, arg) == LUA_TSTRING, arg, "word or list of words");
+  lua_Integer nn = istable ? luaL_len(L, arg) : 1;
+  luaL_argcheck(L, nn >= 1 && nn <= 16, arg, "1 to 16 node words expected");
+  *nids = *npats = 0;
+  for (lua_Integer i = 0; i < nn; i++) {
+    if (istable) lua_geti(L, arg, i + 1);
+    else lua_pushvalue(L, arg);
+    size_t len;
+    const char *w = luaL_checklstring(L, -1, &len);
+    if (is_pattern(w)) {
+      pats[(*npats)++] = w;   /* anchored by the argument */
+    } else {
+      uint32_t id = lx_wreader_word(r, w, len);
+      if (id == LX_NOID) luaL_error(L, "the node must be one word, got '%s'", w);
+      ids[(*nids)++] = id;
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* collocates(nodes, left, right, opts): nodes is a word or pattern, or a
+** list of up to 16; opts holds the tokenizer options and the splitter. */
 static int colloc_new(lua_State *L) {
-  int istable = lua_istable(L, 1);
-  luaL_argexpected(L, istable || lua_type(L, 1) == LUA_TSTRING, 1, "word or list of words");
   lua_Integer left = luaL_checkinteger(L, 2), right = luaL_checkinteger(L, 3);
   luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 2, "span must be 0 to 100");
   luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 3, "span must be 0 to 100");
@@ -441,8 +472,6 @@ static int colloc_new(lua_State *L) {
   lx_tokopts o;
   check_tokopts(L, 4, &o);
   const lx_splitter *sp = opt_splitter(L, 4);
-  lua_Integer nn = istable ? luaL_len(L, 1) : 1;
-  luaL_argcheck(L, nn >= 1 && nn <= 16, 1, "1 to 16 node words expected");
   colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->r = NULL, b->c = NULL;
   luaL_setmetatable(L, COLLOCATES);
@@ -451,17 +480,13 @@ static int colloc_new(lua_State *L) {
   char err[256];
   if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
   uint32_t ids[16];
-  for (lua_Integer i = 0; i < nn; i++) {
-    if (istable) lua_geti(L, 1, i + 1);
-    else lua_pushvalue(L, 1);
-    size_t len;
-    const char *w = luaL_checklstring(L, -1, &len);
-    ids[i] = lx_wreader_word(b->r, w, len);
-    if (ids[i] == LX_NOID) return luaL_error(L, "the node must be one word, got '%s'", w);
-    lua_pop(L, 1);
-  }
-  if (!(b->c = lx_colloc_new(b->r, ids, (size_t)nn, (int)left, (int)right)))
+  const char *pats[16];
+  size_t nids, npats;
+  check_nodes(L, 1, b->r, ids, &nids, pats, &npats);
+  if (!(b->c = lx_colloc_new(b->r, ids, nids, (int)left, (int)right)))
     return luaL_error(L, "not enough memory");
+  for (size_t i = 0; i < npats; i++)
+    if (lx_colloc_glob(b->c, pats[i])) return luaL_error(L, "not enough memory");
   lx_wsink sink = lx_colloc_sink(b->c);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -963,8 +988,6 @@ static int stream_addfile(lua_State *L) {
 */
 static int stream_collocates(lua_State *L) {
   stream_box *b = check_stream(L, 1);
-  int istable = lua_istable(L, 2);
-  luaL_argexpected(L, istable || lua_type(L, 2) == LUA_TSTRING, 2, "word or list of words");
   lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
   luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
   luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
@@ -972,27 +995,20 @@ static int stream_collocates(lua_State *L) {
   lua_Integer min = luaL_optinteger(L, 6, 1), minf = luaL_optinteger(L, 7, 1),
               limit = luaL_optinteger(L, 8, 0);
   luaL_argcheck(L, limit >= 0, 8, "must not be negative");
-  lua_Integer nn = istable ? luaL_len(L, 2) : 1;
-  luaL_argcheck(L, nn >= 1 && nn <= 16, 2, "1 to 16 node words expected");
   uint32_t ids[16];
-  for (lua_Integer i = 0; i < nn; i++) {
-    if (istable) lua_geti(L, 2, i + 1);
-    else lua_pushvalue(L, 2);
-    size_t len;
-    const char *w = luaL_checklstring(L, -1, &len);
-    ids[i] = lx_wreader_word(b->r, w, len);
-    if (ids[i] == LX_NOID) return luaL_error(L, "the node must be one word, got '%s'", w);
-    lua_pop(L, 1);
-  }
+  const char *pats[16];
+  size_t nids, npats;
+  check_nodes(L, 2, b->r, ids, &nids, pats, &npats);
   /* From here to the push, nothing raises: the C memory is freed in order. */
-  lx_colloc *c = lx_colloc_new(b->r, ids, (size_t)nn, (int)left, (int)right);
-  if (!c) return luaL_error(L, "not enough memory");
-  size_t npos;
-  uint64_t *pos = lx_idstore_find(&b->s, ids, (size_t)nn, &npos);
-  lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
+  lx_colloc *c = lx_colloc_new(b->r, ids, nids, (int)left, (int)right);
+  int oom = c == NULL;
+  for (size_t i = 0; i < npats && !oom; i++) oom = lx_colloc_glob(c, pats[i]) != 0;
+  size_t npos = 0;
+  uint64_t *pos = oom ? NULL : lx_idstore_find(&b->s, c, &npos);
+  if (!oom) lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
   free(pos);
-  int oom = lx_colloc_failed(c);
-  uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
+  oom = oom || lx_colloc_failed(c);
+  uint64_t hits = oom ? 0 : lx_colloc_hits(c), window = oom ? 0 : lx_colloc_window(c);
   size_t n = 0;
   lx_collocate *list = oom ? NULL : lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min),
                                                   (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);

@@ -13,10 +13,11 @@ local cmd = cli.command {
     .. "log ratio and chi-square (Yates). Formulas and sources: docs/stats.md.",
   epilog = "Examples:\n"
     .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
-    .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt",
+    .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt\n"
+    .. "  lexis collocates --lower 'educat*' corpus/*.txt",
 }
 local p = cmd.parser
-p:argument("word", "The node word (after --lower/--fold, as the text's words are).")
+p:argument("word", "The node word (after --lower/--fold, as the text's words are), or a\npattern: * any run, ? one byte, [abc] one of them (quote it).")
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 p:option("--left", "Words before the node.", "5", tonumber)
 p:option("--right", "Words after the node.", "5", tonumber)
