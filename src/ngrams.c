@@ -27,6 +27,7 @@
 #define NIDS 4096            /* ids handed to the sink at once */
 #define NSPANS 256           /* sentences per lx_split call */
 #define READ_CHUNK (1u << 20)
+#define BUF_MAX (64u << 20)  /* a longer token is cut: memory stays bounded */
 
 /* ================================================================ reader */
 
@@ -351,6 +352,17 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
   int eof = 0;
   while (!rc && !eof) {
     size_t room = r->cap - len;
+    if (room == 0 && r->cap >= BUF_MAX) {
+      /* One token (or sentence) as long as the buffer: cut it here, as if
+      ** the text ended, so memory stays bounded. */
+      size_t used;
+      rc = piece(r, &st, r->buf, len, 1, &used);
+      if (rc) break;
+      memmove(r->buf, r->buf + used, len - used);
+      len -= used;
+      room = r->cap - len;
+      if (room == 0) len = 0, room = r->cap;   /* cannot happen: final consumes all */
+    }
     if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
       char *b = realloc(r->buf, r->cap * 2);
       if (!b) { rc = ENOMEM; break; }
