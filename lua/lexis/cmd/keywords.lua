@@ -12,8 +12,10 @@ local cmd = cli.command {
     .. "chi-square with Yates' correction and its p-value, log ratio, %DIFF and simple\n"
     .. "maths. Positive keywords (key +) come first, then negative ones (key -), each\n"
     .. "strongest first. Formulas and sources: docs/stats.md.",
-  epilog = "Examples:\n"
-    .. "  lexis keywords --lower --ref bnc/*.txt --top 50 novel.txt\n"
+  epilog = "--ref takes every file after it: put the target files first, or after --.\n"
+    .. "Examples:\n"
+    .. "  lexis keywords --lower --top 50 novel.txt --ref bnc/*.txt\n"
+    .. "  lexis keywords --lower --ref bnc/*.txt -- novel.txt\n"
     .. "  lexis keywords --lower --ref-list reference.tsv --by log_ratio --p 0.001 speech.txt",
 }
 local p = cmd.parser
