@@ -167,9 +167,9 @@ static uint32_t key_of(lx_conc *c, lx_tokenizer *t, const char *s, size_t n, int
 ** are compared directly (ASCII tokens fold in the comparison); globs and
 ** regular expressions are tested once per distinct token through the memo.
 */
-static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simple,
+static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simple, unsigned any,
                       const char *s, const rtok *tk, uint32_t *out) {
-  uint32_t mask = 0;
+  uint32_t mask = any;                /* "*" alone matches every token */
   int fold = !(q->flags & LX_Q_CASE);
   const char *f = NULL;
   size_t fl = 0;
@@ -191,7 +191,7 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
     }
     if (fl == p->len && memcmp(f, p->text, fl) == 0) mask |= 1u << i;
   }
-  if (simple != (1u << q->n) - 1) {
+  if ((simple | any) != (1u << q->n) - 1) {
     uint32_t before = m->types.n;
     uint32_t id = lx_lex_intern(&m->types, s, tk->len);
     if (id == LX_NOID) return -1;
@@ -211,7 +211,7 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
       }
       uint32_t bits = 0;
       for (size_t i = 0; i < q->n; i++)
-        if (!(simple >> i & 1) && lx_pat_match(&q->pos[i], g, gl)) bits |= 1u << i;
+        if (!((simple | any) >> i & 1) && lx_pat_match(&q->pos[i], g, gl)) bits |= 1u << i;
       m->mask[id] = bits;
     }
     mask |= m->mask[id];
@@ -326,9 +326,11 @@ static int scan_part(scanjob *j) {
     si = lo;
   }
 
-  unsigned simple = 0;
-  for (size_t i = 0; i < q->n; i++)
+  unsigned simple = 0, any = 0;
+  for (size_t i = 0; i < q->n; i++) {
     if (q->pos[i].kind == LX_PAT_LITERAL) simple |= 1u << i;
+    if (q->pos[i].kind == LX_PAT_GLOB && q->pos[i].len == 1 && q->pos[i].text[0] == '*') any |= 1u << i;
+  }
   uint32_t last = 1u << (q->n - 1), state = 0;
   size_t pend = c->n;                 /* first hit still waiting for right context */
   uint64_t k = 0;                     /* tokens seen */
@@ -359,7 +361,7 @@ static int scan_part(scanjob *j) {
         continue;
       }
       uint32_t mask;
-      if (token_mask(q, t, &m, simple, text + tk->start, tk, &mask)) goto done;
+      if (token_mask(q, t, &m, simple, any, text + tk->start, tk, &mask)) goto done;
       state = ((state << 1) | 1u) & mask;
       if (!(state & last)) continue;
       uint64_t s = k + 1 - q->n;
