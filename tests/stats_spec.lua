@@ -263,6 +263,11 @@ describe("corpus statistics methods", function()
     assert.same(stats.ngrams(FILES, { n = 3, fold = true }):format("tsv"), c:ngrams({ n = 3 }):format("tsv"))
     assert.same(stats.collocates(FILES, "stalin", { fold = true }):format("tsv"),
                 c:collocates("stalin"):format("tsv"))
+    -- Later calls use the corpus's word stream, with any options.
+    assert.same(stats.collocates(FILES, "stalin*", { fold = true, sentences = true, span = 3, by = "mi" }):format("tsv"),
+                c:collocates("stalin*", { sentences = true, span = 3, by = "mi" }):format("tsv"))
+    assert.same(stats.collocates(FILES, "Stalin", { left = 2, right = 0 }):format("tsv"),
+                c:collocates("Stalin", { fold = false, left = 2, right = 0 }):format("tsv"))
     assert.same(stats.wordlist(FILES, { fold = true, parts = 3 }):format("tsv"),
                 c:wordlist({ parts = 3 }):format("tsv"))
     assert.same(c:wordlist():format("tsv"), c:freq():format("tsv"))

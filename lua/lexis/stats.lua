@@ -552,7 +552,8 @@ end
 -- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
 -- count), c:dispersion(words, opts). They read the corpus's documents
 -- again through the same C counters as the functions above, so a document
--- changed since indexing is an error. Case is folded by default, as the
+-- changed since indexing is an error; c:collocates keeps the word stream
+-- (4 bytes a word) for the next calls, which then read only the windows. Case is folded by default, as the
 -- index folds it (lower = true or fold = false to change that).
 
 local Corpus = core.Corpus
@@ -581,8 +582,30 @@ if Corpus then
     return M.ngrams(corpus_files(self, "ngrams"), folded(opts))
   end
 
+  -- Word streams of corpora, one per corpus and set of tokenizer options,
+  -- kept while the corpus lives: the first c:collocates reads the
+  -- documents, the next ones only the windows.
+  local streams = setmetatable({}, { __mode = "k" })
+  local STREAM_KEYS = { "kinds", "lower", "fold", "normalize", "hyphens", "apostrophes",
+                        "sentences", "lang" }
+
   function Corpus:collocates(node, opts)
-    return M.collocates(corpus_files(self, "collocates"), node, folded(opts))
+    opts = folded(opts)
+    local key, sopts, copts = {}, {}, {}
+    for _, k in ipairs(STREAM_KEYS) do
+      local v = opts[k]
+      if type(v) == "table" then v = table.concat(v, ",") end
+      key[#key + 1] = tostring(v)
+      sopts[k] = opts[k]
+    end
+    for k, v in pairs(opts) do
+      if sopts[k] == nil and k ~= "fold" and k ~= "lower" then copts[k] = v end
+    end
+    key = table.concat(key, "\0")
+    local mine = streams[self] or {}
+    streams[self] = mine
+    if not mine[key] then mine[key] = M.wordstream(corpus_files(self, "collocates"), sopts) end
+    return mine[key]:collocates(node, copts)
   end
 
   -- reference: another corpus, or what lexis.keywords takes.
