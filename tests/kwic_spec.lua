@@ -297,6 +297,40 @@ describe("lexis.kwic layout", function()
   end)
 end)
 
+describe("lexis.kwic on hostile input", function()
+  -- Random bytes (invalid UTF-8, NULs, controls, wide and combining
+  -- characters) and random queries: never a crash, and JSON Lines stays
+  -- valid UTF-8 with one object a line.
+  local pieces = { "a", "A", "is", " ", "\n", "\t", "\0", "\xff", "\xc3", "\xe2\x80", "\u{301}", "東",
+                   "\u{1F600}", ".", ",", "'", "-", "1", "_", "\r\n", "\x1b[1m", "é" }
+  local queries = { "a", "is", "*", "?", "a *", "* *", "/./", "/[^a]+/", "東", "\\*", "a?", "A", "é" }
+  it("survives random texts and queries", function()
+    math.randomseed(7)
+    for _ = 1, 60 do
+      local t = {}
+      for i = 1, math.random(0, 400) do t[i] = pieces[math.random(#pieces)] end
+      local text = table.concat(t)
+      for _, q in ipairs(queries) do
+        local opts = { left = math.random(0, 4), right = math.random(0, 4), sort = ({ nil, "R1", "L2,-node", "position" })[math.random(4)],
+                       context = math.random(2) == 1 and "chars" or "tokens", width = math.random(0, 12),
+                       sentence = math.random(3) == 1 }
+        local conc = kwic.kwic(text, q, opts)
+        local path = h.tmpname()
+        conc:write(path, "jsonl")
+        local out = h.read(path)
+        os.remove(path)
+        assert.is_true(utf8.len(out) ~= nil, "invalid UTF-8 in JSON Lines")
+        local lines = 0
+        for line in out:gmatch("[^\n]+") do
+          lines = lines + 1
+          assert.matches('^{"doc":"%(text%)","position":%d+,', line)
+        end
+        assert.equal(#conc, lines)
+      end
+    end
+  end)
+end)
+
 -- tests/data/kwic/cases.txt: "## ARGS" then the exact standard output.
 describe("lexis kwic (cases file)", function()
   local cases, current = {}, nil
