@@ -316,6 +316,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   if (!list || !rank) {
     free(list);
     free(rank);
+    *n = LX_OOM;
     return NULL;
   }
   double fx = 0;

@@ -80,7 +80,7 @@ extern const char *const lx_by_names[];   /* "observed", "expected", "mi", ..., 
 ** least min_freq, by the measure `by` descending (ties: observed, then word
 ** bytes), at most limit (0: all). The node's frequency for Dice is the sum
 ** of the nodes' frequencies; n is the reader's token count. Malloced (free
-** it); NULL with *n = 0 if none or out of memory.
+** it); NULL with *n = 0 if none, with *n = LX_OOM if out of memory.
 */
 lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
                              size_t limit, size_t *n);

@@ -857,7 +857,10 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
   if (limit) {
     enum { NB = 4096 };
     size_t *hist = calloc(NB, sizeof *hist);
-    if (!hist) return NULL;
+    if (!hist) {
+      *n = LX_OOM;
+      return NULL;
+    }
     for (size_t e = 0; e < g->nent; e++) {
       uint64_t c = ent(g, e)->cnt;
       hist[c >= NB ? NB - 1 : c]++;
@@ -880,6 +883,7 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
   if (!idx || !rank) {
     free(idx);
     free(rank);
+    *n = LX_OOM;
     return NULL;
   }
   m = 0;
@@ -946,7 +950,7 @@ int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_
     return ferror(f) ? EIO : 0;
   }
   idx = lx_ngrams_sorted(g, min, limit, &n);
-  if (!idx && g->nent > 0 && n > 0) return ENOMEM;
+  if (n == LX_OOM) return ENOMEM;
   double tokens = (double)lx_wreader_tokens(g->r);
   size_t width = 5;
   if (format == LX_NG_TEXT)

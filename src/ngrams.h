@@ -95,8 +95,9 @@ int lx_ngrams_n(const lx_ngrams *g);
 /*
 ** Entries with count >= min, by count descending, then the words' bytes
 ** ascending; at most limit (0: all). Malloced (free it); NULL with *n = 0 if
-** none or out of memory.
+** none, NULL with *n = LX_OOM if out of memory.
 */
+#define LX_OOM ((size_t)-1)
 size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 
 /* Output of an n-gram list: rank, ngram, count, range, per million words.

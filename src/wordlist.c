@@ -193,6 +193,7 @@ lx_wlrow *lx_wordlist_rows(const lx_wordlist *w, const uint8_t *drop, const uint
   double *f = malloc((w->nparts ? w->nparts : 1) * sizeof *f);
   if (!rows || !part || !f) {
     free(rows), free(part), free(f);
+    *n = LX_OOM;
     return NULL;
   }
   lx_parts parts;

@@ -39,7 +39,8 @@ typedef struct lx_wlrow {
 /*
 ** The groups with freq >= min and not dropped (drop[g] != 0; drop may be
 ** NULL), commonest first, ties by rank[g] (the byte order of their names),
-** at most limit (0: all). Malloced; NULL with *n = 0 if none or no memory.
+** at most limit (0: all). Malloced; NULL with *n = 0 if none, with *n =
+** LX_OOM (ngrams.h) if out of memory.
 */
 lx_wlrow *lx_wordlist_rows(const lx_wordlist *w, const uint8_t *drop, const uint32_t *rank,
                            uint64_t min, size_t limit, size_t *n);

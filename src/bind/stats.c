@@ -304,6 +304,7 @@ static int ngrams_top(lua_State *L) {
   luaL_argcheck(L, limit >= 0, 2, "must not be negative");
   size_t n;
   size_t *sorted = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
+  if (n == LX_OOM) return luaL_error(L, "not enough memory");
   /* Copied into a userdata before any Lua call that could raise. */
   size_t *idx = lua_newuserdatauv(L, (n ? n : 1) * sizeof *idx, 0);
   if (n) memcpy(idx, sorted, n * sizeof *idx);
@@ -525,6 +526,7 @@ static void push_measures(lua_State *L, const lx_assoc *m) {
 /* Pushes the rows of a collocate list (copied into a userdata first, so
 ** the malloced list is freed before anything can raise). */
 static void push_collocates(lua_State *L, const lx_wreader *r, lx_collocate *list, size_t n) {
+  if (n == LX_OOM) luaL_error(L, "not enough memory");
   lx_collocate *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
   if (n) memcpy(rows, list, n * sizeof *rows);
   free(list);
@@ -861,6 +863,7 @@ static int wordlist_list(lua_State *L) {
   lx_wlrow *list = rank ? lx_wordlist_rows(b->w, drop, rank, (uint64_t)(min < 1 ? 1 : min),
                                            (size_t)(limit < 0 ? 0 : limit), &n) : NULL;
   free(rank);
+  if (!rank || n == LX_OOM) return luaL_error(L, "not enough memory");
   lx_wlrow *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
   if (n) memcpy(rows, list, n * sizeof *rows);
   free(list);
