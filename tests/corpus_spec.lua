@@ -147,6 +147,37 @@ describe("a big file without blank lines", function()
   end)
 end)
 
+describe("random texts", function()
+  it("give the same hits from the index as from a scan", function()
+    local pieces = { "a", "B", "is", " ", " ", "\n", "\n\n", "\t", "\xff", "\xc3", "\u{301}", "東", "京",
+                     ".", ",", "'", "-", "1", "Is. ", "é", "A.", "?" }
+    math.randomseed(11)
+    local files = {}
+    for f = 1, 8 do
+      local t = {}
+      for i = 1, math.random(0, 600) do t[i] = pieces[math.random(#pieces)] end
+      files[f] = h.write(h.tmpname(), table.concat(t))
+    end
+    local c = corpus.corpus(files)
+    local function numbers(conc)
+      local t = {}
+      for _, hit in conc:hits() do t[#t + 1] = hit.position .. ":" .. hit.sentence end
+      return t
+    end
+    for _, q in ipairs { "a", "is", "* is", "東 京", "/[0-9]/", "b ?", "é" } do
+      for _, opts in ipairs { { sort = "R1,L1" }, { left = 0, right = 0 },
+                              { context = "chars", width = 7, sort = "-position" } } do
+        assert.same(rows(kwic.kwic(files, q, opts)), rows(c:kwic(q, opts)))
+      end
+      -- sentence numbers agree; the index cuts a sentence at its first and
+      -- last token, a scan at the splitter's bytes (a stray mark may differ)
+      local opts = { sentence = true, left = 3, right = 2 }
+      assert.same(numbers(kwic.kwic(files, q, opts)), numbers(c:kwic(q, opts)))
+    end
+    for _, f in ipairs(files) do os.remove(f) end
+  end)
+end)
+
 describe("index files", function()
   it("save and open round trip, with the same hits", function()
     local path = index_of(FILES)
