@@ -43,6 +43,39 @@
 #define COLLOCATES "lexis.Collocates"
 #define WORDLIST "lexis.WordList"
 
+/*
+** A box for C memory made while Lua may still raise: pushed (closed)
+** before the memory exists, it frees what it holds when collected, so an
+** error between malloc and free leaks nothing.
+*/
+#define HOLDER "lexis.StatsHolder"
+
+typedef struct {
+  void *p;
+  void (*release)(void *);
+} holder;
+
+static int holder_gc(lua_State *L) {
+  holder *h = luaL_checkudata(L, 1, HOLDER);
+  if (h->p) h->release(h->p);
+  h->p = NULL;
+  return 0;
+}
+
+static holder *new_holder(lua_State *L, void (*release)(void *)) {
+  holder *h = lua_newuserdatauv(L, sizeof *h, 0);
+  h->p = NULL;
+  h->release = release;
+  luaL_setmetatable(L, HOLDER);
+  return h;
+}
+
+/* Frees now what h holds (it stays on the stack, empty). */
+static void holder_release(holder *h) {
+  if (h->p) h->release(h->p);
+  h->p = NULL;
+}
+
 /* Sets t[name] = x for the table on top of the stack. */
 static void setnum(lua_State *L, const char *name, double x) {
   lua_pushnumber(L, x);
@@ -303,12 +336,9 @@ static int ngrams_top(lua_State *L) {
   lua_Integer limit = luaL_optinteger(L, 2, 0), min = luaL_optinteger(L, 3, 1);
   luaL_argcheck(L, limit >= 0, 2, "must not be negative");
   size_t n;
-  size_t *sorted = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
+  holder *h = new_holder(L, free);
+  size_t *idx = h->p = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
   if (n == LX_OOM) return luaL_error(L, "not enough memory");
-  /* Copied into a userdata before any Lua call that could raise. */
-  size_t *idx = lua_newuserdatauv(L, (n ? n : 1) * sizeof *idx, 0);
-  if (n) memcpy(idx, sorted, n * sizeof *idx);
-  free(sorted);
   lua_createtable(L, (int)n, 0);
   int ng = lx_ngrams_n(b->g);
   for (size_t k = 0; k < n; k++) {
@@ -321,6 +351,7 @@ static int ngrams_top(lua_State *L) {
     lua_setfield(L, -2, "range");
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
+  holder_release(h);
   return 1;
 }
 
@@ -525,11 +556,9 @@ static void push_measures(lua_State *L, const lx_assoc *m) {
 
 /* Pushes the rows of a collocate list (copied into a userdata first, so
 ** the malloced list is freed before anything can raise). */
-static void push_collocates(lua_State *L, const lx_wreader *r, lx_collocate *list, size_t n) {
+static void push_collocates(lua_State *L, const lx_wreader *r, holder *h, size_t n) {
   if (n == LX_OOM) luaL_error(L, "not enough memory");
-  lx_collocate *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
-  if (n) memcpy(rows, list, n * sizeof *rows);
-  free(list);
+  const lx_collocate *rows = h->p;
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 16);
@@ -548,6 +577,7 @@ static void push_collocates(lua_State *L, const lx_wreader *r, lx_collocate *lis
     push_measures(L, &rows[k].m);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
+  holder_release(h);
 }
 
 /* c:list([by [, min [, min_freq [, limit]]]]) -> rows, best first */
@@ -558,9 +588,10 @@ static int colloc_list(lua_State *L) {
               limit = luaL_optinteger(L, 5, 0);
   luaL_argcheck(L, limit >= 0, 5, "must not be negative");
   size_t n;
-  lx_collocate *list = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min),
-                                      (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
-  push_collocates(L, b->r, list, n);
+  holder *h = new_holder(L, free);
+  h->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
+                        (size_t)limit, &n);
+  push_collocates(L, b->r, h, n);
   return 1;
 }
 
@@ -644,10 +675,8 @@ static int keywords_list(lua_State *L) {
   double n2 = optnum(L, 3, "n2", (double)lx_counts_total(r));
   size_t n;
   int oom;
-  lx_keyword *list = lx_keywords(t, r, n1, n2, &o, &n, &oom);
-  lx_keyword *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
-  if (n) memcpy(rows, list, n * sizeof *rows);
-  free(list);
+  holder *h = new_holder(L, free);
+  const lx_keyword *rows = h->p = lx_keywords(t, r, n1, n2, &o, &n, &oom);
   if (oom) return luaL_error(L, "not enough memory");
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
@@ -672,6 +701,7 @@ static int keywords_list(lua_State *L) {
     setnum(L, "simple", w->k.simple);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
+  holder_release(h);
   return 1;
 }
 
@@ -858,15 +888,14 @@ static int wordlist_list(lua_State *L) {
   }
   b->listed = 1;
   if (lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups)) return luaL_error(L, "not enough memory");
+  holder *h = new_holder(L, free);
   uint32_t *rank = lx_lex_ranks(names);
+  int ranked = rank != NULL;
   size_t n = 0;
-  lx_wlrow *list = rank ? lx_wordlist_rows(b->w, drop, rank, (uint64_t)(min < 1 ? 1 : min),
-                                           (size_t)(limit < 0 ? 0 : limit), &n) : NULL;
+  const lx_wlrow *rows = h->p = ranked ? lx_wordlist_rows(b->w, drop, rank, (uint64_t)(min < 1 ? 1 : min),
+                                                          (size_t)(limit < 0 ? 0 : limit), &n) : NULL;
   free(rank);
-  if (!rank || n == LX_OOM) return luaL_error(L, "not enough memory");
-  lx_wlrow *rows = lua_newuserdatauv(L, (n ? n : 1) * sizeof *rows, 0);
-  if (n) memcpy(rows, list, n * sizeof *rows);
-  free(list);
+  if (!ranked || n == LX_OOM) return luaL_error(L, "not enough memory");
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 6);
@@ -883,6 +912,7 @@ static int wordlist_list(lua_State *L) {
     setnum(L, "dp_norm", rows[k].disp.dp_norm);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
+  holder_release(h);
   return 1;
 }
 
@@ -985,6 +1015,10 @@ static int stream_addfile(lua_State *L) {
   return stream_result(L, b, lx_wreader_file(b->r, path, err, sizeof err), err);
 }
 
+static void release_colloc(void *p) {
+  lx_colloc_free(p);
+}
+
 /*
 ** ws:collocates(nodes, left, right [, by [, min [, min_freq [, limit]]]])
 ** -> rows, hits, window. Only the windows are read.
@@ -1002,22 +1036,24 @@ static int stream_collocates(lua_State *L) {
   const char *pats[16];
   size_t nids, npats;
   check_nodes(L, 2, b->r, ids, &nids, pats, &npats);
-  /* From here to the push, nothing raises: the C memory is freed in order. */
-  lx_colloc *c = lx_colloc_new(b->r, ids, nids, (int)left, (int)right);
-  int oom = c == NULL;
-  for (size_t i = 0; i < npats && !oom; i++) oom = lx_colloc_glob(c, pats[i]) != 0;
+  /* The counter and the list live in holders: an error frees them. */
+  holder *hc = new_holder(L, release_colloc);
+  holder *hl = new_holder(L, free);
+  lx_colloc *c = hc->p = lx_colloc_new(b->r, ids, nids, (int)left, (int)right);
+  if (!c) return luaL_error(L, "not enough memory");
+  for (size_t i = 0; i < npats; i++)
+    if (lx_colloc_glob(c, pats[i])) return luaL_error(L, "not enough memory");
   size_t npos = 0;
-  uint64_t *pos = oom ? NULL : lx_idstore_find(&b->s, c, &npos);
-  if (!oom) lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
+  uint64_t *pos = lx_idstore_find(&b->s, c, &npos);
+  lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
   free(pos);
-  oom = oom || lx_colloc_failed(c);
-  uint64_t hits = oom ? 0 : lx_colloc_hits(c), window = oom ? 0 : lx_colloc_window(c);
+  if (lx_colloc_failed(c)) return luaL_error(L, "not enough memory");
+  uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
   size_t n = 0;
-  lx_collocate *list = oom ? NULL : lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min),
-                                                  (uint64_t)(minf < 0 ? 0 : minf), (size_t)limit, &n);
-  lx_colloc_free(c);
-  if (oom) return luaL_error(L, "not enough memory");
-  push_collocates(L, b->r, list, n);
+  hl->p = lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
+                         (size_t)limit, &n);
+  holder_release(hc);
+  push_collocates(L, b->r, hl, n);
   lua_pushinteger(L, (lua_Integer)hits);
   lua_pushinteger(L, (lua_Integer)window);
   return 3;
@@ -1079,6 +1115,10 @@ static const luaL_Reg stats_functions[] = {
 };
 
 void lexis_open_stats(lua_State *L) {
+  luaL_newmetatable(L, HOLDER);
+  lua_pushcfunction(L, holder_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   createmeta(L, NGRAMS, ngrams_meta, ngrams_methods);
   createmeta(L, COLLOCATES, colloc_meta, colloc_methods);
   createmeta(L, WORDLIST, wordlist_meta, wordlist_methods);
