@@ -28,6 +28,8 @@ local api = {
   file_sentences = { "lexis.sentences", "iterate over the sentences of a file of any size, read in chunks" },
   splitter = { "lexis.sentences", "compile sentence options once (lang, abbreviations, newlines): opts.splitter" },
   learn_abbreviations = { "lexis.sentences", "a corpus's own abbreviations (Punkt's idea), for opts.abbreviations" },
+  report = { "lexis.report", "any result as a table string: report(x, \"text\"|tsv|csv|json|jsonl|markdown|html, opts); .write, .print, .records" },
+  plot = { "lexis.plot", "SVG plots (dispersion, bars, zipf, keyness) and a terminal dispersion strip: lexis.plot.NAME(...)" },
 }
 
 local lexis = {

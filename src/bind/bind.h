@@ -18,7 +18,8 @@
   X(counts) \
   X(tokenize) \
   X(stats) \
-  X(sentences)
+  X(sentences) \
+  X(text)
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

@@ -1,0 +1,442 @@
+-- lexis.report: any result as a table people read or other programs load.
+--
+--   lexis.report(x [, format [, opts]])       -> the table as a string
+--   lexis.report.write(x, dest [, format [, opts]])  -> true | nil, message, errno
+--   lexis.report.print(x [, opts])            -> an aligned table on standard output
+--   lexis.report.records(x [, opts])          -> { title, columns, rows }
+--
+-- x is a list of records (tables) with a column order (x.columns, or
+-- opts.columns), a lexis.Counts, a lexis.Concordance, or a result of
+-- lexis.ngrams, collocates, keywords or wordlist. Formats: text (columns
+-- aligned by display width, long cells cut with "…"), tsv, csv (RFC 4180),
+-- json (an array of objects), jsonl (one object a line), markdown, html.
+--
+-- JSON is written here rather than with lua-cjson: cjson cannot keep the
+-- column order of an object's keys, writes "/" as "\/", and would make the
+-- installed binary depend on a C module beside it. The tests read our JSON
+-- back with cjson to check it.
+
+local core = require "lexis.core"
+
+local M = {}
+
+local FORMATS = { text = "text", txt = "text", tsv = "tsv", csv = "csv", json = "json",
+                  jsonl = "jsonl", ndjson = "jsonl", markdown = "markdown", md = "markdown",
+                  html = "html", htm = "html" }
+
+-- ===================================================================
+-- Records: every kind of result as columns and rows
+-- ===================================================================
+-- A column is { name = "word", kind = "str" | "int" | "num" | "p" | "left" }:
+-- "left" is text aligned right and cut from its start (a concordance's left
+-- context, whose end is what matters).
+
+local function kind_of(v)
+  if math.type(v) == "integer" then return "int" end
+  if type(v) == "number" then return "num" end
+  return "str"
+end
+
+local function typename(x)
+  local mt = getmetatable(x)
+  return type(mt) == "table" and mt.__name or nil
+end
+
+-- Columns named by a list of names or {name, kind} pairs; kinds missing
+-- are guessed from the first row that has a value.
+local function make_columns(spec, rows)
+  local cols = {}
+  for i, c in ipairs(spec) do
+    local name, kind = c, nil
+    if type(c) == "table" then name, kind = c.name or c[1], c.kind or c[2] end
+    if not kind then
+      kind = "str"
+      for _, row in ipairs(rows) do
+        if row[name] ~= nil then kind = kind_of(row[name]); break end
+      end
+    end
+    cols[i] = { name = name, kind = kind }
+  end
+  return cols
+end
+
+-- The names of every key of the rows, sorted: the fallback column order.
+local function all_keys(rows)
+  local seen, names = {}, {}
+  for _, row in ipairs(rows) do
+    for k in pairs(row) do
+      if type(k) == "string" and not seen[k] then seen[k] = true; names[#names + 1] = k end
+    end
+  end
+  table.sort(names)
+  return names
+end
+
+local function from_counts(c, opts)
+  local top = c:top(opts.limit or 0)
+  local total = c:total()
+  local rows = {}
+  for i, e in ipairs(top) do
+    rows[i] = { rank = i, word = e.word, count = e.count,
+                per_million = total > 0 and e.count * 1e6 / total or 0 }
+  end
+  return { title = string.format("%d types, %d tokens", #c, total), rows = rows,
+           columns = { { name = "rank", kind = "int" }, { name = "word", kind = "str" },
+                       { name = "count", kind = "int" }, { name = "per_million", kind = "num" } } }
+end
+
+local function from_concordance(conc, opts)
+  local rows, n = {}, math.min(#conc, opts.limit or math.huge)
+  for i = 1, n do
+    local h = conc:hit(i)
+    rows[i] = { n = i, doc = h.doc, position = h.position, left = h.left, node = h.node,
+                right = h.right }
+  end
+  return { title = tostring(conc), rows = rows,
+           columns = { { name = "doc", kind = "str" }, { name = "position", kind = "int" },
+                       { name = "left", kind = "left" }, { name = "node", kind = "str" },
+                       { name = "right", kind = "str" } } }
+end
+
+-- report.records(x [, opts]) -> { title = ..., columns = {...}, rows = {...} }.
+-- opts.columns picks and orders columns (names); opts.limit keeps the
+-- first rows; opts.title replaces the title.
+function M.records(x, opts)
+  opts = opts or {}
+  local t
+  local name = typename(x)
+  if name == "lexis.Counts" then
+    t = from_counts(x, opts)
+  elseif name == "lexis.Concordance" then
+    t = from_concordance(x, opts)
+  elseif type(x) == "table" then
+    local rows = {}
+    for i, row in ipairs(x) do rows[i] = row end
+    local spec = opts.columns or x.columns
+    t = { rows = rows, title = x.info and x.info.title or x.title,
+          columns = make_columns(spec or all_keys(rows), rows) }
+    -- rows given as arrays: the columns name their positions
+    if rows[1] and rows[1][1] ~= nil and spec then
+      for i, row in ipairs(rows) do
+        local named = {}
+        for j, c in ipairs(t.columns) do named[c.name] = row[j] end
+        rows[i] = named
+      end
+      t.columns = make_columns(spec, rows)
+    end
+  else
+    error(string.format("report: cannot tabulate a %s (a list of records, lexis.Counts, "
+                        .. "lexis.Concordance or a lexis result expected)", name or type(x)), 3)
+  end
+  if opts.columns and t.columns then       -- pick and order, keeping known kinds
+    local by = {}
+    for _, c in ipairs(t.columns) do by[c.name] = c end
+    local picked = {}
+    for i, c in ipairs(opts.columns) do
+      local cname = type(c) == "table" and (c.name or c[1]) or c
+      picked[i] = by[cname] or make_columns({ c }, t.rows)[1]
+    end
+    t.columns = picked
+  end
+  if opts.limit and #t.rows > opts.limit then
+    local cut = {}
+    for i = 1, opts.limit do cut[i] = t.rows[i] end
+    t.rows = cut
+  end
+  if opts.title ~= nil then t.title = opts.title or nil end
+  return t
+end
+
+-- ===================================================================
+-- Cells
+-- ===================================================================
+
+-- A value as people read it: 3 decimals, small numbers and p-values in
+-- scientific notation, booleans as words.
+local function display(v, kind)
+  if v == nil then return "" end
+  if type(v) == "number" then
+    if v ~= v then return "NaN" end
+    if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
+    if math.type(v) == "integer" then return string.format("%d", v) end
+    if kind == "p" then
+      if v == 0 then return "0" end
+      return v < 0.001 and string.format("%.2e", v) or string.format("%.4f", v)
+    end
+    if kind == "int" and v == math.floor(v) then return string.format("%d", v) end
+    if v ~= 0 and math.abs(v) < 0.001 then return string.format("%.3g", v) end
+    return string.format("%.3f", v)
+  end
+  return tostring(v)
+end
+
+-- A value for a machine: numbers with all the digits a reader needs.
+local function exact(v)
+  if v == nil then return "" end
+  if math.type(v) == "integer" then return string.format("%d", v) end
+  if type(v) == "number" then return string.format("%.6g", v) end
+  return tostring(v)
+end
+
+local function numeric(kind)
+  return kind == "int" or kind == "num" or kind == "p"
+end
+
+-- ===================================================================
+-- Formats
+-- ===================================================================
+
+local width = core.displaywidth
+
+-- Aligned columns: widths by display width, cells longer than opts.width
+-- (default 40) cut with "…", and the whole fitted to opts.maxwidth by
+-- narrowing the widest text columns.
+local function text(t, opts, emit)
+  local cols, cellmax = t.columns, opts.width or 40
+  local cells, widths = {}, {}
+  for j, c in ipairs(cols) do widths[j] = width(c.name) end
+  for i, row in ipairs(t.rows) do
+    local line = {}
+    for j, c in ipairs(cols) do
+      -- control characters would break the line: show them as spaces
+      local s = display(row[c.name], c.kind):gsub("[%c]", " ")
+      line[j] = s
+      widths[j] = math.max(widths[j], math.min(width(s), cellmax))
+    end
+    cells[i] = line
+  end
+  local maxwidth = opts.maxwidth
+  if maxwidth then
+    local function total()
+      local sum = 2 * (#cols - 1)
+      for _, w in ipairs(widths) do sum = sum + w end
+      return sum
+    end
+    while total() > maxwidth do
+      local widest, wj = 0, nil
+      for j, c in ipairs(cols) do
+        if not numeric(c.kind) and widths[j] > widest then widest, wj = widths[j], j end
+      end
+      if not wj or widest <= 6 then break end
+      widths[wj] = widest - 1
+    end
+  end
+  local function fmt(line)
+    local out = {}
+    for j, c in ipairs(cols) do
+      local s = core.truncate(line[j], widths[j], c.kind == "left")
+      local pad = string.rep(" ", widths[j] - width(s))
+      out[j] = (numeric(c.kind) or c.kind == "left") and pad .. s or s .. pad
+    end
+    return (table.concat(out, "  "):gsub("%s+$", ""))
+  end
+  if opts.header ~= false then
+    local names = {}
+    for j, c in ipairs(cols) do names[j] = c.name end
+    emit(fmt(names), "\n")
+  end
+  for _, line in ipairs(cells) do emit(fmt(line), "\n") end
+end
+
+-- RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled;
+-- lines end in CRLF.
+local function csv_field(s)
+  if s:find('[",\r\n]') then return '"' .. s:gsub('"', '""') .. '"' end
+  return s
+end
+
+local function delimited(t, opts, emit, sep, quote, eol)
+  if opts.header ~= false then
+    local names = {}
+    for j, c in ipairs(t.columns) do names[j] = quote(c.name) end
+    emit(table.concat(names, sep), eol)
+  end
+  for _, row in ipairs(t.rows) do
+    local line = {}
+    for j, c in ipairs(t.columns) do line[j] = quote(exact(row[c.name])) end
+    emit(table.concat(line, sep), eol)
+  end
+end
+
+-- TSV has no quoting: tabs and line breaks inside a field become \t, \n
+-- (and a backslash \\), so each record stays one line of fields.
+local function tsv_field(s)
+  return (s:gsub("[\\\t\n\r]", { ["\\"] = "\\\\", ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r" }))
+end
+
+local JSON_ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t",
+                       ["\r"] = "\\r", ["\b"] = "\\b", ["\f"] = "\\f" }
+
+-- Strings must be UTF-8 already (lexis keeps invalid bytes as they are; a
+-- JSON reader may refuse them, so they are written as U+FFFD).
+local function json_string(s)
+  s = tostring(s)
+  if not utf8.len(s) then
+    local parts, i = {}, 1
+    while i <= #s do
+      local ok, nxt = pcall(utf8.offset, s, 2, i)
+      local ch = s:sub(i, (ok and nxt or i + 1) - 1)
+      if utf8.len(ch) then parts[#parts + 1] = ch; i = i + #ch
+      else parts[#parts + 1] = "\u{FFFD}"; i = i + 1 end
+    end
+    s = table.concat(parts)
+  end
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return JSON_ESCAPES[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+M._json_string = json_string
+
+local function json_value(v)
+  if v == nil then return "null" end
+  if type(v) == "boolean" then return tostring(v) end
+  if math.type(v) == "integer" then return string.format("%d", v) end
+  if type(v) == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then return "null" end
+    -- the shortest of 15 or 17 digits that reads back as the same number
+    local s = string.format("%.15g", v)
+    if tonumber(s) ~= v then s = string.format("%.17g", v) end
+    return s
+  end
+  return json_string(v)
+end
+
+local function json_object(t, row)
+  local fields = {}
+  for j, c in ipairs(t.columns) do fields[j] = json_string(c.name) .. ":" .. json_value(row[c.name]) end
+  return "{" .. table.concat(fields, ",") .. "}"
+end
+
+local function json(t, _, emit)
+  emit("[")
+  for i, row in ipairs(t.rows) do emit(i > 1 and ",\n" or "\n", json_object(t, row)) end
+  emit(#t.rows > 0 and "\n]\n" or "]\n")
+end
+
+local function jsonl(t, _, emit)
+  for _, row in ipairs(t.rows) do emit(json_object(t, row), "\n") end
+end
+
+-- Markdown (GitHub's tables): pipes and line breaks in cells escaped.
+local function markdown(t, opts, emit)
+  local function cellmd(s)
+    return (s:gsub("\\", "\\\\"):gsub("|", "\\|"):gsub("[\r\n]+", " "))
+  end
+  local names, rule = {}, {}
+  for j, c in ipairs(t.columns) do
+    names[j] = cellmd(c.name)
+    rule[j] = (numeric(c.kind) or c.kind == "left") and "---:" or "---"
+  end
+  if opts.title and t.title then emit("**", cellmd(t.title), "**\n\n") end
+  emit("| ", table.concat(names, " | "), " |\n")
+  emit("|", table.concat(rule, "|"), "|\n")
+  for _, row in ipairs(t.rows) do
+    local line = {}
+    for j, c in ipairs(t.columns) do line[j] = cellmd(display(row[c.name], c.kind)) end
+    emit("| ", table.concat(line, " | "), " |\n")
+  end
+end
+
+local function escape_html(s)
+  return (tostring(s):gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
+                                          ['"'] = "&quot;", ["'"] = "&#39;" }))
+end
+M.escape_html = escape_html
+
+-- An HTML table (a fragment; opts.page = true makes a whole page). Numeric
+-- cells carry data-v with the exact value, so a script can sort on it.
+local function html(t, opts, emit)
+  if opts.page then
+    emit("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>",
+         escape_html(t.title or "lexis"), "</title></head><body>\n")
+  end
+  emit("<table class=\"", escape_html(opts.class or "lexis"), "\">\n")
+  if t.title then emit("<caption>", escape_html(t.title), "</caption>\n") end
+  if opts.header ~= false then
+    emit("<thead><tr>")
+    for _, c in ipairs(t.columns) do
+      emit("<th", numeric(c.kind) and ' class="num"' or "", ">", escape_html(c.name), "</th>")
+    end
+    emit("</tr></thead>\n")
+  end
+  emit("<tbody>\n")
+  for _, row in ipairs(t.rows) do
+    emit("<tr>")
+    for _, c in ipairs(t.columns) do
+      local v = row[c.name]
+      if numeric(c.kind) and type(v) == "number" then
+        emit('<td class="num" data-v="', json_value(v), '">', escape_html(display(v, c.kind)), "</td>")
+      else
+        emit(c.kind == "left" and '<td class="left">' or "<td>", escape_html(display(v, c.kind)), "</td>")
+      end
+    end
+    emit("</tr>\n")
+  end
+  emit("</tbody></table>\n")
+  if opts.page then emit("</body></html>\n") end
+end
+
+local WRITERS = {
+  text = text,
+  tsv = function(t, opts, emit) delimited(t, opts, emit, "\t", tsv_field, "\n") end,
+  csv = function(t, opts, emit) delimited(t, opts, emit, ",", csv_field, "\r\n") end,
+  json = json, jsonl = jsonl, markdown = markdown, html = html,
+}
+
+local function check_format(format, level)
+  local f = FORMATS[format or "text"]
+  if not f then
+    error(string.format("report: unknown format '%s' (text, tsv, csv, json, jsonl, markdown, html)",
+                        tostring(format)), level + 1)
+  end
+  return f
+end
+
+-- ===================================================================
+-- The API
+-- ===================================================================
+
+-- report(x [, format [, opts]]) -> string. opts: columns, limit, title,
+-- header (false: no column names), width (text: widest cell, 40),
+-- maxwidth (text: the widest line), page (html: a whole page).
+function M.format(x, format, opts)
+  opts = opts or {}
+  local f = check_format(format, 2)
+  local parts = {}
+  WRITERS[f](M.records(x, opts), opts, function(...)
+    for _, s in ipairs({ ... }) do parts[#parts + 1] = s end
+  end)
+  return table.concat(parts)
+end
+
+-- report.write(x, dest [, format [, opts]]) -> true | nil, message, errno.
+-- dest: a path (the format from its extension unless given; written
+-- through lexis.atomic_open, whole or not at all) or an open file.
+function M.write(x, dest, format, opts)
+  if format == nil and type(dest) == "string" then
+    format = FORMATS[(dest:match("%.(%w+)$") or ""):lower()] or "text"
+  end
+  local f = check_format(format, 2)
+  local t = M.records(x, opts)
+  if type(dest) == "string" then
+    local out, err, code = core.atomic_open(dest)
+    if not out then return nil, err, code end
+    local ok, werr = pcall(WRITERS[f], t, opts or {}, function(...) out:write(...) end)
+    if not ok then out:abort(); error(werr, 2) end
+    return out:commit()
+  end
+  WRITERS[f](t, opts or {}, function(...) dest:write(...) end)
+  return true
+end
+
+-- report.print(x [, opts]): the text table on standard output, as wide as
+-- the terminal when it is one.
+function M.print(x, opts)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if o.maxwidth == nil and core.isatty(io.stdout) then o.maxwidth = core.termwidth(io.stdout) end
+  return M.write(x, io.stdout, "text", o)
+end
+
+M.report = setmetatable(M, { __call = function(_, ...) return M.format(...) end })
+return M
