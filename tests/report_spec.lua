@@ -190,3 +190,57 @@ describe("lexis.core.truncate", function()
     assert.equal("ab.", core.truncate("abcd", 3, false, "."))
   end)
 end)
+
+describe("lexis.progress", function()
+  local progress = require "lexis.progress"
+
+  -- A meter on a fake terminal and a fake clock.
+  local function fake(total, delay)
+    local out, now = {}, 0
+    local stream = { write = function(self, ...) for _, s in ipairs({ ... }) do out[#out + 1] = s end return self end,
+                     flush = function() end }
+    local p = progress.new(total, { label = "counting", stream = stream, tty = true, delay = delay,
+                                    clock = function() return now end })
+    return p, function(t) now = t end, function() return table.concat(out) end
+  end
+
+  it("shows bytes of the total, the rate and the time left after a second", function()
+    local p, at, written = fake(4e6)
+    at(0.5); p:add(1e6)
+    assert.equal("", written())                 -- under a second: nothing
+    at(2); p:add(1e6)
+    assert.equal("\rcounting: 2.0 MB of 4.0 MB (50%), 1.0 MB/s, 2 s left\27[K", written())
+    at(2.05); p:add(1)
+    assert.equal(1, select(2, written():gsub("\r", "")))   -- at most ten lines a second
+    p:finish()
+    assert.matches("\r\27%[K$", written())
+  end)
+
+  it("says nothing when the stream is not a terminal", function()
+    local p = progress.new(10, { stream = io.stderr, tty = false, delay = 0 })
+    p:add(5)
+    assert.is_false(p.shown)
+  end)
+
+  it("knows the size of files, and 0 for a directory", function()
+    assert.equal(11293, progress.bytes({ "corpus/red-book-1936-excerpt.txt", "corpus", "-" }))
+  end)
+
+  it("writes to a terminal and never to a pipe", function()
+    local code = [[
+      local p = require("lexis.progress").new(1e6, { label = "slow job" })
+      local t0 = require("lexis.core").clock()
+      while require("lexis.core").clock() - t0 < 1.3 do p:add(10) end
+      p:finish() print("done")
+    ]]
+    local out, err = h.run({ "-e", code })
+    assert.equal("done\n", out)
+    assert.equal("", err)
+    if os.execute("command -v script >/dev/null 2>&1") then
+      local p = io.popen("script -qec " .. h.quote(h.quote(h.bin) .. " -e " .. h.quote(code)) .. " /dev/null")
+      local tty = p:read("a")
+      p:close()
+      assert.matches("slow job: [%d.]+ [kM]?B of 1.0 MB %(%d+%%%), [%d.]+ [kM]?B/s", tty)
+    end
+  end)
+end)

@@ -235,9 +235,11 @@ local function feed(counter, src, files, fname)
     counter:add(src)
     return
   end
+  local meter <close> = require("lexis.progress").files(files, fname)   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
     local ok, err = counter:addfile(path)
     if not ok then error(fname .. ": " .. err, 3) end
+    meter:file(path)
   end
 end
 M._feed = feed
@@ -263,9 +265,11 @@ function M.ngrams(src, opts)
   o.contains, o.at = opts.contains, opts.at
   local g = core.ngrams(opts.n or 2, o)
   if files then
+    local meter <close> = require("lexis.progress").files(files, "ngrams")
     for _, path in ipairs(files) do
       local ok, err = g:addfile(path, opts.threads or 1)
       if not ok then error("ngrams: " .. err, 2) end
+      meter:file(path)
     end
   else
     g:add(src)

@@ -133,9 +133,11 @@ function M.count(src, opts)
     stats = assert(tok:scantext(src, how))
   elseif type(src) == "table" then
     stats = { bytes = 0, tokens = 0, invalid = 0 }
+    local meter <close> = require("lexis.progress").files(src, "count")   -- after 1 s, on a terminal
     for _, path in ipairs(src) do
       local st, err, code = tok:scanfile(path, how)
       if not st then return nil, err, code end
+      meter:add(st.bytes)
       stats.bytes = stats.bytes + st.bytes
       stats.tokens = stats.tokens + st.tokens
       if st.invalid > 0 and not stats.first_invalid then

@@ -1,0 +1,134 @@
+-- lexis.progress: a progress line on standard error for long jobs.
+--
+--   local p = progress.new(total_bytes, { label = "counting" })
+--   for ... do ...; p:add(bytes) end
+--   p:finish()
+--
+-- The line shows bytes done of the total, the rate and the time left:
+--   counting: 12.3 MB of 45.6 MB (27%), 8.1 MB/s, 4 s left
+-- It appears only when standard error is a terminal, and only once the job
+-- has run for a second (a quick job prints nothing); it is redrawn at most
+-- ten times a second and wiped by finish(). LEXIS_PROGRESS=0 turns it off.
+
+local core = require "lexis.core"
+
+local M = {}
+local Meter = {}
+Meter.__index = Meter
+
+local function size(n)
+  if n >= 1e9 then return string.format("%.1f GB", n / 1e9) end
+  if n >= 1e6 then return string.format("%.1f MB", n / 1e6) end
+  if n >= 1e3 then return string.format("%.1f kB", n / 1e3) end
+  return string.format("%d B", math.floor(n))
+end
+M._size = size
+
+local function duration(s)
+  if s >= 3600 then return string.format("%d h %02d min", s // 3600, s % 3600 // 60) end
+  if s >= 60 then return string.format("%d min %02d s", s // 60, math.floor(s % 60)) end
+  return string.format("%d s", math.ceil(s))
+end
+
+-- progress.new(total [, opts]) -> a meter. total: bytes (nil or 0 when not
+-- known: no percentage or time left). opts: label, stream (io.stderr),
+-- delay (seconds before the first line, 1), tty (true or false instead of
+-- asking the stream), clock (a function giving seconds).
+function M.new(total, opts)
+  opts = opts or {}
+  local stream = opts.stream or io.stderr
+  local on = opts.tty
+  if on == nil then on = core.isatty(stream) end
+  if os.getenv("LEXIS_PROGRESS") == "0" then on = false end
+  local clock = opts.clock or core.clock
+  return setmetatable({
+    total = total or 0, done = 0, label = opts.label or "working", stream = stream,
+    on = on, clock = clock, start = clock(), delay = opts.delay or 1, last = -math.huge,
+    shown = false,
+  }, Meter)
+end
+
+-- The text of the line as it stands.
+function Meter:line()
+  local elapsed = self.clock() - self.start
+  local rate = elapsed > 0 and self.done / elapsed or 0
+  local parts = { self.label .. ": " .. size(self.done) }
+  if self.total > 0 then
+    parts[1] = parts[1] .. string.format(" of %s (%d%%)", size(self.total),
+                                         math.floor(100 * math.min(self.done / self.total, 1)))
+  end
+  parts[#parts + 1] = size(rate) .. "/s"
+  if self.total > 0 and rate > 0 and self.done < self.total then
+    parts[#parts + 1] = duration((self.total - self.done) / rate) .. " left"
+  end
+  return table.concat(parts, ", ")
+end
+
+function Meter:draw()
+  if not self.on then return end
+  local now = self.clock()
+  if now - self.start < self.delay or now - self.last < 0.1 then return end
+  self.last = now
+  self.shown = true
+  -- \r back to the start, \27[K clears what a longer line left
+  self.stream:write("\r", self:line(), "\27[K")
+  self.stream:flush()
+end
+
+-- p:add(n): n more bytes done.
+function Meter:add(n)
+  self.done = self.done + (n or 0)
+  self:draw()
+  return self
+end
+
+-- p:set(done): done bytes in all.
+function Meter:set(done)
+  self.done = done
+  self:draw()
+  return self
+end
+
+-- p:finish(): wipes the line, if one was drawn.
+function Meter:finish()
+  if self.shown then
+    self.stream:write("\r\27[K")
+    self.stream:flush()
+    self.shown = false
+  end
+  self.on = false
+end
+Meter.__close = Meter.finish
+
+-- The size of a file in bytes; 0 for "-", a directory or what cannot be read.
+function M.size(path)
+  local f = path ~= "-" and io.open(path, "rb")
+  if not f then return 0 end
+  local n = f:read(0) and f:seek("end") or 0     -- read(0) fails on a directory
+  f:close()
+  return n
+end
+
+-- The total size of files in bytes ("-" and unreadable files count 0).
+function M.bytes(paths)
+  local n = 0
+  for _, path in ipairs(paths) do
+    n = n + M.size(path)
+  end
+  return n
+end
+
+-- p:file(path): a file of the job read whole (its size done).
+function Meter:file(path)
+  return self:add(M.size(path))
+end
+
+-- progress.files(paths [, label [, opts]]) -> a meter over the files' bytes.
+function M.files(paths, label, opts)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  o.label = label or o.label
+  return M.new(M.bytes(paths), o)
+end
+
+return M
