@@ -249,8 +249,8 @@ static int l_split_file(lua_State *L) {
   if (rc == LX_STREAM_NOMEM)
     return luaL_error(L, "not enough memory");
   if (rc != LX_STREAM_OK) {
-    errno = res.error;
-    return luaL_fileresult(L, 0, NULL);
+    errno = res.error;                /* a write error names the output, not the input */
+    return luaL_fileresult(L, 0, rc == LX_STREAM_WRITE ? "output" : NULL);
   }
   lua_pushinteger(L, (lua_Integer)res.sentences);
   lua_pushinteger(L, (lua_Integer)res.bytes);

@@ -63,6 +63,7 @@ function cmd.run(args)
     local prefix = #files > 1 and (path == "-" and "stdin" or path) or nil
     local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk, args.threads)
     if f ~= io.stdin then f:close() end
+    if not n and err:find("^output: ") then cli.fail("sentences: " .. err, 1) end  -- a full disk
     if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
     total = total + n
   end
