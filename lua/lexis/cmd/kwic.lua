@@ -121,7 +121,13 @@ function cmd.run(args)
     out:write(#conc, "\n")
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
-    conc:write(out, args.format, { color = color, header = args.header, title = "lexis kwic " .. args.query })
+    local wok, werr = pcall(conc.write, conc, out, args.format,
+                            { color = color, header = args.header, title = "lexis kwic " .. args.query })
+    if not wok then             -- a full disk: say where, and leave no partial file
+      if out ~= io.stdout then out:abort() end
+      cli.fail("kwic: " .. (args.output or "standard output") .. ": "
+               .. tostring(werr):gsub("^[^:]*%.lua:%d+: ", ""), 1)
+    end
   end
   conc:close()
   if out ~= io.stdout then
