@@ -50,6 +50,7 @@ typedef struct worker {
   uint64_t bytes, tokens, invalid, first_invalid;
   int err;                 /* an errno value, 0 if all went well */
   int kernel;              /* counting only, and lx_tok_count serves the options */
+  int only;                /* no table, punctuation kept: it is counted, not keyed */
   lx_token tk[NTOKENS];
   lx_shortkey kk[NKEYS];   /* short words from lx_tok_count */
   /* short non-ASCII words the kernel handed over as tokens, batched like kk:
@@ -156,7 +157,7 @@ static inline int count_kernel_token(worker *w, const char *s, const lx_token *t
     if (off < w->first_invalid) w->first_invalid = off;
     w->invalid++;
     if (!(w->keep & LX_KIND_BIT(LX_INVALID))) return 0;
-  } else if (!t->ascii && t->len <= LX_KEY_MAX) {
+  } else if (w->counts && !t->ascii && t->len <= LX_KEY_MAX) {
     int mapped = w->sc->opts.casing != LX_CASE_KEEP || w->sc->opts.norm != LX_NORM_NONE;
     lx_shortkey *k = mapped ? &w->rk[w->nrk++] : &w->xk[w->nxk++];
     unsigned char b[LX_KEY_MAX] = { 0 };
@@ -167,7 +168,7 @@ static inline int count_kernel_token(worker *w, const char *s, const lx_token *t
     return w->nrk == XKEYS || w->nxk == XKEYS ? flush_x(w) : 0;
   }
   w->tokens++;
-  return count_token(w, s, t);
+  return w->counts ? count_token(w, s, t) : 0;
 }
 
 /*
@@ -178,10 +179,11 @@ static inline int count_kernel_token(worker *w, const char *s, const lx_token *t
 static int consume_counting(worker *w, const char *buf, size_t n, int final, size_t *used) {
   size_t pos = 0;
   for (;;) {
-    size_t u, nk;
-    size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS, &u);
-    if (nk && lx_counts_add_keys(w->counts, w->kk, nk) != 0) return ENOMEM;
-    w->tokens += nk;
+    size_t u, nk, np = 0;
+    size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS,
+                            &u, w->only ? &np : NULL);
+    if (nk && w->counts && lx_counts_add_keys(w->counts, w->kk, nk) != 0) return ENOMEM;
+    w->tokens += nk + np;
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
       int rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
@@ -380,7 +382,8 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
   w->counts = counts;
   w->first_invalid = UINT64_MAX;
   if (!w->tok) return -1;
-  w->kernel = counts && !sc->out && lx_tok_countable(w->tok);
+  w->kernel = !sc->out && (counts ? lx_tok_countable(w->tok) : lx_tok_countable_only(w->tok));
+  w->only = w->kernel && !counts && (w->keep & LX_KIND_BIT(LX_PUNCT));
   return 0;
 }
 

@@ -562,12 +562,20 @@ static void kernel_tables(lx_tokenizer *t) {
   for (unsigned c = 0; c < 128; c++) {
     if ((t->start[c] == K_GEN) != (c == '_' || c == '\v' || c == '\f')) t->simd = 0;
     if (!tt_fast[c] && (t->after[c] & (A_MIDLET | A_MIDNUM)) && !MAYBE_MID(c)) t->simd = 0;
+    /* and ' ', '\t' .. '\r' for the only white space (punct counts the rest) */
+    if ((P_CLASS(t->ascii[c]) == CL_SPACE) != (c == ' ' || (c >= '\t' && c <= '\r'))) t->simd = 0;
   }
 }
 
 int lx_tok_countable(const lx_tokenizer *t) {
   unsigned other = LX_KIND_BIT(LX_PUNCT) | LX_KIND_BIT(LX_SYMBOL) | LX_KIND_BIT(LX_SPACE);
   return !t->re && !t->o.general && !(t->keep & other);
+}
+
+int lx_tok_countable_only(const lx_tokenizer *t) {
+  unsigned ps = t->keep & (LX_KIND_BIT(LX_PUNCT) | LX_KIND_BIT(LX_SYMBOL));
+  return !t->re && !t->o.general && !(t->keep & LX_KIND_BIT(LX_SPACE)) &&
+         (ps == 0 || ps == (LX_KIND_BIT(LX_PUNCT) | LX_KIND_BIT(LX_SYMBOL)));
 }
 
 /* A short ASCII token as a key: copied into zeros, lower-cased if asked. */
@@ -593,6 +601,7 @@ typedef struct block {
   unsigned lm, dm;         /* bit k: byte k is an ASCII letter, a digit */
   unsigned stop;           /* bit k: byte k is not K_SKIP or K_NL (alnum, >= 0x80, K_GEN) */
   unsigned check;          /* bit k: byte k, after a word, might not end it (see below) */
+  unsigned punct;          /* bit k: byte k is ASCII, no letter, digit or white space */
 } block;
 
 static inline void classify16(const unsigned char *p, block *b) {
@@ -616,6 +625,10 @@ static inline void classify16(const unsigned char *p, block *b) {
   b->dm = (unsigned)_mm_movemask_epi8(digit);
   unsigned alnum = b->lm | b->dm, other = hi | (unsigned)_mm_movemask_epi8(gen);
   b->stop = alnum | other;
+  const __m128i spc = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                   _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+                                                 _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+  b->punct = ~(alnum | hi | (unsigned)_mm_movemask_epi8(spc)) & 0xFFFFu;
   /* A word ends at the byte after it for sure unless that byte is >= 0x80,
   ** '_', '\v' or '\f', or a possible Mid character with a letter, digit or
   ** byte >= 0x80 after it (bit 15 cannot see past the block: always check) */
@@ -646,7 +659,7 @@ static inline size_t skip16(const unsigned char *s, size_t i, unsigned stop, uns
 ** then does the segment.
 */
 static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
-                            int lower, lx_shortkey *key, int *kind, int *more) {
+                            int lower, lx_shortkey *key, int *kind, size_t *np) {
   block b;
   classify16(s + i, &b);
   unsigned len = (unsigned)__builtin_ctz(~(b.lm | b.dm));   /* bit 16 and up are set in ~ */
@@ -671,18 +684,17 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
   _mm_storeu_si128((__m128i *)(void *)key->w, k);
   key->len = len;
   *kind = (b.lm & ((1u << len) - 1)) ? LX_WORD : LX_NUMBER;
-  unsigned rest = b.stop >> len;
+  unsigned rest = b.stop >> len, to;
   if (rest & 1) {                 /* '\v', '\f', >= 0x80 right after */
-    *more = 0;
-    return i + len;
+    to = len;
+  } else if (!rest) {
+    to = 15;
+  } else {
+    unsigned p = len + (unsigned)__builtin_ctz(rest);
+    to = s[i + p] < 0x80 ? p : p - 1;
   }
-  if (!rest) {
-    *more = 0;
-    return i + 15;
-  }
-  unsigned p = len + (unsigned)__builtin_ctz(rest);
-  *more = (b.lm | b.dm) >> p & 1;
-  return s[i + p] < 0x80 ? i + p : i + p - 1;
+  *np += (unsigned)__builtin_popcount(b.punct & ((1u << to) - 1));   /* skipped punctuation */
+  return i + to;
 }
 #endif
 
@@ -699,9 +711,10 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
 ** i itself when the first word needs care. s[i] is a letter or digit at the
 ** start of a segment, and 80 bytes are readable there.
 */
-static size_t words64(const lx_tokenizer *t, const unsigned char *s, size_t i, int lower,
-                      unsigned keep, lx_shortkey *keys, size_t *nk) {
-  uint64_t alnum = 0, letter = 0, hi = 0, other = 0, mid = 0;
+static ALWAYS_INLINE size_t words64(const lx_tokenizer *t, const unsigned char *s, size_t i,
+                                    int lower, unsigned keep, lx_shortkey *keys, size_t *nk,
+                                    size_t *np, const int punct) {
+  uint64_t alnum = 0, letter = 0, hi = 0, other = 0, mid = 0, space = 0;
   unsigned char low[80];    /* the block, upper-case ASCII letters lowered, and 16 bytes more */
   for (int q = 0; q < 5; q++) {
     const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * q));
@@ -722,6 +735,12 @@ static size_t words64(const lx_tokenizer *t, const unsigned char *s, size_t i, i
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))),
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    if (punct) {
+      const __m128i spc = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                       _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+                                                     _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+      space |= (uint64_t)(unsigned)_mm_movemask_epi8(spc) << (16 * q);
+    }
     uint64_t lm = (unsigned)_mm_movemask_epi8(let), dm = (unsigned)_mm_movemask_epi8(dig);
     uint64_t hm = (unsigned)_mm_movemask_epi8(v), gm = (unsigned)_mm_movemask_epi8(gen);
     letter |= lm << (16 * q);
@@ -768,19 +787,23 @@ static size_t words64(const lx_tokenizer *t, const unsigned char *s, size_t i, i
     ends &= ends - 1;
   }
   *nk = k;
-  if (stop != SIZE_MAX) return stop;
-  /* past the last word: only skippable bytes up to limit */
-  if (limit == 64) return i + 63;
-  return (hi >> limit & 1) ? i + limit - 1 : i + limit;
+  size_t to;
+  if (stop != SIZE_MAX) to = stop - i;
+  else if (limit == 64) to = 63;          /* past the last word: skippable bytes up to limit */
+  else to = (hi >> limit & 1) ? limit - 1 : limit;
+  /* the punctuation and symbols skipped on the way: single-byte tokens */
+  if (punct) *np += (size_t)__builtin_popcountll(~(alnum | hi | space) & (((uint64_t)1 << to) - 1));
+  return i + to;
 }
 #endif
 
 size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_shortkey *keys,
-                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used) {
+                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used,
+                    size_t *nother) {
   const unsigned char *s = (const unsigned char *)text;
   const unsigned keep = t->keep;
   const int lower = t->o.casing != LX_CASE_KEEP;
-  size_t i = 0, nk = 0, nout = 0;
+  size_t i = 0, nk = 0, nout = 0, np = 0;
   while (i < n && nk < kcap && nout < cap) {
     unsigned c = s[i];
     switch (t->start[c]) {
@@ -791,12 +814,14 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
         classify16(s + i, &b);
         size_t j = skip16(s, i, b.stop, 1);
         if (j > i) {
+          np += (unsigned)__builtin_popcount(b.punct & ((1u << (j - i)) - 1));
           i = j;
           continue;
         }
       }
 #endif
       if (i + 1 < n ? s[i + 1] < 0x80 : final) {
+        np += P_CLASS(t->ascii[c]) != CL_SPACE;
         i++;
         continue;
       }
@@ -808,16 +833,18 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
     case K_ALNUM:
       if (t->simd) {
         if (n - i >= 80 && kcap - nk >= 64) {
-          size_t j = words64(t, s, i, lower, keep, keys, &nk);
+          /* two copies: without punctuation to count, no white-space mask */
+          size_t j = nother ? words64(t, s, i, lower, keep, keys, &nk, &np, 1)
+                            : words64(t, s, i, lower, keep, keys, &nk, &np, 0);
           if (j != i) {
             i = j;
             continue;
           }
         }
         /* one word by itself, near the end of the text or where words64 stopped */
-        int kind, more;
+        int kind;
         size_t j;
-        if (n - i >= 16 && (j = word16(t, s, n, i, lower, &keys[nk], &kind, &more)) != 0) {
+        if (n - i >= 16 && (j = word16(t, s, n, i, lower, &keys[nk], &kind, &np)) != 0) {
           nk += (keep >> kind) & 1u;
           i = j;
           continue;
@@ -841,6 +868,7 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
   }
   *nkeys = nk;
   *used = i;
+  if (nother) *nother = np;
   return nout;
 }
 

@@ -82,6 +82,9 @@ typedef struct lx_shortkey {
 /* 1 if lx_tok_count can serve t: UAX #29 rules (no pattern, not general),
 ** and no kinds kept but word, number and invalid. */
 int lx_tok_countable(const lx_tokenizer *t);
+/* 1 if lx_tok_count can count t's tokens when their text is not wanted
+** (nother given): as above, but punct and symbol may be kept, both or neither. */
+int lx_tok_countable_only(const lx_tokenizer *t);
 
 /*
 ** The counting kernel: the tokens lx_tokenize would give for the same call,
@@ -90,10 +93,13 @@ int lx_tok_countable(const lx_tokenizer *t);
 ** kept token (non-ASCII, longer, invalid) goes to out as lx_tokenize would
 ** store it. Stops when either array is full, or where lx_tokenize would; sets
 ** *nkeys and *used as lx_tokenize sets *used, and returns the tokens in out.
-** Only for a tokenizer for which lx_tok_countable says 1.
+** Only for a tokenizer for which lx_tok_countable says 1; or, when nother is
+** not NULL, lx_tok_countable_only: then single-byte punctuation and symbol
+** tokens are only counted, in *nother, and their keys are not given.
 */
 size_t lx_tok_count(lx_tokenizer *t, const char *s, size_t n, int final, lx_shortkey *keys,
-                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used);
+                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used,
+                    size_t *nother);
 
 /*
 ** The text of a token after the case and normalisation options. Returns s

@@ -318,6 +318,35 @@ describe("the counting kernel", function()
     end
   end)
 
+  it("counts tokens without a table as the general tokenizer does", function()
+    math.randomseed(4711)
+    local KINDS = { "word,number,punct,symbol,invalid", "word,number", "word,number,punct,symbol",
+                    "punct,symbol", "invalid", "word,punct" }
+    for _, kinds in ipairs(KINDS) do
+      for _, o in ipairs { {}, { hyphens = true }, { apostrophes = false } } do
+        local fast = core.tokenizer { kinds = kinds, hyphens = o.hyphens, apostrophes = o.apostrophes }
+        local slow = core.tokenizer { kinds = kinds, hyphens = o.hyphens, apostrophes = o.apostrophes,
+                                      general = true }
+        for _ = 1, 100 do
+          local text = kernel_text(math.random(1, 150))
+          local a, b = assert(fast:scantext(text)), assert(slow:scantext(text))
+          assert.same(b, a, ("%s: %q"):format(kinds, text))
+        end
+      end
+    end
+    local tok = core.tokenizer { kinds = KINDS[1] }
+    local slow = core.tokenizer { kinds = KINDS[1], general = true }
+    for _ = 1, 10 do
+      local text = kernel_text(math.random(20, 300))
+      local path = h.write(h.tmpname(), text)
+      local want = assert(slow:scantext(text))
+      for _, chunk in ipairs { 1, 2, 3, 16, 17, 64, 0 } do
+        assert.same(want, assert(tok:scanfile(path, { chunk = chunk })), ("chunk %d: %q"):format(chunk, text))
+      end
+      os.remove(path)
+    end
+  end)
+
   it("gives the same counts at every chunk edge", function()
     math.randomseed(2718)
     for _, opts in ipairs { {}, { lower = true }, { kinds = "word,invalid" } } do
