@@ -906,17 +906,7 @@ static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
     size_t len;
     const char *s = lx_lex_str(lex, k[i], &len);
     if (i) putc(' ', f);
-    if (!quote) {
-      fwrite(s, 1, len, f);
-      continue;
-    }
-    for (size_t j = 0; j < len; j++) {   /* CSV doubles quotes; JSON escapes */
-      unsigned char c = (unsigned char)s[j];
-      if (quote == 1 && c == '"') fputs("\"\"", f);
-      else if (quote == 2 && (c == '"' || c == '\\')) putc('\\', f), putc(c, f);
-      else if (quote == 2 && c < 0x20) fprintf(f, "\\u%04x", c);
-      else putc(c, f);
-    }
+    lx_put_quoted(f, s, len, quote);
   }
 }
 
@@ -929,9 +919,35 @@ static size_t ngram_width(const lx_ngrams *g, size_t e) {
   for (int i = 0; i < g->n; i++) {
     size_t len;
     const char *s = lx_lex_str(lex, k[i], &len);
-    for (size_t j = 0; j < len; j++) w += ((unsigned char)s[j] & 0xC0) != 0x80;
+    w += lx_text_width(s, len);
   }
   return w;
+}
+
+/* The sorted entries as a list source for lx_list_write (partial.h). */
+typedef struct ngsorted {
+  const lx_ngrams *g;
+  const size_t *idx;
+} ngsorted;
+
+static void ns_put(void *ctx, FILE *f, size_t i, int quote) {
+  const ngsorted *s = ctx;
+  put_ngram(f, s->g, s->idx[i], quote);
+}
+
+static size_t ns_width(void *ctx, size_t i) {
+  const ngsorted *s = ctx;
+  return ngram_width(s->g, s->idx[i]);
+}
+
+static uint64_t ns_count(void *ctx, size_t i) {
+  const ngsorted *s = ctx;
+  return ent(s->g, s->idx[i])->cnt;
+}
+
+static uint64_t ns_range(void *ctx, size_t i) {
+  const ngsorted *s = ctx;
+  return ent(s->g, s->idx[i])->range;
 }
 
 int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
@@ -951,47 +967,10 @@ int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_
   }
   idx = lx_ngrams_sorted(g, min, limit, &n);
   if (n == LX_OOM) return ENOMEM;
-  double tokens = (double)lx_wreader_tokens(g->r);
-  size_t width = 5;
-  if (format == LX_NG_TEXT)
-    for (size_t k = 0; k < n; k++) {
-      size_t w = ngram_width(g, idx[k]);
-      if (w > width) width = w;
-    }
-  if (header) {
-    if (format == LX_NG_TEXT) fprintf(f, "%6s  %-*s  %10s  %6s  %12s\n", "rank", (int)width, "ngram", "count", "range", "per_million");
-    else if (format == LX_NG_TSV) fputs("rank\tngram\tcount\trange\tper_million\n", f);
-    else if (format == LX_NG_CSV) fputs("rank,ngram,count,range,per_million\n", f);
-  }
-  if (format == LX_NG_JSON) fputs("[", f);
-  for (size_t k = 0; k < n; k++) {
-    size_t e = idx[k];
-    double pm = tokens > 0 ? (double)ent(g, e)->cnt * 1e6 / tokens : 0;
-    unsigned long long c = (unsigned long long)ent(g, e)->cnt;
-    unsigned long rg = (unsigned long)ent(g, e)->range;
-    switch (format) {
-    case LX_NG_TEXT:
-      fprintf(f, "%6zu  ", k + 1);
-      put_ngram(f, g, e, 0);
-      fprintf(f, "%*s  %10llu  %6lu  %12.2f\n", (int)(width - ngram_width(g, e)), "", c, rg, pm);
-      break;
-    case LX_NG_TSV:
-      fprintf(f, "%zu\t", k + 1);
-      put_ngram(f, g, e, 0);
-      fprintf(f, "\t%llu\t%lu\t%.2f\n", c, rg, pm);
-      break;
-    case LX_NG_CSV:
-      fprintf(f, "%zu,\"", k + 1);
-      put_ngram(f, g, e, 1);
-      fprintf(f, "\",%llu,%lu,%.2f\n", c, rg, pm);
-      break;
-    default:
-      fprintf(f, "%s\n{\"rank\":%zu,\"ngram\":\"", k ? "," : "", k + 1);
-      put_ngram(f, g, e, 2);
-      fprintf(f, "\",\"count\":%llu,\"range\":%lu,\"per_million\":%.2f}", c, rg, pm);
-    }
-  }
-  if (format == LX_NG_JSON) fputs(n ? "\n]\n" : "]\n", f);
+  ngsorted ns = { g, idx };
+  lx_listsrc src = { n, "ngram", (double)lx_wreader_tokens(g->r), &ns, ns_put, ns_width, ns_count,
+                     ns_range };
+  int rc = lx_list_write(f, &src, format, header);
   free(idx);
-  return ferror(f) ? EIO : 0;
+  return rc;
 }

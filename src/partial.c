@@ -123,3 +123,119 @@ int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *ran
   if (rc == 0 && partial != 1) info->tokens = sum;
   return rc;
 }
+
+/* ---------------------------------------------------------------- list output */
+
+void lx_put_quoted(FILE *f, const char *s, size_t len, int quote) {
+  if (!quote) {
+    fwrite(s, 1, len, f);
+    return;
+  }
+  for (size_t j = 0; j < len; j++) {
+    unsigned char c = (unsigned char)s[j];
+    if (quote == 1 && c == '"') fputs("\"\"", f);
+    else if (quote == 2 && (c == '"' || c == '\\')) putc('\\', f), putc(c, f);
+    else if (quote == 2 && c < 0x20) fprintf(f, "\\u%04x", c);
+    else putc(c, f);
+  }
+}
+
+size_t lx_text_width(const char *s, size_t len) {
+  size_t w = 0;
+  for (size_t j = 0; j < len; j++) w += ((unsigned char)s[j] & 0xC0) != 0x80;
+  return w;
+}
+
+int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header) {
+  size_t n = src->n, width = 5;
+  if (format == LX_LIST_TEXT)
+    for (size_t k = 0; k < n; k++) {
+      size_t w = src->width(src->ctx, k);
+      if (w > width) width = w;
+    }
+  if (header) {
+    if (format == LX_LIST_TEXT)
+      fprintf(f, "%6s  %-*s  %10s  %6s  %12s\n", "rank", (int)width, src->column, "count", "range",
+              "per_million");
+    else if (format == LX_LIST_TSV) fprintf(f, "rank\t%s\tcount\trange\tper_million\n", src->column);
+    else if (format == LX_LIST_CSV) fprintf(f, "rank,%s,count,range,per_million\n", src->column);
+  }
+  if (format == LX_LIST_JSON) fputs("[", f);
+  for (size_t k = 0; k < n; k++) {
+    uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
+    double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
+    switch (format) {
+    case LX_LIST_TEXT:
+      fprintf(f, "%6zu  ", k + 1);
+      src->put(src->ctx, f, k, 0);
+      fprintf(f, "%*s  %10" PRIu64 "  %6" PRIu64 "  %12.2f\n",
+              (int)(width - src->width(src->ctx, k)), "", c, rg, pm);
+      break;
+    case LX_LIST_TSV:
+      fprintf(f, "%zu\t", k + 1);
+      src->put(src->ctx, f, k, 0);
+      fprintf(f, "\t%" PRIu64 "\t%" PRIu64 "\t%.2f\n", c, rg, pm);
+      break;
+    case LX_LIST_CSV:
+      fprintf(f, "%zu,\"", k + 1);
+      src->put(src->ctx, f, k, 1);
+      fprintf(f, "\",%" PRIu64 ",%" PRIu64 ",%.2f\n", c, rg, pm);
+      break;
+    default:
+      fprintf(f, "%s\n{\"rank\":%zu,\"%s\":\"", k ? "," : "", k + 1, src->column);
+      src->put(src->ctx, f, k, 2);
+      fprintf(f, "\",\"count\":%" PRIu64 ",\"range\":%" PRIu64 ",\"per_million\":%.2f}", c, rg, pm);
+    }
+  }
+  if (format == LX_LIST_JSON) fputs(n ? "\n]\n" : "]\n", f);
+  return ferror(f) ? EIO : 0;
+}
+
+/* Merged counts as a list source: idx[i] is the table entry to print i-th. */
+typedef struct mergedlist {
+  const lx_counts *c, *range;
+  const size_t *idx;
+} mergedlist;
+
+static void ml_put(void *ctx, FILE *f, size_t i, int quote) {
+  const mergedlist *m = ctx;
+  const char *w;
+  size_t len;
+  lx_counts_entry(m->c, m->idx[i], &w, &len);
+  lx_put_quoted(f, w, len, quote);
+}
+
+static size_t ml_width(void *ctx, size_t i) {
+  const mergedlist *m = ctx;
+  const char *w;
+  size_t len;
+  lx_counts_entry(m->c, m->idx[i], &w, &len);
+  return lx_text_width(w, len);
+}
+
+static uint64_t ml_count(void *ctx, size_t i) {
+  const mergedlist *m = ctx;
+  const char *w;
+  size_t len;
+  return lx_counts_entry(m->c, m->idx[i], &w, &len);
+}
+
+static uint64_t ml_range(void *ctx, size_t i) {
+  const mergedlist *m = ctx;
+  const char *w;
+  size_t len;
+  lx_counts_entry(m->c, m->idx[i], &w, &len);
+  return m->range ? lx_counts_get(m->range, w, len) : 0;
+}
+
+int lx_partial_write_list(FILE *f, const lx_counts *c, const lx_counts *range, const char *column,
+                          int format, uint64_t min, size_t limit, int header) {
+  size_t n = 0;
+  size_t *idx = lx_counts_sorted(c, limit, min, &n);
+  if (!idx && n == 0 && lx_counts_types(c) > 0 && min <= 1) return ENOMEM;
+  mergedlist m = { c, range, idx };
+  lx_listsrc src = { n, column, (double)lx_counts_total(c), &m, ml_put, ml_width, ml_count, ml_range };
+  int rc = lx_list_write(f, &src, format, header);
+  free(idx);
+  return rc;
+}

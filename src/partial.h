@@ -44,4 +44,40 @@ int lx_partial_write_counts(FILE *f, const lx_counts *c, const lx_counts *range,
 int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *range,
                     lx_partial_info *info, char *err, size_t errlen);
 
+/* ---------------------------------------------------------------- list output */
+
+/*
+** A list of items with counts and ranges, printed as `lexis ngrams` prints
+** it: rank, COLUMN, count, range, per_million, in text (aligned), TSV, CSV
+** or JSON. The source hands out item i (in the order to print) through
+** callbacks, so the text is written straight from where it lives.
+*/
+enum { LX_LIST_TEXT, LX_LIST_TSV, LX_LIST_CSV, LX_LIST_JSON };
+typedef struct lx_listsrc {
+  size_t n;
+  const char *column;                      /* the item column's name: "ngram" */
+  double tokens;                           /* base of per_million */
+  void *ctx;
+  /* writes item i; quote 0 as it is, 1 for CSV (double "), 2 for JSON */
+  void (*put)(void *ctx, FILE *f, size_t i, int quote);
+  size_t (*width)(void *ctx, size_t i);    /* display columns of item i */
+  uint64_t (*count)(void *ctx, size_t i);
+  uint64_t (*range)(void *ctx, size_t i);
+} lx_listsrc;
+int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header);
+
+/* Writes s quoted as lx_listsrc.put's quote says. */
+void lx_put_quoted(FILE *f, const char *s, size_t len, int quote);
+/* Display columns of UTF-8 text: one per character (close enough for
+** aligning the scripts a word list holds, not for wide East Asian ones). */
+size_t lx_text_width(const char *s, size_t len);
+
+/*
+** Prints merged counts (a table read by lx_partial_read, its ranges in
+** range) as a list: count >= min, at most limit (0: all), by count then
+** bytes. 0, or an errno value.
+*/
+int lx_partial_write_list(FILE *f, const lx_counts *c, const lx_counts *range, const char *column,
+                          int format, uint64_t min, size_t limit, int header);
+
 #endif

@@ -18,6 +18,7 @@
 **   read_partial(path, counts [, range]) -> {kind=, tokens=, docs=} | nil, msg
 **   write_partial(counts, file, kind, docs [, range]) -> true | nil, msg
 **   set_total(counts, n)             the total of a lexis.Counts (merges)
+**   write_list(counts, range, file, opts)  merged n-grams as lexis ngrams prints them
 **   wordlist(parts, total, opts)     -> a lexis.WordList counter:
 **     w:add(text) w:addfile(path) w:tokens() w:parts()
 **     w:list{lemmas=, stop=, min=, limit=} -> { {word=, freq=, range=, d=, dp=, dp_norm=} }
@@ -732,6 +733,31 @@ static int read_partial(lua_State *L) {
   return 1;
 }
 
+/* write_list(counts, range, file, {column=, format=, min=, limit=, header=}):
+** merged counts printed as lexis ngrams prints its list. */
+static int write_list(lua_State *L) {
+  static const char *const formats[] = { "text", "tsv", "csv", "json", NULL };
+  lx_counts *c = lexis_checkcounts(L, 1);
+  lx_counts *range = lua_isnil(L, 2) ? NULL : lexis_checkcounts(L, 2);
+  FILE *f = lexis_checkstream(L, 3);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_getfield(L, 4, "column");
+  const char *column = luaL_optstring(L, -1, "item");
+  lua_getfield(L, 4, "format");
+  int format = luaL_checkoption(L, -1, "text", formats);
+  double min = optnum(L, 4, "min", 1), limit = optnum(L, 4, "limit", 0);
+  lua_getfield(L, 4, "header");
+  int header = lua_isnil(L, -1) || lua_toboolean(L, -1);
+  int rc = lx_partial_write_list(f, c, range, column, format, min > 1 ? (uint64_t)min : 1,
+                                 limit > 0 ? (size_t)limit : 0, header);
+  if (rc) {
+    errno = rc;
+    return luaL_fileresult(L, 0, NULL);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* set_total(counts, n): the total a merge of partial counts read from
 ** their headers (stop words dropped before writing still count in it). */
 static int set_total(lua_State *L) {
@@ -1109,6 +1135,7 @@ static const luaL_Reg stats_functions[] = {
   {"read_partial", read_partial},
   {"write_partial", write_partial},
   {"set_total", set_total},
+  {"write_list", write_list},
   {"wordlist", wordlist_new},
   {"wordstream", stream_new},
   {NULL, NULL}

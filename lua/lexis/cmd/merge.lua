@@ -8,8 +8,9 @@ local cmd = cli.command {
   summary = "sum partial counts (freq --partial, ngrams --partial) and print the list",
   description = "Reads partial counts, written by 'lexis freq --partial' or 'lexis ngrams\n"
     .. "--partial' on pieces of a corpus (on this machine or others), adds them up\n"
-    .. "exactly and prints the list as 'lexis freq' does: rank, item, count, per million\n"
-    .. "of all the words read. --min and --top apply to the sums. With --partial the\n"
+    .. "exactly and prints the list as 'lexis freq' does (rank, word, count, per\n"
+    .. "million of all the words read) or 'lexis ngrams' does (with the range: files\n"
+    .. "holding each). --min and --top apply to the sums. With --partial the\n"
     .. "sum is written as partial counts again, to merge in stages. All parts must be\n"
     .. "of one kind (freq, or n-grams of one n). Recipe with GNU parallel: docs/stats.md.",
   epilog = "Examples:\n"
@@ -46,6 +47,11 @@ function cmd.run(args)
   local ok, err
   if args.partial then
     ok, err = core.write_partial(counts, io.stdout, kind or "freq", docs or 0, range)
+  elseif kind and kind:match("^ngrams") then   -- as lexis ngrams prints, ranges included
+    ok, err = core.write_list(counts, range, io.stdout, {
+      column = "ngram", format = args.format, min = math.floor(args.min),
+      limit = args.top and math.floor(args.top) or 0, header = not args.no_header,
+    })
   else
     ok, err = counts:write(io.stdout, {
       format = args.format,
