@@ -22,6 +22,8 @@ struct lx_colloc {
   size_t nnodes;
   char *globs[16];         /* patterns whose matching words are nodes too */
   size_t nglobs;
+  uint32_t phrase[LX_PHRASE_MAX];  /* the node as a phrase, when phlen > 0 */
+  int phlen;
   uint8_t *isnode;         /* per word id, once globs were tried on it */
   size_t checked;          /* word ids below this have isnode set */
   int left, right;
@@ -70,8 +72,24 @@ static inline int is_node(const lx_colloc *c, uint32_t id) {
   return c->isnode[id];
 }
 
+int lx_colloc_phrase(lx_colloc *c, const uint32_t *ids, size_t n) {
+  if (n < 2 || n > LX_PHRASE_MAX || c->nnodes || c->nglobs || c->checked) return -1;
+  memcpy(c->phrase, ids, n * sizeof *ids);
+  c->phlen = (int)n;
+  return 0;
+}
+
+/* Does the phrase end at segment position p (whose id is in the ring)? */
+static int phrase_ends(const lx_colloc *c, uint64_t p) {
+  int k = c->phlen;
+  if (p + 1 < (uint64_t)k) return 0;
+  for (int j = 0; j < k; j++)
+    if (c->ring[(p - (uint64_t)j) & (RING - 1)] != c->phrase[k - 1 - j]) return 0;
+  return 1;
+}
+
 int lx_colloc_glob(lx_colloc *c, const char *pattern) {
-  if (c->nglobs == 16 || c->checked) return -1;
+  if (c->nglobs == 16 || c->checked || c->phlen) return -1;
   if (!(c->globs[c->nglobs] = strdup(pattern))) return -1;
   c->nglobs++;
   return 0;
@@ -110,17 +128,20 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
     }
     c->cr[id] += c->plen;
     c->window += c->plen;
-    if (is_node(c, id)) {
+    c->ring[p & (RING - 1)] = id;
+    /* A node ends here: a word, or the last word of the phrase. Its left
+    ** window ends where it starts. */
+    if (c->phlen ? phrase_ends(c, p) : is_node(c, id)) {
+      uint64_t start = c->phlen ? p + 1 - (uint64_t)c->phlen : p;
       c->hits++;
-      uint64_t k = p < (uint64_t)c->left ? p : (uint64_t)c->left;
-      for (uint64_t q = 1; q <= k; q++) c->cl[c->ring[(p - q) & (RING - 1)]]++;
+      uint64_t k = start < (uint64_t)c->left ? start : (uint64_t)c->left;
+      for (uint64_t q = 1; q <= k; q++) c->cl[c->ring[(start - q) & (RING - 1)]]++;
       c->window += k;
       if (c->right > 0) {
         c->pending[(c->phead + c->plen) & (RING - 1)] = p;
         c->plen++;
       }
     }
-    c->ring[p & (RING - 1)] = id;
     c->pos++;
   }
   return 0;
@@ -174,15 +195,15 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
   }
   size_t b = 0;
   for (size_t i = 0; i < npos; i++) {
-    uint64_t p = pos[i];
-    if (p >= ntok) break;
+    uint64_t p = pos[i], last = p + (uint64_t)(c->phlen ? c->phlen - 1 : 0);
+    if (last >= ntok) break;
     while (b + 1 < nb && bounds[b + 1] <= p) b++;
     uint64_t lo = nb ? bounds[b] : 0, hi = b + 1 < nb ? bounds[b + 1] : ntok;
     uint64_t from = p - lo > (uint64_t)c->left ? p - (uint64_t)c->left : lo;
-    uint64_t to = hi - p - 1 > (uint64_t)c->right ? p + (uint64_t)c->right : hi - 1;
+    uint64_t to = hi - last - 1 > (uint64_t)c->right ? last + (uint64_t)c->right : hi - 1;
     for (uint64_t q = from; q < p; q++) c->cl[ids[q]]++;
-    for (uint64_t q = p + 1; q <= to; q++) c->cr[ids[q]]++;
-    c->window += (p - from) + (to - p);
+    for (uint64_t q = last + 1; q <= to; q++) c->cr[ids[q]]++;
+    c->window += (p - from) + (to - last);
     c->hits++;
   }
 }
@@ -239,8 +260,16 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
   uint64_t *pos = NULL;
   *n = 0;
   if (check_new_words(c)) return NULL;
+  size_t b = 0;
   for (uint64_t p = 0; p < s->n; p++) {
-    if (!is_node(c, s->ids[p])) continue;
+    if (c->phlen) {   /* the whole phrase, within one segment */
+      uint64_t len = (uint64_t)c->phlen;
+      while (b < s->nb && s->bounds[b] <= p) b++;
+      uint64_t end = b < s->nb ? s->bounds[b] : s->n;
+      if (p + len > end || memcmp(s->ids + p, c->phrase, len * sizeof *c->phrase) != 0) continue;
+    } else if (!is_node(c, s->ids[p])) {
+      continue;
+    }
     if (k == cap) {
       cap = cap ? cap * 2 : 1024;
       uint64_t *q = realloc(pos, cap * sizeof *q);
@@ -319,9 +348,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     *n = LX_OOM;
     return NULL;
   }
-  double fx = 0;
-  for (size_t id = 0; id < c->checked; id++)
-    if (c->isnode[id]) fx += (double)lx_wreader_freq(c->r, (uint32_t)id);
+  double fx = (double)c->hits;   /* the node's frequency: every occurrence is a hit */
   k = 0;
   for (size_t id = 0; id < types; id++) {
     uint64_t f = lx_wreader_freq(c->r, (uint32_t)id);

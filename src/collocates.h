@@ -24,6 +24,10 @@ typedef struct lx_colloc lx_colloc;
 ** node occurrences). left and right: 0 to LX_SPAN_MAX. */
 #define LX_SPAN_MAX 100
 lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right);
+/* The node is a phrase of n words (2 .. LX_PHRASE_MAX), instead of words
+** or patterns; windows lie before its first word and after its last. */
+#define LX_PHRASE_MAX 8
+int lx_colloc_phrase(lx_colloc *c, const uint32_t *ids, size_t n);
 /* Words matching pattern (fnmatch: * ? [...], bytewise) are nodes too; up to
 ** 16 patterns, added before counting. 0, or -1 (too many, too late, memory). */
 int lx_colloc_glob(lx_colloc *c, const char *pattern);

@@ -229,6 +229,19 @@ uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len) {
   return token_id(r, w + r->tk[0].start, r->tk[0].len, r->tk[0].kind);
 }
 
+size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap) {
+  size_t used, n = 0;
+  size_t k = lx_tokenize(r->tok, s, len, 1, r->tk, NTOK, &used);
+  for (size_t q = 0; q < k; q++) {
+    if (r->tk[q].kind == LX_INVALID && !(r->keep & LX_KIND_BIT(LX_INVALID))) continue;
+    if (n == cap) return cap + 1;
+    uint32_t id = token_id(r, s + r->tk[q].start, r->tk[q].len, r->tk[q].kind);
+    if (id == LX_NOID) return 0;
+    ids[n++] = id;
+  }
+  return n;
+}
+
 static int flush(lx_wreader *r) {
   int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
   r->nids = 0;

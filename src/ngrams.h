@@ -58,6 +58,9 @@ uint32_t lx_wreader_docs(const lx_wreader *r);     /* texts read */
 /* The id of a word as the reader would map it (case, normal form), added
 ** if new (with frequency 0); LX_NOID if out of memory or not one token. */
 uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
+/* The ids of the words of a phrase (added if new), at most cap: returns
+** how many, cap + 1 if more, 0 if out of memory. */
+size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap);
 
 /* ---------------------------------------------------------------- n-grams */
 

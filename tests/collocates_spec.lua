@@ -82,7 +82,7 @@ describe("lexis.collocates", function()
       assert.is_true(row.observed >= 3 and row.freq >= 10)
     end
     assert.has_error(function() stats.collocates("x", "x", { by = "nonsense" }) end)
-    assert.has_error(function() stats.collocates("x", "two words") end)
+    assert.equal(0, #stats.collocates("x", "two words"))   -- a phrase never seen
   end)
 
   it("takes several words as one node, and gives nothing for a word never seen", function()
@@ -176,5 +176,50 @@ describe("collocates of a pattern", function()
     local out, err, code = h.run({ "collocates", "--lower", "--format", "tsv", "stalin*", CORPUS })
     assert.equal(0, code, err)
     assert.equal(stats.collocates({ CORPUS }, "stalin*", { lower = true }):format("tsv"), out)
+  end)
+end)
+
+describe("collocates of a phrase", function()
+  -- Windows before the phrase's first word and after its last, in Lua.
+  local function lua_phrase(words, phrase, left, right)
+    local counts, hits, window = {}, 0, 0
+    local k = #phrase
+    for i = 1, #words - k + 1 do
+      local match = true
+      for j = 1, k do match = match and words[i + j - 1] == phrase[j] end
+      if match then
+        hits = hits + 1
+        local function add(j, side)
+          local c = counts[words[j]] or { left = 0, right = 0 }
+          c[side] = c[side] + 1
+          counts[words[j]] = c
+          window = window + 1
+        end
+        for j = math.max(1, i - left), i - 1 do add(j, "left") end
+        for j = i + k, math.min(#words, i + k - 1 + right) do add(j, "right") end
+      end
+    end
+    return counts, hits, window
+  end
+
+  it("counts around every occurrence of the phrase, reading or from a stream", function()
+    local words = tokenize.words(h.read(CORPUS), { lower = true })
+    for _, span in ipairs({ { 5, 5 }, { 2, 0 }, { 0, 3 } }) do
+      local want, hits, window = lua_phrase(words, { "left", "opposition" }, span[1], span[2])
+      assert.is_true(hits > 1)
+      local r = stats.collocates({ CORPUS }, "Left Opposition", { lower = true, left = span[1], right = span[2] })
+      assert.equal(hits, r.info.hits)
+      assert.equal(window, r.info.window)
+      local got = {}
+      for _, row in ipairs(r) do got[row.word] = { left = row.left, right = row.right } end
+      assert.same(want, got)
+      local ws = stats.wordstream({ CORPUS }, { lower = true })
+      assert.equal(r:format("tsv"), ws:collocates("left opposition", { left = span[1], right = span[2] }):format("tsv"))
+    end
+  end)
+
+  it("refuses a phrase among other nodes, or one too long", function()
+    assert.has_error(function() stats.collocates("a b c", { "a b", "c" }) end)
+    assert.has_error(function() stats.collocates("a b c", "a b c d e f g h i") end)
   end)
 end)

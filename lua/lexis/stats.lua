@@ -340,7 +340,8 @@ end
 -- freq (its corpus frequency), left, right (where it stood), observed,
 -- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2.
 -- node: a word or a pattern (* any run, ? one byte, [abc]: "educat*"), or
--- a list of up to 16 of them counted as one node. opts: left, right
+-- a list of up to 16 of them counted as one node, or a phrase of 2 to 8
+-- words ("left opposition": windows before and after it). opts: left, right
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's

@@ -468,31 +468,61 @@ static int is_pattern(const char *w) {
 }
 
 /*
-** The nodes at arg (a word or pattern, or a list of up to 16): word ids
-** in ids (*nids), patterns' strings in pats (*npats; they stay alive in
-** the argument). Raises on a bad node, allocating nothing.
+** The nodes at arg (a word or pattern, or a list of up to 16; or a phrase
+** of 2 to 8 words alone): word ids in ids (*nids), patterns' strings in
+** pats (*npats; they stay alive in the argument), a phrase's ids in phrase
+** (*nphrase). Raises on a bad node, allocating nothing.
 */
-static void check_nodes(lua_State *L, int arg, lx_wreader *r, uint32_t *ids, size_t *nids,
-                        const char **pats, size_t *npats) {
+typedef struct nodes {
+  uint32_t ids[16];
+  size_t nids;
+  const char *pats[16];
+  size_t npats;
+  uint32_t phrase[LX_PHRASE_MAX];
+  size_t nphrase;
+} nodes;
+
+static void check_nodes(lua_State *L, int arg, lx_wreader *r, nodes *nd) {
   int istable = lua_istable(L, arg);
   luaL_argexpected(L, istable || lua_type(L, arg) == LUA_TSTRING, arg, "word or list of words");
   lua_Integer nn = istable ? luaL_len(L, arg) : 1;
   luaL_argcheck(L, nn >= 1 && nn <= 16, arg, "1 to 16 node words expected");
-  *nids = *npats = 0;
+  nd->nids = nd->npats = nd->nphrase = 0;
   for (lua_Integer i = 0; i < nn; i++) {
     if (istable) lua_geti(L, arg, i + 1);
     else lua_pushvalue(L, arg);
     size_t len;
     const char *w = luaL_checklstring(L, -1, &len);
     if (is_pattern(w)) {
-      pats[(*npats)++] = w;   /* anchored by the argument */
+      nd->pats[nd->npats++] = w;   /* anchored by the argument */
     } else {
-      uint32_t id = lx_wreader_word(r, w, len);
-      if (id == LX_NOID) luaL_error(L, "the node must be one word, got '%s'", w);
-      ids[(*nids)++] = id;
+      uint32_t ids[LX_PHRASE_MAX];
+      size_t k = lx_wreader_phrase(r, w, len, ids, LX_PHRASE_MAX);
+      if (k == 0 || k > LX_PHRASE_MAX)
+        luaL_error(L, "the node must be a word or a phrase of up to 8 words, got '%s'", w);
+      if (k == 1) {
+        nd->ids[nd->nids++] = ids[0];
+      } else {
+        if (nn > 1) luaL_error(L, "a phrase must be the only node, got '%s' among others", w);
+        memcpy(nd->phrase, ids, k * sizeof *ids);
+        nd->nphrase = k;
+      }
     }
     lua_pop(L, 1);
   }
+}
+
+/* A counter for the nodes: NULL if out of memory. */
+static lx_colloc *new_colloc(lx_wreader *r, const nodes *nd, int left, int right) {
+  lx_colloc *c = lx_colloc_new(r, nd->ids, nd->nids, left, right);
+  if (!c) return NULL;
+  int bad = nd->nphrase && lx_colloc_phrase(c, nd->phrase, nd->nphrase);
+  for (size_t i = 0; i < nd->npats && !bad; i++) bad = lx_colloc_glob(c, nd->pats[i]) != 0;
+  if (bad) {
+    lx_colloc_free(c);
+    return NULL;
+  }
+  return c;
 }
 
 /* collocates(nodes, left, right, opts): nodes is a word or pattern, or a
@@ -512,14 +542,9 @@ static int colloc_new(lua_State *L) {
   lua_setiuservalue(L, -2, 1);
   char err[256];
   if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
-  uint32_t ids[16];
-  const char *pats[16];
-  size_t nids, npats;
-  check_nodes(L, 1, b->r, ids, &nids, pats, &npats);
-  if (!(b->c = lx_colloc_new(b->r, ids, nids, (int)left, (int)right)))
-    return luaL_error(L, "not enough memory");
-  for (size_t i = 0; i < npats; i++)
-    if (lx_colloc_glob(b->c, pats[i])) return luaL_error(L, "not enough memory");
+  nodes nd;
+  check_nodes(L, 1, b->r, &nd);
+  if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
   lx_wsink sink = lx_colloc_sink(b->c);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -1058,17 +1083,13 @@ static int stream_collocates(lua_State *L) {
   lua_Integer min = luaL_optinteger(L, 6, 1), minf = luaL_optinteger(L, 7, 1),
               limit = luaL_optinteger(L, 8, 0);
   luaL_argcheck(L, limit >= 0, 8, "must not be negative");
-  uint32_t ids[16];
-  const char *pats[16];
-  size_t nids, npats;
-  check_nodes(L, 2, b->r, ids, &nids, pats, &npats);
+  nodes nd;
+  check_nodes(L, 2, b->r, &nd);
   /* The counter and the list live in holders: an error frees them. */
   holder *hc = new_holder(L, release_colloc);
   holder *hl = new_holder(L, free);
-  lx_colloc *c = hc->p = lx_colloc_new(b->r, ids, nids, (int)left, (int)right);
+  lx_colloc *c = hc->p = new_colloc(b->r, &nd, (int)left, (int)right);
   if (!c) return luaL_error(L, "not enough memory");
-  for (size_t i = 0; i < npats; i++)
-    if (lx_colloc_glob(c, pats[i])) return luaL_error(L, "not enough memory");
   size_t npos = 0;
   uint64_t *pos = lx_idstore_find(&b->s, c, &npos);
   lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);

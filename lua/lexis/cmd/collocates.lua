@@ -17,7 +17,7 @@ local cmd = cli.command {
     .. "  lexis collocates --lower 'educat*' corpus/*.txt",
 }
 local p = cmd.parser
-p:argument("word", "The node word (after --lower/--fold, as the text's words are), or a\npattern: * any run, ? one byte, [abc] one of them (quote it).")
+p:argument("word", "The node word (after --lower/--fold, as the text's words are), a\npattern: * any run, ? one byte, [abc] one of them, or a phrase of\nup to 8 words (quote them).")
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 p:option("--left", "Words before the node.", "5", tonumber)
 p:option("--right", "Words after the node.", "5", tonumber)
@@ -57,7 +57,7 @@ function cmd.run(args)
   local ok, r = pcall(stats.collocates, cli.inputs(args.files), args.word, opts)
   if not ok then
     local msg = tostring(r):gsub("^.-:%d+: ", "")
-    if msg:find("one word") then cli.usage_error("collocates", msg) end
+    if msg:find("must be a word") or msg:find("only node") then cli.usage_error("collocates", msg) end
     cli.fail(msg, 2)
   end
   local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
