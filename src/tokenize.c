@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unicase.h>
 #include <uninorm.h>
-#if defined(__SSE2__)
+/* The counting kernel's blocks: SSE2 (every x86-64) and GCC's bit builtins. */
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define LX_SIMD 1
 #include <emmintrin.h>
 #endif
 
@@ -589,7 +591,7 @@ static inline void make_key(lx_shortkey *k, const unsigned char *s, size_t len, 
   k->len = len;
 }
 
-#if defined(__SSE2__)
+#if defined(LX_SIMD)
 /* 16 bytes of 0xFF then 16 of zero: a load at 16 - len keeps the first len bytes */
 static const unsigned char prefix_mask[32] = {
   0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
@@ -698,7 +700,7 @@ static inline size_t word16(const lx_tokenizer *t, const unsigned char *s, size_
 }
 #endif
 
-#if defined(__SSE2__)
+#if defined(LX_SIMD)
 /*
 ** 64 bytes at once, for runs of plain words: every word of the block is
 ** found from bit masks (a start is a letter or digit after something else,
@@ -808,7 +810,7 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
     unsigned c = s[i];
     switch (t->start[c]) {
     case K_SKIP:
-#if defined(__SSE2__)
+#if defined(LX_SIMD)
       if (t->simd && n - i >= 16) {
         block b;
         classify16(s + i, &b);
@@ -829,7 +831,7 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
     case K_NL:
       i++;
       continue;
-#if defined(__SSE2__)
+#if defined(LX_SIMD)
     case K_ALNUM:
       if (t->simd) {
         if (n - i >= 80 && kcap - nk >= 64) {
