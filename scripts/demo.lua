@@ -1,4 +1,5 @@
--- The main job on a few texts: a word list, a concordance, sentence figures.
+-- The main job on a few texts: a word list and a concordance in the
+-- terminal, then an HTML report of them written under build/.
 -- Usage: lexis scripts/demo.lua FILE... (make demo runs it on corpus/).
 
 local files = { ... }
@@ -23,3 +24,16 @@ end
 local node = counts:top(1)[1].word
 heading(string.format("Keyword in context: %q, sorted by the next word", node))
 lexis.kwic(files, node, { sort = "R1", limit = 12, width = 36 }):print()
+
+-- The HTML report of the same texts (scripts/report.lua), under build/,
+-- which git ignores; LEXIS_REPORT names another place.
+local here = arg and arg[0] and arg[0]:match("^(.*)/[^/]*$") or "scripts"
+local page = os.getenv("LEXIS_REPORT") or "build/report.html"
+os.execute("mkdir -p '" .. (page:match("^(.*)/[^/]*$") or "."):gsub("'", "'\\''") .. "'")
+heading("An HTML report")
+local report = assert(loadfile(here .. "/report.lua"))
+local args = { table.unpack(files) }
+for _, a in ipairs({ "--word", node, "-o", page }) do args[#args + 1] = a end
+report(table.unpack(args))
+local where = page:sub(1, 1) == "/" and page or (os.getenv("PWD") or ".") .. "/" .. page
+io.write("Open it in a browser: file://", where, "\n")

@@ -65,7 +65,8 @@ describe("lexis.plot", function()
   local conc = lexis.kwic(CORPUS, "Stalin")
 
   it("is in the registry", function()
-    assert.equal(plot, lexis.plot)
+    assert.is_table(lexis._api.plot)
+    assert.is_function(lexis.plot.dispersion)
   end)
 
   it("draws a dispersion plot: a bar per document, a tick per hit", function()

@@ -1,0 +1,219 @@
+-- One self-contained HTML page about a corpus: overview, word list, n-grams,
+-- keywords against a reference, dispersion plots, and a concordance.
+--
+-- Usage: lexis scripts/report.lua CORPUS... [--ref REF...] [--word W] [-o report.html]
+--
+-- The page fetches nothing: CSS, the SVG plots and the small script that
+-- sorts the tables (click a column's name) are all inside it.
+
+local lexis = require "lexis"
+local report = require "lexis.report"
+local plot = require "lexis.plot"
+local progress = require "lexis.progress"
+
+local parser = require("argparse")("lexis scripts/report.lua", "Write an HTML report of a corpus.")
+parser:argument("corpus", "Files or directories of the corpus."):args("+")
+parser:option("--ref", "Reference corpus for keywords."):args("+")
+parser:option("--word", "The word of the concordance (default: the commonest content word).")
+parser:option("-o --output", "The page to write.", "report.html")
+parser:option("--top", "Rows in the word list.", "100", tonumber)
+local ok, args = parser:pparse({ ... })
+if not ok then
+  io.stderr:write(parser:get_usage(), "\nerror: ", args, "\n")
+  os.exit(2)
+end
+
+local files = require("lexis.kwic").expand(args.corpus)   -- directories and globs too
+if #files == 0 then
+  io.stderr:write("lexis scripts/report.lua: no files in ", table.concat(args.corpus, " "), "\n")
+  os.exit(2)
+end
+local WORDS = { lower = true }                 -- how every count below sees words
+local CONTENT = { lower = true, stop = "en" }  -- the same without stop words
+
+-- Each step reads the corpus once: the progress line counts the passes.
+local steps = 7
+local meter <close> = progress.files(files, "report")
+meter.total = meter.total * steps
+local function step() meter:add(meter.total / steps) end
+
+local function esc(s) return report.escape_html(s) end
+local function base(path) return path:match("([^/]+)$") or path end
+
+-- ------------------------------------------------------------ the numbers
+-- The overview: one row per document and one for the corpus.
+local overview = { columns = { "document", "tokens", "types", "sentences", "mean_sentence" } }
+local all_counts = assert(lexis.count(files, WORDS))
+local all_sentences = 0
+for _, path in ipairs(files) do
+  local counts = assert(lexis.count({ path }, WORDS))
+  local n = 0
+  for _ in lexis.file_sentences(path) do n = n + 1 end
+  all_sentences = all_sentences + n
+  overview[#overview + 1] = { document = base(path), tokens = counts:total(), types = #counts,
+                              sentences = n, mean_sentence = n > 0 and counts:total() / n or 0 }
+end
+if #files > 1 then
+  overview[#overview + 1] = { document = "all " .. #files .. " documents", tokens = all_counts:total(),
+                              types = #all_counts, sentences = all_sentences,
+                              mean_sentence = all_sentences > 0 and all_counts:total() / all_sentences or 0 }
+end
+step()
+
+local wordlist = lexis.wordlist(files, { lower = true, top = args.top })
+step()
+local content = lexis.wordlist(files, { lower = true, stop = "en", top = 20 })
+step()
+local bigrams = lexis.ngrams(files, { n = 2, top = 25, lower = true })
+local trigrams = lexis.ngrams(files, { n = 3, top = 25, lower = true })
+step()
+
+local keywords
+if args.ref then
+  keywords = lexis.keywords(files, args.ref, { lower = true, top = 25 })
+end
+step()
+
+-- Dispersion of the five commonest content words: a bar per word and document.
+local rows = {}
+for i = 1, math.min(5, #content) do
+  local word = content[i].word
+  for _, r in ipairs(plot.dispersion_rows(lexis.kwic(files, word), { all = true })) do
+    r.label = #files > 1 and (word .. " · " .. r.label) or word
+    rows[#rows + 1] = r
+  end
+end
+step()
+
+local node = args.word or (content[1] and content[1].word)
+local conc = node and lexis.kwic(files, node, { sort = "R1", limit = 200 })
+step()
+meter:finish()
+
+-- ------------------------------------------------------------ the page
+local CSS = [[
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 80em; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
+table.lexis { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
+table.lexis caption { text-align: left; font-weight: bold; padding: .3em 0; }
+table.lexis th, table.lexis td { padding: .2em .6em; border-bottom: 1px solid #e4e4e4; }
+table.lexis th { background: #f3f3f3; text-align: left; cursor: pointer; user-select: none; }
+table.lexis th[aria-sort=ascending]::after { content: " ▲"; } table.lexis th[aria-sort=descending]::after { content: " ▼"; }
+table.lexis .num { text-align: right; font-variant-numeric: tabular-nums; }
+td.left { text-align: right; }
+table.kwic td:nth-child(3) { font-weight: bold; color: #1f4e99; text-align: center; }
+.scroll { max-height: 30em; overflow: auto; display: inline-block; }
+.cols { display: flex; flex-wrap: wrap; gap: 2em; }
+svg.lexis-plot { max-width: 100%; height: auto; display: block; margin: 1em 0; }
+#lexis-errors { color: #a00; white-space: pre-wrap; }
+.note { color: #666; font-size: 13px; }
+]]
+
+-- Recording script errors in the page lets a test (or a reader) see them.
+local CATCH = [[
+window.lexisErrors = [];
+window.addEventListener("error", function (e) {
+  window.lexisErrors.push(String(e.message));
+  var out = document.getElementById("lexis-errors");
+  if (out) { out.textContent = window.lexisErrors.join("\n"); out.hidden = false; }
+});
+]]
+
+-- Click a column's name to sort by it; again to reverse. Numbers sort by
+-- the exact value the table keeps in data-v.
+local SORT = [[
+(function () {
+  function key(cell) {
+    var v = cell.getAttribute("data-v");
+    return v === null ? cell.textContent.toLowerCase() : parseFloat(v);
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, col) {
+      th.tabIndex = 0;
+      th.title = "Sort by " + th.textContent;
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+  });
+  document.body.setAttribute("data-ready", "1");
+})();
+]]
+
+local page = {}
+local function emit(...) for _, s in ipairs({ ... }) do page[#page + 1] = s end end
+local function table_of(x, opts)
+  opts = opts or {}
+  opts.class = "lexis sortable " .. (opts.class or "")
+  emit('<div class="scroll">', report.format(x, "html", opts), "</div>\n")
+end
+
+local names = {}
+for i, path in ipairs(files) do names[i] = base(path) end
+local title = "lexis report: " .. (#files == 1 and names[1] or #files .. " documents")
+
+emit("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n",
+     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+     "<title>", esc(title), "</title>\n<style>", CSS, "</style>\n<script>", CATCH, "</script>\n</head><body>\n",
+     "<h1>", esc(title), "</h1>\n",
+     '<p class="note">Made by lexis ', esc(lexis.version), " on ", os.date("!%Y-%m-%d %H:%M UTC"),
+     ". Words are lower-cased; tokens are words and numbers. Click a column's name to sort.</p>\n",
+     '<pre id="lexis-errors" hidden></pre>\n')
+
+emit('<h2 id="overview">Overview</h2>\n')
+table_of(overview, { title = false })
+
+emit('<h2 id="words">Word list</h2>\n<div class="cols">\n')
+table_of(wordlist, { title = string.format("The %d commonest words, with range and dispersion", #wordlist) })
+emit("<div>", plot.bars(content, { title = "Commonest words (stop words left out)", width = 520 }),
+     plot.zipf(all_counts, { title = "Rank and frequency (log-log)", width = 520, height = 360 }), "</div>\n</div>\n")
+
+emit('<h2 id="ngrams">N-grams</h2>\n<div class="cols">\n')
+table_of(bigrams, { columns = { "rank", "ngram", "count", "range" }, title = "Top bigrams" })
+table_of(trigrams, { columns = { "rank", "ngram", "count", "range" }, title = "Top trigrams" })
+emit("</div>\n")
+
+if keywords then
+  emit('<h2 id="keywords">Keywords</h2>\n<p class="note">Against ', esc(table.concat(args.ref, ", ")),
+       "; by log-likelihood (G2), positive keywords first.</p>\n")
+  emit(plot.keyness(keywords, { top = 15 }))
+  table_of(keywords, { columns = { "rank", "word", "key", "freq", "freq_ref", "g2", "p_g2", "log_ratio" },
+                       title = "Keywords" })
+end
+
+emit('<h2 id="dispersion">Dispersion</h2>\n')
+emit(plot.dispersion(rows, { title = "Where the commonest content words occur" }))
+
+if conc then
+  emit('<h2 id="kwic">Concordance of “', esc(node), "”</h2>\n")
+  emit(plot.dispersion(conc, { title = "Dispersion of " .. node }))
+  local hits = report.records(conc)
+  for _, hit in ipairs(hits.rows) do hit.doc = base(hit.doc) end
+  hits.rows.columns = hits.columns
+  table_of(hits.rows, { columns = { "doc", "left", "node", "right" }, class = "kwic",
+                        title = string.format("%d hits, sorted by the next word", #conc) })
+end
+
+emit("<script>", SORT, "</script>\n</body></html>\n")
+
+-- Written whole or not at all: an error leaves no half page behind.
+local f, err = lexis.atomic_open(args.output)
+if not f then
+  io.stderr:write("lexis scripts/report.lua: ", err, "\n")
+  os.exit(1)
+end
+f:write(table.concat(page))
+assert(f:commit())
+print("wrote " .. args.output)
