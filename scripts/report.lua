@@ -148,6 +148,23 @@ local SORT = [[
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
     });
   });
+  // #selftest (used by tests/browser_spec.lua): sort every table by each
+  // numeric column both ways and check the order the rows come in
+  if (location.hash === "#selftest") {
+    var bad = [];
+    document.querySelectorAll("table.sortable").forEach(function (table, t) {
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+        if (!th.classList.contains("num")) return;
+        [1, -1].forEach(function (dir) {
+          th.click();
+          var keys = Array.prototype.map.call(table.tBodies[0].rows, function (r) { return key(r.cells[col]); });
+          for (var i = 1; i < keys.length; i++)
+            if ((keys[i] - keys[i - 1]) * dir < 0) { bad.push("table " + t + " column " + col); break; }
+        });
+      });
+    });
+    document.body.setAttribute("data-selftest", bad.length ? bad.join(", ") : "ok");
+  }
   document.body.setAttribute("data-ready", "1");
 })();
 ]]
