@@ -191,7 +191,7 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
     }
     if (fl == p->len && memcmp(f, p->text, fl) == 0) mask |= 1u << i;
   }
-  if ((simple | any) != (1u << q->n) - 1) {
+  if ((simple | any) != (q->n >= 32 ? ~0u : (1u << q->n) - 1)) {   /* 32 positions: no shift by 32 */
     uint32_t before = m->types.n;
     uint32_t id = lx_lex_intern(&m->types, s, tk->len);
     if (id == LX_NOID) return -1;
@@ -243,39 +243,6 @@ static int split_all(const lx_splitter *sp, const char *text, size_t len, lx_spa
   }
   *out = v;
   return 0;
-}
-
-/*
-** The sentence around a hit shown from an index (or scanned without
-** sentences): split a window of text around it. The window starts after a
-** blank line where one is near, so its first sentence is a whole one.
-*/
-static void sentence_of(const lx_conc *c, lx_hit *h, const char *t, size_t tlen) {
-  const size_t reach = 8192;
-  size_t a = h->start > reach ? h->start - reach : 0, z = tlen - h->end > reach ? h->end + reach : tlen;
-  for (size_t i = a; a > 0 && i + 1 < h->start; i++)
-    if (t[i] == '\n' && t[i + 1] == '\n') { a = i + 2; break; }
-  lx_span sp[1024];                   /* lx_split reports nothing when a paragraph overflows cap */
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  h->sstart = a;
-  h->sstop = z;
-  for (size_t at = a; at < z;) {
-    size_t settled;
-    size_t k = lx_split(c->sp, &st, t + at, z - at, 1, sp, sizeof sp / sizeof *sp, &settled);
-    for (size_t i = 0; i < k; i++) {
-      size_t s0 = at + sp[i].start, s1 = at + sp[i].stop;
-      if (s0 <= h->start) h->sstart = s0;
-      if (s0 <= h->start && s1 >= h->end) { h->sstop = s1; goto found; }
-      if (s0 > h->start) { h->sstop = s0; goto found; }
-    }
-    if (settled == 0) break;
-    at += settled;
-  }
-found:
-  if (h->sstart > h->start) h->sstart = h->start;
-  if (h->sstop < h->end) h->sstop = h->end;
-  h->have |= LX_HAVE_SENT;
 }
 
 /* One part of a document to scan (a whole one, or half of a big one). */
@@ -720,7 +687,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   size_t len = c->docs[d].len;
   lx_span *sents = NULL;
   size_t nsents = 0;
-  if (c->sp && split_all(c->sp, text, len, &sents, &nsents)) {
+  if (c->sp && c->split_early && split_all(c->sp, text, len, &sents, &nsents)) {
     snprintf(c->err, sizeof c->err, "out of memory");
     return -1;
   }
@@ -785,14 +752,60 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
 
 /* ================================================================ order */
 
+static int cmp_hit_place(const void *a, const void *b, void *arg);
+
+/*
+** Sentences on demand, for hits that lack them (a scan without `sentence`,
+** an index built without): each document with such hits is split once and
+** its hits, in text order, walk along its sentences.
+*/
+static int sentences_on_demand(lx_conc *c) {
+  size_t need = 0;
+  for (size_t i = 0; i < c->n; i++) need += !(c->hits[i].have & LX_HAVE_SENT);
+  if (!need) return 0;
+  size_t *idx = malloc(need * sizeof *idx);
+  if (!idx) goto oom;
+  size_t k = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (!(c->hits[i].have & LX_HAVE_SENT)) idx[k++] = i;
+  for (size_t i = 0; i < need; i++)
+    if (lx_conc_resolve(c, idx[i])) { free(idx); return -1; }
+  qsort_r(idx, need, sizeof *idx, cmp_hit_place, c->hits);
+  for (size_t a = 0; a < need;) {
+    uint32_t d = c->hits[idx[a]].doc;
+    lx_span *sents = NULL;
+    size_t nsents = 0, si = 0;
+    if (split_all(c->sp, c->docs[d].text, c->docs[d].len, &sents, &nsents)) { free(idx); goto oom; }
+    for (; a < need && c->hits[idx[a]].doc == d; a++) {
+      lx_hit *h = &c->hits[idx[a]];
+      while (si + 1 < nsents && sents[si + 1].start <= h->start) si++;
+      h->sstart = h->start;
+      h->sstop = h->end;
+      if (nsents) {
+        h->sent = si + 1;
+        if (sents[si].start < h->sstart) h->sstart = sents[si].start;
+        if (sents[si].stop > h->sstop) h->sstop = sents[si].stop;
+      }
+      h->have |= LX_HAVE_SENT | LX_HAVE_SNUM;
+    }
+    free(sents);
+  }
+  free(idx);
+  return 0;
+oom:
+  snprintf(c->err, sizeof c->err, "out of memory");
+  return -1;
+}
+
 int lx_conc_sentence(lx_conc *c, size_t i, int bounds) {
   lx_hit *h = &c->hits[i];
   unsigned want = bounds ? LX_HAVE_SENT : LX_HAVE_SNUM;
-  if (!(h->have & (LX_HAVE_SENT | want)) && c->src.fill &&
-      c->src.fill(c->src.ctx, h, 1, want, c->left, c->right)) {
+  if (h->have & (LX_HAVE_SENT | want)) return 0;
+  if (c->src.fill && c->src.fill(c->src.ctx, h, 1, want, c->left, c->right)) {
     snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
     return -1;
   }
+  if (!(h->have & (LX_HAVE_SENT | want)) && c->sp) return sentences_on_demand(c);
   return 0;
 }
 
@@ -1120,7 +1133,6 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
   if (o->sentence) {
     lx_hit *hw = &c->hits[i];
     if (lx_conc_sentence(c, i, 1)) return -1;
-    if (!(hw->have & LX_HAVE_SENT) && c->sp) sentence_of(c, hw, t, tlen);
     if (hw->have & LX_HAVE_SENT) {
       lo = hw->sstart;
       hi = hw->sstop;
