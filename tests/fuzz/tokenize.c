@@ -96,7 +96,7 @@ static void kernel(lx_tokenizer *t, const char *s, size_t n, const toks *ref) {
   int casing = lx_tok_opts(t)->casing;
   while (pos < n) {
     size_t nk, used;
-    size_t k = lx_tok_count(t, s + pos, n - pos, 1, keys, kcap, &nk, out, cap, &used);
+    size_t k = lx_tok_count(t, s + pos, n - pos, 1, keys, kcap, &nk, out, cap, &used, NULL);
     FZ_CHECK(used <= n - pos, "kernel used too much");
     /* Tokens and keys interleave in the reference; walk it in order. */
     size_t ki = 0, ti = 0;
