@@ -83,6 +83,7 @@ typedef struct lx_conc {
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
   lx_conc_source src;
   const lx_splitter *sp;  /* sentence ends, for numbers and cut context; or NULL */
+  int split_early;        /* scanning splits each document at once (else on demand) */
   lx_tokenizer *tok;      /* ours: keys and positions of fast-path hits, on demand */
   char err[256];          /* what went wrong last */
   char *buf[4];           /* layout scratch: left, node, right, escaping */
@@ -102,9 +103,9 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
 int lx_conc_add_file(lx_conc *c, const char *path);
 
 /* Finds every hit of q in document d (tokens of t; t must fold case unless
-** q has LX_Q_CASE). With c->sp set, the document is split into sentences
-** first and each hit gets its sentence's number and bytes. 0, or -1 if out
-** of memory. */
+** q has LX_Q_CASE). With c->sp and c->split_early set, the document is split
+** into sentences first and each hit gets its sentence's number and bytes.
+** 0, or -1 if out of memory. */
 int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t);
 /* Appends a hit (index sources). 0, or -1 if out of memory. */
 int lx_conc_push(lx_conc *c, const lx_hit *h);

@@ -165,8 +165,9 @@ describe("lexis.kwic sentences", function()
     assert.same({ "The cat sat on the", "!" }, { c:hit(1).left, c:hit(1).right })
   end)
 
-  it("leave hits without sentence numbers unless asked", function()
-    assert.is_nil(kwic.kwic(text, "cat"):hit(1).sentence)
+  it("are counted on demand when not asked for at first", function()
+    local c = kwic.kwic(text, "cat*", { left = 0, right = 0 })
+    assert.same({ 1, 2, 5 }, { c:hit(1).sentence, c:hit(2).sentence, c:hit(3).sentence })
   end)
 
   it("are in the JSON Lines output", function()
@@ -277,7 +278,7 @@ describe("lexis.kwic layout", function()
     c:write(path, "tsv")
     assert.equal('(text)\t3\tsay "\thi\t",\n', h.read(path))
     c:write(path, "jsonl")
-    assert.equal('{"doc":"(text)","position":3,"start":6,"end":7,"left":"say \\"","node":"hi",'
+    assert.equal('{"doc":"(text)","position":3,"start":6,"end":7,"sentence":1,"left":"say \\"","node":"hi",'
                  .. '"right":"\\","}\n', h.read(path))
     local c2 = kwic.kwic('say "hi", <b> & go', "b", { left = 1, right = 2 })
     c2:write(path, "html")

@@ -83,6 +83,7 @@ local function layout_of(opts)
     lwidth = opts.lwidth or width,
     rwidth = opts.rwidth or width,
     sentence = opts.context == "sentence" and 2 or opts.sentence and 1 or 0,
+    lang = opts.lang,
   }
 end
 
@@ -150,13 +151,26 @@ local function layout(self, over)
   return t
 end
 
--- conc:hit(i) -> { doc, docnum, position, length, start, stop, left, node, right }
+-- Sentence numbers are counted when first asked for (hit.sentence, JSON
+-- Lines): the concordance gets a splitter then.
+local split = setmetatable({}, { __mode = "k" })
+local function with_sentences(self)
+  if not split[self] then
+    local l = layouts[self]
+    self:_splitter(require("lexis.sentences").splitter { lang = l and l.lang or "en" })
+    split[self] = true
+  end
+end
+
+-- conc:hit(i) -> { doc, docnum, position, length, start, stop, left, node, right, sentence }
 function Concordance:hit(i)
+  with_sentences(self)
   return self:_hit(i, layout(self))
 end
 
 -- for i, hit in conc:hits() do ... end
 function Concordance:hits()
+  with_sentences(self)
   local i, n, l = 0, #self, layout(self)
   return function()
     i = i + 1
@@ -173,6 +187,7 @@ end
 
 -- conc:filter(function(hit) return ... end) keeps the hits it accepts.
 function Concordance:filter(fn)
+  with_sentences(self)
   local keep, l = {}, layout(self)
   for i = 1, #self do keep[i] = fn(self:_hit(i, l)) and true or false end
   return self:_select(keep)
@@ -198,6 +213,7 @@ function Concordance:write(dest, format, opts)
   if not format then error("unknown format (text, tsv, csv, jsonl, html)", 2) end
   local l = layout(self, opts)
   l.format = format
+  if format == "jsonl" then with_sentences(self) end
   if type(dest) == "string" then
     -- whole or not at all: a full disk or an error leaves no partial file
     local f, err, code = core.atomic_open(dest)

@@ -121,6 +121,7 @@ static int conc_scan(lua_State *L) {
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   c->sp = lexis_opt_splitter(L, 1, 6);
+  c->split_early = c->sp != NULL;
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {
@@ -167,6 +168,14 @@ static int conc_sort(lua_State *L) {
   }
   lua_Integer limit = luaL_optinteger(L, 4, 0);
   if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return luaL_error(L, "%s", c->err);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_splitter(splitter): sentences for the hits that ask for them later */
+static int conc_splitter(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  if (!c->sp) c->sp = lexis_opt_splitter(L, 1, 2);
   lua_settop(L, 1);
   return 1;
 }
@@ -325,6 +334,7 @@ static const luaL_Reg conc_methods[] = {
   { "_scan", conc_scan },
   { "_sort", conc_sort },
   { "_sample", conc_sample },
+  { "_splitter", conc_splitter },
   { "_truncate", conc_truncate },
   { "_select", conc_select },
   { "_write", conc_write },
