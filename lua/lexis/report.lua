@@ -435,7 +435,7 @@ function M.print(x, opts)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   if o.maxwidth == nil and core.isatty(io.stdout) then o.maxwidth = core.termwidth(io.stdout) end
-  return M.write(x, io.stdout, "text", o)
+  M.write(x, io.stdout, "text", o)      -- nothing returned: the REPL prints no "true"
 end
 
 M.report = setmetatable(M, { __call = function(_, ...) return M.format(...) end })
