@@ -113,6 +113,19 @@ asan: deps
 	  LUA_PATH_5_4="$$($(LUA) -e 'io.write(package.path)')" LUA_CPATH_5_4="$$($(LUA) -e 'io.write(package.cpath)')" \
 	  LEXIS_BIN=$(abspath build/asan/lexis) LEXIS_SANITIZED=1 build/asan/lexis tests/run.lua $(SPEC)
 
+# The multi-threaded paths under ThreadSanitizer (build/tsan/): the thread
+# spec (tests/tsan/) and the specs of the threaded cores. Lua runs on one
+# thread, so the system's liblua serves.
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_SPECS ?= tests/tsan tests/tokenize_spec.lua tests/freq_spec.lua tests/sentences_spec.lua \
+              tests/corpus_spec.lua tests/kwic_spec.lua tests/ngrams_spec.lua
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/lexis MODULE=build/tsan/lexis.so \
+	  OPT="-O1 -g" SANITIZE="$(TSAN_FLAGS)" build/tsan/lexis
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1 \
+	  LUA_PATH_5_4="$$($(LUA) -e 'io.write(package.path)')" LUA_CPATH_5_4="$$($(LUA) -e 'io.write(package.cpath)')" \
+	  LEXIS_BIN=$(abspath build/tsan/lexis) LEXIS_SANITIZED=1 build/tsan/lexis tests/run.lua $(TSAN_SPECS)
+
 # ------------------------------------------------------------------ fuzz
 # libFuzzer harnesses (tests/fuzz/NAME.c) over the pure C cores, built with
 # clang into build/fuzz/. `make fuzz` runs each for FUZZ_SECONDS on a
