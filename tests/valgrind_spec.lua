@@ -42,7 +42,10 @@ describe("valgrind memcheck", function()
     { "sentences", "--offsets", "corpus/red-book-1936-excerpt.txt" },
     { "ngrams", "-n", "2", "--top", "20", "corpus/red-book-1936-excerpt.txt" },
     { "kwic", "the *", "--sort", "R1", "corpus/red-book-1936-excerpt.txt" },
-    { "kwic", "--regex", "[a-z]+tion", "--format", "jsonl", "--sentence", "corpus/red-book-1936-excerpt.txt" },
+    -- No regular expression here: PCRE2's JIT reads ahead of the subject in
+    -- 16-byte blocks, which memcheck reports as a use of uninitialised bytes
+    -- (JIT frames have no name to suppress); make asan covers regexes.
+    { "kwic", "*tion", "--format", "jsonl", "--sentence", "corpus/red-book-1936-excerpt.txt" },
     { "collocates", "the", "corpus/red-book-1936-excerpt.txt" },
   }
   for _, args in ipairs(cases) do
