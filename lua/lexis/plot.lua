@@ -215,7 +215,7 @@ end
 
 -- plot.zipf(x [, opts]) -> svg. x: a lexis.Counts, a result with a count
 -- or freq column, or a list of numbers. opts: width (640), height (420),
--- title, label (how many of the commonest words to name, 5).
+-- title, names (how many of the commonest words to name, 5).
 function M.zipf(x, opts)
   opts = opts or {}
   local items = {}
@@ -266,17 +266,22 @@ function M.zipf(x, opts)
     end
   end
   if #d > 0 then c.add('<path d="%s" fill="none" stroke="#1f4e99" stroke-width="1.5"/>', table.concat(d)) end
-  -- the commonest words named beside their points, each label below the
-  -- last so none overlaps
-  local lasty_label = -math.huge
-  for i = 1, math.min(opts.label or 5, n) do
+  -- the commonest words named above and right of their points, where the
+  -- falling curve is not; a label that would meet the one before moves
+  -- right past it
+  local last
+  for i = 1, math.min(opts.names or 5, n) do
     local it = items[i]
     if it.label ~= "" and it.value > 0 then
       local x, y = px(i), py(it.value)
       c.add('<circle cx="%s" cy="%s" r="3" fill="#c0392b"/>', num(x), num(y))
-      local ly = math.max(y + 4, lasty_label + FONT + 2)
-      c.text(x + 8, ly, fit(it.label, 120), 'fill="#c0392b"')
-      lasty_label = ly
+      local label = fit(it.label, 120)
+      local lx, ly = x + 6, y - 6
+      if last and ly > last.y - FONT - 1 and lx < last.x1 + 4 then lx = last.x1 + 4 end
+      if lx + text_px(label) <= W then
+        c.text(lx, ly, label, 'fill="#c0392b"')
+        last = { x1 = lx + text_px(label), y = ly }
+      end
     end
   end
   return c.done()
