@@ -28,7 +28,7 @@
 #define XKEYS 256        /* short non-ASCII words per batch */
 #define KEYBUF 65536     /* bytes of transformed token text waiting to be counted */
 #define MAXTHREADS 16
-#define PIECES 8         /* ranges per thread: a slow thread takes fewer */
+#define PIECES 32        /* ranges per thread: a slow thread takes fewer, and the last is short */
 
 /* The ranges of a file, handed out to the workers one at a time. */
 typedef struct plan {
