@@ -29,24 +29,26 @@ if #files == 0 then
   os.exit(2)
 end
 local WORDS = { lower = true }                 -- how every count below sees words
-local CONTENT = { lower = true, stop = "en" }  -- the same without stop words
 
--- Each step reads the corpus once: the progress line counts the passes.
-local steps = 7
+-- Each step below reads the corpus once; the progress line (on a terminal,
+-- after a second) counts the bytes of all the passes.
+local passes = #files > 1 and 8 or 7
 local meter <close> = progress.files(files, "report")
-meter.total = meter.total * steps
-local function step() meter:add(meter.total / steps) end
+local size = meter.total
+meter.total = size * passes
+local function pass() meter:add(size) end
 
 local function esc(s) return report.escape_html(s) end
 local function base(path) return path:match("([^/]+)$") or path end
 
 -- ------------------------------------------------------------ the numbers
--- The overview: one row per document and one for the corpus.
-local overview = { columns = { "document", "tokens", "types", "sentences", "mean_sentence" } }
+-- The overview: one row per document and, for several, one for them all.
 local all_counts = assert(lexis.count(files, WORDS))
+pass()
+local overview = { columns = { "document", "tokens", "types", "sentences", "mean_sentence" } }
 local all_sentences = 0
 for _, path in ipairs(files) do
-  local counts = assert(lexis.count({ path }, WORDS))
+  local counts = #files == 1 and all_counts or assert(lexis.count({ path }, WORDS))
   local n = 0
   for _ in lexis.file_sentences(path) do n = n + 1 end
   all_sentences = all_sentences + n
@@ -57,37 +59,66 @@ if #files > 1 then
   overview[#overview + 1] = { document = "all " .. #files .. " documents", tokens = all_counts:total(),
                               types = #all_counts, sentences = all_sentences,
                               mean_sentence = all_sentences > 0 and all_counts:total() / all_sentences or 0 }
+  pass()
 end
-step()
+pass()
 
 local wordlist = lexis.wordlist(files, { lower = true, top = args.top })
-step()
-local content = lexis.wordlist(files, { lower = true, stop = "en", top = 20 })
-step()
-local bigrams = lexis.ngrams(files, { n = 2, top = 25, lower = true })
-local trigrams = lexis.ngrams(files, { n = 3, top = 25, lower = true })
-step()
+pass()
 
-local keywords
-if args.ref then
-  keywords = lexis.keywords(files, args.ref, { lower = true, top = 25 })
+-- The commonest content words, from the counts already made: stop words
+-- are dropped here rather than counted again without them.
+local stop = require("lexis.tokenize").stoplist("en")
+local content = { columns = { "word", "count" } }
+for _, e in ipairs(all_counts:top(200)) do
+  if #content < 20 and not stop[e.word] then content[#content + 1] = e end
 end
-step()
 
--- Dispersion of the five commonest content words: a bar per word and document.
-local rows = {}
+local bigrams = lexis.ngrams(files, { n = 2, top = 25, lower = true })
+pass()
+local trigrams = lexis.ngrams(files, { n = 3, top = 25, lower = true })
+pass()
+
+-- The target is the counts made above (a lexis.Counts): only the
+-- reference is read.
+local keywords = args.ref and lexis.keywords(all_counts, args.ref, { lower = true, top = 25 })
+
+-- Dispersion of the five commonest content words: a bar per word and
+-- document. One pass finds them all: a regular expression of the words
+-- (matched against whole tokens, case folded), the hits sorted out after.
+local top5, wanted = {}, {}
 for i = 1, math.min(5, #content) do
-  local word = content[i].word
-  for _, r in ipairs(plot.dispersion_rows(lexis.kwic(files, word), { all = true })) do
-    r.label = #files > 1 and (word .. " · " .. r.label) or word
-    rows[#rows + 1] = r
+  top5[i] = content[i].word
+  wanted[i] = content[i].word:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?|{}\\/]", "\\%0")
+end
+local rows = {}
+if #top5 > 0 then
+  local by = {}                        -- word -> document -> { hits = { byte offsets } }
+  for _, word in ipairs(top5) do by[word] = {} end
+  for _, hit in lexis.kwic(files, "/" .. table.concat(wanted, "|") .. "/"):hits() do
+    local node = hit.node
+    -- string.lower is enough for ASCII; other words as the counts folded them
+    local word = node:find("[\128-\255]") and lexis.words(node, WORDS)[1] or node:lower()
+    local docs = by[word]
+    if docs then
+      docs[hit.doc] = docs[hit.doc] or { hits = {} }
+      table.insert(docs[hit.doc].hits, hit.start - 1)
+    end
+  end
+  for _, word in ipairs(top5) do
+    for _, path in ipairs(files) do
+      local r = by[word][path] or { hits = {} }
+      r.label = #files > 1 and (word .. " · " .. base(path)) or word
+      r.size = progress.size(path)
+      rows[#rows + 1] = r
+    end
   end
 end
-step()
+pass()
 
-local node = args.word or (content[1] and content[1].word)
+local node = args.word or top5[1]
 local conc = node and lexis.kwic(files, node, { sort = "R1", limit = 200 })
-step()
+pass()
 meter:finish()
 
 -- ------------------------------------------------------------ the page

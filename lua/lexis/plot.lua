@@ -136,10 +136,16 @@ function M.dispersion(x, opts)
     c.text(x0 - 8, y + bar / 2 + 4, fit(r.label, labelw - 12), 'text-anchor="end"')
     c.add('<rect x="%s" y="%s" width="%s" height="%d" fill="#f4f4f4" stroke="#555"/>',
           num(x0), num(y), num(x1 - x0), bar)
-    local ticks = {}
+    -- hits closer than a quarter pixel share a tick: a common word in a
+    -- big text would otherwise make a page of megabytes
+    local ticks, seen = {}, {}
     for _, at in ipairs(r.hits) do
       local tx = x0 + (x1 - x0) * math.min(math.max(at / math.max(r.size, 1), 0), 1)
-      ticks[#ticks + 1] = string.format("M%s %sv%d", num(tx), num(y + 1), bar - 2)
+      local key = math.floor(tx * 4 + 0.5)
+      if not seen[key] then
+        seen[key] = true
+        ticks[#ticks + 1] = string.format("M%s %sv%d", string.format("%.2f", tx), num(y + 1), bar - 2)
+      end
     end
     if #ticks > 0 then c.add('<path d="%s" stroke="#1f4e99" stroke-width="1"/>', table.concat(ticks)) end
     c.text(x1 + 8, y + bar / 2 + 4, thousands(#r.hits) .. (#r.hits == 1 and " hit" or " hits"))
