@@ -154,6 +154,14 @@ describe("lexis.report", function()
     end
   end)
 
+  it("tabulates a corpus's documents and an n-gram counter", function()
+    local c = lexis.corpus(CORPUS)
+    assert.matches("^path,tokens,size,first,stale\r\ncorpus/red%-book%-1936%-excerpt%.txt,2160,11293,1,false\r\n$",
+                   report.format(c, "csv"))
+    local g = lexis.ngrams(CORPUS, { top = 1 }).counter
+    assert.equal("rank\tngram\tcount\trange\n1\tof the\t36\t1\n", report.format(g, "tsv", { limit = 1 }))
+  end)
+
   it("picks and orders columns, and takes rows as arrays", function()
     local out = report.format(lexis.ngrams(CORPUS, { top = 2 }), "tsv", { columns = { "count", "ngram" } })
     assert.equal("count\tngram\n36\tof the\n", out:match("^[^\n]+\n[^\n]+\n"))

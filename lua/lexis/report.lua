@@ -6,8 +6,9 @@
 --   lexis.report.records(x [, opts])          -> { title, columns, rows }
 --
 -- x is a list of records (tables) with a column order (x.columns, or
--- opts.columns), a lexis.Counts, a lexis.Concordance, or a result of
--- lexis.ngrams, collocates, keywords or wordlist. Formats: text (columns
+-- opts.columns), a lexis.Counts, a lexis.Concordance, a lexis.Corpus (its
+-- documents), a lexis.NGrams, or a result of lexis.ngrams, collocates,
+-- keywords or wordlist. Formats: text (columns
 -- aligned by display width, long cells cut with "…"), tsv, csv (RFC 4180),
 -- json (an array of objects), jsonl (one object a line), markdown, html.
 --
@@ -109,6 +110,14 @@ function M.records(x, opts)
     t = from_counts(x, opts)
   elseif name == "lexis.Concordance" then
     t = from_concordance(x, opts)
+  elseif name == "lexis.NGrams" then         -- the counter behind a lexis.ngrams result
+    local rows = x:top(opts.limit or 0, 1)
+    for i, row in ipairs(rows) do row.rank = i end
+    t = { title = tostring(x), rows = rows, columns = make_columns({ "rank", "ngram", "count", "range" }, rows) }
+  elseif name == "lexis.Corpus" then         -- its documents
+    local rows = x:docs()
+    t = { title = tostring(x), rows = rows,
+          columns = make_columns({ "path", "tokens", "size", "first", "stale" }, rows) }
   elseif type(x) == "table" then
     local rows = {}
     for i, row in ipairs(x) do rows[i] = row end
@@ -126,7 +135,7 @@ function M.records(x, opts)
     end
   else
     error(string.format("report: cannot tabulate a %s (a list of records, lexis.Counts, "
-                        .. "lexis.Concordance or a lexis result expected)", name or type(x)), 3)
+                        .. "lexis.Concordance, lexis.Corpus or a lexis result expected)", name or type(x)), 3)
   end
   if opts.columns and t.columns then       -- pick and order, keeping known kinds
     local by = {}
