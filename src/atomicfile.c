@@ -19,6 +19,7 @@ struct lx_atomic {
   char *path;                /* the target */
   char *tmp;                 /* the temporary file's name; NULL when writing directly */
   struct lx_atomic *next;    /* in the list of pending files */
+  int nosync;                /* commit without fsync (lx_atomic_nosync) */
 };
 
 /* Pending temporary files, for the signal handler. Changed with the
@@ -144,6 +145,8 @@ lx_atomic *lx_atomic_open(const char *path) {
   return a;
 }
 
+void lx_atomic_nosync(lx_atomic *a) { a->nosync = 1; }
+
 FILE *lx_atomic_stream(lx_atomic *a) { return a->stream; }
 
 const char *lx_atomic_path(const lx_atomic *a) { return a->path; }
@@ -165,7 +168,7 @@ int lx_atomic_commit(lx_atomic *a) {
   errno = 0;
   if (fflush(a->stream) != 0 || ferror(a->stream))
     err = errno ? errno : EIO;
-  else if (fsync(fileno(a->stream)) != 0 && errno != EINVAL)
+  else if (!a->nosync && fsync(fileno(a->stream)) != 0 && errno != EINVAL)
     err = errno;                          /* EINVAL: a special file, no sync */
   if (fclose(a->stream) != 0 && err == 0)
     err = errno;

@@ -168,6 +168,7 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *
   ** Ctrl-C leaves no partial index, and what was at path stays. */
   lx_atomic *a = lx_atomic_open(path);
   if (!a) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
+  lx_atomic_nosync(a);                  /* an index can always be rebuilt */
   FILE *f = lx_atomic_stream(a);
   static const char zeros[8];
   int ok = fwrite(hdr, 1, HDR_SIZE(nsec), f) == HDR_SIZE(nsec);
