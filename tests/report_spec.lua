@@ -176,6 +176,8 @@ describe("lexis.report", function()
     local path = dir .. "/words.json"
     assert.is_true(report.write(RECORDS, path))
     assert.equal(4, #cjson.decode(h.read(path)))
+    assert.is_true(report.write(RECORDS, dir .. "/words.html"))
+    assert.matches("^<!DOCTYPE html>.-<style>.-<table.-</html>\n$", h.read(dir .. "/words.html"))
     local ok, err = report.write(RECORDS, dir .. "/missing/x.csv")
     assert.is_nil(ok)
     assert.matches("x.csv", err)

@@ -352,12 +352,17 @@ local function escape_html(s)
 end
 M.escape_html = escape_html
 
--- An HTML table (a fragment; opts.page = true makes a whole page). Numeric
+local PAGE_CSS = "body{font:14px/1.4 sans-serif;margin:2em}table{border-collapse:collapse}"
+  .. "th,td{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}"
+  .. "caption{text-align:left;font-weight:bold}.num,.left{text-align:right}"
+
+-- An HTML table (a fragment; opts.page = true makes a whole page, the
+-- default when report.write is given a path). Numeric
 -- cells carry data-v with the exact value, so a script can sort on it.
 local function html(t, opts, emit)
   if opts.page then
     emit("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>",
-         escape_html(t.title or "lexis"), "</title></head><body>\n")
+         escape_html(t.title or "lexis"), "</title>\n<style>", PAGE_CSS, "</style></head><body>\n")
   end
   emit("<table class=\"", escape_html(opts.class or "lexis"), "\">\n")
   if t.title then emit("<caption>", escape_html(t.title), "</caption>\n") end
@@ -427,6 +432,11 @@ function M.write(x, dest, format, opts)
   end
   local f = check_format(format, 2)
   local t = M.records(x, opts)
+  if type(dest) == "string" and f == "html" and (opts or {}).page == nil then
+    local o = { page = true }             -- a file of its own is a whole page
+    for k, v in pairs(opts or {}) do o[k] = v end
+    opts = o
+  end
   if type(dest) == "string" then
     local out, err, code = core.atomic_open(dest)
     if not out then return nil, err, code end
