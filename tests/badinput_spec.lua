@@ -440,15 +440,18 @@ describe("SIGINT during a long write", function()
     d = tmpdir()
     big = d .. "/big.txt"
     -- the corpus doubled 13 times (90 MB; 2^10 under the sanitizers)
-    local twice = sanitized and 10 or 13
+    local twice = sanitized and 11 or 13
     assert(os.execute(string.format("cat corpus/*.txt > %s && for i in $(seq %d); do cat %s %s > %s.2 && mv %s.2 %s; done",
       h.quote(big), twice, h.quote(big), h.quote(big), h.quote(big), h.quote(big), h.quote(big))))
   end)
   teardown(function() rmdir(d) end)
 
+  -- Sends SIGINT as soon as the temporary output file appears.
   local function interrupted(args, target)
-    local cmd = string.format("%s %s >/dev/null 2>%s & pid=$!; sleep %s; kill -INT $pid; wait $pid; echo $?",
-      h.quote(h.bin), args, h.quote(d .. "/err"), sanitized and "1.5" or "0.3")
+    local cmd = string.format("%s %s >/dev/null 2>%s & pid=$!; "
+      .. "while kill -0 $pid 2>/dev/null; do "
+      .. "if ls %s.tmp-* >/dev/null 2>&1; then kill -INT $pid; break; fi; sleep 0.005; done; "
+      .. "wait $pid; echo $?", h.quote(h.bin), args, h.quote(d .. "/err"), h.quote(target))
     local status = tonumber(sh(cmd))
     assert.is_true(status ~= 0, "it finished before the signal: make the input bigger")
     assert.is_nil(io.open(target), "a partial " .. target .. " was left")
