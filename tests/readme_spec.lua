@@ -5,7 +5,9 @@
 --
 -- In the Markdown, a runnable example is a ```lua block right after a line
 -- <!-- run -->; a block right after <!-- output --> that follows it is what
--- the example must print. Examples run in a scratch directory where
+-- the example must print. A block after <!-- repl --> is a REPL session
+-- ("$ lexis", then "> " lines typed and the lines they print), replayed
+-- through lexis -i. Examples run in a scratch directory where
 -- corpus/ and scripts/ are the repository's, so files they write go there.
 
 local h = require "helper"
@@ -35,7 +37,17 @@ local function examples(text)
       local body, k = {}, j + 1
       while lines[k] and not lines[k]:match("^```%s*$") do body[#body + 1] = lines[k]; k = k + 1 end
       local block = table.concat(body, "\n") .. "\n"
-      if mark == "run" then
+      if mark == "repl" then
+        -- a session: "> " lines are typed, the others are what prints
+        local input, output = {}, {}
+        for n = j + 2, k - 1 do
+          local typed = lines[n]:match("^> (.*)$")
+          if typed then input[#input + 1] = typed .. "\n" else output[#output + 1] = lines[n] .. "\n" end
+        end
+        assert(lines[j + 1] == "$ lexis", "a <!-- repl --> block starts with $ lexis (line " .. j .. ")")
+        list[#list + 1] = { repl = table.concat(input), output = table.concat(output), line = j }
+        pending = nil
+      elseif mark == "run" then
         assert(fence == "lua", "<!-- run --> must precede a ```lua block (line " .. i .. ")")
         pending = { code = block, line = j }
         list[#list + 1] = pending
@@ -121,11 +133,13 @@ describe("the documentation", function()
 
       for _, ex in ipairs(list) do
         it("runs the example at line " .. ex.line, function()
-          local script = h.write(dir .. "/example.lua", ex.code)
+          local script = h.write(dir .. "/example.lua", ex.code or ex.repl)
           local bin = h.bin:sub(1, 1) == "/" and h.bin or (os.getenv("PWD") or ".") .. "/" .. h.bin
           local out, err = os.tmpname(), os.tmpname()
-          local ok, _, code = os.execute(string.format("cd %s && %s example.lua </dev/null >%s 2>%s",
-            h.quote(dir), h.quote(bin), h.quote(out), h.quote(err)))
+          -- a REPL session is the same text typed into lexis -i
+          local run = ex.repl and "-i <example.lua" or "example.lua </dev/null"
+          local ok, _, code = os.execute(string.format("cd %s && %s %s >%s 2>%s",
+            h.quote(dir), h.quote(bin), run, h.quote(out), h.quote(err)))
           local o, e = h.read(out), h.read(err)
           os.remove(out); os.remove(err); os.remove(script)
           assert(ok and code == 0, "example at " .. path .. ":" .. ex.line .. " failed:\n" .. e)
