@@ -165,6 +165,9 @@ describe("lexis.report", function()
   it("picks and orders columns, and takes rows as arrays", function()
     local out = report.format(lexis.ngrams(CORPUS, { top = 2 }), "tsv", { columns = { "count", "ngram" } })
     assert.equal("count\tngram\n36\tof the\n", out:match("^[^\n]+\n[^\n]+\n"))
+    -- kinds given with the columns survive a pick: "left" is aligned right
+    local kinds = { columns = { { "left", "left" }, { "node", "str" } }, { left = "a b", node = "c" } }
+    assert.matches('<td class="left">a b</td>', report.format(kinds, "html", { columns = { "node", "left" } }), 1, true)
     local arrays = { columns = { "x", "y" }, { 1, "a" }, { 2, "b" } }
     assert.equal("x,y\r\n1,a\r\n2,b\r\n", report.format(arrays, "csv"))
   end)

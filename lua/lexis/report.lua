@@ -121,7 +121,7 @@ function M.records(x, opts)
   elseif type(x) == "table" then
     local rows = {}
     for i, row in ipairs(x) do rows[i] = row end
-    local spec = opts.columns or x.columns
+    local spec = x.columns or opts.columns    -- x.columns may carry kinds; opts.columns picks below
     t = { rows = rows, title = x.info and x.info.title or x.title,
           columns = make_columns(spec or all_keys(rows), rows) }
     -- rows given as arrays: the columns name their positions
