@@ -976,7 +976,7 @@ int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_
       put_ngram(f, g, e, 0);
       putc('\n', f);
     }
-    return ferror(f) ? EIO : 0;
+    return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
   }
   idx = lx_ngrams_sorted(g, min, limit, &n);
   if (n == LX_OOM) return ENOMEM;

@@ -30,7 +30,7 @@ int lx_partial_write_counts(FILE *f, const lx_counts *c, const lx_counts *range,
     if (!w || cnt == 0) continue;
     lx_partial_row(f, w, len, cnt, range ? lx_counts_get(range, w, len) : 0);
   }
-  return ferror(f) ? EIO : 0;
+  return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
 }
 
 /* A decimal number of s[0..len) into *v; 0 if it is not one. */
@@ -188,7 +188,7 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header) {
     }
   }
   if (format == LX_LIST_JSON) fputs(n ? "\n]\n" : "]\n", f);
-  return ferror(f) ? EIO : 0;
+  return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
 }
 
 /* Merged counts as a list source: idx[i] is the table entry to print i-th. */
