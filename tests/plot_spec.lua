@@ -92,6 +92,22 @@ describe("lexis.plot", function()
     assert.matches("&lt;b&gt;", svg, 1, true)
   end)
 
+  it("keeps document order in a concordance sorted otherwise", function()
+    local text = io.open(CORPUS[1]):read("a")
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir " .. dir)
+    local a, b = dir .. "/a.txt", dir .. "/b.txt"
+    io.open(a, "w"):write("zebra qqqx\n" .. text):close()
+    io.open(b, "w"):write("aardvark qqqx\n"):close()
+    local sorted = lexis.kwic({ a, b }, "qqqx", { sort = "L1" })    -- b's hit first
+    assert.equal(b, sorted:hit(1).doc)
+    local rows = plot.dispersion_rows(sorted)
+    assert.same({ "a.txt", "b.txt" }, { rows[1].label, rows[2].label })
+    assert.equal(#text + 11, rows[1].size)
+    os.execute("rm -rf " .. dir)
+  end)
+
   it("draws frequency bars of counts and results", function()
     local svg = plot.bars(lexis.count(CORPUS, { lower = true, stop = "en" }), { top = 10 })
     well_formed(svg)

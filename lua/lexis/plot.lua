@@ -85,13 +85,13 @@ local function file_size(path)
 end
 
 -- plot.dispersion_rows(conc [, opts]) -> { { label, size, hits = { byte offsets } }, ... }:
--- one row per document of a concordance that has hits (opts.all: every
--- document it read), in document order. A document's size is its file's,
--- or opts.sizes[doc], or its last hit's end.
+-- one row per document of a concordance that has hits, in document order
+-- whatever the hits' order. A document's size is opts.sizes[doc], or its
+-- file's, or its last hit's end. opts.label(doc) names a row (the file name).
 function M.dispersion_rows(conc, opts)
   opts = opts or {}
   local rows, by = {}, {}
-  for _, d in ipairs(opts.all and conc:counts() or {}) do
+  for _, d in ipairs(conc:counts()) do
     by[d.doc] = { label = opts.label and opts.label(d.doc) or basename(d.doc), doc = d.doc, hits = {} }
     rows[#rows + 1] = by[d.doc]
   end
@@ -364,7 +364,7 @@ function M.strip(x, opts)
   local positions = x
   if is_conc(x) then
     positions = {}
-    local rows = M.dispersion_rows(x, { all = true, sizes = opts.sizes })
+    local rows = M.dispersion_rows(x, { sizes = opts.sizes })
     local total = 0
     for _, r in ipairs(rows) do total = total + r.size end
     local base = 0
