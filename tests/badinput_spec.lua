@@ -291,6 +291,7 @@ end)
 describe("a 1 GiB file with no newline", function()
   it("is read in bounded memory: a token is cut at 16 MiB, a sentence at 1 MiB", function()
     local d = tmpdir()
+    finally(function() rmdir(d) end)
     local f = d .. "/big.txt"
     local mib = sanitized and 64 or 1024
     -- one word of `mib` MiB: 'a' bytes, no space, no newline
@@ -314,6 +315,7 @@ end)
 describe("a file over 4 GiB", function()
   it("gives true offsets past 4 GiB (a 5 GiB sparse file)", function()
     local d = tmpdir()
+    finally(function() rmdir(d) end)
     local f = d .. "/sparse.txt"
     h.write(f, "hello ")
     local size = sanitized and "1G" or "5G"
@@ -337,6 +339,7 @@ describe("many tiny files", function()
   -- (2,000 under the sanitizers), in 100 directories.
   it("index (a directory), kwic over the index, and freq over the list", function()
     local d = tmpdir()
+    finally(function() rmdir(d) end)
     local n = sanitized and 2000 or 20000
     local make = string.format([[
       for i = 0, 99 do os.execute("mkdir -p %s/" .. string.format("%%02d", i)) end
