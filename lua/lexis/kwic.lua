@@ -231,7 +231,9 @@ function Concordance:print(opts)
   local l = layout(self, opts)
   l.format = "text"
   if l.color == nil then l.color = core.isatty(io.stdout) and os.getenv("NO_COLOR") == nil end
-  return self:_write(io.stdout, l)
+  -- Nothing to return on success, so the REPL prints only the hits.
+  local ok, err, code = self:_write(io.stdout, l)
+  if not ok then return nil, err, code end
 end
 
 return M
