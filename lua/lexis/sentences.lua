@@ -132,13 +132,20 @@ end
 -- learn_abbreviations(text_or_files [, opts]) -> words, details
 -- The Punkt idea: tokens ending in a period that are seldom seen without it
 -- and seldom followed by a capital are abbreviations. text_or_files is a
--- string of text or an array of file names. opts.min_count (2): times seen
+-- string of text, an array of file names, or a corpus (lexis.corpus or
+-- lexis.open: its documents' files are read). opts.min_count (2): times seen
 -- with a period; opts.min_score (0.25). words is an array for
 -- opts.abbreviations; details has word, score, count, without_period,
 -- lower_after, upper_after for each.
 function M.learn_abbreviations(source, opts)
   opts = opts or {}
   local learner <close> = core.learner()
+  local mt = getmetatable(source)
+  if type(mt) == "table" and mt.__name == "lexis.Corpus" then
+    local paths = {}
+    for i, doc in ipairs(source:docs()) do paths[i] = doc.path end
+    source = paths
+  end
   if type(source) == "string" then
     learner:feed(source, true)
   elseif type(source) == "table" then
@@ -155,7 +162,7 @@ function M.learn_abbreviations(source, opts)
       end
     end
   else
-    error("bad argument #1 to 'learn_abbreviations' (string or table of file names expected)", 2)
+    error("bad argument #1 to 'learn_abbreviations' (text, file names or corpus expected)", 2)
   end
   local details = learner:finish(opts.min_count or 2, opts.min_score or 0.25)
   local words = {}
