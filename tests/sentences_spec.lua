@@ -7,7 +7,7 @@ local lexis = require "lexis"
 local S = require "lexis.sentences"
 local cjson = require "cjson"
 
-local SBD = os.getenv("LEXIS_SBD_DIR") or "../shared/sbd"
+local SBD = os.getenv("LEXIS_SBD_DIR") or "tests/data/sbd"
 
 local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
 
