@@ -528,7 +528,16 @@ static int has_content(const scan *sc, size_t from, size_t to) {
 
 static void emit(scan *sc, size_t end, size_t next) {
   size_t a = skip_ascii_spaces(sc->s, sc->start, end), b = end, n;
-  while (a < b && (n = space_at(sc, a)) != 0) a = skip_ascii_spaces(sc->s, a + n, end);
+  /* Leading spaces go, and so does a byte-order mark (U+FEFF): a file's
+  ** first sentence must not start with an invisible character. */
+  while (a < b) {
+    n = space_at(sc, a);
+    if (n == 0 && b - a >= 3 && memcmp(sc->s + a, "\xEF\xBB\xBF", 3) == 0)
+      n = 3;
+    if (n == 0)
+      break;
+    a = skip_ascii_spaces(sc->s, a + n, end);
+  }
   while (b > a) {
     size_t j = char_before(sc->s, b, a);
     if (space_at(sc, j) == 0) break;

@@ -103,7 +103,7 @@ describe("a UTF-8 byte-order mark", function()
     assert.equal("\xEF\xBB\xBF\t1\t3\tsymbol\nHello\t4\t8\tword\n", out:match("^[^\n]*\n[^\n]*\n"))
   end)
 
-  pending("is not part of the first sentence (lexis sentences keeps it: src/sentences.c trims ASCII space only)", function()
+  it("is not part of the first sentence", function()
     local out = h.run({ "sentences" }, text)
     assert.equal("Hello world.\nBye.\n", out)
   end)
