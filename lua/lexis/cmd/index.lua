@@ -51,6 +51,10 @@ function cmd.run(args)
     end
   end
   cli.inputs(args.files)            -- refuses UTF-16 and UTF-32
+  -- Claim the output before the build: a missing directory fails now, not
+  -- after minutes of work, and Ctrl-C during the build leaves nothing.
+  local claim <close>, cerr = core.atomic_open(args.output)
+  if not claim then cli.fail("index: " .. cerr, 1) end
   local tty = not args.quiet and core.isatty(io.stderr)
   local t0 = core.clock()
   local progress
@@ -71,6 +75,7 @@ function cmd.run(args)
     if type(c) == "table" then error(c, 0) end
     cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
   end
+  claim:abort()
   local saved, err = c:save(args.output)
   if not saved then cli.fail("index: " .. err, 1) end
   if not args.quiet then
