@@ -1,5 +1,5 @@
 -- Bad and unusual input, through the commands as users run them: each
--- `describe` is a row of the table in docs/badinput.md. Big files (1 GiB,
+-- `describe` is a row of the table "Bad and unusual input" in README.md. Big files (1 GiB,
 -- a 5 GiB sparse file, 20,000 small files) are made in a temporary
 -- directory and removed; under the sanitizers (LEXIS_SANITIZED) they
 -- shrink so the suite stays quick.
