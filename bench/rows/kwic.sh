@@ -18,3 +18,12 @@ lexis kwic-idx  "lexis kwic WORD INDEX --limit 1000 --sort R1" \
 task "kwic kjv" kjv.txt
 lexis kwic      "lexis kwic WORD"     '"$LEXIS" kwic "$WORD" "$FILE"'
 peer  nltk      "NLTK concordance"    '"$PY" "$PEERS/nltk_concordance.py" "$FILE" "$WORD"' self vs=kwic needs=$PY
+
+# The 1 GB corpus (not with --quick): peak memory of the scan, the index
+# build and an indexed query; none holds the text in memory (docs: README,
+# "Memory: what each job grows with").
+task "kwic en-1G" en-1G.txt full
+lexis kwic1g     "lexis kwic WORD --count"  '"$LEXIS" kwic "$WORD" "$FILE" --count'
+lexis index1g    "lexis index"              '"$LEXIS" index -q "$FILE" -o "$SCRATCH/en-1G.lexis"' runs=1 size="$SCRATCH/en-1G.lexis"
+lexis kwic1g-idx "lexis kwic WORD INDEX --limit 1000 --sort R1" \
+	'"$LEXIS" kwic "$WORD" "$SCRATCH/en-1G.lexis" --limit 1000 --sort R1' bytes=- runs=3 after=index1g
