@@ -75,6 +75,27 @@ function M.encoding_problem(path)
     .. "iconv -f %s -t UTF-8 %s > %s.utf8", path, enc, how, from, path, path)
 end
 
+-- The word options every counting command shares (--lower, --fold,
+-- --normalize, -k/--kinds, --hyphens, --split-apostrophes); what the kinds
+-- are called in the help ("count", "make up n-grams") is the command's.
+function M.word_options(parser, kinds_help)
+  parser:flag("--lower", "Lower-case words before counting.")
+  parser:flag("--fold", "Fold case before counting (full Unicode case folding).")
+  parser:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
+  parser:option("-k --kinds", kinds_help or "Kinds of token that count, comma-separated.", "word,number")
+  parser:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
+  parser:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+end
+
+-- The tokenizer options (lexis.count's opts) those flags stand for, with
+-- the fields of `more` added.
+function M.word_opts(args, more)
+  local o = { lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
+              hyphens = args.hyphens, apostrophes = not args.split_apostrophes }
+  for k, v in pairs(more or {}) do o[k] = v end
+  return o
+end
+
 -- The files a command reads: those named, or standard input ("-") if none.
 -- A UTF-16 or UTF-32 file is refused here (exit 2) with a message that says so.
 function M.inputs(files)

@@ -29,12 +29,7 @@ p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
-p:flag("--lower", "Lower-case words (and the node) before counting.")
-p:flag("--fold", "Fold case before counting (full Unicode case folding).")
-p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
-p:option("-k --kinds", "Kinds of token that count as words, comma-separated.", "word,number")
-p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
-p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+cli.word_options(p, "Kinds of token that count as words, comma-separated.")
 
 local function whole(args, name, lo, hi)
   local v = args[name]
@@ -46,14 +41,12 @@ local function whole(args, name, lo, hi)
 end
 
 function cmd.run(args)
-  local opts = {
+  local opts = cli.word_opts(args, {
     left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
     min = whole(args, "min", 0, math.maxinteger), min_freq = whole(args, "min_freq", 0, math.maxinteger),
     top = args.top and whole(args, "top", 0, math.maxinteger), by = args.by,
     sentences = args.sentences, lang = args.lang,
-    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
-    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
-  }
+  })
   local ok, r = pcall(stats.collocates, cli.inputs(args.files), args.word, opts)
   if not ok then
     local msg = tostring(r):gsub("^.-:%d+: ", "")

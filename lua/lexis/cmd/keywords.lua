@@ -31,12 +31,7 @@ p:flag("--negative", "Only negative keywords (rarer in the target).")
 p:option("--stop", "Leave out stop words: en, or a file of words.")
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
-p:flag("--lower", "Lower-case words before counting.")
-p:flag("--fold", "Fold case before counting (full Unicode case folding).")
-p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
-p:option("-k --kinds", "Kinds of token that count, comma-separated.", "word,number")
-p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
-p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+cli.word_options(p)
 p:argument("files", "Target files (standard input when none or -)."):args("*")
 
 function cmd.run(args)
@@ -50,14 +45,13 @@ function cmd.run(args)
   if not args.smooth or args.smooth <= 0 then cli.usage_error("keywords", "--smooth wants a number > 0") end
   if not args.min or args.min < 0 then cli.usage_error("keywords", "--min wants a number >= 0") end
   if args.p and (args.p <= 0 or args.p > 1) then cli.usage_error("keywords", "--p wants a number in (0, 1]") end
-  local opts = {
+  local opts = cli.word_opts(args, {
     by = args.by, smooth = args.smooth, min = math.floor(args.min), p = args.p,
     top = args.top and math.floor(args.top),
     positive = (not args.negative) or args.positive == true,
     negative = (not args.positive) or args.negative == true,
-    stop = args.stop, lower = args.lower, fold = args.fold, normalize = args.normalize,
-    kinds = args.kinds, hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
-  }
+    stop = args.stop,
+  })
   local reference = args.ref_list and { list = args.ref_list } or refs
   local ok, r = pcall(stats.keywords, cli.inputs(args.files), reference, opts)
   if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end

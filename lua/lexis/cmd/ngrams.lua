@@ -29,12 +29,7 @@ p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The c
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
-p:flag("--lower", "Lower-case words before counting.")
-p:flag("--fold", "Fold case before counting (full Unicode case folding).")
-p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
-p:option("-k --kinds", "Kinds of token that make up n-grams, comma-separated.", "word,number")
-p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
-p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+cli.word_options(p, "Kinds of token that make up n-grams, comma-separated.")
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 function cmd.run(args)
@@ -48,11 +43,9 @@ function cmd.run(args)
   if args.at and (args.at < 1 or args.at > args.n) then
     cli.usage_error("ngrams", "--at wants a place from 1 to n")
   end
-  local o = stats._core_opts({
-    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
-    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
+  local o = stats._core_opts(cli.word_opts(args, {
     sentences = not args.across_sentences, lang = args.lang,
-  }, true)
+  }), true)
   o.contains, o.at = args.contains, args.at and math.floor(args.at)
   local ok, g = pcall(core.ngrams, math.floor(args.n), o)
   if not ok then cli.usage_error("ngrams", tostring(g):gsub("^.-:%d+: ", "")) end

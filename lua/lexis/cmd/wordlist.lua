@@ -23,12 +23,7 @@ p:option("--min", "Only words counted at least N times.", "1", tonumber)
 p:option("--top", "Only the N commonest.", nil, tonumber)
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
-p:flag("--lower", "Lower-case words before counting.")
-p:flag("--fold", "Fold case before counting (full Unicode case folding).")
-p:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
-p:option("-k --kinds", "Kinds of token that count, comma-separated.", "word,number")
-p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
-p:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+cli.word_options(p)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 function cmd.run(args)
@@ -43,12 +38,10 @@ function cmd.run(args)
       if f == "-" then cli.usage_error("wordlist", "--parts reads the files twice: not standard input") end
     end
   end
-  local ok, r = pcall(stats.wordlist, inputs, {
+  local ok, r = pcall(stats.wordlist, inputs, cli.word_opts(args, {
     parts = args.parts and math.floor(args.parts), lemmas = args.lemmas, stop = args.stop,
     min = math.floor(args.min), top = args.top and math.floor(args.top),
-    lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
-    hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
-  })
+  }))
   if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end
   local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
   if not done then cli.fail("wordlist: " .. tostring(err), 1) end
