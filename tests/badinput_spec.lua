@@ -10,13 +10,8 @@ local sanitized = os.getenv("LEXIS_SANITIZED") ~= nil
 local root = io.popen("id -u"):read("l") == "0"
 
 -- A fresh temporary directory, and a way to remove it.
-local function tmpdir()
-  local d = os.tmpname()
-  os.remove(d)
-  assert(os.execute("mkdir -p " .. h.quote(d)))
-  return d
-end
-local function rmdir(d) os.execute("rm -rf " .. h.quote(d)) end
+local tmpdir = h.tmpdir
+local rmdir = h.rmdir
 
 -- sh(cmd) -> its standard output (for shell pipelines the helper does not cover).
 local function sh(cmd)

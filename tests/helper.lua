@@ -16,6 +16,18 @@ function M.tmpname()
   return path
 end
 
+-- A new empty directory, and its removal with everything in it.
+function M.tmpdir()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. shell_quote(dir)))
+  return dir
+end
+
+function M.rmdir(dir)
+  os.execute("rm -rf " .. shell_quote(dir))
+end
+
 function M.read(path)
   local f = assert(io.open(path, "rb"))
   local s = f:read("a")

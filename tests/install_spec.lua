@@ -9,12 +9,7 @@ local function sh(cmd)
   return out, ok and 0 or code
 end
 
-local function tmpdir()
-  local dir = os.tmpname()
-  os.remove(dir)
-  assert(os.execute("mkdir -p " .. h.quote(dir)))
-  return dir
-end
+local tmpdir = h.tmpdir
 
 -- The sanitizer run builds only the binary; these build and load the module.
 local normal_build = not os.getenv("LEXIS_SANITIZED")

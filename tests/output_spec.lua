@@ -2,12 +2,7 @@
 
 local h = require "helper"
 
-local function tmpdir()
-  local dir = os.tmpname()
-  os.remove(dir)
-  assert(os.execute("mkdir -p " .. h.quote(dir)))
-  return dir
-end
+local tmpdir = h.tmpdir
 
 local function listing(dir)
   local p = io.popen("ls -A " .. h.quote(dir))

@@ -5,20 +5,19 @@ local h = require "helper"
 
 -- Runs the REPL on a pseudo-terminal; `feed` is a shell command whose
 -- output is typed in (with sleeps where timing matters).
-local function on_terminal(feed, state_dir)
+-- Returns what it printed and the history file it left.
+local function on_terminal(feed)
+  local state = h.tmpdir()
   local cmd = string.format("(%s) | env XDG_STATE_HOME=%s TERM=dumb script -qefc %s /dev/null 2>&1",
-                            feed, h.quote(state_dir), h.quote(h.bin))
+                            feed, h.quote(state), h.quote(h.bin))
   local p = io.popen(cmd)
   local out = p:read("a")
   p:close()
-  return (out:gsub("\r", ""))
-end
-
-local function tmpdir()
-  local dir = os.tmpname()
-  os.remove(dir)
-  assert(os.execute("mkdir -p " .. h.quote(dir)))
-  return dir
+  local f = io.open(state .. "/lexis/history", "rb")
+  local history = f and f:read("a")
+  if f then f:close() end
+  h.rmdir(state)
+  return (out:gsub("\r", "")), history
 end
 
 describe("the REPL on piped input", function()
@@ -124,29 +123,22 @@ end)
 
 describe("the REPL on a terminal", function()
   it("edits lines, completes with Tab and keeps history across sessions", function()
-    local state = tmpdir()
-    local out = on_terminal([[printf 'x = 21\nx * 2\nlexis.vers\t\n'; sleep 0.3; printf '\004']], state)
+    local out, history = on_terminal([[printf 'x = 21\nx * 2\nlexis.vers\t\n'; sleep 0.3; printf '\004']])
     assert.matches("lexis %d+%.%d+%.%d+", out)     -- the banner
     assert.matches("\n42\n", out)
     assert.matches('"%d+%.%d+%.%d+"', out)
-    local history = h.read(state .. "/lexis/history")
     assert.matches("x\\040%*\\0402", history)
-    os.execute("rm -rf " .. h.quote(state))
   end)
 
   it("interrupts a long computation with Ctrl-C and returns to the prompt", function()
-    local state = tmpdir()
-    local out = on_terminal([[printf 'while true do end\n'; sleep 0.5; printf '\003'; sleep 0.3; printf 'print("still here")\n'; sleep 0.3; printf '\004']], state)
+    local out = on_terminal([[printf 'while true do end\n'; sleep 0.5; printf '\003'; sleep 0.3; printf 'print("still here")\n'; sleep 0.3; printf '\004']])
     assert.matches("interrupted!", out)
     assert.matches("still here", out)
-    os.execute("rm -rf " .. h.quote(state))
   end)
 
   it("drops the line being typed on Ctrl-C at the prompt", function()
-    local state = tmpdir()
-    local out = on_terminal([[printf 'error("typed")'; sleep 0.3; printf '\003'; sleep 0.3; printf '1 + 2\n'; sleep 0.3; printf '\004']], state)
+    local out = on_terminal([[printf 'error("typed")'; sleep 0.3; printf '\003'; sleep 0.3; printf '1 + 2\n'; sleep 0.3; printf '\004']])
     assert.matches("\n3\n", out)
     assert.not_matches("lexis: stdin:1: typed", out)
-    os.execute("rm -rf " .. h.quote(state))
   end)
 end)
