@@ -33,4 +33,12 @@ LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)
 #include <stdio.h>
 FILE *lexis_checkstream(lua_State *L, int arg);
 
+/*
+** The splitter a "lexis.Splitter" argument holds (src/bind/sentences.c);
+** raises if arg is no splitter or a closed one. The caller keeps the
+** userdata referenced (a user value) for as long as it uses the splitter.
+*/
+typedef struct lx_splitter lx_splitter;
+const lx_splitter *lexis_check_splitter(lua_State *L, int arg);
+
 #endif

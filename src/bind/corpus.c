@@ -52,19 +52,12 @@ static int builder_close(lua_State *L) {
   return 0;
 }
 
-/* The lx_splitter of a "lexis.Splitter" (src/bind/sentences.c): its
-** userdata holds the pointer as its only field. */
-typedef struct splitbox { lx_splitter *sp; } splitbox;
-
 /* builder([splitter]) -> a builder; with a splitter, documents are split
 ** into sentences too (the builder keeps the splitter alive) */
 static int builder_new(lua_State *L) {
   const lx_splitter *sp = NULL;
-  if (!lua_isnoneornil(L, 1)) {
-    splitbox *x = luaL_checkudata(L, 1, "lexis.Splitter");
-    luaL_argcheck(L, x->sp != NULL, 1, "splitter is closed");
-    sp = x->sp;
-  }
+  if (!lua_isnoneornil(L, 1))
+    sp = lexis_check_splitter(L, 1);
   bbox *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);

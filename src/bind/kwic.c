@@ -17,19 +17,13 @@
 
 typedef struct cbox { lx_conc *c; } cbox;
 
-/*
-** A "lexis.Splitter" of src/bind/sentences.c: its userdata holds the
-** lx_splitter pointer as its only field. Anchored in the concordance that
-** uses it, so it lives as long.
-*/
-typedef struct splitbox { lx_splitter *sp; } splitbox;
-
+/* The splitter argument arg, if any, anchored in the concordance that uses
+** it, so it lives as long. */
 const lx_splitter *lexis_opt_splitter(lua_State *L, int conc, int arg) {
   if (lua_isnoneornil(L, arg)) return NULL;
-  splitbox *b = luaL_checkudata(L, arg, "lexis.Splitter");
-  luaL_argcheck(L, b->sp != NULL, arg, "splitter is closed");
+  const lx_splitter *sp = lexis_check_splitter(L, arg);
   lexis_conc_anchor(L, conc, arg);
-  return b->sp;
+  return sp;
 }
 
 lx_conc *lexis_check_conc(lua_State *L, int arg) {

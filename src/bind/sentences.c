@@ -37,6 +37,10 @@ static lx_splitter *check_splitter(lua_State *L, int arg) {
   return s->sp;
 }
 
+const lx_splitter *lexis_check_splitter(lua_State *L, int arg) {
+  return check_splitter(L, arg);
+}
+
 static int splitter_close(lua_State *L) {
   Splitter *s = luaL_checkudata(L, 1, SPLITTER);
   lx_splitter_free(s->sp);

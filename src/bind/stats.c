@@ -210,16 +210,12 @@ static void check_tokopts(lua_State *L, int t, lx_tokopts *o) {
 
 /*
 ** The splitter in opts.splitter (a lexis.Splitter of src/bind/sentences.c),
-** or NULL. Its box starts with the lx_splitter pointer, NULL once closed.
-** The caller keeps the splitter referenced (a user value).
+** or NULL. The caller keeps the splitter referenced (a user value).
 */
 static const lx_splitter *opt_splitter(lua_State *L, int t) {
   const lx_splitter *sp = NULL;
-  if (lua_getfield(L, t, "splitter") != LUA_TNIL) {
-    lx_splitter **box = luaL_checkudata(L, -1, "lexis.Splitter");
-    if (!*box) luaL_error(L, "splitter is closed");
-    sp = *box;
-  }
+  if (lua_getfield(L, t, "splitter") != LUA_TNIL)
+    sp = lexis_check_splitter(L, lua_gettop(L));
   lua_pop(L, 1);
   return sp;
 }
