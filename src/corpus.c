@@ -407,9 +407,26 @@ done:
 }
 
 /*
+** Gives back the whole pages of p[0..n), which the caller has consumed and
+** will only free: they read as zeros from now on. The merge below copies
+** half a file's ids and offsets into b; without this, that half is held
+** twice until sub is freed, which was the build's peak memory.
+*/
+static void drop_pages(void *p, size_t n) {
+  static long pg;
+  if (!pg) pg = sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)p + (uintptr_t)pg - 1) & ~(uintptr_t)(pg - 1);
+  uintptr_t z = ((uintptr_t)p + n) & ~(uintptr_t)(pg - 1);
+  if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
+}
+
+enum { MERGE_STEP = 1 << 22 };       /* elements moved between drop_pages */
+
+/*
 ** Appends what sub read (the second half of a file) to b: its forms join
 ** b's lexicon, its ids are renumbered, and the first of its token offsets
 ** is re-coded against the last token b read, the rest being relative.
+** sub's arrays are released as they are copied; sub is only fit to free.
 */
 static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
   uint32_t *map = malloc(((size_t)sub->lex.n + 1) * sizeof *map);
@@ -429,33 +446,47 @@ static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
     }
     map[i] = id;
   }
-  if (gb_reserve(&b->ids, sub->ids.n) || gb_reserve(&b->tokoff, sub->tokoff.n + 20)) { free(map); return -1; }
-  const uint32_t *sids = (const uint32_t *)sub->ids.p;
+  uint64_t n = sub->sents.n / 8;
+  if (gb_reserve(&b->ids, sub->ids.n) || gb_reserve(&b->tokoff, sub->tokoff.n + 20) ||
+      gb_reserve(&b->sents, sub->sents.n)) {
+    free(map);
+    return -1;
+  }
+  uint32_t *sids = (uint32_t *)sub->ids.p;
   uint32_t *dst = (uint32_t *)(b->ids.p + b->ids.n);
-  for (uint64_t t = 0; t < sub->ntok; t++) dst[t] = map[sids[t]];
+  for (uint64_t t = 0; t < sub->ntok; t += MERGE_STEP) {
+    uint64_t z = sub->ntok - t < MERGE_STEP ? sub->ntok : t + MERGE_STEP;
+    for (uint64_t k = t; k < z; k++) dst[k] = map[sids[k]];
+    drop_pages(sids + t, (size_t)(z - t) * 4);
+  }
   b->ids.n += sub->ids.n;
   free(map);
   if (sub->ntok) {
-    const unsigned char *p = sub->tokoff.p, *e = p + sub->tokoff.n;
+    unsigned char *p = sub->tokoff.p, *e = p + sub->tokoff.n;
+    const unsigned char *q = p;
     uint64_t v, g = 0;
-    if (!lx_get_varint(&p, e, &v)) return -1;
-    if ((v & 3) == 3 && !lx_get_varint(&p, e, &g)) return -1;
+    if (!lx_get_varint(&q, e, &v)) return -1;
+    if ((v & 3) == 3 && !lx_get_varint(&q, e, &g)) return -1;
     uint64_t start = from + (v & 3) + g, len = v >> 2, gap = start - b->prev_end;
     b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, len << 2 | (gap < 3 ? gap : 3));
     if (gap >= 3) b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, gap - 3);
-    memcpy(b->tokoff.p + b->tokoff.n, p, (size_t)(e - p));
-    b->tokoff.n += (size_t)(e - p);
+    for (p += q - p; p < e; p += MERGE_STEP) {
+      size_t k = (size_t)(e - p) < MERGE_STEP ? (size_t)(e - p) : MERGE_STEP;
+      memcpy(b->tokoff.p + b->tokoff.n, p, k);
+      b->tokoff.n += k;
+      drop_pages(p, k);
+    }
     b->prev_end = sub->prev_end;
   }
-  uint64_t n = sub->sents.n / 8;
   if (n) {
-    if (gb_reserve(&b->sents, sub->sents.n)) return -1;
     const uint64_t *sv = (const uint64_t *)sub->sents.p;
     uint64_t *dv = (uint64_t *)(b->sents.p + b->sents.n);
     size_t k = 0;
     uint64_t lastv = b->sents.n ? ((const uint64_t *)b->sents.p)[b->sents.n / 8 - 1] : UINT64_MAX;
-    for (uint64_t i = 0; i < n; i++)
+    for (uint64_t i = 0; i < n; i++) {
       if (sv[i] + b->ntok != lastv) dv[k++] = lastv = sv[i] + b->ntok;
+      if ((i + 1) % MERGE_STEP == 0) drop_pages((void *)(sv + i + 1 - MERGE_STEP), MERGE_STEP * 8);
+    }
     b->sents.n += k * 8;
   }
   b->ntok += sub->ntok;
@@ -487,24 +518,67 @@ static void *part_main(void *arg) {
 }
 
 /*
-** Where to cut a big file in two: just after a blank line near the middle
-** (*blank set: no sentence runs across it, so each half can be split into
-** sentences alone), else just after a newline (tokens never run across one).
+** Where to cut a big file in two: just after the blank line nearest the
+** middle, looking up to an eighth of the file each way (*blank set: no
+** sentence runs across it, so each half can be split into sentences by its
+** own thread), else just after a newline near the middle (tokens never run
+** across one; the sentences are then split in one pass after both halves).
+** A blank line a little off the middle costs less than splitting the whole
+** file's sentences on one core.
 */
 static uint64_t split_point(int fd, uint64_t size, int *blank) {
   *blank = 0;
   if (size < ((uint64_t)8 << 20)) return 0;
-  char buf[1 << 16];
-  uint64_t mid = size / 2;
-  ssize_t got = pread(fd, buf, sizeof buf, (off_t)mid);
-  for (ssize_t i = 0; i + 1 < got; i++)
-    if (buf[i] == '\n' && buf[i + 1] == '\n' && mid + (uint64_t)i + 2 < size) {
-      *blank = 1;
-      return mid + (uint64_t)i + 2;
+  enum { STEP = 1 << 16 };
+  char buf[STEP + 1];
+  uint64_t mid = size / 2, reach = size / 8, nl = 0;
+  for (uint64_t k = 0; k < reach; k += STEP) {
+    /* after the middle: [mid + k, mid + k + STEP + 1); the extra byte sees a
+    ** "\n\n" across the window's end */
+    uint64_t at = mid + k;
+    ssize_t got = pread(fd, buf, STEP + 1, (off_t)at);
+    for (ssize_t i = 0; i + 1 < got; i++) {
+      if (buf[i] != '\n') continue;
+      if (!nl && at + (uint64_t)i + 1 < size) nl = at + (uint64_t)i + 1;
+      if (buf[i + 1] == '\n' && at + (uint64_t)i + 2 < size) { *blank = 1; return at + (uint64_t)i + 2; }
     }
-  for (ssize_t i = 0; i < got; i++)
-    if (buf[i] == '\n') return mid + (uint64_t)i + 1 < size ? mid + (uint64_t)i + 1 : 0;
-  return 0;
+    /* before the middle: [mid - k - STEP, mid - k + 1), nearest first */
+    if (k + STEP > mid) continue;
+    at = mid - k - STEP;
+    got = pread(fd, buf, STEP + 1, (off_t)at);
+    for (ssize_t i = got - 2; i >= 0; i--)
+      if (buf[i] == '\n' && buf[i + 1] == '\n') { *blank = 1; return at + (uint64_t)i + 2; }
+  }
+  return nl;
+}
+
+/* The XXH3 of a whole file, read in 1 MB chunks (the page cache has it). */
+typedef struct hashjob {
+  int fd;
+  uint64_t size, hash;
+  int rc;
+} hashjob;
+
+static void *hash_main(void *arg) {
+  hashjob *j = arg;
+  XXH3_state_t *hs = XXH3_createState();
+  char *buf = malloc(1 << 20);
+  j->rc = -1;
+  if (hs && buf) {
+    XXH3_64bits_reset(hs);
+    for (uint64_t at = 0; at < j->size;) {
+      ssize_t got = pread(j->fd, buf, 1 << 20, (off_t)at);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      XXH3_64bits_update(hs, buf, (size_t)got);
+      at += (uint64_t)got;
+    }
+    j->hash = XXH3_64bits_digest(hs);
+    j->rc = 0;
+  }
+  free(buf);
+  if (hs) XXH3_freeState(hs);
+  return NULL;
 }
 
 /*
@@ -556,6 +630,10 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   /* sentences: each half by its own thread when the cut is at a blank
   ** line; else the whole file once both halves are in */
   if (rc1 == 0 && b->sp && blank) rc1 = split_range(b, fd, 0, cut, first, tokoff0, 0, perr, sizeof perr);
+  /* the content hash, in order, on the other core while the halves merge */
+  hashjob hj = { fd, size, 0, 0 };
+  pthread_t hth;
+  int hashing = rc1 == 0 && pthread_create(&hth, NULL, hash_main, &hj) == 0;
   if (threaded) {
     pthread_join(th, NULL);
     if (rc1 == 0 && second.rc) { rc1 = -1; snprintf(perr, sizeof perr, "%s", second.err); }
@@ -563,21 +641,14 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
     lx_builder_free(second.b);
   }
   if (rc1 == 0 && b->sp && !blank) rc1 = split_range(b, fd, 0, size, first, tokoff0, 0, perr, sizeof perr);
-  if (rc1) goto done;
-  /* the content hash, in order, once the text is in the page cache */
-  XXH3_state_t *hs = XXH3_createState();
-  char *buf = malloc(1 << 20);
-  if (!hs || !buf) { free(buf); if (hs) XXH3_freeState(hs); snprintf(perr, sizeof perr, "out of memory"); goto done; }
-  XXH3_64bits_reset(hs);
-  for (uint64_t at = 0; at < size;) {
-    ssize_t got = pread(fd, buf, 1 << 20, (off_t)at);
-    if (got <= 0) break;
-    XXH3_64bits_update(hs, buf, (size_t)got);
-    at += (uint64_t)got;
+  if (rc1) {
+    if (hashing) pthread_join(hth, NULL);
+    goto done;
   }
-  r.hash = XXH3_64bits_digest(hs);
-  XXH3_freeState(hs);
-  free(buf);
+  if (hashing) pthread_join(hth, NULL);
+  else hash_main(&hj);
+  if (hj.rc) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
+  r.hash = hj.hash;
   r.size = size;
   r.mtime = (int64_t)st.st_mtime;
   b->bytes += size;
@@ -647,7 +718,14 @@ static void *post_pass(void *arg) {
   const uint32_t *ids = (const uint32_t *)b->ids.p, *fold = (const uint32_t *)b->fold.p;
   ptype *pt = j->pt;
   unsigned char tmp[10];
+  enum { AHEAD = 16 };            /* each token's counts are a cache miss: fetch them early */
+  uint64_t pre = j->to - j->from > AHEAD ? j->to - AHEAD : j->from;
   for (uint64_t p = j->from; p < j->to; p++) {
+    if (p < pre) {
+      ptype *ahead = &pt[fold[ids[p + AHEAD]]];
+      __builtin_prefetch(ahead, 1);
+      if (j->pass == 2) __builtin_prefetch(b->post + pt[fold[ids[p + AHEAD / 2]]].at, 1);
+    }
     uint32_t f = fold[ids[p]];
     ptype *t = &pt[f];
     uint64_t delta;
@@ -755,6 +833,23 @@ static int make_sents(lx_builder *b) {
   return 0;
 }
 
+/*
+** The folded forms' sort ranks and hash table, and the rank of each exact
+** form (so a sort key is one load from the ids). b->xrank stays NULL if
+** memory ran out.
+*/
+static void *lexicon_tables(void *arg) {
+  lx_builder *b = arg;
+  b->frank = lx_lex_ranks(&b->flex);
+  if (!b->frank || make_hash(b)) return NULL;
+  uint32_t *xrank = malloc(((size_t)b->lex.n + 1) * sizeof *xrank);
+  if (!xrank) return NULL;
+  const uint32_t *fold = (const uint32_t *)b->fold.p;
+  for (uint32_t i = 0; i < b->lex.n; i++) xrank[i] = b->frank[fold[i]];
+  b->xrank = xrank;
+  return NULL;
+}
+
 /* ================================================================ reading */
 
 struct lx_corpus {
@@ -771,6 +866,10 @@ struct lx_corpus {
   const char *lex, *flex;
   const uint32_t *fold, *frank, *fhash, *ids, *xrank;
   const unsigned char *post, *tokoff;
+  /* memory of a mapped index in use (see hold) */
+  const char *held[16];       /* the last regions touched, or NULL */
+  unsigned next;              /* the slot to reuse */
+  uint64_t filled;            /* hits filled one at a time, for corpus_trim */
 };
 
 static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
@@ -844,13 +943,17 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
 lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
   lx_corpus *c = calloc(1, sizeof *c);
   if (!c) goto oom;
-  b->frank = lx_lex_ranks(&b->flex);
-  if (!b->frank || make_postings(b) || make_hash(b) || make_blocks(b) || make_sents(b)) goto oom;
-  /* the rank of each exact form, so a sort key is one load from the ids */
-  b->xrank = malloc(((size_t)b->lex.n + 1) * sizeof *b->xrank);
-  if (!b->xrank) goto oom;
-  const uint32_t *fold = (const uint32_t *)b->fold.p;
-  for (uint32_t i = 0; i < b->lex.n; i++) b->xrank[i] = b->frank[fold[i]];
+  /* the lexicon's tables on one core, the offset checkpoints and sentence
+  ** starts on the other; then the postings on both */
+  pthread_t th;
+  int threaded = pthread_create(&th, NULL, lexicon_tables, b) == 0;
+  int rc = make_sents(b);
+  free(b->sents.p);                     /* raw starts: encoded now, and no more come */
+  memset(&b->sents, 0, sizeof b->sents);
+  if (rc == 0) rc = make_blocks(b);
+  if (threaded) pthread_join(th, NULL);
+  else lexicon_tables(b);
+  if (rc || !b->xrank || make_postings(b)) goto oom;
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
   m[4] = b->nslots; m[5] = BSHIFT;
@@ -927,12 +1030,15 @@ int lx_corpus_save(const lx_corpus *c, const char *path, char *err, size_t errle
 
 int lx_corpus_verify(const lx_corpus *c, char *err, size_t errlen) {
   if (!c->file.map) return 0;              /* built here: nothing has touched it */
-  for (int i = 0; i < NSEC; i++)
-    if (XXH3_64bits(c->sec[i].data, c->sec[i].size) != c->file.sum[i]) {
+  for (int i = 0; i < NSEC; i++) {
+    uint64_t sum = XXH3_64bits(c->sec[i].data, c->sec[i].size);
+    lx_file_release(&c->file, c->sec[i].data, c->sec[i].size);   /* read once: give it back */
+    if (sum != c->file.sum[i]) {
       snprintf(err, errlen, "%s: damaged (%s fails its checksum); rebuild it with 'lexis index'",
                c->path, secnames[i]);
       return -1;
     }
+  }
   return 0;
 }
 
@@ -992,6 +1098,38 @@ uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len) {
   return id == LX_NOID ? 0 : c->freq[id];
 }
 
+/*
+** Notes that a query touches p in a mapped index. The regions (2 MB, the
+** largest folio the kernel maps a file by) of the last 16 touches stay
+** mapped; the one touched longest ago is given back (lx_file_release), so
+** a sweep through the ids, or hits shown in random order, hold 32 MB of
+** the index and not all of it. Bookkeeping only: c is logically const.
+*/
+#define REGION ((size_t)2 << 20)
+
+static void hold(const lx_corpus *c, const void *p) {
+  const char *m = c->file.map;
+  if (!m) return;
+  const char *r = m + (((const char *)p - m) & ~(REGION - 1));
+  lx_corpus *w = (lx_corpus *)c;            /* allocated mutable: the cast is sound */
+  if (w->held[(w->next + 15) % 16] == r) return;      /* as last time: the usual case */
+  for (unsigned i = 0; i < 16; i++)
+    if (w->held[i] == r) return;
+  if (w->held[w->next]) {
+    const char *old = w->held[w->next];
+    size_t len = old + REGION > m + c->file.maplen ? (size_t)(m + c->file.maplen - old) : REGION;
+    lx_file_release(&c->file, old, len);
+  }
+  w->held[w->next] = r;
+  w->next = (w->next + 1) % 16;
+}
+
+/* Whether n hits spread over the corpus touch most regions of the ids
+** (16 a region on average). */
+static int is_dense(const lx_corpus *c, uint64_t n) {
+  return c->ntok && n > c->ntok / (REGION / 4 / 16);
+}
+
 static uint32_t doc_of(const lx_corpus *c, uint64_t p) {
   uint64_t lo = 0, hi = c->ndocs;         /* the last document whose first <= p */
   while (hi - lo > 1) {
@@ -1012,6 +1150,8 @@ static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t t
   if (b >= c->nblocks || to >= c->ntok) return -1;
   uint64_t off = c->blocks[b * 2 + 1], cur = 0, prev_end = 0;
   const unsigned char *p = c->tokoff + (off < c->sec[S_TOKOFF].size ? off : c->sec[S_TOKOFF].size);
+  hold(c, &c->blocks[b * 2]);
+  hold(c, p);
   const unsigned char *e = c->tokoff + c->sec[S_TOKOFF].size;
   for (uint64_t t = b << BSHIFT; t <= to; t++) {
     uint64_t v, gap;
@@ -1038,6 +1178,7 @@ static uint64_t sent_at(const lx_corpus *c, uint64_t i) {
   uint64_t b = i >> BSHIFT, pos = c->sblocks[2 * b], off = c->sblocks[2 * b + 1];
   if (off > (uint64_t)(c->send - c->sdelta)) return UINT64_MAX;
   const unsigned char *p = c->sdelta + off;
+  hold(c, p);
   for (uint64_t k = b << BSHIFT; k < i; k++) {
     uint64_t d;
     if (!lx_get_varint(&p, c->send, &d)) return UINT64_MAX;
@@ -1055,6 +1196,7 @@ static uint64_t sents_upto(const lx_corpus *c, uint64_t p) {
   uint64_t pos = c->sblocks[2 * a], off = c->sblocks[2 * a + 1];
   if (off > (uint64_t)(c->send - c->sdelta)) return i + 1;
   const unsigned char *q = c->sdelta + off;
+  hold(c, q);
   for (i++; i < end; i++) {
     uint64_t d;
     if (!lx_get_varint(&q, c->send, &d) || pos + d > p) break;
@@ -1067,6 +1209,7 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
   const lx_docrec *r = &c->docs[h->doc];
   uint64_t lo = r->first, hi = r->first + r->ntok;     /* the document's tokens */
   uint64_t last = h->cpos + h->ntok - 1;
+  if (want & ~h->have & ((1u << LX_NSLOTS) - 1)) hold(c, &c->ids[h->cpos]);
   for (int s = 0; s < LX_NSLOTS; s++) {
     if (!(want & LX_HAVE_KEY(s)) || (h->have & LX_HAVE_KEY(s))) continue;
     uint64_t q;
@@ -1124,11 +1267,24 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
   return 0;
 }
 
+/*
+** Unmaps the big sections' pages from this process (see lx_file_release):
+** hits are spread over the whole index, so without this a query of a few
+** hundred hits keeps most of a big index resident. Called after each batch
+** of hits and every few single ones, so memory follows the hits at hand.
+*/
+static void corpus_trim(lx_corpus *c) {
+  static const int big[] = { S_POST, S_IDS, S_BLOCKS, S_TOKOFF, S_SENTS };
+  for (size_t i = 0; i < sizeof big / sizeof *big; i++)
+    lx_file_release(&c->file, c->sec[big[i]].data, c->sec[big[i]].size);
+  memset(c->held, 0, sizeof c->held);
+}
+
 /* The concordance's hook, for a batch: the token ids a few hits ahead are
 ** prefetched, since each hit's neighbours are a cache miss of their own. */
 static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned left, unsigned right) {
-  const lx_corpus *c = ctx;
-  enum { AHEAD = 16 };
+  lx_corpus *c = ctx;
+  enum { AHEAD = 16, TRIM_SINGLE = 256 };
   for (size_t i = 0; i < n; i++) {
     if (i + AHEAD < n && h[i + AHEAD].cpos + 4 < c->ntok) {
       __builtin_prefetch(&c->ids[h[i + AHEAD].cpos + 1]);
@@ -1136,6 +1292,7 @@ static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned l
     }
     if ((h[i].have & want) != want && fill_one(c, &h[i], want, left, right)) return -1;
   }
+  if (n > 1 || ++c->filled % TRIM_SINGLE == 0) corpus_trim(c);
   return 0;
 }
 
@@ -1330,6 +1487,10 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   int check = q->n > 1 || exact;
   if (lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
   uint32_t d = 0;
+  /* checked candidates dense in a mapped index: their sort keys are taken
+  ** while the ids around them are at hand (see hold), as a sort would
+  ** otherwise map the ids a second time */
+  int keys_now = check && c->file.map && is_dense(c, n);
   for (uint64_t k = 0; k < n; k++) {
     if (cand[k] < anchor) continue;
     uint64_t s = cand[k] - anchor;
@@ -1338,6 +1499,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     const lx_docrec *r = &c->docs[d];
     if (s + q->n > r->first + r->ntok) continue;       /* runs past its document */
     int ok = 1;
+    if (check) hold(c, &c->ids[s]);
     for (size_t i = 0; check && ok && i < q->n; i++) {
       int m = matches_at(c, &ps[i], s + i, exact);
       if (m < 0) { why = "damaged"; goto done; }
@@ -1351,11 +1513,13 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     h.have = LX_HAVE_POS;
     h.doc = d;
     h.ntok = (uint32_t)q->n;
+    if (keys_now && fill_one(c, &h, (1u << LX_NSLOTS) - 1, 0, 0)) { why = "damaged"; goto done; }
     if (lx_conc_push(conc, &h)) goto done;
     if (stop_after && conc->n >= stop_after) break;
   }
   rc = 0;
 done:
+  corpus_trim(c);
   if (rc) {
     if (strcmp(why, "damaged") == 0)
       snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", c->path ? c->path : "corpus");

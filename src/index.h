@@ -89,6 +89,9 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec,
                   char *err, size_t errlen);
 /* Maps path. Returns 0, or -1 with "path: reason" in err. */
 int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen);
+/* Unmaps the pages of p[0..n) (part of f's mapping) from this process; they
+** read the same on the next touch. Nothing if f is not mapped. */
+void lx_file_release(const lx_file *f, const void *p, size_t n);
 /* Checks every section's checksum. 0, or -1 naming the damaged section. */
 int lx_file_verify(const lx_file *f, char *err, size_t errlen);
 void lx_file_close(lx_file *f);
