@@ -68,6 +68,11 @@ static int gb_reserve(gbuf *g, size_t more) {
   return 0;
 }
 
+static void gb_free(gbuf *g) {
+  free(g->p);
+  memset(g, 0, sizeof *g);
+}
+
 static int gb_put(gbuf *g, const void *s, size_t n) {
   if (gb_reserve(g, n)) return -1;
   memcpy(g->p + g->n, s, n);
@@ -90,7 +95,7 @@ struct lx_builder {
   gbuf sents;             /* u64 token position per sentence start */
   gbuf senc;              /* the same, encoded for the index by finish */
   size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
-  struct small { uint64_t key; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
+  struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -137,22 +142,44 @@ void lx_builder_free(lx_builder *b) {
 uint64_t lx_builder_tokens(const lx_builder *b) { return b->ntok; }
 uint64_t lx_builder_bytes(const lx_builder *b) { return b->bytes; }
 
+/* Bytes s[0..len) (len <= 16) as two integers, zero beyond len; `end` is
+** where s's buffer ends: 16 bytes can be read from s when it is that far. */
+static inline void short_key(const char *s, uint32_t len, const char *end, uint64_t key[2]) {
+  key[0] = key[1] = 0;
+  if (end - s >= 16) {
+    uint64_t a, z;
+    memcpy(&a, s, 8);
+    memcpy(&z, s + 8, 8);
+    if (len < 8) { key[0] = a & ((1ULL << (8 * len)) - 1); return; }
+    key[0] = a;
+    key[1] = len < 16 ? z & ((1ULL << (8 * (len - 8))) - 1) : z;
+    return;
+  }
+  memcpy(key, s, len);
+}
+
+static inline size_t cache_slot(const uint64_t key[2], uint32_t len) {
+  return ((key[0] ^ (key[1] * 0xFF51AFD7ED558CCDULL) ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
+}
+
 /*
-** One token at byte `start` of the current document, text s[0..len).
-** Tokens of up to 8 bytes (most of them) are looked up first in a
-** direct-mapped cache keyed by their bytes as one integer: one cache line
-** instead of a hash, a probe and a compare in the lexicon.
+** One token at byte `start` of the current document, text s[0..len), in a
+** buffer ending at `end`. Tokens of up to 16 bytes (nearly all of them) are
+** looked up first in a direct-mapped cache keyed by their bytes as two
+** integers: one cache line instead of a hash, a probe and a compare in the
+** lexicon.
 */
-static int add_token(lx_builder *b, const char *s, uint64_t start, uint32_t len, int kind) {
+static int add_token(lx_builder *b, const char *s, const char *end, uint64_t start, uint32_t len,
+                     int kind) {
   uint32_t id;
   struct small *slot = NULL;
-  if (len <= 8) {
-    uint64_t key = 0;
-    memcpy(&key, s, len);
-    uint64_t h = ((key ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
-    slot = &b->cache[h];
-    if (slot->key == key && slot->len == len) { id = slot->id; goto known; }
-    slot->key = key;
+  if (len <= 16) {
+    uint64_t key[2];
+    short_key(s, len, end, key);
+    slot = &b->cache[cache_slot(key, len)];
+    if (slot->key[0] == key[0] && slot->key[1] == key[1] && slot->len == len) { id = slot->id; goto known; }
+    slot->key[0] = key[0];
+    slot->key[1] = key[1];
     slot->len = len;
   }
   uint32_t before = b->lex.n;
@@ -200,9 +227,16 @@ static int add_span(lx_builder *b, lx_token *toks, const char *s, size_t n, uint
   for (;;) {
     size_t used;
     size_t nt = lx_tokenize(b->t, s + at, n - at, final, toks, TOKBATCH, &used);
-    for (size_t j = 0; j < nt; j++)
-      if (add_token(b, s + at + toks[j].start, base + at + toks[j].start, toks[j].len, toks[j].kind))
+    enum { AHEAD = 8 };                /* the cache is bigger than L2: fetch slots early */
+    for (size_t j = 0; j < nt; j++) {
+      if (j + AHEAD < nt && toks[j + AHEAD].len <= 16) {
+        uint64_t key[2];
+        short_key(s + at + toks[j + AHEAD].start, toks[j + AHEAD].len, s + n, key);
+        __builtin_prefetch(&b->cache[cache_slot(key, toks[j + AHEAD].len)]);
+      }
+      if (add_token(b, s + at + toks[j].start, s + n, base + at + toks[j].start, toks[j].len, toks[j].kind))
         return -1;
+    }
     at += used;
     if (nt < TOKBATCH || used == 0) break;
   }
@@ -940,20 +974,8 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   return 0;
 }
 
-lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
-  lx_corpus *c = calloc(1, sizeof *c);
-  if (!c) goto oom;
-  /* the lexicon's tables on one core, the offset checkpoints and sentence
-  ** starts on the other; then the postings on both */
-  pthread_t th;
-  int threaded = pthread_create(&th, NULL, lexicon_tables, b) == 0;
-  int rc = make_sents(b);
-  free(b->sents.p);                     /* raw starts: encoded now, and no more come */
-  memset(&b->sents, 0, sizeof b->sents);
-  if (rc == 0) rc = make_blocks(b);
-  if (threaded) pthread_join(th, NULL);
-  else lexicon_tables(b);
-  if (rc || !b->xrank || make_postings(b)) goto oom;
+/* The sections as the builder holds them, made or not. */
+static void builder_sections(lx_builder *b, lx_section *sec) {
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
   m[4] = b->nslots; m[5] = BSHIFT;
@@ -979,7 +1001,54 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
     [S_XRANK] = { b->xrank, (uint64_t)b->lex.n * 4 },
     [S_SENTS] = { b->senc.p, b->senc.n },
   };
-  memcpy(c->sec, s, sizeof s);
+  memcpy(sec, s, sizeof s);
+}
+
+/*
+** The lexicon's tables on one core (lexicon_tables), the sentence starts
+** and the offset checkpoints on the other, then the postings on both.
+** With a writer, each section goes to the file and is freed as soon as it
+** is made. 0, or -1 if out of memory.
+*/
+static int make_all(lx_builder *b, lx_writer *w) {
+  lx_section s[NSEC];
+  pthread_t th;
+  int threaded = pthread_create(&th, NULL, lexicon_tables, b) == 0;
+  int rc = make_sents(b);
+  free(b->sents.p);                     /* raw starts: encoded now, and no more come */
+  memset(&b->sents, 0, sizeof b->sents);
+  if (rc == 0) rc = make_blocks(b);
+  if (rc == 0 && w) {                   /* (the lexicon's fields are the thread's now) */
+    lx_writer_put(w, S_SENTS, b->senc.p, b->senc.n);
+    lx_writer_put(w, S_BLOCKS, b->blocks.p, b->blocks.n);
+    lx_writer_put(w, S_TOKOFF, b->tokoff.p, b->tokoff.n);
+    lx_writer_put(w, S_DOCS, b->docs.p, b->docs.n);
+    lx_writer_put(w, S_NAMES, b->names.p, b->names.n);
+    gb_free(&b->senc);
+    gb_free(&b->blocks);
+    gb_free(&b->tokoff);
+  }
+  if (threaded) pthread_join(th, NULL);
+  else lexicon_tables(b);
+  if (rc || !b->xrank || make_postings(b)) return -1;
+  if (w) {
+    builder_sections(b, s);
+    static const int rest[] = { S_POSTOFF, S_FREQ, S_POST, S_IDS, S_LEXOFF, S_LEX, S_FOLD, S_FLEXOFF,
+                                S_FLEX, S_FRANK, S_FHASH, S_XRANK, S_META };
+    for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
+      lx_writer_put(w, rest[i], s[rest[i]].data, s[rest[i]].size);
+      if (rest[i] == S_POST) { free(b->post); b->post = NULL; }
+      if (rest[i] == S_IDS) gb_free(&b->ids);
+    }
+  }
+  return 0;
+}
+
+lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
+  lx_corpus *c = calloc(1, sizeof *c);
+  if (!c) goto oom;
+  if (make_all(b, NULL)) goto oom;
+  builder_sections(b, c->sec);
   c->b = b;
   if (bind_sections(c, err, errlen)) { c->b = NULL; free(c); lx_builder_free(b); return NULL; }
   return c;
@@ -988,6 +1057,26 @@ oom:
   lx_builder_free(b);
   snprintf(err, errlen, "out of memory");
   return NULL;
+}
+
+lx_corpus *lx_builder_save(lx_builder *b, const char *path, char *err, size_t errlen) {
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {    /* a pipe: the header comes first */
+    lx_corpus *c = lx_builder_finish(b, err, errlen);
+    if (c && lx_corpus_save(c, path, err, errlen)) { lx_corpus_free(c); return NULL; }
+    return c;
+  }
+  lx_writer *w = lx_writer_open(path, NSEC, err, errlen);
+  if (!w) { lx_builder_free(b); return NULL; }
+  int rc = make_all(b, w);
+  lx_builder_free(b);
+  if (rc) {
+    lx_writer_abort(w);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  if (lx_writer_commit(w, err, errlen)) return NULL;
+  return lx_corpus_open(path, err, errlen);
 }
 
 lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {

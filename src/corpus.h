@@ -62,6 +62,11 @@ uint64_t lx_builder_bytes(const lx_builder *b);
 /* Makes the index and hands the builder's memory to it (b is freed). */
 lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen);
 
+/* Makes the index straight into a file at path and maps it (b is freed):
+** sections are written and freed as they are made, so the build holds less
+** than lx_builder_finish and lx_corpus_save. NULL with "path: reason". */
+lx_corpus *lx_builder_save(lx_builder *b, const char *path, char *err, size_t errlen);
+
 /* Maps an index file. NULL with "path: reason; rebuild it ..." in err. */
 lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen);
 void lx_corpus_free(lx_corpus *c);

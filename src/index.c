@@ -146,6 +146,84 @@ static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
 static uint64_t get64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
+/*
+** A writer puts sections one at a time, in any order, each as soon as it is
+** made, so a builder can free it: the header is written last, over the
+** room kept for it at the start.
+*/
+struct lx_writer {
+  lx_atomic *a;
+  FILE *f;
+  uint32_t nsec;
+  uint64_t at;                          /* bytes written */
+  int failed;                           /* errno of the first failure, or 0 */
+  unsigned char put[LX_FILE_MAXSEC];    /* section i is written */
+  unsigned char hdr[HDR_SIZE(LX_FILE_MAXSEC)];
+};
+
+static const char zeros[8];
+
+static void w_write(lx_writer *w, const void *p, uint64_t n) {
+  if (w->failed || n == 0) return;
+  if (fwrite(p, 1, n, w->f) != n) w->failed = errno ? errno : EIO;
+  w->at += n;
+}
+
+lx_writer *lx_writer_open(const char *path, uint32_t nsec, char *err, size_t errlen) {
+  lx_writer *w = calloc(1, sizeof *w);
+  if (!w || nsec > LX_FILE_MAXSEC) {
+    snprintf(err, errlen, "%s: %s", path, w ? "too many sections" : strerror(ENOMEM));
+    free(w);
+    return NULL;
+  }
+  /* Through a temporary file (src/atomicfile.c): a full disk, an error or
+  ** Ctrl-C leaves no partial index, and what was at path stays. */
+  w->a = lx_atomic_open(path);
+  if (!w->a) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); free(w); return NULL; }
+  lx_atomic_nosync(w->a);               /* an index can always be rebuilt */
+  w->f = lx_atomic_stream(w->a);
+  w->nsec = nsec;
+  memcpy(w->hdr, LX_FILE_MAGIC, 8);
+  put32(w->hdr + 8, LX_FILE_VERSION);
+  put32(w->hdr + 12, nsec);
+  w_write(w, w->hdr, HDR_SIZE(nsec));   /* room for the header, filled at commit */
+  return w;
+}
+
+void lx_writer_put(lx_writer *w, uint32_t i, const void *data, uint64_t size) {
+  if (i >= w->nsec || w->put[i]) { if (!w->failed) w->failed = EINVAL; return; }
+  w_write(w, zeros, ALIGN8(w->at) - w->at);
+  unsigned char *e = w->hdr + HDR_FIXED + i * 24;
+  put64(e, w->at);
+  put64(e + 8, size);
+  put64(e + 16, XXH3_64bits(data, size));
+  w->put[i] = 1;
+  w_write(w, data, size);
+}
+
+void lx_writer_abort(lx_writer *w) {
+  if (!w) return;
+  lx_atomic_abort(w->a);
+  free(w);
+}
+
+int lx_writer_commit(lx_writer *w, char *err, size_t errlen) {
+  const char *path = lx_atomic_path(w->a);
+  for (uint32_t i = 0; i < w->nsec; i++)
+    if (!w->put[i] && !w->failed) w->failed = EINVAL;
+  w_write(w, zeros, ALIGN8(w->at) - w->at);
+  put64(w->hdr + 16, w->at);
+  put64(w->hdr + HDR_FIXED + w->nsec * 24, XXH3_64bits(w->hdr, HDR_FIXED + w->nsec * 24));
+  if (!w->failed && (fflush(w->f) != 0 || fseek(w->f, 0, SEEK_SET) != 0)) w->failed = errno ? errno : EIO;
+  if (!w->failed && fwrite(w->hdr, 1, HDR_SIZE(w->nsec), w->f) != HDR_SIZE(w->nsec)) w->failed = errno ? errno : EIO;
+  int e = w->failed;
+  if (e) lx_atomic_abort(w->a);
+  else e = lx_atomic_commit(w->a);
+  if (e) snprintf(err, errlen, "%s: %s", path, strerror(e));
+  free(w);
+  return e ? -1 : 0;
+}
+
 int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *err, size_t errlen) {
   if (nsec > LX_FILE_MAXSEC) { snprintf(err, errlen, "%s: too many sections", path); return -1; }
   unsigned char hdr[HDR_SIZE(LX_FILE_MAXSEC)];
@@ -164,13 +242,10 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *
   put64(hdr + 16, off);
   put64(hdr + HDR_FIXED + nsec * 24, XXH3_64bits(hdr, HDR_FIXED + nsec * 24));
 
-  /* Through a temporary file (src/atomicfile.c): a full disk, an error or
-  ** Ctrl-C leaves no partial index, and what was at path stays. */
   lx_atomic *a = lx_atomic_open(path);
   if (!a) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
-  lx_atomic_nosync(a);                  /* an index can always be rebuilt */
+  lx_atomic_nosync(a);
   FILE *f = lx_atomic_stream(a);
-  static const char zeros[8];
   int ok = fwrite(hdr, 1, HDR_SIZE(nsec), f) == HDR_SIZE(nsec);
   uint64_t at = HDR_SIZE(nsec);
   for (uint32_t i = 0; ok && i < nsec; i++) {

@@ -87,6 +87,20 @@ typedef struct lx_file {
 ** sees half a file). Returns 0, or -1 with a message in err. */
 int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec,
                   char *err, size_t errlen);
+/*
+** Writes an index file a section at a time, in any order (through
+** path.tmp-* and a rename, like lx_file_write): a builder frees each
+** section once it is put. Only a file that can seek can be written so (the
+** header goes last, at the start), not a pipe: use lx_file_write there.
+** Errors are kept for commit, which returns 0, or -1 with "path: reason"
+** in err; commit and abort free w.
+*/
+typedef struct lx_writer lx_writer;
+lx_writer *lx_writer_open(const char *path, uint32_t nsec, char *err, size_t errlen);
+void lx_writer_put(lx_writer *w, uint32_t i, const void *data, uint64_t size);
+int lx_writer_commit(lx_writer *w, char *err, size_t errlen);
+void lx_writer_abort(lx_writer *w);
+
 /* Maps path. Returns 0, or -1 with "path: reason" in err. */
 int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen);
 /* Unmaps the pages of p[0..n) (part of f's mapping) from this process; they

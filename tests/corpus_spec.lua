@@ -132,7 +132,52 @@ describe("a big file", function()
                  sents(c:kwic("rare*", { sentence = true, right = 3 })))
     local last = kwic.kwic({ path }, "rare*", { sort = "-position", limit = 1 })
     assert.same(rows(last), rows(c:kwic("rare*", { sort = "-position", limit = 1 })))
+
+    -- written as it is built (opts.output), then answered from the mapping:
+    -- sections in another order, and a query gives back what it has mapped
+    local idx = h.tmpname()
+    local mapped = corpus.corpus({ path }, { output = idx })
+    assert.is_true(mapped:verify())
+    assert.equal(#c, #mapped)
+    for _, q in ipairs { "rare*", "left opposition", "word", "the" } do
+      local opts = { sort = "R1,position", limit = 50, left = 2, right = 2 }
+      assert.same(rows(c:kwic(q, opts)), rows(mapped:kwic(q, opts)))
+    end
+    assert.equal(sents(c:kwic("rare*", { sentence = true, right = 3 })),
+                 sents(mapped:kwic("rare*", { sentence = true, right = 3 })))
+    mapped:close()
+    local reopened = assert(lexis.open(idx))
+    assert.same(rows(c:kwic("the opposition", { sort = "L1" })), rows(reopened:kwic("the opposition", { sort = "L1" })))
+    reopened:close()
+    os.remove(idx)
     os.remove(path)
+  end)
+
+  it("is cut at a blank line off the middle when there is none near it", function()
+    -- the only blank line is at 40%: each half is split into sentences by
+    -- its own thread, and the numbers must be those of a scan
+    local line = "Aa bb cc. Dd ee ff? Gg hh ii!\n"
+    local n = (8 * 1024 * 1024 + 4096) // #line + 1
+    local k = n * 2 // 5
+    local path = h.write(h.tmpname(), string.rep(line, k) .. "\nZz yy. " .. string.rep(line, n - k))
+    local c = corpus.corpus({ path })
+    assert.equal(3 * n + 1, c:sentences())
+    local function sents(conc)
+      local t = {}
+      for _, hit in conc:hits() do t[#t + 1] = hit.sentence .. ":" .. hit.left .. "|" .. hit.right end
+      return table.concat(t, " ")
+    end
+    for _, q in ipairs { "zz", "yy aa", "ii" } do
+      local opts = { sentence = true, sort = "-position", limit = 3 }
+      assert.equal(sents(kwic.kwic({ path }, q, opts)), sents(c:kwic(q, opts)))
+    end
+    os.remove(path)
+  end)
+
+  it("refuses to be written where it cannot", function()
+    local ok, err = pcall(corpus.corpus, FILES, { output = "/nonexistent-dir/x.lexis" })
+    assert.is_false(ok)
+    assert.matches("/nonexistent%-dir/x%.lexis: No such file", err)
   end)
 end)
 

@@ -19,7 +19,9 @@ local Corpus = core.Corpus
 -- lexis.corpus(paths [, opts]): builds the index of the files, split into
 -- sentences too (opts.sentences = false skips that; opts.lang picks the
 -- abbreviations, "en"). opts.progress is called as progress(done, total,
--- path) before each file.
+-- path) before each file. With opts.output, the index is written to that
+-- file as it is made (less memory than building, then c:save) and the
+-- corpus maps it.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -41,7 +43,7 @@ function M.corpus(paths, opts)
     end
   end
   if opts.progress then opts.progress(#files, #files, nil, b) end
-  return b:finish()
+  return b:finish(opts.output)
 end
 
 -- lexis.open(path) -> corpus, or nil and "path: reason; rebuild it ...".

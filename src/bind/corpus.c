@@ -103,15 +103,17 @@ static int builder_stats(lua_State *L) {
   return 2;
 }
 
-/* b:finish() -> corpus (the builder is used up) */
+/* b:finish([path]) -> corpus (the builder is used up); with a path, the
+** index is written there as it is made and the corpus maps it */
 static int builder_finish(lua_State *L) {
   bbox *bb = luaL_checkudata(L, 1, BUILDER);
   luaL_argcheck(L, bb->b != NULL, 1, "builder is finished or closed");
+  const char *path = luaL_optstring(L, 2, NULL);
   xbox *x = new_corpus_box(L);
   lx_builder *b = bb->b;
   bb->b = NULL;                       /* finish takes it, whatever happens */
-  char err[256];
-  x->c = lx_builder_finish(b, err, sizeof err);
+  char err[512];
+  x->c = path ? lx_builder_save(b, path, err, sizeof err) : lx_builder_finish(b, err, sizeof err);
   if (!x->c) return luaL_error(L, "%s", err);
   return 1;
 }

@@ -68,16 +68,14 @@ function cmd.run(args)
         path and path:sub(-30) or ""))
     end
   end
+  claim:abort()                     -- the build writes through a temporary file of its own
   local ok, c = pcall(require("lexis.corpus").corpus, args.files,
-    { progress = progress, sentences = not args.no_sentences, lang = args.lang })
+    { progress = progress, sentences = not args.no_sentences, lang = args.lang, output = args.output })
   if tty then io.stderr:write("\r\27[K") end
   if not ok then
     if type(c) == "table" then error(c, 0) end
     cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
   end
-  claim:abort()
-  local saved, err = c:save(args.output)
-  if not saved then cli.fail("index: " .. err, 1) end
   if not args.quiet then
     local secs = core.clock() - t0
     local bytes = 0
