@@ -951,6 +951,11 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
     }
     if (!why && next != c->ntok) why = secnames[S_DOCS];
   }
+  /* offset tables end where their data ends: one load each, and a
+  ** damaged table is refused here rather than met by a query */
+  if (!why && ((const uint64_t *)s[S_LEXOFF].data)[c->ntypes] != s[S_LEX].size) why = secnames[S_LEXOFF];
+  if (!why && ((const uint64_t *)s[S_FLEXOFF].data)[c->nftypes] != s[S_FLEX].size) why = secnames[S_FLEXOFF];
+  if (!why && ((const uint64_t *)s[S_POSTOFF].data)[c->nftypes] != s[S_POST].size) why = secnames[S_POSTOFF];
   if (why) {
     snprintf(err, errlen, "%s: damaged (%s); rebuild it with 'lexis index'", c->path ? c->path : "corpus", why);
     return -1;

@@ -287,6 +287,22 @@ describe("index files", function()
     os.remove(path)
   end)
 
+  it("refuse at opening an offset table that does not end where its data does", function()
+    local path = index_of(FILES)
+    local bytes = h.read(path)
+    -- section 10 (posting offsets): offset and size in the header's table
+    local off, size = string.unpack("<I8I8", bytes, 25 + 10 * 24)
+    local last = off + size - 8
+    local v = string.unpack("<I8", bytes, last + 1)
+    local bad = h.tmpname()
+    h.write(bad, bytes:sub(1, last) .. string.pack("<I8", v + 1) .. bytes:sub(last + 9))
+    local c, err = lexis.open(bad)
+    assert.is_nil(c)
+    assert.matches("damaged (posting offsets); rebuild it with 'lexis index'", err, 1, true)
+    os.remove(bad)
+    os.remove(path)
+  end)
+
   it("refuse or report a corrupted index, never crashing", function()
     local path = index_of(FILES)
     local bytes = h.read(path)
