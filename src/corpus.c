@@ -496,19 +496,18 @@ static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
   b->ids.n += sub->ids.n;
   free(map);
   if (sub->ntok) {
-    unsigned char *p = sub->tokoff.p, *e = p + sub->tokoff.n;
-    const unsigned char *q = p;
+    const unsigned char *p = sub->tokoff.p, *e = p + sub->tokoff.n;
     uint64_t v, g = 0;
-    if (!lx_get_varint(&q, e, &v)) return -1;
-    if ((v & 3) == 3 && !lx_get_varint(&q, e, &g)) return -1;
+    if (!lx_get_varint(&p, e, &v)) return -1;
+    if ((v & 3) == 3 && !lx_get_varint(&p, e, &g)) return -1;
     uint64_t start = from + (v & 3) + g, len = v >> 2, gap = start - b->prev_end;
     b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, len << 2 | (gap < 3 ? gap : 3));
     if (gap >= 3) b->tokoff.n += lx_put_varint(b->tokoff.p + b->tokoff.n, gap - 3);
-    for (p += q - p; p < e; p += MERGE_STEP) {
-      size_t k = (size_t)(e - p) < MERGE_STEP ? (size_t)(e - p) : MERGE_STEP;
-      memcpy(b->tokoff.p + b->tokoff.n, p, k);
+    for (size_t at = (size_t)(p - sub->tokoff.p); at < sub->tokoff.n; at += MERGE_STEP) {
+      size_t k = sub->tokoff.n - at < MERGE_STEP ? sub->tokoff.n - at : MERGE_STEP;
+      memcpy(b->tokoff.p + b->tokoff.n, sub->tokoff.p + at, k);
       b->tokoff.n += k;
-      drop_pages(p, k);
+      drop_pages(sub->tokoff.p + at, k);
     }
     b->prev_end = sub->prev_end;
   }
