@@ -94,6 +94,8 @@ struct lx_builder {
   const lx_splitter *sp;  /* sentences: where each starts goes to `sents`; or NULL */
   gbuf sents;             /* u64 token position per sentence start */
   gbuf senc;              /* the same, encoded for the index by finish */
+  uint64_t rsrc;          /* the serial of the index documents are copied from, or 0 */
+  uint32_t *rmap;         /* its exact form ids: ours + 1, or 0 if not met yet */
   size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
   struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   /* made by finish */
@@ -136,6 +138,7 @@ void lx_builder_free(lx_builder *b) {
   free(b->fold.p); free(b->ids.p); free(b->blocks.p); free(b->tokoff.p);
   free(b->docs.p); free(b->names.p); free(b->sents.p); free(b->senc.p);
   free(b->frank); free(b->fhash); free(b->xrank); free(b->postoff); free(b->freq); free(b->post);
+  free(b->rmap);
   free(b);
 }
 
@@ -903,7 +906,13 @@ struct lx_corpus {
   const char *held[16];       /* the last regions touched, or NULL */
   unsigned next;              /* the slot to reuse */
   uint64_t filled;            /* hits filled one at a time, for corpus_trim */
+  uint64_t serial;            /* distinct for every corpus made, from 1 */
 };
+
+static uint64_t next_serial(void) {
+  static uint64_t n;
+  return __atomic_add_fetch(&n, 1, __ATOMIC_RELAXED);
+}
 
 static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   const lx_section *s = c->sec;
@@ -1054,6 +1063,7 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
   if (make_all(b, NULL)) goto oom;
   builder_sections(b, c->sec);
   c->b = b;
+  c->serial = next_serial();
   if (bind_sections(c, err, errlen)) { c->b = NULL; free(c); lx_builder_free(b); return NULL; }
   return c;
 oom:
@@ -1086,6 +1096,7 @@ lx_corpus *lx_builder_save(lx_builder *b, const char *path, char *err, size_t er
 lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
   lx_corpus *c = calloc(1, sizeof *c);
   if (!c || !(c->path = strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
+  c->serial = next_serial();
   if (lx_file_open(&c->file, path, err, errlen)) goto fail;
   if (c->file.nsec != NSEC) {
     snprintf(err, errlen, "%s: damaged (%u sections, not %d); rebuild it with 'lexis index'",
@@ -1415,6 +1426,103 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   doc->map = map;
   doc->maplen = r->size;
   return 0;
+}
+
+/* ================================================================ refreshing */
+
+/* Where token t's varints begin in c's offsets; UINT64_MAX if damaged. */
+static uint64_t tokoff_at(const lx_corpus *c, uint64_t t) {
+  uint64_t size = c->sec[S_TOKOFF].size;
+  if (t >= c->ntok) return size;
+  uint64_t off = c->blocks[(t >> BSHIFT) * 2 + 1];
+  if (off > size) return UINT64_MAX;
+  const unsigned char *p = c->tokoff + off, *e = c->tokoff + size;
+  for (uint64_t k = t & ~(uint64_t)(BSIZE - 1); k < t; k++) {
+    uint64_t v, g;
+    if (!lx_get_varint(&p, e, &v) || ((v & 3) == 3 && !lx_get_varint(&p, e, &g))) return UINT64_MAX;
+  }
+  return (uint64_t)(p - c->tokoff);
+}
+
+/* Our id for c's exact form id, interned (with its folded form) when first
+** met. LX_NOID if out of memory; *damaged set if c's lexicon is. */
+static uint32_t reuse_id(lx_builder *b, const lx_corpus *c, uint32_t id, int *damaged) {
+  if (b->rmap[id]) return b->rmap[id] - 1;
+  size_t len = 0, fl = 0;
+  const char *s = xstr(c, id, &len), *f = c->fold[id] < c->nftypes ? fstr(c, c->fold[id], &fl) : NULL;
+  if (!s || !f) { *damaged = 1; return LX_NOID; }
+  uint32_t before = b->lex.n;
+  uint32_t nid = lx_lex_intern(&b->lex, s, len);
+  if (nid == LX_NOID) return LX_NOID;
+  if (nid == before) {
+    uint32_t fid = lx_lex_intern(&b->flex, f, fl);
+    if (fid == LX_NOID || gb_put(&b->fold, &fid, 4)) return LX_NOID;
+  }
+  b->rmap[id] = nid + 1;
+  return nid;
+}
+
+/*
+** Appends document d of c as it was indexed, its file unread: its ids
+** renumbered into our lexicon, its offsets copied (they are relative to
+** the document), its sentence starts shifted. What 'lexis index --update'
+** does with the files that have not changed: no tokenizing, no splitting.
+*/
+int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, size_t errlen) {
+  const lx_docrec *old = &c->docs[d];
+  const char *name = c->names + old->name;
+  if (b->sp && old->ntok && !c->nsents) {
+    snprintf(err, errlen, "%s: indexed without sentences", name);
+    return -2;
+  }
+  if (b->rsrc != c->serial) {          /* (an address could be a new corpus's) */
+    free(b->rmap);
+    b->rsrc = 0;
+    if (!(b->rmap = calloc(c->ntypes + 1, sizeof *b->rmap))) goto oom;
+    b->rsrc = c->serial;
+  }
+  lx_docrec r;
+  uint64_t first = old->first, end = old->first + old->ntok;
+  uint64_t a = tokoff_at(c, first), z = tokoff_at(c, end);
+  int damaged = a == UINT64_MAX || z == UINT64_MAX || a > z;
+  if (damaged) goto bad;
+  if (begin_doc(b, name, &r) || gb_reserve(&b->ids, old->ntok * 4) || gb_reserve(&b->tokoff, z - a)) goto oom;
+  uint32_t *ids = (uint32_t *)(b->ids.p + b->ids.n);
+  for (uint64_t t = first; t < end; t++) {
+    uint32_t id = c->ids[t];
+    if (id >= c->ntypes) goto bad;
+    uint32_t nid = reuse_id(b, c, id, &damaged);
+    if (damaged) goto bad;
+    if (nid == LX_NOID) goto oom;
+    ids[t - first] = nid;
+  }
+  b->ids.n += old->ntok * 4;
+  memcpy(b->tokoff.p + b->tokoff.n, c->tokoff + a, z - a);
+  b->tokoff.n += z - a;
+  b->ntok += old->ntok;
+  if (b->sp) {
+    for (uint64_t k = first ? sents_upto(c, first - 1) : 0; k < c->nsents; k++) {
+      uint64_t pos = sent_at(c, k);
+      if (pos == UINT64_MAX || pos < first) goto bad;
+      if (pos >= end) break;
+      pos = pos - first + r.first;
+      if (gb_put(&b->sents, &pos, 8)) goto oom;
+    }
+  }
+  r.size = old->size;
+  r.mtime = old->mtime;
+  r.hash = old->hash;
+  b->bytes += old->size;
+  if (end_doc(b, &r)) goto oom;
+  lx_file_release(&c->file, &c->ids[first], old->ntok * 4);     /* read once */
+  lx_file_release(&c->file, c->tokoff + a, z - a);
+  return 0;
+bad:
+  snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", c->path ? c->path : "corpus");
+  return -1;
+oom:
+  snprintf(err, errlen, "out of memory");
+  return -1;
 }
 
 /* ================================================================ queries */

@@ -59,6 +59,11 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
 void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp);
 uint64_t lx_builder_tokens(const lx_builder *b);
 uint64_t lx_builder_bytes(const lx_builder *b);
+/* Appends document d of the index c (which must outlive the builder's use)
+** as it was indexed, without reading its file: for refreshing an index of
+** files of which only some changed. 0; -1 with a message in err; -2 if b
+** splits sentences and c has none to copy (add the file instead). */
+int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, size_t errlen);
 /* Makes the index and hands the builder's memory to it (b is freed). */
 lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen);
 

@@ -21,7 +21,9 @@ local Corpus = core.Corpus
 -- abbreviations, "en"). opts.progress is called as progress(done, total,
 -- path) before each file. With opts.output, the index is written to that
 -- file as it is made (less memory than building, then c:save) and the
--- corpus maps it.
+-- corpus maps it. With opts.reuse (an open corpus), the files it indexed
+-- that have not changed since are copied from it, not read again. Returns
+-- the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -33,17 +35,30 @@ function M.corpus(paths, opts)
   if opts.sentences ~= false then
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
   end
+  local old = {}                      -- path -> document number in opts.reuse, if unchanged
+  if opts.reuse then
+    for d, doc in ipairs(opts.reuse:docs()) do
+      if not doc.stale then old[doc.path] = d end
+    end
+  end
+  local counts = { read = 0, reused = 0 }
   local b <close> = core.builder(splitter)
   for i, path in ipairs(files) do
     if opts.progress then opts.progress(i - 1, #files, path, b) end
-    local ok, err, binary = b:add(path)
+    local ok, err, other
+    if old[path] then
+      ok, err, other = b:reuse(opts.reuse, old[path])
+      if ok then counts.reused = counts.reused + 1 elseif not other then error(err, 2) end
+    end
     if not ok then
-      if not binary then error(err, 2) end
-      io.stderr:write("lexis: ", err, "\n")
+      ok, err, other = b:add(path)
+      if ok then counts.read = counts.read + 1
+      elseif not other then error(err, 2)
+      else io.stderr:write("lexis: ", err, "\n") end
     end
   end
   if opts.progress then opts.progress(#files, #files, nil, b) end
-  return b:finish(opts.output)
+  return b:finish(opts.output), counts
 end
 
 -- lexis.open(path) -> corpus, or nil and "path: reason; rebuild it ...".

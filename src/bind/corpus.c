@@ -58,7 +58,7 @@ static int builder_new(lua_State *L) {
   const lx_splitter *sp = NULL;
   if (!lua_isnoneornil(L, 1))
     sp = lexis_check_splitter(L, 1);
-  bbox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  bbox *b = lua_newuserdatauv(L, sizeof *b, 2);   /* the splitter, the corpus reused */
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);
   lua_pushvalue(L, 1);
@@ -76,6 +76,26 @@ static int builder_add(lua_State *L) {
   const char *path = luaL_checkstring(L, 2);
   char err[512];
   int rc = lx_builder_add_file(b, path, err, sizeof err);
+  if (rc == 0) { lua_pushboolean(L, 1); return 1; }
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushboolean(L, rc == -2);
+  return 3;
+}
+
+/* b:reuse(corpus, d) -> true, or nil, message, no_sentences: document d
+** (from 1) of an index, copied as it was indexed; the builder anchors the
+** corpus, which it reads until finished */
+static int builder_reuse(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  xbox *x = luaL_checkudata(L, 2, CORPUS);
+  luaL_argcheck(L, x->c != NULL && !x->closed, 2, "corpus is closed");
+  lua_Integer d = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, d >= 1 && d <= (lua_Integer)lx_corpus_ndocs(x->c), 3, "no such document");
+  lua_pushvalue(L, 2);
+  lua_setiuservalue(L, 1, 2);
+  char err[512];
+  int rc = lx_builder_reuse(b, x->c, (uint32_t)(d - 1), err, sizeof err);
   if (rc == 0) { lua_pushboolean(L, 1); return 1; }
   lua_pushnil(L);
   lua_pushstring(L, err);
@@ -274,7 +294,8 @@ static int corpus_tostring(lua_State *L) {
 }
 
 static const luaL_Reg builder_methods[] = {
-  { "add", builder_add }, { "addtext", builder_addtext }, { "stats", builder_stats },
+  { "add", builder_add }, { "addtext", builder_addtext }, { "reuse", builder_reuse },
+  { "stats", builder_stats },
   { "finish", builder_finish }, { "close", builder_close }, { NULL, NULL }
 };
 static const luaL_Reg builder_meta[] = {

@@ -11,12 +11,14 @@ local cmd = cli.command {
     .. "index refers to the files for display: keep them, and rebuild when they change.",
   epilog = "Examples:\n"
     .. "  lexis index corpus/ -o corpus.lexis\n"
+    .. "  lexis index --update corpus/ -o corpus.lexis    (after some files changed)\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
     .. "  lexis index --verify corpus.lexis",
 }
 cmd.parser:argument("files", "Files and directories to index (or the index with --verify)."):args("+")
 cmd.parser:option("-o --output", "The index file to write.")
 cmd.parser:flag("--verify", "Check an index against its checksums and its files.")
+cmd.parser:flag("-u --update", "Refresh the index at -o: files unchanged since it was made are copied from it, not read again.")
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
 cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
 cmd.parser:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
@@ -69,8 +71,17 @@ function cmd.run(args)
     end
   end
   claim:abort()                     -- the build writes through a temporary file of its own
-  local ok, c = pcall(require("lexis.corpus").corpus, args.files,
-    { progress = progress, sentences = not args.no_sentences, lang = args.lang, output = args.output })
+  local old
+  if args.update and io.open(args.output, "rb") then
+    local err
+    old, err = core.open(args.output)
+    if old then _, err = old:verify() end
+    if not old or err then cli.fail("index: " .. err:gsub("; rebuild it.*", "") .. "; rebuild it without --update", 1) end
+  end
+  local ok, c, counts = pcall(require("lexis.corpus").corpus, args.files,
+    { progress = progress, sentences = not args.no_sentences, lang = args.lang, output = args.output,
+      reuse = old })
+  if old then old:close() end
   if tty then io.stderr:write("\r\27[K") end
   if not ok then
     if type(c) == "table" then error(c, 0) end
@@ -86,6 +97,10 @@ function cmd.run(args)
     io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %d sentences, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
       args.output, #c:docs(), #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
       mb(bytes) / math.max(secs, 1e-9), mb(size)))
+    if old then
+      io.stderr:write(string.format("%s: %d files unchanged (copied from the index), %d read\n",
+        args.output, counts.reused, counts.read))
+    end
   end
   c:close()
   return 0
