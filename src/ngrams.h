@@ -76,6 +76,9 @@ void lx_ngrams_free(lx_ngrams *g);
 /* The sink to give the reader (lx_wreader_sink). */
 lx_wsink lx_ngrams_sink(lx_ngrams *g);
 int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */
+/* Brings the counts up to date (they may wait in a buffer); call it before
+** the accessors below. 0, or -1 if memory ran out. */
+int lx_ngrams_settle(lx_ngrams *g);
 
 /*
 ** Counts a file as lx_wreader_file(r, path) would, on up to `threads`
@@ -89,8 +92,8 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
 
 size_t lx_ngrams_types(const lx_ngrams *g);        /* distinct n-grams */
 uint64_t lx_ngrams_total(const lx_ngrams *g);      /* n-grams counted */
-/* Entry i: its n word ids, count, and range (texts that hold it). */
-const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i);
+/* Entry i: its n word ids (into ids[n]), count, and range (texts that hold it). */
+void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids);
 uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i);
 uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i);
 int lx_ngrams_n(const lx_ngrams *g);
@@ -101,12 +104,12 @@ int lx_ngrams_n(const lx_ngrams *g);
 ** none, NULL with *n = LX_OOM if out of memory.
 */
 #define LX_OOM ((size_t)-1)
-size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
+size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 
 /* Output of an n-gram list: rank, ngram, count, range, per million words.
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
 enum { LX_NG_TEXT, LX_NG_TSV, LX_NG_CSV, LX_NG_JSON, LX_NG_PARTIAL };
-int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
+int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 
 #endif

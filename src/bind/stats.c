@@ -340,7 +340,9 @@ static int ngrams_top(lua_State *L) {
   int ng = lx_ngrams_n(b->g);
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 3);
-    push_ngram(L, b->r, lx_ngrams_key(b->g, idx[k]), ng);
+    uint32_t key[LX_NGRAM_MAX];
+    lx_ngrams_key(b->g, idx[k], key);
+    push_ngram(L, b->r, key, ng);
     lua_setfield(L, -2, "ngram");
     lua_pushinteger(L, (lua_Integer)lx_ngrams_count(b->g, idx[k]));
     lua_setfield(L, -2, "count");
@@ -401,13 +403,16 @@ static int ngrams_invalid(lua_State *L) {
 }
 
 static int ngrams_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lx_ngrams_types(check_ngrams(L, 1)->g));
+  ngrams_box *b = check_ngrams(L, 1);
+  if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
+  lua_pushinteger(L, (lua_Integer)lx_ngrams_types(b->g));
   return 1;
 }
 
 static int ngrams_tostring(lua_State *L) {
   ngrams_box *b = luaL_checkudata(L, 1, NGRAMS);
   if (!b->g) lua_pushliteral(L, NGRAMS " (closed)");
+  else if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
   else lua_pushfstring(L, NGRAMS " (%d-grams: %I distinct, %I counted)", lx_ngrams_n(b->g),
                        (lua_Integer)lx_ngrams_types(b->g), (lua_Integer)lx_ngrams_total(b->g));
   return 1;
