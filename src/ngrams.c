@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -278,7 +279,7 @@ static inline uint64_t key_hash(const lx_shortkey *k) {
 }
 
 static int key_grow_slots(lx_wreader *r) {
-  size_t n = r->nkslots ? r->nkslots * 4 : 1 << 14;
+  size_t n = r->nkslots ? r->nkslots * 2 : 1 << 14;
   struct keyslot *sl = calloc(n, sizeof *sl);
   if (!sl) return -1;
   for (size_t k = 0; k < r->nkslots; k++) {
@@ -568,6 +569,7 @@ struct lx_ngrams {
   size_t bn, bcap;
   uint32_t bdoc;           /* the text of the buffer's first key */
   int bmulti;
+  int bsorted;             /* sorted and counted (pk_compress), not merged yet */
   pkent *run;              /* distinct n-grams, ascending keys */
   size_t nrun, runcap;
   /* hashed counting (once not packed): entries of `stride` bytes (ngent),
@@ -656,11 +658,34 @@ static int radix_sort(uint64_t *k, uint64_t *kt, uint32_t *p, uint32_t *pt, size
   return flipped;
 }
 
+/*
+** The big arrays (the key buffer, the run) are mappings of their own, grown
+** by mremap, which moves page tables instead of copying bytes: with realloc,
+** copying took a tenth of the time. (Huge pages were tried: with the
+** kernel's direct compaction they cost more system time than they saved.)
+** Sizes in bytes; 0 frees.
+*/
+static size_t page_round(size_t n) {
+  return (n + 4095) & ~(size_t)4095;
+}
+
+static void *big_resize(void *p, size_t old, size_t bytes) {
+  old = page_round(old), bytes = page_round(bytes);
+  if (bytes == 0) {
+    if (p) munmap(p, old);
+    return NULL;
+  }
+  void *q = p ? mremap(p, old, bytes, MREMAP_MAYMOVE)
+              : mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (q == MAP_FAILED) return NULL;
+  return q;
+}
+
 static int run_reserve(lx_ngrams *g, size_t more) {
   if (g->nrun + more <= g->runcap) return 0;
   size_t cap = g->runcap ? g->runcap : 1024;
   while (cap < g->nrun + more) cap *= 2;
-  pkent *r = realloc(g->run, cap * sizeof *r);
+  pkent *r = big_resize(g->run, g->runcap * sizeof *r, cap * sizeof *r);
   if (!r) return -1;
   g->run = r;
   g->runcap = cap;
@@ -722,18 +747,20 @@ static int run_merge(lx_ngrams *g, const pksrc *src, size_t m, uint32_t d0) {
   return 0;
 }
 
-/* Sorts the buffer, counts each key's occurrences and texts, and merges
-** them into the run. */
-static int pk_settle(lx_ngrams *g) {
-  if (g->bn == 0) return 0;
+/*
+** Sorts the buffer and counts each key's occurrences and texts, in place:
+** distinct keys into bk, counts into bkt, ranges into bdt, last texts into
+** bd (each written at or before where it is read). bn becomes the number of
+** distinct keys, and the buffer waits, sorted, to be merged.
+*/
+static int pk_compress(lx_ngrams *g) {
+  if (g->bsorted) return 0;
   int fl = radix_sort(g->bk, g->bkt, g->bmulti ? g->bd : NULL, g->bmulti ? g->bdt : NULL, g->bn);
   if (fl < 0) return -1;
   if (fl) {
     uint64_t *t = g->bk; g->bk = g->bkt; g->bkt = t;
     uint32_t *u = g->bd; g->bd = g->bdt; g->bdt = u;
   }
-  /* in place: distinct keys into bk, counts into bkt, ranges into bdt,
-  ** last texts into bd (each written at or before where it is read) */
   const uint64_t *k = g->bk;
   uint64_t *ko = g->bk, *co = g->bkt;
   size_t m = 0;
@@ -754,30 +781,51 @@ static int pk_settle(lx_ngrams *g) {
     m++;
     i = j;
   }
-  pksrc src = { ko, co, g->bmulti ? g->bdt : NULL, g->bmulti ? g->bd : NULL, NULL, g->bdoc };
-  int rc = run_merge(g, &src, m, g->bdoc);
+  g->bn = m;
+  g->bsorted = 1;
+  return 0;
+}
+
+/* The sorted buffer as a source for run_merge. */
+static pksrc buffer_src(const lx_ngrams *g) {
+  return (pksrc){ g->bk, g->bkt, g->bmulti ? g->bdt : NULL, g->bmulti ? g->bd : NULL, NULL, g->bdoc };
+}
+
+/* Brings the buffer into the run. */
+static int pk_settle(lx_ngrams *g) {
+  if (g->bn == 0) return 0;
+  if (pk_compress(g)) return -1;
+  pksrc src = buffer_src(g);
+  int rc = run_merge(g, &src, g->bn, g->bdoc);
   g->bn = 0;
-  g->bmulti = 0;
+  g->bmulti = g->bsorted = 0;
   return rc;
 }
 
 static int pk_push(lx_ngrams *g, uint64_t key) {
+  if (g->bsorted && pk_settle(g)) return -1;
   if (g->bn == g->bcap) {
     if (g->bcap >= KEYS_MAX) {
       if (pk_settle(g)) return -1;
     } else {
       size_t cap = g->bcap ? g->bcap * 2 : 1u << 16;
-      uint64_t *a = realloc(g->bk, cap * sizeof *a);
-      if (a) g->bk = a;
-      uint64_t *b = a ? realloc(g->bkt, cap * sizeof *b) : NULL;
-      if (b) g->bkt = b;
-      if (!a || !b) return -1;
+      /* each array is either grown or left as it was */
+      uint64_t *a = big_resize(g->bk, g->bcap * 8, cap * 8);
+      if (!a) return -1;
+      g->bk = a;
+      uint64_t *b = big_resize(g->bkt, g->bcap * 8, cap * 8);
+      if (!b) { g->bk = big_resize(a, cap * 8, g->bcap * 8); return -1; }
+      g->bkt = b;
       if (g->bd) {
-        uint32_t *c = realloc(g->bd, cap * sizeof *c);
-        if (c) g->bd = c;
-        uint32_t *d = c ? realloc(g->bdt, cap * sizeof *d) : NULL;
-        if (d) g->bdt = d;
-        if (!c || !d) return -1;
+        uint32_t *c = big_resize(g->bd, g->bcap * 4, cap * 4);
+        uint32_t *d = c ? big_resize(g->bdt, g->bcap * 4, cap * 4) : NULL;
+        if (!c || !d) {   /* give everything back: the buffer is only full */
+          if (c) g->bd = big_resize(c, cap * 4, g->bcap * 4);
+          g->bk = big_resize(a, cap * 8, g->bcap * 8);
+          g->bkt = big_resize(b, cap * 8, g->bcap * 8);
+          return -1;
+        }
+        g->bd = c, g->bdt = d;
       }
       g->bcap = cap;
     }
@@ -786,9 +834,12 @@ static int pk_push(lx_ngrams *g, uint64_t key) {
   if (g->doc != g->bdoc && !g->bmulti) {
     /* a second text in the buffer: from now on each key keeps its text */
     if (!g->bd) {
-      g->bd = malloc(g->bcap * sizeof *g->bd);
-      g->bdt = g->bd ? malloc(g->bcap * sizeof *g->bdt) : NULL;
-      if (!g->bd || !g->bdt) return -1;
+      g->bd = big_resize(NULL, 0, g->bcap * 4);
+      g->bdt = g->bd ? big_resize(NULL, 0, g->bcap * 4) : NULL;
+      if (!g->bd || !g->bdt) {
+        g->bd = big_resize(g->bd, g->bcap * 4, 0);
+        return -1;
+      }
     }
     for (size_t i = 0; i < g->bn; i++) g->bd[i] = g->bdoc;
     g->bmulti = 1;
@@ -796,6 +847,14 @@ static int pk_push(lx_ngrams *g, uint64_t key) {
   if (g->bmulti) g->bd[g->bn] = g->doc;
   g->bk[g->bn++] = key;
   return 0;
+}
+
+static void free_packed(lx_ngrams *g) {
+  big_resize(g->run, g->runcap * sizeof *g->run, 0);
+  big_resize(g->bk, g->bcap * 8, 0), big_resize(g->bkt, g->bcap * 8, 0);
+  if (g->bd) big_resize(g->bd, g->bcap * 4, 0), big_resize(g->bdt, g->bcap * 4, 0);
+  g->run = NULL, g->nrun = g->runcap = 0;
+  g->bk = g->bkt = NULL, g->bd = g->bdt = NULL, g->bcap = g->bn = 0;
 }
 
 /* ---------------------------------------------------------------- hashed */
@@ -907,9 +966,7 @@ static int to_hashed(lx_ngrams *g) {
     if (!x) return -1;
     x->cnt = p->cnt, x->range = p->range, x->last = p->last + 1;
   }
-  free(g->run), g->run = NULL, g->nrun = g->runcap = 0;
-  free(g->bk), free(g->bkt), free(g->bd), free(g->bdt);
-  g->bk = g->bkt = NULL, g->bd = g->bdt = NULL, g->bcap = 0;
+  free_packed(g);
   g->packed = 0;
   return 0;
 }
@@ -1026,8 +1083,7 @@ lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
 
 void lx_ngrams_free(lx_ngrams *g) {
   if (!g) return;
-  free(g->bk), free(g->bkt), free(g->bd), free(g->bdt);
-  free(g->run);
+  free_packed(g);
   free(g->ents);
   free(g->slots);
   free(g);
@@ -1076,13 +1132,17 @@ typedef struct ngpart {
   lx_ngrams *g;
   int fd;
   uint64_t from, to;
+  int first;               /* the range of g itself */
   int rc;
 } ngpart;
 
+/* Reads a range and sorts its counts; merge_part merges them into g, whose
+** own range (the first) is settled into its run first, as they follow it. */
 static void *part_main(void *arg) {
   ngpart *p = arg;
   p->rc = read_range(p->r, p->fd, p->from, p->to);
-  if (!p->rc && lx_ngrams_settle(p->g)) p->rc = ENOMEM;
+  if (!p->rc && p->g->packed && (p->first ? pk_settle(p->g) : pk_compress(p->g))) p->g->oom = 1;
+  if (!p->rc && p->g->oom) p->rc = ENOMEM;
   return NULL;
 }
 
@@ -1107,8 +1167,13 @@ static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
 ** word ids) to g. */
 static int merge_part(lx_ngrams *g, lx_ngrams *o) {
   if (g->packed && o->packed) {
+    /* o's run (if its buffer filled up before), then its sorted buffer: no
+    ** need to build o's run first */
     pksrc src = { NULL, NULL, NULL, NULL, o->run, g->doc };
-    if (run_merge(g, &src, o->nrun, g->doc)) return -1;
+    if (o->nrun && run_merge(g, &src, o->nrun, g->doc)) return -1;
+    if (o->bn && pk_compress(o)) return -1;
+    src = buffer_src(o);
+    if (o->bn && run_merge(g, &src, o->bn, g->doc)) return -1;
     g->total += o->total;
     return 0;
   }
@@ -1179,7 +1244,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     lx_wsink sink = lx_ngrams_sink(part[t].g);
     lx_wreader_sink(part[t].r, &sink);
   }
-  part[0].r = r, part[0].g = g;
+  part[0].r = r, part[0].g = g, part[0].first = 1;
   pthread_t tid[MAXPARTS];
   int started[MAXPARTS] = { 0 };
   for (int t = 0; t < np; t++) part[t].fd = fd;
@@ -1288,16 +1353,21 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
   for (size_t e = 0; e < types; e++) m += lx_ngrams_count(g, e) >= floor;
   if (m == 0) return NULL;
   size_t *idx = malloc(m * sizeof *idx);
-  uint32_t *rank = lx_lex_ranks(lx_wreader_lex(g->r));
+  uint32_t *ids = malloc(m * (size_t)g->n * sizeof *ids), *rank = NULL;
+  if (idx && ids) {
+    m = 0;
+    for (size_t e = 0; e < types; e++)
+      if (lx_ngrams_count(g, e) >= floor) lx_ngrams_key(g, e, ids + m * (size_t)g->n), idx[m++] = e;
+    /* only the words of these entries need ranks */
+    rank = lx_lex_ranks_of(lx_wreader_lex(g->r), ids, m * (size_t)g->n);
+  }
+  free(ids);
   if (!idx || !rank) {
     free(idx);
     free(rank);
     *n = LX_OOM;
     return NULL;
   }
-  m = 0;
-  for (size_t e = 0; e < types; e++)
-    if (lx_ngrams_count(g, e) >= floor) idx[m++] = e;
   sortctx ctx = { g, rank };
   qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
   free(rank);
