@@ -60,6 +60,7 @@ struct lx_wreader {
   lx_span spans[NSPANS];
   char *buf;               /* file reading */
   size_t cap;
+  lx_progress *progress;   /* bytes read go here too; or NULL */
 };
 
 static int nosink_words(void *ud, const uint32_t *ids, size_t n) {
@@ -100,6 +101,10 @@ void lx_wreader_free(lx_wreader *r) {
 
 void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink) {
   r->sink = *sink;
+}
+
+void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
+  r->progress = p;
 }
 
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
@@ -399,6 +404,7 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
     if (rc) break;
     memmove(r->buf, r->buf + used, len - used);
     len -= used;
+    if (r->progress && lx_progress_step(r->progress, (uint64_t)got)) rc = ECANCELED;
   }
   if (!rc) rc = end_doc(r);
   return rc;
@@ -777,6 +783,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     part[t].r = lx_wreader_new(o, r->sp, e2, sizeof e2);
     if (!part[t].r) { rc = ENOMEM; break; }
     part[t].r->docs = r->docs;
+    part[t].r->progress = r->progress;
     uint32_t contains = LX_NOID;
     if (g->contains != LX_NOID) {
       size_t len;

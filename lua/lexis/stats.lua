@@ -237,7 +237,7 @@ local function feed(counter, src, files, fname)
   end
   local meter <close> = require("lexis.progress").files(files, fname)   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
-    local ok, err = counter:addfile(path)
+    local ok, err = counter:addfile(path, meter:part())   -- within a big file too
     if not ok then error(fname .. ": " .. err, 3) end
     meter:file(path)
   end
@@ -267,7 +267,7 @@ function M.ngrams(src, opts)
   if files then
     local meter <close> = require("lexis.progress").files(files, "ngrams")
     for _, path in ipairs(files) do
-      local ok, err = g:addfile(path, opts.threads or 1)
+      local ok, err = g:addfile(path, opts.threads or 1, meter:part())
       if not ok then error("ngrams: " .. err, 2) end
       meter:file(path)
     end

@@ -12,6 +12,7 @@
 #include "bind.h"
 #include "../kwic.h"
 #include "kwic_bind.h"
+#include "progress_bind.h"
 
 #define CONC "lexis.Concordance"
 
@@ -104,9 +105,11 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter]) -> hits, or nil, message for a
-** bad query. The query and the tokenizer are C memory, so nothing between
-** their making and freeing may raise.
+** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
+** nil, message for a bad query. The query and the tokenizer are C memory, so
+** nothing between their making and freeing may raise. progress(bytes_done)
+** is called between documents, a few times a second (kwic.c scans a document
+** in one call, so a single file reports only at its end).
 */
 static int conc_scan(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
@@ -116,6 +119,8 @@ static int conc_scan(lua_State *L) {
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   c->sp = lexis_opt_splitter(L, 1, 6);
   c->split_early = c->sp != NULL;
+  lexis_progress hook;
+  lx_progress *p = lexis_opt_progress(L, 7, &hook);
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {
@@ -134,10 +139,12 @@ static int conc_scan(lua_State *L) {
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
     if (c->stop_after && c->n >= c->stop_after) break;
     rc = lx_conc_scan(c, d, q, t);
+    if (rc == 0 && p && lx_progress_step(p, c->docs[d].len)) break;
   }
   int notok = t == NULL;
   lx_tok_free(t);
   lx_query_free(q);
+  lexis_progress_done(L, &hook);
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
   lua_pushinteger(L, (lua_Integer)c->n);
   return 1;
