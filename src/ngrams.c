@@ -930,8 +930,8 @@ static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
   }
 }
 
-/* The width of an n-gram in columns, counting UTF-8 lead bytes (close
-** enough for aligning Latin, Cyrillic, Greek text). */
+/* The width of an n-gram in terminal columns: its words' (lx_text_width:
+** CJK two a character, combining marks none) and the spaces between. */
 static size_t ngram_width(const lx_ngrams *g, size_t e) {
   const lx_lex *lex = lx_wreader_lex(g->r);
   const uint32_t *k = lx_ngrams_key(g, e);

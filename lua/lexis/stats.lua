@@ -50,10 +50,12 @@ local function cell(v, kind)
   return tostring(v)
 end
 
--- Display width of UTF-8 text: one column per character (lead byte).
+-- Display width of UTF-8 text on a terminal: wide East Asian characters
+-- take two columns, combining marks none. ASCII needs no C call.
+local displaywidth = core.displaywidth
 local function width(s)
-  local _, n = s:gsub("[^\128-\191]", "")
-  return n
+  if not s:find("[\128-\255]") then return #s end
+  return displaywidth(s)
 end
 
 local function csv_field(s)
