@@ -202,7 +202,11 @@ function Concordance:limit(n) return self:_truncate(n) end
 function Concordance:sample(n, seed) return self:_sample(n, seed or 1) end
 
 -- conc:counts() -> { { doc = path, hits = n }, ... }: hits per document.
-function Concordance:counts() return self:_docs() end
+function Concordance:counts()
+  local out = {}
+  for i, d in ipairs(self:_docs()) do out[i] = { doc = d.doc, hits = d.hits } end
+  return out
+end
 
 local FORMATS = { text = "text", tsv = "tsv", csv = "csv", jsonl = "jsonl", json = "jsonl",
                   html = "html" }

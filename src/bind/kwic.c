@@ -295,21 +295,32 @@ static int conc_hit(lua_State *L) {
   return 1;
 }
 
-/* c:_docs() -> { name, hits } per document with hits, in document order */
+/*
+** c:_docs([all]) -> { doc = name, hits = n, docnum = i [, size = bytes] } per
+** document with hits (all: every document, the ones with none too), in
+** document order. size when the text is in memory (a scan), not for an index.
+*/
 static int conc_docs(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
+  int all = lua_toboolean(L, 2);
   lua_Integer *count = lua_newuserdatauv(L, (c->ndocs + 1) * sizeof *count, 0);
   memset(count, 0, (c->ndocs + 1) * sizeof *count);
   for (size_t i = 0; i < c->n; i++) count[c->hits[i].doc]++;
   lua_newtable(L);
   lua_Integer k = 0;
   for (uint32_t d = 0; d < c->ndocs; d++) {
-    if (!count[d]) continue;
-    lua_createtable(L, 0, 2);
+    if (!count[d] && !all) continue;
+    lua_createtable(L, 0, 4);
     lua_pushstring(L, c->docs[d].name);
     lua_setfield(L, -2, "doc");
     lua_pushinteger(L, count[d]);
     lua_setfield(L, -2, "hits");
+    lua_pushinteger(L, (lua_Integer)d + 1);
+    lua_setfield(L, -2, "docnum");
+    if (c->docs[d].text) {
+      lua_pushinteger(L, (lua_Integer)c->docs[d].len);
+      lua_setfield(L, -2, "size");
+    }
     lua_rawseti(L, -2, ++k);
   }
   return 1;
