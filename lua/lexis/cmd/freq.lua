@@ -46,6 +46,7 @@ function cmd.run(args)
                                          progress = meter:part() })
     if not st then cli.fail("freq: " .. err, 2) end
     meter:add(st.bytes)
+    if st.invalid > 0 then meter:clear() end   -- for the warning
     tokens.warn_invalid("freq", path, st)
   end
   meter:finish()

@@ -75,6 +75,7 @@ function cmd.run(args)
     })
     if not st then cli.fail("tokens: " .. err, 2) end
     meter:add(st.bytes)
+    if st.invalid > 0 then meter:clear() end   -- for the warning
     total = total + st.tokens
     cmd.warn_invalid("tokens", path, st)
   end
