@@ -91,6 +91,7 @@ struct lx_builder {
   gbuf senc;              /* the same, encoded for the index by finish */
   size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
   struct small { uint64_t key; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
+  lx_progress *progress;  /* bytes tokenized go here too; or NULL */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -212,6 +213,10 @@ static int add_span(lx_builder *b, lx_token *toks, const char *s, size_t n, uint
 
 void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp) {
   b->sp = sp;
+}
+
+void lx_builder_set_progress(lx_builder *b, lx_progress *p) {
+  b->progress = p;
 }
 
 /*
@@ -391,6 +396,10 @@ static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *e
     int final = got == 0 || at == to;
     size_t used;
     if (add_span(b, toks, chunk, have, base, final, &used)) goto oom;
+    if (b->progress && lx_progress_step(b->progress, (uint64_t)got)) {
+      snprintf(err, errlen, "interrupted");
+      goto done;
+    }
     memmove(chunk, chunk + used, have - used);
     have -= used;
     base += used;
@@ -546,7 +555,10 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   if (cut) {
     char e2[256];
     second.b = lx_builder_new(e2, sizeof e2);
-    if (second.b) lx_builder_set_splitter(second.b, b->sp);
+    if (second.b) {
+      lx_builder_set_splitter(second.b, b->sp);
+      second.b->progress = b->progress;
+    }
     if (second.b && pthread_create(&th, NULL, part_main, &second) == 0) threaded = 1;
   }
   if (!threaded) { lx_builder_free(second.b); second.b = NULL; cut = size; blank = 1; }

@@ -29,6 +29,7 @@
 
 #include "index.h"
 #include "kwic.h"
+#include "progress.h"
 #include "query.h"
 #include "sentences.h"
 
@@ -57,6 +58,9 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
 /* Splits the documents added from now on into sentences with sp (which
 ** must outlive the builder's use): hits then carry sentence numbers. */
 void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp);
+/* Reports the bytes of the files added from now on to p (NULL: none); a
+** stop makes lx_builder_add_file fail ("interrupted"). p must outlive the use. */
+void lx_builder_set_progress(lx_builder *b, lx_progress *p);
 uint64_t lx_builder_tokens(const lx_builder *b);
 uint64_t lx_builder_bytes(const lx_builder *b);
 /* Makes the index and hands the builder's memory to it (b is freed). */

@@ -76,6 +76,7 @@ struct lx_wreader {
   lx_span spans[NSPANS];
   char *buf;               /* file reading */
   size_t cap;
+  lx_progress *progress;   /* bytes read go here too; or NULL */
 };
 
 static int nosink_words(void *ud, const uint32_t *ids, size_t n) {
@@ -118,6 +119,10 @@ void lx_wreader_free(lx_wreader *r) {
 
 void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink) {
   r->sink = *sink;
+}
+
+void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
+  r->progress = p;
 }
 
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
@@ -501,6 +506,7 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
     if (rc) break;
     memmove(r->buf, r->buf + used, len - used);
     len -= used;
+    if (r->progress && lx_progress_step(r->progress, (uint64_t)got)) rc = ECANCELED;
   }
   if (!rc) rc = end_doc(r);
   return rc;
@@ -1239,6 +1245,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     if (!part[t].r) { rc = ENOMEM; break; }
     part[t].r->docs = r->docs;
     part[t].r->lexowner = r, part[t].r->lexlock = &lock;
+    part[t].r->progress = r->progress;
     part[t].g = lx_ngrams_new(part[t].r, g->n, g->contains, g->at);
     if (!part[t].g) { rc = ENOMEM; break; }
     lx_wsink sink = lx_ngrams_sink(part[t].g);
@@ -1390,8 +1397,8 @@ static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
   }
 }
 
-/* The width of an n-gram in columns, counting UTF-8 lead bytes (close
-** enough for aligning Latin, Cyrillic, Greek text). */
+/* The width of an n-gram in terminal columns: its words' (lx_text_width:
+** CJK two a character, combining marks none) and the spaces between. */
 static size_t ngram_width(const lx_ngrams *g, size_t e) {
   const lx_lex *lex = lx_wreader_lex(g->r);
   uint32_t k[LX_NGRAM_MAX];

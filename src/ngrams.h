@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "progress.h"
 #include "sentences.h"
 #include "tokenize.h"
 
@@ -46,6 +47,9 @@ void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink);
 ** errno value with "path: reason" in err. */
 int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen);
 int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen);
+/* Reports the bytes of files read to p from now on (NULL: none); a stop
+** makes the read fail with ECANCELED. p must outlive the reads. */
+void lx_wreader_progress(lx_wreader *r, lx_progress *p);
 
 /* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
 const lx_lex *lx_wreader_lex(const lx_wreader *r);

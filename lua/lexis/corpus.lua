@@ -18,8 +18,9 @@ local Corpus = core.Corpus
 
 -- lexis.corpus(paths [, opts]): builds the index of the files, split into
 -- sentences too (opts.sentences = false skips that; opts.lang picks the
--- abbreviations, "en"). opts.progress is called as progress(done, total,
--- path) before each file.
+-- abbreviations, "en"). A long build shows the lexis.progress line (on a
+-- terminal, after a second); opts.progress = false turns it off, and a
+-- function instead is called as progress(done, total, path) before each file.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -32,14 +33,20 @@ function M.corpus(paths, opts)
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
   end
   local b <close> = core.builder(splitter)
+  local mopts = {}
+  if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
+  local meter <close> = require("lexis.progress").files(files, "index", mopts)
   for i, path in ipairs(files) do
     if opts.progress then opts.progress(i - 1, #files, path, b) end
-    local ok, err, binary = b:add(path)
+    local ok, err, binary = b:add(path, meter:part())   -- within a big file too
     if not ok then
       if not binary then error(err, 2) end
+      meter:clear()
       io.stderr:write("lexis: ", err, "\n")
     end
+    meter:file(path)
   end
+  meter:finish()
   if opts.progress then opts.progress(#files, #files, nil, b) end
   return b:finish()
 end

@@ -50,10 +50,12 @@ local function cell(v, kind)
   return tostring(v)
 end
 
--- Display width of UTF-8 text: one column per character (lead byte).
+-- Display width of UTF-8 text on a terminal: wide East Asian characters
+-- take two columns, combining marks none. ASCII needs no C call.
+local displaywidth = core.displaywidth
 local function width(s)
-  local _, n = s:gsub("[^\128-\191]", "")
-  return n
+  if not s:find("[\128-\255]") then return #s end
+  return displaywidth(s)
 end
 
 local function csv_field(s)
@@ -237,7 +239,7 @@ local function feed(counter, src, files, fname)
   end
   local meter <close> = require("lexis.progress").files(files, fname)   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
-    local ok, err = counter:addfile(path)
+    local ok, err = counter:addfile(path, meter:part())   -- within a big file too
     if not ok then error(fname .. ": " .. err, 3) end
     meter:file(path)
   end
@@ -267,7 +269,7 @@ function M.ngrams(src, opts)
   if files then
     local meter <close> = require("lexis.progress").files(files, "ngrams")
     for _, path in ipairs(files) do
-      local ok, err = g:addfile(path, opts.threads or 1)
+      local ok, err = g:addfile(path, opts.threads or 1, meter:part())
       if not ok then error("ngrams: " .. err, 2) end
       meter:file(path)
     end

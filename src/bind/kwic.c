@@ -12,6 +12,7 @@
 #include "bind.h"
 #include "../kwic.h"
 #include "kwic_bind.h"
+#include "progress_bind.h"
 
 #define CONC "lexis.Concordance"
 
@@ -104,9 +105,11 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter]) -> hits, or nil, message for a
-** bad query. The query and the tokenizer are C memory, so nothing between
-** their making and freeing may raise.
+** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
+** nil, message for a bad query. The query and the tokenizer are C memory, so
+** nothing between their making and freeing may raise. progress(bytes_done)
+** is called between documents, a few times a second (kwic.c scans a document
+** in one call, so a single file reports only at its end).
 */
 static int conc_scan(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
@@ -116,6 +119,8 @@ static int conc_scan(lua_State *L) {
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   c->sp = lexis_opt_splitter(L, 1, 6);
   c->split_early = c->sp != NULL;
+  lexis_progress hook;
+  lx_progress *p = lexis_opt_progress(L, 7, &hook);
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {
@@ -134,10 +139,12 @@ static int conc_scan(lua_State *L) {
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
     if (c->stop_after && c->n >= c->stop_after) break;
     rc = lx_conc_scan(c, d, q, t);
+    if (rc == 0 && p && lx_progress_step(p, c->docs[d].len)) break;
   }
   int notok = t == NULL;
   lx_tok_free(t);
   lx_query_free(q);
+  lexis_progress_done(L, &hook);
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
   lua_pushinteger(L, (lua_Integer)c->n);
   return 1;
@@ -288,21 +295,32 @@ static int conc_hit(lua_State *L) {
   return 1;
 }
 
-/* c:_docs() -> { name, hits } per document with hits, in document order */
+/*
+** c:_docs([all]) -> { doc = name, hits = n, docnum = i [, size = bytes] } per
+** document with hits (all: every document, the ones with none too), in
+** document order. size when the text is in memory (a scan), not for an index.
+*/
 static int conc_docs(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
+  int all = lua_toboolean(L, 2);
   lua_Integer *count = lua_newuserdatauv(L, (c->ndocs + 1) * sizeof *count, 0);
   memset(count, 0, (c->ndocs + 1) * sizeof *count);
   for (size_t i = 0; i < c->n; i++) count[c->hits[i].doc]++;
   lua_newtable(L);
   lua_Integer k = 0;
   for (uint32_t d = 0; d < c->ndocs; d++) {
-    if (!count[d]) continue;
-    lua_createtable(L, 0, 2);
+    if (!count[d] && !all) continue;
+    lua_createtable(L, 0, 4);
     lua_pushstring(L, c->docs[d].name);
     lua_setfield(L, -2, "doc");
     lua_pushinteger(L, count[d]);
     lua_setfield(L, -2, "hits");
+    lua_pushinteger(L, (lua_Integer)d + 1);
+    lua_setfield(L, -2, "docnum");
+    if (c->docs[d].text) {
+      lua_pushinteger(L, (lua_Integer)c->docs[d].len);
+      lua_setfield(L, -2, "size");
+    }
     lua_rawseti(L, -2, ++k);
   }
   return 1;

@@ -5,12 +5,12 @@
 **   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
 **   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
 **   ngrams(n, opts)                  -> a lexis.NGrams counter:
-**     g:add(text) g:addfile(path [, threads])  read more (nil, "path: reason", errno)
+**     g:add(text) g:addfile(path [, threads [, progress]])  read more (nil, "path: reason", errno)
 **     g:top([limit [, min]])        -> { {ngram=, count=, range=}, ... }
 **     g:write(file [, opts])        formats text tsv csv json partial, in C
 **     g:total() g:tokens() g:docs() #g   g:close() (also __gc, __close)
 **   collocates(nodes, left, right, opts) -> a lexis.Collocates counter:
-**     c:add(text) c:addfile(path)   as for n-grams
+**     c:add(text) c:addfile(path [, progress])   as for n-grams
 **     c:list(by, min, min_freq, limit) -> { {word=, left=, right=, freq=,
 **                                    observed=, expected=, mi=, ...}, ... }
 **     c:hits() c:window() c:tokens() c:close()
@@ -20,11 +20,13 @@
 **   set_total(counts, n)             the total of a lexis.Counts (merges)
 **   write_list(counts, range, file, opts)  merged n-grams as lexis ngrams prints them
 **   wordlist(parts, total, opts)     -> a lexis.WordList counter:
-**     w:add(text) w:addfile(path) w:tokens() w:parts()
+**     w:add(text) w:addfile(path [, progress]) w:tokens() w:parts()
 **     w:list{lemmas=, stop=, min=, limit=} -> { {word=, freq=, range=, d=, dp=, dp_norm=} }
 **   wordstream(opts)                 -> a lexis.WordStream (every word id in memory):
-**     ws:add(text) ws:addfile(path) #ws
+**     ws:add(text) ws:addfile(path [, progress]) #ws
 **     ws:collocates(nodes, left, right [, by, min, min_freq, limit]) -> rows, hits, window
+** progress: a function called with the bytes of the file done, a few
+** times a second (src/bind/progress_bind.h).
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -38,6 +40,7 @@
 #include "../partial.h"
 #include "../wordlist.h"
 #include "counts.h"
+#include "progress_bind.h"
 #include "../stats.h"
 
 #define NGRAMS "lexis.NGrams"
@@ -292,6 +295,20 @@ static int read_result(lua_State *L, int rc, const char *err) {
   return 3;
 }
 
+/*
+** Reads a file into r (through g's threads when g is given), reporting to
+** the progress function at arg, whose error, if any, is raised after.
+*/
+static int read_file(lua_State *L, lx_wreader *r, lx_ngrams *g, int threads, const char *path,
+                     int arg, char *err, size_t errlen) {
+  lexis_progress hook;
+  lx_wreader_progress(r, lexis_opt_progress(L, arg, &hook));
+  int rc = g ? lx_ngrams_file(g, path, threads, err, errlen) : lx_wreader_file(r, path, err, errlen);
+  lx_wreader_progress(r, NULL);
+  lexis_progress_done(L, &hook);
+  return rc;
+}
+
 /* g:add(text) -> g: one more text (a document for range). */
 static int ngrams_add(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
@@ -302,7 +319,7 @@ static int ngrams_add(lua_State *L) {
   return read_result(L, rc, err);
 }
 
-/* g:addfile(path [, threads]) -> g, or nil, "path: reason", errno.
+/* g:addfile(path [, threads [, progress]]) -> g, or nil, "path: reason", errno.
 ** threads: 0 (default) one per CPU for a large file, 1 none. */
 static int ngrams_addfile(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
@@ -310,7 +327,7 @@ static int ngrams_addfile(lua_State *L) {
   lua_Integer threads = luaL_optinteger(L, 3, 0);
   luaL_argcheck(L, threads >= 0, 3, "must not be negative");
   char err[512];
-  int rc = lx_ngrams_file(b->g, path, (int)threads, err, sizeof err);
+  int rc = read_file(L, b->r, b->g, (int)threads, path, 4, err, sizeof err);
   return read_result(L, rc, err);
 }
 
@@ -563,7 +580,7 @@ static int colloc_addfile(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return read_result(L, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 /* Sets the fields of one collocate on the table on top of the stack. */
@@ -871,7 +888,7 @@ static int wordlist_addfile(lua_State *L) {
   luaL_argcheck(L, !b->listed, 1, "the list is made: no more text");
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return read_result(L, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 /* Is the name (or its ASCII lower case) a key of the set at idx? */
@@ -1064,7 +1081,7 @@ static int stream_addfile(lua_State *L) {
   stream_box *b = check_stream(L, 1);
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return stream_result(L, b, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return stream_result(L, b, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 static void release_colloc(void *p) {

@@ -55,22 +55,10 @@ function cmd.run(args)
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
   local claim <close>, cerr = core.atomic_open(args.output)
   if not claim then cli.fail("index: " .. cerr, 1) end
-  local tty = not args.quiet and core.isatty(io.stderr)
   local t0 = core.clock()
-  local progress
-  if tty then
-    progress = function(done, total, path, b)
-      local _, bytes = b:stats()
-      local width = 30
-      local fill = total > 0 and math.floor(width * done / total) or width
-      io.stderr:write(string.format("\r[%s%s] %d/%d files, %.0f MB %s\27[K",
-        string.rep("#", fill), string.rep(".", width - fill), done, total, mb(bytes),
-        path and path:sub(-30) or ""))
-    end
-  end
-  local ok, c = pcall(require("lexis.corpus").corpus, args.files,
-    { progress = progress, sentences = not args.no_sentences, lang = args.lang })
-  if tty then io.stderr:write("\r\27[K") end
+  local opts = { sentences = not args.no_sentences, lang = args.lang }
+  if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
+  local ok, c = pcall(require("lexis.corpus").corpus, args.files, opts)
   if not ok then
     if type(c) == "table" then error(c, 0) end
     cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
