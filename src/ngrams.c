@@ -617,12 +617,12 @@ static inline void unpack(const lx_ngrams *g, uint64_t k, uint32_t *ids) {
 }
 
 /*
-** LSD radix sort of k[0..n) by 11-bit digits, carrying p (may be NULL)
+** LSD radix sort of k[0..n) by 10-bit digits, carrying p (may be NULL)
 ** along; stable, so a key's texts stay in reading order. Digits above the
 ** highest bit in use, and digits that every key shares, take no pass.
 ** Returns 1 when the sorted data ended in the scratch arrays kt, pt.
 */
-#define RADIX_BITS 11
+#define RADIX_BITS 10   /* 1024 buckets: measured faster than 11 or 8 bits per pass here */
 #define RADIX (1u << RADIX_BITS)
 static int radix_sort(uint64_t *k, uint64_t *kt, uint32_t *p, uint32_t *pt, size_t n) {
   uint64_t all = 0;
