@@ -547,9 +547,11 @@ typedef struct pkent {
   uint32_t last;           /* the last of them */
 } pkent;
 
-/* Occurrences buffered before they are sorted into the run: one sort of
-** many keys costs less than many merges of a growing run. 16 bytes each
-** (the keys and the sort's scratch), 8 more when the buffer holds texts. */
+/* Occurrences buffered before they are sorted into the run: as many as
+** the run has entries (each merge rewrites the run, so its cost per key
+** stays bounded), within these limits. 16 bytes each (the keys and the
+** sort's scratch), 8 more when the buffer holds several texts. */
+#define KEYS_MIN (1u << 22)
 #define KEYS_MAX (1u << 24)
 #define FIRST_HERE 0x80000000u  /* a fresh entry occurs in the buffer's first text */
 
@@ -811,7 +813,8 @@ static int pk_settle(lx_ngrams *g) {
 static int pk_push(lx_ngrams *g, uint64_t key) {
   if (g->bsorted && pk_settle(g)) return -1;
   if (g->bn == g->bcap) {
-    if (g->bcap >= KEYS_MAX) {
+    size_t limit = g->nrun < KEYS_MIN ? KEYS_MIN : g->nrun > KEYS_MAX ? KEYS_MAX : g->nrun;
+    if (g->bcap >= limit) {
       if (pk_settle(g)) return -1;
     } else {
       size_t cap = g->bcap ? g->bcap * 2 : 1u << 16;
