@@ -578,6 +578,7 @@ struct lx_ngrams {
   uint32_t bdoc;           /* the text of the buffer's first key */
   int bmulti;
   int bsorted;             /* sorted and counted (pk_compress), not merged yet */
+  size_t kmin, kmax;       /* bounds of the buffer (KEYS_MIN, KEYS_MAX) */
   pkent *run;              /* distinct n-grams, ascending keys */
   size_t nrun, runcap;
   /* hashed counting (once not packed): entries of `stride` bytes (ngent),
@@ -813,11 +814,12 @@ static int pk_settle(lx_ngrams *g) {
 static int pk_push(lx_ngrams *g, uint64_t key) {
   if (g->bsorted && pk_settle(g)) return -1;
   if (g->bn == g->bcap) {
-    size_t limit = g->nrun < KEYS_MIN ? KEYS_MIN : g->nrun > KEYS_MAX ? KEYS_MAX : g->nrun;
+    size_t limit = g->nrun < g->kmin ? g->kmin : g->nrun > g->kmax ? g->kmax : g->nrun;
     if (g->bcap >= limit) {
       if (pk_settle(g)) return -1;
     } else {
       size_t cap = g->bcap ? g->bcap * 2 : 1u << 16;
+      if (cap > limit) cap = limit;
       /* each array is either grown or left as it was */
       uint64_t *a = big_resize(g->bk, g->bcap * 8, cap * 8);
       if (!a) return -1;
@@ -1087,7 +1089,13 @@ lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
   g->packed = 1;
   g->w = 64 / n;
   g->idlimit = g->w >= 32 ? 0 : 1u << g->w;
+  g->kmin = KEYS_MIN, g->kmax = KEYS_MAX;
   return g;
+}
+
+void lx_ngrams_buffer(lx_ngrams *g, size_t keys) {
+  if (keys < 1) keys = 1;
+  g->kmin = g->kmax = keys;
 }
 
 void lx_ngrams_free(lx_ngrams *g) {
@@ -1251,6 +1259,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     part[t].r->progress = r->progress;
     part[t].g = lx_ngrams_new(part[t].r, g->n, g->contains, g->at);
     if (!part[t].g) { rc = ENOMEM; break; }
+    part[t].g->kmin = g->kmin, part[t].g->kmax = g->kmax;
     lx_wsink sink = lx_ngrams_sink(part[t].g);
     lx_wreader_sink(part[t].r, &sink);
   }

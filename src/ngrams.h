@@ -77,6 +77,9 @@ typedef struct lx_ngrams lx_ngrams;
 ** (AntConc's clusters); at >= 0 puts it at that place (0-based) only. */
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at);
 void lx_ngrams_free(lx_ngrams *g);
+/* Sorts buffered n-grams into the counts every `keys` occurrences instead
+** of 4M to 16M: for tests, which must reach the merges with small texts. */
+void lx_ngrams_buffer(lx_ngrams *g, size_t keys);
 /* The sink to give the reader (lx_wreader_sink). */
 lx_wsink lx_ngrams_sink(lx_ngrams *g);
 int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */

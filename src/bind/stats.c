@@ -248,8 +248,9 @@ static int ngrams_close(lua_State *L) {
 
 /*
 ** ngrams(n, opts): opts = tokenizer options, splitter (sentences; none:
-** whole texts), contains (a word), at (its 1-based place). The splitter is
-** the user value, so it lives as long as the counter.
+** whole texts), contains (a word), at (its 1-based place), _keys (the
+** sort buffer's size, for tests). The splitter is the user value, so it
+** lives as long as the counter.
 */
 static int ngrams_new(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 1);
@@ -278,6 +279,12 @@ static int ngrams_new(lua_State *L) {
   }
   lua_pop(L, 1);
   if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return luaL_error(L, "not enough memory");
+  if (lua_getfield(L, 2, "_keys") != LUA_TNIL) {
+    lua_Integer keys = luaL_checkinteger(L, -1);
+    luaL_argcheck(L, keys >= 1, 2, "'_keys' must be positive");
+    lx_ngrams_buffer(b->g, (size_t)keys);
+  }
+  lua_pop(L, 1);
   lx_wsink sink = lx_ngrams_sink(b->g);
   lx_wreader_sink(b->r, &sink);
   return 1;
