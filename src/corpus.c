@@ -1366,3 +1366,83 @@ done:
   free(cand);
   return rc;
 }
+
+/* ================================================================ raw access */
+
+/*
+** What a counter that walks the index itself needs (collocates.c): the
+** token stream, the forms, the postings of chosen types and the segment
+** around a position. Each checks what a damaged index could make wrong.
+*/
+
+const uint32_t *lx_corpus_ids(const lx_corpus *c) { return c->ids; }
+
+const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
+  return id < c->ntypes ? xstr(c, id, len) : NULL;
+}
+
+uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id) {
+  return id < c->ntypes && c->fold[id] < c->nftypes ? c->fold[id] : LX_NOID;
+}
+
+int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
+                       uint64_t *n) {
+  posset ps;
+  memset(&ps, 0, sizeof ps);
+  ps.fids = (uint32_t *)fids;
+  ps.nf = nf;
+  for (size_t i = 0; i < nf; i++) {
+    if (fids[i] >= c->nftypes || c->freq[fids[i]] > c->ntok - ps.total) return -2;
+    ps.total += c->freq[fids[i]];
+  }
+  int damaged;
+  *pos = positions(c, &ps, n, &damaged);
+  return *pos ? 0 : damaged ? -2 : -1;
+}
+
+/*
+** Occurrences of each exact form, from one pass over the token ids. A
+** mapped index is read a few MB at a time, each piece let go when counted,
+** so the pass does not leave the whole stream in memory.
+*/
+int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
+  memset(counts, 0, c->ntypes * sizeof *counts);
+  long page = sysconf(_SC_PAGESIZE);
+  uint64_t step = (uint64_t)1 << 20;          /* tokens a piece: 4 MB */
+  for (uint64_t t = 0; t < c->ntok; t += step) {
+    uint64_t end = c->ntok - t < step ? c->ntok : t + step;
+    for (uint64_t k = t; k < end; k++) {
+      uint32_t id = c->ids[k];
+      if (id >= c->ntypes) return -2;
+      counts[id]++;
+    }
+    if (c->file.map && page > 0) {
+      uintptr_t a = (uintptr_t)(c->ids + t), z = (uintptr_t)(c->ids + end);
+      a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);   /* whole pages inside the piece */
+      z &= ~((uintptr_t)page - 1);
+      if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
+    }
+  }
+  return 0;
+}
+
+/*
+** The segment holding token p: its document's tokens [first, end), or with
+** sentences (if the index has them) its sentence's. -2 if damaged.
+*/
+int lx_corpus_segment(const lx_corpus *c, uint64_t p, int sentences, uint64_t *lo, uint64_t *hi) {
+  if (p >= c->ntok) return -2;
+  const lx_docrec *r = &c->docs[doc_of(c, p)];
+  *lo = r->first;
+  *hi = r->first + r->ntok;
+  if (!sentences || !c->nsents) return 0;
+  uint64_t upto = sents_upto(c, p);
+  if (upto == 0) return 0;
+  uint64_t first = sent_at(c, upto - 1), next = upto < c->nsents ? sent_at(c, upto) : *hi;
+  if (first == UINT64_MAX || next == UINT64_MAX) return -2;
+  if (first > *lo) *lo = first;
+  if (next < *hi && next > p) *hi = next;
+  return 0;
+}
+
+const char *lx_corpus_path(const lx_corpus *c) { return c->path ? c->path : "corpus"; }

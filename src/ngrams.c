@@ -242,6 +242,16 @@ size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids
   return n;
 }
 
+uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
+  return token_id(r, s, len, kind);
+}
+
+const char *lx_wreader_text(lx_wreader *r, const char *s, size_t len, int kind, size_t *outlen) {
+  return lx_tok_text(r->tok, s, len, kind, outlen);
+}
+
+unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
+
 static int flush(lx_wreader *r) {
   int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
   r->nids = 0;

@@ -351,6 +351,10 @@ function M.collocates(src, node, opts)
   if type(node) ~= "string" and type(node) ~= "table" then
     error("bad argument #2 to 'collocates' (word or list of words expected, got " .. type(node) .. ")", 2)
   end
+  if type(src) == "userdata" and core.Corpus and (getmetatable(src) or {}).__index == core.Corpus then
+    if M._index_serves(src, opts) then return M._index_collocates(src, node, opts, 3) end
+    src = M._corpus_files(src, "collocates")
+  end
   local files = sources(src, "collocates")
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
@@ -563,16 +567,48 @@ end
 
 local Corpus = core.Corpus
 
-local function corpus_files(c, fname)
+local function corpus_files(c, fname, level)
   local files = {}
   for _, d in ipairs(c:docs()) do
     if d.stale then
       error(string.format("%s: %s changed or went away since it was indexed; rebuild the index",
-                          fname, d.path), 3)
+                          fname, d.path), level or 3)
     end
     files[#files + 1] = d.path
   end
   return files
+end
+M._corpus_files = corpus_files
+
+-- Can the index give the collocates its text would? Its tokens are the
+-- default tokenizer's without white space, and its sentences (if split)
+-- are the ones lexis index found: other options read the files instead.
+function M._index_serves(c, opts)
+  if opts.hyphens or opts.apostrophes == false then return false end
+  local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
+  if kinds and kinds:find("space") then return false end
+  if opts.sentences and c:sentences() == 0 then return false end
+  return true
+end
+
+-- Collocates counted from the index: the node's postings and the token ids
+-- around them, not the text (src/collocates.c, lx_colloc_count_corpus).
+function M._index_collocates(c, node, opts, level)
+  corpus_files(c, "collocates", level + 1)          -- a stale index is an error
+  local left = opts.left or opts.span or 5
+  local right = opts.right or opts.span or 5
+  local by = check_measure(opts.by or "logdice", "collocates")
+  local o = {}
+  for k in pairs(TOKENIZER) do o[k] = opts[k] end
+  if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
+  o.sentences = opts.sentences or false
+  local rows, hits, window, tokens = core.collocates_index(c, node_patterns(node, opts), left, right,
+                                                           o, by, opts.min or 1, opts.min_freq or 1,
+                                                           opts.top or 0)
+  return colloc_result(rows, {
+    node = type(node) == "table" and table.concat(node, "|") or node,
+    hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,
+  })
 end
 
 local function folded(opts)
@@ -596,6 +632,8 @@ if Corpus then
 
   function Corpus:collocates(node, opts)
     opts = folded(opts)
+    check_opts(opts, "collocates", COLLOC_OPTS, 2)
+    if M._index_serves(self, opts) then return M._index_collocates(self, node, opts, 2) end
     local key, sopts, copts = {}, {}, {}
     for _, k in ipairs(STREAM_KEYS) do
       local v = opts[k]
