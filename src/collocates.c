@@ -526,10 +526,14 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
   }
   if (nf && (rc = lx_corpus_postings(x, fids, nf, &pos, &npos)) != 0) goto done;
   rc = -2;
-  uint64_t lo = 0, hi = 0;
+  uint64_t lo = 0, hi = 0, gone = 0;
   for (uint64_t i = 0; i < npos; i++) {
     uint64_t p = pos[i];
     if (p >= ntok || ids[p] >= ntypes) goto done;
+    if (p - gone >= ((uint64_t)1 << 20) + 1024) {   /* the windows behind are done with */
+      lx_corpus_let_go(x, gone, p - 1024);
+      gone = p - 1024;
+    }
     uint32_t w = wmap[ids[p]];
     if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
     if (p < lo || p >= hi) {

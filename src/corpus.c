@@ -1407,7 +1407,6 @@ int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint
 */
 int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
   memset(counts, 0, c->ntypes * sizeof *counts);
-  long page = sysconf(_SC_PAGESIZE);
   uint64_t step = (uint64_t)1 << 20;          /* tokens a piece: 4 MB */
   for (uint64_t t = 0; t < c->ntok; t += step) {
     uint64_t end = c->ntok - t < step ? c->ntok : t + step;
@@ -1416,14 +1415,20 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
       if (id >= c->ntypes) return -2;
       counts[id]++;
     }
-    if (c->file.map && page > 0) {
-      uintptr_t a = (uintptr_t)(c->ids + t), z = (uintptr_t)(c->ids + end);
-      a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);   /* whole pages inside the piece */
-      z &= ~((uintptr_t)page - 1);
-      if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
-    }
+    lx_corpus_let_go(c, t, end);
   }
   return 0;
+}
+
+/* The mapped pages wholly inside token ids [from, to) leave memory (they
+** come back from the page cache if read again); a built corpus keeps its. */
+void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to) {
+  long page = sysconf(_SC_PAGESIZE);
+  if (!c->file.map || page <= 0 || to > c->ntok || from >= to) return;
+  uintptr_t a = (uintptr_t)(c->ids + from), z = (uintptr_t)(c->ids + to);
+  a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+  z &= ~((uintptr_t)page - 1);
+  if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
 }
 
 /*

@@ -104,6 +104,9 @@ int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint
                        uint64_t *n);
 /* counts[0 .. types): occurrences of each exact form (one pass over the ids). */
 int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
+/* Token ids [from, to) of a mapped index are not needed for now: their
+** pages leave memory (a pass over the stream stays small). */
+void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
 /* The tokens [lo, hi) of the document holding p, or of its sentence. */
 int lx_corpus_segment(const lx_corpus *c, uint64_t p, int sentences, uint64_t *lo, uint64_t *hi);
 const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */

@@ -242,8 +242,12 @@ size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids
   return n;
 }
 
+/* Straight to the word lexicon: the caller maps each form once itself, so
+** the table of raw forms would only hold a second copy. */
 uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
-  return token_id(r, s, len, kind);
+  size_t tlen;
+  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
+  return text ? word_id(r, text, tlen) : LX_NOID;
 }
 
 const char *lx_wreader_text(lx_wreader *r, const char *s, size_t len, int kind, size_t *outlen) {

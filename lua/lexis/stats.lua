@@ -594,7 +594,16 @@ end
 -- Collocates counted from the index: the node's postings and the token ids
 -- around them, not the text (src/collocates.c, lx_colloc_count_corpus).
 function M._index_collocates(c, node, opts, level)
-  corpus_files(c, "collocates", level + 1)          -- a stale index is an error
+  -- The files need not be there (the index holds all it needs), but one
+  -- that changed since indexing makes the index stale: an error.
+  for _, d in ipairs(c:docs()) do
+    local f = d.stale and io.open(d.path, "rb")
+    if f then
+      f:close()
+      error(string.format("collocates: %s changed since it was indexed; rebuild the index", d.path),
+            level + 1)
+    end
+  end
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
