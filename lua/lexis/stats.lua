@@ -345,7 +345,9 @@ end
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
--- own frequency, default 1), top, lang, and the tokenizer options.
+-- own frequency, default 1), top, lang, and the tokenizer options. src may
+-- be a lexis.Corpus: then the index is counted, not the text (the same
+-- rows; see M._index_serves for what still reads the files).
 function M.collocates(src, node, opts)
   opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
   if type(node) ~= "string" and type(node) ~= "table" then
@@ -561,9 +563,11 @@ end
 -- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
 -- count), c:dispersion(words, opts). They read the corpus's documents
 -- again through the same C counters as the functions above, so a document
--- changed since indexing is an error; c:collocates keeps the word stream
--- (4 bytes a word) for the next calls, which then read only the windows. Case is folded by default, as the
--- index folds it (lower = true or fold = false to change that).
+-- changed since indexing is an error; except c:collocates, which counts
+-- from the index (M._index_collocates) and reads the documents only for
+-- options the index cannot serve, keeping their word stream (4 bytes a
+-- word) for the next calls. Case is folded by default, as the index folds
+-- it (lower = true or fold = false to change that).
 
 local Corpus = core.Corpus
 

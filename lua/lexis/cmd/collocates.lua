@@ -14,11 +14,12 @@ local cmd = cli.command {
   epilog = "Examples:\n"
     .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
     .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt\n"
-    .. "  lexis collocates --lower 'educat*' corpus/*.txt",
+    .. "  lexis collocates --lower 'educat*' corpus/*.txt\n"
+    .. "  lexis collocates --top 20 is corpus.lexis        (from an index: lexis index)",
 }
 local p = cmd.parser
 p:argument("word", "The node word (after --lower/--fold, as the text's words are), a\npattern: * any run, ? one byte, [abc] one of them, or a phrase of\nup to 8 words (quote them).")
-p:argument("files", "Files to read (standard input when none or -), or one index made by\n'lexis index' (counted from the index: see docs/stats.md)."):args("*")
+p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
 p:option("--left", "Words before the node.", "5", tonumber)
 p:option("--right", "Words after the node.", "5", tonumber)
 p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
