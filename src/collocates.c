@@ -476,11 +476,11 @@ done:
 }
 
 /* The next word at or after token q (dir +1) or at or before it (dir -1),
-** within [lo, hi): its position, or UINT64_MAX. */
-static uint64_t next_word(const uint32_t *ids, const uint32_t *wmap, uint64_t q, uint64_t lo,
-                          uint64_t hi, int dir) {
+** within [lo, hi): its position (and its word id in *w), or UINT64_MAX. */
+static uint64_t next_word(const uint32_t *ids, const uint32_t *wmap, uint32_t ntypes, uint64_t q,
+                          uint64_t lo, uint64_t hi, int dir, uint32_t *w) {
   for (; q >= lo && q < hi; q += (uint64_t)(int64_t)dir)
-    if (wmap[ids[q]] != SKIP) return q;
+    if ((*w = wmap[ids[q] < ntypes ? ids[q] : ntypes]) != SKIP) return q;
   return UINT64_MAX;
 }
 
@@ -493,9 +493,12 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
   int rc = -1;
   free(c->wfreq);
   c->wfreq = NULL;
-  /* Every id was checked by the count of forms in map_forms: the walks
-  ** below index wmap with them unchecked. */
+  /* The count of forms in map_forms checked every id; the walks below
+  ** still map one out of range (a file changed under the mapping) to
+  ** wmap[ntypes], no word. */
   if (!wmap || (rc = map_forms(c, x, wmap)) != 0) goto done;
+  uint32_t nt = (uint32_t)ntypes;
+  wmap[nt] = SKIP;
   rc = -1;
   size_t types = lx_wreader_types(c->r);
   if ((types > c->cap && grow_counts(c, types)) || check_new_words(c)) goto done;
@@ -529,37 +532,40 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
   uint64_t lo = 0, hi = 0, gone = 0;
   for (uint64_t i = 0; i < npos; i++) {
     uint64_t p = pos[i];
-    if (p >= ntok || ids[p] >= ntypes) goto done;
+    if (p >= ntok) goto done;
+    uint32_t xid = ids[p];
+    if (xid >= ntypes) goto done;
     if (p - gone >= ((uint64_t)1 << 20) + 1024) {   /* the windows behind are done with */
       lx_corpus_let_go(x, gone, p - 1024);
       gone = p - 1024;
     }
-    uint32_t w = wmap[ids[p]];
+    uint32_t w = wmap[xid];
     if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
     if (p < lo || p >= hi) {
       if (lx_corpus_segment(x, p, sentences, &lo, &hi)) goto done;
     }
     uint64_t start = p, last = p;
+    uint32_t v;
     int ok = 1;
     for (int j = anchor - 1; ok && j >= 0; j--) {
-      start = start > lo ? next_word(ids, wmap, start - 1, lo, hi, -1) : UINT64_MAX;
-      ok = start != UINT64_MAX && wmap[ids[start]] == c->phrase[j];
+      start = start > lo ? next_word(ids, wmap, nt, start - 1, lo, hi, -1, &v) : UINT64_MAX;
+      ok = start != UINT64_MAX && v == c->phrase[j];
     }
     for (int j = anchor + 1; ok && j < c->phlen; j++) {
-      last = next_word(ids, wmap, last + 1, lo, hi, 1);
-      ok = last != UINT64_MAX && wmap[ids[last]] == c->phrase[j];
+      last = next_word(ids, wmap, nt, last + 1, lo, hi, 1, &v);
+      ok = last != UINT64_MAX && v == c->phrase[j];
     }
     if (!ok) continue;
     uint64_t q = start;
     for (int k = 0; k < c->left && q > lo; k++) {
-      if ((q = next_word(ids, wmap, q - 1, lo, hi, -1)) == UINT64_MAX) break;
-      c->cl[wmap[ids[q]]]++;
+      if ((q = next_word(ids, wmap, nt, q - 1, lo, hi, -1, &v)) == UINT64_MAX) break;
+      c->cl[v]++;
       c->window++;
     }
     q = last;
     for (int k = 0; k < c->right; k++) {
-      if ((q = next_word(ids, wmap, q + 1, lo, hi, 1)) == UINT64_MAX) break;
-      c->cr[wmap[ids[q]]]++;
+      if ((q = next_word(ids, wmap, nt, q + 1, lo, hi, 1, &v)) == UINT64_MAX) break;
+      c->cr[v]++;
       c->window++;
     }
     c->hits++;
