@@ -435,43 +435,97 @@ static int form_kind(lx_tokenizer *t, const char *s, size_t len) {
 
 /*
 ** Each exact form of the index, once: its word id as c's reader maps it
-** (SKIP if its kind is not kept) into wmap, its occurrences added to the
-** word's frequency and to the count of words.
+** into wmap, or SKIP if its kind is not kept.
 */
 static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
   uint64_t ntypes = lx_corpus_types(x);
-  uint64_t *xf = malloc((ntypes + 1) * sizeof *xf);
   lx_tokopts o;
   memset(&o, 0, sizeof o);
   lx_tokenizer *t = lx_tok_new(&o, NULL, 0);
-  int rc = -1;
-  if (!xf || !t) goto done;
-  if ((rc = lx_corpus_form_counts(x, xf)) != 0) goto done;
-  rc = -2;
+  if (!t) return -1;
   unsigned keep = lx_wreader_kinds(c->r);
-  for (uint64_t id = 0; id < ntypes; id++) {
+  int rc = 0;
+  for (uint64_t id = 0; id < ntypes && !rc; id++) {
     size_t len;
     const char *s = lx_corpus_form(x, (uint32_t)id, &len);
-    if (!s) goto done;
+    if (!s) { rc = -2; break; }
     int kind = form_kind(t, s, len);
     wmap[id] = SKIP;
     if (kind < 0 || !(keep & LX_KIND_BIT(kind))) continue;
-    if ((wmap[id] = lx_wreader_form(c->r, s, len, kind)) == LX_NOID) { rc = -1; goto done; }
+    if ((wmap[id] = lx_wreader_form(c->r, s, len, kind)) == LX_NOID) rc = -1;
   }
-  rc = -1;
+  lx_tok_free(t);
+  return rc;
+}
+
+#define UNSET (UINT32_MAX - 1)   /* a folded type with no form seen yet */
+#define MIXED (UINT32_MAX - 2)   /* one whose forms are different words here */
+
+/*
+** The words' frequencies and N. A folded type of the index whose forms
+** all map to one word (or all to none) gives its frequency whole; only the
+** forms of the others need counting: from their postings when they are
+** few (--fold, --lower: ß and the like), else in one pass over the token
+** ids (with case kept nearly every common word has "the", "The", "THE").
+*/
+static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
+  uint64_t ntypes = lx_corpus_types(x), nft = lx_corpus_ftypes(x), ntok = lx_corpus_tokens(x);
+  uint32_t *fw = malloc((nft + 1) * sizeof *fw);
+  uint64_t *xf = calloc(ntypes + 1, sizeof *xf), *pos = NULL;
   size_t types = lx_wreader_types(c->r);
-  if (!(c->wfreq = calloc(types + 1, sizeof *c->wfreq))) goto done;
+  int rc = -1;
+  if (!fw || !xf || !(c->wfreq = calloc(types + 1, sizeof *c->wfreq))) goto done;
   c->nwfreq = types;
-  c->wtokens = 0;
+  rc = -2;
+  for (uint64_t f = 0; f < nft; f++) fw[f] = UNSET;
   for (uint64_t id = 0; id < ntypes; id++) {
-    if (wmap[id] == SKIP) continue;
+    uint32_t f = lx_corpus_fold_of(x, (uint32_t)id);
+    if (f == LX_NOID) goto done;
+    if (fw[f] == UNSET) fw[f] = wmap[id];
+    else if (fw[f] != wmap[id]) fw[f] = MIXED;
+  }
+  uint64_t total = 0, mixed = 0;
+  for (uint64_t f = 0; f < nft; f++) {
+    uint64_t n = lx_corpus_ffreq(x, (uint32_t)f);
+    if (n > ntok - total) goto done;
+    total += n;
+    if (fw[f] == MIXED) mixed += n;
+  }
+  if (mixed > ntok / 32) {
+    if ((rc = lx_corpus_form_counts(x, xf)) != 0) goto done;
+  } else if (mixed) {
+    const uint32_t *ids = lx_corpus_ids(x);
+    for (uint32_t f = 0; f < nft; f++) {
+      if (fw[f] != MIXED) continue;
+      uint64_t n;
+      if ((rc = lx_corpus_postings(x, &f, 1, &pos, &n)) != 0) goto done;
+      rc = -2;
+      for (uint64_t k = 0; k < n; k++) {
+        uint32_t id = ids[pos[k]];
+        if (id >= ntypes) goto done;
+        xf[id]++;
+      }
+      free(pos);
+      pos = NULL;
+    }
+  }
+  c->wtokens = 0;
+  for (uint64_t f = 0; f < nft; f++) {
+    if (fw[f] == MIXED || fw[f] == UNSET || fw[f] == SKIP) continue;
+    uint64_t n = lx_corpus_ffreq(x, (uint32_t)f);
+    c->wfreq[fw[f]] += n;
+    c->wtokens += n;
+  }
+  for (uint64_t id = 0; id < ntypes; id++) {
+    if (wmap[id] == SKIP || fw[lx_corpus_fold_of(x, (uint32_t)id)] != MIXED) continue;
     c->wfreq[wmap[id]] += xf[id];
     c->wtokens += xf[id];
   }
   rc = 0;
 done:
+  free(fw);
   free(xf);
-  lx_tok_free(t);
+  free(pos);
   return rc;
 }
 
@@ -484,7 +538,7 @@ static uint64_t next_word(const uint32_t *ids, const uint32_t *wmap, uint32_t nt
   return UINT64_MAX;
 }
 
-int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
+int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   uint64_t ntypes = lx_corpus_types(x), ntok = lx_corpus_tokens(x);
   const uint32_t *ids = lx_corpus_ids(x);
   uint32_t *wmap = malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
@@ -493,10 +547,8 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
   int rc = -1;
   free(c->wfreq);
   c->wfreq = NULL;
-  /* The count of forms in map_forms checked every id; the walks below
-  ** still map one out of range (a file changed under the mapping) to
-  ** wmap[ntypes], no word. */
-  if (!wmap || (rc = map_forms(c, x, wmap)) != 0) goto done;
+  /* An id out of range (a damaged index) maps to wmap[ntypes]: no word. */
+  if (!wmap || (rc = map_forms(c, x, wmap)) != 0 || (rc = word_freqs(c, x, wmap)) != 0) goto done;
   uint32_t nt = (uint32_t)ntypes;
   wmap[nt] = SKIP;
   rc = -1;
@@ -542,7 +594,7 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences) {
     uint32_t w = wmap[xid];
     if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
     if (p < lo || p >= hi) {
-      if (lx_corpus_segment(x, p, sentences, &lo, &hi)) goto done;
+      if (lx_corpus_doc_span(x, p, &lo, &hi)) goto done;
     }
     uint64_t start = p, last = p;
     uint32_t v;

@@ -55,14 +55,18 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
 ** files with c's reader would: each exact form of the index is mapped once
 ** to its word (or skipped, if its kind is not kept), the node's postings
 ** give its occurrences, and each window walks the token ids, stepping over
-** what is no word here, within the document (or, sentences = 1, the
-** sentence the index recorded). Word frequencies and the corpus size come
-** from one pass over the ids. 0; -1 out of memory; -2 the index is damaged.
+** what is no word here, within the document. (Not within sentences: the
+** splitter can end one inside what the tokenizer reads as one token,
+** "h.Cf", and a reader going sentence by sentence then reads two words
+** where the index holds one.) Word frequencies and the corpus size come
+** from the folded types' frequencies, and where a type's forms are
+** different words (case kept: "The", "the"), from counting those forms.
+** 0; -1 out of memory; -2 the index is damaged.
 ** The index's tokenizer is the default one: the caller keeps to readers
-** without hyphens, split apostrophes or a pattern.
+** without hyphens, split apostrophes, a pattern or a splitter.
 */
 typedef struct lx_corpus lx_corpus;
-int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x, int sentences);
+int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x);
 
 /*
 ** An id store: a sink that keeps every word id of what a reader reads (4

@@ -1381,6 +1381,10 @@ const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
   return id < c->ntypes ? xstr(c, id, len) : NULL;
 }
 
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f) {
+  return f < c->nftypes ? c->freq[f] : 0;
+}
+
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id) {
   return id < c->ntypes && c->fold[id] < c->nftypes ? c->fold[id] : LX_NOID;
 }
@@ -1431,22 +1435,12 @@ void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to) {
   if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
 }
 
-/*
-** The segment holding token p: its document's tokens [first, end), or with
-** sentences (if the index has them) its sentence's. -2 if damaged.
-*/
-int lx_corpus_segment(const lx_corpus *c, uint64_t p, int sentences, uint64_t *lo, uint64_t *hi) {
+/* The tokens [lo, hi) of the document holding token p. -2 if p is out of range. */
+int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi) {
   if (p >= c->ntok) return -2;
   const lx_docrec *r = &c->docs[doc_of(c, p)];
   *lo = r->first;
   *hi = r->first + r->ntok;
-  if (!sentences || !c->nsents) return 0;
-  uint64_t upto = sents_upto(c, p);
-  if (upto == 0) return 0;
-  uint64_t first = sent_at(c, upto - 1), next = upto < c->nsents ? sent_at(c, upto) : *hi;
-  if (first == UINT64_MAX || next == UINT64_MAX) return -2;
-  if (first > *lo) *lo = first;
-  if (next < *hi && next > p) *hi = next;
   return 0;
 }
 

@@ -99,6 +99,7 @@ const uint32_t *lx_corpus_ids(const lx_corpus *c);   /* exact form id per token 
 ** (LX_NOID likewise). */
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);   /* occurrences of folded type f */
 /* The positions of the folded types fids, ascending, malloced in *pos. */
 int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
                        uint64_t *n);
@@ -107,8 +108,8 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
 /* Token ids [from, to) of a mapped index are not needed for now: their
 ** pages leave memory (a pass over the stream stays small). */
 void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
-/* The tokens [lo, hi) of the document holding p, or of its sentence. */
-int lx_corpus_segment(const lx_corpus *c, uint64_t p, int sentences, uint64_t *lo, uint64_t *hi);
+/* The tokens [lo, hi) of the document holding p. */
+int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
 const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
 
 #endif

@@ -585,14 +585,14 @@ end
 M._corpus_files = corpus_files
 
 -- Can the index give the collocates its text would? Its tokens are the
--- default tokenizer's without white space, and its sentences (if split)
--- are the ones lexis index found: other options read the files instead.
+-- default tokenizer's without white space. Windows within sentences read
+-- the files too: the splitter can end a sentence inside what the tokenizer
+-- reads as one token ("h.Cf"), which a reader going sentence by sentence
+-- reads as two words and the index holds as one.
 function M._index_serves(c, opts)
-  if opts.hyphens or opts.apostrophes == false then return false end
+  if opts.hyphens or opts.apostrophes == false or opts.sentences then return false end
   local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
-  if kinds and kinds:find("space") then return false end
-  if opts.sentences and c:sentences() == 0 then return false end
-  return true
+  return not (kinds and kinds:find("space"))
 end
 
 -- Collocates counted from the index: the node's postings and the token ids
@@ -614,7 +614,6 @@ function M._index_collocates(c, node, opts, level)
   local o = {}
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
-  o.sentences = opts.sentences or false
   local rows, hits, window, tokens = core.collocates_index(c, node_patterns(node, opts), left, right,
                                                            o, by, opts.min or 1, opts.min_freq or 1,
                                                            opts.top or 0)

@@ -1106,8 +1106,8 @@ static int stream_collocates(lua_State *L) {
 /*
 ** collocates_index(corpus, nodes, left, right, opts [, by [, min [, min_freq
 ** [, limit]]]]) -> rows, hits, window, tokens: counted from the index
-** (opts: the tokenizer options; sentences = true for windows within the
-** index's sentences). The caller keeps to options the index can serve.
+** (opts: the tokenizer options). The caller keeps to options the index
+** can serve (lua/lexis/stats.lua).
 */
 static int colloc_index(lua_State *L) {
   lx_corpus *x = lexis_check_corpus(L, 1);
@@ -1121,9 +1121,6 @@ static int colloc_index(lua_State *L) {
   luaL_argcheck(L, limit >= 0, 9, "must not be negative");
   lx_tokopts o;
   check_tokopts(L, 5, &o);
-  lua_getfield(L, 5, "sentences");
-  int sentences = lua_toboolean(L, -1);
-  lua_pop(L, 1);
   /* the reader maps forms and words; it and the counter live in boxes */
   colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->r = NULL, b->c = NULL;
@@ -1133,7 +1130,7 @@ static int colloc_index(lua_State *L) {
   nodes nd;
   check_nodes(L, 2, b->r, &nd);
   if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
-  int rc = lx_colloc_count_corpus(b->c, x, sentences);
+  int rc = lx_colloc_count_corpus(b->c, x);
   if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
   if (rc) return luaL_error(L, "not enough memory");
   holder *hl = new_holder(L, free);
