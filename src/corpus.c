@@ -1371,7 +1371,7 @@ done:
 
 /*
 ** What a counter that walks the index itself needs (collocates.c): the
-** token stream, the forms, the postings of chosen types and the segment
+** token stream, the forms, the postings of chosen types and the document
 ** around a position. Each checks what a damaged index could make wrong.
 */
 

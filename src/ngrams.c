@@ -250,10 +250,6 @@ uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
   return text ? word_id(r, text, tlen) : LX_NOID;
 }
 
-const char *lx_wreader_text(lx_wreader *r, const char *s, size_t len, int kind, size_t *outlen) {
-  return lx_tok_text(r->tok, s, len, kind, outlen);
-}
-
 unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
 
 static int flush(lx_wreader *r) {

@@ -62,11 +62,9 @@ uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
 ** how many, cap + 1 if more, 0 if out of memory. */
 size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap);
 /* A token already cut (s[0..len) of the given kind, as an index stores it):
-** its word id as the reader maps it, added if new (frequency 0); or its
-** text after the options (valid until the next call). LX_NOID / NULL if
-** out of memory. The caller decides whether the kind is kept. */
+** its word id as the reader maps it, added if new (frequency 0); LX_NOID
+** if out of memory. The caller decides whether the kind is kept. */
 uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind);
-const char *lx_wreader_text(lx_wreader *r, const char *s, size_t len, int kind, size_t *outlen);
 /* The kinds of token the reader keeps (LX_KIND_BIT set). */
 unsigned lx_wreader_kinds(const lx_wreader *r);
 
