@@ -94,4 +94,26 @@ uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len);
 int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
                     char *err, size_t errlen);
 
+/*
+** Raw access, for counters that walk the index themselves (collocates.c).
+** Functions that can meet damage return -2 for it, -1 if out of memory.
+*/
+const uint32_t *lx_corpus_ids(const lx_corpus *c);   /* exact form id per token */
+/* Exact form id's bytes (NULL if out of range or damaged); its folded type
+** (LX_NOID likewise). */
+const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
+uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);   /* occurrences of folded type f */
+/* The positions of the folded types fids, ascending, malloced in *pos. */
+int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
+                       uint64_t *n);
+/* counts[0 .. types): occurrences of each exact form (one pass over the ids). */
+int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
+/* Token ids [from, to) of a mapped index are not needed for now: their
+** pages leave memory (a pass over the stream stays small). */
+void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
+/* The tokens [lo, hi) of the document holding p. */
+int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
+const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
+
 #endif

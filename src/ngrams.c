@@ -272,6 +272,16 @@ size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids
   return n;
 }
 
+/* Straight to the word lexicon: the caller maps each form once itself, so
+** the table of raw forms would only hold a second copy. */
+uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
+  size_t tlen;
+  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
+  return text ? word_id(r, text, tlen) : LX_NOID;
+}
+
+unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
+
 static int flush(lx_wreader *r) {
   int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
   r->nids = 0;

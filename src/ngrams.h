@@ -65,6 +65,12 @@ uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
 /* The ids of the words of a phrase (added if new), at most cap: returns
 ** how many, cap + 1 if more, 0 if out of memory. */
 size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap);
+/* A token already cut (s[0..len) of the given kind, as an index stores it):
+** its word id as the reader maps it, added if new (frequency 0); LX_NOID
+** if out of memory. The caller decides whether the kind is kept. */
+uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind);
+/* The kinds of token the reader keeps (LX_KIND_BIT set). */
+unsigned lx_wreader_kinds(const lx_wreader *r);
 
 /* ---------------------------------------------------------------- n-grams */
 

@@ -35,6 +35,12 @@ static lx_corpus *check_corpus(lua_State *L) {
   return x->c;
 }
 
+lx_corpus *lexis_check_corpus(lua_State *L, int arg) {
+  xbox *x = luaL_checkudata(L, arg, CORPUS);
+  luaL_argcheck(L, x->c != NULL && !x->closed, arg, "corpus is closed");
+  return x->c;
+}
+
 /* Pushes a closed corpus box; the caller then puts the C object in it. */
 static xbox *new_corpus_box(lua_State *L) {
   xbox *x = lua_newuserdatauv(L, sizeof *x, 0);

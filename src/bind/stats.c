@@ -35,6 +35,7 @@
 
 #include "bind.h"
 #include "../collocates.h"
+#include "../corpus.h"
 #include "../keywords.h"
 #include "../ngrams.h"
 #include "../partial.h"
@@ -1131,6 +1132,47 @@ static int stream_collocates(lua_State *L) {
   return 3;
 }
 
+/*
+** collocates_index(corpus, nodes, left, right, opts [, by [, min [, min_freq
+** [, limit]]]]) -> rows, hits, window, tokens: counted from the index
+** (opts: the tokenizer options). The caller keeps to options the index
+** can serve (lua/lexis/stats.lua).
+*/
+static int colloc_index(lua_State *L) {
+  lx_corpus *x = lexis_check_corpus(L, 1);
+  lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
+  luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
+  luaL_checktype(L, 5, LUA_TTABLE);
+  int by = luaL_checkoption(L, 6, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 7, 1), minf = luaL_optinteger(L, 8, 1),
+              limit = luaL_optinteger(L, 9, 0);
+  luaL_argcheck(L, limit >= 0, 9, "must not be negative");
+  lx_tokopts o;
+  check_tokopts(L, 5, &o);
+  /* the reader maps forms and words; it and the counter live in boxes */
+  colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->r = NULL, b->c = NULL;
+  luaL_setmetatable(L, COLLOCATES);
+  char err[256];
+  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return luaL_error(L, "%s", err);
+  nodes nd;
+  check_nodes(L, 2, b->r, &nd);
+  if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  int rc = lx_colloc_count_corpus(b->c, x);
+  if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
+  if (rc) return luaL_error(L, "not enough memory");
+  holder *hl = new_holder(L, free);
+  size_t n = 0;
+  hl->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
+                         (size_t)limit, &n);
+  push_collocates(L, b->r, hl, n);
+  lua_pushinteger(L, (lua_Integer)lx_colloc_hits(b->c));
+  lua_pushinteger(L, (lua_Integer)lx_colloc_window(b->c));
+  lua_pushinteger(L, (lua_Integer)lx_colloc_tokens(b->c));
+  return 4;
+}
+
 static int stream_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)check_stream(L, 1)->s.n);
   return 1;
@@ -1184,6 +1226,7 @@ static const luaL_Reg stats_functions[] = {
   {"write_list", write_list},
   {"wordlist", wordlist_new},
   {"wordstream", stream_new},
+  {"collocates_index", colloc_index},
   {NULL, NULL}
 };
 
