@@ -1259,7 +1259,9 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   ** lexicon (under lock) and texts as r will. */
   int rc = 0;
   const lx_tokopts *o = lx_tok_opts(r->tok);
-  pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  /* adaptive: the lexicon is held for a few hundred nanoseconds, so a
+  ** waiter spins a little before it sleeps (a futex call costs more) */
+  pthread_mutex_t lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
   for (int t = 1; t < np && !rc; t++) {
     char e2[64];
     part[t].r = lx_wreader_new(o, r->sp, e2, sizeof e2);
