@@ -298,6 +298,50 @@ describe("lexis.kwic layout", function()
   end)
 end)
 
+-- Mostly ASCII text with now and then a piece the ASCII layout path must
+-- leave to the general one: wide, combining, invisible, stray bytes.
+local PIECES = {
+  "node", "node", "a", "Zq", "7", " ", "  ", ".", ",", "'", "_", "\t", "\n", "\r\n", "\v", "\0",
+  "\x7f", "word", "the", "é", "e\u{301}", "\u{200D}", "日本", "😀", "\u{A0}", "\xff", "\xe2\x82",
+}
+
+local function random_text(n)
+  local t = {}
+  for i = 1, n do
+    t[i] = PIECES[math.random(#PIECES)]
+    if math.random(3) > 1 then t[i] = t[i] .. " " end
+  end
+  return table.concat(t)
+end
+
+describe("lexis.kwic character layout, ASCII path", function()
+  it("lays out exactly as the general path on random mixed text", function()
+    math.randomseed(20261125)
+    local out = h.tmpname()
+    local function written(c, format, general)
+      assert(c:write(out, format, { general = general }))
+      return h.read(out)
+    end
+    local hits = 0
+    for round = 1, 300 do
+      local text = random_text(math.random(1, 60))
+      local lw, rw = math.random(0, 12), math.random(0, 12)
+      if round % 10 == 0 then lw, rw = 40, 40 end
+      for _, sentence in ipairs { false, true } do
+        local c = kwic.kwic(text, "node", { context = "chars", lwidth = lw, rwidth = rw,
+                                            sentence = sentence or nil })
+        hits = hits + #c
+        for _, format in ipairs { "text", "tsv" } do
+          assert.equal(written(c, format, true), written(c, format, false),
+                       ("%q, widths %d %d, sentence %s"):format(text, lw, rw, sentence))
+        end
+      end
+    end
+    os.remove(out)
+    assert.is_true(hits > 1000)
+  end)
+end)
+
 describe("lexis.kwic on hostile input", function()
   -- Random bytes (invalid UTF-8, NULs, controls, wide and combining
   -- characters) and random queries: never a crash, and JSON Lines stays
