@@ -456,7 +456,7 @@ typedef struct around {
 */
 static int tokens_around(lx_tokenizer *t, const char *text, size_t len, size_t at, int before,
                          int after, around *o) {
-  enum { B = 256 };
+  enum { B = 16 };                    /* a few at a time: the tokenizer makes as many as it may */
   lx_token buf[B];
   size_t s = at;
   for (int b = 0; b <= before + 1 && s > 0; b++) s = safe_start(text, s - 1);
