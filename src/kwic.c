@@ -1140,6 +1140,19 @@ static size_t char_start(const char *s, size_t i) {
   return i;
 }
 
+#ifdef __SSE2__
+/* The blank bytes of v (white space and controls: <= ' ', 0x7F) as 0xFF. */
+static inline __m128i blanks16(__m128i v) {
+  __m128i le = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+  return _mm_or_si128(le, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+}
+
+/* v with its blank bytes (b) made spaces. */
+static inline __m128i spaced16(__m128i v, __m128i b) {
+  return _mm_or_si128(_mm_and_si128(b, _mm_set1_epi8(' ')), _mm_andnot_si128(b, v));
+}
+#endif
+
 /*
 ** Character context when it is ASCII: after flattening, each ASCII byte is a
 ** cluster one column wide, so the left part is the last lw bytes of the
@@ -1147,38 +1160,83 @@ static size_t char_start(const char *s, size_t i) {
 ** [end, hi), gathered walking away from the node, with no window to guess,
 ** widen and measure. The walk stores every byte and flattens as it goes (a
 ** run of white space stores one space where it meets the text already
-** gathered). L has room for lw bytes, R for rw + 1: the right walk looks one
-** byte further, where the general path would find a combining mark that
-** joins the last one. 0, or 1 at a byte that is not ASCII (the general path
-** then decides).
+** gathered). Sixteen bytes go at once when none is a second blank in a row:
+** they flatten to themselves with blanks as spaces. The walks may gather up
+** to 15 bytes more than needed: L has room for lw + 16 bytes, R for rw + 17
+** (the right walk looks one byte past rw, where the general path would find
+** a combining mark that joins the last one). 0, or 1 at a byte that is not
+** ASCII (the general path then decides).
 */
 static int ascii_context(const char *t, uint64_t lo, uint64_t start, uint64_t end, uint64_t hi,
                          size_t lw, size_t rw, char *L, const char **left, size_t *ll,
                          char *R, size_t *rl) {
   const unsigned char *u = (const unsigned char *)t;
-  char *e = L + lw;                   /* the left part grows down from here */
+  char *e = L + lw + 16;              /* the left part grows down from here */
   size_t o = 0;
-  unsigned prev = 1;                  /* none next to the node */
-  for (uint64_t p = start; o < lw && p > lo;) {
-    unsigned char ch = u[--p];
-    if (ch >= 0x80) return 1;
-    unsigned ws = is_blank(ch);
-    e[-1 - (ptrdiff_t)o] = ws ? ' ' : (char)ch;
-    o += !(ws & prev);
-    prev = ws;
+  unsigned prev = 1;                  /* none next to the node: */
+  uint64_t p = start;
+  while (p > lo && is_blank(u[p - 1])) p--;   /* skipped, so a block can follow */
+  for (; o < lw && p > lo;) {
+    size_t n = 1;                     /* bytes to take one at a time */
+#ifdef __SSE2__
+    if (p - lo >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(t + p - 16));
+      if (_mm_movemask_epi8(v)) return 1;
+      __m128i b = blanks16(v);
+      unsigned m = (unsigned)_mm_movemask_epi8(b);
+      if ((m & ((m >> 1) | (prev << 15))) == 0) {   /* no blank with a blank on its right */
+        _mm_storeu_si128((__m128i *)(e - o - 16), spaced16(v, b));
+        o += 16;
+        prev = m & 1;
+        p -= 16;
+        continue;
+      }
+      n = 16;
+    }
+#endif
+    for (; n && o < lw && p > lo; n--) {
+      unsigned char ch = u[--p];
+      if (ch >= 0x80) return 1;
+      unsigned ws = is_blank(ch);
+      e[-1 - (ptrdiff_t)o] = ws ? ' ' : (char)ch;
+      o += !(ws & prev);
+      prev = ws;
+    }
   }
+  if (o > lw) o = lw;
   if (o && e[-(ptrdiff_t)o] == ' ') o--;   /* a space at the cut or at the text's start */
   *left = e - o;
   *ll = o;
   o = 0;
   prev = 1;
-  for (uint64_t p = end; o <= rw && p < hi;) {
-    unsigned char ch = u[p++];
-    if (ch >= 0x80) return 1;
-    unsigned ws = is_blank(ch);
-    R[o] = ws ? ' ' : (char)ch;
-    o += !(ws & prev);
-    prev = ws;
+  p = end;
+  while (p < hi && is_blank(u[p])) p++;
+  for (; o <= rw && p < hi;) {
+    size_t n = 1;
+#ifdef __SSE2__
+    if (hi - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(t + p));
+      if (_mm_movemask_epi8(v)) return 1;
+      __m128i b = blanks16(v);
+      unsigned m = (unsigned)_mm_movemask_epi8(b);
+      if ((m & ((m << 1) | prev)) == 0) {           /* no blank with a blank on its left */
+        _mm_storeu_si128((__m128i *)(R + o), spaced16(v, b));
+        o += 16;
+        prev = m >> 15;
+        p += 16;
+        continue;
+      }
+      n = 16;
+    }
+#endif
+    for (; n && o <= rw && p < hi; n--) {
+      unsigned char ch = u[p++];
+      if (ch >= 0x80) return 1;
+      unsigned ws = is_blank(ch);
+      R[o] = ws ? ' ' : (char)ch;
+      o += !(ws & prev);
+      prev = ws;
+    }
   }
   if (o > rw) o = rw;
   if (o && R[o - 1] == ' ') o--;
@@ -1204,8 +1262,8 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
     }
   }
   if (o->chars && o->sentence != 2 && !o->general) {
-    char *L = scratch(c, 0, (size_t)o->lwidth + 1), *N = scratch(c, 1, h->end - h->start + 1),
-         *R = scratch(c, 2, (size_t)o->rwidth + 1);
+    char *L = scratch(c, 0, (size_t)o->lwidth + 16), *N = scratch(c, 1, h->end - h->start + 1),
+         *R = scratch(c, 2, (size_t)o->rwidth + 17);
     if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
     if (ascii_context(t, lo, h->start, h->end, hi, o->lwidth, o->rwidth, L, left, ll, R, rl) == 0) {
       *nl = flatten(t + h->start, h->end - h->start, N);

@@ -305,11 +305,15 @@ local PIECES = {
   "\x7f", "word", "the", "é", "e\u{301}", "\u{200D}", "日本", "😀", "\u{A0}", "\xff", "\xe2\x82",
 }
 
-local function random_text(n)
+-- Plain prose with a rare odd piece: runs of sixteen bytes and more that the
+-- ASCII path takes at once.
+local PROSE = { "node", "in", "the", "beginning", "God", "created", "heaven,", "earth.", "Ge1:2", "\n" }
+
+local function random_text(n, prose)
   local t = {}
   for i = 1, n do
-    t[i] = PIECES[math.random(#PIECES)]
-    if math.random(3) > 1 then t[i] = t[i] .. " " end
+    t[i] = prose and math.random(12) > 1 and PROSE[math.random(#PROSE)] or PIECES[math.random(#PIECES)]
+    if prose or math.random(3) > 1 then t[i] = t[i] .. " " end
   end
   return table.concat(t)
 end
@@ -323,10 +327,11 @@ describe("lexis.kwic character layout, ASCII path", function()
       return h.read(out)
     end
     local hits = 0
-    for round = 1, 300 do
-      local text = random_text(math.random(1, 60))
-      local lw, rw = math.random(0, 12), math.random(0, 12)
-      if round % 10 == 0 then lw, rw = 40, 40 end
+    for round = 1, 400 do
+      local prose = round % 2 == 0
+      local text = random_text(math.random(1, prose and 120 or 60), prose)
+      local lw, rw = math.random(0, prose and 60 or 12), math.random(0, prose and 60 or 12)
+      if round % 10 == 1 then lw, rw = 40, 40 end
       for _, sentence in ipairs { false, true } do
         local c = kwic.kwic(text, "node", { context = "chars", lwidth = lw, rwidth = rw,
                                             sentence = sentence or nil })
