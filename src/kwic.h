@@ -141,6 +141,7 @@ typedef struct lx_kwic_opts {
   int color;           /* highlight the node with ANSI escapes (text) */
   int header;          /* column names first (tsv, csv) */
   const char *title;   /* the HTML page's title */
+  int general;         /* 1: no ASCII fast path (tests compare the two) */
 } lx_kwic_opts;
 
 /* The three parts of hit i as display text (white space runs become one

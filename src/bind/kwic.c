@@ -241,6 +241,8 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   o->color = lua_toboolean(L, -1);
   lua_getfield(L, arg, "header");
   o->header = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "general");
+  o->general = lua_toboolean(L, -1);  /* tests: the general layout path only */
   lua_getfield(L, arg, "title");
   o->title = lua_tostring(L, -1);     /* stays on the stack, so the pointer stays valid */
 }
