@@ -263,6 +263,16 @@ typedef struct scanjob {
   int rc;
 } scanjob;
 
+/* Progress is told every megabyte scanned, which keeps the atomic counter
+** out of the loops. */
+#define PROGRESS_BYTES ((size_t)1 << 20)
+
+/* The scan was stopped through c->progress (its hook failed or asked to). */
+static int stopped(lx_conc *c) {
+  snprintf(c->err, sizeof c->err, "interrupted");
+  return -1;
+}
+
 /*
 ** One pass of the tokenizer over [from, len), stopping once past hi with
 ** no hit waiting. A ring keeps the last tokens, enough for the left context
@@ -303,7 +313,7 @@ static int scan_part(scanjob *j) {
   size_t pend = c->n;                 /* first hit still waiting for right context */
   uint64_t k = 0;                     /* tokens seen */
   uint64_t past = UINT64_MAX;         /* the first token at or after hi */
-  size_t at = j->from;
+  size_t at = j->from, reported = j->lo;   /* bytes of [lo, hi) told to c->progress */
   int stopping = 0;
   j->before_mark = 0;
   while (at < len) {
@@ -364,11 +374,22 @@ static int scan_part(scanjob *j) {
     }
     if (used == 0) break;             /* cannot happen with final = 1; be safe */
     at += used;
+    if (c->progress && at < j->hi && at - reported >= PROGRESS_BYTES) {
+      if (lx_progress_step(c->progress, at - reported)) goto cancelled;
+      reported = at;
+    }
   }
 finished:
+  if (c->progress && j->hi > reported && lx_progress_step(c->progress, (j->hi < len ? j->hi : len) - reported))
+    goto cancelled;
   rc = 0;
+  goto out;
+cancelled:
+  rc = stopped(c);
+  goto out;
 done:
-  if (rc) snprintf(c->err, sizeof c->err, "out of memory");
+  snprintf(c->err, sizeof c->err, "out of memory");
+out:
   free(ring);
   free(buf);
   free(m.mask);
@@ -556,11 +577,15 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
   size_t si = 0;
   unsigned char lo1 = m > 1 ? pat[1] : 0, up1 = lo1;
   if (fold && lo1 >= 'a' && lo1 <= 'z') up1 = (unsigned char)(lo1 - 32);
-  size_t i = 0;
+  size_t i = 0, reported = 0;
   while (i + m <= len) {
     size_t cand = next_candidate(text, len - m + 1, i, lo, up, m > 1, lo1, up1);
     if (cand == (size_t)-1) break;
     i = cand;
+    if (c->progress && i - reported >= PROGRESS_BYTES) {
+      if (lx_progress_step(c->progress, i - reported)) return stopped(c);
+      reported = i;
+    }
     size_t at = i++;
     const unsigned char *u = (const unsigned char *)text + at;
     size_t k = 1;
@@ -593,6 +618,7 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     if (c->stop_after && c->n >= c->stop_after) break;
     i = at + m;
   }
+  if (c->progress && lx_progress_step(c->progress, len - reported)) return stopped(c);
   return 0;
 }
 
@@ -719,6 +745,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (cut) {
     /* the second thread's own concordance, tokenizer and query (match data) */
     sub = lx_conc_new(c->left, c->right);
+    if (sub) sub->progress = c->progress;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
     two = malloc(sizeof *two);

@@ -108,8 +108,7 @@ static int conc_addtext(lua_State *L) {
 ** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
 ** nil, message for a bad query. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
-** is called between documents, a few times a second (kwic.c scans a document
-** in one call, so a single file reports only at its end).
+** is called a few times a second, within a document too.
 */
 static int conc_scan(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
@@ -136,11 +135,12 @@ static int conc_scan(lua_State *L) {
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
+  c->progress = p;
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
     if (c->stop_after && c->n >= c->stop_after) break;
     rc = lx_conc_scan(c, d, q, t);
-    if (rc == 0 && p && lx_progress_step(p, c->docs[d].len)) break;
   }
+  c->progress = NULL;                 /* p lives on this C stack */
   int notok = t == NULL;
   lx_tok_free(t);
   lx_query_free(q);
