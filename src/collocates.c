@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "collocates.h"
+#include "corpus.h"
 
 #define RING 128             /* > LX_SPAN_MAX, a power of two */
 
@@ -35,6 +36,9 @@ struct lx_colloc {
   size_t phead, plen;
   uint64_t hits, window;
   int oom;
+  uint64_t *wfreq;         /* per word id, when counted from an index (else the reader's) */
+  size_t nwfreq;
+  uint64_t wtokens;        /* the words of that index */
 };
 
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
@@ -174,6 +178,7 @@ void lx_colloc_free(lx_colloc *c) {
   free(c->cl);
   free(c->cr);
   free(c->isnode);
+  free(c->wfreq);
   for (size_t i = 0; i < c->nglobs; i++) free(c->globs[i]);
   free(c);
 }
@@ -330,6 +335,44 @@ void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank) 
   qsort_r(list, k, sizeof *list, cmp_collocates, &s);
 }
 
+/* A word's corpus frequency and the corpus's words: the index's, when
+** counted from one, else the reader's. */
+static uint64_t word_freq(const lx_colloc *c, uint32_t id) {
+  if (c->wfreq) return id < c->nwfreq ? c->wfreq[id] : 0;
+  return lx_wreader_freq(c->r, id);
+}
+
+static uint64_t word_tokens(const lx_colloc *c) {
+  return c->wfreq ? c->wtokens : lx_wreader_tokens(c->r);
+}
+
+static int cmp_bytes(const void *a, const void *b, void *ctx) {
+  const lx_lex *x = ctx;
+  size_t la, lb;
+  const char *sa = lx_lex_str(x, *(const uint32_t *)a, &la), *sb = lx_lex_str(x, *(const uint32_t *)b, &lb);
+  int r = memcmp(sa, sb, la < lb ? la : lb);
+  return r ? r : (la > lb) - (la < lb);
+}
+
+/* rank[id] for the k listed words: their byte order (ties in a sort). Only
+** the list is sorted, not the whole lexicon (an index's can be large). */
+static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t k) {
+  const lx_lex *x = lx_wreader_lex(c->r);
+  uint32_t *rank = calloc((size_t)x->n + 1, sizeof *rank), *ids = malloc((k + 1) * sizeof *ids);
+  if (!rank || !ids) {
+    free(rank);
+    free(ids);
+    return NULL;
+  }
+  for (size_t i = 0; i < k; i++) ids[i] = list[i].id;
+  qsort_r(ids, k, sizeof *ids, cmp_bytes, (void *)x);
+  for (size_t i = 0; i < k; i++) rank[ids[i]] = (uint32_t)i;
+  free(ids);
+  return rank;
+}
+
+uint64_t lx_colloc_tokens(const lx_colloc *c) { return word_tokens(c); }
+
 lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
                              size_t limit, size_t *n) {
   *n = 0;
@@ -338,27 +381,253 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   if (types > c->cap) types = c->cap;
   size_t k = 0;
   for (size_t id = 0; id < types; id++)
-    k += c->cl[id] + c->cr[id] >= min_cooc && lx_wreader_freq(c->r, (uint32_t)id) >= min_freq;
+    k += c->cl[id] + c->cr[id] >= min_cooc && word_freq(c, (uint32_t)id) >= min_freq;
   if (k == 0) return NULL;
   lx_collocate *list = malloc(k * sizeof *list);
-  uint32_t *rank = lx_lex_ranks(lx_wreader_lex(c->r));
-  if (!list || !rank) {
-    free(list);
-    free(rank);
+  if (!list) {
     *n = LX_OOM;
     return NULL;
   }
   double fx = (double)c->hits;   /* the node's frequency: every occurrence is a hit */
   k = 0;
   for (size_t id = 0; id < types; id++) {
-    uint64_t f = lx_wreader_freq(c->r, (uint32_t)id);
+    uint64_t f = word_freq(c, (uint32_t)id);
     if (c->cl[id] + c->cr[id] < min_cooc || f < min_freq) continue;
     list[k++] = (lx_collocate){ .id = (uint32_t)id, .left = c->cl[id], .right = c->cr[id], .freq = f };
   }
-  lx_colloc_measure(list, k, fx, (double)c->window, (double)lx_wreader_tokens(c->r));
+  uint32_t *rank = list_ranks(c, list, k);
+  if (!rank) {
+    free(list);
+    *n = LX_OOM;
+    return NULL;
+  }
+  lx_colloc_measure(list, k, fx, (double)c->window, (double)word_tokens(c));
   lx_colloc_sort(list, k, by, rank);
   free(rank);
   if (limit && k > limit) k = limit;
   *n = k;
   return list;
+}
+
+/* ---------------------------------------------------------------- index */
+
+#define SKIP UINT32_MAX      /* an exact form that is no word here (its kind is not kept) */
+
+/* The kind of a token stored whole: the rule of tokenize.h (a letter makes
+** it a word, else a digit a number, else its first character decides) over
+** the tokens it gives alone. */
+static int form_kind(lx_tokenizer *t, const char *s, size_t len) {
+  lx_token tk[8];
+  size_t used, off = 0;
+  int kind = -1, first = -1;
+  while (off < len) {
+    size_t k = lx_tokenize(t, s + off, len - off, 1, tk, 8, &used);
+    for (size_t i = 0; i < k; i++) {
+      if (first < 0) first = tk[i].kind;
+      if (tk[i].kind == LX_WORD) kind = LX_WORD;
+      else if (tk[i].kind == LX_NUMBER && kind < 0) kind = LX_NUMBER;
+    }
+    if (used == 0) break;
+    off += used;
+  }
+  return kind >= 0 ? kind : first;
+}
+
+/*
+** Each exact form of the index, once: its word id as c's reader maps it
+** into wmap, or SKIP if its kind is not kept.
+*/
+static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
+  uint64_t ntypes = lx_corpus_types(x);
+  lx_tokopts o;
+  memset(&o, 0, sizeof o);
+  lx_tokenizer *t = lx_tok_new(&o, NULL, 0);
+  if (!t) return -1;
+  unsigned keep = lx_wreader_kinds(c->r);
+  int rc = 0;
+  for (uint64_t id = 0; id < ntypes && !rc; id++) {
+    size_t len;
+    const char *s = lx_corpus_form(x, (uint32_t)id, &len);
+    if (!s) { rc = -2; break; }
+    int kind = form_kind(t, s, len);
+    wmap[id] = SKIP;
+    if (kind < 0 || !(keep & LX_KIND_BIT(kind))) continue;
+    if ((wmap[id] = lx_wreader_form(c->r, s, len, kind)) == LX_NOID) rc = -1;
+  }
+  lx_tok_free(t);
+  return rc;
+}
+
+#define UNSET (UINT32_MAX - 1)   /* a folded type with no form seen yet */
+#define MIXED (UINT32_MAX - 2)   /* one whose forms are different words here */
+
+/*
+** The words' frequencies and N. A folded type of the index whose forms
+** all map to one word (or all to none) gives its frequency whole; only the
+** forms of the others need counting: from their postings when they are
+** few (--fold, --lower: ß and the like), else in one pass over the token
+** ids (with case kept nearly every common word has "the", "The", "THE").
+*/
+static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
+  uint64_t ntypes = lx_corpus_types(x), nft = lx_corpus_ftypes(x), ntok = lx_corpus_tokens(x);
+  uint32_t *fw = malloc((nft + 1) * sizeof *fw);
+  uint64_t *xf = calloc(ntypes + 1, sizeof *xf), *pos = NULL;
+  size_t types = lx_wreader_types(c->r);
+  int rc = -1;
+  if (!fw || !xf || !(c->wfreq = calloc(types + 1, sizeof *c->wfreq))) goto done;
+  c->nwfreq = types;
+  rc = -2;
+  for (uint64_t f = 0; f < nft; f++) fw[f] = UNSET;
+  for (uint64_t id = 0; id < ntypes; id++) {
+    uint32_t f = lx_corpus_fold_of(x, (uint32_t)id);
+    if (f == LX_NOID) goto done;
+    if (fw[f] == UNSET) fw[f] = wmap[id];
+    else if (fw[f] != wmap[id]) fw[f] = MIXED;
+  }
+  uint64_t total = 0, mixed = 0;
+  for (uint64_t f = 0; f < nft; f++) {
+    uint64_t n = lx_corpus_ffreq(x, (uint32_t)f);
+    if (n > ntok - total) goto done;
+    total += n;
+    if (fw[f] == MIXED) mixed += n;
+  }
+  if (mixed > ntok / 32) {
+    if ((rc = lx_corpus_form_counts(x, xf)) != 0) goto done;
+  } else if (mixed) {
+    const uint32_t *ids = lx_corpus_ids(x);
+    for (uint32_t f = 0; f < nft; f++) {
+      if (fw[f] != MIXED) continue;
+      uint64_t n;
+      if ((rc = lx_corpus_postings(x, &f, 1, &pos, &n)) != 0) goto done;
+      rc = -2;
+      for (uint64_t k = 0; k < n; k++) {
+        uint32_t id = ids[pos[k]];
+        if (id >= ntypes) goto done;
+        xf[id]++;
+      }
+      free(pos);
+      pos = NULL;
+    }
+  }
+  c->wtokens = 0;
+  for (uint64_t f = 0; f < nft; f++) {
+    if (fw[f] == MIXED || fw[f] == UNSET || fw[f] == SKIP) continue;
+    uint64_t n = lx_corpus_ffreq(x, (uint32_t)f);
+    c->wfreq[fw[f]] += n;
+    c->wtokens += n;
+  }
+  for (uint64_t id = 0; id < ntypes; id++) {
+    if (wmap[id] == SKIP || fw[lx_corpus_fold_of(x, (uint32_t)id)] != MIXED) continue;
+    c->wfreq[wmap[id]] += xf[id];
+    c->wtokens += xf[id];
+  }
+  rc = 0;
+done:
+  free(fw);
+  free(xf);
+  free(pos);
+  return rc;
+}
+
+/* The next word at or after token q (dir +1) or at or before it (dir -1),
+** within [lo, hi): its position (and its word id in *w), or UINT64_MAX. */
+static uint64_t next_word(const uint32_t *ids, const uint32_t *wmap, uint32_t ntypes, uint64_t q,
+                          uint64_t lo, uint64_t hi, int dir, uint32_t *w) {
+  for (; q >= lo && q < hi; q += (uint64_t)(int64_t)dir)
+    if ((*w = wmap[ids[q] < ntypes ? ids[q] : ntypes]) != SKIP) return q;
+  return UINT64_MAX;
+}
+
+int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
+  uint64_t ntypes = lx_corpus_types(x), ntok = lx_corpus_tokens(x);
+  const uint32_t *ids = lx_corpus_ids(x);
+  uint32_t *wmap = malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
+  unsigned char *seen = NULL;
+  uint64_t *pos = NULL, npos = 0;
+  int rc = -1;
+  free(c->wfreq);
+  c->wfreq = NULL;
+  /* An id out of range (a damaged index) maps to wmap[ntypes]: no word. */
+  if (!wmap || (rc = map_forms(c, x, wmap)) != 0 || (rc = word_freqs(c, x, wmap)) != 0) goto done;
+  uint32_t nt = (uint32_t)ntypes;
+  wmap[nt] = SKIP;
+  rc = -1;
+  size_t types = lx_wreader_types(c->r);
+  if ((types > c->cap && grow_counts(c, types)) || check_new_words(c)) goto done;
+  /* The node's exact forms give the folded types whose postings hold its
+  ** occurrences; a phrase is found from its rarest word. */
+  int anchor = 0;
+  for (int j = 1; j < c->phlen; j++)
+    if (c->wfreq[c->phrase[j]] < c->wfreq[c->phrase[anchor]]) anchor = j;
+  uint64_t nft = lx_corpus_ftypes(x);
+  size_t nf = 0;
+  seen = calloc(nft / 8 + 1, 1);
+  fids = malloc(64 * sizeof *fids);
+  size_t fcap = 64;
+  if (!seen || !fids) goto done;
+  for (uint64_t id = 0; id < ntypes; id++) {
+    uint32_t w = wmap[id];
+    if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
+    uint32_t f = lx_corpus_fold_of(x, (uint32_t)id);
+    if (f == LX_NOID) { rc = -2; goto done; }
+    if (seen[f >> 3] & (1u << (f & 7))) continue;
+    seen[f >> 3] |= (unsigned char)(1u << (f & 7));
+    if (nf == fcap) {
+      uint32_t *q = realloc(fids, (fcap *= 2) * sizeof *q);
+      if (!q) goto done;
+      fids = q;
+    }
+    fids[nf++] = f;
+  }
+  if (nf && (rc = lx_corpus_postings(x, fids, nf, &pos, &npos)) != 0) goto done;
+  rc = -2;
+  uint64_t lo = 0, hi = 0, gone = 0;
+  for (uint64_t i = 0; i < npos; i++) {
+    uint64_t p = pos[i];
+    if (p >= ntok) goto done;
+    uint32_t xid = ids[p];
+    if (xid >= ntypes) goto done;
+    if (p - gone >= ((uint64_t)1 << 20) + 1024) {   /* the windows behind are done with */
+      lx_corpus_let_go(x, gone, p - 1024);
+      gone = p - 1024;
+    }
+    uint32_t w = wmap[xid];
+    if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
+    if (p < lo || p >= hi) {
+      if (lx_corpus_doc_span(x, p, &lo, &hi)) goto done;
+    }
+    uint64_t start = p, last = p;
+    uint32_t v;
+    int ok = 1;
+    for (int j = anchor - 1; ok && j >= 0; j--) {
+      start = start > lo ? next_word(ids, wmap, nt, start - 1, lo, hi, -1, &v) : UINT64_MAX;
+      ok = start != UINT64_MAX && v == c->phrase[j];
+    }
+    for (int j = anchor + 1; ok && j < c->phlen; j++) {
+      last = next_word(ids, wmap, nt, last + 1, lo, hi, 1, &v);
+      ok = last != UINT64_MAX && v == c->phrase[j];
+    }
+    if (!ok) continue;
+    uint64_t q = start;
+    for (int k = 0; k < c->left && q > lo; k++) {
+      if ((q = next_word(ids, wmap, nt, q - 1, lo, hi, -1, &v)) == UINT64_MAX) break;
+      c->cl[v]++;
+      c->window++;
+    }
+    q = last;
+    for (int k = 0; k < c->right; k++) {
+      if ((q = next_word(ids, wmap, nt, q + 1, lo, hi, 1, &v)) == UINT64_MAX) break;
+      c->cr[v]++;
+      c->window++;
+    }
+    c->hits++;
+  }
+  rc = 0;
+done:
+  if (rc == -1) c->oom = 1;
+  free(wmap);
+  free(fids);
+  free(seen);
+  free(pos);
+  return rc;
 }

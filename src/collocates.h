@@ -37,6 +37,7 @@ int lx_colloc_failed(const lx_colloc *c);
 
 uint64_t lx_colloc_hits(const lx_colloc *c);     /* node occurrences */
 uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: tokens in all windows */
+uint64_t lx_colloc_tokens(const lx_colloc *c);   /* N: the reader's words, or the index's */
 
 /*
 ** Counts from a stored stream of ids instead (an index): ids[0..ntok) the
@@ -48,6 +49,24 @@ uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: tokens in all windows */
 */
 void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const uint64_t *pos,
                          size_t npos, const uint64_t *bounds, size_t nb);
+
+/*
+** Counts from a corpus index (corpus.h) instead of text, as reading its
+** files with c's reader would: each exact form of the index is mapped once
+** to its word (or skipped, if its kind is not kept), the node's postings
+** give its occurrences, and each window walks the token ids, stepping over
+** what is no word here, within the document. (Not within sentences: the
+** splitter can end one inside what the tokenizer reads as one token,
+** "h.Cf", and a reader going sentence by sentence then reads two words
+** where the index holds one.) Word frequencies and the corpus size come
+** from the folded types' frequencies, and where a type's forms are
+** different words (case kept: "The", "the"), from counting those forms.
+** 0; -1 out of memory; -2 the index is damaged.
+** The index's tokenizer is the default one: the caller keeps to readers
+** without hyphens, split apostrophes, a pattern or a splitter.
+*/
+typedef struct lx_corpus lx_corpus;
+int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x);
 
 /*
 ** An id store: a sink that keeps every word id of what a reader reads (4

@@ -98,6 +98,7 @@ struct lx_builder {
   uint32_t *rmap;         /* its exact form ids: ours + 1, or 0 if not met yet */
   size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
   struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
+  lx_progress *progress;  /* bytes tokenized go here too; or NULL */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -249,6 +250,10 @@ static int add_span(lx_builder *b, lx_token *toks, const char *s, size_t n, uint
 
 void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp) {
   b->sp = sp;
+}
+
+void lx_builder_set_progress(lx_builder *b, lx_progress *p) {
+  b->progress = p;
 }
 
 /*
@@ -428,6 +433,10 @@ static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *e
     int final = got == 0 || at == to;
     size_t used;
     if (add_span(b, toks, chunk, have, base, final, &used)) goto oom;
+    if (b->progress && lx_progress_step(b->progress, (uint64_t)got)) {
+      snprintf(err, errlen, "interrupted");
+      goto done;
+    }
     memmove(chunk, chunk + used, have - used);
     have -= used;
     base += used;
@@ -656,7 +665,10 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   if (cut) {
     char e2[256];
     second.b = lx_builder_new(e2, sizeof e2);
-    if (second.b) lx_builder_set_splitter(second.b, b->sp);
+    if (second.b) {
+      lx_builder_set_splitter(second.b, b->sp);
+      second.b->progress = b->progress;
+    }
     if (second.b && pthread_create(&th, NULL, part_main, &second) == 0) threaded = 1;
   }
   if (!threaded) { lx_builder_free(second.b); second.b = NULL; cut = size; blank = 1; }
@@ -1731,3 +1743,82 @@ done:
   free(cand);
   return rc;
 }
+
+/* ================================================================ raw access */
+
+/*
+** What a counter that walks the index itself needs (collocates.c): the
+** token stream, the forms, the postings of chosen types and the document
+** around a position. Each checks what a damaged index could make wrong.
+*/
+
+const uint32_t *lx_corpus_ids(const lx_corpus *c) { return c->ids; }
+
+const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
+  return id < c->ntypes ? xstr(c, id, len) : NULL;
+}
+
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f) {
+  return f < c->nftypes ? c->freq[f] : 0;
+}
+
+uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id) {
+  return id < c->ntypes && c->fold[id] < c->nftypes ? c->fold[id] : LX_NOID;
+}
+
+int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
+                       uint64_t *n) {
+  posset ps;
+  memset(&ps, 0, sizeof ps);
+  ps.fids = (uint32_t *)fids;
+  ps.nf = nf;
+  for (size_t i = 0; i < nf; i++) {
+    if (fids[i] >= c->nftypes || c->freq[fids[i]] > c->ntok - ps.total) return -2;
+    ps.total += c->freq[fids[i]];
+  }
+  int damaged;
+  *pos = positions(c, &ps, n, &damaged);
+  return *pos ? 0 : damaged ? -2 : -1;
+}
+
+/*
+** Occurrences of each exact form, from one pass over the token ids. A
+** mapped index is read a few MB at a time, each piece let go when counted,
+** so the pass does not leave the whole stream in memory.
+*/
+int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
+  memset(counts, 0, c->ntypes * sizeof *counts);
+  uint64_t step = (uint64_t)1 << 20;          /* tokens a piece: 4 MB */
+  for (uint64_t t = 0; t < c->ntok; t += step) {
+    uint64_t end = c->ntok - t < step ? c->ntok : t + step;
+    for (uint64_t k = t; k < end; k++) {
+      uint32_t id = c->ids[k];
+      if (id >= c->ntypes) return -2;
+      counts[id]++;
+    }
+    lx_corpus_let_go(c, t, end);
+  }
+  return 0;
+}
+
+/* The mapped pages wholly inside token ids [from, to) leave memory (they
+** come back from the page cache if read again); a built corpus keeps its. */
+void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to) {
+  long page = sysconf(_SC_PAGESIZE);
+  if (!c->file.map || page <= 0 || to > c->ntok || from >= to) return;
+  uintptr_t a = (uintptr_t)(c->ids + from), z = (uintptr_t)(c->ids + to);
+  a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+  z &= ~((uintptr_t)page - 1);
+  if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
+}
+
+/* The tokens [lo, hi) of the document holding token p. -2 if p is out of range. */
+int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi) {
+  if (p >= c->ntok) return -2;
+  const lx_docrec *r = &c->docs[doc_of(c, p)];
+  *lo = r->first;
+  *hi = r->first + r->ntok;
+  return 0;
+}
+
+const char *lx_corpus_path(const lx_corpus *c) { return c->path ? c->path : "corpus"; }

@@ -29,6 +29,7 @@
 
 #include "index.h"
 #include "kwic.h"
+#include "progress.h"
 #include "query.h"
 #include "sentences.h"
 
@@ -57,6 +58,9 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
 /* Splits the documents added from now on into sentences with sp (which
 ** must outlive the builder's use): hits then carry sentence numbers. */
 void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp);
+/* Reports the bytes of the files added from now on to p (NULL: none); a
+** stop makes lx_builder_add_file fail ("interrupted"). p must outlive the use. */
+void lx_builder_set_progress(lx_builder *b, lx_progress *p);
 uint64_t lx_builder_tokens(const lx_builder *b);
 uint64_t lx_builder_bytes(const lx_builder *b);
 /* Appends document d of the index c (which must outlive the builder's use)
@@ -99,5 +103,27 @@ uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len);
 */
 int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
                     char *err, size_t errlen);
+
+/*
+** Raw access, for counters that walk the index themselves (collocates.c).
+** Functions that can meet damage return -2 for it, -1 if out of memory.
+*/
+const uint32_t *lx_corpus_ids(const lx_corpus *c);   /* exact form id per token */
+/* Exact form id's bytes (NULL if out of range or damaged); its folded type
+** (LX_NOID likewise). */
+const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
+uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);   /* occurrences of folded type f */
+/* The positions of the folded types fids, ascending, malloced in *pos. */
+int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
+                       uint64_t *n);
+/* counts[0 .. types): occurrences of each exact form (one pass over the ids). */
+int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
+/* Token ids [from, to) of a mapped index are not needed for now: their
+** pages leave memory (a pass over the stream stays small). */
+void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
+/* The tokens [lo, hi) of the document holding p. */
+int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
+const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
 
 #endif

@@ -117,6 +117,22 @@ static int cmp_ids(const void *a, const void *b) {
   return li < lj ? -1 : li > lj;
 }
 
+uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n) {
+  if (n >= x->n) return lx_lex_ranks(x);
+  /* the distinct ids, marked in the rank array, then sorted by their bytes */
+  uint32_t *rank = calloc((size_t)x->n + 1, sizeof *rank);
+  uint32_t *order = malloc((n + 1) * sizeof *order);
+  if (!order || !rank) { free(order); free(rank); return NULL; }
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (ids[i] < x->n && !rank[ids[i]]) rank[ids[i]] = 1, order[m++] = ids[i];
+  sort_lex = x;
+  qsort(order, m, sizeof *order, cmp_ids);
+  for (size_t i = 0; i < m; i++) rank[order[i]] = (uint32_t)i;
+  free(order);
+  return rank;
+}
+
 uint32_t *lx_lex_ranks(const lx_lex *x) {
   uint32_t *order = malloc(((size_t)x->n + 1) * sizeof *order);
   uint32_t *rank = malloc(((size_t)x->n + 1) * sizeof *rank);

@@ -44,6 +44,9 @@ static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) 
 }
 /* rank[id] = the id's place when the strings are sorted bytewise; malloced. */
 uint32_t *lx_lex_ranks(const lx_lex *x);
+/* The same for the given ids only (duplicates allowed): the other ids' ranks
+** are left undefined. Cheaper than ranking the whole lexicon for a few words. */
+uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n);
 
 /* ---------------------------------------------------------------- varints */
 

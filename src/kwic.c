@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -262,6 +263,16 @@ typedef struct scanjob {
   int rc;
 } scanjob;
 
+/* Progress is told every megabyte scanned, which keeps the atomic counter
+** out of the loops. */
+#define PROGRESS_BYTES ((size_t)1 << 20)
+
+/* The scan was stopped through c->progress (its hook failed or asked to). */
+static int stopped(lx_conc *c) {
+  snprintf(c->err, sizeof c->err, "interrupted");
+  return -1;
+}
+
 /*
 ** One pass of the tokenizer over [from, len), stopping once past hi with
 ** no hit waiting. A ring keeps the last tokens, enough for the left context
@@ -302,7 +313,7 @@ static int scan_part(scanjob *j) {
   size_t pend = c->n;                 /* first hit still waiting for right context */
   uint64_t k = 0;                     /* tokens seen */
   uint64_t past = UINT64_MAX;         /* the first token at or after hi */
-  size_t at = j->from;
+  size_t at = j->from, reported = j->lo;   /* bytes of [lo, hi) told to c->progress */
   int stopping = 0;
   j->before_mark = 0;
   while (at < len) {
@@ -363,11 +374,22 @@ static int scan_part(scanjob *j) {
     }
     if (used == 0) break;             /* cannot happen with final = 1; be safe */
     at += used;
+    if (c->progress && at < j->hi && at - reported >= PROGRESS_BYTES) {
+      if (lx_progress_step(c->progress, at - reported)) goto cancelled;
+      reported = at;
+    }
   }
 finished:
+  if (c->progress && j->hi > reported && lx_progress_step(c->progress, (j->hi < len ? j->hi : len) - reported))
+    goto cancelled;
   rc = 0;
+  goto out;
+cancelled:
+  rc = stopped(c);
+  goto out;
 done:
-  if (rc) snprintf(c->err, sizeof c->err, "out of memory");
+  snprintf(c->err, sizeof c->err, "out of memory");
+out:
   free(ring);
   free(buf);
   free(m.mask);
@@ -455,7 +477,7 @@ typedef struct around {
 */
 static int tokens_around(lx_tokenizer *t, const char *text, size_t len, size_t at, int before,
                          int after, around *o) {
-  enum { B = 256 };
+  enum { B = 16 };                    /* a few at a time: the tokenizer makes as many as it may */
   lx_token buf[B];
   size_t s = at;
   for (int b = 0; b <= before + 1 && s > 0; b++) s = safe_start(text, s - 1);
@@ -555,11 +577,15 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
   size_t si = 0;
   unsigned char lo1 = m > 1 ? pat[1] : 0, up1 = lo1;
   if (fold && lo1 >= 'a' && lo1 <= 'z') up1 = (unsigned char)(lo1 - 32);
-  size_t i = 0;
+  size_t i = 0, reported = 0;
   while (i + m <= len) {
     size_t cand = next_candidate(text, len - m + 1, i, lo, up, m > 1, lo1, up1);
     if (cand == (size_t)-1) break;
     i = cand;
+    if (c->progress && i - reported >= PROGRESS_BYTES) {
+      if (lx_progress_step(c->progress, i - reported)) return stopped(c);
+      reported = i;
+    }
     size_t at = i++;
     const unsigned char *u = (const unsigned char *)text + at;
     size_t k = 1;
@@ -592,6 +618,7 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     if (c->stop_after && c->n >= c->stop_after) break;
     i = at + m;
   }
+  if (c->progress && lx_progress_step(c->progress, len - reported)) return stopped(c);
   return 0;
 }
 
@@ -718,6 +745,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (cut) {
     /* the second thread's own concordance, tokenizer and query (match data) */
     sub = lx_conc_new(c->left, c->right);
+    if (sub) sub->progress = c->progress;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
     two = malloc(sizeof *two);
@@ -1024,19 +1052,26 @@ static char *scratch(lx_conc *c, int b, size_t n) {
   return c->buf[b];
 }
 
+static inline unsigned is_blank(unsigned char ch) {
+  return ch <= ' ' || ch == 0x7F;
+}
+
 /* Copies s[0..n) to out with each run of white space or control characters
-** as one space, and none at either end. Returns the length. */
+** as one space, and none at either end. Returns the length. Without
+** branches: every byte is stored, and the output moves on unless the byte
+** continues a run (or starts the text), so words and spaces do not cost a
+** mispredicted branch each. */
 static size_t flatten(const char *s, size_t n, char *out) {
   size_t o = 0;
-  int space = 0;
+  unsigned prev = 1;                  /* after white space: none at the start */
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
-    if (ch <= ' ' || ch == 0x7F) { space = 1; continue; }
-    if (space && o) out[o++] = ' ';
-    space = 0;
-    out[o++] = (char)ch;
+    unsigned ws = is_blank(ch);
+    out[o] = ws ? ' ' : (char)ch;
+    o += !(ws & prev);
+    prev = ws;
   }
-  return o;
+  return o - (o && prev);             /* a run at the end stored one space */
 }
 
 /* The width of one grapheme cluster: its characters' widths, none negative. */
@@ -1053,8 +1088,19 @@ static size_t cluster_width(const uint8_t *s, const uint8_t *e) {
 }
 
 size_t lx_display_width(const char *s, size_t n) {
-  const uint8_t *p = (const uint8_t *)s, *e = p + n;
-  size_t w = 0;
+  /* ASCII eight bytes at a time: each byte before the first that is not
+  ** ASCII, but the one just before it (a combining mark may follow it), is
+  ** one column */
+  size_t i = 0;
+  for (uint64_t v; i + 8 <= n; i += 8) {
+    memcpy(&v, s + i, 8);
+    if (v & 0x8080808080808080u) break;
+  }
+  while (i < n && (unsigned char)s[i] < 0x80) i++;
+  if (i == n) return n;
+  if (i > 0) i--;
+  const uint8_t *p = (const uint8_t *)s + i, *e = (const uint8_t *)s + n;
+  size_t w = i;
   while (p < e) {
     if (*p < 0x80 && (p + 1 == e || p[1] < 0x80)) { p++; w++; continue; }
     const uint8_t *q = u8_grapheme_next(p, e);
@@ -1121,6 +1167,110 @@ static size_t char_start(const char *s, size_t i) {
   return i;
 }
 
+#ifdef __SSE2__
+/* The blank bytes of v (white space and controls: <= ' ', 0x7F) as 0xFF. */
+static inline __m128i blanks16(__m128i v) {
+  __m128i le = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+  return _mm_or_si128(le, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+}
+
+/* v with its blank bytes (b) made spaces. */
+static inline __m128i spaced16(__m128i v, __m128i b) {
+  return _mm_or_si128(_mm_and_si128(b, _mm_set1_epi8(' ')), _mm_andnot_si128(b, v));
+}
+#endif
+
+/*
+** Character context when it is ASCII: after flattening, each ASCII byte is a
+** cluster one column wide, so the left part is the last lw bytes of the
+** flattened text in [lo, start) and the right part the first rw of
+** [end, hi), gathered walking away from the node, with no window to guess,
+** widen and measure. The walk stores every byte and flattens as it goes (a
+** run of white space stores one space where it meets the text already
+** gathered). Sixteen bytes go at once when none is a second blank in a row:
+** they flatten to themselves with blanks as spaces. The walks may gather up
+** to 15 bytes more than needed: L has room for lw + 16 bytes, R for rw + 17
+** (the right walk looks one byte past rw, where the general path would find
+** a combining mark that joins the last one). 0, or 1 at a byte that is not
+** ASCII (the general path then decides).
+*/
+static int ascii_context(const char *t, uint64_t lo, uint64_t start, uint64_t end, uint64_t hi,
+                         size_t lw, size_t rw, char *L, const char **left, size_t *ll,
+                         char *R, size_t *rl) {
+  const unsigned char *u = (const unsigned char *)t;
+  char *e = L + lw + 16;              /* the left part grows down from here */
+  size_t o = 0;
+  unsigned prev = 1;                  /* none next to the node: */
+  uint64_t p = start;
+  while (p > lo && is_blank(u[p - 1])) p--;   /* skipped, so a block can follow */
+  for (; o < lw && p > lo;) {
+    size_t n = 1;                     /* bytes to take one at a time */
+#ifdef __SSE2__
+    if (p - lo >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(t + p - 16));
+      if (_mm_movemask_epi8(v)) return 1;
+      __m128i b = blanks16(v);
+      unsigned m = (unsigned)_mm_movemask_epi8(b);
+      if ((m & ((m >> 1) | (prev << 15))) == 0) {   /* no blank with a blank on its right */
+        _mm_storeu_si128((__m128i *)(e - o - 16), spaced16(v, b));
+        o += 16;
+        prev = m & 1;
+        p -= 16;
+        continue;
+      }
+      n = 16;
+    }
+#endif
+    for (; n && o < lw && p > lo; n--) {
+      unsigned char ch = u[--p];
+      if (ch >= 0x80) return 1;
+      unsigned ws = is_blank(ch);
+      e[-1 - (ptrdiff_t)o] = ws ? ' ' : (char)ch;
+      o += !(ws & prev);
+      prev = ws;
+    }
+  }
+  if (o > lw) o = lw;
+  if (o && e[-(ptrdiff_t)o] == ' ') o--;   /* a space at the cut or at the text's start */
+  *left = e - o;
+  *ll = o;
+  o = 0;
+  prev = 1;
+  p = end;
+  while (p < hi && is_blank(u[p])) p++;
+  for (; o <= rw && p < hi;) {
+    size_t n = 1;
+#ifdef __SSE2__
+    if (hi - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(t + p));
+      if (_mm_movemask_epi8(v)) return 1;
+      __m128i b = blanks16(v);
+      unsigned m = (unsigned)_mm_movemask_epi8(b);
+      if ((m & ((m << 1) | prev)) == 0) {           /* no blank with a blank on its left */
+        _mm_storeu_si128((__m128i *)(R + o), spaced16(v, b));
+        o += 16;
+        prev = m >> 15;
+        p += 16;
+        continue;
+      }
+      n = 16;
+    }
+#endif
+    for (; n && o <= rw && p < hi; n--) {
+      unsigned char ch = u[p++];
+      if (ch >= 0x80) return 1;
+      unsigned ws = is_blank(ch);
+      R[o] = ws ? ' ' : (char)ch;
+      o += !(ws & prev);
+      prev = ws;
+    }
+  }
+  if (o > rw) o = rw;
+  if (o && R[o - 1] == ' ') o--;
+  *rl = o;
+  return 0;
+}
+
 int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left, size_t *ll,
                   const char **node, size_t *nl, const char **right, size_t *rl) {
   if (lx_conc_resolve(c, i)) return -1;
@@ -1136,6 +1286,17 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
     if (hw->have & LX_HAVE_SENT) {
       lo = hw->sstart;
       hi = hw->sstop;
+    }
+  }
+  if (o->chars && o->sentence != 2 && !o->general) {
+    char *L = scratch(c, 0, (size_t)o->lwidth + 16), *N = scratch(c, 1, h->end - h->start + 1),
+         *R = scratch(c, 2, (size_t)o->rwidth + 17);
+    if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+    if (ascii_context(t, lo, h->start, h->end, hi, o->lwidth, o->rwidth, L, left, ll, R, rl) == 0) {
+      *nl = flatten(t + h->start, h->end - h->start, N);
+      *node = N;
+      *right = R;
+      return 0;
     }
   }
   if (o->sentence == 2) {
@@ -1184,45 +1345,95 @@ again:
 
 /* ---------------------------------------------------------------- writers */
 
-static void put_json(FILE *f, const char *s, size_t n) {
-  putc('"', f);
+/*
+** Output gathers in a buffer of our own and goes to the FILE in big
+** writes: a concordance line is a dozen small pieces, and each stdio call
+** takes the stream's lock.
+*/
+typedef struct outbuf {
+  FILE *f;
+  size_t n;
+  int failed;                /* a write to f fell short */
+  char b[1 << 15];
+} outbuf;
+
+static void ob_flush(outbuf *w) {
+  if (w->n && fwrite(w->b, 1, w->n, w->f) != w->n) w->failed = 1;
+  w->n = 0;
+}
+
+static void ob_put(outbuf *w, const void *s, size_t n) {
+  if (n > sizeof w->b - w->n) {
+    ob_flush(w);
+    if (n > sizeof w->b) {
+      if (fwrite(s, 1, n, w->f) != n) w->failed = 1;
+      return;
+    }
+  }
+  memcpy(w->b + w->n, s, n);
+  w->n += n;
+}
+
+static void ob_str(outbuf *w, const char *s) {
+  ob_put(w, s, strlen(s));
+}
+
+static void ob_char(outbuf *w, char ch) {
+  if (w->n == sizeof w->b) ob_flush(w);
+  w->b[w->n++] = ch;
+}
+
+static void ob_printf(outbuf *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ob_printf(outbuf *w, const char *fmt, ...) {
+  char tmp[64];
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (k > 0) ob_put(w, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
+}
+
+static void pad(outbuf *w, size_t n) {
+  static const char spaces[64] = "                                                                ";
+  for (; n > sizeof spaces; n -= sizeof spaces) ob_put(w, spaces, sizeof spaces);
+  ob_put(w, spaces, n);
+}
+
+static void put_json(outbuf *w, const char *s, size_t n) {
+  ob_char(w, '"');
   const uint8_t *p = (const uint8_t *)s, *e = p + n;
   while (p < e) {
     ucs4_t u;
     int k = u8_mbtoucr(&u, p, (size_t)(e - p));
-    if (k < 0) { fputs("\\ufffd", f); p++; continue; }   /* not UTF-8: keep JSON valid */
-    if (u == '"' || u == '\\') { putc('\\', f); putc((int)u, f); }
-    else if (u < 0x20) fprintf(f, "\\u%04x", (unsigned)u);
-    else fwrite(p, 1, (size_t)k, f);
+    if (k < 0) { ob_str(w, "\\ufffd"); p++; continue; }   /* not UTF-8: keep JSON valid */
+    if (u == '"' || u == '\\') { ob_char(w, '\\'); ob_char(w, (char)u); }
+    else if (u < 0x20) ob_printf(w, "\\u%04x", (unsigned)u);
+    else ob_put(w, p, (size_t)k);
     p += k;
   }
-  putc('"', f);
+  ob_char(w, '"');
 }
 
-static void put_csv(FILE *f, const char *s, size_t n) {
-  if (!memchr(s, ',', n) && !memchr(s, '"', n)) { fwrite(s, 1, n, f); return; }
-  putc('"', f);
+static void put_csv(outbuf *w, const char *s, size_t n) {
+  if (!memchr(s, ',', n) && !memchr(s, '"', n)) { ob_put(w, s, n); return; }
+  ob_char(w, '"');
   for (size_t i = 0; i < n; i++) {
-    if (s[i] == '"') putc('"', f);
-    putc(s[i], f);
+    if (s[i] == '"') ob_char(w, '"');
+    ob_char(w, s[i]);
   }
-  putc('"', f);
+  ob_char(w, '"');
 }
 
-static void put_html(FILE *f, const char *s, size_t n) {
+static void put_html(outbuf *w, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     switch (s[i]) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default: putc(s[i], f);
+    case '&': ob_str(w, "&amp;"); break;
+    case '<': ob_str(w, "&lt;"); break;
+    case '>': ob_str(w, "&gt;"); break;
+    case '"': ob_str(w, "&quot;"); break;
+    default: ob_char(w, s[i]);
     }
   }
-}
-
-static void pad(FILE *f, size_t n) {
-  while (n--) putc(' ', f);
 }
 
 static const char html_head[] =
@@ -1237,7 +1448,8 @@ static const char html_style[] =
   "mark{background:#ffe066;font-weight:bold}\ntr:nth-child(even){background:#f4f4f4}\n"
   "</style></head><body>\n";
 
-int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
+/* The hits in format o->format, into w. 0, or -1 (c->err). */
+static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
   const char *l, *nd, *r;
   size_t ll, nl, rl;
   size_t lcol = o->lwidth;
@@ -1245,21 +1457,21 @@ int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
     lcol = 0;
     for (size_t i = 0; i < c->n; i++) {
       if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
-      size_t w = lx_display_width(l, ll);
-      if (w > lcol) lcol = w;
+      size_t wd = lx_display_width(l, ll);
+      if (wd > lcol) lcol = wd;
     }
   }
   if (o->format != LX_KF_TEXT && lx_conc_positions(c)) return -1;
   if (o->header && (o->format == LX_KF_TSV || o->format == LX_KF_CSV)) {
     const char *sep = o->format == LX_KF_TSV ? "\t" : ",";
-    fprintf(f, "doc%sposition%sleft%snode%sright\n", sep, sep, sep, sep);
+    ob_printf(w, "doc%sposition%sleft%snode%sright\n", sep, sep, sep, sep);
   }
   if (o->format == LX_KF_HTML) {
-    fputs(html_head, f);
+    ob_str(w, html_head);
     const char *title = o->title ? o->title : "concordance";
-    put_html(f, title, strlen(title));
-    fputs(html_style, f);
-    fprintf(f, "<p>%zu hits</p>\n<table>\n", c->n);
+    put_html(w, title, strlen(title));
+    ob_str(w, html_style);
+    ob_printf(w, "<p>%zu hits</p>\n<table>\n", c->n);
   }
   for (size_t i = 0; i < c->n; i++) {
     if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
@@ -1268,60 +1480,73 @@ int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
     unsigned long long pos = (unsigned long long)h->pos + 1;
     switch (o->format) {
     case LX_KF_TEXT: {
-      size_t w = lx_display_width(l, ll);
-      pad(f, lcol > w ? lcol - w : 0);
-      fwrite(l, 1, ll, f);
-      fputs(o->color ? "  \x1b[1;31m" : "  ", f);
-      fwrite(nd, 1, nl, f);
-      fputs(o->color ? "\x1b[0m  " : "  ", f);
-      fwrite(r, 1, rl, f);
-      putc('\n', f);
+      size_t wd = lx_display_width(l, ll);
+      pad(w, lcol > wd ? lcol - wd : 0);
+      ob_put(w, l, ll);
+      ob_str(w, o->color ? "  \x1b[1;31m" : "  ");
+      ob_put(w, nd, nl);
+      ob_str(w, o->color ? "\x1b[0m  " : "  ");
+      ob_put(w, r, rl);
+      ob_char(w, '\n');
       break;
     }
     case LX_KF_TSV:
-      fprintf(f, "%s\t%llu\t", doc, pos);
-      fwrite(l, 1, ll, f); putc('\t', f);
-      fwrite(nd, 1, nl, f); putc('\t', f);
-      fwrite(r, 1, rl, f); putc('\n', f);
+      ob_str(w, doc);
+      ob_printf(w, "\t%llu\t", pos);
+      ob_put(w, l, ll); ob_char(w, '\t');
+      ob_put(w, nd, nl); ob_char(w, '\t');
+      ob_put(w, r, rl); ob_char(w, '\n');
       break;
     case LX_KF_CSV:
-      put_csv(f, doc, strlen(doc));
-      fprintf(f, ",%llu,", pos);
-      put_csv(f, l, ll); putc(',', f);
-      put_csv(f, nd, nl); putc(',', f);
-      put_csv(f, r, rl); putc('\n', f);
+      put_csv(w, doc, strlen(doc));
+      ob_printf(w, ",%llu,", pos);
+      put_csv(w, l, ll); ob_char(w, ',');
+      put_csv(w, nd, nl); ob_char(w, ',');
+      put_csv(w, r, rl); ob_char(w, '\n');
       break;
     case LX_KF_JSON:
       if (lx_conc_sentence(c, i, 0)) return -1;
-      fputs("{\"doc\":", f);
-      put_json(f, doc, strlen(doc));
-      fprintf(f, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,", pos,
-              (unsigned long long)h->start + 1, (unsigned long long)h->end);
-      if (h->sent) fprintf(f, "\"sentence\":%llu,", (unsigned long long)h->sent);
-      fputs("\"left\":", f);
-      put_json(f, l, ll);
-      fputs(",\"node\":", f);
-      put_json(f, nd, nl);
-      fputs(",\"right\":", f);
-      put_json(f, r, rl);
-      fputs("}\n", f);
+      ob_str(w, "{\"doc\":");
+      put_json(w, doc, strlen(doc));
+      ob_printf(w, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,", pos,
+                (unsigned long long)h->start + 1, (unsigned long long)h->end);
+      if (h->sent) ob_printf(w, "\"sentence\":%llu,", (unsigned long long)h->sent);
+      ob_str(w, "\"left\":");
+      put_json(w, l, ll);
+      ob_str(w, ",\"node\":");
+      put_json(w, nd, nl);
+      ob_str(w, ",\"right\":");
+      put_json(w, r, rl);
+      ob_str(w, "}\n");
       break;
     default:
-      fputs("<tr><td class=\"doc\">", f);
-      put_html(f, doc, strlen(doc));
-      fprintf(f, ":%llu</td><td class=\"l\">", pos);
-      put_html(f, l, ll);
-      fputs("</td><td class=\"n\"><mark>", f);
-      put_html(f, nd, nl);
-      fputs("</mark></td><td class=\"r\">", f);
-      put_html(f, r, rl);
-      fputs("</td></tr>\n", f);
+      ob_str(w, "<tr><td class=\"doc\">");
+      put_html(w, doc, strlen(doc));
+      ob_printf(w, ":%llu</td><td class=\"l\">", pos);
+      put_html(w, l, ll);
+      ob_str(w, "</td><td class=\"n\"><mark>");
+      put_html(w, nd, nl);
+      ob_str(w, "</mark></td><td class=\"r\">");
+      put_html(w, r, rl);
+      ob_str(w, "</td></tr>\n");
     }
   }
-  if (o->format == LX_KF_HTML) fputs("</table>\n</body></html>\n", f);
-  if (ferror(f)) {
-    snprintf(c->err, sizeof c->err, "%s", strerror(errno));
-    return -1;
-  }
+  if (o->format == LX_KF_HTML) ob_str(w, "</table>\n</body></html>\n");
   return 0;
+}
+
+int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
+  outbuf *w = malloc(sizeof *w);
+  if (!w) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+  w->f = f;
+  w->n = 0;
+  w->failed = 0;
+  int rc = write_hits(c, w, o);
+  ob_flush(w);                        /* what came before an error, as stdio would have */
+  if (rc == 0 && (w->failed || ferror(f))) {
+    snprintf(c->err, sizeof c->err, "%s", strerror(errno));
+    rc = -1;
+  }
+  free(w);
+  return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "progress.h"
 #include "query.h"
 #include "sentences.h"
 #include "tokenize.h"
@@ -79,6 +80,7 @@ typedef struct lx_conc {
   uint32_t ndocs, dcap;
   unsigned left, right;   /* token context kept each side */
   size_t stop_after;      /* scanning stops after this many hits; 0 = never */
+  lx_progress *progress;  /* bytes scanned are counted here too; or NULL */
   lx_lex keys;            /* folded key strings of scanned hits */
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
   lx_conc_source src;
@@ -141,6 +143,7 @@ typedef struct lx_kwic_opts {
   int color;           /* highlight the node with ANSI escapes (text) */
   int header;          /* column names first (tsv, csv) */
   const char *title;   /* the HTML page's title */
+  int general;         /* 1: no ASCII fast path (tests compare the two) */
 } lx_kwic_opts;
 
 /* The three parts of hit i as display text (white space runs become one

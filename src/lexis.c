@@ -15,12 +15,18 @@
 
 /*
 ** package.preload loader of one embedded file. The chunk is named after the
-** file it came from, so tracebacks point at lua/lexis/x.lua:12.
+** file it came from, so tracebacks point at lua/lexis/x.lua:12. The
+** bytecode loads without parsing; a Lua that cannot read the build's
+** bytecode (lexis.so in another 5.4 release) compiles the source instead.
 */
 static int load_embedded(lua_State *L) {
   const lexis_embedded *e = lua_touserdata(L, lua_upvalueindex(1));
-  lua_pushfstring(L, "@%s", e->path);
-  int status = luaL_loadbufferx(L, (const char *)e->source, e->size, lua_tostring(L, -1), "t");
+  const char *name = lua_pushfstring(L, "@%s", e->path);
+  int status = luaL_loadbufferx(L, (const char *)e->code, e->codesize, name, "b");
+  if (status != LUA_OK) {
+    lua_pop(L, 1);
+    status = luaL_loadbufferx(L, (const char *)e->source, e->size, name, "t");
+  }
   if (status != LUA_OK)
     return lua_error(L);
   lua_pushstring(L, e->module);

@@ -17,6 +17,8 @@ typedef struct {
   const char *path;        /* "lua/lexis/cmd/freq.lua", the chunk name's file */
   const unsigned char *source;
   size_t size;
+  const unsigned char *code;  /* the same compiled by the build's Lua (string.dump) */
+  size_t codesize;
 } lexis_embedded;
 
 extern const lexis_embedded lexis_embedded_files[];

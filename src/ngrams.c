@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,7 +47,22 @@ struct lx_wreader {
   size_t nrslots, nraw;
   char *rawtext;
   size_t rtlen, rtcap;
+  /* short ASCII tokens as the counting kernel gives them (lx_tok_count_seq:
+  ** 16 bytes, case options applied, so the text itself) -> word id */
+  int fast;                /* the kernel serves this tokenizer */
+  struct keyslot {
+    uint64_t w[2];
+    uint32_t id1;          /* word id + 1; 0: empty */
+    uint32_t len;
+  } *kslots;
+  size_t nkslots, nkeys;
+  lx_shortkey keys[NTOK];
   lx_lex lex;              /* words after case and normal form */
+  /* while ranges of one file are read on several threads, every reader
+  ** numbers words in the first reader's lexicon, under this lock, so their
+  ** counts need no mapping afterwards */
+  lx_wreader *lexowner;
+  pthread_mutex_t *lexlock;
   uint64_t *freq;          /* per word id */
   size_t fcap;
   uint64_t tokens, bytes, invalid;
@@ -60,6 +76,7 @@ struct lx_wreader {
   lx_span spans[NSPANS];
   char *buf;               /* file reading */
   size_t cap;
+  lx_progress *progress;   /* bytes read go here too; or NULL */
 };
 
 static int nosink_words(void *ud, const uint32_t *ids, size_t n) {
@@ -82,6 +99,7 @@ lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err
   }
   r->sp = sp;
   r->keep = o->kinds ? o->kinds : LX_KINDS_WORDS;
+  r->fast = lx_tok_countable(r->tok);
   lx_lex_init(&r->lex);
   r->sink = (lx_wsink){ nosink_words, nosink_end, NULL, NULL };
   return r;
@@ -92,6 +110,7 @@ void lx_wreader_free(lx_wreader *r) {
   lx_tok_free(r->tok);
   lx_lex_free(&r->lex);
   free(r->rslots);
+  free(r->kslots);
   free(r->rawtext);
   free(r->freq);
   free(r->buf);
@@ -100,6 +119,10 @@ void lx_wreader_free(lx_wreader *r) {
 
 void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink) {
   r->sink = *sink;
+}
+
+void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
+  r->progress = p;
 }
 
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
@@ -125,7 +148,14 @@ static int grow(void **p, size_t *cap, size_t i, size_t size) {
 
 /* The word id of a text already mapped (case, normal form). */
 static uint32_t word_id(lx_wreader *r, const char *s, size_t len) {
-  uint32_t id = lx_lex_intern(&r->lex, s, len);
+  uint32_t id;
+  if (r->lexlock) {
+    pthread_mutex_lock(r->lexlock);
+    id = lx_lex_intern(&r->lexowner->lex, s, len);
+    pthread_mutex_unlock(r->lexlock);
+  } else {
+    id = lx_lex_intern(&r->lex, s, len);
+  }
   if (id == LX_NOID || grow((void **)&r->freq, &r->fcap, id, sizeof *r->freq)) return LX_NOID;
   return id;
 }
@@ -242,15 +272,102 @@ size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids
   return n;
 }
 
+/* Straight to the word lexicon: the caller maps each form once itself, so
+** the table of raw forms would only hold a second copy. */
+uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
+  size_t tlen;
+  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
+  return text ? word_id(r, text, tlen) : LX_NOID;
+}
+
+unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
+
 static int flush(lx_wreader *r) {
   int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
   r->nids = 0;
   return rc;
 }
 
+static inline uint64_t key_hash(const lx_shortkey *k) {
+  uint64_t h = k->w[0] * 0x9E3779B97F4A7C15u ^ (k->w[1] + k->len) * 0xC2B2AE3D27D4EB4Fu;
+  return h ^ h >> 29;
+}
+
+static int key_grow_slots(lx_wreader *r) {
+  size_t n = r->nkslots ? r->nkslots * 2 : 1 << 14;
+  struct keyslot *sl = calloc(n, sizeof *sl);
+  if (!sl) return -1;
+  for (size_t k = 0; k < r->nkslots; k++) {
+    const struct keyslot *x = &r->kslots[k];
+    if (!x->id1) continue;
+    lx_shortkey key = { { x->w[0], x->w[1] }, x->len };
+    size_t i = (size_t)key_hash(&key) & (n - 1);
+    while (sl[i].id1) i = (i + 1) & (n - 1);
+    sl[i] = *x;
+  }
+  free(r->kslots);
+  r->kslots = sl;
+  r->nkslots = n;
+  return 0;
+}
+
+/* The word id of a short key (hash h), interned when first seen. */
+static inline uint32_t key_id(lx_wreader *r, const lx_shortkey *k, uint64_t h) {
+  size_t mask = r->nkslots - 1, i = (size_t)h & mask;
+  for (;; i = (i + 1) & mask) {
+    struct keyslot *x = &r->kslots[i];
+    if (!x->id1) break;
+    if (x->w[0] == k->w[0] && x->w[1] == k->w[1] && x->len == k->len) return x->id1 - 1;
+  }
+  uint32_t id = word_id(r, (const char *)k->w, (size_t)k->len);
+  if (id == LX_NOID) return LX_NOID;
+  r->kslots[i] = (struct keyslot){ { k->w[0], k->w[1] }, id + 1, (uint32_t)k->len };
+  if (++r->nkeys * 2 > r->nkslots && key_grow_slots(r)) return LX_NOID;
+  return id;
+}
+
+/*
+** tokens() through the counting kernel: most words come as 16-byte keys,
+** hashed in a batch with their slots prefetched, then looked up; the rest
+** (long, non-ASCII) as tokens, in order, through the raw-form table.
+*/
+static int tokens_fast(lx_wreader *r, const char *s, size_t n, int final, size_t *used) {
+  size_t pos = 0;
+  if ((!r->nkslots && key_grow_slots(r)) || (!r->nrslots && raw_grow_slots(r))) return ENOMEM;
+  for (;;) {
+    size_t u, nk;
+    size_t k = lx_tok_count_seq(r->tok, s + pos, n - pos, final, r->keys, NTOK, &nk, r->tk, NTOK, &u);
+    for (size_t q = 0; q < nk; q++) {
+      r->th[q] = key_hash(&r->keys[q]);
+      __builtin_prefetch(&r->kslots[(size_t)r->th[q] & (r->nkslots - 1)]);
+    }
+    size_t o = 0;
+    for (size_t q = 0; q < nk; q++) {
+      uint32_t id;
+      if (r->keys[q].len) {
+        id = key_id(r, &r->keys[q], r->th[q]);
+      } else {
+        const lx_token *t = &r->tk[o++];
+        if (t->kind == LX_INVALID) r->invalid++;
+        id = token_id(r, s + pos + t->start, t->len, t->kind);
+      }
+      if (id == LX_NOID) return ENOMEM;
+      r->freq[id]++;
+      r->tokens++;
+      r->ids[r->nids++] = id;
+      if (r->nids == NIDS && flush(r)) return ENOMEM;
+    }
+    pos += u;
+    if ((nk < NTOK && k < NTOK) || u == 0) break;
+  }
+  *used = pos;
+  return 0;
+}
+
 /* Tokenizes s[0..n) into ids for the sink; *used = bytes finished with
 ** (all of them when final). */
 static int tokens(lx_wreader *r, const char *s, size_t n, int final, size_t *used) {
+  if (r->fast) return tokens_fast(r, s, n, final, used);
   size_t pos = 0;
   for (;;) {
     size_t u;
@@ -399,6 +516,7 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
     if (rc) break;
     memmove(r->buf, r->buf + used, len - used);
     len -= used;
+    if (r->progress && lx_progress_step(r->progress, (uint64_t)got)) rc = ECANCELED;
   }
   if (!rc) rc = end_doc(r);
   return rc;
@@ -419,6 +537,34 @@ int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
 
 /* ================================================================ n-grams */
 
+/*
+** Two ways to count. While every word id fits in W = 64/n bits, an n-gram
+** is one packed 64-bit key (the first word in the high bits, so numeric
+** order is the words' order, whatever W) and counting is sorting: keys go
+** to a buffer as they come, and a full buffer is radix-sorted, run-length
+** counted and merged into one sorted run of distinct n-grams. Every access
+** is sequential, so no cache miss waits per n-gram, and the runs of two
+** threads merge in a linear pass. When an id outgrows W (long n-grams over a
+** large vocabulary), the run moves into the hash table below and counting
+** goes on there: a slot probe per n-gram, misses overlapped by prefetching.
+*/
+
+/* One distinct n-gram in the sorted run. */
+typedef struct pkent {
+  uint64_t key;            /* the packed word ids */
+  uint64_t cnt;
+  uint32_t range;          /* texts that hold it */
+  uint32_t last;           /* the last of them */
+} pkent;
+
+/* Occurrences buffered before they are sorted into the run: as many as
+** the run has entries (each merge rewrites the run, so its cost per key
+** stays bounded), within these limits. 16 bytes each (the keys and the
+** sort's scratch), 8 more when the buffer holds several texts. */
+#define KEYS_MIN (1u << 22)
+#define KEYS_MAX (1u << 24)
+#define FIRST_HERE 0x80000000u  /* a fresh entry occurs in the buffer's first text */
+
 struct lx_ngrams {
   lx_wreader *r;
   int n;
@@ -430,21 +576,35 @@ struct lx_ngrams {
   uint64_t hh[NIDS];       /* hash of each wanted window */
   uint32_t pos[NIDS];      /* where each wanted window starts in win */
   uint32_t doc;            /* the text being read, for range */
-  unsigned char *ents;     /* entries of `stride` bytes (ngent), so a probe
-                           ** that finds its key also finds its count */
+  uint64_t total;
+  int oom;
+  /* packed counting (while packed): */
+  int packed;
+  int w;                   /* bits per id in a key */
+  uint32_t idlimit;        /* ids below this fit (0: all) */
+  uint64_t *bk, *bkt;      /* buffered keys, and the sort's scratch */
+  uint32_t *bd, *bdt;      /* their texts, once the buffer holds two */
+  size_t bn, bcap;
+  uint32_t bdoc;           /* the text of the buffer's first key */
+  int bmulti;
+  int bsorted;             /* sorted and counted (pk_compress), not merged yet */
+  size_t kmin, kmax;       /* bounds of the buffer (KEYS_MIN, KEYS_MAX) */
+  pkent *run;              /* distinct n-grams, ascending keys */
+  size_t nrun, runcap;
+  /* hashed counting (once not packed): entries of `stride` bytes (ngent),
+  ** so a probe that finds its key also finds its count */
+  unsigned char *ents;
   size_t stride;
   size_t nent, cap;
   uint64_t *slots;         /* hash tag << 32 | entry + 1; 0 empty */
   size_t nslots;
-  uint64_t total;
-  int oom;
   /* the first and last n-1 ids of the text, to join the counts of two
   ** ranges of one file (lx_ngrams_file) */
   uint32_t head[LX_NGRAM_MAX], tail[LX_NGRAM_MAX];
   int nhead, ntail, head_done;
 };
 
-/* One distinct n-gram. */
+/* One distinct n-gram in the hash table. */
 typedef struct ngent {
   uint64_t cnt;
   uint32_t last;           /* last text that counted it, + 1 */
@@ -455,6 +615,270 @@ typedef struct ngent {
 static inline ngent *ent(const lx_ngrams *g, size_t e) {
   return (ngent *)(g->ents + e * g->stride);
 }
+
+/* ---------------------------------------------------------------- packed keys */
+
+static inline uint64_t pack(const lx_ngrams *g, const uint32_t *ids) {
+  uint64_t k = 0;
+  for (int i = 0; i < g->n; i++) k = k << g->w | ids[i];
+  return k;
+}
+
+static inline void unpack(const lx_ngrams *g, uint64_t k, uint32_t *ids) {
+  uint64_t mask = g->w == 64 ? ~0ull : (1ull << g->w) - 1;
+  for (int i = g->n - 1; i >= 0; i--, k >>= g->w) ids[i] = (uint32_t)(k & mask);
+}
+
+/*
+** LSD radix sort of k[0..n) by 10-bit digits, carrying p (may be NULL)
+** along; stable, so a key's texts stay in reading order. Digits above the
+** highest bit in use, and digits that every key shares, take no pass.
+** Returns 1 when the sorted data ended in the scratch arrays kt, pt.
+*/
+#define RADIX_BITS 10   /* 1024 buckets: measured faster than 11 or 8 bits per pass here */
+#define RADIX (1u << RADIX_BITS)
+static int radix_sort(uint64_t *k, uint64_t *kt, uint32_t *p, uint32_t *pt, size_t n) {
+  uint64_t all = 0;
+  for (size_t i = 0; i < n; i++) all |= k[i];
+  int bits = all ? 64 - __builtin_clzll(all) : 0;
+  int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+  if (passes == 0 || n < 2) return 0;
+  size_t (*cnt)[RADIX] = calloc((size_t)passes, sizeof *cnt);
+  if (!cnt) return -1;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t x = k[i];
+    for (int q = 0; q < passes; q++, x >>= RADIX_BITS) cnt[q][x & (RADIX - 1)]++;
+  }
+  int flipped = 0;
+  for (int q = 0; q < passes; q++) {
+    int shift = q * RADIX_BITS;
+    size_t *c = cnt[q];
+    if (c[(k[0] >> shift) & (RADIX - 1)] == n) continue;   /* one digit for all */
+    size_t sum = 0;
+    for (size_t d = 0; d < RADIX; d++) {
+      size_t t = c[d];
+      c[d] = sum;
+      sum += t;
+    }
+    if (p) {
+      for (size_t i = 0; i < n; i++) {
+        size_t o = c[(k[i] >> shift) & (RADIX - 1)]++;
+        kt[o] = k[i];
+        pt[o] = p[i];
+      }
+      uint32_t *tp = p; p = pt; pt = tp;
+    } else {
+      for (size_t i = 0; i < n; i++) kt[c[(k[i] >> shift) & (RADIX - 1)]++] = k[i];
+    }
+    uint64_t *tk = k; k = kt; kt = tk;
+    flipped ^= 1;
+  }
+  free(cnt);
+  return flipped;
+}
+
+/*
+** The big arrays (the key buffer, the run) are mappings of their own, grown
+** by mremap, which moves page tables instead of copying bytes: with realloc,
+** copying took a tenth of the time. (Huge pages were tried: with the
+** kernel's direct compaction they cost more system time than they saved.)
+** Sizes in bytes; 0 frees.
+*/
+static size_t page_round(size_t n) {
+  return (n + 4095) & ~(size_t)4095;
+}
+
+static void *big_resize(void *p, size_t old, size_t bytes) {
+  old = page_round(old), bytes = page_round(bytes);
+  if (bytes == 0) {
+    if (p) munmap(p, old);
+    return NULL;
+  }
+  void *q = p ? mremap(p, old, bytes, MREMAP_MAYMOVE)
+              : mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (q == MAP_FAILED) return NULL;
+  return q;
+}
+
+static int run_reserve(lx_ngrams *g, size_t more) {
+  if (g->nrun + more <= g->runcap) return 0;
+  size_t cap = g->runcap ? g->runcap : 1024;
+  while (cap < g->nrun + more) cap *= 2;
+  pkent *r = big_resize(g->run, g->runcap * sizeof *r, cap * sizeof *r);
+  if (!r) return -1;
+  g->run = r;
+  g->runcap = cap;
+  return 0;
+}
+
+/*
+** Distinct n-grams to merge into the run, in ascending key order: either
+** arrays (keys k, counts c, ranges rg marked FIRST_HERE, last texts ls; rg
+** NULL: each in one text, `doc`; ls NULL: last text `doc`), or the run of
+** another counter whose entries all lie in text `doc`.
+*/
+typedef struct pksrc {
+  const uint64_t *k, *c;
+  const uint32_t *rg, *ls;
+  const pkent *run;
+  uint32_t doc;
+} pksrc;
+
+static inline pkent src_get(const pksrc *s, size_t b) {
+  if (s->run) {
+    pkent e = s->run[b];
+    e.range |= FIRST_HERE;
+    return e;
+  }
+  return (pkent){ s->k[b], s->c[b], s->rg ? s->rg[b] : 1u | FIRST_HERE, s->ls ? s->ls[b] : s->doc };
+}
+
+/*
+** Merges m entries of src into the run, from the back so no second array is
+** needed. An n-gram counted in text d0 on both sides (the text in progress
+** where one part of the count stopped and the other began) counts that text
+** once in its range.
+*/
+static int run_merge(lx_ngrams *g, const pksrc *src, size_t m, uint32_t d0) {
+  if (run_reserve(g, m)) return -1;
+  pkent *run = g->run;
+  ptrdiff_t i = (ptrdiff_t)g->nrun - 1, b = (ptrdiff_t)m - 1, o = (ptrdiff_t)(g->nrun + m) - 1;
+  while (b >= 0) {
+    pkent x = src_get(src, (size_t)b);
+    if (i >= 0 && run[i].key > x.key) {
+      run[o--] = run[i--];
+      continue;
+    }
+    uint32_t here = x.range & FIRST_HERE;
+    x.range &= ~FIRST_HERE;
+    if (i >= 0 && run[i].key == x.key) {
+      const pkent *e = &run[i--];
+      x.cnt += e->cnt;
+      x.range += e->range - (e->last == d0 && here);
+    }
+    run[o--] = x;
+    b--;
+  }
+  /* run[0..i] stayed where they were; the merged tail starts at o + 1 */
+  size_t tail = g->nrun + m - (size_t)(o + 1);
+  if (o > i) memmove(run + i + 1, run + o + 1, tail * sizeof *run);
+  g->nrun = (size_t)(i + 1) + tail;
+  return 0;
+}
+
+/*
+** Sorts the buffer and counts each key's occurrences and texts, in place:
+** distinct keys into bk, counts into bkt, ranges into bdt, last texts into
+** bd (each written at or before where it is read). bn becomes the number of
+** distinct keys, and the buffer waits, sorted, to be merged.
+*/
+static int pk_compress(lx_ngrams *g) {
+  if (g->bsorted) return 0;
+  int fl = radix_sort(g->bk, g->bkt, g->bmulti ? g->bd : NULL, g->bmulti ? g->bdt : NULL, g->bn);
+  if (fl < 0) return -1;
+  if (fl) {
+    uint64_t *t = g->bk; g->bk = g->bkt; g->bkt = t;
+    uint32_t *u = g->bd; g->bd = g->bdt; g->bdt = u;
+  }
+  const uint64_t *k = g->bk;
+  uint64_t *ko = g->bk, *co = g->bkt;
+  size_t m = 0;
+  for (size_t i = 0; i < g->bn;) {
+    uint64_t key = k[i];
+    size_t j = i;
+    if (g->bmulti) {
+      uint32_t first = g->bd[i], last = first, range = 1;
+      for (; j < g->bn && k[j] == key; j++)
+        if (g->bd[j] != last) last = g->bd[j], range++;
+      g->bdt[m] = range | (first == g->bdoc ? FIRST_HERE : 0);
+      g->bd[m] = last;
+    } else {
+      while (j < g->bn && k[j] == key) j++;
+    }
+    ko[m] = key;
+    co[m] = j - i;
+    m++;
+    i = j;
+  }
+  g->bn = m;
+  g->bsorted = 1;
+  return 0;
+}
+
+/* The sorted buffer as a source for run_merge. */
+static pksrc buffer_src(const lx_ngrams *g) {
+  return (pksrc){ g->bk, g->bkt, g->bmulti ? g->bdt : NULL, g->bmulti ? g->bd : NULL, NULL, g->bdoc };
+}
+
+/* Brings the buffer into the run. */
+static int pk_settle(lx_ngrams *g) {
+  if (g->bn == 0) return 0;
+  if (pk_compress(g)) return -1;
+  pksrc src = buffer_src(g);
+  int rc = run_merge(g, &src, g->bn, g->bdoc);
+  g->bn = 0;
+  g->bmulti = g->bsorted = 0;
+  return rc;
+}
+
+static int pk_push(lx_ngrams *g, uint64_t key) {
+  if (g->bsorted && pk_settle(g)) return -1;
+  if (g->bn == g->bcap) {
+    size_t limit = g->nrun < g->kmin ? g->kmin : g->nrun > g->kmax ? g->kmax : g->nrun;
+    if (g->bcap >= limit) {
+      if (pk_settle(g)) return -1;
+    } else {
+      size_t cap = g->bcap ? g->bcap * 2 : 1u << 16;
+      if (cap > limit) cap = limit;
+      /* each array is either grown or left as it was */
+      uint64_t *a = big_resize(g->bk, g->bcap * 8, cap * 8);
+      if (!a) return -1;
+      g->bk = a;
+      uint64_t *b = big_resize(g->bkt, g->bcap * 8, cap * 8);
+      if (!b) { g->bk = big_resize(a, cap * 8, g->bcap * 8); return -1; }
+      g->bkt = b;
+      if (g->bd) {
+        uint32_t *c = big_resize(g->bd, g->bcap * 4, cap * 4);
+        uint32_t *d = c ? big_resize(g->bdt, g->bcap * 4, cap * 4) : NULL;
+        if (!c || !d) {   /* give everything back: the buffer is only full */
+          if (c) g->bd = big_resize(c, cap * 4, g->bcap * 4);
+          g->bk = big_resize(a, cap * 8, g->bcap * 8);
+          g->bkt = big_resize(b, cap * 8, g->bcap * 8);
+          return -1;
+        }
+        g->bd = c, g->bdt = d;
+      }
+      g->bcap = cap;
+    }
+  }
+  if (g->bn == 0) g->bdoc = g->doc;
+  if (g->doc != g->bdoc && !g->bmulti) {
+    /* a second text in the buffer: from now on each key keeps its text */
+    if (!g->bd) {
+      g->bd = big_resize(NULL, 0, g->bcap * 4);
+      g->bdt = g->bd ? big_resize(NULL, 0, g->bcap * 4) : NULL;
+      if (!g->bd || !g->bdt) {
+        g->bd = big_resize(g->bd, g->bcap * 4, 0);
+        return -1;
+      }
+    }
+    for (size_t i = 0; i < g->bn; i++) g->bd[i] = g->bdoc;
+    g->bmulti = 1;
+  }
+  if (g->bmulti) g->bd[g->bn] = g->doc;
+  g->bk[g->bn++] = key;
+  return 0;
+}
+
+static void free_packed(lx_ngrams *g) {
+  big_resize(g->run, g->runcap * sizeof *g->run, 0);
+  big_resize(g->bk, g->bcap * 8, 0), big_resize(g->bkt, g->bcap * 8, 0);
+  if (g->bd) big_resize(g->bd, g->bcap * 4, 0), big_resize(g->bdt, g->bcap * 4, 0);
+  g->run = NULL, g->nrun = g->runcap = 0;
+  g->bk = g->bkt = NULL, g->bd = g->bdt = NULL, g->bcap = g->bn = 0;
+}
+
+/* ---------------------------------------------------------------- hashed */
 
 /* Hash of n ids: multiply-xorshift per id, finished by a murmur mix. */
 static uint64_t hash_ids(const uint32_t *k, int n) {
@@ -504,39 +928,83 @@ static int ng_grow_entries(lx_ngrams *g) {
   return 0;
 }
 
-/* Counts the n-gram key whose hash is h. */
-static int ng_add(lx_ngrams *g, const uint32_t *key, uint64_t h) {
+/* The entry of key (hash h), made with count 0 if new (*fresh = 1); NULL
+** if out of memory. */
+static ngent *ng_find(lx_ngrams *g, const uint32_t *key, uint64_t h, int *fresh) {
   int n = g->n;
-  g->total++;
   uint64_t tag = h & 0xFFFFFFFF00000000u;
   size_t mask = g->nslots - 1, i = (size_t)h & mask;
+  *fresh = 0;
   for (;;) {
     uint64_t v = g->slots[i];
     if (v == 0) break;
     if ((v & 0xFFFFFFFF00000000u) == tag) {
-      size_t e = (uint32_t)v - 1;
-      ngent *x = ent(g, e);
+      ngent *x = ent(g, (uint32_t)v - 1);
       int same = 1;
       for (int q = 0; q < n; q++) same &= x->key[q] == key[q];
-      if (same) {
-        x->cnt++;
-        if (x->last != g->doc + 1) x->last = g->doc + 1, x->range++;
-        return 0;
-      }
+      if (same) return x;
     }
     i = (i + 1) & mask;
   }
-  if (g->nent == g->cap && ng_grow_entries(g)) return -1;
-  if (g->nent >= UINT32_MAX - 1) return -1;
+  if (g->nent == g->cap && ng_grow_entries(g)) return NULL;
+  if (g->nent >= UINT32_MAX - 1) return NULL;
   size_t e = g->nent++;
   ngent *x = ent(g, e);
   memcpy(x->key, key, (size_t)n * sizeof *key);
-  x->cnt = 1;
-  x->last = g->doc + 1;
-  x->range = 1;
+  x->cnt = 0;
+  x->last = 0;
+  x->range = 0;
   g->slots[i] = tag | (e + 1);
-  if (g->nent * 2 > g->nslots && ng_grow_slots(g)) return -1;
+  *fresh = 1;
+  if (g->nent * 2 > g->nslots) {
+    if (ng_grow_slots(g)) return NULL;
+    x = ent(g, e);
+  }
+  return x;
+}
+
+/* Counts the n-gram key whose hash is h. */
+static int ng_add(lx_ngrams *g, const uint32_t *key, uint64_t h) {
+  int fresh;
+  ngent *x = ng_find(g, key, h, &fresh);
+  if (!x) return -1;
+  x->cnt++;
+  if (x->last != g->doc + 1) x->last = g->doc + 1, x->range++;
   return 0;
+}
+
+/* Leaves packed counting: the run moves into the hash table. */
+static int to_hashed(lx_ngrams *g) {
+  if (!g->packed) return 0;
+  if (pk_settle(g)) return -1;
+  if ((!g->slots && ng_grow_slots(g)) || (!g->ents && ng_grow_entries(g))) return -1;
+  uint32_t key[LX_NGRAM_MAX];
+  for (size_t e = 0; e < g->nrun; e++) {
+    const pkent *p = &g->run[e];
+    unpack(g, p->key, key);
+    int fresh;
+    ngent *x = ng_find(g, key, hash_ids(key, g->n), &fresh);
+    if (!x) return -1;
+    x->cnt = p->cnt, x->range = p->range, x->last = p->last + 1;
+  }
+  free_packed(g);
+  g->packed = 0;
+  return 0;
+}
+
+/* Counts one n-gram, whichever way g counts. */
+static int ng_count(lx_ngrams *g, const uint32_t *key) {
+  if (g->packed) {
+    int fits = 1;
+    for (int q = 0; q < g->n; q++) fits &= !g->idlimit || key[q] < g->idlimit;
+    if (fits) {
+      g->total++;
+      return pk_push(g, pack(g, key));
+    }
+    if (to_hashed(g)) return -1;
+  }
+  g->total++;
+  return ng_add(g, key, hash_ids(key, g->n));
 }
 
 static int ng_wanted(const lx_ngrams *g, const uint32_t *key) {
@@ -551,9 +1019,10 @@ static int ng_wanted(const lx_ngrams *g, const uint32_t *key) {
 
 /*
 ** A batch of ids: the segment's last n-1 ids and the batch side by side in
-** win, the hash of every window first, then the probes, each slot
-** prefetched AHEAD windows early and the entry it names AHEAD/2 early, so
-** the cache misses of a large table overlap instead of queueing.
+** win. Packed, each wanted window's key goes to the buffer. Hashed, the hash
+** of every window comes first, then the probes, each slot prefetched AHEAD
+** windows early and the entry it names AHEAD/2 early, so the cache misses of
+** a large table overlap instead of queueing.
 */
 static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
   int n = g->n;
@@ -563,21 +1032,29 @@ static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
   memcpy(g->win + w, ids, count * sizeof *ids);
   w += count;
   size_t m = w >= (size_t)n ? w - (size_t)n + 1 : 0;   /* windows */
-  size_t q = 0;
-  for (size_t j = 0; j < m; j++)
-    if (ng_wanted(g, g->win + j)) g->pos[q] = (uint32_t)j, g->hh[q++] = hash_ids(g->win + j, n);
-  for (size_t j = 0; j < q; j++) {
-    if (j + AHEAD < q) __builtin_prefetch(&g->slots[g->hh[j + AHEAD] & (g->nslots - 1)]);
-    if (j + AHEAD / 2 < q) {
-      uint64_t v = g->slots[g->hh[j + AHEAD / 2] & (g->nslots - 1)];
-      if (v) {
-        size_t e = (uint32_t)v - 1;
-        __builtin_prefetch(ent(g, e), 1);
-      }
+  if (g->packed && g->idlimit) {
+    uint32_t top = 0;
+    for (size_t j = 0; j < count; j++) top = ids[j] > top ? ids[j] : top;
+    if (top >= g->idlimit && to_hashed(g)) goto oom;
+  }
+  if (g->packed) {
+    for (size_t j = 0; j < m; j++) {
+      if (!ng_wanted(g, g->win + j)) continue;
+      g->total++;
+      if (pk_push(g, pack(g, g->win + j))) goto oom;
     }
-    if (ng_add(g, g->win + g->pos[j], g->hh[j])) {
-      g->oom = 1;
-      return -1;
+  } else {
+    size_t q = 0;
+    for (size_t j = 0; j < m; j++)
+      if (ng_wanted(g, g->win + j)) g->pos[q] = (uint32_t)j, g->hh[q++] = hash_ids(g->win + j, n);
+    for (size_t j = 0; j < q; j++) {
+      if (j + AHEAD < q) __builtin_prefetch(&g->slots[g->hh[j + AHEAD] & (g->nslots - 1)]);
+      if (j + AHEAD / 2 < q) {
+        uint64_t v = g->slots[g->hh[j + AHEAD / 2] & (g->nslots - 1)];
+        if (v) __builtin_prefetch(ent(g, (uint32_t)v - 1), 1);
+      }
+      g->total++;
+      if (ng_add(g, g->win + g->pos[j], g->hh[j])) goto oom;
     }
   }
   /* Keep the last n-1 ids of the segment for the next batch. */
@@ -585,6 +1062,9 @@ static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
   memcpy(g->hist, g->win + w - keep, keep * sizeof *g->hist);
   g->hlen = (int)keep;
   return 0;
+oom:
+  g->oom = 1;
+  return -1;
 }
 
 static int ng_words(void *ud, const uint32_t *ids, size_t count) {
@@ -616,15 +1096,21 @@ lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
   if (!g) return NULL;
   g->r = r, g->n = n, g->contains = contains, g->at = at < n ? at : -1;
   g->stride = (sizeof(ngent) + (size_t)n * sizeof(uint32_t) + 7) & ~(size_t)7;
-  if (ng_grow_slots(g) || ng_grow_entries(g)) {
-    lx_ngrams_free(g);
-    return NULL;
-  }
+  g->packed = 1;
+  g->w = 64 / n;
+  g->idlimit = g->w >= 32 ? 0 : 1u << g->w;
+  g->kmin = KEYS_MIN, g->kmax = KEYS_MAX;
   return g;
+}
+
+void lx_ngrams_buffer(lx_ngrams *g, size_t keys) {
+  if (keys < 1) keys = 1;
+  g->kmin = g->kmax = keys;
 }
 
 void lx_ngrams_free(lx_ngrams *g) {
   if (!g) return;
+  free_packed(g);
   free(g->ents);
   free(g->slots);
   free(g);
@@ -634,19 +1120,31 @@ lx_wsink lx_ngrams_sink(lx_ngrams *g) {
   return (lx_wsink){ ng_words, ng_end, ng_doc, g };
 }
 
+int lx_ngrams_settle(lx_ngrams *g) {
+  if (g->packed && pk_settle(g)) g->oom = 1;
+  return g->oom ? -1 : 0;
+}
+
 int lx_ngrams_failed(const lx_ngrams *g) { return g->oom; }
-size_t lx_ngrams_types(const lx_ngrams *g) { return g->nent; }
+size_t lx_ngrams_types(const lx_ngrams *g) { return g->packed ? g->nrun : g->nent; }
 uint64_t lx_ngrams_total(const lx_ngrams *g) { return g->total; }
-const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i) { return ent(g, i)->key; }
-uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) { return ent(g, i)->cnt; }
-uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) { return ent(g, i)->range; }
+void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids) {
+  if (g->packed) unpack(g, g->run[i].key, ids);
+  else memcpy(ids, ent(g, i)->key, (size_t)g->n * sizeof *ids);
+}
+uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i) {
+  return g->packed ? g->run[i].cnt : ent(g, i)->cnt;
+}
+uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) {
+  return g->packed ? g->run[i].range : ent(g, i)->range;
+}
 int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
 
 /* ---------------------------------------------------------------- threads */
 
 /*
 ** A large file is cut into ranges, each counted by its own reader and
-** table on its own thread; range 0 by g's own. The other tables are then
+** counter on its own thread; range 0 by g's own. The other counts are then
 ** merged into g, their word ids mapped by their text. Cuts fall after a
 ** blank line when counting within sentences (a blank line ends a sentence,
 ** so no sentence spans a cut), else after any newline (UAX #29 breaks after
@@ -661,12 +1159,16 @@ typedef struct ngpart {
   lx_ngrams *g;
   int fd;
   uint64_t from, to;
+  int first;               /* the range of g itself */
   int rc;
 } ngpart;
 
+/* Reads a range and sorts its counts; merge_part merges them into g, whose
+** own range (the first) is settled into its run first, as they follow it. */
 static void *part_main(void *arg) {
   ngpart *p = arg;
   p->rc = read_range(p->r, p->fd, p->from, p->to);
+  if (!p->rc && p->g->packed && (p->first ? pk_settle(p->g) : pk_compress(p->g))) p->g->oom = 1;
   if (!p->rc && p->g->oom) p->rc = ENOMEM;
   return NULL;
 }
@@ -688,55 +1190,39 @@ static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
   return cut < size ? cut : 0;
 }
 
-/* Adds the counts of another table (of one range of the same text) to g. */
-static int ng_merge(lx_ngrams *g, const lx_ngrams *o, const uint32_t *map) {
-  int n = g->n;
-  uint32_t key[LX_NGRAM_MAX];
+/* Adds the counts of another range of the text g is reading (in the same
+** word ids) to g. */
+static int merge_part(lx_ngrams *g, lx_ngrams *o) {
+  if (g->packed && o->packed) {
+    /* o's run (if its buffer filled up before), then its sorted buffer: no
+    ** need to build o's run first */
+    pksrc src = { NULL, NULL, NULL, NULL, o->run, g->doc };
+    if (o->nrun && run_merge(g, &src, o->nrun, g->doc)) return -1;
+    if (o->bn && pk_compress(o)) return -1;
+    src = buffer_src(o);
+    if (o->bn && run_merge(g, &src, o->bn, g->doc)) return -1;
+    g->total += o->total;
+    return 0;
+  }
+  if (to_hashed(g) || to_hashed(o)) return -1;
   for (size_t e = 0; e < o->nent; e++) {
     const ngent *x = ent(o, e);
-    for (int q = 0; q < n; q++) key[q] = map[x->key[q]];
-    uint64_t h = hash_ids(key, n), tag = h & 0xFFFFFFFF00000000u;
-    size_t mask = g->nslots - 1, i = (size_t)h & mask;
-    ngent *y = NULL;
-    for (;; i = (i + 1) & mask) {
-      uint64_t v = g->slots[i];
-      if (v == 0) break;
-      if ((v & 0xFFFFFFFF00000000u) != tag) continue;
-      ngent *z = ent(g, (uint32_t)v - 1);
-      int same = 1;
-      for (int q = 0; q < n; q++) same &= z->key[q] == key[q];
-      if (same) { y = z; break; }
-    }
-    if (y) {
-      y->cnt += x->cnt;
-      if (y->last != g->doc + 1) y->last = g->doc + 1, y->range++;
-    } else {
-      if (g->nent == g->cap && ng_grow_entries(g)) return -1;
-      size_t ne = g->nent++;
-      y = ent(g, ne);
-      memcpy(y->key, key, (size_t)n * sizeof *key);
-      y->cnt = x->cnt;
-      y->last = g->doc + 1;
-      y->range = 1;
-      g->slots[i] = tag | (ne + 1);
-      if (g->nent * 2 > g->nslots && ng_grow_slots(g)) return -1;
-    }
+    int fresh;
+    ngent *y = ng_find(g, x->key, hash_ids(x->key, g->n), &fresh);
+    if (!y) return -1;
+    y->cnt += x->cnt;
+    /* every entry of o lies in text g->doc */
+    y->range += x->range - (y->last == g->doc + 1);
+    y->last = g->doc + 1;
   }
   g->total += o->total;
   return 0;
 }
 
-/* Adds reader o's words (their frequencies and totals) to r; map[id of o]
-** = id in r. */
-static int merge_words(lx_wreader *r, const lx_wreader *o, uint32_t *map) {
-  for (uint32_t id = 0; id < o->lex.n; id++) {
-    size_t len;
-    const char *w = lx_lex_str(&o->lex, id, &len);
-    uint32_t m = word_id(r, w, len);
-    if (m == LX_NOID) return -1;
-    map[id] = m;
-    r->freq[m] += o->freq[id];
-  }
+/* Adds reader o's word frequencies and totals to r's (same word ids). */
+static int merge_words(lx_wreader *r, const lx_wreader *o) {
+  if (r->lex.n && grow((void **)&r->freq, &r->fcap, r->lex.n - 1, sizeof *r->freq)) return -1;
+  for (size_t id = 0; id < o->fcap && id < r->lex.n; id++) r->freq[id] += o->freq[id];
   r->tokens += o->tokens, r->bytes += o->bytes, r->invalid += o->invalid;
   return 0;
 }
@@ -769,29 +1255,31 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     close(fd);
     return lx_wreader_file(r, path, err, errlen);
   }
-  /* The other ranges' readers and tables, numbering the text as r will. */
+  /* The other ranges' readers and counters, numbering words in r's
+  ** lexicon (under lock) and texts as r will. */
   int rc = 0;
   const lx_tokopts *o = lx_tok_opts(r->tok);
+  /* adaptive: the lexicon is held for a few hundred nanoseconds, so a
+  ** waiter spins a little before it sleeps (a futex call costs more) */
+  pthread_mutex_t lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
   for (int t = 1; t < np && !rc; t++) {
     char e2[64];
     part[t].r = lx_wreader_new(o, r->sp, e2, sizeof e2);
     if (!part[t].r) { rc = ENOMEM; break; }
     part[t].r->docs = r->docs;
-    uint32_t contains = LX_NOID;
-    if (g->contains != LX_NOID) {
-      size_t len;
-      const char *w = lx_lex_str(&r->lex, g->contains, &len);
-      contains = word_id(part[t].r, w, len);
-    }
-    part[t].g = lx_ngrams_new(part[t].r, g->n, contains, g->at);
+    part[t].r->lexowner = r, part[t].r->lexlock = &lock;
+    part[t].r->progress = r->progress;
+    part[t].g = lx_ngrams_new(part[t].r, g->n, g->contains, g->at);
     if (!part[t].g) { rc = ENOMEM; break; }
+    part[t].g->kmin = g->kmin, part[t].g->kmax = g->kmax;
     lx_wsink sink = lx_ngrams_sink(part[t].g);
     lx_wreader_sink(part[t].r, &sink);
   }
-  part[0].r = r, part[0].g = g;
+  part[0].r = r, part[0].g = g, part[0].first = 1;
   pthread_t tid[MAXPARTS];
   int started[MAXPARTS] = { 0 };
   for (int t = 0; t < np; t++) part[t].fd = fd;
+  r->lexowner = r, r->lexlock = &lock;
   for (int t = 1; t < np && !rc; t++)
     started[t] = pthread_create(&tid[t], NULL, part_main, &part[t]) == 0;
   if (!rc) part_main(&part[0]);
@@ -799,34 +1287,31 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     if (started[t]) pthread_join(tid[t], NULL);
     else if (!rc) part_main(&part[t]);   /* no thread: count it here */
   }
+  r->lexowner = NULL, r->lexlock = NULL;
   for (int t = 0; t < np && !rc; t++) rc = part[t].rc;
-  /* Merge, then the n-grams across each cut (ids of part t mapped to r's). */
-  uint32_t *map = NULL;
+  /* Merge, then the n-grams across each cut. */
   uint32_t prev[2 * LX_NGRAM_MAX];
   int nprev = g->ntail;
   memcpy(prev, g->tail, (size_t)nprev * sizeof *prev);
   int n = g->n;
   for (int t = 1; t < np && !rc; t++) {
-    const lx_ngrams *pg = part[t].g;
-    free(map);
-    map = malloc(((size_t)part[t].r->lex.n + 1) * sizeof *map);
-    if (!map || merge_words(r, part[t].r, map) || ng_merge(g, pg, map)) { rc = ENOMEM; break; }
+    lx_ngrams *pg = part[t].g;
+    if (merge_words(r, part[t].r) || merge_part(g, pg)) { rc = ENOMEM; break; }
     if (!r->sp) {
       /* prev: the last n-1 ids before the cut; then the first n-1 after. */
       uint32_t seq[2 * LX_NGRAM_MAX];
       int m = nprev;
       memcpy(seq, prev, (size_t)nprev * sizeof *seq);
-      for (int q = 0; q < pg->nhead; q++) seq[m++] = map[pg->head[q]];
+      for (int q = 0; q < pg->nhead; q++) seq[m++] = pg->head[q];
       for (int j = nprev - (n - 1) > 0 ? nprev - (n - 1) : 0; j < nprev && j + n <= m; j++) {
-        if (ng_wanted(g, seq + j) && ng_add(g, seq + j, hash_ids(seq + j, n))) { rc = ENOMEM; break; }
+        if (ng_wanted(g, seq + j) && ng_count(g, seq + j)) { rc = ENOMEM; break; }
       }
       /* A range shorter than n-1 words would make these wrong: refuse below. */
       if (pg->nhead < n - 1 || part[t].r->tokens < (uint64_t)n) rc = -1;
       nprev = pg->ntail;
-      for (int q = 0; q < nprev; q++) prev[q] = map[pg->tail[q]];
+      memcpy(prev, pg->tail, (size_t)nprev * sizeof *prev);
     }
   }
-  free(map);
   for (int t = 1; t < np; t++) {
     lx_ngrams_free(part[t].g);
     lx_wreader_free(part[t].r);
@@ -847,11 +1332,13 @@ typedef struct sortctx {
 static int cmp_entries(const void *a, const void *b, void *ctx) {
   const sortctx *c = ctx;
   size_t i = *(const size_t *)a, j = *(const size_t *)b;
-  uint64_t ci = ent(c->g, i)->cnt, cj = ent(c->g, j)->cnt;
+  uint64_t ci = lx_ngrams_count(c->g, i), cj = lx_ngrams_count(c->g, j);
   if (ci != cj) return ci > cj ? -1 : 1;
   /* Words never hold a space, and a space sorts below every other byte
   ** of a word: comparing word by word gives the joined strings' order. */
-  const uint32_t *ki = lx_ngrams_key(c->g, i), *kj = lx_ngrams_key(c->g, j);
+  uint32_t ki[LX_NGRAM_MAX], kj[LX_NGRAM_MAX];
+  lx_ngrams_key(c->g, i, ki);
+  lx_ngrams_key(c->g, j, kj);
   for (int k = 0; k < c->g->n; k++) {
     if (ki[k] != kj[k]) return c->rank[ki[k]] < c->rank[kj[k]] ? -1 : 1;
   }
@@ -863,8 +1350,13 @@ static int cmp_entries(const void *a, const void *b, void *ctx) {
 ** finds the smallest count that the top `limit` need, and only entries at
 ** or above it are sorted.
 */
-size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
+size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
   *n = 0;
+  if (lx_ngrams_settle(g)) {
+    *n = LX_OOM;
+    return NULL;
+  }
+  size_t types = lx_ngrams_types(g);
   if (min < 1) min = 1;
   uint64_t floor = min;
   if (limit) {
@@ -874,8 +1366,8 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
       *n = LX_OOM;
       return NULL;
     }
-    for (size_t e = 0; e < g->nent; e++) {
-      uint64_t c = ent(g, e)->cnt;
+    for (size_t e = 0; e < types; e++) {
+      uint64_t c = lx_ngrams_count(g, e);
       hist[c >= NB ? NB - 1 : c]++;
     }
     size_t seen = 0;
@@ -889,19 +1381,24 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
     free(hist);
   }
   size_t m = 0;
-  for (size_t e = 0; e < g->nent; e++) m += ent(g, e)->cnt >= floor;
+  for (size_t e = 0; e < types; e++) m += lx_ngrams_count(g, e) >= floor;
   if (m == 0) return NULL;
   size_t *idx = malloc(m * sizeof *idx);
-  uint32_t *rank = lx_lex_ranks(lx_wreader_lex(g->r));
+  uint32_t *ids = malloc(m * (size_t)g->n * sizeof *ids), *rank = NULL;
+  if (idx && ids) {
+    m = 0;
+    for (size_t e = 0; e < types; e++)
+      if (lx_ngrams_count(g, e) >= floor) lx_ngrams_key(g, e, ids + m * (size_t)g->n), idx[m++] = e;
+    /* only the words of these entries need ranks */
+    rank = lx_lex_ranks_of(lx_wreader_lex(g->r), ids, m * (size_t)g->n);
+  }
+  free(ids);
   if (!idx || !rank) {
     free(idx);
     free(rank);
     *n = LX_OOM;
     return NULL;
   }
-  m = 0;
-  for (size_t e = 0; e < g->nent; e++)
-    if (ent(g, e)->cnt >= floor) idx[m++] = e;
   sortctx ctx = { g, rank };
   qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
   free(rank);
@@ -914,7 +1411,8 @@ size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t 
 
 static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
   const lx_lex *lex = lx_wreader_lex(g->r);
-  const uint32_t *k = lx_ngrams_key(g, e);
+  uint32_t k[LX_NGRAM_MAX];
+  lx_ngrams_key(g, e, k);
   for (int i = 0; i < g->n; i++) {
     size_t len;
     const char *s = lx_lex_str(lex, k[i], &len);
@@ -923,11 +1421,12 @@ static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
   }
 }
 
-/* The width of an n-gram in columns, counting UTF-8 lead bytes (close
-** enough for aligning Latin, Cyrillic, Greek text). */
+/* The width of an n-gram in terminal columns: its words' (lx_text_width:
+** CJK two a character, combining marks none) and the spaces between. */
 static size_t ngram_width(const lx_ngrams *g, size_t e) {
   const lx_lex *lex = lx_wreader_lex(g->r);
-  const uint32_t *k = lx_ngrams_key(g, e);
+  uint32_t k[LX_NGRAM_MAX];
+  lx_ngrams_key(g, e, k);
   size_t w = (size_t)g->n - 1;
   for (int i = 0; i < g->n; i++) {
     size_t len;
@@ -955,24 +1454,26 @@ static size_t ns_width(void *ctx, size_t i) {
 
 static uint64_t ns_count(void *ctx, size_t i) {
   const ngsorted *s = ctx;
-  return ent(s->g, s->idx[i])->cnt;
+  return lx_ngrams_count(s->g, s->idx[i]);
 }
 
 static uint64_t ns_range(void *ctx, size_t i) {
   const ngsorted *s = ctx;
-  return ent(s->g, s->idx[i])->range;
+  return lx_ngrams_range(s->g, s->idx[i]);
 }
 
-int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
+int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header) {
   size_t n;
   size_t *idx;
   if (format == LX_NG_PARTIAL) {   /* every entry, unsorted: merging sorts */
     char kind[32];
     snprintf(kind, sizeof kind, "ngrams-%d", g->n);
+    if (lx_ngrams_settle(g)) return ENOMEM;
     lx_partial_header(f, kind, lx_wreader_tokens(g->r), lx_wreader_docs(g->r));
-    for (size_t e = 0; e < g->nent; e++) {
-      fprintf(f, "%llu\t%lu\t", (unsigned long long)ent(g, e)->cnt, (unsigned long)ent(g, e)->range);
+    for (size_t e = 0; e < lx_ngrams_types(g); e++) {
+      fprintf(f, "%llu\t%lu\t", (unsigned long long)lx_ngrams_count(g, e),
+              (unsigned long)lx_ngrams_range(g, e));
       put_ngram(f, g, e, 0);
       putc('\n', f);
     }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "progress.h"
 #include "sentences.h"
 #include "tokenize.h"
 
@@ -46,6 +47,9 @@ void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink);
 ** errno value with "path: reason" in err. */
 int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen);
 int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen);
+/* Reports the bytes of files read to p from now on (NULL: none); a stop
+** makes the read fail with ECANCELED. p must outlive the reads. */
+void lx_wreader_progress(lx_wreader *r, lx_progress *p);
 
 /* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
 const lx_lex *lx_wreader_lex(const lx_wreader *r);
@@ -61,6 +65,12 @@ uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
 /* The ids of the words of a phrase (added if new), at most cap: returns
 ** how many, cap + 1 if more, 0 if out of memory. */
 size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap);
+/* A token already cut (s[0..len) of the given kind, as an index stores it):
+** its word id as the reader maps it, added if new (frequency 0); LX_NOID
+** if out of memory. The caller decides whether the kind is kept. */
+uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind);
+/* The kinds of token the reader keeps (LX_KIND_BIT set). */
+unsigned lx_wreader_kinds(const lx_wreader *r);
 
 /* ---------------------------------------------------------------- n-grams */
 
@@ -73,9 +83,15 @@ typedef struct lx_ngrams lx_ngrams;
 ** (AntConc's clusters); at >= 0 puts it at that place (0-based) only. */
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at);
 void lx_ngrams_free(lx_ngrams *g);
+/* Sorts buffered n-grams into the counts every `keys` occurrences instead
+** of 4M to 16M: for tests, which must reach the merges with small texts. */
+void lx_ngrams_buffer(lx_ngrams *g, size_t keys);
 /* The sink to give the reader (lx_wreader_sink). */
 lx_wsink lx_ngrams_sink(lx_ngrams *g);
 int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */
+/* Brings the counts up to date (they may wait in a buffer); call it before
+** the accessors below. 0, or -1 if memory ran out. */
+int lx_ngrams_settle(lx_ngrams *g);
 
 /*
 ** Counts a file as lx_wreader_file(r, path) would, on up to `threads`
@@ -89,8 +105,8 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
 
 size_t lx_ngrams_types(const lx_ngrams *g);        /* distinct n-grams */
 uint64_t lx_ngrams_total(const lx_ngrams *g);      /* n-grams counted */
-/* Entry i: its n word ids, count, and range (texts that hold it). */
-const uint32_t *lx_ngrams_key(const lx_ngrams *g, size_t i);
+/* Entry i: its n word ids (into ids[n]), count, and range (texts that hold it). */
+void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids);
 uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i);
 uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i);
 int lx_ngrams_n(const lx_ngrams *g);
@@ -101,12 +117,12 @@ int lx_ngrams_n(const lx_ngrams *g);
 ** none, NULL with *n = LX_OOM if out of memory.
 */
 #define LX_OOM ((size_t)-1)
-size_t *lx_ngrams_sorted(const lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
+size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 
 /* Output of an n-gram list: rank, ngram, count, range, per million words.
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
 enum { LX_NG_TEXT, LX_NG_TSV, LX_NG_CSV, LX_NG_JSON, LX_NG_PARTIAL };
-int lx_ngrams_write(const lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
+int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kwic.h"          /* lx_display_width */
 #include "partial.h"
 
 void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs) {
@@ -140,10 +141,11 @@ void lx_put_quoted(FILE *f, const char *s, size_t len, int quote) {
   }
 }
 
+/* Most words are ASCII: one column a byte, without libunistring. */
 size_t lx_text_width(const char *s, size_t len) {
-  size_t w = 0;
-  for (size_t j = 0; j < len; j++) w += ((unsigned char)s[j] & 0xC0) != 0x80;
-  return w;
+  size_t j = 0;
+  while (j < len && (unsigned char)s[j] < 0x80) j++;
+  return j == len ? len : lx_display_width(s, len);
 }
 
 int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header) {

@@ -68,8 +68,8 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header);
 
 /* Writes s quoted as lx_listsrc.put's quote says. */
 void lx_put_quoted(FILE *f, const char *s, size_t len, int quote);
-/* Display columns of UTF-8 text: one per character (close enough for
-** aligning the scripts a word list holds, not for wide East Asian ones). */
+/* Display columns of UTF-8 text on a terminal, by grapheme cluster: wide
+** East Asian characters take two, combining marks none (lx_display_width). */
 size_t lx_text_width(const char *s, size_t len);
 
 /*

@@ -251,6 +251,7 @@ static int run_range(worker *w) {
   int eof = 0, seq = (w->to == UINT64_MAX);
   w->base = w->from;
   for (;;) {
+    uint64_t fresh = 0;       /* bytes read this round, for the meter */
     while (have < cap && !eof) {
       size_t want = cap - have;
       if (!seq && (uint64_t)want > w->to - off) want = (size_t)(w->to - off);
@@ -271,11 +272,16 @@ static int run_range(worker *w) {
       have += (size_t)r;
       off += (uint64_t)r;
       w->bytes += (uint64_t)r;
+      fresh += (uint64_t)r;
       if (seq) break;         /* a pipe: use what came, do not wait for a full chunk */
     }
     size_t used;
     int final = eof;
     if ((w->err = consume(w, buf, have, final, &used)) != 0) goto out;
+    if (w->sc->progress && lx_progress_step(w->sc->progress, fresh)) {
+      w->err = ECANCELED;
+      goto out;
+    }
     if (final) break;
     if (used == 0 && have == cap) {      /* one token fills the buffer */
       if (cap >= LX_TOKEN_MAX) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "counts.h"
+#include "progress.h"
 #include "tokenize.h"
 
 #define LX_CHUNK_DEFAULT (1u << 20)       /* bytes per read */
@@ -29,6 +30,7 @@ typedef struct lx_scan {
   int outflags;            /* LX_OUT_* */
   size_t chunk;            /* bytes per read; 0 = LX_CHUNK_DEFAULT (tests use tiny ones) */
   int threads;             /* 0 = one per CPU; 1 = none */
+  lx_progress *progress;   /* bytes done, per chunk of every thread; NULL: none */
   /* what happened (added up over calls; reset them between files if you like) */
   uint64_t bytes;          /* input bytes */
   uint64_t tokens;         /* tokens of the kept kinds */
@@ -42,7 +44,8 @@ void lx_scan_init(lx_scan *sc);
 /*
 ** Scans a file ("-" = standard input). Returns 0, or an errno value with a
 ** message in err ("path: reason"). Tokens of the kept kinds go to counts and
-** out; invalid bytes are always tallied in sc->invalid.
+** out; invalid bytes are always tallied in sc->invalid. ECANCELED if
+** sc->progress asked to stop.
 */
 int lx_scan_file(lx_scan *sc, const char *path, char *err, size_t errlen);
 /* The same over a buffer (one thread, no chunks). */

@@ -799,9 +799,12 @@ static ALWAYS_INLINE size_t words64(const lx_tokenizer *t, const unsigned char *
 }
 #endif
 
-size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_shortkey *keys,
-                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used,
-                    size_t *nother) {
+/* lx_tok_count and lx_tok_count_seq; with markers, each token stored in out
+** also leaves an empty key (len 0) in its place among the keys. */
+static ALWAYS_INLINE size_t count_tokens(lx_tokenizer *t, const char *text, size_t n, int final,
+                                         lx_shortkey *keys, size_t kcap, size_t *nkeys,
+                                         lx_token *out, size_t cap, size_t *used, size_t *nother,
+                                         const int markers) {
   const unsigned char *s = (const unsigned char *)text;
   const unsigned keep = t->keep;
   const int lower = t->o.casing != LX_CASE_KEEP;
@@ -863,8 +866,10 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
     if (keep & LX_KIND_BIT(sg.kind)) {
       if (sg.ascii && len <= LX_KEY_MAX && sg.kind != LX_INVALID)
         make_key(&keys[nk++], s + i, len, lower);
-      else
+      else {
         out[nout++] = (lx_token){ i, (uint32_t)len, (uint8_t)sg.kind, (uint8_t)sg.ascii };
+        if (markers) keys[nk++] = (lx_shortkey){ { 0, 0 }, 0 };
+      }
     }
     i = sg.end;
   }
@@ -872,6 +877,18 @@ size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_s
   *used = i;
   if (nother) *nother = np;
   return nout;
+}
+
+size_t lx_tok_count(lx_tokenizer *t, const char *text, size_t n, int final, lx_shortkey *keys,
+                    size_t kcap, size_t *nkeys, lx_token *out, size_t cap, size_t *used,
+                    size_t *nother) {
+  return count_tokens(t, text, n, final, keys, kcap, nkeys, out, cap, used, nother, 0);
+}
+
+size_t lx_tok_count_seq(lx_tokenizer *t, const char *text, size_t n, int final,
+                        lx_shortkey *keys, size_t kcap, size_t *nkeys, lx_token *out, size_t cap,
+                        size_t *used) {
+  return count_tokens(t, text, n, final, keys, kcap, nkeys, out, cap, used, NULL, 1);
 }
 
 static int compile(lx_tokenizer *t, char *err, size_t errlen) {

@@ -102,6 +102,15 @@ size_t lx_tok_count(lx_tokenizer *t, const char *s, size_t n, int final, lx_shor
                     size_t *nother);
 
 /*
+** lx_tok_count keeping the order (nother NULL): each token that goes to out
+** also leaves an empty key (len 0) among the keys where it stood, so walking
+** the keys and taking the next out token at each empty one gives the tokens
+** in text order (n-grams need it).
+*/
+size_t lx_tok_count_seq(lx_tokenizer *t, const char *s, size_t n, int final,
+                        lx_shortkey *keys, size_t kcap, size_t *nkeys, lx_token *out, size_t cap,
+                        size_t *used);
+/*
 ** The text of a token after the case and normalisation options. Returns s
 ** itself when nothing changes (always for ASCII without upper case), else a
 ** buffer owned by t and valid until the next call; NULL if out of memory.

@@ -298,6 +298,55 @@ describe("lexis.kwic layout", function()
   end)
 end)
 
+-- Mostly ASCII text with now and then a piece the ASCII layout path must
+-- leave to the general one: wide, combining, invisible, stray bytes.
+local PIECES = {
+  "node", "node", "a", "Zq", "7", " ", "  ", ".", ",", "'", "_", "\t", "\n", "\r\n", "\v", "\0",
+  "\x7f", "word", "the", "é", "e\u{301}", "\u{200D}", "日本", "😀", "\u{A0}", "\xff", "\xe2\x82",
+}
+
+-- Plain prose with a rare odd piece: runs of sixteen bytes and more that the
+-- ASCII path takes at once.
+local PROSE = { "node", "in", "the", "beginning", "God", "created", "heaven,", "earth.", "Ge1:2", "\n" }
+
+local function random_text(n, prose)
+  local t = {}
+  for i = 1, n do
+    t[i] = prose and math.random(12) > 1 and PROSE[math.random(#PROSE)] or PIECES[math.random(#PIECES)]
+    if prose or math.random(3) > 1 then t[i] = t[i] .. " " end
+  end
+  return table.concat(t)
+end
+
+describe("lexis.kwic character layout, ASCII path", function()
+  it("lays out exactly as the general path on random mixed text", function()
+    math.randomseed(20261125)
+    local out = h.tmpname()
+    local function written(c, format, general)
+      assert(c:write(out, format, { general = general }))
+      return h.read(out)
+    end
+    local hits = 0
+    for round = 1, 400 do
+      local prose = round % 2 == 0
+      local text = random_text(math.random(1, prose and 120 or 60), prose)
+      local lw, rw = math.random(0, prose and 60 or 12), math.random(0, prose and 60 or 12)
+      if round % 10 == 1 then lw, rw = 40, 40 end
+      for _, sentence in ipairs { false, true } do
+        local c = kwic.kwic(text, "node", { context = "chars", lwidth = lw, rwidth = rw,
+                                            sentence = sentence or nil })
+        hits = hits + #c
+        for _, format in ipairs { "text", "tsv" } do
+          assert.equal(written(c, format, true), written(c, format, false),
+                       ("%q, widths %d %d, sentence %s"):format(text, lw, rw, sentence))
+        end
+      end
+    end
+    os.remove(out)
+    assert.is_true(hits > 1000)
+  end)
+end)
+
 describe("lexis.kwic on hostile input", function()
   -- Random bytes (invalid UTF-8, NULs, controls, wide and combining
   -- characters) and random queries: never a crash, and JSON Lines stays

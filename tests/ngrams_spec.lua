@@ -175,3 +175,67 @@ describe("lexis.ngrams on several threads", function()
     os.remove(path)
   end)
 end)
+
+-- The counter sorts n-grams in batches and merges them, packing each into
+-- 64 bits while the word ids fit (64/n bits each) and moving to a hash
+-- table when they outgrow it. A tiny batch (_keys) makes every merge path
+-- run on small texts: counts and ranges must match a plain count whatever
+-- the batch, across many texts, and for n = 8 (8-bit ids) past 256 words.
+describe("the n-gram counter's batches", function()
+  local core = require "lexis.core"
+
+  -- texts of words w1..wV, each word drawn from a skewed distribution so
+  -- that n-grams repeat within and across texts
+  local function texts(ndocs, vocab, len, seed)
+    math.randomseed(seed)
+    local docs = {}
+    for d = 1, ndocs do
+      local words = {}
+      for i = 1, math.random(0, len) do
+        local r = math.random()
+        words[i] = "w" .. math.floor(r * r * r * vocab)
+      end
+      docs[d] = table.concat(words, " ")
+    end
+    return docs
+  end
+
+  local function plain(docs, n)
+    local count, range = {}, {}
+    for _, text in ipairs(docs) do
+      local words, seen = {}, {}
+      for w in text:gmatch("%S+") do words[#words + 1] = w end
+      for i = 1, #words - n + 1 do
+        local key = table.concat(words, " ", i, i + n - 1)
+        count[key] = (count[key] or 0) + 1
+        if not seen[key] then seen[key] = true; range[key] = (range[key] or 0) + 1 end
+      end
+    end
+    return count, range
+  end
+
+  for _, case in ipairs({ { n = 2, vocab = 40 }, { n = 3, vocab = 300 }, { n = 8, vocab = 12 },
+                          { n = 8, vocab = 600 }, { n = 4, vocab = 2000 } }) do
+    it(string.format("counts %d-grams over %d words exactly, in batches of 1 to 5000", case.n,
+                     case.vocab), function()
+      local docs = texts(60, case.vocab, 120, case.n * 1000 + case.vocab)
+      local count, range = plain(docs, case.n)
+      for _, keys in ipairs({ 1, 7, 100, 5000 }) do
+        local g = core.ngrams(case.n, { kinds = "word,number", _keys = keys })
+        for _, text in ipairs(docs) do assert(g:add(text)) end
+        local got_count, got_range, total = {}, {}, 0
+        for _, row in ipairs(g:top(0, 1)) do
+          got_count[row.ngram], got_range[row.ngram] = row.count, row.range
+          total = total + row.count
+        end
+        assert.same(count, got_count)
+        assert.same(range, got_range)
+        assert.equal(total, g:total())
+      end
+    end)
+  end
+
+  it("refuses a batch size below 1", function()
+    assert.has_error(function() core.ngrams(2, { _keys = 0 }) end)
+  end)
+end)

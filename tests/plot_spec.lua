@@ -108,6 +108,34 @@ describe("lexis.plot", function()
     os.execute("rm -rf " .. dir)
   end)
 
+  it("gives documents without hits their empty bar, in corpus order", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir " .. dir)
+    local files = {}
+    for i, text in ipairs({ "qqqx", "nothing here", "qqqx" }) do
+      files[i] = dir .. "/" .. i .. ".txt"
+      -- 100 bytes each, the hits (if any) at the start
+      io.open(files[i], "w"):write(text .. string.rep(".", 99 - #text) .. "\n"):close()
+    end
+    local scanned = lexis.kwic(files, "qqqx")
+    local indexed = require("lexis.corpus").corpus(files):kwic("qqqx")
+    for _, conc in ipairs({ scanned, indexed }) do
+      local rows = plot.dispersion_rows(conc)
+      assert.same({ "1.txt", "2.txt", "3.txt" }, { rows[1].label, rows[2].label, rows[3].label })
+      assert.same({ 1, 0, 1 }, { #rows[1].hits, #rows[2].hits, #rows[3].hits })
+      assert.same({ 100, 100, 100 }, { rows[1].size, rows[2].size, rows[3].size })
+      local svg = plot.dispersion(conc)
+      well_formed(svg)
+      no_overlap(svg)
+      assert.equal(3, select(2, svg:gsub('fill="#f4f4f4"', "")))      -- three bars
+      assert.matches(">2.txt<.->0 hits<", svg)
+      -- the strip: the empty document keeps its third of the line
+      assert.equal("█ █", plot.strip(conc, { width = 3 }))
+    end
+    os.execute("rm -rf " .. dir)
+  end)
+
   it("draws frequency bars of counts and results", function()
     local svg = plot.bars(lexis.count(CORPUS, { lower = true, stop = "en" }), { top = 10 })
     well_formed(svg)

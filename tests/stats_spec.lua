@@ -309,3 +309,53 @@ describe("lexis wordlist", function()
     assert.equal(2, code)
   end)
 end)
+
+describe("text tables of the statistics commands", function()
+  local h = require "helper"
+  local dir
+  setup(function()
+    dir = h.tmpdir()
+    -- wide (katakana, hangul, CJK: two columns a character) and combining
+    -- (e + U+0301: one column, two characters) words, each near "word"
+    local line = "コンピュータ word 한국어 word e\u{301}te\u{301} word cafe\u{301} word 東京 word x\n"
+    h.write(dir .. "/w.txt", line:rep(3))
+    h.write(dir .. "/ref.txt", "word the a an of\n")
+  end)
+  teardown(function() h.rmdir(dir) end)
+
+  -- Where the column after the words starts and ends on each line, in
+  -- display columns: on every line the same start (left-aligned) or the
+  -- same end (right-aligned) when the words are padded by display width.
+  local function aligned(text)
+    local starts, ends = {}, {}
+    for line in text:gmatch("[^\n]+") do
+      local before, field = line:match("^(%s*%S+  .-  +)(%S+)")
+      assert(before, line)
+      starts[#starts + 1] = core.displaywidth(before)
+      ends[#ends + 1] = core.displaywidth(before .. field)
+    end
+    local function same(list)
+      for i = 2, #list do if list[i] ~= list[1] then return false end end
+      return true
+    end
+    return #starts >= 5 and (same(starts) or same(ends))
+  end
+
+  it("line up whatever the words' scripts", function()
+    assert.equal(12, core.displaywidth("コンピュータ"))
+    assert.equal(3, core.displaywidth("e\u{301}te\u{301}"))
+    local w, ref = dir .. "/w.txt", dir .. "/ref.txt"
+    local p1, p2 = dir .. "/p1", dir .. "/p2"
+    h.write(p1, (h.run({ "freq", "--partial", w })))
+    h.write(p2, (h.run({ "ngrams", "--partial", w })))
+    for _, args in ipairs({ { "freq", w }, { "ngrams", w }, { "ngrams", "-n", "3", w }, { "merge", p1 },
+                            { "merge", p2 }, { "wordlist", w }, { "keywords", w, "--ref", ref },
+                            { "collocates", "word", w } }) do
+      local out, err, code = h.run(args)
+      assert.equal(0, code, err)
+      assert.truthy(out:find("コンピュータ", 1, true), table.concat(args, " "))
+      assert.truthy(out:find("e\u{301}te\u{301}", 1, true), table.concat(args, " "))
+      assert(aligned(out), table.concat(args, " ") .. ": columns out of line:\n" .. out)
+    end
+  end)
+end)

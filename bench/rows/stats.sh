@@ -11,6 +11,8 @@ peer  trigrams  "Python Counter(zip)" '"$PY" "$PEERS/trigrams.py" "$FILE"' self 
 
 task "collocates en-100M" en-100M.txt
 lexis coll      "lexis collocates WORD (reads the text)" '"$LEXIS" collocates --top 20 "$WORD" "$FILE"'
+lexis coll-index "lexis index (for the row below)" '"$LEXIS" index -q "$FILE" -o "$SCRATCH/coll-100M.lexis"' runs=1 size="$SCRATCH/coll-100M.lexis"
+lexis coll-idx  "lexis collocates WORD INDEX" '"$LEXIS" collocates --top 20 "$WORD" "$SCRATCH/coll-100M.lexis"' bytes=- after=coll-index
 
 task "keywords kjv" kjv.txt
 warm "$DATA/en-rest.txt"

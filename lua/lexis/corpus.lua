@@ -18,12 +18,14 @@ local Corpus = core.Corpus
 
 -- lexis.corpus(paths [, opts]): builds the index of the files, split into
 -- sentences too (opts.sentences = false skips that; opts.lang picks the
--- abbreviations, "en"). opts.progress is called as progress(done, total,
--- path) before each file. With opts.output, the index is written to that
--- file as it is made (less memory than building, then c:save) and the
--- corpus maps it. With opts.reuse (an open corpus), the files it indexed
--- that have not changed since are copied from it, not read again. Returns
--- the corpus and { read = files read, reused = files copied }.
+-- abbreviations, "en"). A long build shows the lexis.progress line (on a
+-- terminal, after a second); opts.progress = false turns it off, and a
+-- function instead is called as progress(done, total, path) before each file.
+-- With opts.output, the index is written to that file as it is made (less
+-- memory than building, then c:save) and the corpus maps it. With
+-- opts.reuse (an open corpus), the files it indexed that have not changed
+-- since are copied from it, not read again. Returns the corpus and
+-- { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -43,6 +45,9 @@ function M.corpus(paths, opts)
   end
   local counts = { read = 0, reused = 0 }
   local b <close> = core.builder(splitter)
+  local mopts = {}
+  if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
+  local meter <close> = require("lexis.progress").files(files, "index", mopts)
   for i, path in ipairs(files) do
     if opts.progress then opts.progress(i - 1, #files, path, b) end
     local ok, err, other
@@ -51,12 +56,17 @@ function M.corpus(paths, opts)
       if ok then counts.reused = counts.reused + 1 elseif not other then error(err, 2) end
     end
     if not ok then
-      ok, err, other = b:add(path)
+      ok, err, other = b:add(path, meter:part())   -- within a big file too
       if ok then counts.read = counts.read + 1
       elseif not other then error(err, 2)
-      else io.stderr:write("lexis: ", err, "\n") end
+      else
+        meter:clear()
+        io.stderr:write("lexis: ", err, "\n")
+      end
     end
+    meter:file(path)
   end
+  meter:finish()
   if opts.progress then opts.progress(#files, #files, nil, b) end
   return b:finish(opts.output), counts
 end

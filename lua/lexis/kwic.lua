@@ -118,10 +118,13 @@ function M.kwic(source, query, opts)
     error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
   end
   local conc = core.conc(opts.left or 5, opts.right or 5)
+  local bytes = 0                     -- for the progress line
   if type(source) == "string" then
+    bytes = #source
     conc:_addtext(opts.name or "(text)", source)
   elseif type(source) == "table" then
     local files, warnings = M.expand(source)
+    bytes = require("lexis.progress").bytes(files)
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
     for _, path in ipairs(files) do
       local ok, err, binary = conc:_addfile(path)
@@ -135,7 +138,9 @@ function M.kwic(source, query, opts)
   end
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts))
+  local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
+  local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts), meter:part())
+  meter:finish()
   if not n then error("kwic: " .. err, 2) end
   return M.finish(conc, opts)
 end
@@ -197,7 +202,11 @@ function Concordance:limit(n) return self:_truncate(n) end
 function Concordance:sample(n, seed) return self:_sample(n, seed or 1) end
 
 -- conc:counts() -> { { doc = path, hits = n }, ... }: hits per document.
-function Concordance:counts() return self:_docs() end
+function Concordance:counts()
+  local out = {}
+  for i, d in ipairs(self:_docs()) do out[i] = { doc = d.doc, hits = d.hits } end
+  return out
+end
 
 local FORMATS = { text = "text", tsv = "tsv", csv = "csv", jsonl = "jsonl", json = "jsonl",
                   html = "html" }

@@ -85,29 +85,27 @@ local function file_size(path)
 end
 
 -- plot.dispersion_rows(conc [, opts]) -> { { label, size, hits = { byte offsets } }, ... }:
--- one row per document of a concordance that has hits, in document order
--- whatever the hits' order. A document's size is opts.sizes[doc], or its
--- file's, or its last hit's end. opts.label(doc) names a row (the file name).
+-- one row per document of a concordance, those without hits too (an empty
+-- bar says as much as a full one), in document order whatever the hits'
+-- order. A document's size is opts.sizes[doc], or its text's when scanned,
+-- or its file's, or its last hit's end. opts.label(doc) names a row (the
+-- file name).
 function M.dispersion_rows(conc, opts)
   opts = opts or {}
   local rows, by = {}, {}
-  for _, d in ipairs(conc:counts()) do
-    by[d.doc] = { label = opts.label and opts.label(d.doc) or basename(d.doc), doc = d.doc, hits = {} }
-    rows[#rows + 1] = by[d.doc]
+  for i, d in ipairs(conc:_docs(true)) do
+    rows[i] = { label = opts.label and opts.label(d.doc) or basename(d.doc), doc = d.doc, hits = {},
+                size = d.size }
+    by[d.docnum] = rows[i]
   end
   for i = 1, #conc do
     local hit = conc:hit(i)
-    local row = by[hit.doc]
-    if not row then
-      row = { label = opts.label and opts.label(hit.doc) or basename(hit.doc), doc = hit.doc, hits = {} }
-      by[hit.doc] = row
-      rows[#rows + 1] = row
-    end
+    local row = by[hit.docnum]
     row.hits[#row.hits + 1] = hit.start - 1
     row.last = math.max(row.last or 0, hit.stop)
   end
   for _, row in ipairs(rows) do
-    row.size = (opts.sizes and opts.sizes[row.doc]) or file_size(row.doc) or row.last or 1
+    row.size = (opts.sizes and opts.sizes[row.doc]) or row.size or file_size(row.doc) or row.last or 1
   end
   return rows
 end

@@ -8,7 +8,11 @@
 --   counting: 12.3 MB of 45.6 MB (27%), 8.1 MB/s, 4 s left
 -- It appears only when standard error is a terminal, and only once the job
 -- has run for a second (a quick job prints nothing); it is redrawn at most
--- ten times a second and wiped by finish(). LEXIS_PROGRESS=0 turns it off.
+-- ten times a second and wiped by finish(). LEXIS_PROGRESS=0 turns it off;
+-- LEXIS_PROGRESS_DELAY=seconds changes the second (tests set 0).
+--
+-- A job in C that reads one big file reports within it: p:part() gives the
+-- hook to pass it (nil when the meter is off, so the job pays nothing).
 
 local core = require "lexis.core"
 
@@ -43,7 +47,8 @@ function M.new(total, opts)
   local clock = opts.clock or core.clock
   return setmetatable({
     total = total or 0, done = 0, label = opts.label or "working", stream = stream,
-    on = on, clock = clock, start = clock(), delay = opts.delay or 1, last = -math.huge,
+    on = on, clock = clock, start = clock(),
+    delay = opts.delay or tonumber(os.getenv("LEXIS_PROGRESS_DELAY") or "") or 1, last = -math.huge,
     shown = false,
   }, Meter)
 end
@@ -75,8 +80,11 @@ function Meter:draw()
   self.stream:flush()
 end
 
--- p:add(n): n more bytes done.
+-- p:add(n): n more bytes done. After p:part(), the part's bytes in all.
 function Meter:add(n)
+  if self.base then             -- the part ends: its hook's figure gives way
+    self.done, self.base = self.base, nil
+  end
   self.done = self.done + (n or 0)
   self:draw()
   return self
@@ -89,13 +97,31 @@ function Meter:set(done)
   return self
 end
 
--- p:finish(): wipes the line, if one was drawn.
-function Meter:finish()
+-- p:part() -> a function(done) for a C job reading one file, or nil when
+-- the meter is off. The job calls it as it goes with the bytes of the file
+-- done so far, counted on top of the bytes done before the file; the next
+-- p:add(n) or p:file(path) ends the part with its whole size.
+function Meter:part()
+  local base = self.done
+  self.base = base
+  if not self.on then return nil end
+  return function(done) self:set(base + done) end
+end
+
+-- p:clear(): wipes the line, if one was drawn, for a message; the next
+-- update draws it again.
+function Meter:clear()
   if self.shown then
     self.stream:write("\r\27[K")
     self.stream:flush()
     self.shown = false
   end
+  return self
+end
+
+-- p:finish(): wipes the line, if one was drawn; no more after.
+function Meter:finish()
+  self:clear()
   self.on = false
 end
 Meter.__close = Meter.finish

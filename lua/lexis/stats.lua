@@ -50,10 +50,12 @@ local function cell(v, kind)
   return tostring(v)
 end
 
--- Display width of UTF-8 text: one column per character (lead byte).
+-- Display width of UTF-8 text on a terminal: wide East Asian characters
+-- take two columns, combining marks none. ASCII needs no C call.
+local displaywidth = core.displaywidth
 local function width(s)
-  local _, n = s:gsub("[^\128-\191]", "")
-  return n
+  if not s:find("[\128-\255]") then return #s end
+  return displaywidth(s)
 end
 
 local function csv_field(s)
@@ -237,7 +239,7 @@ local function feed(counter, src, files, fname)
   end
   local meter <close> = require("lexis.progress").files(files, fname)   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
-    local ok, err = counter:addfile(path)
+    local ok, err = counter:addfile(path, meter:part())   -- within a big file too
     if not ok then error(fname .. ": " .. err, 3) end
     meter:file(path)
   end
@@ -267,7 +269,7 @@ function M.ngrams(src, opts)
   if files then
     local meter <close> = require("lexis.progress").files(files, "ngrams")
     for _, path in ipairs(files) do
-      local ok, err = g:addfile(path, opts.threads or 1)
+      local ok, err = g:addfile(path, opts.threads or 1, meter:part())
       if not ok then error("ngrams: " .. err, 2) end
       meter:file(path)
     end
@@ -345,11 +347,17 @@ end
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
--- own frequency, default 1), top, lang, and the tokenizer options.
+-- own frequency, default 1), top, lang, and the tokenizer options. src may
+-- be a lexis.Corpus: then the index is counted, not the text (the same
+-- rows; see M._index_serves for what still reads the files).
 function M.collocates(src, node, opts)
   opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
   if type(node) ~= "string" and type(node) ~= "table" then
     error("bad argument #2 to 'collocates' (word or list of words expected, got " .. type(node) .. ")", 2)
+  end
+  if type(src) == "userdata" and core.Corpus and (getmetatable(src) or {}).__index == core.Corpus then
+    if M._index_serves(src, opts) then return M._index_collocates(src, node, opts, 3) end
+    src = M._corpus_files(src, "collocates")
   end
   local files = sources(src, "collocates")
   local left = opts.left or opts.span or 5
@@ -557,22 +565,64 @@ end
 -- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
 -- count), c:dispersion(words, opts). They read the corpus's documents
 -- again through the same C counters as the functions above, so a document
--- changed since indexing is an error; c:collocates keeps the word stream
--- (4 bytes a word) for the next calls, which then read only the windows. Case is folded by default, as the
--- index folds it (lower = true or fold = false to change that).
+-- changed since indexing is an error; except c:collocates, which counts
+-- from the index (M._index_collocates) and reads the documents only for
+-- options the index cannot serve, keeping their word stream (4 bytes a
+-- word) for the next calls. Case is folded by default, as the index folds
+-- it (lower = true or fold = false to change that).
 
 local Corpus = core.Corpus
 
-local function corpus_files(c, fname)
+local function corpus_files(c, fname, level)
   local files = {}
   for _, d in ipairs(c:docs()) do
     if d.stale then
       error(string.format("%s: %s changed or went away since it was indexed; rebuild the index",
-                          fname, d.path), 3)
+                          fname, d.path), level or 3)
     end
     files[#files + 1] = d.path
   end
   return files
+end
+M._corpus_files = corpus_files
+
+-- Can the index give the collocates its text would? Its tokens are the
+-- default tokenizer's without white space. Windows within sentences read
+-- the files too: the splitter can end a sentence inside what the tokenizer
+-- reads as one token ("h.Cf"), which a reader going sentence by sentence
+-- reads as two words and the index holds as one.
+function M._index_serves(c, opts)
+  if opts.hyphens or opts.apostrophes == false or opts.sentences then return false end
+  local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
+  return not (kinds and kinds:find("space"))
+end
+
+-- Collocates counted from the index: the node's postings and the token ids
+-- around them, not the text (src/collocates.c, lx_colloc_count_corpus).
+function M._index_collocates(c, node, opts, level)
+  -- The files need not be there (the index holds all it needs), but one
+  -- that changed since indexing makes the index stale: an error.
+  for _, d in ipairs(c:docs()) do
+    local f = d.stale and io.open(d.path, "rb")
+    if f then
+      f:close()
+      error(string.format("collocates: %s changed since it was indexed; rebuild the index", d.path),
+            level + 1)
+    end
+  end
+  local left = opts.left or opts.span or 5
+  local right = opts.right or opts.span or 5
+  local by = check_measure(opts.by or "logdice", "collocates")
+  local o = {}
+  for k in pairs(TOKENIZER) do o[k] = opts[k] end
+  if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
+  local rows, hits, window, tokens = core.collocates_index(c, node_patterns(node, opts), left, right,
+                                                           o, by, opts.min or 1, opts.min_freq or 1,
+                                                           opts.top or 0)
+  return colloc_result(rows, {
+    node = type(node) == "table" and table.concat(node, "|") or node,
+    hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,
+  })
 end
 
 local function folded(opts)
@@ -596,6 +646,8 @@ if Corpus then
 
   function Corpus:collocates(node, opts)
     opts = folded(opts)
+    check_opts(opts, "collocates", COLLOC_OPTS, 2)
+    if M._index_serves(self, opts) then return M._index_collocates(self, node, opts, 2) end
     local key, sopts, copts = {}, {}, {}
     for _, k in ipairs(STREAM_KEYS) do
       local v = opts[k]

@@ -135,6 +135,7 @@ function M.count(src, opts)
     stats = { bytes = 0, tokens = 0, invalid = 0 }
     local meter <close> = require("lexis.progress").files(src, "count")   -- after 1 s, on a terminal
     for _, path in ipairs(src) do
+      how.progress = meter:part()          -- within a big file too
       local st, err, code = tok:scanfile(path, how)
       if not st then return nil, err, code end
       meter:add(st.bytes)

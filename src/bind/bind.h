@@ -41,4 +41,9 @@ FILE *lexis_checkstream(lua_State *L, int arg);
 typedef struct lx_splitter lx_splitter;
 const lx_splitter *lexis_check_splitter(lua_State *L, int arg);
 
+/* The corpus a "lexis.Corpus" argument holds (src/bind/corpus.c); raises if
+** arg is none or a closed one. */
+typedef struct lx_corpus lx_corpus;
+lx_corpus *lexis_check_corpus(lua_State *L, int arg);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "progress_bind.h"
 #include "kwic_bind.h"
 #include "../corpus.h"
 
@@ -31,6 +32,12 @@ static lx_builder *check_builder(lua_State *L) {
 static lx_corpus *check_corpus(lua_State *L) {
   xbox *x = luaL_checkudata(L, 1, CORPUS);
   luaL_argcheck(L, x->c != NULL && !x->closed, 1, "corpus is closed");
+  return x->c;
+}
+
+lx_corpus *lexis_check_corpus(lua_State *L, int arg) {
+  xbox *x = luaL_checkudata(L, arg, CORPUS);
+  luaL_argcheck(L, x->c != NULL && !x->closed, arg, "corpus is closed");
   return x->c;
 }
 
@@ -70,12 +77,17 @@ static int builder_new(lua_State *L) {
   return 1;
 }
 
-/* b:add(path) -> true, or nil, "path: reason", binary */
+/* b:add(path [, progress]) -> true, or nil, "path: reason", binary.
+** progress(bytes_done) is called a few times a second (progress_bind.h). */
 static int builder_add(lua_State *L) {
   lx_builder *b = check_builder(L);
   const char *path = luaL_checkstring(L, 2);
   char err[512];
+  lexis_progress hook;
+  lx_builder_set_progress(b, lexis_opt_progress(L, 3, &hook));
   int rc = lx_builder_add_file(b, path, err, sizeof err);
+  lx_builder_set_progress(b, NULL);
+  lexis_progress_done(L, &hook);
   if (rc == 0) { lua_pushboolean(L, 1); return 1; }
   lua_pushnil(L);
   lua_pushstring(L, err);

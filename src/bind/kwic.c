@@ -12,6 +12,7 @@
 #include "bind.h"
 #include "../kwic.h"
 #include "kwic_bind.h"
+#include "progress_bind.h"
 
 #define CONC "lexis.Concordance"
 
@@ -104,9 +105,10 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter]) -> hits, or nil, message for a
-** bad query. The query and the tokenizer are C memory, so nothing between
-** their making and freeing may raise.
+** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
+** nil, message for a bad query. The query and the tokenizer are C memory, so
+** nothing between their making and freeing may raise. progress(bytes_done)
+** is called a few times a second, within a document too.
 */
 static int conc_scan(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
@@ -116,6 +118,8 @@ static int conc_scan(lua_State *L) {
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   c->sp = lexis_opt_splitter(L, 1, 6);
   c->split_early = c->sp != NULL;
+  lexis_progress hook;
+  lx_progress *p = lexis_opt_progress(L, 7, &hook);
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q) {
@@ -131,13 +135,16 @@ static int conc_scan(lua_State *L) {
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
+  c->progress = p;
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
     if (c->stop_after && c->n >= c->stop_after) break;
     rc = lx_conc_scan(c, d, q, t);
   }
+  c->progress = NULL;                 /* p lives on this C stack */
   int notok = t == NULL;
   lx_tok_free(t);
   lx_query_free(q);
+  lexis_progress_done(L, &hook);
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
   lua_pushinteger(L, (lua_Integer)c->n);
   return 1;
@@ -234,6 +241,8 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   o->color = lua_toboolean(L, -1);
   lua_getfield(L, arg, "header");
   o->header = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "general");
+  o->general = lua_toboolean(L, -1);  /* tests: the general layout path only */
   lua_getfield(L, arg, "title");
   o->title = lua_tostring(L, -1);     /* stays on the stack, so the pointer stays valid */
 }
@@ -288,21 +297,32 @@ static int conc_hit(lua_State *L) {
   return 1;
 }
 
-/* c:_docs() -> { name, hits } per document with hits, in document order */
+/*
+** c:_docs([all]) -> { doc = name, hits = n, docnum = i [, size = bytes] } per
+** document with hits (all: every document, the ones with none too), in
+** document order. size when the text is in memory (a scan), not for an index.
+*/
 static int conc_docs(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
+  int all = lua_toboolean(L, 2);
   lua_Integer *count = lua_newuserdatauv(L, (c->ndocs + 1) * sizeof *count, 0);
   memset(count, 0, (c->ndocs + 1) * sizeof *count);
   for (size_t i = 0; i < c->n; i++) count[c->hits[i].doc]++;
   lua_newtable(L);
   lua_Integer k = 0;
   for (uint32_t d = 0; d < c->ndocs; d++) {
-    if (!count[d]) continue;
-    lua_createtable(L, 0, 2);
+    if (!count[d] && !all) continue;
+    lua_createtable(L, 0, 4);
     lua_pushstring(L, c->docs[d].name);
     lua_setfield(L, -2, "doc");
     lua_pushinteger(L, count[d]);
     lua_setfield(L, -2, "hits");
+    lua_pushinteger(L, (lua_Integer)d + 1);
+    lua_setfield(L, -2, "docnum");
+    if (c->docs[d].text) {
+      lua_pushinteger(L, (lua_Integer)c->docs[d].len);
+      lua_setfield(L, -2, "size");
+    }
     lua_rawseti(L, -2, ++k);
   }
   return 1;

@@ -5,12 +5,12 @@
 **   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
 **   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
 **   ngrams(n, opts)                  -> a lexis.NGrams counter:
-**     g:add(text) g:addfile(path [, threads])  read more (nil, "path: reason", errno)
+**     g:add(text) g:addfile(path [, threads [, progress]])  read more (nil, "path: reason", errno)
 **     g:top([limit [, min]])        -> { {ngram=, count=, range=}, ... }
 **     g:write(file [, opts])        formats text tsv csv json partial, in C
 **     g:total() g:tokens() g:docs() #g   g:close() (also __gc, __close)
 **   collocates(nodes, left, right, opts) -> a lexis.Collocates counter:
-**     c:add(text) c:addfile(path)   as for n-grams
+**     c:add(text) c:addfile(path [, progress])   as for n-grams
 **     c:list(by, min, min_freq, limit) -> { {word=, left=, right=, freq=,
 **                                    observed=, expected=, mi=, ...}, ... }
 **     c:hits() c:window() c:tokens() c:close()
@@ -20,11 +20,13 @@
 **   set_total(counts, n)             the total of a lexis.Counts (merges)
 **   write_list(counts, range, file, opts)  merged n-grams as lexis ngrams prints them
 **   wordlist(parts, total, opts)     -> a lexis.WordList counter:
-**     w:add(text) w:addfile(path) w:tokens() w:parts()
+**     w:add(text) w:addfile(path [, progress]) w:tokens() w:parts()
 **     w:list{lemmas=, stop=, min=, limit=} -> { {word=, freq=, range=, d=, dp=, dp_norm=} }
 **   wordstream(opts)                 -> a lexis.WordStream (every word id in memory):
-**     ws:add(text) ws:addfile(path) #ws
+**     ws:add(text) ws:addfile(path [, progress]) #ws
 **     ws:collocates(nodes, left, right [, by, min, min_freq, limit]) -> rows, hits, window
+** progress: a function called with the bytes of the file done, a few
+** times a second (src/bind/progress_bind.h).
 ** lua/lexis/stats.lua composes them into the public API.
 */
 #include <errno.h>
@@ -33,11 +35,13 @@
 
 #include "bind.h"
 #include "../collocates.h"
+#include "../corpus.h"
 #include "../keywords.h"
 #include "../ngrams.h"
 #include "../partial.h"
 #include "../wordlist.h"
 #include "counts.h"
+#include "progress_bind.h"
 #include "../stats.h"
 
 #define NGRAMS "lexis.NGrams"
@@ -245,8 +249,9 @@ static int ngrams_close(lua_State *L) {
 
 /*
 ** ngrams(n, opts): opts = tokenizer options, splitter (sentences; none:
-** whole texts), contains (a word), at (its 1-based place). The splitter is
-** the user value, so it lives as long as the counter.
+** whole texts), contains (a word), at (its 1-based place), _keys (the
+** sort buffer's size, for tests). The splitter is the user value, so it
+** lives as long as the counter.
 */
 static int ngrams_new(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 1);
@@ -275,6 +280,12 @@ static int ngrams_new(lua_State *L) {
   }
   lua_pop(L, 1);
   if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return luaL_error(L, "not enough memory");
+  if (lua_getfield(L, 2, "_keys") != LUA_TNIL) {
+    lua_Integer keys = luaL_checkinteger(L, -1);
+    luaL_argcheck(L, keys >= 1, 2, "'_keys' must be positive");
+    lx_ngrams_buffer(b->g, (size_t)keys);
+  }
+  lua_pop(L, 1);
   lx_wsink sink = lx_ngrams_sink(b->g);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -292,6 +303,20 @@ static int read_result(lua_State *L, int rc, const char *err) {
   return 3;
 }
 
+/*
+** Reads a file into r (through g's threads when g is given), reporting to
+** the progress function at arg, whose error, if any, is raised after.
+*/
+static int read_file(lua_State *L, lx_wreader *r, lx_ngrams *g, int threads, const char *path,
+                     int arg, char *err, size_t errlen) {
+  lexis_progress hook;
+  lx_wreader_progress(r, lexis_opt_progress(L, arg, &hook));
+  int rc = g ? lx_ngrams_file(g, path, threads, err, errlen) : lx_wreader_file(r, path, err, errlen);
+  lx_wreader_progress(r, NULL);
+  lexis_progress_done(L, &hook);
+  return rc;
+}
+
 /* g:add(text) -> g: one more text (a document for range). */
 static int ngrams_add(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
@@ -302,7 +327,7 @@ static int ngrams_add(lua_State *L) {
   return read_result(L, rc, err);
 }
 
-/* g:addfile(path [, threads]) -> g, or nil, "path: reason", errno.
+/* g:addfile(path [, threads [, progress]]) -> g, or nil, "path: reason", errno.
 ** threads: 0 (default) one per CPU for a large file, 1 none. */
 static int ngrams_addfile(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
@@ -310,7 +335,7 @@ static int ngrams_addfile(lua_State *L) {
   lua_Integer threads = luaL_optinteger(L, 3, 0);
   luaL_argcheck(L, threads >= 0, 3, "must not be negative");
   char err[512];
-  int rc = lx_ngrams_file(b->g, path, (int)threads, err, sizeof err);
+  int rc = read_file(L, b->r, b->g, (int)threads, path, 4, err, sizeof err);
   return read_result(L, rc, err);
 }
 
@@ -340,7 +365,9 @@ static int ngrams_top(lua_State *L) {
   int ng = lx_ngrams_n(b->g);
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 3);
-    push_ngram(L, b->r, lx_ngrams_key(b->g, idx[k]), ng);
+    uint32_t key[LX_NGRAM_MAX];
+    lx_ngrams_key(b->g, idx[k], key);
+    push_ngram(L, b->r, key, ng);
     lua_setfield(L, -2, "ngram");
     lua_pushinteger(L, (lua_Integer)lx_ngrams_count(b->g, idx[k]));
     lua_setfield(L, -2, "count");
@@ -401,13 +428,16 @@ static int ngrams_invalid(lua_State *L) {
 }
 
 static int ngrams_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lx_ngrams_types(check_ngrams(L, 1)->g));
+  ngrams_box *b = check_ngrams(L, 1);
+  if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
+  lua_pushinteger(L, (lua_Integer)lx_ngrams_types(b->g));
   return 1;
 }
 
 static int ngrams_tostring(lua_State *L) {
   ngrams_box *b = luaL_checkudata(L, 1, NGRAMS);
   if (!b->g) lua_pushliteral(L, NGRAMS " (closed)");
+  else if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
   else lua_pushfstring(L, NGRAMS " (%d-grams: %I distinct, %I counted)", lx_ngrams_n(b->g),
                        (lua_Integer)lx_ngrams_types(b->g), (lua_Integer)lx_ngrams_total(b->g));
   return 1;
@@ -558,7 +588,7 @@ static int colloc_addfile(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return read_result(L, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 /* Sets the fields of one collocate on the table on top of the stack. */
@@ -866,7 +896,7 @@ static int wordlist_addfile(lua_State *L) {
   luaL_argcheck(L, !b->listed, 1, "the list is made: no more text");
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return read_result(L, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 /* Is the name (or its ASCII lower case) a key of the set at idx? */
@@ -1059,7 +1089,7 @@ static int stream_addfile(lua_State *L) {
   stream_box *b = check_stream(L, 1);
   const char *path = luaL_checkstring(L, 2);
   char err[512];
-  return stream_result(L, b, lx_wreader_file(b->r, path, err, sizeof err), err);
+  return stream_result(L, b, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
 static void release_colloc(void *p) {
@@ -1100,6 +1130,47 @@ static int stream_collocates(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)hits);
   lua_pushinteger(L, (lua_Integer)window);
   return 3;
+}
+
+/*
+** collocates_index(corpus, nodes, left, right, opts [, by [, min [, min_freq
+** [, limit]]]]) -> rows, hits, window, tokens: counted from the index
+** (opts: the tokenizer options). The caller keeps to options the index
+** can serve (lua/lexis/stats.lua).
+*/
+static int colloc_index(lua_State *L) {
+  lx_corpus *x = lexis_check_corpus(L, 1);
+  lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
+  luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
+  luaL_checktype(L, 5, LUA_TTABLE);
+  int by = luaL_checkoption(L, 6, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 7, 1), minf = luaL_optinteger(L, 8, 1),
+              limit = luaL_optinteger(L, 9, 0);
+  luaL_argcheck(L, limit >= 0, 9, "must not be negative");
+  lx_tokopts o;
+  check_tokopts(L, 5, &o);
+  /* the reader maps forms and words; it and the counter live in boxes */
+  colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->r = NULL, b->c = NULL;
+  luaL_setmetatable(L, COLLOCATES);
+  char err[256];
+  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return luaL_error(L, "%s", err);
+  nodes nd;
+  check_nodes(L, 2, b->r, &nd);
+  if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  int rc = lx_colloc_count_corpus(b->c, x);
+  if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
+  if (rc) return luaL_error(L, "not enough memory");
+  holder *hl = new_holder(L, free);
+  size_t n = 0;
+  hl->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
+                         (size_t)limit, &n);
+  push_collocates(L, b->r, hl, n);
+  lua_pushinteger(L, (lua_Integer)lx_colloc_hits(b->c));
+  lua_pushinteger(L, (lua_Integer)lx_colloc_window(b->c));
+  lua_pushinteger(L, (lua_Integer)lx_colloc_tokens(b->c));
+  return 4;
 }
 
 static int stream_len(lua_State *L) {
@@ -1155,6 +1226,7 @@ static const luaL_Reg stats_functions[] = {
   {"write_list", write_list},
   {"wordlist", wordlist_new},
   {"wordstream", stream_new},
+  {"collocates_index", colloc_index},
   {NULL, NULL}
 };
 

@@ -7,13 +7,15 @@
 **   tok:scantext(text, how)    -> stats          | nil, message, errno
 **   tok:scanfile(path, how)    -> stats          | nil, "path: reason", errno
 ** how = { counts = lexis.Counts, out = file, offsets = bool, chunk = n,
-** threads = n }; stats = { bytes, tokens, invalid, first_invalid }.
+** threads = n, progress = fn }; stats = { bytes, tokens, invalid,
+** first_invalid }. scanfile calls progress(bytes_done) a few times a second.
 ** Counting and writing happen in C: no Lua string is made per token.
 */
 #include <string.h>
 
 #include "bind.h"
 #include "counts.h"
+#include "progress_bind.h"
 #include "../textfile.h"
 #include "../tokenize.h"
 
@@ -241,8 +243,13 @@ static int tok_scanfile(lua_State *L) {
   const char *path = luaL_checkstring(L, 2);
   lx_scan sc;
   check_how(L, 3, t, &sc);
+  lua_settop(L, 3);
+  if (lua_istable(L, 3)) lua_getfield(L, 3, "progress");
+  lexis_progress hook;
+  sc.progress = lexis_opt_progress(L, 4, &hook);
   char err[512] = "";
   int rc = lx_scan_file(&sc, path, err, sizeof err);
+  lexis_progress_done(L, &hook);
   return push_stats(L, &sc, rc, err);
 }
 

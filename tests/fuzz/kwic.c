@@ -5,8 +5,9 @@
 ** the token context, the output format, character mode and its widths,
 ** sentence cuts and the sort keys. Checks: every hit is a token of the
 ** text; in character mode the left and right parts fit their widths (as
-** lx_display_width counts them) and start and end on character boundaries;
-** every format writes; sorting keeps every hit.
+** lx_display_width counts them), start and end on character boundaries,
+** and are the same with and without the ASCII fast path; every format
+** writes; sorting keeps every hit.
 */
 #include <string.h>
 
@@ -102,6 +103,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       size_t wl = lx_display_width(l, ll), wr = lx_display_width(r, rl);
       FZ_CHECK(wl <= o.lwidth, "left part %zu columns wide, room for %u", wl, o.lwidth);
       FZ_CHECK(wr <= o.rwidth, "right part %zu columns wide, room for %u", wr, o.rwidth);
+      /* the ASCII path and the general one agree */
+      size_t fl = ll, fr = rl;
+      char *fast = malloc(fl + fr + 1);
+      memcpy(fast, l, fl);
+      memcpy(fast + fl, r, fr);
+      o.general = 1;
+      FZ_CHECK(lx_conc_parts(c, i, &o, &l, &ll, &m, &ml, &r, &rl) == 0, "parts: %s", c->err);
+      o.general = 0;
+      FZ_CHECK(ll == fl && rl == fr && memcmp(fast, l, ll) == 0 && memcmp(fast + ll, r, rl) == 0,
+               "hit %zu: the ASCII layout path differs from the general one", i);
+      free(fast);
     }
   }
   FZ_CHECK(lx_conc_write(c, devnull, &o) == 0, "write: %s", c->err);

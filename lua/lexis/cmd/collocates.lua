@@ -14,11 +14,12 @@ local cmd = cli.command {
   epilog = "Examples:\n"
     .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
     .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt\n"
-    .. "  lexis collocates --lower 'educat*' corpus/*.txt",
+    .. "  lexis collocates --lower 'educat*' corpus/*.txt\n"
+    .. "  lexis collocates --top 20 is corpus.lexis        (from an index: lexis index)",
 }
 local p = cmd.parser
 p:argument("word", "The node word (after --lower/--fold, as the text's words are), a\npattern: * any run, ? one byte, [abc] one of them, or a phrase of\nup to 8 words (quote them).")
-p:argument("files", "Files to read (standard input when none or -)."):args("*")
+p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
 p:option("--left", "Words before the node.", "5", tonumber)
 p:option("--right", "Words after the node.", "5", tonumber)
 p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
@@ -40,6 +41,15 @@ local function whole(args, name, lo, hi)
   return math.floor(v)
 end
 
+-- An index made by lexis index, by its magic bytes.
+local function is_index(path)
+  local f = io.open(path, "rb")
+  if not f then return false end
+  local magic = f:read(8)
+  f:close()
+  return magic == "LEXISIDX"
+end
+
 function cmd.run(args)
   local opts = cli.word_opts(args, {
     left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
@@ -47,7 +57,15 @@ function cmd.run(args)
     top = args.top and whole(args, "top", 0, math.maxinteger), by = args.by,
     sentences = args.sentences, lang = args.lang,
   })
-  local ok, r = pcall(stats.collocates, cli.inputs(args.files), args.word, opts)
+  local src
+  if #args.files == 1 and is_index(args.files[1]) then
+    local corpus, err = require("lexis.corpus").open(args.files[1])
+    if not corpus then cli.fail("collocates: " .. err, 1) end
+    src = corpus                    -- counted from the index (stats.lua says when it reads the files)
+  else
+    src = cli.inputs(args.files)
+  end
+  local ok, r = pcall(stats.collocates, src, args.word, opts)
   if not ok then
     local msg = tostring(r):gsub("^.-:%d+: ", "")
     if msg:find("must be a word") or msg:find("only node") then cli.usage_error("collocates", msg) end

@@ -39,11 +39,17 @@ function cmd.run(args)
   if args.top ~= nil and args.top < 0 then cli.usage_error("freq", "--top wants a number >= 0") end
   local tok = tokens.new_tokenizer("freq", args, args.kinds)
   local counts = core.counts()
-  for _, path in ipairs(cli.inputs(args.files)) do
-    local st, err = tok:scanfile(path, { counts = counts, chunk = args.chunk, threads = args.threads })
+  local files = cli.inputs(args.files)
+  local meter <close> = require("lexis.progress").files(files, "freq")   -- after 1 s, on a terminal
+  for _, path in ipairs(files) do
+    local st, err = tok:scanfile(path, { counts = counts, chunk = args.chunk, threads = args.threads,
+                                         progress = meter:part() })
     if not st then cli.fail("freq: " .. err, 2) end
+    meter:add(st.bytes)
+    if st.invalid > 0 then meter:clear() end   -- for the warning
     tokens.warn_invalid("freq", path, st)
   end
+  meter:finish()
   if args.stop then
     local stop, err = tokenize.stoplist(args.stop)
     if not stop then cli.fail("freq: --stop: " .. err, 2) end

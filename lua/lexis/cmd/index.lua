@@ -57,32 +57,20 @@ function cmd.run(args)
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
   local claim <close>, cerr = core.atomic_open(args.output)
   if not claim then cli.fail("index: " .. cerr, 1) end
-  local tty = not args.quiet and core.isatty(io.stderr)
   local t0 = core.clock()
-  local progress
-  if tty then
-    progress = function(done, total, path, b)
-      local _, bytes = b:stats()
-      local width = 30
-      local fill = total > 0 and math.floor(width * done / total) or width
-      io.stderr:write(string.format("\r[%s%s] %d/%d files, %.0f MB %s\27[K",
-        string.rep("#", fill), string.rep(".", width - fill), done, total, mb(bytes),
-        path and path:sub(-30) or ""))
-    end
-  end
   claim:abort()                     -- the build writes through a temporary file of its own
-  local old
-  if args.update and io.open(args.output, "rb") then
+  local old, exists = nil, io.open(args.output, "rb")
+  if exists then exists:close() end
+  if args.update and exists then
     local err
     old, err = core.open(args.output)
     if old then _, err = old:verify() end
     if not old or err then cli.fail("index: " .. err:gsub("; rebuild it.*", "") .. "; rebuild it without --update", 1) end
   end
-  local ok, c, counts = pcall(require("lexis.corpus").corpus, args.files,
-    { progress = progress, sentences = not args.no_sentences, lang = args.lang, output = args.output,
-      reuse = old })
+  local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old }
+  if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
+  local ok, c, counts = pcall(require("lexis.corpus").corpus, args.files, opts)
   if old then old:close() end
-  if tty then io.stderr:write("\r\27[K") end
   if not ok then
     if type(c) == "table" then error(c, 0) end
     cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)

@@ -49,10 +49,14 @@ function cmd.run(args)
   o.contains, o.at = args.contains, args.at and math.floor(args.at)
   local ok, g = pcall(core.ngrams, math.floor(args.n), o)
   if not ok then cli.usage_error("ngrams", tostring(g):gsub("^.-:%d+: ", "")) end
-  for _, path in ipairs(cli.inputs(args.files)) do
-    local done, err = g:addfile(path, math.floor(args.threads))
+  local files = cli.inputs(args.files)
+  local meter <close> = require("lexis.progress").files(files, "ngrams")   -- after 1 s, on a terminal
+  for _, path in ipairs(files) do
+    local done, err = g:addfile(path, math.floor(args.threads), meter:part())
     if not done then cli.fail("ngrams: " .. err, 2) end
+    meter:file(path)
   end
+  meter:finish()
   if g:invalid() > 0 then
     io.stderr:write(string.format("lexis: ngrams: %d invalid UTF-8 bytes in the input\n", g:invalid()))
   end

@@ -61,17 +61,25 @@ end
 function cmd.run(args)
   local tok = cmd.new_tokenizer("tokens", args, args.kinds)
   local total = 0
-  for _, path in ipairs(cli.inputs(args.files)) do
+  local files = cli.inputs(args.files)
+  local mopts = {}
+  if not args.count and core.isatty(io.stdout) then mopts.tty = false end   -- tokens fill the terminal
+  local meter <close> = require("lexis.progress").files(files, "tokens", mopts)
+  for _, path in ipairs(files) do
     local st, err = tok:scanfile(path, {
       out = not args.count and io.stdout or nil,
       offsets = args.offsets,
       chunk = args.chunk,
       threads = args.threads,
+      progress = meter:part(),
     })
     if not st then cli.fail("tokens: " .. err, 2) end
+    meter:add(st.bytes)
+    if st.invalid > 0 then meter:clear() end   -- for the warning
     total = total + st.tokens
     cmd.warn_invalid("tokens", path, st)
   end
+  meter:finish()
   if args.count then io.stdout:write(total, "\n") end
   return 0
 end

@@ -1,0 +1,38 @@
+/*
+** progress.c: the byte counter behind a meter (see progress.h).
+*/
+#include <time.h>
+
+#include "progress.h"
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *ud) {
+  p->fn = fn;
+  p->ud = ud;
+  p->owner = pthread_self();
+  atomic_init(&p->stop, 0);
+  atomic_init(&p->done, 0);
+  p->next = 0;
+}
+
+/*
+** The counter is relaxed: it orders nothing, and a meter a chunk behind is
+** as good. Only the owner reads the clock, so the other threads pay one
+** atomic add per chunk (a megabyte) and a load of `stop`.
+*/
+int lx_progress_step(lx_progress *p, uint64_t n) {
+  uint64_t done = atomic_fetch_add_explicit(&p->done, n, memory_order_relaxed) + n;
+  if (atomic_load_explicit(&p->stop, memory_order_relaxed)) return 1;
+  if (!p->fn || !pthread_equal(pthread_self(), p->owner)) return 0;
+  uint64_t t = now_ns();
+  if (t < p->next) return 0;
+  p->next = t + LX_PROGRESS_EVERY_NS;
+  if (p->fn(p->ud, done) == 0) return 0;
+  atomic_store(&p->stop, 1);
+  return 1;
+}
