@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "alloc.h"
 #include "atomicfile.h"
 #include "index.h"
 
@@ -61,7 +62,7 @@ uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len) {
 
 static int grow_slots(lx_lex *x) {
   uint32_t n = x->nslots ? x->nslots * 2 : 1024;
-  uint64_t *slots = calloc(n, sizeof *slots);
+  uint64_t *slots = lx_zalloc(n, sizeof *slots);
   if (!slots) return -1;
   for (uint32_t k = 0; k < x->nslots; k++) {
     uint64_t v = x->slots[k];

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "ngrams.h"
 #include "partial.h"
 
@@ -181,7 +182,7 @@ static inline uint32_t len_tag(size_t len, uint64_t h) {
 
 static int raw_grow_slots(lx_wreader *r) {
   size_t n = r->nrslots ? r->nrslots * 4 : 1 << 14;
-  struct rawslot *sl = calloc(n, sizeof *sl);
+  struct rawslot *sl = lx_zalloc(n, sizeof *sl);
   if (!sl) return -1;
   for (size_t k = 0; k < r->nrslots; k++) {
     const struct rawslot *x = &r->rslots[k];
@@ -295,7 +296,7 @@ static inline uint64_t key_hash(const lx_shortkey *k) {
 
 static int key_grow_slots(lx_wreader *r) {
   size_t n = r->nkslots ? r->nkslots * 2 : 1 << 14;
-  struct keyslot *sl = calloc(n, sizeof *sl);
+  struct keyslot *sl = lx_zalloc(n, sizeof *sl);
   if (!sl) return -1;
   for (size_t k = 0; k < r->nkslots; k++) {
     const struct keyslot *x = &r->kslots[k];
@@ -896,7 +897,7 @@ static uint64_t hash_ids(const uint32_t *k, int n) {
 
 static int ng_grow_slots(lx_ngrams *g) {
   size_t n = g->nslots ? g->nslots * 4 : 1 << 16;
-  uint64_t *s = calloc(n, sizeof *s);
+  uint64_t *s = lx_zalloc(n, sizeof *s);
   if (!s) return -1;
   /* Hashes run RH ahead of their stores, whose slots are prefetched. */
   enum { RH = 16 };
