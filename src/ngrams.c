@@ -562,7 +562,7 @@ typedef struct pkent {
 ** the run has entries (each merge rewrites the run, so its cost per key
 ** stays bounded), within these limits. 16 bytes each (the keys and the
 ** sort's scratch), 8 more when the buffer holds several texts. */
-#define KEYS_MIN (1u << 22)
+#define KEYS_MIN (1u << 23)
 #define KEYS_MAX (1u << 24)
 #define FIRST_HERE 0x80000000u  /* a fresh entry occurs in the buffer's first text */
 
@@ -754,16 +754,30 @@ static inline pkent src_get(const pksrc *s, size_t b) {
   return (pkent){ s->k[b], s->c[b], s->rg ? s->rg[b] : 1u | FIRST_HERE, s->ls ? s->ls[b] : s->doc };
 }
 
+static inline uint64_t src_key(const pksrc *s, size_t b) {
+  return s->run ? s->run[b].key : s->k[b];
+}
+
 /*
 ** Merges m entries of src into the run, from the back so no second array is
-** needed. An n-gram counted in text d0 on both sides (the text in progress
-** where one part of the count stopped and the other began) counts that text
-** once in its range.
+** needed: a first pass counts the keys on both sides, so the run grows by
+** exactly the new ones and the merge ends where the untouched head of the
+** run begins (no pages touched beyond the result, nothing to move after).
+** An n-gram counted in text d0 on both sides (the text in progress where
+** one part of the count stopped and the other began) counts that text once
+** in its range.
 */
 static int run_merge(lx_ngrams *g, const pksrc *src, size_t m, uint32_t d0) {
-  if (run_reserve(g, m)) return -1;
+  size_t both = 0;
+  for (size_t i = 0, b = 0; i < g->nrun && b < m;) {
+    uint64_t x = g->run[i].key, y = src_key(src, b);
+    both += x == y;
+    i += x <= y;
+    b += y <= x;
+  }
+  if (run_reserve(g, m - both)) return -1;
   pkent *run = g->run;
-  ptrdiff_t i = (ptrdiff_t)g->nrun - 1, b = (ptrdiff_t)m - 1, o = (ptrdiff_t)(g->nrun + m) - 1;
+  ptrdiff_t i = (ptrdiff_t)g->nrun - 1, b = (ptrdiff_t)m - 1, o = (ptrdiff_t)(g->nrun + m - both) - 1;
   while (b >= 0) {
     pkent x = src_get(src, (size_t)b);
     if (i >= 0 && run[i].key > x.key) {
@@ -780,10 +794,7 @@ static int run_merge(lx_ngrams *g, const pksrc *src, size_t m, uint32_t d0) {
     run[o--] = x;
     b--;
   }
-  /* run[0..i] stayed where they were; the merged tail starts at o + 1 */
-  size_t tail = g->nrun + m - (size_t)(o + 1);
-  if (o > i) memmove(run + i + 1, run + o + 1, tail * sizeof *run);
-  g->nrun = (size_t)(i + 1) + tail;
+  g->nrun += m - both;   /* o == i here: run[0..i] stayed where they were */
   return 0;
 }
 
