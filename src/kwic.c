@@ -313,7 +313,9 @@ static int scan_part(scanjob *j) {
   size_t pend = c->n;                 /* first hit still waiting for right context */
   uint64_t k = 0;                     /* tokens seen */
   uint64_t past = UINT64_MAX;         /* the first token at or after hi */
-  size_t at = j->from, reported = j->lo;   /* bytes of [lo, hi) told to c->progress */
+  /* bytes of [lo, hi) told to c->progress: the second thread starts before
+  ** lo, on bytes the first one reports */
+  size_t at = j->from, reported = j->lo;
   int stopping = 0;
   j->before_mark = 0;
   while (at < len) {
@@ -374,7 +376,7 @@ static int scan_part(scanjob *j) {
     }
     if (used == 0) break;             /* cannot happen with final = 1; be safe */
     at += used;
-    if (c->progress && at < j->hi && at - reported >= PROGRESS_BYTES) {
+    if (c->progress && at < j->hi && at > reported && at - reported >= PROGRESS_BYTES) {
       if (lx_progress_step(c->progress, at - reported)) goto cancelled;
       reported = at;
     }

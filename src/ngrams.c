@@ -8,9 +8,10 @@
 ** normal-form options. Case mapping through libunistring then costs per
 ** distinct form, not per token.
 **
-** N-grams are keys of n 32-bit ids in an open-addressing table whose slots
-** hold a 32-bit hash tag and an entry number, so a probe that misses reads
-** nothing but the slot.
+** Short ASCII words come from the tokenizer's counting kernel as 16-byte
+** keys that are already their text, and go to ids through a table of their
+** own. N-grams are counted by sorting packed keys while the ids fit in 64/n
+** bits, in a hash table beyond (see "n-grams" below).
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -128,7 +129,9 @@ void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
 
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
 uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
-uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->lex.n ? r->freq[id] : 0; }
+/* fcap, not lex.n: after a failed threaded read the lexicon may hold words
+** whose counts were never merged */
+uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->fcap ? r->freq[id] : 0; }
 uint64_t lx_wreader_tokens(const lx_wreader *r) { return r->tokens; }
 uint64_t lx_wreader_bytes(const lx_wreader *r) { return r->bytes; }
 uint64_t lx_wreader_invalid(const lx_wreader *r) { return r->invalid; }
@@ -1177,7 +1180,7 @@ int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
 /*
 ** A large file is cut into ranges, each counted by its own reader and
 ** counter on its own thread; range 0 by g's own. The other counts are then
-** merged into g, their word ids mapped by their text. Cuts fall after a
+** merged into g (all readers number words in g's lexicon). Cuts fall after a
 ** blank line when counting within sentences (a blank line ends a sentence,
 ** so no sentence spans a cut), else after any newline (UAX #29 breaks after
 ** LF and looks back across none); then the n-grams that span a cut are

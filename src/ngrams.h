@@ -84,7 +84,7 @@ typedef struct lx_ngrams lx_ngrams;
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at);
 void lx_ngrams_free(lx_ngrams *g);
 /* Sorts buffered n-grams into the counts every `keys` occurrences instead
-** of 4M to 16M: for tests, which must reach the merges with small texts. */
+** of 8M to 16M: for tests, which must reach the merges with small texts. */
 void lx_ngrams_buffer(lx_ngrams *g, size_t keys);
 /* The sink to give the reader (lx_wreader_sink). */
 lx_wsink lx_ngrams_sink(lx_ngrams *g);

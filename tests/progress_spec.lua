@@ -134,6 +134,22 @@ describe("progress hooks of the C jobs", function()
     assert(jobs(nil).index())
   end)
 
+  it("count each byte of a two-thread kwic scan once, never going back", function()
+    -- the second thread starts at a newline far before its half (byte 6
+    -- here): the bytes it reads again must not be told twice, or taken off
+    local chunk = string.rep("alpha beta gamma delta ", 1000)
+    local text = "alpha\n" .. chunk:rep(240) .. "\n" .. chunk:rep(170)
+    local c = core.conc(5, 5)
+    c:_addtext("t", text)
+    local seen = {}
+    assert(c:_scan("gamma", false, false, 0, nil, function(done) seen[#seen + 1] = done end))
+    assert.is_true(#seen > 0)
+    for i, v in ipairs(seen) do
+      assert.is_true(v > 0 and v <= #text, "bytes done: " .. v)
+      if i > 1 then assert.is_true(v > seen[i - 1]) end
+    end
+  end)
+
   it("cost nothing when absent: nil is no hook", function()
     local st = assert(jobs(nil).scanfile())
     assert.equal(size, st.bytes)
