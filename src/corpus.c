@@ -350,25 +350,22 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
 }
 
 /*
-** The sentences of bytes [from, to) of fd, read in chunks (the unsettled
-** end of one goes before the next), their starts recorded as token
-** positions of b: tokens from `first`, whose offsets begin at tokoff byte
-** `off`, coded against byte `prev`. `from` must be where no sentence is
-** open: the document's start or just after a blank line.
+** Reads bytes [from, to) of fd in chunks of 1 MB (more if one piece needs
+** it) and hands each to take(ctx, buf, have, base, final), which returns how
+** many bytes it is done with (the rest goes before the next chunk), -1 if
+** out of memory, or -2 if the job was stopped. Memory does not grow with
+** the file. 0, or -1 with err set.
 */
-static int split_range(lx_builder *b, int fd, uint64_t from, uint64_t to, uint64_t first, size_t off,
-                       uint64_t prev, char *err, size_t errlen) {
+typedef long (*chunk_fn)(void *ctx, const char *buf, size_t have, uint64_t base, int final);
+
+static int read_chunks(int fd, uint64_t from, uint64_t to, chunk_fn take, void *ctx, char *err,
+                       size_t errlen) {
   size_t cap = 1 << 20, have = 0;
   char *buf = malloc(cap);
-  lx_span *spans = malloc(SPANS * sizeof *spans);
+  uint64_t base = from, at = from;
   int rc = -1;
-  sentwalk w;
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  walk_begin(b, &w, first, off, prev);
-  uint64_t base = from;
-  if (!buf || !spans) goto oom;
-  for (uint64_t at = from;;) {
+  if (!buf) goto oom;
+  for (;;) {
     if (have == cap) {
       char *p = realloc(buf, cap * 2);
       if (!p) goto oom;
@@ -378,51 +375,6 @@ static int split_range(lx_builder *b, int fd, uint64_t from, uint64_t to, uint64
     size_t want = cap - have;
     if (want > to - at) want = (size_t)(to - at);
     ssize_t got = want ? pread(fd, buf + have, want, (off_t)at) : 0;
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) { snprintf(err, errlen, "%s", strerror(errno)); goto done; }
-    at += (uint64_t)got;
-    have += (size_t)got;
-    int eof = got == 0 || at >= to;
-    long settled = split_some(b, &w, &st, buf, have, eof, base, spans);
-    if (settled < 0) goto oom;
-    memmove(buf, buf + settled, have - (size_t)settled);
-    have -= (size_t)settled;
-    base += (uint64_t)settled;
-    if (eof) break;
-  }
-  rc = 0;
-  goto done;
-oom:
-  snprintf(err, errlen, "out of memory");
-done:
-  free(buf);
-  free(spans);
-  return rc;
-}
-
-/*
-** Reads bytes [from, to) of fd in chunks of 1 MB and tokenizes them; a
-** token cut by a chunk's end is carried over to the front of the next one,
-** so memory does not grow with the file. `to` must be the end of the file
-** or just after a newline (always a token boundary).
-*/
-static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *err, size_t errlen) {
-  size_t cap = 1 << 20, have = 0;
-  char *chunk = malloc(cap);
-  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
-  int rc = -1;
-  uint64_t base = from, at = from;
-  if (!chunk || !toks) goto oom;
-  for (;;) {
-    if (have == cap) {
-      char *p = realloc(chunk, cap * 2);
-      if (!p) goto oom;
-      chunk = p;
-      cap *= 2;
-    }
-    size_t want = cap - have;
-    if (want > to - at) want = (size_t)(to - at);
-    ssize_t got = want ? pread(fd, chunk + have, want, (off_t)at) : 0;
     if (got < 0) {
       if (errno == EINTR) continue;
       snprintf(err, errlen, "%s", strerror(errno));
@@ -430,16 +382,16 @@ static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *e
     }
     at += (uint64_t)got;
     have += (size_t)got;
-    int final = got == 0 || at == to;
-    size_t used;
-    if (add_span(b, toks, chunk, have, base, final, &used)) goto oom;
-    if (b->progress && lx_progress_step(b->progress, (uint64_t)got)) {
+    int final = got == 0 || at >= to;
+    long used = take(ctx, buf, have, base, final);
+    if (used == -2) {
       snprintf(err, errlen, "interrupted");
       goto done;
     }
-    memmove(chunk, chunk + used, have - used);
-    have -= used;
-    base += used;
+    if (used < 0) goto oom;
+    memmove(buf, buf + used, have - (size_t)used);
+    have -= (size_t)used;
+    base += (uint64_t)used;
     if (final) break;
   }
   rc = 0;
@@ -447,8 +399,64 @@ static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *e
 oom:
   snprintf(err, errlen, "out of memory");
 done:
-  free(chunk);
-  free(toks);
+  free(buf);
+  return rc;
+}
+
+typedef struct splitctx {
+  lx_builder *b;
+  sentwalk w;
+  lx_split_state st;
+  lx_span *spans;
+} splitctx;
+
+static long split_chunk(void *ctx, const char *buf, size_t have, uint64_t base, int final) {
+  splitctx *x = ctx;
+  return split_some(x->b, &x->w, &x->st, buf, have, final, base, x->spans);
+}
+
+/*
+** The sentences of bytes [from, to) of fd, their starts recorded as token
+** positions of b: tokens from `first`, whose offsets begin at tokoff byte
+** `off`, coded against byte `prev`. `from` must be where no sentence is
+** open: the document's start or just after a blank line.
+*/
+static int split_range(lx_builder *b, int fd, uint64_t from, uint64_t to, uint64_t first, size_t off,
+                       uint64_t prev, char *err, size_t errlen) {
+  splitctx x;
+  memset(&x, 0, sizeof x);
+  x.b = b;
+  walk_begin(b, &x.w, first, off, prev);
+  x.spans = malloc(SPANS * sizeof *x.spans);
+  int rc = x.spans ? read_chunks(fd, from, to, split_chunk, &x, err, errlen) : -1;
+  if (!x.spans) snprintf(err, errlen, "out of memory");
+  free(x.spans);
+  return rc;
+}
+
+typedef struct scanctx {
+  lx_builder *b;
+  lx_token *toks;
+} scanctx;
+
+static long scan_chunk(void *ctx, const char *buf, size_t have, uint64_t base, int final) {
+  scanctx *x = ctx;
+  size_t used;
+  if (add_span(x->b, x->toks, buf, have, base, final, &used)) return -1;
+  if (x->b->progress && used && lx_progress_step(x->b->progress, used)) return -2;
+  return (long)used;
+}
+
+/*
+** Tokenizes bytes [from, to) of fd, a chunk at a time (a token cut by a
+** chunk's end is carried over to the next one). `to` must be the end of the
+** file or just after a newline (always a token boundary).
+*/
+static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *err, size_t errlen) {
+  scanctx x = { b, malloc(TOKBATCH * sizeof *x.toks) };
+  int rc = x.toks ? read_chunks(fd, from, to, scan_chunk, &x, err, errlen) : -1;
+  if (!x.toks) snprintf(err, errlen, "out of memory");
+  free(x.toks);
   return rc;
 }
 
@@ -1801,15 +1809,12 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
   return 0;
 }
 
-/* The mapped pages wholly inside token ids [from, to) leave memory (they
-** come back from the page cache if read again); a built corpus keeps its. */
+/* The mapped pages of token ids [from, to) leave memory (lx_file_release:
+** they come back from the page cache if read again); a built corpus keeps
+** its. */
 void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to) {
-  long page = sysconf(_SC_PAGESIZE);
-  if (!c->file.map || page <= 0 || to > c->ntok || from >= to) return;
-  uintptr_t a = (uintptr_t)(c->ids + from), z = (uintptr_t)(c->ids + to);
-  a = (a + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-  z &= ~((uintptr_t)page - 1);
-  if (z > a) madvise((void *)a, z - a, MADV_DONTNEED);
+  if (to > c->ntok || from >= to) return;
+  lx_file_release(&c->file, c->ids + from, (size_t)(to - from) * sizeof *c->ids);
 }
 
 /* The tokens [lo, hi) of the document holding token p. -2 if p is out of range. */
