@@ -346,27 +346,14 @@ static uint64_t word_tokens(const lx_colloc *c) {
   return c->wfreq ? c->wtokens : lx_wreader_tokens(c->r);
 }
 
-static int cmp_bytes(const void *a, const void *b, void *ctx) {
-  const lx_lex *x = ctx;
-  size_t la, lb;
-  const char *sa = lx_lex_str(x, *(const uint32_t *)a, &la), *sb = lx_lex_str(x, *(const uint32_t *)b, &lb);
-  int r = memcmp(sa, sb, la < lb ? la : lb);
-  return r ? r : (la > lb) - (la < lb);
-}
-
 /* rank[id] for the k listed words: their byte order (ties in a sort). Only
-** the list is sorted, not the whole lexicon (an index's can be large). */
+** the list's words are ranked, not the whole lexicon (an index's can be
+** large). */
 static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t k) {
-  const lx_lex *x = lx_wreader_lex(c->r);
-  uint32_t *rank = calloc((size_t)x->n + 1, sizeof *rank), *ids = malloc((k + 1) * sizeof *ids);
-  if (!rank || !ids) {
-    free(rank);
-    free(ids);
-    return NULL;
-  }
+  uint32_t *ids = malloc((k + 1) * sizeof *ids);
+  if (!ids) return NULL;
   for (size_t i = 0; i < k; i++) ids[i] = list[i].id;
-  qsort_r(ids, k, sizeof *ids, cmp_bytes, (void *)x);
-  for (size_t i = 0; i < k; i++) rank[ids[i]] = (uint32_t)i;
+  uint32_t *rank = lx_lex_ranks_of(lx_wreader_lex(c->r), ids, k);
   free(ids);
   return rank;
 }
