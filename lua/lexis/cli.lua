@@ -46,6 +46,15 @@ function M.command(spec)
   return { name = spec.name, summary = spec.summary, parser = parser }
 end
 
+-- Is path an index made by lexis index (by its magic bytes)?
+function M.is_index(path)
+  local f = io.open(path, "rb")
+  if not f then return false end
+  local magic = f:read(8)
+  f:close()
+  return magic == "LEXISIDX"
+end
+
 -- encoding_problem(path) -> a message if the file is UTF-16 or UTF-32
 -- (lexis reads UTF-8), else nil. A byte-order mark decides; without one,
 -- NUL bytes at every other place in the first 4 KB give UTF-16 away.

@@ -41,15 +41,6 @@ local function whole(args, name, lo, hi)
   return math.floor(v)
 end
 
--- An index made by lexis index, by its magic bytes.
-local function is_index(path)
-  local f = io.open(path, "rb")
-  if not f then return false end
-  local magic = f:read(8)
-  f:close()
-  return magic == "LEXISIDX"
-end
-
 function cmd.run(args)
   local opts = cli.word_opts(args, {
     left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
@@ -58,7 +49,7 @@ function cmd.run(args)
     sentences = args.sentences, lang = args.lang,
   })
   local src
-  if #args.files == 1 and is_index(args.files[1]) then
+  if #args.files == 1 and cli.is_index(args.files[1]) then
     local corpus, err = require("lexis.corpus").open(args.files[1])
     if not corpus then cli.fail("collocates: " .. err, 1) end
     src = corpus                    -- counted from the index (stats.lua says when it reads the files)

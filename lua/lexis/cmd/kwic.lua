@@ -44,14 +44,6 @@ p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 
-local function is_index(path)
-  local f = io.open(path, "rb")
-  if not f then return false end
-  local magic = f:read(8)
-  f:close()
-  return magic == "LEXISIDX"
-end
-
 function cmd.run(args)
   for _, name in ipairs { "width", "left", "right", "limit", "sample" } do
     local v = args[name]
@@ -94,7 +86,7 @@ function cmd.run(args)
 
   local ok, conc = pcall(function()
     local files = args.files
-    if #files == 1 and is_index(files[1]) then
+    if #files == 1 and cli.is_index(files[1]) then
       local corpus, err = require("lexis.corpus").open(files[1])
       if not corpus then cli.fail(err, 1) end
       return corpus:kwic(args.query, opts)
