@@ -47,7 +47,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-.PHONY: all deps test asan tsan fuzz fuzz-build fuzz-regress demo bench bench-corpus install install-module uninstall clean
+.PHONY: all deps test redteam asan tsan fuzz fuzz-build fuzz-regress demo bench bench-corpus install install-module uninstall clean
 all: $(BIN) $(MODULE)
 
 $(BIN): $(HOST_OBJ) $(LIB_OBJ) $(filter %.a,$(LUA_LINK))
@@ -102,6 +102,18 @@ SPEC ?= tests
 test: deps
 	@$(MAKE) --no-print-directory all
 	@LEXIS_BIN=$(abspath $(BIN)) LEXIS_MODULE=$(abspath $(MODULE)) ./$(BIN) tests/run.lua $(SPEC)
+
+# The red-team suite (tests/redteam/) at full size on the release build:
+# crafted and bit-flipped indexes, FIFOs, symlink loops, huge vocabularies,
+# signals, size extremes. `make test` and `make asan` run the same specs at a
+# small size. Each spec asserts its own hang guards and memory caps; the
+# whole run is capped at REDTEAM_CAP seconds.
+REDTEAM_CAP ?= 600
+redteam: deps
+	@$(MAKE) --no-print-directory all
+	@LEXIS_REDTEAM=full LEXIS_BIN=$(abspath $(BIN)) LEXIS_MODULE=$(abspath $(MODULE)) \
+	  timeout --signal=KILL $(REDTEAM_CAP) ./$(BIN) tests/run.lua tests/redteam \
+	  || { echo "make redteam: failed or over $(REDTEAM_CAP) s"; exit 1; }
 
 # The whole suite against an AddressSanitizer + UBSan build in build/asan/.
 # Lua itself is compiled from Debian's source with the same flags, so

@@ -941,23 +941,29 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   const uint64_t *m = s[S_META].data;
   if (!why) {
     c->ntok = m[0]; c->ndocs = m[1]; c->ntypes = m[2]; c->nftypes = m[3]; c->nslots = m[4];
-    c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
+    /* Every count is bounded by the sections that hold it before it is
+    ** multiplied, so no product below can wrap (a wrapped size once let an
+    ** empty word hash pass); the hash has exactly the slots make_hash gives. */
+    uint64_t slots = 1024;
+    while (c->nftypes <= UINT32_MAX && slots < c->nftypes * 2) slots *= 2;
     if (m[5] != BSHIFT || c->ntypes > UINT32_MAX - 1 || c->nftypes > c->ntypes ||
-        c->ndocs > UINT32_MAX - 1 || (c->nslots & (c->nslots - 1)) || c->nslots < c->nftypes)
+        c->ndocs > UINT32_MAX - 1 || c->nslots != slots || c->ntok > s[S_IDS].size / 4)
       why = "meta";
+    else c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
   }
-#define SIZE_IS(sec, n) if (!why && s[sec].size != (uint64_t)(n)) why = secnames[sec]
-  SIZE_IS(S_DOCS, c->ndocs * sizeof(lx_docrec));
-  SIZE_IS(S_LEXOFF, (c->ntypes + 1) * 8);
-  SIZE_IS(S_FOLD, c->ntypes * 4);
-  SIZE_IS(S_FLEXOFF, (c->nftypes + 1) * 8);
-  SIZE_IS(S_FRANK, c->nftypes * 4);
-  SIZE_IS(S_FHASH, c->nslots * 4);
-  SIZE_IS(S_POSTOFF, (c->nftypes + 1) * 8);
-  SIZE_IS(S_FREQ, c->nftypes * 8);
-  SIZE_IS(S_IDS, c->ntok * 4);
-  SIZE_IS(S_BLOCKS, c->nblocks * 16);
-  SIZE_IS(S_XRANK, c->ntypes * 4);
+#define SIZE_IS(sec, count, width) \
+  if (!why && (s[sec].size / (width) != (uint64_t)(count) || s[sec].size % (width))) why = secnames[sec]
+  SIZE_IS(S_DOCS, c->ndocs, sizeof(lx_docrec));
+  SIZE_IS(S_LEXOFF, c->ntypes + 1, 8);
+  SIZE_IS(S_FOLD, c->ntypes, 4);
+  SIZE_IS(S_FLEXOFF, c->nftypes + 1, 8);
+  SIZE_IS(S_FRANK, c->nftypes, 4);
+  SIZE_IS(S_FHASH, c->nslots, 4);
+  SIZE_IS(S_POSTOFF, c->nftypes + 1, 8);
+  SIZE_IS(S_FREQ, c->nftypes, 8);
+  SIZE_IS(S_IDS, c->ntok, 4);
+  SIZE_IS(S_BLOCKS, c->nblocks, 16);
+  SIZE_IS(S_XRANK, c->ntypes, 4);
   if (!why && s[S_SENTS].size) {
     const uint64_t *h = s[S_SENTS].data;
     if (s[S_SENTS].size < 16 || h[1] != (h[0] + BSIZE - 1) >> BSHIFT ||

@@ -234,9 +234,12 @@ int lx_writer_commit(lx_writer *w, char *err, size_t errlen) {
   if (!w->failed && (fflush(w->f) != 0 || fseek(w->f, 0, SEEK_SET) != 0)) w->failed = errno ? errno : EIO;
   if (!w->failed && fwrite(w->hdr, 1, HDR_SIZE(w->nsec), w->f) != HDR_SIZE(w->nsec)) w->failed = errno ? errno : EIO;
   int e = w->failed;
+  /* the message is made before commit or abort frees the path */
+  char *name = strdup(path);
   if (e) lx_atomic_abort(w->a);
   else e = lx_atomic_commit(w->a);
-  if (e) snprintf(err, errlen, "%s: %s", path, strerror(e));
+  if (e) snprintf(err, errlen, "%s: %s", name ? name : "index", strerror(e));
+  free(name);
   free(w);
   return e ? -1 : 0;
 }
