@@ -47,7 +47,7 @@ ifeq ($(V),1)
 Q =
 endif
 
-.PHONY: all deps test redteam asan tsan fuzz fuzz-build fuzz-regress demo bench bench-corpus install install-module uninstall clean
+.PHONY: all deps test-deps test redteam asan tsan fuzz fuzz-build fuzz-regress demo bench bench-corpus install install-module uninstall clean
 all: $(BIN) $(MODULE)
 
 $(BIN): $(HOST_OBJ) $(LIB_OBJ) $(filter %.a,$(LUA_LINK))
@@ -86,8 +86,12 @@ $(BUILD)/embed.o: $(BUILD)/embed.c
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
         libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
-deps:
-	@missing=$$(for p in $(DEBS); do \
+# `make test` needs a few more: headless Chromium renders the HTML report,
+# GNU parallel runs the partial-count recipe, valgrind the leak check.
+TEST_DEBS := $(DEBS) chromium parallel valgrind
+deps test-deps: DEBS_WANTED = $(if $(filter test-deps,$@),$(TEST_DEBS),$(DEBS))
+deps test-deps:
+	@missing=$$(for p in $(DEBS_WANTED); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing" $$missing; \
@@ -99,7 +103,7 @@ deps:
 # Busted runs inside the lexis binary (tests/run.lua), so the specs use the
 # real host under Lua 5.4 whatever `lua` is on this machine. SPEC=file runs one.
 SPEC ?= tests
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory all
 	@LEXIS_BIN=$(abspath $(BIN)) LEXIS_MODULE=$(abspath $(MODULE)) ./$(BIN) tests/run.lua $(SPEC)
 

@@ -36,7 +36,8 @@ end
 describe("the HTML report in headless Chromium", function()
   local browser = chromium()
   if not browser then
-    it("needs chromium", function() pending("chromium is not installed (apt-get install chromium)") end)
+    -- make test installs it (make test-deps): a missing browser is a failure, not a skip
+    it("needs chromium", function() error("chromium is not installed: run make test-deps") end)
     return
   end
 

@@ -119,6 +119,29 @@ describe("completion", function()
   it("offers nothing for an unknown path", function()
     assert.same({}, complete("no_such_table.x"))
   end)
+
+  it("offers only public names of a lexis object, never internals or metamethods", function()
+    _G.sample_conc = lexis.kwic("the cat sat on the mat", "the")
+    local names = complete("sample_conc:")
+    _G.sample_conc = nil
+    assert.truthy(#names > 3)
+    for _, n in ipairs(names) do
+      assert.is_nil(n:match(":_"), n)
+    end
+    assert.same({}, complete("lexis._"))
+    assert.truthy(#complete("_G") > 0)           -- Lua's own _G and _VERSION stay
+  end)
+end)
+
+describe("printing results", function()
+  it("shows a concordance's first hits and says how many more there are", function()
+    local text = string.rep("the cat sat. ", 30)
+    local out = h.run({ "-i" }, "k = lexis.kwic(" .. string.format("%q", text) .. ", 'cat')\nk\n")
+    assert.truthy(out:find("lexis.Concordance (30 hits", 1, true), out)
+    local _, rows = out:gsub("\n[^\n]*cat  ", "")
+    assert.equal(10, rows, out)
+    assert.truthy(out:find("... 20 more", 1, true), out)
+  end)
 end)
 
 describe("the REPL on a terminal", function()

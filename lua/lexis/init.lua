@@ -9,7 +9,7 @@ local core = require "lexis.core"
 
 local api = {
   help = { "lexis.init", "print this list of functions" },
-  show = { "lexis.pretty", "print values the way the REPL does: nested tables, truncated" },
+  show = { "lexis.repl", "print values the way the REPL does: a result's first rows, nested tables truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
   kwic = { "lexis.kwic", "a keyword-in-context concordance of text or files, without an index" },
   corpus = { "lexis.corpus", "index files in memory: c:kwic(query, opts), c:save(path), c:docs(), #c" },

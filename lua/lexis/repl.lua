@@ -5,14 +5,49 @@ local pretty = require "lexis.pretty"
 
 local M = {}
 
-M.show = pretty.show
+-- A lexis result (a concordance, counts, n-grams, a corpus, a statistics
+-- table) shows its summary line and then its first rows, as a table that
+-- fits the terminal; anything else prints as lexis.pretty makes it.
+local HEAD = 10
+
+local function is_result(v)
+  local mt = getmetatable(v)
+  local name = type(mt) == "table" and mt.__name or nil
+  if type(name) == "string" then return name:match("^lexis%.") ~= nil end
+  return type(v) == "table" and type(v.columns) == "table" and #v > 0
+end
+
+local function show_one(v)
+  if is_result(v) then
+    local report = require "lexis.report"
+    local ok, n = pcall(function() return #v end)
+    if ok and math.type(n) == "integer" and n > 0 then
+      local summary = tostring(v)
+      if type(v) ~= "table" then io.write(summary, "\n") end
+      if pcall(report.print, v, { limit = HEAD, title = false }) then
+        if n > HEAD then
+          io.write(string.format("... %d more: lexis.report(x) or x:write(path) for all\n", n - HEAD))
+        end
+        return
+      end
+    end
+  end
+  io.write(pretty.pretty(v), "\n")
+end
+
+function M.show(...)
+  for i = 1, select("#", ...) do show_one((select(i, ...))) end
+end
 
 -- Names a value offers to completion: its own keys, a lexis module's lazy
 -- names (__complete), and the methods its metatable's __index table holds.
 local function names_of(v)
   local names, seen = {}, {}
+  -- names that start with "_" are internals (k:_addfile, __index), except
+  -- among the globals, where _G and _VERSION are Lua's own
+  local internal = v == _G and "^__" or "^_"
   local function add(k)
-    if type(k) == "string" and k:match("^[%a_][%w_]*$") and not seen[k] then
+    if type(k) == "string" and k:match("^[%a_][%w_]*$") and not k:match(internal) and not seen[k] then
       seen[k] = true
       names[#names + 1] = k
     end
