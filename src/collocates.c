@@ -7,7 +7,6 @@
 ** ends), each of them counted on arrival. So a file is read once, in
 ** chunks, and memory is two counters per word type.
 */
-#include <fnmatch.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +18,10 @@
 
 struct lx_colloc {
   lx_wreader *r;
-  uint32_t nodes[16];      /* the node's word ids */
-  size_t nnodes;
-  char *globs[16];         /* patterns whose matching words are nodes too */
-  size_t nglobs;
-  uint32_t phrase[LX_PHRASE_MAX];  /* the node as a phrase, when phlen > 0 */
-  int phlen;
-  uint8_t *isnode;         /* per word id, once globs were tried on it */
+  lx_query *alt[LX_NODE_ALTS];  /* the node: alternatives of one position, or one phrase */
+  size_t nalt;
+  int phlen;               /* the phrase's words, when the node is one; else 0 */
+  uint8_t *isnode;         /* per word id: bit j set if it matches phrase word j (bit 0: the node) */
   size_t checked;          /* word ids below this have isnode set */
   int left, right;
   uint64_t *cl, *cr;       /* per word id: seen left, right of a node */
@@ -44,42 +40,59 @@ struct lx_colloc {
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
                                     "dice", "logdice", "log_ratio", "chi2", NULL };
 
-/* Marks the word ids the reader added since the last call: nodes if
-** listed or matched by a pattern (fnmatch, bytewise: * any run, ? one
-** byte, [...] a set). */
+/* Marks the word ids the reader added since the last call: which phrase
+** words (or the node) each matches, by the query matcher, so a node is
+** found as kwic finds it (case-folded unless the query keeps case). */
 static int check_new_words(lx_colloc *c) {
   size_t types = lx_wreader_types(c->r);
   if (types <= c->checked) return 0;
   uint8_t *m = realloc(c->isnode, types);
   if (!m) return -1;
   c->isnode = m;
+  const lx_lex *lex = lx_wreader_lex(c->r);
   for (size_t id = c->checked; id < types; id++) {
-    int hit = 0;
-    for (size_t i = 0; i < c->nnodes && !hit; i++) hit = c->nodes[i] == id;
-    if (!hit && c->nglobs) {
-      size_t len;
-      const char *w = lx_lex_str(lx_wreader_lex(c->r), (uint32_t)id, &len);
-      char buf[256];
-      if (len < sizeof buf) {
-        memcpy(buf, w, len);
-        buf[len] = '\0';
-        for (size_t g = 0; g < c->nglobs && !hit; g++) hit = fnmatch(c->globs[g], buf, 0) == 0;
+    size_t len;
+    const char *w = lx_lex_str(lex, (uint32_t)id, &len);
+    unsigned bits = 0;
+    if (c->phlen) {
+      for (int j = 0; j < c->phlen; j++) {
+        int r = lx_query_word(c->alt[0], (size_t)j, w, len);
+        if (r < 0) return -1;
+        bits |= (unsigned)r << j;
+      }
+    } else {
+      for (size_t a = 0; a < c->nalt && !bits; a++) {
+        int r = lx_query_word(c->alt[a], 0, w, len);
+        if (r < 0) return -1;
+        bits = (unsigned)r;
       }
     }
-    m[id] = (uint8_t)hit;
+    m[id] = (uint8_t)bits;
   }
   c->checked = types;
   return 0;
 }
 
 static inline int is_node(const lx_colloc *c, uint32_t id) {
-  return c->isnode[id];
+  return c->isnode[id] & 1;
 }
 
-int lx_colloc_phrase(lx_colloc *c, const uint32_t *ids, size_t n) {
-  if (n < 2 || n > LX_PHRASE_MAX || c->nnodes || c->nglobs || c->checked) return -1;
-  memcpy(c->phrase, ids, n * sizeof *ids);
-  c->phlen = (int)n;
+/* Does word id match word j of the phrase? */
+static inline int in_phrase(const lx_colloc *c, uint32_t id, int j) {
+  return (c->isnode[id] >> j) & 1;
+}
+
+int lx_colloc_node(lx_colloc *c, lx_query **alts, size_t n) {
+  int ok = n >= 1 && n <= LX_NODE_ALTS && !c->nalt && !c->checked;
+  for (size_t i = 0; i < n && ok; i++)
+    ok = alts[i]->n == 1 || (n == 1 && alts[i]->n <= LX_PHRASE_MAX);
+  if (!ok) {
+    for (size_t i = 0; i < n; i++) lx_query_free(alts[i]);
+    return -1;
+  }
+  memcpy(c->alt, alts, n * sizeof *alts);
+  c->nalt = n;
+  c->phlen = alts[0]->n > 1 ? (int)alts[0]->n : 0;
   return 0;
 }
 
@@ -88,15 +101,8 @@ static int phrase_ends(const lx_colloc *c, uint64_t p) {
   int k = c->phlen;
   if (p + 1 < (uint64_t)k) return 0;
   for (int j = 0; j < k; j++)
-    if (c->ring[(p - (uint64_t)j) & (RING - 1)] != c->phrase[k - 1 - j]) return 0;
+    if (!in_phrase(c, c->ring[(p - (uint64_t)j) & (RING - 1)], k - 1 - j)) return 0;
   return 1;
-}
-
-int lx_colloc_glob(lx_colloc *c, const char *pattern) {
-  if (c->nglobs == 16 || c->checked || c->phlen) return -1;
-  if (!(c->globs[c->nglobs] = strdup(pattern))) return -1;
-  c->nglobs++;
-  return 0;
 }
 
 static int grow_counts(lx_colloc *c, size_t need) {
@@ -157,14 +163,11 @@ static void co_end(void *ud) {
   c->plen = 0;
 }
 
-lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right) {
-  if (nnodes > 16 || left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX)
-    return NULL;
+lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right) {
+  if (left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX) return NULL;
   lx_colloc *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   c->r = r;
-  memcpy(c->nodes, nodes, nnodes * sizeof *nodes);
-  c->nnodes = nnodes;
   c->left = left, c->right = right;
   if (grow_counts(c, lx_wreader_types(r) + 1)) {
     lx_colloc_free(c);
@@ -179,7 +182,7 @@ void lx_colloc_free(lx_colloc *c) {
   free(c->cr);
   free(c->isnode);
   free(c->wfreq);
-  for (size_t i = 0; i < c->nglobs; i++) free(c->globs[i]);
+  for (size_t i = 0; i < c->nalt; i++) lx_query_free(c->alt[i]);
   free(c);
 }
 
@@ -271,7 +274,10 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
       uint64_t len = (uint64_t)c->phlen;
       while (b < s->nb && s->bounds[b] <= p) b++;
       uint64_t end = b < s->nb ? s->bounds[b] : s->n;
-      if (p + len > end || memcmp(s->ids + p, c->phrase, len * sizeof *c->phrase) != 0) continue;
+      if (p + len > end) continue;
+      uint64_t j = 0;
+      while (j < len && in_phrase(c, s->ids[p + j], (int)j)) j++;
+      if (j < len) continue;
     } else if (!is_node(c, s->ids[p])) {
       continue;
     }
@@ -544,8 +550,13 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   /* The node's exact forms give the folded types whose postings hold its
   ** occurrences; a phrase is found from its rarest word. */
   int anchor = 0;
-  for (int j = 1; j < c->phlen; j++)
-    if (c->wfreq[c->phrase[j]] < c->wfreq[c->phrase[anchor]]) anchor = j;
+  if (c->phlen) {
+    uint64_t fj[LX_PHRASE_MAX] = { 0 };
+    for (size_t w = 0; w < types && w < c->nwfreq; w++)
+      for (int j = 0; j < c->phlen; j++) fj[j] += in_phrase(c, (uint32_t)w, j) ? c->wfreq[w] : 0;
+    for (int j = 1; j < c->phlen; j++)
+      if (fj[j] < fj[anchor]) anchor = j;
+  }
   uint64_t nft = lx_corpus_ftypes(x);
   size_t nf = 0;
   seen = calloc(nft / 8 + 1, 1);
@@ -554,7 +565,7 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   if (!seen || !fids) goto done;
   for (uint64_t id = 0; id < ntypes; id++) {
     uint32_t w = wmap[id];
-    if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
+    if (w == SKIP || !(c->phlen ? in_phrase(c, w, anchor) : is_node(c, w))) continue;
     uint32_t f = lx_corpus_fold_of(x, (uint32_t)id);
     if (f == LX_NOID) { rc = -2; goto done; }
     if (seen[f >> 3] & (1u << (f & 7))) continue;
@@ -579,7 +590,7 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
       gone = p - 1024;
     }
     uint32_t w = wmap[xid];
-    if (w == SKIP || !(c->phlen ? w == c->phrase[anchor] : is_node(c, w))) continue;
+    if (w == SKIP || !(c->phlen ? in_phrase(c, w, anchor) : is_node(c, w))) continue;
     if (p < lo || p >= hi) {
       if (lx_corpus_doc_span(x, p, &lo, &hi)) goto done;
     }
@@ -588,11 +599,11 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     int ok = 1;
     for (int j = anchor - 1; ok && j >= 0; j--) {
       start = start > lo ? next_word(ids, wmap, nt, start - 1, lo, hi, -1, &v) : UINT64_MAX;
-      ok = start != UINT64_MAX && v == c->phrase[j];
+      ok = start != UINT64_MAX && in_phrase(c, v, j);
     }
     for (int j = anchor + 1; ok && j < c->phlen; j++) {
       last = next_word(ids, wmap, nt, last + 1, lo, hi, 1, &v);
-      ok = last != UINT64_MAX && v == c->phrase[j];
+      ok = last != UINT64_MAX && in_phrase(c, v, j);
     }
     if (!ok) continue;
     uint64_t q = start;

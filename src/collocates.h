@@ -16,21 +16,28 @@
 #include <stdint.h>
 
 #include "ngrams.h"
+#include "query.h"
 #include "stats.h"
 
 typedef struct lx_colloc lx_colloc;
 
-/* Counts around the nodes (word ids of r; occurrences of any of them are
-** node occurrences). left and right: 0 to LX_SPAN_MAX. */
+/* Counts around a node (set by lx_colloc_node before counting) in windows
+** of left and right words: 0 to LX_SPAN_MAX. NULL if out of memory or a
+** span is out of range. */
 #define LX_SPAN_MAX 100
-lx_colloc *lx_colloc_new(lx_wreader *r, const uint32_t *nodes, size_t nnodes, int left, int right);
-/* The node is a phrase of n words (2 .. LX_PHRASE_MAX), instead of words
-** or patterns; windows lie before its first word and after its last. */
+lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right);
+/*
+** The node, as queries of query.h (one parser for every command): up to
+** LX_NODE_ALTS alternatives of one position each (a word, a glob, a
+** /regex/; an occurrence of any is a node occurrence), or one query of 2 to
+** LX_PHRASE_MAX positions, a phrase (windows lie before its first word and
+** after its last). Words match as lx_query_word says: case-folded unless
+** the query has LX_Q_CASE. c owns the queries from here, even on failure.
+** 0, or -1 (bad count, a phrase among alternatives, or set twice).
+*/
+#define LX_NODE_ALTS 16
 #define LX_PHRASE_MAX 8
-int lx_colloc_phrase(lx_colloc *c, const uint32_t *ids, size_t n);
-/* Words matching pattern (fnmatch: * ? [...], bytewise) are nodes too; up to
-** 16 patterns, added before counting. 0, or -1 (too many, too late, memory). */
-int lx_colloc_glob(lx_colloc *c, const char *pattern);
+int lx_colloc_node(lx_colloc *c, lx_query **alts, size_t n);
 void lx_colloc_free(lx_colloc *c);
 lx_wsink lx_colloc_sink(lx_colloc *c);
 int lx_colloc_failed(const lx_colloc *c);

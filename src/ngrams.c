@@ -574,6 +574,9 @@ struct lx_ngrams {
   int n;
   uint32_t contains;       /* LX_NOID: every n-gram */
   int at;                  /* -1: anywhere */
+  lx_query *filter;        /* or this: listed n-grams hold a word it matches (at `fat`) */
+  int fat;                 /* -1: anywhere */
+  uint8_t *want;           /* per word id: matches the filter (made by lx_ngrams_sorted) */
   uint32_t hist[LX_NGRAM_MAX];  /* the segment's last n-1 ids */
   int hlen;                /* how many of hist hold ids */
   uint32_t win[NIDS + LX_NGRAM_MAX];  /* hist and a batch of ids */
@@ -1148,7 +1151,45 @@ void lx_ngrams_free(lx_ngrams *g) {
   free_packed(g);
   free(g->ents);
   free(g->slots);
+  lx_query_free(g->filter);
+  free(g->want);
   free(g);
+}
+
+int lx_ngrams_filter(lx_ngrams *g, lx_query *q, int at) {
+  if (g->filter || q->n != 1) {
+    lx_query_free(q);
+    return -1;
+  }
+  g->filter = q;
+  g->fat = at < g->n ? at : -1;
+  return 0;
+}
+
+/* The filter's verdict on every word id, once the counts are complete. */
+static int make_want(lx_ngrams *g) {
+  const lx_lex *lex = lx_wreader_lex(g->r);
+  free(g->want);
+  if (!(g->want = malloc((size_t)lex->n + 1))) return -1;
+  for (uint32_t id = 0; id < lex->n; id++) {
+    size_t len;
+    const char *w = lx_lex_str(lex, id, &len);
+    int r = lx_query_word(g->filter, 0, w, len);
+    if (r < 0) return -1;
+    g->want[id] = (uint8_t)r;
+  }
+  return 0;
+}
+
+/* Is entry e listed (no filter, or it holds a word the filter matches)? */
+static int entry_wanted(const lx_ngrams *g, size_t e) {
+  if (!g->filter) return 1;
+  uint32_t key[LX_NGRAM_MAX];
+  lx_ngrams_key(g, e, key);
+  if (g->fat >= 0) return g->want[key[g->fat]];
+  for (int i = 0; i < g->n; i++)
+    if (g->want[key[i]]) return 1;
+  return 0;
 }
 
 lx_wsink lx_ngrams_sink(lx_ngrams *g) {
@@ -1394,6 +1435,10 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
   size_t types = lx_ngrams_types(g);
   if (min < 1) min = 1;
   uint64_t floor = min;
+  if (g->filter && make_want(g)) {
+    *n = LX_OOM;
+    return NULL;
+  }
   if (limit) {
     enum { NB = 4096 };
     size_t *hist = calloc(NB, sizeof *hist);
@@ -1403,7 +1448,7 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
     }
     for (size_t e = 0; e < types; e++) {
       uint64_t c = lx_ngrams_count(g, e);
-      hist[c >= NB ? NB - 1 : c]++;
+      if (entry_wanted(g, e)) hist[c >= NB ? NB - 1 : c]++;
     }
     size_t seen = 0;
     for (size_t b = NB - 1; b >= 1; b--) {
@@ -1416,14 +1461,14 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
     free(hist);
   }
   size_t m = 0;
-  for (size_t e = 0; e < types; e++) m += lx_ngrams_count(g, e) >= floor;
+  for (size_t e = 0; e < types; e++) m += lx_ngrams_count(g, e) >= floor && entry_wanted(g, e);
   if (m == 0) return NULL;
   size_t *idx = malloc(m * sizeof *idx);
   uint32_t *ids = malloc(m * (size_t)g->n * sizeof *ids), *rank = NULL;
   if (idx && ids) {
     m = 0;
     for (size_t e = 0; e < types; e++)
-      if (lx_ngrams_count(g, e) >= floor) lx_ngrams_key(g, e, ids + m * (size_t)g->n), idx[m++] = e;
+      if (lx_ngrams_count(g, e) >= floor && entry_wanted(g, e)) lx_ngrams_key(g, e, ids + m * (size_t)g->n), idx[m++] = e;
     /* only the words of these entries need ranks */
     rank = lx_lex_ranks_of(lx_wreader_lex(g->r), ids, m * (size_t)g->n);
   }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "index.h"
+#include "query.h"
 #include "progress.h"
 #include "sentences.h"
 #include "tokenize.h"
@@ -83,6 +84,15 @@ typedef struct lx_ngrams lx_ngrams;
 ** (AntConc's clusters); at >= 0 puts it at that place (0-based) only. */
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at);
 void lx_ngrams_free(lx_ngrams *g);
+/*
+** Lists only n-grams that hold a word q matches (one position of query.h:
+** a word, glob or /regex/, case-folded unless LX_Q_CASE), at place `at`
+** (0-based) or anywhere (-1). Unlike `contains`, every n-gram is counted
+** and the filter applies when listing (lx_ngrams_sorted), because a
+** pattern's words are known only once the text is read. g owns q from
+** here, even on failure. 0, or -1 (q has more than one position).
+*/
+int lx_ngrams_filter(lx_ngrams *g, lx_query *q, int at);
 /* Sorts buffered n-grams into the counts every `keys` occurrences instead
 ** of 8M to 16M: for tests, which must reach the merges with small texts. */
 void lx_ngrams_buffer(lx_ngrams *g, size_t keys);

@@ -168,6 +168,25 @@ int lx_pat_match(const lx_pat *p, const char *t, size_t n) {
   }
 }
 
+int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n) {
+  const lx_pat *p = &q->pos[i];
+  if (q->flags & LX_Q_CASE) return lx_pat_match(p, w, n);
+  /* ASCII words (most of them) fold by byte on the stack */
+  char buf[128];
+  int ascii = n <= sizeof buf;
+  for (size_t k = 0; k < n && ascii; k++) ascii = (unsigned char)w[k] < 0x80;
+  if (ascii) {
+    for (size_t k = 0; k < n; k++) buf[k] = (char)((w[k] >= 'A' && w[k] <= 'Z') ? w[k] + 32 : w[k]);
+    return lx_pat_match(p, buf, n);
+  }
+  size_t fn;
+  char *f = lx_fold(w, n, &fn);
+  if (!f) return -1;
+  int r = lx_pat_match(p, f, fn);
+  free(f);
+  return r;
+}
+
 lx_query *lx_query_clone(const lx_query *q) {
   lx_query *r = calloc(1, sizeof *r);
   if (!r) return NULL;

@@ -44,6 +44,15 @@ lx_query *lx_query_clone(const lx_query *q);
 ** match data): use one query per thread. */
 int lx_pat_match(const lx_pat *p, const char *t, size_t n);
 
+/*
+** Does position i of q match the word w[0..n) as a whole word list holds it
+** (not yet folded)? The word is folded first unless the query has LX_Q_CASE,
+** so every user of a lexicon (collocates, n-grams, word lists) matches words
+** the way kwic matches tokens. 1, 0, or -1 if memory ran out or the pattern
+** failed (lx_pat_match < 0).
+*/
+int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n);
+
 /* Case folding as the tokenizer does it with LX_CASE_FOLD and LX_NORM_NFC:
 ** a malloced copy, NULL if out of memory. */
 char *lx_fold(const char *s, size_t len, size_t *outlen);

@@ -64,6 +64,8 @@ describe("lexis.ngrams", function()
     assert.same({ ["cat sat"] = 1, ["cat ran"] = 1 },
                 as_map(stats.ngrams(s, { n = 2, contains = "cat", at = 1 })))
     assert.same({ ["The cat"] = 1 },
+                as_map(stats.ngrams("The cat. But the cat", { n = 2, contains = "The", at = 1, case = true })))
+    assert.same({ ["The cat"] = 1, ["the cat"] = 1 },      -- plain words match case-folded, as in kwic
                 as_map(stats.ngrams("The cat. But the cat", { n = 2, contains = "The", at = 1 })))
     assert.same({ ["the cat"] = 2, ["but the"] = 1 },
                 as_map(stats.ngrams("The cat. But the cat", { n = 2, contains = "THE", lower = true })))

@@ -251,7 +251,7 @@ M._feed = feed
 -- ===================================================================
 
 local NGRAM_OPTS = { n = true, min = true, top = true, contains = true, at = true,
-                     sentences = true, lang = true, threads = true }
+                     sentences = true, lang = true, threads = true, case = true }
 
 -- lexis.ngrams(text_or_files [, opts]) -> result of rank, ngram, count,
 -- range (texts holding it), per_million (of the words read). opts: n (2 to
@@ -264,7 +264,7 @@ function M.ngrams(src, opts)
   opts = check_opts(opts, "ngrams", NGRAM_OPTS)
   local files = sources(src, "ngrams")
   local o = core_opts(opts, true)
-  o.contains, o.at = opts.contains, opts.at
+  o.contains, o.at, o.case = opts.contains, opts.at, opts.case
   local g = core.ngrams(opts.n or 2, o)
   if files then
     local meter <close> = require("lexis.progress").files(files, "ngrams")
@@ -294,7 +294,7 @@ end
 -- ===================================================================
 
 local COLLOC_OPTS = { left = true, right = true, span = true, by = true, min = true,
-                      min_freq = true, top = true, sentences = true, lang = true }
+                      min_freq = true, top = true, sentences = true, lang = true, case = true }
 
 M.MEASURES = { "observed", "expected", "mi", "mi3", "t", "z", "g2", "dice", "logdice",
                "log_ratio", "chi2" }
@@ -324,26 +324,20 @@ local function check_measure(by, fname)
 end
 M._check_measure = check_measure
 
--- Node patterns (with * ? or [) match the words after the case options:
--- under lower or fold they are lower-cased too (ASCII letters).
-local function node_patterns(node, opts)
-  if not (opts.lower or opts.fold) then return node end
-  local function one(w)
-    if type(w) == "string" and w:find("[*?[]") then return w:lower() end
-    return w
-  end
-  if type(node) ~= "table" then return one(node) end
-  local out = {}
-  for i, w in ipairs(node) do out[i] = one(w) end
-  return out
+-- Does the node keep case? Plain nodes match case-folded, as kwic's queries
+-- do; opts.case matches them exactly, unless the words themselves were
+-- lower-cased or folded (then case is gone on both sides).
+local function keep_case(opts, folded_words)
+  return opts.case and not (folded_words or opts.lower or opts.fold) or false
 end
 
 -- lexis.collocates(text_or_files, node [, opts]) -> result of rank, word,
 -- freq (its corpus frequency), left, right (where it stood), observed,
 -- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2.
--- node: a word or a pattern (* any run, ? one byte, [abc]: "educat*"), or
--- a list of up to 16 of them counted as one node, or a phrase of 2 to 8
--- words ("left opposition": windows before and after it). opts: left, right
+-- node: a query as kwic takes it (src/query.h): a word, a glob (* any run,
+-- ? one character: "educat*"), a /regex/, or a phrase of 2 to 8 of these
+-- ("left opposition": windows before and after it); or a list of up to 16
+-- one-word nodes counted as one. Case-folded unless opts.case. opts: left, right
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
@@ -363,7 +357,9 @@ function M.collocates(src, node, opts)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
-  local c = core.collocates(node_patterns(node, opts), left, right, core_opts(opts, false))
+  local o = core_opts(opts, false)
+  o.case = keep_case(opts)
+  local c = core.collocates(node, left, right, o)
   feed(c, src, files, "collocates")
   local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0)
   return colloc_result(rows, {
@@ -397,13 +393,13 @@ end
 -- text; opts as there, without the tokenizer options (the stream's).
 function WordStream:collocates(node, opts)
   opts = check_opts(opts, "collocates", { left = true, right = true, span = true, by = true,
-                                          min = true, min_freq = true, top = true }, 3)
+                                          min = true, min_freq = true, top = true, case = true }, 3)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
-  local rows, hits, window = self.stream:collocates(node_patterns(node, { lower = self.folded }),
-                                                    left, right, by, opts.min or 1,
-                                                    opts.min_freq or 1, opts.top or 0)
+  local rows, hits, window = self.stream:collocates(node, left, right, by, opts.min or 1,
+                                                    opts.min_freq or 1, opts.top or 0,
+                                                    keep_case(opts, self.folded))
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = #self.stream, left = left, right = right, by = by,
@@ -616,7 +612,8 @@ function M._index_collocates(c, node, opts, level)
   local o = {}
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
-  local rows, hits, window, tokens = core.collocates_index(c, node_patterns(node, opts), left, right,
+  o.case = keep_case(opts)
+  local rows, hits, window, tokens = core.collocates_index(c, node, left, right,
                                                            o, by, opts.min or 1, opts.min_freq or 1,
                                                            opts.top or 0)
   return colloc_result(rows, {

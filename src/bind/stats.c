@@ -81,6 +81,15 @@ static void holder_release(holder *h) {
   h->p = NULL;
 }
 
+/* opts.case at idx (a table, or absent): match a node or `contains` exactly. */
+static int opt_case(lua_State *L, int idx) {
+  if (!lua_istable(L, idx)) return 0;
+  int t = lua_getfield(L, idx, "case");
+  int on = t != LUA_TNIL && lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return on;
+}
+
 /* Sets t[name] = x for the table on top of the stack. */
 static void setnum(lua_State *L, const char *name, double x) {
   lua_pushnumber(L, x);
@@ -253,6 +262,10 @@ static int ngrams_close(lua_State *L) {
 ** sort buffer's size, for tests). The splitter is the user value, so it
 ** lives as long as the counter.
 */
+static void release_query(void *q) {
+  lx_query_free(q);
+}
+
 static int ngrams_new(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 1);
   luaL_argcheck(L, n >= 2 && n <= LX_NGRAM_MAX, 1, "n must be 2 to 8");
@@ -271,15 +284,37 @@ static int ngrams_new(lua_State *L) {
   lua_setiuservalue(L, -2, 1);
   char err[256];
   if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  /* contains: a query of one position (query.h). A plain word that the
+  ** reader's own case rule decides is counted alone (only n-grams holding
+  ** it); a pattern, or a word matched case-folded over words that keep
+  ** case, filters the list instead. */
   uint32_t contains = LX_NOID;
+  holder *hq = NULL;
   if (lua_getfield(L, 2, "contains") != LUA_TNIL) {
     size_t len;
     const char *w = luaL_checklstring(L, -1, &len);
-    contains = lx_wreader_word(b->r, w, len);
-    if (contains == LX_NOID) return luaL_error(L, "'contains' must be one word, got '%s'", w);
+    int keep_case = opt_case(L, 2);
+    char qerr[256];
+    hq = new_holder(L, release_query);
+    lx_query *q = hq->p = lx_query_parse(w, len, keep_case ? LX_Q_CASE : 0, qerr, sizeof qerr);
+    if (!q) return luaL_error(L, "'contains': %s", qerr);
+    if (q->n != 1) return luaL_error(L, "'contains' must be one word or pattern, got '%s'", w);
+    if (q->pos[0].kind == LX_PAT_LITERAL && (keep_case || o.casing != LX_CASE_KEEP)) {
+      contains = lx_wreader_word(b->r, w, len);
+      if (contains == LX_NOID) return luaL_error(L, "'contains' must be one word, got '%s'", w);
+      holder_release(hq);
+    }
+    lua_remove(L, -2);              /* the string; the holder stays until the counter has q */
+  } else {
+    lua_pop(L, 1);
   }
-  lua_pop(L, 1);
   if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return luaL_error(L, "not enough memory");
+  if (hq) {
+    lx_query *q = hq->p;
+    hq->p = NULL;                   /* the counter owns it now */
+    lua_pop(L, 1);
+    if (q && lx_ngrams_filter(b->g, q, (int)at - 1)) return luaL_error(L, "not enough memory");
+  }
   if (lua_getfield(L, 2, "_keys") != LUA_TNIL) {
     lua_Integer keys = luaL_checkinteger(L, -1);
     luaL_argcheck(L, keys >= 1, 2, "'_keys' must be positive");
@@ -488,68 +523,62 @@ static int colloc_close(lua_State *L) {
   return 0;
 }
 
-/* A node with * ? or [ is a pattern (fnmatch) over the words. */
-static int is_pattern(const char *w) {
-  return strpbrk(w, "*?[") != NULL;
-}
-
 /*
-** The nodes at arg (a word or pattern, or a list of up to 16; or a phrase
-** of 2 to 8 words alone): word ids in ids (*nids), patterns' strings in
-** pats (*npats; they stay alive in the argument), a phrase's ids in phrase
-** (*nphrase). Raises on a bad node, allocating nothing.
+** The node at arg, parsed by the one query parser (query.h): a word, a glob
+** (* any run, ? one character), a /regex/, or a phrase of 2 to 8 of these
+** alone; or a list of up to 16 one-word nodes counted as one. Plain nodes
+** match case-folded, as kwic does; `keep_case` matches them exactly. The
+** queries sit in a holder pushed on the stack, so an error frees them.
 */
 typedef struct nodes {
-  uint32_t ids[16];
-  size_t nids;
-  const char *pats[16];
-  size_t npats;
-  uint32_t phrase[LX_PHRASE_MAX];
-  size_t nphrase;
+  lx_query *q[LX_NODE_ALTS];
+  size_t n;
 } nodes;
 
-static void check_nodes(lua_State *L, int arg, lx_wreader *r, nodes *nd) {
+static void release_nodes(void *p) {
+  nodes *nd = p;
+  for (size_t i = 0; i < nd->n; i++) lx_query_free(nd->q[i]);
+  free(nd);
+}
+
+static nodes *check_nodes(lua_State *L, int arg, int keep_case) {
   int istable = lua_istable(L, arg);
   luaL_argexpected(L, istable || lua_type(L, arg) == LUA_TSTRING, arg, "word or list of words");
   lua_Integer nn = istable ? luaL_len(L, arg) : 1;
-  luaL_argcheck(L, nn >= 1 && nn <= 16, arg, "1 to 16 node words expected");
-  nd->nids = nd->npats = nd->nphrase = 0;
+  luaL_argcheck(L, nn >= 1 && nn <= LX_NODE_ALTS, arg, "1 to 16 node words expected");
+  holder *h = new_holder(L, release_nodes);
+  nodes *nd = h->p = calloc(1, sizeof *nd);
+  if (!nd) luaL_error(L, "not enough memory");
   for (lua_Integer i = 0; i < nn; i++) {
     if (istable) lua_geti(L, arg, i + 1);
     else lua_pushvalue(L, arg);
     size_t len;
     const char *w = luaL_checklstring(L, -1, &len);
-    if (is_pattern(w)) {
-      nd->pats[nd->npats++] = w;   /* anchored by the argument */
-    } else {
-      uint32_t ids[LX_PHRASE_MAX];
-      size_t k = lx_wreader_phrase(r, w, len, ids, LX_PHRASE_MAX);
-      if (k == 0 || k > LX_PHRASE_MAX)
-        luaL_error(L, "the node must be a word or a phrase of up to 8 words, got '%s'", w);
-      if (k == 1) {
-        nd->ids[nd->nids++] = ids[0];
-      } else {
-        if (nn > 1) luaL_error(L, "a phrase must be the only node, got '%s' among others", w);
-        memcpy(nd->phrase, ids, k * sizeof *ids);
-        nd->nphrase = k;
-      }
-    }
+    char err[256];
+    lx_query *q = lx_query_parse(w, len, keep_case ? LX_Q_CASE : 0, err, sizeof err);
+    if (!q) luaL_error(L, "node '%s': %s", w, err);
+    nd->q[nd->n++] = q;
+    if (q->n > LX_PHRASE_MAX)
+      luaL_error(L, "the node must be a word or a phrase of up to %d words, got '%s'", LX_PHRASE_MAX, w);
+    if (q->n > 1 && nn > 1) luaL_error(L, "a phrase must be the only node, got '%s' among others", w);
     lua_pop(L, 1);
   }
+  return nd;
 }
 
-/* A counter for the nodes: NULL if out of memory. */
-static lx_colloc *new_colloc(lx_wreader *r, const nodes *nd, int left, int right) {
-  lx_colloc *c = lx_colloc_new(r, nd->ids, nd->nids, left, right);
+/* A counter for the nodes, which it takes from nd: NULL if out of memory. */
+static lx_colloc *new_colloc(lx_wreader *r, nodes *nd, int left, int right) {
+  lx_colloc *c = lx_colloc_new(r, left, right);
   if (!c) return NULL;
-  int bad = nd->nphrase && lx_colloc_phrase(c, nd->phrase, nd->nphrase);
-  for (size_t i = 0; i < nd->npats && !bad; i++) bad = lx_colloc_glob(c, nd->pats[i]) != 0;
-  if (bad) {
+  size_t n = nd->n;
+  nd->n = 0;                        /* the counter owns them now */
+  if (lx_colloc_node(c, nd->q, n)) {
     lx_colloc_free(c);
     return NULL;
   }
   return c;
 }
+
 
 /* collocates(nodes, left, right, opts): nodes is a word or pattern, or a
 ** list of up to 16; opts holds the tokenizer options and the splitter. */
@@ -568,9 +597,9 @@ static int colloc_new(lua_State *L) {
   lua_setiuservalue(L, -2, 1);
   char err[256];
   if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
-  nodes nd;
-  check_nodes(L, 1, b->r, &nd);
-  if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  nodes *nd = check_nodes(L, 1, opt_case(L, 4));
+  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  lua_pop(L, 1);                    /* the nodes' holder, empty now */
   lx_wsink sink = lx_colloc_sink(b->c);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -1097,8 +1126,8 @@ static void release_colloc(void *p) {
 }
 
 /*
-** ws:collocates(nodes, left, right [, by [, min [, min_freq [, limit]]]])
-** -> rows, hits, window. Only the windows are read.
+** ws:collocates(nodes, left, right [, by [, min [, min_freq [, limit
+** [, keep_case]]]]]) -> rows, hits, window. Only the windows are read.
 */
 static int stream_collocates(lua_State *L) {
   stream_box *b = check_stream(L, 1);
@@ -1109,12 +1138,11 @@ static int stream_collocates(lua_State *L) {
   lua_Integer min = luaL_optinteger(L, 6, 1), minf = luaL_optinteger(L, 7, 1),
               limit = luaL_optinteger(L, 8, 0);
   luaL_argcheck(L, limit >= 0, 8, "must not be negative");
-  nodes nd;
-  check_nodes(L, 2, b->r, &nd);
+  nodes *nd = check_nodes(L, 2, lua_toboolean(L, 9));
   /* The counter and the list live in holders: an error frees them. */
   holder *hc = new_holder(L, release_colloc);
   holder *hl = new_holder(L, free);
-  lx_colloc *c = hc->p = new_colloc(b->r, &nd, (int)left, (int)right);
+  lx_colloc *c = hc->p = new_colloc(b->r, nd, (int)left, (int)right);
   if (!c) return luaL_error(L, "not enough memory");
   size_t npos = 0;
   uint64_t *pos = lx_idstore_find(&b->s, c, &npos);
@@ -1156,9 +1184,8 @@ static int colloc_index(lua_State *L) {
   luaL_setmetatable(L, COLLOCATES);
   char err[256];
   if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return luaL_error(L, "%s", err);
-  nodes nd;
-  check_nodes(L, 2, b->r, &nd);
-  if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  nodes *nd = check_nodes(L, 2, opt_case(L, 5));
+  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
   int rc = lx_colloc_count_corpus(b->c, x);
   if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
   if (rc) return luaL_error(L, "not enough memory");

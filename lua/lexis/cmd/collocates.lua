@@ -26,6 +26,7 @@ p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
 p:option("--min", "Only collocates seen at least N times with the node.", "1", tonumber)
 p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", tonumber)
 p:option("--top", "Only the N best.", nil, tonumber)
+p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
@@ -46,7 +47,7 @@ function cmd.run(args)
     left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
     min = whole(args, "min", 0, math.maxinteger), min_freq = whole(args, "min_freq", 0, math.maxinteger),
     top = args.top and whole(args, "top", 0, math.maxinteger), by = args.by,
-    sentences = args.sentences, lang = args.lang,
+    sentences = args.sentences, lang = args.lang, case = args.case,
   })
   local src
   if #args.files == 1 and cli.is_index(args.files[1]) then
@@ -61,6 +62,10 @@ function cmd.run(args)
     local msg = tostring(r):gsub("^.-:%d+: ", "")
     if msg:find("must be a word") or msg:find("only node") then cli.usage_error("collocates", msg) end
     cli.fail(msg, 2)
+  end
+  if r.info.hits == 0 then          -- no silent zero: say what was looked for
+    io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
+      args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))
   end
   local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
   if not done then cli.fail("collocates: " .. tostring(err), 1) end

@@ -21,7 +21,8 @@ local p = cmd.parser
 p:option("-n", "Words per n-gram, 2 to 8.", "2", tonumber)
 p:option("--min", "Only n-grams seen at least N times.", "1", tonumber)
 p:option("--top", "Only the N commonest.", nil, tonumber)
-p:option("--contains", "Only n-grams that hold this word (after --lower/--fold).")
+p:option("--contains", "Only n-grams that hold this word, glob (* ?) or /regex/, case-folded.")
+p:flag("--case", "Match --contains with its case.")
 p:option("--at", "With --contains: the word's place in the n-gram, 1 to n.", nil, tonumber)
 p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends break them).")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
@@ -46,7 +47,7 @@ function cmd.run(args)
   local o = stats._core_opts(cli.word_opts(args, {
     sentences = not args.across_sentences, lang = args.lang,
   }), true)
-  o.contains, o.at = args.contains, args.at and math.floor(args.at)
+  o.contains, o.at, o.case = args.contains, args.at and math.floor(args.at), args.case
   local ok, g = pcall(core.ngrams, math.floor(args.n), o)
   if not ok then cli.usage_error("ngrams", tostring(g):gsub("^.-:%d+: ", "")) end
   local files = cli.inputs(args.files)
@@ -59,6 +60,10 @@ function cmd.run(args)
   meter:finish()
   if g:invalid() > 0 then
     io.stderr:write(string.format("lexis: ngrams: %d invalid UTF-8 bytes in the input\n", g:invalid()))
+  end
+  if args.contains and not args.partial and #g:top(1) == 0 then    -- no silent zero
+    io.stderr:write(string.format("lexis: ngrams: no %d-gram holds '%s'%s\n", math.floor(args.n), args.contains,
+      args.case and " (matched with its case; without --case it is case-folded)" or " (case-folded)"))
   end
   local done, err = g:write(io.stdout, {
     format = args.partial and "partial" or args.format,
