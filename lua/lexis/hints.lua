@@ -1,0 +1,57 @@
+-- Why a query may have found nothing: the reasons a command prints on
+-- standard error when it has no hits (no silent zero). Each hint is cheap:
+-- it looks at the query, not at the text again.
+
+local M = {}
+
+-- CQP's query language, given to a plain query: [attr="v"], <s>, within,
+-- %c, a:[...] labels.
+local function looks_like_cqp(q)
+  return q:find("%[%s*[%a_]+%s*!?=") or q:find("^%s*%[%s*%]") or q:find("<%/?%a+>")
+      or q:find("%f[%w]within%f[%W]") or q:find("\"%s*%%[cdl]+") or q:find("%f[%w]%a+:%[")
+end
+
+-- The positions of a plain query (what src/query.c splits on), with /regex/
+-- kept whole.
+local function positions(q)
+  local out, i = {}, 1
+  while i <= #q do
+    local s = q:find("%S", i)
+    if not s then break end
+    local e
+    if q:sub(s, s) == "/" then e = q:find("/", s + 1, true) end
+    e = e and q:find("%s", e) or q:find("%s", s)
+    out[#out + 1] = q:sub(s, (e or #q + 1) - 1)
+    i = (e or #q + 1)
+  end
+  return out
+end
+
+-- hints.query(query [, opts]) -> a list of sentences (maybe empty). opts:
+-- regex (every position a regular expression).
+function M.query(query, opts)
+  opts = opts or {}
+  local out = {}
+  if looks_like_cqp(query) then
+    out[#out + 1] = "the query looks like CQP syntax; a plain query is words, globs (* ?) "
+      .. "and /regex/, one per token (\"the * of\")"
+  end
+  if opts.regex then return out end
+  local lexis = require "lexis"
+  for _, w in ipairs(positions(query)) do
+    if not w:find("^/.+/$") and not w:find("[*?\\]") then
+      local toks = {}
+      for t, _, _, kind in lexis.tokens(w) do
+        if kind ~= "space" then toks[#toks + 1] = t end
+      end
+      if #toks > 1 then
+        out[#out + 1] = string.format("'%s' is %d tokens as lexis reads text (scripts such as "
+          .. "Chinese, Japanese and Thai are cut one character a token): write it as the phrase '%s'",
+          w, #toks, table.concat(toks, " "))
+      end
+    end
+  end
+  return out
+end
+
+return M
