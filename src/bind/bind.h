@@ -15,6 +15,7 @@
   X(kwic) \
   X(corpus) \
   X(output) \
+  X(encode) \
   X(counts) \
   X(tokenize) \
   X(stats) \

@@ -1,0 +1,235 @@
+/*
+** encode.c: fields and numbers of every output format (encode.h says the
+** rules). Writers call these per field, so they are written for speed: no
+** allocation, and numbers take printf's path only near a rounding tie.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistr.h>
+
+#include "encode.h"
+
+const char *const lx_fmt_names[] = { "text", "tsv", "csv", "json", "jsonl", "markdown", "html", NULL };
+
+int lx_fmt_by_name(const char *name, size_t len) {
+  for (int i = 0; lx_fmt_names[i]; i++)
+    if (strlen(lx_fmt_names[i]) == len && strncasecmp(lx_fmt_names[i], name, len) == 0) return i;
+  if (len == 2 && strncasecmp(name, "md", 2) == 0) return LX_FMT_MARKDOWN;
+  if (len == 3 && strncasecmp(name, "htm", 3) == 0) return LX_FMT_HTML;
+  if (len == 3 && strncasecmp(name, "txt", 3) == 0) return LX_FMT_TEXT;
+  return -1;
+}
+
+int lx_fmt_by_path(const char *path) {
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  if (!dot || (slash && dot < slash) || dot == path || dot[-1] == '/') return -1;
+  return lx_fmt_by_name(dot + 1, strlen(dot + 1));
+}
+
+const char *lx_fmt_eol(int fmt) {
+  return fmt == LX_FMT_CSV ? "\r\n" : "\n";
+}
+
+size_t lx_enc_max(int fmt, size_t n) {
+  switch (fmt) {
+  case LX_FMT_JSON: case LX_FMT_JSONL: case LX_FMT_HTML: return 6 * n + 2;
+  case LX_FMT_TSV: case LX_FMT_CSV: case LX_FMT_MARKDOWN: return 2 * n + 2;
+  default: return n;
+  }
+}
+
+static size_t enc_tsv(char *d, const char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    switch (c) {
+    case '\t': d[k++] = '\\'; d[k++] = 't'; break;
+    case '\n': d[k++] = '\\'; d[k++] = 'n'; break;
+    case '\r': d[k++] = '\\'; d[k++] = 'r'; break;
+    case '\\': d[k++] = '\\'; d[k++] = '\\'; break;
+    default: d[k++] = c;
+    }
+  }
+  return k;
+}
+
+static size_t enc_csv(char *d, const char *s, size_t n) {
+  int quote = 0;
+  for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!quote) {
+    memcpy(d, s, n);
+    return n;
+  }
+  size_t k = 0;
+  d[k++] = '"';
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '"') d[k++] = '"';
+    d[k++] = s[i];
+  }
+  d[k++] = '"';
+  return k;
+}
+
+static size_t enc_json(char *d, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const uint8_t *p = (const uint8_t *)s, *end = p + n;
+  size_t k = 0;
+  d[k++] = '"';
+  while (p < end) {
+    if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {   /* the common case */
+      d[k++] = (char)*p++;
+      continue;
+    }
+    ucs4_t cp;
+    int l = u8_mbtouc(&cp, p, (size_t)(end - p));
+    if (cp == 0xFFFD && !(l == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)) {
+      memcpy(d + k, "\\ufffd", 6);          /* a byte that is not UTF-8 */
+      k += 6;
+    } else if (cp == '"' || cp == '\\') {
+      d[k++] = '\\';
+      d[k++] = (char)cp;
+    } else if (cp < 0x20) {
+      const char *named = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : cp == '\r' ? "\\r" : NULL;
+      if (named) {
+        memcpy(d + k, named, 2);
+        k += 2;
+      } else {
+        memcpy(d + k, "\\u00", 4);
+        d[k + 4] = hex[cp >> 4];
+        d[k + 5] = hex[cp & 15];
+        k += 6;
+      }
+    } else {
+      memcpy(d + k, p, (size_t)l);
+      k += (size_t)l;
+    }
+    p += l;
+  }
+  d[k++] = '"';
+  return k;
+}
+
+static size_t enc_html(char *d, const char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *e = NULL;
+    switch (s[i]) {
+    case '&': e = "&amp;"; break;
+    case '<': e = "&lt;"; break;
+    case '>': e = "&gt;"; break;
+    case '"': e = "&quot;"; break;
+    case '\'': e = "&#39;"; break;
+    default: d[k++] = s[i]; continue;
+    }
+    size_t l = strlen(e);
+    memcpy(d + k, e, l);
+    k += l;
+  }
+  return k;
+}
+
+static size_t enc_markdown(char *d, const char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '|' || c == '\\') d[k++] = '\\';
+    d[k++] = (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return k;
+}
+
+size_t lx_enc_field(int fmt, char *dst, const char *s, size_t n) {
+  switch (fmt) {
+  case LX_FMT_TSV: return enc_tsv(dst, s, n);
+  case LX_FMT_CSV: return enc_csv(dst, s, n);
+  case LX_FMT_JSON: case LX_FMT_JSONL: return enc_json(dst, s, n);
+  case LX_FMT_HTML: return enc_html(dst, s, n);
+  case LX_FMT_MARKDOWN: return enc_markdown(dst, s, n);
+  default:
+    memcpy(dst, s, n);
+    return n;
+  }
+}
+
+size_t lx_enc_uint(char *dst, uint64_t v) {
+  char t[20];
+  size_t k = 0;
+  do {
+    t[sizeof t - 1 - k++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  memcpy(dst, t + sizeof t - k, k);
+  return k;
+}
+
+/* Drops the zeros that end a decimal fraction, and a point left alone. */
+static size_t trim_zeros(char *d, size_t k) {
+  if (!memchr(d, '.', k) || memchr(d, 'e', k)) return k;
+  while (k > 0 && d[k - 1] == '0') k--;
+  if (k > 0 && d[k - 1] == '.') k--;
+  return k;
+}
+
+static const double pow10s[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+
+size_t lx_enc_num(int fmt, char *dst, double x) {
+  if (!isfinite(x)) {
+    const char *s = (fmt == LX_FMT_JSON || fmt == LX_FMT_JSONL) ? "null" : isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
+    size_t l = strlen(s);
+    memcpy(dst, s, l);
+    return l;
+  }
+  if (x == 0) {
+    dst[0] = '0';
+    return 1;
+  }
+  if (fmt == LX_FMT_TSV || fmt == LX_FMT_CSV || fmt == LX_FMT_JSON || fmt == LX_FMT_JSONL) {
+    /* for programs: the shortest of 15, 16 or 17 digits that reads back exactly */
+    int k = 0;
+    for (int digits = 15; digits <= 17; digits++) {
+      k = snprintf(dst, LX_NUM_MAX, "%.*g", digits, x);
+      if (strtod(dst, NULL) == x) break;
+    }
+    return k > 0 ? (size_t)k : 0;
+  }
+  double a = fabs(x);
+  if (a < 1e-4 || a >= 1e15) {
+    int k = snprintf(dst, LX_NUM_MAX, "%.6g", x);
+    return k > 0 ? (size_t)k : 0;
+  }
+  /* decimals for 6 significant digits: 6 less the digits before the point */
+  int e = (int)floor(log10(a));              /* a in [10^e, 10^(e+1)), give or take one */
+  if (pow(10.0, e) > a) e--;
+  int dec = 5 - e;
+  if (dec < 0) dec = 0;
+  if (dec > 9) dec = 9;                       /* a >= 1e-4: at most 9 decimals needed */
+  double y = a * pow10s[dec], r = floor(y), frac = y - r;
+  size_t k = 0;
+  if (y >= 1e15 || fabs(frac - 0.5) < 1e-6) {   /* near a tie: printf rounds the exact value */
+    int n = snprintf(dst, LX_NUM_MAX, "%.*f", dec, x);
+    return trim_zeros(dst, n > 0 ? (size_t)n : 0);
+  }
+  uint64_t q = (uint64_t)r + (frac > 0.5);
+  char digits[24];
+  size_t nd = lx_enc_uint(digits, q);
+  if (x < 0) dst[k++] = '-';
+  if (nd <= (size_t)dec) {                     /* 0.000ddd */
+    dst[k++] = '0';
+    dst[k++] = '.';
+    for (size_t z = nd; z < (size_t)dec; z++) dst[k++] = '0';
+    memcpy(dst + k, digits, nd);
+    k += nd;
+  } else {
+    memcpy(dst + k, digits, nd - (size_t)dec);
+    k += nd - (size_t)dec;
+    if (dec) {
+      dst[k++] = '.';
+      memcpy(dst + k, digits + nd - (size_t)dec, (size_t)dec);
+      k += (size_t)dec;
+    }
+  }
+  return trim_zeros(dst, k);
+}

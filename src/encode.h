@@ -1,0 +1,59 @@
+/*
+** encode.h: the rules of every output format, in one place.
+**
+** Every writer of results (word lists, n-grams, partial counts, KWIC lines,
+** and lexis.report in Lua through src/bind/encode.c) encodes its fields and
+** numbers here, so one result gives the same bytes whichever writer wrote
+** it:
+**   text, markdown, html  for people; tsv, csv, json, jsonl for programs
+**   TSV    a tab, newline, carriage return or backslash in a field is
+**          written \t \n \r \\ (the escapes of PostgreSQL's text format)
+**   CSV    RFC 4180: a field holding a comma, a quote, CR or LF is quoted,
+**          quotes doubled; every line ends in CRLF
+**   JSON   always valid: bytes that are not UTF-8 become U+FFFD, control
+**          characters \u00XX; numbers that are not finite are null
+**   HTML   & < > " ' as entities;  Markdown: | and \ escaped, line breaks
+**          as spaces
+**   numbers  integers whole. For people (text, markdown, html cells): 6
+**          significant digits, in plain decimals from 1e-4 to 1e15 and in
+**          e-notation outside, trailing zeros dropped (printf's %.6g,
+**          without its exponent between 1e6 and 1e15), p-values too. For
+**          programs (tsv, csv, json, jsonl): every digit, the shortest
+**          form that reads back as the same double.
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_ENCODE_H
+#define LEXIS_ENCODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum lx_fmt {
+  LX_FMT_TEXT, LX_FMT_TSV, LX_FMT_CSV, LX_FMT_JSON, LX_FMT_JSONL, LX_FMT_MARKDOWN, LX_FMT_HTML,
+  LX_FMT_COUNT
+};
+
+/* "text", "tsv", ... by enum lx_fmt; NULL-terminated. */
+extern const char *const lx_fmt_names[];
+/* The format named name[0..len) ("md" is markdown), or -1. */
+int lx_fmt_by_name(const char *name, size_t len);
+/* The format a path's extension names (out.csv, OUT.TSV, x.jsonl, x.htm), or -1. */
+int lx_fmt_by_path(const char *path);
+/* What ends a line (a row) in fmt: "\r\n" in CSV, else "\n". */
+const char *lx_fmt_eol(int fmt);
+
+/* The most bytes lx_enc_field can write for a field of n bytes. */
+size_t lx_enc_max(int fmt, size_t n);
+/* Field s[0..n) as fmt writes it, into dst (room for lx_enc_max bytes):
+** JSON fields are quoted strings; CSV fields quoted only when they must be;
+** text fields as they are. Returns the bytes written. */
+size_t lx_enc_field(int fmt, char *dst, const char *s, size_t n);
+
+#define LX_NUM_MAX 32
+/* x by the number rule of fmt above (JSON: null if not finite), into dst
+** (room for LX_NUM_MAX bytes). Returns the bytes written. */
+size_t lx_enc_num(int fmt, char *dst, double x);
+/* v in decimal. Returns the bytes written (at most 20). */
+size_t lx_enc_uint(char *dst, uint64_t v);
+
+#endif
