@@ -105,7 +105,7 @@ describe("lexis.ngrams", function()
     assert.equal("rank\tngram\tcount\trange\tper_million\n1\tBob say\t1\t1\t500000\n",
                  stats.ngrams("Bob say", { n = 2 }):format("tsv"))
     local csv = r:format("csv")
-    assert.matches('^rank,ngram,count,range,per_million\n1,hi Bob,2,1,', csv)
+    assert.matches('^rank,ngram,count,range,per_million\r\n1,hi Bob,2,1,', csv)
     assert.matches('\n1,", b",1,', stats.ngrams("a, b", { n = 2, kinds = "word,punct" }):format("csv"))
     local json = require("cjson").decode(r:format("json"))
     assert.equal("hi Bob", json[1].ngram)

@@ -86,7 +86,7 @@ describe("lexis.report", function()
     local out = report.format(RECORDS, "csv")
     local rows = read_csv(out)
     assert.same({ "word", "n", "ratio" }, rows[1])
-    assert.same({ 'comma, "quote"', "12", "0.333333" }, rows[3])
+    assert.same({ 'comma, "quote"', "12", "0.3333333333333333" }, rows[3])   -- every digit
     assert.same({ "line\nbreak\ttab", "0", "2.25e-07" }, rows[4])
     assert.same({ "日本語のテキストです", "7", "" }, rows[5])
   end)

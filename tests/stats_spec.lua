@@ -243,8 +243,8 @@ describe("lexis.wordlist", function()
   it("prints, exports, and rejects bad options", function()
     local r = stats.wordlist("one two two", {})
     assert.matches("^word list: 3 words in 1 documents\nrank", tostring(r))
-    assert.equal("rank,word,freq,per_million,range,d,dp,dp_norm\n1,two,2,666667,1,1,0,0\n2,one,1,333333,1,1,0,0\n",
-                 r:format("csv"))
+    assert.equal("rank,word,freq,per_million,range,d,dp,dp_norm\r\n1,two,2,666666.6666666666,1,1,0,0\r\n"
+                 .. "2,one,1,333333.3333333333,1,1,0,0\r\n", r:format("csv"))
     assert.has_error(function() stats.wordlist("x", { parts = 0 }) end)
     assert.has_error(function() stats.wordlist("x", { part = 2 }) end)
     assert.equal(0, #stats.wordlist("", {}))

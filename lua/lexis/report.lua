@@ -160,30 +160,25 @@ end
 -- Cells
 -- ===================================================================
 
--- A value as people read it: 3 decimals, small numbers and p-values in
--- scientific notation, booleans as words.
+-- Numbers and fields follow the rules of src/encode.c, the one home of
+-- output rules, so a result written here and by a C writer (lexis freq,
+-- kwic, ngrams) is the same bytes.
+
+-- A value as people read it: 6 significant digits (src/encode.c), whole
+-- numbers whole, booleans as words.
 local function display(v, kind)
   if v == nil then return "" end
   if type(v) == "number" then
-    if v ~= v then return "NaN" end
-    if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
-    if math.type(v) == "integer" then return string.format("%d", v) end
-    if kind == "p" then
-      if v == 0 then return "0" end
-      return v < 0.001 and string.format("%.2e", v) or string.format("%.4f", v)
-    end
-    if kind == "int" and v == math.floor(v) then return string.format("%d", v) end
-    if v ~= 0 and math.abs(v) < 0.001 then return string.format("%.3g", v) end
-    return string.format("%.3f", v)
+    if kind == "int" and v == math.floor(v) and math.abs(v) < 2^63 then v = math.tointeger(v) or v end
+    return core.encode_num("text", v)
   end
   return tostring(v)
 end
 
--- A value for a machine: numbers with all the digits a reader needs.
-local function exact(v)
+-- A value for a program in format fmt: numbers with every digit.
+local function exact(v, fmt)
   if v == nil then return "" end
-  if math.type(v) == "integer" then return string.format("%d", v) end
-  if type(v) == "number" then return string.format("%.6g", v) end
+  if type(v) == "number" then return core.encode_num(fmt, v) end
   return tostring(v)
 end
 
@@ -198,8 +193,9 @@ end
 local width = core.displaywidth
 
 -- Aligned columns: widths by display width, cells longer than opts.width
--- (default 40) cut with "…", and the whole fitted to opts.maxwidth by
--- narrowing the widest text columns.
+-- (default 40) cut with "…", and the whole fitted to opts.maxwidth (a
+-- terminal's width) by narrowing the widest text columns, then leaving out
+-- the last columns with a line that names them: never wrapped.
 local function text(t, opts, emit)
   local cols, cellmax = t.columns, opts.width or 40
   local cells, widths = {}, {}
@@ -214,7 +210,7 @@ local function text(t, opts, emit)
     end
     cells[i] = line
   end
-  local maxwidth = opts.maxwidth
+  local maxwidth, note = opts.maxwidth, nil
   if maxwidth then
     local function total()
       local sum = 2 * (#cols - 1)
@@ -226,8 +222,19 @@ local function text(t, opts, emit)
       for j, c in ipairs(cols) do
         if not numeric(c.kind) and widths[j] > widest then widest, wj = widths[j], j end
       end
-      if not wj or widest <= 6 then break end
+      if not wj or widest <= 12 then break end
       widths[wj] = widest - 1
+    end
+    -- still too wide: the last columns go, and a line says which
+    local dropped = {}
+    while #cols > 1 and total() > maxwidth do
+      table.insert(dropped, 1, cols[#cols].name)
+      cols = { table.unpack(cols, 1, #cols - 1) }
+      widths[#widths] = nil
+    end
+    if #dropped > 0 then
+      note = string.format("(%d more column%s: %s; a wider terminal or --format tsv shows them)",
+        #dropped, #dropped > 1 and "s" or "", table.concat(dropped, ", "))
     end
   end
   local function fmt(line)
@@ -245,68 +252,33 @@ local function text(t, opts, emit)
     emit(fmt(names), "\n")
   end
   for _, line in ipairs(cells) do emit(fmt(line), "\n") end
+  if note then emit(note, "\n") end
 end
 
--- RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled;
--- lines end in CRLF.
-local function csv_field(s)
-  if s:find('[",\r\n]') then return '"' .. s:gsub('"', '""') .. '"' end
-  return s
-end
-
-local function delimited(t, opts, emit, sep, quote, eol)
+-- TSV (\t \n \r \\ escaped) and CSV (RFC 4180, CRLF): one record a line.
+local function delimited(t, opts, emit, fmt)
+  local sep, eol = fmt == "csv" and "," or "\t", core.eol(fmt)
   if opts.header ~= false then
     local names = {}
-    for j, c in ipairs(t.columns) do names[j] = quote(c.name) end
+    for j, c in ipairs(t.columns) do names[j] = core.encode(fmt, c.name) end
     emit(table.concat(names, sep), eol)
   end
   for _, row in ipairs(t.rows) do
     local line = {}
-    for j, c in ipairs(t.columns) do line[j] = quote(exact(row[c.name])) end
+    for j, c in ipairs(t.columns) do line[j] = core.encode(fmt, exact(row[c.name], fmt)) end
     emit(table.concat(line, sep), eol)
   end
 end
 
--- TSV has no quoting: tabs and line breaks inside a field become \t, \n
--- (and a backslash \\), so each record stays one line of fields.
-local function tsv_field(s)
-  return (s:gsub("[\\\t\n\r]", { ["\\"] = "\\\\", ["\t"] = "\\t", ["\n"] = "\\n", ["\r"] = "\\r" }))
-end
-
-local JSON_ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t",
-                       ["\r"] = "\\r", ["\b"] = "\\b", ["\f"] = "\\f" }
-
--- Strings must be UTF-8 already (lexis keeps invalid bytes as they are; a
--- JSON reader may refuse them, so they are written as U+FFFD).
+-- Always valid JSON: bytes that are not UTF-8 are written as U+FFFD.
 local function json_string(s)
-  s = tostring(s)
-  if not utf8.len(s) then
-    local parts, i = {}, 1
-    while i <= #s do
-      local ok, nxt = pcall(utf8.offset, s, 2, i)
-      local ch = s:sub(i, (ok and nxt or i + 1) - 1)
-      if utf8.len(ch) then parts[#parts + 1] = ch; i = i + #ch
-      else parts[#parts + 1] = "\u{FFFD}"; i = i + 1 end
-    end
-    s = table.concat(parts)
-  end
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    return JSON_ESCAPES[c] or string.format("\\u%04x", c:byte())
-  end) .. '"'
+  return core.encode("json", tostring(s))
 end
-M._json_string = json_string
 
 local function json_value(v)
   if v == nil then return "null" end
   if type(v) == "boolean" then return tostring(v) end
-  if math.type(v) == "integer" then return string.format("%d", v) end
-  if type(v) == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then return "null" end
-    -- the shortest of 15 or 17 digits that reads back as the same number
-    local s = string.format("%.15g", v)
-    if tonumber(s) ~= v then s = string.format("%.17g", v) end
-    return s
-  end
+  if type(v) == "number" then return core.encode_num("json", v) end
   return json_string(v)
 end
 
@@ -329,7 +301,7 @@ end
 -- Markdown (GitHub's tables): pipes and line breaks in cells escaped.
 local function markdown(t, opts, emit)
   local function cellmd(s)
-    return (s:gsub("\\", "\\\\"):gsub("|", "\\|"):gsub("[\r\n]+", " "))
+    return core.encode("markdown", s)
   end
   local names, rule = {}, {}
   for j, c in ipairs(t.columns) do
@@ -347,8 +319,7 @@ local function markdown(t, opts, emit)
 end
 
 local function escape_html(s)
-  return (tostring(s):gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;",
-                                          ['"'] = "&quot;", ["'"] = "&#39;" }))
+  return core.encode("html", tostring(s))
 end
 M.escape_html = escape_html
 
@@ -392,8 +363,8 @@ end
 
 local WRITERS = {
   text = text,
-  tsv = function(t, opts, emit) delimited(t, opts, emit, "\t", tsv_field, "\n") end,
-  csv = function(t, opts, emit) delimited(t, opts, emit, ",", csv_field, "\r\n") end,
+  tsv = function(t, opts, emit) delimited(t, opts, emit, "tsv") end,
+  csv = function(t, opts, emit) delimited(t, opts, emit, "csv") end,
   json = json, jsonl = jsonl, markdown = markdown, html = html,
 }
 
@@ -434,6 +405,12 @@ function M.write(x, dest, format, opts)
   local t = M.records(x, opts)
   if type(dest) == "string" and f == "html" and (opts or {}).page == nil then
     local o = { page = true }             -- a file of its own is a whole page
+    for k, v in pairs(opts or {}) do o[k] = v end
+    opts = o
+  end
+  if type(dest) ~= "string" and f == "text" and (opts or {}).maxwidth == nil
+      and io.type(dest) == "file" and core.isatty(dest) then
+    local o = { maxwidth = core.termwidth(dest) }   -- a terminal: fit it, never wrap
     for k, v in pairs(opts or {}) do o[k] = v end
     opts = o
   end

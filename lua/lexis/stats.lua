@@ -36,137 +36,29 @@ function M.result(columns, rows, info)
   return setmetatable(rows, Result)
 end
 
-local function cell(v, kind)
-  if v == nil then return "" end
-  if kind == "int" then return string.format("%d", v) end
-  if kind == "num" then
-    if v ~= 0 and math.abs(v) < 0.001 then return string.format("%.3g", v) end
-    return string.format("%.3f", v)
-  end
-  if kind == "p" then
-    if v == 0 then return "0" end
-    return v < 0.001 and string.format("%.2e", v) or string.format("%.4f", v)
-  end
-  return tostring(v)
-end
-
--- Display width of UTF-8 text on a terminal: wide East Asian characters
--- take two columns, combining marks none. ASCII needs no C call.
-local displaywidth = core.displaywidth
-local function width(s)
-  if not s:find("[\128-\255]") then return #s end
-  return displaywidth(s)
-end
-
-local function csv_field(s)
-  if s:find('[",\n\r]') then return '"' .. s:gsub('"', '""') .. '"' end
-  return s
-end
-
-local function json_string(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    local named = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
-    return named[c] or string.format("\\u%04x", c:byte())
-  end) .. '"'
-end
-
--- The lines of rows first..last in a format, passed to emit one by one.
-local function render(r, format, emit, first, last, header)
-  local cols = r.columns
-  first, last = first or 1, last or #r
-  if header == nil then header = true end
-  if format == "text" then
-    local cells, widths = {}, {}
-    for j, c in ipairs(cols) do widths[j] = width(c[1]) end
-    for i = first, last do
-      local line = {}
-      for j, c in ipairs(cols) do
-        line[j] = cell(r[i][c[1]], c[2])
-        widths[j] = math.max(widths[j], width(line[j]))
-      end
-      cells[#cells + 1] = line
-    end
-    local function fmt(line)
-      local out = {}
-      for j, c in ipairs(cols) do
-        local pad = string.rep(" ", widths[j] - width(line[j]))
-        out[j] = c[2] == "str" and line[j] .. pad or pad .. line[j]
-      end
-      return (table.concat(out, "  "):gsub("%s+$", ""))
-    end
-    if header then
-      local names = {}
-      for j, c in ipairs(cols) do names[j] = c[1] end
-      emit(fmt(names) .. "\n")
-    end
-    for _, line in ipairs(cells) do emit(fmt(line) .. "\n") end
-  elseif format == "tsv" or format == "csv" then
-    local sep = format == "tsv" and "\t" or ","
-    local quote = format == "csv" and csv_field or function(s) return (s:gsub("[\t\n]", " ")) end
-    if header then
-      local names = {}
-      for j, c in ipairs(cols) do names[j] = c[1] end
-      emit(table.concat(names, sep) .. "\n")
-    end
-    for i = first, last do
-      local line = {}
-      for j, c in ipairs(cols) do
-        local v = r[i][c[1]]
-        line[j] = quote((c[2] == "num" and v) and string.format("%.6g", v) or cell(v, c[2]))
-      end
-      emit(table.concat(line, sep) .. "\n")
-    end
-  elseif format == "json" then
-    emit("[")
-    for i = first, last do
-      local fields = {}
-      for j, c in ipairs(cols) do
-        local v = r[i][c[1]]
-        if v == nil then fields[j] = json_string(c[1]) .. ":null"
-        elseif c[2] == "str" then fields[j] = json_string(c[1]) .. ":" .. json_string(tostring(v))
-        elseif c[2] == "int" then fields[j] = json_string(c[1]) .. ":" .. string.format("%d", v)
-        else fields[j] = json_string(c[1]) .. ":" .. string.format("%.17g", v) end
-      end
-      emit((i > first and ",\n" or "\n") .. "{" .. table.concat(fields, ",") .. "}")
-    end
-    emit(last >= first and "\n]\n" or "]\n")
-  else
-    error("unknown format '" .. tostring(format) .. "' (text, tsv, csv or json)", 3)
-  end
-end
+-- A result is written by lexis.report, the one writer of tables (its
+-- fields and numbers by src/encode.c): r:write and lexis.report(r, ...)
+-- give the same bytes.
 
 -- r:write(dest [, format [, opts]]) -> true | nil, message, errno. dest is
--- a path (written through lexis.atomic_open: whole or not at all) or an
--- open file; format defaults to the path's extension, else text.
+-- a path (written through lexis.atomic_open: whole or not at all; the
+-- format from its extension unless given) or an open file.
 -- opts.header = false leaves out the column names.
 function Result:write(dest, format, opts)
-  opts = opts or {}
-  if type(dest) == "string" then
-    format = format or dest:match("%.(%a+)$")
-    if format ~= "tsv" and format ~= "csv" and format ~= "json" then format = format or "text" end
-    local f, err, code = core.atomic_open(dest)
-    if not f then return nil, err, code end
-    render(self, format, function(s) f:write(s) end, 1, #self, opts.header)
-    return f:commit()
-  end
-  render(self, format or "text", function(s) dest:write(s) end, 1, #self, opts.header)
-  return true
+  return require("lexis.report").write(self, dest, format, opts)
 end
 
--- r:format([format]) -> the whole result as one string.
+-- r:format([format [, opts]]) -> the whole result as one string.
 function Result:format(format, opts)
-  local parts = {}
-  render(self, format or "text", function(s) parts[#parts + 1] = s end, 1, #self,
-         (opts or {}).header)
-  return table.concat(parts)
+  return require("lexis.report").format(self, format or "text", opts)
 end
 
--- In the REPL: the first 20 rows as a text table and how many more.
+-- In the REPL: the title, the first 20 rows as a text table and how many more.
 function Result:__tostring()
-  local parts = {}
   local shown = math.min(#self, 20)
+  local parts = {}
   if self.info.title then parts[1] = self.info.title .. "\n" end
-  render(self, "text", function(s) parts[#parts + 1] = s end, 1, shown, true)
+  parts[#parts + 1] = require("lexis.report").format(self, "text", { limit = shown })
   if #self > shown then parts[#parts + 1] = string.format("... %d more rows\n", #self - shown) end
   return (table.concat(parts):gsub("\n$", ""))
 end
