@@ -18,7 +18,7 @@ local cmd = cli.command {
     .. "  lexis collocates --top 20 is corpus.lexis        (from an index: lexis index)",
 }
 local p = cmd.parser
-p:argument("word", "The node word (after --lower/--fold, as the text's words are), a\npattern: * any run, ? one byte, [abc] one of them, or a phrase of\nup to 8 words (quote them).")
+p:argument("word", "The node, as kwic's queries: a word (case-folded unless --case), a\nglob (* any run, ? one character), a /regex/, or a phrase of up to 8\nof these (quote them).")
 p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
 p:option("--left", "Words before the node.", "5", tonumber)
 p:option("--right", "Words after the node.", "5", tonumber)
