@@ -21,6 +21,8 @@
 #include <xxhash.h>
 
 #include "counts.h"
+#include "display.h"
+#include "encode.h"
 #include "tokenize.h"
 
 #define INLINE_MAX 16
@@ -581,235 +583,132 @@ size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t 
 
 /* ------------------------------------------------------------ output */
 
-/* Columns a key takes on a terminal; its byte length if it is not UTF-8. */
+/* Columns a key takes on a terminal, as every text table counts them. */
 static size_t width(const char *s, size_t len) {
-  size_t i = 0;
-  while (i < len && (unsigned char)s[i] < 0x80) i++;
-  if (i == len) return len;
-  if (u8_check((const uint8_t *)s, len) != NULL) return len;
-  int w = u8_width((const uint8_t *)s, len, "UTF-8");
-  return w < 0 ? len : (size_t)w;
+  return lx_display_width(s, len);
 }
+
+#define CELL_MAX 40   /* a text cell's widest, as lexis.report cuts it */
 
 /*
-** Output goes through a buffer of our own and leaves in large fwrites: a
-** word list is hundreds of thousands of short lines, and stdio's per-call
-** locking and printf's format parsing would cost more than sorting them.
+** The list as lexis.report writes the same counts (src/encode.c's rules,
+** the same columns and widths), byte for byte: rank, word, count,
+** per_million. Text: words wider than CELL_MAX columns cut with "…",
+** control characters shown as spaces.
 */
-typedef struct obuf {
-  FILE *f;
-  size_t n;
-  char b[1 << 16];
-} obuf;
-
-static void ob_flush(obuf *o) {
-  if (o->n) fwrite(o->b, 1, o->n, o->f);
-  o->n = 0;
-}
-
-static inline void ob_put(obuf *o, const char *s, size_t len) {
-  if (o->n + len > sizeof o->b) {
-    ob_flush(o);
-    if (len > sizeof o->b) {
-      fwrite(s, 1, len, o->f);
-      return;
-    }
-  }
-  memcpy(o->b + o->n, s, len);
-  o->n += len;
-}
-
-static inline void ob_putc(obuf *o, char c) {
-  if (o->n == sizeof o->b) ob_flush(o);
-  o->b[o->n++] = c;
-}
-
-static inline void ob_pad(obuf *o, size_t k) {
-  static const char spaces[32] = "                                ";
-  while (k) {
-    size_t m = k < sizeof spaces ? k : sizeof spaces;
-    ob_put(o, spaces, m);
-    k -= m;
-  }
-}
-
-/* Decimal digits of v, right-aligned in width columns (printf's %*llu). */
-static void ob_uint(obuf *o, uint64_t v, int width) {
-  char d[24];
-  int k = 0;
-  do {
-    d[sizeof d - 1 - k++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  if (width > k) ob_pad(o, (size_t)(width - k));
-  ob_put(o, d + sizeof d - k, (size_t)k);
-}
-
-/*
-** x with two decimals, right-aligned in width columns: printf's %*.2f,
-** digit for digit. printf rounds the exact binary value, so the quick way
-** (x * 100 rounded) is used only when x * 100 is clearly not near a half,
-** where its rounding error cannot matter; else printf decides.
-*/
-static void ob_fixed2(obuf *o, double x, int width) {
-  double y = x * 100.0, r = floor(y), frac = y - r;
-  if (!(x >= 0 && y < 1e15) || fabs(frac - 0.5) < 1e-6) {
-    char t[64];
-    int k = snprintf(t, sizeof t, "%*.2f", width, x);
-    ob_put(o, t, k > 0 ? (size_t)k : 0);
-    return;
-  }
-  uint64_t q = (uint64_t)r + (frac > 0.5);
-  char d[32];
-  int k = 0;
-  d[sizeof d - 1 - k++] = (char)('0' + q % 10);
-  q /= 10;
-  d[sizeof d - 1 - k++] = (char)('0' + q % 10);
-  q /= 10;
-  d[sizeof d - 1 - k++] = '.';
-  do {
-    d[sizeof d - 1 - k++] = (char)('0' + q % 10);
-    q /= 10;
-  } while (q);
-  if (width > k) ob_pad(o, (size_t)(width - k));
-  ob_put(o, d + sizeof d - k, (size_t)k);
-}
-
-static void put_csv(obuf *o, const char *s, size_t len) {
-  if (!memchr(s, ',', len) && !memchr(s, '"', len) && !memchr(s, '\n', len) &&
-      !memchr(s, '\r', len)) {
-    ob_put(o, s, len);
-    return;
-  }
-  ob_putc(o, '"');
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] == '"') ob_putc(o, '"');
-    ob_putc(o, s[i]);
-  }
-  ob_putc(o, '"');
-}
-
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
-static void put_json(obuf *o, const char *s, size_t len) {
-  const uint8_t *p = (const uint8_t *)s, *end = p + len;
-  ob_putc(o, '"');
-  while (p < end) {
-    ucs4_t cp;
-    int l = u8_mbtouc(&cp, p, (size_t)(end - p));
-    if (cp == 0xFFFD && !(l == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)) {
-      ob_put(o, "\\ufffd", 6);
-    } else if (cp == '"' || cp == '\\') {
-      ob_putc(o, '\\');
-      ob_putc(o, (char)cp);
-    } else if (cp < 0x20) {
-      char t[8];
-      snprintf(t, sizeof t, "\\u%04x", (unsigned)cp);
-      ob_put(o, t, 6);
-    } else {
-      ob_put(o, (const char *)p, (size_t)l);
-    }
-    p += l;
-  }
-  ob_putc(o, '"');
-}
-
 int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
   size_t n;
-  sortkey *a = sorted(c, o->limit, o->min, o->format == LX_FMT_TEXT, &n);
+  int fmt = o->format;
+  sortkey *a = sorted(c, o->limit, o->min, fmt == LX_FMT_TEXT, &n);
   if (!a && n == 0) {
     /* either nothing qualifies or no memory: tell them apart */
     size_t m = 0;
     for (size_t k = 0; k <= c->mask; k++) m += c->slot[k].count >= (o->min ? o->min : 1);
     if (m) return ENOMEM;
   }
-  obuf *ob = malloc(sizeof *ob);
+  lx_obuf *ob = malloc(sizeof *ob);
   if (!ob) {
     free(a);
     return ENOMEM;
   }
   ob->f = f;
   ob->n = 0;
-  double per = c->total ? 1e6 / (double)c->total : 0;
-  int wrank = 4, wword = 4, wcount = 5;
-  if (o->format == LX_FMT_TEXT && n) {
-    wrank = snprintf(NULL, 0, "%zu", n);
-    wcount = snprintf(NULL, 0, "%llu", (unsigned long long)a[0].count);
-    for (size_t k = 0; k < n && wword < 30; k++)
-      if (a[k].width > (uint32_t)wword) wword = a[k].width > 30 ? 30 : (int)a[k].width;
-    if (wrank < 4) wrank = 4;
-    if (wcount < 5) wcount = 5;
+  ob->err = 0;
+  double total = (double)c->total;
+  size_t wrank = 4, wword = 4, wcount = 5, wpm = 11;
+  if (fmt == LX_FMT_TEXT && n) {
+    char t[LX_NUM_MAX];
+    wrank = lx_enc_uint(t, n) > wrank ? lx_enc_uint(t, n) : wrank;
+    size_t k0 = lx_enc_uint(t, a[0].count);
+    if (k0 > wcount) wcount = k0;
+    for (size_t k = 0; k < n; k++) {
+      if (a[k].width > wword) wword = a[k].width > CELL_MAX ? CELL_MAX : a[k].width;
+      size_t l = lx_enc_num(fmt, t, c->total ? (double)a[k].count * 1e6 / total : 0);
+      if (l > wpm) wpm = l;
+    }
   }
+  const char *eol = lx_fmt_eol(fmt);
   if (o->header) {
-    char t[160];
-    int k = 0;
-    switch (o->format) {
+    switch (fmt) {
     case LX_FMT_TEXT:
-      k = snprintf(t, sizeof t, "%*s  %-*s  %*s  %s\n", wrank, "rank", wword, "word", wcount,
-                   "count", "per_million");
+      lx_ob_pad(ob, wrank - 4);
+      lx_ob_str(ob, "rank  word");
+      lx_ob_pad(ob, wword - 4 + 2 + wcount - 5);
+      lx_ob_str(ob, "count  ");
+      lx_ob_pad(ob, wpm - 11);
+      lx_ob_str(ob, "per_million\n");
       break;
-    case LX_FMT_TSV: k = snprintf(t, sizeof t, "rank\tword\tcount\tper_million\n"); break;
-    case LX_FMT_CSV: k = snprintf(t, sizeof t, "rank,word,count,per_million\n"); break;
+    case LX_FMT_TSV: lx_ob_str(ob, "rank\tword\tcount\tper_million\n"); break;
+    case LX_FMT_CSV: lx_ob_str(ob, "rank,word,count,per_million\r\n"); break;
     default: break;
     }
-    if (k > 0) ob_put(ob, t, (size_t)k < sizeof t ? (size_t)k : sizeof t - 1);
   }
-  if (o->format == LX_FMT_JSON) ob_put(ob, "[\n", n ? 2 : 1);
+  if (fmt == LX_FMT_JSON) lx_ob_put(ob, "[", 1);
   for (size_t k = 0; k < n; k++) {
     char kb[16];
     const char *key = sk_text(&a[k], kb);
     size_t klen = a[k].len;
     uint64_t cnt = a[k].count;
-    double pm = (double)cnt * per;
-    switch (o->format) {
+    double pm = c->total ? (double)cnt * 1e6 / total : 0;
+    switch (fmt) {
     case LX_FMT_TEXT: {
       size_t w = a[k].width;
-      ob_uint(ob, k + 1, wrank);
-      ob_put(ob, "  ", 2);
-      ob_put(ob, key, klen);
-      if (w < (size_t)wword) ob_pad(ob, (size_t)wword - w);
-      ob_put(ob, "  ", 2);
-      ob_uint(ob, cnt, wcount);
-      ob_put(ob, "  ", 2);
-      ob_fixed2(ob, pm, 11);
-      ob_putc(ob, '\n');
+      lx_ob_uint(ob, k + 1, wrank);
+      lx_ob_put(ob, "  ", 2);
+      if (w > wword) {                        /* cut, with a mark */
+        size_t cw, cut = lx_display_head(key, klen, wword - 1, &cw);
+        lx_ob_put(ob, key, cut);
+        lx_ob_put(ob, "\xE2\x80\xA6", 3);
+        w = cw + 1;
+      } else {
+        char *d = lx_ob_room(ob, klen <= sizeof ob->b ? klen : 0);
+        if (klen <= sizeof ob->b) {
+          for (size_t i = 0; i < klen; i++)  /* control characters would break the line */
+            d[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7F ? ' ' : key[i];
+          ob->n += klen;
+        } else {
+          lx_ob_put(ob, key, klen);
+        }
+      }
+      if (w < wword) lx_ob_pad(ob, wword - w);
+      lx_ob_put(ob, "  ", 2);
+      lx_ob_uint(ob, cnt, wcount);
+      lx_ob_put(ob, "  ", 2);
+      lx_ob_num(ob, fmt, pm, wpm);
+      lx_ob_put(ob, "\n", 1);
       break;
     }
     case LX_FMT_TSV:
-      ob_uint(ob, k + 1, 0);
-      ob_putc(ob, '\t');
-      ob_put(ob, key, klen);
-      ob_putc(ob, '\t');
-      ob_uint(ob, cnt, 0);
-      ob_putc(ob, '\t');
-      ob_fixed2(ob, pm, 0);
-      ob_putc(ob, '\n');
+    case LX_FMT_CSV: {
+      const char *sep = fmt == LX_FMT_TSV ? "\t" : ",";
+      lx_ob_uint(ob, k + 1, 0);
+      lx_ob_put(ob, sep, 1);
+      lx_ob_field(ob, fmt, key, klen);
+      lx_ob_put(ob, sep, 1);
+      lx_ob_uint(ob, cnt, 0);
+      lx_ob_put(ob, sep, 1);
+      lx_ob_num(ob, fmt, pm, 0);
+      lx_ob_str(ob, eol);
       break;
-    case LX_FMT_CSV:
-      ob_uint(ob, k + 1, 0);
-      ob_putc(ob, ',');
-      put_csv(ob, key, klen);
-      ob_putc(ob, ',');
-      ob_uint(ob, cnt, 0);
-      ob_putc(ob, ',');
-      ob_fixed2(ob, pm, 0);
-      ob_putc(ob, '\n');
-      break;
+    }
     default:
-      ob_put(ob, "{\"rank\":", 8);
-      ob_uint(ob, k + 1, 0);
-      ob_put(ob, ",\"word\":", 8);
-      put_json(ob, key, klen);
-      ob_put(ob, ",\"count\":", 9);
-      ob_uint(ob, cnt, 0);
-      ob_put(ob, ",\"per_million\":", 15);
-      ob_fixed2(ob, pm, 0);
-      ob_put(ob, k + 1 < n ? "},\n" : "}\n", k + 1 < n ? 3 : 2);
+      lx_ob_str(ob, k ? ",\n{\"rank\":" : "\n{\"rank\":");
+      lx_ob_uint(ob, k + 1, 0);
+      lx_ob_str(ob, ",\"word\":");
+      lx_ob_field(ob, LX_FMT_JSON, key, klen);
+      lx_ob_str(ob, ",\"count\":");
+      lx_ob_uint(ob, cnt, 0);
+      lx_ob_str(ob, ",\"per_million\":");
+      lx_ob_num(ob, LX_FMT_JSON, pm, 0);
+      lx_ob_put(ob, "}", 1);
       break;
     }
   }
-  if (o->format == LX_FMT_JSON) ob_put(ob, "]\n", 2);
-  ob_flush(ob);
+  if (fmt == LX_FMT_JSON) lx_ob_str(ob, n ? "\n]\n" : "]\n");
+  lx_ob_flush(ob);
+  int err = ob->err;
   free(ob);
   free(a);
+  if (err) return err;
   return ferror(f) ? (errno ? errno : EIO) : 0;
 }

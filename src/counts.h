@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "encode.h"
+
 typedef struct lx_counts lx_counts;
 
 lx_counts *lx_counts_new(void);
@@ -56,9 +58,8 @@ uint64_t lx_counts_entry(const lx_counts *c, size_t i, const char **key, size_t 
 size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t *n);
 
 /* Output of a word list: rank, word, count, per million of the total. */
-enum lx_format { LX_FMT_TEXT, LX_FMT_TSV, LX_FMT_CSV, LX_FMT_JSON };
 typedef struct lx_listopts {
-  int format;          /* enum lx_format */
+  int format;          /* enum lx_fmt of encode.h: text, tsv, csv, json */
   size_t limit;        /* at most this many rows; 0 = all */
   uint64_t min;        /* only counts >= min */
   int header;          /* column names first (text, tsv, csv) */

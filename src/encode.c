@@ -3,6 +3,7 @@
 ** rules). Writers call these per field, so they are written for speed: no
 ** allocation, and numbers take printf's path only near a rounding tie.
 */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,4 +233,63 @@ size_t lx_enc_num(int fmt, char *dst, double x) {
     }
   }
   return trim_zeros(dst, k);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+void lx_ob_flush(lx_obuf *o) {
+  if (o->n) fwrite(o->b, 1, o->n, o->f);
+  o->n = 0;
+}
+
+void lx_ob_pad(lx_obuf *o, size_t k) {
+  static const char spaces[32] = "                                ";
+  while (k) {
+    size_t m = k < sizeof spaces ? k : sizeof spaces;
+    lx_ob_put(o, spaces, m);
+    k -= m;
+  }
+}
+
+void lx_ob_uint(lx_obuf *o, uint64_t v, size_t width) {
+  char d[24];
+  size_t k = lx_enc_uint(d, v);
+  if (width > k) lx_ob_pad(o, width - k);
+  lx_ob_put(o, d, k);
+}
+
+void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n) {
+  /* long fields go in slices; a slice ends before a UTF-8 continuation
+  ** byte, so JSON sees whole characters */
+  while (n) {
+    size_t take = n, cap = (sizeof o->b - 2) / 6;
+    if (take > cap) {
+      take = cap;
+      while (take > 1 && ((unsigned char)s[take] & 0xC0) == 0x80) take--;
+    }
+    int quoted = fmt == LX_FMT_JSON || fmt == LX_FMT_JSONL || fmt == LX_FMT_CSV;
+    if (take < n && quoted) {
+      /* a quoted field cannot be cut into quoted slices: encode it whole */
+      size_t max = lx_enc_max(fmt, n);
+      char *t = malloc(max);
+      if (!t) {
+        o->err = ENOMEM;
+        return;
+      }
+      lx_ob_put(o, t, lx_enc_field(fmt, t, s, n));
+      free(t);
+      return;
+    }
+    char *d = lx_ob_room(o, lx_enc_max(fmt, take));
+    o->n += lx_enc_field(fmt, d, s, take);
+    s += take;
+    n -= take;
+  }
+}
+
+void lx_ob_num(lx_obuf *o, int fmt, double x, size_t width) {
+  char d[LX_NUM_MAX];
+  size_t k = lx_enc_num(fmt, d, x);
+  if (width > k) lx_ob_pad(o, width - k);
+  lx_ob_put(o, d, k);
 }

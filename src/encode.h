@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 enum lx_fmt {
   LX_FMT_TEXT, LX_FMT_TSV, LX_FMT_CSV, LX_FMT_JSON, LX_FMT_JSONL, LX_FMT_MARKDOWN, LX_FMT_HTML,
@@ -55,5 +57,46 @@ size_t lx_enc_field(int fmt, char *dst, const char *s, size_t n);
 size_t lx_enc_num(int fmt, char *dst, double x);
 /* v in decimal. Returns the bytes written (at most 20). */
 size_t lx_enc_uint(char *dst, uint64_t v);
+
+/* ---------------------------------------------------------------- writing */
+
+/*
+** Output through a buffer of our own that leaves in large fwrites: a word
+** list is hundreds of thousands of short lines, and stdio's per-call
+** locking and printf's format parsing would cost more than sorting them.
+*/
+typedef struct lx_obuf {
+  FILE *f;
+  size_t n;
+  int err;               /* an errno value once a field could not be encoded (memory) */
+  char b[1 << 16];
+} lx_obuf;
+
+void lx_ob_flush(lx_obuf *o);
+/* Makes room for k bytes at o->b + o->n (k <= sizeof o->b); flushes if need be. */
+static inline char *lx_ob_room(lx_obuf *o, size_t k) {
+  if (o->n + k > sizeof o->b) lx_ob_flush(o);
+  return o->b + o->n;
+}
+static inline void lx_ob_put(lx_obuf *o, const void *s, size_t len) {
+  if (o->n + len > sizeof o->b) {
+    lx_ob_flush(o);
+    if (len > sizeof o->b) {
+      fwrite(s, 1, len, o->f);
+      return;
+    }
+  }
+  memcpy(o->b + o->n, s, len);
+  o->n += len;
+}
+static inline void lx_ob_str(lx_obuf *o, const char *s) { lx_ob_put(o, s, strlen(s)); }
+/* k spaces. */
+void lx_ob_pad(lx_obuf *o, size_t k);
+/* v right-aligned in width columns (0: as it is). */
+void lx_ob_uint(lx_obuf *o, uint64_t v, size_t width);
+/* A field, encoded for fmt (any length). */
+void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n);
+/* x by fmt's number rule, right-aligned in width columns (0: as it is). */
+void lx_ob_num(lx_obuf *o, int fmt, double x, size_t width);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "display.h"
 #include "kwic.h"
 
 /* ================================================================ objects */
@@ -1076,43 +1077,6 @@ static size_t flatten(const char *s, size_t n, char *out) {
   return o - (o && prev);             /* a run at the end stored one space */
 }
 
-/* The width of one grapheme cluster: its characters' widths, none negative. */
-static size_t cluster_width(const uint8_t *s, const uint8_t *e) {
-  size_t w = 0;
-  while (s < e) {
-    ucs4_t u;
-    int k = u8_mbtouc(&u, s, (size_t)(e - s));
-    int cw = uc_width(u, "UTF-8");
-    if (cw > 0) w += (size_t)cw;
-    s += k > 0 ? k : 1;
-  }
-  return w;
-}
-
-size_t lx_display_width(const char *s, size_t n) {
-  /* ASCII eight bytes at a time: each byte before the first that is not
-  ** ASCII, but the one just before it (a combining mark may follow it), is
-  ** one column */
-  size_t i = 0;
-  for (uint64_t v; i + 8 <= n; i += 8) {
-    memcpy(&v, s + i, 8);
-    if (v & 0x8080808080808080u) break;
-  }
-  while (i < n && (unsigned char)s[i] < 0x80) i++;
-  if (i == n) return n;
-  if (i > 0) i--;
-  const uint8_t *p = (const uint8_t *)s + i, *e = (const uint8_t *)s + n;
-  size_t w = i;
-  while (p < e) {
-    if (*p < 0x80 && (p + 1 == e || p[1] < 0x80)) { p++; w++; continue; }
-    const uint8_t *q = u8_grapheme_next(p, e);
-    if (!q || q <= p) q = p + 1;
-    w += cluster_width(p, q);
-    p = q;
-  }
-  return w;
-}
-
 /* The longest tail of s[0..n) that fits in w columns, cut between grapheme
 ** clusters; returns its offset. */
 static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
@@ -1136,7 +1100,7 @@ static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
   }
   size_t used = 0, cut = n;
   for (size_t i = nc; i-- > 0;) {
-    size_t cw = cluster_width((const uint8_t *)s + c->cl[i], (const uint8_t *)s + cut);
+    size_t cw = lx_cluster_width((const uint8_t *)s + c->cl[i], (const uint8_t *)s + cut);
     if (used + cw > w) break;
     used += cw;
     cut = c->cl[i];
@@ -1153,7 +1117,7 @@ static size_t head_fitting(const char *s, size_t n, size_t w) {
   while (p < e) {
     const uint8_t *q = u8_grapheme_next(p, e);
     if (!q || q <= p) q = p + 1;
-    size_t cw = cluster_width(p, q);
+    size_t cw = lx_cluster_width(p, q);
     if (used + cw > w) break;
     used += cw;
     p = q;

@@ -154,7 +154,6 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
 /* Writes the concordance. 0, or -1 with c->err. */
 int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o);
 
-/* Display width of UTF-8 text, as the layout counts it. */
-size_t lx_display_width(const char *s, size_t n);
+#include "display.h"          /* lx_display_width: how the layout counts columns */
 
 #endif

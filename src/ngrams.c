@@ -1489,7 +1489,8 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
 
 /* ---------------------------------------------------------------- output */
 
-static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
+/* Writes n-gram e (its words, a space between) to f, for partial counts. */
+static void put_ngram(FILE *f, const lx_ngrams *g, size_t e) {
   const lx_lex *lex = lx_wreader_lex(g->r);
   uint32_t k[LX_NGRAM_MAX];
   lx_ngrams_key(g, e, k);
@@ -1497,23 +1498,8 @@ static void put_ngram(FILE *f, const lx_ngrams *g, size_t e, int quote) {
     size_t len;
     const char *s = lx_lex_str(lex, k[i], &len);
     if (i) putc(' ', f);
-    lx_put_quoted(f, s, len, quote);
+    fwrite(s, 1, len, f);
   }
-}
-
-/* The width of an n-gram in terminal columns: its words' (lx_text_width:
-** CJK two a character, combining marks none) and the spaces between. */
-static size_t ngram_width(const lx_ngrams *g, size_t e) {
-  const lx_lex *lex = lx_wreader_lex(g->r);
-  uint32_t k[LX_NGRAM_MAX];
-  lx_ngrams_key(g, e, k);
-  size_t w = (size_t)g->n - 1;
-  for (int i = 0; i < g->n; i++) {
-    size_t len;
-    const char *s = lx_lex_str(lex, k[i], &len);
-    w += lx_text_width(s, len);
-  }
-  return w;
 }
 
 /* The sorted entries as a list source for lx_list_write (partial.h). */
@@ -1522,14 +1508,23 @@ typedef struct ngsorted {
   const size_t *idx;
 } ngsorted;
 
-static void ns_put(void *ctx, FILE *f, size_t i, int quote) {
+static size_t ns_item(void *ctx, size_t i, char *buf, size_t cap) {
   const ngsorted *s = ctx;
-  put_ngram(f, s->g, s->idx[i], quote);
-}
-
-static size_t ns_width(void *ctx, size_t i) {
-  const ngsorted *s = ctx;
-  return ngram_width(s->g, s->idx[i]);
+  const lx_lex *lex = lx_wreader_lex(s->g->r);
+  uint32_t k[LX_NGRAM_MAX];
+  lx_ngrams_key(s->g, s->idx[i], k);
+  size_t at = 0;
+  for (int j = 0; j < s->g->n; j++) {
+    size_t len;
+    const char *w = lx_lex_str(lex, k[j], &len);
+    if (j) {
+      if (at < cap) buf[at] = ' ';
+      at++;
+    }
+    if (at < cap) memcpy(buf + at, w, at + len <= cap ? len : cap - at);
+    at += len;
+  }
+  return at;
 }
 
 static uint64_t ns_count(void *ctx, size_t i) {
@@ -1554,7 +1549,7 @@ int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limi
     for (size_t e = 0; e < lx_ngrams_types(g); e++) {
       fprintf(f, "%llu\t%lu\t", (unsigned long long)lx_ngrams_count(g, e),
               (unsigned long)lx_ngrams_range(g, e));
-      put_ngram(f, g, e, 0);
+      put_ngram(f, g, e);
       putc('\n', f);
     }
     return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
@@ -1562,8 +1557,7 @@ int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limi
   idx = lx_ngrams_sorted(g, min, limit, &n);
   if (n == LX_OOM) return ENOMEM;
   ngsorted ns = { g, idx };
-  lx_listsrc src = { n, "ngram", (double)lx_wreader_tokens(g->r), &ns, ns_put, ns_width, ns_count,
-                     ns_range };
+  lx_listsrc src = { n, "ngram", (double)lx_wreader_tokens(g->r), &ns, ns_item, ns_count, ns_range };
   int rc = lx_list_write(f, &src, format, header);
   free(idx);
   return rc;

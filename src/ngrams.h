@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "encode.h"
 #include "index.h"
 #include "query.h"
 #include "progress.h"
@@ -131,7 +132,8 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 
 /* Output of an n-gram list: rank, ngram, count, range, per million words.
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
-enum { LX_NG_TEXT, LX_NG_TSV, LX_NG_CSV, LX_NG_JSON, LX_NG_PARTIAL };
+enum { LX_NG_TEXT = LX_FMT_TEXT, LX_NG_TSV = LX_FMT_TSV, LX_NG_CSV = LX_FMT_CSV,
+       LX_NG_JSON = LX_FMT_JSON, LX_NG_PARTIAL = LX_FMT_COUNT };
 int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 

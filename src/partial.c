@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kwic.h"          /* lx_display_width */
+#include "display.h"
+#include "encode.h"
 #include "partial.h"
 
 void lx_partial_header(FILE *f, const char *kind, uint64_t tokens, uint64_t docs) {
@@ -127,70 +128,141 @@ int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *ran
 
 /* ---------------------------------------------------------------- list output */
 
-void lx_put_quoted(FILE *f, const char *s, size_t len, int quote) {
-  if (!quote) {
-    fwrite(s, 1, len, f);
-    return;
+/* Item i of src in a scratch buffer that grows to fit it; in text, control
+** characters as spaces (they would break the line). NULL if out of memory. */
+static const char *item_of(const lx_listsrc *src, int fmt, size_t i, char **buf, size_t *cap,
+                           size_t *len) {
+  *len = src->item(src->ctx, i, *buf, *cap);
+  if (*len > *cap) {
+    char *b = realloc(*buf, *len);
+    if (!b) return NULL;
+    *buf = b, *cap = *len;
+    src->item(src->ctx, i, *buf, *cap);
   }
-  for (size_t j = 0; j < len; j++) {
-    unsigned char c = (unsigned char)s[j];
-    if (quote == 1 && c == '"') fputs("\"\"", f);
-    else if (quote == 2 && (c == '"' || c == '\\')) putc('\\', f), putc(c, f);
-    else if (quote == 2 && c < 0x20) fprintf(f, "\\u%04x", c);
-    else putc(c, f);
-  }
+  if (fmt == LX_FMT_TEXT)
+    for (size_t j = 0; j < *len; j++)
+      if ((unsigned char)(*buf)[j] < 0x20 || (*buf)[j] == 0x7F) (*buf)[j] = ' ';
+  return *buf;
 }
 
-/* Most words are ASCII: one column a byte, without libunistring. */
-size_t lx_text_width(const char *s, size_t len) {
-  size_t j = 0;
-  while (j < len && (unsigned char)s[j] < 0x80) j++;
-  return j == len ? len : lx_display_width(s, len);
-}
+#define CELL_MAX 40   /* a text cell's widest, as lexis.report cuts it */
 
-int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header) {
-  size_t n = src->n, width = 5;
-  if (format == LX_LIST_TEXT)
+/*
+** The list as lexis.report writes the same rows (src/encode.c's rules, the
+** same columns and widths), byte for byte.
+*/
+int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
+  size_t n = src->n, cap = 256, len;
+  char *buf = malloc(cap);
+  lx_obuf *ob = malloc(sizeof *ob);
+  int rc = ENOMEM;
+  if (!buf || !ob) goto done;
+  ob->f = f, ob->n = 0, ob->err = 0;
+  size_t wrank = 4, witem = strlen(src->column), wcount = 5, wrange = 5, wpm = 11;
+  char t[LX_NUM_MAX];
+  if (fmt == LX_FMT_TEXT) {
+    if (witem < 4) witem = 4;
+    size_t k0 = lx_enc_uint(t, n);
+    if (k0 > wrank) wrank = k0;
     for (size_t k = 0; k < n; k++) {
-      size_t w = src->width(src->ctx, k);
-      if (w > width) width = w;
+      const char *s = item_of(src, fmt, k, &buf, &cap, &len);
+      if (!s) goto done;
+      size_t w = lx_display_width(s, len);
+      if (w > CELL_MAX) w = CELL_MAX;
+      if (w > witem) witem = w;
+      uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
+      if ((k0 = lx_enc_uint(t, c)) > wcount) wcount = k0;
+      if ((k0 = lx_enc_uint(t, rg)) > wrange) wrange = k0;
+      double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
+      if ((k0 = lx_enc_num(fmt, t, pm)) > wpm) wpm = k0;
     }
-  if (header) {
-    if (format == LX_LIST_TEXT)
-      fprintf(f, "%6s  %-*s  %10s  %6s  %12s\n", "rank", (int)width, src->column, "count", "range",
-              "per_million");
-    else if (format == LX_LIST_TSV) fprintf(f, "rank\t%s\tcount\trange\tper_million\n", src->column);
-    else if (format == LX_LIST_CSV) fprintf(f, "rank,%s,count,range,per_million\n", src->column);
   }
-  if (format == LX_LIST_JSON) fputs("[", f);
+  const char *sep = fmt == LX_FMT_CSV ? "," : fmt == LX_FMT_TSV ? "\t" : "  ", *eol = lx_fmt_eol(fmt);
+  if (header && fmt != LX_FMT_JSON) {
+    if (fmt == LX_FMT_TEXT) {
+      lx_ob_pad(ob, wrank - 4);
+      lx_ob_str(ob, "rank  ");
+      lx_ob_str(ob, src->column);
+      lx_ob_pad(ob, witem - strlen(src->column) + 2 + wcount - 5);
+      lx_ob_str(ob, "count  ");
+      lx_ob_pad(ob, wrange - 5);
+      lx_ob_str(ob, "range  ");
+      lx_ob_pad(ob, wpm - 11);
+      lx_ob_str(ob, "per_million\n");
+    } else {
+      lx_ob_str(ob, "rank");
+      lx_ob_str(ob, sep);
+      lx_ob_field(ob, fmt, src->column, strlen(src->column));
+      lx_ob_str(ob, sep);
+      lx_ob_str(ob, "count");
+      lx_ob_str(ob, sep);
+      lx_ob_str(ob, "range");
+      lx_ob_str(ob, sep);
+      lx_ob_str(ob, "per_million");
+      lx_ob_str(ob, eol);
+    }
+  }
+  if (fmt == LX_FMT_JSON) lx_ob_put(ob, "[", 1);
   for (size_t k = 0; k < n; k++) {
     uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
     double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
-    switch (format) {
-    case LX_LIST_TEXT:
-      fprintf(f, "%6zu  ", k + 1);
-      src->put(src->ctx, f, k, 0);
-      fprintf(f, "%*s  %10" PRIu64 "  %6" PRIu64 "  %12.2f\n",
-              (int)(width - src->width(src->ctx, k)), "", c, rg, pm);
-      break;
-    case LX_LIST_TSV:
-      fprintf(f, "%zu\t", k + 1);
-      src->put(src->ctx, f, k, 0);
-      fprintf(f, "\t%" PRIu64 "\t%" PRIu64 "\t%.2f\n", c, rg, pm);
-      break;
-    case LX_LIST_CSV:
-      fprintf(f, "%zu,\"", k + 1);
-      src->put(src->ctx, f, k, 1);
-      fprintf(f, "\",%" PRIu64 ",%" PRIu64 ",%.2f\n", c, rg, pm);
-      break;
-    default:
-      fprintf(f, "%s\n{\"rank\":%zu,\"%s\":\"", k ? "," : "", k + 1, src->column);
-      src->put(src->ctx, f, k, 2);
-      fprintf(f, "\",\"count\":%" PRIu64 ",\"range\":%" PRIu64 ",\"per_million\":%.2f}", c, rg, pm);
+    const char *s = item_of(src, fmt, k, &buf, &cap, &len);
+    if (!s) goto done;
+    if (fmt == LX_FMT_JSON) {
+      lx_ob_str(ob, k ? ",\n{\"rank\":" : "\n{\"rank\":");
+      lx_ob_uint(ob, k + 1, 0);
+      lx_ob_put(ob, ",", 1);
+      lx_ob_field(ob, fmt, src->column, strlen(src->column));
+      lx_ob_put(ob, ":", 1);
+      lx_ob_field(ob, fmt, s, len);
+      lx_ob_str(ob, ",\"count\":");
+      lx_ob_uint(ob, c, 0);
+      lx_ob_str(ob, ",\"range\":");
+      lx_ob_uint(ob, rg, 0);
+      lx_ob_str(ob, ",\"per_million\":");
+      lx_ob_num(ob, fmt, pm, 0);
+      lx_ob_put(ob, "}", 1);
+      continue;
     }
+    if (fmt == LX_FMT_TEXT) {
+      lx_ob_uint(ob, k + 1, wrank);
+      lx_ob_put(ob, "  ", 2);
+      size_t w = lx_display_width(s, len);
+      if (w > witem) {                          /* cut, with a mark */
+        size_t cw, cut = lx_display_head(s, len, witem - 1, &cw);
+        lx_ob_put(ob, s, cut);
+        lx_ob_put(ob, "\xE2\x80\xA6", 3);
+        w = cw + 1;
+      } else {
+        lx_ob_put(ob, s, len);
+      }
+      lx_ob_pad(ob, witem - w + 2);
+      lx_ob_uint(ob, c, wcount);
+      lx_ob_put(ob, "  ", 2);
+      lx_ob_uint(ob, rg, wrange);
+      lx_ob_put(ob, "  ", 2);
+      lx_ob_num(ob, fmt, pm, wpm);
+      lx_ob_put(ob, "\n", 1);
+      continue;
+    }
+    lx_ob_uint(ob, k + 1, 0);
+    lx_ob_str(ob, sep);
+    lx_ob_field(ob, fmt, s, len);
+    lx_ob_str(ob, sep);
+    lx_ob_uint(ob, c, 0);
+    lx_ob_str(ob, sep);
+    lx_ob_uint(ob, rg, 0);
+    lx_ob_str(ob, sep);
+    lx_ob_num(ob, fmt, pm, 0);
+    lx_ob_str(ob, eol);
   }
-  if (format == LX_LIST_JSON) fputs(n ? "\n]\n" : "]\n", f);
-  return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
+  if (fmt == LX_FMT_JSON) lx_ob_str(ob, n ? "\n]\n" : "]\n");
+  lx_ob_flush(ob);
+  rc = ob->err ? ob->err : ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
+done:
+  free(buf);
+  free(ob);
+  return rc;
 }
 
 /* Merged counts as a list source: idx[i] is the table entry to print i-th. */
@@ -199,20 +271,13 @@ typedef struct mergedlist {
   const size_t *idx;
 } mergedlist;
 
-static void ml_put(void *ctx, FILE *f, size_t i, int quote) {
+static size_t ml_item(void *ctx, size_t i, char *buf, size_t cap) {
   const mergedlist *m = ctx;
   const char *w;
   size_t len;
   lx_counts_entry(m->c, m->idx[i], &w, &len);
-  lx_put_quoted(f, w, len, quote);
-}
-
-static size_t ml_width(void *ctx, size_t i) {
-  const mergedlist *m = ctx;
-  const char *w;
-  size_t len;
-  lx_counts_entry(m->c, m->idx[i], &w, &len);
-  return lx_text_width(w, len);
+  memcpy(buf, w, len < cap ? len : cap);
+  return len;
 }
 
 static uint64_t ml_count(void *ctx, size_t i) {
@@ -236,7 +301,7 @@ int lx_partial_write_list(FILE *f, const lx_counts *c, const lx_counts *range, c
   size_t *idx = lx_counts_sorted(c, limit, min, &n);
   if (!idx && n == 0 && lx_counts_types(c) > 0 && min <= 1) return ENOMEM;
   mergedlist m = { c, range, idx };
-  lx_listsrc src = { n, column, (double)lx_counts_total(c), &m, ml_put, ml_width, ml_count, ml_range };
+  lx_listsrc src = { n, column, (double)lx_counts_total(c), &m, ml_item, ml_count, ml_range };
   int rc = lx_list_write(f, &src, format, header);
   free(idx);
   return rc;

@@ -47,30 +47,23 @@ int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *ran
 /* ---------------------------------------------------------------- list output */
 
 /*
-** A list of items with counts and ranges, printed as `lexis ngrams` prints
-** it: rank, COLUMN, count, range, per_million, in text (aligned), TSV, CSV
-** or JSON. The source hands out item i (in the order to print) through
-** callbacks, so the text is written straight from where it lives.
+** A list of items with counts and ranges, as `lexis ngrams` and `lexis
+** merge` print it: rank, COLUMN, count, range, per_million, in the format
+** fmt (enum lx_fmt of encode.h: text, tsv, csv, json), the same bytes as
+** lexis.report writes for the same rows. The source hands out item i (in
+** the order to print) through callbacks.
 */
-enum { LX_LIST_TEXT, LX_LIST_TSV, LX_LIST_CSV, LX_LIST_JSON };
 typedef struct lx_listsrc {
   size_t n;
   const char *column;                      /* the item column's name: "ngram" */
   double tokens;                           /* base of per_million */
   void *ctx;
-  /* writes item i; quote 0 as it is, 1 for CSV (double "), 2 for JSON */
-  void (*put)(void *ctx, FILE *f, size_t i, int quote);
-  size_t (*width)(void *ctx, size_t i);    /* display columns of item i */
+  /* copies item i's bytes into buf (at most cap) and returns its length */
+  size_t (*item)(void *ctx, size_t i, char *buf, size_t cap);
   uint64_t (*count)(void *ctx, size_t i);
   uint64_t (*range)(void *ctx, size_t i);
 } lx_listsrc;
-int lx_list_write(FILE *f, const lx_listsrc *src, int format, int header);
-
-/* Writes s quoted as lx_listsrc.put's quote says. */
-void lx_put_quoted(FILE *f, const char *s, size_t len, int quote);
-/* Display columns of UTF-8 text on a terminal, by grapheme cluster: wide
-** East Asian characters take two, combining marks none (lx_display_width). */
-size_t lx_text_width(const char *s, size_t len);
+int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header);
 
 /*
 ** Prints merged counts (a table read by lx_partial_read, its ranges in

@@ -152,7 +152,7 @@ describe("lexis merge", function()
     assert.equal(2, code)
     assert.matches(":2: expected COUNT", err)
     local out = h.run({ "merge", "--format", "csv", a, a })
-    assert.equal("rank,word,count,per_million\n1,word,4,1000000.00\n", out)
+    assert.equal("rank,word,count,per_million\r\n1,word,4,1000000\r\n", out)
     for _, f in ipairs({ a, b, c, d }) do os.remove(f) end
   end)
 end)

@@ -425,6 +425,7 @@ static int ngrams_write(lua_State *L) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "format");
     format = luaL_checkoption(L, -1, "text", formats);
+    if (format == 4) format = LX_NG_PARTIAL;
     lua_getfield(L, 3, "min");
     min = luaL_optinteger(L, -1, 1);
     lua_getfield(L, 3, "limit");
