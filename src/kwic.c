@@ -19,6 +19,7 @@
 #include <uniwidth.h>
 
 #include "display.h"
+#include "encode.h"
 #include "kwic.h"
 
 /* ================================================================ objects */
@@ -1365,42 +1366,25 @@ static void pad(outbuf *w, size_t n) {
   ob_put(w, spaces, n);
 }
 
-static void put_json(outbuf *w, const char *s, size_t n) {
-  ob_char(w, '"');
-  const uint8_t *p = (const uint8_t *)s, *e = p + n;
-  while (p < e) {
-    ucs4_t u;
-    int k = u8_mbtoucr(&u, p, (size_t)(e - p));
-    if (k < 0) { ob_str(w, "\\ufffd"); p++; continue; }   /* not UTF-8: keep JSON valid */
-    if (u == '"' || u == '\\') { ob_char(w, '\\'); ob_char(w, (char)u); }
-    else if (u < 0x20) ob_printf(w, "\\u%04x", (unsigned)u);
-    else ob_put(w, p, (size_t)k);
-    p += k;
+/* A field in format fmt (src/encode.c's rules, shared by every writer). */
+static void put_field(outbuf *w, int fmt, const char *s, size_t n) {
+  size_t max = lx_enc_max(fmt, n);
+  if (max > sizeof w->b - w->n) ob_flush(w);
+  if (max <= sizeof w->b - w->n) {
+    w->n += lx_enc_field(fmt, w->b + w->n, s, n);
+    return;
   }
-  ob_char(w, '"');
+  char *t = malloc(max);              /* a field longer than the buffer */
+  if (!t) { w->failed = 1; return; }
+  ob_put(w, t, lx_enc_field(fmt, t, s, n));
+  free(t);
 }
+static void put_json(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_JSONL, s, n); }
+static void put_csv(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_CSV, s, n); }
+static void put_tsv(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_TSV, s, n); }
+static void put_html(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_HTML, s, n); }
 
-static void put_csv(outbuf *w, const char *s, size_t n) {
-  if (!memchr(s, ',', n) && !memchr(s, '"', n)) { ob_put(w, s, n); return; }
-  ob_char(w, '"');
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '"') ob_char(w, '"');
-    ob_char(w, s[i]);
-  }
-  ob_char(w, '"');
-}
-
-static void put_html(outbuf *w, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    switch (s[i]) {
-    case '&': ob_str(w, "&amp;"); break;
-    case '<': ob_str(w, "&lt;"); break;
-    case '>': ob_str(w, "&gt;"); break;
-    case '"': ob_str(w, "&quot;"); break;
-    default: ob_char(w, s[i]);
-    }
-  }
-}
+#define DOC_COLS 24   /* the text view's document column at its widest (the name's end) */
 
 static const char html_head[] =
   "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>";
@@ -1428,9 +1412,34 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
     }
   }
   if (o->format != LX_KF_TEXT && lx_conc_positions(c)) return -1;
+  /* the text view names the document when the hits are in more than one */
+  size_t dcol = 0, dskip = 0;           /* its width; the directories all names share */
+  if (o->format == LX_KF_TEXT && c->n > 1) {
+    uint32_t first = c->hits[0].doc;
+    int several = 0;
+    for (size_t i = 1; i < c->n && !several; i++) several = c->hits[i].doc != first;
+    if (several) {
+      const char *d0 = c->docs[first].name;
+      const char *slash = strrchr(d0, '/');
+      dskip = slash ? (size_t)(slash - d0) + 1 : 0;
+      for (size_t i = 1; i < c->n && dskip; i++) {
+        const char *doc = c->docs[c->hits[i].doc].name;
+        size_t k = 0;
+        while (k < dskip && doc[k] == d0[k]) k++;
+        while (k > 0 && d0[k - 1] != '/') k--;
+        dskip = k;
+      }
+    }
+    for (size_t i = 0; i < c->n && several; i++) {
+      const char *doc = c->docs[c->hits[i].doc].name + dskip;
+      size_t wd = lx_display_width(doc, strlen(doc));
+      if (wd > dcol) dcol = wd > DOC_COLS ? DOC_COLS : wd;
+    }
+  }
   if (o->header && (o->format == LX_KF_TSV || o->format == LX_KF_CSV)) {
     const char *sep = o->format == LX_KF_TSV ? "\t" : ",";
-    ob_printf(w, "doc%sposition%sleft%snode%sright\n", sep, sep, sep, sep);
+    ob_printf(w, "doc%sposition%sleft%snode%sright%s", sep, sep, sep, sep,
+              o->format == LX_KF_CSV ? "\r\n" : "\n");
   }
   if (o->format == LX_KF_HTML) {
     ob_str(w, html_head);
@@ -1446,6 +1455,17 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
     unsigned long long pos = (unsigned long long)h->pos + 1;
     switch (o->format) {
     case LX_KF_TEXT: {
+      if (dcol) {                     /* the name past the shared directories; its end if long */
+        const char *dn = doc + dskip;
+        size_t dl = strlen(dn), at = lx_display_tail(dn, dl, dcol), dw;
+        if (at > 0) at = lx_display_tail(dn, dl, dcol - 1);
+        if (o->color) ob_str(w, "\x1b[2m");
+        if (at > 0) ob_str(w, "\xE2\x80\xA6");
+        ob_put(w, dn + at, dl - at);
+        if (o->color) ob_str(w, "\x1b[0m");
+        dw = lx_display_width(dn + at, dl - at) + (at > 0);
+        pad(w, (dcol > dw ? dcol - dw : 0) + 2);
+      }
       size_t wd = lx_display_width(l, ll);
       pad(w, lcol > wd ? lcol - wd : 0);
       ob_put(w, l, ll);
@@ -1457,18 +1477,18 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
       break;
     }
     case LX_KF_TSV:
-      ob_str(w, doc);
+      put_tsv(w, doc, strlen(doc));
       ob_printf(w, "\t%llu\t", pos);
-      ob_put(w, l, ll); ob_char(w, '\t');
-      ob_put(w, nd, nl); ob_char(w, '\t');
-      ob_put(w, r, rl); ob_char(w, '\n');
+      put_tsv(w, l, ll); ob_char(w, '\t');
+      put_tsv(w, nd, nl); ob_char(w, '\t');
+      put_tsv(w, r, rl); ob_char(w, '\n');
       break;
     case LX_KF_CSV:
       put_csv(w, doc, strlen(doc));
       ob_printf(w, ",%llu,", pos);
       put_csv(w, l, ll); ob_char(w, ',');
       put_csv(w, nd, nl); ob_char(w, ',');
-      put_csv(w, r, rl); ob_char(w, '\n');
+      put_csv(w, r, rl); ob_str(w, "\r\n");
       break;
     case LX_KF_JSON:
       if (lx_conc_sentence(c, i, 0)) return -1;

@@ -274,9 +274,12 @@ describe("lexis.kwic layout", function()
     local c = kwic.kwic('say "hi", <b> & go', "hi", { left = 2, right = 2 })
     local path = h.tmpname()
     c:write(path, "csv")
-    assert.equal('(text),3,"say """,hi,""","\n', h.read(path))
+    assert.equal('(text),3,"say """,hi,""","\r\n', h.read(path))       -- RFC 4180: CRLF
     c:write(path, "tsv")
     assert.equal('(text)\t3\tsay "\thi\t",\n', h.read(path))
+    local c3 = kwic.kwic('a\\b c\\d', "c", { left = 1, right = 1 })
+    c3:write(path, "tsv")                                      -- TSV escapes its backslashes
+    assert.equal('(text)\t4\tb\tc\t\\\\\n', h.read(path))        -- the right context is one \
     c:write(path, "jsonl")
     assert.equal('{"doc":"(text)","position":3,"start":6,"end":7,"sentence":1,"left":"say \\"","node":"hi",'
                  .. '"right":"\\","}\n', h.read(path))
