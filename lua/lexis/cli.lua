@@ -116,6 +116,43 @@ function M.inputs(files)
   return files
 end
 
+-- The result a command writes: --format and -o FILE, the same for every
+-- command. formats lists what the command writes (nil: plain lines, no
+-- --format). The format is --format, else FILE's extension when the command
+-- writes that format (out.csv), else text.
+function M.output_options(parser, formats)
+  if formats then
+    parser:option("--format", "Output format: " .. table.concat(formats, ", ")
+      .. " (default: the -o FILE's extension, else text)."):choices(formats)
+  end
+  parser:option("-o --output", "Write to FILE instead of standard output (whole or not at all).")
+end
+
+-- open_output(args, name [, formats]) -> stream, format, finish. Written
+-- to FILE through lexis.atomic_open: an error or Ctrl-C leaves nothing (or
+-- the file as it was). finish() commits it; call it after the last write.
+function M.output_format(args, formats)
+  local fmt = args.format
+  if not fmt and args.output and formats then
+    local ext = core.format_of(args.output)
+    for _, f in ipairs(formats) do
+      if f == ext then fmt = ext end
+    end
+  end
+  return fmt or "text"
+end
+
+function M.open_output(args, name, formats)
+  local fmt = M.output_format(args, formats)
+  if not args.output then return io.stdout, fmt, function() end end
+  local f, err = core.atomic_open(args.output)
+  if not f then M.fail(name .. ": " .. err, 1) end
+  return f, fmt, function()
+    local ok, cerr = f:commit()
+    if not ok then M.fail(name .. ": " .. cerr, 1) end
+  end
+end
+
 -- main(argv): runs `lexis NAME args...`. Returns the exit status, or false
 -- when NAME is no command (the host then looks for a script file).
 function M.main(argv)

@@ -29,7 +29,8 @@ p:option("--top", "Only the N best.", nil, tonumber)
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that count as words, comma-separated.")
 
@@ -67,8 +68,10 @@ function cmd.run(args)
     io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
       args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))
   end
-  local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
+  local out, fmt, finish = cli.open_output(args, "collocates", FORMATS)
+  local done, err = r:write(out, fmt, { header = not args.no_header })
   if not done then cli.fail("collocates: " .. tostring(err), 1) end
+  finish()
   return 0
 end
 

@@ -22,7 +22,8 @@ p:option("--normalize", "Unicode normal form of the words counted."):choices { "
 p:option("--min", "Only words counted at least N times.", "1", tonumber)
 p:option("--top", "Only the N commonest words.", nil, tonumber)
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")
 p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, punct,\n"
@@ -56,17 +57,21 @@ function cmd.run(args)
     tokenize._drop_stop(counts, stop, args.lower or args.fold)
   end
   if args.partial then   -- every count, for lexis merge (lua/lexis/cmd/merge.lua)
-    local ok, err = core.write_partial(counts, io.stdout, "freq", #cli.inputs(args.files))
+    local out, _, finish = cli.open_output(args, "freq")
+    local ok, err = core.write_partial(counts, out, "freq", #cli.inputs(args.files))
     if not ok then cli.fail("freq: " .. err, 1) end
+    finish()
     return 0
   end
-  local ok, err = counts:write(io.stdout, {
-    format = args.format,
+  local out, fmt, finish = cli.open_output(args, "freq", FORMATS)
+  local ok, err = counts:write(out, {
+    format = fmt,
     limit = args.top and math.floor(args.top) or 0,
     min = math.floor(args.min),
     header = not args.no_header,
   })
   if not ok then cli.fail("freq: " .. err, 1) end
+  finish()
   counts:close()
   return 0
 end

@@ -29,7 +29,8 @@ p:option("--top", "Only the N strongest of each direction.", nil, tonumber)
 p:flag("--positive", "Only positive keywords (commoner in the target).")
 p:flag("--negative", "Only negative keywords (rarer in the target).")
 p:option("--stop", "Leave out stop words: en, or a file of words.")
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
 p:argument("files", "Target files (standard input when none or -)."):args("*")
@@ -55,8 +56,10 @@ function cmd.run(args)
   local reference = args.ref_list and { list = args.ref_list } or refs
   local ok, r = pcall(stats.keywords, cli.inputs(args.files), reference, opts)
   if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end
-  local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
+  local out, fmt, finish = cli.open_output(args, "keywords", FORMATS)
+  local done, err = r:write(out, fmt, { header = not args.no_header })
   if not done then cli.fail("keywords: " .. tostring(err), 1) end
+  finish()
   return 0
 end
 

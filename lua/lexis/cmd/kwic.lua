@@ -33,13 +33,12 @@ p:flag("--regex", "Every pattern of QUERY is a PCRE2 regular expression.")
 p:option("--limit", "Show at most N hits (after sorting).", nil, tonumber)
 p:option("--sample", "Show a random N of the hits (repeatable with --seed).", nil, tonumber)
 p:option("--seed", "The random seed of --sample.", "1", tonumber)
-p:option("--format", "text, tsv, csv, jsonl or html.", "text")
-  :choices { "text", "tsv", "csv", "jsonl", "html" }
+local FORMATS = { "text", "tsv", "csv", "jsonl", "html" }
 p:flag("--header", "Column names first (tsv, csv).")
 p:option("--color", "Highlight the node: auto, always or never.", "auto")
   :choices { "auto", "always", "never" }
 p:flag("--count", "Print only the number of hits.")
-p:option("-o --output", "Write to FILE instead of standard output.")
+cli.output_options(p, FORMATS)
 p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
@@ -113,7 +112,7 @@ function cmd.run(args)
     out:write(#conc, "\n")
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
-    local wok, werr = pcall(conc.write, conc, out, args.format,
+    local wok, werr = pcall(conc.write, conc, out, cli.output_format(args, FORMATS),
                             { color = color, header = args.header, title = "lexis kwic " .. args.query })
     if not wok then             -- a full disk: say where, and leave no partial file
       if out ~= io.stdout then out:abort() end

@@ -20,7 +20,8 @@ local cmd = cli.command {
 local p = cmd.parser
 p:option("--min", "Only items counted at least N times in all.", "1", tonumber)
 p:option("--top", "Only the N commonest.", nil, tonumber)
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--partial", "Write the sum as partial counts (for merging in stages).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:argument("parts", "Partial-count files (standard input when none or -)."):args("*")
@@ -44,23 +45,25 @@ function cmd.run(args)
     docs = (docs or 0) + info.docs
   end
   core.set_total(counts, tokens or 0)
+  local out, fmt, finish = cli.open_output(args, "merge", FORMATS)
   local ok, err
   if args.partial then
-    ok, err = core.write_partial(counts, io.stdout, kind or "freq", docs or 0, range)
+    ok, err = core.write_partial(counts, out, kind or "freq", docs or 0, range)
   elseif kind and kind:match("^ngrams") then   -- as lexis ngrams prints, ranges included
-    ok, err = core.write_list(counts, range, io.stdout, {
-      column = "ngram", format = args.format, min = math.floor(args.min),
+    ok, err = core.write_list(counts, range, out, {
+      column = "ngram", format = fmt, min = math.floor(args.min),
       limit = args.top and math.floor(args.top) or 0, header = not args.no_header,
     })
   else
-    ok, err = counts:write(io.stdout, {
-      format = args.format,
+    ok, err = counts:write(out, {
+      format = fmt,
       limit = args.top and math.floor(args.top) or 0,
       min = math.floor(args.min),
       header = not args.no_header,
     })
   end
   if not ok then cli.fail("merge: " .. tostring(err), 1) end
+  finish()
   return 0
 end
 

@@ -27,7 +27,8 @@ p:option("--at", "With --contains: the word's place in the n-gram, 1 to n.", nil
 p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends break them).")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The counts are\nthe same; on a busy machine more threads are slower.", "1", tonumber)
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that make up n-grams, comma-separated.")
@@ -65,13 +66,15 @@ function cmd.run(args)
     io.stderr:write(string.format("lexis: ngrams: no %d-gram holds '%s'%s\n", math.floor(args.n), args.contains,
       args.case and " (matched with its case; without --case it is case-folded)" or " (case-folded)"))
   end
-  local done, err = g:write(io.stdout, {
-    format = args.partial and "partial" or args.format,
+  local out, fmt, finish = cli.open_output(args, "ngrams", FORMATS)
+  local done, err = g:write(out, {
+    format = args.partial and "partial" or fmt,
     min = math.floor(args.min),
     limit = args.top and math.floor(args.top) or 0,
     header = not args.no_header,
   })
   if not done then cli.fail("ngrams: " .. tostring(err), 1) end
+  finish()
   g:close()
   return 0
 end

@@ -26,6 +26,7 @@ p:flag("--learn", "Learn the files' own abbreviations first (a first pass over t
 p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte "
   .. "in the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
+cli.output_options(p)
 p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonumber)
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
@@ -58,16 +59,18 @@ function cmd.run(args)
   if not ok then cli.usage_error("sentences", tostring(sp):gsub("^.-:%d+: ", "")) end
   local mode = args.count and "count" or args.offsets and "offsets" or "lines"
   local total = 0
+  local out, _, finish = cli.open_output(args, "sentences")
   for _, path in ipairs(files) do
     local f = open_input(path)
     local prefix = #files > 1 and (path == "-" and "stdin" or path) or nil
-    local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk, args.threads)
+    local n, err = core.split_file(sp, f, out, mode, prefix, args.chunk, args.threads)
     if f ~= io.stdin then f:close() end
     if not n and err:find("^output: ") then cli.fail("sentences: " .. err, 1) end  -- a full disk
     if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
     total = total + n
   end
-  if args.count then io.stdout:write(total, "\n") end
+  if args.count then out:write(total, "\n") end
+  finish()
   return 0
 end
 

@@ -20,6 +20,7 @@ p:option("-k --kinds", "Kinds of token to print, comma-separated: word, number, 
 p:flag("--offsets", "After each token, tab-separated: its first and last byte in the file\n"
   .. "(1-based, inclusive) and its kind.")
 p:flag("-c --count", "Print only the number of tokens (of the kinds asked for).")
+cli.output_options(p)
 p:flag("--lower", "Lower-case the tokens.")
 p:flag("--fold", "Fold case (full Unicode case folding: Straße -> strasse).")
 p:option("--normalize", "Unicode normal form of the printed tokens."):choices { "nfc", "nfkc" }
@@ -63,11 +64,12 @@ function cmd.run(args)
   local total = 0
   local files = cli.inputs(args.files)
   local mopts = {}
-  if not args.count and core.isatty(io.stdout) then mopts.tty = false end   -- tokens fill the terminal
+  local out, _, finish = cli.open_output(args, "tokens")
+  if not args.count and not args.output and core.isatty(io.stdout) then mopts.tty = false end   -- tokens fill the terminal
   local meter <close> = require("lexis.progress").files(files, "tokens", mopts)
   for _, path in ipairs(files) do
     local st, err = tok:scanfile(path, {
-      out = not args.count and io.stdout or nil,
+      out = not args.count and out or nil,
       offsets = args.offsets,
       chunk = args.chunk,
       threads = args.threads,
@@ -80,7 +82,8 @@ function cmd.run(args)
     cmd.warn_invalid("tokens", path, st)
   end
   meter:finish()
-  if args.count then io.stdout:write(total, "\n") end
+  if args.count then out:write(total, "\n") end
+  finish()
   return 0
 end
 

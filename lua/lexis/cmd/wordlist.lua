@@ -21,7 +21,8 @@ p:option("--lemmas", "A file of word<TAB>lemma lines: count lemmas.")
 p:option("--stop", "Leave out stop words: en (English), or a file of words.")
 p:option("--min", "Only words counted at least N times.", "1", tonumber)
 p:option("--top", "Only the N commonest.", nil, tonumber)
-p:option("--format", "Output format.", "text"):choices { "text", "tsv", "csv", "json" }
+local FORMATS = { "text", "tsv", "csv", "json" }
+cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
@@ -43,8 +44,10 @@ function cmd.run(args)
     min = math.floor(args.min), top = args.top and math.floor(args.top),
   }))
   if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end
-  local done, err = r:write(io.stdout, args.format, { header = not args.no_header })
+  local out, fmt, finish = cli.open_output(args, "wordlist", FORMATS)
+  local done, err = r:write(out, fmt, { header = not args.no_header })
   if not done then cli.fail("wordlist: " .. tostring(err), 1) end
+  finish()
   return 0
 end
 
