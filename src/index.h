@@ -116,7 +116,8 @@ void lx_writer_abort(lx_writer *w);
 
 /* What the first n bytes of a file say it is: 1 an index, 0 something
 ** else, -1 an index whose magic number is damaged (refuse it, do not read
-** it as text). n of 256 bytes is enough for any header. */
+** it as text). LX_FILE_HEADMAX bytes hold any header. */
+#define LX_FILE_HEADMAX 1024
 int lx_file_sniff(const void *head, size_t n);
 /* Maps path. Returns 0, or -1 with "path: reason" in err. */
 int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen);

@@ -353,6 +353,15 @@ static int index_sections(lua_State *L) {
   return 1;
 }
 
+/* _index_sniff(head) -> 1 an index, 0 not, -1 an index whose magic is
+** damaged (lx_file_sniff): what a command reads to choose index or text */
+static int index_sniff(lua_State *L) {
+  size_t n;
+  const char *head = luaL_checklstring(L, 1, &n);
+  lua_pushinteger(L, lx_file_sniff(head, n));
+  return 1;
+}
+
 /* _index_write(path, { section strings }) -> true, or nil, message */
 static int index_write(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -419,4 +428,6 @@ void lexis_open_corpus(lua_State *L) {
   lua_setfield(L, -2, "_index_sections");
   lua_pushcfunction(L, index_write);
   lua_setfield(L, -2, "_index_write");
+  lua_pushcfunction(L, index_sniff);
+  lua_setfield(L, -2, "_index_sniff");
 }
