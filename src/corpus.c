@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "corpus.h"
+#include "mapguard.h"
 
 /* The sections of an index file, in file order. */
 enum {
@@ -1522,6 +1523,7 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   doc->len = r->size;
   doc->map = map;
   doc->maplen = r->size;
+  doc->guard = lx_guard_add(map, r->size, path);
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "atomicfile.h"
 #include "index.h"
+#include "mapguard.h"
 
 /* ================================================================ lexicon */
 
@@ -343,6 +344,7 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec, char *
 }
 
 void lx_file_close(lx_file *f) {
+  lx_guard_remove(f->guard);
   if (f->map) munmap(f->map, f->maplen);
   free(f->seen);
   memset(f, 0, sizeof *f);
@@ -431,6 +433,7 @@ int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
   f->map = map;
   f->maplen = size;
   f->nsec = nsec;
+  f->guard = lx_guard_add(map, size, path);   /* a SIGBUS in it names the file */
   return 0;
 }
 

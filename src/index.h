@@ -94,6 +94,7 @@ typedef struct lx_file {
   unsigned char *seen;  /* a bit per block: checked and found sound; NULL when not mapped */
   int bad_sec;          /* the first block found damaged: its section + 1, or 0 */
   uint64_t bad_at;      /* and its byte offset in that section */
+  int guard;            /* its entry in src/mapguard.c, or 0 */
 } lx_file;
 
 /* Writes sections to path (through path.tmp and a rename, so a reader never

@@ -18,6 +18,7 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "mapguard.h"
 #include "kwic.h"
 
 /* ================================================================ objects */
@@ -49,6 +50,7 @@ void lx_conc_free(lx_conc *c) {
   if (!c) return;
   for (uint32_t d = 0; d < c->ndocs; d++) {
     free(c->docs[d].name);
+    lx_guard_remove(c->docs[d].guard);
     if (c->docs[d].map) munmap(c->docs[d].map, c->docs[d].maplen);
   }
   free(c->docs);
@@ -73,7 +75,7 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
   if (!nm) return -1;
   memcpy(nm, name, namelen);
   nm[namelen] = '\0';
-  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0 };
+  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0, 0 };
   return (int)c->ndocs++;
 }
 

@@ -58,6 +58,7 @@ typedef struct lx_cdoc {
   size_t len;
   void *map;           /* our own mapping of a file, or NULL */
   size_t maplen;
+  int guard;           /* the mapping's entry in src/mapguard.c, or 0 */
 } lx_cdoc;
 
 /* An index behind the hits (see corpus.c); NULL hooks for scanned text. */

@@ -203,3 +203,42 @@ describe("an edit that keeps size and time (issue 12, item 10)", function()
     assert.matches("Another +cat here", out)
   end)
 end)
+
+describe("a mapped file that shrinks under its reader (issue 12, item 4: the index side)", function()
+  local dir, idx
+  before_each(function() dir = h.tmpdir(); idx = small_corpus(dir) end)
+  after_each(function() h.rmdir(dir) end)
+
+  -- a script run by the lexis binary, whose host names the file (lexis.so
+  -- in another program installs no handler: see src/mapguard.h)
+  local function script(body, ...)
+    local path = h.write(dir .. "/s.lua", body)
+    local words = { h.quote(lib.bin), h.quote(path) }
+    for _, a in ipairs({ ... }) do words[#words + 1] = h.quote(a) end
+    return lib.run_capped(table.concat(words, " "), 60)
+  end
+
+  it("an index truncated after it was opened", function()
+    local out, err, code = script([[
+      local c = assert(require("lexis").open(arg[1]))
+      io.open(arg[1], "wb"):close()            -- rebuilt in place, rotated, cut
+      print(#c:kwic("cat"))
+    ]], idx)
+    assert.are.equal(1, code, err)
+    assert.are.equal("", out)
+    assert.are.equal("lexis: " .. idx .. ": the file shrank while it was being read "
+                     .. "(truncated or rewritten by another program)\n", err)
+  end)
+
+  it("a source file truncated while its hits are shown", function()
+    local out, err, code = script([[
+      local k = assert(require("lexis").open(arg[1])):kwic("cat")
+      print(k:hit(1).node)
+      io.open(arg[2], "wb"):close()
+      print(k:hit(2).node)
+    ]], idx, dir .. "/cats.txt")
+    assert.are.equal(1, code, err)
+    assert.are.equal("cat\n", out)
+    assert.matches("^lexis: " .. dir:gsub("%p", "%%%0") .. "/cats%.txt: the file shrank", err)
+  end)
+end)
