@@ -120,9 +120,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   (void)lx_corpus_tokens(c);
   (void)lx_corpus_types(c);
   (void)lx_corpus_ftypes(c);
-  uint64_t n;
-  (void)lx_corpus_freq(c, "the", 3, &n);
-  (void)lx_corpus_freq(c, "caf\xc3\xa9", 5, &n);
+  uint64_t freq;
+  (void)lx_corpus_freq(c, "the", 3, &freq);
+  (void)lx_corpus_freq(c, "caf\xc3\xa9", 5, &freq);
   query(c, "cat", 0, mode >> 1);
   query(c, "the c*", 0, mode >> 2);
   query(c, "/d.g/ ?i?", 0, mode >> 3);
