@@ -932,7 +932,7 @@ struct lx_corpus {
 
 /*
 ** Whether n bytes at p, in section sec of a mapped index, are as they were
-** written (lx_file_check: each 256-byte block is hashed the first time it
+** written (lx_file_check: each 128-byte block is hashed the first time it
 ** is touched). Every read of a section that was not checked whole at open
 ** goes through it, so damage anywhere ends in an error, never in a wrong
 ** answer. A corpus built here is always sound.
@@ -1489,8 +1489,13 @@ static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned l
   enum { AHEAD = 16, TRIM_SINGLE = 256 };
   for (size_t i = 0; i < n; i++) {
     if (i + AHEAD < n && h[i + AHEAD].cpos + 4 < c->ntok) {
-      __builtin_prefetch(&c->ids[h[i + AHEAD].cpos + 1]);
-      if (h[i + AHEAD].cpos >= 4) __builtin_prefetch(&c->ids[h[i + AHEAD].cpos - 3]);
+      uint64_t p = h[i + AHEAD].cpos;
+      __builtin_prefetch(&c->ids[p + 1]);
+      lx_file_prefetch(&c->file, S_IDS, (p + 1) * 4);
+      if (p >= 4) {
+        __builtin_prefetch(&c->ids[p - 3]);
+        lx_file_prefetch(&c->file, S_IDS, (p - 3) * 4);
+      }
     }
     if ((h[i].have & want) != want && fill_one(c, &h[i], want, left, right)) return -1;
   }

@@ -155,9 +155,9 @@ uint32_t *lx_lex_ranks(const lx_lex *x) {
 **  16  u64 file size              24  u64 offset of the block checksums
 **  32  nsec x { u64 offset, u64 size, u64 XXH3 of the section's block checksums }
 **   …  u64 XXH3 of everything above, then the sections, each 8-aligned,
-**      then the block checksums: per section, per 256 bytes of it, the low
-**      32 bits of XXH3 seeded with the block's offset in the file (so a
-**      block moved elsewhere does not pass).
+**      then the block checksums: per section, per 128 bytes of it, 32 bits
+**      of its XXH3 mixed with the block's offset in the file (so a block
+**      moved elsewhere does not pass).
 ** The block checksums need no checksum of their own: one damaged reads as
 ** its block damaged, which it is as far as anyone can tell.
 */
@@ -172,8 +172,11 @@ static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
 static uint64_t get64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
+/* (Seeding XXH3 would derive a secret from the seed on every call over
+** 240 bytes, the cost of the hash itself; the offset is mixed in after.) */
 static uint32_t block_sum(const unsigned char *p, uint64_t n, uint64_t at) {
-  return (uint32_t)XXH3_64bits_withSeed(p, n, at);
+  uint64_t h = XXH3_64bits(p, n) ^ (at * 0x9E3779B97F4A7C15u);
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The block checksums of data[0..size), which goes at file offset `at`:
