@@ -90,8 +90,8 @@ uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
 uint64_t lx_corpus_sentences(const lx_corpus *c);    /* 0 if not split */
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
 /* 1 if document d's file is missing or differs from when it was indexed:
-** in size or time, or else in content (its XXH3: the file is read). */
-int lx_corpus_stale(const lx_corpus *c, uint32_t d);
+** in size or time, or (deep) in content (its XXH3: the file is read). */
+int lx_corpus_stale(const lx_corpus *c, uint32_t d, int deep);
 /* How often a folded word occurs (0 if never) in *n. 0; -1 out of memory;
 ** -2 damaged (lx_corpus_damage says where). */
 int lx_corpus_freq(const lx_corpus *c, const char *word, size_t len, uint64_t *n);

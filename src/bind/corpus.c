@@ -210,9 +210,12 @@ static int corpus_verify(lua_State *L) {
   return 1;
 }
 
-/* c:docs() -> { { path, size, tokens, first, stale }, ... } */
+/* c:docs([deep]) -> { { path, size, tokens, first, stale }, ... }: stale by
+** size, time and content; with deep false by size and time only (no file
+** is read) */
 static int corpus_docs(lua_State *L) {
   lx_corpus *c = check_corpus(L);
+  int deep = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
   uint32_t n = lx_corpus_ndocs(c);
   lua_createtable(L, (int)n, 0);
   for (uint32_t d = 0; d < n; d++) {
@@ -227,7 +230,7 @@ static int corpus_docs(lua_State *L) {
     lua_setfield(L, -2, "tokens");
     lua_pushinteger(L, (lua_Integer)r->first + 1);
     lua_setfield(L, -2, "first");
-    lua_pushboolean(L, lx_corpus_stale(c, d));
+    lua_pushboolean(L, lx_corpus_stale(c, d, deep));
     lua_setfield(L, -2, "stale");
     lua_rawseti(L, -2, (lua_Integer)d + 1);
   }

@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *name;
     const lx_docrec *r = lx_corpus_doc(c, d, &name);
     FZ_CHECK(r != NULL && name != NULL, "document %u", (unsigned)d);
-    (void)lx_corpus_stale(c, d);
+    (void)lx_corpus_stale(c, d, 1);
   }
   (void)lx_corpus_tokens(c);
   (void)lx_corpus_types(c);
