@@ -440,16 +440,21 @@ int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
   return 0;
 }
 
+/* Keeps the first damage found, for the message (a race between two
+** threads keeps one of theirs: either is true). */
+static void note_bad(lx_file *m, uint32_t i, uint64_t at) {
+  if (__atomic_load_n(&m->bad_sec, __ATOMIC_RELAXED)) return;
+  __atomic_store_n(&m->bad_at, at, __ATOMIC_RELAXED);
+  __atomic_store_n(&m->bad_sec, (int)i + 1, __ATOMIC_RELAXED);
+}
+
 int lx_file_check_blocks(const lx_file *f, uint32_t i, uint64_t a, uint64_t z) {
   if (!f->seen) return 0;
   lx_file *m = (lx_file *)f;          /* allocated mutable: only the bitmap and the record change */
   uint64_t size = i < f->nsec ? f->sec[i].size : 0;
   for (uint64_t k = a; k <= z; k++) {
     if (k >= NBLOCKS(size)) {       /* a reader asking past the end is following damage */
-      if (!__atomic_load_n(&m->bad_sec, __ATOMIC_RELAXED)) {
-        __atomic_store_n(&m->bad_at, size, __ATOMIC_RELAXED);
-        __atomic_store_n(&m->bad_sec, (int)i + 1, __ATOMIC_RELAXED);
-      }
+      note_bad(m, i, size);
       return -1;
     }
     uint64_t g = f->blk0[i] + k;
@@ -459,10 +464,7 @@ int lx_file_check_blocks(const lx_file *f, uint32_t i, uint64_t a, uint64_t z) {
     uint32_t want;
     memcpy(&want, &f->bsum[i][k], 4);
     if (block_sum(p, len, (uint64_t)(p - (const unsigned char *)f->map)) != want) {
-      if (!__atomic_load_n(&m->bad_sec, __ATOMIC_RELAXED)) {
-        __atomic_store_n(&m->bad_at, k * BLOCK, __ATOMIC_RELAXED);
-        __atomic_store_n(&m->bad_sec, (int)i + 1, __ATOMIC_RELAXED);
-      }
+      note_bad(m, i, k * BLOCK);
       return -1;
     }
     __atomic_fetch_or(&m->seen[g >> 3], (unsigned char)(1u << (g & 7)), __ATOMIC_RELAXED);
@@ -508,7 +510,7 @@ int lx_file_verify(const lx_file *f) {
   for (uint32_t i = 0; i < f->nsec; i++) {
     uint64_t n = NBLOCKS(f->sec[i].size), step = (uint64_t)1 << 14;   /* 4 MB */
     if (XXH3_64bits(f->bsum[i], n * 4) != f->sum[i]) {
-      if (!m->bad_sec) { m->bad_at = 0; m->bad_sec = (int)i + 1; }
+      note_bad(m, i, 0);
       return -1;
     }
     for (uint64_t k = 0; k < n; k += step) {
