@@ -487,14 +487,13 @@ static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
   if (mixed > ntok / 32) {
     if ((rc = lx_corpus_form_counts(x, xf)) != 0) goto done;
   } else if (mixed) {
-    const uint32_t *ids = lx_corpus_ids(x);
     for (uint32_t f = 0; f < nft; f++) {
       if (fw[f] != MIXED) continue;
       uint64_t n;
       if ((rc = lx_corpus_postings(x, &f, 1, &pos, &n)) != 0) goto done;
       rc = -2;
       for (uint64_t k = 0; k < n; k++) {
-        uint32_t id = ids[pos[k]];
+        uint32_t id = lx_corpus_id(x, pos[k]);
         if (id >= ntypes) goto done;
         xf[id]++;
       }
@@ -523,24 +522,26 @@ done:
 }
 
 /* The next word at or after token q (dir +1) or at or before it (dir -1),
-** within [lo, hi): its position (and its word id in *w), or UINT64_MAX. */
-static uint64_t next_word(const uint32_t *ids, const uint32_t *wmap, uint32_t ntypes, uint64_t q,
-                          uint64_t lo, uint64_t hi, int dir, uint32_t *w) {
-  for (; q >= lo && q < hi; q += (uint64_t)(int64_t)dir)
-    if ((*w = wmap[ids[q] < ntypes ? ids[q] : ntypes]) != SKIP) return q;
+** within [lo, hi): its position (and its word id in *w), or UINT64_MAX;
+** *bad is set if a token id read is damaged. */
+static uint64_t next_word(const lx_corpus *x, const uint32_t *wmap, uint64_t q,
+                          uint64_t lo, uint64_t hi, int dir, uint32_t *w, int *bad) {
+  for (; q >= lo && q < hi; q += (uint64_t)(int64_t)dir) {
+    uint32_t id = lx_corpus_id(x, q);
+    if (id == LX_NOID) { *bad = 1; return UINT64_MAX; }
+    if ((*w = wmap[id]) != SKIP) return q;
+  }
   return UINT64_MAX;
 }
 
 int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   uint64_t ntypes = lx_corpus_types(x), ntok = lx_corpus_tokens(x);
-  const uint32_t *ids = lx_corpus_ids(x);
   uint32_t *wmap = malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
   unsigned char *seen = NULL;
   uint64_t *pos = NULL, npos = 0;
   int rc = -1;
   free(c->wfreq);
   c->wfreq = NULL;
-  /* An id out of range (a damaged index) maps to wmap[ntypes]: no word. */
   if (!wmap || (rc = map_forms(c, x, wmap)) != 0 || (rc = word_freqs(c, x, wmap)) != 0) goto done;
   uint32_t nt = (uint32_t)ntypes;
   wmap[nt] = SKIP;
@@ -580,10 +581,11 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   if (nf && (rc = lx_corpus_postings(x, fids, nf, &pos, &npos)) != 0) goto done;
   rc = -2;
   uint64_t lo = 0, hi = 0, gone = 0;
+  int bad = 0;
   for (uint64_t i = 0; i < npos; i++) {
     uint64_t p = pos[i];
     if (p >= ntok) goto done;
-    uint32_t xid = ids[p];
+    uint32_t xid = lx_corpus_id(x, p);
     if (xid >= ntypes) goto done;
     if (p - gone >= ((uint64_t)1 << 20) + 1024) {   /* the windows behind are done with */
       lx_corpus_let_go(x, gone, p - 1024);
@@ -598,26 +600,28 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     uint32_t v;
     int ok = 1;
     for (int j = anchor - 1; ok && j >= 0; j--) {
-      start = start > lo ? next_word(ids, wmap, nt, start - 1, lo, hi, -1, &v) : UINT64_MAX;
+      start = start > lo ? next_word(x, wmap, start - 1, lo, hi, -1, &v, &bad) : UINT64_MAX;
       ok = start != UINT64_MAX && in_phrase(c, v, j);
     }
     for (int j = anchor + 1; ok && j < c->phlen; j++) {
-      last = next_word(ids, wmap, nt, last + 1, lo, hi, 1, &v);
+      last = next_word(x, wmap, last + 1, lo, hi, 1, &v, &bad);
       ok = last != UINT64_MAX && in_phrase(c, v, j);
     }
+    if (bad) goto done;
     if (!ok) continue;
     uint64_t q = start;
     for (int k = 0; k < c->left && q > lo; k++) {
-      if ((q = next_word(ids, wmap, nt, q - 1, lo, hi, -1, &v)) == UINT64_MAX) break;
+      if ((q = next_word(x, wmap, q - 1, lo, hi, -1, &v, &bad)) == UINT64_MAX) break;
       c->cl[v]++;
       c->window++;
     }
     q = last;
     for (int k = 0; k < c->right; k++) {
-      if ((q = next_word(ids, wmap, nt, q + 1, lo, hi, 1, &v)) == UINT64_MAX) break;
+      if ((q = next_word(x, wmap, q + 1, lo, hi, 1, &v, &bad)) == UINT64_MAX) break;
       c->cr[v]++;
       c->window++;
     }
+    if (bad) goto done;
     c->hits++;
   }
   rc = 0;

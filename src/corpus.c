@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "corpus.h"
+#include "mapguard.h"
 
 /* The sections of an index file, in file order. */
 enum {
@@ -929,6 +930,39 @@ struct lx_corpus {
   uint64_t serial;            /* distinct for every corpus made, from 1 */
 };
 
+/*
+** Whether n bytes at p, in section sec of a mapped index, are as they were
+** written (lx_file_check: each 128-byte block is hashed the first time it
+** is touched). Every read of a section that was not checked whole at open
+** goes through it, so damage anywhere ends in an error, never in a wrong
+** answer. A corpus built here is always sound.
+*/
+#define SOUND(c, si, p, n) \
+  (lx_file_check(&(c)->file, (si), (uint64_t)((const char *)(p) - (const char *)(c)->sec[si].data), (n)) == 0)
+#define DAMAGED (UINT32_MAX - 1)        /* not an id: ids stay below UINT32_MAX - 1 */
+
+int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen) {
+  uint32_t sec;
+  uint64_t at;
+  const char *path = c->path ? c->path : "corpus";
+  if (lx_file_damage(&c->file, &sec, &at) && sec < NSEC)
+    return snprintf(err, errlen, "%s: damaged (%s, the block at byte %llu of the section fails its "
+                    "checksum); rebuild it with 'lexis index'", path, secnames[sec], (unsigned long long)at);
+  return snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", path);
+}
+
+/* Checks the bytes a decoder reading forward from p is about to read (up to
+** `need`, within [p, e)), once p passes *ok, the end of what was checked. */
+static int sound_ahead(const lx_corpus *c, int sec, const unsigned char *p, const unsigned char *e,
+                       size_t need, const unsigned char **ok) {
+  if (p + need <= *ok || p >= e) return 1;
+  const unsigned char *z = (size_t)(e - p) < need ? e : p + need;
+  const unsigned char *from = p > *ok ? p : *ok;
+  if (!SOUND(c, sec, from, (uint64_t)(z - from))) return 0;
+  *ok = z;
+  return 1;
+}
+
 static uint64_t next_serial(void) {
   static uint64_t n;
   return __atomic_add_fetch(&n, 1, __ATOMIC_RELAXED);
@@ -966,7 +1000,7 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   SIZE_IS(S_XRANK, c->ntypes, 4);
   if (!why && s[S_SENTS].size) {
     const uint64_t *h = s[S_SENTS].data;
-    if (s[S_SENTS].size < 16 || h[1] != (h[0] + BSIZE - 1) >> BSHIFT ||
+    if (s[S_SENTS].size < 16 || !SOUND(c, S_SENTS, h, 16) || h[1] != (h[0] + BSIZE - 1) >> BSHIFT ||
         h[1] > (s[S_SENTS].size - 16) / 16 || h[0] > c->ntok)
       why = secnames[S_SENTS];
   }
@@ -987,11 +1021,15 @@ static int bind_sections(lx_corpus *c, char *err, size_t errlen) {
   }
   /* offset tables end where their data ends: one load each, and a
   ** damaged table is refused here rather than met by a query */
-  if (!why && ((const uint64_t *)s[S_LEXOFF].data)[c->ntypes] != s[S_LEX].size) why = secnames[S_LEXOFF];
-  if (!why && ((const uint64_t *)s[S_FLEXOFF].data)[c->nftypes] != s[S_FLEX].size) why = secnames[S_FLEXOFF];
-  if (!why && ((const uint64_t *)s[S_POSTOFF].data)[c->nftypes] != s[S_POST].size) why = secnames[S_POSTOFF];
+  static const int offs[][2] = { { S_LEXOFF, S_LEX }, { S_FLEXOFF, S_FLEX }, { S_POSTOFF, S_POST } };
+  for (size_t i = 0; !why && i < 3; i++) {
+    const uint64_t *last = (const uint64_t *)s[offs[i][0]].data + (offs[i][0] == S_LEXOFF ? c->ntypes : c->nftypes);
+    if (!SOUND(c, offs[i][0], last, 8)) { lx_corpus_damage(c, err, errlen); return -1; }
+    if (*last != s[offs[i][1]].size) why = secnames[offs[i][0]];
+  }
   if (why) {
-    snprintf(err, errlen, "%s: damaged (%s); rebuild it with 'lexis index'", c->path ? c->path : "corpus", why);
+    if (lx_file_damage(&c->file, &(uint32_t){ 0 }, &(uint64_t){ 0 })) lx_corpus_damage(c, err, errlen);
+    else snprintf(err, errlen, "%s: damaged (%s); rebuild it with 'lexis index'", c->path ? c->path : "corpus", why);
     return -1;
   }
   c->lexoff = s[S_LEXOFF].data; c->lex = s[S_LEX].data;
@@ -1134,9 +1172,8 @@ lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
   ** they are used and checked whole by lx_corpus_verify. */
   static const int now[] = { S_META, S_DOCS, S_NAMES };
   for (size_t i = 0; i < sizeof now / sizeof *now; i++)
-    if (XXH3_64bits(c->sec[now[i]].data, c->sec[now[i]].size) != c->file.sum[now[i]]) {
-      snprintf(err, errlen, "%s: damaged (%s fails its checksum); rebuild it with 'lexis index'",
-               path, secnames[now[i]]);
+    if (!SOUND(c, now[i], c->sec[now[i]].data, c->sec[now[i]].size)) {
+      lx_corpus_damage(c, err, errlen);
       goto fail;
     }
   if (bind_sections(c, err, errlen)) goto fail;
@@ -1160,15 +1197,7 @@ int lx_corpus_save(const lx_corpus *c, const char *path, char *err, size_t errle
 
 int lx_corpus_verify(const lx_corpus *c, char *err, size_t errlen) {
   if (!c->file.map) return 0;              /* built here: nothing has touched it */
-  for (int i = 0; i < NSEC; i++) {
-    uint64_t sum = XXH3_64bits(c->sec[i].data, c->sec[i].size);
-    lx_file_release(&c->file, c->sec[i].data, c->sec[i].size);   /* read once: give it back */
-    if (sum != c->file.sum[i]) {
-      snprintf(err, errlen, "%s: damaged (%s fails its checksum); rebuild it with 'lexis index'",
-               c->path, secnames[i]);
-      return -1;
-    }
-  }
+  if (lx_file_verify(&c->file)) { lx_corpus_damage(c, err, errlen); return -1; }
   return 0;
 }
 
@@ -1183,49 +1212,75 @@ const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name
   return &c->docs[d];
 }
 
-int lx_corpus_stale(const lx_corpus *c, uint32_t d) {
+/*
+** Size and time first (a stat); when they agree, the content's XXH3 against
+** the one taken when indexing, since an edit can keep both (an editor
+** that restores the time, a copy with -p, a file rewritten within the
+** same second).
+*/
+int lx_corpus_stale(const lx_corpus *c, uint32_t d, int deep) {
   struct stat st;
   const lx_docrec *r = &c->docs[d];
-  if (stat(c->names + r->name, &st) != 0) return 1;
-  return (uint64_t)st.st_size != r->size || (r->mtime && (int64_t)st.st_mtime != r->mtime);
+  int fd = open(c->names + r->name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return 1;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != r->size ||
+      (r->mtime && (int64_t)st.st_mtime != r->mtime)) {
+    close(fd);
+    return 1;
+  }
+  if (!deep) { close(fd); return 0; }
+  hashjob j = { fd, r->size, 0, 0 };
+  hash_main(&j);
+  close(fd);
+  return j.rc != 0 || j.hash != r->hash;
 }
 
 /* A folded form by id, or NULL if the offsets are damaged. */
 static const char *fstr(const lx_corpus *c, uint64_t f, size_t *len) {
+  if (!SOUND(c, S_FLEXOFF, &c->flexoff[f], 16)) return NULL;
   uint64_t a = c->flexoff[f], b = c->flexoff[f + 1];
-  if (a > b || b > c->sec[S_FLEX].size) return NULL;
+  if (a > b || b > c->sec[S_FLEX].size || !SOUND(c, S_FLEX, c->flex + a, b - a)) return NULL;
   *len = (size_t)(b - a);
   return c->flex + a;
 }
 
 static const char *xstr(const lx_corpus *c, uint64_t id, size_t *len) {
+  if (!SOUND(c, S_LEXOFF, &c->lexoff[id], 16)) return NULL;
   uint64_t a = c->lexoff[id], b = c->lexoff[id + 1];
-  if (a > b || b > c->sec[S_LEX].size) return NULL;
+  if (a > b || b > c->sec[S_LEX].size || !SOUND(c, S_LEX, c->lex + a, b - a)) return NULL;
   *len = (size_t)(b - a);
   return c->lex + a;
 }
 
-/* The folded id of an already folded word, or LX_NOID. */
+/* The folded id of an already folded word, LX_NOID if it is not there,
+** DAMAGED if the hash or the lexicon is. */
 static uint32_t find_folded(const lx_corpus *c, const char *s, size_t len) {
   if (c->nslots == 0) return LX_NOID;
   uint64_t mask = c->nslots - 1, i = (lx_hash(s, len) >> 32) & mask;
   for (uint64_t probes = 0; probes < c->nslots; probes++, i = (i + 1) & mask) {
+    if (!SOUND(c, S_FHASH, &c->fhash[i], 4)) return DAMAGED;
     uint32_t v = c->fhash[i];
-    if (v == 0 || v > c->nftypes) return LX_NOID;
+    if (v == 0) return LX_NOID;
+    if (v > c->nftypes) return DAMAGED;
     size_t fl;
     const char *f = fstr(c, v - 1, &fl);
-    if (f && fl == len && memcmp(f, s, len) == 0) return v - 1;
+    if (!f) return DAMAGED;
+    if (fl == len && memcmp(f, s, len) == 0) return v - 1;
   }
   return LX_NOID;
 }
 
-uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len) {
+int lx_corpus_freq(const lx_corpus *c, const char *word, size_t len, uint64_t *n) {
   size_t fl;
+  *n = 0;
   char *f = lx_fold(word, len, &fl);
-  if (!f) return 0;
+  if (!f) return -1;
   uint32_t id = find_folded(c, f, fl);
   free(f);
-  return id == LX_NOID ? 0 : c->freq[id];
+  if (id == DAMAGED || (id != LX_NOID && !SOUND(c, S_FREQ, &c->freq[id], 8))) return -2;
+  if (id != LX_NOID && c->freq[id] > c->ntok) return -2;
+  *n = id == LX_NOID ? 0 : c->freq[id];
+  return 0;
 }
 
 /*
@@ -1271,20 +1326,23 @@ static uint32_t doc_of(const lx_corpus *c, uint64_t p) {
 
 /*
 ** Byte ranges of tokens of document d, decoded from the checkpoint of the
-** block holding `from` up to `to`: want[i] positions in, starts and ends out.
+** block holding `from` up to `to`: want[i] positions in, starts and ends
+** out; or, with want NULL, every token of [from, to] at start[t - from].
 */
 static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t to,
                        const uint64_t *want, size_t nwant, uint64_t *start, uint64_t *end) {
   uint64_t first = c->docs[d].first;
   uint64_t b = from >> BSHIFT;
   if (b >= c->nblocks || to >= c->ntok) return -1;
+  if (!SOUND(c, S_BLOCKS, &c->blocks[b * 2], 16)) return -1;
   uint64_t off = c->blocks[b * 2 + 1], cur = 0, prev_end = 0;
   const unsigned char *p = c->tokoff + (off < c->sec[S_TOKOFF].size ? off : c->sec[S_TOKOFF].size);
   hold(c, &c->blocks[b * 2]);
   hold(c, p);
-  const unsigned char *e = c->tokoff + c->sec[S_TOKOFF].size;
+  const unsigned char *e = c->tokoff + c->sec[S_TOKOFF].size, *ok = p;
   for (uint64_t t = b << BSHIFT; t <= to; t++) {
     uint64_t v, gap;
+    if (!sound_ahead(c, S_TOKOFF, p, e, 20, &ok)) return -1;   /* two varints at most */
     if (!lx_get_varint(&p, e, &v)) return -1;
     gap = v & 3;
     if (gap == 3) {
@@ -1296,7 +1354,8 @@ static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t t
     else if (t == first) cur = gap;
     else cur = prev_end + gap;
     prev_end = cur + (v >> 2);
-    for (size_t i = 0; i < nwant; i++)
+    if (!want && t >= from) { start[t - from] = cur; end[t - from] = prev_end; }
+    for (size_t i = 0; want && i < nwant; i++)
       if (want[i] == t) { start[i] = cur; end[i] = prev_end; }
   }
   return 0;
@@ -1305,31 +1364,43 @@ static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t t
 /* The concordance's hook: sort keys and byte ranges of a hit, on demand. */
 /* Sentence i's first token, or UINT64_MAX if the section is damaged. */
 static uint64_t sent_at(const lx_corpus *c, uint64_t i) {
-  uint64_t b = i >> BSHIFT, pos = c->sblocks[2 * b], off = c->sblocks[2 * b + 1];
+  uint64_t b = i >> BSHIFT;
+  if (b >= c->nsblocks || !SOUND(c, S_SENTS, &c->sblocks[2 * b], 16)) return UINT64_MAX;
+  uint64_t pos = c->sblocks[2 * b], off = c->sblocks[2 * b + 1];
   if (off > (uint64_t)(c->send - c->sdelta)) return UINT64_MAX;
-  const unsigned char *p = c->sdelta + off;
+  const unsigned char *p = c->sdelta + off, *ok = p;
   hold(c, p);
   for (uint64_t k = b << BSHIFT; k < i; k++) {
     uint64_t d;
-    if (!lx_get_varint(&p, c->send, &d)) return UINT64_MAX;
+    if (!sound_ahead(c, S_SENTS, p, c->send, 10, &ok) || !lx_get_varint(&p, c->send, &d)) return UINT64_MAX;
     pos += d;
   }
   return pos;
 }
 
-/* How many sentences start at or before token p. */
+/* How many sentences start at or before token p; UINT64_MAX if the
+** section is damaged. */
 static uint64_t sents_upto(const lx_corpus *c, uint64_t p) {
   uint64_t a = 0, z = c->nsblocks;               /* the last block starting <= p */
-  if (z == 0 || c->sblocks[0] > p) return 0;
-  while (z - a > 1) { uint64_t mid = (a + z) / 2; if (c->sblocks[2 * mid] <= p) a = mid; else z = mid; }
+  if (z == 0) return 0;
+  if (!SOUND(c, S_SENTS, c->sblocks, 16)) return UINT64_MAX;
+  if (c->sblocks[0] > p) return 0;
+  while (z - a > 1) {
+    uint64_t mid = (a + z) / 2;
+    if (!SOUND(c, S_SENTS, &c->sblocks[2 * mid], 16)) return UINT64_MAX;
+    if (c->sblocks[2 * mid] <= p) a = mid; else z = mid;
+  }
   uint64_t i = a << BSHIFT, end = i + BSIZE < c->nsents ? i + BSIZE : c->nsents;
+  if (!SOUND(c, S_SENTS, &c->sblocks[2 * a], 16)) return UINT64_MAX;
   uint64_t pos = c->sblocks[2 * a], off = c->sblocks[2 * a + 1];
-  if (off > (uint64_t)(c->send - c->sdelta)) return i + 1;
-  const unsigned char *q = c->sdelta + off;
+  if (off > (uint64_t)(c->send - c->sdelta)) return UINT64_MAX;
+  const unsigned char *q = c->sdelta + off, *ok = q;
   hold(c, q);
   for (i++; i < end; i++) {
     uint64_t d;
-    if (!lx_get_varint(&q, c->send, &d) || pos + d > p) break;
+    if (!sound_ahead(c, S_SENTS, q, c->send, 10, &ok)) return UINT64_MAX;
+    if (!lx_get_varint(&q, c->send, &d)) return UINT64_MAX;
+    if (pos + d > p) break;
     pos += d;
   }
   return i;
@@ -1349,8 +1420,9 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
     else { q = last + (uint64_t)(s - LX_K_NODE); ok = q < hi; }
     uint32_t f = 0;
     if (ok) {
+      if (!SOUND(c, S_IDS, &c->ids[q], 4)) return -1;
       uint32_t id = c->ids[q];
-      if (id >= c->ntypes || c->xrank[id] >= c->nftypes) return -1;
+      if (id >= c->ntypes || !SOUND(c, S_XRANK, &c->xrank[id], 4) || c->xrank[id] >= c->nftypes) return -1;
       f = c->xrank[id] + 1;
     }
     h->key[s] = f;
@@ -1360,6 +1432,7 @@ static int fill_one(const lx_corpus *c, lx_hit *h, unsigned want, unsigned left,
     /* the last sentence starting at or before the hit, numbered from the
     ** document's first; its bytes (if asked) from its first token to its last */
     uint64_t upto = sents_upto(c, h->cpos), before = lo ? sents_upto(c, lo - 1) : 0;
+    if (upto == UINT64_MAX || before == UINT64_MAX) return -1;
     h->sent = upto > before ? upto - before : 1;
     h->have |= LX_HAVE_SNUM;
     if (want & LX_HAVE_SENT) {
@@ -1417,8 +1490,13 @@ static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned l
   enum { AHEAD = 16, TRIM_SINGLE = 256 };
   for (size_t i = 0; i < n; i++) {
     if (i + AHEAD < n && h[i + AHEAD].cpos + 4 < c->ntok) {
-      __builtin_prefetch(&c->ids[h[i + AHEAD].cpos + 1]);
-      if (h[i + AHEAD].cpos >= 4) __builtin_prefetch(&c->ids[h[i + AHEAD].cpos - 3]);
+      uint64_t p = h[i + AHEAD].cpos;
+      __builtin_prefetch(&c->ids[p + 1]);
+      lx_file_prefetch(&c->file, S_IDS, (p + 1) * 4);
+      if (p >= 4) {
+        __builtin_prefetch(&c->ids[p - 3]);
+        lx_file_prefetch(&c->file, S_IDS, (p - 3) * 4);
+      }
     }
     if ((h[i].have & want) != want && fill_one(c, &h[i], want, left, right)) return -1;
   }
@@ -1451,7 +1529,45 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   doc->len = r->size;
   doc->map = map;
   doc->maplen = r->size;
+  doc->guard = lx_guard_add(map, r->size, path);
   return 0;
+}
+
+/*
+** The concordance's check before it shows a hit: the file can change and
+** keep its size and time, so each token of the window is read at the
+** offsets the index gives and compared with the form the index holds.
+** Only the bytes shown are read (hashing the file would read all of it for
+** every query); lx_corpus_stale compares the whole file's hash.
+*/
+static int corpus_agrees(void *ctx, const lx_hit *h, unsigned left, unsigned right, const lx_cdoc *doc) {
+  const lx_corpus *c = ctx;
+  const lx_docrec *r = &c->docs[h->doc];
+  uint64_t lo = r->first, hi = r->first + r->ntok, last = h->cpos + h->ntok - 1;
+  if (h->cpos < lo || last >= hi) return -1;
+  uint64_t a = h->cpos - lo > left ? h->cpos - left : lo;
+  uint64_t z = hi - 1 - last > right ? last + right : hi - 1;
+  uint64_t small[2][64], *st = small[0], *en = small[1];
+  if (z - a + 1 > 64) {
+    st = malloc((z - a + 1) * 2 * sizeof *st);
+    if (!st) return 0;                   /* (out of memory: shown unchecked, as before) */
+    en = st + (z - a + 1);
+  }
+  int rc = token_bytes(c, h->doc, a, z, NULL, 0, st, en) ? -1 : 0;
+  for (uint64_t t = a; rc == 0 && t <= z; t++) {
+    uint32_t id = lx_corpus_id(c, t);
+    size_t len;
+    const char *form = id == LX_NOID ? NULL : xstr(c, id, &len);
+    if (!form) { rc = -1; break; }
+    uint64_t s0 = st[t - a], s1 = en[t - a];
+    if (s1 > doc->len || s1 - s0 != len || memcmp(doc->text + s0, form, len) != 0) rc = 1;
+  }
+  if (st != small[0]) free(st);
+  return rc;
+}
+
+static int corpus_damage(const void *ctx, char *err, size_t errlen) {
+  return lx_corpus_damage(ctx, err, errlen);
 }
 
 /* ================================================================ refreshing */
@@ -1460,11 +1576,13 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
 static uint64_t tokoff_at(const lx_corpus *c, uint64_t t) {
   uint64_t size = c->sec[S_TOKOFF].size;
   if (t >= c->ntok) return size;
+  if (!SOUND(c, S_BLOCKS, &c->blocks[(t >> BSHIFT) * 2], 16)) return UINT64_MAX;
   uint64_t off = c->blocks[(t >> BSHIFT) * 2 + 1];
   if (off > size) return UINT64_MAX;
-  const unsigned char *p = c->tokoff + off, *e = c->tokoff + size;
+  const unsigned char *p = c->tokoff + off, *e = c->tokoff + size, *ok = p;
   for (uint64_t k = t & ~(uint64_t)(BSIZE - 1); k < t; k++) {
     uint64_t v, g;
+    if (!sound_ahead(c, S_TOKOFF, p, e, 20, &ok)) return UINT64_MAX;
     if (!lx_get_varint(&p, e, &v) || ((v & 3) == 3 && !lx_get_varint(&p, e, &g))) return UINT64_MAX;
   }
   return (uint64_t)(p - c->tokoff);
@@ -1475,6 +1593,7 @@ static uint64_t tokoff_at(const lx_corpus *c, uint64_t t) {
 static uint32_t reuse_id(lx_builder *b, const lx_corpus *c, uint32_t id, int *damaged) {
   if (b->rmap[id]) return b->rmap[id] - 1;
   size_t len = 0, fl = 0;
+  if (!SOUND(c, S_FOLD, &c->fold[id], 4)) { *damaged = 1; return LX_NOID; }
   const char *s = xstr(c, id, &len), *f = c->fold[id] < c->nftypes ? fstr(c, c->fold[id], &fl) : NULL;
   if (!s || !f) { *damaged = 1; return LX_NOID; }
   uint32_t before = b->lex.n;
@@ -1510,7 +1629,8 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
   lx_docrec r;
   uint64_t first = old->first, end = old->first + old->ntok;
   uint64_t a = tokoff_at(c, first), z = tokoff_at(c, end);
-  int damaged = a == UINT64_MAX || z == UINT64_MAX || a > z;
+  int damaged = a == UINT64_MAX || z == UINT64_MAX || a > z ||
+                !SOUND(c, S_IDS, c->ids + first, old->ntok * 4) || !SOUND(c, S_TOKOFF, c->tokoff + a, z - a);
   if (damaged) goto bad;
   if (begin_doc(b, name, &r) || gb_reserve(&b->ids, old->ntok * 4) || gb_reserve(&b->tokoff, z - a)) goto oom;
   uint32_t *ids = (uint32_t *)(b->ids.p + b->ids.n);
@@ -1527,7 +1647,9 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
   b->tokoff.n += z - a;
   b->ntok += old->ntok;
   if (b->sp) {
-    for (uint64_t k = first ? sents_upto(c, first - 1) : 0; k < c->nsents; k++) {
+    uint64_t k0 = first ? sents_upto(c, first - 1) : 0;
+    if (k0 == UINT64_MAX) goto bad;
+    for (uint64_t k = k0; k < c->nsents; k++) {
       uint64_t pos = sent_at(c, k);
       if (pos == UINT64_MAX || pos < first) goto bad;
       if (pos >= end) break;
@@ -1544,7 +1666,7 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
   lx_file_release(&c->file, c->tokoff + a, z - a);
   return 0;
 bad:
-  snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", c->path ? c->path : "corpus");
+  lx_corpus_damage(c, err, errlen);
   return -1;
 oom:
   snprintf(err, errlen, "out of memory");
@@ -1578,9 +1700,10 @@ static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
   if (r) return r;
   uint64_t sum = 0;
   for (size_t i = 0; i < ps->nf; i++) {
-    if (c->freq[ps->fids[i]] > c->ntok - sum) return -2;
+    if (!SOUND(c, S_FREQ, &c->freq[ps->fids[i]], 8) || c->freq[ps->fids[i]] > c->ntok - sum) return -2;
     sum += c->freq[ps->fids[i]];
   }
+  ps->total = sum;
   return 0;
 }
 
@@ -1600,6 +1723,7 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
                                      : !lx_pat_match(p, s, len))
         continue;
       BIT_SET(ps->xbits, id);
+      if (!SOUND(c, S_FOLD, &c->fold[id], 4)) { free(seen); return -2; }
       uint32_t f = c->fold[id];
       if (f >= c->nftypes) { free(seen); return -2; }
       if (BIT_GET(seen, f)) continue;
@@ -1610,7 +1734,6 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
         ps->fids = q;
       }
       ps->fids[ps->nf++] = f;
-      ps->total += c->freq[f];
     }
     free(seen);
     return 0;
@@ -1619,10 +1742,10 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
   if (!ps->fbits) return -1;
   if (p->kind == LX_PAT_LITERAL) {
     uint32_t f = find_folded(c, p->text, p->len);
+    if (f == DAMAGED) return -2;
     if (f != LX_NOID) {
       BIT_SET(ps->fbits, f);
       ps->fids[ps->nf++] = f;
-      ps->total = c->freq[f];
     }
     return 0;
   }
@@ -1638,7 +1761,6 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
       ps->fids = q;
     }
     ps->fids[ps->nf++] = (uint32_t)f;
-    ps->total += c->freq[f];
   }
   return 0;
 }
@@ -1657,8 +1779,13 @@ static uint64_t *positions(const lx_corpus *c, const posset *ps, uint64_t *n, in
   if (!out) return NULL;
   for (size_t i = 0; i < ps->nf; i++) {
     uint32_t f = ps->fids[i];
+    if (!SOUND(c, S_POSTOFF, &c->postoff[f], 16) || !SOUND(c, S_FREQ, &c->freq[f], 8)) {
+      *damaged = 1; free(out); return NULL;
+    }
     uint64_t a = c->postoff[f], z = c->postoff[f + 1];
-    if (a > z || z > c->sec[S_POST].size) { *damaged = 1; free(out); return NULL; }
+    if (a > z || z > c->sec[S_POST].size || !SOUND(c, S_POST, c->post + a, z - a)) {
+      *damaged = 1; free(out); return NULL;
+    }
     const unsigned char *p = c->post + a, *e = c->post + z;
     uint64_t pos = 0;
     for (uint64_t k = 0; k < c->freq[f]; k++) {
@@ -1678,9 +1805,11 @@ static uint64_t *positions(const lx_corpus *c, const posset *ps, uint64_t *n, in
 }
 
 static int matches_at(const lx_corpus *c, const posset *ps, uint64_t p, int exact) {
+  if (!SOUND(c, S_IDS, &c->ids[p], 4)) return -1;
   uint32_t id = c->ids[p];
   if (id >= c->ntypes) return -1;
   if (exact) return BIT_GET(ps->xbits, id);
+  if (!SOUND(c, S_FOLD, &c->fold[id], 4)) return -1;
   uint32_t f = c->fold[id];
   if (f >= c->nftypes) return -1;
   return BIT_GET(ps->fbits, f);
@@ -1697,7 +1826,8 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     const char *name = c->names + c->docs[d].name;
     if (lx_conc_add_doc(conc, name, strlen(name), NULL, 0) < 0) goto done;
   }
-  conc->src = (lx_conc_source){ c, corpus_fill, corpus_text, NULL, 1 };
+  conc->src = (lx_conc_source){ .ctx = c, .fill = corpus_fill, .text = corpus_text,
+                                .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
   size_t anchor = 0;
   for (size_t i = 0; i < q->n; i++) {
     int r = resolve(c, &q->pos[i], exact, &ps[i]);
@@ -1749,7 +1879,7 @@ done:
   corpus_trim(c);
   if (rc) {
     if (strcmp(why, "damaged") == 0)
-      snprintf(err, errlen, "%s: damaged; rebuild it with 'lexis index'", c->path ? c->path : "corpus");
+      lx_corpus_damage(c, err, errlen);
     else
       snprintf(err, errlen, "%s", why);
   }
@@ -1766,18 +1896,23 @@ done:
 ** around a position. Each checks what a damaged index could make wrong.
 */
 
-const uint32_t *lx_corpus_ids(const lx_corpus *c) { return c->ids; }
+uint32_t lx_corpus_id(const lx_corpus *c, uint64_t p) {
+  if (p >= c->ntok || !SOUND(c, S_IDS, &c->ids[p], 4) || c->ids[p] >= c->ntypes) return LX_NOID;
+  return c->ids[p];
+}
 
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
   return id < c->ntypes ? xstr(c, id, len) : NULL;
 }
 
 uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f) {
-  return f < c->nftypes ? c->freq[f] : 0;
+  if (f >= c->nftypes || !SOUND(c, S_FREQ, &c->freq[f], 8) || c->freq[f] > c->ntok) return UINT64_MAX;
+  return c->freq[f];
 }
 
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id) {
-  return id < c->ntypes && c->fold[id] < c->nftypes ? c->fold[id] : LX_NOID;
+  if (id >= c->ntypes || !SOUND(c, S_FOLD, &c->fold[id], 4)) return LX_NOID;
+  return c->fold[id] < c->nftypes ? c->fold[id] : LX_NOID;
 }
 
 int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
@@ -1787,7 +1922,9 @@ int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint
   ps.fids = (uint32_t *)fids;
   ps.nf = nf;
   for (size_t i = 0; i < nf; i++) {
-    if (fids[i] >= c->nftypes || c->freq[fids[i]] > c->ntok - ps.total) return -2;
+    if (fids[i] >= c->nftypes || !SOUND(c, S_FREQ, &c->freq[fids[i]], 8) ||
+        c->freq[fids[i]] > c->ntok - ps.total)
+      return -2;
     ps.total += c->freq[fids[i]];
   }
   int damaged;
@@ -1805,6 +1942,7 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts) {
   uint64_t step = (uint64_t)1 << 20;          /* tokens a piece: 4 MB */
   for (uint64_t t = 0; t < c->ntok; t += step) {
     uint64_t end = c->ntok - t < step ? c->ntok : t + step;
+    if (!SOUND(c, S_IDS, c->ids + t, (end - t) * 4)) return -2;
     for (uint64_t k = t; k < end; k++) {
       uint32_t id = c->ids[k];
       if (id >= c->ntypes) return -2;

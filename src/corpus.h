@@ -89,11 +89,15 @@ uint64_t lx_corpus_types(const lx_corpus *c);        /* distinct exact forms */
 uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
 uint64_t lx_corpus_sentences(const lx_corpus *c);    /* 0 if not split */
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
-/* 1 if document d's file is missing or differs in size or time from when
-** it was indexed. */
-int lx_corpus_stale(const lx_corpus *c, uint32_t d);
-/* How often a folded word occurs; 0 if never. */
-uint64_t lx_corpus_freq(const lx_corpus *c, const char *word, size_t len);
+/* 1 if document d's file is missing or differs from when it was indexed:
+** in size or time, or (deep) in content (its XXH3: the file is read). */
+int lx_corpus_stale(const lx_corpus *c, uint32_t d, int deep);
+/* How often a folded word occurs (0 if never) in *n. 0; -1 out of memory;
+** -2 damaged (lx_corpus_damage says where). */
+int lx_corpus_freq(const lx_corpus *c, const char *word, size_t len, uint64_t *n);
+/* The message for damage met: "path: damaged (section, where); rebuild
+** it with 'lexis index'". */
+int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen);
 
 /*
 ** Finds the hits of q and adds them to conc (which must be empty and gets
@@ -106,14 +110,17 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
 
 /*
 ** Raw access, for counters that walk the index themselves (collocates.c).
-** Functions that can meet damage return -2 for it, -1 if out of memory.
+** Functions that can meet damage return -2 for it, -1 if out of memory;
+** every read is checked against the index's block checksums.
 */
-const uint32_t *lx_corpus_ids(const lx_corpus *c);   /* exact form id per token */
+/* The exact form id of token p; LX_NOID if p is out of range or damaged. */
+uint32_t lx_corpus_id(const lx_corpus *c, uint64_t p);
 /* Exact form id's bytes (NULL if out of range or damaged); its folded type
 ** (LX_NOID likewise). */
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
-uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);   /* occurrences of folded type f */
+/* Occurrences of folded type f; UINT64_MAX if f is out of range or damaged. */
+uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);
 /* The positions of the folded types fids, ascending, malloced in *pos. */
 int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
                        uint64_t *n);

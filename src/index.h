@@ -6,10 +6,14 @@
 ** of ids. It is what a corpus maps words through, and what a concordance
 ** keeps its sort keys in.
 **
-** An index file is a header, a table of sections and the sections; every
-** section carries an XXH3 checksum. lx_file_open maps it read-only and
-** checks what can be checked without reading the big sections (magic,
-** version, sizes, the header's own checksum); lx_file_verify reads them all.
+** An index file is a header, a table of sections, the sections and a
+** checksum of every 128-byte block of every section. lx_file_open maps it
+** read-only and checks what can be checked without reading the big
+** sections (magic, version, sizes, the header's own checksum); a reader
+** then calls lx_file_check on the bytes it is about to use, which checks
+** each block the first time it is touched, so damage anywhere gives an
+** error and a query still reads only what it needs; lx_file_verify reads
+** them all.
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_INDEX_H
@@ -70,8 +74,9 @@ static inline int lx_get_varint(const unsigned char **p, const unsigned char *en
 /* ---------------------------------------------------------------- files */
 
 #define LX_FILE_MAGIC "LEXISIDX"
-#define LX_FILE_VERSION 2
+#define LX_FILE_VERSION 3
 #define LX_FILE_MAXSEC 24
+#define LX_BLOCK_SHIFT 7               /* checksummed blocks of 128 bytes */
 
 typedef struct lx_section {
   const void *data;     /* in the mapping (or in memory when built) */
@@ -83,7 +88,13 @@ typedef struct lx_file {
   size_t maplen;
   uint32_t nsec;
   lx_section sec[LX_FILE_MAXSEC];
-  uint64_t sum[LX_FILE_MAXSEC];   /* the checksums the header records */
+  uint64_t sum[LX_FILE_MAXSEC];   /* the checksum of each section's block checksums */
+  const uint32_t *bsum[LX_FILE_MAXSEC];   /* each section's block checksums, in the mapping */
+  uint64_t blk0[LX_FILE_MAXSEC];  /* its first block's number among all the file's blocks */
+  unsigned char *seen;  /* a bit per block: checked and found sound; NULL when not mapped */
+  int bad_sec;          /* the first block found damaged: its section + 1, or 0 */
+  uint64_t bad_at;      /* and its byte offset in that section */
+  int guard;            /* its entry in src/mapguard.c, or 0 */
 } lx_file;
 
 /* Writes sections to path (through path.tmp and a rename, so a reader never
@@ -104,13 +115,46 @@ void lx_writer_put(lx_writer *w, uint32_t i, const void *data, uint64_t size);
 int lx_writer_commit(lx_writer *w, char *err, size_t errlen);
 void lx_writer_abort(lx_writer *w);
 
+/* What the first n bytes of a file say it is: 1 an index, 0 something
+** else, -1 an index whose magic number is damaged (refuse it, do not read
+** it as text). LX_FILE_HEADMAX bytes hold any header. */
+#define LX_FILE_HEADMAX 1024
+int lx_file_sniff(const void *head, size_t n);
 /* Maps path. Returns 0, or -1 with "path: reason" in err. */
 int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen);
+/*
+** 0 if bytes [at, at + n) of section i read as they were written, -1 if a
+** block of them fails its checksum (lx_file_damage says which). Each block
+** is hashed the first time it is touched and remembered; afterwards a check
+** is a bit test. Safe from several threads. Always 0 when f is not mapped.
+*/
+int lx_file_check_blocks(const lx_file *f, uint32_t i, uint64_t a, uint64_t z);
+static inline int lx_file_check(const lx_file *f, uint32_t i, uint64_t at, uint64_t n) {
+  if (!f->seen || n == 0) return 0;
+  uint64_t a = at >> LX_BLOCK_SHIFT, z = (at + n - 1) >> LX_BLOCK_SHIFT;
+  if (a == z && i < f->nsec) {
+    uint64_t g = f->blk0[i] + a;
+    if ((__atomic_load_n(&f->seen[g >> 3], __ATOMIC_RELAXED) >> (g & 7)) & 1) return 0;
+  }
+  return lx_file_check_blocks(f, i, a, z);
+}
+/* Brings the check of byte `at` of section i into the cache ahead of
+** lx_file_check (a reader that prefetches its data prefetches this too,
+** or the checksum is a second cache miss per scattered read). */
+static inline void lx_file_prefetch(const lx_file *f, uint32_t i, uint64_t at) {
+  if (!f->seen || i >= f->nsec) return;
+  uint64_t k = at >> LX_BLOCK_SHIFT;
+  __builtin_prefetch(&f->bsum[i][k]);
+  __builtin_prefetch(&f->seen[(f->blk0[i] + k) >> 3]);
+}
+/* Where the first damaged block was found: 1 with its section and offset,
+** or 0 if none was. */
+int lx_file_damage(const lx_file *f, uint32_t *sec, uint64_t *at);
 /* Unmaps the pages of p[0..n) (part of f's mapping) from this process; they
 ** read the same on the next touch. Nothing if f is not mapped. */
 void lx_file_release(const lx_file *f, const void *p, size_t n);
-/* Checks every section's checksum. 0, or -1 naming the damaged section. */
-int lx_file_verify(const lx_file *f, char *err, size_t errlen);
+/* Checks every block of every section. 0, or -1 (lx_file_damage says where). */
+int lx_file_verify(const lx_file *f);
 void lx_file_close(lx_file *f);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "display.h"
 #include "encode.h"
+#include "mapguard.h"
 #include "kwic.h"
 
 /* ================================================================ objects */
@@ -51,6 +52,7 @@ void lx_conc_free(lx_conc *c) {
   if (!c) return;
   for (uint32_t d = 0; d < c->ndocs; d++) {
     free(c->docs[d].name);
+    lx_guard_remove(c->docs[d].guard);
     if (c->docs[d].map) munmap(c->docs[d].map, c->docs[d].maplen);
   }
   free(c->docs);
@@ -75,7 +77,7 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
   if (!nm) return -1;
   memcpy(nm, name, namelen);
   nm[namelen] = '\0';
-  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0 };
+  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0, 0 };
   return (int)c->ndocs++;
 }
 
@@ -829,12 +831,19 @@ oom:
   return -1;
 }
 
+/* The message for a fill that met damage: the source's own, naming the
+** index file and where, if it has one. */
+static void conc_damaged(lx_conc *c) {
+  if (c->src.damage) c->src.damage(c->src.ctx, c->err, sizeof c->err);
+  else snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+}
+
 int lx_conc_sentence(lx_conc *c, size_t i, int bounds) {
   lx_hit *h = &c->hits[i];
   unsigned want = bounds ? LX_HAVE_SENT : LX_HAVE_SNUM;
   if (h->have & (LX_HAVE_SENT | want)) return 0;
   if (c->src.fill && c->src.fill(c->src.ctx, h, 1, want, c->left, c->right)) {
-    snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    conc_damaged(c);
     return -1;
   }
   if (!(h->have & (LX_HAVE_SENT | want)) && c->sp) return sentences_on_demand(c);
@@ -845,7 +854,7 @@ int lx_conc_resolve(lx_conc *c, size_t i) {
   lx_hit *h = &c->hits[i];
   if (!(h->have & LX_HAVE_BYTES) && c->src.fill &&
       c->src.fill(c->src.ctx, h, 1, LX_HAVE_BYTES, c->left, c->right)) {
-    snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    conc_damaged(c);
     return -1;
   }
   lx_cdoc *d = &c->docs[h->doc];
@@ -853,10 +862,13 @@ int lx_conc_resolve(lx_conc *c, size_t i) {
       c->src.text(c->src.ctx, h->doc, d, c->err, sizeof c->err))
     return -1;
   if (!d->text) { d->text = ""; d->len = 0; }
-  if (h->end > d->len || h->rend > d->len || h->lstart > h->start || h->start > h->end) {
+  int agrees = 0;
+  if (h->end > d->len || h->rend > d->len || h->lstart > h->start || h->start > h->end ||
+      (c->src.agrees && (agrees = c->src.agrees(c->src.ctx, h, c->left, c->right, d)) > 0)) {
     snprintf(c->err, sizeof c->err, "%s: changed since it was indexed; rebuild the index with 'lexis index'", d->name);
     return -1;
   }
+  if (agrees < 0) { conc_damaged(c); return -1; }
   return 0;
 }
 
@@ -926,7 +938,7 @@ int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, siz
     if (keys[j] < LX_NSLOTS) want |= LX_HAVE_KEY(keys[j]);
   c->err[0] = '\0';
   if (want && c->src.fill && c->src.fill(c->src.ctx, c->hits, c->n, want, c->left, c->right)) {
-    if (!c->err[0]) snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+    if (!c->err[0]) conc_damaged(c);
     return -1;
   }
   const uint32_t *rank = c->src.rank;

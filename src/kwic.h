@@ -58,6 +58,7 @@ typedef struct lx_cdoc {
   size_t len;
   void *map;           /* our own mapping of a file, or NULL */
   size_t maplen;
+  int guard;           /* the mapping's entry in src/mapguard.c, or 0 */
 } lx_cdoc;
 
 /* An index behind the hits (see corpus.c); NULL hooks for scanned text. */
@@ -69,6 +70,12 @@ typedef struct lx_conc_source {
   /* Maps document d's text into doc (text, len, and map/maplen for the
   ** concordance to unmap). 0, or -1 with a message. */
   int (*text)(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t errlen);
+  /* Whether doc's text (mapped by `text`) still holds, in h's window of
+  ** left and right tokens, the tokens indexed there: 0 yes, 1 no (the file
+  ** changed), -1 damaged. NULL: nothing to check. */
+  int (*agrees)(void *ctx, const lx_hit *h, unsigned left, unsigned right, const lx_cdoc *doc);
+  /* Says what fill found damaged ("path: damaged (where); rebuild ..."). */
+  int (*damage)(const void *ctx, char *err, size_t errlen);
   const uint32_t *rank;  /* rank of key id k-1 in sorted order */
   int ranked;            /* key ids are ranks + 1 already (rank unused) */
 } lx_conc_source;

@@ -16,6 +16,7 @@
 
 #include "host.h"
 #include "lexis.h"
+#include "mapguard.h"
 
 static const char usage_text[] =
   "usage: lexis [options] [script.lua [args...]]\n"
@@ -300,7 +301,34 @@ static int pmain(lua_State *L) {
   return 0;
 }
 
+/*
+** A mapped file that shrinks under us (an index rebuilt in place, a text
+** truncated by log rotation) raises SIGBUS on the next touch past its end.
+** The host owns the process's signals, so it turns that into an error
+** naming the file (src/mapguard.c knows which mapping the address is in);
+** an address no mapping of ours holds dies of the signal as before.
+** lexis.so in another program installs nothing.
+*/
+static void on_sigbus(int sig, siginfo_t *info, void *ctx) {
+  (void)ctx;
+  const char *path = lx_guard_find(info->si_addr);
+  if (!path) { signal(sig, SIG_DFL); return; }          /* re-faults, and dies */
+  static const char a[] = "lexis: ", b[] = ": the file shrank while it was being read "
+                          "(truncated or rewritten by another program)\n";
+  ssize_t r = write(2, a, sizeof a - 1);
+  r = write(2, path, strlen(path));
+  r = write(2, b, sizeof b - 1);
+  (void)r;
+  _exit(LEXIS_EXIT_ERROR);
+}
+
 int main(int argc, char **argv) {
+  struct sigaction bus;
+  memset(&bus, 0, sizeof bus);
+  bus.sa_sigaction = on_sigbus;
+  bus.sa_flags = SA_SIGINFO;
+  sigemptyset(&bus.sa_mask);
+  sigaction(SIGBUS, &bus, NULL);
   lua_State *L = luaL_newstate();
   if (L == NULL) {
     fprintf(stderr, "lexis: cannot create Lua state: not enough memory\n");

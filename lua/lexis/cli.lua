@@ -50,9 +50,12 @@ end
 function M.is_index(path)
   local f = io.open(path, "rb")
   if not f then return false end
-  local magic = f:read(8)
+  local head = f:read(1024)
   f:close()
-  return magic == "LEXISIDX"
+  -- an index whose magic number is damaged (its header's checksum holds
+  -- with the magic put back) is one: opening it says it is damaged, where
+  -- reading it as text would search its bytes
+  return head ~= nil and require("lexis.core")._index_sniff(head) ~= 0
 end
 
 -- encoding_problem(path) -> a message if the file is UTF-16 or UTF-32

@@ -210,9 +210,12 @@ static int corpus_verify(lua_State *L) {
   return 1;
 }
 
-/* c:docs() -> { { path, size, tokens, first, stale }, ... } */
+/* c:docs([deep]) -> { { path, size, tokens, first, stale }, ... }: stale by
+** size, time and content; with deep false by size and time only (no file
+** is read) */
 static int corpus_docs(lua_State *L) {
   lx_corpus *c = check_corpus(L);
+  int deep = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
   uint32_t n = lx_corpus_ndocs(c);
   lua_createtable(L, (int)n, 0);
   for (uint32_t d = 0; d < n; d++) {
@@ -227,7 +230,7 @@ static int corpus_docs(lua_State *L) {
     lua_setfield(L, -2, "tokens");
     lua_pushinteger(L, (lua_Integer)r->first + 1);
     lua_setfield(L, -2, "first");
-    lua_pushboolean(L, lx_corpus_stale(c, d));
+    lua_pushboolean(L, lx_corpus_stale(c, d, deep));
     lua_setfield(L, -2, "stale");
     lua_rawseti(L, -2, (lua_Integer)d + 1);
   }
@@ -248,12 +251,22 @@ static int corpus_sentences(lua_State *L) {
   return 1;
 }
 
-/* c:freq(word) -> occurrences in any case */
+/* c:freq(word) -> occurrences in any case, or nil, "path: damaged ..." */
 static int corpus_freq(lua_State *L) {
   lx_corpus *c = check_corpus(L);
   size_t len;
   const char *w = luaL_checklstring(L, 2, &len);
-  lua_pushinteger(L, (lua_Integer)lx_corpus_freq(c, w, len));
+  uint64_t n;
+  int rc = lx_corpus_freq(c, w, len, &n);
+  if (rc == -1) return luaL_error(L, "out of memory");
+  if (rc) {
+    char err[512];
+    lx_corpus_damage(c, err, sizeof err);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushinteger(L, (lua_Integer)n);
   return 1;
 }
 
@@ -305,6 +318,77 @@ static int corpus_tostring(lua_State *L) {
   return 1;
 }
 
+/* ---------------------------------------------------------------- file sections */
+
+/*
+** _index_sections(path) -> { section strings }, or nil, message: the raw
+** sections of an index file, unchecked. With _index_write(path, sections)
+** the red-team specs craft indexes (a section rewritten, every checksum
+** valid) that follow the format as it changes. Internal: no user needs them.
+*/
+static int file_gc(lua_State *L) {
+  lx_file_close(luaL_checkudata(L, 1, "lexis.IndexFile"));
+  return 0;
+}
+
+static int index_sections(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  /* the mapping lives in a box, so a push that raises does not leak it */
+  lx_file *f = lua_newuserdatauv(L, sizeof *f, 0);
+  memset(f, 0, sizeof *f);
+  if (luaL_newmetatable(L, "lexis.IndexFile")) {
+    lua_pushcfunction(L, file_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  char err[512];
+  if (lx_file_open(f, path, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_createtable(L, (int)f->nsec, 0);
+  for (uint32_t i = 0; i < f->nsec; i++) {
+    lua_pushlstring(L, f->sec[i].data, (size_t)f->sec[i].size);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lx_file_close(f);
+  return 1;
+}
+
+/* _index_sniff(head) -> 1 an index, 0 not, -1 an index whose magic is
+** damaged (lx_file_sniff): what a command reads to choose index or text */
+static int index_sniff(lua_State *L) {
+  size_t n;
+  const char *head = luaL_checklstring(L, 1, &n);
+  lua_pushinteger(L, lx_file_sniff(head, n));
+  return 1;
+}
+
+/* _index_write(path, { section strings }) -> true, or nil, message */
+static int index_write(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lx_section sec[LX_FILE_MAXSEC];
+  lua_Integer n = luaL_len(L, 2);
+  luaL_argcheck(L, n >= 0 && n <= LX_FILE_MAXSEC, 2, "too many sections");
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_geti(L, 2, i + 1);
+    size_t len;
+    sec[i].data = luaL_checklstring(L, -1, &len);   /* anchored by the table */
+    sec[i].size = len;
+    lua_pop(L, 1);
+  }
+  char err[512];
+  if (lx_file_write(path, sec, (uint32_t)n, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static const luaL_Reg builder_methods[] = {
   { "add", builder_add }, { "addtext", builder_addtext }, { "reuse", builder_reuse },
   { "stats", builder_stats },
@@ -343,4 +427,10 @@ void lexis_open_corpus(lua_State *L) {
   lua_setfield(L, -2, "builder");
   lua_pushcfunction(L, corpus_open);
   lua_setfield(L, -2, "open");
+  lua_pushcfunction(L, index_sections);
+  lua_setfield(L, -2, "_index_sections");
+  lua_pushcfunction(L, index_write);
+  lua_setfield(L, -2, "_index_write");
+  lua_pushcfunction(L, index_sniff);
+  lua_setfield(L, -2, "_index_sniff");
 }

@@ -1188,7 +1188,11 @@ static int colloc_index(lua_State *L) {
   nodes *nd = check_nodes(L, 2, opt_case(L, 5));
   if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
   int rc = lx_colloc_count_corpus(b->c, x);
-  if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
+  if (rc == -2) {
+    char why[512];
+    lx_corpus_damage(x, why, sizeof why);
+    return luaL_error(L, "%s", why);
+  }
   if (rc) return luaL_error(L, "not enough memory");
   holder *hl = new_holder(L, free);
   size_t n = 0;

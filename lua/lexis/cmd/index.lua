@@ -77,13 +77,13 @@ function cmd.run(args)
   end
   if not args.quiet then
     local secs = core.clock() - t0
-    local bytes = 0
-    for _, d in ipairs(c:docs()) do bytes = bytes + d.size end
+    local bytes, docs = 0, c:docs(false)   -- (sizes only: no file is read again)
+    for _, d in ipairs(docs) do bytes = bytes + d.size end
     local f = io.open(args.output, "rb")
     local size = f:seek("end")
     f:close()
     io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %d sentences, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
-      args.output, #c:docs(), #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
+      args.output, #docs, #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
       mb(bytes) / math.max(secs, 1e-9), mb(size)))
     if old then
       io.stderr:write(string.format("%s: %d files unchanged (copied from the index), %d read\n",
