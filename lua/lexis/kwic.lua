@@ -104,7 +104,8 @@ function M.finish(conc, opts)
   return conc
 end
 
--- The files behind a list of paths: directories recursively, globs expanded.
+-- The files behind a list of paths: directories recursively, globs expanded
+-- (the input layer, src/input.h: one walk for every command).
 function M.expand(paths)
   if type(paths) == "string" then paths = { paths } end
   return core.expand(paths)
@@ -126,13 +127,9 @@ function M.kwic(source, query, opts)
     local files, warnings = M.expand(source)
     bytes = require("lexis.progress").bytes(files)
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
-    for _, path in ipairs(files) do
-      local ok, err, binary = conc:_addfile(path)
-      if not ok then
-        if not binary then error(err, 2) end
-        io.stderr:write("lexis: ", err, "\n")
-      end
-    end
+    -- each file is opened, sniffed and read when the scan comes to it
+    -- (src/input.h); a binary one is skipped there, saying so
+    for _, path in ipairs(files) do conc:_addfile(path) end
   else
     error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", 2)
   end

@@ -91,18 +91,8 @@ function cmd.run(args)
       if not corpus then cli.fail(err, 1) end
       return corpus:kwic(args.query, opts)
     end
-    if #files == 0 or (#files == 1 and files[1] == "-") then
-      opts.name = "(stdin)"
-      return require("lexis.kwic").kwic(io.stdin:read("a"), args.query, opts)
-    end
-    for _, f in ipairs(files) do
-      if not f:find("[*?[]") and not io.open(f, "rb") then
-        local _, err = io.open(f, "rb")
-        cli.fail("kwic: " .. err, 2)
-      end
-    end
-    cli.inputs(files)               -- refuses UTF-16 and UTF-32
-    return require("lexis.kwic").kwic(files, args.query, opts)
+    -- missing and refused files fail here (exit 2); standard input is "-"
+    return require("lexis.kwic").kwic(cli.inputs(files), args.query, opts)
   end)
   if not ok then
     if type(conc) == "table" then error(conc, 0) end
