@@ -96,13 +96,16 @@ int lx_conc_add_file(lx_conc *c, const char *path) {
 
 void lx_conc_unload(lx_conc *c, uint32_t d) {
   lx_cdoc *doc = &c->docs[d];
-  if (!doc->file || !doc->own) return;
+  if (!doc->file || (!doc->own && !doc->map)) return;
   int needed = 0;
   if (!doc->reread)              /* a pipe: keep it while a hit needs it */
     for (size_t i = c->n; i-- > 0 && !needed;) needed = c->hits[i].doc == d;
   if (needed) return;
   free(doc->own);
+  if (doc->map) munmap(doc->map, doc->maplen);
   doc->own = NULL;
+  doc->map = NULL;
+  doc->maplen = 0;
   doc->text = NULL;
   c->resident -= doc->len;
 }
@@ -112,7 +115,8 @@ void lx_conc_unload(lx_conc *c, uint32_t d) {
 static void make_room(lx_conc *c, uint32_t keep, size_t len) {
   for (uint32_t tries = 0; c->resident + len > LX_CONC_RESIDENT && tries < c->ndocs; tries++) {
     uint32_t d = c->clock++ % c->ndocs;
-    if (d != keep && c->docs[d].own && c->docs[d].reread) lx_conc_unload(c, d);
+    if (d != keep && (c->docs[d].own || (c->docs[d].file && c->docs[d].map)) && c->docs[d].reread)
+      lx_conc_unload(c, d);
   }
 }
 
@@ -138,13 +142,28 @@ int lx_conc_load(lx_conc *c, uint32_t d) {
     snprintf(c->err, sizeof c->err, "%s: changed since it was read; run the query again", doc->name);
     return -1;
   }
-  char *text;
-  size_t len;
-  int rc = lx_input_slurp(&in, &text, &len, c->err, sizeof c->err);
+  char *text = NULL;
+  size_t len = 0;
+  void *map = NULL;
+  if (in.regular && in.size >= LX_CONC_MAP_MIN) {
+    /* a big file is mapped, as before: no copy, and pages the kernel can
+    ** drop; the budget below unmaps it when others need the room */
+    len = (size_t)in.size;
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, in.fd, 0);
+    if (map == MAP_FAILED) {
+      snprintf(c->err, sizeof c->err, "%s: %s", in.name, strerror(errno));
+      lx_input_close(&in);
+      return -1;
+    }
+    madvise(map, len, MADV_SEQUENTIAL);
+    text = map;
+  } else if (lx_input_slurp(&in, &text, &len, c->err, sizeof c->err)) {
+    lx_input_close(&in);
+    return -1;
+  }
   lx_input_close(&in);
-  if (rc) return -1;
   if (doc->seen && len != doc->len) {
-    free(text);
+    if (map) munmap(map, len); else free(text);
     snprintf(c->err, sizeof c->err, "%s: changed since it was read; run the query again", doc->name);
     return -1;
   }
@@ -155,7 +174,9 @@ int lx_conc_load(lx_conc *c, uint32_t d) {
     doc->fmtime = in.mtime;
   }
   make_room(c, d, len);
-  doc->own = text;
+  doc->own = map ? NULL : text;
+  doc->map = map;
+  doc->maplen = map ? len : 0;
   doc->text = text ? text : "";
   doc->len = len;
   if (text) c->resident += len;

@@ -56,7 +56,7 @@ typedef struct lx_cdoc {
   char *name;          /* path or label; malloced */
   const char *text;    /* the text, or NULL until the source maps it or lx_conc_load reads it */
   size_t len;
-  void *map;           /* our own mapping of a file (an index source), or NULL */
+  void *map;           /* our own mapping of a file (an index source, a big file), or NULL */
   size_t maplen;
   /* a file the concordance reads itself (lx_conc_add_file), through the input layer: */
   char *own;           /* the text read (malloced), or NULL when not in memory */
@@ -70,6 +70,10 @@ typedef struct lx_cdoc {
 /* Texts of scanned files kept in memory between uses; past this, the one
 ** used longest ago is let go and read again when a hit in it is shown. */
 #define LX_CONC_RESIDENT ((size_t)256 << 20)
+/* A regular file this big is mapped rather than read: one mapping per big
+** file costs nothing, a copy of it would (and many small files would run
+** out of mappings: vm.max_map_count). */
+#define LX_CONC_MAP_MIN ((size_t)16 << 20)
 
 /* An index behind the hits (see corpus.c); NULL hooks for scanned text. */
 typedef struct lx_conc_source {
@@ -118,8 +122,8 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
 ** of memory. */
 int lx_conc_add_file(lx_conc *c, const char *path);
 /* Makes sure document d's text is in memory: a file is opened, sniffed and
-** read by the input layer (input.h), with read(), so no mapping outlives its
-** use and a file truncated meanwhile is no signal. Texts of regular files
+** read by the input layer (input.h), with read() (mapped from
+** LX_CONC_MAP_MIN bytes), so the mappings stay few however many files. Texts of regular files
 ** are let go past LX_CONC_RESIDENT bytes (the one used longest ago) and read
 ** again on demand; a file changed since it was first read is an error.
 ** 0; 1 if the input layer skips it (binary: c->err says why; it stays
