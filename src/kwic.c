@@ -97,10 +97,7 @@ int lx_conc_add_file(lx_conc *c, const char *path) {
 void lx_conc_unload(lx_conc *c, uint32_t d) {
   lx_cdoc *doc = &c->docs[d];
   if (!doc->file || (!doc->own && !doc->map)) return;
-  int needed = 0;
-  if (!doc->reread)              /* a pipe: keep it while a hit needs it */
-    for (size_t i = c->n; i-- > 0 && !needed;) needed = c->hits[i].doc == d;
-  if (needed) return;
+  if (!doc->reread) return;      /* a pipe cannot be read again: keep it */
   free(doc->own);
   if (doc->map) munmap(doc->map, doc->maplen);
   doc->own = NULL;
@@ -414,6 +411,11 @@ static int scan_part(scanjob *j) {
       memset(&hit, 0, sizeof hit);
       hit.start = ring[s & (rcap - 1)].start;
       if (hit.start < j->lo || hit.start >= j->hi) continue;
+      if (c->count_only) {            /* counted, not kept: memory does not grow with hits */
+        c->counted++;
+        if (c->stop_after && c->counted >= c->stop_after) { stopping = 1; j->hi = 0; }
+        continue;
+      }
       hit.pos = hit.cpos = s;
       hit.doc = j->d;
       hit.ntok = (uint32_t)q->n;
@@ -492,6 +494,7 @@ static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
     if (id == LX_NOID) { free(map); return -1; }
     map[i + 1] = id + 1;
   }
+  c->counted += sub->counted;
   for (size_t i = 0; i < sub->n; i++) {
     lx_hit h = sub->hits[i];
     h.pos += base;
@@ -664,6 +667,12 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     if ((maybe_joins(prev) || maybe_joins(next)) &&   /* the tokenizer decides */
         (tokens_around(t, text, len, at, 0, 0, &win) || win.len[3] != m))
       continue;
+    if (c->count_only) {
+      c->counted++;
+      if (c->stop_after && c->counted >= c->stop_after) break;
+      i = at + m;
+      continue;
+    }
     lx_hit hit;
     memset(&hit, 0, sizeof hit);
     hit.start = hit.lstart = at;
@@ -686,6 +695,21 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     i = at + m;
   }
   if (c->progress && lx_progress_step(c->progress, len - reported)) return stopped(c);
+  return 0;
+}
+
+int lx_conc_invalid(lx_conc *c, uint32_t d, uint64_t *count, uint64_t *first) {
+  *count = 0;
+  *first = 0;
+  int ld = lx_conc_load(c, d);
+  if (ld) return ld > 0 ? 0 : -1;
+  const uint8_t *s = (const uint8_t *)c->docs[d].text, *e = s + c->docs[d].len, *p = s;
+  while (p < e && (p = u8_check(p, (size_t)(e - p))) != NULL) {
+    if (!*count) *first = (uint64_t)(p - s) + 1;
+    (*count)++;
+    p++;
+  }
+  lx_conc_unload(c, d);
   return 0;
 }
 
@@ -818,7 +842,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (cut) {
     /* the second thread's own concordance, tokenizer and query (match data) */
     sub = lx_conc_new(c->left, c->right);
-    if (sub) sub->progress = c->progress;
+    if (sub) sub->progress = c->progress, sub->count_only = c->count_only;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
     two = malloc(sizeof *two);

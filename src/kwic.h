@@ -95,6 +95,8 @@ typedef struct lx_conc {
   uint32_t ndocs, dcap;
   unsigned left, right;   /* token context kept each side */
   size_t stop_after;      /* scanning stops after this many hits; 0 = never */
+  int count_only;         /* scanning counts hits in `counted` and keeps none (kwic --count) */
+  uint64_t counted;
   lx_progress *progress;  /* bytes scanned are counted here too; or NULL */
   lx_lex keys;            /* folded key strings of scanned hits */
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
@@ -129,9 +131,11 @@ int lx_conc_add_file(lx_conc *c, const char *path);
 ** 0; 1 if the input layer skips it (binary: c->err says why; it stays
 ** empty); -1 with c->err. */
 int lx_conc_load(lx_conc *c, uint32_t d);
-/* Lets go of document d's text if it can be read again or is no longer
-** needed (no hits in it). */
+/* Lets go of document d's text if it can be read again. */
 void lx_conc_unload(lx_conc *c, uint32_t d);
+/* The invalid UTF-8 bytes of document d: how many, and the first (from 1;
+** a read file is read again for this). 0, or -1 with c->err. */
+int lx_conc_invalid(lx_conc *c, uint32_t d, uint64_t *count, uint64_t *first);
 
 /* Finds every hit of q in document d (tokens of t; t must fold case unless
 ** q has LX_Q_CASE). With c->sp and c->split_early set, the document is split

@@ -97,7 +97,7 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
+** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
 ** nil, message for a bad query. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
@@ -127,9 +127,11 @@ static int conc_scan(lua_State *L) {
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
+  c->count_only = lua_toboolean(L, 8);
+  c->counted = 0;
   c->progress = p;
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
-    if (c->stop_after && c->n >= c->stop_after) break;
+    if (c->stop_after && c->n + c->counted >= c->stop_after) break;
     int ld = t ? lx_conc_load(c, d) : 0;
     if (ld < 0) { rc = -1; break; }
     if (ld > 0) { lexis_input_skipped(L, c->err); continue; }   /* binary */
@@ -143,7 +145,33 @@ static int conc_scan(lua_State *L) {
   lx_query_free(q);
   lexis_progress_done(L, &hook);
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
-  lua_pushinteger(L, (lua_Integer)c->n);
+  lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
+  return 1;
+}
+
+/*
+** c:_invalid() -> { {doc = name, invalid = n, first = byte}, ... }: the
+** scanned files that hold invalid UTF-8, for the warning when a query
+** finds nothing (each is read again: only then is it worth it).
+*/
+static int conc_invalid(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (uint32_t d = 0; d < c->ndocs; d++) {
+    uint64_t n, first;
+    if (!c->docs[d].file) continue;
+    if (lx_conc_invalid(c, d, &n, &first)) return luaL_error(L, "%s", c->err);
+    if (!n) continue;
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, c->docs[d].name);
+    lua_setfield(L, -2, "doc");
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_setfield(L, -2, "invalid");
+    lua_pushinteger(L, (lua_Integer)first);
+    lua_setfield(L, -2, "first");
+    lua_rawseti(L, -2, ++k);
+  }
   return 1;
 }
 
@@ -343,6 +371,7 @@ static const luaL_Reg conc_methods[] = {
   { "_addfile", conc_addfile },
   { "_addtext", conc_addtext },
   { "_scan", conc_scan },
+  { "_invalid", conc_invalid },
   { "_sort", conc_sort },
   { "_sample", conc_sample },
   { "_splitter", conc_splitter },

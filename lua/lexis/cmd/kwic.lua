@@ -92,6 +92,9 @@ function cmd.run(args)
       return corpus:kwic(args.query, opts)
     end
     -- missing and refused files fail here (exit 2); standard input is "-"
+    if args.count then           -- counted, not kept: memory does not grow with hits
+      return require("lexis.kwic")._count(cli.inputs(files), args.query, opts)
+    end
     return require("lexis.kwic").kwic(cli.inputs(files), args.query, opts)
   end)
   if not ok then
@@ -100,7 +103,8 @@ function cmd.run(args)
     cli.fail("kwic: " .. msg, 1)
   end
   if args.count then
-    out:write(#conc, "\n")
+    out:write(type(conc) == "number" and conc or #conc, "\n")
+    if type(conc) == "number" then conc = nil end
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
     local wok, werr = pcall(conc.write, conc, out, args.format,
@@ -111,7 +115,7 @@ function cmd.run(args)
                .. tostring(werr):gsub("^[^:]*%.lua:%d+: ", ""), 1)
     end
   end
-  conc:close()
+  if conc then conc:close() end
   if out ~= io.stdout then
     local ok, err = out:commit()
     if not ok then cli.fail("kwic: " .. err, 1) end
