@@ -54,8 +54,15 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
   const unsigned char *h = (const unsigned char *)head;
   const char *z = compressed(h, n);
   if (z) {
+    /* the command's output name: the name without the tool's extension */
+    static const char *const ext[] = { ".gz", ".tgz", ".bz2", ".xz", ".zst", ".zstd" };
+    size_t nl = strlen(name), keep = nl;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+      size_t el = strlen(ext[i]);
+      if (nl > el && strcmp(name + nl - el, ext[i]) == 0) keep = nl - el;
+    }
     snprintf(msg, msglen, "%s: %s-compressed data; lexis reads plain UTF-8 text: decompress it first, "
-             "e.g. %s -dc %s > %s.txt", name, z, z, name, name);
+             "e.g. %s -dc %s > %.*s%s", name, z, z, name, (int)keep, name, keep == nl ? ".txt" : "");
     return LX_SNIFF_REFUSED;
   }
   int bom;
