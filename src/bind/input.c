@@ -4,6 +4,7 @@
 **   sniff(path) -> kind [, message]       "text", "binary", "index", "refused",
 **                                         "other" (not opened), or nil, err, errno
 **   filesize(path) -> bytes               0 for anything but a regular file
+**   input(path) -> lexis.Input            in:read(n), in:close(): for Lua readers
 ** lua/lexis/cli.lua and the Lua API (lexis.kwic, lexis.corpus, lexis.count,
 ** the statistics) turn names into files with expand, so every command and
 ** function reads the same documents in the same order.
@@ -19,6 +20,93 @@
 #include "../input.h"
 
 #define NAMES "lexis.Names"
+#define INPUT "lexis.Input"
+
+/* ------------------------------------------------------------ lexis.Input */
+
+/* A document open for Lua code that reads text itself (lua/lexis/sentences.lua):
+** the same descriptor, sniff and policy as the C readers. */
+typedef struct ibox {
+  lx_input in;           /* in.fd < 0 once closed */
+} ibox;
+
+static int input_close(lua_State *L) {
+  ibox *b = luaL_checkudata(L, 1, INPUT);
+  lx_input_close(&b->in);
+  return 0;
+}
+
+/*
+** input(path) -> a lexis.Input to read; false, "path: why" when the policy
+** skips it (binary; said on stderr too); nil, "path: reason", errno when it
+** cannot be opened or is refused (compressed, UTF-16: EILSEQ).
+*/
+static int input_new(lua_State *L) {
+  luaL_checkstring(L, 1);
+  ibox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  b->in.fd = -1;                      /* closed until opened */
+  luaL_setmetatable(L, INPUT);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);        /* in.name points into the path */
+  char err[1024];
+  int code;
+  int r = lx_input_open(&b->in, lua_tostring(L, 1), err, sizeof err, &code);
+  if (r == 0) return 1;
+  lx_input_close(&b->in);
+  if (r > 0) {
+    lexis_input_skipped(L, err);
+    lua_pushboolean(L, 0);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushinteger(L, code);
+  return 3;
+}
+
+/* in:read(n) -> up to n bytes (the sniffed head first), nil at the end, or
+** nil, "path: reason", errno */
+static int input_read(lua_State *L) {
+  ibox *b = luaL_checkudata(L, 1, INPUT);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, b->in.fd >= 0, 1, "input is closed");
+  luaL_argcheck(L, n > 0, 2, "must be positive");
+  luaL_Buffer buf;
+  char *p = luaL_buffinitsize(L, &buf, (size_t)n);
+  size_t got = 0;
+  while (got < (size_t)n) {           /* full reads, as a file's read(n) gives */
+    long r = lx_input_read(&b->in, p + got, (size_t)n - got);
+    if (r < 0) return luaL_fileresult(L, 0, b->in.name);
+    if (r == 0) break;
+    got += (size_t)r;
+  }
+  if (got == 0) {
+    lua_pushnil(L);
+    return 1;
+  }
+  luaL_pushresultsize(&buf, got);
+  return 1;
+}
+
+static int input_tostring(lua_State *L) {
+  ibox *b = luaL_checkudata(L, 1, INPUT);
+  lua_pushfstring(L, "lexis.Input (%s)", b->in.fd >= 0 ? b->in.name : "closed");
+  return 1;
+}
+
+static const luaL_Reg input_meta[] = {
+  { "__gc", input_close },
+  { "__close", input_close },
+  { "__tostring", input_tostring },
+  { NULL, NULL }
+};
+
+static const luaL_Reg input_methods[] = {
+  { "read", input_read },
+  { "close", input_close },
+  { NULL, NULL }
+};
 
 /* The list lives in a userdata while strings are pushed, so a memory error
 ** there frees it (__gc) instead of leaking it. */
@@ -113,6 +201,13 @@ void lexis_input_skipped(lua_State *L, const char *msg) {
 }
 
 void lexis_open_input(lua_State *L) {
+  luaL_newmetatable(L, INPUT);
+  luaL_setfuncs(L, input_meta, 0);
+  luaL_newlib(L, input_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, input_new);
+  lua_setfield(L, -2, "input");
   luaL_newmetatable(L, NAMES);
   lua_pushcfunction(L, names_gc);
   lua_setfield(L, -2, "__gc");
