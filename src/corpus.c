@@ -647,7 +647,7 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   lx_input in;
   int code;
   int sn = lx_input_open(&in, path, err, errlen, &code);
-  if (sn == 0 && !in.regular) {
+  if (sn == 0 && (!in.regular || strcmp(path, "-") == 0)) {   /* "-" cannot be opened again either */
     snprintf(err, errlen, "%s: not a regular file (a pipe or FIFO); an index shows its hits by reading "
              "the file again later: save the text to a file and index that", path);
     sn = -1;
