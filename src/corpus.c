@@ -649,7 +649,7 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   int sn = lx_input_open(&in, path, err, errlen, &code);
   if (sn == 0 && (!in.regular || strcmp(path, "-") == 0)) {   /* "-" cannot be opened again either */
     snprintf(err, errlen, "%s: not a regular file (a pipe or FIFO); an index shows its hits by reading "
-             "the file again later: save the text to a file and index that", path);
+             "the file again later: save the text to a file and index that", in.name);
     sn = -1;
   }
   if (sn != 0) {
