@@ -303,7 +303,7 @@ static int walk(lx_names *out, seen *s, const char *dir) {
     rc = push(&names, &n, &cap, strdup(e->d_name));
   }
   closedir(d);
-  if (rc == 0) qsort(names, n, sizeof *names, cmp_names);
+  if (rc == 0 && n > 1) qsort(names, n, sizeof *names, cmp_names);   /* names is NULL when n is 0 */
   size_t dl = strlen(dir);
   const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
   for (size_t i = 0; rc == 0 && i < n; i++) {
