@@ -98,7 +98,7 @@ static int conc_addtext(lua_State *L) {
 
 /*
 ** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
-** nil, message for a bad query. The query and the tokenizer are C memory, so
+** nil, message for a bad query or a file that cannot be read. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
 */
@@ -133,7 +133,7 @@ static int conc_scan(lua_State *L) {
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
     if (c->stop_after && c->n + c->counted >= c->stop_after) break;
     int ld = t ? lx_conc_load(c, d) : 0;
-    if (ld < 0) { rc = -1; break; }
+    if (ld < 0) { rc = -2; break; }   /* a file that cannot be read: nil, "path: reason" */
     if (ld > 0) { lexis_input_skipped(L, c->err); continue; }   /* binary */
     size_t before = c->n;
     rc = lx_conc_scan(c, d, q, t);
@@ -144,6 +144,11 @@ static int conc_scan(lua_State *L) {
   lx_tok_free(t);
   lx_query_free(q);
   lexis_progress_done(L, &hook);
+  if (rc == -2) {
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    return 2;
+  }
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
   lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
   return 1;
