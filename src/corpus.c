@@ -1714,7 +1714,8 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   cand = positions(c, &ps[anchor], &n, &damaged);
   if (!cand) { if (damaged) why = "damaged"; goto done; }
   int check = q->n > 1 || exact;
-  if (lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
+  if (!conc->count_only &&
+      lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
   uint32_t d = 0;
   /* checked candidates dense in a mapped index: their sort keys are taken
   ** while the ids around them are at hand (see hold), as a sort would
@@ -1735,6 +1736,11 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
       ok = m;
     }
     if (!ok) continue;
+    if (conc->count_only) {           /* kwic --count: counted, not kept */
+      conc->counted++;
+      if (stop_after && conc->counted >= stop_after) break;
+      continue;
+    }
     lx_hit h;
     memset(&h, 0, sizeof h);
     h.cpos = s;

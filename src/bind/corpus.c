@@ -258,7 +258,7 @@ static int corpus_freq(lua_State *L) {
 }
 
 /*
-** c:_query(query, case, regex, stop_after, left, right [, splitter]) -> concordance, or
+** c:_query(query, case, regex, stop_after, left, right [, splitter [, count_only]]) -> concordance, hits, or
 ** nil, message. The concordance anchors the corpus it points into.
 */
 static int corpus_query(lua_State *L) {
@@ -281,6 +281,7 @@ static int corpus_query(lua_State *L) {
     lua_pushstring(L, err);
     return 2;
   }
+  (*slot)->count_only = lua_toboolean(L, 9);
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   lx_query_free(q);
   if (rc) {
@@ -288,7 +289,8 @@ static int corpus_query(lua_State *L) {
     lua_pushstring(L, err);
     return 2;
   }
-  return 1;
+  lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted));
+  return 2;
 }
 
 static int corpus_len(lua_State *L) {

@@ -228,6 +228,16 @@ describe("kwic --count", function()
       assert.equal(0, code, err)
       assert.equal(hits .. "\n", out)
     end
+    -- from an index: only the candidate positions (8 bytes a hit), no hits
+    local x = d .. "/the.lexis"
+    local _, ierr, icode = lib.run_capped(bin .. " index -q -o " .. q(x) .. " " .. q(f), 600)
+    assert.equal(0, icode, ierr)
+    out, err, code, kib = lib.run_capped(bin .. " kwic --count the " .. q(x), 300)
+    assert.equal(0, code, err)
+    assert.equal(hits .. "\n", out)
+    if not lib.sanitized then
+      assert.is_true(kib < hits * 16 // 1024 + 64 * 1024, "peak " .. kib .. " KiB from the index")
+    end
   end)
 end)
 

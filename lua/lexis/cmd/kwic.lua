@@ -89,6 +89,7 @@ function cmd.run(args)
     if #files == 1 and cli.is_index(files[1]) then
       local corpus, err = require("lexis.corpus").open(files[1])
       if not corpus then cli.fail(err, 1) end
+      if args.count then return corpus:_count(args.query, opts) end   -- no hits kept
       return corpus:kwic(args.query, opts)
     end
     -- missing and refused files fail here (exit 2); standard input is "-"
