@@ -16,6 +16,7 @@
 
 #include "corpus.h"
 #include "mapguard.h"
+#include "input.h"
 
 /* The sections of an index file, in file order. */
 enum {
@@ -641,22 +642,23 @@ static void *hash_main(void *arg) {
 ** machine's two cores tokenize and intern at once.
 */
 int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return -1; }
-  struct stat st;
-  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-    close(fd);
-    return -1;
+  /* The input layer's policy (input.h); the reads below are pread()s, so
+  ** the sniffed head needs no replay. A pipe is refused: a hit is shown
+  ** later by reading its document again, which a pipe cannot give. */
+  lx_input in;
+  int code;
+  int sn = lx_input_open(&in, path, err, errlen, &code);
+  if (sn == 0 && (!in.regular || strcmp(path, "-") == 0)) {   /* "-" cannot be opened again either */
+    snprintf(err, errlen, "%s: not a regular file (a pipe or FIFO); an index shows its hits by reading "
+             "the file again later: save the text to a file and index that", in.name);
+    sn = -1;
   }
-  uint64_t size = (uint64_t)st.st_size;
-  char head[8192];
-  ssize_t hn = pread(fd, head, sizeof head, 0);
-  if (hn > 0 && memchr(head, '\0', (size_t)hn)) {
-    snprintf(err, errlen, "%s: a binary file, skipped", path);
-    close(fd);
-    return -2;
+  if (sn != 0) {
+    lx_input_close(&in);
+    return sn > 0 ? -2 : -1;
   }
+  int fd = in.fd;
+  uint64_t size = in.size;
   lx_docrec r;
   int rc = -1;
   char perr[256] = "";
@@ -707,13 +709,13 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   if (hj.rc) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
   r.hash = hj.hash;
   r.size = size;
-  r.mtime = (int64_t)st.st_mtime;
+  r.mtime = in.mtime;
   b->bytes += size;
   if (end_doc(b, &r)) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
   rc = 0;
 done:
   if (rc) snprintf(err, errlen, "%s: %s", path, perr);
-  close(fd);
+  lx_input_close(&in);
   return rc;
 }
 
@@ -1842,7 +1844,8 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   cand = positions(c, &ps[anchor], &n, &damaged);
   if (!cand) { if (damaged) why = "damaged"; goto done; }
   int check = q->n > 1 || exact;
-  if (lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
+  if (!conc->count_only &&
+      lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
   uint32_t d = 0;
   /* checked candidates dense in a mapped index: their sort keys are taken
   ** while the ids around them are at hand (see hold), as a sort would
@@ -1863,6 +1866,11 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
       ok = m;
     }
     if (!ok) continue;
+    if (conc->count_only) {           /* kwic --count: counted, not kept */
+      conc->counted++;
+      if (stop_after && conc->counted >= stop_after) break;
+      continue;
+    }
     lx_hit h;
     memset(&h, 0, sizeof h);
     h.cpos = s;

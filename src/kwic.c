@@ -21,6 +21,7 @@
 #include "display.h"
 #include "encode.h"
 #include "mapguard.h"
+#include "input.h"
 #include "kwic.h"
 
 /* ================================================================ objects */
@@ -54,6 +55,7 @@ void lx_conc_free(lx_conc *c) {
     free(c->docs[d].name);
     lx_guard_remove(c->docs[d].guard);
     if (c->docs[d].map) munmap(c->docs[d].map, c->docs[d].maplen);
+    free(c->docs[d].own);
   }
   free(c->docs);
   free(c->hits);
@@ -77,49 +79,114 @@ int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *te
   if (!nm) return -1;
   memcpy(nm, name, namelen);
   nm[namelen] = '\0';
-  c->docs[c->ndocs] = (lx_cdoc){ nm, text, len, NULL, 0, 0 };
+  memset(&c->docs[c->ndocs], 0, sizeof c->docs[c->ndocs]);
+  c->docs[c->ndocs].name = nm;
+  c->docs[c->ndocs].text = text;
+  c->docs[c->ndocs].len = len;
   return (int)c->ndocs++;
 }
 
-/*
-** Files are mapped, not read: the scan touches each page once and the
-** kernel can drop them again, so a 1 GB file needs no 1 GB of heap.
-*/
 int lx_conc_add_file(lx_conc *c, const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) { snprintf(c->err, sizeof c->err, "%s: %s", path, strerror(errno)); return -1; }
-  struct stat st;
-  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    snprintf(c->err, sizeof c->err, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-    close(fd);
-    return -1;
-  }
-  size_t len = (size_t)st.st_size;
-  void *map = NULL;
-  if (len > 0) {
-    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-      snprintf(c->err, sizeof c->err, "%s: %s", path, strerror(errno));
-      close(fd);
-      return -1;
-    }
-    madvise(map, len, MADV_SEQUENTIAL);
-  }
-  close(fd);
-  if (map && memchr(map, '\0', len < 8192 ? len : 8192)) {
-    munmap(map, len);
-    snprintf(c->err, sizeof c->err, "%s: a binary file, skipped", path);
-    return -2;
-  }
-  int d = lx_conc_add_doc(c, path, strlen(path), map ? map : "", len);
+  int std = strcmp(path, "-") == 0;
+  if (std) path = "(stdin)";
+  int d = lx_conc_add_doc(c, path, strlen(path), NULL, 0);
   if (d < 0) {
-    if (map) munmap(map, len);
     snprintf(c->err, sizeof c->err, "out of memory");
     return -1;
   }
-  c->docs[d].map = map;
-  c->docs[d].maplen = len;
+  c->docs[d].file = std ? 2 : 1;
   return d;
+}
+
+void lx_conc_unload(lx_conc *c, uint32_t d) {
+  lx_cdoc *doc = &c->docs[d];
+  if (!doc->file || (!doc->own && !doc->map)) return;
+  if (!doc->reread) return;      /* a pipe cannot be read again: keep it */
+  free(doc->own);
+  lx_guard_remove(doc->guard);
+  doc->guard = 0;
+  if (doc->map) munmap(doc->map, doc->maplen);
+  doc->own = NULL;
+  doc->map = NULL;
+  doc->maplen = 0;
+  doc->text = NULL;
+  c->resident -= doc->len;
+}
+
+/* Lets go of texts used longest ago (in document order from a clock hand,
+** a cheap stand-in) until `len` more bytes fit, never of document keep. */
+static void make_room(lx_conc *c, uint32_t keep, size_t len) {
+  for (uint32_t tries = 0; c->resident + len > LX_CONC_RESIDENT && tries < c->ndocs; tries++) {
+    uint32_t d = c->clock++ % c->ndocs;
+    if (d != keep && (c->docs[d].own || (c->docs[d].file && c->docs[d].map)) && c->docs[d].reread)
+      lx_conc_unload(c, d);
+  }
+}
+
+int lx_conc_load(lx_conc *c, uint32_t d) {
+  lx_cdoc *doc = &c->docs[d];
+  if (doc->text || !doc->file) return 0;
+  lx_input in;
+  int code;
+  int r = lx_input_open(&in, doc->file == 2 ? "-" : doc->name, c->err, sizeof c->err, &code);
+  if (r != 0) {
+    lx_input_close(&in);
+    if (r > 0 && !doc->seen) {         /* skipped: an empty document from now on */
+      doc->seen = 1;
+      doc->text = "";
+      doc->len = 0;
+      return 1;
+    }
+    if (r > 0) snprintf(c->err, sizeof c->err, "%s: changed since it was read", doc->name);
+    return -1;
+  }
+  if (doc->seen && (in.size != doc->fsize || in.mtime != doc->fmtime)) {
+    lx_input_close(&in);
+    snprintf(c->err, sizeof c->err, "%s: changed since it was read; run the query again", doc->name);
+    return -1;
+  }
+  char *text = NULL;
+  size_t len = 0;
+  void *map = NULL;
+  if (in.regular && in.size >= LX_CONC_MAP_MIN) {
+    /* a big file is mapped, as before: no copy, and pages the kernel can
+    ** drop; the budget below unmaps it when others need the room */
+    len = (size_t)in.size;
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, in.fd, 0);
+    if (map == MAP_FAILED) {
+      snprintf(c->err, sizeof c->err, "%s: %s", in.name, strerror(errno));
+      lx_input_close(&in);
+      return -1;
+    }
+    madvise(map, len, MADV_SEQUENTIAL);
+    text = map;
+  } else if (lx_input_slurp(&in, &text, &len, c->err, sizeof c->err)) {
+    lx_input_close(&in);
+    return -1;
+  }
+  lx_input_close(&in);
+  if (doc->seen && len != doc->len) {
+    if (map) munmap(map, len); else free(text);
+    snprintf(c->err, sizeof c->err, "%s: changed since it was read; run the query again", doc->name);
+    return -1;
+  }
+  if (!doc->seen) {
+    doc->seen = 1;
+    doc->reread = in.regular;
+    doc->fsize = in.size;
+    doc->fmtime = in.mtime;
+  }
+  make_room(c, d, len);
+  doc->own = map ? NULL : text;
+  doc->map = map;
+  doc->maplen = map ? len : 0;
+  /* a mapped file that shrinks under the scan is named by the binary's
+  ** SIGBUS handler (src/mapguard.h), not a crash */
+  if (map) doc->guard = lx_guard_add(map, len, doc->name);
+  doc->text = text ? text : "";
+  doc->len = len;
+  if (text) c->resident += len;
+  return 0;
 }
 
 int lx_conc_push(lx_conc *c, const lx_hit *h) {
@@ -353,6 +420,11 @@ static int scan_part(scanjob *j) {
       memset(&hit, 0, sizeof hit);
       hit.start = ring[s & (rcap - 1)].start;
       if (hit.start < j->lo || hit.start >= j->hi) continue;
+      if (c->count_only) {            /* counted, not kept: memory does not grow with hits */
+        c->counted++;
+        if (c->stop_after && c->counted >= c->stop_after) { stopping = 1; j->hi = 0; }
+        continue;
+      }
       hit.pos = hit.cpos = s;
       hit.doc = j->d;
       hit.ntok = (uint32_t)q->n;
@@ -431,6 +503,7 @@ static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
     if (id == LX_NOID) { free(map); return -1; }
     map[i + 1] = id + 1;
   }
+  c->counted += sub->counted;
   for (size_t i = 0; i < sub->n; i++) {
     lx_hit h = sub->hits[i];
     h.pos += base;
@@ -603,6 +676,12 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
     if ((maybe_joins(prev) || maybe_joins(next)) &&   /* the tokenizer decides */
         (tokens_around(t, text, len, at, 0, 0, &win) || win.len[3] != m))
       continue;
+    if (c->count_only) {
+      c->counted++;
+      if (c->stop_after && c->counted >= c->stop_after) break;
+      i = at + m;
+      continue;
+    }
     lx_hit hit;
     memset(&hit, 0, sizeof hit);
     hit.start = hit.lstart = at;
@@ -628,8 +707,24 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
   return 0;
 }
 
+int lx_conc_invalid(lx_conc *c, uint32_t d, uint64_t *count, uint64_t *first) {
+  *count = 0;
+  *first = 0;
+  int ld = lx_conc_load(c, d);
+  if (ld) return ld > 0 ? 0 : -1;
+  const uint8_t *s = (const uint8_t *)c->docs[d].text, *e = s + c->docs[d].len, *p = s;
+  while (p < e && (p = u8_check(p, (size_t)(e - p))) != NULL) {
+    if (!*count) *first = (uint64_t)(p - s) + 1;
+    (*count)++;
+    p++;
+  }
+  lx_conc_unload(c, d);
+  return 0;
+}
+
 /* Sort keys of a fast-path hit, from the tokens around it. */
 static int fill_keys(lx_conc *c, lx_hit *h) {
+  if (lx_conc_load(c, h->doc) < 0) return -2;
   const char *text = c->docs[h->doc].text;
   around a;
   if (tokens_around(c->tok, text, c->docs[h->doc].len, h->start, 3, 3, &a)) return -1;
@@ -650,9 +745,10 @@ static int scan_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned lef
   (void)left; (void)right;
   lx_conc *c = ctx;
   for (size_t i = 0; i < n; i++)
-    if ((want & 0x7F) && (h[i].have & (want & 0x7F)) != (want & 0x7F) && fill_keys(c, &h[i])) {
-      snprintf(c->err, sizeof c->err, "out of memory");
-      return -1;
+    if ((want & 0x7F) && (h[i].have & (want & 0x7F)) != (want & 0x7F)) {
+      int rc = fill_keys(c, &h[i]);
+      if (rc == -1) snprintf(c->err, sizeof c->err, "out of memory");
+      if (rc) return -1;
     }
   return 0;
 }
@@ -684,6 +780,10 @@ int lx_conc_positions(lx_conc *c) {
   qsort_r(idx, need, sizeof *idx, cmp_hit_place, c->hits);
   for (size_t a = 0; a < need;) {
     uint32_t d = c->hits[idx[a]].doc;
+    if (lx_conc_load(c, d) < 0) {
+      free(idx); free(buf);
+      return -1;
+    }
     const char *text = c->docs[d].text;
     size_t len = c->docs[d].len, at = 0;
     uint64_t count = 0;
@@ -751,7 +851,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (cut) {
     /* the second thread's own concordance, tokenizer and query (match data) */
     sub = lx_conc_new(c->left, c->right);
-    if (sub) sub->progress = c->progress;
+    if (sub) sub->progress = c->progress, sub->count_only = c->count_only;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
     two = malloc(sizeof *two);
@@ -809,6 +909,7 @@ static int sentences_on_demand(lx_conc *c) {
     uint32_t d = c->hits[idx[a]].doc;
     lx_span *sents = NULL;
     size_t nsents = 0, si = 0;
+    if (lx_conc_load(c, d) < 0) { free(idx); return -1; }
     if (split_all(c->sp, c->docs[d].text, c->docs[d].len, &sents, &nsents)) { free(idx); goto oom; }
     for (; a < need && c->hits[idx[a]].doc == d; a++) {
       lx_hit *h = &c->hits[idx[a]];
@@ -861,6 +962,7 @@ int lx_conc_resolve(lx_conc *c, size_t i) {
   if (!d->text && c->src.text &&
       c->src.text(c->src.ctx, h->doc, d, c->err, sizeof c->err))
     return -1;
+  if (!d->text && d->file && lx_conc_load(c, h->doc) < 0) return -1;
   if (!d->text) { d->text = ""; d->len = 0; }
   int agrees = 0;
   if (h->end > d->len || h->rend > d->len || h->lstart > h->start || h->start > h->end ||
@@ -1262,6 +1364,9 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
   if (o->sentence) {
     lx_hit *hw = &c->hits[i];
     if (lx_conc_sentence(c, i, 1)) return -1;
+    /* sentences on demand may have read other files, and let this one go */
+    if (lx_conc_resolve(c, i)) return -1;
+    t = c->docs[h->doc].text;
     if (hw->have & LX_HAVE_SENT) {
       lo = hw->sstart;
       hi = hw->sstop;

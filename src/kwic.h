@@ -54,12 +54,28 @@ typedef struct lx_hit {
 
 typedef struct lx_cdoc {
   char *name;          /* path or label; malloced */
-  const char *text;    /* the text, or NULL until the source maps it */
+  const char *text;    /* the text, or NULL until the source maps it or lx_conc_load reads it */
   size_t len;
-  void *map;           /* our own mapping of a file, or NULL */
+  void *map;           /* our own mapping of a file (an index source, a big file), or NULL */
   size_t maplen;
   int guard;           /* the mapping's entry in src/mapguard.c, or 0 */
+  /* a file the concordance reads itself (lx_conc_add_file), through the input layer: */
+  char *own;           /* the text read (malloced), or NULL when not in memory */
+  int file;            /* 1: text comes from the file `name`; 2: from standard input */
+  int seen;            /* read once: fsize and fmtime say what it was */
+  int reread;          /* a regular file: it can be read again after it is let go */
+  uint64_t fsize;      /* size and time when first read: a changed file is an error */
+  int64_t fmtime;
 } lx_cdoc;
+
+/* Texts of scanned files kept in memory between uses; past this, the one
+** used longest ago is let go and read again when a hit in it is shown. */
+#define LX_CONC_RESIDENT ((size_t)256 << 20)
+/* A regular file this big is mapped rather than read: a copy into fresh
+** memory costs more than the scan from 1 MB (kjv.txt, 4.4 MB: 15 ms mapped,
+** 23 ms read), while many small files mapped would run out of mappings
+** (vm.max_map_count); the budget above keeps the big ones few. */
+#define LX_CONC_MAP_MIN ((size_t)1 << 20)
 
 /* An index behind the hits (see corpus.c); NULL hooks for scanned text. */
 typedef struct lx_conc_source {
@@ -87,10 +103,14 @@ typedef struct lx_conc {
   uint32_t ndocs, dcap;
   unsigned left, right;   /* token context kept each side */
   size_t stop_after;      /* scanning stops after this many hits; 0 = never */
+  int count_only;         /* scanning counts hits in `counted` and keeps none (kwic --count) */
+  uint64_t counted;
   lx_progress *progress;  /* bytes scanned are counted here too; or NULL */
   lx_lex keys;            /* folded key strings of scanned hits */
   uint32_t *rank;         /* ranks of keys, made when sorting; malloced */
   lx_conc_source src;
+  size_t resident;        /* bytes of file texts in memory (lx_cdoc.own) */
+  uint32_t clock;         /* where the search for a text to let go starts */
   const lx_splitter *sp;  /* sentence ends, for numbers and cut context; or NULL */
   int split_early;        /* scanning splits each document at once (else on demand) */
   lx_tokenizer *tok;      /* ours: keys and positions of fast-path hits, on demand */
@@ -107,9 +127,23 @@ void lx_conc_free(lx_conc *c);
 /* Adds a document; text may be NULL (a source maps it later). Returns its
 ** number, or -1 if out of memory. The text must outlive the concordance. */
 int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *text, size_t len);
-/* Maps a file as a new document. Its number, or -1 with c->err set
-** ("path: reason"); -2 if the file looks binary (a NUL in its first 8 KB). */
+/* Adds a file ("-": standard input, named "(stdin)") as a new document,
+** read later, when it is scanned (lx_conc_load). Its number, or -1 if out
+** of memory. */
 int lx_conc_add_file(lx_conc *c, const char *path);
+/* Makes sure document d's text is in memory: a file is opened, sniffed and
+** read by the input layer (input.h), with read() (mapped from
+** LX_CONC_MAP_MIN bytes), so the mappings stay few however many files. Texts of regular files
+** are let go past LX_CONC_RESIDENT bytes (the one used longest ago) and read
+** again on demand; a file changed since it was first read is an error.
+** 0; 1 if the input layer skips it (binary: c->err says why; it stays
+** empty); -1 with c->err. */
+int lx_conc_load(lx_conc *c, uint32_t d);
+/* Lets go of document d's text if it can be read again. */
+void lx_conc_unload(lx_conc *c, uint32_t d);
+/* The invalid UTF-8 bytes of document d: how many, and the first (from 1;
+** a read file is read again for this). 0, or -1 with c->err. */
+int lx_conc_invalid(lx_conc *c, uint32_t d, uint64_t *count, uint64_t *first);
 
 /* Finds every hit of q in document d (tokens of t; t must fold case unless
 ** q has LX_Q_CASE). With c->sp and c->split_early set, the document is split

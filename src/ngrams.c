@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "input.h"
 #include "ngrams.h"
 #include "partial.h"
 
@@ -473,9 +474,10 @@ static int reserve_buffer(lx_wreader *r) {
 /*
 ** Reads bytes [from, to) of fd as one text (to = UINT64_MAX: read() to the
 ** end, for pipes), a chunk at a time; the unfinished tail of each chunk
-** moves to the front of the buffer. 0 or an errno value.
+** moves to the front of the buffer. 0 or an errno value. With `in`, the
+** sequential reads go through the input layer (its sniffed head first).
 */
-static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
+static int read_range(lx_wreader *r, lx_input *in, int fd, uint64_t from, uint64_t to) {
   int rc = reserve_buffer(r);
   if (rc) return rc;
   lx_split_state st;
@@ -504,7 +506,7 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
     }
     size_t want = room < READ_CHUNK ? room : READ_CHUNK;
     if (to != UINT64_MAX && to - at < want) want = (size_t)(to - at);
-    ssize_t got = to == UINT64_MAX ? read(fd, r->buf + len, want)
+    ssize_t got = to == UINT64_MAX ? (in ? lx_input_read(in, r->buf + len, want) : read(fd, r->buf + len, want))
                                    : (want ? pread(fd, r->buf + len, want, (off_t)at) : 0);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -526,16 +528,28 @@ static int read_range(lx_wreader *r, int fd, uint64_t from, uint64_t to) {
   return rc;
 }
 
+/* Opens and sniffs path (input.h). 0, an errno value, or LX_INPUT_SKIPPED
+** with the reason in err; the input is closed unless 0. */
+static int open_input(lx_input *in, const char *path, char *err, size_t errlen) {
+  int code;
+  int r = lx_input_open(in, path, err, errlen, &code);
+  if (r == 0) return 0;
+  lx_input_close(in);
+  return r < 0 ? code : LX_INPUT_SKIPPED;
+}
+
+static int read_input(lx_wreader *r, lx_input *in, char *err, size_t errlen) {
+  int rc = read_range(r, in, in->fd, 0, UINT64_MAX);
+  if (rc) snprintf(err, errlen, "%s: %s", in->name, strerror(rc));
+  return rc;
+}
+
 int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
-  int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int e = errno;
-    snprintf(err, errlen, "%s: %s", path, strerror(e));
-    return e;
-  }
-  int rc = read_range(r, fd, 0, UINT64_MAX);
-  if (fd) close(fd);
-  if (rc) snprintf(err, errlen, "%s: %s", path, strerror(rc));
+  lx_input in;
+  int rc = open_input(&in, path, err, errlen);
+  if (rc) return rc;
+  rc = read_input(r, &in, err, errlen);
+  lx_input_close(&in);
   return rc;
 }
 
@@ -1243,7 +1257,7 @@ typedef struct ngpart {
 ** own range (the first) is settled into its run first, as they follow it. */
 static void *part_main(void *arg) {
   ngpart *p = arg;
-  p->rc = read_range(p->r, p->fd, p->from, p->to);
+  p->rc = read_range(p->r, NULL, p->fd, p->from, p->to);
   if (!p->rc && p->g->packed && (p->first ? pk_settle(p->g) : pk_compress(p->g))) p->g->oom = 1;
   if (!p->rc && p->g->oom) p->rc = ENOMEM;
   return NULL;
@@ -1305,16 +1319,18 @@ static int merge_words(lx_wreader *r, const lx_wreader *o) {
 
 int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_t errlen) {
   lx_wreader *r = g->r;
-  struct stat st;
-  int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+  lx_input in;
+  int rc0 = open_input(&in, path, err, errlen);
+  if (rc0) return rc0;
+  int fd = in.fd;
   if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads > MAXPARTS) threads = MAXPARTS;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || threads < 2 ||
-      (uint64_t)st.st_size < 2 * (uint64_t)PART_MIN) {
-    if (fd >= 0) close(fd);
-    return lx_wreader_file(r, path, err, errlen);
+  if (!in.regular || threads < 2 || in.size < 2 * (uint64_t)PART_MIN) {
+    rc0 = read_input(r, &in, err, errlen);
+    lx_input_close(&in);
+    return rc0;
   }
-  uint64_t size = (uint64_t)st.st_size;
+  uint64_t size = in.size;
   int k = (int)(size / PART_MIN) < threads ? (int)(size / PART_MIN) : threads;
   ngpart part[MAXPARTS];
   memset(part, 0, sizeof part);
@@ -1328,8 +1344,9 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   }
   part[np].from = from, part[np].to = size, np++;
   if (np < 2) {
-    close(fd);
-    return lx_wreader_file(r, path, err, errlen);
+    rc0 = read_input(r, &in, err, errlen);   /* the head is still unread */
+    lx_input_close(&in);
+    return rc0;
   }
   /* The other ranges' readers and counters, numbering words in r's
   ** lexicon (under lock) and texts as r will. */
@@ -1392,7 +1409,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     lx_ngrams_free(part[t].g);
     lx_wreader_free(part[t].r);
   }
-  close(fd);
+  lx_input_close(&in);
   if (rc == -1) rc = EINVAL;   /* cannot happen with PART_MIN ranges of text; say so if it does */
   if (rc) snprintf(err, errlen, "%s: %s", path, rc == EINVAL ? "a range too short to count in parallel" : strerror(rc));
   return rc;

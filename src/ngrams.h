@@ -46,7 +46,8 @@ void lx_wreader_free(lx_wreader *r);
 void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink);
 
 /* Reads a file ("-": standard input) or a buffer as one more text. 0, or an
-** errno value with "path: reason" in err. */
+** errno value with "path: reason" in err; LX_INPUT_SKIPPED (input.h) when
+** the input layer skips the file (binary), err saying why. */
 int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen);
 int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen);
 /* Reports the bytes of files read to p from now on (NULL: none); a stop

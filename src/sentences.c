@@ -47,6 +47,7 @@
 #define HAVE_AVX2_PATH 1 /* compiled for AVX2 with a target attribute, used if the CPU has it */
 #endif
 
+#include "input.h"
 #include "sentences.h"
 
 /* Sentence_Break values, in the order src/gen/sentences.lua writes them. */
@@ -1732,11 +1733,25 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
     size_t target = opts->chunk > 0 && len + opts->chunk < cap ? len + opts->chunk : cap;
     while (!eof && len < target) { /* fill the buffer (opts->chunk per round, tests use tiny ones) */
       size_t want = target - len < chunk ? target - len : chunk;
-      size_t got = fread(buf + len, 1, want, in);
+      size_t got = 0;
+      if (opts->input) {          /* full chunks, as fread gives them */
+        while (got < want) {
+          long r = lx_input_read(opts->input, buf + len + got, want - got);
+          if (r < 0) {
+            res->error = errno;
+            rc = LX_STREAM_READ;
+            goto done;
+          }
+          if (r == 0) break;
+          got += (size_t)r;
+        }
+      } else {
+        got = fread(buf + len, 1, want, in);
+      }
       len += got;
       res->bytes += got;
       if (got < want) {
-        if (ferror(in)) {
+        if (!opts->input && ferror(in)) {
           res->error = errno;
           rc = LX_STREAM_READ;
           goto done;

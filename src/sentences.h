@@ -114,6 +114,7 @@ typedef struct lx_stream_opts {
   size_t prefix_len;
   size_t chunk;         /* split after reading this much (0: fill the buffer); tests use tiny ones */
   int threads;          /* 0: one per CPU (at most 8) */
+  struct lx_input *input; /* if not NULL, read from it (input.h: the sniffed head first), not `in` */
 } lx_stream_opts;
 
 typedef struct lx_stream_result {

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "textfile.h"
 
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
@@ -45,6 +46,7 @@ typedef struct worker {
   lx_counts *raw;          /* non-ASCII words before case and normal form, or NULL */
   unsigned keep;           /* kinds that count */
   int fd;
+  lx_input *in;            /* the sequential reader's input (its sniffed head first) */
   uint64_t from, to;       /* byte range; to = UINT64_MAX: read() until end of file */
   uint64_t base;           /* offset in the input of buf[0] */
   uint64_t bytes, tokens, invalid, first_invalid;
@@ -259,7 +261,8 @@ static int run_range(worker *w) {
         eof = 1;
         break;
       }
-      ssize_t r = seq ? read(w->fd, buf + have, want) : pread(w->fd, buf + have, want, (off_t)off);
+      ssize_t r = seq ? (w->in ? lx_input_read(w->in, buf + have, want) : read(w->fd, buf + have, want))
+                      : pread(w->fd, buf + have, want, (off_t)off);
       if (r < 0) {
         if (errno == EINTR) continue;
         w->err = errno;
@@ -394,11 +397,12 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
 }
 
 /* Scans fd with up to nthreads workers; the first one runs here. */
-static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) {
+static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t errlen) {
+  int fd = in->fd;
   struct stat st;
   int nt = 1;
   plan *pl = NULL;
-  if (parallel && !sc->out && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+  if (parallel && !sc->out && in->regular && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       (uint64_t)st.st_size >= LX_PARALLEL_MIN && (pl = malloc(sizeof *pl)) != NULL) {
     uint64_t size = (uint64_t)st.st_size;
     nt = sc->threads ? sc->threads : ncpus();
@@ -435,6 +439,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
       break;
     }
     ws[k].fd = fd;
+    ws[k].in = in;
     ws[k].plan = pl;
     ws[k].from = 0;
     ws[k].to = UINT64_MAX;
@@ -461,18 +466,21 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
 }
 
 int lx_scan_file(lx_scan *sc, const char *path, char *err, size_t errlen) {
-  int stdin_ = strcmp(path, "-") == 0;
-  int fd = stdin_ ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  lx_input in;
+  int code;
   sc->first_invalid = UINT64_MAX;
-  if (fd < 0) {
-    int e = errno;
-    snprintf(err, errlen, "%s: %s", path, strerror(e));
-    return e;
+  sc->skipped = 0;
+  int r = lx_input_open(&in, path, err, errlen, &code);
+  if (r != 0) {
+    lx_input_close(&in);
+    if (r < 0) return code;
+    sc->skipped = 1;              /* err says why */
+    return 0;
   }
   char msg[200];
-  int rc = scan_fd(sc, fd, sc->threads != 1, msg, sizeof msg);
-  if (rc) snprintf(err, errlen, "%s: %s", stdin_ ? "stdin" : path, msg);
-  if (!stdin_) close(fd);
+  int rc = scan_fd(sc, &in, sc->threads != 1, msg, sizeof msg);
+  if (rc) snprintf(err, errlen, "%s: %s", in.name, msg);
+  lx_input_close(&in);
   return rc;
 }
 

@@ -36,6 +36,7 @@ typedef struct lx_scan {
   uint64_t tokens;         /* tokens of the kept kinds */
   uint64_t invalid;        /* invalid UTF-8 bytes, kept or not */
   uint64_t first_invalid;  /* offset of the first in the last file or buffer; UINT64_MAX: none */
+  int skipped;             /* lx_scan_file: the input layer skipped the file (binary, an index) */
 } lx_scan;
 
 /* Sets the defaults: word and number tokens, no counts, no output. */
@@ -45,7 +46,9 @@ void lx_scan_init(lx_scan *sc);
 ** Scans a file ("-" = standard input). Returns 0, or an errno value with a
 ** message in err ("path: reason"). Tokens of the kept kinds go to counts and
 ** out; invalid bytes are always tallied in sc->invalid. ECANCELED if
-** sc->progress asked to stop.
+** sc->progress asked to stop. The file is opened and sniffed by the input
+** layer (input.h): a file it refuses is an error (EILSEQ); one it skips
+** returns 0 with sc->skipped set and the reason in err.
 */
 int lx_scan_file(lx_scan *sc, const char *path, char *err, size_t errlen);
 /* The same over a buffer (one thread, no chunks). */

@@ -337,7 +337,8 @@ describe("the counting kernel", function()
     local tok = core.tokenizer { kinds = KINDS[1] }
     local slow = core.tokenizer { kinds = KINDS[1], general = true }
     for _ = 1, 10 do
-      local text = kernel_text(math.random(20, 300))
+      -- no NUL: a file with one in its first 8 KB is skipped as binary (src/input.h)
+      local text = kernel_text(math.random(20, 300)):gsub("%z", "\1")
       local path = h.write(h.tmpname(), text)
       local want = assert(slow:scantext(text))
       for _, chunk in ipairs { 1, 2, 3, 16, 17, 64, 0 } do
@@ -351,7 +352,7 @@ describe("the counting kernel", function()
     math.randomseed(2718)
     for _, opts in ipairs { {}, { lower = true }, { kinds = "word,invalid" } } do
       for _ = 1, 12 do
-        local text = kernel_text(math.random(20, 300))
+        local text = kernel_text(math.random(20, 300)):gsub("%z", "\1")   -- no NUL: not binary
         local path = h.write(h.tmpname(), text)
         local general = { general = true }
         for k, v in pairs(opts) do general[k] = v end

@@ -46,45 +46,20 @@ function M.command(spec)
   return { name = spec.name, summary = spec.summary, parser = parser }
 end
 
--- Is path an index made by lexis index (by its magic bytes)?
+-- Is path an index made by lexis index (by its magic bytes)? Only a regular
+-- file is looked at (core.sniff): an index is mapped, so a pipe is none, and
+-- reading a pipe here would take its first bytes from the command.
 function M.is_index(path)
-  local f = io.open(path, "rb")
-  if not f then return false end
-  local head = f:read(1024)
-  f:close()
-  -- an index whose magic number is damaged (its header's checksum holds
-  -- with the magic put back) is one: opening it says it is damaged, where
-  -- reading it as text would search its bytes
-  return head ~= nil and require("lexis.core")._index_sniff(head) ~= 0
+  return core.sniff(path) == "index"
 end
 
--- encoding_problem(path) -> a message if the file is UTF-16 or UTF-32
--- (lexis reads UTF-8), else nil. A byte-order mark decides; without one,
--- NUL bytes at every other place in the first 4 KB give UTF-16 away.
+-- encoding_problem(path) -> a message if the input layer refuses the file
+-- (compressed, UTF-16 or UTF-32; src/input.c says how it tells), else nil.
+-- Regular files only; a pipe is judged by its reader, from its own bytes.
 function M.encoding_problem(path)
-  if path == "-" then return nil end
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local head = f:read(4096) or ""
-  f:close()
-  local enc, how = nil, "with a byte-order mark"
-  if head:sub(1, 4) == "\255\254\0\0" then enc = "UTF-32LE"
-  elseif head:sub(1, 4) == "\0\0\254\255" then enc = "UTF-32BE"
-  elseif head:sub(1, 2) == "\255\254" then enc = "UTF-16LE"
-  elseif head:sub(1, 2) == "\254\255" then enc = "UTF-16BE"
-  elseif #head >= 4 then
-    local le, be, n = 0, 0, #head // 2
-    for i = 1, 2 * n, 2 do
-      local a, b = head:byte(i, i + 1)
-      if a ~= 0 and b == 0 then le = le + 1 elseif a == 0 and b ~= 0 then be = be + 1 end
-    end
-    how = "without a byte-order mark"
-    if le >= n * 0.6 and be == 0 then enc = "UTF-16LE" elseif be >= n * 0.6 and le == 0 then enc = "UTF-16BE" end
-  end
-  if not enc then return nil end
-  local from = how == "with a byte-order mark" and enc:sub(1, 6) or enc  -- iconv drops the mark
-  return string.format("%s: %s text (%s); lexis reads UTF-8: convert it first, e.g. "
-    .. "iconv -f %s -t UTF-8 %s > %s.utf8", path, enc, how, from, path, path)
+  local kind, message = core.sniff(path)
+  if kind == "refused" then return message end
+  return nil
 end
 
 -- The word options every counting command shares (--lower, --fold,
@@ -109,14 +84,24 @@ function M.word_opts(args, more)
 end
 
 -- The files a command reads: those named, or standard input ("-") if none.
--- A UTF-16 or UTF-32 file is refused here (exit 2) with a message that says so.
+-- Directories are walked and globs expanded by the input layer (core.expand:
+-- the same walk and order for every command), what it skips said on stderr.
+-- Before any work: a missing file fails (exit 2), and a regular file the
+-- policy refuses (compressed, UTF-16, UTF-32) fails with how to convert it.
+-- A pipe or FIFO is not opened here: its reader sniffs it, once.
 function M.inputs(files)
   if files == nil or #files == 0 then return { "-" } end
-  for _, path in ipairs(files) do
-    local problem = M.encoding_problem(path)
-    if problem then M.fail((M.current and M.current .. ": " or "") .. problem, 2) end
+  local prefix = M.current and M.current .. ": " or ""
+  local found, warnings = core.expand(files)
+  for _, w in ipairs(warnings) do io.stderr:write("lexis: ", prefix, w, "\n") end
+  for _, path in ipairs(found) do
+    if path ~= "-" then
+      local kind, message = core.sniff(path)
+      if kind == "refused" then M.fail(prefix .. message, 2) end
+      if kind == nil then M.fail(prefix .. message, 2) end
+    end
   end
-  return files
+  return found
 end
 
 -- The result a command writes: --format and -o FILE, the same for every

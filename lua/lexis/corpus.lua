@@ -89,6 +89,22 @@ function Corpus:kwic(query, opts)
   return kwic.finish(conc, opts)
 end
 
+-- c:_count(query [, opts]) -> the number of hits c:kwic would keep (after
+-- limit and sample), found without keeping them: kwic --count.
+function Corpus:_count(query, opts)
+  opts = kwic.check_opts(opts, "kwic")
+  if type(query) ~= "string" then
+    error("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+  end
+  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
+  local conc, n = self:_query(query, opts.case, opts.regex, stop, 0, 0, nil, true)
+  if not conc then error("kwic: " .. n, 2) end
+  conc:close()
+  if opts.sample and opts.sample < n then n = opts.sample end
+  if opts.limit and opts.limit < n then n = opts.limit end
+  return n
+end
+
 -- c:stale() -> the paths of documents changed or gone since indexing.
 function Corpus:stale()
   local list = {}

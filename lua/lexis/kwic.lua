@@ -104,18 +104,18 @@ function M.finish(conc, opts)
   return conc
 end
 
--- The files behind a list of paths: directories recursively, globs expanded.
+-- The files behind a list of paths: directories recursively, globs expanded
+-- (the input layer, src/input.h: one walk for every command).
 function M.expand(paths)
   if type(paths) == "string" then paths = { paths } end
   return core.expand(paths)
 end
 
--- lexis.kwic(text_or_files, query [, opts]): a concordance without an index.
--- A string is the text itself; a table lists files, directories and globs.
-function M.kwic(source, query, opts)
-  opts = M.check_opts(opts, "kwic")
+-- Scans text or files for query; count_only: hits are counted, none kept
+-- (memory does not grow with them). Returns the concordance and the hits.
+local function scan(source, query, opts, count_only, level)
   if type(query) ~= "string" then
-    error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+    error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", level + 1)
   end
   local conc = core.conc(opts.left or 5, opts.right or 5)
   local bytes = 0                     -- for the progress line
@@ -126,23 +126,47 @@ function M.kwic(source, query, opts)
     local files, warnings = M.expand(source)
     bytes = require("lexis.progress").bytes(files)
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
-    for _, path in ipairs(files) do
-      local ok, err, binary = conc:_addfile(path)
-      if not ok then
-        if not binary then error(err, 2) end
-        io.stderr:write("lexis: ", err, "\n")
-      end
-    end
+    -- each file is opened, sniffed and read when the scan comes to it
+    -- (src/input.h); a binary one is skipped there, saying so
+    for _, path in ipairs(files) do conc:_addfile(path) end
   else
-    error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", 2)
+    error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", level + 1)
   end
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
-  local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts), meter:part())
+  local n, err = conc:_scan(query, opts.case, opts.regex, stop, not count_only and M.splitter(opts) or nil,
+                            meter:part(), count_only)
   meter:finish()
-  if not n then error("kwic: " .. err, 2) end
+  if not n then error("kwic: " .. err, level + 1) end
+  if n == 0 and type(source) == "table" then
+    -- no silent zero: text that is not UTF-8 is a likely reason
+    for _, d in ipairs(conc:_invalid()) do
+      io.stderr:write(string.format("lexis: kwic: %s: %d invalid UTF-8 byte%s, the first at byte %d "
+        .. "(no hits: is it UTF-8?)\n", d.doc, d.invalid, d.invalid == 1 and "" or "s", d.first))
+    end
+  end
+  return conc, n
+end
+
+-- lexis.kwic(text_or_files, query [, opts]): a concordance without an index.
+-- A string is the text itself; a table lists files, directories and globs.
+function M.kwic(source, query, opts)
+  opts = M.check_opts(opts, "kwic")
+  local conc = scan(source, query, opts, false, 2)
   return M.finish(conc, opts)
+end
+
+-- The number of hits lexis.kwic would keep (after limit and sample), found
+-- without keeping them: kwic --count.
+function M._count(source, query, opts)
+  opts = M.check_opts(opts, "kwic")
+  local conc, n = scan(source, query, opts, true, 2)
+  conc:close()
+  if opts.where then error("kwic: a count cannot apply a filter", 2) end
+  if opts.sample and opts.sample < n then n = opts.sample end
+  if opts.limit and opts.limit < n then n = opts.limit end
+  return n
 end
 
 -- ---------------------------------------------------------------- methods

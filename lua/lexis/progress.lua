@@ -128,11 +128,8 @@ Meter.__close = Meter.finish
 
 -- The size of a file in bytes; 0 for "-", a directory or what cannot be read.
 function M.size(path)
-  local f = path ~= "-" and io.open(path, "rb")
-  if not f then return 0 end
-  local n = f:read(0) and f:seek("end") or 0     -- read(0) fails on a directory
-  f:close()
-  return n
+  -- a stat, no open: opening a FIFO blocks, and a read would take a pipe's bytes
+  return core.filesize(path)
 end
 
 -- The total size of files in bytes ("-" and unreadable files count 0).

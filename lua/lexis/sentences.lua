@@ -96,7 +96,9 @@ local CHUNK = 1 << 20
 function M.file_sentences(path, opts)
   opts = opts or {}
   local sp = M.splitter(opts)
-  local f, err = io.open(path, "rb")
+  -- the input layer's reader (src/input.h): one descriptor, the one policy
+  local f, err = core.input(path)
+  if f == false then return function() return nil end end   -- binary: skipped, said on stderr
   if not f then error(err, 2) end
   local state = core.split_state()
   local chunk = opts.chunk or CHUNK
@@ -149,11 +151,13 @@ function M.learn_abbreviations(source, opts)
   if type(source) == "string" then
     learner:feed(source, true)
   elseif type(source) == "table" then
-    for _, path in ipairs(source) do
-      local f <close>, err = io.open(path, "rb")
-      if not f then error(err, 2) end
+    local files, warnings = core.expand(source)       -- directories and globs too
+    for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
+    for _, path in ipairs(files) do
+      local f <close>, err = core.input(path)
+      if f == nil then error(err, 2) end
       local carry = ""
-      while true do
+      while f do                                      -- false: binary, said on stderr
         local more = f:read(CHUNK)
         local text = carry .. (more or "")
         local used = learner:feed(text, more == nil)

@@ -118,7 +118,8 @@ end
 M._drop_stop = drop_stop
 
 -- lexis.count(text_or_files [, opts]) -> counts, stats
--- A string is text; a table is a list of file names ("-" is standard input).
+-- A string is text; a table is a list of files, directories and globs ("-"
+-- is standard input); a binary file is skipped with a warning on stderr.
 -- counts is a lexis.Counts: #counts (types), counts:get(w), counts:total(),
 -- counts:top(n), pairs(counts), tostring(counts). stats = { bytes, tokens,
 -- invalid, first_invalid } (invalid UTF-8 bytes: how many, where the first
@@ -133,8 +134,11 @@ function M.count(src, opts)
     stats = assert(tok:scantext(src, how))
   elseif type(src) == "table" then
     stats = { bytes = 0, tokens = 0, invalid = 0 }
-    local meter <close> = require("lexis.progress").files(src, "count")   -- after 1 s, on a terminal
-    for _, path in ipairs(src) do
+    -- files, directories and globs, as every command takes them (src/input.h)
+    local files, warnings = core.expand(src)
+    for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
+    local meter <close> = require("lexis.progress").files(files, "count")   -- after 1 s, on a terminal
+    for _, path in ipairs(files) do
       how.progress = meter:part()          -- within a big file too
       local st, err, code = tok:scanfile(path, how)
       if not st then return nil, err, code end

@@ -12,6 +12,7 @@
 
 #define LEXIS_BINDINGS(X) \
   X(host) \
+  X(input) \
   X(kwic) \
   X(corpus) \
   X(output) \
@@ -46,5 +47,11 @@ const lx_splitter *lexis_check_splitter(lua_State *L, int arg);
 ** arg is none or a closed one. */
 typedef struct lx_corpus lx_corpus;
 lx_corpus *lexis_check_corpus(lua_State *L, int arg);
+
+/*
+** A file the input layer skipped (src/input.h: binary, an index), said on
+** standard error as "lexis: path: why", so no reader skips one silently.
+*/
+void lexis_input_skipped(lua_State *L, const char *msg);
 
 #endif

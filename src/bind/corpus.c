@@ -271,7 +271,7 @@ static int corpus_freq(lua_State *L) {
 }
 
 /*
-** c:_query(query, case, regex, stop_after, left, right [, splitter]) -> concordance, or
+** c:_query(query, case, regex, stop_after, left, right [, splitter [, count_only]]) -> concordance, hits, or
 ** nil, message. The concordance anchors the corpus it points into.
 */
 static int corpus_query(lua_State *L) {
@@ -281,6 +281,8 @@ static int corpus_query(lua_State *L) {
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
+  int count_only = lua_toboolean(L, 9);
+  lua_settop(L, 9);                   /* the concordance goes above the arguments */
   luaL_argcheck(L, left >= 0 && left <= 1000, 6, "context out of range");
   luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
   lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
@@ -294,6 +296,7 @@ static int corpus_query(lua_State *L) {
     lua_pushstring(L, err);
     return 2;
   }
+  (*slot)->count_only = count_only;
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   lx_query_free(q);
   if (rc) {
@@ -301,7 +304,8 @@ static int corpus_query(lua_State *L) {
     lua_pushstring(L, err);
     return 2;
   }
-  return 1;
+  lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted));
+  return 2;
 }
 
 static int corpus_len(lua_State *L) {

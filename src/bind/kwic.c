@@ -2,10 +2,7 @@
 ** The binding of kwic.c: the "lexis.Concordance" userdata. lua/lexis/kwic.lua
 ** composes these primitives into lexis.kwic and the concordance methods.
 */
-#include <dirent.h>
-#include <glob.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,17 +73,12 @@ static int conc_new(lua_State *L) {
   return 1;
 }
 
-/* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary? */
+/* c:_addfile(path) -> document number (1-based); the file is read when c:_scan comes to it */
 static int conc_addfile(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   int d = lx_conc_add_file(c, path);
-  if (d < 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, c->err);
-    lua_pushboolean(L, d == -2);
-    return 3;
-  }
+  if (d < 0) return luaL_error(L, "%s", c->err);
   lua_pushinteger(L, d + 1);
   return 1;
 }
@@ -105,8 +97,8 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
-** nil, message for a bad query. The query and the tokenizer are C memory, so
+** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
+** nil, message for a bad query or a file that cannot be read. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
 */
@@ -135,18 +127,56 @@ static int conc_scan(lua_State *L) {
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
+  c->count_only = lua_toboolean(L, 8);
+  c->counted = 0;
   c->progress = p;
   for (uint32_t d = 0; rc == 0 && d < c->ndocs; d++) {
-    if (c->stop_after && c->n >= c->stop_after) break;
+    if (c->stop_after && c->n + c->counted >= c->stop_after) break;
+    int ld = t ? lx_conc_load(c, d) : 0;
+    if (ld < 0) { rc = -2; break; }   /* a file that cannot be read: nil, "path: reason" */
+    if (ld > 0) { lexis_input_skipped(L, c->err); continue; }   /* binary */
+    size_t before = c->n;
     rc = lx_conc_scan(c, d, q, t);
+    if (c->n == before) lx_conc_unload(c, d);   /* no hit: the text is not needed again */
   }
   c->progress = NULL;                 /* p lives on this C stack */
   int notok = t == NULL;
   lx_tok_free(t);
   lx_query_free(q);
   lexis_progress_done(L, &hook);
+  if (rc == -2) {
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    return 2;
+  }
   if (rc) return luaL_error(L, "%s", notok ? err : c->err);
-  lua_pushinteger(L, (lua_Integer)c->n);
+  lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
+  return 1;
+}
+
+/*
+** c:_invalid() -> { {doc = name, invalid = n, first = byte}, ... }: the
+** scanned files that hold invalid UTF-8, for the warning when a query
+** finds nothing (each is read again: only then is it worth it).
+*/
+static int conc_invalid(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (uint32_t d = 0; d < c->ndocs; d++) {
+    uint64_t n, first;
+    if (!c->docs[d].file) continue;
+    if (lx_conc_invalid(c, d, &n, &first)) return luaL_error(L, "%s", c->err);
+    if (!n) continue;
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, c->docs[d].name);
+    lua_setfield(L, -2, "doc");
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_setfield(L, -2, "invalid");
+    lua_pushinteger(L, (lua_Integer)first);
+    lua_setfield(L, -2, "first");
+    lua_rawseti(L, -2, ++k);
+  }
   return 1;
 }
 
@@ -319,7 +349,7 @@ static int conc_docs(lua_State *L) {
     lua_setfield(L, -2, "hits");
     lua_pushinteger(L, (lua_Integer)d + 1);
     lua_setfield(L, -2, "docnum");
-    if (c->docs[d].text) {
+    if (c->docs[d].text || c->docs[d].seen) {
       lua_pushinteger(L, (lua_Integer)c->docs[d].len);
       lua_setfield(L, -2, "size");
     }
@@ -346,6 +376,7 @@ static const luaL_Reg conc_methods[] = {
   { "_addfile", conc_addfile },
   { "_addtext", conc_addtext },
   { "_scan", conc_scan },
+  { "_invalid", conc_invalid },
   { "_sort", conc_sort },
   { "_sample", conc_sample },
   { "_splitter", conc_splitter },
@@ -373,78 +404,6 @@ static int kwic_width(lua_State *L) {
   return 1;
 }
 
-/* Appends the regular files under dir to the array at the top, sorted, recursively. */
-static void walk(lua_State *L, int files, const char *dir, lua_Integer *n, int depth) {
-  DIR *d = opendir(dir);
-  if (!d || depth > 64) { if (d) closedir(d); return; }
-  int names = lua_gettop(L) + 1;
-  lua_newtable(L);
-  lua_Integer k = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.') continue;          /* ., .. and hidden files */
-    lua_pushstring(L, e->d_name);
-    lua_rawseti(L, names, ++k);
-  }
-  closedir(d);
-  lua_getglobal(L, "table");
-  lua_getfield(L, -1, "sort");
-  lua_pushvalue(L, names);
-  lua_call(L, 1, 0);
-  lua_pop(L, 1);
-  for (lua_Integer i = 1; i <= k; i++) {
-    lua_rawgeti(L, names, i);
-    const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
-    const char *path = lua_pushfstring(L, "%s%s%s", dir, sep, lua_tostring(L, -1));
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) walk(L, files, path, n, depth + 1);
-    else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, files, ++*n);
-    }
-    lua_pop(L, 2);
-  }
-  lua_pop(L, 1);
-}
-
-/*
-** expand({paths}) -> files, warnings: directories walked recursively (hidden
-** entries skipped), glob patterns expanded, others kept as they are (a
-** missing file is reported when it is opened).
-*/
-static int kwic_expand(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  lua_newtable(L);                 /* 2: files */
-  lua_newtable(L);                 /* 3: warnings */
-  lua_Integer n = 0, nw = 0;
-  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 1); i++) {
-    lua_rawgeti(L, 1, i);
-    const char *p = luaL_checkstring(L, -1);
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-      walk(L, 2, p, &n, 0);
-    } else if (strpbrk(p, "*?[") && stat(p, &st) != 0) {
-      glob_t g;
-      if (glob(p, 0, NULL, &g) == 0) {
-        for (size_t j = 0; j < g.gl_pathc; j++) {   /* pushes cannot fail short of memory */
-          lua_pushstring(L, g.gl_pathv[j]);
-          lua_rawseti(L, 2, ++n);
-        }
-      } else {
-        lua_pushfstring(L, "%s: no file matches", p);
-        lua_rawseti(L, 3, ++nw);
-      }
-      globfree(&g);
-    } else {
-      lua_pushvalue(L, -1);
-      lua_rawseti(L, 2, ++n);
-    }
-    lua_pop(L, 1);
-  }
-  return 2;
-}
-
 void lexis_open_kwic(lua_State *L) {
   luaL_newmetatable(L, CONC);
   luaL_setfuncs(L, conc_meta, 0);
@@ -455,8 +414,6 @@ void lexis_open_kwic(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, conc_new);
   lua_setfield(L, -2, "conc");
-  lua_pushcfunction(L, kwic_expand);
-  lua_setfield(L, -2, "expand");
   lua_pushcfunction(L, kwic_width);
   lua_setfield(L, -2, "displaywidth");
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "../input.h"
 #include "../sentences.h"
 
 #define SPLITTER "lexis.Splitter"
@@ -224,6 +225,8 @@ static FILE *check_file(lua_State *L, int arg) {
 /*
 ** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads]]])
 **   -> sentences, bytes
+** infile is a path ("-": standard input), opened and sniffed by the input
+** layer (a binary file is skipped, saying so: 0, 0), or an open file.
 ** Reads infile to its end and writes its sentences to outfile, inner white
 ** space collapsed: mode "lines" one per line, "offsets" as
 ** "start<TAB>stop<TAB>sentence" (1-based byte offsets in the file), "count"
@@ -236,7 +239,8 @@ static int l_split_file(lua_State *L) {
   static const char *const modes[] = { "lines", "offsets", "count", NULL };
   static const int mode_of[] = { LX_OUT_LINES, LX_OUT_OFFSETS, LX_OUT_COUNT };
   lx_splitter *sp = check_splitter(L, 1);
-  FILE *in = check_file(L, 2);
+  const char *path = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+  FILE *in = path ? NULL : check_file(L, 2);
   FILE *out = check_file(L, 3);
   lx_stream_opts opts;
   memset(&opts, 0, sizeof opts);
@@ -249,12 +253,33 @@ static int l_split_file(lua_State *L) {
   opts.chunk = (size_t)chunk;
   opts.threads = (int)threads;
   lx_stream_result res;
+  lx_input input;
+  if (path) {                         /* opened and sniffed by the input layer */
+    char err[1024];
+    int code;
+    int r = lx_input_open(&input, path, err, sizeof err, &code);
+    if (r != 0) {
+      lx_input_close(&input);
+      if (r > 0) {                    /* binary: said on stderr, no sentences */
+        lexis_input_skipped(L, err);
+        lua_pushinteger(L, 0);
+        lua_pushinteger(L, 0);
+        return 2;
+      }
+      lua_pushnil(L);
+      lua_pushstring(L, err);
+      lua_pushinteger(L, code);
+      return 3;
+    }
+    opts.input = &input;
+  }
   int rc = lx_split_stream(sp, in, out, &opts, &res);
+  if (path) lx_input_close(&input);
   if (rc == LX_STREAM_NOMEM)
     return luaL_error(L, "not enough memory");
   if (rc != LX_STREAM_OK) {
     errno = res.error;                /* a write error names the output, not the input */
-    return luaL_fileresult(L, 0, rc == LX_STREAM_WRITE ? "output" : NULL);
+    return luaL_fileresult(L, 0, rc == LX_STREAM_WRITE ? "output" : path ? input.name : NULL);
   }
   lua_pushinteger(L, (lua_Integer)res.sentences);
   lua_pushinteger(L, (lua_Integer)res.bytes);

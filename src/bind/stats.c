@@ -36,6 +36,7 @@
 #include "bind.h"
 #include "../collocates.h"
 #include "../corpus.h"
+#include "../input.h"
 #include "../keywords.h"
 #include "../ngrams.h"
 #include "../partial.h"
@@ -327,6 +328,10 @@ static int ngrams_new(lua_State *L) {
 }
 
 static int read_result(lua_State *L, int rc, const char *err) {
+  if (rc == LX_INPUT_SKIPPED) {     /* binary: said on stderr, nothing read */
+    lexis_input_skipped(L, err);
+    rc = 0;
+  }
   if (rc == 0) {
     lua_settop(L, 1);
     return 1;

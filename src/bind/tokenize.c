@@ -237,7 +237,8 @@ static int tok_scantext(lua_State *L) {
   return push_stats(L, &sc, rc, err);
 }
 
-/* tok:scanfile(path [, how]) -> stats, or nil, "path: reason", errno ("-" is stdin) */
+/* tok:scanfile(path [, how]) -> stats, or nil, "path: reason", errno ("-" is stdin).
+** A file the input layer skips (binary) is reported on stderr; stats.skipped. */
 static int tok_scanfile(lua_State *L) {
   lx_tokenizer *t = check_tok(L, 1);
   const char *path = luaL_checkstring(L, 2);
@@ -250,7 +251,13 @@ static int tok_scanfile(lua_State *L) {
   char err[512] = "";
   int rc = lx_scan_file(&sc, path, err, sizeof err);
   lexis_progress_done(L, &hook);
-  return push_stats(L, &sc, rc, err);
+  if (rc == 0 && sc.skipped) lexis_input_skipped(L, err);
+  int n = push_stats(L, &sc, rc, err);
+  if (rc == 0 && sc.skipped) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "skipped");
+  }
+  return n;
 }
 
 static int tok_tostring(lua_State *L) {

@@ -45,14 +45,15 @@ function cmd.run(args)
     return status
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
-  for _, f in ipairs(args.files) do
-    if not f:find("[*?[]") then
-      local h, err = io.open(f, "rb")
-      if not h then cli.fail("index: " .. err, 2) end
-      h:close()
+  -- missing and refused files fail here (exit 2); a pipe cannot be indexed
+  local files = cli.inputs(args.files)
+  for _, f in ipairs(files) do
+    if f == "-" or core.sniff(f) == "other" then
+      cli.fail("index: " .. (f == "-" and "standard input" or f) .. ": not a regular file (a pipe or "
+        .. "FIFO); an index shows its hits by reading the file again later: save the text to a "
+        .. "file and index that", 2)
     end
   end
-  cli.inputs(args.files)            -- refuses UTF-16 and UTF-32
   -- Claim the output before the build: a missing directory fails now, not
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
   local claim <close>, cerr = core.atomic_open(args.output)
@@ -69,7 +70,7 @@ function cmd.run(args)
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old }
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
-  local ok, c, counts = pcall(require("lexis.corpus").corpus, args.files, opts)
+  local ok, c, counts = pcall(require("lexis.corpus").corpus, files, opts)
   if old then old:close() end
   if not ok then
     if type(c) == "table" then error(c, 0) end

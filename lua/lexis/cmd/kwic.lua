@@ -88,20 +88,14 @@ function cmd.run(args)
     if #files == 1 and cli.is_index(files[1]) then
       local corpus, err = require("lexis.corpus").open(files[1])
       if not corpus then cli.fail(err, 1) end
+      if args.count then return corpus:_count(args.query, opts) end   -- no hits kept
       return corpus:kwic(args.query, opts)
     end
-    if #files == 0 or (#files == 1 and files[1] == "-") then
-      opts.name = "(stdin)"
-      return require("lexis.kwic").kwic(io.stdin:read("a"), args.query, opts)
+    -- missing and refused files fail here (exit 2); standard input is "-"
+    if args.count then           -- counted, not kept: memory does not grow with hits
+      return require("lexis.kwic")._count(cli.inputs(files), args.query, opts)
     end
-    for _, f in ipairs(files) do
-      if not f:find("[*?[]") and not io.open(f, "rb") then
-        local _, err = io.open(f, "rb")
-        cli.fail("kwic: " .. err, 2)
-      end
-    end
-    cli.inputs(files)               -- refuses UTF-16 and UTF-32
-    return require("lexis.kwic").kwic(files, args.query, opts)
+    return require("lexis.kwic").kwic(cli.inputs(files), args.query, opts)
   end)
   if not ok then
     if type(conc) == "table" then error(conc, 0) end
@@ -109,7 +103,8 @@ function cmd.run(args)
     cli.fail("kwic: " .. msg, 1)
   end
   if args.count then
-    out:write(#conc, "\n")
+    out:write(type(conc) == "number" and conc or #conc, "\n")
+    if type(conc) == "number" then conc = nil end
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
     local wok, werr = pcall(conc.write, conc, out, cli.output_format(args, FORMATS),
@@ -120,7 +115,7 @@ function cmd.run(args)
                .. tostring(werr):gsub("^[^:]*%.lua:%d+: ", ""), 1)
     end
   end
-  conc:close()
+  if conc then conc:close() end
   if out ~= io.stdout then
     local ok, err = out:commit()
     if not ok then cli.fail("kwic: " .. err, 1) end

@@ -31,13 +31,6 @@ p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonu
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
-local function open_input(path)
-  if path == "-" then return io.stdin end
-  local f, err = io.open(path, "rb")
-  if not f then cli.fail("sentences: " .. err, 2) end
-  return f
-end
-
 function cmd.run(args)
   local files = cli.inputs(args.files)
   local extra = {}
@@ -47,6 +40,9 @@ function cmd.run(args)
   if args.learn then
     local paths = {}
     for _, path in ipairs(files) do
+      if path ~= "-" and core.sniff(path) == "other" then
+        cli.usage_error("sentences", "--learn reads the files twice: not a pipe or FIFO (" .. path .. ")")
+      end
       if path ~= "-" then paths[#paths + 1] = path end
     end
     local ok, learned = pcall(sentences.learn_abbreviations, paths)
@@ -61,12 +57,11 @@ function cmd.run(args)
   local total = 0
   local out, _, finish = cli.open_output(args, "sentences")
   for _, path in ipairs(files) do
-    local f = open_input(path)
     local prefix = #files > 1 and (path == "-" and "stdin" or path) or nil
-    local n, err = core.split_file(sp, f, out, mode, prefix, args.chunk, args.threads)
-    if f ~= io.stdin then f:close() end
+    -- the input layer opens and sniffs it (a binary file is skipped, saying so)
+    local n, err = core.split_file(sp, path, out, mode, prefix, args.chunk, args.threads)
     if not n and err:find("^output: ") then cli.fail("sentences: " .. err, 1) end  -- a full disk
-    if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
+    if not n then cli.fail("sentences: " .. err, 2) end   -- "path: reason"
     total = total + n
   end
   if args.count then out:write(total, "\n") end

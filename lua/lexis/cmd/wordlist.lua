@@ -1,6 +1,7 @@
 -- lexis wordlist [FILE...]: the word list with range and dispersion
 -- (Juilland's D, Gries' DP) over the files or over equal parts.
 local cli = require "lexis.cli"
+local core = require "lexis.core"
 local stats = require "lexis.stats"
 
 local cmd = cli.command {
@@ -37,6 +38,9 @@ function cmd.run(args)
   if args.parts then
     for _, f in ipairs(inputs) do
       if f == "-" then cli.usage_error("wordlist", "--parts reads the files twice: not standard input") end
+      if core.sniff(f) == "other" then
+        cli.usage_error("wordlist", "--parts reads the files twice: not a pipe or FIFO (" .. f .. ")")
+      end
     end
   end
   local ok, r = pcall(stats.wordlist, inputs, cli.word_opts(args, {

@@ -1,0 +1,373 @@
+/*
+** input.c: names to documents, one descriptor per document, one policy.
+** See input.h for the contract and the order of the checks.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "input.h"
+
+/* ================================================================ policy */
+
+/* Compressed streams, by their magic bytes, and the tool that undoes them. */
+static const char *compressed(const unsigned char *h, size_t n) {
+  if (n >= 3 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8) return "gzip";
+  if (n >= 10 && memcmp(h, "BZh", 3) == 0 && h[3] >= '1' && h[3] <= '9' &&
+      memcmp(h + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0) return "bzip2";
+  if (n >= 6 && memcmp(h, "\xFD" "7zXZ\0", 6) == 0) return "xz";
+  if (n >= 4 && memcmp(h, "\x28\xB5\x2F\xFD", 4) == 0) return "zstd";
+  return NULL;
+}
+
+/*
+** UTF-16 or UTF-32: a byte-order mark decides; without one, NUL bytes at
+** every other place of the first 4 KB (and only there) give UTF-16 away.
+** *bom says which it was (iconv keeps or drops the mark accordingly).
+*/
+static const char *wide(const unsigned char *h, size_t n, int *bom) {
+  *bom = 1;
+  if (n >= 4 && memcmp(h, "\xFF\xFE\0\0", 4) == 0) return "UTF-32LE";
+  if (n >= 4 && memcmp(h, "\0\0\xFE\xFF", 4) == 0) return "UTF-32BE";
+  if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) return "UTF-16LE";
+  if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) return "UTF-16BE";
+  *bom = 0;
+  if (n < 4) return NULL;
+  size_t pairs = (n < 4096 ? n : 4096) / 2, le = 0, be = 0;
+  for (size_t i = 0; i < pairs; i++) {
+    unsigned char a = h[2 * i], b = h[2 * i + 1];
+    if (a && !b) le++;
+    else if (!a && b) be++;
+  }
+  if (le * 10 >= pairs * 6 && be == 0) return "UTF-16LE";
+  if (be * 10 >= pairs * 6 && le == 0) return "UTF-16BE";
+  return NULL;
+}
+
+int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen) {
+  const unsigned char *h = (const unsigned char *)head;
+  /* a lexis index first: its header is binary, and one whose magic number
+  ** is damaged must be reported, never read as text (index.h) */
+  int ix = lx_file_sniff(head, n);
+  if (ix > 0) {
+    snprintf(msg, msglen, "%s: a lexis index, not text, skipped (give it alone to kwic or collocates)", name);
+    return LX_SNIFF_INDEX;
+  }
+  if (ix < 0) {
+    snprintf(msg, msglen, "%s: a damaged lexis index (its magic number); rebuild it with 'lexis index'", name);
+    return LX_SNIFF_REFUSED;
+  }
+  const char *z = compressed(h, n);
+  if (z) {
+    /* the command's output name: the name without the tool's extension */
+    static const char *const ext[] = { ".gz", ".tgz", ".bz2", ".xz", ".zst", ".zstd" };
+    size_t nl = strlen(name), keep = nl;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+      size_t el = strlen(ext[i]);
+      if (nl > el && strcmp(name + nl - el, ext[i]) == 0) keep = nl - el;
+    }
+    snprintf(msg, msglen, "%s: %s-compressed data; lexis reads plain UTF-8 text: decompress it first, "
+             "e.g. %s -dc %s > %.*s%s", name, z, z, name, (int)keep, name, keep == nl ? ".txt" : "");
+    return LX_SNIFF_REFUSED;
+  }
+  int bom;
+  const char *enc = wide(h, n, &bom);
+  if (enc) {
+    /* iconv drops the mark when told only "UTF-16" */
+    snprintf(msg, msglen, "%s: %s text (%s); lexis reads UTF-8: convert it first, e.g. "
+             "iconv -f %.*s -t UTF-8 %s > %s.utf8", name, enc,
+             bom ? "with a byte-order mark" : "without a byte-order mark",
+             bom ? 6 : (int)strlen(enc), enc, name, name);
+    return LX_SNIFF_REFUSED;
+  }
+  const char *nul = memchr(head, '\0', n < LX_SNIFF_BYTES ? n : LX_SNIFF_BYTES);
+  if (nul) {
+    snprintf(msg, msglen, "%s: a binary file, skipped (a NUL byte at byte %zu)", name,
+             (size_t)(nul - head) + 1);
+    return LX_SNIFF_BINARY;
+  }
+  return LX_SNIFF_TEXT;
+}
+
+/* ================================================================ one document */
+
+void lx_input_close(lx_input *in) {
+  if (in->fd >= 0 && in->owned) close(in->fd);
+  in->fd = -1;
+}
+
+/* read() that retries after a signal. */
+static long read_some(int fd, char *buf, size_t n) {
+  for (;;) {
+    ssize_t r = read(fd, buf, n);
+    if (r >= 0 || errno != EINTR) return (long)r;
+  }
+}
+
+/*
+** The head is read until it is full or the input ends, so the policy sees
+** the same bytes from a pipe as from a file; a terminal gives what one read
+** returns (a person typing should not have to fill 8 KB first).
+*/
+int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+  int std = strcmp(path, "-") == 0;
+  in->fd = -1;
+  in->owned = !std;
+  in->regular = 0;
+  in->size = 0;
+  in->mtime = 0;
+  in->name = std ? "stdin" : path;
+  in->nhead = in->hpos = 0;
+  in->kind = LX_SNIFF_TEXT;
+  *code = 0;
+  int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *code = errno;
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  in->fd = fd;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *code = errno;
+    snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
+    return -1;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *code = EISDIR;
+    snprintf(err, errlen, "%s: is a directory", in->name);
+    return -1;
+  }
+  in->regular = S_ISREG(st.st_mode);
+  in->size = in->regular ? (uint64_t)st.st_size : 0;
+  in->mtime = (int64_t)st.st_mtime;
+  int tty = isatty(fd);
+  while (in->nhead < LX_SNIFF_BYTES) {
+    long r = read_some(fd, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
+      return -1;
+    }
+    if (r == 0) break;
+    in->nhead += (size_t)r;
+    if (tty) break;
+  }
+  in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+  if (in->kind == LX_SNIFF_REFUSED) {
+    *code = EILSEQ;
+    return -1;
+  }
+  return in->kind == LX_SNIFF_TEXT ? 0 : 1;
+}
+
+long lx_input_read(lx_input *in, char *buf, size_t n) {
+  if (in->hpos < in->nhead) {
+    size_t k = in->nhead - in->hpos < n ? in->nhead - in->hpos : n;
+    memcpy(buf, in->head + in->hpos, k);
+    in->hpos += k;
+    return (long)k;
+  }
+  return read_some(in->fd, buf, n);
+}
+
+int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen) {
+  size_t cap = in->regular && in->size > 0 ? (size_t)in->size + 1 : 65536, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) goto oom;
+  for (;;) {
+    if (n == cap) {
+      char *nb = realloc(buf, cap * 2);
+      if (!nb) goto oom;
+      buf = nb;
+      cap *= 2;
+    }
+    long r = lx_input_read(in, buf + n, cap - n);
+    if (r < 0) {
+      int e = errno;
+      free(buf);
+      snprintf(err, errlen, "%s: %s", in->name, strerror(e));
+      return e;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  if (n == 0) {
+    free(buf);
+    buf = NULL;
+  }
+  *text = buf;
+  *len = n;
+  return 0;
+oom:
+  free(buf);
+  snprintf(err, errlen, "%s: out of memory", in->name);
+  return ENOMEM;
+}
+
+/* ================================================================ names */
+
+/* The directories and files a walk has met, by device and inode. */
+typedef struct seen {
+  struct { dev_t dev; ino_t ino; int used; } *slot;
+  size_t cap, n;
+} seen;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap) {
+  uint64_t h = ((uint64_t)ino * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)dev * 0xC2B2AE3D27D4EB4Full);
+  return (size_t)(h >> 17) & (cap - 1);
+}
+
+/* 1 if (dev, ino) was met before, 0 if it is new (now recorded), -1 if out of memory. */
+static int seen_add(seen *s, dev_t dev, ino_t ino) {
+  if (2 * (s->n + 1) > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    seen t = { calloc(cap, sizeof *s->slot), cap, 0 };
+    if (!t.slot) return -1;
+    for (size_t i = 0; i < s->cap; i++)
+      if (s->slot[i].used) seen_add(&t, s->slot[i].dev, s->slot[i].ino);
+    free(s->slot);
+    *s = t;
+  }
+  size_t i = seen_hash(dev, ino, s->cap);
+  while (s->slot[i].used) {
+    if (s->slot[i].dev == dev && s->slot[i].ino == ino) return 1;
+    i = (i + 1) & (s->cap - 1);
+  }
+  s->slot[i].dev = dev;
+  s->slot[i].ino = ino;
+  s->slot[i].used = 1;
+  s->n++;
+  return 0;
+}
+
+static int push(char ***v, size_t *n, size_t *cap, char *s) {
+  if (!s) return -1;
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 64;
+    char **nv = realloc(*v, c * sizeof *nv);
+    if (!nv) { free(s); return -1; }
+    *v = nv;
+    *cap = c;
+  }
+  (*v)[(*n)++] = s;
+  return 0;
+}
+
+static int add_path(lx_names *out, const char *p) {
+  return push(&out->path, &out->n, &out->cap, strdup(p));
+}
+
+static int warn(lx_names *out, const char *path, const char *why) {
+  size_t len = strlen(path) + strlen(why) + 3;
+  char *s = malloc(len);
+  if (s) snprintf(s, len, "%s: %s", path, why);
+  return push(&out->warn, &out->nwarn, &out->wcap, s);
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(lx_names *out, seen *s, const char *dir);
+
+/* One entry met in a walk: a directory is walked, a regular file taken, once each. */
+static int walk_entry(lx_names *out, seen *s, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) return warn(out, path, "a broken symbolic link, skipped");
+    return warn(out, path, strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    int r = seen_add(s, st.st_dev, st.st_ino);
+    if (r < 0) return -1;
+    if (r) return warn(out, path, "a directory already read (through a symbolic link), skipped");
+    return walk(out, s, path);
+  }
+  if (!S_ISREG(st.st_mode)) return warn(out, path, "not a regular file (a FIFO, socket or device), skipped");
+  int r = seen_add(s, st.st_dev, st.st_ino);
+  if (r < 0) return -1;
+  if (r) return warn(out, path, "a file already read (through another link), skipped");
+  return add_path(out, path);
+}
+
+static int walk(lx_names *out, seen *s, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return warn(out, dir, strerror(errno));
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  struct dirent *e;
+  while (rc == 0 && (e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;          /* ., .. and hidden entries */
+    rc = push(&names, &n, &cap, strdup(e->d_name));
+  }
+  closedir(d);
+  if (rc == 0 && n > 1) qsort(names, n, sizeof *names, cmp_names);   /* names is NULL when n is 0 */
+  size_t dl = strlen(dir);
+  const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    size_t len = dl + strlen(names[i]) + 2;
+    char *path = malloc(len);
+    if (!path) { rc = -1; break; }
+    snprintf(path, len, "%s%s%s", dir, sep, names[i]);
+    rc = walk_entry(out, s, path);
+    free(path);
+  }
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  return rc;
+}
+
+/* A name given by the user (or a glob's match): a directory is walked, anything else kept. */
+static int expand_one(lx_names *out, seen *s, const char *p) {
+  struct stat st;
+  if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int r = seen_add(s, st.st_dev, st.st_ino);
+    if (r < 0) return -1;
+    if (r) return warn(out, p, "a directory already read, skipped");
+    size_t before = out->n;
+    if (walk(out, s, p)) return -1;
+    if (out->n == before) return warn(out, p, "no files in this directory");
+    return 0;
+  }
+  return add_path(out, p);
+}
+
+int lx_input_expand(const char *const *names, size_t n, lx_names *out) {
+  seen s = { NULL, 0, 0 };
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    const char *p = names[i];
+    struct stat st;
+    if (strpbrk(p, "*?[") && stat(p, &st) != 0) {
+      glob_t g;
+      if (glob(p, 0, NULL, &g) == 0) {
+        for (size_t j = 0; rc == 0 && j < g.gl_pathc; j++) rc = expand_one(out, &s, g.gl_pathv[j]);
+      } else {
+        rc = warn(out, p, "no file matches");
+      }
+      globfree(&g);
+    } else {
+      rc = expand_one(out, &s, p);
+    }
+  }
+  free(s.slot);
+  return rc;
+}
+
+void lx_names_free(lx_names *out) {
+  for (size_t i = 0; i < out->n; i++) free(out->path[i]);
+  for (size_t i = 0; i < out->nwarn; i++) free(out->warn[i]);
+  free(out->path);
+  free(out->warn);
+  memset(out, 0, sizeof *out);
+}

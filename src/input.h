@@ -1,0 +1,96 @@
+/*
+** input.h: the input layer. Every command and Lua function that reads text
+** files goes through it, so each accepts the same names and treats a file
+** the same way.
+**
+**   names -> documents   lx_input_expand: files as named, directories walked
+**                        (sorted, hidden entries skipped, each directory and
+**                        each file reached through a walk once, by device and
+**                        inode, so symbolic link loops end), globs expanded.
+**   one descriptor       lx_input_open: opens a document once and reads its
+**                        first bytes into a buffer; lx_input_read hands that
+**                        buffer out first, then reads on from the same
+**                        descriptor. A pipe or FIFO loses nothing to the sniff.
+**   one policy           lx_sniff, in this order: compressed-stream magic
+**                        (refused), byte-order marks and UTF-16/32 (refused,
+**                        with the iconv command), a lexis index (skipped), a NUL
+**                        byte in the first LX_SNIFF_BYTES (skipped as binary).
+**
+** A new input format (a decompressor, another encoding) plugs in at lx_sniff
+** and lx_input_read. Pure C: no Lua here.
+*/
+#ifndef LEXIS_INPUT_H
+#define LEXIS_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LX_SNIFF_BYTES 8192      /* the bytes the policy looks at */
+#define LX_INPUT_SKIPPED (-2)    /* readers' return: the file was skipped, err says why */
+
+/* What lx_sniff makes of an input's first bytes. */
+enum lx_sniff_kind {
+  LX_SNIFF_TEXT = 0,     /* read it */
+  LX_SNIFF_BINARY,       /* skip it, saying why: a NUL byte */
+  LX_SNIFF_INDEX,        /* a lexis index: skipped by the text readers */
+  LX_SNIFF_REFUSED,      /* compressed, UTF-16 or UTF-32: an error (exit 2) */
+};
+
+/*
+** Classifies head[0..n) (the first bytes of the input `name`). For anything
+** but LX_SNIFF_TEXT, msg gets "name: why" (and how to fix it).
+*/
+int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen);
+
+/* An open document: the descriptor and the bytes the sniff read from it. */
+typedef struct lx_input {
+  int fd;                /* -1 when closed */
+  int owned;             /* ours to close (not standard input) */
+  int regular;           /* a regular file: pread and the size can be used */
+  uint64_t size;         /* its size when regular, else 0 */
+  int64_t mtime;         /* its modification time (seconds), from the same fstat */
+  const char *name;      /* for messages: the path, or "stdin" (the caller's string) */
+  size_t nhead, hpos;    /* bytes in head; how many lx_input_read handed out */
+  int kind;              /* enum lx_sniff_kind */
+  char head[LX_SNIFF_BYTES];
+} lx_input;
+
+/*
+** Opens path ("-" is standard input) and sniffs it. Returns 0: text, read
+** it with lx_input_read; 1: skip it, err says why (binary, an index); -1:
+** an error in err ("path: reason"), its errno value in *code (EILSEQ when
+** the policy refuses the file). Close it with lx_input_close in every case.
+*/
+int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code);
+/* Up to n bytes: the sniffed head first, then from the descriptor. 0 at
+** the end, -1 with errno on an error. */
+long lx_input_read(lx_input *in, char *buf, size_t n);
+/* The whole document in one malloced buffer (*text NULL for an empty one).
+** 0, or an errno value with err set. */
+int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen);
+/* Idempotent. */
+void lx_input_close(lx_input *in);
+
+/* ---------------------------------------------------------------- names */
+
+typedef struct lx_names {
+  char **path;           /* the documents, in reading order; each malloced */
+  size_t n, cap;
+  char **warn;           /* what was skipped and why ("d/x: broken symbolic link, skipped") */
+  size_t nwarn, wcap;
+} lx_names;
+
+/*
+** Turns what the user named into documents, appended to out in this order:
+** "-" and names that are no directory as they are (a missing one fails when
+** opened); a directory walked recursively, entries sorted by bytes, names
+** starting with "." skipped, symbolic links followed, each directory and each
+** file met in a walk taken once (device and inode), other file types (FIFOs,
+** sockets, devices) inside a directory skipped with a warning; a name with
+** * ? [ that is no file, expanded by glob(3) (sorted), each match as above.
+** 0, or -1 when out of memory.
+*/
+int lx_input_expand(const char *const *names, size_t n, lx_names *out);
+void lx_names_free(lx_names *out);
+
+#endif
