@@ -61,8 +61,8 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
     return LX_SNIFF_INDEX;
   }
   if (ix < 0) {
-    snprintf(msg, msglen, "%s: a damaged lexis index (its magic number); rebuild it with 'lexis index'", name);
-    return LX_SNIFF_REFUSED;
+    snprintf(msg, msglen, "%s: damaged header (its magic number); rebuild it with 'lexis index'", name);
+    return LX_SNIFF_BADINDEX;
   }
   const char *z = compressed(h, n);
   if (z) {
@@ -161,8 +161,8 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
     if (tty) break;
   }
   in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
-  if (in->kind == LX_SNIFF_REFUSED) {
-    *code = EILSEQ;
+  if (in->kind == LX_SNIFF_REFUSED || in->kind == LX_SNIFF_BADINDEX) {
+    *code = in->kind == LX_SNIFF_REFUSED ? EILSEQ : EINVAL;
     return -1;
   }
   return in->kind == LX_SNIFF_TEXT ? 0 : 1;

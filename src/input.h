@@ -34,6 +34,7 @@ enum lx_sniff_kind {
   LX_SNIFF_BINARY,       /* skip it, saying why: a NUL byte */
   LX_SNIFF_INDEX,        /* a lexis index: skipped by the text readers */
   LX_SNIFF_REFUSED,      /* compressed, UTF-16 or UTF-32: an error (exit 2) */
+  LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
 };
 
 /*

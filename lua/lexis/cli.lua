@@ -50,7 +50,10 @@ end
 -- file is looked at (core.sniff): an index is mapped, so a pipe is none, and
 -- reading a pipe here would take its first bytes from the command.
 function M.is_index(path)
-  return core.sniff(path) == "index"
+  -- a damaged one too: opening it says what is wrong, where reading it as
+  -- text would search its bytes
+  local kind = core.sniff(path)
+  return kind == "index" or kind == "damaged index"
 end
 
 -- encoding_problem(path) -> a message if the input layer refuses the file

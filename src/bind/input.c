@@ -145,13 +145,13 @@ static int input_expand(lua_State *L) {
 /*
 ** sniff(path) -> kind [, message]: the policy's verdict on a regular file,
 ** before a command starts work on it (a refusal then costs nothing): "text",
-** "binary", "index" or "refused". Anything else is not opened: "other" (a
+** "binary", "index", "refused" or "damaged index". Anything else is not opened: "other" (a
 ** FIFO or a pipe would lose the bytes read here, so only its reader sniffs
 ** it, from the descriptor it reads), "stdin" for "-"; nil, "path: reason",
 ** errno when the file cannot be found or opened.
 */
 static int input_sniff(lua_State *L) {
-  static const char *const kinds[] = { "text", "binary", "index", "refused" };
+  static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index" };
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (strcmp(path, "-") == 0) {
