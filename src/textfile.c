@@ -94,7 +94,7 @@ static void put_escaped(FILE *f, const char *s, size_t len, int kind) {
 static int flush(worker *w) {
   int rc = lx_counts_add_padded(w->counts, w->keys, w->lens, w->nkeys);
   w->nkeys = w->keyused = 0;
-  return rc == 0 ? 0 : ENOMEM;
+  return lx_counts_errno(rc);
 }
 
 /*
@@ -111,13 +111,14 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
     /* Case mapping through libunistring costs far more than counting: count
     ** the word as it is, and map each distinct word once at the end. */
     if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
-    return lx_counts_add(w->raw, s, t->len, 1) == 0 ? 0 : ENOMEM;
+    return lx_counts_errno(lx_counts_add(w->raw, s, t->len, 1));
   }
   size_t need = (len + 16 + 7) & ~(size_t)7;
   if (w->keyused + need > KEYBUF) {
-    if (flush(w) != 0) return ENOMEM;
+    int rc = flush(w);
+    if (rc) return rc;
     if (need > KEYBUF)       /* a very long token: count it alone */
-      return lx_counts_add(w->counts, text, len, 1) == 0 ? 0 : ENOMEM;
+      return lx_counts_errno(lx_counts_add(w->counts, text, len, 1));
   }
   char *d = w->keybuf + w->keyused;
   memset(d + (len & ~(size_t)7), 0, 24);
@@ -137,11 +138,12 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
 
 /* Counts the batched non-ASCII words. */
 static int flush_x(worker *w) {
-  if (w->nxk && lx_counts_add_keys(w->counts, w->xk, w->nxk) != 0) return ENOMEM;
+  int rc;
+  if (w->nxk && (rc = lx_counts_add_keys(w->counts, w->xk, w->nxk)) != 0) return lx_counts_errno(rc);
   w->nxk = 0;
   if (w->nrk) {
     if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
-    if (lx_counts_add_keys(w->raw, w->rk, w->nrk) != 0) return ENOMEM;
+    if ((rc = lx_counts_add_keys(w->raw, w->rk, w->nrk)) != 0) return lx_counts_errno(rc);
   }
   w->nrk = 0;
   return 0;
@@ -182,14 +184,15 @@ static int consume_counting(worker *w, const char *buf, size_t n, int final, siz
     size_t u, nk, np = 0;
     size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS,
                             &u, w->only ? &np : NULL);
-    if (nk && w->counts && lx_counts_add_keys(w->counts, w->kk, nk) != 0) return ENOMEM;
+    int rc = nk && w->counts ? lx_counts_add_keys(w->counts, w->kk, nk) : 0;
+    if (rc) return lx_counts_errno(rc);
     w->tokens += nk + np;
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
-      int rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
+      rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
       if (rc) return rc;
     }
-    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    if (w->nkeys && (rc = flush(w)) != 0) return rc;
     pos += u;
     if (k < NTOKENS && nk < NKEYS) break;
   }
@@ -231,7 +234,10 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
         putc('\n', out);
       }
     }
-    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    if (w->nkeys) {
+      int rc = flush(w);
+      if (rc) return rc;
+    }
     pos += u;
     if (k < NTOKENS) break;
   }
@@ -315,9 +321,9 @@ static int fold_raw(worker *w) {
     size_t len, tlen;
     uint64_t cnt = lx_counts_entry(w->raw, i, &key, &len);
     if (!cnt) continue;
-    if (!(text = lx_tok_text(w->tok, key, len, LX_WORD, &tlen)) ||
-        lx_counts_add(w->counts, text, tlen, cnt) != 0)
-      return w->err = ENOMEM;
+    if (!(text = lx_tok_text(w->tok, key, len, LX_WORD, &tlen))) return w->err = ENOMEM;
+    int rc = lx_counts_add(w->counts, text, tlen, cnt);
+    if (rc) return w->err = lx_counts_errno(rc);
   }
   lx_counts_free(w->raw);
   w->raw = NULL;
@@ -448,7 +454,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
     if (rc == 0) rc = ws[k].err;
     if (rc == 0) fold_in(sc, &ws[k]);
     if (k > 0 && ws[k].counts) {
-      if (rc == 0 && lx_counts_merge(sc->counts, ws[k].counts) != 0) rc = ENOMEM;
+      if (rc == 0) rc = lx_counts_errno(lx_counts_merge(sc->counts, ws[k].counts, NULL, NULL));
       lx_counts_free(ws[k].counts);
     }
     lx_counts_free(ws[k].raw);
