@@ -16,6 +16,7 @@
 --   for _, row in ipairs(r) do print(row.ngram, row.count) end
 
 local core = require "lexis.core"
+local rtrim = require("lexis.report")._rtrim   -- linear, where gsub("%s+$") is not
 
 local M = {}
 
@@ -92,7 +93,7 @@ local function render(r, format, emit, first, last, header)
         local pad = string.rep(" ", widths[j] - width(line[j]))
         out[j] = c[2] == "str" and line[j] .. pad or pad .. line[j]
       end
-      return (table.concat(out, "  "):gsub("%s+$", ""))
+      return rtrim(table.concat(out, "  "))
     end
     if header then
       local names = {}
