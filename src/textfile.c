@@ -49,6 +49,7 @@ typedef struct worker {
   uint64_t base;           /* offset in the input of buf[0] */
   uint64_t bytes, tokens, invalid, first_invalid;
   int err;                 /* an errno value, 0 if all went well */
+  char why[200];           /* with err EILSEQ: the pattern's failure and where */
   int kernel;              /* counting only, and lx_tok_count serves the options */
   int only;                /* no table, punctuation kept: it is counted, not keyed */
   lx_token tk[NTOKENS];
@@ -208,6 +209,12 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
   for (;;) {
     size_t u;
     size_t k = lx_tokenize(w->tok, buf + pos, n - pos, final, w->tk, NTOKENS, &u);
+    size_t at;
+    char msg[160];
+    if (lx_tok_failed(w->tok, &at, msg, sizeof msg)) {   /* never a silent short count */
+      snprintf(w->why, sizeof w->why, "%s at byte %llu", msg, (unsigned long long)(w->base + pos + at));
+      return EILSEQ;
+    }
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
       const char *s = buf + pos + t->start;
@@ -399,9 +406,17 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
   return 0;
 }
 
+/* The words for worker w's error rc. */
+static void explain(const worker *w, int rc, char *err, size_t errlen) {
+  if (rc == EILSEQ && w->why[0]) snprintf(err, errlen, "%s", w->why);
+  else if (rc == EOVERFLOW) snprintf(err, errlen, "a count would pass 2^63-1");
+  else snprintf(err, errlen, "%s", strerror(rc));
+}
+
 /* Scans fd with up to nthreads workers; the first one runs here. */
 static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) {
   struct stat st;
+  err[0] = '\0';
   int nt = 1;
   plan *pl = NULL;
   if (parallel && !sc->out && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -451,7 +466,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
   for (int k = 1; k < nt; k++)
     if (started[k]) pthread_join(tid[k], NULL);
   for (int k = 0; k < nt; k++) {
-    if (rc == 0) rc = ws[k].err;
+    if (rc == 0 && (rc = ws[k].err) != 0) explain(&ws[k], rc, err, errlen);
     if (rc == 0) fold_in(sc, &ws[k]);
     if (k > 0 && ws[k].counts) {
       if (rc == 0) rc = lx_counts_errno(lx_counts_merge(sc->counts, ws[k].counts, NULL, NULL));
@@ -462,7 +477,7 @@ static int scan_fd(lx_scan *sc, int fd, int parallel, char *err, size_t errlen) 
   }
   free(ws);
   free(pl);
-  if (rc) snprintf(err, errlen, "%s", strerror(rc));
+  if (rc && !err[0]) snprintf(err, errlen, "%s", strerror(rc));
   return rc;
 }
 
@@ -497,7 +512,7 @@ int lx_scan_buffer(lx_scan *sc, const char *s, size_t n, char *err, size_t errle
   lx_counts_free(w->raw);
   w->bytes = n;
   if (rc == 0) fold_in(sc, w);
-  else snprintf(err, errlen, "%s", strerror(rc));
+  else explain(w, rc, err, errlen);
   lx_tok_free(w->tok);
   free(w);
   return rc;
