@@ -183,9 +183,9 @@ void lx_regex_failure(int rc, const char *pat, size_t patlen, char *buf, size_t 
     snprintf(why, sizeof why, "failed in PCRE2 (%s)", (const char *)m);
   }
   }
-  /* a long pattern is cut: the message names it, it need not repeat it */
-  int cut = patlen > 80;
-  snprintf(buf, len, "pattern '%.*s%s' %s", (int)(cut ? 80 : patlen), pat, cut ? "..." : "", why);
+  /* a long pattern is cut as a bad one is (60 bytes), so the reason stays */
+  int cut = patlen > 60;
+  snprintf(buf, len, "pattern '%.*s%s' %s", (int)(cut ? 60 : patlen), pat, cut ? "..." : "", why);
 }
 
 lx_query *lx_query_clone(const lx_query *q) {
