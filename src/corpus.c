@@ -1693,12 +1693,16 @@ typedef struct posset {
 ** glob or regex by testing every type once (folded forms, or exact forms
 ** when case matters). The text is never touched.
 */
-static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps);
+static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, int *rerr,
+                    uint64_t *rword);
 
 /* Frequencies are trusted nowhere: distinct types cannot occur more often
-** than there are tokens, whatever a damaged index says. */
-static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
-  int r = resolve1(c, p, exact, ps);
+** than there are tokens, whatever a damaged index says. -1 out of memory,
+** -2 damaged, -3 a regex failed (PCRE2's code in *rerr, on lexicon word
+** *rword: exact or folded as `exact` says). */
+static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, int *rerr,
+                   uint64_t *rword) {
+  int r = resolve1(c, p, exact, ps, rerr, rword);
   if (r) return r;
   uint64_t sum = 0;
   for (size_t i = 0; i < ps->nf; i++) {
@@ -1709,7 +1713,8 @@ static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
   return 0;
 }
 
-static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) {
+static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, int *rerr,
+                    uint64_t *rword) {
   ps->fids = malloc(sizeof *ps->fids * 16);
   size_t cap = 16;
   if (!ps->fids) return -1;
@@ -1721,9 +1726,10 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
       size_t len;
       const char *s = xstr(c, id, &len);
       if (!s) { free(seen); return -2; }
-      if (p->kind == LX_PAT_LITERAL ? !(len == p->len && memcmp(s, p->text, len) == 0)
-                                     : !lx_pat_match(p, s, len))
-        continue;
+      int m = p->kind == LX_PAT_LITERAL ? len == p->len && memcmp(s, p->text, len) == 0
+                                         : lx_pat_match(p, s, len);
+      if (m < 0) { free(seen); *rerr = m; *rword = id; return -3; }   /* PCRE2's limits */
+      if (!m) continue;
       BIT_SET(ps->xbits, id);
       if (!SOUND(c, S_FOLD, &c->fold[id], 4)) { free(seen); return -2; }
       uint32_t f = c->fold[id];
@@ -1755,7 +1761,9 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps) 
     size_t len;
     const char *s = fstr(c, f, &len);
     if (!s) return -2;
-    if (!lx_pat_match(p, s, len)) continue;
+    int m = lx_pat_match(p, s, len);
+    if (m < 0) { *rerr = m; *rword = f; return -3; }
+    if (!m) continue;
     BIT_SET(ps->fbits, f);
     if (ps->nf == cap) {
       uint32_t *q = realloc(ps->fids, (cap *= 2) * sizeof *q);
@@ -1832,8 +1840,21 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
                                 .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
   size_t anchor = 0;
   for (size_t i = 0; i < q->n; i++) {
-    int r = resolve(c, &q->pos[i], exact, &ps[i]);
+    int rerr;
+    uint64_t rword;
+    int r = resolve(c, &q->pos[i], exact, &ps[i], &rerr, &rword);
     if (r == -2) { why = "damaged"; goto done; }
+    if (r == -3) {          /* no silent "no hits": name the pattern and the word */
+      char msg[160];
+      size_t wl;
+      const char *w = exact ? xstr(c, rword, &wl) : fstr(c, rword, &wl);
+      lx_regex_failure(rerr, q->pos[i].text, q->pos[i].len, msg, sizeof msg);
+      snprintf(err, errlen, "%s: %s on the word '%.*s'", c->path ? c->path : "corpus", msg,
+               w ? (int)(wl > 60 ? 60 : wl) : 0, w ? w : "");
+      rc = -1;
+      why = NULL;
+      goto done;
+    }
     if (r) goto done;
     if (ps[i].total < ps[anchor].total) anchor = i;
   }
@@ -1885,7 +1906,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   rc = 0;
 done:
   corpus_trim(c);
-  if (rc) {
+  if (rc && why) {         /* (NULL: err is written) */
     if (strcmp(why, "damaged") == 0)
       lx_corpus_damage(c, err, errlen);
     else

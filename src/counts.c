@@ -145,9 +145,16 @@ static inline uint64_t hash(const char *key, size_t len) {
   return XXH3_64bits(key, len);
 }
 
-/* Doubles the slot array; keys are rehashed from their bytes. */
-static int grow(lx_counts *c) {
-  size_t nmask = c->mask * 2 + 1;
+/*
+** Rehashes every key into an array of at least `want` slots (a power of
+** two, larger than now). Inserting the old slots in order is safe here
+** only because the new array is larger: slot k's keys land near k or
+** k + old size, so no stretch of the new array is fuller than the old.
+*/
+static int resize(lx_counts *c, size_t want) {
+  size_t nmask = c->mask;
+  while (nmask + 1 < want) nmask = nmask * 2 + 1;
+  if (nmask == c->mask) return 0;
   slot *ns = slots_alloc(nmask + 1);
   if (!ns) return -1;
   for (size_t k = 0; k <= c->mask; k++) {
@@ -160,6 +167,31 @@ static int grow(lx_counts *c) {
   slots_free(c->slot, c->mask + 1);
   c->slot = ns;
   c->mask = nmask;
+  return 0;
+}
+
+static int grow(lx_counts *c) { return resize(c, (c->mask + 1) * 2); }
+
+/* Makes room for `keys` keys in all under the load limit of 0.7. */
+static int reserve(lx_counts *c, size_t keys) {
+  size_t want = c->mask + 1;
+  while (keys > want / 10 * 7) {
+    if (want > SIZE_MAX / 2 / sizeof(slot)) return -1;
+    want *= 2;
+  }
+  return resize(c, want);
+}
+
+/* Room in the arena for `more` bytes of long keys. */
+static int arena_reserve(lx_counts *c, size_t more) {
+  if (c->alen + more <= c->acap) return 0;
+  if (more > SIZE_MAX / 2 - c->alen) return -1;
+  size_t cap = c->acap ? c->acap : 65536;
+  while (cap < c->alen + more) cap *= 2;
+  char *na = realloc(c->arena, cap);
+  if (!na) return -1;
+  c->arena = na;
+  c->acap = cap;
   return 0;
 }
 
@@ -199,36 +231,40 @@ static inline void pad(const char *key, size_t len, uint64_t w[2]) {
   if (len <= INLINE_MAX) memcpy(w, key, len);
 }
 
+/* Fills empty slot s with key (hash h); the caller has made room. */
+static void put_key(lx_counts *c, slot *s, const char *key, size_t len, uint64_t h,
+                    const uint64_t w[2]) {
+  s->tag = (uint32_t)(h >> 32);
+  s->lenp1 = (uint32_t)len + 1;
+  if (len <= INLINE_MAX) {
+    s->k.w[0] = w[0];
+    s->k.w[1] = w[1];
+  } else {
+    memcpy(c->arena + c->alen, key, len);
+    s->k.off = c->alen;
+    c->alen += len;
+  }
+  c->used++;
+}
+
+/*
+** Every check comes before the first change, so an error leaves the table
+** as it was.
+*/
 static int add_hashed(lx_counts *c, const char *key, size_t len, uint64_t h, uint64_t n) {
   uint64_t w[2];
-  if (len >= UINT32_MAX) return -1;
+  if (len >= UINT32_MAX) return LX_COUNTS_NOMEM;
   pad(key, len, w);
   slot *s = find(c, key, len, h, w);
+  if (n > LX_COUNT_MAX - s->count || n > LX_COUNT_MAX - c->total) return LX_COUNTS_OVERFLOW;
   if (!s->lenp1) {
     /* a new key: make room first, so that failure leaves the table as it was */
-    if (len > INLINE_MAX && c->alen + len > c->acap) {
-      size_t cap = c->acap ? c->acap : 65536;
-      while (cap < c->alen + len) cap *= 2;
-      char *na = realloc(c->arena, cap);
-      if (!na) return -1;
-      c->arena = na;
-      c->acap = cap;
-    }
+    if (len > INLINE_MAX && arena_reserve(c, len) != 0) return LX_COUNTS_NOMEM;
     if ((c->used + 1) * 10 > (c->mask + 1) * 7) {     /* keep the load under 0.7 */
-      if (grow(c) != 0) return -1;
+      if (grow(c) != 0) return LX_COUNTS_NOMEM;
       s = find(c, key, len, h, w);
     }
-    s->tag = (uint32_t)(h >> 32);
-    s->lenp1 = (uint32_t)len + 1;
-    if (len <= INLINE_MAX) {
-      s->k.w[0] = w[0];
-      s->k.w[1] = w[1];
-    } else {
-      memcpy(c->arena + c->alen, key, len);
-      s->k.off = c->alen;
-      c->alen += len;
-    }
-    c->used++;
+    put_key(c, s, key, len, h, w);
   }
   if (s->count == 0 && n > 0) c->types++;
   s->count += n;
@@ -249,6 +285,7 @@ int lx_counts_add(lx_counts *c, const char *key, size_t len, uint64_t n) {
 int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *lens, size_t n) {
   enum { AHEAD = 12, BATCH = 256 };
   uint64_t h[BATCH];
+  int rc;
   for (size_t b = 0; b < n; b += BATCH) {
     size_t m = n - b < BATCH ? n - b : BATCH;
     for (size_t k = 0; k < m; k++) {
@@ -266,17 +303,18 @@ int lx_counts_add_padded(lx_counts *c, const char *const *keys, const size_t *le
       const char *key = keys[b + k];
       size_t len = lens[b + k];
       if (len > INLINE_MAX) {
-        if (add_hashed(c, key, len, h[k], 1) != 0) return -1;
+        if ((rc = add_hashed(c, key, len, h[k], 1)) != 0) return rc;
         continue;
       }
       uint64_t w[2];
       memcpy(w, key, 16);     /* a fixed-size copy: two loads */
       slot *s = find(c, key, len, h[k], w);
-      if (s->lenp1 && s->count) {   /* the common case: a word seen before */
+      /* the common case: a word seen before (and far below the limit) */
+      if (s->lenp1 && s->count && s->count < LX_COUNT_MAX && c->total < LX_COUNT_MAX) {
         s->count++;
         c->total++;
-      } else if (add_hashed(c, key, len, h[k], 1) != 0) {
-        return -1;
+      } else if ((rc = add_hashed(c, key, len, h[k], 1)) != 0) {
+        return rc;
       }
     }
   }
@@ -296,19 +334,23 @@ int lx_counts_add_keys(lx_counts *c, const lx_shortkey *keys, size_t n) {
     }
     /* counted in a register: c->total could alias a slot's count for the compiler */
     uint64_t seen = 0;
+    /* near the limit every key takes add_hashed, which checks it */
+    int near = c->total > LX_COUNT_MAX - BATCH;
     slot *sl = c->slot;
     size_t mask = c->mask;
     for (size_t q = 0; q < m; q++) {
       if (q + AHEAD < m) PREFETCH(&sl[(size_t)h[q + AHEAD] & mask]);
       slot *s = find(c, (const char *)k[q].w, k[q].len, h[q], k[q].w);
-      if (s->count) {          /* a word seen before (an empty slot counts 0) */
+      /* a word seen before (an empty slot counts 0), below the limit */
+      if (s->count - 1 < LX_COUNT_MAX - 1 && !near) {
         s->count++;
         seen++;
         continue;
       }
       c->total += seen;
       seen = 0;
-      if (add_hashed(c, (const char *)k[q].w, k[q].len, h[q], 1) != 0) return -1;
+      int rc = add_hashed(c, (const char *)k[q].w, k[q].len, h[q], 1);
+      if (rc) return rc;
       sl = c->slot;            /* it may have grown */
       mask = c->mask;
     }
@@ -335,16 +377,60 @@ uint64_t lx_counts_drop(lx_counts *c, const char *key, size_t len) {
   return n;
 }
 
-int lx_counts_merge(lx_counts *dst, const lx_counts *src) {
+/*
+** Two passes over src. The first finds what the merge needs (the new keys,
+** their bytes, any count that would pass the limit) and touches nothing,
+** so the merge happens whole or not at all; then dst grows once to its
+** final size and the second pass adds.
+**
+** Growing first is what keeps the merge linear. src's slots in order are
+** its keys in order of hash, and dst uses the same hash, so the adds sweep
+** dst from one end to the other, filling each stretch at once. Were dst
+** to grow only when its overall load passed 0.7, the stretch behind the
+** sweep would fill past 1 long before that, and every add would walk one
+** ever longer run of full slots (10 M distinct words merged from threads
+** took minutes). Sized first, no stretch ends fuller than the final load.
+*/
+int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size_t *badlen) {
+  size_t fresh = 0, bytes = 0;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
-    if (s->count && lx_counts_add(dst, slot_key(src, s), s->lenp1 - 1, s->count) != 0)
-      return -1;
+    if (!s->count) continue;
+    const char *key = slot_key(src, s);
+    size_t len = s->lenp1 - 1;
+    uint64_t w[2];
+    pad(key, len, w);
+    const slot *d = find(dst, key, len, hash(key, len), w);
+    if (s->count > LX_COUNT_MAX - d->count) {
+      if (bad) *bad = key, *badlen = len;
+      return LX_COUNTS_OVERFLOW;
+    }
+    if (!d->lenp1) {
+      fresh++;
+      if (len > INLINE_MAX) bytes += len;
+    }
   }
-  /* the adds counted the kept keys; dropped ones still count in the total */
-  uint64_t kept = 0;
-  for (size_t k = 0; k <= src->mask; k++) kept += src->slot[k].count;
-  dst->total += src->total - kept;
+  /* after the keys: a word is the more useful thing to name */
+  if (src->total > LX_COUNT_MAX - dst->total) {
+    if (bad) *bad = NULL, *badlen = 0;
+    return LX_COUNTS_OVERFLOW;
+  }
+  if (reserve(dst, dst->used + fresh) != 0 || arena_reserve(dst, bytes) != 0)
+    return LX_COUNTS_NOMEM;
+  for (size_t k = 0; k <= src->mask; k++) {
+    const slot *s = &src->slot[k];
+    if (!s->count) continue;
+    const char *key = slot_key(src, s);
+    size_t len = s->lenp1 - 1;
+    uint64_t w[2], h = hash(key, len);
+    pad(key, len, w);
+    slot *d = find(dst, key, len, h, w);
+    if (!d->lenp1) put_key(dst, d, key, len, h, w);
+    if (!d->count) dst->types++;
+    d->count += s->count;
+  }
+  /* src's total, dropped keys included */
+  dst->total += src->total;
   return 0;
 }
 

@@ -214,6 +214,8 @@ typedef struct memo {
   lx_lex types;
   uint32_t *mask;
   size_t cap;
+  int rerr;                 /* a regex failed (pcre2_match's code) ... */
+  size_t rpos;              /* ... at this query position */
 } memo;
 
 static int ascii_eq_folded(const char *s, const char *lower, size_t n) {
@@ -282,8 +284,16 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
         if (!g) return -1;
       }
       uint32_t bits = 0;
-      for (size_t i = 0; i < q->n; i++)
-        if (!((simple | any) >> i & 1) && lx_pat_match(&q->pos[i], g, gl)) bits |= 1u << i;
+      for (size_t i = 0; i < q->n; i++) {
+        if ((simple | any) >> i & 1) continue;
+        int r = lx_pat_match(&q->pos[i], g, gl);
+        if (r < 0) {               /* PCRE2's limits: an error, not "no match" */
+          m->rerr = r;
+          m->rpos = i;
+          return -2;
+        }
+        if (r) bits |= 1u << i;
+      }
       m->mask[id] = bits;
     }
     mask |= m->mask[id];
@@ -332,6 +342,7 @@ typedef struct scanjob {
   const lx_span *sents;     /* the document's sentences, or NULL */
   size_t nsents;
   int rc;
+  const char *name;         /* the document's name, for messages */
 } scanjob;
 
 /* Progress is told every megabyte scanned, which keeps the atomic counter
@@ -412,7 +423,15 @@ static int scan_part(scanjob *j) {
         continue;
       }
       uint32_t mask;
-      if (token_mask(q, t, &m, simple, any, text + tk->start, tk, &mask)) goto done;
+      int mr = token_mask(q, t, &m, simple, any, text + tk->start, tk, &mask);
+      if (mr == -2) {
+        const lx_pat *p = &q->pos[m.rpos];
+        char msg[160];
+        lx_regex_failure(m.rerr, p->text, p->len, msg, sizeof msg);
+        snprintf(c->err, sizeof c->err, "%s: %s at byte %zu", j->name, msg, tk->start);
+        goto out;
+      }
+      if (mr) goto done;
       state = ((state << 1) | 1u) & mask;
       if (!(state & last)) continue;
       uint64_t s = k + 1 - q->n;
@@ -835,7 +854,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
     free(sents);
     return rc;
   }
-  scanjob one = { c, d, text, len, 0, 0, len, 0, 0, q, t, sents, nsents, 0 };
+  scanjob one = { c, d, text, len, 0, 0, len, 0, 0, q, t, sents, nsents, 0, c->docs[d].name };
   size_t cut = len >= ((size_t)8 << 20) && !c->stop_after ? cut_point(text, len) : 0;
   size_t from2 = 0;
   if (cut) {
@@ -856,14 +875,17 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
     q2 = lx_query_clone(q);
     two = malloc(sizeof *two);
     if (sub && t2 && q2 && two) {
-      *two = (scanjob){ sub, d, text, len, from2, cut, len, 0, 0, q2, t2, sents, nsents, 0 };
+      *two = (scanjob){ sub, d, text, len, from2, cut, len, 0, 0, q2, t2, sents, nsents, 0, c->docs[d].name };
       one.hi = cut;
       one.mark = from2;
       if (pthread_create(&th, NULL, scan_main, two) == 0) {
         int rc1 = scan_part(&one);
         pthread_join(th, NULL);
         int rc = rc1 || two->rc || merge_scan(c, sub, one.before_mark) ? -1 : 0;
-        if (rc) snprintf(c->err, sizeof c->err, "out of memory");
+        if (rc && !rc1) {       /* the first part's error is in c->err already */
+          if (two->rc) snprintf(c->err, sizeof c->err, "%s", sub->err);
+          else snprintf(c->err, sizeof c->err, "out of memory");
+        }
         free(two);
         lx_conc_free(sub);
         lx_tok_free(t2);

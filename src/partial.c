@@ -78,6 +78,11 @@ int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *ran
         snprintf(info->kind, sizeof info->kind, "%s", kind);
         info->tokens = header_field(line, "tokens=");
         info->docs = header_field(line, "docs=");
+        if (info->tokens > LX_COUNT_MAX || info->docs > LX_COUNT_MAX) {
+          snprintf(err, errlen, "%s:1: tokens= or docs= is past 2^63-1", name);
+          rc = -1;
+          break;
+        }
         continue;
       }
       snprintf(info->kind, sizeof info->kind, "list");
@@ -109,8 +114,15 @@ int lx_partial_read(FILE *f, const char *name, lx_counts *counts, lx_counts *ran
       item = line;
       ilen = (size_t)(t1 - line);
     }
-    if (lx_counts_add(counts, item, ilen, count) != 0 ||
-        (range && rg && lx_counts_add(range, item, ilen, rg) != 0)) {
+    int arc = lx_counts_add(counts, item, ilen, count);
+    if (arc == 0 && range && rg) arc = lx_counts_add(range, item, ilen, rg);
+    if (arc == LX_COUNTS_OVERFLOW) {
+      snprintf(err, errlen, "%s:%" PRIu64 ": count of '%.*s' would overflow", name, lineno,
+               ilen > 60 ? 60 : (int)ilen, item);
+      rc = -1;
+      break;
+    }
+    if (arc) {
       snprintf(err, errlen, "%s: not enough memory", name);
       rc = -1;
       break;

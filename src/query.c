@@ -163,9 +163,29 @@ int lx_pat_match(const lx_pat *p, const char *t, size_t n) {
     return n == p->len && memcmp(t, p->text, n) == 0;
   case LX_PAT_GLOB:
     return glob_match(p->text, p->len, t, n);
-  default:
-    return pcre2_match(p->re, (PCRE2_SPTR)t, n, 0, 0, p->md, NULL) >= 0;
+  default: {
+    int rc = pcre2_match(p->re, (PCRE2_SPTR)t, n, 0, 0, p->md, NULL);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
   }
+  }
+}
+
+void lx_regex_failure(int rc, const char *pat, size_t patlen, char *buf, size_t len) {
+  char why[160];
+  switch (rc) {
+  case PCRE2_ERROR_MATCHLIMIT: snprintf(why, sizeof why, "hit PCRE2's match limit"); break;
+  case PCRE2_ERROR_DEPTHLIMIT: snprintf(why, sizeof why, "hit PCRE2's depth limit"); break;
+  case PCRE2_ERROR_HEAPLIMIT: snprintf(why, sizeof why, "hit PCRE2's heap limit"); break;
+  case PCRE2_ERROR_JIT_STACKLIMIT: snprintf(why, sizeof why, "ran out of PCRE2's JIT stack"); break;
+  default: {
+    PCRE2_UCHAR m[120];
+    if (pcre2_get_error_message(rc, m, sizeof m) < 0) snprintf((char *)m, sizeof m, "error %d", rc);
+    snprintf(why, sizeof why, "failed in PCRE2 (%s)", (const char *)m);
+  }
+  }
+  /* a long pattern is cut as a bad one is (60 bytes), so the reason stays */
+  int cut = patlen > 60;
+  snprintf(buf, len, "pattern '%.*s%s' %s", (int)(cut ? 60 : patlen), pat, cut ? "..." : "", why);
 }
 
 int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n) {

@@ -40,8 +40,11 @@ void lx_query_free(lx_query *q);
 lx_query *lx_query_clone(const lx_query *q);
 
 /* Does pattern p match the whole token text t[0..n)? (t already folded
-** unless the query has LX_Q_CASE.) A pattern is not thread-safe (regex
-** match data): use one query per thread. */
+** unless the query has LX_Q_CASE.) 1 or 0; or, for a regular expression
+** that fails (PCRE2's match, depth or heap limit, ...), pcre2_match's
+** negative code: the caller must stop and say so (lx_regex_failure), never
+** take it for "no match". A pattern is not thread-safe (regex match data):
+** use one query per thread. */
 int lx_pat_match(const lx_pat *p, const char *t, size_t n);
 
 /*
@@ -52,6 +55,11 @@ int lx_pat_match(const lx_pat *p, const char *t, size_t n);
 ** failed (lx_pat_match < 0).
 */
 int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n);
+
+/* The words for a pcre2_match result below -1 (PCRE2_ERROR_NOMATCH):
+** "pattern 'P' hit PCRE2's match limit" and the like, into buf. The one
+** wording of this failure, for the tokenizer's patterns and queries alike. */
+void lx_regex_failure(int rc, const char *pat, size_t patlen, char *buf, size_t len);
 
 /* Case folding as the tokenizer does it with LX_CASE_FOLD and LX_NORM_NFC:
 ** a malloced copy, NULL if out of memory. */

@@ -51,6 +51,7 @@ typedef struct worker {
   uint64_t base;           /* offset in the input of buf[0] */
   uint64_t bytes, tokens, invalid, first_invalid;
   int err;                 /* an errno value, 0 if all went well */
+  char why[200];           /* with err EILSEQ: the pattern's failure and where */
   int kernel;              /* counting only, and lx_tok_count serves the options */
   int only;                /* no table, punctuation kept: it is counted, not keyed */
   lx_token tk[NTOKENS];
@@ -96,7 +97,7 @@ static void put_escaped(FILE *f, const char *s, size_t len, int kind) {
 static int flush(worker *w) {
   int rc = lx_counts_add_padded(w->counts, w->keys, w->lens, w->nkeys);
   w->nkeys = w->keyused = 0;
-  return rc == 0 ? 0 : ENOMEM;
+  return lx_counts_errno(rc);
 }
 
 /*
@@ -113,13 +114,14 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
     /* Case mapping through libunistring costs far more than counting: count
     ** the word as it is, and map each distinct word once at the end. */
     if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
-    return lx_counts_add(w->raw, s, t->len, 1) == 0 ? 0 : ENOMEM;
+    return lx_counts_errno(lx_counts_add(w->raw, s, t->len, 1));
   }
   size_t need = (len + 16 + 7) & ~(size_t)7;
   if (w->keyused + need > KEYBUF) {
-    if (flush(w) != 0) return ENOMEM;
+    int rc = flush(w);
+    if (rc) return rc;
     if (need > KEYBUF)       /* a very long token: count it alone */
-      return lx_counts_add(w->counts, text, len, 1) == 0 ? 0 : ENOMEM;
+      return lx_counts_errno(lx_counts_add(w->counts, text, len, 1));
   }
   char *d = w->keybuf + w->keyused;
   memset(d + (len & ~(size_t)7), 0, 24);
@@ -139,11 +141,12 @@ static int count_token(worker *w, const char *s, const lx_token *t) {
 
 /* Counts the batched non-ASCII words. */
 static int flush_x(worker *w) {
-  if (w->nxk && lx_counts_add_keys(w->counts, w->xk, w->nxk) != 0) return ENOMEM;
+  int rc;
+  if (w->nxk && (rc = lx_counts_add_keys(w->counts, w->xk, w->nxk)) != 0) return lx_counts_errno(rc);
   w->nxk = 0;
   if (w->nrk) {
     if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
-    if (lx_counts_add_keys(w->raw, w->rk, w->nrk) != 0) return ENOMEM;
+    if ((rc = lx_counts_add_keys(w->raw, w->rk, w->nrk)) != 0) return lx_counts_errno(rc);
   }
   w->nrk = 0;
   return 0;
@@ -184,14 +187,15 @@ static int consume_counting(worker *w, const char *buf, size_t n, int final, siz
     size_t u, nk, np = 0;
     size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS,
                             &u, w->only ? &np : NULL);
-    if (nk && w->counts && lx_counts_add_keys(w->counts, w->kk, nk) != 0) return ENOMEM;
+    int rc = nk && w->counts ? lx_counts_add_keys(w->counts, w->kk, nk) : 0;
+    if (rc) return lx_counts_errno(rc);
     w->tokens += nk + np;
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
-      int rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
+      rc = count_kernel_token(w, buf + pos + t->start, t, w->base + pos + t->start);
       if (rc) return rc;
     }
-    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    if (w->nkeys && (rc = flush(w)) != 0) return rc;
     pos += u;
     if (k < NTOKENS && nk < NKEYS) break;
   }
@@ -207,6 +211,12 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
   for (;;) {
     size_t u;
     size_t k = lx_tokenize(w->tok, buf + pos, n - pos, final, w->tk, NTOKENS, &u);
+    size_t at;
+    char msg[160];
+    if (lx_tok_failed(w->tok, &at, msg, sizeof msg)) {   /* never a silent short count */
+      snprintf(w->why, sizeof w->why, "%s at byte %llu", msg, (unsigned long long)(w->base + pos + at));
+      return EILSEQ;
+    }
     for (size_t q = 0; q < k; q++) {
       const lx_token *t = &w->tk[q];
       const char *s = buf + pos + t->start;
@@ -233,7 +243,10 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
         putc('\n', out);
       }
     }
-    if (w->nkeys && flush(w) != 0) return ENOMEM;
+    if (w->nkeys) {
+      int rc = flush(w);
+      if (rc) return rc;
+    }
     pos += u;
     if (k < NTOKENS) break;
   }
@@ -318,9 +331,9 @@ static int fold_raw(worker *w) {
     size_t len, tlen;
     uint64_t cnt = lx_counts_entry(w->raw, i, &key, &len);
     if (!cnt) continue;
-    if (!(text = lx_tok_text(w->tok, key, len, LX_WORD, &tlen)) ||
-        lx_counts_add(w->counts, text, tlen, cnt) != 0)
-      return w->err = ENOMEM;
+    if (!(text = lx_tok_text(w->tok, key, len, LX_WORD, &tlen))) return w->err = ENOMEM;
+    int rc = lx_counts_add(w->counts, text, tlen, cnt);
+    if (rc) return w->err = lx_counts_errno(rc);
   }
   lx_counts_free(w->raw);
   w->raw = NULL;
@@ -396,10 +409,18 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
   return 0;
 }
 
+/* The words for worker w's error rc. */
+static void explain(const worker *w, int rc, char *err, size_t errlen) {
+  if (rc == EILSEQ && w->why[0]) snprintf(err, errlen, "%s", w->why);
+  else if (rc == EOVERFLOW) snprintf(err, errlen, "a count would pass 2^63-1");
+  else snprintf(err, errlen, "%s", strerror(rc));
+}
+
 /* Scans fd with up to nthreads workers; the first one runs here. */
 static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t errlen) {
   int fd = in->fd;
   struct stat st;
+  err[0] = '\0';
   int nt = 1;
   plan *pl = NULL;
   if (parallel && !sc->out && in->regular && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -450,10 +471,10 @@ static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t er
   for (int k = 1; k < nt; k++)
     if (started[k]) pthread_join(tid[k], NULL);
   for (int k = 0; k < nt; k++) {
-    if (rc == 0) rc = ws[k].err;
+    if (rc == 0 && (rc = ws[k].err) != 0) explain(&ws[k], rc, err, errlen);
     if (rc == 0) fold_in(sc, &ws[k]);
     if (k > 0 && ws[k].counts) {
-      if (rc == 0 && lx_counts_merge(sc->counts, ws[k].counts) != 0) rc = ENOMEM;
+      if (rc == 0) rc = lx_counts_errno(lx_counts_merge(sc->counts, ws[k].counts, NULL, NULL));
       lx_counts_free(ws[k].counts);
     }
     lx_counts_free(ws[k].raw);
@@ -461,7 +482,7 @@ static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t er
   }
   free(ws);
   free(pl);
-  if (rc) snprintf(err, errlen, "%s", strerror(rc));
+  if (rc && !err[0]) snprintf(err, errlen, "%s", strerror(rc));
   return rc;
 }
 
@@ -499,7 +520,7 @@ int lx_scan_buffer(lx_scan *sc, const char *s, size_t n, char *err, size_t errle
   lx_counts_free(w->raw);
   w->bytes = n;
   if (rc == 0) fold_in(sc, w);
-  else snprintf(err, errlen, "%s", strerror(rc));
+  else explain(w, rc, err, errlen);
   lx_tok_free(w->tok);
   free(w);
   return rc;

@@ -20,6 +20,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "query.h"
 #include "tokenize.h"
 #include "tokenize_tables.h"
 
@@ -53,6 +54,8 @@ struct lx_tokenizer {
   int simd;                    /* the kernel's 16-byte classifier agrees with start[] */
   pcre2_code *re;              /* pattern mode */
   pcre2_match_data *md;
+  int rerr;                    /* the last call's pcre2_match failure (< -1), or 0 */
+  size_t rerr_at;              /* ... at this offset of that call's text */
   char *scratch;               /* lx_tok_text's result buffer */
   size_t scratchcap;
 };
@@ -452,6 +455,7 @@ static size_t tokenize_re(lx_tokenizer *t, const unsigned char *s, size_t n, int
                           lx_token *out, size_t cap, size_t *used) {
   size_t i = 0, nout = 0;
   uint32_t mopts = final ? 0 : PCRE2_PARTIAL_HARD;
+  t->rerr = 0;
   if (!final) {   /* a character cut by the end is not invalid yet: PCRE2 must not see it */
     for (size_t k = n > 3 ? n - 3 : 0; k < n; k++) {
       uint32_t cp;
@@ -469,7 +473,10 @@ static size_t tokenize_re(lx_tokenizer *t, const unsigned char *s, size_t n, int
       i = g;
       break;      /* wait for more text */
     } else if (rc < 0) {
-      break;      /* match limit and the like: stop here, the caller sees used < n */
+      /* match limit and the like: stop here and keep why (lx_tok_failed) */
+      t->rerr = rc;
+      t->rerr_at = i;
+      break;
     } else {
       ms = ov[0];
       me = ov[1];
@@ -957,6 +964,13 @@ void lx_tok_free(lx_tokenizer *t) {
 
 const lx_tokopts *lx_tok_opts(const lx_tokenizer *t) {
   return &t->o;
+}
+
+int lx_tok_failed(const lx_tokenizer *t, size_t *at, char *msg, size_t msglen) {
+  if (!t->rerr) return 0;
+  if (at) *at = t->rerr_at;
+  if (msg) lx_regex_failure(t->rerr, t->pattern, t->o.patlen, msg, msglen);
+  return t->rerr;
 }
 
 static char *scratch(lx_tokenizer *t, size_t n) {

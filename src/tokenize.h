@@ -67,6 +67,15 @@ const lx_tokopts *lx_tok_opts(const lx_tokenizer *t);
 */
 size_t lx_tokenize(lx_tokenizer *t, const char *s, size_t n, int final,
                    lx_token *out, size_t cap, size_t *used);
+/*
+** Did the last lx_tokenize call stop because the pattern failed (PCRE2's
+** match limit and the like)? Then its code (< 0), with *at the offset in
+** that call's text where matching gave up (*used is there too) and the
+** words in msg ("pattern 'P' hit PCRE2's match limit"); else 0. A caller
+** must check it whenever a call ends short: the text after *at was not
+** tokenized, and taking it for "no more tokens" is a silent wrong count.
+*/
+int lx_tok_failed(const lx_tokenizer *t, size_t *at, char *msg, size_t msglen);
 
 /*
 ** Counting: a short ASCII token (at most 16 bytes, which is nearly every word)

@@ -384,6 +384,34 @@ describe("a query that is not a valid regular expression", function()
   end)
 end)
 
+describe("a regular expression that hits PCRE2's limits", function()
+  -- (a|a)*[cd] backtracks through 2^40 paths on 40 a's: the match limit
+  -- (more cases in tests/regex_limits_spec.lua)
+  local text = "one " .. ("a"):rep(40) .. "b two"
+  it("is an error naming the pattern and where, never fewer hits", function()
+    local out, err, code = h.run({ "kwic", "/(a|a)*[cd]/", "-" }, text)
+    assert.equal(1, code)
+    assert.equal("", out)
+    assert.equal("lexis: kwic: (stdin): pattern '(a|a)*[cd]' hit PCRE2's match limit at byte 4\n", err)
+    out, err, code = h.run({ "freq", "--pattern", "(a|a)*[cd]|\\w+", "-" }, text)
+    assert.are_not.equal(0, code)
+    assert.equal("", out)
+    assert.equal("lexis: freq: stdin: pattern '(a|a)*[cd]|\\w+' hit PCRE2's match limit at byte 3\n", err)
+  end)
+end)
+
+describe("a word of 200 KB", function()
+  -- the full-size case is tests/redteam/longword_spec.lua
+  it("comes out whole in a text table, in linear time", function()
+    local word = ("x"):rep(200000)
+    for _, cmd in ipairs { "wordlist", "freq" } do
+      local out, err, code = h.run({ cmd, "-" }, word .. " y\n")
+      assert.equal(0, code, err)
+      assert.is_truthy(out:find(" " .. word .. " ", 1, true), cmd)
+    end
+  end)
+end)
+
 describe("a full disk", function()
   it("is an error (exit 1) for output to standard output", function()
     for _, c in ipairs(COMMANDS) do

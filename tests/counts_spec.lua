@@ -371,3 +371,106 @@ describe("the counting kernel", function()
     end
   end)
 end)
+
+-- Issue 12 item 14: a count or total past math.maxinteger used to wrap
+-- negative. Now the add or merge raises, naming the word, and changes nothing.
+describe("counts near math.maxinteger", function()
+  local MAX = math.maxinteger
+
+  it("c:add raises when the word's count would pass it, and keeps the table", function()
+    local c = core.counts():add("cat", MAX)
+    assert.equal(MAX, c:get("cat"))
+    assert.equal(MAX, c:total())
+    local ok, err = pcall(c.add, c, "cat")
+    assert.is_false(ok)
+    assert.matches("count of 'cat' would overflow", err, 1, true)
+    assert.equal(MAX, c:get("cat"))
+    assert.equal(MAX, c:total())
+    assert.equal(1, #c)
+  end)
+
+  it("c:add raises when the total would pass it, for a new word too", function()
+    local c = core.counts():add("cat", MAX - 1)
+    c:add("dog")                             -- exactly the limit is fine
+    assert.equal(MAX, c:total())
+    local ok, err = pcall(c.add, c, "emu", 1)
+    assert.is_false(ok)
+    assert.matches("the total would overflow", err, 1, true)
+    assert.equal(0, c:get("emu"))
+    assert.equal(2, #c)
+    assert.equal(MAX, c:total())
+    c:add("emu", 0)                           -- adding nothing is no overflow
+  end)
+
+  it("c:add still refuses negative and fractional counts", function()
+    local c = core.counts():add("cat", 2)
+    assert.has_error(function() c:add("cat", -1) end)
+    assert.has_error(function() c:add("cat", 1.5) end)
+    assert.equal(2, c:total())
+  end)
+
+  it("c:merge raises naming the word, and leaves both tables as they were", function()
+    local a = core.counts():add("cat", MAX - 5):add("a_word_longer_than_sixteen_bytes", 2)
+    local b = core.counts():add("dog", 1):add("cat", 6)
+    local ok, err = pcall(a.merge, a, b)
+    assert.is_false(ok)
+    assert.matches("count of 'cat' would overflow", err, 1, true)
+    assert.same({ cat = MAX - 5, a_word_longer_than_sixteen_bytes = 2 }, as_table(a))
+    assert.equal(MAX - 3, a:total())
+    assert.same({ dog = 1, cat = 6 }, as_table(b))
+  end)
+
+  it("c:merge raises when only the total would overflow", function()
+    local a = core.counts():add("cat", MAX - 1)
+    local b = core.counts():add("dog", 2)
+    local ok, err = pcall(a.merge, a, b)
+    assert.is_false(ok)
+    assert.matches("the total would overflow", err, 1, true)
+    assert.same({ cat = MAX - 1 }, as_table(a))
+  end)
+
+  it("counting a text into a table at the limit fails instead of wrapping", function()
+    local tok = require("lexis.tokenize")._tokenizer({}, "word")
+    for _, text in ipairs { "the cat", ("the "):rep(3000), "naïve été", ("x"):rep(40) } do
+      local c = core.counts()
+      local first = text:match("^%S+")
+      c:add(first, MAX)
+      local st, err = tok:scantext(text, { counts = c })
+      assert.is_nil(st, text:sub(1, 20))
+      assert.is_string(err)
+      assert.equal(MAX, c:get(first))
+      assert.is_true(c:total() >= 0)
+    end
+  end)
+end)
+
+-- Issue 12 item 6: merging tables filled in hash order used to build long
+-- runs of full slots. The result must be the same whatever the sizes.
+describe("c:merge of tables of any size", function()
+  it("gives the sum of the counts and totals, long keys and dropped keys included", function()
+    local function fill(n, prefix, step)
+      local c, t = core.counts(), {}
+      for i = 1, n, step do
+        local w = prefix .. i .. (i % 7 == 0 and "_and_a_tail_past_sixteen_bytes" or "")
+        c:add(w, i % 3 + 1)
+        t[w] = (t[w] or 0) + i % 3 + 1
+      end
+      return c, t
+    end
+    for _, sizes in ipairs { { 10, 50000 }, { 50000, 10 }, { 30000, 30000 }, { 0, 20000 }, { 20000, 0 } } do
+      local a, ta = fill(sizes[1], "w", 1)
+      local b, tb = fill(sizes[2], "w", 2)
+      b:add("gone", 5)
+      b:drop("gone")
+      local total = a:total() + b:total()
+      a:merge(b)
+      for w, n in pairs(tb) do ta[w] = (ta[w] or 0) + n end
+      assert.same(ta, as_table(a))
+      assert.equal(total, a:total())
+      local types = 0
+      for _ in pairs(ta) do types = types + 1 end
+      assert.equal(types, #a)
+      assert.equal(0, a:get("gone"))
+    end
+  end)
+end)

@@ -67,6 +67,17 @@ static int counts_total(lua_State *L) {
   return 1;
 }
 
+/*
+** A count or the total would pass math.maxinteger: says which (the word
+** cut to 60 bytes). A mistake of the caller's, so it raises.
+*/
+static int overflow_error(lua_State *L, const char *w, size_t len) {
+  if (!w) return luaL_error(L, "the total would overflow (past %I)", (lua_Integer)LX_COUNT_MAX);
+  return luaL_error(L, "count of '%s%s' would overflow (past %I)",
+                    lua_pushlstring(L, w, len > 60 ? 60 : len), len > 60 ? "..." : "",
+                    (lua_Integer)LX_COUNT_MAX);
+}
+
 /* c:add(word [, n]) -> c */
 static int counts_add(lua_State *L) {
   lx_counts *c = lexis_checkcounts(L, 1);
@@ -74,7 +85,10 @@ static int counts_add(lua_State *L) {
   const char *w = luaL_checklstring(L, 2, &len);
   lua_Integer n = luaL_optinteger(L, 3, 1);
   luaL_argcheck(L, n >= 0, 3, "count must not be negative");
-  if (lx_counts_add(c, w, len, (uint64_t)n) != 0) luaL_error(L, "not enough memory");
+  int rc = lx_counts_add(c, w, len, (uint64_t)n);
+  if (rc == LX_COUNTS_OVERFLOW)   /* the word's count, or else the total */
+    overflow_error(L, lx_counts_get(c, w, len) > LX_COUNT_MAX - (uint64_t)n ? w : NULL, len);
+  if (rc) luaL_error(L, "not enough memory");
   lua_settop(L, 1);
   return 1;
 }
@@ -93,7 +107,11 @@ static int counts_merge(lua_State *L) {
   lx_counts *c = lexis_checkcounts(L, 1);
   lx_counts *o = lexis_checkcounts(L, 2);
   luaL_argcheck(L, c != o, 2, "cannot merge a table into itself");
-  if (lx_counts_merge(c, o) != 0) luaL_error(L, "not enough memory");
+  const char *bad;
+  size_t blen;
+  int rc = lx_counts_merge(c, o, &bad, &blen);
+  if (rc == LX_COUNTS_OVERFLOW) overflow_error(L, bad, blen);
+  if (rc) luaL_error(L, "not enough memory");
   lua_settop(L, 1);
   return 1;
 }

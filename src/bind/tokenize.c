@@ -118,6 +118,16 @@ static int tok_new(lua_State *L) {
   return 1;
 }
 
+/* Raises if the last lx_tokenize call stopped on a failing pattern (at
+** offset `base` + where it stopped): a short list of tokens would pass for
+** the whole. */
+static void check_failed(lua_State *L, lx_tokenizer *t, size_t base) {
+  size_t at;
+  char msg[160];
+  if (lx_tok_failed(t, &at, msg, sizeof msg))
+    luaL_error(L, "%s at byte %I", msg, (lua_Integer)(base + at));
+}
+
 /* Pushes the token's text after the case and normal-form options. */
 static void push_text(lua_State *L, lx_tokenizer *t, const char *s, const lx_token *tk) {
   size_t len;
@@ -135,7 +145,9 @@ static int tok_step(lua_State *L) {
   if (pos >= len) return 0;
   lx_token tk;
   size_t used;
-  if (lx_tokenize(t, s + pos, len - pos, 1, &tk, 1, &used) == 0) {
+  size_t got = lx_tokenize(t, s + pos, len - pos, 1, &tk, 1, &used);
+  check_failed(L, t, pos);
+  if (got == 0) {
     lua_pushinteger(L, (lua_Integer)len);
     lua_replace(L, lua_upvalueindex(3));
     return 0;
@@ -175,6 +187,7 @@ static int tok_words(lua_State *L) {
   while (pos < len) {
     size_t used;
     size_t k = lx_tokenize(t, s + pos, len - pos, 1, tk, 256, &used);
+    check_failed(L, t, pos);
     for (size_t q = 0; q < k; q++) {
       push_text(L, t, s + pos + tk[q].start, &tk[q]);
       lua_rawseti(L, -2, ++n);

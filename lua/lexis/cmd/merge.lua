@@ -41,6 +41,9 @@ function cmd.run(args)
       cli.fail(string.format("merge: %s: holds %s counts, the parts before it %s", path, info.kind, kind), 2)
     end
     kind = info.kind
+    if info.tokens > math.maxinteger - (tokens or 0) or info.docs > math.maxinteger - (docs or 0) then
+      cli.fail(string.format("merge: %s: the total of tokens or documents would overflow", path), 2)
+    end
     tokens = (tokens or 0) + info.tokens
     docs = (docs or 0) + info.docs
   end
