@@ -1840,8 +1840,8 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
                                 .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
   size_t anchor = 0;
   for (size_t i = 0; i < q->n; i++) {
-    int rerr;
-    uint64_t rword;
+    int rerr = 0;
+    uint64_t rword = 0;
     int r = resolve(c, &q->pos[i], exact, &ps[i], &rerr, &rword);
     if (r == -2) { why = "damaged"; goto done; }
     if (r == -3) {          /* no silent "no hits": name the pattern and the word */

@@ -402,12 +402,14 @@ end)
 
 describe("a word of 200 KB", function()
   -- the full-size case is tests/redteam/longword_spec.lua
-  it("comes out whole in a text table, in linear time", function()
+  it("comes out cut to 40 columns in a text table and whole in TSV, in linear time", function()
     local word = ("x"):rep(200000)
     for _, cmd in ipairs { "wordlist", "freq" } do
       local out, err, code = h.run({ cmd, "-" }, word .. " y\n")
       assert.equal(0, code, err)
-      assert.is_truthy(out:find(" " .. word .. " ", 1, true), cmd)
+      assert.is_truthy(out:find(" " .. ("x"):rep(39) .. "… ", 1, true), cmd)
+      out = h.run({ cmd, "--format", "tsv", "-" }, word .. " y\n")
+      assert.is_truthy(out:find("\t" .. word .. "\t", 1, true), cmd)
     end
   end)
 end)

@@ -2,9 +2,9 @@
 -- trimmed each line with gsub("%s+$", ""), which costs the square of the
 -- padding a wide column puts inside the header: `lexis wordlist` on one
 -- 50 KB word took 19 s, 200 KB over 2 minutes; collocates too. Each table
--- has to come back within a few seconds with the word whole (command
--- tables and r:format) or cut to `width` columns ending in "…"
--- (lexis.report), as docs/stats.md and the README say.
+-- has to come back within a few seconds with the word cut to the cell
+-- width (40 columns, or opts.width) ending in "…" in every text table (one
+-- rule, src/encode.c and lexis.report), and whole in TSV, CSV and JSON.
 
 local h = require "helper"
 local lib = require "redteam.lib"
@@ -46,12 +46,17 @@ describe("a word of " .. LEN .. " bytes", function()
   teardown(function() os.remove(path) end)
 
   for _, args in ipairs { "wordlist", "freq", "collocates node" } do
-    it("lexis " .. args .. " prints it whole in its text table", function()
+    it("lexis " .. args .. " prints it cut to 40 columns in its text table", function()
       local out = run(args)
       local line, w = row_of(out)
       assert.is_string(line, "no row with the word")
-      assert.is_true(w == word, "the word whole (" .. #w .. " bytes)")
+      assert.equal(("a"):rep(39) .. "…", w)
       assert.is_nil(line:find("%s$"), "no trailing white space")
+    end)
+    it("lexis " .. args .. " --format tsv carries it whole", function()
+      local out = run(args .. " --format tsv")
+      local _, w = row_of(out)
+      assert.is_true(w == word, "the word whole")
     end)
   end
 
@@ -66,12 +71,12 @@ describe("a word of " .. LEN .. " bytes", function()
     assert.equal(("a"):rep(11) .. "…", w12 and w12:sub(1, 60))
   end)
 
-  it("r:format('text') keeps it whole, and tsv, csv and json carry it", function()
+  it("r:format('text') cuts it, and tsv, csv and json carry it whole", function()
     local out = run(nil, string.format([[
       local r = lexis.wordlist({ path })
       for _, f in ipairs { "text", "tsv", "csv", "json" } do io.write(f, "=", #r:format(f), "\n") end
       io.write("whole=", tostring(r:format("text"):find(" " .. ("a"):rep(%d) .. "z ", 1, true) ~= nil), "\n")]], LEN - 1))
-    assert.matches("whole=true", out, 1, true)
+    assert.matches("whole=false", out, 1, true)
     for _, f in ipairs { "text", "tsv", "csv", "json" } do
       local n = tonumber(out:match(f .. "=(%d+)"))
       assert.is_true(n and n > LEN, f)
