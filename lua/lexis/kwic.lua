@@ -21,6 +21,7 @@
 --                 sentence); lang: the abbreviations of the splitter ("en")
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 local Concordance = core.Concordance
@@ -38,14 +39,14 @@ local OPTIONS = {
 function M.check_opts(opts, fname)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("bad argument #3 to '%s' (table expected, got %s)", fname, type(opts)), 3)
+    contract.misuse(string.format("bad argument #3 to '%s' (table expected, got %s)", fname, type(opts)))
   end
   for k in pairs(opts) do
-    if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
+    if not OPTIONS[k] then contract.misuse(string.format("%s: unknown option '%s'", fname, tostring(k))) end
   end
   if opts.context ~= nil and opts.context ~= "tokens" and opts.context ~= "chars"
      and opts.context ~= "sentence" then
-    error(fname .. ": context must be \"tokens\", \"chars\" or \"sentence\"", 3)
+    contract.misuse(fname .. ": context must be \"tokens\", \"chars\" or \"sentence\"")
   end
   return opts
 end
@@ -68,7 +69,7 @@ function M.parse_sort(spec, reverse)
     if minus then key = key:sub(2) end
     key = ALIASES[key] or key
     if not KEYS[key] then
-      error(string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key), 3)
+      contract.misuse(string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key))
     end
     keys[i], desc[i] = key, (minus ~= (reverse == true))
   end
@@ -115,7 +116,7 @@ end
 function M.kwic(source, query, opts)
   opts = M.check_opts(opts, "kwic")
   if type(query) ~= "string" then
-    error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+    contract.misuse("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")")
   end
   local conc = core.conc(opts.left or 5, opts.right or 5)
   local bytes = 0                     -- for the progress line
@@ -127,23 +128,25 @@ function M.kwic(source, query, opts)
     bytes = require("lexis.progress").bytes(files)
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
     for _, path in ipairs(files) do
-      local ok, err, binary = conc:_addfile(path)
+      local ok, err, binary, code = conc:_addfile(path)
       if not ok then
-        if not binary then error(err, 2) end
+        if not binary then contract.fail(err, code) end
         io.stderr:write("lexis: ", err, "\n")
       end
     end
   else
-    error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", 2)
+    contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts), meter:part())
   meter:finish()
-  if not n then error("kwic: " .. err, 2) end
+  if not n then contract.misuse("kwic: " .. err) end
   return M.finish(conc, opts)
 end
+
+M.kwic = contract.public(M.kwic)   -- a file it cannot read: nil, "path: reason", errno
 
 -- ---------------------------------------------------------------- methods
 
@@ -219,7 +222,7 @@ function Concordance:write(dest, format, opts)
     format = FORMATS[ext] and ext or "text"
   end
   format = FORMATS[format or "text"]
-  if not format then error("unknown format (text, tsv, csv, jsonl, html)", 2) end
+  if not format then contract.misuse("unknown format (text, tsv, csv, jsonl, html)") end
   local l = layout(self, opts)
   l.format = format
   if format == "jsonl" then with_sentences(self) end

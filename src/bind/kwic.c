@@ -76,16 +76,19 @@ static int conc_new(lua_State *L) {
   return 1;
 }
 
-/* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary? */
+/* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary?, errno */
 static int conc_addfile(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
+  errno = 0;
   int d = lx_conc_add_file(c, path);
   if (d < 0) {
+    int e = errno;
     lua_pushnil(L);
     lua_pushstring(L, c->err);
     lua_pushboolean(L, d == -2);
-    return 3;
+    lua_pushinteger(L, e);
+    return 4;
   }
   lua_pushinteger(L, d + 1);
   return 1;
@@ -420,7 +423,9 @@ static int kwic_expand(lua_State *L) {
   lua_Integer n = 0, nw = 0;
   for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 1); i++) {
     lua_rawgeti(L, 1, i);
-    const char *p = luaL_checkstring(L, -1);
+    size_t plen;
+    const char *p = luaL_checklstring(L, -1, &plen);
+    if (strlen(p) != plen) lexis_misuse(L, "bad path #%d (it holds a NUL byte)", (int)i);
     struct stat st;
     if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
       walk(L, 2, p, &n, 0);

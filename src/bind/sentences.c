@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "progress_bind.h"
 #include "../sentences.h"
 
 #define SPLITTER "lexis.Splitter"
@@ -222,7 +223,7 @@ static FILE *check_file(lua_State *L, int arg) {
 }
 
 /*
-** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads]]])
+** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads [, progress]]]])
 **   -> sentences, bytes
 ** Reads infile to its end and writes its sentences to outfile, inner white
 ** space collapsed: mode "lines" one per line, "offsets" as
@@ -230,6 +231,7 @@ static FILE *check_file(lua_State *L, int arg) {
 ** nothing. prefix (a file name) starts each line with "prefix:". chunk
 ** splits after every chunk bytes read (tests); threads (0: one per CPU).
 ** The core holds its buffers only while it runs, and calls no Lua.
+** progress(bytes_done) as progress_bind.h says; Ctrl-C stops the split.
 ** Returns nil, message, errno on a read or write error.
 */
 static int l_split_file(lua_State *L) {
@@ -249,7 +251,15 @@ static int l_split_file(lua_State *L) {
   opts.chunk = (size_t)chunk;
   opts.threads = (int)threads;
   lx_stream_result res;
+  lua_settop(L, 8);
+  lexis_progress hook;
+  opts.progress = lexis_opt_progress(L, 8, &hook);
   int rc = lx_split_stream(sp, in, out, &opts, &res);
+  lexis_progress_done(L, &hook);
+  if (rc == LX_STREAM_CANCEL) {
+    errno = ECANCELED;
+    return luaL_fileresult(L, 0, NULL);
+  }
   if (rc == LX_STREAM_NOMEM)
     return luaL_error(L, "not enough memory");
   if (rc != LX_STREAM_OK) {
