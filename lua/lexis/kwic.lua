@@ -56,8 +56,8 @@ local KEYS = { L3 = true, L2 = true, L1 = true, node = true, R1 = true, R2 = tru
 local ALIASES = { l1 = "L1", l2 = "L2", l3 = "L3", r1 = "R1", r2 = "R2", r3 = "R3", NODE = "node",
                   n = "node", pos = "position", document = "doc", kwic = "node" }
 
--- "R1,-L2" or { "R1", "-L2" } -> { "R1", "L2" }, { false, true }
-function M.parse_sort(spec, reverse)
+-- "R1,-L2" or { "R1", "-L2" } -> { "R1", "L2" }, { false, true }; or nil, why
+function M.sort_keys(spec, reverse)
   local list = spec
   if type(spec) == "string" then
     list = {}
@@ -69,10 +69,17 @@ function M.parse_sort(spec, reverse)
     if minus then key = key:sub(2) end
     key = ALIASES[key] or key
     if not KEYS[key] then
-      contract.misuse(string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key))
+      return nil, string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key)
     end
     keys[i], desc[i] = key, (minus ~= (reverse == true))
   end
+  return keys, desc
+end
+
+-- The same, raising (misuse) for an unknown key.
+function M.parse_sort(spec, reverse)
+  local keys, desc = M.sort_keys(spec, reverse)
+  if not keys then contract.misuse(desc) end
   return keys, desc
 end
 
@@ -230,8 +237,9 @@ function Concordance:write(dest, format, opts)
     -- whole or not at all: a full disk or an error leaves no partial file
     local f, err, code = core.atomic_open(dest)
     if not f then return nil, err, code end
-    local ok, werr = pcall(self._write, self, f, l)
-    if not ok then f:abort() error(werr, 2) end
+    local ok, done, werr, code = pcall(self._write, self, f, l)
+    if not ok then f:abort() error(done, 0) end   -- misuse, memory: raised as it was
+    if not done then f:abort() return nil, werr, code end
     return f:commit()
   end
   return self:_write(dest, l)

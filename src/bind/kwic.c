@@ -250,13 +250,21 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   o->title = lua_tostring(L, -1);     /* stays on the stack, so the pointer stays valid */
 }
 
-/* c:_write(file, layout) -> true, or raises */
+/* c:_write(file, layout) -> true, or nil, "what: reason", errno (a full
+** disk, a document gone since the scan) */
 static int conc_write(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
   FILE *f = lexis_checkstream(L, 2);     /* a Lua file or a lexis.atomic_open file */
   lx_kwic_opts o;
   check_layout(L, 3, &o);
-  if (lx_conc_write(c, f, &o)) return luaL_error(L, "%s", c->err);
+  errno = 0;
+  if (lx_conc_write(c, f, &o)) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    lua_pushinteger(L, e);
+    return 3;
+  }
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -46,17 +46,12 @@ function cmd.run(args)
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
   for _, f in ipairs(args.files) do
-    if not f:find("[*?[]") then
-      local h, err = io.open(f, "rb")
-      if not h then cli.fail("index: " .. err, 2) end
-      h:close()
-    end
+    if not f:find("[*?[]") then cli.call("index", io.open, f, "rb"):close() end
   end
   cli.inputs(args.files)            -- refuses UTF-16 and UTF-32
   -- Claim the output before the build: a missing directory fails now, not
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
-  local claim <close>, cerr = core.atomic_open(args.output)
-  if not claim then cli.fail("index: " .. cerr, 1) end
+  local claim <close> = cli.call("index", core.atomic_open, args.output)
   local t0 = core.clock()
   claim:abort()                     -- the build writes through a temporary file of its own
   local old, exists = nil, io.open(args.output, "rb")
@@ -65,16 +60,14 @@ function cmd.run(args)
     local err
     old, err = core.open(args.output)
     if old then _, err = old:verify() end
-    if not old or err then cli.fail("index: " .. err:gsub("; rebuild it.*", "") .. "; rebuild it without --update", 1) end
+    if not old or err then
+      cli.fail("index: " .. err .. " (--update reads the index at -o: rebuild it without --update)", 1)
+    end
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old }
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
-  local ok, c, counts = pcall(require("lexis.corpus").corpus, args.files, opts)
+  local c, counts = cli.call("index", require("lexis.corpus").corpus, args.files, opts)
   if old then old:close() end
-  if not ok then
-    if type(c) == "table" then error(c, 0) end
-    cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
-  end
   if not args.quiet then
     local secs = core.clock() - t0
     local bytes = 0

@@ -26,15 +26,13 @@ p:flag("--learn", "Learn the files' own abbreviations first (a first pass over t
 p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte "
   .. "in the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
-p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonumber)
-p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
+p:option("--threads", "Threads to split with (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 local function open_input(path)
   if path == "-" then return io.stdin end
-  local f, err = io.open(path, "rb")
-  if not f then cli.fail("sentences: " .. err, 2) end
-  return f
+  return cli.call("sentences", io.open, path, "rb")
 end
 
 function cmd.run(args)
@@ -48,14 +46,12 @@ function cmd.run(args)
     for _, path in ipairs(files) do
       if path ~= "-" then paths[#paths + 1] = path end
     end
-    local ok, learned = pcall(sentences.learn_abbreviations, paths)
-    if not ok then cli.fail("sentences: " .. tostring(learned), 2) end
+    local learned = cli.call("sentences", sentences.learn_abbreviations, paths)
     for _, w in ipairs(learned) do extra[#extra + 1] = w end
   end
-  local ok, sp = pcall(sentences.splitter, {
+  local sp = cli.call("sentences", sentences.splitter, {
     lang = args.lang, newlines = args.newlines, abbreviations = #extra > 0 and extra or nil,
   })
-  if not ok then cli.usage_error("sentences", tostring(sp):gsub("^.-:%d+: ", "")) end
   local mode = args.count and "count" or args.offsets and "offsets" or "lines"
   local total = 0
   for _, path in ipairs(files) do
@@ -64,7 +60,7 @@ function cmd.run(args)
     local n, err = core.split_file(sp, f, io.stdout, mode, prefix, args.chunk, args.threads)
     if f ~= io.stdin then f:close() end
     if not n and err:find("^output: ") then cli.fail("sentences: " .. err, 1) end  -- a full disk
-    if not n then cli.fail("sentences: " .. path .. ": " .. err, 2) end
+    if not n then cli.fail("sentences: " .. (path == "-" and "standard input" or path) .. ": " .. err, 1) end
     total = total + n
   end
   if args.count then io.stdout:write(total, "\n") end
