@@ -202,7 +202,7 @@ describe("an empty file", function()
 end)
 
 describe("a directory", function()
-  it("is an error naming it (exit 2), but kwic and index read the files under it", function()
+  it("is an error naming it (exit 1), but kwic and index read the files under it", function()
     local d = tmpdir()
     h.write(d .. "/a.txt", "the cat")
     for _, c in ipairs(COMMANDS) do
@@ -210,7 +210,7 @@ describe("a directory", function()
       local args = { table.unpack(c) }
       args[#args + 1] = d
       local out, err, code = h.run(args)
-      assert.equal(2, code, c[1])
+      assert.equal(1, code, c[1])
       assert.equal("", out, c[1])
       assert.matches(d:gsub("%p", "%%%0") .. ": Is a directory", err)
       ::continue::
@@ -226,14 +226,14 @@ describe("a directory", function()
 end)
 
 describe("a missing or unreadable file", function()
-  it("is an error that names the file, exit 2, from every command", function()
+  it("is an error that names the file, exit 1, from every command", function()
     local cmds = { { "freq" }, { "tokens" }, { "sentences" }, { "ngrams" }, { "kwic", "the" },
                    { "index", "-o", "/tmp/lexis-never.lexis" }, { "collocates", "the" } }
     for _, c in ipairs(cmds) do
       local args = { table.unpack(c) }
       args[#args + 1] = "/nonexistent/file.txt"
       local out, err, code = h.run(args)
-      assert.equal(2, code, c[1])
+      assert.equal(1, code, c[1])
       assert.equal("", out)
       assert.equal("lexis: " .. c[1] .. ": /nonexistent/file.txt: No such file or directory\n", err)
     end
@@ -242,7 +242,7 @@ describe("a missing or unreadable file", function()
   it("that cannot be read is an error naming it (a read error: /proc/self/mem)", function()
     for _, c in ipairs({ "freq", "tokens", "sentences", "ngrams" }) do
       local _, err, code = h.run({ c, "/proc/self/mem" })
-      assert.equal(2, code, c)
+      assert.equal(1, code, c)
       assert.equal("lexis: " .. c .. ": /proc/self/mem: Input/output error\n", err)
     end
   end)
@@ -367,18 +367,19 @@ describe("a Lua script error", function()
 end)
 
 describe("a query that is not a valid regular expression", function()
-  it("exits 1 with PCRE2's message and the offset", function()
+  it("is a usage error (exit 2) with PCRE2's message and the offset", function()
     local _, err, code = h.run({ "kwic", "--regex", "ab(c", "-" }, "abc")
-    assert.equal(1, code)
-    assert.equal("lexis: kwic: bad regular expression 'ab(c' at offset 4: missing closing parenthesis\n", err)
+    assert.equal(2, code)
+    assert.equal("lexis: kwic: bad regular expression 'ab(c' at offset 4: missing closing parenthesis\n"
+                 .. "Try 'lexis help kwic'.\n", err)
     _, err, code = h.run({ "kwic", "the /[z-a]/" }, "the abc")
-    assert.equal(1, code)
+    assert.equal(2, code)
     assert.matches("bad regular expression '%[z%-a%]' at offset 3: range out of order in character class", err)
   end)
 
   it("shows at most 60 bytes of a long one, so the reason stays", function()
     local _, err, code = h.run({ "kwic", "--regex", ("x"):rep(300) .. "(" }, "x")
-    assert.equal(1, code)
+    assert.equal(2, code)
     assert.matches("'" .. ("x"):rep(60) .. "%.%.%.' at offset 301: missing closing parenthesis", err)
   end)
 end)
@@ -409,7 +410,7 @@ describe("output into a missing directory", function()
   it("is an error naming the path, and leaves nothing behind", function()
     local d = tmpdir()
     local _, err, code = h.run({ "kwic", "the", "corpus/", "-o", d .. "/no/out.txt" })
-    assert.equal(2, code)
+    assert.equal(1, code)
     assert.equal("lexis: kwic: " .. d .. "/no/out.txt: No such file or directory\n", err)
     _, err, code = h.run({ "index", "-q", "corpus/", "-o", d .. "/no/x.lexis" })
     assert.equal(1, code)
@@ -422,7 +423,7 @@ describe("output into a missing directory", function()
     local d = tmpdir()
     local f = h.write(d .. "/out.txt", "old\n")
     local _, _, code = h.run({ "kwic", "--regex", "a(", "corpus/", "-o", f })
-    assert.equal(1, code)
+    assert.equal(2, code)
     assert.equal("old\n", h.read(f))
     assert.equal("out.txt\n", listing(d))
     rmdir(d)
@@ -484,7 +485,7 @@ describe("an index file from another version, truncated or corrupted", function(
     local f = damaged("v.lexis", function(s) return s:sub(1, 8) .. "\99\0\0\0" .. s:sub(13) end)
     local _, err, code = h.run({ "kwic", "the", f })
     assert.equal(1, code)
-    assert.equal("lexis: " .. f .. ": made by another version of lexis; rebuild it with 'lexis index'\n", err)
+    assert.equal("lexis: kwic: " .. f .. ": made by another version of lexis; rebuild it with 'lexis index'\n", err)
   end)
 
   it("truncated: its size differs from its header's", function()

@@ -70,7 +70,7 @@ function M.corpus(paths, opts)
   end
   meter:finish()
   if opts.progress then opts.progress(#files, #files, nil, b) end
-  return b:finish(opts.output), counts
+  return contract.check(b:finish(opts.output)), counts
 end
 M.corpus = contract.public(M.corpus)   -- a file it cannot read: nil, "path: reason", errno
 
@@ -89,7 +89,7 @@ function Corpus:kwic(query, opts)
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
                                 kwic.splitter(opts))
-  if not conc then contract.misuse("kwic: " .. err) end
+  if not conc then contract.misuse(err) end   -- a bad query
   return kwic.finish(conc, opts)
 end
 

@@ -147,9 +147,10 @@ function M.kwic(source, query, opts)
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
-  local n, err = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts), meter:part())
+  local n, err, code = conc:_scan(query, opts.case, opts.regex, stop, M.splitter(opts), meter:part())
   meter:finish()
-  if not n then contract.misuse("kwic: " .. err) end
+  if not n and code then contract.fail(err, code) end
+  if not n then contract.misuse(err) end       -- a bad query
   return M.finish(conc, opts)
 end
 

@@ -620,9 +620,9 @@ function M._index_collocates(c, node, opts, level)
   local o = {}
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
-  local rows, hits, window, tokens = core.collocates_index(c, node_patterns(node, opts), left, right,
-                                                           o, by, opts.min or 1, opts.min_freq or 1,
-                                                           opts.top or 0)
+  local rows, hits, window, tokens = contract.check(core.collocates_index(c, node_patterns(node, opts),
+                                                    left, right, o, by, opts.min or 1,
+                                                    opts.min_freq or 1, opts.top or 0))
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,

@@ -138,8 +138,9 @@ static int builder_stats(lua_State *L) {
   return 2;
 }
 
-/* b:finish([path]) -> corpus (the builder is used up); with a path, the
-** index is written there as it is made and the corpus maps it */
+/* b:finish([path]) -> corpus (the builder is used up), or nil, "path:
+** reason", errno; with a path, the index is written there as it is made
+** and the corpus maps it */
 static int builder_finish(lua_State *L) {
   bbox *bb = luaL_checkudata(L, 1, BUILDER);
   luaL_argcheck(L, bb->b != NULL, 1, "builder is finished or closed");
@@ -148,8 +149,9 @@ static int builder_finish(lua_State *L) {
   lx_builder *b = bb->b;
   bb->b = NULL;                       /* finish takes it, whatever happens */
   char err[512];
+  errno = 0;
   x->c = path ? lx_builder_save(b, path, err, sizeof err) : lx_builder_finish(b, err, sizeof err);
-  if (!x->c) return luaL_error(L, "%s", err);
+  if (!x->c) return lexis_result(L, errno ? errno : EIO, NULL, err);
   return 1;
 }
 

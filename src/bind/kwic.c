@@ -109,7 +109,7 @@ static int conc_addtext(lua_State *L) {
 
 /*
 ** c:_scan(query, case, regex, stop_after [, splitter [, progress]]) -> hits, or
-** nil, message for a bad query. The query and the tokenizer are C memory, so
+** nil, message for a bad query, or nil, "path: reason", errno for a file. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
 */
@@ -148,7 +148,8 @@ static int conc_scan(lua_State *L) {
   lx_tok_free(t);
   lx_query_free(q);
   lexis_progress_done(L, &hook);
-  if (rc) return luaL_error(L, "%s", notok ? err : c->err);
+  if (rc && notok) return luaL_error(L, "%s", err);
+  if (rc) return lexis_result(L, errno ? errno : EIO, NULL, c->err);   /* a read error, Ctrl-C */
   lua_pushinteger(L, (lua_Integer)c->n);
   return 1;
 }

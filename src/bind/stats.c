@@ -1160,7 +1160,10 @@ static int colloc_index(lua_State *L) {
   check_nodes(L, 2, b->r, &nd);
   if (!(b->c = new_colloc(b->r, &nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
   int rc = lx_colloc_count_corpus(b->c, x);
-  if (rc == -2) return luaL_error(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
+  if (rc == -2) {
+    lua_pushfstring(L, "%s: damaged; rebuild it with 'lexis index'", lx_corpus_path(x));
+    return lexis_result(L, EBADMSG, NULL, lua_tostring(L, -1));
+  }
   if (rc) return luaL_error(L, "not enough memory");
   holder *hl = new_holder(L, free);
   size_t n = 0;
