@@ -38,7 +38,10 @@ end
 
 local function finish(name, ok, ...)
   if ok then
-    if (...) == nil and select("#", ...) >= 2 then M.fail(name .. ": " .. tostring(select(2, ...)), 1) end
+    if (...) == nil and select("#", ...) >= 2 then
+      if select(3, ...) == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
+      M.fail(name .. ": " .. tostring(select(2, ...)), 1)
+    end
     return ...
   end
   local e = ...

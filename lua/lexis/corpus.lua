@@ -77,7 +77,7 @@ M.corpus = contract.public(M.corpus)   -- a file it cannot read: nil, "path: rea
 -- lexis.open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno
 -- (EBADMSG for a damaged index).
 function M.open(path)
-  return core.open(path)
+  return core.open(contract.checkpath(path, "open"))
 end
 
 -- c:kwic(query [, opts]) -> a concordance (see lexis.kwic for opts).

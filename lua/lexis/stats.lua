@@ -222,10 +222,15 @@ local function sources(src, fname)
     else
       local found, warnings = require("lexis.kwic").expand(path)
       if #found == 0 then
-        -- what the walk said, or why the path cannot be read (errno's words)
-        local _, why, code = io.open(path, "rb")
-        if warnings[1] then contract.fail(warnings[1], code) end
-        contract.fail(why or (path .. ": no such file"), code)
+        -- what the walk said, or the real reason: errno's words, an empty
+        -- directory, a pattern that matched nothing
+        if warnings[1] then contract.fail(warnings[1]) end
+        local f, why, code = io.open(path, "rb")
+        if not f then contract.fail(why, code) end
+        local _, rerr, rcode = f:read(1)
+        f:close()
+        if rcode == 21 then contract.fail(path .. ": a directory with no files in it", rcode) end
+        contract.fail(path .. ": " .. (rerr or "no file matches it"), rcode)
       end
       for _, f in ipairs(found) do files[#files + 1] = f end
     end

@@ -119,7 +119,9 @@ static int host_raise(lua_State *L) {
 ** io.open, which would stop at a NUL byte; raises as lexis_checkpath. */
 static int host_checkpath(lua_State *L) {
   size_t len;
-  const char *path = luaL_checklstring(L, 1, &len);
+  if (lua_type(L, 1) != LUA_TSTRING)
+    lexis_misuse(L, "%s: a file name expected, got %s", luaL_optstring(L, 2, "path"), luaL_typename(L, 1));
+  const char *path = lua_tolstring(L, 1, &len);
   if (strlen(path) != len)
     lexis_misuse(L, "%s: a path holds a NUL byte", luaL_optstring(L, 2, "path"));
   lua_settop(L, 1);

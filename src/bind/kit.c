@@ -52,7 +52,9 @@ int lexis_argerror(lua_State *L, int arg, const char *msg) {
 
 const char *lexis_checkpath(lua_State *L, int arg) {
   size_t len;
-  const char *path = luaL_checklstring(L, arg, &len);
+  if (lua_type(L, arg) != LUA_TSTRING && lua_type(L, arg) != LUA_TNUMBER)
+    lexis_argerror(L, arg, lua_pushfstring(L, "string expected, got %s", luaL_typename(L, arg)));
+  const char *path = lua_tolstring(L, arg, &len);
   if (strlen(path) != len)
     lexis_argerror(L, arg, "a path holds a NUL byte");
   return path;
