@@ -54,6 +54,8 @@ describe("Ctrl-C", function()
 
   local commands = {
     { "ngrams", "ngrams -n 3" },
+    { "ngrams in threads", "ngrams -n 3 --threads 0" },
+    { "sentences in threads", "sentences --threads 2" },
     { "freq", "freq" },
     { "sentences", "sentences" },
     { "tokens", "tokens" },
