@@ -37,9 +37,6 @@ static const char usage_text[] =
 /* The state a SIGINT must interrupt; set while a chunk runs. */
 static lua_State *running_state;
 
-/* Exit status after Ctrl-C, as a shell reports a process killed by SIGINT. */
-#define LEXIS_EXIT_INTERRUPTED 130
-
 /*
 ** The error Ctrl-C raises: a lexis exit object, so lexis_report prints
 ** "lexis: interrupted" and exits 130 with no traceback, and a script that
