@@ -71,6 +71,28 @@ describe("Ctrl-C", function()
     end)
   end
 
+  -- Full size only: the signal late in the job (at 3/5 of how long it runs
+  -- uninterrupted, which varies on a busy machine), where the index is
+  -- sorted and written after the text was read.
+  if lib.full then
+    for _, c in ipairs { { "index", "index -q -o %s" } } do
+      it("stops " .. c[1] .. " late in its work", function()
+        local dir = h.tmpdir()
+        local out = dir .. "/out"
+        local args = c[2]:format(h.quote(out))
+        local input = big_file(300 << 20)
+        local _, _, code, _, whole = lib.run_capped(string.format("%s %s %s >/dev/null",
+          h.quote(lib.bin), args, h.quote(input)), 120)
+        assert.are.equal(0, code)
+        os.remove(out)
+        local delay = string.format("%.2f", whole * 0.6)
+        check(tonumber(delay), interrupt(args, input, delay))
+        assert.is_nil(io.open(out, "rb"))
+        h.rmdir(dir)
+      end)
+    end
+  end
+
   it("stops kwic -o and leaves no output file", function()
     local dir = h.tmpdir()
     local out = dir .. "/out.txt"
