@@ -33,11 +33,11 @@ function cmd.run(args)
       local ok = c and c:verify()
       if c and not ok then _, err = c:verify() end
       if not ok then
-        io.stderr:write("lexis: ", err, "\n")
+        io.stderr:write("lexis: index: ", err, "\n")
         status = 1
       else
         local stale = require("lexis.corpus") and c:stale()
-        for _, p in ipairs(stale) do io.stderr:write("lexis: ", path, ": ", p, " changed since indexing\n") end
+        for _, p in ipairs(stale) do io.stderr:write("lexis: index: ", path, ": ", p, " changed since indexing\n") end
         if #stale > 0 then status = 1 end
         if not args.quiet then io.write(path, ": ok, ", tostring(c), "\n") end
       end
