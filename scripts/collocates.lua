@@ -13,8 +13,8 @@ end
 
 -- Five words each side, not across sentence ends; a collocate must be seen
 -- with the node at least twice, or one chance meeting tops the list.
-local result = lexis.collocates(files, node, { lower = true, span = 5, sentences = true,
-                                               min = 2, top = 20 })
+local result = assert(lexis.collocates(files, node, { lower = true, span = 5, sentences = true,
+                                                       min = 2, top = 20 }))
 print(result.info.title)
 lexis.report.print(result, { columns = { "rank", "word", "observed", "left", "right",
                                          "logdice", "mi", "t" } })

@@ -23,7 +23,7 @@ end
 -- A concordance of the most frequent word, sorted by what follows it.
 local node = counts:top(1)[1].word
 heading(string.format("Keyword in context: %q, sorted by the next word", node))
-lexis.kwic(files, node, { sort = "R1", limit = 12, width = 36 }):print()
+assert(lexis.kwic(files, node, { sort = "R1", limit = 12, width = 36 })):print()
 
 -- The HTML report of the same texts (scripts/report.lua), under build/,
 -- which git ignores; LEXIS_REPORT names another place.

@@ -23,7 +23,7 @@ end
 -- a reference frequency list is read as counts rather than as text
 if #ref == 1 and ref[1]:match("%.tsv$") then ref = { list = ref[1] } end
 
-local kw = lexis.keywords(target, ref, { lower = true, top = 15, p = 0.05 })
+local kw = assert(lexis.keywords(target, ref, { lower = true, top = 15, p = 0.05 }))
 print(kw.info.title)
 lexis.report.print(kw, { columns = { "rank", "key", "word", "freq", "freq_ref", "g2", "p_g2", "log_ratio" } })
 if svg then

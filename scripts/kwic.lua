@@ -11,7 +11,7 @@ if not query or #files == 0 then
   os.exit(2)
 end
 
-local conc = lexis.kwic(files, query, { sort = "R1,R2", width = 40 })
+local conc = assert(lexis.kwic(files, query, { sort = "R1,R2", width = 40 }))
 print(string.format("%d hits of %q", #conc, query))
 -- where they are: one cell per stretch of the texts, taller for more hits
 print("|" .. lexis.plot.strip(conc, { width = 60 }) .. "|")

@@ -63,7 +63,7 @@ if #files > 1 then
 end
 pass()
 
-local wordlist = lexis.wordlist(files, { lower = true, top = args.top })
+local wordlist = assert(lexis.wordlist(files, { lower = true, top = args.top }))
 pass()
 
 -- The commonest content words, from the counts already made: stop words
@@ -74,14 +74,14 @@ for _, e in ipairs(all_counts:top(200)) do
   if #content < 20 and not stop[e.word] then content[#content + 1] = e end
 end
 
-local bigrams = lexis.ngrams(files, { n = 2, top = 25, lower = true })
+local bigrams = assert(lexis.ngrams(files, { n = 2, top = 25, lower = true }))
 pass()
-local trigrams = lexis.ngrams(files, { n = 3, top = 25, lower = true })
+local trigrams = assert(lexis.ngrams(files, { n = 3, top = 25, lower = true }))
 pass()
 
 -- The target is the counts made above (a lexis.Counts): only the
 -- reference is read.
-local keywords = args.ref and lexis.keywords(all_counts, args.ref, { lower = true, top = 25 })
+local keywords = args.ref and assert(lexis.keywords(all_counts, args.ref, { lower = true, top = 25 }))
 
 -- Dispersion of the five commonest content words: a bar per word and
 -- document. One pass finds them all: a regular expression of the words
@@ -95,7 +95,7 @@ local rows = {}
 if #top5 > 0 then
   local by = {}                        -- word -> document -> { hits = { byte offsets } }
   for _, word in ipairs(top5) do by[word] = {} end
-  for _, hit in lexis.kwic(files, "/" .. table.concat(wanted, "|") .. "/"):hits() do
+  for _, hit in assert(lexis.kwic(files, "/" .. table.concat(wanted, "|") .. "/")):hits() do
     local node = hit.node
     -- string.lower is enough for ASCII; other words as the counts folded them
     local word = node:find("[\128-\255]") and lexis.words(node, WORDS)[1] or node:lower()
@@ -117,7 +117,7 @@ end
 pass()
 
 local node = args.word or top5[1]
-local conc = node and lexis.kwic(files, node, { sort = "R1", limit = 200 })
+local conc = node and assert(lexis.kwic(files, node, { sort = "R1", limit = 200 }))
 pass()
 meter:finish()
 

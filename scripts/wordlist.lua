@@ -20,8 +20,8 @@ end
 
 -- With one file, "parts = 10" cuts it into ten equal runs, so that range
 -- and dispersion still say something; with several, each file is a part.
-local list = lexis.wordlist(files, { lower = true, stop = "en", top = top,
-                                     parts = #files == 1 and 10 or "docs" })
+local list = assert(lexis.wordlist(files, { lower = true, stop = "en", top = top,
+                                             parts = #files == 1 and 10 or "docs" }))
 if format == "text" then print(list.info.title) end
 lexis.report.write(list, io.stdout, format,
                    { columns = { "rank", "word", "freq", "per_million", "range", "d", "dp" } })

@@ -17,6 +17,7 @@
 #include "corpus.h"
 #include "mapguard.h"
 #include "input.h"
+#include "errors.h"
 
 /* The sections of an index file, in file order. */
 enum {
@@ -1093,9 +1094,12 @@ static int make_all(lx_builder *b, lx_writer *w) {
   lx_section s[NSEC];
   pthread_t th;
   int threaded = pthread_create(&th, NULL, lexicon_tables, b) == 0;
+  /* Ctrl-C (progress.h) is seen between the phases, each a second or so
+  ** on a few hundred MB; the caller says "interrupted" then. */
   int rc = make_sents(b);
   free(b->sents.p);                     /* raw starts: encoded now, and no more come */
   memset(&b->sents, 0, sizeof b->sents);
+  if (rc == 0 && lx_interrupted()) rc = -1;
   if (rc == 0) rc = make_blocks(b);
   if (rc == 0 && w) {                   /* (the lexicon's fields are the thread's now) */
     lx_writer_put(w, S_SENTS, b->senc.p, b->senc.n);
@@ -1109,12 +1113,13 @@ static int make_all(lx_builder *b, lx_writer *w) {
   }
   if (threaded) pthread_join(th, NULL);
   else lexicon_tables(b);
-  if (rc || !b->xrank || make_postings(b)) return -1;
+  if (rc || !b->xrank || lx_interrupted() || make_postings(b) || lx_interrupted()) return -1;
   if (w) {
     builder_sections(b, s);
     static const int rest[] = { S_POSTOFF, S_FREQ, S_POST, S_IDS, S_LEXOFF, S_LEX, S_FOLD, S_FLEXOFF,
                                 S_FLEX, S_FRANK, S_FHASH, S_XRANK, S_META };
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
+      if (lx_interrupted()) return -1;
       lx_writer_put(w, rest[i], s[rest[i]].data, s[rest[i]].size);
       if (rest[i] == S_POST) { free(b->post); b->post = NULL; }
       if (rest[i] == S_IDS) gb_free(&b->ids);
@@ -1135,7 +1140,8 @@ lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
 oom:
   free(c);
   lx_builder_free(b);
-  snprintf(err, errlen, "out of memory");
+  errno = lx_interrupted() ? ECANCELED : ENOMEM;
+  snprintf(err, errlen, "%s", lx_strerror(errno));
   return NULL;
 }
 
@@ -1152,7 +1158,8 @@ lx_corpus *lx_builder_save(lx_builder *b, const char *path, char *err, size_t er
   lx_builder_free(b);
   if (rc) {
     lx_writer_abort(w);
-    snprintf(err, errlen, "out of memory");
+    errno = lx_interrupted() ? ECANCELED : ENOMEM;
+    snprintf(err, errlen, "%s", lx_strerror(errno));
     return NULL;
   }
   if (lx_writer_commit(w, err, errlen)) return NULL;

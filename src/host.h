@@ -10,6 +10,8 @@
 /* Exit statuses: a script's error, and a usage error (bad option, no file). */
 #define LEXIS_EXIT_ERROR 1
 #define LEXIS_EXIT_USAGE 2
+/* Ctrl-C: what a shell reports for a process killed by SIGINT. */
+#define LEXIS_EXIT_INTERRUPTED 130
 
 /*
 ** Calls the function below its narg arguments on the stack, with a message

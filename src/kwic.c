@@ -1588,6 +1588,11 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
     ob_printf(w, "<p>%zu hits</p>\n<table>\n", c->n);
   }
   for (size_t i = 0; i < c->n; i++) {
+    if ((i & 0xFFF) == 0 && lx_interrupted()) {   /* Ctrl-C: millions of hits take seconds */
+      snprintf(c->err, sizeof c->err, "interrupted");
+      errno = ECANCELED;
+      return -1;
+    }
     if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
     const lx_hit *h = &c->hits[i];
     const char *doc = c->docs[h->doc].name;

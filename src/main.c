@@ -17,6 +17,7 @@
 #include "host.h"
 #include "lexis.h"
 #include "mapguard.h"
+#include "progress.h"
 
 static const char usage_text[] =
   "usage: lexis [options] [script.lua [args...]]\n"
@@ -38,18 +39,47 @@ static const char usage_text[] =
 static lua_State *running_state;
 
 /*
+** The error Ctrl-C raises: a lexis exit object, so lexis_report prints
+** "lexis: interrupted" and exits 130 with no traceback, and a script that
+** catches it still reads "interrupted" through tostring.
+*/
+static int interrupted_tostring(lua_State *L) {
+  lua_pushliteral(L, "interrupted");
+  return 1;
+}
+
+static int push_interrupted(lua_State *L) {
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, LEXIS_EXIT_INTERRUPTED);
+  lua_setfield(L, -2, "exit");
+  lua_pushliteral(L, "interrupted");
+  lua_setfield(L, -2, "message");
+  if (luaL_newmetatable(L, "lexis.Interrupted")) {
+    lua_pushcfunction(L, interrupted_tostring);
+    lua_setfield(L, -2, "__tostring");
+  }
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/*
 ** A hook cannot be set from a signal handler safely in general, but
 ** lua_sethook is the one call Lua documents as signal-safe. The hook then
-** raises the error at the next instruction, inside the running chunk.
+** raises the error at the next instruction, inside the running chunk: in Lua
+** code at once, and after a C job at its return (the job itself stops at its
+** next chunk, through lx_interrupt: src/progress.h).
 */
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_sethook(L, NULL, 0, 0);
-  luaL_error(L, "interrupted!");
+  lx_interrupt_clear();               /* delivered: the next job may run */
+  push_interrupted(L);
+  lua_error(L);
 }
 
 static void on_sigint(int sig) {
   (void)sig;
+  lx_interrupt();
   if (running_state)
     lua_sethook(running_state, stop_hook,
                 LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
@@ -84,6 +114,8 @@ int lexis_docall(lua_State *L, int narg, int nres) {
   sigaction(SIGINT, &sa, &old);
   int status = lua_pcall(L, narg, nres, base);
   sigaction(SIGINT, &old, NULL);
+  if (outer == NULL)
+    lx_interrupt_clear();             /* a Ctrl-C the chunk ended before delivering */
   running_state = outer;
   lua_remove(L, base);
   return status;

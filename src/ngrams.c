@@ -1564,6 +1564,7 @@ int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limi
     if (lx_ngrams_settle(g)) return ENOMEM;
     lx_partial_header(f, kind, lx_wreader_tokens(g->r), lx_wreader_docs(g->r));
     for (size_t e = 0; e < lx_ngrams_types(g); e++) {
+      if ((e & 0xFFFF) == 0 && lx_interrupted()) return ECANCELED;   /* Ctrl-C: progress.h */
       fprintf(f, "%llu\t%lu\t", (unsigned long long)lx_ngrams_count(g, e),
               (unsigned long)lx_ngrams_range(g, e));
       put_ngram(f, g, e);

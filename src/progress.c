@@ -5,6 +5,13 @@
 
 #include "progress.h"
 
+/* Set from a signal handler: a lock-free atomic, so the store is safe there. */
+static atomic_int interrupted;
+
+void lx_interrupt(void) { atomic_store_explicit(&interrupted, 1, memory_order_relaxed); }
+void lx_interrupt_clear(void) { atomic_store_explicit(&interrupted, 0, memory_order_relaxed); }
+int lx_interrupted(void) { return atomic_load_explicit(&interrupted, memory_order_relaxed); }
+
 static uint64_t now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -28,6 +35,10 @@ void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *
 int lx_progress_step(lx_progress *p, uint64_t n) {
   uint64_t done = atomic_fetch_add_explicit(&p->done, n, memory_order_relaxed) + n;
   if (atomic_load_explicit(&p->stop, memory_order_relaxed)) return 1;
+  if (lx_interrupted()) {           /* sticky: the job stops even if the flag is cleared */
+    atomic_store(&p->stop, 1);
+    return 1;
+  }
   if (!p->fn || !pthread_equal(pthread_self(), p->owner)) return 0;
   uint64_t t = now_ns();
   if (t < p->next) return 0;

@@ -8,6 +8,14 @@
 ** hook that returns non-zero stops the job: each thread sees `stop` at its
 ** next chunk and the job returns ECANCELED. A job given no meter (NULL)
 ** pays one test per chunk. Pure C: no Lua here.
+**
+** Ctrl-C reaches every job the same way: the host's SIGINT handler calls
+** lx_interrupt(), and the next lx_progress_step of any thread of any job
+** stops it as a failing hook would. So a binding passes an lx_progress to
+** every long job, with fn NULL when nobody draws a meter: the job then
+** pays one atomic add and two loads per chunk, and stays interruptible.
+** A loop that has no lx_progress at hand (a sort, a merge, a writer) tests
+** lx_interrupted() every batch instead.
 */
 #ifndef LEXIS_PROGRESS_H
 #define LEXIS_PROGRESS_H
@@ -29,6 +37,13 @@ typedef struct lx_progress {
 
 /* Sets up p for a job started on this thread: nothing done, the first step calls fn. */
 void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *ud);
+
+/* Asks every running job to stop (async-signal-safe: a lock-free store). */
+void lx_interrupt(void);
+/* Forgets the request, once the interruption has been delivered. */
+void lx_interrupt_clear(void);
+/* Was an interruption asked for and not yet cleared? */
+int lx_interrupted(void);
 
 /* n more bytes finished; on the owner thread, calls fn when due. 1 if the
 ** job must stop, else 0. Safe from any thread. */

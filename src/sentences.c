@@ -1583,6 +1583,7 @@ size_t lx_collapse_space(char *dst, const char *src, size_t len) {
 ** ==================================================================== */
 
 #define STREAM_CHUNK (4u << 20) /* bytes per thread and round */
+#define FILL_STEP (1u << 20)    /* bytes per fread */
 #define STREAM_BATCH 256        /* spans per lx_split call */
 
 /* One thread's part of the buffer, and what it makes of it. */
@@ -1732,7 +1733,14 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
   for (;;) {
     size_t target = opts->chunk > 0 && len + opts->chunk < cap ? len + opts->chunk : cap;
     while (!eof && len < target) { /* fill the buffer (opts->chunk per round, tests use tiny ones) */
+      /* at most a megabyte a call: a slow pipe then still sees Ctrl-C soon */
       size_t want = target - len < chunk ? target - len : chunk;
+      if (want > FILL_STEP)
+        want = FILL_STEP;
+      if (opts->progress && lx_progress_step(opts->progress, 0)) {
+        rc = LX_STREAM_CANCEL;
+        goto done;
+      }
       size_t got = 0;
       if (opts->input) {          /* full chunks, as fread gives them */
         while (got < want) {
@@ -1820,6 +1828,11 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
     if (eof && last->settled >= len)
       break;
     size_t settled = last->settled;
+    /* a round is threads x STREAM_CHUNK bytes: a few tens of milliseconds */
+    if (opts->progress && lx_progress_step(opts->progress, settled)) {
+      rc = LX_STREAM_CANCEL;
+      goto done;
+    }
     memmove(buf, buf + settled, len - settled);
     len -= settled;
     base += settled;

@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "progress.h"
+
 /* How line breaks count. */
 enum lx_newlines {
   LX_NL_PARAGRAPH, /* a blank line ends a sentence; a single newline is a space */
@@ -115,6 +117,8 @@ typedef struct lx_stream_opts {
   size_t chunk;         /* split after reading this much (0: fill the buffer); tests use tiny ones */
   int threads;          /* 0: one per CPU (at most 8) */
   struct lx_input *input; /* if not NULL, read from it (input.h: the sniffed head first), not `in` */
+  lx_progress *progress; /* bytes split, told once per round; its stop (Ctrl-C) ends the
+                            split with LX_STREAM_CANCEL; NULL: none */
 } lx_stream_opts;
 
 typedef struct lx_stream_result {
@@ -123,7 +127,8 @@ typedef struct lx_stream_result {
   int error;            /* 0, or the errno of a failed read (LX_STREAM_READ) or write */
 } lx_stream_result;
 
-enum { LX_STREAM_OK = 0, LX_STREAM_READ = -1, LX_STREAM_WRITE = -2, LX_STREAM_NOMEM = -3 };
+enum { LX_STREAM_OK = 0, LX_STREAM_READ = -1, LX_STREAM_WRITE = -2, LX_STREAM_NOMEM = -3,
+       LX_STREAM_CANCEL = -4 };
 
 /* Returns LX_STREAM_OK or the failure; *res says how far it got. */
 int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_opts *opts,

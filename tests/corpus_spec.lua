@@ -199,9 +199,10 @@ describe("a big file", function()
   end)
 
   it("refuses to be written where it cannot", function()
-    local ok, err = pcall(corpus.corpus, FILES, { output = "/nonexistent-dir/x.lexis" })
-    assert.is_false(ok)
+    local c, err, code = corpus.corpus(FILES, { output = "/nonexistent-dir/x.lexis" })
+    assert.is_nil(c)
     assert.matches("/nonexistent%-dir/x%.lexis: No such file", err)
+    assert.equal(2, code)   -- ENOENT
   end)
 end)
 

@@ -16,6 +16,82 @@ function M.usage_error(name, message)
   M.fail(string.format("%s: %s\nTry 'lexis help %s'.", name, message, name), 2)
 end
 
+-- ---------------------------------------------------------------- errors
+-- A command reports in one shape: "lexis: NAME: what: why", no traceback,
+-- exit 2 for a usage error (naming the option), 1 for a failure, 130 for
+-- Ctrl-C (src/main.c). It calls the API through cli.call, which maps the
+-- API's contract (lexis.contract) onto that:
+--   nil, "path: reason", errno      -> lexis: NAME: path: reason      exit 1
+--   a raised message (misuse: a bad query, node, pattern; the API names no
+--   line when a command calls it)  -> lexis: NAME: message            exit 2
+--   out of memory                  -> lexis: NAME: out of memory      exit 1
+--   an exit object (cli.fail, Ctrl-C) passes on as it is
+-- A raised message that carries a file:line is a bug in lexis itself: it
+-- keeps its traceback.
+
+local function handler(e)
+  if type(e) ~= "string" then return e end
+  if e == "not enough memory" then return { exit = 1, memory = true } end
+  if e:find("^[^\n]-:%d+: ") then return { bug = debug.traceback(e, 2) } end
+  return { misuse = e }
+end
+
+local function finish(name, ok, ...)
+  if ok then
+    if (...) == nil and select("#", ...) >= 2 then
+      if select(3, ...) == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
+      M.fail(name .. ": " .. tostring(select(2, ...)), 1)
+    end
+    return ...
+  end
+  local e = ...
+  -- Lua's own memory error skips the handler
+  if e == "not enough memory" or type(e) == "table" and e.memory then M.fail(name .. ": out of memory", 1) end
+  if type(e) == "table" and e.bug then error(e.bug, 0) end
+  if type(e) == "table" and e.misuse then M.usage_error(name, e.misuse) end
+  error(e, 0)
+end
+
+-- cli.call(name, fn, ...) -> what fn returns, or the command ends as above.
+function M.call(name, fn, ...)
+  return finish(name, xpcall(fn, handler, ...))
+end
+
+-- Option converters for parser:option(...): a value out of range is a
+-- usage error at parse time that names the option. whole(option, lo, hi)
+-- gives an integer; number(option, lo, hi) any number.
+local function range(option, lo, hi, whole)
+  return function(s)
+    local v = tonumber(s)
+    if v and whole then v = math.tointeger(v) end
+    if v == nil or v ~= v or v < lo or v > hi then
+      local want = whole and "a whole number" or "a number"
+      if hi == math.huge or hi == math.maxinteger then
+        return nil, string.format("%s wants %s >= %s, not '%s'", option, want, lo, s)
+      end
+      return nil, string.format("%s wants %s from %s to %s, not '%s'", option, want, lo, hi, s)
+    end
+    return v
+  end
+end
+function M.whole(option, lo, hi) return range(option, lo or 0, hi or math.maxinteger, true) end
+function M.number(option, lo, hi) return range(option, lo or -math.huge, hi or math.huge, false) end
+
+-- All of standard input as a string, read in blocks (so Ctrl-C is seen
+-- between them); a read error (a closed descriptor) ends the command.
+function M.read_stdin(name)
+  local parts = {}
+  while true do
+    local block, err = io.stdin:read(1 << 20)
+    if block == nil then
+      if err then M.fail(string.format("%s: standard input: %s", name, err), 1) end
+      break
+    end
+    parts[#parts + 1] = block
+  end
+  return table.concat(parts)
+end
+
 -- The names of the built-in commands, sorted.
 function M.commands()
   local names = {}
@@ -100,8 +176,9 @@ function M.inputs(files)
   for _, path in ipairs(found) do
     if path ~= "-" then
       local kind, message = core.sniff(path)
-      if kind == "refused" then M.fail(prefix .. message, 2) end
-      if kind == nil then M.fail(prefix .. message, 2) end
+      if kind == "refused" then M.fail(prefix .. message, 2) end   -- convert it first
+      if kind == "damaged index" then M.fail(prefix .. message, 1) end
+      if kind == nil then M.fail(prefix .. message, 1) end         -- missing, unreadable: a failure
     end
   end
   return found
@@ -161,7 +238,7 @@ function M.main(argv)
   end
   local ok, parsed = cmd.parser:pparse(args)
   if not ok then M.usage_error(name, parsed) end
-  local status = cmd.run(parsed)
+  local status = M.call(name, cmd.run, parsed)
   return math.type(status) == "integer" and status or 0
 end
 

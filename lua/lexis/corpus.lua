@@ -11,6 +11,7 @@
 -- c:close(), #c (tokens), tostring(c).
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 local kwic = require "lexis.kwic"
 
 local M = {}
@@ -29,7 +30,7 @@ local Corpus = core.Corpus
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
-    error("bad argument #1 to 'corpus' (string or table expected, got " .. type(paths) .. ")", 2)
+    contract.misuse("bad argument #1 to 'corpus' (string or table expected, got " .. type(paths) .. ")")
   end
   local files, warnings = kwic.expand(paths)
   for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
@@ -53,12 +54,13 @@ function M.corpus(paths, opts)
     local ok, err, other
     if old[path] then
       ok, err, other = b:reuse(opts.reuse, old[path])
-      if ok then counts.reused = counts.reused + 1 elseif not other then error(err, 2) end
+      if ok then counts.reused = counts.reused + 1 elseif not other then contract.fail(err) end
     end
     if not ok then
-      ok, err, other = b:add(path, meter:part())   -- within a big file too
+      local code
+      ok, err, other, code = b:add(path, meter:part())   -- within a big file too
       if ok then counts.read = counts.read + 1
-      elseif not other then error(err, 2)
+      elseif not other then contract.fail(err, code)
       else
         meter:clear()
         io.stderr:write("lexis: ", err, "\n")
@@ -68,24 +70,26 @@ function M.corpus(paths, opts)
   end
   meter:finish()
   if opts.progress then opts.progress(#files, #files, nil, b) end
-  return b:finish(opts.output), counts
+  return contract.check(b:finish(opts.output)), counts
 end
+M.corpus = contract.public(M.corpus)   -- a file it cannot read: nil, "path: reason", errno
 
--- lexis.open(path) -> corpus, or nil and "path: reason; rebuild it ...".
+-- lexis.open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno
+-- (EBADMSG for a damaged index).
 function M.open(path)
-  return core.open(path)
+  return core.open(contract.checkpath(path, "open"))
 end
 
 -- c:kwic(query [, opts]) -> a concordance (see lexis.kwic for opts).
 function Corpus:kwic(query, opts)
   opts = kwic.check_opts(opts, "kwic")
   if type(query) ~= "string" then
-    error("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+    contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")")
   end
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
                                 kwic.splitter(opts))
-  if not conc then error("kwic: " .. err, 2) end
+  if not conc then contract.misuse(err) end   -- a bad query
   return kwic.finish(conc, opts)
 end
 

@@ -8,7 +8,7 @@
 local core = require "lexis.core"
 
 local api = {
-  help = { "lexis.init", "print this list of functions" },
+  help = { "lexis.init", "print this list of functions, or with a name (\"kwic\") that function's line" },
   show = { "lexis.repl", "print values the way the REPL does: a result's first rows, nested tables truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
   kwic = { "lexis.kwic", "a keyword-in-context concordance of text or files, without an index" },
@@ -37,7 +37,16 @@ local lexis = {
   _api = api,
 }
 
-function lexis.help()
+function lexis.help(name)
+  if name ~= nil then
+    local key = type(name) == "string" and name:gsub("^lexis%.", "") or nil
+    if not api[key] then
+      core.raise(string.format("bad argument #1 to 'help' (no function lexis.%s; lexis.help() lists them)",
+                               tostring(name)))
+    end
+    io.write(string.format("lexis.%s  %s\n", key, api[key][2]))
+    return
+  end
   local names = {}
   for name in pairs(api) do names[#names + 1] = name end
   table.sort(names)

@@ -21,6 +21,7 @@
 --                 sentence); lang: the abbreviations of the splitter ("en")
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 local Concordance = core.Concordance
@@ -38,14 +39,14 @@ local OPTIONS = {
 function M.check_opts(opts, fname)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("bad argument #3 to '%s' (table expected, got %s)", fname, type(opts)), 3)
+    contract.misuse(string.format("bad argument #3 to '%s' (table expected, got %s)", fname, type(opts)))
   end
   for k in pairs(opts) do
-    if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
+    if not OPTIONS[k] then contract.misuse(string.format("%s: unknown option '%s'", fname, tostring(k))) end
   end
   if opts.context ~= nil and opts.context ~= "tokens" and opts.context ~= "chars"
      and opts.context ~= "sentence" then
-    error(fname .. ": context must be \"tokens\", \"chars\" or \"sentence\"", 3)
+    contract.misuse(fname .. ": context must be \"tokens\", \"chars\" or \"sentence\"")
   end
   return opts
 end
@@ -55,8 +56,8 @@ local KEYS = { L3 = true, L2 = true, L1 = true, node = true, R1 = true, R2 = tru
 local ALIASES = { l1 = "L1", l2 = "L2", l3 = "L3", r1 = "R1", r2 = "R2", r3 = "R3", NODE = "node",
                   n = "node", pos = "position", document = "doc", kwic = "node" }
 
--- "R1,-L2" or { "R1", "-L2" } -> { "R1", "L2" }, { false, true }
-function M.parse_sort(spec, reverse)
+-- "R1,-L2" or { "R1", "-L2" } -> { "R1", "L2" }, { false, true }; or nil, why
+function M.sort_keys(spec, reverse)
   local list = spec
   if type(spec) == "string" then
     list = {}
@@ -68,10 +69,17 @@ function M.parse_sort(spec, reverse)
     if minus then key = key:sub(2) end
     key = ALIASES[key] or key
     if not KEYS[key] then
-      error(string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key), 3)
+      return nil, string.format("unknown sort key '%s' (L3 L2 L1 node R1 R2 R3 doc position)", key)
     end
     keys[i], desc[i] = key, (minus ~= (reverse == true))
   end
+  return keys, desc
+end
+
+-- The same, raising (misuse) for an unknown key.
+function M.parse_sort(spec, reverse)
+  local keys, desc = M.sort_keys(spec, reverse)
+  if not keys then contract.misuse(desc) end
   return keys, desc
 end
 
@@ -113,9 +121,9 @@ end
 
 -- Scans text or files for query; count_only: hits are counted, none kept
 -- (memory does not grow with them). Returns the concordance and the hits.
-local function scan(source, query, opts, count_only, level)
+local function scan(source, query, opts, count_only)
   if type(query) ~= "string" then
-    error("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")", level + 1)
+    contract.misuse("bad argument #2 to 'kwic' (string expected, got " .. type(query) .. ")")
   end
   local conc = core.conc(opts.left or 5, opts.right or 5)
   local bytes = 0                     -- for the progress line
@@ -128,17 +136,21 @@ local function scan(source, query, opts, count_only, level)
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
     -- each file is opened, sniffed and read when the scan comes to it
     -- (src/input.h); a binary one is skipped there, saying so
-    for _, path in ipairs(files) do conc:_addfile(path) end
+    for _, path in ipairs(files) do
+      local ok, err, _, code = conc:_addfile(path)
+      if not ok then contract.fail(err, code) end
+    end
   else
-    error("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")", level + 1)
+    contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
   -- Without sort, sample or filter, scanning can stop at the limit.
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
-  local n, err = conc:_scan(query, opts.case, opts.regex, stop, not count_only and M.splitter(opts) or nil,
-                            meter:part(), count_only)
+  local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,
+                                  not count_only and M.splitter(opts) or nil, meter:part(), count_only)
   meter:finish()
-  if not n then error("kwic: " .. err, level + 1) end
+  if not n and code then contract.fail(err, code) end   -- a file it cannot read, Ctrl-C
+  if not n then contract.misuse(err) end                -- a bad query
   if n == 0 and type(source) == "table" then
     -- no silent zero: text that is not UTF-8 is a likely reason
     for _, d in ipairs(conc:_invalid()) do
@@ -153,21 +165,25 @@ end
 -- A string is the text itself; a table lists files, directories and globs.
 function M.kwic(source, query, opts)
   opts = M.check_opts(opts, "kwic")
-  local conc = scan(source, query, opts, false, 2)
+  local conc = scan(source, query, opts, false)
   return M.finish(conc, opts)
 end
+
+M.kwic = contract.public(M.kwic)   -- a file it cannot read: nil, "path: reason", errno
 
 -- The number of hits lexis.kwic would keep (after limit and sample), found
 -- without keeping them: kwic --count.
 function M._count(source, query, opts)
   opts = M.check_opts(opts, "kwic")
-  local conc, n = scan(source, query, opts, true, 2)
+  local conc, n = scan(source, query, opts, true)
   conc:close()
-  if opts.where then error("kwic: a count cannot apply a filter", 2) end
+  if opts.where then contract.misuse("kwic: a count cannot apply a filter") end
   if opts.sample and opts.sample < n then n = opts.sample end
   if opts.limit and opts.limit < n then n = opts.limit end
   return n
 end
+
+M._count = contract.public(M._count)
 
 -- ---------------------------------------------------------------- methods
 
@@ -243,7 +259,7 @@ function Concordance:write(dest, format, opts)
     format = FORMATS[ext] and ext or "text"
   end
   format = FORMATS[format or "text"]
-  if not format then error("unknown format (text, tsv, csv, jsonl, html)", 2) end
+  if not format then contract.misuse("unknown format (text, tsv, csv, jsonl, html)") end
   local l = layout(self, opts)
   l.format = format
   if format == "jsonl" then with_sentences(self) end
@@ -251,8 +267,9 @@ function Concordance:write(dest, format, opts)
     -- whole or not at all: a full disk or an error leaves no partial file
     local f, err, code = core.atomic_open(dest)
     if not f then return nil, err, code end
-    local ok, werr = pcall(self._write, self, f, l)
-    if not ok then f:abort() error(werr, 2) end
+    local ok, done, werr, code = pcall(self._write, self, f, l)
+    if not ok then f:abort() error(done, 0) end   -- misuse, memory: raised as it was
+    if not done then f:abort() return nil, werr, code end
     return f:commit()
   end
   return self:_write(dest, l)

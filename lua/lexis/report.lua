@@ -18,6 +18,7 @@
 -- back with cjson to check it.
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 
@@ -134,8 +135,8 @@ function M.records(x, opts)
       t.columns = make_columns(spec, rows)
     end
   else
-    error(string.format("report: cannot tabulate a %s (a list of records, lexis.Counts, "
-                        .. "lexis.Concordance, lexis.Corpus or a lexis result expected)", name or type(x)), 3)
+    contract.misuse(string.format("report: cannot tabulate a %s (a list of records, lexis.Counts, "
+                        .. "lexis.Concordance, lexis.Corpus or a lexis result expected)", name or type(x)))
   end
   if opts.columns and t.columns then       -- pick and order, keeping known kinds
     local by = {}

@@ -5,6 +5,7 @@
 -- abbreviations. The splitting itself is src/sentences.c; see docs/sentences.md.
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 
@@ -23,7 +24,7 @@ local KINDS = { "prefix", "number", "suffix", "other", "starters" }
 local function lang_data(lang)
   if lang == "none" then return {} end
   if type(lang) ~= "string" or not lang:match("^[%a_-]+$") then
-    error(string.format("bad option 'lang' (a language code expected, got %q)", tostring(lang)), 3)
+    contract.misuse(string.format("bad option 'lang' (a language code expected, got %q)", tostring(lang)))
   end
   local ok, data = pcall(require, "lexis.data.abbrev." .. lang)
   if ok then return data end
@@ -43,13 +44,13 @@ local cache = setmetatable({}, { __mode = "v" })
 -- opts.max_sentence (bytes), opts.splitter (returned as it is).
 function M.splitter(opts)
   opts = opts or {}
-  if type(opts) ~= "table" then error("bad argument #1 to 'splitter' (table expected)", 2) end
+  if type(opts) ~= "table" then contract.misuse("bad argument #1 to 'splitter' (table expected)") end
   if opts.splitter then return opts.splitter end
   local lang = opts.lang or "en"
   local newlines = opts.newlines or "paragraph"
   if not NEWLINES[newlines] then
-    error(string.format("bad option 'newlines' (paragraph, line or ignore expected, got %q)",
-                        tostring(newlines)), 2)
+    contract.misuse(string.format("bad option 'newlines' (paragraph, line or ignore expected, got %q)",
+                        tostring(newlines)))
   end
   local key = not opts.abbreviations and not opts.max_sentence and lang .. "\0" .. newlines
   if key and cache[key] then return cache[key] end
@@ -75,7 +76,7 @@ end
 -- inclusive byte offsets into text).
 function M.sentences(text, opts)
   if type(text) ~= "string" then
-    error("bad argument #1 to 'sentences' (string expected, got " .. type(text) .. ")", 2)
+    contract.misuse("bad argument #1 to 'sentences' (string expected, got " .. type(text) .. ")")
   end
   return core.sentences(M.splitter(opts), text)
 end
@@ -97,9 +98,9 @@ function M.file_sentences(path, opts)
   opts = opts or {}
   local sp = M.splitter(opts)
   -- the input layer's reader (src/input.h): one descriptor, the one policy
-  local f, err = core.input(path)
+  local f, err, code = core.input(contract.checkpath(path))
   if f == false then return function() return nil end end   -- binary: skipped, said on stderr
-  if not f then error(err, 2) end
+  if not f then return nil, err, code end
   local state = core.split_state()
   local chunk = opts.chunk or CHUNK
   local buf, offset, eof = "", 0, false
@@ -154,8 +155,8 @@ function M.learn_abbreviations(source, opts)
     local files, warnings = core.expand(source)       -- directories and globs too
     for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
     for _, path in ipairs(files) do
-      local f <close>, err = core.input(path)
-      if f == nil then error(err, 2) end
+      local f <close>, err, code = core.input(contract.checkpath(path))
+      if f == nil then return nil, err, code end
       local carry = ""
       while f do                                      -- false: binary, said on stderr
         local more = f:read(CHUNK)
@@ -166,7 +167,7 @@ function M.learn_abbreviations(source, opts)
       end
     end
   else
-    error("bad argument #1 to 'learn_abbreviations' (text, file names or corpus expected)", 2)
+    contract.misuse("bad argument #1 to 'learn_abbreviations' (text, file names or corpus expected)")
   end
   local details = learner:finish(opts.min_count or 2, opts.min_score or 0.25)
   local words = {}

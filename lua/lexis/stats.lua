@@ -16,6 +16,7 @@
 --   for _, row in ipairs(r) do print(row.ngram, row.count) end
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 
@@ -73,12 +74,12 @@ local TOKENIZER = { kinds = true, lower = true, fold = true, normalize = true, h
 local function check_opts(opts, fname, allowed, argn)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("bad argument #%d to '%s' (table expected, got %s)", argn or 2, fname,
-                        type(opts)), 3)
+    contract.misuse(string.format("bad argument #%d to '%s' (table expected, got %s)", argn or 2, fname,
+                        type(opts)))
   end
   for k in pairs(opts) do
     if not TOKENIZER[k] and not allowed[k] then
-      error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3)
+      contract.misuse(string.format("%s: unknown option '%s'", fname, tostring(k)))
     end
   end
   return opts
@@ -103,8 +104,8 @@ M._core_opts = core_opts
 local function sources(src, fname)
   if type(src) == "string" then return nil end
   if type(src) ~= "table" then
-    error(string.format("bad argument #1 to '%s' (string or list of files expected, got %s)",
-                        fname, type(src)), 3)
+    contract.misuse(string.format("bad argument #1 to '%s' (string or list of files expected, got %s)",
+                        fname, type(src)))
   end
   local files = {}
   for _, path in ipairs(src) do
@@ -113,7 +114,15 @@ local function sources(src, fname)
     else
       local found, warnings = require("lexis.kwic").expand(path)
       if #found == 0 then
-        error(string.format("%s: %s", fname, warnings[1] or (path .. ": no such file")), 3)
+        -- what the walk said, or the real reason: errno's words, an empty
+        -- directory, a pattern that matched nothing
+        if warnings[1] then contract.fail(warnings[1]) end
+        local f, why, code = io.open(path, "rb")
+        if not f then contract.fail(why, code) end
+        local _, rerr, rcode = f:read(1)
+        f:close()
+        if rcode == 21 then contract.fail(path .. ": a directory with no files in it", rcode) end
+        contract.fail(path .. ": " .. (rerr or "no file matches it"), rcode)
       end
       for _, f in ipairs(found) do files[#files + 1] = f end
     end
@@ -131,8 +140,8 @@ local function feed(counter, src, files, fname)
   end
   local meter <close> = require("lexis.progress").files(files, fname)   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
-    local ok, err = counter:addfile(path, meter:part())   -- within a big file too
-    if not ok then error(fname .. ": " .. err, 3) end
+    local ok, err, code = counter:addfile(path, meter:part())   -- within a big file too
+    if not ok then contract.fail(err, code) end
     meter:file(path)
   end
 end
@@ -161,8 +170,8 @@ function M.ngrams(src, opts)
   if files then
     local meter <close> = require("lexis.progress").files(files, "ngrams")
     for _, path in ipairs(files) do
-      local ok, err = g:addfile(path, opts.threads or 1, meter:part())
-      if not ok then error("ngrams: " .. err, 2) end
+      local ok, err, code = g:addfile(path, opts.threads or 1, meter:part())
+      if not ok then contract.fail(err, code) end
       meter:file(path)
     end
   else
@@ -211,8 +220,8 @@ local function check_measure(by, fname)
   for _, m in ipairs(M.MEASURES) do
     if m == by then return by end
   end
-  error(string.format("%s: unknown measure '%s' (%s)", fname, tostring(by),
-                      table.concat(M.MEASURES, ", ")), 3)
+  contract.misuse(string.format("%s: unknown measure '%s' (%s)", fname, tostring(by),
+                      table.concat(M.MEASURES, ", ")))
 end
 M._check_measure = check_measure
 
@@ -239,7 +248,7 @@ end
 function M.collocates(src, node, opts)
   opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
   if type(node) ~= "string" and type(node) ~= "table" then
-    error("bad argument #2 to 'collocates' (word or list of words expected, got " .. type(node) .. ")", 2)
+    contract.misuse("bad argument #2 to 'collocates' (word or list of words expected, got " .. type(node) .. ")")
   end
   if type(src) == "userdata" and core.Corpus and (getmetatable(src) or {}).__index == core.Corpus then
     if M._index_serves(src, opts) then return M._index_collocates(src, node, opts, 3) end
@@ -326,16 +335,16 @@ local function freq_table(src, opts, which)
   if type(src) == "userdata" then return src end
   if type(src) == "table" and src.list then
     local counts = core.counts()
-    local info, err = core.read_partial(src.list, counts)
-    if not info then error("keywords: " .. err, 3) end
+    local info, err, code = core.read_partial(src.list, counts)
+    if not info then contract.fail(err, code) end
     return counts
   end
   local files = sources(src, "keywords")
   local tok = {}
   for k in pairs(TOKENIZER) do tok[k] = opts[k] end
   tok.stop = opts.stop
-  local counts, err = require("lexis.tokenize").count(files or src, tok)
-  if not counts then error(string.format("keywords: %s: %s", which, err), 3) end
+  local counts, err, code = require("lexis.tokenize").count(files or src, tok)
+  if not counts then contract.fail(err, code) end
   return counts
 end
 
@@ -356,8 +365,8 @@ function M.keywords(target, reference, opts)
   local known = false
   for _, m in ipairs(M.KEY_MEASURES) do known = known or m == by end
   if not known then
-    error(string.format("keywords: unknown measure '%s' (%s)", tostring(by),
-                        table.concat(M.KEY_MEASURES, ", ")), 2)
+    contract.misuse(string.format("keywords: unknown measure '%s' (%s)", tostring(by),
+                        table.concat(M.KEY_MEASURES, ", ")))
   end
   local t = freq_table(target, opts, "target")
   local r = freq_table(reference, opts, "reference")
@@ -391,9 +400,9 @@ local WORDLIST_COLUMNS = {
 -- (# comments; lines without a tab are skipped).
 function M.lemmas(spec)
   if type(spec) == "table" then return spec end
-  if type(spec) ~= "string" then error("lemmas must be a table or a file name", 3) end
-  local f, err = io.open(spec, "rb")
-  if not f then error("wordlist: lemmas: " .. err, 3) end
+  if type(spec) ~= "string" then contract.misuse("lemmas must be a table or a file name") end
+  local f, err, code = io.open(contract.checkpath(spec, "lemmas"), "rb")
+  if not f then contract.fail(err, code) end
   local map = {}
   for line in f:lines() do
     local word, lemma = line:match("^([^\t#][^\t]*)\t([^\t\r]+)")
@@ -417,7 +426,7 @@ function M.wordlist(src, opts)
   local k = opts.parts or "docs"
   if k == "docs" then k = 0
   elseif math.type(k) ~= "integer" or k < 1 then
-    error("wordlist: parts must be \"docs\" or a whole number >= 1", 2)
+    contract.misuse("wordlist: parts must be \"docs\" or a whole number >= 1")
   end
   local total = 0
   if k > 0 then   -- the number of words first, to cut them into equal parts
@@ -430,8 +439,9 @@ function M.wordlist(src, opts)
   local stop
   if opts.stop then
     local err
-    stop, err = require("lexis.tokenize").stoplist(opts.stop)
-    if not stop then error("wordlist: stop: " .. tostring(err), 2) end
+    local code
+    stop, err, code = require("lexis.tokenize").stoplist(opts.stop)
+    if not stop then contract.fail(err, code) end
   end
   local tokens, parts = w:tokens(), w:parts()
   local rows = w:list { lemmas = opts.lemmas and M.lemmas(opts.lemmas), stop = stop,
@@ -465,8 +475,8 @@ local function corpus_files(c, fname, level)
   local files = {}
   for _, d in ipairs(c:docs()) do
     if d.stale then
-      error(string.format("%s: %s changed or went away since it was indexed; rebuild the index",
-                          fname, d.path), level or 3)
+      contract.fail(string.format("%s: changed or went away since it was indexed; rebuild the index",
+                                  d.path))
     end
     files[#files + 1] = d.path
   end
@@ -496,8 +506,7 @@ function M._index_collocates(c, node, opts, level)
     local f = d.stale and io.open(d.path, "rb")
     if f then
       f:close()
-      error(string.format("collocates: %s changed since it was indexed; rebuild the index", d.path),
-            level + 1)
+      contract.fail(string.format("%s: changed since it was indexed; rebuild the index", d.path))
     end
   end
   local left = opts.left or opts.span or 5
@@ -507,9 +516,8 @@ function M._index_collocates(c, node, opts, level)
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
   o.case = keep_case(opts)
-  local rows, hits, window, tokens = core.collocates_index(c, node, left, right,
-                                                           o, by, opts.min or 1, opts.min_freq or 1,
-                                                           opts.top or 0)
+  local rows, hits, window, tokens = contract.check(core.collocates_index(c, node, left, right, o, by,
+                                                    opts.min or 1, opts.min_freq or 1, opts.top or 0))
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,
@@ -552,7 +560,7 @@ if Corpus then
     key = table.concat(key, "\0")
     local mine = streams[self] or {}
     streams[self] = mine
-    if not mine[key] then mine[key] = M.wordstream(corpus_files(self, "collocates"), sopts) end
+    if not mine[key] then mine[key] = contract.check(M.wordstream(corpus_files(self, "collocates"), sopts)) end
     return mine[key]:collocates(node, copts)
   end
 
@@ -579,11 +587,11 @@ if Corpus then
   function Corpus:dispersion(words, opts)
     if type(words) == "string" then words = { words } end
     if type(words) ~= "table" then
-      error("bad argument #1 to 'dispersion' (word or list of words expected)", 2)
+      contract.misuse("bad argument #1 to 'dispersion' (word or list of words expected)")
     end
     local o = folded(opts)
     o.min, o.top = nil, nil
-    local all = self:wordlist(o)
+    local all = contract.check(self:wordlist(o))
     local by = {}
     for _, row in ipairs(all) do by[row.word] = row end
     local fold = require("lexis.tokenize")._tokenizer(o, "word,number")
@@ -596,6 +604,17 @@ if Corpus then
     end
     return M.result(WORDLIST_COLUMNS, rows, { title = "dispersion: " .. all.info.title, tokens = all.info.tokens,
                                               parts = all.info.parts })
+  end
+end
+
+-- The public functions keep the contract (lexis.contract): a file that
+-- cannot be read, or a stale index, returns nil, "path: reason", errno.
+for _, name in ipairs { "ngrams", "collocates", "wordstream", "keywords", "wordlist" } do
+  M[name] = contract.public(M[name])
+end
+if Corpus then
+  for _, name in ipairs { "ngrams", "collocates", "keywords", "wordlist", "dispersion" } do
+    Corpus[name] = contract.public(Corpus[name])
   end
 end
 

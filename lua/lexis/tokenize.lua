@@ -11,6 +11,7 @@
 --   chunk, threads (count over files) bytes per read, threads per file
 
 local core = require "lexis.core"
+local contract = require "lexis.contract"
 
 local M = {}
 
@@ -27,10 +28,10 @@ local OPTIONS = {
 local function check_opts(opts, fname)
   if opts == nil then return {} end
   if type(opts) ~= "table" then
-    error(string.format("bad argument #2 to '%s' (table expected, got %s)", fname, type(opts)), 3)
+    contract.misuse(string.format("bad argument #2 to '%s' (table expected, got %s)", fname, type(opts)))
   end
   for k in pairs(opts) do
-    if not OPTIONS[k] then error(string.format("%s: unknown option '%s'", fname, tostring(k)), 3) end
+    if not OPTIONS[k] then contract.misuse(string.format("%s: unknown option '%s'", fname, tostring(k))) end
   end
   return opts
 end
@@ -56,7 +57,7 @@ M._tokenizer = tokenizer
 function M.tokens(text, opts)
   opts = check_opts(opts, "tokens")
   if type(text) ~= "string" then
-    error("bad argument #1 to 'tokens' (string expected, got " .. type(text) .. ")", 2)
+    contract.misuse("bad argument #1 to 'tokens' (string expected, got " .. type(text) .. ")")
   end
   return tokenizer(opts, ALL_BUT_SPACE):gmatch(text)
 end
@@ -65,7 +66,7 @@ end
 function M.words(text, opts)
   opts = check_opts(opts, "words")
   if type(text) ~= "string" then
-    error("bad argument #1 to 'words' (string expected, got " .. type(text) .. ")", 2)
+    contract.misuse("bad argument #1 to 'words' (string expected, got " .. type(text) .. ")")
   end
   return tokenizer(opts, WORDS):words(text)
 end
@@ -82,8 +83,8 @@ function M.stoplist(spec)
       end
     end
     if words == spec then
-      local f, err = io.open(spec, "rb")
-      if not f then return nil, err end
+      local f, err, code = io.open(contract.checkpath(spec, "stop"), "rb")
+      if not f then return nil, err, code end
       words = {}
       for line in f:lines() do
         local w = line:gsub("#.*", ""):match("^%s*(.-)%s*$")
@@ -92,7 +93,7 @@ function M.stoplist(spec)
       f:close()
     end
   end
-  if type(words) ~= "table" then error("stop list must be a name, a file or a list of words", 2) end
+  if type(words) ~= "table" then contract.misuse("stop list must be a name, a file or a list of words") end
   local set = {}
   for _, w in ipairs(words) do set[w] = true end
   return set
@@ -152,11 +153,11 @@ function M.count(src, opts)
       stats.invalid = stats.invalid + st.invalid
     end
   else
-    error("bad argument #1 to 'count' (string or list of files expected, got " .. type(src) .. ")", 2)
+    contract.misuse("bad argument #1 to 'count' (string or list of files expected, got " .. type(src) .. ")")
   end
   if opts.stop then
-    local stop, err = M.stoplist(opts.stop)
-    if not stop then return nil, err end
+    local stop, err, code = M.stoplist(opts.stop)
+    if not stop then return nil, err, code end
     drop_stop(counts, stop, opts.lower or opts.fold)
   end
   return counts, stats

@@ -9,6 +9,7 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <errno.h>
 
 #define LEXIS_BINDINGS(X) \
   X(host) \
@@ -22,6 +23,46 @@
   X(stats) \
   X(sentences) \
   X(text)
+
+/* ---------------------------------------------------------------------
+** The binding kit (src/bind/kit.c): the one error contract of every
+** binding, as Lua's own libraries keep it.
+**   - Misuse (a wrong type, a bad option, a path holding a NUL byte)
+**     raises, blaming the line of the caller's code: the first Lua frame
+**     outside lexis's own modules (lua/lexis/), so an error raised in a
+**     primitive under lexis.kwic names the user's line, not kwic.lua's.
+**     Called from a built-in command, no frame is the user's: no prefix.
+**   - An environmental failure (a file missing or unreadable, a damaged
+**     index, Ctrl-C) returns nil, "path: reason", errno.
+**   - Out of memory raises Lua's memory error.
+** ------------------------------------------------------------------- */
+
+/* Pushes "file:line: " of the first caller outside lexis's Lua modules,
+** or "" when there is none. */
+void lexis_where(lua_State *L);
+/* Raises "file:line: message" (lexis_where) from printf-like arguments. */
+int lexis_misuse(lua_State *L, const char *fmt, ...);
+/* luaL_argerror's message ("bad argument #arg to 'name' (msg)"), blamed
+** on the caller outside lexis (lexis_where). */
+int lexis_argerror(lua_State *L, int arg, const char *msg);
+/* The path at arg: a string without NUL bytes (a NUL would cut the name
+** short and open another file). Raises otherwise. */
+const char *lexis_checkpath(lua_State *L, int arg);
+/* The path at arg, or def when it is none or nil. */
+const char *lexis_optpath(lua_State *L, int arg, const char *def);
+/* So that every binding keeps the rule without thinking of it, their raises
+** (luaL_argcheck, luaL_argerror, luaL_error) go through the kit. Type
+** checks made inside lauxlib (luaL_checkinteger ...) still blame the
+** immediate caller. */
+#undef luaL_argcheck
+#define luaL_argcheck(L, cond, arg, extramsg) ((void)((cond) || lexis_argerror(L, (arg), (extramsg))))
+#define luaL_argerror lexis_argerror
+#define luaL_error lexis_misuse
+
+/* The result of a core's call: rc 0 pushes nothing and returns 0; ENOMEM
+** raises the memory error; otherwise pushes nil, msg (or "path: reason"
+** from lx_strerror when msg is NULL or empty), rc and returns 3. */
+int lexis_result(lua_State *L, int rc, const char *path, const char *msg);
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

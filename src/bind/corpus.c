@@ -77,22 +77,25 @@ static int builder_new(lua_State *L) {
   return 1;
 }
 
-/* b:add(path [, progress]) -> true, or nil, "path: reason", binary.
+/* b:add(path [, progress]) -> true, or nil, "path: reason", binary, errno.
 ** progress(bytes_done) is called a few times a second (progress_bind.h). */
 static int builder_add(lua_State *L) {
   lx_builder *b = check_builder(L);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   char err[512];
   lexis_progress hook;
   lx_builder_set_progress(b, lexis_opt_progress(L, 3, &hook));
+  errno = 0;
   int rc = lx_builder_add_file(b, path, err, sizeof err);
+  int e = errno;
   lx_builder_set_progress(b, NULL);
   lexis_progress_done(L, &hook);
   if (rc == 0) { lua_pushboolean(L, 1); return 1; }
   lua_pushnil(L);
   lua_pushstring(L, err);
   lua_pushboolean(L, rc == -2);
-  return 3;
+  lua_pushinteger(L, e);
+  return 4;
 }
 
 /* b:reuse(corpus, d) -> true, or nil, message, no_sentences: document d
@@ -135,18 +138,20 @@ static int builder_stats(lua_State *L) {
   return 2;
 }
 
-/* b:finish([path]) -> corpus (the builder is used up); with a path, the
-** index is written there as it is made and the corpus maps it */
+/* b:finish([path]) -> corpus (the builder is used up), or nil, "path:
+** reason", errno; with a path, the index is written there as it is made
+** and the corpus maps it */
 static int builder_finish(lua_State *L) {
   bbox *bb = luaL_checkudata(L, 1, BUILDER);
   luaL_argcheck(L, bb->b != NULL, 1, "builder is finished or closed");
-  const char *path = luaL_optstring(L, 2, NULL);
+  const char *path = lexis_optpath(L, 2, NULL);
   xbox *x = new_corpus_box(L);
   lx_builder *b = bb->b;
   bb->b = NULL;                       /* finish takes it, whatever happens */
   char err[512];
+  errno = 0;
   x->c = path ? lx_builder_save(b, path, err, sizeof err) : lx_builder_finish(b, err, sizeof err);
-  if (!x->c) return luaL_error(L, "%s", err);
+  if (!x->c) return lexis_result(L, errno ? errno : EIO, NULL, err);
   return 1;
 }
 
@@ -169,16 +174,19 @@ static int corpus_gc(lua_State *L) {
   return 0;
 }
 
-/* open(path) -> corpus, or nil, "path: reason; rebuild it ..." */
+/* open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno (EBADMSG: damaged) */
 static int corpus_open(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = lexis_checkpath(L, 1);
   xbox *x = new_corpus_box(L);
   char err[512];
+  errno = 0;
   x->c = lx_corpus_open(path, err, sizeof err);
   if (!x->c) {
+    int e = errno;
     lua_pushnil(L);
     lua_pushstring(L, err);
-    return 2;
+    lua_pushinteger(L, e ? e : EBADMSG);
+    return 3;
   }
   return 1;
 }
@@ -186,12 +194,15 @@ static int corpus_open(lua_State *L) {
 /* c:save(path) -> true, or nil, message */
 static int corpus_save(lua_State *L) {
   lx_corpus *c = check_corpus(L);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   char err[512];
+  errno = 0;
   if (lx_corpus_save(c, path, err, sizeof err)) {
+    int e = errno;
     lua_pushnil(L);
     lua_pushstring(L, err);
-    return 2;
+    lua_pushinteger(L, e);
+    return 3;
   }
   lua_pushboolean(L, 1);
   return 1;

@@ -105,7 +105,32 @@ static int host_modules(lua_State *L) {
   return 1;
 }
 
+/*
+** raise(message): the misuse error of a function under lua/lexis/, blamed
+** on the user's line as the C bindings blame it (bind.h, lexis_misuse).
+** error(msg, 2) would name the lexis file whenever a helper raises, or the
+** public function is reached through another lexis function.
+*/
+static int host_raise(lua_State *L) {
+  return lexis_misuse(L, "%s", luaL_checkstring(L, 1));
+}
+
+/* checkpath(path [, what]) -> path: for Lua code that opens files with
+** io.open, which would stop at a NUL byte; raises as lexis_checkpath. */
+static int host_checkpath(lua_State *L) {
+  size_t len;
+  if (lua_type(L, 1) != LUA_TSTRING)
+    lexis_misuse(L, "%s: a file name expected, got %s", luaL_optstring(L, 2, "path"), luaL_typename(L, 1));
+  const char *path = lua_tolstring(L, 1, &len);
+  if (strlen(path) != len)
+    lexis_misuse(L, "%s: a path holds a NUL byte", luaL_optstring(L, 2, "path"));
+  lua_settop(L, 1);
+  return 1;
+}
+
 static const luaL_Reg host_functions[] = {
+  {"raise", host_raise},
+  {"checkpath", host_checkpath},
   {"isatty", host_isatty},
   {"termwidth", host_termwidth},
   {"clock", host_clock},

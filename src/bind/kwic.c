@@ -73,12 +73,20 @@ static int conc_new(lua_State *L) {
   return 1;
 }
 
-/* c:_addfile(path) -> document number (1-based); the file is read when c:_scan comes to it */
+/* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary?, errno */
 static int conc_addfile(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
+  errno = 0;
   int d = lx_conc_add_file(c, path);
-  if (d < 0) return luaL_error(L, "%s", c->err);
+  if (d < 0) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    lua_pushboolean(L, d == -2);
+    lua_pushinteger(L, e);
+    return 4;
+  }
   lua_pushinteger(L, d + 1);
   return 1;
 }
@@ -98,7 +106,7 @@ static int conc_addtext(lua_State *L) {
 
 /*
 ** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
-** nil, message for a bad query or a file that cannot be read. The query and the tokenizer are C memory, so
+** nil, message for a bad query, or nil, "path: reason", errno for a file. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
 */
@@ -144,16 +152,12 @@ static int conc_scan(lua_State *L) {
   lx_tok_free(t);
   lx_query_free(q);
   lexis_progress_done(L, &hook);
-  if (rc == -2) {
-    lua_pushnil(L);
-    lua_pushstring(L, c->err);
-    return 2;
-  }
-  if (rc) return luaL_error(L, "%s", notok ? err : c->err);
+  if (rc && notok) return luaL_error(L, "%s", err);
+  /* a file that cannot be read, a read error, Ctrl-C */
+  if (rc) return lexis_result(L, errno ? errno : EIO, NULL, c->err);
   lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
   return 1;
 }
-
 /*
 ** c:_invalid() -> { {doc = name, invalid = n, first = byte}, ... }: the
 ** scanned files that hold invalid UTF-8, for the warning when a query
@@ -277,13 +281,21 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   o->title = lua_tostring(L, -1);     /* stays on the stack, so the pointer stays valid */
 }
 
-/* c:_write(file, layout) -> true, or raises */
+/* c:_write(file, layout) -> true, or nil, "what: reason", errno (a full
+** disk, a document gone since the scan) */
 static int conc_write(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
   FILE *f = lexis_checkstream(L, 2);     /* a Lua file or a lexis.atomic_open file */
   lx_kwic_opts o;
   check_layout(L, 3, &o);
-  if (lx_conc_write(c, f, &o)) return luaL_error(L, "%s", c->err);
+  errno = 0;
+  if (lx_conc_write(c, f, &o)) {
+    int e = errno;
+    lua_pushnil(L);
+    lua_pushstring(L, c->err);
+    lua_pushinteger(L, e);
+    return 3;
+  }
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -41,7 +41,7 @@ FILE *lexis_checkstream(lua_State *L, int arg) {
 
 /* atomic_open(path) -> file | nil, "path: reason", errno */
 static int output_open(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = lexis_checkpath(L, 1);
   atomic_box *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->file = NULL;                          /* closed until the file exists */
   luaL_setmetatable(L, ATOMIC_FILE);

@@ -22,7 +22,12 @@ lx_progress *lexis_opt_progress(lua_State *L, int arg, lexis_progress *lp) {
   lp->L = L;
   lp->failed = 0;
   lp->fn = lua_absindex(L, arg);
-  if (lua_isnoneornil(L, arg)) return NULL;
+  /* Without a function the job still gets a counter: Ctrl-C stops it
+  ** through that (lx_interrupt), at the cost of an atomic add per chunk. */
+  if (lua_isnoneornil(L, arg)) {
+    lx_progress_init(&lp->p, NULL, NULL);
+    return &lp->p;
+  }
   luaL_checktype(L, arg, LUA_TFUNCTION);
   lx_progress_init(&lp->p, call_hook, lp);
   return &lp->p;

@@ -19,8 +19,9 @@ typedef struct lexis_progress {
   int failed;              /* the function raised */
 } lexis_progress;
 
-/* The hook at arg (a function; nil or none: no hook, NULL, nothing costs).
-** The value must stay at arg while the job runs. */
+/* The hook at arg (a function; nil or none: no hook, only the counter that
+** lets Ctrl-C stop the job). Never NULL. The value must stay at arg while
+** the job runs. */
 lx_progress *lexis_opt_progress(lua_State *L, int arg, lexis_progress *lp);
 /* After the job, with its C memory freed: raises the hook's error, if any. */
 void lexis_progress_done(lua_State *L, const lexis_progress *lp);

@@ -17,6 +17,7 @@
 
 #include "bind.h"
 #include "../input.h"
+#include "progress_bind.h"
 #include "../sentences.h"
 
 #define SPLITTER "lexis.Splitter"
@@ -223,7 +224,7 @@ static FILE *check_file(lua_State *L, int arg) {
 }
 
 /*
-** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads]]])
+** split_file(splitter, infile, outfile, mode [, prefix [, chunk [, threads [, progress]]]])
 **   -> sentences, bytes
 ** infile is a path ("-": standard input), opened and sniffed by the input
 ** layer (a binary file is skipped, saying so: 0, 0), or an open file.
@@ -233,6 +234,7 @@ static FILE *check_file(lua_State *L, int arg) {
 ** nothing. prefix (a file name) starts each line with "prefix:". chunk
 ** splits after every chunk bytes read (tests); threads (0: one per CPU).
 ** The core holds its buffers only while it runs, and calls no Lua.
+** progress(bytes_done) as progress_bind.h says; Ctrl-C stops the split.
 ** Returns nil, message, errno on a read or write error.
 */
 static int l_split_file(lua_State *L) {
@@ -241,7 +243,7 @@ static int l_split_file(lua_State *L) {
   lx_splitter *sp = check_splitter(L, 1);
   const char *path = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
   FILE *in = path ? NULL : check_file(L, 2);
-  FILE *out = check_file(L, 3);
+  FILE *out = lexis_checkstream(L, 3);      /* an io file or a lexis.AtomicFile (-o) */
   lx_stream_opts opts;
   memset(&opts, 0, sizeof opts);
   opts.mode = mode_of[luaL_checkoption(L, 4, "lines", modes)];
@@ -273,8 +275,16 @@ static int l_split_file(lua_State *L) {
     }
     opts.input = &input;
   }
+  lua_settop(L, 8);
+  lexis_progress hook;
+  opts.progress = lexis_opt_progress(L, 8, &hook);
   int rc = lx_split_stream(sp, in, out, &opts, &res);
+  lexis_progress_done(L, &hook);
   if (path) lx_input_close(&input);
+  if (rc == LX_STREAM_CANCEL) {
+    errno = ECANCELED;
+    return luaL_fileresult(L, 0, NULL);
+  }
   if (rc == LX_STREAM_NOMEM)
     return luaL_error(L, "not enough memory");
   if (rc != LX_STREAM_OK) {

@@ -371,7 +371,7 @@ static int ngrams_add(lua_State *L) {
 ** threads: 0 (default) one per CPU for a large file, 1 none. */
 static int ngrams_addfile(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   lua_Integer threads = luaL_optinteger(L, 3, 0);
   luaL_argcheck(L, threads >= 0, 3, "must not be negative");
   char err[512];
@@ -621,7 +621,7 @@ static int colloc_add(lua_State *L) {
 
 static int colloc_addfile(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   char err[512];
   return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
@@ -794,7 +794,7 @@ static int keywords_list(lua_State *L) {
 
 /* read_partial(path, counts [, range]): "-" is standard input. */
 static int read_partial(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = lexis_checkpath(L, 1);
   lx_counts *c = lexis_checkcounts(L, 2);
   lx_counts *range = lua_isnoneornil(L, 3) ? NULL : lexis_checkcounts(L, 3);
   int std = strcmp(path, "-") == 0;
@@ -929,7 +929,7 @@ static int wordlist_add(lua_State *L) {
 static int wordlist_addfile(lua_State *L) {
   wordlist_box *b = check_wordlist(L, 1);
   luaL_argcheck(L, !b->listed, 1, "the list is made: no more text");
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   char err[512];
   return read_result(L, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
@@ -1122,7 +1122,7 @@ static int stream_add(lua_State *L) {
 
 static int stream_addfile(lua_State *L) {
   stream_box *b = check_stream(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   char err[512];
   return stream_result(L, b, read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
@@ -1196,7 +1196,7 @@ static int colloc_index(lua_State *L) {
   if (rc == -2) {
     char why[512];
     lx_corpus_damage(x, why, sizeof why);
-    return luaL_error(L, "%s", why);
+    return lexis_result(L, EBADMSG, NULL, why);
   }
   if (rc) return luaL_error(L, "not enough memory");
   holder *hl = new_holder(L, free);

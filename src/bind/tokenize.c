@@ -254,7 +254,7 @@ static int tok_scantext(lua_State *L) {
 ** A file the input layer skips (binary) is reported on stderr; stats.skipped. */
 static int tok_scanfile(lua_State *L) {
   lx_tokenizer *t = check_tok(L, 1);
-  const char *path = luaL_checkstring(L, 2);
+  const char *path = lexis_checkpath(L, 2);
   lx_scan sc;
   check_how(L, 3, t, &sc);
   lua_settop(L, 3);

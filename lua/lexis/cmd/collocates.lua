@@ -20,12 +20,12 @@ local cmd = cli.command {
 local p = cmd.parser
 p:argument("word", "The node, as kwic's queries: a word (case-folded unless --case), a\nglob (* any run, ? one character), a /regex/, or a phrase of up to 8\nof these (quote them).")
 p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
-p:option("--left", "Words before the node.", "5", tonumber)
-p:option("--right", "Words after the node.", "5", tonumber)
+p:option("--left", "Words before the node.", "5", cli.whole("--left", 0, 100))
+p:option("--right", "Words after the node.", "5", cli.whole("--right", 0, 100))
 p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
-p:option("--min", "Only collocates seen at least N times with the node.", "1", tonumber)
-p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", tonumber)
-p:option("--top", "Only the N best.", nil, tonumber)
+p:option("--min", "Only collocates seen at least N times with the node.", "1", cli.whole("--min"))
+p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", cli.whole("--min-freq"))
+p:option("--top", "Only the N best.", nil, cli.whole("--top"))
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
@@ -34,43 +34,25 @@ cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that count as words, comma-separated.")
 
-local function whole(args, name, lo, hi)
-  local v = args[name]
-  if not v or v < lo or v > hi or v % 1 ~= 0 then
-    cli.usage_error("collocates", string.format("--%s wants a whole number from %d to %d",
-                                                name:gsub("_", "-"), lo, hi))
-  end
-  return math.floor(v)
-end
-
 function cmd.run(args)
   local opts = cli.word_opts(args, {
-    left = whole(args, "left", 0, 100), right = whole(args, "right", 0, 100),
-    min = whole(args, "min", 0, math.maxinteger), min_freq = whole(args, "min_freq", 0, math.maxinteger),
-    top = args.top and whole(args, "top", 0, math.maxinteger), by = args.by,
-    sentences = args.sentences, lang = args.lang, case = args.case,
+    left = args.left, right = args.right, min = args.min, min_freq = args.min_freq,
+    top = args.top, by = args.by, sentences = args.sentences, lang = args.lang, case = args.case,
   })
   local src
   if #args.files == 1 and cli.is_index(args.files[1]) then
-    local corpus, err = require("lexis.corpus").open(args.files[1])
-    if not corpus then cli.fail("collocates: " .. err, 1) end
-    src = corpus                    -- counted from the index (stats.lua says when it reads the files)
+    -- counted from the index (stats.lua says when it reads the files)
+    src = cli.call("collocates", require("lexis.corpus").open, args.files[1])
   else
     src = cli.inputs(args.files)
   end
-  local ok, r = pcall(stats.collocates, src, args.word, opts)
-  if not ok then
-    local msg = tostring(r):gsub("^.-:%d+: ", "")
-    if msg:find("must be a word") or msg:find("only node") then cli.usage_error("collocates", msg) end
-    cli.fail(msg, 2)
-  end
+  local r = cli.call("collocates", stats.collocates, src, args.word, opts)
   if r.info.hits == 0 then          -- no silent zero: say what was looked for
     io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
       args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))
   end
   local out, fmt, finish = cli.open_output(args, "collocates", FORMATS)
-  local done, err = r:write(out, fmt, { header = not args.no_header })
-  if not done then cli.fail("collocates: " .. tostring(err), 1) end
+  cli.call("collocates", r.write, r, out, fmt, { header = not args.no_header })
   finish()
   return 0
 end

@@ -19,8 +19,8 @@ local p = cmd.parser
 p:flag("--lower", "Lower-case words before counting (The = the).")
 p:flag("--fold", "Fold case before counting (full Unicode case folding).")
 p:option("--normalize", "Unicode normal form of the words counted."):choices { "nfc", "nfkc" }
-p:option("--min", "Only words counted at least N times.", "1", tonumber)
-p:option("--top", "Only the N commonest words.", nil, tonumber)
+p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
+p:option("--top", "Only the N commonest words.", nil, cli.whole("--top"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
 local FORMATS = { "text", "tsv", "csv", "json" }
 cli.output_options(p, FORMATS)
@@ -31,46 +31,37 @@ p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, 
 p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
 p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
 p:option("--pattern", "A PCRE2 pattern whose matches are the words, instead of the\nUnicode rules.")
-p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
-p:option("--threads", "Threads per file (default: one per CPU).", nil, tonumber)
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
+p:option("--threads", "Threads per file (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 function cmd.run(args)
-  if args.min == nil or args.min < 0 then cli.usage_error("freq", "--min wants a number >= 0") end
-  if args.top ~= nil and args.top < 0 then cli.usage_error("freq", "--top wants a number >= 0") end
   local tok = tokens.new_tokenizer("freq", args, args.kinds)
   local counts = core.counts()
   local files = cli.inputs(args.files)
   local meter <close> = require("lexis.progress").files(files, "freq")   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
-    local st, err = tok:scanfile(path, { counts = counts, chunk = args.chunk, threads = args.threads,
-                                         progress = meter:part() })
-    if not st then cli.fail("freq: " .. err, 2) end
+    local st = cli.call("freq", tok.scanfile, tok, path, {
+      counts = counts, chunk = args.chunk, threads = args.threads, progress = meter:part() })
     meter:add(st.bytes)
     if st.invalid > 0 then meter:clear() end   -- for the warning
     tokens.warn_invalid("freq", path, st)
   end
   meter:finish()
   if args.stop then
-    local stop, err = tokenize.stoplist(args.stop)
-    if not stop then cli.fail("freq: --stop: " .. err, 2) end
+    local stop = cli.call("freq", tokenize.stoplist, args.stop)
     tokenize._drop_stop(counts, stop, args.lower or args.fold)
   end
   if args.partial then   -- every count, for lexis merge (lua/lexis/cmd/merge.lua)
     local out, _, finish = cli.open_output(args, "freq")
-    local ok, err = core.write_partial(counts, out, "freq", #cli.inputs(args.files))
-    if not ok then cli.fail("freq: " .. err, 1) end
+    cli.call("freq", core.write_partial, counts, out, "freq", #cli.inputs(args.files))
     finish()
     return 0
   end
   local out, fmt, finish = cli.open_output(args, "freq", FORMATS)
-  local ok, err = counts:write(out, {
-    format = fmt,
-    limit = args.top and math.floor(args.top) or 0,
-    min = math.floor(args.min),
-    header = not args.no_header,
+  cli.call("freq", counts.write, counts, out, {
+    format = fmt, limit = args.top or 0, min = args.min, header = not args.no_header,
   })
-  if not ok then cli.fail("freq: " .. err, 1) end
   finish()
   counts:close()
   return 0

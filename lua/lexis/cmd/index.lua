@@ -33,11 +33,11 @@ function cmd.run(args)
       local ok = c and c:verify()
       if c and not ok then _, err = c:verify() end
       if not ok then
-        io.stderr:write("lexis: ", err, "\n")
+        io.stderr:write("lexis: index: ", err, "\n")
         status = 1
       else
         local stale = require("lexis.corpus") and c:stale()
-        for _, p in ipairs(stale) do io.stderr:write("lexis: ", path, ": ", p, " changed since indexing\n") end
+        for _, p in ipairs(stale) do io.stderr:write("lexis: index: ", path, ": ", p, " changed since indexing\n") end
         if #stale > 0 then status = 1 end
         if not args.quiet then io.write(path, ": ok, ", tostring(c), "\n") end
       end
@@ -56,8 +56,7 @@ function cmd.run(args)
   end
   -- Claim the output before the build: a missing directory fails now, not
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
-  local claim <close>, cerr = core.atomic_open(args.output)
-  if not claim then cli.fail("index: " .. cerr, 1) end
+  local claim <close> = cli.call("index", core.atomic_open, args.output)
   local t0 = core.clock()
   claim:abort()                     -- the build writes through a temporary file of its own
   local old, exists = nil, io.open(args.output, "rb")
@@ -66,16 +65,14 @@ function cmd.run(args)
     local err
     old, err = core.open(args.output)
     if old then _, err = old:verify() end
-    if not old or err then cli.fail("index: " .. err:gsub("; rebuild it.*", "") .. "; rebuild it without --update", 1) end
+    if not old or err then
+      cli.fail("index: " .. err .. " (--update reads the index at -o: rebuild it without --update)", 1)
+    end
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old }
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
-  local ok, c, counts = pcall(require("lexis.corpus").corpus, files, opts)
+  local c, counts = cli.call("index", require("lexis.corpus").corpus, files, opts)
   if old then old:close() end
-  if not ok then
-    if type(c) == "table" then error(c, 0) end
-    cli.fail("index: " .. tostring(c):gsub("^[^:]*%.lua:%d+: ", ""), 1)
-  end
   if not args.quiet then
     local secs = core.clock() - t0
     local bytes, docs = 0, c:docs(false)   -- (sizes only: no file is read again)

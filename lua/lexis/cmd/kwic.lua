@@ -22,17 +22,24 @@ p:argument("query", "What to look for.")
 p:argument("files", "Files, directories, or one index (standard input when none)."):args("*")
 p:flag("--chars", "Context in columns of display width (the default).")
 p:flag("--tokens", "Context in tokens.")
-p:option("--width", "Columns of context each side (default: what fits the terminal, else 40).",
-  nil, tonumber)
-p:option("--left", "Context on the left: tokens with --tokens, else columns.", nil, tonumber)
-p:option("--right", "Context on the right: tokens with --tokens, else columns.", nil, tonumber)
+p:option("--width", "Columns of context each side, up to 1000 (default: what fits the terminal, else 40).",
+  nil, cli.whole("--width", 0, 1000))
+p:option("--left", "Context on the left: tokens with --tokens (up to 1000), else columns.", nil,
+  cli.whole("--left", 0, 1000))
+p:option("--right", "Context on the right: tokens with --tokens (up to 1000), else columns.", nil,
+  cli.whole("--right", 0, 1000))
 p:option("--sort", "Sort keys, comma-separated: L3 L2 L1 node R1 R2 R3 doc position; -KEY reverses one.")
+  :convert(function(spec)
+    local ok, err = require("lexis.kwic").sort_keys(spec)
+    if not ok then return nil, "--sort: " .. err end
+    return spec
+  end)
 p:flag("--reverse", "Reverse the sort.")
 p:flag("--case", "Match case exactly.")
 p:flag("--regex", "Every pattern of QUERY is a PCRE2 regular expression.")
-p:option("--limit", "Show at most N hits (after sorting).", nil, tonumber)
-p:option("--sample", "Show a random N of the hits (repeatable with --seed).", nil, tonumber)
-p:option("--seed", "The random seed of --sample.", "1", tonumber)
+p:option("--limit", "Show at most N hits (after sorting).", nil, cli.whole("--limit"))
+p:option("--sample", "Show a random N of the hits (repeatable with --seed).", nil, cli.whole("--sample"))
+p:option("--seed", "The random seed of --sample.", "1", cli.whole("--seed", math.mininteger))
 local FORMATS = { "text", "tsv", "csv", "jsonl", "html" }
 p:flag("--header", "Column names first (tsv, csv).")
 p:option("--color", "Highlight the node: auto, always or never.", "auto")
@@ -44,21 +51,12 @@ p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 
 function cmd.run(args)
-  for _, name in ipairs { "width", "left", "right", "limit", "sample" } do
-    local v = args[name]
-    if v ~= nil and (v < 0 or math.type(v) ~= "integer" and v ~= math.floor(v)) then
-      cli.usage_error("kwic", "--" .. name .. " needs a whole number")
-    end
-    if v then args[name] = math.floor(v) end
-  end
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
 
   local out = io.stdout
   if args.output then
     -- whole or not at all (lexis.atomic_open): an error leaves no partial file
-    local f, err = core.atomic_open(args.output)
-    if not f then cli.fail("kwic: " .. err, 2) end
-    out = f
+    out = cli.call("kwic", core.atomic_open, args.output)
   end
   local tty = not args.output and core.isatty(io.stdout)
   local width = args.width
@@ -83,42 +81,40 @@ function cmd.run(args)
     opts.left, opts.right = 0, 0
   end
 
-  local ok, conc = pcall(function()
-    local files = args.files
-    if #files == 1 and cli.is_index(files[1]) then
-      local corpus, err = require("lexis.corpus").open(files[1])
-      if not corpus then cli.fail(err, 1) end
-      if args.count then return corpus:_count(args.query, opts) end   -- no hits kept
-      return corpus:kwic(args.query, opts)
+  local conc
+  local files = args.files
+  if #files == 1 and cli.is_index(files[1]) then
+    local corpus = cli.call("kwic", require("lexis.corpus").open, files[1])
+    if args.count then          -- counted, not kept: memory does not grow with hits
+      conc = cli.call("kwic", corpus._count, corpus, args.query, opts)
+    else
+      conc = cli.call("kwic", corpus.kwic, corpus, args.query, opts)
     end
-    -- missing and refused files fail here (exit 2); standard input is "-"
-    if args.count then           -- counted, not kept: memory does not grow with hits
-      return require("lexis.kwic")._count(cli.inputs(files), args.query, opts)
+  else
+    -- missing and refused files fail here; standard input is "-"
+    local inputs = cli.inputs(files)
+    if args.count then
+      conc = cli.call("kwic", require("lexis.kwic")._count, inputs, args.query, opts)
+    else
+      conc = cli.call("kwic", require("lexis.kwic").kwic, inputs, args.query, opts)
     end
-    return require("lexis.kwic").kwic(cli.inputs(files), args.query, opts)
-  end)
-  if not ok then
-    if type(conc) == "table" then error(conc, 0) end
-    local msg = tostring(conc):gsub("^[^:]*%.lua:%d+: ", ""):gsub("^kwic: ", "")
-    cli.fail("kwic: " .. msg, 1)
   end
   if args.count then
     out:write(type(conc) == "number" and conc or #conc, "\n")
     if type(conc) == "number" then conc = nil end
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
-    local wok, werr = pcall(conc.write, conc, out, cli.output_format(args, FORMATS),
-                            { color = color, header = args.header, title = "lexis kwic " .. args.query })
+    local wok, werr = conc:write(out, cli.output_format(args, FORMATS),
+                                 { color = color, header = args.header, title = "lexis kwic " .. args.query })
     if not wok then             -- a full disk: say where, and leave no partial file
       if out ~= io.stdout then out:abort() end
-      cli.fail("kwic: " .. (args.output or "standard output") .. ": "
-               .. tostring(werr):gsub("^[^:]*%.lua:%d+: ", ""), 1)
+      werr = tostring(werr)       -- a document's own trouble names it; a bare reason is the output's
+      cli.fail("kwic: " .. (werr:find(": ", 1, true) and "" or (args.output or "standard output") .. ": ") .. werr, 1)
     end
   end
   if conc then conc:close() end
   if out ~= io.stdout then
-    local ok, err = out:commit()
-    if not ok then cli.fail("kwic: " .. err, 1) end
+    cli.call("kwic", out.commit, out)
   end
   return 0
 end

@@ -18,8 +18,8 @@ local cmd = cli.command {
     .. "  lexis merge --top 100 corpus/*.part",
 }
 local p = cmd.parser
-p:option("--min", "Only items counted at least N times in all.", "1", tonumber)
-p:option("--top", "Only the N commonest.", nil, tonumber)
+p:option("--min", "Only items counted at least N times in all.", "1", cli.whole("--min"))
+p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 local FORMATS = { "text", "tsv", "csv", "json" }
 cli.output_options(p, FORMATS)
 p:flag("--partial", "Write the sum as partial counts (for merging in stages).")
@@ -27,18 +27,15 @@ p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:argument("parts", "Partial-count files (standard input when none or -)."):args("*")
 
 function cmd.run(args)
-  if not args.min or args.min < 0 then cli.usage_error("merge", "--min wants a number >= 0") end
-  if args.top and args.top < 0 then cli.usage_error("merge", "--top wants a number >= 0") end
   local counts, range = core.counts(), core.counts()
   local kind, tokens, docs
   for _, path in ipairs(cli.inputs(args.parts)) do
-    local info, err = core.read_partial(path, counts, range)
-    if not info then cli.fail("merge: " .. err, 2) end
+    local info = cli.call("merge", core.read_partial, path, counts, range)
     if info.kind == "list" then
-      cli.fail(string.format("merge: %s: not partial counts (no #lexis-partial line)", path), 2)
+      cli.fail(string.format("merge: %s: not partial counts (no #lexis-partial line)", path), 1)
     end
     if kind and info.kind ~= kind then
-      cli.fail(string.format("merge: %s: holds %s counts, the parts before it %s", path, info.kind, kind), 2)
+      cli.fail(string.format("merge: %s: holds %s counts, the parts before it %s", path, info.kind, kind), 1)
     end
     kind = info.kind
     if info.tokens > math.maxinteger - (tokens or 0) or info.docs > math.maxinteger - (docs or 0) then
@@ -49,23 +46,18 @@ function cmd.run(args)
   end
   core.set_total(counts, tokens or 0)
   local out, fmt, finish = cli.open_output(args, "merge", FORMATS)
-  local ok, err
   if args.partial then
-    ok, err = core.write_partial(counts, out, kind or "freq", docs or 0, range)
+    cli.call("merge", core.write_partial, counts, out, kind or "freq", docs or 0, range)
   elseif kind and kind:match("^ngrams") then   -- as lexis ngrams prints, ranges included
-    ok, err = core.write_list(counts, range, out, {
-      column = "ngram", format = fmt, min = math.floor(args.min),
-      limit = args.top and math.floor(args.top) or 0, header = not args.no_header,
-    })
-  else
-    ok, err = counts:write(out, {
-      format = fmt,
-      limit = args.top and math.floor(args.top) or 0,
-      min = math.floor(args.min),
+    cli.call("merge", core.write_list, counts, range, out, {
+      column = "ngram", format = fmt, min = args.min, limit = args.top or 0,
       header = not args.no_header,
     })
+  else
+    cli.call("merge", counts.write, counts, out, {
+      format = fmt, limit = args.top or 0, min = args.min, header = not args.no_header,
+    })
   end
-  if not ok then cli.fail("merge: " .. tostring(err), 1) end
   finish()
   return 0
 end

@@ -27,8 +27,8 @@ p:flag("--offsets", "Before each sentence, tab-separated: its first and last byt
   .. "in the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
 cli.output_options(p)
-p:option("--threads", "Threads to split with (default: one per CPU).", nil, tonumber)
-p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
+p:option("--threads", "Threads to split with (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 function cmd.run(args)
@@ -45,14 +45,12 @@ function cmd.run(args)
       end
       if path ~= "-" then paths[#paths + 1] = path end
     end
-    local ok, learned = pcall(sentences.learn_abbreviations, paths)
-    if not ok then cli.fail("sentences: " .. tostring(learned), 2) end
+    local learned = cli.call("sentences", sentences.learn_abbreviations, paths)
     for _, w in ipairs(learned) do extra[#extra + 1] = w end
   end
-  local ok, sp = pcall(sentences.splitter, {
+  local sp = cli.call("sentences", sentences.splitter, {
     lang = args.lang, newlines = args.newlines, abbreviations = #extra > 0 and extra or nil,
   })
-  if not ok then cli.usage_error("sentences", tostring(sp):gsub("^.-:%d+: ", "")) end
   local mode = args.count and "count" or args.offsets and "offsets" or "lines"
   local total = 0
   local out, _, finish = cli.open_output(args, "sentences")
@@ -61,7 +59,7 @@ function cmd.run(args)
     -- the input layer opens and sniffs it (a binary file is skipped, saying so)
     local n, err = core.split_file(sp, path, out, mode, prefix, args.chunk, args.threads)
     if not n and err:find("^output: ") then cli.fail("sentences: " .. err, 1) end  -- a full disk
-    if not n then cli.fail("sentences: " .. err, 2) end   -- "path: reason"
+    if not n then cli.fail("sentences: " .. err, 1) end   -- "path: reason"
     total = total + n
   end
   if args.count then out:write(total, "\n") end

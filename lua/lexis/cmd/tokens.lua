@@ -27,8 +27,8 @@ p:option("--normalize", "Unicode normal form of the printed tokens."):choices { 
 p:flag("--hyphens", "Join hyphenated words (well-known) into one token.")
 p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
 p:option("--pattern", "A PCRE2 pattern whose matches are the tokens, instead of the\nUnicode rules.")
-p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, tonumber):hidden(true)
-p:option("--threads", "Threads per file for --count (default: one per CPU).", nil, tonumber)
+p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
+p:option("--threads", "Threads per file for --count (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 -- The shared tokenizer options of tokens and freq, from parsed arguments.
@@ -54,9 +54,7 @@ function cmd.warn_invalid(name, path, st)
 end
 
 function cmd.new_tokenizer(name, args, kinds)
-  local ok, tok = pcall(core.tokenizer, cmd.tokenizer_opts(args, kinds))
-  if not ok then cli.usage_error(name, tostring(tok):gsub("^.-:%d+: ", "")) end
-  return tok
+  return cli.call(name, core.tokenizer, cmd.tokenizer_opts(args, kinds))
 end
 
 function cmd.run(args)
@@ -68,14 +66,13 @@ function cmd.run(args)
   if not args.count and not args.output and core.isatty(io.stdout) then mopts.tty = false end   -- tokens fill the terminal
   local meter <close> = require("lexis.progress").files(files, "tokens", mopts)
   for _, path in ipairs(files) do
-    local st, err = tok:scanfile(path, {
+    local st = cli.call("tokens", tok.scanfile, tok, path, {
       out = not args.count and out or nil,
       offsets = args.offsets,
       chunk = args.chunk,
       threads = args.threads,
       progress = meter:part(),
     })
-    if not st then cli.fail("tokens: " .. err, 2) end
     meter:add(st.bytes)
     if st.invalid > 0 then meter:clear() end   -- for the warning
     total = total + st.tokens

@@ -17,11 +17,11 @@ local cmd = cli.command {
     .. "  lexis wordlist --lower --parts 10 --lemmas lemmas.tsv --format tsv novel.txt",
 }
 local p = cmd.parser
-p:option("--parts", "Cut the words into N equal parts (default: each file is a part).", nil, tonumber)
+p:option("--parts", "Cut the words into N equal parts (default: each file is a part).", nil, cli.whole("--parts", 1))
 p:option("--lemmas", "A file of word<TAB>lemma lines: count lemmas.")
 p:option("--stop", "Leave out stop words: en (English), or a file of words.")
-p:option("--min", "Only words counted at least N times.", "1", tonumber)
-p:option("--top", "Only the N commonest.", nil, tonumber)
+p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
+p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 local FORMATS = { "text", "tsv", "csv", "json" }
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
@@ -29,11 +29,6 @@ cli.word_options(p)
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
 
 function cmd.run(args)
-  if args.parts and (args.parts < 1 or args.parts % 1 ~= 0) then
-    cli.usage_error("wordlist", "--parts wants a whole number >= 1")
-  end
-  if not args.min or args.min < 0 then cli.usage_error("wordlist", "--min wants a number >= 0") end
-  if args.top and args.top < 0 then cli.usage_error("wordlist", "--top wants a number >= 0") end
   local inputs = cli.inputs(args.files)
   if args.parts then
     for _, f in ipairs(inputs) do
@@ -43,14 +38,11 @@ function cmd.run(args)
       end
     end
   end
-  local ok, r = pcall(stats.wordlist, inputs, cli.word_opts(args, {
-    parts = args.parts and math.floor(args.parts), lemmas = args.lemmas, stop = args.stop,
-    min = math.floor(args.min), top = args.top and math.floor(args.top),
+  local r = cli.call("wordlist", stats.wordlist, inputs, cli.word_opts(args, {
+    parts = args.parts, lemmas = args.lemmas, stop = args.stop, min = args.min, top = args.top,
   }))
-  if not ok then cli.fail(tostring(r):gsub("^.-:%d+: ", ""), 2) end
   local out, fmt, finish = cli.open_output(args, "wordlist", FORMATS)
-  local done, err = r:write(out, fmt, { header = not args.no_header })
-  if not done then cli.fail("wordlist: " .. tostring(err), 1) end
+  cli.call("wordlist", r.write, r, out, fmt, { header = not args.no_header })
   finish()
   return 0
 end

@@ -1,0 +1,79 @@
+/*
+** kit.c: the binding kit's error contract (declared in bind.h). Not a Lua
+** module of its own; core.raise gives Lua code under lua/lexis/ the same
+** blame rule as the C bindings.
+*/
+#include <stdarg.h>
+#include <string.h>
+
+#include "bind.h"
+#include "../errors.h"
+
+/* Is this frame's code one of lexis's own Lua modules? Embedded ones are
+** named "@lua/lexis/x.lua"; loaded from LEXIS_LUA_DIR, "@DIR/lexis/x.lua". */
+static int lexis_module(const lua_Debug *ar) {
+  return ar->source[0] == '@' &&
+         (strncmp(ar->source + 1, "lua/lexis/", 10) == 0 || strstr(ar->source, "/lua/lexis/") != NULL);
+}
+
+void lexis_where(lua_State *L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline <= 0 || lexis_module(&ar))
+      continue;                       /* C functions (pcall too) and lexis code */
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    return;
+  }
+  lua_pushliteral(L, "");
+}
+
+int lexis_misuse(lua_State *L, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lexis_where(L);
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+int lexis_argerror(lua_State *L, int arg, const char *msg) {
+  lua_Debug ar;
+  const char *name = "?";
+  if (lua_getstack(L, 0, &ar)) {
+    lua_getinfo(L, "n", &ar);
+    if (ar.name) name = ar.name;
+    if (ar.namewhat && strcmp(ar.namewhat, "method") == 0 && --arg == 0)
+      return lexis_misuse(L, "calling '%s' on bad self (%s)", name, msg);
+  }
+  return lexis_misuse(L, "bad argument #%d to '%s' (%s)", arg, name, msg);
+}
+
+const char *lexis_checkpath(lua_State *L, int arg) {
+  size_t len;
+  if (lua_type(L, arg) != LUA_TSTRING && lua_type(L, arg) != LUA_TNUMBER)
+    lexis_argerror(L, arg, lua_pushfstring(L, "string expected, got %s", luaL_typename(L, arg)));
+  const char *path = lua_tolstring(L, arg, &len);
+  if (strlen(path) != len)
+    lexis_argerror(L, arg, "a path holds a NUL byte");
+  return path;
+}
+
+const char *lexis_optpath(lua_State *L, int arg, const char *def) {
+  return lua_isnoneornil(L, arg) ? def : lexis_checkpath(L, arg);
+}
+
+int lexis_result(lua_State *L, int rc, const char *path, const char *msg) {
+  if (rc == 0) return 0;
+  if (rc == ENOMEM) {
+    lua_pushliteral(L, "not enough memory");
+    return lua_error(L);              /* as Lua's own allocation failures read */
+  }
+  lua_pushnil(L);
+  if (msg && *msg) lua_pushstring(L, msg);
+  else if (path) lua_pushfstring(L, "%s: %s", path, lx_strerror(rc));
+  else lua_pushstring(L, lx_strerror(rc));
+  lua_pushinteger(L, rc);
+  return 3;
+}
