@@ -14,6 +14,7 @@
 
 #include "index.h"
 #include "input.h"
+#include "progress.h"
 
 /* ================================================================ policy */
 
@@ -189,7 +190,13 @@ int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t err
       buf = nb;
       cap *= 2;
     }
-    long r = lx_input_read(in, buf + n, cap - n);
+    if (lx_interrupted()) {           /* Ctrl-C: an endless pipe must not hold us */
+      free(buf);
+      snprintf(err, errlen, "interrupted");
+      return ECANCELED;
+    }
+    size_t want = cap - n < ((size_t)1 << 20) ? cap - n : (size_t)1 << 20;
+    long r = lx_input_read(in, buf + n, want);
     if (r < 0) {
       int e = errno;
       free(buf);

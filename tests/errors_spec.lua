@@ -200,7 +200,7 @@ describe("item 15's messages", function()
     local p = io.popen(h.quote(h.bin) .. " kwic cat <&- 2>&1; echo $?")
     local all = p:read("a")
     p:close()
-    assert.equal("lexis: kwic: standard input: Bad file descriptor\n1\n", all)
+    assert.equal("lexis: kwic: stdin: Bad file descriptor\n1\n", all)   -- the input layer's name for -
   end)
 
   it("kwic --width 1000000 is a usage error naming --width, not _write", function()

@@ -22,6 +22,7 @@ end
 -- Ctrl-C (src/main.c). It calls the API through cli.call, which maps the
 -- API's contract (lexis.contract) onto that:
 --   nil, "path: reason", errno      -> lexis: NAME: path: reason      exit 1
+--                                      (EILSEQ, an input the policy refuses: exit 2)
 --   a raised message (misuse: a bad query, node, pattern; the API names no
 --   line when a command calls it)  -> lexis: NAME: message            exit 2
 --   out of memory                  -> lexis: NAME: out of memory      exit 1
@@ -39,8 +40,11 @@ end
 local function finish(name, ok, ...)
   if ok then
     if (...) == nil and select("#", ...) >= 2 then
-      if select(3, ...) == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
-      M.fail(name .. ": " .. tostring(select(2, ...)), 1)
+      local code = select(3, ...)
+      if code == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
+      -- EILSEQ: the input policy refused it (compressed, UTF-16): fix the input, as a
+      -- refused file named on the command line says (exit 2)
+      M.fail(name .. ": " .. tostring(select(2, ...)), code == 84 and 2 or 1)
     end
     return ...
   end
@@ -48,6 +52,8 @@ local function finish(name, ok, ...)
   -- Lua's own memory error skips the handler
   if e == "not enough memory" or type(e) == "table" and e.memory then M.fail(name .. ": out of memory", 1) end
   if type(e) == "table" and e.bug then error(e.bug, 0) end
+  -- a failure raised in the middle of a method (lexis_failure: damage met by a sort)
+  if type(e) == "table" and e.errno and e.message then M.fail(name .. ": " .. e.message, 1) end
   if type(e) == "table" and e.misuse then M.usage_error(name, e.misuse) end
   error(e, 0)
 end
@@ -172,6 +178,12 @@ function M.inputs(files)
   if files == nil or #files == 0 then return { "-" } end
   local prefix = M.current and M.current .. ": " or ""
   local found, warnings = core.expand(files)
+  if #found == 0 then               -- nothing to read is no silent zero
+    local name = files[1]
+    local kind = core.sniff(name)
+    M.fail(prefix .. name .. (kind == "directory" and ": a directory with no files in it"
+                              or ": no file matches"), 1)
+  end
   for _, w in ipairs(warnings) do io.stderr:write("lexis: ", prefix, w, "\n") end
   for _, path in ipairs(found) do
     if path ~= "-" then

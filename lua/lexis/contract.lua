@@ -17,7 +17,10 @@ local M = {}
 M.misuse = core.raise
 M.checkpath = core.checkpath
 
-local Failure = { __name = "lexis.Failure" }
+-- the metatable the C bindings give the failures they raise (lexis_failure
+-- in src/bind/kit.c), so those are returned alike
+local Failure = debug.getregistry()["lexis.Failure"] or { __name = "lexis.Failure" }
+debug.getregistry()["lexis.Failure"] = Failure
 Failure.__tostring = function(f) return f.message end
 
 -- fail(message, errno): ends the public function with nil, message, errno.

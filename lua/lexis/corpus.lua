@@ -87,9 +87,10 @@ function Corpus:kwic(query, opts)
     contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")")
   end
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local conc, err = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
-                                kwic.splitter(opts))
-  if not conc then contract.misuse(err) end   -- a bad query
+  local conc, err, code = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
+                                      kwic.splitter(opts))
+  if not conc and code then contract.fail(err, code) end   -- damage, memory
+  if not conc then contract.misuse(err) end                -- a bad query
   return kwic.finish(conc, opts)
 end
 
@@ -98,16 +99,21 @@ end
 function Corpus:_count(query, opts)
   opts = kwic.check_opts(opts, "kwic")
   if type(query) ~= "string" then
-    error("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")", 2)
+    contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")")
   end
   local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local conc, n = self:_query(query, opts.case, opts.regex, stop, 0, 0, nil, true)
-  if not conc then error("kwic: " .. n, 2) end
+  local conc, n, code = self:_query(query, opts.case, opts.regex, stop, 0, 0, nil, true)
+  if not conc and code then contract.fail(n, code) end
+  if not conc then contract.misuse(n) end
   conc:close()
   if opts.sample and opts.sample < n then n = opts.sample end
   if opts.limit and opts.limit < n then n = opts.limit end
   return n
 end
+
+-- A damaged index is a failure they return: nil, "path: damaged (...)", errno.
+Corpus.kwic = contract.public(Corpus.kwic)
+Corpus._count = contract.public(Corpus._count)
 
 -- c:stale() -> the paths of documents changed or gone since indexing.
 function Corpus:stale()

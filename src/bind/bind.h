@@ -63,6 +63,12 @@ const char *lexis_optpath(lua_State *L, int arg, const char *def);
 ** raises the memory error; otherwise pushes nil, msg (or "path: reason"
 ** from lx_strerror when msg is NULL or empty), rc and returns 3. */
 int lexis_result(lua_State *L, int rc, const char *path, const char *msg);
+/* Raises a failure met in the middle of a method that returns no status
+** (a damaged block under c:sort, a file changed under c:hit): a table
+** { message = msg, errno = e } whose metatable is "lexis.Failure", which
+** lexis.contract's public functions return as nil, msg, errno and the
+** commands report as a failure (exit 1), never as misuse. */
+int lexis_failure(lua_State *L, int e, const char *msg);
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

@@ -4,6 +4,7 @@
 ** lua/lexis/corpus.lua composes them into lexis.corpus and lexis.open.
 */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "bind.h"
@@ -308,12 +309,16 @@ static int corpus_query(lua_State *L) {
     return 2;
   }
   (*slot)->count_only = count_only;
+  errno = 0;
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
+  int e = errno;
   lx_query_free(q);
-  if (rc) {
+  if (rc) {                           /* a failure, not misuse: damage, memory, a pattern's limit */
     lua_pushnil(L);
     lua_pushstring(L, err);
-    return 2;
+    lua_pushinteger(L, strstr(err, "damaged") ? EBADMSG : strstr(err, "out of memory") ? ENOMEM
+                       : e ? e : EIO);
+    return 3;
   }
   lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted));
   return 2;

@@ -121,7 +121,7 @@ static int input_expand(lua_State *L) {
   const char **names = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *names, 0);   /* 2 */
   for (lua_Integer i = 1; i <= n; i++) {
     lua_geti(L, 1, i);
-    names[i - 1] = luaL_checkstring(L, -1);   /* still referenced by the table */
+    names[i - 1] = lexis_checkpath(L, -1);    /* still referenced by the table; no NUL byte */
     lua_pop(L, 1);
   }
   lx_names *out = lua_newuserdatauv(L, sizeof *out, 0);                 /* 3 */

@@ -3,6 +3,7 @@
 ** module of its own; core.raise gives Lua code under lua/lexis/ the same
 ** blame rule as the C bindings.
 */
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -35,6 +36,21 @@ int lexis_misuse(lua_State *L, const char *fmt, ...) {
   lua_pushvfstring(L, fmt, ap);
   va_end(ap);
   lua_concat(L, 2);
+  return lua_error(L);
+}
+
+int lexis_failure(lua_State *L, int e, const char *msg) {
+  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  lua_createtable(L, 0, 2);
+  lua_pushstring(L, msg);
+  lua_setfield(L, -2, "message");
+  lua_pushinteger(L, e);
+  lua_setfield(L, -2, "errno");
+  if (luaL_newmetatable(L, "lexis.Failure")) {       /* the first failure makes it */
+    lua_pushliteral(L, "lexis.Failure");
+    lua_setfield(L, -2, "__name");
+  }
+  lua_setmetatable(L, -2);
   return lua_error(L);
 }
 

@@ -2,6 +2,7 @@
 ** The binding of kwic.c: the "lexis.Concordance" userdata. lua/lexis/kwic.lua
 ** composes these primitives into lexis.kwic and the concordance methods.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,14 @@ static int conc_new(lua_State *L) {
   luaL_argcheck(L, right >= 0 && right <= 1000, 2, "context out of range");
   lexis_new_conc(L, (unsigned)left, (unsigned)right);
   return 1;
+}
+
+/* A concordance's trouble (c->err) met in a method: out of memory raises the
+** memory error; anything else (a damaged index, a file changed or gone
+** under it) is a failure, lexis_failure. */
+static int conc_failure(lua_State *L, lx_conc *c) {
+  if (strstr(c->err, "out of memory")) return luaL_error(L, "not enough memory");
+  return lexis_failure(L, strstr(c->err, "damaged") ? EBADMSG : errno ? errno : EIO, c->err);
 }
 
 /* c:_addfile(path) -> document number (1-based), or nil, "path: reason", binary?, errno */
@@ -170,7 +179,7 @@ static int conc_invalid(lua_State *L) {
   for (uint32_t d = 0; d < c->ndocs; d++) {
     uint64_t n, first;
     if (!c->docs[d].file) continue;
-    if (lx_conc_invalid(c, d, &n, &first)) return luaL_error(L, "%s", c->err);
+    if (lx_conc_invalid(c, d, &n, &first)) return conc_failure(L, c);
     if (!n) continue;
     lua_createtable(L, 0, 3);
     lua_pushstring(L, c->docs[d].name);
@@ -202,7 +211,7 @@ static int conc_sort(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_Integer limit = luaL_optinteger(L, 4, 0);
-  if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return luaL_error(L, "%s", c->err);
+  if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return conc_failure(L, c);
   lua_settop(L, 1);
   return 1;
 }
@@ -221,7 +230,7 @@ static int conc_sample(lua_State *L) {
   lua_Integer k = luaL_checkinteger(L, 2);
   lua_Integer seed = luaL_optinteger(L, 3, 1);
   luaL_argcheck(L, k >= 0, 2, "negative sample size");
-  if (lx_conc_sample(c, (size_t)k, (uint64_t)seed)) return luaL_error(L, "%s", c->err);
+  if (lx_conc_sample(c, (size_t)k, (uint64_t)seed)) return conc_failure(L, c);
   lua_settop(L, 1);
   return 1;
 }
@@ -307,11 +316,11 @@ static int conc_hit(lua_State *L) {
   lx_kwic_opts o;
   check_layout(L, 3, &o);
   if (i < 1 || (size_t)i > c->n) return 0;
-  if (!(c->hits[i - 1].have & LX_HAVE_POS) && lx_conc_positions(c)) return luaL_error(L, "%s", c->err);
+  if (!(c->hits[i - 1].have & LX_HAVE_POS) && lx_conc_positions(c)) return conc_failure(L, c);
   const char *l, *n, *r;
   size_t ll, nl, rl;
   if (lx_conc_parts(c, (size_t)i - 1, &o, &l, &ll, &n, &nl, &r, &rl) || lx_conc_sentence(c, (size_t)i - 1, 0))
-    return luaL_error(L, "%s", c->err);
+    return conc_failure(L, c);
   const lx_hit *h = &c->hits[i - 1];
   lua_createtable(L, 0, 8);
   lua_pushstring(L, c->docs[h->doc].name);

@@ -81,7 +81,7 @@ describe("the flip harness (issue 12, item 11)", function()
     local i = at + 40
     h.write(dir .. "/d.lexis", bytes:sub(1, i - 1) .. string.char(bytes:byte(i) ~ 1) .. bytes:sub(i + 1))
     local out, err, code = h.run({ "kwic", "*", dir .. "/d.lexis", "--sort", "R1" })
-    assert.are.equal(1, code, out)
+    assert.are.equal(1, code, err)
     assert.are.equal("", out)
     assert.are.equal("lexis: kwic: " .. dir .. "/d.lexis: damaged (token ids, the block at byte 0 of the "
                      .. "section fails its checksum); rebuild it with 'lexis index'\n", err)
