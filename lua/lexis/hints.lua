@@ -35,6 +35,7 @@ function M.query(query, opts)
   if looks_like_cqp(query) then
     out[#out + 1] = "the query looks like CQP syntax; a plain query is words, globs (* ?) "
       .. "and /regex/, one per token (\"the * of\")"
+    return out
   end
   if opts.regex then return out end
   local lexis = require "lexis"
@@ -45,9 +46,11 @@ function M.query(query, opts)
         if kind ~= "space" then toks[#toks + 1] = t end
       end
       if #toks > 1 then
-        out[#out + 1] = string.format("'%s' is %d tokens as lexis reads text (scripts such as "
-          .. "Chinese, Japanese and Thai are cut one character a token): write it as the phrase '%s'",
-          w, #toks, table.concat(toks, " "))
+        -- Han, kana, Hangul-free CJK and Thai-like scripts are cut a character a token
+        local per_char = w:find("[\227-\233]") or w:find("\224[\184-\187]")
+        out[#out + 1] = string.format("'%s' is %d tokens as lexis reads text%s: write it as the phrase '%s'",
+          w, #toks, per_char and " (it cuts Chinese, Japanese and Thai one character a token)" or "",
+          table.concat(toks, " "))
       end
     end
   end

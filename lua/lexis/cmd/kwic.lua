@@ -83,6 +83,7 @@ function cmd.run(args)
 
   local conc
   local files = args.files
+  local count_folded            -- hits without --case, for the hint below
   if #files == 1 and cli.is_index(files[1]) then
     local corpus = cli.call("kwic", require("lexis.corpus").open, files[1])
     if args.count then          -- counted, not kept: memory does not grow with hits
@@ -90,6 +91,7 @@ function cmd.run(args)
     else
       conc = cli.call("kwic", corpus.kwic, corpus, args.query, opts)
     end
+    count_folded = function(o) return corpus:_count(args.query, o) end
   else
     -- missing and refused files fail here; standard input is "-"
     local inputs = cli.inputs(files)
@@ -97,6 +99,24 @@ function cmd.run(args)
       conc = cli.call("kwic", require("lexis.kwic")._count, inputs, args.query, opts)
     else
       conc = cli.call("kwic", require("lexis.kwic").kwic, inputs, args.query, opts)
+    end
+    if not (#inputs == 1 and inputs[1] == "-") then   -- standard input cannot be read twice
+      count_folded = function(o) return require("lexis.kwic")._count(inputs, args.query, o) end
+    end
+  end
+  local hits = type(conc) == "number" and conc or #conc
+  if hits == 0 then             -- no silent zero: what may be why
+    for _, why in ipairs(require("lexis.hints").query(args.query, { regex = args.regex })) do
+      io.stderr:write("lexis: kwic: no hits: ", why, "\n")
+    end
+    if args.case and count_folded then
+      local o = {}
+      for k, v in pairs(opts) do o[k] = v end
+      o.case, o.limit, o.sample, o.sort = nil, nil, nil, nil
+      local n = count_folded(o)
+      if n and n > 0 then
+        io.stderr:write(string.format("lexis: kwic: no hits with --case; %d case-folded (without --case)\n", n))
+      end
     end
   end
   if args.count then
