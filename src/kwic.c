@@ -172,7 +172,7 @@ int lx_conc_load(lx_conc *c, uint32_t d) {
   }
   if (!doc->seen) {
     doc->seen = 1;
-    doc->reread = in.regular;
+    doc->reread = in.regular && doc->file != 2;   /* standard input is read once, even from a file */
     doc->fsize = in.size;
     doc->fmtime = in.mtime;
   }
