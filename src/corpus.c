@@ -1839,10 +1839,15 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   uint64_t *cand = NULL;
   int rc = -1, exact = (q->flags & LX_Q_CASE) != 0;
   const char *why = "out of memory";
+  char *cwd = getcwd(NULL, 0);       /* names shown as the user typed them, when under it */
   for (uint32_t d = 0; d < c->ndocs; d++) {
-    const char *name = c->names + c->docs[d].name;
-    if (lx_conc_add_doc(conc, name, strlen(name), NULL, 0) < 0) goto done;
+    const char *name = lx_path_shown(c->names + c->docs[d].name, cwd);
+    if (lx_conc_add_doc(conc, name, strlen(name), NULL, 0) < 0) {
+      free(cwd);
+      goto done;
+    }
   }
+  free(cwd);
   conc->src = (lx_conc_source){ .ctx = c, .fill = corpus_fill, .text = corpus_text,
                                 .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
   size_t anchor = 0;

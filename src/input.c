@@ -378,3 +378,10 @@ void lx_names_free(lx_names *out) {
   free(out->warn);
   memset(out, 0, sizeof *out);
 }
+
+const char *lx_path_shown(const char *path, const char *dir) {
+  size_t n = dir ? strlen(dir) : 0;
+  if (n == 0 || path[0] != '/' || strncmp(path, dir, n) != 0) return path;
+  if (n == 1) return path[1] ? path + 1 : path;          /* dir is "/" */
+  return path[n] == '/' && path[n + 1] ? path + n + 1 : path;
+}

@@ -94,4 +94,12 @@ typedef struct lx_names {
 int lx_input_expand(const char *const *names, size_t n, lx_names *out);
 void lx_names_free(lx_names *out);
 
+/*
+** How a stored absolute path is shown: relative to dir (the working
+** directory, from getcwd) when it lies under it, else whole. An index keeps
+** absolute names so its hits show from any directory; run from where it
+** was built, it still names documents as the user typed them.
+*/
+const char *lx_path_shown(const char *path, const char *dir);
+
 #endif

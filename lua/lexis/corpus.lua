@@ -41,7 +41,7 @@ function M.corpus(paths, opts)
   local old = {}                      -- path -> document number in opts.reuse, if unchanged
   if opts.reuse then
     for d, doc in ipairs(opts.reuse:docs()) do
-      if not doc.stale then old[doc.path] = d end
+      if not doc.stale then old[core.abspath(doc.path)] = d end
     end
   end
   local counts = { read = 0, reused = 0 }
@@ -51,6 +51,8 @@ function M.corpus(paths, opts)
   local meter <close> = require("lexis.progress").files(files, "index", mopts)
   for i, path in ipairs(files) do
     if opts.progress then opts.progress(i - 1, #files, path, b) end
+    -- the index keeps absolute names, so its hits show from any directory
+    if path ~= "-" then path = core.abspath(path) end
     local ok, err, other
     if old[path] then
       ok, err, other = b:reuse(opts.reuse, old[path])

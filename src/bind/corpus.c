@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bind.h"
+#include "../input.h"
 #include "progress_bind.h"
 #include "kwic_bind.h"
 #include "../corpus.h"
@@ -229,12 +231,14 @@ static int corpus_docs(lua_State *L) {
   lx_corpus *c = check_corpus(L);
   int deep = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
   uint32_t n = lx_corpus_ndocs(c);
+  char cwd[4096];
+  if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
   lua_createtable(L, (int)n, 0);
   for (uint32_t d = 0; d < n; d++) {
     const char *name;
     const lx_docrec *r = lx_corpus_doc(c, d, &name);
     lua_createtable(L, 0, 5);
-    lua_pushstring(L, name);
+    lua_pushstring(L, lx_path_shown(name, cwd));   /* stored absolute; shown as typed */
     lua_setfield(L, -2, "path");
     lua_pushinteger(L, (lua_Integer)r->size);
     lua_setfield(L, -2, "size");

@@ -128,7 +128,51 @@ static int host_checkpath(lua_State *L) {
   return 1;
 }
 
+/* abspath(path) -> path made absolute against the working directory, with
+** "." and ".." segments and repeated slashes resolved by name (links are
+** kept: the name stays the one the user gave, only anchored) */
+static int host_abspath(lua_State *L) {
+  const char *path = lexis_checkpath(L, 1);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  if (path[0] != '/') {
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd) return luaL_fileresult(L, 0, ".");
+    luaL_addstring(&b, cwd);
+    free(cwd);
+    luaL_addchar(&b, '/');
+  }
+  luaL_addstring(&b, path);
+  luaL_pushresult(&b);
+  /* resolve segments in place on a copy */
+  size_t n;
+  const char *full = lua_tolstring(L, -1, &n);
+  char *out = lua_newuserdatauv(L, n + 2, 0);
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && full[i] == '/') i++;
+    size_t j = i;
+    while (j < n && full[j] != '/') j++;
+    size_t len = j - i;
+    if (len == 1 && full[i] == '.') {
+      /* nothing */
+    } else if (len == 2 && full[i] == '.' && full[i + 1] == '.') {
+      while (k > 0 && out[k - 1] != '/') k--;   /* drop the last segment */
+      if (k > 0) k--;
+    } else if (len > 0) {
+      out[k++] = '/';
+      memcpy(out + k, full + i, len);
+      k += len;
+    }
+    i = j;
+  }
+  if (k == 0) out[k++] = '/';
+  lua_pushlstring(L, out, k);
+  return 1;
+}
+
 static const luaL_Reg host_functions[] = {
+  {"abspath", host_abspath},
   {"raise", host_raise},
   {"checkpath", host_checkpath},
   {"isatty", host_isatty},

@@ -36,10 +36,26 @@ function cmd.run(args)
         io.stderr:write("lexis: index: ", err, "\n")
         status = 1
       else
-        local stale = require("lexis.corpus") and c:stale()
-        for _, p in ipairs(stale) do io.stderr:write("lexis: index: ", path, ": ", p, " changed since indexing\n") end
-        if #stale > 0 then status = 1 end
-        if not args.quiet then io.write(path, ": ok, ", tostring(c), "\n") end
+        -- the documents: each missing (gone, or unreadable) or changed is
+        -- named; the index is "ok" only when none is
+        local missing, changed = 0, 0
+        require("lexis.corpus")          -- c:stale and the other Lua methods
+        for _, p in ipairs(c:stale()) do
+          if core.sniff(p) == nil then
+            missing = missing + 1
+            io.stderr:write("lexis: index: ", path, ": ", p, ": missing (", select(2, core.sniff(p)) or "gone", ")\n")
+          else
+            changed = changed + 1
+            io.stderr:write("lexis: index: ", path, ": ", p, ": changed since indexing\n")
+          end
+        end
+        if missing + changed > 0 then
+          status = 1
+          io.write(path, string.format(": stale, %d of %d documents changed, %d missing: run lexis index --update\n",
+                                       changed, #c:docs(false), missing))
+        elseif not args.quiet then
+          io.write(path, ": ok, ", tostring(c), "\n")
+        end
       end
     end
     return status
