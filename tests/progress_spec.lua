@@ -58,6 +58,12 @@ describe("progress within a file", function()
     end)
   end
 
+  it("index says what it does once the text is read, to the end", function()
+    if not have_script then return end
+    local tty = on_terminal("index " .. h.quote(big) .. " -o " .. h.quote(dir .. "/w.lexis"))
+    assert.matches("index: sorting and writing the index %(", tty)
+  end)
+
   it("shows nothing when standard error is not a terminal", function()
     for _, args in ipairs({ { "freq", big }, { "ngrams", big }, { "index", big, "-o", dir .. "/y.lexis" },
                             { "kwic", "the", big, "--count" } }) do

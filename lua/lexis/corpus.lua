@@ -70,9 +70,11 @@ function M.corpus(paths, opts)
     end
     meter:file(path)
   end
-  meter:finish()
   if opts.progress then opts.progress(#files, #files, nil, b) end
-  return contract.check(b:finish(opts.output)), counts
+  meter:phase(opts.output and "sorting and writing the index" or "sorting the index")
+  local c, err, code = b:finish(opts.output)
+  meter:finish()
+  return contract.check(c, err, code), counts
 end
 M.corpus = contract.public(M.corpus)   -- a file it cannot read: nil, "path: reason", errno
 

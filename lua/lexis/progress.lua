@@ -56,6 +56,9 @@ end
 -- The text of the line as it stands.
 function Meter:line()
   local elapsed = self.clock() - self.start
+  if self.stage then            -- after the reading: what the job does now, and for how long
+    return string.format("%s: %s (%s)", self.label, self.stage, duration(self.clock() - self.stage_start))
+  end
   local rate = elapsed > 0 and self.done / elapsed or 0
   local parts = { self.label .. ": " .. size(self.done) }
   if self.total > 0 then
@@ -116,6 +119,15 @@ function Meter:clear()
     self.stream:flush()
     self.shown = false
   end
+  return self
+end
+
+-- p:phase(text): the bytes are all read and the job goes on (sorting,
+-- writing): the line says so instead of stopping at the last percentage.
+function Meter:phase(text)
+  self.stage, self.stage_start = text, self.clock()
+  self.last = -math.huge
+  self:draw()
   return self
 end
 
