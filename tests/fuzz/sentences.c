@@ -82,7 +82,7 @@ static char *stream(const lx_splitter *sp, const char *text, size_t n, int threa
   FILE *o = open_memstream(&out, olen);
   FZ_CHECK(in != NULL && o != NULL, "no memory stream");
   if (n == 0) fgetc(in); /* fmemopen wants a size: read the one byte away */
-  lx_stream_opts opts = { LX_OUT_OFFSETS, NULL, 0, chunk, threads };
+  lx_stream_opts opts = { .mode = LX_OUT_OFFSETS, .chunk = chunk, .threads = threads };
   lx_stream_result res;
   FZ_CHECK(lx_split_stream(sp, in, o, &opts, &res) == LX_STREAM_OK, "stream failed");
   fclose(in);
