@@ -707,8 +707,11 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
     wrank = lx_enc_uint(t, n) > wrank ? lx_enc_uint(t, n) : wrank;
     size_t k0 = lx_enc_uint(t, a[0].count);
     if (k0 > wcount) wcount = k0;
+    uint64_t last = UINT64_MAX;           /* rows of one count share their figure */
     for (size_t k = 0; k < n; k++) {
       if (a[k].width > wword) wword = a[k].width > CELL_MAX ? CELL_MAX : a[k].width;
+      if (a[k].count == last) continue;
+      last = a[k].count;
       size_t l = lx_enc_num(fmt, t, c->total ? (double)a[k].count * 1e6 / total : 0);
       if (l > wpm) wpm = l;
     }
@@ -730,12 +733,18 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
     }
   }
   if (fmt == LX_FMT_JSON) lx_ob_put(ob, "[", 1);
+  char pms[LX_NUM_MAX];                   /* the figure of the last count, formatted once */
+  size_t pml = 0;
+  uint64_t pmc = UINT64_MAX;
   for (size_t k = 0; k < n; k++) {
     char kb[16];
     const char *key = sk_text(&a[k], kb);
     size_t klen = a[k].len;
     uint64_t cnt = a[k].count;
-    double pm = c->total ? (double)cnt * 1e6 / total : 0;
+    if (cnt != pmc) {
+      pmc = cnt;
+      pml = lx_enc_num(fmt, pms, c->total ? (double)cnt * 1e6 / total : 0);
+    }
     switch (fmt) {
     case LX_FMT_TEXT: {
       size_t w = a[k].width;
@@ -760,7 +769,8 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       lx_ob_put(ob, "  ", 2);
       lx_ob_uint(ob, cnt, wcount);
       lx_ob_put(ob, "  ", 2);
-      lx_ob_num(ob, fmt, pm, wpm);
+      if (wpm > pml) lx_ob_pad(ob, wpm - pml);
+      lx_ob_put(ob, pms, pml);
       lx_ob_put(ob, "\n", 1);
       break;
     }
@@ -773,7 +783,7 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       lx_ob_put(ob, sep, 1);
       lx_ob_uint(ob, cnt, 0);
       lx_ob_put(ob, sep, 1);
-      lx_ob_num(ob, fmt, pm, 0);
+      lx_ob_put(ob, pms, pml);
       lx_ob_str(ob, eol);
       break;
     }
@@ -785,7 +795,7 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       lx_ob_str(ob, ",\"count\":");
       lx_ob_uint(ob, cnt, 0);
       lx_ob_str(ob, ",\"per_million\":");
-      lx_ob_num(ob, LX_FMT_JSON, pm, 0);
+      lx_ob_put(ob, pms, pml);
       lx_ob_put(ob, "}", 1);
       break;
     }

@@ -202,8 +202,11 @@ size_t lx_enc_num(int fmt, char *dst, double x) {
     return k > 0 ? (size_t)k : 0;
   }
   /* decimals for 6 significant digits: 6 less the digits before the point */
-  int e = (int)floor(log10(a));              /* a in [10^e, 10^(e+1)), give or take one */
-  if (pow(10.0, e) > a) e--;
+  /* e: a in [10^e, 10^(e+1)), by walking a table (log10 costs more) */
+  static const double steps[] = { 1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+  int e = -4;
+  while (e < 14 && a >= steps[e + 5]) e++;
   int dec = 5 - e;
   if (dec < 0) dec = 0;
   if (dec > 9) dec = 9;                       /* a >= 1e-4: at most 9 decimals needed */
