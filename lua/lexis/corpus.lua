@@ -84,35 +84,37 @@ function M.open(path)
   return core.open(contract.checkpath(path, "open"))
 end
 
--- c:kwic(query [, opts]) -> a concordance (see lexis.kwic for opts).
-function Corpus:kwic(query, opts)
-  opts = kwic.check_opts(opts, "kwic")
-  if type(query) ~= "string" then
-    contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")")
+-- The index's concordance of query (count_only: hits counted, none kept)
+-- and its hits; a damaged index fails, a bad query is misuse.
+local function query(self, q, opts, count_only)
+  if type(q) ~= "string" then
+    contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(q) .. ")")
   end
-  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local conc, err, code = self:_query(query, opts.case, opts.regex, stop, opts.left or 5, opts.right or 5,
-                                      kwic.splitter(opts))
-  if not conc and code then contract.fail(err, code) end   -- damage, memory
-  if not conc then contract.misuse(err) end                -- a bad query
-  return kwic.finish(conc, opts)
+  local conc, n, code
+  if count_only then
+    conc, n, code = self:_query(q, opts.case, opts.regex, kwic.stop_after(opts), 0, 0, nil, true)
+  else
+    conc, n, code = self:_query(q, opts.case, opts.regex, kwic.stop_after(opts), opts.left or 5,
+                                opts.right or 5, kwic.splitter(opts))
+  end
+  if not conc and code then contract.fail(n, code) end   -- damage, memory
+  if not conc then contract.misuse(n) end                -- a bad query
+  return conc, n
+end
+
+-- c:kwic(query [, opts]) -> a concordance (see lexis.kwic for opts).
+function Corpus:kwic(q, opts)
+  opts = kwic.check_opts(opts, "kwic")
+  return kwic.finish((query(self, q, opts, false)), opts)
 end
 
 -- c:_count(query [, opts]) -> the number of hits c:kwic would keep (after
 -- limit and sample), found without keeping them: kwic --count.
-function Corpus:_count(query, opts)
+function Corpus:_count(q, opts)
   opts = kwic.check_opts(opts, "kwic")
-  if type(query) ~= "string" then
-    contract.misuse("bad argument #1 to 'kwic' (string expected, got " .. type(query) .. ")")
-  end
-  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
-  local conc, n, code = self:_query(query, opts.case, opts.regex, stop, 0, 0, nil, true)
-  if not conc and code then contract.fail(n, code) end
-  if not conc then contract.misuse(n) end
+  local conc, n = query(self, q, opts, true)
   conc:close()
-  if opts.sample and opts.sample < n then n = opts.sample end
-  if opts.limit and opts.limit < n then n = opts.limit end
-  return n
+  return kwic.kept(n, opts)
 end
 
 -- A damaged index is a failure they return: nil, "path: damaged (...)", errno.

@@ -102,6 +102,18 @@ function M.splitter(opts)
   return require("lexis.sentences").splitter { lang = opts.lang or "en" }
 end
 
+-- Without sort, sample or filter, a scan or a query can stop at the limit.
+function M.stop_after(opts)
+  return (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
+end
+
+-- The hits a concordance of n would keep after sample and limit: a count.
+function M.kept(n, opts)
+  if opts.sample and opts.sample < n then n = opts.sample end
+  if opts.limit and opts.limit < n then n = opts.limit end
+  return n
+end
+
 -- Sort, filter, sample and cut a fresh concordance as opts say.
 function M.finish(conc, opts)
   layouts[conc] = layout_of(opts)
@@ -143,8 +155,7 @@ local function scan(source, query, opts, count_only)
   else
     contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
-  -- Without sort, sample or filter, scanning can stop at the limit.
-  local stop = (opts.limit and not opts.sort and not opts.sample and not opts.where) and opts.limit or 0
+  local stop = M.stop_after(opts)
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,
                                   not count_only and M.splitter(opts) or nil, meter:part(), count_only)
@@ -178,9 +189,7 @@ function M._count(source, query, opts)
   local conc, n = scan(source, query, opts, true)
   conc:close()
   if opts.where then contract.misuse("kwic: a count cannot apply a filter") end
-  if opts.sample and opts.sample < n then n = opts.sample end
-  if opts.limit and opts.limit < n then n = opts.limit end
-  return n
+  return M.kept(n, opts)
 end
 
 M._count = contract.public(M._count)
