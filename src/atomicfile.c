@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "alloc.h"
 
 struct lx_atomic {
   FILE *stream;              /* the temporary file, opened for writing */
@@ -97,9 +98,9 @@ static void free_atomic(lx_atomic *a) {
 }
 
 lx_atomic *lx_atomic_open(const char *path) {
-  lx_atomic *a = calloc(1, sizeof *a);
+  lx_atomic *a = lx_calloc(1, sizeof *a);
   size_t len = strlen(path);
-  if (a == NULL || (a->path = strdup(path)) == NULL || (a->tmp = malloc(len + 16)) == NULL) {
+  if (a == NULL || (a->path = lx_strdup(path)) == NULL || (a->tmp = lx_malloc(len + 16)) == NULL) {
     if (a)
       free_atomic(a);
     errno = ENOMEM;

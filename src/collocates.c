@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "collocates.h"
+#include "alloc.h"
 #include "corpus.h"
 
 #define RING 128             /* > LX_SPAN_MAX, a power of two */
@@ -46,7 +47,7 @@ const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z
 static int check_new_words(lx_colloc *c) {
   size_t types = lx_wreader_types(c->r);
   if (types <= c->checked) return 0;
-  uint8_t *m = realloc(c->isnode, types);
+  uint8_t *m = lx_realloc(c->isnode, types);
   if (!m) return -1;
   c->isnode = m;
   const lx_lex *lex = lx_wreader_lex(c->r);
@@ -108,10 +109,10 @@ static int phrase_ends(const lx_colloc *c, uint64_t p) {
 static int grow_counts(lx_colloc *c, size_t need) {
   size_t n = c->cap ? c->cap : 4096;
   while (n < need) n *= 2;
-  uint64_t *l = realloc(c->cl, n * sizeof *l);
+  uint64_t *l = lx_realloc(c->cl, n * sizeof *l);
   if (!l) return -1;
   c->cl = l;
-  uint64_t *r = realloc(c->cr, n * sizeof *r);
+  uint64_t *r = lx_realloc(c->cr, n * sizeof *r);
   if (!r) return -1;
   c->cr = r;
   memset(c->cl + c->cap, 0, (n - c->cap) * sizeof *l);
@@ -165,7 +166,7 @@ static void co_end(void *ud) {
 
 lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right) {
   if (left < 0 || right < 0 || left > LX_SPAN_MAX || right > LX_SPAN_MAX) return NULL;
-  lx_colloc *c = calloc(1, sizeof *c);
+  lx_colloc *c = lx_calloc(1, sizeof *c);
   if (!c) return NULL;
   c->r = r;
   c->left = left, c->right = right;
@@ -222,7 +223,7 @@ static int st_mark(lx_idstore *s) {
   if (s->nb && s->bounds[s->nb - 1] == s->n) return 0;   /* an empty segment */
   if (s->nb == s->bcap) {
     size_t cap = s->bcap ? s->bcap * 2 : 1024;
-    uint64_t *b = realloc(s->bounds, cap * sizeof *b);
+    uint64_t *b = lx_realloc(s->bounds, cap * sizeof *b);
     if (!b) return -1;
     s->bounds = b, s->bcap = cap;
   }
@@ -236,7 +237,7 @@ static int st_words(void *ud, const uint32_t *ids, size_t n) {
   if (s->n + n > s->cap) {
     uint64_t cap = s->cap ? s->cap : 1 << 16;
     while (cap < s->n + n) cap *= 2;
-    uint32_t *p = realloc(s->ids, cap * sizeof *p);
+    uint32_t *p = lx_realloc(s->ids, cap * sizeof *p);
     if (!p) goto oom;
     s->ids = p, s->cap = cap;
   }
@@ -283,7 +284,7 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
     }
     if (k == cap) {
       cap = cap ? cap * 2 : 1024;
-      uint64_t *q = realloc(pos, cap * sizeof *q);
+      uint64_t *q = lx_realloc(pos, cap * sizeof *q);
       if (!q) {
         free(pos);
         *n = 0;
@@ -356,7 +357,7 @@ static uint64_t word_tokens(const lx_colloc *c) {
 ** the list's words are ranked, not the whole lexicon (an index's can be
 ** large). */
 static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t k) {
-  uint32_t *ids = malloc((k + 1) * sizeof *ids);
+  uint32_t *ids = lx_malloc((k + 1) * sizeof *ids);
   if (!ids) return NULL;
   for (size_t i = 0; i < k; i++) ids[i] = list[i].id;
   uint32_t *rank = lx_lex_ranks_of(lx_wreader_lex(c->r), ids, k);
@@ -376,7 +377,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   for (size_t id = 0; id < types; id++)
     k += c->cl[id] + c->cr[id] >= min_cooc && word_freq(c, (uint32_t)id) >= min_freq;
   if (k == 0) return NULL;
-  lx_collocate *list = malloc(k * sizeof *list);
+  lx_collocate *list = lx_malloc(k * sizeof *list);
   if (!list) {
     *n = LX_OOM;
     return NULL;
@@ -463,11 +464,11 @@ static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
 */
 static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
   uint64_t ntypes = lx_corpus_types(x), nft = lx_corpus_ftypes(x), ntok = lx_corpus_tokens(x);
-  uint32_t *fw = malloc((nft + 1) * sizeof *fw);
-  uint64_t *xf = calloc(ntypes + 1, sizeof *xf), *pos = NULL;
+  uint32_t *fw = lx_malloc((nft + 1) * sizeof *fw);
+  uint64_t *xf = lx_calloc(ntypes + 1, sizeof *xf), *pos = NULL;
   size_t types = lx_wreader_types(c->r);
   int rc = -1;
-  if (!fw || !xf || !(c->wfreq = calloc(types + 1, sizeof *c->wfreq))) goto done;
+  if (!fw || !xf || !(c->wfreq = lx_calloc(types + 1, sizeof *c->wfreq))) goto done;
   c->nwfreq = types;
   rc = -2;
   for (uint64_t f = 0; f < nft; f++) fw[f] = UNSET;
@@ -536,7 +537,7 @@ static uint64_t next_word(const lx_corpus *x, const uint32_t *wmap, uint64_t q,
 
 int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   uint64_t ntypes = lx_corpus_types(x), ntok = lx_corpus_tokens(x);
-  uint32_t *wmap = malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
+  uint32_t *wmap = lx_malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
   unsigned char *seen = NULL;
   uint64_t *pos = NULL, npos = 0;
   int rc = -1;
@@ -560,8 +561,8 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   }
   uint64_t nft = lx_corpus_ftypes(x);
   size_t nf = 0;
-  seen = calloc(nft / 8 + 1, 1);
-  fids = malloc(64 * sizeof *fids);
+  seen = lx_calloc(nft / 8 + 1, 1);
+  fids = lx_malloc(64 * sizeof *fids);
   size_t fcap = 64;
   if (!seen || !fids) goto done;
   for (uint64_t id = 0; id < ntypes; id++) {
@@ -572,7 +573,7 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     if (seen[f >> 3] & (1u << (f & 7))) continue;
     seen[f >> 3] |= (unsigned char)(1u << (f & 7));
     if (nf == fcap) {
-      uint32_t *q = realloc(fids, (fcap *= 2) * sizeof *q);
+      uint32_t *q = lx_realloc(fids, (fcap *= 2) * sizeof *q);
       if (!q) goto done;
       fids = q;
     }

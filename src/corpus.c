@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "corpus.h"
+#include "alloc.h"
 #include "mapguard.h"
 #include "input.h"
 #include "errors.h"
@@ -64,7 +65,7 @@ static int gb_reserve(gbuf *g, size_t more) {
   if (g->n + more <= g->cap) return 0;
   size_t cap = g->cap ? g->cap : 4096;
   while (cap < g->n + more) cap *= 2;
-  unsigned char *p = realloc(g->p, cap);
+  unsigned char *p = lx_realloc(g->p, cap);
   if (!p) return -1;
   g->p = p;
   g->cap = cap;
@@ -111,7 +112,7 @@ struct lx_builder {
 };
 
 lx_builder *lx_builder_new(char *err, size_t errlen) {
-  lx_builder *b = calloc(1, sizeof *b);
+  lx_builder *b = lx_calloc(1, sizeof *b);
   if (!b) { snprintf(err, errlen, "out of memory"); return NULL; }
   lx_tokopts o;
   memset(&o, 0, sizeof o);
@@ -119,7 +120,7 @@ lx_builder *lx_builder_new(char *err, size_t errlen) {
   o.casing = LX_CASE_FOLD;
   o.norm = LX_NORM_NFC;
   b->t = lx_tok_new(&o, err, errlen);
-  b->cache = calloc((size_t)1 << CACHE_BITS, sizeof *b->cache);
+  b->cache = lx_calloc((size_t)1 << CACHE_BITS, sizeof *b->cache);
   if (!b->t || !b->cache) {
     if (b->t && !b->cache) snprintf(err, errlen, "out of memory");
     lx_tok_free(b->t);
@@ -327,7 +328,7 @@ static long split_some(lx_builder *b, sentwalk *w, lx_split_state *st, const cha
 int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
                         char *err, size_t errlen) {
   lx_docrec r;
-  lx_token *toks = malloc(TOKBATCH * sizeof *toks);
+  lx_token *toks = lx_malloc(TOKBATCH * sizeof *toks);
   size_t used;
   if (!toks || begin_doc(b, name, &r) || add_span(b, toks, text, len, 0, 1, &used)) {
     free(toks);
@@ -342,7 +343,7 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
     sentwalk w;
     lx_split_state st;
     memset(&st, 0, sizeof st);
-    lx_span *spans = malloc(SPANS * sizeof *spans);
+    lx_span *spans = lx_malloc(SPANS * sizeof *spans);
     walk_begin(b, &w, r.first, b->doc_tokoff, 0);
     long rc = spans ? split_some(b, &w, &st, text, len, 1, 0, spans) : -1;
     free(spans);
@@ -364,13 +365,13 @@ typedef long (*chunk_fn)(void *ctx, const char *buf, size_t have, uint64_t base,
 static int read_chunks(int fd, uint64_t from, uint64_t to, chunk_fn take, void *ctx, char *err,
                        size_t errlen) {
   size_t cap = 1 << 20, have = 0;
-  char *buf = malloc(cap);
+  char *buf = lx_malloc(cap);
   uint64_t base = from, at = from;
   int rc = -1;
   if (!buf) goto oom;
   for (;;) {
     if (have == cap) {
-      char *p = realloc(buf, cap * 2);
+      char *p = lx_realloc(buf, cap * 2);
       if (!p) goto oom;
       buf = p;
       cap *= 2;
@@ -430,7 +431,7 @@ static int split_range(lx_builder *b, int fd, uint64_t from, uint64_t to, uint64
   memset(&x, 0, sizeof x);
   x.b = b;
   walk_begin(b, &x.w, first, off, prev);
-  x.spans = malloc(SPANS * sizeof *x.spans);
+  x.spans = lx_malloc(SPANS * sizeof *x.spans);
   int rc = x.spans ? read_chunks(fd, from, to, split_chunk, &x, err, errlen) : -1;
   if (!x.spans) snprintf(err, errlen, "out of memory");
   free(x.spans);
@@ -456,7 +457,7 @@ static long scan_chunk(void *ctx, const char *buf, size_t have, uint64_t base, i
 ** file or just after a newline (always a token boundary).
 */
 static int scan_range(lx_builder *b, int fd, uint64_t from, uint64_t to, char *err, size_t errlen) {
-  scanctx x = { b, malloc(TOKBATCH * sizeof *x.toks) };
+  scanctx x = { b, lx_malloc(TOKBATCH * sizeof *x.toks) };
   int rc = x.toks ? read_chunks(fd, from, to, scan_chunk, &x, err, errlen) : -1;
   if (!x.toks) snprintf(err, errlen, "out of memory");
   free(x.toks);
@@ -486,7 +487,7 @@ enum { MERGE_STEP = 1 << 22 };       /* elements moved between drop_pages */
 ** sub's arrays are released as they are copied; sub is only fit to free.
 */
 static int merge_part(lx_builder *b, lx_builder *sub, uint64_t from) {
-  uint32_t *map = malloc(((size_t)sub->lex.n + 1) * sizeof *map);
+  uint32_t *map = lx_malloc(((size_t)sub->lex.n + 1) * sizeof *map);
   if (!map) return -1;
   const uint32_t *sfold = (const uint32_t *)sub->fold.p;
   for (uint32_t i = 0; i < sub->lex.n; i++) {
@@ -618,7 +619,7 @@ typedef struct hashjob {
 static void *hash_main(void *arg) {
   hashjob *j = arg;
   XXH3_state_t *hs = XXH3_createState();
-  char *buf = malloc(1 << 20);
+  char *buf = lx_malloc(1 << 20);
   j->rc = -1;
   if (hs && buf) {
     XXH3_64bits_reset(hs);
@@ -822,10 +823,10 @@ static void post_run(lx_builder *b, ptype *a, ptype *z, int pass) {
 */
 static int make_postings(lx_builder *b) {
   uint64_t nft = b->flex.n;
-  ptype *a = calloc(nft + 1, sizeof *a);
-  ptype *z = b->ntok > 100000 ? calloc(nft + 1, sizeof *z) : NULL;
-  b->postoff = calloc(nft + 1, sizeof *b->postoff);
-  b->freq = calloc(nft + 1, sizeof *b->freq);
+  ptype *a = lx_calloc(nft + 1, sizeof *a);
+  ptype *z = b->ntok > 100000 ? lx_calloc(nft + 1, sizeof *z) : NULL;
+  b->postoff = lx_calloc(nft + 1, sizeof *b->postoff);
+  b->freq = lx_calloc(nft + 1, sizeof *b->freq);
   if (!a || (b->ntok > 100000 && !z) || !b->postoff || !b->freq) { free(a); free(z); return -1; }
   post_run(b, a, z, 1);
   uint64_t sum = 0;
@@ -845,7 +846,7 @@ static int make_postings(lx_builder *b) {
   }
   b->postoff[nft] = sum;
   b->postlen = sum;
-  b->post = malloc(sum ? sum : 1);
+  b->post = lx_malloc(sum ? sum : 1);
   if (!b->post) { free(a); free(z); return -1; }
   post_run(b, a, z, 2);
   free(a);
@@ -856,7 +857,7 @@ static int make_postings(lx_builder *b) {
 static int make_hash(lx_builder *b) {
   uint64_t n = 1024;
   while (n < (uint64_t)b->flex.n * 2) n *= 2;
-  b->fhash = calloc(n, sizeof *b->fhash);
+  b->fhash = lx_calloc(n, sizeof *b->fhash);
   if (!b->fhash) return -1;
   b->nslots = n;
   for (uint32_t f = 0; f < b->flex.n; f++) {
@@ -902,7 +903,7 @@ static void *lexicon_tables(void *arg) {
   lx_builder *b = arg;
   b->frank = lx_lex_ranks(&b->flex);
   if (!b->frank || make_hash(b)) return NULL;
-  uint32_t *xrank = malloc(((size_t)b->lex.n + 1) * sizeof *xrank);
+  uint32_t *xrank = lx_malloc(((size_t)b->lex.n + 1) * sizeof *xrank);
   if (!xrank) return NULL;
   const uint32_t *fold = (const uint32_t *)b->fold.p;
   for (uint32_t i = 0; i < b->lex.n; i++) xrank[i] = b->frank[fold[i]];
@@ -1129,7 +1130,7 @@ static int make_all(lx_builder *b, lx_writer *w) {
 }
 
 lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen) {
-  lx_corpus *c = calloc(1, sizeof *c);
+  lx_corpus *c = lx_calloc(1, sizeof *c);
   if (!c) goto oom;
   if (make_all(b, NULL)) goto oom;
   builder_sections(b, c->sec);
@@ -1167,8 +1168,8 @@ lx_corpus *lx_builder_save(lx_builder *b, const char *path, char *err, size_t er
 }
 
 lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
-  lx_corpus *c = calloc(1, sizeof *c);
-  if (!c || !(c->path = strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
+  lx_corpus *c = lx_calloc(1, sizeof *c);
+  if (!c || !(c->path = lx_strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
   c->serial = next_serial();
   if (lx_file_open(&c->file, path, err, errlen)) goto fail;
   if (c->file.nsec != NSEC) {
@@ -1558,7 +1559,7 @@ static int corpus_agrees(void *ctx, const lx_hit *h, unsigned left, unsigned rig
   uint64_t z = hi - 1 - last > right ? last + right : hi - 1;
   uint64_t small[2][64], *st = small[0], *en = small[1];
   if (z - a + 1 > 64) {
-    st = malloc((z - a + 1) * 2 * sizeof *st);
+    st = lx_malloc((z - a + 1) * 2 * sizeof *st);
     if (!st) return 0;                   /* (out of memory: shown unchecked, as before) */
     en = st + (z - a + 1);
   }
@@ -1632,7 +1633,7 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
   if (b->rsrc != c->serial) {          /* (an address could be a new corpus's) */
     free(b->rmap);
     b->rsrc = 0;
-    if (!(b->rmap = calloc(c->ntypes + 1, sizeof *b->rmap))) goto oom;
+    if (!(b->rmap = lx_calloc(c->ntypes + 1, sizeof *b->rmap))) goto oom;
     b->rsrc = c->serial;
   }
   lx_docrec r;
@@ -1722,12 +1723,12 @@ static int resolve(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, i
 
 static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, int *rerr,
                     uint64_t *rword) {
-  ps->fids = malloc(sizeof *ps->fids * 16);
+  ps->fids = lx_malloc(sizeof *ps->fids * 16);
   size_t cap = 16;
   if (!ps->fids) return -1;
   if (exact) {
-    ps->xbits = calloc(c->ntypes / 8 + 1, 1);
-    unsigned char *seen = calloc(c->nftypes / 8 + 1, 1);
+    ps->xbits = lx_calloc(c->ntypes / 8 + 1, 1);
+    unsigned char *seen = lx_calloc(c->nftypes / 8 + 1, 1);
     if (!ps->xbits || !seen) { free(seen); return -1; }
     for (uint64_t id = 0; id < c->ntypes; id++) {
       size_t len;
@@ -1744,7 +1745,7 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, 
       if (BIT_GET(seen, f)) continue;
       BIT_SET(seen, f);
       if (ps->nf == cap) {
-        uint32_t *q = realloc(ps->fids, (cap *= 2) * sizeof *q);
+        uint32_t *q = lx_realloc(ps->fids, (cap *= 2) * sizeof *q);
         if (!q) { free(seen); return -1; }
         ps->fids = q;
       }
@@ -1753,7 +1754,7 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, 
     free(seen);
     return 0;
   }
-  ps->fbits = calloc(c->nftypes / 8 + 1, 1);
+  ps->fbits = lx_calloc(c->nftypes / 8 + 1, 1);
   if (!ps->fbits) return -1;
   if (p->kind == LX_PAT_LITERAL) {
     uint32_t f = find_folded(c, p->text, p->len);
@@ -1773,7 +1774,7 @@ static int resolve1(const lx_corpus *c, const lx_pat *p, int exact, posset *ps, 
     if (!m) continue;
     BIT_SET(ps->fbits, f);
     if (ps->nf == cap) {
-      uint32_t *q = realloc(ps->fids, (cap *= 2) * sizeof *q);
+      uint32_t *q = lx_realloc(ps->fids, (cap *= 2) * sizeof *q);
       if (!q) return -1;
       ps->fids = q;
     }
@@ -1790,7 +1791,7 @@ static int cmp_u64(const void *a, const void *b) {
 /* The positions of the given folded types, ascending. NULL if damaged or
 ** out of memory (*damaged says which). */
 static uint64_t *positions(const lx_corpus *c, const posset *ps, uint64_t *n, int *damaged) {
-  uint64_t *out = malloc((ps->total + 1) * sizeof *out);
+  uint64_t *out = lx_malloc((ps->total + 1) * sizeof *out);
   *n = 0;
   *damaged = 0;
   if (!out) return NULL;

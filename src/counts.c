@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include "counts.h"
+#include "alloc.h"
 #include "display.h"
 #include "encode.h"
 #include "tokenize.h"
@@ -79,7 +80,7 @@ static slot *slots_alloc(size_t n) {
     return (slot *)(void *)(p + lead);
   }
 #endif
-  return calloc(n, sizeof(slot));
+  return lx_calloc(n, sizeof(slot));
 }
 
 static void slots_free(slot *s, size_t n) {
@@ -94,7 +95,7 @@ static void slots_free(slot *s, size_t n) {
 }
 
 lx_counts *lx_counts_new(void) {
-  lx_counts *c = calloc(1, sizeof *c);
+  lx_counts *c = lx_calloc(1, sizeof *c);
   if (!c) return NULL;
   c->mask = 1023;
   c->slot = slots_alloc(c->mask + 1);
@@ -188,7 +189,7 @@ static int arena_reserve(lx_counts *c, size_t more) {
   if (more > SIZE_MAX / 2 - c->alen) return -1;
   size_t cap = c->acap ? c->acap : 65536;
   while (cap < c->alen + more) cap *= 2;
-  char *na = realloc(c->arena, cap);
+  char *na = lx_realloc(c->arena, cap);
   if (!na) return -1;
   c->arena = na;
   c->acap = cap;
@@ -558,8 +559,8 @@ typedef struct ritem {
 
 /* Sorts a[0..n) by rank_cmp, using tmp (room for n sort keys). 0, or -1 if out of memory. */
 static int sort_long(sortkey *a, sortkey *tmp, size_t n) {
-  ritem *r = malloc(2 * n * sizeof *r);
-  size_t (*hist)[256] = calloc(16, sizeof *hist);
+  ritem *r = lx_malloc(2 * n * sizeof *r);
+  size_t (*hist)[256] = lx_calloc(16, sizeof *hist);
   if (!r || !hist) {
     free(r);
     free(hist);
@@ -626,7 +627,7 @@ static sortkey *sorted(const lx_counts *c, size_t limit, uint64_t min, int width
   size_t keep = limit && limit < m ? limit : m;
   /* a small top-N takes a heap of N; a long list a full sort */
   size_t cap = keep < m / 4 ? keep : m;
-  sortkey *a = malloc(2 * cap * sizeof *a);
+  sortkey *a = lx_malloc(2 * cap * sizeof *a);
   if (!a) return NULL;
   size_t na = 0;
   for (size_t k = 0; k <= c->mask; k++) {
@@ -658,7 +659,7 @@ static sortkey *sorted(const lx_counts *c, size_t limit, uint64_t min, int width
 size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t *n) {
   sortkey *a = sorted(c, limit, min, 0, n);
   if (!a) return NULL;
-  size_t *out = malloc(*n * sizeof *out);
+  size_t *out = lx_malloc(*n * sizeof *out);
   if (out)
     for (size_t k = 0; k < *n; k++) out[k] = a[k].index;
   else
@@ -692,7 +693,7 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
     for (size_t k = 0; k <= c->mask; k++) m += c->slot[k].count >= (o->min ? o->min : 1);
     if (m) return ENOMEM;
   }
-  lx_obuf *ob = malloc(sizeof *ob);
+  lx_obuf *ob = lx_malloc(sizeof *ob);
   if (!ob) {
     free(a);
     return ENOMEM;

@@ -12,6 +12,7 @@
 #include <unistr.h>
 
 #include "encode.h"
+#include "alloc.h"
 
 const char *const lx_fmt_names[] = { "text", "tsv", "csv", "json", "jsonl", "markdown", "html", NULL };
 
@@ -274,7 +275,7 @@ void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n) {
     if (take < n && quoted) {
       /* a quoted field cannot be cut into quoted slices: encode it whole */
       size_t max = lx_enc_max(fmt, n);
-      char *t = malloc(max);
+      char *t = lx_malloc(max);
       if (!t) {
         o->err = ENOMEM;
         return;

@@ -85,7 +85,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
   if (x->slots[i]) return (uint32_t)x->slots[i] - 1;
   if (x->n + 2 >= x->cap) {
     uint32_t cap = x->cap ? x->cap * 2 : 1024;
-    uint64_t *off = realloc(x->off, (size_t)cap * sizeof *off);
+    uint64_t *off = lx_realloc(x->off, (size_t)cap * sizeof *off);
     if (!off) return LX_NOID;
     x->off = off;
     x->cap = cap;
@@ -94,7 +94,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
   if (x->alen + len > x->acap) {
     size_t cap = x->acap ? x->acap : 4096;
     while (cap < x->alen + len) cap *= 2;
-    char *a = realloc(x->arena, cap);
+    char *a = lx_realloc(x->arena, cap);
     if (!a) return LX_NOID;
     x->arena = a;
     x->acap = cap;
@@ -122,8 +122,8 @@ static int cmp_ids(const void *a, const void *b) {
 uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n) {
   if (n >= x->n) return lx_lex_ranks(x);
   /* the distinct ids, marked in the rank array, then sorted by their bytes */
-  uint32_t *rank = calloc((size_t)x->n + 1, sizeof *rank);
-  uint32_t *order = malloc((n + 1) * sizeof *order);
+  uint32_t *rank = lx_calloc((size_t)x->n + 1, sizeof *rank);
+  uint32_t *order = lx_malloc((n + 1) * sizeof *order);
   if (!order || !rank) { free(order); free(rank); return NULL; }
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
@@ -136,8 +136,8 @@ uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n) {
 }
 
 uint32_t *lx_lex_ranks(const lx_lex *x) {
-  uint32_t *order = malloc(((size_t)x->n + 1) * sizeof *order);
-  uint32_t *rank = malloc(((size_t)x->n + 1) * sizeof *rank);
+  uint32_t *order = lx_malloc(((size_t)x->n + 1) * sizeof *order);
+  uint32_t *rank = lx_malloc(((size_t)x->n + 1) * sizeof *rank);
   if (!order || !rank) { free(order); free(rank); return NULL; }
   for (uint32_t i = 0; i < x->n; i++) order[i] = i;
   sort_lex = x;
@@ -183,7 +183,7 @@ static uint32_t block_sum(const unsigned char *p, uint64_t n, uint64_t at) {
 ** malloced, NBLOCKS(size) of them (at least one slot), or NULL. */
 static uint32_t *block_sums(const void *data, uint64_t size, uint64_t at) {
   uint64_t n = NBLOCKS(size);
-  uint32_t *v = malloc((n ? n : 1) * sizeof *v);
+  uint32_t *v = lx_malloc((n ? n : 1) * sizeof *v);
   if (!v) return NULL;
   const unsigned char *p = data;
   for (uint64_t k = 0; k < n; k++) {
@@ -224,7 +224,7 @@ static void w_free(lx_writer *w) {
 }
 
 lx_writer *lx_writer_open(const char *path, uint32_t nsec, char *err, size_t errlen) {
-  lx_writer *w = calloc(1, sizeof *w);
+  lx_writer *w = lx_calloc(1, sizeof *w);
   if (!w || nsec > LX_FILE_MAXSEC) {
     snprintf(err, errlen, "%s: %s", path, w ? "too many sections" : strerror(ENOMEM));
     free(w);
@@ -281,7 +281,7 @@ int lx_writer_commit(lx_writer *w, char *err, size_t errlen) {
   if (!w->failed && fwrite(w->hdr, 1, HDR_SIZE(w->nsec), w->f) != HDR_SIZE(w->nsec)) w->failed = errno ? errno : EIO;
   int e = w->failed;
   /* the message is made before commit or abort frees the path */
-  char *name = strdup(path);
+  char *name = lx_strdup(path);
   if (e) lx_atomic_abort(w->a);
   else e = lx_atomic_commit(w->a);
   if (e) snprintf(err, errlen, "%s: %s", name ? name : "index", strerror(e));
@@ -425,7 +425,7 @@ int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
   if (!why && nblk > (size - sums) / 4) why = "damaged section table (block checksums)";
   if (!why) {
     for (uint32_t i = 0; i < nsec; i++) f->bsum[i] = (const uint32_t *)(p + sums) + f->blk0[i];
-    if (!(f->seen = calloc(nblk / 8 + 1, 1))) { snprintf(err, errlen, "out of memory"); munmap(map, size); return -1; }
+    if (!(f->seen = lx_calloc(nblk / 8 + 1, 1))) { snprintf(err, errlen, "out of memory"); munmap(map, size); return -1; }
   }
   if (why) {
     snprintf(err, errlen, "%s: %s; rebuild it with 'lexis index'", path, why);

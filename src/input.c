@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "alloc.h"
 #include "input.h"
 #include "progress.h"
 
@@ -181,11 +182,11 @@ long lx_input_read(lx_input *in, char *buf, size_t n) {
 
 int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen) {
   size_t cap = in->regular && in->size > 0 ? (size_t)in->size + 1 : 65536, n = 0;
-  char *buf = malloc(cap);
+  char *buf = lx_malloc(cap);
   if (!buf) goto oom;
   for (;;) {
     if (n == cap) {
-      char *nb = realloc(buf, cap * 2);
+      char *nb = lx_realloc(buf, cap * 2);
       if (!nb) goto oom;
       buf = nb;
       cap *= 2;
@@ -236,7 +237,7 @@ static size_t seen_hash(dev_t dev, ino_t ino, size_t cap) {
 static int seen_add(seen *s, dev_t dev, ino_t ino) {
   if (2 * (s->n + 1) > s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 64;
-    seen t = { calloc(cap, sizeof *s->slot), cap, 0 };
+    seen t = { lx_calloc(cap, sizeof *s->slot), cap, 0 };
     if (!t.slot) return -1;
     for (size_t i = 0; i < s->cap; i++)
       if (s->slot[i].used) seen_add(&t, s->slot[i].dev, s->slot[i].ino);
@@ -259,7 +260,7 @@ static int push(char ***v, size_t *n, size_t *cap, char *s) {
   if (!s) return -1;
   if (*n == *cap) {
     size_t c = *cap ? *cap * 2 : 64;
-    char **nv = realloc(*v, c * sizeof *nv);
+    char **nv = lx_realloc(*v, c * sizeof *nv);
     if (!nv) { free(s); return -1; }
     *v = nv;
     *cap = c;
@@ -269,12 +270,12 @@ static int push(char ***v, size_t *n, size_t *cap, char *s) {
 }
 
 static int add_path(lx_names *out, const char *p) {
-  return push(&out->path, &out->n, &out->cap, strdup(p));
+  return push(&out->path, &out->n, &out->cap, lx_strdup(p));
 }
 
 static int warn(lx_names *out, const char *path, const char *why) {
   size_t len = strlen(path) + strlen(why) + 3;
-  char *s = malloc(len);
+  char *s = lx_malloc(len);
   if (s) snprintf(s, len, "%s: %s", path, why);
   return push(&out->warn, &out->nwarn, &out->wcap, s);
 }
@@ -315,7 +316,7 @@ static int walk(lx_names *out, seen *s, const char *dir) {
   struct dirent *e;
   while (rc == 0 && (e = readdir(d)) != NULL) {
     if (e->d_name[0] == '.') continue;          /* ., .. and hidden entries */
-    rc = push(&names, &n, &cap, strdup(e->d_name));
+    rc = push(&names, &n, &cap, lx_strdup(e->d_name));
   }
   closedir(d);
   if (rc == 0 && n > 1) qsort(names, n, sizeof *names, cmp_names);   /* names is NULL when n is 0 */
@@ -323,7 +324,7 @@ static int walk(lx_names *out, seen *s, const char *dir) {
   const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
   for (size_t i = 0; rc == 0 && i < n; i++) {
     size_t len = dl + strlen(names[i]) + 2;
-    char *path = malloc(len);
+    char *path = lx_malloc(len);
     if (!path) { rc = -1; break; }
     snprintf(path, len, "%s%s%s", dir, sep, names[i]);
     rc = walk_entry(out, s, path);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keywords.h"
+#include "alloc.h"
 
 const char *const lx_keyby_names[] = { "g2", "chi2", "log_ratio", "pdiff", "simple", NULL };
 
@@ -51,7 +52,7 @@ lx_keyword *lx_keywords(const lx_counts *target, const lx_counts *ref, double n1
   *n = 0, *oom = 0;
   size_t cap = lx_counts_types(target) + lx_counts_types(ref);
   if (cap == 0) return NULL;
-  lx_keyword *list = malloc(cap * sizeof *list);
+  lx_keyword *list = lx_malloc(cap * sizeof *list);
   if (!list) {
     *oom = 1;
     return NULL;

@@ -19,6 +19,7 @@
 #include <uniwidth.h>
 
 #include "display.h"
+#include "alloc.h"
 #include "encode.h"
 #include "mapguard.h"
 #include "input.h"
@@ -33,15 +34,15 @@
 */
 static void *big_alloc(size_t bytes) {
   const size_t huge = (size_t)1 << 21;
-  if (bytes < huge / 2) return malloc(bytes ? bytes : 1);
+  if (bytes < huge / 2) return lx_malloc(bytes ? bytes : 1);
   size_t size = (bytes + huge - 1) & ~(huge - 1);
-  void *p = aligned_alloc(huge, size);
+  void *p = lx_aligned_alloc(huge, size);
   if (p) madvise(p, size, MADV_HUGEPAGE);
   return p;
 }
 
 lx_conc *lx_conc_new(unsigned left, unsigned right) {
-  lx_conc *c = calloc(1, sizeof *c);
+  lx_conc *c = lx_calloc(1, sizeof *c);
   if (!c) return NULL;
   c->left = left;
   c->right = right;
@@ -70,12 +71,12 @@ void lx_conc_free(lx_conc *c) {
 int lx_conc_add_doc(lx_conc *c, const char *name, size_t namelen, const char *text, size_t len) {
   if (c->ndocs == c->dcap) {
     uint32_t cap = c->dcap ? c->dcap * 2 : 8;
-    lx_cdoc *d = realloc(c->docs, cap * sizeof *d);
+    lx_cdoc *d = lx_realloc(c->docs, cap * sizeof *d);
     if (!d) return -1;
     c->docs = d;
     c->dcap = cap;
   }
-  char *nm = malloc(namelen + 1);
+  char *nm = lx_malloc(namelen + 1);
   if (!nm) return -1;
   memcpy(nm, name, namelen);
   nm[namelen] = '\0';
@@ -192,7 +193,7 @@ int lx_conc_load(lx_conc *c, uint32_t d) {
 int lx_conc_push(lx_conc *c, const lx_hit *h) {
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 256;
-    lx_hit *p = realloc(c->hits, cap * sizeof *p);
+    lx_hit *p = lx_realloc(c->hits, cap * sizeof *p);
     if (!p) return -1;
     c->hits = p;
     c->cap = cap;
@@ -272,7 +273,7 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
     if (id == before) {                     /* a new type: test it once */
       if (id >= m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
-        uint32_t *p = realloc(m->mask, cap * sizeof *p);
+        uint32_t *p = lx_realloc(m->mask, cap * sizeof *p);
         if (!p) return -1;
         m->mask = p;
         m->cap = cap;
@@ -305,14 +306,14 @@ static int token_mask(const lx_query *q, lx_tokenizer *t, memo *m, unsigned simp
 /* All the sentences of text[0..len), as a malloced array. 0, or -1. */
 static int split_all(const lx_splitter *sp, const char *text, size_t len, lx_span **out, size_t *n) {
   size_t cap = 1024, at = 0;
-  lx_span *v = malloc(cap * sizeof *v);
+  lx_span *v = lx_malloc(cap * sizeof *v);
   lx_split_state st;
   memset(&st, 0, sizeof st);
   *n = 0;
   if (!v) return -1;
   while (at < len) {
     if (*n + 256 > cap) {
-      lx_span *p = realloc(v, (cap *= 2) * sizeof *p);
+      lx_span *p = lx_realloc(v, (cap *= 2) * sizeof *p);
       if (!p) { free(v); return -1; }
       v = p;
     }
@@ -372,9 +373,9 @@ static int scan_part(scanjob *j) {
   unsigned left = c->left > 3 ? c->left : 3, right = c->right > 3 ? c->right : 3;
   size_t need = left + q->n + right + 4, rcap = 16;
   while (rcap < need) rcap *= 2;
-  rtok *ring = malloc(rcap * sizeof *ring);
+  rtok *ring = lx_malloc(rcap * sizeof *ring);
   enum { B = 4096 };
-  lx_token *buf = malloc(B * sizeof *buf);
+  lx_token *buf = lx_malloc(B * sizeof *buf);
   memo m = { .mask = NULL, .cap = 0 };
   lx_lex_init(&m.types);
   int rc = -1;
@@ -512,7 +513,7 @@ static size_t cut_point(const char *text, size_t len) {
 ** key lexicon.
 */
 static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
-  uint32_t *map = malloc(((size_t)sub->keys.n + 1) * sizeof *map);
+  uint32_t *map = lx_malloc(((size_t)sub->keys.n + 1) * sizeof *map);
   if (!map || lx_conc_reserve(c, c->n + sub->n)) { free(map); return -1; }
   map[0] = 0;
   for (uint32_t i = 0; i < sub->keys.n; i++) {
@@ -785,9 +786,9 @@ int lx_conc_positions(lx_conc *c) {
   size_t need = 0;
   for (size_t i = 0; i < c->n; i++) need += !(c->hits[i].have & LX_HAVE_POS);
   if (!need) return 0;
-  size_t *idx = malloc(need * sizeof *idx);
+  size_t *idx = lx_malloc(need * sizeof *idx);
   enum { B = 4096 };
-  lx_token *buf = malloc(B * sizeof *buf);
+  lx_token *buf = lx_malloc(B * sizeof *buf);
   if (!idx || !buf || !c->tok) {
     free(idx); free(buf);
     snprintf(c->err, sizeof c->err, "out of memory");
@@ -873,7 +874,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
     if (sub) sub->progress = c->progress, sub->count_only = c->count_only;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
-    two = malloc(sizeof *two);
+    two = lx_malloc(sizeof *two);
     if (sub && t2 && q2 && two) {
       *two = (scanjob){ sub, d, text, len, from2, cut, len, 0, 0, q2, t2, sents, nsents, 0, c->docs[d].name };
       one.hi = cut;
@@ -919,7 +920,7 @@ static int sentences_on_demand(lx_conc *c) {
   size_t need = 0;
   for (size_t i = 0; i < c->n; i++) need += !(c->hits[i].have & LX_HAVE_SENT);
   if (!need) return 0;
-  size_t *idx = malloc(need * sizeof *idx);
+  size_t *idx = lx_malloc(need * sizeof *idx);
   if (!idx) goto oom;
   size_t k = 0;
   for (size_t i = 0; i < c->n; i++)
@@ -1151,7 +1152,7 @@ static int cmp_size(const void *a, const void *b) {
 
 int lx_conc_sample(lx_conc *c, size_t k, uint64_t seed) {
   if (k >= c->n) return 0;
-  size_t *idx = malloc(c->n * sizeof *idx);
+  size_t *idx = lx_malloc(c->n * sizeof *idx);
   if (!idx) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
   for (size_t i = 0; i < c->n; i++) idx[i] = i;
   uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
@@ -1184,7 +1185,7 @@ static char *scratch(lx_conc *c, int b, size_t n) {
   if (n > c->bcap[b]) {
     size_t cap = c->bcap[b] ? c->bcap[b] : 256;
     while (cap < n) cap *= 2;
-    char *p = realloc(c->buf[b], cap);
+    char *p = lx_realloc(c->buf[b], cap);
     if (!p) return NULL;
     c->buf[b] = p;
     c->bcap[b] = cap;
@@ -1226,7 +1227,7 @@ static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
   while (p < e) {                       /* cluster starts, then walk back */
     if (nc + 1 >= c->clcap) {
       size_t cap = c->clcap ? c->clcap * 2 : 256;
-      size_t *q = realloc(c->cl, cap * sizeof *q);
+      size_t *q = lx_realloc(c->cl, cap * sizeof *q);
       if (!q) return n;
       c->cl = q;
       c->clcap = cap;
@@ -1513,7 +1514,7 @@ static void put_field(outbuf *w, int fmt, const char *s, size_t n) {
     w->n += lx_enc_field(fmt, w->b + w->n, s, n);
     return;
   }
-  char *t = malloc(max);              /* a field longer than the buffer */
+  char *t = lx_malloc(max);              /* a field longer than the buffer */
   if (!t) { w->failed = 1; return; }
   ob_put(w, t, lx_enc_field(fmt, t, s, n));
   free(t);
@@ -1666,7 +1667,7 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
 }
 
 int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
-  outbuf *w = malloc(sizeof *w);
+  outbuf *w = lx_malloc(sizeof *w);
   if (!w) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
   w->f = f;
   w->n = 0;

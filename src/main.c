@@ -14,6 +14,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "alloc.h"
 #include "host.h"
 #include "lexis.h"
 #include "mapguard.h"
@@ -354,6 +355,36 @@ static void on_sigbus(int sig, siginfo_t *info, void *ctx) {
   _exit(LEXIS_EXIT_ERROR);
 }
 
+/* ------------------------------------------------- allocation failure tests */
+
+/* LEXIS_TEST_LUA_ALLOC_FAIL=N makes the N-th allocation of the Lua state and
+** every later one fail until the script has ended (then the error is
+** reported with memory again), as LEXIS_TEST_ALLOC_FAIL does for the cores
+** (alloc.h). tests/memerr_spec.lua loops N over each command. */
+static size_t lua_fail_at, lua_allocs;
+static int lua_failing_armed;
+
+static void *failing_alloc(void *ud, void *p, size_t osize, size_t nsize) {
+  (void)ud; (void)osize;
+  if (nsize == 0) { free(p); return NULL; }
+  if (lua_failing_armed && nsize > osize && ++lua_allocs >= lua_fail_at) return NULL;
+  return realloc(p, nsize);
+}
+
+static size_t env_count(const char *name) {
+  const char *v = getenv(name);
+  if (!v || !*v) return 0;
+  char *end;
+  unsigned long long n = strtoull(v, &end, 10);
+  return *end ? 0 : (size_t)n;
+}
+
+static void arm_failure_tests(lua_State *L) {
+  lx_alloc_fail_at = env_count("LEXIS_TEST_ALLOC_FAIL");
+  lua_fail_at = env_count("LEXIS_TEST_LUA_ALLOC_FAIL");
+  if (lua_fail_at) { lua_setallocf(L, failing_alloc, NULL); lua_failing_armed = 1; }
+}
+
 int main(int argc, char **argv) {
   struct sigaction bus;
   memset(&bus, 0, sizeof bus);
@@ -366,12 +397,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "lexis: cannot create Lua state: not enough memory\n");
     return EXIT_FAILURE;
   }
+  arm_failure_tests(L);
   int result = LEXIS_EXIT_ERROR;
   lua_pushcfunction(L, pmain);
   lua_pushinteger(L, argc);
   lua_pushlightuserdata(L, argv);
   lua_pushlightuserdata(L, &result);
   int status = lua_pcall(L, 3, 0, 0);
+  lua_failing_armed = 0;
   if (status != LUA_OK)
     result = lexis_report(L, status);
   /* Flush before closing so a write error on stdout (a full disk) is

@@ -91,7 +91,7 @@ static void nosink_end(void *ud) {
 }
 
 lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err, size_t errlen) {
-  lx_wreader *r = calloc(1, sizeof *r);
+  lx_wreader *r = lx_calloc(1, sizeof *r);
   if (!r) {
     snprintf(err, errlen, "not enough memory");
     return NULL;
@@ -143,7 +143,7 @@ static int grow(void **p, size_t *cap, size_t i, size_t size) {
   if (i < *cap) return 0;
   size_t n = *cap ? *cap : 1024;
   while (n <= i) n *= 2;
-  char *q = realloc(*p, n * size);
+  char *q = lx_realloc(*p, n * size);
   if (!q) return -1;
   memset(q + *cap * size, 0, (n - *cap) * size);
   *p = q;
@@ -218,7 +218,7 @@ static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, s
     if (r->rtlen + len > r->rtcap) {
       size_t cap = r->rtcap ? r->rtcap : 1 << 16;
       while (cap < r->rtlen + len) cap *= 2;
-      char *t = realloc(r->rawtext, cap);
+      char *t = lx_realloc(r->rawtext, cap);
       if (!t) return LX_NOID;
       r->rawtext = t;
       r->rtcap = cap;
@@ -464,7 +464,7 @@ static int reserve_buffer(lx_wreader *r) {
   if (r->sp && lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK > want)
     want = lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK;
   if (r->cap >= want) return 0;
-  char *b = realloc(r->buf, want);
+  char *b = lx_realloc(r->buf, want);
   if (!b) return ENOMEM;
   r->buf = b;
   r->cap = want;
@@ -500,7 +500,7 @@ static int read_range(lx_wreader *r, lx_input *in, int fd, uint64_t from, uint64
       if (room == 0) len = 0, room = r->cap;   /* cannot happen: final consumes all */
     }
     if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
-      char *b = realloc(r->buf, r->cap * 2);
+      char *b = lx_realloc(r->buf, r->cap * 2);
       if (!b) { rc = ENOMEM; break; }
       r->buf = b, r->cap *= 2, room = r->cap - len;
     }
@@ -664,7 +664,7 @@ static int radix_sort(uint64_t *k, uint64_t *kt, uint32_t *p, uint32_t *pt, size
   int bits = all ? 64 - __builtin_clzll(all) : 0;
   int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
   if (passes == 0 || n < 2) return 0;
-  size_t (*cnt)[RADIX] = calloc((size_t)passes, sizeof *cnt);
+  size_t (*cnt)[RADIX] = lx_calloc((size_t)passes, sizeof *cnt);
   if (!cnt) return -1;
   for (size_t i = 0; i < n; i++) {
     uint64_t x = k[i];
@@ -727,7 +727,7 @@ static void *big_resize(void *p, size_t old, size_t bytes) {
     free(p);
     return NULL;
   }
-  return realloc(p, bytes);
+  return lx_realloc(p, bytes);
 #else
   old = page_round(old), bytes = page_round(bytes);
   if (bytes == 0) {
@@ -973,7 +973,7 @@ static int ng_grow_slots(lx_ngrams *g) {
 
 static int ng_grow_entries(lx_ngrams *g) {
   size_t cap = g->cap ? g->cap * 2 : 4096;
-  unsigned char *e = realloc(g->ents, cap * g->stride);
+  unsigned char *e = lx_realloc(g->ents, cap * g->stride);
   if (!e) return -1;
   g->ents = e;
   g->cap = cap;
@@ -1144,7 +1144,7 @@ static void ng_doc(void *ud, uint32_t doc) {
 
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
   if (n < 2 || n > LX_NGRAM_MAX) return NULL;
-  lx_ngrams *g = calloc(1, sizeof *g);
+  lx_ngrams *g = lx_calloc(1, sizeof *g);
   if (!g) return NULL;
   g->r = r, g->n = n, g->contains = contains, g->at = at < n ? at : -1;
   g->stride = (sizeof(ngent) + (size_t)n * sizeof(uint32_t) + 7) & ~(size_t)7;
@@ -1184,7 +1184,7 @@ int lx_ngrams_filter(lx_ngrams *g, lx_query *q, int at) {
 static int make_want(lx_ngrams *g) {
   const lx_lex *lex = lx_wreader_lex(g->r);
   free(g->want);
-  if (!(g->want = malloc((size_t)lex->n + 1))) return -1;
+  if (!(g->want = lx_malloc((size_t)lex->n + 1))) return -1;
   for (uint32_t id = 0; id < lex->n; id++) {
     size_t len;
     const char *w = lx_lex_str(lex, id, &len);
@@ -1267,7 +1267,7 @@ static void *part_main(void *arg) {
 ** searched in the next 1 MB; 0 if none. */
 static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
   enum { WINDOW = 1 << 20 };
-  char *buf = malloc(WINDOW);
+  char *buf = lx_malloc(WINDOW);
   if (!buf) return 0;
   uint64_t cut = 0;
   ssize_t got = pread(fd, buf, WINDOW, (off_t)at);
@@ -1458,7 +1458,7 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
   }
   if (limit) {
     enum { NB = 4096 };
-    size_t *hist = calloc(NB, sizeof *hist);
+    size_t *hist = lx_calloc(NB, sizeof *hist);
     if (!hist) {
       *n = LX_OOM;
       return NULL;
@@ -1480,8 +1480,8 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
   size_t m = 0;
   for (size_t e = 0; e < types; e++) m += lx_ngrams_count(g, e) >= floor && entry_wanted(g, e);
   if (m == 0) return NULL;
-  size_t *idx = malloc(m * sizeof *idx);
-  uint32_t *ids = malloc(m * (size_t)g->n * sizeof *ids), *rank = NULL;
+  size_t *idx = lx_malloc(m * sizeof *idx);
+  uint32_t *ids = lx_malloc(m * (size_t)g->n * sizeof *ids), *rank = NULL;
   if (idx && ids) {
     m = 0;
     for (size_t e = 0; e < types; e++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "display.h"
+#include "alloc.h"
 #include "encode.h"
 #include "partial.h"
 
@@ -146,7 +147,7 @@ static const char *item_of(const lx_listsrc *src, int fmt, size_t i, char **buf,
                            size_t *len) {
   *len = src->item(src->ctx, i, *buf, *cap);
   if (*len > *cap) {
-    char *b = realloc(*buf, *len);
+    char *b = lx_realloc(*buf, *len);
     if (!b) return NULL;
     *buf = b, *cap = *len;
     src->item(src->ctx, i, *buf, *cap);
@@ -165,8 +166,8 @@ static const char *item_of(const lx_listsrc *src, int fmt, size_t i, char **buf,
 */
 int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
   size_t n = src->n, cap = 256, len;
-  char *buf = malloc(cap);
-  lx_obuf *ob = malloc(sizeof *ob);
+  char *buf = lx_malloc(cap);
+  lx_obuf *ob = lx_malloc(sizeof *ob);
   int rc = ENOMEM;
   if (!buf || !ob) goto done;
   ob->f = f, ob->n = 0, ob->err = 0;

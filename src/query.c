@@ -12,12 +12,13 @@
 #include <uninorm.h>
 
 #include "query.h"
+#include "alloc.h"
 
 char *lx_fold(const char *s, size_t len, size_t *outlen) {
   size_t n = 0;
   uint8_t *r = u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, NULL, &n);
   if (!r) return NULL;
-  char *out = malloc(n + 1);   /* our own block, NUL-terminated for PCRE2 and printing */
+  char *out = lx_malloc(n + 1);   /* our own block, NUL-terminated for PCRE2 and printing */
   if (out) { memcpy(out, r, n); out[n] = '\0'; }
   free(r);
   *outlen = n;
@@ -25,7 +26,7 @@ char *lx_fold(const char *s, size_t len, size_t *outlen) {
 }
 
 static char *dup_bytes(const char *s, size_t len) {
-  char *p = malloc(len + 1);
+  char *p = lx_malloc(len + 1);
   if (p) { memcpy(p, s, len); p[len] = '\0'; }
   return p;
 }
@@ -82,7 +83,7 @@ static int compile_re(lx_pat *p, int flags, char *err, size_t errlen) {
 }
 
 lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen) {
-  lx_query *q = calloc(1, sizeof *q);
+  lx_query *q = lx_calloc(1, sizeof *q);
   if (!q) { snprintf(err, errlen, "out of memory"); return NULL; }
   q->flags = flags;
   size_t i = 0;
@@ -208,7 +209,7 @@ int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n) {
 }
 
 lx_query *lx_query_clone(const lx_query *q) {
-  lx_query *r = calloc(1, sizeof *r);
+  lx_query *r = lx_calloc(1, sizeof *r);
   if (!r) return NULL;
   r->flags = q->flags;
   for (size_t i = 0; i < q->n; i++) {

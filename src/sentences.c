@@ -48,6 +48,7 @@
 #endif
 
 #include "input.h"
+#include "alloc.h"
 #include "sentences.h"
 
 /* Sentence_Break values, in the order src/gen/sentences.lua writes them. */
@@ -294,7 +295,7 @@ static const word *lookup(const lx_splitter *sp, const uint8_t *s, size_t len) {
 
 static int grow(lx_splitter *sp) {
   size_t n = sp->nslots * 2;
-  word *slots = calloc(n, sizeof *slots);
+  word *slots = lx_calloc(n, sizeof *slots);
   if (slots == NULL)
     return -1;
   word *old = sp->slots;
@@ -322,7 +323,7 @@ static word *intern(lx_splitter *sp, const char *s, size_t len) {
     return w;
   if (sp->pool_len + n > sp->pool_cap) {
     size_t cap = sp->pool_cap * 2 + n;
-    char *pool = realloc(sp->pool, cap);
+    char *pool = lx_realloc(sp->pool, cap);
     if (pool == NULL)
       return NULL;
     sp->pool = pool;
@@ -341,11 +342,11 @@ static word *intern(lx_splitter *sp, const char *s, size_t len) {
 }
 
 lx_splitter *lx_splitter_new(void) {
-  lx_splitter *sp = calloc(1, sizeof *sp);
+  lx_splitter *sp = lx_calloc(1, sizeof *sp);
   if (sp == NULL)
     return NULL;
   sp->nslots = 256;
-  sp->slots = calloc(sp->nslots, sizeof *sp->slots);
+  sp->slots = lx_calloc(sp->nslots, sizeof *sp->slots);
   if (sp->slots == NULL) {
     free(sp);
     return NULL;
@@ -1618,7 +1619,7 @@ static int put_span(part *pt, size_t a, size_t b) {
   size_t need = pt->olen + (b - a) + pt->opts->prefix_len + 64; /* collapse writes 16 past */
   if (need > pt->ocap) {
     size_t cap = pt->ocap * 2 > need ? pt->ocap * 2 : need + (1u << 16);
-    char *o = realloc(pt->out, cap);
+    char *o = lx_realloc(pt->out, cap);
     if (o == NULL) {
       pt->nomem = 1;
       return -1;
@@ -1719,7 +1720,7 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
     threads = 1; /* no restart points */
   size_t chunk = opts->chunk > 0 && opts->chunk < STREAM_CHUNK ? opts->chunk : STREAM_CHUNK;
   size_t cap = (size_t)threads * STREAM_CHUNK + sp->max_sentence + LX_SPLIT_LOOKAHEAD;
-  char *buf = malloc(cap);
+  char *buf = lx_malloc(cap);
   part parts[8];
   memset(parts, 0, sizeof parts);
   int rc = LX_STREAM_OK;
@@ -1865,11 +1866,11 @@ struct lx_learner {
 };
 
 lx_learner *lx_learner_new(void) {
-  lx_learner *ln = calloc(1, sizeof *ln);
+  lx_learner *ln = lx_calloc(1, sizeof *ln);
   if (ln == NULL)
     return NULL;
   ln->nslots = 1024;
-  ln->slots = calloc(ln->nslots, sizeof *ln->slots);
+  ln->slots = lx_calloc(ln->nslots, sizeof *ln->slots);
   if (ln->slots == NULL) {
     free(ln);
     return NULL;
@@ -1902,7 +1903,7 @@ static ltype *ltype_get(lx_learner *ln, const uint8_t *s, size_t len) {
     return NULL;
   if ((ln->count + 1) * 2 > ln->nslots) {
     size_t nn = ln->nslots * 2;
-    ltype *slots = calloc(nn, sizeof *slots), *old = ln->slots;
+    ltype *slots = lx_calloc(nn, sizeof *slots), *old = ln->slots;
     if (slots == NULL)
       return (ltype *)-1;
     size_t oldn = ln->nslots;
@@ -1919,7 +1920,7 @@ static ltype *ltype_get(lx_learner *ln, const uint8_t *s, size_t len) {
     return t;
   if (ln->pool_len + n > ln->pool_cap) {
     size_t cap = ln->pool_cap * 2 + n + 4096;
-    char *pool = realloc(ln->pool, cap);
+    char *pool = lx_realloc(ln->pool, cap);
     if (pool == NULL)
       return (ltype *)-1;
     ln->pool = pool;
@@ -2044,7 +2045,7 @@ size_t lx_learner_finish(lx_learner *ln, uint32_t min_count, double min_score) {
     if (ln->slots[i].hash && ln->slots[i].with_period >= min_count) n++;
   if (n == 0)
     return 0;
-  ln->results = malloc(n * sizeof *ln->results);
+  ln->results = lx_malloc(n * sizeof *ln->results);
   if (ln->results == NULL)
     return (size_t)-1;
   for (size_t i = 0; i < ln->nslots; i++) {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "alloc.h"
 #include "textfile.h"
 
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
@@ -259,7 +260,7 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
 /* Reads [w->from, w->to) (or to the end) in chunks and consumes it. */
 static int run_range(worker *w) {
   size_t cap = w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT;
-  char *buf = malloc(cap);
+  char *buf = lx_malloc(cap);
   if (!buf) return w->err = ENOMEM;
   size_t have = 0;
   uint64_t off = w->from;
@@ -303,7 +304,7 @@ static int run_range(worker *w) {
       if (cap >= LX_TOKEN_MAX) {
         if ((w->err = consume(w, buf, have, 1, &used)) != 0) goto out;
       } else {
-        char *nb = realloc(buf, cap * 2);
+        char *nb = lx_realloc(buf, cap * 2);
         if (!nb) {
           w->err = ENOMEM;
           goto out;
@@ -424,7 +425,7 @@ static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t er
   int nt = 1;
   plan *pl = NULL;
   if (parallel && !sc->out && in->regular && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-      (uint64_t)st.st_size >= LX_PARALLEL_MIN && (pl = malloc(sizeof *pl)) != NULL) {
+      (uint64_t)st.st_size >= LX_PARALLEL_MIN && (pl = lx_malloc(sizeof *pl)) != NULL) {
     uint64_t size = (uint64_t)st.st_size;
     nt = sc->threads ? sc->threads : ncpus();
     if (nt > MAXTHREADS) nt = MAXTHREADS;
@@ -439,7 +440,7 @@ static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t er
     atomic_init(&pl->next, 0);
     if (nt > pl->n) nt = pl->n;
   }
-  worker *ws = calloc((size_t)nt, sizeof *ws);
+  worker *ws = lx_calloc((size_t)nt, sizeof *ws);
   if (!ws) {
     free(pl);
     snprintf(err, errlen, "out of memory");
@@ -507,7 +508,7 @@ int lx_scan_file(lx_scan *sc, const char *path, char *err, size_t errlen) {
 
 int lx_scan_buffer(lx_scan *sc, const char *s, size_t n, char *err, size_t errlen) {
   sc->first_invalid = UINT64_MAX;
-  worker *w = malloc(sizeof *w);
+  worker *w = lx_malloc(sizeof *w);
   if (!w || init_worker(w, sc, sc->counts) != 0) {
     if (w) lx_tok_free(w->tok);
     free(w);

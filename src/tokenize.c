@@ -21,6 +21,7 @@
 #endif
 
 #include "query.h"
+#include "alloc.h"
 #include "tokenize.h"
 #include "tokenize_tables.h"
 
@@ -920,7 +921,7 @@ static int compile(lx_tokenizer *t, char *err, size_t errlen) {
 }
 
 lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
-  lx_tokenizer *t = calloc(1, sizeof *t);
+  lx_tokenizer *t = lx_calloc(1, sizeof *t);
   if (!t) {
     if (err) snprintf(err, errlen, "out of memory");
     return NULL;
@@ -932,7 +933,7 @@ lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
   for (uint32_t c = 0; c < 128; c++) t->ascii[c] = (uint16_t)override_prop(t, c, prop_of(c));
   kernel_tables(t);
   if (o->pattern) {
-    t->pattern = malloc(o->patlen + 1);
+    t->pattern = lx_malloc(o->patlen + 1);
     if (!t->pattern) {
       free(t);
       if (err) snprintf(err, errlen, "out of memory");
@@ -977,7 +978,7 @@ static char *scratch(lx_tokenizer *t, size_t n) {
   if (n > t->scratchcap) {
     size_t cap = t->scratchcap ? t->scratchcap : 64;
     while (cap < n) cap *= 2;
-    char *p = realloc(t->scratch, cap);
+    char *p = lx_realloc(t->scratch, cap);
     if (!p) return NULL;
     t->scratch = p;
     t->scratchcap = cap;

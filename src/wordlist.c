@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wordlist.h"
+#include "alloc.h"
 
 typedef struct triple {
   uint32_t id;             /* word id, then group after lx_wordlist_finish */
@@ -42,7 +43,7 @@ static int grow_zeroed(void **p, size_t *cap, size_t need, size_t item) {
   if (need <= *cap) return 0;
   size_t n = *cap ? *cap : 1024;
   while (n < need) n *= 2;
-  char *q = realloc(*p, n * item);
+  char *q = lx_realloc(*p, n * item);
   if (!q) return -1;
   memset(q + *cap * item, 0, (n - *cap) * item);
   *p = q;
@@ -105,7 +106,7 @@ static void wl_doc(void *ud, uint32_t doc) {
 }
 
 lx_wordlist *lx_wordlist_new(lx_wreader *r, uint32_t parts, uint64_t total) {
-  lx_wordlist *w = calloc(1, sizeof *w);
+  lx_wordlist *w = lx_calloc(1, sizeof *w);
   if (!w) return NULL;
   w->r = r, w->k = parts, w->total = total;
   if (grow_zeroed((void **)&w->size, &w->scap, parts ? parts : 1, sizeof *w->size)) {
@@ -156,8 +157,8 @@ int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups) 
   w->nt = m;
   free(w->gfreq);
   free(w->gfirst);
-  w->gfreq = calloc((size_t)ngroups + 1, sizeof *w->gfreq);
-  w->gfirst = calloc((size_t)ngroups + 2, sizeof *w->gfirst);
+  w->gfreq = lx_calloc((size_t)ngroups + 1, sizeof *w->gfreq);
+  w->gfirst = lx_calloc((size_t)ngroups + 2, sizeof *w->gfirst);
   if (!w->gfreq || !w->gfirst) return -1;
   w->ngroups = ngroups;
   for (size_t i = 0; i < m; i++) {
@@ -188,9 +189,9 @@ lx_wlrow *lx_wordlist_rows(const lx_wordlist *w, const uint8_t *drop, const uint
   size_t k = 0;
   for (uint32_t g = 0; g < w->ngroups; g++) k += w->gfreq[g] >= min && !(drop && drop[g]);
   if (k == 0) return NULL;
-  lx_wlrow *rows = malloc(k * sizeof *rows);
-  uint32_t *part = malloc((w->nparts ? w->nparts : 1) * sizeof *part);
-  double *f = malloc((w->nparts ? w->nparts : 1) * sizeof *f);
+  lx_wlrow *rows = lx_malloc(k * sizeof *rows);
+  uint32_t *part = lx_malloc((w->nparts ? w->nparts : 1) * sizeof *part);
+  double *f = lx_malloc((w->nparts ? w->nparts : 1) * sizeof *f);
   if (!rows || !part || !f) {
     free(rows), free(part), free(f);
     *n = LX_OOM;

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "../alloc.h"
 #include "../collocates.h"
 #include "../corpus.h"
 #include "../input.h"
@@ -553,7 +554,7 @@ static nodes *check_nodes(lua_State *L, int arg, int keep_case) {
   lua_Integer nn = istable ? luaL_len(L, arg) : 1;
   luaL_argcheck(L, nn >= 1 && nn <= LX_NODE_ALTS, arg, "1 to 16 node words expected");
   holder *h = new_holder(L, release_nodes);
-  nodes *nd = h->p = calloc(1, sizeof *nd);
+  nodes *nd = h->p = lx_calloc(1, sizeof *nd);
   if (!nd) luaL_error(L, "not enough memory");
   for (lua_Integer i = 0; i < nn; i++) {
     if (istable) lua_geti(L, arg, i + 1);
