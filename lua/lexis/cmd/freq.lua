@@ -22,7 +22,7 @@ p:option("--normalize", "Unicode normal form of the words counted."):choices { "
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest words.", nil, cli.whole("--top"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")
@@ -58,9 +58,11 @@ function cmd.run(args)
     finish()
     return 0
   end
-  local out, fmt, finish = cli.open_output(args, "freq", FORMATS)
+  local title = require("lexis.report")._counts_title(counts)
+  local out, fmt, finish = cli.open_output(args, "freq", FORMATS, title)
   cli.call("freq", counts.write, counts, out, {
     format = fmt, limit = args.top or 0, min = args.min, header = not args.no_header,
+    title = fmt == "html" and title or nil,
   })
   finish()
   counts:close()
