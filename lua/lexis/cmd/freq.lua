@@ -39,11 +39,13 @@ function cmd.run(args)
   local tok = tokens.new_tokenizer("freq", args, args.kinds)
   local counts = core.counts()
   local files = cli.inputs(args.files)
+  local bytes = 0
   local meter <close> = require("lexis.progress").files(files, "freq")   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
     local st = cli.call("freq", tok.scanfile, tok, path, {
       counts = counts, chunk = args.chunk, threads = args.threads, progress = meter:part() })
     meter:add(st.bytes)
+    bytes = bytes + st.bytes
     if st.invalid > 0 then meter:clear() end   -- for the warning
     tokens.warn_invalid("freq", path, st)
   end
@@ -58,6 +60,11 @@ function cmd.run(args)
     finish()
     return 0
   end
+  local top = counts:top(1)[1]
+  local shown = top and top.count >= (args.min or 1) and 1 or 0
+  local why = require("lexis.hints").empty { rows = shown, tokens = counts:total(), bytes = bytes,
+    kinds = args.kinds, min = args.min, top_count = top and top.count, stopped = args.stop ~= nil }
+  if why then io.stderr:write("lexis: freq: ", why, "\n") end         -- no silent zero
   local title = require("lexis.report")._counts_title(counts)
   local out, fmt, finish = cli.open_output(args, "freq", FORMATS, title)
   cli.call("freq", counts.write, counts, out, {

@@ -41,6 +41,10 @@ function cmd.run(args)
   local r = cli.call("wordlist", stats.wordlist, inputs, cli.word_opts(args, {
     parts = args.parts, lemmas = args.lemmas, stop = args.stop, min = args.min, top = args.top,
   }))
+  local why = require("lexis.hints").empty { rows = #r, tokens = r.info.tokens, kinds = args.kinds,
+    min = args.min, stopped = args.stop ~= nil,
+    fewer = args.min and string.format("no word occurs --min %d times", args.min) }
+  if why then io.stderr:write("lexis: wordlist: ", why, "\n") end     -- no silent zero
   local out, fmt, finish = cli.open_output(args, "wordlist", FORMATS, r.info and r.info.title or "lexis wordlist")
   cli.call("wordlist", r.write, r, out, fmt, { header = not args.no_header })
   finish()
