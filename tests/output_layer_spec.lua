@@ -19,8 +19,10 @@ describe("the C writers and lexis.report", function()
           local path = h.write(h.tmpname(), text)
           local c_out, err, code = h.run({ "freq", "--format", fmt, "-k", kinds, path })
           assert.equal(0, code, err)
+          -- a command's HTML is a whole page, as report.write makes for a file
           local lua_out = h.eval(string.format(
-            "io.write(lexis.report(lexis.count({%q}, { kinds = %q }), %q))", path, kinds, fmt))
+            "io.write(lexis.report(lexis.count({%q}, { kinds = %q }), %q, { page = %s }))", path, kinds,
+            fmt, tostring(fmt == "html")))
           os.remove(path)
           assert.equal(lua_out, c_out)
         end)
