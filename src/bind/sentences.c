@@ -379,17 +379,6 @@ static int learner_tostring(lua_State *L) {
 ** Registration
 ** ==================================================================== */
 
-static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
-  luaL_newmetatable(L, name);
-  luaL_setfuncs(L, meta, 0);
-  if (methods) {
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
-}
-
 void lexis_open_sentences(lua_State *L) {
   static const luaL_Reg splitter_meta[] = {
     { "__gc", splitter_close }, { "__close", splitter_close },
@@ -414,8 +403,8 @@ void lexis_open_sentences(lua_State *L) {
     { "learner", l_learner },
     { NULL, NULL }
   };
-  createmeta(L, SPLITTER, splitter_meta, splitter_methods);
-  createmeta(L, LEARNER, learner_meta, learner_methods);
-  createmeta(L, STATE, state_meta, NULL);
+  lexis_createmeta(L, SPLITTER, splitter_meta, splitter_methods);
+  lexis_createmeta(L, LEARNER, learner_meta, learner_methods);
+  lexis_createmeta(L, STATE, state_meta, NULL);
   luaL_setfuncs(L, funcs, 0);
 }
