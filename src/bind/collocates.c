@@ -12,6 +12,7 @@
 **                                    -> rows, hits, window, tokens, from an index
 */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,19 +125,37 @@ static int colloc_new(lua_State *L) {
   return 1;
 }
 
+/*
+** The result of a read into a counter: a pattern of the node that failed
+** on a word stops the count as memory does (the reader gives ENOMEM), but
+** is a failure to report, naming the pattern, the word and the file.
+*/
+static int colloc_read_result(lua_State *L, lx_colloc *c, int rc, const char *path, char *err,
+                              size_t errlen) {
+  const char *why = rc == ENOMEM ? lx_colloc_error(c) : NULL;
+  if (why) {
+    if (path) snprintf(err, errlen, "%s: %s", path, why);
+    else snprintf(err, errlen, "%s", why);
+    rc = EINVAL;
+  }
+  return lexis_read_result(L, rc, err);
+}
+
 static int colloc_add(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
-  char err[256];
-  return lexis_read_result(L, lx_wreader_buffer(b->r, s, len, err, sizeof err), err);
+  char err[512];
+  int rc = lx_wreader_buffer(b->r, s, len, err, sizeof err);
+  return colloc_read_result(L, b->c, rc, NULL, err, sizeof err);
 }
 
 static int colloc_addfile(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
   const char *path = lexis_checkpath(L, 2);
   char err[512];
-  return lexis_read_result(L, lexis_read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
+  int rc = lexis_read_file(L, b->r, NULL, 1, path, 3, err, sizeof err);
+  return colloc_read_result(L, b->c, rc, path, err, sizeof err);
 }
 
 /* Sets the fields of one collocate on the table on top of the stack. */
@@ -273,6 +292,11 @@ static int colloc_index(lua_State *L) {
     lx_corpus_damage(x, why, sizeof why);
     return lexis_result(L, EBADMSG, NULL, why);
   }
+  if (rc && lx_colloc_error(b->c)) {
+    char why[512];
+    snprintf(why, sizeof why, "%s: %s", lx_corpus_path(x), lx_colloc_error(b->c));
+    return lexis_result(L, EINVAL, NULL, why);
+  }
   if (rc) return luaL_error(L, "not enough memory");
   lexis_holder *hl = lexis_holder_new(L, free);
   size_t n = 0;
@@ -373,8 +397,9 @@ static int stream_collocates(lua_State *L) {
   if (!c) return luaL_error(L, "not enough memory");
   size_t npos = 0;
   uint64_t *pos = lx_idstore_find(&b->s, c, &npos);
-  lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
+  if (!lx_colloc_failed(c)) lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
   free(pos);
+  if (lx_colloc_error(c)) return lexis_failure(L, EINVAL, lx_colloc_error(c));
   if (lx_colloc_failed(c)) return luaL_error(L, "not enough memory");
   uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
   size_t n = 0;
