@@ -39,8 +39,21 @@
 **     Called from a built-in command, no frame is the user's: no prefix.
 **   - An environmental failure (a file missing or unreadable, a damaged
 **     index, Ctrl-C) returns nil, "path: reason", errno.
-**   - Out of memory raises Lua's memory error.
+**   - Out of memory raises Lua's memory error (lexis_nomem).
 ** ------------------------------------------------------------------- */
+
+/* Raises "not enough memory" as Lua's own allocation failures read: no
+** position, so the commands (cli.lua) and the host (main.c) know it for
+** what it is, whatever the caller: exit 1, never misuse, no traceback. */
+int lexis_nomem(lua_State *L);
+/* Does a core's message say memory ran out (it ends with "out of memory",
+** lx_strerror's words for ENOMEM, "not enough memory" or strerror(ENOMEM))? A constructor that reports both bad
+** arguments and memory in one message buffer (lx_tok_new, lx_query_parse)
+** is relayed as misuse only when it does not. */
+int lexis_is_nomem(const char *msg);
+/* Raises such a core's message: Lua's memory error if it says so, else
+** misuse (lexis_misuse). */
+int lexis_core_misuse(lua_State *L, const char *msg);
 
 /* Pushes "file:line: " of the first caller outside lexis's Lua modules,
 ** or "" when there is none. */

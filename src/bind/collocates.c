@@ -68,7 +68,7 @@ static nodes *check_nodes(lua_State *L, int arg, int keep_case) {
   luaL_argcheck(L, nn >= 1 && nn <= LX_NODE_ALTS, arg, "1 to 16 node words expected");
   lexis_holder *h = lexis_holder_new(L, release_nodes);
   nodes *nd = h->p = lx_calloc(1, sizeof *nd);
-  if (!nd) luaL_error(L, "not enough memory");
+  if (!nd) lexis_nomem(L);
   for (lua_Integer i = 0; i < nn; i++) {
     if (istable) lua_geti(L, arg, i + 1);
     else lua_pushvalue(L, arg);
@@ -76,6 +76,7 @@ static nodes *check_nodes(lua_State *L, int arg, int keep_case) {
     const char *w = luaL_checklstring(L, -1, &len);
     char err[256];
     lx_query *q = lx_query_parse(w, len, keep_case ? LX_Q_CASE : 0, err, sizeof err);
+    if (!q && lexis_is_nomem(err)) lexis_nomem(L);
     if (!q) luaL_error(L, "node '%s': %s", w, err);
     nd->q[nd->n++] = q;
     if (q->n > LX_PHRASE_MAX)
@@ -116,9 +117,9 @@ static int colloc_new(lua_State *L) {
   lua_getfield(L, 4, "splitter");
   lua_setiuservalue(L, -2, 1);
   char err[256];
-  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return lexis_core_misuse(L, err);
   nodes *nd = check_nodes(L, 1, lexis_opt_case(L, 4));
-  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return lexis_nomem(L);
   lua_pop(L, 1);                    /* the nodes' holder, empty now */
   lx_wsink sink = lx_colloc_sink(b->c);
   lx_wreader_sink(b->r, &sink);
@@ -176,7 +177,7 @@ static void push_measures(lua_State *L, const lx_assoc *m) {
 /* Pushes the rows of a collocate list (copied into a userdata first, so
 ** the malloced list is freed before anything can raise). */
 static void push_collocates(lua_State *L, const lx_wreader *r, lexis_holder *h, size_t n) {
-  if (n == LX_OOM) luaL_error(L, "not enough memory");
+  if (n == LX_OOM) lexis_nomem(L);
   const lx_collocate *rows = h->p;
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
@@ -283,9 +284,9 @@ static int colloc_index(lua_State *L) {
   b->r = NULL, b->c = NULL;
   luaL_setmetatable(L, COLLOCATES);
   char err[256];
-  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return luaL_error(L, "%s", err);
+  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return lexis_core_misuse(L, err);
   nodes *nd = check_nodes(L, 2, lexis_opt_case(L, 5));
-  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return luaL_error(L, "not enough memory");
+  if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return lexis_nomem(L);
   int rc = lx_colloc_count_corpus(b->c, x);
   if (rc == -2) {
     char why[512];
@@ -297,7 +298,7 @@ static int colloc_index(lua_State *L) {
     snprintf(why, sizeof why, "%s: %s", lx_corpus_path(x), lx_colloc_error(b->c));
     return lexis_result(L, EINVAL, NULL, why);
   }
-  if (rc) return luaL_error(L, "not enough memory");
+  if (rc) return lexis_nomem(L);
   lexis_holder *hl = lexis_holder_new(L, free);
   size_t n = 0;
   hl->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
@@ -346,7 +347,7 @@ static int stream_new(lua_State *L) {
   lua_getfield(L, 1, "splitter");
   lua_setiuservalue(L, -2, 1);
   char err[256];
-  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return lexis_core_misuse(L, err);
   lx_wsink sink = lx_idstore_sink(&b->s);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -394,13 +395,13 @@ static int stream_collocates(lua_State *L) {
   lexis_holder *hc = lexis_holder_new(L, release_colloc);
   lexis_holder *hl = lexis_holder_new(L, free);
   lx_colloc *c = hc->p = new_colloc(b->r, nd, (int)left, (int)right);
-  if (!c) return luaL_error(L, "not enough memory");
+  if (!c) return lexis_nomem(L);
   size_t npos = 0;
   uint64_t *pos = lx_idstore_find(&b->s, c, &npos);
   if (!lx_colloc_failed(c)) lx_colloc_count_ids(c, b->s.ids, b->s.n, pos, npos, b->s.bounds, b->s.nb);
   free(pos);
   if (lx_colloc_error(c)) return lexis_failure(L, EINVAL, lx_colloc_error(c));
-  if (lx_colloc_failed(c)) return luaL_error(L, "not enough memory");
+  if (lx_colloc_failed(c)) return lexis_nomem(L);
   uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
   size_t n = 0;
   hl->p = lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),

@@ -37,7 +37,7 @@ static int keywords_list(lua_State *L) {
   int oom;
   lexis_holder *h = lexis_holder_new(L, free);
   const lx_keyword *rows = h->p = lx_keywords(t, r, n1, n2, &o, &n, &oom);
-  if (oom) return luaL_error(L, "not enough memory");
+  if (oom) return lexis_nomem(L);
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
     const lx_keyword *w = &rows[k];

@@ -40,8 +40,27 @@ int lexis_misuse(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
+int lexis_nomem(lua_State *L) {
+  lua_pushliteral(L, "not enough memory");
+  return lua_error(L);
+}
+
+int lexis_is_nomem(const char *msg) {
+  const char *const words[] = { "out of memory", "not enough memory", strerror(ENOMEM) };
+  size_t n = strlen(msg);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t k = strlen(words[i]);
+    if (n >= k && strcmp(msg + n - k, words[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+int lexis_core_misuse(lua_State *L, const char *msg) {
+  return lexis_is_nomem(msg) ? lexis_nomem(L) : lexis_misuse(L, "%s", msg);
+}
+
 int lexis_failure(lua_State *L, int e, const char *msg) {
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  if (e == ENOMEM) return lexis_nomem(L);
   lua_createtable(L, 0, 2);
   lua_pushstring(L, msg);
   lua_setfield(L, -2, "message");
@@ -83,10 +102,7 @@ const char *lexis_optpath(lua_State *L, int arg, const char *def) {
 
 int lexis_result(lua_State *L, int rc, const char *path, const char *msg) {
   if (rc == 0) return 0;
-  if (rc == ENOMEM) {
-    lua_pushliteral(L, "not enough memory");
-    return lua_error(L);              /* as Lua's own allocation failures read */
-  }
+  if (rc == ENOMEM) return lexis_nomem(L);
   lua_pushnil(L);
   if (msg && *msg) lua_pushstring(L, msg);
   else if (path) lua_pushfstring(L, "%s: %s", path, lx_strerror(rc));

@@ -62,7 +62,7 @@ static int ngrams_new(lua_State *L) {
   lua_getfield(L, 2, "splitter");
   lua_setiuservalue(L, -2, 1);
   char err[256];
-  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return luaL_error(L, "%s", err);
+  if (!(b->r = lx_wreader_new(&o, sp, err, sizeof err))) return lexis_core_misuse(L, err);
   /* contains: a query of one position (query.h). A plain word that the
   ** reader's own case rule decides is counted alone (only n-grams holding
   ** it); a pattern, or a word matched case-folded over words that keep
@@ -76,6 +76,7 @@ static int ngrams_new(lua_State *L) {
     char qerr[256];
     hq = lexis_holder_new(L, release_query);
     lx_query *q = hq->p = lx_query_parse(w, len, keep_case ? LX_Q_CASE : 0, qerr, sizeof qerr);
+    if (!q && lexis_is_nomem(qerr)) return lexis_nomem(L);
     if (!q) return luaL_error(L, "'contains': %s", qerr);
     if (q->n != 1) return luaL_error(L, "'contains' must be one word or pattern, got '%s'", w);
     if (q->pos[0].kind == LX_PAT_LITERAL && (keep_case || o.casing != LX_CASE_KEEP)) {
@@ -87,12 +88,12 @@ static int ngrams_new(lua_State *L) {
   } else {
     lua_pop(L, 1);
   }
-  if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return luaL_error(L, "not enough memory");
+  if (!(b->g = lx_ngrams_new(b->r, (int)n, contains, (int)at - 1))) return lexis_nomem(L);
   if (hq) {
     lx_query *q = hq->p;
     hq->p = NULL;                   /* the counter owns it now */
     lua_pop(L, 1);
-    if (q && lx_ngrams_filter(b->g, q, (int)at - 1)) return luaL_error(L, "not enough memory");
+    if (q && lx_ngrams_filter(b->g, q, (int)at - 1)) return lexis_nomem(L);
   }
   if (lua_getfield(L, 2, "_keys") != LUA_TNIL) {
     lua_Integer keys = luaL_checkinteger(L, -1);
@@ -149,7 +150,7 @@ static int ngrams_top(lua_State *L) {
   size_t n;
   lexis_holder *h = lexis_holder_new(L, free);
   size_t *idx = h->p = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
-  if (n == LX_OOM) return luaL_error(L, "not enough memory");
+  if (n == LX_OOM) return lexis_nomem(L);
   lua_createtable(L, (int)n, 0);
   int ng = lx_ngrams_n(b->g);
   for (size_t k = 0; k < n; k++) {
@@ -219,7 +220,7 @@ static int ngrams_invalid(lua_State *L) {
 
 static int ngrams_len(lua_State *L) {
   ngrams_box *b = check_ngrams(L, 1);
-  if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
+  if (lx_ngrams_settle(b->g)) return lexis_nomem(L);
   lua_pushinteger(L, (lua_Integer)lx_ngrams_types(b->g));
   return 1;
 }
@@ -227,7 +228,7 @@ static int ngrams_len(lua_State *L) {
 static int ngrams_tostring(lua_State *L) {
   ngrams_box *b = luaL_checkudata(L, 1, NGRAMS);
   if (!b->g) lua_pushliteral(L, NGRAMS " (closed)");
-  else if (lx_ngrams_settle(b->g)) return luaL_error(L, "not enough memory");
+  else if (lx_ngrams_settle(b->g)) return lexis_nomem(L);
   else lua_pushfstring(L, NGRAMS " (%d-grams: %I distinct, %I counted)", lx_ngrams_n(b->g),
                        (lua_Integer)lx_ngrams_types(b->g), (lua_Integer)lx_ngrams_total(b->g));
   return 1;

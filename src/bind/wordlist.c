@@ -48,9 +48,9 @@ static int wordlist_new(lua_State *L) {
   lx_lex_init(&b->groups);
   luaL_setmetatable(L, WORDLIST);
   char err[256];
-  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return luaL_error(L, "%s", err);
+  if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return lexis_core_misuse(L, err);
   if (!(b->w = lx_wordlist_new(b->r, (uint32_t)parts, (uint64_t)total)))
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   lx_wsink sink = lx_wordlist_sink(b->w);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -123,7 +123,7 @@ static int wordlist_list(lua_State *L) {
       if (lua_rawget(L, 3) == LUA_TSTRING) w = lua_tolstring(L, -1, &len);
       group[id] = lx_lex_intern(&b->groups, w, len);
       lua_pop(L, 1);
-      if (group[id] == LX_NOID) return luaL_error(L, "not enough memory");
+      if (group[id] == LX_NOID) return lexis_nomem(L);
     }
     names = &b->groups;
   }
@@ -138,7 +138,7 @@ static int wordlist_list(lua_State *L) {
     }
   }
   b->listed = 1;
-  if (lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups)) return luaL_error(L, "not enough memory");
+  if (lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups)) return lexis_nomem(L);
   lexis_holder *h = lexis_holder_new(L, free);
   uint32_t *rank = lx_lex_ranks(names);
   int ranked = rank != NULL;
@@ -146,7 +146,7 @@ static int wordlist_list(lua_State *L) {
   const lx_wlrow *rows = h->p = ranked ? lx_wordlist_rows(b->w, drop, rank, (uint64_t)(min < 1 ? 1 : min),
                                                           (size_t)(limit < 0 ? 0 : limit), &n) : NULL;
   free(rank);
-  if (!ranked || n == LX_OOM) return luaL_error(L, "not enough memory");
+  if (!ranked || n == LX_OOM) return lexis_nomem(L);
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
     lua_createtable(L, 0, 6);

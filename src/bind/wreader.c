@@ -78,7 +78,7 @@ int lexis_read_result(lua_State *L, int rc, const char *err) {
     lua_settop(L, 1);
     return 1;
   }
-  if (rc == ENOMEM) return luaL_error(L, "not enough memory");
+  if (rc == ENOMEM) return lexis_nomem(L);
   lua_pushnil(L);
   lua_pushstring(L, err);
   lua_pushinteger(L, rc);
