@@ -555,8 +555,14 @@ static cql_node *new_node(parser *p, cql_node_kind kind, size_t at) {
   return n;
 }
 
-/* A growing list of kids, moved into the arena when full. */
+/* A growing list of kids, moved into the arena when full. A sequence in
+** a sequence (or an alternation in an alternation) gives its kids: ("a"
+** "b") "c" is "a" "b" "c", and has one canonical form. */
 static void add_kid(parser *p, cql_node *n, cql_node *kid, size_t *cap) {
+  if (kid->kind == n->kind && (n->kind == CQL_N_SEQ || n->kind == CQL_N_ALT)) {
+    for (size_t i = 0; i < kid->nkids; i++) add_kid(p, n, kid->kids[i], cap);
+    return;
+  }
   if (n->nkids == *cap) {
     size_t c = *cap ? *cap * 2 : 4;
     cql_node **k = alloc(p, c * sizeof *k);
@@ -915,7 +921,8 @@ static void put_value(buf *b, const cql_operand *v) {
 static void put_operand(buf *b, const cql_operand *o) {
   if (o->kind == CQL_OPD_VALUE) put_value(b, o);
   else if (o->kind == CQL_OPD_REF) {
-    puts_(b, o->label);
+    static const char *anchors[] = { NULL, "match", "matchend", "target", "keyword" };
+    puts_(b, o->anchor ? anchors[o->anchor] : o->label);
     puts_(b, ".");
     puts_(b, o->name);
   } else puts_(b, o->name);
@@ -1001,8 +1008,10 @@ static void put_node(buf *b, const cql_node *n, int grouped) {
     if (grouped) puts_(b, ")");
     break;
   case CQL_N_REPEAT:
+    /* "a"+* is no query: a repetition of a repetition needs its group */
+    if (n->kids[0]->kind == CQL_N_REPEAT) puts_(b, "(");
     put_node(b, n->kids[0], 1);
-    if (n->kids[0]->kind == CQL_N_REPEAT) break;   /* cannot happen: the parser takes one */
+    if (n->kids[0]->kind == CQL_N_REPEAT) puts_(b, ")");
     if (n->min == 0 && n->max == 1) puts_(b, "?");
     else if (n->min == 0 && n->max < 0) puts_(b, "*");
     else if (n->min == 1 && n->max < 0) puts_(b, "+");
