@@ -580,10 +580,9 @@ static void define_label(parser *p, size_t at, size_t len) {
   cql_query *q = p->query;
   for (size_t i = 0; i < q->nlabels; i++)
     if (strlen(q->labels[i]) == len && memcmp(q->labels[i], s, len) == 0) return;
-  char **l = alloc(p, (q->nlabels + 1) * sizeof *l);
-  if (q->nlabels) memcpy(l, q->labels, q->nlabels * sizeof *l);
-  l[q->nlabels++] = copy(p, s, len);
-  q->labels = l;
+  if (q->nlabels == CQL_MAX_LABELS) fail_at(p, at, "more than %d labels in one query", CQL_MAX_LABELS);
+  if (q->nlabels == 0) q->labels = alloc(p, CQL_MAX_LABELS * sizeof *q->labels);
+  q->labels[q->nlabels++] = copy(p, s, len);
 }
 
 /* A token pattern: [@[N][:]] [label:] ("re" [flags] | [] | [ bool ]). */
@@ -791,7 +790,7 @@ static void check_labels(parser *p) {
 static void parse_query(parser *p) {
   cql_query *q = p->query;
   next(p);
-  if (p->t.kind == T_END) expected(p, "a query");
+  if (p->t.kind == T_END) fail_at(p, p->t.at, "the query is empty");
   if (p->t.kind == T_EXT) strategy(p);
   if (!starts_factor(p)) expected(p, "a token, a tag or '('");
   q->root = alternation(p);

@@ -24,6 +24,7 @@ enum {
   CQL_MAX_DEPTH = 64,        /* nested ( ) [ ] and ! in one query */
   CQL_MAX_REPEAT = 1000,     /* a bound in {n}, {n,}, {n,m}, {,m} */
   CQL_MAX_TERMS = 1000,      /* & | -> in one [ ] or global constraint */
+  CQL_MAX_LABELS = 256,      /* distinct labels in one query */
   CQL_MAX_STATES = 100000,   /* NFA states cql_compile may build */
   CQL_MAX_QUERY = 1 << 20    /* bytes of query text */
 };

@@ -119,8 +119,8 @@ local CANONICAL = {
 
 -- query, message
 local MALFORMED = {
-  { '', "cql: 1:1: expected a query at the start of the query, found the end of the query" },
-  { '   # only a comment', "cql: 1:20: expected a query at the start of the query, found the end of the query" },
+  { '', "cql: 1:1: the query is empty" },
+  { '   # only a comment', "cql: 1:20: the query is empty" },
   { '[word="a"', "cql: 1:10: expected ']' after [word=\"a\", found the end of the query" },
   { '[word="a" "b"]', "cql: 1:11: expected ']' after [word=\"a\", found '\"b\"'" },
   { '[word=]', "cql: 1:7: expected a string or an attribute after [word=, found ']'" },
@@ -217,6 +217,15 @@ describe("cql_parse", function()
     assert.equal("cql: 1:65: nested deeper than 64 levels", err)
     _, err = core.cql_parse("[" .. ("("):rep(100) .. 'a="1"' .. (")"):rep(100) .. "]")
     assert.equal("cql: 1:65: nested deeper than 64 levels", err)
+  end)
+
+  it("takes up to 256 labels", function()
+    local q = {}
+    for i = 1, 256 do q[i] = "l" .. i .. ":[]" end
+    assert.equal(table.concat(q, " "), core.cql_parse(table.concat(q, " ")))
+    q[257] = "x:[]"
+    local _, err = core.cql_parse(table.concat(q, " "))
+    assert.matches("^cql: 1:%d+: more than 256 labels in one query$", err)
   end)
 
   it("takes up to 1000 operators in one expression", function()
@@ -360,5 +369,34 @@ describe("the automaton", function()
     assert.equal(1, longest('"a" </s>', { { 0 } }, nil, { {}, { 0 } }))
     assert.is_false(longest('"a" </s>', { { 0 } }, nil, { { 0 }, {} }))
     assert.equal(2, longest('<s> [] <p> []', { { 0 }, { 1 } }, { { 0 }, { 1 } }))
+  end)
+end)
+
+-- Allocation failure in the manner of Lua's testes/memerr.lua: the N-th
+-- core allocation and every later one fail; each call ends in a clean
+-- memory error (under ASan: with nothing leaked) until N is past them all.
+describe("out of memory", function()
+  local h = require "helper"
+  it("fails cleanly at every allocation of parse, format, compile, dump and walk", function()
+    local code = [[
+      local c = require "lexis.core"
+      local q = '(?longest) a:[pos="JJ.*"]{2,3} ("the" "LORD" | <s> "our" @"God")+ </s> :: a.word="x" within s'
+      print(c.cql_parse(q), c.cql_compile(q), #c.cql_dump(q), c.cql_longest(q, { 1, 1, 1 }))
+    ]]
+    local want = h.eval(code)
+    assert.matches("^%(%?longest%) a:%[pos=", want)
+    local n = 0
+    while true do
+      n = n + 1
+      local out, err, status = h.run({ "-e", code }, nil, { LEXIS_TEST_ALLOC_FAIL = tostring(n) })
+      if status == 0 then
+        assert.equal(want, out)
+        break
+      end
+      assert.equal(1, status)
+      assert.equal("lexis: not enough memory\n", err)
+      assert.is_true(n < 500, "still failing after 500 allocations")
+    end
+    assert.is_true(n > 5)
   end)
 end)

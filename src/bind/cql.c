@@ -144,9 +144,11 @@ static int l_longest(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   size_t n = (size_t)lua_rawlen(L, 2);
   luaL_argcheck(L, n <= 1000000, 2, "too many tokens");
+  int has_opens = !lua_isnoneornil(L, 3), has_closes = !lua_isnoneornil(L, 4);
+  lua_settop(L, 4);   /* the boxes pushed below must not be taken for arguments */
   const uint64_t *pass = masks_arg(L, 2, n);
-  const uint64_t *opens = lua_isnoneornil(L, 3) ? NULL : masks_arg(L, 3, n + 1);
-  const uint64_t *closes = lua_isnoneornil(L, 4) ? NULL : masks_arg(L, 4, n + 1);
+  const uint64_t *opens = has_opens ? masks_arg(L, 3, n + 1) : NULL;
+  const uint64_t *closes = has_closes ? masks_arg(L, 4, n + 1) : NULL;
   if (!opens || !closes) {
     uint64_t *zero = lua_newuserdatauv(L, (n + 1) * sizeof *zero, 0);
     memset(zero, 0, (n + 1) * sizeof *zero);
