@@ -654,12 +654,8 @@ static cql_node *tag(parser *p) {
       if (p->t.kind == T_NEQ) n->negated = 1, next(p);
       else if (is_char(p, '=')) next(p);
       if (p->t.kind != T_STRING) expected(p, "'>' or '=\"value\"'");
-      /* <text_year=...>: the region is text, the attribute year (CWB's s-attribute text_year) */
-      const char *us = memchr(name, '_', len);
-      if (!us || us == name || us == name + len - 1)
-        fail_at(p, at, "<%.*s=...> needs a region and an attribute, as in <text_year=\"...\">", (int)len, name);
-      n->region = copy(p, name, (size_t)(us - name));
-      n->attr = copy(p, us + 1, len - (size_t)(us - name) - 1);
+      n->region = copy(p, name, len);
+      n->has_value = 1;
       n->value = string_value(p);
     }
     expect_char(p, '>', "'>'");

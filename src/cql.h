@@ -98,6 +98,9 @@ typedef struct cql_bool {
 typedef enum {
   CQL_N_TOKEN,     /* one token that passes test */
   CQL_N_OPEN,      /* <s>, <text_year="19.*">: a region starts here */
+                   /* (text_year is CWB's name for the year of a text region:
+                      the evaluator resolves it against the index, since a
+                      region's own name may hold an underscore) */
   CQL_N_CLOSE,     /* </s>: the token before here ends a region */
   CQL_N_SEQ,       /* kids in order */
   CQL_N_ALT,       /* one of kids */
@@ -120,10 +123,10 @@ typedef struct cql_node {
   int index;                 /* TOKEN: 0, 1, ... among the tokens, in query order;
                                 OPEN, CLOSE: 0, 1, ... among the tags */
   /* OPEN, CLOSE */
-  char *region;              /* "s", "text" */
-  char *attr;                /* OPEN with a value: "year" of <text_year="...">, else NULL */
-  cql_operand value;         /* OPEN with attr: the value (kind VALUE) */
-  int negated;               /* OPEN with attr: != */
+  char *region;              /* the structural attribute as written: "s", "text_year" */
+  int has_value;             /* OPEN: 1 for <text_year="..."> */
+  cql_operand value;         /* OPEN with a value: the value (kind VALUE) */
+  int negated;               /* OPEN with a value: != */
   /* SEQ, ALT: kids[0..nkids); REPEAT: kids[0] */
   struct cql_node **kids;
   size_t nkids;

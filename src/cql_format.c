@@ -128,9 +128,7 @@ static void put_node(buf *b, const cql_node *n, int grouped) {
   case CQL_N_OPEN:
     puts_(b, "<");
     puts_(b, n->region);
-    if (n->attr) {
-      puts_(b, "_");
-      puts_(b, n->attr);
+    if (n->has_value) {
       puts_(b, n->negated ? "!=" : "=");
       put_value(b, &n->value);
     }

@@ -80,6 +80,8 @@ local CANONICAL = {
   { '<text_year = "19.*" %c> []', '<text_year="19.*" %c> []' },
   { '<text_year != "1611"> []', '<text_year!="1611"> []' },
   { '<text_id> []', '<text_id> []' },
+  { '<s "x">', '<s="x">' },
+  { '<my_region_id="x">', '<my_region_id="x">' },
   { '(<s> | "and") "the"', '(<s> | [word="and"]) [word="the"]' },
   -- within
   { '"LORD" within s', '[word="LORD"] within s' },
@@ -143,7 +145,6 @@ local MALFORMED = {
   { '"a"{x}', "cql: 1:5: expected a number after '{' after \"a\"{, found 'x'" },
   { '"a"**', "cql: 1:5: expected a token, '|', '::', within, cut or the end of the query after \"a\"*, found '*'" },
   { '<s>*', "cql: 1:4: a repetition on a tag (it matches no token; repeat a group instead)" },
-  { '<s "a"', "cql: 1:1: <s=...> needs a region and an attribute, as in <text_year=\"...\">" },
   { '<s', "cql: 1:3: expected '>' or '=\"value\"' after <s, found the end of the query" },
   { '</s', "cql: 1:4: expected '>' after </s" },
   { '<text_year="x"', "cql: 1:15: expected '>' after <text_year=\"x\", found the end of the query" },
