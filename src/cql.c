@@ -819,8 +819,11 @@ static void parse_query(parser *p) {
   if (is_char(p, ';')) next(p);
   if (p->t.kind != T_END) {
     if (is_char(p, ')')) fail_at(p, p->t.at, "unbalanced ')'");
-    expected(p, p->query->global ? "'&', '|', within, cut or the end of the query"
-                                 : "a token, '|', '::', within, cut or the end of the query");
+    /* what could still follow, given what has been read */
+    expected(p, q->cut ? "the end of the query"
+                : q->within_count ? "cut or the end of the query"
+                : q->global ? "'&', '|', '->', within, cut or the end of the query"
+                : "a token, '|', '::', within, cut or the end of the query");
   }
   check_labels(p);
 }
