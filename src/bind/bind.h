@@ -27,7 +27,8 @@
   X(partial) \
   X(wordlist) \
   X(sentences) \
-  X(text)
+  X(text) \
+  X(cql)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
