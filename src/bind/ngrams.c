@@ -171,7 +171,12 @@ static int ngrams_top(lua_State *L) {
 
 /* g:write(file [, {format=, min=, limit=, header=}]) -> true | nil, msg, errno */
 static int ngrams_write(lua_State *L) {
-  static const char *const formats[] = { "text", "tsv", "csv", "json", "partial", NULL };
+  /* every table format of encode.h, then "partial" (LX_NG_PARTIAL) */
+  static const char *formats[LX_FMT_COUNT + 2];
+  if (!formats[0]) {
+    for (int i = 0; i < LX_FMT_COUNT; i++) formats[i] = lx_fmt_names[i];
+    formats[LX_NG_PARTIAL] = "partial";
+  }
   ngrams_box *b = check_ngrams(L, 1);
   FILE *f = lexis_checkstream(L, 2);
   int format = LX_NG_TEXT, header = 1;
@@ -180,7 +185,6 @@ static int ngrams_write(lua_State *L) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "format");
     format = luaL_checkoption(L, -1, "text", formats);
-    if (format == 4) format = LX_NG_PARTIAL;
     lua_getfield(L, 3, "min");
     min = luaL_optinteger(L, -1, 1);
     lua_getfield(L, 3, "limit");

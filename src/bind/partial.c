@@ -44,7 +44,6 @@ static int read_partial(lua_State *L) {
 /* write_list(counts, range, file, {column=, format=, min=, limit=, header=}):
 ** merged counts printed as lexis ngrams prints its list. */
 static int write_list(lua_State *L) {
-  static const char *const formats[] = { "text", "tsv", "csv", "json", NULL };
   lx_counts *c = lexis_checkcounts(L, 1);
   lx_counts *range = lua_isnil(L, 2) ? NULL : lexis_checkcounts(L, 2);
   FILE *f = lexis_checkstream(L, 3);
@@ -52,7 +51,7 @@ static int write_list(lua_State *L) {
   lua_getfield(L, 4, "column");
   const char *column = luaL_optstring(L, -1, "item");
   lua_getfield(L, 4, "format");
-  int format = luaL_checkoption(L, -1, "text", formats);
+  int format = luaL_checkoption(L, -1, "text", lx_fmt_names);
   double min = lexis_optnum(L, 4, "min", 1), limit = lexis_optnum(L, 4, "limit", 0);
   lua_getfield(L, 4, "header");
   int header = lua_isnil(L, -1) || lua_toboolean(L, -1);
