@@ -103,7 +103,7 @@ describe("lexis tokens", function()
   end)
 
   it("prints offsets and kinds, and escapes white space and bad bytes", function()
-    local out = run({ "tokens", "--kinds", "all", "--offsets" }, "a \t\n\xff\\")
+    local out = run({ "tokens", "--kinds", "all,space", "--offsets" }, "a \t\n\xff\\")
     assert.equal("a\t1\t1\tword\n \t2\t2\tspace\n\\t\t3\t3\tspace\n\\n\t4\t4\tspace\n"
       .. "\\xFF\t5\t5\tinvalid\n\\\\\t6\t6\tpunct\n", out)
   end)

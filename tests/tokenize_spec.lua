@@ -21,7 +21,7 @@ end
 
 local function kinds(s)
   local out = {}
-  for t, _, _, k in lexis.tokens(s, { kinds = "all" }) do out[#out + 1] = t .. "=" .. k end
+  for t, _, _, k in lexis.tokens(s, { kinds = "all,space" }) do out[#out + 1] = t .. "=" .. k end
   return table.concat(out, " ")
 end
 
@@ -59,7 +59,7 @@ describe("UAX #29 word boundaries", function()
 
   for _, path in ipairs { "fast", "general" } do
     it("passes every WordBreakTest.txt case (" .. path .. " path)", function()
-      local tok = core.tokenizer { kinds = "all", general = path == "general" }
+      local tok = core.tokenizer { kinds = "all,space", general = path == "general" }
       local failed = {}
       for _, c in ipairs(cases) do
         local stops = {}
@@ -85,7 +85,7 @@ describe("UAX #29 word boundaries", function()
       want[#want + 1] = off
     end
     local path = h.write(h.tmpname(), table.concat(parts, "\n") .. "\n")
-    local tok = core.tokenizer { kinds = "all" }
+    local tok = core.tokenizer { kinds = "all,space" }
     for chunk = 1, 7 do
       local out = h.tmpname()
       local f = assert(io.open(out, "wb"))
@@ -131,7 +131,9 @@ describe("lexis.tokens", function()
   it("keeps only the kinds asked for", function()
     assert.same({ "a", "1" }, texts("a, 1!", { kinds = "word,number" }))
     assert.same({ ",", "!" }, texts("a, 1!", { kinds = { "punct" } }))
-    assert.same({ "a", ",", " ", "1", "!" }, texts("a, 1!", { kinds = "all" }))
+    assert.same({ "a", ",", "1", "!" }, texts("a, 1!", { kinds = "all" }))   -- all but space
+    assert.same({ "a", ",", " ", "1", "!" }, texts("a, 1!", { kinds = "all,space" }))
+    assert.same({ "a", ",", "1", "!" }, texts("a, 1!"))                       -- default: all but space
     assert.has_error(function() lexis.tokens("x", { kinds = "words" }) end)
   end)
 
@@ -217,8 +219,8 @@ describe("the ASCII fast path", function()
   it("gives the same tokens as the general path on random mixed text", function()
     math.randomseed(20240229)
     for _, opts in ipairs { {}, { hyphens = true }, { apostrophes = false } } do
-      local fast = core.tokenizer { kinds = "all", hyphens = opts.hyphens, apostrophes = opts.apostrophes }
-      local slow = core.tokenizer { kinds = "all", hyphens = opts.hyphens, apostrophes = opts.apostrophes,
+      local fast = core.tokenizer { kinds = "all,space", hyphens = opts.hyphens, apostrophes = opts.apostrophes }
+      local slow = core.tokenizer { kinds = "all,space", hyphens = opts.hyphens, apostrophes = opts.apostrophes,
                                     general = true }
       for _ = 1, 3000 do
         local s = random_text(math.random(1, 24))
@@ -230,7 +232,7 @@ describe("the ASCII fast path", function()
 
   it("covers every byte of the text exactly once", function()
     math.randomseed(7)
-    local tok = core.tokenizer { kinds = "all" }
+    local tok = core.tokenizer { kinds = "all,space" }
     for _ = 1, 1000 do
       local s = random_text(math.random(0, 30))
       local parts, last = {}, 0
@@ -247,7 +249,7 @@ end)
 describe("chunked reading", function()
   it("gives the same tokens whatever the chunk size", function()
     math.randomseed(99)
-    local tok = core.tokenizer { kinds = "all" }
+    local tok = core.tokenizer { kinds = "all,space" }
     for _ = 1, 40 do
       local s = random_text(math.random(20, 200))
       local path = h.write(h.tmpname(), s)
@@ -268,7 +270,7 @@ describe("chunked reading", function()
 
   it("cuts a token longer than 16 MiB instead of growing without bound", function()
     local path = h.write(h.tmpname(), string.rep("a", 17 * 1024 * 1024))
-    local tok = core.tokenizer { kinds = "all" }
+    local tok = core.tokenizer { kinds = "all,space" }
     local st = assert(tok:scanfile(path, {}))
     assert.equal(2, st.tokens)
     os.remove(path)

@@ -154,7 +154,8 @@ function M.word_options(parser, kinds_help)
   parser:flag("--lower", "Lower-case words before counting.")
   parser:flag("--fold", "Fold case before counting (full Unicode case folding).")
   parser:option("--normalize", "Unicode normal form of the words."):choices { "nfc", "nfkc" }
-  parser:option("-k --kinds", kinds_help or "Kinds of token that count, comma-separated.", "word,number")
+  parser:option("-k --kinds", kinds_help or "Kinds of token that count, comma-separated: word, number,\n"
+    .. "punct, symbol, space, invalid; all is every kind but space.", "word,number")
   parser:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
   parser:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
 end

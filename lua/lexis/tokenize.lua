@@ -2,7 +2,7 @@
 -- and files, composed from lexis.core's tokenizer and lexis.Counts.
 --
 -- Options (all optional), the same for the three functions:
---   kinds       "word,number", "all", or { "word", "punct", ... }
+--   kinds       "word,number", "all" (all but space), "all,space", or a list
 --   lower       lower-case each token        fold   full Unicode case folding
 --   normalize   "nfc" or "nfkc"              hyphens   "well-known" is one word
 --   apostrophes false splits "don't" into don ' t (UAX #29 keeps it whole)
@@ -17,7 +17,7 @@ local M = {}
 
 -- Token kinds by default: tokens() skips white space, words() and count()
 -- keep words and numbers.
-local ALL_BUT_SPACE = "word,number,punct,symbol,invalid"
+local ALL_BUT_SPACE = "all"
 local WORDS = "word,number"
 
 local OPTIONS = {

@@ -10,6 +10,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 #include <errno.h>
+#include "../tokenize.h"
 
 #define LEXIS_BINDINGS(X) \
   X(host) \
@@ -28,7 +29,8 @@
   X(wordlist) \
   X(sentences) \
   X(text) \
-  X(cql)
+  X(cql) \
+  X(dfm)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
@@ -110,10 +112,29 @@ void lexis_holder_release(lexis_holder *h);
 ** and the methods (none when NULL) as its __index table. */
 void lexis_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
 
+/*
+** The tokenizer options of the table at t, read the same way for every
+** function that tokenizes (lexis.tokens, count, ngrams, collocates, word
+** lists, dfm): kinds (a string "word,number" or a list of names; "all" is
+** every kind but white space, "all,space" every kind; when absent, the caller's default: a
+** tokenizer gives every token, a word counter words and numbers), lower,
+** fold, normalize ("nfc", "nfkc"), hyphens, apostrophes (false splits
+** don't), pattern (the tokens are its matches), general.
+*/
+void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds);
+/* A kind list at idx (a string or a list of names) as LX_KIND_BIT flags. */
+unsigned lexis_check_kinds(lua_State *L, int idx);
+
+/* Is w[0..len) (or its ASCII lower case) a key of the set at idx? The
+** rule of stop lists in word lists and document-feature matrices. */
+int lexis_in_stopset(lua_State *L, int idx, const char *w, size_t len);
+
 /* Sets t[name] = x for the table on top of the stack. */
 void lexis_setnum(lua_State *L, const char *name, double x);
 /* The number t[field] of the options table at t, or dflt when it is nil. */
 double lexis_optnum(lua_State *L, int t, const char *field, double dflt);
+/* The truth of t[field] of the options table at t, or dflt when it is nil. */
+int lexis_optbool(lua_State *L, int t, const char *field, int dflt);
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

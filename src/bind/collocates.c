@@ -109,7 +109,7 @@ static int colloc_new(lua_State *L) {
   luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 3, "span must be 0 to 100");
   luaL_checktype(L, 4, LUA_TTABLE);
   lx_tokopts o;
-  lexis_check_tokopts(L, 4, &o);
+  lexis_check_tokopts(L, 4, &o, LX_KINDS_WORDS);
   const lx_splitter *sp = lexis_opts_splitter(L, 4);
   colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->r = NULL, b->c = NULL;
@@ -278,7 +278,7 @@ static int colloc_index(lua_State *L) {
               limit = luaL_optinteger(L, 9, 0);
   luaL_argcheck(L, limit >= 0, 9, "must not be negative");
   lx_tokopts o;
-  lexis_check_tokopts(L, 5, &o);
+  lexis_check_tokopts(L, 5, &o, LX_KINDS_WORDS);
   /* the reader maps forms and words; it and the counter live in boxes */
   colloc_box *b = lua_newuserdatauv(L, sizeof *b, 1);
   b->r = NULL, b->c = NULL;
@@ -339,7 +339,7 @@ static int stream_close(lua_State *L) {
 static int stream_new(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lx_tokopts o;
-  lexis_check_tokopts(L, 1, &o);
+  lexis_check_tokopts(L, 1, &o, LX_KINDS_WORDS);
   const lx_splitter *sp = lexis_opts_splitter(L, 1);
   stream_box *b = lua_newuserdatauv(L, sizeof *b, 1);
   memset(b, 0, sizeof *b);

@@ -163,3 +163,95 @@ double lexis_optnum(lua_State *L, int t, const char *field, double dflt) {
   lua_pop(L, 1);
   return v;
 }
+
+/* A stop list's rule: is the word (or its ASCII lower case) a key of the set at idx? */
+int lexis_in_stopset(lua_State *L, int idx, const char *s, size_t len) {
+  lua_pushlstring(L, s, len);
+  int hit = lua_rawget(L, idx) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (hit) return 1;
+  luaL_Buffer B;
+  char *d = luaL_buffinitsize(L, &B, len);
+  int changed = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    d[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    changed |= d[i] != s[i];
+  }
+  luaL_pushresultsize(&B, len);
+  hit = changed && lua_rawget(L, idx) != LUA_TNIL;
+  lua_pop(L, 1);
+  return hit;
+}
+
+/* One kind name or "all" into *kinds. "all" is every kind that carries
+** text: white space only when named too ("all,space"), so that n-grams,
+** collocates and word lists with -k all are of words and punctuation, and
+** one rule holds everywhere. */
+static void add_kind(lua_State *L, const char *s, size_t len, unsigned *kinds) {
+  if (len == 3 && memcmp(s, "all", 3) == 0) {
+    *kinds |= LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+    return;
+  }
+  int k = lx_kind_parse(s, len);
+  if (k < 0)
+    luaL_error(L, "unknown token kind '%s' (word, number, punct, symbol, space, invalid, all)",
+               lua_pushlstring(L, s, len));
+  *kinds |= LX_KIND_BIT(k);
+}
+
+unsigned lexis_check_kinds(lua_State *L, int idx) {
+  unsigned kinds = 0;
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len), *end = s + len;
+    while (s < end) {
+      const char *e = s;
+      while (e < end && *e != ',' && *e != ' ') e++;
+      if (e > s) add_kind(L, s, (size_t)(e - s), &kinds);
+      s = e + 1;
+    }
+  } else if (lua_istable(L, idx)) {
+    lua_Integer n = luaL_len(L, idx);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_geti(L, idx, i);
+      size_t len;
+      const char *s = luaL_checklstring(L, -1, &len);
+      add_kind(L, s, len, &kinds);
+      lua_pop(L, 1);
+    }
+  } else {
+    luaL_error(L, "kinds must be a string or a list of strings");
+  }
+  if (!kinds) luaL_error(L, "no token kinds given");
+  return kinds;
+}
+
+int lexis_optbool(lua_State *L, int t, const char *field, int dflt) {
+  int ty = lua_getfield(L, t, field);
+  int v = ty == LUA_TNIL ? dflt : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds) {
+  static const char *const norms[] = { "none", "nfc", "nfkc", NULL };
+  memset(o, 0, sizeof *o);
+  o->kinds = kinds;
+  if (lua_getfield(L, t, "kinds") != LUA_TNIL) o->kinds = lexis_check_kinds(L, lua_gettop(L));
+  lua_pop(L, 1);
+  if (lexis_optbool(L, t, "lower", 0)) o->casing = LX_CASE_LOWER;
+  if (lexis_optbool(L, t, "fold", 0)) o->casing = LX_CASE_FOLD;
+  lua_getfield(L, t, "normalize");
+  o->norm = luaL_checkoption(L, -1, "none", norms);
+  lua_pop(L, 1);
+  o->join_hyphens = lexis_optbool(L, t, "hyphens", 0);
+  o->split_apostrophes = !lexis_optbool(L, t, "apostrophes", 1);
+  o->general = lexis_optbool(L, t, "general", 0);
+  if (lua_getfield(L, t, "pattern") != LUA_TNIL) {
+    size_t len;
+    o->pattern = luaL_checklstring(L, -1, &len);   /* the options table keeps it alive */
+    o->patlen = len;
+  }
+  lua_pop(L, 1);
+}

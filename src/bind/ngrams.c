@@ -50,7 +50,7 @@ static int ngrams_new(lua_State *L) {
   luaL_argcheck(L, n >= 2 && n <= LX_NGRAM_MAX, 1, "n must be 2 to 8");
   luaL_checktype(L, 2, LUA_TTABLE);
   lx_tokopts o;
-  lexis_check_tokopts(L, 2, &o);
+  lexis_check_tokopts(L, 2, &o, LX_KINDS_WORDS);
   const lx_splitter *sp = lexis_opts_splitter(L, 2);
   lua_getfield(L, 2, "at");
   lua_Integer at = luaL_optinteger(L, -1, 0);

@@ -38,51 +38,6 @@ static int tok_close(lua_State *L) {
   return 0;
 }
 
-/* A kind list: "word,number", "all", or { "word", "number" }. */
-static unsigned check_kinds(lua_State *L, int idx) {
-  unsigned kinds = 0;
-  if (lua_type(L, idx) == LUA_TSTRING) {
-    size_t len;
-    const char *s = lua_tolstring(L, idx, &len), *end = s + len;
-    if (len == 3 && memcmp(s, "all", 3) == 0) return LX_KINDS_ALL;
-    while (s < end) {
-      const char *e = s;
-      while (e < end && *e != ',' && *e != ' ') e++;
-      if (e > s) {
-        int k = lx_kind_parse(s, (size_t)(e - s));
-        if (k < 0) luaL_error(L, "unknown token kind '%s' (word, number, punct, symbol, space, invalid, all)",
-                              lua_pushlstring(L, s, (size_t)(e - s)));
-        kinds |= LX_KIND_BIT(k);
-      }
-      s = e + 1;
-    }
-  } else if (lua_istable(L, idx)) {
-    lua_Integer n = luaL_len(L, idx);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_geti(L, idx, i);
-      size_t len;
-      const char *s = luaL_checklstring(L, -1, &len);
-      int k = lx_kind_parse(s, len);
-      if (k < 0) luaL_error(L, "unknown token kind '%s'", s);
-      kinds |= LX_KIND_BIT(k);
-      lua_pop(L, 1);
-    }
-  } else {
-    luaL_error(L, "kinds must be a string or a list of strings");
-  }
-  if (!kinds) luaL_error(L, "no token kinds given");
-  return kinds;
-}
-
-static int opt_bool(lua_State *L, int t, const char *field, int dflt) {
-  int ty = lua_getfield(L, t, field);
-  int v = ty == LUA_TNIL ? dflt : lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
-static const char *const norm_names[] = { "none", "nfc", "nfkc", NULL };
-
 /*
 ** tokenizer([opts]) -> tok. opts: kinds, lower, fold, normalize ("nfc",
 ** "nfkc"), hyphens, apostrophes (false splits don't), pattern, general.
@@ -94,21 +49,7 @@ static int tok_new(lua_State *L) {
   memset(&o, 0, sizeof o);
   if (!lua_isnoneornil(L, 1)) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (lua_getfield(L, 1, "kinds") != LUA_TNIL) o.kinds = check_kinds(L, lua_gettop(L));
-    lua_pop(L, 1);
-    if (opt_bool(L, 1, "lower", 0)) o.casing = LX_CASE_LOWER;
-    if (opt_bool(L, 1, "fold", 0)) o.casing = LX_CASE_FOLD;
-    lua_getfield(L, 1, "normalize");
-    o.norm = luaL_checkoption(L, -1, "none", norm_names);
-    lua_pop(L, 1);
-    o.join_hyphens = opt_bool(L, 1, "hyphens", 0);
-    o.split_apostrophes = !opt_bool(L, 1, "apostrophes", 1);
-    o.general = opt_bool(L, 1, "general", 0);
-    if (lua_getfield(L, 1, "pattern") != LUA_TNIL) {
-      size_t len;
-      o.pattern = luaL_checklstring(L, -1, &len);   /* stays on the stack while used */
-      o.patlen = len;
-    }
+    lexis_check_tokopts(L, 1, &o, 0);   /* 0: every kind */
   }
   tok_box *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->t = NULL;
@@ -206,7 +147,7 @@ static void check_how(lua_State *L, int idx, lx_tokenizer *t, lx_scan *sc) {
   luaL_checktype(L, idx, LUA_TTABLE);
   if (lua_getfield(L, idx, "counts") != LUA_TNIL) sc->counts = lexis_checkcounts(L, lua_gettop(L));
   if (lua_getfield(L, idx, "out") != LUA_TNIL) sc->out = lexis_checkstream(L, lua_gettop(L));
-  sc->outflags = opt_bool(L, idx, "offsets", 0) ? LX_OUT_OFFSETS : 0;
+  sc->outflags = lexis_optbool(L, idx, "offsets", 0) ? LX_OUT_OFFSETS : 0;
   lua_getfield(L, idx, "chunk");
   lua_Integer chunk = luaL_optinteger(L, -1, 0);
   lua_getfield(L, idx, "threads");

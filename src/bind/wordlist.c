@@ -42,7 +42,7 @@ static int wordlist_new(lua_State *L) {
   luaL_argcheck(L, total >= 0, 2, "must not be negative");
   luaL_checktype(L, 3, LUA_TTABLE);
   lx_tokopts o;
-  lexis_check_tokopts(L, 3, &o);
+  lexis_check_tokopts(L, 3, &o, LX_KINDS_WORDS);
   wordlist_box *b = lua_newuserdatauv(L, sizeof *b, 0);
   memset(b, 0, sizeof *b);
   lx_lex_init(&b->groups);
@@ -71,26 +71,6 @@ static int wordlist_addfile(lua_State *L) {
   const char *path = lexis_checkpath(L, 2);
   char err[512];
   return lexis_read_result(L, lexis_read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
-}
-
-/* Is the name (or its ASCII lower case) a key of the set at idx? */
-static int in_set(lua_State *L, int idx, const char *s, size_t len) {
-  lua_pushlstring(L, s, len);
-  int hit = lua_rawget(L, idx) != LUA_TNIL;
-  lua_pop(L, 1);
-  if (hit) return 1;
-  luaL_Buffer B;
-  char *d = luaL_buffinitsize(L, &B, len);
-  int changed = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    d[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    changed |= d[i] != s[i];
-  }
-  luaL_pushresultsize(&B, len);
-  hit = changed && lua_rawget(L, idx) != LUA_TNIL;
-  lua_pop(L, 1);
-  return hit;
 }
 
 /*
@@ -134,7 +114,7 @@ static int wordlist_list(lua_State *L) {
     for (uint32_t g = 0; g < ngroups; g++) {
       size_t len;
       const char *w = lx_lex_str(names, g, &len);
-      drop[g] = (uint8_t)in_set(L, 4, w, len);
+      drop[g] = (uint8_t)lexis_in_stopset(L, 4, w, len);
     }
   }
   b->listed = 1;

@@ -21,42 +21,6 @@ int lexis_opt_case(lua_State *L, int idx) {
   return on;
 }
 
-/* Reads the tokenizer options of the table at t: kinds (a string such as
-** "word,number"), lower, fold, normalize, hyphens, apostrophes. */
-void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o) {
-  static const char *const norms[] = { "none", "nfc", "nfkc", NULL };
-  memset(o, 0, sizeof *o);
-  o->kinds = LX_KINDS_WORDS;
-  if (lua_getfield(L, t, "kinds") == LUA_TSTRING) {
-    size_t len;
-    const char *k = lua_tolstring(L, -1, &len), *end = k + len;
-    o->kinds = 0;
-    if (len == 3 && memcmp(k, "all", 3) == 0) k = end, o->kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
-    while (k < end) {
-      if (*k == ' ' || *k == ',') { k++; continue; }
-      const char *e = k;
-      while (e < end && *e != ',' && *e != ' ') e++;
-      int kind = lx_kind_parse(k, (size_t)(e - k));
-      if (kind < 0) luaL_error(L, "unknown token kind in '%s'", lua_tostring(L, -1));
-      o->kinds |= LX_KIND_BIT(kind);
-      k = e + 1;
-    }
-    if (!o->kinds) luaL_error(L, "no token kinds given");
-  }
-  lua_pop(L, 1);
-  lua_getfield(L, t, "lower");
-  if (lua_toboolean(L, -1)) o->casing = LX_CASE_LOWER;
-  lua_getfield(L, t, "fold");
-  if (lua_toboolean(L, -1)) o->casing = LX_CASE_FOLD;
-  lua_getfield(L, t, "hyphens");
-  o->join_hyphens = lua_toboolean(L, -1);
-  lua_getfield(L, t, "apostrophes");
-  o->split_apostrophes = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
-  lua_getfield(L, t, "normalize");
-  o->norm = luaL_checkoption(L, -1, "none", norms);
-  lua_pop(L, 5);
-}
-
 /*
 ** The splitter in opts.splitter (a lexis.Splitter of src/bind/sentences.c),
 ** or NULL. The caller keeps the splitter referenced (a user value).

@@ -10,9 +10,6 @@
 
 /* opts.case at idx (a table, or absent): match a node or `contains` exactly. */
 int lexis_opt_case(lua_State *L, int idx);
-/* Reads the tokenizer options of the table at t: kinds (a string such as
-** "word,number"), lower, fold, normalize, hyphens, apostrophes. */
-void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o);
 /* The splitter in opts.splitter (a lexis.Splitter), or NULL. The caller
 ** keeps the splitter referenced (a user value). */
 const lx_splitter *lexis_opts_splitter(lua_State *L, int t);

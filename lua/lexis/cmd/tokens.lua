@@ -16,7 +16,7 @@ local cmd = cli.command {
 }
 local p = cmd.parser
 p:option("-k --kinds", "Kinds of token to print, comma-separated: word, number, punct,\n"
-  .. "symbol, space, invalid, or all.", "word,number,punct,symbol,invalid")
+  .. "symbol, space, invalid; all is every kind but space (all,space: every kind).", "all")
 p:flag("--offsets", "After each token, tab-separated: its first and last byte in the file\n"
   .. "(1-based, inclusive) and its kind.")
 p:flag("-c --count", "Print only the number of tokens (of the kinds asked for).")
