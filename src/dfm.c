@@ -15,7 +15,6 @@
 
 #include "alloc.h"
 #include "encode.h"
-#include "input.h"
 
 typedef struct entry {
   uint32_t doc, id, count;
@@ -146,8 +145,7 @@ lx_wsink lx_dfm_sink(lx_dfm *d) {
   return (lx_wsink){ dfm_words, dfm_end, dfm_doc, d };
 }
 
-/* Names the documents the reader began since the last call. */
-static int name_docs(lx_dfm *d, const char *name) {
+int lx_dfm_name(lx_dfm *d, const char *name) {
   uint32_t docs = lx_wreader_docs(d->r);
   while (d->nnames < docs) {
     size_t cap = d->namecap;
@@ -156,31 +154,15 @@ static int name_docs(lx_dfm *d, const char *name) {
     if (!(d->names[d->nnames] = lx_strdup(name))) return ENOMEM;
     d->nnames++;
   }
-  return 0;
-}
-
-int lx_dfm_addfile(lx_dfm *d, const char *path, const char *name, char *err, size_t errlen) {
-  int rc = lx_wreader_file(d->r, path, err, errlen);
-  int nrc = name_docs(d, name);
-  if (!rc && (nrc || d->oom)) {
-    snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
-    rc = ENOMEM;
-  }
-  return rc;
-}
-
-int lx_dfm_addbuffer(lx_dfm *d, const char *s, size_t n, const char *name, char *err,
-                     size_t errlen) {
-  int rc = lx_wreader_buffer(d->r, s, n, err, errlen);
-  int nrc = name_docs(d, name);
-  if (!rc && (nrc || d->oom)) {
-    snprintf(err, errlen, "%s", strerror(ENOMEM));
-    rc = ENOMEM;
-  }
-  return rc;
+  return d->oom ? ENOMEM : 0;
 }
 
 uint32_t lx_dfm_docs(const lx_dfm *d) { return d->nnames; }
+
+static void count_nonzero(lx_dfm *d) {
+  d->nonzero = 0;
+  for (uint64_t i = 0; i < d->ne; i++) d->nonzero += d->col[d->e[i].id] != UINT32_MAX;
+}
 
 size_t lx_dfm_select(lx_dfm *d, uint64_t min_count, uint32_t min_docs) {
   if (d->oom || fit_types(d) || flush(d)) return (size_t)-1;
@@ -197,8 +179,24 @@ size_t lx_dfm_select(lx_dfm *d, uint64_t min_count, uint32_t min_docs) {
     if (keep) d->ids[k++] = (uint32_t)id;
   }
   d->ncols = k;
-  d->nonzero = 0;
-  for (uint64_t i = 0; i < d->ne; i++) d->nonzero += d->col[d->e[i].id] != UINT32_MAX;
+  count_nonzero(d);
+  return k;
+}
+
+size_t lx_dfm_drop(lx_dfm *d, const unsigned char *drop) {
+  if (!d->ids) return 0;
+  size_t k = 0;
+  for (size_t j = 0; j < d->ncols; j++) {
+    uint32_t id = d->ids[j];
+    if (drop[j]) {
+      d->col[id] = UINT32_MAX;
+      continue;
+    }
+    d->col[id] = (uint32_t)k;
+    d->ids[k++] = id;
+  }
+  d->ncols = k;
+  count_nonzero(d);
   return k;
 }
 

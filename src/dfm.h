@@ -28,13 +28,11 @@ lx_dfm *lx_dfm_new(lx_wreader *r);
 void lx_dfm_free(lx_dfm *d);
 lx_wsink lx_dfm_sink(lx_dfm *d);
 
-/* Reads path (as lx_wreader_file) as the next document, named name in
-** PREFIX.docs. 0; LX_INPUT_SKIPPED (a binary file: no row); or an errno
-** value with "path: reason" in err. */
-int lx_dfm_addfile(lx_dfm *d, const char *path, const char *name, char *err, size_t errlen);
-/* A buffer as the next document. 0, or an errno value with a reason in err. */
-int lx_dfm_addbuffer(lx_dfm *d, const char *s, size_t n, const char *name, char *err,
-                     size_t errlen);
+/* Names the documents the reader began since the last call (a text read
+** with lx_wreader_file or lx_wreader_buffer is one; a file skipped as
+** binary is none): their rows in PREFIX.docs. 0, or ENOMEM (then, or if
+** memory ran out while counting). */
+int lx_dfm_name(lx_dfm *d, const char *name);
 
 uint32_t lx_dfm_docs(const lx_dfm *d);
 /*
@@ -44,6 +42,9 @@ uint32_t lx_dfm_docs(const lx_dfm *d);
 ** document and before the accessors below and lx_dfm_write.
 */
 size_t lx_dfm_select(lx_dfm *d, uint64_t min_count, uint32_t min_docs);
+/* Leaves out the columns j with drop[j] set (stop words), after select.
+** Returns the columns left. */
+size_t lx_dfm_drop(lx_dfm *d, const unsigned char *drop);
 uint64_t lx_dfm_nonzero(const lx_dfm *d);  /* the counts kept (entries of the .mtx) */
 /* Column j's word (from 0) and its total count. */
 const char *lx_dfm_feature(const lx_dfm *d, size_t j, size_t *len, uint64_t *count);

@@ -23,6 +23,7 @@ local api = {
   wordstream = { "lexis.stats", "a text's word ids in memory: s:collocates(node, opts) reads only the windows (fast repeated collocates)" },
   keywords = { "lexis.stats", "keywords of a target against a reference (texts, files, counts, {list=tsv}): G2, chi2, log ratio, %DIFF, simple maths" },
   wordlist = { "lexis.stats", "a word list with range and dispersion (Juilland's D, Gries' DP) over documents or k parts; opts lemmas, stop" },
+  dfm = { "lexis.dfm", "a document-feature matrix (one row per file) as quanteda and scikit-learn take it: d:write(prefix) writes .mtx, .features, .docs" },
   sentences = { "lexis.sentences", "iterate over a text's sentences: for s, start, stop in lexis.sentences(text, opts)" },
   split_sentences = { "lexis.sentences", "the sentences of a text, as an array of strings" },
   file_sentences = { "lexis.sentences", "iterate over the sentences of a file of any size, read in chunks" },
