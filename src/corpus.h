@@ -19,6 +19,8 @@
 ** A corpus is built in memory (lx_builder: files are streamed in chunks, so
 ** the text is never held whole) and then used directly or saved; an index
 ** file opens by mmap, and a query touches only the pages it needs.
+** The core is four files (corpus_internal.h says which holds what):
+** corpus_build.c, corpus_finish.c, corpus_read.c, corpus_query.c.
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_CORPUS_H
@@ -27,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "index.h"
 #include "kwic.h"
+#include "lexicon.h"
 #include "progress.h"
 #include "query.h"
 #include "sentences.h"

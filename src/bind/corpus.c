@@ -13,6 +13,7 @@
 #include "progress_bind.h"
 #include "kwic_bind.h"
 #include "../corpus.h"
+#include "../index.h"
 
 #define BUILDER "lexis.Builder"
 #define CORPUS "lexis.Corpus"

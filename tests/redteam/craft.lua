@@ -3,7 +3,7 @@
 -- damage reaches the checks that come after the checksums. The sections
 -- are read from the file and rewritten by name, so the crafts follow the
 -- index format as it changes; only the names and the meta fields below
--- mirror src/corpus.c.
+-- mirror src/corpus_internal.h.
 --
 --   lexis tests/redteam/craft.lua INDEX DIR   writes DIR/NAME.lexis per case
 --   (the libFuzzer seeds of tests/fuzz/seeds/index_open/ are made so)
@@ -12,7 +12,7 @@ local core = require "lexis.core"
 
 local M = {}
 
--- Section numbers (1-based) in file order, as in the enum of src/corpus.c.
+-- Section numbers (1-based) in file order, as in the enum of src/corpus_internal.h.
 M.S = { meta = 1, docs = 2, names = 3, lexoff = 4, lex = 5, fold = 6, flexoff = 7, flex = 8,
         frank = 9, fhash = 10, postoff = 11, freq = 12, post = 13, ids = 14, blocks = 15,
         tokoff = 16, xrank = 17, sents = 18 }
