@@ -133,6 +133,5 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
 void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
 /* The tokens [lo, hi) of the document holding p. */
 int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
-const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
 
 #endif

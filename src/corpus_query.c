@@ -666,5 +666,3 @@ int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *h
   *hi = r->first + r->ntok;
   return 0;
 }
-
-const char *lx_corpus_path(const lx_corpus *c) { return c->path ? c->path : "corpus"; }

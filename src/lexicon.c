@@ -45,12 +45,6 @@ static uint32_t find_slot(const lx_lex *x, const char *s, size_t len, uint64_t h
   }
 }
 
-uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len) {
-  if (x->nslots == 0) return LX_NOID;
-  uint64_t v = x->slots[find_slot(x, s, len, lx_hash(s, len))];
-  return v ? (uint32_t)v - 1 : LX_NOID;
-}
-
 static int grow_slots(lx_lex *x) {
   uint32_t n = x->nslots ? x->nslots * 2 : 1024;
   uint64_t *slots = lx_zalloc(n, sizeof *slots);

@@ -29,8 +29,6 @@ void lx_lex_free(lx_lex *x);
 uint64_t lx_hash(const char *s, size_t len);
 /* The id of s, added if new; LX_NOID if out of memory. */
 uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len);
-/* The id of s, or LX_NOID. */
-uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len);
 static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) {
   *len = (size_t)(x->off[id + 1] - x->off[id]);
   return x->arena + x->off[id];
