@@ -21,7 +21,7 @@
 
 #define CACHE_BITS 16                  /* 64K entries of the short-token cache */
 
-lx_builder *lx_builder_new(char *err, size_t errlen) {
+lx_builder *lx_builder_new(unsigned opts, char *err, size_t errlen) {
   lx_builder *b = lx_calloc(1, sizeof *b);
   if (!b) { snprintf(err, errlen, "out of memory"); return NULL; }
   lx_tokopts o;
@@ -29,6 +29,8 @@ lx_builder *lx_builder_new(char *err, size_t errlen) {
   o.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
   o.casing = LX_CASE_FOLD;
   o.norm = LX_NORM_NFC;
+  o.split_apostrophes = (opts & LX_CORPUS_SPLIT_APOSTROPHES) != 0;
+  b->opts = opts & LX_CORPUS_OPTIONS;
   b->t = lx_tok_new(&o, err, errlen);
   b->cache = lx_calloc((size_t)1 << CACHE_BITS, sizeof *b->cache);
   if (!b->t || !b->cache) {
@@ -580,7 +582,7 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   int threaded = 0;
   if (cut) {
     char e2[256];
-    second.b = lx_builder_new(e2, sizeof e2);
+    second.b = lx_builder_new(b->opts, e2, sizeof e2);
     if (second.b) {
       lx_builder_set_splitter(second.b, b->sp);
       second.b->progress = b->progress;
@@ -672,6 +674,10 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
   const char *name = c->names + old->name;
   if (b->sp && old->ntok && !c->nsents) {
     snprintf(err, errlen, "%s: indexed without sentences", name);
+    return -2;
+  }
+  if (b->opts != c->opts) {            /* its tokens are not the ones b would make */
+    snprintf(err, errlen, "%s: indexed with other tokenizer options", name);
     return -2;
   }
   if (b->rsrc != c->serial) {          /* (an address could be a new corpus's) */

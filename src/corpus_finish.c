@@ -211,7 +211,7 @@ static void *lexicon_tables(void *arg) {
 static void builder_sections(lx_builder *b, lx_section *sec) {
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
-  m[4] = b->nslots; m[5] = BSHIFT;
+  m[4] = b->nslots; m[5] = BSHIFT; m[6] = b->opts;
   static const uint64_t zero = 0;
   const uint64_t *lexoff = b->lex.n ? b->lex.off : &zero, *flexoff = b->flex.n ? b->flex.off : &zero;
   lx_section s[NSEC] = {

@@ -28,7 +28,8 @@
 
 /* The sections of an index file, in file order. */
 enum {
-  S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift */
+  S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift,
+               ** LX_CORPUS_* options (0 before there were any), 0 */
   S_DOCS,      /* lx_docrec per document */
   S_NAMES,     /* document paths, each NUL-terminated */
   S_LEXOFF,    /* u64[types + 1]: exact form i is LEX[off[i] .. off[i+1]) */
@@ -104,6 +105,7 @@ struct lx_builder {
   size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
   struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   lx_progress *progress;  /* bytes tokenized go here too; or NULL */
+  unsigned opts;          /* LX_CORPUS_*: how the tokenizer cuts words */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -142,6 +144,7 @@ struct lx_corpus {
   unsigned next;              /* the slot to reuse */
   uint64_t filled;            /* hits filled one at a time, for corpus_trim */
   uint64_t serial;            /* distinct for every corpus made, from 1 */
+  unsigned opts;              /* LX_CORPUS_*, from meta */
 };
 
 /*

@@ -49,10 +49,16 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
     ** empty word hash pass); the hash has exactly the slots make_hash gives. */
     uint64_t slots = 1024;
     while (c->nftypes <= UINT32_MAX && slots < c->nftypes * 2) slots *= 2;
+    /* (an option this version does not know would tokenize queries and
+    ** refreshes otherwise than the index was: refused) */
     if (m[5] != BSHIFT || c->ntypes > UINT32_MAX - 1 || c->nftypes > c->ntypes ||
-        c->ndocs > UINT32_MAX - 1 || c->nslots != slots || c->ntok > s[S_IDS].size / 4)
+        c->ndocs > UINT32_MAX - 1 || c->nslots != slots || c->ntok > s[S_IDS].size / 4 ||
+        (m[6] & ~(uint64_t)LX_CORPUS_OPTIONS))
       why = "meta";
-    else c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
+    else {
+      c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
+      c->opts = (unsigned)m[6];
+    }
   }
 #define SIZE_IS(sec, count, width) \
   if (!why && (s[sec].size / (width) != (uint64_t)(count) || s[sec].size % (width))) why = secnames[sec]
@@ -165,6 +171,7 @@ uint32_t lx_corpus_ndocs(const lx_corpus *c) { return (uint32_t)c->ndocs; }
 uint64_t lx_corpus_types(const lx_corpus *c) { return c->ntypes; }
 uint64_t lx_corpus_ftypes(const lx_corpus *c) { return c->nftypes; }
 uint64_t lx_corpus_sentences(const lx_corpus *c) { return c->nsents; }
+unsigned lx_corpus_options(const lx_corpus *c) { return c->opts; }
 
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name) {
   *name = c->names + c->docs[d].name;

@@ -25,8 +25,11 @@ local Corpus = core.Corpus
 -- With opts.output, the index is written to that file as it is made (less
 -- memory than building, then c:save) and the corpus maps it. With
 -- opts.reuse (an open corpus), the files it indexed that have not changed
--- since are copied from it, not read again. Returns the corpus and
--- { read = files read, reused = files copied }.
+-- since are copied from it, not read again (unless it cut words otherwise).
+-- opts.apostrophes = false cuts words at apostrophes, as lexis.tokenize
+-- does (Stalin’s is Stalin ’ s, so a query for Stalin finds it); the index
+-- keeps the setting and cuts its queries the same way. Returns the corpus
+-- and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -45,7 +48,7 @@ function M.corpus(paths, opts)
     end
   end
   local counts = { read = 0, reused = 0 }
-  local b <close> = core.builder(splitter)
+  local b <close> = core.builder(splitter, opts.apostrophes == false)
   local mopts = {}
   if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
   local meter <close> = require("lexis.progress").files(files, "index", mopts)

@@ -467,7 +467,8 @@ end
 -- from the index (M._index_collocates) and reads the documents only for
 -- options the index cannot serve, keeping their word stream (4 bytes a
 -- word) for the next calls. Case is folded by default, as the index folds
--- it (lower = true or fold = false to change that).
+-- it (lower = true or fold = false to change that), and words are cut at
+-- apostrophes when the index cut them (apostrophes = true to keep them).
 
 local Corpus = core.Corpus
 
@@ -490,7 +491,8 @@ M._corpus_files = corpus_files
 -- reads as one token ("h.Cf"), which a reader going sentence by sentence
 -- reads as two words and the index holds as one.
 function M._index_serves(c, opts)
-  if opts.hyphens or opts.apostrophes == false or opts.sentences then return false end
+  local split = c:_tokopts().apostrophes == false      -- built with --split-apostrophes
+  if opts.hyphens or (opts.apostrophes == false) ~= split or opts.sentences then return false end
   local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
   return not (kinds and kinds:find("space"))
 end
@@ -524,16 +526,17 @@ function M._index_collocates(c, node, opts, level)
   })
 end
 
-local function folded(opts)
+local function folded(opts, c)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   if o.lower == nil and o.fold == nil then o.fold = true end
+  if o.apostrophes == nil then o.apostrophes = c:_tokopts().apostrophes end
   return o
 end
 
 if Corpus then
   function Corpus:ngrams(opts)
-    return M.ngrams(corpus_files(self, "ngrams"), folded(opts))
+    return M.ngrams(corpus_files(self, "ngrams"), folded(opts, self))
   end
 
   -- Word streams of corpora, one per corpus and set of tokenizer options,
@@ -544,7 +547,7 @@ if Corpus then
                         "sentences", "lang" }
 
   function Corpus:collocates(node, opts)
-    opts = folded(opts)
+    opts = folded(opts, self)
     check_opts(opts, "collocates", COLLOC_OPTS, 2)
     if M._index_serves(self, opts) then return M._index_collocates(self, node, opts, 2) end
     local key, sopts, copts = {}, {}, {}
@@ -569,11 +572,11 @@ if Corpus then
     if getmetatable(reference) == getmetatable(self) then
       reference = corpus_files(reference, "keywords")
     end
-    return M.keywords(corpus_files(self, "keywords"), reference, folded(opts))
+    return M.keywords(corpus_files(self, "keywords"), reference, folded(opts, self))
   end
 
   function Corpus:wordlist(opts)
-    return M.wordlist(corpus_files(self, "wordlist"), folded(opts))
+    return M.wordlist(corpus_files(self, "wordlist"), folded(opts, self))
   end
 
   local index_freq = Corpus.freq
@@ -589,7 +592,7 @@ if Corpus then
     if type(words) ~= "table" then
       contract.misuse("bad argument #1 to 'dispersion' (word or list of words expected)")
     end
-    local o = folded(opts)
+    local o = folded(opts, self)
     o.min, o.top = nil, nil
     local all = contract.check(self:wordlist(o))
     local by = {}
