@@ -21,6 +21,8 @@
 
 #define CACHE_BITS 16                  /* 64K entries of the short-token cache */
 
+/* ================================================================ documents */
+
 lx_builder *lx_builder_new(unsigned opts, char *err, size_t errlen) {
   lx_builder *b = lx_calloc(1, sizeof *b);
   if (!b) { snprintf(err, errlen, "out of memory"); return NULL; }

@@ -54,7 +54,7 @@ enum {
 #define BSHIFT 6                       /* 64 tokens per offset block */
 #define BSIZE (1u << BSHIFT)
 
-/* ---------------------------------------------------------------- growing buffers */
+/* ---------------------------------------------------------------- buffers */
 
 typedef struct gbuf {
   unsigned char *p;
@@ -84,7 +84,7 @@ static inline int gb_put(gbuf *g, const void *s, size_t n) {
   return 0;
 }
 
-/* ---------------------------------------------------------------- the builder */
+/* ---------------------------------------------------------------- builder */
 
 struct lx_builder {
   lx_tokenizer *t;        /* folds case (NFC) for the folded lexicon */
@@ -123,7 +123,7 @@ typedef struct lx_hashjob {
 } lx_hashjob;
 void *lx_hashjob_run(void *arg);
 
-/* ---------------------------------------------------------------- the corpus */
+/* ---------------------------------------------------------------- corpus */
 
 struct lx_corpus {
   lx_file file;               /* the mapping, when opened from a file */

@@ -20,6 +20,8 @@
 #include "input.h"
 #include "mapguard.h"
 
+/* ================================================================ words */
+
 /* The folded id of an already folded word, LX_NOID if it is not there,
 ** DAMAGED if the hash or the lexicon is. */
 static uint32_t find_folded(const lx_corpus *c, const char *s, size_t len) {
@@ -50,6 +52,8 @@ int lx_corpus_freq(const lx_corpus *c, const char *word, size_t len, uint64_t *n
   *n = id == LX_NOID ? 0 : c->freq[id];
   return 0;
 }
+
+/* ================================================================ hits */
 
 /*
 ** Notes that a query touches p in a mapped index. The regions (2 MB, the
