@@ -26,6 +26,11 @@
 #include "lexicon.h"
 #include "tokenize.h"
 
+/* What one file of the core lends another: hidden, so lexis.so does not
+** export it and the compiler may inline it as it did a static function
+** (-fPIC makes an exported one interposable). */
+#define LX_CORPUS_PRIVATE __attribute__((visibility("hidden")))
+
 /* The sections of an index file, in file order. */
 enum {
   S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift,
@@ -121,7 +126,7 @@ typedef struct lx_hashjob {
   uint64_t size, hash;
   int rc;
 } lx_hashjob;
-void *lx_hashjob_run(void *arg);
+LX_CORPUS_PRIVATE void *lx_hashjob_run(void *arg);
 
 /* ---------------------------------------------------------------- corpus */
 
@@ -190,13 +195,13 @@ static inline const char *xstr(const lx_corpus *c, uint64_t id, size_t *len) {
 
 /* A fresh serial for a corpus (a builder that copies from one keeps its
 ** serial, not its address, which a later corpus could reuse). */
-uint64_t lx_corpus_next_serial(void);
+LX_CORPUS_PRIVATE uint64_t lx_corpus_next_serial(void);
 /* Points c's fields into its sections and checks what can be checked
 ** without reading the big ones. 0, or -1 with "path: damaged (...)". */
-int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen);
+LX_CORPUS_PRIVATE int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen);
 /* Sentence i's first token; how many sentences start at or before token
 ** p. UINT64_MAX if the sentence section is damaged. */
-uint64_t lx_corpus_sent_at(const lx_corpus *c, uint64_t i);
-uint64_t lx_corpus_sents_upto(const lx_corpus *c, uint64_t p);
+LX_CORPUS_PRIVATE uint64_t lx_corpus_sent_at(const lx_corpus *c, uint64_t i);
+LX_CORPUS_PRIVATE uint64_t lx_corpus_sents_upto(const lx_corpus *c, uint64_t p);
 
 #endif
