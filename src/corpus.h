@@ -19,6 +19,8 @@
 ** A corpus is built in memory (lx_builder: files are streamed in chunks, so
 ** the text is never held whole) and then used directly or saved; an index
 ** file opens by mmap, and a query touches only the pages it needs.
+** The core is four files (corpus_internal.h says which holds what):
+** corpus_build.c, corpus_finish.c, corpus_read.c, corpus_query.c.
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_CORPUS_H
@@ -27,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "index.h"
 #include "kwic.h"
+#include "lexicon.h"
 #include "progress.h"
 #include "query.h"
 #include "sentences.h"
@@ -46,7 +48,16 @@ typedef struct lx_docrec {
   uint64_t hash;       /* XXH3 of its bytes */
 } lx_docrec;
 
-lx_builder *lx_builder_new(char *err, size_t errlen);
+/* How an index tokenizes where it may differ from the default (tokens are
+** the tokenizer's, white space excepted): kept in the index (meta), so a
+** query and a refresh cut words as the index did. */
+enum {
+  LX_CORPUS_SPLIT_APOSTROPHES = 1,   /* words split at ' and U+2019: Stalin ’ s */
+  LX_CORPUS_OPTIONS = 1              /* every option this version knows */
+};
+
+/* A builder that tokenizes with opts (LX_CORPUS_* bits). */
+lx_builder *lx_builder_new(unsigned opts, char *err, size_t errlen);
 void lx_builder_free(lx_builder *b);
 /* Streams a file into the corpus. 0; -1 with "path: reason" in err; -2 if
 ** it looks binary (a NUL byte in its first 8 KB: skipped, nothing added). */
@@ -66,7 +77,8 @@ uint64_t lx_builder_bytes(const lx_builder *b);
 /* Appends document d of the index c (which must outlive the builder's use)
 ** as it was indexed, without reading its file: for refreshing an index of
 ** files of which only some changed. 0; -1 with a message in err; -2 if b
-** splits sentences and c has none to copy (add the file instead). */
+** splits sentences and c has none to copy, or c was tokenized with other
+** options than b (add the file instead). */
 int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, size_t errlen);
 /* Makes the index and hands the builder's memory to it (b is freed). */
 lx_corpus *lx_builder_finish(lx_builder *b, char *err, size_t errlen);
@@ -88,6 +100,7 @@ uint32_t lx_corpus_ndocs(const lx_corpus *c);
 uint64_t lx_corpus_types(const lx_corpus *c);        /* distinct exact forms */
 uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
 uint64_t lx_corpus_sentences(const lx_corpus *c);    /* 0 if not split */
+unsigned lx_corpus_options(const lx_corpus *c);      /* LX_CORPUS_* it was built with */
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
 /* 1 if document d's file is missing or differs from when it was indexed:
 ** in size or time, or (deep) in content (its XXH3: the file is read). */
@@ -131,6 +144,7 @@ int lx_corpus_form_counts(const lx_corpus *c, uint64_t *counts);
 void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
 /* The tokens [lo, hi) of the document holding p. */
 int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
+
 const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
 
 #endif

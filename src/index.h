@@ -1,10 +1,7 @@
 /*
-** index.h: lexicons and index files.
-**
-** A lexicon interns byte strings as dense ids 0, 1, 2, ... (first-seen
-** order): one arena of bytes, an offset per id, and an open-addressing table
-** of ids. It is what a corpus maps words through, and what a concordance
-** keeps its sort keys in.
+** index.h: the index file, a container of sections (what they hold is
+** the corpus core's business, corpus_internal.h), and the varints its
+** sections are coded in.
 **
 ** An index file is a header, a table of sections, the sections and a
 ** checksum of every 128-byte block of every section. lx_file_open maps it
@@ -21,36 +18,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* ---------------------------------------------------------------- lexicon */
-
-typedef struct lx_lex {
-  char *arena;          /* the strings, back to back, no separators */
-  uint64_t *off;        /* string i is arena[off[i] .. off[i+1]) */
-  uint64_t *slots;      /* hash's high 32 bits << 32 | id + 1; 0 for empty */
-  size_t alen, acap;    /* arena bytes used, allocated */
-  uint32_t n, cap;      /* ids, room in off */
-  uint32_t nslots;      /* a power of two, kept at least twice n */
-} lx_lex;
-
-#define LX_NOID UINT32_MAX
-
-void lx_lex_init(lx_lex *x);
-void lx_lex_free(lx_lex *x);
-uint64_t lx_hash(const char *s, size_t len);
-/* The id of s, added if new; LX_NOID if out of memory. */
-uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len);
-/* The id of s, or LX_NOID. */
-uint32_t lx_lex_find(const lx_lex *x, const char *s, size_t len);
-static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) {
-  *len = (size_t)(x->off[id + 1] - x->off[id]);
-  return x->arena + x->off[id];
-}
-/* rank[id] = the id's place when the strings are sorted bytewise; malloced. */
-uint32_t *lx_lex_ranks(const lx_lex *x);
-/* The same for the given ids only (duplicates allowed): the other ids' ranks
-** are left undefined. Cheaper than ranking the whole lexicon for a few words. */
-uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n);
 
 /* ---------------------------------------------------------------- varints */
 

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "index.h"
+#include "lexicon.h"
 #include "progress.h"
 #include "query.h"
 #include "sentences.h"

@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "encode.h"
-#include "index.h"
+#include "lexicon.h"
 #include "query.h"
 #include "progress.h"
 #include "sentences.h"

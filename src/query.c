@@ -82,6 +82,47 @@ static int compile_re(lx_pat *p, int flags, char *err, size_t errlen) {
   return 0;
 }
 
+/* The next position of q; NULL with the message if q has all it can hold. */
+static lx_pat *new_pos(lx_query *q, char *err, size_t errlen) {
+  if (q->n < LX_QUERY_MAX) return &q->pos[q->n++];
+  snprintf(err, errlen, "a query has at most %d positions", LX_QUERY_MAX);
+  return NULL;
+}
+
+/* A word or glob position from w[0..n). */
+static int add_plain(lx_query *q, const char *w, size_t n, int flags, char *err, size_t errlen) {
+  lx_pat *p = new_pos(q, err, errlen);
+  if (!p) return -1;
+  p->text = (flags & LX_Q_CASE) ? dup_bytes(w, n) : lx_fold(w, n, &n);
+  if (!p->text) { snprintf(err, errlen, "out of memory"); return -1; }
+  p->len = n;
+  p->kind = unescape_glob(p->text, &p->len) ? LX_PAT_GLOB : LX_PAT_LITERAL;
+  return 0;
+}
+
+/* The bytes of the apostrophe at w[0..n) (' or U+2019), or 0. */
+static size_t apostrophe_len(const char *w, size_t n) {
+  if (w[0] == '\'') return 1;
+  return n >= 3 && memcmp(w, "\xE2\x80\x99", 3) == 0 ? 3 : 0;
+}
+
+/* The positions of the word or glob w[0..n): one, or with LX_Q_SPLIT_APOS
+** the pieces between apostrophes and each apostrophe (an escaped one, \',
+** stays in its piece). */
+static int add_words(lx_query *q, const char *w, size_t n, int flags, char *err, size_t errlen) {
+  if (!(flags & LX_Q_SPLIT_APOS)) return add_plain(q, w, n, flags, err, errlen);
+  size_t a = 0;
+  for (size_t k = 0; k < n;) {
+    if (w[k] == '\\' && k + 1 < n) { k += 2; continue; }
+    size_t al = apostrophe_len(w + k, n - k);
+    if (!al) { k++; continue; }
+    if (k > a && add_plain(q, w + a, k - a, flags, err, errlen)) return -1;
+    if (add_plain(q, w + k, al, flags, err, errlen)) return -1;
+    a = k += al;
+  }
+  return a < n ? add_plain(q, w + a, n - a, flags, err, errlen) : 0;
+}
+
 lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen) {
   lx_query *q = lx_calloc(1, sizeof *q);
   if (!q) { snprintf(err, errlen, "out of memory"); return NULL; }
@@ -97,27 +138,21 @@ lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t
       if (e < len && e > i + 1) i = e + 1;
     }
     while (i < len && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
-    if (q->n == LX_QUERY_MAX) {
-      snprintf(err, errlen, "a query has at most %d positions", LX_QUERY_MAX);
-      goto fail;
-    }
-    lx_pat *p = &q->pos[q->n++];
     const char *w = s + b;
     size_t n = i - b;
     int re = (flags & LX_Q_REGEX) != 0;
     if (!re && n >= 3 && w[0] == '/' && w[n - 1] == '/') { re = 1; w++; n -= 2; }
-    if (re) {
-      p->kind = LX_PAT_REGEX;
-      p->text = dup_bytes(w, n);
-      p->len = n;
-      if (!p->text) { snprintf(err, errlen, "out of memory"); goto fail; }
-      if (compile_re(p, flags, err, errlen)) goto fail;
+    if (!re) {
+      if (add_words(q, w, n, flags, err, errlen)) goto fail;
       continue;
     }
-    p->text = (flags & LX_Q_CASE) ? dup_bytes(w, n) : lx_fold(w, n, &n);
-    if (!p->text) { snprintf(err, errlen, "out of memory"); goto fail; }
+    lx_pat *p = new_pos(q, err, errlen);
+    if (!p) goto fail;
+    p->kind = LX_PAT_REGEX;
+    p->text = dup_bytes(w, n);
     p->len = n;
-    p->kind = unescape_glob(p->text, &p->len) ? LX_PAT_GLOB : LX_PAT_LITERAL;
+    if (!p->text) { snprintf(err, errlen, "out of memory"); goto fail; }
+    if (compile_re(p, flags, err, errlen)) goto fail;
   }
   if (q->n == 0) { snprintf(err, errlen, "empty query"); goto fail; }
   return q;

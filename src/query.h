@@ -14,7 +14,10 @@
 #include <stddef.h>
 
 enum lx_pat_kind { LX_PAT_LITERAL, LX_PAT_GLOB, LX_PAT_REGEX };
-enum { LX_Q_CASE = 1, LX_Q_REGEX = 2 };
+/* LX_Q_SPLIT_APOS: a word or glob is cut at apostrophes (' and U+2019),
+** each apostrophe a position of its own, as text tokenized with
+** split_apostrophes is: "Stalin’s" is then Stalin ’ s. */
+enum { LX_Q_CASE = 1, LX_Q_REGEX = 2, LX_Q_SPLIT_APOS = 4 };
 
 #define LX_QUERY_MAX 32            /* positions in a phrase */
 

@@ -29,8 +29,11 @@ local Corpus = core.Corpus
 -- With opts.output, the index is written to that file as it is made (less
 -- memory than building, then c:save) and the corpus maps it. With
 -- opts.reuse (an open corpus), the files it indexed that have not changed
--- since are copied from it, not read again. Returns the corpus and
--- { read = files read, reused = files copied }.
+-- since are copied from it, not read again (unless it cut words otherwise).
+-- opts.apostrophes = false cuts words at apostrophes, as lexis.tokenize
+-- does (Stalin’s is Stalin ’ s, so a query for Stalin finds it); the index
+-- keeps the setting and cuts its queries the same way. Returns the corpus
+-- and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -49,7 +52,7 @@ function M.corpus(paths, opts)
     end
   end
   local counts = { read = 0, reused = 0 }
-  local b <close> = core.builder(splitter)
+  local b <close> = core.builder(splitter, opts.apostrophes == false)
   local mopts = {}
   if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
   local meter <close> = require("lexis.progress").files(files, "index", mopts)
@@ -145,19 +148,22 @@ end
 -- c:collocates, which counts from the index (stats._index_collocates) and
 -- reads the documents only for options the index cannot serve, keeping
 -- their word stream (4 bytes a word) for the next calls. Case is folded by
--- default, as the index folds it (lower = true or fold = false to change that).
+-- default, as the index folds it (lower = true or fold = false to change
+-- that), and words are cut at apostrophes when the index cut them
+-- (apostrophes = true to keep them).
 
 local corpus_files = stats._corpus_files
 
-local function folded(opts)
+local function folded(opts, c)
   local o = {}
   for k, v in pairs(opts or {}) do o[k] = v end
   if o.lower == nil and o.fold == nil then o.fold = true end
+  if o.apostrophes == nil then o.apostrophes = c:_tokopts().apostrophes end
   return o
 end
 
 function Corpus:ngrams(opts)
-  return stats.ngrams(corpus_files(self, "ngrams"), folded(opts))
+  return stats.ngrams(corpus_files(self, "ngrams"), folded(opts, self))
 end
 
 -- Word streams of corpora, one per corpus and set of tokenizer options,
@@ -168,7 +174,7 @@ local STREAM_KEYS = { "kinds", "lower", "fold", "normalize", "hyphens", "apostro
                       "sentences", "lang" }
 
 function Corpus:collocates(node, opts)
-  opts = folded(opts)
+  opts = folded(opts, self)
   stats._check_opts(opts, "collocates", stats._COLLOC_OPTS, 2)
   if stats._index_serves(self, opts) then return stats._index_collocates(self, node, opts, 2) end
   local key, sopts, copts = {}, {}, {}
@@ -193,11 +199,11 @@ function Corpus:keywords(reference, opts)
   if getmetatable(reference) == getmetatable(self) then
     reference = corpus_files(reference, "keywords")
   end
-  return stats.keywords(corpus_files(self, "keywords"), reference, folded(opts))
+  return stats.keywords(corpus_files(self, "keywords"), reference, folded(opts, self))
 end
 
 function Corpus:wordlist(opts)
-  return stats.wordlist(corpus_files(self, "wordlist"), folded(opts))
+  return stats.wordlist(corpus_files(self, "wordlist"), folded(opts, self))
 end
 
 local index_freq = Corpus.freq
@@ -213,7 +219,7 @@ function Corpus:dispersion(words, opts)
   if type(words) ~= "table" then
     contract.misuse("bad argument #1 to 'dispersion' (word or list of words expected)")
   end
-  local o = folded(opts)
+  local o = folded(opts, self)
   o.min, o.top = nil, nil
   local all = contract.check(self:wordlist(o))
   local by = {}

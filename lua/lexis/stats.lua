@@ -482,7 +482,8 @@ M._corpus_files = corpus_files
 -- reads as one token ("h.Cf"), which a reader going sentence by sentence
 -- reads as two words and the index holds as one.
 function M._index_serves(c, opts)
-  if opts.hyphens or opts.apostrophes == false or opts.sentences then return false end
+  local split = c:_tokopts().apostrophes == false      -- built with --split-apostrophes
+  if opts.hyphens or (opts.apostrophes == false) ~= split or opts.sentences then return false end
   local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
   return not (kinds and kinds:find("space"))
 end

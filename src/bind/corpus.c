@@ -13,6 +13,7 @@
 #include "progress_bind.h"
 #include "kwic_bind.h"
 #include "../corpus.h"
+#include "../index.h"
 
 #define BUILDER "lexis.Builder"
 #define CORPUS "lexis.Corpus"
@@ -62,19 +63,21 @@ static int builder_close(lua_State *L) {
   return 0;
 }
 
-/* builder([splitter]) -> a builder; with a splitter, documents are split
-** into sentences too (the builder keeps the splitter alive) */
+/* builder([splitter [, split_apostrophes]]) -> a builder; with a splitter,
+** documents are split into sentences too (the builder keeps the splitter
+** alive); split_apostrophes true cuts words at apostrophes (Stalin ’ s) */
 static int builder_new(lua_State *L) {
   const lx_splitter *sp = NULL;
   if (!lua_isnoneornil(L, 1))
     sp = lexis_check_splitter(L, 1);
+  unsigned opts = lua_toboolean(L, 2) ? LX_CORPUS_SPLIT_APOSTROPHES : 0;
   bbox *b = lua_newuserdatauv(L, sizeof *b, 2);   /* the splitter, the corpus reused */
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   char err[256];
-  b->b = lx_builder_new(err, sizeof err);
+  b->b = lx_builder_new(opts, err, sizeof err);
   if (!b->b) return lexis_core_misuse(L, err);
   lx_builder_set_splitter(b->b, sp);
   return 1;
@@ -264,6 +267,19 @@ static int corpus_types(lua_State *L) {
   return 2;
 }
 
+/* c:_tokopts() -> the tokenizer options the index was built with where
+** they differ from the default, as lexis.tokenize names them:
+** { apostrophes = false } or {} */
+static int corpus_tokopts(lua_State *L) {
+  unsigned opts = lx_corpus_options(check_corpus(L));
+  lua_createtable(L, 0, 1);
+  if (opts & LX_CORPUS_SPLIT_APOSTROPHES) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "apostrophes");
+  }
+  return 1;
+}
+
 /* c:sentences() -> sentences, 0 if the corpus was not split */
 static int corpus_sentences(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)lx_corpus_sentences(check_corpus(L)));
@@ -298,6 +314,7 @@ static int corpus_query(lua_State *L) {
   size_t qlen;
   const char *qs = luaL_checklstring(L, 2, &qlen);
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
+  if (lx_corpus_options(c) & LX_CORPUS_SPLIT_APOSTROPHES) flags |= LX_Q_SPLIT_APOS;   /* as the index cut words */
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
   int count_only = lua_toboolean(L, 9);
@@ -341,9 +358,10 @@ static int corpus_len(lua_State *L) {
 static int corpus_tostring(lua_State *L) {
   xbox *x = luaL_checkudata(L, 1, CORPUS);
   if (!x->c || x->closed) lua_pushliteral(L, "lexis.Corpus (closed)");
-  else lua_pushfstring(L, "lexis.Corpus (%I tokens, %I types, %I documents)",
+  else lua_pushfstring(L, "lexis.Corpus (%I tokens, %I types, %I documents%s)",
                        (lua_Integer)lx_corpus_tokens(x->c), (lua_Integer)lx_corpus_ftypes(x->c),
-                       (lua_Integer)lx_corpus_ndocs(x->c));
+                       (lua_Integer)lx_corpus_ndocs(x->c),
+                       lx_corpus_options(x->c) & LX_CORPUS_SPLIT_APOSTROPHES ? ", split at apostrophes" : "");
   return 1;
 }
 
@@ -429,7 +447,7 @@ static const luaL_Reg builder_meta[] = {
 static const luaL_Reg corpus_methods[] = {
   { "save", corpus_save }, { "verify", corpus_verify }, { "docs", corpus_docs },
   { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
-  { "sentences", corpus_sentences },
+  { "sentences", corpus_sentences }, { "_tokopts", corpus_tokopts },
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "index.h"
 #include "fuzz.h"
 
 static char path[64];

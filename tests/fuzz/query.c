@@ -54,7 +54,7 @@ static int ref_glob(const unsigned char *p, size_t pn, size_t i, const unsigned 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_input in = { data, size };
   unsigned a = fz_byte(&in);
-  int flags = (int)(a & (LX_Q_CASE | LX_Q_REGEX));
+  int flags = (int)(a & (LX_Q_CASE | LX_Q_REGEX | LX_Q_SPLIT_APOS));
   const char *s = (const char *)in.p, *e = s + in.n;
   const char *nl = memchr(s, '\n', in.n);
   size_t qlen = nl ? (size_t)(nl - s) : in.n;

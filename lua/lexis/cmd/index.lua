@@ -12,6 +12,7 @@ local cmd = cli.command {
   epilog = "Examples:\n"
     .. "  lexis index corpus/ -o corpus.lexis\n"
     .. "  lexis index --update corpus/ -o corpus.lexis    (after some files changed)\n"
+    .. "  lexis index --split-apostrophes corpus/ -o corpus.lexis\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
     .. "  lexis index --verify corpus.lexis",
 }
@@ -22,6 +23,8 @@ cmd.parser:flag("-u --update", "Refresh the index at -o: files unchanged since i
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
 cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
 cmd.parser:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
+cmd.parser:flag("--split-apostrophes", "Split words at apostrophes (Stalin’s is Stalin ’ s, so 'kwic Stalin' finds it). "
+  .. "The index keeps this: its queries are split the same way, and --update keeps the index's setting.")
 
 local function mb(n) return n / 1e6 end
 
@@ -85,7 +88,18 @@ function cmd.run(args)
       cli.fail("index: " .. err .. " (--update reads the index at -o: rebuild it without --update)", 1)
     end
   end
-  local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old }
+  -- how words are cut: as asked, or on --update as the index cut them (a
+  -- change of mind means every file is read again: say so)
+  local split = args.split_apostrophes
+  if old then
+    local was = old:_tokopts().apostrophes == false
+    if split and not was and not args.quiet then
+      io.stderr:write("lexis: index: ", args.output, " was built without --split-apostrophes: every file is read again\n")
+    end
+    split = split or was
+  end
+  local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
+                 apostrophes = not split }
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
   local c, counts = cli.call("index", require("lexis.corpus").corpus, files, opts)
   if old then old:close() end

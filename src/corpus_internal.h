@@ -1,0 +1,207 @@
+/*
+** corpus_internal.h: what the four files of the corpus core share, and no
+** one else sees: the sections of an index file, the builder and the corpus
+** as structs, the check every read of a mapped section goes through, and
+** the few functions one file lends another. corpus.h is the contract.
+**
+**   corpus_build.c    documents into a builder: tokens, sentences, two
+**                     threads per big file, documents copied from an old index
+**   corpus_finish.c   a builder into an index: postings, checkpoints, hash,
+**                     ranks; in memory or written to a file as they are made
+**   corpus_read.c     opening an index and checking its sections, verify,
+**                     staleness, the counts
+**   corpus_query.c    queries, the hits' keys and bytes, raw access
+** Pure C: no Lua here.
+*/
+#ifndef LEXIS_CORPUS_INTERNAL_H
+#define LEXIS_CORPUS_INTERNAL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "corpus.h"
+#include "index.h"
+#include "lexicon.h"
+#include "tokenize.h"
+
+/* What one file of the core lends another: hidden, so lexis.so does not
+** export it and the compiler may inline it as it did a static function
+** (-fPIC makes an exported one interposable). */
+#define LX_CORPUS_PRIVATE __attribute__((visibility("hidden")))
+
+/* The sections of an index file, in file order. */
+enum {
+  S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift,
+               ** LX_CORPUS_* options (0 before there were any), 0 */
+  S_DOCS,      /* lx_docrec per document */
+  S_NAMES,     /* document paths, each NUL-terminated */
+  S_LEXOFF,    /* u64[types + 1]: exact form i is LEX[off[i] .. off[i+1]) */
+  S_LEX,       /* exact forms, back to back */
+  S_FOLD,      /* u32[types]: the folded type of each exact form */
+  S_FLEXOFF,   /* u64[folded types + 1] */
+  S_FLEX,      /* folded forms, back to back */
+  S_FRANK,     /* u32[folded types]: place in byte order, for sorting */
+  S_FHASH,     /* u32[slots]: folded id + 1 by XXH3, linear probing */
+  S_POSTOFF,   /* u64[folded types + 1]: each type's postings in POST */
+  S_FREQ,      /* u64[folded types]: occurrences */
+  S_POST,      /* positions, delta-coded varints, per folded type */
+  S_IDS,       /* u32[tokens]: exact form id of each token */
+  S_BLOCKS,    /* per 64 tokens: u64 first token's byte offset, u64 offset in TOKOFF */
+  S_TOKOFF,    /* per token: varint(len << 2 | min(gap, 3)), varint(gap - 3) if gap >= 3 */
+  S_XRANK,     /* u32[types]: the sort rank of each exact form's folded type */
+  S_SENTS,     /* where sentences start: u64 count, u64 blocks, per 64 a checkpoint
+               ** { u64 position, u64 offset }, then delta varints; empty if not split */
+  NSEC
+};
+
+#define BSHIFT 6                       /* 64 tokens per offset block */
+#define BSIZE (1u << BSHIFT)
+
+/* ---------------------------------------------------------------- buffers */
+
+typedef struct gbuf {
+  unsigned char *p;
+  size_t n, cap;
+} gbuf;
+
+static inline int gb_reserve(gbuf *g, size_t more) {
+  if (g->n + more <= g->cap) return 0;
+  size_t cap = g->cap ? g->cap : 4096;
+  while (cap < g->n + more) cap *= 2;
+  unsigned char *p = lx_realloc(g->p, cap);
+  if (!p) return -1;
+  g->p = p;
+  g->cap = cap;
+  return 0;
+}
+
+static inline void gb_free(gbuf *g) {
+  free(g->p);
+  memset(g, 0, sizeof *g);
+}
+
+static inline int gb_put(gbuf *g, const void *s, size_t n) {
+  if (gb_reserve(g, n)) return -1;
+  memcpy(g->p + g->n, s, n);
+  g->n += n;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- builder */
+
+struct lx_builder {
+  lx_tokenizer *t;        /* folds case (NFC) for the folded lexicon */
+  lx_lex lex, flex;       /* exact and folded forms */
+  gbuf fold;              /* u32 per exact form */
+  gbuf ids;               /* u32 per token */
+  gbuf blocks;            /* u64 pairs per 64 tokens */
+  gbuf tokoff;            /* varints per token */
+  gbuf docs;              /* lx_docrec */
+  gbuf names;             /* paths */
+  uint64_t ntok, bytes;
+  uint64_t prev_end;      /* end of the previous token of this document */
+  const lx_splitter *sp;  /* sentences: where each starts goes to `sents`; or NULL */
+  gbuf sents;             /* u64 token position per sentence start */
+  gbuf senc;              /* the same, encoded for the index by finish */
+  uint64_t rsrc;          /* the serial of the index documents are copied from, or 0 */
+  uint32_t *rmap;         /* its exact form ids: ours + 1, or 0 if not met yet */
+  size_t doc_tokoff;      /* where this document's token offsets begin in tokoff */
+  struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
+  lx_progress *progress;  /* bytes tokenized go here too; or NULL */
+  unsigned opts;          /* LX_CORPUS_*: how the tokenizer cuts words */
+  /* made by finish */
+  uint64_t meta[8];
+  uint32_t *frank, *fhash, *xrank;
+  uint64_t *postoff, *freq;
+  unsigned char *post;
+  uint64_t postlen, nslots;
+};
+
+/* The XXH3 of a whole file, read in 1 MB chunks (the page cache has it):
+** run by the builder on its second core, and by the staleness check. */
+typedef struct lx_hashjob {
+  int fd;
+  uint64_t size, hash;
+  int rc;
+} lx_hashjob;
+LX_CORPUS_PRIVATE void *lx_hashjob_run(void *arg);
+
+/* ---------------------------------------------------------------- corpus */
+
+struct lx_corpus {
+  lx_file file;               /* the mapping, when opened from a file */
+  lx_builder *b;              /* the memory, when built here */
+  char *path;                 /* the index file, for messages; or NULL */
+  lx_section sec[NSEC];
+  uint64_t ntok, ndocs, ntypes, nftypes, nslots, nblocks, nsents, nsblocks;
+  const uint64_t *sblocks;         /* checkpoints of the sentence starts */
+  const unsigned char *sdelta, *send;
+  const lx_docrec *docs;
+  const char *names;
+  const uint64_t *lexoff, *flexoff, *postoff, *freq, *blocks;
+  const char *lex, *flex;
+  const uint32_t *fold, *frank, *fhash, *ids, *xrank;
+  const unsigned char *post, *tokoff;
+  /* memory of a mapped index in use (see hold) */
+  const char *held[16];       /* the last regions touched, or NULL */
+  unsigned next;              /* the slot to reuse */
+  uint64_t filled;            /* hits filled one at a time, for corpus_trim */
+  uint64_t serial;            /* distinct for every corpus made, from 1 */
+  unsigned opts;              /* LX_CORPUS_*, from meta */
+};
+
+/*
+** Whether n bytes at p, in section sec of a mapped index, are as they were
+** written (lx_file_check: each 128-byte block is hashed the first time it
+** is touched). Every read of a section that was not checked whole at open
+** goes through it, so damage anywhere ends in an error, never in a wrong
+** answer. A corpus built here is always sound.
+*/
+#define SOUND(c, si, p, n) \
+  (lx_file_check(&(c)->file, (si), (uint64_t)((const char *)(p) - (const char *)(c)->sec[si].data), (n)) == 0)
+#define DAMAGED (UINT32_MAX - 1)        /* not an id: ids stay below UINT32_MAX - 1 */
+
+/* Checks the bytes a decoder reading forward from p is about to read (up to
+** `need`, within [p, e)), once p passes *ok, the end of what was checked. */
+static inline int sound_ahead(const lx_corpus *c, int sec, const unsigned char *p,
+                              const unsigned char *e, size_t need, const unsigned char **ok) {
+  if (p + need <= *ok || p >= e) return 1;
+  const unsigned char *z = (size_t)(e - p) < need ? e : p + need;
+  const unsigned char *from = p > *ok ? p : *ok;
+  if (!SOUND(c, sec, from, (uint64_t)(z - from))) return 0;
+  *ok = z;
+  return 1;
+}
+
+/* A folded form by id, or NULL if the offsets are damaged. */
+static inline const char *fstr(const lx_corpus *c, uint64_t f, size_t *len) {
+  if (!SOUND(c, S_FLEXOFF, &c->flexoff[f], 16)) return NULL;
+  uint64_t a = c->flexoff[f], b = c->flexoff[f + 1];
+  if (a > b || b > c->sec[S_FLEX].size || !SOUND(c, S_FLEX, c->flex + a, b - a)) return NULL;
+  *len = (size_t)(b - a);
+  return c->flex + a;
+}
+
+/* An exact form by id, likewise. */
+static inline const char *xstr(const lx_corpus *c, uint64_t id, size_t *len) {
+  if (!SOUND(c, S_LEXOFF, &c->lexoff[id], 16)) return NULL;
+  uint64_t a = c->lexoff[id], b = c->lexoff[id + 1];
+  if (a > b || b > c->sec[S_LEX].size || !SOUND(c, S_LEX, c->lex + a, b - a)) return NULL;
+  *len = (size_t)(b - a);
+  return c->lex + a;
+}
+
+/* A fresh serial for a corpus (a builder that copies from one keeps its
+** serial, not its address, which a later corpus could reuse). */
+LX_CORPUS_PRIVATE uint64_t lx_corpus_next_serial(void);
+/* Points c's fields into its sections and checks what can be checked
+** without reading the big ones. 0, or -1 with "path: damaged (...)". */
+LX_CORPUS_PRIVATE int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen);
+/* Sentence i's first token; how many sentences start at or before token
+** p. UINT64_MAX if the sentence section is damaged. */
+LX_CORPUS_PRIVATE uint64_t lx_corpus_sent_at(const lx_corpus *c, uint64_t i);
+LX_CORPUS_PRIVATE uint64_t lx_corpus_sents_upto(const lx_corpus *c, uint64_t p);
+
+#endif
