@@ -649,6 +649,7 @@ static int make_want(lx_ngrams *g) {
   free(g->want);
   if (!(g->want = lx_malloc((size_t)lex->n + 1))) return -1;
   for (uint32_t id = 0; id < lex->n; id++) {
+    if ((id & 0xFFFF) == 0 && lx_interrupted()) return -1;   /* a regex over millions of words */
     size_t len;
     const char *w = lx_lex_str(lex, id, &len);
     int r = lx_query_word(g->filter, 0, w, len);
@@ -845,6 +846,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   int n = g->n;
   for (int t = 1; t < np && !rc; t++) {
     lx_ngrams *pg = part[t].g;
+    if (lx_interrupted()) { rc = ECANCELED; break; }   /* each merge walks the whole run */
     if (lx_wreader_merge(r, part[t].r) || merge_part(g, pg)) { rc = ENOMEM; break; }
     if (!r->sp) {
       /* prev: the last n-1 ids before the cut; then the first n-1 after. */
@@ -891,6 +893,45 @@ static int cmp_entries(const void *a, const void *b, void *ctx) {
   for (int k = 0; k < c->g->n; k++) {
     if (ki[k] != kj[k]) return c->rank[ki[k]] < c->rank[kj[k]] ? -1 : 1;
   }
+  return 0;
+}
+
+/*
+** qsort_r by blocks, then merges of the sorted blocks in pairs, looking at
+** lx_interrupted() between blocks and every 64K entries merged: a sort of
+** millions of n-grams (seconds) stops at Ctrl-C. No two entries compare
+** equal, so the order is the one a single qsort_r gives. 0, ENOMEM, or
+** ECANCELED.
+*/
+#define SORT_BLOCK 65536
+static int sort_entries(size_t *idx, size_t m, sortctx *ctx) {
+  for (size_t a = 0; a < m; a += SORT_BLOCK) {
+    if (lx_interrupted()) return ECANCELED;
+    qsort_r(idx + a, m - a < SORT_BLOCK ? m - a : SORT_BLOCK, sizeof *idx, cmp_entries, ctx);
+  }
+  if (m <= SORT_BLOCK) return 0;
+  size_t *tmp = lx_malloc(m * sizeof *tmp);
+  if (!tmp) return ENOMEM;
+  size_t *src = idx, *dst = tmp;
+  for (size_t w = SORT_BLOCK; w < m; w *= 2) {
+    for (size_t a = 0; a < m; a += 2 * w) {
+      size_t mid = m - a > w ? a + w : m, end = m - a > 2 * w ? a + 2 * w : m;
+      size_t i = a, j = mid, o = a;
+      while (i < mid && j < end) {
+        if ((o & 0xFFFF) == 0 && lx_interrupted()) {
+          free(tmp);
+          return ECANCELED;
+        }
+        dst[o++] = cmp_entries(&src[j], &src[i], ctx) < 0 ? src[j++] : src[i++];
+      }
+      memcpy(dst + o, src + i, (mid - i) * sizeof *dst);
+      o += mid - i;
+      memcpy(dst + o, src + j, (end - j) * sizeof *dst);
+    }
+    size_t *t = src; src = dst; dst = t;
+  }
+  if (src != idx) memcpy(idx, src, m * sizeof *idx);
+  free(tmp);
   return 0;
 }
 
@@ -953,8 +994,13 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
     return NULL;
   }
   sortctx ctx = { g, rank };
-  qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
+  int rc = sort_entries(idx, m, &ctx);
   free(rank);
+  if (rc) {
+    free(idx);
+    *n = LX_OOM;
+    return NULL;
+  }
   if (limit && m > limit) m = limit;
   *n = m;
   return idx;

@@ -67,7 +67,8 @@ lx_wreader *lx_ngrams_reader(const lx_ngrams *g);   /* the reader whose words g 
 /*
 ** Entries with count >= min, by count descending, then the words' bytes
 ** ascending; at most limit (0: all). Malloced (free it); NULL with *n = 0 if
-** none, NULL with *n = LX_OOM if out of memory.
+** none, NULL with *n = LX_OOM if out of memory or interrupted (Ctrl-C:
+** lx_interrupted() in progress.h then says so).
 */
 #define LX_OOM ((size_t)-1)
 size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
@@ -76,6 +77,7 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
 enum { LX_NG_TEXT = LX_FMT_TEXT, LX_NG_TSV = LX_FMT_TSV, LX_NG_CSV = LX_FMT_CSV,
        LX_NG_JSON = LX_FMT_JSON, LX_NG_PARTIAL = LX_FMT_COUNT };
+/* 0, or an errno value (ECANCELED: interrupted). */
 int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 
