@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "chunks.h"
 #include "ngrams.h"
 #include "wordreader_int.h"
 
@@ -728,21 +729,18 @@ static void *part_main(void *arg) {
   return NULL;
 }
 
-/* The first byte after a "\n\n" (or "\n" if !blank) at or after `at`,
-** searched in the next 1 MB; 0 if none. */
-static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
-  enum { WINDOW = 1 << 20 };
-  char *buf = lx_malloc(WINDOW);
-  if (!buf) return 0;
-  uint64_t cut = 0;
-  ssize_t got = pread(fd, buf, WINDOW, (off_t)at);
-  for (ssize_t i = 0; i + 1 < got && !cut; i++) {
-    if (buf[i] != '\n') continue;
-    if (!blank) cut = at + (uint64_t)i + 1;
-    else if (buf[i + 1] == '\n') cut = at + (uint64_t)i + 2;
-  }
-  free(buf);
-  return cut < size ? cut : 0;
+/* Where a range may end: after a blank line (within sentences), or after
+** any newline. */
+static size_t after_blank_line(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == '\n' && s[i + 1] == '\n') return i + 2;
+  return 0;
+}
+
+static size_t after_newline(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == '\n') return i + 1;
+  return 0;
 }
 
 /* Adds the counts of another range of the text g is reading (in the same
@@ -794,7 +792,8 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   int np = 0;
   uint64_t from = 0;
   for (int t = 1; t < k; t++) {
-    uint64_t cut = cut_after(fd, size / (uint64_t)k * (uint64_t)t, size, r->sp != NULL);
+    uint64_t cut = lx_input_cut(fd, size / (uint64_t)k * (uint64_t)t, size, 1 << 20,
+                                r->sp ? after_blank_line : after_newline);
     if (cut <= from) continue;
     part[np].from = from, part[np].to = cut, np++;
     from = cut;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "chunks.h"
 #include "wordreader_int.h"
 
 #define READ_CHUNK (1u << 20)
@@ -411,59 +412,34 @@ static int reserve_buffer(lx_wreader *r) {
   return 0;
 }
 
+/* A text being read: the chunk reader's hand-over is piece(). */
+typedef struct wtext {
+  lx_wreader *r;
+  lx_split_state st;
+} wtext;
+
+static int take(void *ud, const char *s, size_t n, int final, size_t *used) {
+  wtext *t = ud;
+  return piece(t->r, &t->st, s, n, final, used);
+}
+
 /*
 ** Reads bytes [from, to) of fd as one text (to = UINT64_MAX: read() to the
-** end, for pipes), a chunk at a time; the unfinished tail of each chunk
-** moves to the front of the buffer. 0 or an errno value. With `in`, the
-** sequential reads go through the input layer (its sniffed head first).
+** end, for pipes), a chunk at a time (chunks.h). 0 or an errno value. With
+** `in`, the sequential reads go through the input layer (its sniffed head
+** first).
 */
 int lx_wreader_range(lx_wreader *r, lx_input *in, int fd, uint64_t from, uint64_t to) {
   int rc = reserve_buffer(r);
   if (rc) return rc;
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
+  wtext t;
+  memset(&t, 0, sizeof t);
+  t.r = r;
   begin_doc(r);
-  size_t len = 0;
-  uint64_t at = from;
-  int eof = 0;
-  while (!rc && !eof) {
-    size_t room = r->cap - len;
-    if (room == 0 && r->cap >= BUF_MAX) {
-      /* One token (or sentence) as long as the buffer: cut it here, as if
-      ** the text ended, so memory stays bounded. */
-      size_t used;
-      rc = piece(r, &st, r->buf, len, 1, &used);
-      if (rc) break;
-      memmove(r->buf, r->buf + used, len - used);
-      len -= used;
-      room = r->cap - len;
-      if (room == 0) len = 0, room = r->cap;   /* cannot happen: final consumes all */
-    }
-    if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
-      char *b = lx_realloc(r->buf, r->cap * 2);
-      if (!b) { rc = ENOMEM; break; }
-      r->buf = b, r->cap *= 2, room = r->cap - len;
-    }
-    size_t want = room < READ_CHUNK ? room : READ_CHUNK;
-    if (to != UINT64_MAX && to - at < want) want = (size_t)(to - at);
-    ssize_t got = to == UINT64_MAX ? (in ? lx_input_read(in, r->buf + len, want) : read(fd, r->buf + len, want))
-                                   : (want ? pread(fd, r->buf + len, want, (off_t)at) : 0);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      rc = errno;
-      break;
-    }
-    eof = got == 0;
-    at += (uint64_t)got;
-    len += (size_t)got;
-    r->bytes += (size_t)got;
-    size_t used;
-    rc = piece(r, &st, r->buf, len, eof, &used);
-    if (rc) break;
-    memmove(r->buf, r->buf + used, len - used);
-    len -= used;
-    if (r->progress && lx_progress_step(r->progress, (uint64_t)got)) rc = ECANCELED;
-  }
+  lx_chunks c = { in, fd, from, to, READ_CHUNK, BUF_MAX, r->progress, take, &t, r->buf, r->cap, 0 };
+  rc = lx_chunks_read(&c);
+  r->buf = c.buf, r->cap = c.cap;
+  r->bytes += c.bytes;
   if (!rc) rc = end_doc(r);
   return rc;
 }
