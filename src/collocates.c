@@ -1,11 +1,14 @@
 /*
 ** collocates.c: window counts around a node word over a word stream.
 **
-** The last LX_SPAN_MAX ids of the segment sit in a ring; a node's left
-** window is read from it when the node arrives, and the node's position
-** waits in a queue until `right` more words have come (or the segment
-** ends), each of them counted on arrival. So a file is read once, in
-** chunks, and memory is two counters per word type.
+** The windows of all the node's occurrences are counted as one region, their
+** union (Evert 2008, surface co-occurrence): a position that several windows
+** cover counts once, so a collocate is never seen more often than it occurs
+** and the window total is at most the corpus. The last LX_SPAN_MAX ids of the
+** segment sit in a ring; a node's left window is read from it when the node
+** arrives, counting the positions no window has counted yet, and each word
+** that arrives while some node's right window is still open counts once. So
+** a file is read once, in chunks, and memory is two counters per word type.
 */
 #include <stddef.h>
 #include <stdlib.h>
@@ -16,6 +19,46 @@
 #include "corpus.h"
 
 #define RING 128             /* > LX_SPAN_MAX, a power of two */
+
+/*
+** The positions counted in some window, as a ring of tags: slot q & mask
+** holds q once q is counted. Windows are counted in the order of their
+** nodes, so a position is looked up only while no position counted since
+** is more than the span of one window (its first to its last position)
+** ahead of it; a ring wider than twice that span never loses one that is
+** still looked up. It grows (keeping its tags) when a window is wider.
+*/
+typedef struct posset {
+  uint64_t *tag;           /* UINT64_MAX: empty */
+  uint64_t mask;
+} posset;
+
+static int posset_fit(posset *s, uint64_t span) {
+  uint64_t n = s->tag ? s->mask + 1 : 0;
+  if (n > 2 * span && n) return 0;
+  uint64_t m = n ? n : 1024;
+  while (m <= 2 * span) m *= 2;
+  uint64_t *t = lx_malloc(m * sizeof *t);
+  if (!t) return -1;
+  memset(t, 0xFF, m * sizeof *t);
+  for (uint64_t i = 0; i < n; i++)     /* tags equal mod m are equal mod n: no two meet */
+    if (s->tag[i] != UINT64_MAX) t[s->tag[i] & (m - 1)] = s->tag[i];
+  free(s->tag);
+  s->tag = t, s->mask = m - 1;
+  return 0;
+}
+
+static void posset_clear(posset *s) {
+  if (s->tag) memset(s->tag, 0xFF, (s->mask + 1) * sizeof *s->tag);
+}
+
+/* Counts q in: 1 if it was not counted yet. */
+static inline int posset_add(posset *s, uint64_t q) {
+  uint64_t *t = &s->tag[q & s->mask];
+  if (*t == q) return 0;
+  *t = q;
+  return 1;
+}
 
 struct lx_colloc {
   lx_wreader *r;
@@ -29,8 +72,10 @@ struct lx_colloc {
   size_t cap;
   uint32_t ring[RING];     /* the segment's last ids, by position & (RING-1) */
   uint64_t pos;            /* position in the segment of the next word */
-  uint64_t pending[RING];  /* positions of nodes whose right window is open */
-  size_t phead, plen;
+  uint64_t gpos;           /* position in the whole stream of the next word */
+  uint64_t open_until;     /* the last position of the open right windows ... */
+  int open;                /* ... if one is open in this segment */
+  posset counted;          /* stream positions (or index token positions) counted */
   uint64_t hits, window;
   int oom;
   uint64_t *wfreq;         /* per word id, when counted from an index (else the reader's) */
@@ -131,29 +176,30 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
   }
   for (size_t j = 0; j < n; j++) {
     uint32_t id = ids[j];
-    uint64_t p = c->pos;
-    /* Right windows: close those that end before p, then count id in the rest. */
-    while (c->plen && p - c->pending[c->phead] > (uint64_t)c->right) {
-      c->phead = (c->phead + 1) & (RING - 1);
-      c->plen--;
-    }
-    c->cr[id] += c->plen;
-    c->window += c->plen;
+    uint64_t p = c->pos, g = c->gpos;
     c->ring[p & (RING - 1)] = id;
+    /* In an open right window: counted now, once however many are open. */
+    if (c->open && p <= c->open_until) {
+      posset_add(&c->counted, g);
+      c->cr[id]++;
+      c->window++;
+    }
     /* A node ends here: a word, or the last word of the phrase. Its left
-    ** window ends where it starts. */
+    ** window ends where it starts; of it, what no window counted yet counts
+    ** (a node occurrence in another's window too, not in its own). */
     if (c->phlen ? phrase_ends(c, p) : is_node(c, id)) {
-      uint64_t start = c->phlen ? p + 1 - (uint64_t)c->phlen : p;
+      uint64_t len = c->phlen ? (uint64_t)c->phlen : 1, start = p + 1 - len;
       c->hits++;
       uint64_t k = start < (uint64_t)c->left ? start : (uint64_t)c->left;
-      for (uint64_t q = 1; q <= k; q++) c->cl[c->ring[(start - q) & (RING - 1)]]++;
-      c->window += k;
-      if (c->right > 0) {
-        c->pending[(c->phead + c->plen) & (RING - 1)] = p;
-        c->plen++;
+      for (uint64_t q = 1; q <= k; q++) {
+        if (!posset_add(&c->counted, g - (len - 1) - q)) continue;
+        c->cl[c->ring[(start - q) & (RING - 1)]]++;
+        c->window++;
       }
+      if (c->right > 0) c->open = 1, c->open_until = p + (uint64_t)c->right;
     }
     c->pos++;
+    c->gpos++;
   }
   return 0;
 }
@@ -161,7 +207,7 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
 static void co_end(void *ud) {
   lx_colloc *c = ud;
   c->pos = 0;
-  c->plen = 0;
+  c->open = 0;
 }
 
 lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right) {
@@ -170,7 +216,9 @@ lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right) {
   if (!c) return NULL;
   c->r = r;
   c->left = left, c->right = right;
-  if (grow_counts(c, lx_wreader_types(r) + 1)) {
+  /* a stream window spans at most left + phrase + right words */
+  if (grow_counts(c, lx_wreader_types(r) + 1) ||
+      posset_fit(&c->counted, (uint64_t)(left + right + LX_PHRASE_MAX))) {
     lx_colloc_free(c);
     return NULL;
   }
@@ -183,6 +231,7 @@ void lx_colloc_free(lx_colloc *c) {
   free(c->cr);
   free(c->isnode);
   free(c->wfreq);
+  free(c->counted.tag);
   for (size_t i = 0; i < c->nalt; i++) lx_query_free(c->alt[i]);
   free(c);
 }
@@ -202,6 +251,7 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
     c->oom = 1;
     return;
   }
+  posset_clear(&c->counted);          /* positions of this stream, from 0 */
   size_t b = 0;
   for (size_t i = 0; i < npos; i++) {
     uint64_t p = pos[i], last = p + (uint64_t)(c->phlen ? c->phlen - 1 : 0);
@@ -210,9 +260,11 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
     uint64_t lo = nb ? bounds[b] : 0, hi = b + 1 < nb ? bounds[b + 1] : ntok;
     uint64_t from = p - lo > (uint64_t)c->left ? p - (uint64_t)c->left : lo;
     uint64_t to = hi - last - 1 > (uint64_t)c->right ? last + (uint64_t)c->right : hi - 1;
-    for (uint64_t q = from; q < p; q++) c->cl[ids[q]]++;
-    for (uint64_t q = last + 1; q <= to; q++) c->cr[ids[q]]++;
-    c->window += (p - from) + (to - last);
+    /* the windows of the nodes in order, each position once, as reading does */
+    for (uint64_t q = from; q < p; q++)
+      if (posset_add(&c->counted, q)) c->cl[ids[q]]++, c->window++;
+    for (uint64_t q = last + 1; q <= to; q++)
+      if (posset_add(&c->counted, q)) c->cr[ids[q]]++, c->window++;
     c->hits++;
   }
 }
@@ -580,6 +632,7 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     fids[nf++] = f;
   }
   if (nf && (rc = lx_corpus_postings(x, fids, nf, &pos, &npos)) != 0) goto done;
+  posset_clear(&c->counted);          /* token positions of this index */
   rc = -2;
   uint64_t lo = 0, hi = 0, gone = 0;
   int bad = 0;
@@ -610,18 +663,30 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     }
     if (bad) goto done;
     if (!ok) continue;
+    /* the window's words, then each counted unless a window before counted it */
+    uint64_t wpos[2 * LX_SPAN_MAX];
+    uint32_t wid[2 * LX_SPAN_MAX];
+    int nl = 0, nr = 0;
     uint64_t q = start;
     for (int k = 0; k < c->left && q > lo; k++) {
       if ((q = next_word(x, wmap, q - 1, lo, hi, -1, &v, &bad)) == UINT64_MAX) break;
-      c->cl[v]++;
-      c->window++;
+      wpos[nl] = q, wid[nl++] = v;
     }
     q = last;
     for (int k = 0; k < c->right; k++) {
       if ((q = next_word(x, wmap, q + 1, lo, hi, 1, &v, &bad)) == UINT64_MAX) break;
-      c->cr[v]++;
-      c->window++;
+      wpos[nl + nr] = q, wid[nl + nr++] = v;
     }
+    if (bad) goto done;
+    uint64_t first = nl ? wpos[nl - 1] : start, end = nr ? wpos[nl + nr - 1] : last;
+    if (posset_fit(&c->counted, end - first)) {   /* punctuation can space words widely */
+      rc = -1;
+      goto done;
+    }
+    for (int k = nl - 1; k >= 0; k--)
+      if (posset_add(&c->counted, wpos[k])) c->cl[wid[k]]++, c->window++;
+    for (int k = nl; k < nl + nr; k++)
+      if (posset_add(&c->counted, wpos[k])) c->cr[wid[k]]++, c->window++;
     if (bad) goto done;
     c->hits++;
   }

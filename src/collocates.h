@@ -4,10 +4,11 @@
 **
 ** A window reaches `left` words before each occurrence of the node and
 ** `right` words after it, within the segment the reader gives (a sentence,
-** or a whole text). Overlapping windows count a word once per node
-** occurrence, and the node itself counts when it stands in another
-** occurrence's window. The sum of the window sizes is the sample size R1 of
-** the contingency table (docs/stats.md). Pure C: no Lua here.
+** or a whole text). The windows are counted as their union: a position
+** several windows cover counts once, and the node itself counts when it
+** stands in another occurrence's window (never in its own). The size of the
+** union is the sample size R1 of the contingency table (docs/stats.md), so
+** O11 <= C1 and R1 <= N. Pure C: no Lua here.
 */
 #ifndef LEXIS_COLLOCATES_H
 #define LEXIS_COLLOCATES_H
@@ -43,7 +44,7 @@ lx_wsink lx_colloc_sink(lx_colloc *c);
 int lx_colloc_failed(const lx_colloc *c);
 
 uint64_t lx_colloc_hits(const lx_colloc *c);     /* node occurrences */
-uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: tokens in all windows */
+uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: positions in the union of the windows */
 uint64_t lx_colloc_tokens(const lx_colloc *c);   /* N: the reader's words, or the index's */
 
 /*

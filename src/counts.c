@@ -677,6 +677,27 @@ static size_t width(const char *s, size_t len) {
 
 #define CELL_MAX 40   /* a text cell's widest, as lexis.report cuts it */
 
+/* The list in a format of lx_table (encode.h): tsv, csv, json, jsonl,
+** markdown, html. */
+static int write_table(const lx_counts *c, const sortkey *a, size_t n, lx_obuf *ob,
+                       const lx_listopts *o) {
+  static const char *const names[] = { "rank", "word", "count", "per_million" };
+  double total = (double)c->total;
+  lx_table t;
+  lx_table_begin(&t, ob, o->format, 4, names, "isin", o->header, o->title);
+  for (size_t k = 0; k < n; k++) {
+    char kb[16];
+    lx_table_uint(&t, k + 1);
+    lx_table_str(&t, sk_text(&a[k], kb), a[k].len);
+    lx_table_uint(&t, a[k].count);
+    lx_table_num(&t, c->total ? (double)a[k].count * 1e6 / total : 0);
+    lx_table_end_row(&t);
+  }
+  lx_table_end(&t);
+  lx_ob_flush(ob);
+  return ob->err;
+}
+
 /*
 ** The list as lexis.report writes the same counts (src/encode.c's rules,
 ** the same columns and widths), byte for byte: rank, word, count,
@@ -717,23 +738,20 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       if (l > wpm) wpm = l;
     }
   }
-  const char *eol = lx_fmt_eol(fmt);
-  if (o->header) {
-    switch (fmt) {
-    case LX_FMT_TEXT:
-      lx_ob_pad(ob, wrank - 4);
-      lx_ob_str(ob, "rank  word");
-      lx_ob_pad(ob, wword - 4 + 2 + wcount - 5);
-      lx_ob_str(ob, "count  ");
-      lx_ob_pad(ob, wpm - 11);
-      lx_ob_str(ob, "per_million\n");
-      break;
-    case LX_FMT_TSV: lx_ob_str(ob, "rank\tword\tcount\tper_million\n"); break;
-    case LX_FMT_CSV: lx_ob_str(ob, "rank,word,count,per_million\r\n"); break;
-    default: break;
-    }
+  if (fmt != LX_FMT_TEXT) {
+    int rc = write_table(c, a, n, ob, o);
+    free(ob);
+    free(a);
+    return rc ? rc : ferror(f) ? (errno ? errno : EIO) : 0;
   }
-  if (fmt == LX_FMT_JSON) lx_ob_put(ob, "[", 1);
+  if (o->header) {
+    lx_ob_pad(ob, wrank - 4);
+    lx_ob_str(ob, "rank  word");
+    lx_ob_pad(ob, wword - 4 + 2 + wcount - 5);
+    lx_ob_str(ob, "count  ");
+    lx_ob_pad(ob, wpm - 11);
+    lx_ob_str(ob, "per_million\n");
+  }
   char pms[LX_NUM_MAX];                   /* the figure of the last count, formatted once */
   size_t pml = 0;
   uint64_t pmc = UINT64_MAX;
@@ -746,62 +764,32 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       pmc = cnt;
       pml = lx_enc_num(fmt, pms, c->total ? (double)cnt * 1e6 / total : 0);
     }
-    switch (fmt) {
-    case LX_FMT_TEXT: {
-      size_t w = a[k].width;
-      lx_ob_uint(ob, k + 1, wrank);
-      lx_ob_put(ob, "  ", 2);
-      if (w > wword) {                        /* cut, with a mark */
-        size_t cw, cut = lx_display_head(key, klen, wword - 1, &cw);
-        lx_ob_put(ob, key, cut);
-        lx_ob_put(ob, "\xE2\x80\xA6", 3);
-        w = cw + 1;
+    size_t w = a[k].width;
+    lx_ob_uint(ob, k + 1, wrank);
+    lx_ob_put(ob, "  ", 2);
+    if (w > wword) {                        /* cut, with a mark */
+      size_t cw, cut = lx_display_head(key, klen, wword - 1, &cw);
+      lx_ob_put(ob, key, cut);
+      lx_ob_put(ob, "\xE2\x80\xA6", 3);
+      w = cw + 1;
+    } else {
+      char *d = lx_ob_room(ob, klen <= sizeof ob->b ? klen : 0);
+      if (klen <= sizeof ob->b) {
+        for (size_t i = 0; i < klen; i++)  /* control characters would break the line */
+          d[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7F ? ' ' : key[i];
+        ob->n += klen;
       } else {
-        char *d = lx_ob_room(ob, klen <= sizeof ob->b ? klen : 0);
-        if (klen <= sizeof ob->b) {
-          for (size_t i = 0; i < klen; i++)  /* control characters would break the line */
-            d[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7F ? ' ' : key[i];
-          ob->n += klen;
-        } else {
-          lx_ob_put(ob, key, klen);
-        }
+        lx_ob_put(ob, key, klen);
       }
-      if (w < wword) lx_ob_pad(ob, wword - w);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_uint(ob, cnt, wcount);
-      lx_ob_put(ob, "  ", 2);
-      if (wpm > pml) lx_ob_pad(ob, wpm - pml);
-      lx_ob_put(ob, pms, pml);
-      lx_ob_put(ob, "\n", 1);
-      break;
     }
-    case LX_FMT_TSV:
-    case LX_FMT_CSV: {
-      const char *sep = fmt == LX_FMT_TSV ? "\t" : ",";
-      lx_ob_uint(ob, k + 1, 0);
-      lx_ob_put(ob, sep, 1);
-      lx_ob_field(ob, fmt, key, klen);
-      lx_ob_put(ob, sep, 1);
-      lx_ob_uint(ob, cnt, 0);
-      lx_ob_put(ob, sep, 1);
-      lx_ob_put(ob, pms, pml);
-      lx_ob_str(ob, eol);
-      break;
-    }
-    default:
-      lx_ob_str(ob, k ? ",\n{\"rank\":" : "\n{\"rank\":");
-      lx_ob_uint(ob, k + 1, 0);
-      lx_ob_str(ob, ",\"word\":");
-      lx_ob_field(ob, LX_FMT_JSON, key, klen);
-      lx_ob_str(ob, ",\"count\":");
-      lx_ob_uint(ob, cnt, 0);
-      lx_ob_str(ob, ",\"per_million\":");
-      lx_ob_put(ob, pms, pml);
-      lx_ob_put(ob, "}", 1);
-      break;
-    }
+    if (w < wword) lx_ob_pad(ob, wword - w);
+    lx_ob_put(ob, "  ", 2);
+    lx_ob_uint(ob, cnt, wcount);
+    lx_ob_put(ob, "  ", 2);
+    if (wpm > pml) lx_ob_pad(ob, wpm - pml);
+    lx_ob_put(ob, pms, pml);
+    lx_ob_put(ob, "\n", 1);
   }
-  if (fmt == LX_FMT_JSON) lx_ob_str(ob, n ? "\n]\n" : "]\n");
   lx_ob_flush(ob);
   int err = ob->err;
   free(ob);

@@ -78,10 +78,11 @@ size_t *lx_counts_sorted(const lx_counts *c, size_t limit, uint64_t min, size_t 
 
 /* Output of a word list: rank, word, count, per million of the total. */
 typedef struct lx_listopts {
-  int format;          /* enum lx_fmt of encode.h: text, tsv, csv, json */
+  int format;          /* enum lx_fmt of encode.h: any of them */
   size_t limit;        /* at most this many rows; 0 = all */
   uint64_t min;        /* only counts >= min */
-  int header;          /* column names first (text, tsv, csv) */
+  int header;          /* column names first (text, tsv, csv, html) */
+  const char *title;   /* html: the table's caption; NULL: none */
 } lx_listopts;
 /* Writes the sorted list to f. Returns 0, or an errno value. */
 int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o);

@@ -297,3 +297,168 @@ void lx_ob_num(lx_obuf *o, int fmt, double x, size_t width) {
   if (width > k) lx_ob_pad(o, width - k);
   lx_ob_put(o, d, k);
 }
+
+/* ---------------------------------------------------------------- tables */
+
+static int numeric_kind(char k) { return k == 'i' || k == 'n'; }
+
+void lx_table_begin(lx_table *t, lx_obuf *ob, int fmt, int ncols, const char *const *names,
+                    const char *kinds, int header, const char *title) {
+  t->ob = ob, t->fmt = fmt, t->ncols = ncols < LX_TABLE_COLS ? ncols : LX_TABLE_COLS;
+  t->col = 0, t->rows = 0, t->kinds = kinds, t->have_last = 0;
+  for (int j = 0; j < t->ncols; j++) {       /* names are ours and short: "rank", "ngram" */
+    char tmp[6 * 40 + 2];
+    size_t n = strlen(names[j]);
+    size_t k = n <= 40 ? lx_enc_field(LX_FMT_JSON, tmp, names[j], n) : sizeof tmp;
+    if (k + 1 > sizeof t->key[j]) k = lx_enc_field(LX_FMT_JSON, tmp, "", 0);
+    memcpy(t->key[j], tmp, k);
+    t->key[j][k++] = ':';
+    t->keylen[j] = k;
+  }
+  switch (fmt) {
+  case LX_FMT_TSV: case LX_FMT_CSV:
+    if (!header) break;
+    for (int j = 0; j < t->ncols; j++) {
+      if (j) lx_ob_put(ob, fmt == LX_FMT_CSV ? "," : "\t", 1);
+      lx_ob_field(ob, fmt, names[j], strlen(names[j]));
+    }
+    lx_ob_str(ob, lx_fmt_eol(fmt));
+    break;
+  case LX_FMT_JSON:
+    lx_ob_put(ob, "[", 1);
+    break;
+  case LX_FMT_MARKDOWN:
+    lx_ob_put(ob, "| ", 2);
+    for (int j = 0; j < t->ncols; j++) {
+      if (j) lx_ob_put(ob, " | ", 3);
+      lx_ob_field(ob, fmt, names[j], strlen(names[j]));
+    }
+    lx_ob_str(ob, " |\n|");
+    for (int j = 0; j < t->ncols; j++)
+      lx_ob_str(ob, numeric_kind(kinds[j]) || kinds[j] == 'l' ? (j ? "|---:" : "---:") : (j ? "|---" : "---"));
+    lx_ob_str(ob, "|\n");
+    break;
+  case LX_FMT_HTML:
+    lx_ob_str(ob, "<table class=\"lexis\">\n");
+    if (title) {
+      lx_ob_str(ob, "<caption>");
+      lx_ob_field(ob, fmt, title, strlen(title));
+      lx_ob_str(ob, "</caption>\n");
+    }
+    if (header) {
+      lx_ob_str(ob, "<thead><tr>");
+      for (int j = 0; j < t->ncols; j++) {
+        lx_ob_str(ob, numeric_kind(kinds[j]) ? "<th class=\"num\">" : "<th>");
+        lx_ob_field(ob, fmt, names[j], strlen(names[j]));
+        lx_ob_str(ob, "</th>");
+      }
+      lx_ob_str(ob, "</tr></thead>\n");
+    }
+    lx_ob_str(ob, "<tbody>\n");
+    break;
+  default: break;
+  }
+}
+
+/* What comes before cell t->col, and the row's opening before the first. */
+static void cell_open(lx_table *t) {
+  lx_obuf *ob = t->ob;
+  int j = t->col;
+  switch (t->fmt) {
+  case LX_FMT_TSV: if (j) lx_ob_put(ob, "\t", 1); break;
+  case LX_FMT_CSV: if (j) lx_ob_put(ob, ",", 1); break;
+  case LX_FMT_JSON:
+    if (!j) lx_ob_str(ob, t->rows ? ",\n{" : "\n{");
+    /* fall through */
+  case LX_FMT_JSONL:
+    if (!j && t->fmt == LX_FMT_JSONL) lx_ob_put(ob, "{", 1);
+    if (j) lx_ob_put(ob, ",", 1);
+    if (j < LX_TABLE_COLS) lx_ob_put(ob, t->key[j], t->keylen[j]);
+    break;
+  case LX_FMT_MARKDOWN: lx_ob_str(ob, j ? " | " : "| "); break;
+  case LX_FMT_HTML:
+    if (!j) lx_ob_str(ob, "<tr>");
+    break;
+  default: break;
+  }
+}
+
+void lx_table_str(lx_table *t, const char *s, size_t n) {
+  cell_open(t);
+  if (t->fmt == LX_FMT_HTML) {
+    lx_ob_str(t->ob, t->col < t->ncols && t->kinds[t->col] == 'l' ? "<td class=\"left\">" : "<td>");
+    lx_ob_field(t->ob, t->fmt, s, n);
+    lx_ob_str(t->ob, "</td>");
+  } else {
+    lx_ob_field(t->ob, t->fmt == LX_FMT_JSONL ? LX_FMT_JSON : t->fmt, s, n);
+  }
+  t->col++;
+}
+
+/* A number cell whose exact and shown forms are ready. */
+static void number_cell(lx_table *t, const char *exact, size_t el, const char *shown, size_t sl) {
+  cell_open(t);
+  lx_obuf *ob = t->ob;
+  switch (t->fmt) {
+  case LX_FMT_MARKDOWN: lx_ob_put(ob, shown, sl); break;
+  case LX_FMT_HTML:
+    lx_ob_str(ob, "<td class=\"num\" data-v=\"");
+    lx_ob_put(ob, exact, el);
+    lx_ob_str(ob, "\">");
+    lx_ob_put(ob, shown, sl);
+    lx_ob_str(ob, "</td>");
+    break;
+  default: lx_ob_put(ob, exact, el); break;
+  }
+  t->col++;
+}
+
+void lx_table_uint(lx_table *t, uint64_t v) {
+  char d[24];
+  size_t k = lx_enc_uint(d, v);
+  number_cell(t, d, k, d, k);
+}
+
+void lx_table_num(lx_table *t, double x) {
+  if (!t->have_last || t->last != x || isnan(x)) {
+    int exact_fmt = t->fmt == LX_FMT_MARKDOWN || t->fmt == LX_FMT_HTML ? LX_FMT_JSON : t->fmt;
+    t->last_exact_len = lx_enc_num(exact_fmt, t->last_exact, x);
+    t->last_shown_len = lx_enc_num(LX_FMT_TEXT, t->last_shown, x);
+    t->last = x, t->have_last = 1;
+  }
+  number_cell(t, t->last_exact, t->last_exact_len, t->last_shown, t->last_shown_len);
+}
+
+void lx_table_end_row(lx_table *t) {
+  switch (t->fmt) {
+  case LX_FMT_TSV: case LX_FMT_CSV: lx_ob_str(t->ob, lx_fmt_eol(t->fmt)); break;
+  case LX_FMT_JSON: lx_ob_put(t->ob, "}", 1); break;
+  case LX_FMT_JSONL: lx_ob_put(t->ob, "}\n", 2); break;
+  case LX_FMT_MARKDOWN: lx_ob_put(t->ob, " |\n", 3); break;
+  case LX_FMT_HTML: lx_ob_put(t->ob, "</tr>\n", 6); break;
+  default: break;
+  }
+  t->col = 0;
+  t->rows++;
+}
+
+void lx_table_end(lx_table *t) {
+  if (t->fmt == LX_FMT_JSON) lx_ob_str(t->ob, t->rows ? "\n]\n" : "]\n");
+  if (t->fmt == LX_FMT_HTML) lx_ob_str(t->ob, "</tbody></table>\n");
+}
+
+static const char page_css[] =
+  "body{font:14px/1.4 sans-serif;margin:2em}table{border-collapse:collapse}"
+  "th,td{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}"
+  "caption{text-align:left;font-weight:bold}.num,.left{text-align:right}";
+
+void lx_html_page_begin(lx_obuf *ob, const char *title) {
+  if (!title) title = "lexis";
+  lx_ob_str(ob, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
+  lx_ob_field(ob, LX_FMT_HTML, title, strlen(title));
+  lx_ob_str(ob, "</title>\n<style>");
+  lx_ob_str(ob, page_css);
+  lx_ob_str(ob, "</style></head><body>\n");
+}
+
+void lx_html_page_end(lx_obuf *ob) { lx_ob_str(ob, "</body></html>\n"); }

@@ -99,4 +99,45 @@ void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n);
 /* x by fmt's number rule, right-aligned in width columns (0: as it is). */
 void lx_ob_num(lx_obuf *o, int fmt, double x, size_t width);
 
+/* ---------------------------------------------------------------- tables */
+
+/*
+** A table in the formats whose rows need no widths: tsv, csv, json, jsonl,
+** markdown and html, framed exactly as lexis.report frames them (its
+** headers, separators, JSON objects keyed by column name, Markdown rules,
+** HTML classes and data-v values), so a C writer and lexis.report give the
+** same bytes. The text format needs every row's width first and is drawn by
+** each writer with the helpers above. Cells go left to right, one call
+** each; kinds[j] is 's' text, 'l' text aligned right (a left context),
+** 'i' an integer, 'n' a number.
+*/
+#define LX_TABLE_COLS 16
+typedef struct lx_table {
+  lx_obuf *ob;
+  int fmt, ncols, col;
+  size_t rows;
+  const char *kinds;
+  char key[LX_TABLE_COLS][48];      /* JSON: "name": encoded once */
+  size_t keylen[LX_TABLE_COLS];
+  double last;                      /* the last number, encoded once (a run of equal counts) */
+  int have_last;
+  char last_exact[LX_NUM_MAX], last_shown[LX_NUM_MAX];
+  size_t last_exact_len, last_shown_len;
+} lx_table;
+
+/* Starts the table: header (tsv, csv, html; markdown always has one),
+** title (html: a caption; NULL for none), the opening of a JSON array.
+** ncols <= LX_TABLE_COLS. */
+void lx_table_begin(lx_table *t, lx_obuf *ob, int fmt, int ncols, const char *const *names,
+                    const char *kinds, int header, const char *title);
+void lx_table_str(lx_table *t, const char *s, size_t n);
+void lx_table_uint(lx_table *t, uint64_t v);
+void lx_table_num(lx_table *t, double x);
+void lx_table_end_row(lx_table *t);
+void lx_table_end(lx_table *t);
+
+/* An HTML page around a table, as lexis.report.write makes for a .html file. */
+void lx_html_page_begin(lx_obuf *ob, const char *title);
+void lx_html_page_end(lx_obuf *ob);
+
 #endif

@@ -160,6 +160,29 @@ static const char *item_of(const lx_listsrc *src, int fmt, size_t i, char **buf,
 
 #define CELL_MAX 40   /* a text cell's widest, as lexis.report cuts it */
 
+/* The list in a format of lx_table (encode.h): tsv, csv, json, jsonl,
+** markdown, html. */
+static int write_table(const lx_listsrc *src, lx_obuf *ob, int fmt, int header, char **buf,
+                       size_t *cap) {
+  const char *names[] = { "rank", src->column, "count", "range", "per_million" };
+  lx_table t;
+  size_t len;
+  lx_table_begin(&t, ob, fmt, 5, names, "isiin", header, NULL);
+  for (size_t k = 0; k < src->n; k++) {
+    uint64_t c = src->count(src->ctx, k);
+    const char *s = item_of(src, fmt, k, buf, cap, &len);
+    if (!s) return ENOMEM;
+    lx_table_uint(&t, k + 1);
+    lx_table_str(&t, s, len);
+    lx_table_uint(&t, c);
+    lx_table_uint(&t, src->range(src->ctx, k));
+    lx_table_num(&t, src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0);
+    lx_table_end_row(&t);
+  }
+  lx_table_end(&t);
+  return 0;
+}
+
 /*
 ** The list as lexis.report writes the same rows (src/encode.c's rules, the
 ** same columns and widths), byte for byte.
@@ -171,105 +194,65 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
   int rc = ENOMEM;
   if (!buf || !ob) goto done;
   ob->f = f, ob->n = 0, ob->err = 0;
+  if (fmt != LX_FMT_TEXT) {
+    rc = write_table(src, ob, fmt, header, &buf, &cap);
+    if (rc) goto done;
+    lx_ob_flush(ob);
+    rc = ob->err ? ob->err : ferror(f) ? (errno ? errno : EIO) : 0;
+    goto done;
+  }
   size_t wrank = 4, witem = strlen(src->column), wcount = 5, wrange = 5, wpm = 11;
   char t[LX_NUM_MAX];
-  if (fmt == LX_FMT_TEXT) {
-    if (witem < 4) witem = 4;
-    size_t k0 = lx_enc_uint(t, n);
-    if (k0 > wrank) wrank = k0;
-    for (size_t k = 0; k < n; k++) {
-      const char *s = item_of(src, fmt, k, &buf, &cap, &len);
-      if (!s) goto done;
-      size_t w = lx_display_width(s, len);
-      if (w > CELL_MAX) w = CELL_MAX;
-      if (w > witem) witem = w;
-      uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
-      if ((k0 = lx_enc_uint(t, c)) > wcount) wcount = k0;
-      if ((k0 = lx_enc_uint(t, rg)) > wrange) wrange = k0;
-      double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
-      if ((k0 = lx_enc_num(fmt, t, pm)) > wpm) wpm = k0;
-    }
+  if (witem < 4) witem = 4;
+  size_t k0 = lx_enc_uint(t, n);
+  if (k0 > wrank) wrank = k0;
+  for (size_t k = 0; k < n; k++) {
+    const char *s = item_of(src, fmt, k, &buf, &cap, &len);
+    if (!s) goto done;
+    size_t w = lx_display_width(s, len);
+    if (w > CELL_MAX) w = CELL_MAX;
+    if (w > witem) witem = w;
+    uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
+    if ((k0 = lx_enc_uint(t, c)) > wcount) wcount = k0;
+    if ((k0 = lx_enc_uint(t, rg)) > wrange) wrange = k0;
+    double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
+    if ((k0 = lx_enc_num(fmt, t, pm)) > wpm) wpm = k0;
   }
-  const char *sep = fmt == LX_FMT_CSV ? "," : fmt == LX_FMT_TSV ? "\t" : "  ", *eol = lx_fmt_eol(fmt);
-  if (header && fmt != LX_FMT_JSON) {
-    if (fmt == LX_FMT_TEXT) {
-      lx_ob_pad(ob, wrank - 4);
-      lx_ob_str(ob, "rank  ");
-      lx_ob_str(ob, src->column);
-      lx_ob_pad(ob, witem - strlen(src->column) + 2 + wcount - 5);
-      lx_ob_str(ob, "count  ");
-      lx_ob_pad(ob, wrange - 5);
-      lx_ob_str(ob, "range  ");
-      lx_ob_pad(ob, wpm - 11);
-      lx_ob_str(ob, "per_million\n");
-    } else {
-      lx_ob_str(ob, "rank");
-      lx_ob_str(ob, sep);
-      lx_ob_field(ob, fmt, src->column, strlen(src->column));
-      lx_ob_str(ob, sep);
-      lx_ob_str(ob, "count");
-      lx_ob_str(ob, sep);
-      lx_ob_str(ob, "range");
-      lx_ob_str(ob, sep);
-      lx_ob_str(ob, "per_million");
-      lx_ob_str(ob, eol);
-    }
+  if (header) {
+    lx_ob_pad(ob, wrank - 4);
+    lx_ob_str(ob, "rank  ");
+    lx_ob_str(ob, src->column);
+    lx_ob_pad(ob, witem - strlen(src->column) + 2 + wcount - 5);
+    lx_ob_str(ob, "count  ");
+    lx_ob_pad(ob, wrange - 5);
+    lx_ob_str(ob, "range  ");
+    lx_ob_pad(ob, wpm - 11);
+    lx_ob_str(ob, "per_million\n");
   }
-  if (fmt == LX_FMT_JSON) lx_ob_put(ob, "[", 1);
   for (size_t k = 0; k < n; k++) {
     uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
     double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
     const char *s = item_of(src, fmt, k, &buf, &cap, &len);
     if (!s) goto done;
-    if (fmt == LX_FMT_JSON) {
-      lx_ob_str(ob, k ? ",\n{\"rank\":" : "\n{\"rank\":");
-      lx_ob_uint(ob, k + 1, 0);
-      lx_ob_put(ob, ",", 1);
-      lx_ob_field(ob, fmt, src->column, strlen(src->column));
-      lx_ob_put(ob, ":", 1);
-      lx_ob_field(ob, fmt, s, len);
-      lx_ob_str(ob, ",\"count\":");
-      lx_ob_uint(ob, c, 0);
-      lx_ob_str(ob, ",\"range\":");
-      lx_ob_uint(ob, rg, 0);
-      lx_ob_str(ob, ",\"per_million\":");
-      lx_ob_num(ob, fmt, pm, 0);
-      lx_ob_put(ob, "}", 1);
-      continue;
+    lx_ob_uint(ob, k + 1, wrank);
+    lx_ob_put(ob, "  ", 2);
+    size_t w = lx_display_width(s, len);
+    if (w > witem) {                          /* cut, with a mark */
+      size_t cw, cut = lx_display_head(s, len, witem - 1, &cw);
+      lx_ob_put(ob, s, cut);
+      lx_ob_put(ob, "\xE2\x80\xA6", 3);
+      w = cw + 1;
+    } else {
+      lx_ob_put(ob, s, len);
     }
-    if (fmt == LX_FMT_TEXT) {
-      lx_ob_uint(ob, k + 1, wrank);
-      lx_ob_put(ob, "  ", 2);
-      size_t w = lx_display_width(s, len);
-      if (w > witem) {                          /* cut, with a mark */
-        size_t cw, cut = lx_display_head(s, len, witem - 1, &cw);
-        lx_ob_put(ob, s, cut);
-        lx_ob_put(ob, "\xE2\x80\xA6", 3);
-        w = cw + 1;
-      } else {
-        lx_ob_put(ob, s, len);
-      }
-      lx_ob_pad(ob, witem - w + 2);
-      lx_ob_uint(ob, c, wcount);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_uint(ob, rg, wrange);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_num(ob, fmt, pm, wpm);
-      lx_ob_put(ob, "\n", 1);
-      continue;
-    }
-    lx_ob_uint(ob, k + 1, 0);
-    lx_ob_str(ob, sep);
-    lx_ob_field(ob, fmt, s, len);
-    lx_ob_str(ob, sep);
-    lx_ob_uint(ob, c, 0);
-    lx_ob_str(ob, sep);
-    lx_ob_uint(ob, rg, 0);
-    lx_ob_str(ob, sep);
-    lx_ob_num(ob, fmt, pm, 0);
-    lx_ob_str(ob, eol);
+    lx_ob_pad(ob, witem - w + 2);
+    lx_ob_uint(ob, c, wcount);
+    lx_ob_put(ob, "  ", 2);
+    lx_ob_uint(ob, rg, wrange);
+    lx_ob_put(ob, "  ", 2);
+    lx_ob_num(ob, fmt, pm, wpm);
+    lx_ob_put(ob, "\n", 1);
   }
-  if (fmt == LX_FMT_JSON) lx_ob_str(ob, n ? "\n]\n" : "]\n");
   lx_ob_flush(ob);
   rc = ob->err ? ob->err : ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
 done:

@@ -31,12 +31,14 @@ lx_ctab lx_ctab_keyness(double a, double n1, double b, double n2) {
 
 lx_ctab lx_ctab_colloc(double o11, double r1, double c1, double n) {
   o11 = nonneg(o11), r1 = nonneg(r1), c1 = nonneg(c1), n = nonneg(n);
-  /* Keep the table consistent whatever the caller counted: o11 <= r1,
-  ** o11 <= c1, r1 + c1 - o11 <= n. */
-  if (o11 > r1) r1 = o11;
-  if (o11 > c1) c1 = o11;
-  if (r1 + c1 - o11 > n) n = r1 + c1 - o11;
+  /* No repair: windows counted as their union (collocates.c) give
+  ** o11 <= r1, o11 <= c1 and r1 + c1 - o11 <= n by construction; figures
+  ** that break them are the caller's mistake (lx_ctab_colloc_ok). */
   return (lx_ctab){ o11, r1 - o11, c1 - o11, n - r1 - c1 + o11 };
+}
+
+int lx_ctab_colloc_ok(double o11, double r1, double c1, double n) {
+  return o11 >= 0 && o11 <= r1 && o11 <= c1 && r1 <= n && c1 <= n && r1 + c1 - o11 <= n;
 }
 
 static double total(const lx_ctab *t) {

@@ -33,9 +33,13 @@ typedef struct lx_ctab {
 /* The table of a word counted a times in a target of n1 tokens and b times
 ** in a reference of n2 tokens (a <= n1, b <= n2; larger counts are cut). */
 lx_ctab lx_ctab_keyness(double a, double n1, double b, double n2);
-/* The table of a collocate seen o11 times in windows of r1 tokens in all,
-** with corpus frequency c1 in a corpus of n tokens. */
+/* The table of a collocate seen o11 times in windows of r1 tokens in all
+** (their union: each position once), with corpus frequency c1 in a corpus
+** of n tokens. */
 lx_ctab lx_ctab_colloc(double o11, double r1, double c1, double n);
+/* 1 if those figures can come from one corpus: o11 <= r1, o11 <= c1,
+** r1 + c1 - o11 <= n (else a cell of the table is negative). */
+int lx_ctab_colloc_ok(double o11, double r1, double c1, double n);
 
 /* E11 = r1 * c1 / n (0 for an empty table). */
 double lx_expected(const lx_ctab *t);

@@ -10,22 +10,29 @@ local sentences = require "lexis.sentences"
 
 local CORPUS = "corpus/red-book-1936-excerpt.txt"
 
--- Counts in Lua: for every occurrence of node in each segment, the words
--- up to left before and right after it. Returns counts, hits, window size.
+-- Counts in Lua: the union of the windows of every occurrence of node in
+-- each segment (up to left words before and right after it), each position
+-- once: a position the right window of an earlier occurrence covers counts
+-- as right, else as left of the first occurrence whose left window covers
+-- it; an occurrence never counts in its own window. Returns counts, hits,
+-- window size.
 local function lua_collocates(segments, node, left, right)
   local counts, hits, window = {}, 0, 0
   for _, words in ipairs(segments) do
+    local counted = {}
+    local function count(j, side)
+      if counted[j] then return end
+      counted[j] = true
+      local c = counts[words[j]] or { left = 0, right = 0 }
+      c[side] = c[side] + 1
+      counts[words[j]] = c
+      window = window + 1
+    end
     for i, w in ipairs(words) do
       if w == node then
         hits = hits + 1
-        for j = math.max(1, i - left), math.min(#words, i + right) do
-          if j ~= i then
-            local c = counts[words[j]] or { left = 0, right = 0 }
-            if j < i then c.left = c.left + 1 else c.right = c.right + 1 end
-            counts[words[j]] = c
-            window = window + 1
-          end
-        end
+        for j = math.max(1, i - left), i - 1 do count(j, "left") end
+        for j = i + 1, math.min(#words, i + right) do count(j, "right") end
       end
     end
   end
@@ -89,9 +96,25 @@ describe("lexis.collocates", function()
     local r = stats.collocates("a cat. a dog. the cow", { "cat", "dog" }, { span = 1 })
     local got = {}
     for _, row in ipairs(r) do got[row.word] = row.observed end
-    assert.same({ a = 3, the = 1 }, got)   -- windows cross the periods: no sentences
+    -- windows cross the periods (no sentences); the second "a" stands in both
+    -- windows and counts once
+    assert.same({ a = 2, the = 1 }, got)
     assert.equal(0, #stats.collocates("a cat", "zebra"))
     assert.equal(0, #stats.collocates("", "zebra"))
+  end)
+
+  it("counts each position once for a frequent node: O11 <= f(collocate), window <= N", function()
+    local text = h.read(CORPUS)
+    for _, span in ipairs({ { 5, 5 }, { 10, 10 } }) do
+      for _, node in ipairs({ "the", "of", "and" }) do
+        local r = stats.collocates(text, node, { lower = true, left = span[1], right = span[2] })
+        assert.is_true(r.info.window <= r.info.tokens, node)
+        for _, row in ipairs(r) do
+          assert.is_true(row.observed <= row.freq, node .. ": " .. row.word)
+          assert.is_true(row.expected <= row.freq, node .. ": " .. row.word)
+        end
+      end
+    end
   end)
 
   it("prints and exports", function()

@@ -13,14 +13,17 @@ local TEXT = h.read("corpus/red-book-1936-excerpt.txt")
 
 -- name, the arguments before the inputs, its formats, a bad option, and
 -- the arguments that make its output free of document names (kwic's).
+-- every format a table command writes (cli.FORMATS)
+local ALL = { "text", "tsv", "csv", "json", "jsonl", "markdown", "html" }
+
 local COMMANDS = {
   { name = "tokens", formats = {}, bad = { "--threads", "x" } },
   { name = "sentences", formats = {}, bad = { "--threads", "x" } },
-  { name = "freq", formats = { "text", "tsv", "csv", "json" }, bad = { "--top", "abc" } },
+  { name = "freq", formats = ALL, bad = { "--top", "abc" } },
   { name = "ngrams", pre = { "-n", "2" }, formats = { "text", "tsv", "csv", "json" }, bad = { "-n", "99" } },
-  { name = "wordlist", formats = { "text", "tsv", "csv", "json" }, bad = { "--top", "abc" } },
-  { name = "collocates", pre = { "stalin" }, formats = { "text", "tsv", "csv", "json" }, bad = { "--left", "1000" } },
-  { name = "keywords", pre = { "--ref", "scripts/kwic.lua" }, formats = { "text", "tsv", "csv", "json" },
+  { name = "wordlist", formats = ALL, bad = { "--top", "abc" } },
+  { name = "collocates", pre = { "stalin" }, formats = ALL, bad = { "--left", "1000" } },
+  { name = "keywords", pre = { "--ref", "scripts/kwic.lua" }, formats = ALL,
     bad = { "--top", "abc" } },
   { name = "kwic", pre = { "stalin" }, formats = { "text", "tsv", "csv", "jsonl", "html" },
     bad = { "--limit", "abc" }, same = { "--count" } },
@@ -57,7 +60,10 @@ local function check_format(fmt, out, what)
       assert.equal(tabs, n, what .. ": every TSV line has the same fields")
     end
   elseif fmt == "html" then
+    assert.truthy(out:find("^<!DOCTYPE html>"), what .. ": a whole page")
     assert.truthy(out:find("<table", 1, true), what)
+  elseif fmt == "markdown" then
+    assert.truthy(out:find("^| [^\n]* |\n|[-:|]+|\n"), what .. ": a Markdown table")
   end
 end
 

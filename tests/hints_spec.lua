@@ -42,3 +42,31 @@ describe("lexis kwic with no hits", function()
     assert.equal("", err)
   end)
 end)
+
+describe("a list that comes out empty says why on standard error", function()
+  local h = require "helper"
+  local punct = "... !!! ---\n"
+  local cases = {
+    { { "freq" }, punct, "no words in the input %(12 bytes%): only tokens of kinds not counted" },
+    { { "freq" }, "", "the input is empty" },
+    { { "freq", "--min", "5" }, "a b a\n", "no word occurs %-%-min 5 times %(the most frequent occurs 2 times%)" },
+    { { "freq", "--stop", "en" }, "the of and\n", "every word counted is in the stop list" },
+    { { "ngrams", "-n", "2" }, punct, "no words in the input" },
+    { { "ngrams", "-n", "3" }, "one two\n", "no 3%-gram: the input has 2 words" },
+    { { "wordlist" }, punct, "no words in the input" },
+    { { "keywords", "--ref", "corpus/red-book-1936-excerpt.txt", "corpus/red-book-1936-excerpt.txt" },
+      nil, "no keywords %(no word's frequency differs" },
+  }
+  for _, c in ipairs(cases) do
+    it(table.concat(c[1], " ") .. " on " .. string.format("%q", c[2] or "the same text"), function()
+      local out, err, code = h.run(c[1], c[2])
+      assert.equal(0, code, err)
+      assert.truthy(err:find(c[3]), err)
+      assert.is_nil(out:find("\n.", 1) and out:match("^[^\n]*\n(.)"))   -- a header at most
+    end)
+  end
+  it("says nothing when there are rows", function()
+    local _, err = h.run({ "freq", "corpus/" })
+    assert.equal("", err)
+  end)
+end)

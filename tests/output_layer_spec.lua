@@ -13,14 +13,16 @@ local TEXTS = {
 
 describe("the C writers and lexis.report", function()
   for name, text in pairs(TEXTS) do
-    for _, fmt in ipairs({ "text", "tsv", "csv", "json" }) do
+    for _, fmt in ipairs({ "text", "tsv", "csv", "json", "jsonl", "markdown", "html" }) do
       for _, kinds in ipairs({ "word,number", "all" }) do
         it("write the same word list (" .. name .. ", " .. fmt .. ", kinds " .. kinds .. ")", function()
           local path = h.write(h.tmpname(), text)
           local c_out, err, code = h.run({ "freq", "--format", fmt, "-k", kinds, path })
           assert.equal(0, code, err)
+          -- a command's HTML is a whole page, as report.write makes for a file
           local lua_out = h.eval(string.format(
-            "io.write(lexis.report(lexis.count({%q}, { kinds = %q }), %q))", path, kinds, fmt))
+            "io.write(lexis.report(lexis.count({%q}, { kinds = %q }), %q, { page = %s }))", path, kinds,
+            fmt, tostring(fmt == "html")))
           os.remove(path)
           assert.equal(lua_out, c_out)
         end)
@@ -41,4 +43,16 @@ describe("the C writers and lexis.report", function()
       end)
     end
   end
+
+  it("write the same HTML page for -o FILE.html and report.write", function()
+    local path = h.write(h.tmpname(), TEXTS.awkward)
+    local a, b = h.tmpname() .. ".html", h.tmpname() .. ".html"
+    local _, err, code = h.run({ "freq", "-o", a, path })
+    assert.equal(0, code, err)
+    h.eval(string.format("assert(lexis.report.write(lexis.count({%q}), %q))", path, b))
+    local pa, pb = h.read(a), h.read(b)
+    os.remove(path); os.remove(a); os.remove(b)
+    assert.truthy(pa:find("^<!DOCTYPE html>"))
+    assert.equal(pb, pa)
+  end)
 end)

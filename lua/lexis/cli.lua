@@ -208,9 +208,16 @@ function M.output_options(parser, formats)
   parser:option("-o --output", "Write to FILE instead of standard output (whole or not at all).")
 end
 
--- open_output(args, name [, formats]) -> stream, format, finish. Written
--- to FILE through lexis.atomic_open: an error or Ctrl-C leaves nothing (or
--- the file as it was). finish() commits it; call it after the last write.
+-- Every format a table is written in (src/encode.h): what a command that
+-- writes a table offers.
+M.FORMATS = { "text", "tsv", "csv", "json", "jsonl", "markdown", "html" }
+
+-- open_output(args, name [, formats [, page]]) -> stream, format, finish.
+-- Written to FILE through lexis.atomic_open: an error or Ctrl-C leaves
+-- nothing (or the file as it was). finish() commits it; call it after the
+-- last write. page (a title) makes an HTML table a whole page, as
+-- lexis.report.write makes it for a file, on standard output as in FILE: a
+-- command's output is the same bytes either way.
 function M.output_format(args, formats)
   local fmt = args.format
   if not fmt and args.output and formats then
@@ -222,12 +229,19 @@ function M.output_format(args, formats)
   return fmt or "text"
 end
 
-function M.open_output(args, name, formats)
+function M.open_output(args, name, formats, page)
   local fmt = M.output_format(args, formats)
-  if not args.output then return io.stdout, fmt, function() end end
+  local head, foot
+  if page and fmt == "html" then head, foot = core.html_page(page) end
+  if not args.output then
+    if head then io.stdout:write(head) end
+    return io.stdout, fmt, function() if foot then io.stdout:write(foot) end end
+  end
   local f, err = core.atomic_open(args.output)
   if not f then M.fail(name .. ": " .. err, 1) end
+  if head then f:write(head) end
   return f, fmt, function()
+    if foot then f:write(foot) end
     local ok, cerr = f:commit()
     if not ok then M.fail(name .. ": " .. cerr, 1) end
   end

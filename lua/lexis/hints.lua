@@ -57,4 +57,32 @@ function M.query(query, opts)
   return out
 end
 
+-- hints.empty(facts) -> why a list came out empty, or nil when it did not.
+-- facts: rows (shown), tokens (words counted), bytes (read, if known),
+-- unit ("word", "2-gram"), kinds (the -k value), min (--min), top_count
+-- (the highest count there was), stopped (a stop list was given).
+-- A command prints it as "lexis: NAME: " .. reason.
+function M.empty(f)
+  if f.rows > 0 then return nil end
+  local unit = f.unit or "word"
+  if f.bytes == 0 then return "the input is empty (0 bytes read)" end
+  if f.tokens == 0 then
+    local kinds = f.kinds or "word,number"
+    local others = kinds ~= "all" and "; -k all counts punctuation and symbols too" or ""
+    if f.bytes then
+      return string.format("no %ss in the input (%d bytes): only tokens of kinds not counted (-k %s)%s",
+        unit, f.bytes, kinds, others)
+    end
+    return string.format("no %ss in the input: it is empty or holds only tokens of kinds not counted "
+      .. "(-k %s)%s", unit, kinds, others)
+  end
+  if f.min and f.min > 1 and f.top_count and f.top_count < f.min then
+    return string.format("no %s occurs --min %d times (the most frequent occurs %d time%s)",
+      unit, f.min, f.top_count, f.top_count == 1 and "" or "s")
+  end
+  if f.stopped then return string.format("every %s counted is in the stop list", unit) end
+  if f.fewer then return f.fewer end
+  return nil
+end
+
 return M

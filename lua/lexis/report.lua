@@ -74,6 +74,12 @@ local function all_keys(rows)
   return names
 end
 
+-- The title of a word list (an HTML table's caption): here for lexis.report
+-- and for the C writer behind lexis freq.
+function M._counts_title(c)
+  return string.format("%d types, %d tokens", #c, c:total())
+end
+
 local function from_counts(c, opts)
   local top = c:top(opts.limit or 0)
   local total = c:total()
@@ -82,7 +88,7 @@ local function from_counts(c, opts)
     rows[i] = { rank = i, word = e.word, count = e.count,
                 per_million = total > 0 and e.count * 1e6 / total or 0 }
   end
-  return { title = string.format("%d types, %d tokens", #c, total), rows = rows,
+  return { title = M._counts_title(c), rows = rows,
            columns = { { name = "rank", kind = "int" }, { name = "word", kind = "str" },
                        { name = "count", kind = "int" }, { name = "per_million", kind = "num" } } }
 end
@@ -339,18 +345,12 @@ local function escape_html(s)
 end
 M.escape_html = escape_html
 
-local PAGE_CSS = "body{font:14px/1.4 sans-serif;margin:2em}table{border-collapse:collapse}"
-  .. "th,td{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}"
-  .. "caption{text-align:left;font-weight:bold}.num,.left{text-align:right}"
-
 -- An HTML table (a fragment; opts.page = true makes a whole page, the
 -- default when report.write is given a path). Numeric
 -- cells carry data-v with the exact value, so a script can sort on it.
 local function html(t, opts, emit)
-  if opts.page then
-    emit("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>",
-         escape_html(t.title or "lexis"), "</title>\n<style>", PAGE_CSS, "</style></head><body>\n")
-  end
+  local head, foot = core.html_page(t.title)   -- src/encode.c: the page of every writer
+  if opts.page then emit(head) end
   emit("<table class=\"", escape_html(opts.class or "lexis"), "\">\n")
   if t.title then emit("<caption>", escape_html(t.title), "</caption>\n") end
   if opts.header ~= false then
@@ -374,7 +374,7 @@ local function html(t, opts, emit)
     emit("</tr>\n")
   end
   emit("</tbody></table>\n")
-  if opts.page then emit("</body></html>\n") end
+  if opts.page then emit(foot) end
 end
 
 local WRITERS = {

@@ -154,26 +154,26 @@ static int counts_top(lua_State *L) {
   return 1;
 }
 
-static const char *const format_names[] = { "text", "tsv", "csv", "json", NULL };
-
 /*
-** c:write(file [, {format=, limit=, min=, header=}]) -> true, or nil, msg, errno
+** c:write(file [, {format=, limit=, min=, header=, title=}]) -> true, or nil, msg, errno
 ** Formats the list in C straight into the stream: no Lua string per row.
 */
 static int counts_write(lua_State *L) {
   lx_counts *c = lexis_checkcounts(L, 1);
   FILE *f = lexis_checkstream(L, 2);
-  lx_listopts o = { LX_FMT_TEXT, 0, 1, 1 };
+  lx_listopts o = { LX_FMT_TEXT, 0, 1, 1, NULL };
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "format");
-    o.format = luaL_checkoption(L, -1, "text", format_names);
+    o.format = luaL_checkoption(L, -1, "text", lx_fmt_names);
     lua_getfield(L, 3, "limit");
     lua_Integer limit = luaL_optinteger(L, -1, 0);
     lua_getfield(L, 3, "min");
     lua_Integer min = luaL_optinteger(L, -1, 1);
     lua_getfield(L, 3, "header");
     o.header = lua_isnil(L, -1) ? 1 : lua_toboolean(L, -1);
+    lua_getfield(L, 3, "title");          /* stays on the stack while we write */
+    o.title = luaL_optstring(L, -1, NULL);
     luaL_argcheck(L, limit >= 0 && min >= 0, 3, "limit and min must not be negative");
     o.limit = (size_t)limit;
     o.min = (uint64_t)min;

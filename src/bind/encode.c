@@ -6,10 +6,15 @@
 **   encode_num(format, x) -> x by the number rule (integers whole)
 **   format_of(path) -> the format its extension names, or nil
 **   eol(format) -> what ends a line in that format
+**   html_page(title) -> head, foot: the page around an HTML table
 */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
+#include "../alloc.h"
 #include "../encode.h"
 
 static int check_fmt(lua_State *L, int arg) {
@@ -59,9 +64,43 @@ static int l_eol(lua_State *L) {
   return 1;
 }
 
+/* What fn writes through an lx_obuf, as a Lua string. */
+static int push_written(lua_State *L, void (*fn)(lx_obuf *, const char *), const char *arg) {
+  char *buf = NULL;
+  size_t len = 0;
+  lx_obuf *ob = lx_malloc(sizeof *ob);
+  FILE *m = ob ? open_memstream(&buf, &len) : NULL;
+  if (!m) {
+    free(ob);
+    return luaL_error(L, "out of memory");
+  }
+  ob->f = m, ob->n = 0, ob->err = 0;
+  fn(ob, arg);
+  lx_ob_flush(ob);
+  int bad = ob->err || fclose(m) != 0;
+  free(ob);
+  if (bad) {
+    free(buf);
+    return luaL_error(L, "out of memory");
+  }
+  lua_pushlstring(L, buf, len);
+  free(buf);
+  return 1;
+}
+
+static void page_foot(lx_obuf *ob, const char *unused) { (void)unused; lx_html_page_end(ob); }
+
+static int l_html_page(lua_State *L) {
+  const char *title = luaL_optstring(L, 1, NULL);
+  push_written(L, lx_html_page_begin, title);
+  push_written(L, page_foot, NULL);
+  return 2;
+}
+
 void lexis_open_encode(lua_State *L) {
   static const luaL_Reg fns[] = {
     {"encode", l_encode}, {"encode_num", l_encode_num}, {"format_of", l_format_of}, {"eol", l_eol},
+    {"html_page", l_html_page},
     {NULL, NULL},
   };
   luaL_setfuncs(L, fns, 0);

@@ -29,7 +29,7 @@ p:option("--top", "Only the N best.", nil, cli.whole("--top"))
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that count as words, comma-separated.")
@@ -51,7 +51,7 @@ function cmd.run(args)
     io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
       args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))
   end
-  local out, fmt, finish = cli.open_output(args, "collocates", FORMATS)
+  local out, fmt, finish = cli.open_output(args, "collocates", FORMATS, r.info and r.info.title or "lexis collocates")
   cli.call("collocates", r.write, r, out, fmt, { header = not args.no_header })
   finish()
   return 0

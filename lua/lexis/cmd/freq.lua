@@ -22,7 +22,7 @@ p:option("--normalize", "Unicode normal form of the words counted."):choices { "
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest words.", nil, cli.whole("--top"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")
@@ -39,11 +39,13 @@ function cmd.run(args)
   local tok = tokens.new_tokenizer("freq", args, args.kinds)
   local counts = core.counts()
   local files = cli.inputs(args.files)
+  local bytes = 0
   local meter <close> = require("lexis.progress").files(files, "freq")   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
     local st = cli.call("freq", tok.scanfile, tok, path, {
       counts = counts, chunk = args.chunk, threads = args.threads, progress = meter:part() })
     meter:add(st.bytes)
+    bytes = bytes + st.bytes
     if st.invalid > 0 then meter:clear() end   -- for the warning
     tokens.warn_invalid("freq", path, st)
   end
@@ -58,9 +60,16 @@ function cmd.run(args)
     finish()
     return 0
   end
-  local out, fmt, finish = cli.open_output(args, "freq", FORMATS)
+  local top = counts:top(1)[1]
+  local shown = top and top.count >= (args.min or 1) and 1 or 0
+  local why = require("lexis.hints").empty { rows = shown, tokens = counts:total(), bytes = bytes,
+    kinds = args.kinds, min = args.min, top_count = top and top.count, stopped = args.stop ~= nil }
+  if why then io.stderr:write("lexis: freq: ", why, "\n") end         -- no silent zero
+  local title = require("lexis.report")._counts_title(counts)
+  local out, fmt, finish = cli.open_output(args, "freq", FORMATS, title)
   cli.call("freq", counts.write, counts, out, {
     format = fmt, limit = args.top or 0, min = args.min, header = not args.no_header,
+    title = fmt == "html" and title or nil,
   })
   finish()
   counts:close()

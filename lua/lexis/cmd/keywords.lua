@@ -29,7 +29,7 @@ p:option("--top", "Only the N strongest of each direction.", nil, cli.whole("--t
 p:flag("--positive", "Only positive keywords (commoner in the target).")
 p:flag("--negative", "Only negative keywords (rarer in the target).")
 p:option("--stop", "Leave out stop words: en, or a file of words.")
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
@@ -51,7 +51,15 @@ function cmd.run(args)
   })
   local reference = args.ref_list and { list = args.ref_list } or refs
   local r = cli.call("keywords", stats.keywords, cli.inputs(args.files), reference, opts)
-  local out, fmt, finish = cli.open_output(args, "keywords", FORMATS)
+  if #r == 0 then                                                     -- no silent zero
+    local limits = {}
+    if args.p then limits[#limits + 1] = "--p " .. args.p end
+    if args.min and args.min > 1 then limits[#limits + 1] = "--min " .. args.min end
+    io.stderr:write(string.format("lexis: keywords: no keywords%s: %s\n",
+      r.info.tokens == 0 and " (the target has no words)" or #limits > 0 and " within " .. table.concat(limits, " and ") or
+        " (no word's frequency differs between target and reference)", r.info.title))
+  end
+  local out, fmt, finish = cli.open_output(args, "keywords", FORMATS, r.info and r.info.title or "lexis keywords")
   cli.call("keywords", r.write, r, out, fmt, { header = not args.no_header })
   finish()
   return 0

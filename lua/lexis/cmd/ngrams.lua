@@ -58,6 +58,16 @@ function cmd.run(args)
     io.stderr:write(string.format("lexis: ngrams: no %d-gram holds '%s'%s\n", args.n, args.contains,
       args.case and " (matched with its case; without --case it is case-folded)" or " (case-folded)"))
   end
+  if not args.contains and not args.partial and #g:top(1) == 0 then
+    local unit = args.n .. "-gram"
+    local why = require("lexis.hints").empty { rows = 0, tokens = g:tokens(), kinds = args.kinds,
+      unit = "word",
+      fewer = g:total() == 0 and string.format("no %s: the input has %d word%s%s", unit, g:tokens(),
+          g:tokens() == 1 and "" or "s", args.across_sentences and "" or
+          " and n-grams stay inside sentences (--across-sentences joins them)")
+        or args.min and string.format("no %s occurs --min %d times", unit, args.min) }
+    if why then io.stderr:write("lexis: ngrams: ", why, "\n") end      -- no silent zero
+  end
   local out, fmt, finish = cli.open_output(args, "ngrams", FORMATS)
   cli.call("ngrams", g.write, g, out, {
     format = args.partial and "partial" or fmt, min = args.min, limit = args.top or 0,

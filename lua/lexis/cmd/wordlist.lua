@@ -22,7 +22,7 @@ p:option("--lemmas", "A file of word<TAB>lemma lines: count lemmas.")
 p:option("--stop", "Leave out stop words: en (English), or a file of words.")
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
@@ -41,7 +41,11 @@ function cmd.run(args)
   local r = cli.call("wordlist", stats.wordlist, inputs, cli.word_opts(args, {
     parts = args.parts, lemmas = args.lemmas, stop = args.stop, min = args.min, top = args.top,
   }))
-  local out, fmt, finish = cli.open_output(args, "wordlist", FORMATS)
+  local why = require("lexis.hints").empty { rows = #r, tokens = r.info.tokens, kinds = args.kinds,
+    min = args.min, stopped = args.stop ~= nil,
+    fewer = args.min and string.format("no word occurs --min %d times", args.min) }
+  if why then io.stderr:write("lexis: wordlist: ", why, "\n") end     -- no silent zero
+  local out, fmt, finish = cli.open_output(args, "wordlist", FORMATS, r.info and r.info.title or "lexis wordlist")
   cli.call("wordlist", r.write, r, out, fmt, { header = not args.no_header })
   finish()
   return 0

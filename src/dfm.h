@@ -1,0 +1,59 @@
+/*
+** dfm.h: a document-feature matrix, as quanteda's dfm() and
+** scikit-learn's CountVectorizer give it: how often each word (feature)
+** occurs in each document, kept sparse (only the counts that are not 0).
+**
+** The words come from a word reader (ngrams.h: the tokenizer and case
+** options every statistic uses), one document per text it reads. Written
+** as three files: PREFIX.mtx in Matrix Market coordinate format (documents
+** are rows, features columns, both from 1), PREFIX.features (one word a
+** line, in column order) and PREFIX.docs (one name a line, in row order).
+** Columns are the words in the order they first occur (quanteda's order).
+** Memory grows with the non-zero counts (12 bytes each) and the
+** vocabulary, not with the text. Pure C: no Lua here.
+*/
+#ifndef LEXIS_DFM_H
+#define LEXIS_DFM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ngrams.h"
+
+typedef struct lx_dfm lx_dfm;
+
+/* A matrix fed by r (give it lx_dfm_sink). NULL if out of memory. */
+lx_dfm *lx_dfm_new(lx_wreader *r);
+void lx_dfm_free(lx_dfm *d);
+lx_wsink lx_dfm_sink(lx_dfm *d);
+
+/* Reads path (as lx_wreader_file) as the next document, named name in
+** PREFIX.docs. 0; LX_INPUT_SKIPPED (a binary file: no row); or an errno
+** value with "path: reason" in err. */
+int lx_dfm_addfile(lx_dfm *d, const char *path, const char *name, char *err, size_t errlen);
+/* A buffer as the next document. 0, or an errno value with a reason in err. */
+int lx_dfm_addbuffer(lx_dfm *d, const char *s, size_t n, const char *name, char *err,
+                     size_t errlen);
+
+uint32_t lx_dfm_docs(const lx_dfm *d);
+/*
+** Chooses the columns: the words whose total count is at least min_count
+** and that occur in at least min_docs documents (0 or 1: every word).
+** Returns how many; (size_t)-1 if out of memory. Call it after the last
+** document and before the accessors below and lx_dfm_write.
+*/
+size_t lx_dfm_select(lx_dfm *d, uint64_t min_count, uint32_t min_docs);
+uint64_t lx_dfm_nonzero(const lx_dfm *d);  /* the counts kept (entries of the .mtx) */
+/* Column j's word (from 0) and its total count. */
+const char *lx_dfm_feature(const lx_dfm *d, size_t j, size_t *len, uint64_t *count);
+const char *lx_dfm_docname(const lx_dfm *d, uint32_t doc);
+/* The count of column j in document doc (0 if none): a binary search. */
+uint32_t lx_dfm_get(const lx_dfm *d, uint32_t doc, size_t j);
+
+/* The three files: 0, or an errno value (ENOSPC, EIO, ENOMEM). */
+int lx_dfm_write_mtx(const lx_dfm *d, FILE *f);
+int lx_dfm_write_features(const lx_dfm *d, FILE *f);
+int lx_dfm_write_docs(const lx_dfm *d, FILE *f);
+
+#endif
