@@ -36,9 +36,27 @@ int lx_chunks_read(lx_chunks *c) {
     while (fresh < want) {
       size_t ask = want - (size_t)fresh;
       if (!seq && ask > c->to - off) ask = (size_t)(c->to - off);
-      ssize_t got = ask == 0 ? 0
-                    : seq ? (c->in ? lx_input_read(c->in, c->buf + have, ask) : read(c->fd, c->buf + have, ask))
-                          : pread(c->fd, c->buf + have, ask, (off_t)off);
+      if (c->step) {
+        if (ask > c->step) ask = c->step;
+        if (c->progress && lx_progress_step(c->progress, 0)) return ECANCELED;
+      }
+      int short_read = 0;
+      ssize_t got;
+      if (ask == 0) {
+        got = 0;
+      } else if (!seq) {
+        got = pread(c->fd, c->buf + have, ask, (off_t)off);
+      } else if (c->in) {
+        got = lx_input_read(c->in, c->buf + have, ask);
+      } else if (c->file) {
+        got = (ssize_t)fread(c->buf + have, 1, ask, c->file);
+        if ((size_t)got < ask) {
+          if (ferror(c->file)) return errno ? errno : EIO;
+          short_read = 1;     /* the end: no second read, a terminal would wait for more */
+        }
+      } else {
+        got = read(c->fd, c->buf + have, ask);
+      }
       if (got < 0) {
         if (errno == EINTR) continue;
         return errno;
@@ -50,7 +68,11 @@ int lx_chunks_read(lx_chunks *c) {
       have += (size_t)got;
       off += (uint64_t)got;
       fresh += (uint64_t)got;
-      if (seq) break;         /* a pipe: use what came, do not wait for a full chunk */
+      if (short_read) {
+        eof = 1;
+        break;
+      }
+      if (seq && !c->fill) break;   /* a pipe: use what came, do not wait for a full chunk */
     }
     c->bytes += fresh;
     size_t used;

@@ -16,14 +16,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "input.h"
 #include "progress.h"
 
 typedef struct lx_chunks {
   /* where from: the input to its end (through lx_input_read, the sniffed
-  ** head first; in NULL: read(fd)) when to is UINT64_MAX, else bytes
-  ** [from, to) of fd by pread */
+  ** head first; in NULL: fread(file), or with file NULL read(fd)) when to
+  ** is UINT64_MAX, else bytes [from, to) of fd by pread */
   lx_input *in;
   int fd;
   uint64_t from, to;
@@ -37,6 +38,11 @@ typedef struct lx_chunks {
   char *buf;               /* the buffer (NULL: made), grown when one tail fills it; the caller frees it */
   size_t cap;              /* its size (at least 1) */
   uint64_t bytes;          /* out: bytes read */
+  /* optional (zero: off) */
+  FILE *file;              /* see `in` */
+  int fill;                /* a pipe too fills the round's chunk (as fread does), not what came */
+  size_t step;             /* bytes per read call, at most; before each call progress is
+                           ** stepped by 0, so Ctrl-C stops a slow pipe within a step */
 } lx_chunks;
 
 /* Reads as c says until the end or an error: 0, or an errno value (the

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "input.h"
+#include "chunks.h"
 #include "sentences_int.h"
 
 /* ====================================================================
@@ -216,6 +216,107 @@ static int cpu_count(void) {
   return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
+/* A stream between rounds: the chunk reader (chunks.h) hands each round's
+** text to take_round. */
+typedef struct stream {
+  const lx_splitter *sp;
+  const lx_stream_opts *opts;
+  FILE *out;
+  lx_stream_result *res;
+  int threads;
+  part parts[8];
+  lx_split_state st;    /* the state where the next round starts */
+  uint64_t base;        /* and its stream offset */
+  int failed;           /* LX_STREAM_NOMEM or LX_STREAM_WRITE, once a round failed */
+} stream;
+
+/*
+** One round: text[0, len) cut into parts at restart points near equal
+** shares, split on threads, the parts' sentences written in order. Returns
+** where the next round starts.
+*/
+static size_t split_round(stream *s, const char *text, size_t len, int eof) {
+  int threads = s->threads, np = 0;
+  part *parts = s->parts;
+  size_t from = 0;
+  for (int k = 1; k < threads && len >= (size_t)threads * (1u << 16); k++) {
+    size_t r = restart_point(s->sp, text, from > len / threads * k ? from : len / threads * k, len);
+    if (r <= from)
+      break;
+    parts[np].from = from;
+    parts[np].to = r;
+    parts[np].last = 0;
+    np++;
+    from = r;
+  }
+  parts[np].from = from;
+  parts[np].to = len;
+  parts[np].last = 1;
+  np++;
+  pthread_t tid[8];
+  int started[8] = { 0 };
+  for (int k = 0; k < np; k++) {
+    part *pt = &parts[k];
+    pt->sp = s->sp;
+    pt->opts = s->opts;
+    pt->text = text;
+    pt->len = len;
+    pt->eof = eof;
+    pt->base = s->base;
+    pt->olen = 0;
+    pt->count = 0;
+    pt->nomem = 0;
+    /* a part after a restart point starts from what a blank line leaves: nothing */
+    memset(&pt->st, 0, sizeof pt->st);
+    if (k == 0)
+      pt->st = s->st;
+    if (k > 0 && pthread_create(&tid[k], NULL, part_run, pt) == 0)
+      started[k] = 1;
+  }
+  for (int k = 0; k < np; k++) {
+    if (k == 0 || !started[k])
+      part_run(&parts[k]);
+    else
+      pthread_join(tid[k], NULL);
+  }
+  for (int k = 0; k < np; k++) {
+    part *pt = &parts[k];
+    if (pt->nomem) {
+      s->failed = LX_STREAM_NOMEM;
+      return 0;
+    }
+    s->res->sentences += pt->count;
+    if (pt->olen > 0 && fwrite(pt->out, 1, pt->olen, s->out) != pt->olen) {
+      s->res->error = errno;
+      s->failed = LX_STREAM_WRITE;
+      return 0;
+    }
+  }
+  part *last = &parts[np - 1];
+  s->st = last->st;
+  return last->settled;
+}
+
+/* The chunk reader's hand-over: a round (a round is threads x STREAM_CHUNK
+** bytes: a few tens of milliseconds), and at the end rounds until all is out. */
+static int take_round(void *ud, const char *text, size_t len, int final, size_t *used) {
+  stream *s = ud;
+  size_t off = 0;
+  for (;;) {
+    size_t settled = split_round(s, text + off, len - off, final);
+    if (s->failed)
+      return s->failed == LX_STREAM_NOMEM ? ENOMEM : EIO;
+    off += settled;
+    s->base += settled;
+    if (!final || off >= len)
+      break;
+    if (s->opts->progress && lx_progress_step(s->opts->progress, 0))
+      return ECANCELED;
+  }
+  *used = off;
+  return 0;
+}
+
 int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_opts *opts,
                     lx_stream_result *res) {
   memset(res, 0, sizeof *res);
@@ -225,127 +326,29 @@ int lx_split_stream(const lx_splitter *sp, FILE *in, FILE *out, const lx_stream_
     threads = 1; /* no restart points */
   size_t chunk = opts->chunk > 0 && opts->chunk < STREAM_CHUNK ? opts->chunk : STREAM_CHUNK;
   size_t cap = (size_t)threads * STREAM_CHUNK + sp->max_sentence + LX_SPLIT_LOOKAHEAD;
-  char *buf = lx_malloc(cap);
-  part parts[8];
-  memset(parts, 0, sizeof parts);
-  int rc = LX_STREAM_OK;
-  if (buf == NULL)
-    return LX_STREAM_NOMEM;
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  size_t len = 0;
-  uint64_t base = 0;
-  int eof = 0;
-  for (;;) {
-    size_t target = opts->chunk > 0 && len + opts->chunk < cap ? len + opts->chunk : cap;
-    while (!eof && len < target) { /* fill the buffer (opts->chunk per round, tests use tiny ones) */
-      /* at most a megabyte a call: a slow pipe then still sees Ctrl-C soon */
-      size_t want = target - len < chunk ? target - len : chunk;
-      if (want > FILL_STEP)
-        want = FILL_STEP;
-      if (opts->progress && lx_progress_step(opts->progress, 0)) {
-        rc = LX_STREAM_CANCEL;
-        goto done;
-      }
-      size_t got = 0;
-      if (opts->input) {          /* full chunks, as fread gives them */
-        while (got < want) {
-          long r = lx_input_read(opts->input, buf + len + got, want - got);
-          if (r < 0) {
-            res->error = errno;
-            rc = LX_STREAM_READ;
-            goto done;
-          }
-          if (r == 0) break;
-          got += (size_t)r;
-        }
-      } else {
-        got = fread(buf + len, 1, want, in);
-      }
-      len += got;
-      res->bytes += got;
-      if (got < want) {
-        if (!opts->input && ferror(in)) {
-          res->error = errno;
-          rc = LX_STREAM_READ;
-          goto done;
-        }
-        eof = 1;
-      }
-    }
-    /* Parts: the buffer cut at restart points near equal shares. */
-    int np = 0;
-    size_t from = 0;
-    for (int k = 1; k < threads && len >= (size_t)threads * (1u << 16); k++) {
-      size_t r = restart_point(sp, buf, from > len / threads * k ? from : len / threads * k, len);
-      if (r <= from)
-        break;
-      parts[np].from = from;
-      parts[np].to = r;
-      parts[np].last = 0;
-      np++;
-      from = r;
-    }
-    parts[np].from = from;
-    parts[np].to = len;
-    parts[np].last = 1;
-    np++;
-    pthread_t tid[8];
-    int started[8] = { 0 };
-    for (int k = 0; k < np; k++) {
-      part *pt = &parts[k];
-      pt->sp = sp;
-      pt->opts = opts;
-      pt->text = buf;
-      pt->len = len;
-      pt->eof = eof;
-      pt->base = base;
-      pt->olen = 0;
-      pt->count = 0;
-      pt->nomem = 0;
-      /* a part after a restart point starts from what a blank line leaves: nothing */
-      memset(&pt->st, 0, sizeof pt->st);
-      if (k == 0)
-        pt->st = st;
-      if (k > 0 && pthread_create(&tid[k], NULL, part_run, pt) == 0)
-        started[k] = 1;
-    }
-    for (int k = 0; k < np; k++) {
-      if (k == 0 || !started[k])
-        part_run(&parts[k]);
-      else
-        pthread_join(tid[k], NULL);
-    }
-    for (int k = 0; k < np; k++) {
-      part *pt = &parts[k];
-      if (pt->nomem) {
-        rc = LX_STREAM_NOMEM;
-        goto done;
-      }
-      res->sentences += pt->count;
-      if (pt->olen > 0 && fwrite(pt->out, 1, pt->olen, out) != pt->olen) {
-        res->error = errno;
-        rc = LX_STREAM_WRITE;
-        goto done;
-      }
-    }
-    part *last = &parts[np - 1];
-    st = last->st;
-    if (eof && last->settled >= len)
-      break;
-    size_t settled = last->settled;
-    /* a round is threads x STREAM_CHUNK bytes: a few tens of milliseconds */
-    if (opts->progress && lx_progress_step(opts->progress, settled)) {
-      rc = LX_STREAM_CANCEL;
-      goto done;
-    }
-    memmove(buf, buf + settled, len - settled);
-    len -= settled;
-    base += settled;
-  }
-done:
+  stream s;
+  memset(&s, 0, sizeof s);
+  s.sp = sp, s.opts = opts, s.out = out, s.res = res, s.threads = threads;
+  /* The buffer is filled (opts->chunk per round: tests use tiny ones) at
+  ** most a megabyte a call: a slow pipe then still sees Ctrl-C soon. */
+  lx_chunks c = { .in = opts->input, .fd = -1, .to = UINT64_MAX,
+                  .chunk = opts->chunk > 0 ? opts->chunk : SIZE_MAX, .max = cap,
+                  .progress = opts->progress, .take = take_round, .ud = &s, .cap = cap,
+                  .file = opts->input ? NULL : in, .fill = 1,
+                  .step = chunk < FILL_STEP ? chunk : FILL_STEP };
+  int rc = lx_chunks_read(&c);
+  res->bytes = c.bytes;
   for (int k = 0; k < 8; k++)
-    free(parts[k].out);
-  free(buf);
-  return rc;
+    free(s.parts[k].out);
+  free(c.buf);
+  if (rc == 0)
+    return LX_STREAM_OK;
+  if (s.failed)
+    return s.failed;
+  if (rc == ECANCELED)
+    return LX_STREAM_CANCEL;
+  if (rc == ENOMEM)
+    return LX_STREAM_NOMEM;
+  res->error = rc;
+  return LX_STREAM_READ;
 }

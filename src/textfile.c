@@ -267,8 +267,9 @@ static int take(void *ud, const char *s, size_t n, int final, size_t *used) {
 
 /* Reads [w->from, w->to) (or to the end) in chunks and consumes it. */
 static int run_range(worker *w) {
-  lx_chunks c = { w->in, w->fd, w->from, w->to, SIZE_MAX, LX_TOKEN_MAX, w->sc->progress, take, w,
-                  NULL, w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT, 0 };
+  lx_chunks c = { .in = w->in, .fd = w->fd, .from = w->from, .to = w->to, .chunk = SIZE_MAX,
+                  .max = LX_TOKEN_MAX, .progress = w->sc->progress, .take = take, .ud = w,
+                  .cap = w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT };
   w->base = w->from;
   w->err = lx_chunks_read(&c);
   w->bytes += c.bytes;

@@ -436,7 +436,8 @@ int lx_wreader_range(lx_wreader *r, lx_input *in, int fd, uint64_t from, uint64_
   memset(&t, 0, sizeof t);
   t.r = r;
   begin_doc(r);
-  lx_chunks c = { in, fd, from, to, READ_CHUNK, BUF_MAX, r->progress, take, &t, r->buf, r->cap, 0 };
+  lx_chunks c = { .in = in, .fd = fd, .from = from, .to = to, .chunk = READ_CHUNK, .max = BUF_MAX,
+                  .progress = r->progress, .take = take, .ud = &t, .buf = r->buf, .cap = r->cap };
   rc = lx_chunks_read(&c);
   r->buf = c.buf, r->cap = c.cap;
   r->bytes += c.bytes;
