@@ -11,6 +11,7 @@
 #ifndef LEXIS_ALLOC_H
 #define LEXIS_ALLOC_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,12 @@ extern size_t lx_alloc_fail_at;
 int lx_alloc_failing(void); /* counts the call; 1 when it must fail */
 size_t lx_alloc_calls(void); /* calls counted since the hook was armed */
 
+/* A refused call sets errno as malloc does when memory is really gone, so
+** code that reports strerror(errno) or passes errno on sees the same. */
 static inline int lx_alloc_refused(void) {
-  return lx_alloc_fail_at != 0 && lx_alloc_failing();
+  if (lx_alloc_fail_at == 0 || !lx_alloc_failing()) return 0;
+  errno = ENOMEM;
+  return 1;
 }
 
 static inline void *lx_malloc(size_t bytes) {

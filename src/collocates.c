@@ -11,6 +11,7 @@
 ** a file is read once, in chunks, and memory is two counters per word type.
 */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +78,8 @@ struct lx_colloc {
   int open;                /* ... if one is open in this segment */
   posset counted;          /* stream positions (or index token positions) counted */
   uint64_t hits, window;
-  int oom;
+  int oom;                 /* a count stopped: memory ran out, or failure[] says why */
+  char failure[256];       /* a pattern that failed on a word, or "" */
   uint64_t *wfreq;         /* per word id, when counted from an index (else the reader's) */
   size_t nwfreq;
   uint64_t wtokens;        /* the words of that index */
@@ -85,6 +87,18 @@ struct lx_colloc {
 
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
                                     "dice", "logdice", "log_ratio", "chi2", NULL };
+
+/* A pattern that failed on a word (PCRE2's match limit ...; lx_query_word
+** gives -1 for memory, below that pcre2_match's code): said in failure[],
+** never taken for "no match". -1 either way. */
+static int match_failed(lx_colloc *c, const lx_query *q, size_t i, int r, const char *w, size_t len) {
+  if (r < -1) {
+    char msg[160];
+    lx_regex_failure(r, q->pos[i].text, q->pos[i].len, msg, sizeof msg);
+    snprintf(c->failure, sizeof c->failure, "%s on the word '%.*s'", msg, (int)(len > 60 ? 60 : len), w);
+  }
+  return -1;
+}
 
 /* Marks the word ids the reader added since the last call: which phrase
 ** words (or the node) each matches, by the query matcher, so a node is
@@ -103,13 +117,13 @@ static int check_new_words(lx_colloc *c) {
     if (c->phlen) {
       for (int j = 0; j < c->phlen; j++) {
         int r = lx_query_word(c->alt[0], (size_t)j, w, len);
-        if (r < 0) return -1;
+        if (r < 0) return match_failed(c, c->alt[0], (size_t)j, r, w, len);
         bits |= (unsigned)r << j;
       }
     } else {
       for (size_t a = 0; a < c->nalt && !bits; a++) {
         int r = lx_query_word(c->alt[a], 0, w, len);
-        if (r < 0) return -1;
+        if (r < 0) return match_failed(c, c->alt[a], 0, r, w, len);
         bits = (unsigned)r;
       }
     }
@@ -241,6 +255,7 @@ lx_wsink lx_colloc_sink(lx_colloc *c) {
 }
 
 int lx_colloc_failed(const lx_colloc *c) { return c->oom; }
+const char *lx_colloc_error(const lx_colloc *c) { return c->failure[0] ? c->failure : NULL; }
 uint64_t lx_colloc_hits(const lx_colloc *c) { return c->hits; }
 uint64_t lx_colloc_window(const lx_colloc *c) { return c->window; }
 
@@ -320,7 +335,10 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
   size_t k = 0, cap = 0;
   uint64_t *pos = NULL;
   *n = 0;
-  if (check_new_words(c)) return NULL;
+  if (check_new_words(c)) {
+    c->oom = 1;
+    return NULL;
+  }
   size_t b = 0;
   for (uint64_t p = 0; p < s->n; p++) {
     if (c->phlen) {   /* the whole phrase, within one segment */
@@ -340,6 +358,7 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
       if (!q) {
         free(pos);
         *n = 0;
+        c->oom = 1;
         return NULL;
       }
       pos = q;

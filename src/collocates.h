@@ -42,6 +42,9 @@ int lx_colloc_node(lx_colloc *c, lx_query **alts, size_t n);
 void lx_colloc_free(lx_colloc *c);
 lx_wsink lx_colloc_sink(lx_colloc *c);
 int lx_colloc_failed(const lx_colloc *c);
+/* Why a count failed when it was not memory: "pattern 'P' hit PCRE2's
+** match limit on the word 'W'" and the like; NULL otherwise. */
+const char *lx_colloc_error(const lx_colloc *c);
 
 uint64_t lx_colloc_hits(const lx_colloc *c);     /* node occurrences */
 uint64_t lx_colloc_window(const lx_colloc *c);   /* R1: positions in the union of the windows */
@@ -90,7 +93,8 @@ typedef struct lx_idstore {
 } lx_idstore;
 lx_wsink lx_idstore_sink(lx_idstore *s);   /* s zeroed first */
 void lx_idstore_free(lx_idstore *s);
-/* The positions of c's nodes in s, ascending; malloced, NULL if none or no memory. */
+/* The positions of c's nodes in s, ascending; malloced, NULL if none, or if
+** memory ran out or a pattern failed (then lx_colloc_failed is set). */
 uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n);
 
 /* One collocate: its word id, where it stood, and its measures. */

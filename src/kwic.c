@@ -1216,7 +1216,7 @@ static size_t flatten(const char *s, size_t n, char *out) {
 }
 
 /* The longest tail of s[0..n) that fits in w columns, cut between grapheme
-** clusters; returns its offset. */
+** clusters; returns its offset, or SIZE_MAX if out of memory. */
 static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
   /* ASCII fast path: after flatten, each ASCII byte followed by ASCII is a
   ** cluster of width 1 */
@@ -1228,7 +1228,7 @@ static size_t tail_fitting(lx_conc *c, const char *s, size_t n, size_t w) {
     if (nc + 1 >= c->clcap) {
       size_t cap = c->clcap ? c->clcap * 2 : 256;
       size_t *q = lx_realloc(c->cl, cap * sizeof *q);
-      if (!q) return n;
+      if (!q) return SIZE_MAX;
       c->cl = q;
       c->clcap = cap;
     }
@@ -1439,6 +1439,7 @@ again:
   *left = L;
   if (o->chars && o->sentence != 2) {
     size_t cut = tail_fitting(c, L, *ll, o->lwidth);
+    if (cut == SIZE_MAX) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
     while (cut < *ll && L[cut] == ' ') cut++;
     *left = L + cut;
     *ll -= cut;

@@ -88,9 +88,13 @@ static void on_sigint(int sig) {
 
 /* ------------------------------------------------------------ docall */
 
-/* Adds a traceback to string errors; keeps lexis exit objects (tables). */
+/* Adds a traceback to string errors; keeps lexis exit objects (tables)
+** and the memory error (Lua's own, or a binding's lexis_nomem) as they are:
+** running out of memory is no bug to trace. */
 static int message_handler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
+  if (msg && strcmp(msg, "not enough memory") == 0)
+    return 1;
   if (msg == NULL) {
     if (lua_type(L, 1) == LUA_TTABLE)
       return 1;                           /* an exit object: no traceback */
@@ -379,10 +383,26 @@ static size_t env_count(const char *name) {
   return *end ? 0 : (size_t)n;
 }
 
+/* LEXIS_TEST_ALLOC_COUNT=1 counts both kinds of allocation, failing none,
+** and says the counts on stderr at exit (alloc_counts_report), so a test
+** knows the range of N to loop over. */
+static int counting_allocs;
+
 static void arm_failure_tests(lua_State *L) {
   lx_alloc_fail_at = env_count("LEXIS_TEST_ALLOC_FAIL");
   lua_fail_at = env_count("LEXIS_TEST_LUA_ALLOC_FAIL");
+  counting_allocs = env_count("LEXIS_TEST_ALLOC_COUNT") != 0;
+  if (counting_allocs) {
+    if (!lx_alloc_fail_at) lx_alloc_fail_at = SIZE_MAX;
+    if (!lua_fail_at) lua_fail_at = SIZE_MAX;
+  }
   if (lua_fail_at) { lua_setallocf(L, failing_alloc, NULL); lua_failing_armed = 1; }
+}
+
+static void alloc_counts_report(void) {
+  if (counting_allocs)
+    fprintf(stderr, "lexis: test: %zu core allocations, %zu Lua allocations\n", lx_alloc_calls(),
+            lua_allocs);
 }
 
 int main(int argc, char **argv) {
@@ -405,6 +425,7 @@ int main(int argc, char **argv) {
   lua_pushlightuserdata(L, &result);
   int status = lua_pcall(L, 3, 0, 0);
   lua_failing_armed = 0;
+  alloc_counts_report();
   if (status != LUA_OK)
     result = lexis_report(L, status);
   /* Flush before closing so a write error on stdout (a full disk) is

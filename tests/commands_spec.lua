@@ -20,7 +20,7 @@ local COMMANDS = {
   { name = "tokens", formats = {}, bad = { "--threads", "x" } },
   { name = "sentences", formats = {}, bad = { "--threads", "x" } },
   { name = "freq", formats = ALL, bad = { "--top", "abc" } },
-  { name = "ngrams", pre = { "-n", "2" }, formats = { "text", "tsv", "csv", "json" }, bad = { "-n", "99" } },
+  { name = "ngrams", pre = { "-n", "2" }, formats = ALL, bad = { "-n", "99" } },
   { name = "wordlist", formats = ALL, bad = { "--top", "abc" } },
   { name = "collocates", pre = { "stalin" }, formats = ALL, bad = { "--left", "1000" } },
   { name = "keywords", pre = { "--ref", "scripts/kwic.lua" }, formats = ALL,
@@ -151,7 +151,7 @@ describe("lexis merge", function()
     assert.equal(0, code, err)
   end)
 
-  for _, fmt in ipairs({ "text", "tsv", "csv", "json" }) do
+  for _, fmt in ipairs(ALL) do
     it("writes " .. fmt .. ", to standard output and with -o FILE." .. fmt .. " alike", function()
       local out, err, code = h.run({ "merge", "--format", fmt, part, part })
       assert.equal(0, code, err)
@@ -162,6 +162,15 @@ describe("lexis merge", function()
       assert.equal(out, h.read(path))
     end)
   end
+
+  it("writes what freq writes for the whole, in every format", function()
+    for _, fmt in ipairs(ALL) do
+      local want = h.run({ "freq", "--format", fmt, dir .. "/texts/red.txt", dir .. "/texts/red.txt" })
+      local got, err, code = h.run({ "merge", "--format", fmt, part, part })
+      assert.equal(0, code, err)
+      assert.equal(want, got, fmt)
+    end
+  end)
 
   it("fails on a missing file with exit 1 and on a bad option with exit 2", function()
     local _, err, code = h.run({ "merge", dir .. "/no-such.part" })

@@ -31,13 +31,14 @@ describe("the C writers and lexis.report", function()
   end
 
   for name, text in pairs(TEXTS) do
-    for _, fmt in ipairs({ "text", "tsv", "csv", "json" }) do
+    for _, fmt in ipairs({ "text", "tsv", "csv", "json", "jsonl", "markdown", "html" }) do
       it("write the same n-grams (" .. name .. ", " .. fmt .. ")", function()
         local path = h.write(h.tmpname(), text)
         local c_out, err, code = h.run({ "ngrams", "-n", "2", "--format", fmt, "-k", "all", path })
         assert.equal(0, code, err)
         local lua_out = h.eval(string.format(
-          "io.write(lexis.report(lexis.ngrams({%q}, { n = 2, kinds = 'all' }), %q))", path, fmt))
+          "io.write(lexis.report(lexis.ngrams({%q}, { n = 2, kinds = 'all' }), %q, { page = %s }))", path,
+          fmt, tostring(fmt == "html")))
         os.remove(path)
         assert.equal(lua_out, c_out)
       end)

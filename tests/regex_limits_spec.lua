@@ -98,4 +98,44 @@ describe("a regular expression that hits PCRE2's match limit", function()
     assert.matches("^error\t", out)
     assert.matches("hit PCRE2's match limit", out, 1, true)
   end)
+  -- collocates matches its node against each word of the lexicon: the
+  -- failure there was reported as "out of memory".
+  it("fails lexis collocates /regex/ on a text file and on an index, naming the pattern and the word", function()
+    for _, src in ipairs { text, index } do
+      for _, extra in ipairs { {}, { "--sentences" } } do
+        local args = { "collocates" }
+        for _, a in ipairs(extra) do args[#args + 1] = a end
+        args[#args + 1] = "/" .. BAD .. "/"
+        args[#args + 1] = src
+        local out, err, code = h.run(args)
+        assert.equal(1, code)
+        assert.equal("", out)
+        -- windows within sentences read the index's documents again
+        local read = extra[1] and text or src
+        assert.equal("lexis: collocates: " .. read .. ": pattern '" .. BAD .. "' hit PCRE2's match limit on the word '"
+                     .. RUN .. "'\n", err)
+      end
+    end
+  end)
+
+  it("lexis.collocates and a word stream's collocates return the failure", function()
+    local out = h.eval(string.format([[
+      local r, err, code = lexis.collocates({ %q }, %q)
+      print(r, err, code)
+      local s = lexis.wordstream({ %q })
+      print(pcall(s.collocates, s, %q))
+      local c = lexis.open(%q)
+      print(c:collocates(%q, { hyphens = true }))]], text, "/" .. BAD .. "/", text, "/" .. BAD .. "/", index,
+      "/" .. BAD .. "/"))
+    local lines = {}
+    for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+    assert.equal(3, #lines, out)
+    assert.matches("^nil\t" .. text:gsub("%p", "%%%0") .. ": pattern '", lines[1])
+    assert.matches("^false\tpattern '", lines[2])
+    assert.matches("^nil\tpattern '", lines[3])
+    for _, line in ipairs(lines) do
+      assert.matches("hit PCRE2's match limit on the word '" .. RUN .. "'", line, 1, true)
+      assert.not_matches("memory", line)
+    end
+  end)
 end)

@@ -215,7 +215,7 @@ M.FORMATS = { "text", "tsv", "csv", "json", "jsonl", "markdown", "html" }
 -- open_output(args, name [, formats [, page]]) -> stream, format, finish.
 -- Written to FILE through lexis.atomic_open: an error or Ctrl-C leaves
 -- nothing (or the file as it was). finish() commits it; call it after the
--- last write. page (a title) makes an HTML table a whole page, as
+-- last write. page (a title, or true for none) makes an HTML table a whole page, as
 -- lexis.report.write makes it for a file, on standard output as in FILE: a
 -- command's output is the same bytes either way.
 function M.output_format(args, formats)
@@ -232,7 +232,7 @@ end
 function M.open_output(args, name, formats, page)
   local fmt = M.output_format(args, formats)
   local head, foot
-  if page and fmt == "html" then head, foot = core.html_page(page) end
+  if page and fmt == "html" then head, foot = core.html_page(page ~= true and page or nil) end
   if not args.output then
     if head then io.stdout:write(head) end
     return io.stdout, fmt, function() if foot then io.stdout:write(foot) end end

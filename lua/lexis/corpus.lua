@@ -8,11 +8,15 @@
 --
 -- Methods: c:kwic(query [, opts]) (the options of lexis.kwic), c:save(path),
 -- c:docs(), c:stale(), c:freq(word), c:types(), c:sentences(), c:verify(),
--- c:close(), #c (tokens), tostring(c).
+-- c:close(), #c (tokens), tostring(c) (src/bind/corpus.c holds those in C);
+-- c:ngrams, c:collocates, c:keywords, c:wordlist, c:freq(opts),
+-- c:dispersion (below, over lexis.stats). Every method of lexis.Corpus
+-- written in Lua is in this file.
 
 local core = require "lexis.core"
 local contract = require "lexis.contract"
 local kwic = require "lexis.kwic"
+local stats = require "lexis.stats"
 
 local M = {}
 local Corpus = core.Corpus
@@ -130,5 +134,104 @@ function Corpus:stale()
   return list
 end
 
-require "lexis.stats"   -- adds c:ngrams, c:collocates, c:keywords, c:wordlist, c:dispersion
+-- ===================================================================
+-- Statistics of a corpus
+-- ===================================================================
+-- c:ngrams(opts), c:collocates(node, opts), c:keywords(reference, opts),
+-- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
+-- count, in C), c:dispersion(words, opts): lexis.stats's functions over the
+-- corpus. They read the corpus's documents again through the same C
+-- counters, so a document changed since indexing is an error; except
+-- c:collocates, which counts from the index (stats._index_collocates) and
+-- reads the documents only for options the index cannot serve, keeping
+-- their word stream (4 bytes a word) for the next calls. Case is folded by
+-- default, as the index folds it (lower = true or fold = false to change that).
+
+local corpus_files = stats._corpus_files
+
+local function folded(opts)
+  local o = {}
+  for k, v in pairs(opts or {}) do o[k] = v end
+  if o.lower == nil and o.fold == nil then o.fold = true end
+  return o
+end
+
+function Corpus:ngrams(opts)
+  return stats.ngrams(corpus_files(self, "ngrams"), folded(opts))
+end
+
+-- Word streams of corpora, one per corpus and set of tokenizer options,
+-- kept while the corpus lives: the first c:collocates reads the
+-- documents, the next ones only the windows.
+local streams = setmetatable({}, { __mode = "k" })
+local STREAM_KEYS = { "kinds", "lower", "fold", "normalize", "hyphens", "apostrophes",
+                      "sentences", "lang" }
+
+function Corpus:collocates(node, opts)
+  opts = folded(opts)
+  stats._check_opts(opts, "collocates", stats._COLLOC_OPTS, 2)
+  if stats._index_serves(self, opts) then return stats._index_collocates(self, node, opts, 2) end
+  local key, sopts, copts = {}, {}, {}
+  for _, k in ipairs(STREAM_KEYS) do
+    local v = opts[k]
+    if type(v) == "table" then v = table.concat(v, ",") end
+    key[#key + 1] = tostring(v)
+    sopts[k] = opts[k]
+  end
+  for k, v in pairs(opts) do
+    if sopts[k] == nil and k ~= "fold" and k ~= "lower" then copts[k] = v end
+  end
+  key = table.concat(key, "\0")
+  local mine = streams[self] or {}
+  streams[self] = mine
+  if not mine[key] then mine[key] = contract.check(stats.wordstream(corpus_files(self, "collocates"), sopts)) end
+  return mine[key]:collocates(node, copts)
+end
+
+-- reference: another corpus, or what lexis.keywords takes.
+function Corpus:keywords(reference, opts)
+  if getmetatable(reference) == getmetatable(self) then
+    reference = corpus_files(reference, "keywords")
+  end
+  return stats.keywords(corpus_files(self, "keywords"), reference, folded(opts))
+end
+
+function Corpus:wordlist(opts)
+  return stats.wordlist(corpus_files(self, "wordlist"), folded(opts))
+end
+
+local index_freq = Corpus.freq
+function Corpus:freq(what)
+  if type(what) == "string" then return index_freq(self, what) end
+  return self:wordlist(what)
+end
+
+-- c:dispersion(words [, opts]) -> the word-list rows of the words given
+-- (a word or a list), in that order; a word never seen has freq 0.
+function Corpus:dispersion(words, opts)
+  if type(words) == "string" then words = { words } end
+  if type(words) ~= "table" then
+    contract.misuse("bad argument #1 to 'dispersion' (word or list of words expected)")
+  end
+  local o = folded(opts)
+  o.min, o.top = nil, nil
+  local all = contract.check(self:wordlist(o))
+  local by = {}
+  for _, row in ipairs(all) do by[row.word] = row end
+  local fold = require("lexis.tokenize")._tokenizer(o, "word,number")
+  local rows = {}
+  for i, w in ipairs(words) do
+    local key = fold:words(w)[1] or w
+    local row = by[key] or { word = key, freq = 0, per_million = 0, range = 0, d = 0, dp = 1, dp_norm = 1 }
+    row.rank = i
+    rows[i] = row
+  end
+  return stats.result(stats._WORDLIST_COLUMNS, rows, { title = "dispersion: " .. all.info.title,
+                                                       tokens = all.info.tokens, parts = all.info.parts })
+end
+
+for _, name in ipairs { "ngrams", "collocates", "keywords", "wordlist", "dispersion" } do
+  Corpus[name] = contract.public(Corpus[name])
+end
+
 return M

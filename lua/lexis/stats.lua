@@ -224,6 +224,8 @@ local function check_measure(by, fname)
                       table.concat(M.MEASURES, ", ")))
 end
 M._check_measure = check_measure
+M._check_opts = check_opts
+M._COLLOC_OPTS = COLLOC_OPTS
 
 -- Does the node keep case? Plain nodes match case-folded, as kwic's queries
 -- do; opts.case matches them exactly, unless the words themselves were
@@ -395,6 +397,7 @@ local WORDLIST_COLUMNS = {
   { "rank", "int" }, { "word", "str" }, { "freq", "int" }, { "per_million", "num" },
   { "range", "int" }, { "d", "num" }, { "dp", "num" }, { "dp_norm", "num" },
 }
+M._WORDLIST_COLUMNS = WORDLIST_COLUMNS
 
 -- A lemma mapping: a table word -> lemma, or a file of word<TAB>lemma lines
 -- (# comments; lines without a tab are skipped).
@@ -457,19 +460,8 @@ function M.wordlist(src, opts)
 end
 
 -- ===================================================================
--- Corpus methods
+-- Corpora: what the corpus methods (lua/lexis/corpus.lua) count with
 -- ===================================================================
--- c:ngrams(opts), c:collocates(node, opts), c:keywords(reference, opts),
--- c:wordlist(opts) (also c:freq(opts); c:freq(word) stays the index's own
--- count), c:dispersion(words, opts). They read the corpus's documents
--- again through the same C counters as the functions above, so a document
--- changed since indexing is an error; except c:collocates, which counts
--- from the index (M._index_collocates) and reads the documents only for
--- options the index cannot serve, keeping their word stream (4 bytes a
--- word) for the next calls. Case is folded by default, as the index folds
--- it (lower = true or fold = false to change that).
-
-local Corpus = core.Corpus
 
 local function corpus_files(c, fname, level)
   local files = {}
@@ -524,98 +516,10 @@ function M._index_collocates(c, node, opts, level)
   })
 end
 
-local function folded(opts)
-  local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
-  if o.lower == nil and o.fold == nil then o.fold = true end
-  return o
-end
-
-if Corpus then
-  function Corpus:ngrams(opts)
-    return M.ngrams(corpus_files(self, "ngrams"), folded(opts))
-  end
-
-  -- Word streams of corpora, one per corpus and set of tokenizer options,
-  -- kept while the corpus lives: the first c:collocates reads the
-  -- documents, the next ones only the windows.
-  local streams = setmetatable({}, { __mode = "k" })
-  local STREAM_KEYS = { "kinds", "lower", "fold", "normalize", "hyphens", "apostrophes",
-                        "sentences", "lang" }
-
-  function Corpus:collocates(node, opts)
-    opts = folded(opts)
-    check_opts(opts, "collocates", COLLOC_OPTS, 2)
-    if M._index_serves(self, opts) then return M._index_collocates(self, node, opts, 2) end
-    local key, sopts, copts = {}, {}, {}
-    for _, k in ipairs(STREAM_KEYS) do
-      local v = opts[k]
-      if type(v) == "table" then v = table.concat(v, ",") end
-      key[#key + 1] = tostring(v)
-      sopts[k] = opts[k]
-    end
-    for k, v in pairs(opts) do
-      if sopts[k] == nil and k ~= "fold" and k ~= "lower" then copts[k] = v end
-    end
-    key = table.concat(key, "\0")
-    local mine = streams[self] or {}
-    streams[self] = mine
-    if not mine[key] then mine[key] = contract.check(M.wordstream(corpus_files(self, "collocates"), sopts)) end
-    return mine[key]:collocates(node, copts)
-  end
-
-  -- reference: another corpus, or what lexis.keywords takes.
-  function Corpus:keywords(reference, opts)
-    if getmetatable(reference) == getmetatable(self) then
-      reference = corpus_files(reference, "keywords")
-    end
-    return M.keywords(corpus_files(self, "keywords"), reference, folded(opts))
-  end
-
-  function Corpus:wordlist(opts)
-    return M.wordlist(corpus_files(self, "wordlist"), folded(opts))
-  end
-
-  local index_freq = Corpus.freq
-  function Corpus:freq(what)
-    if type(what) == "string" then return index_freq(self, what) end
-    return self:wordlist(what)
-  end
-
-  -- c:dispersion(words [, opts]) -> the word-list rows of the words given
-  -- (a word or a list), in that order; a word never seen has freq 0.
-  function Corpus:dispersion(words, opts)
-    if type(words) == "string" then words = { words } end
-    if type(words) ~= "table" then
-      contract.misuse("bad argument #1 to 'dispersion' (word or list of words expected)")
-    end
-    local o = folded(opts)
-    o.min, o.top = nil, nil
-    local all = contract.check(self:wordlist(o))
-    local by = {}
-    for _, row in ipairs(all) do by[row.word] = row end
-    local fold = require("lexis.tokenize")._tokenizer(o, "word,number")
-    local rows = {}
-    for i, w in ipairs(words) do
-      local key = fold:words(w)[1] or w
-      local row = by[key] or { word = key, freq = 0, per_million = 0, range = 0, d = 0, dp = 1, dp_norm = 1 }
-      row.rank = i
-      rows[i] = row
-    end
-    return M.result(WORDLIST_COLUMNS, rows, { title = "dispersion: " .. all.info.title, tokens = all.info.tokens,
-                                              parts = all.info.parts })
-  end
-end
-
 -- The public functions keep the contract (lexis.contract): a file that
 -- cannot be read, or a stale index, returns nil, "path: reason", errno.
 for _, name in ipairs { "ngrams", "collocates", "wordstream", "keywords", "wordlist" } do
   M[name] = contract.public(M[name])
-end
-if Corpus then
-  for _, name in ipairs { "ngrams", "collocates", "keywords", "wordlist", "dispersion" } do
-    Corpus[name] = contract.public(Corpus[name])
-  end
 end
 
 return M

@@ -21,8 +21,14 @@
   X(counts) \
   X(tokenize) \
   X(stats) \
+  X(ngrams) \
+  X(collocates) \
+  X(keywords) \
+  X(partial) \
+  X(wordlist) \
   X(sentences) \
-  X(text)
+  X(text) \
+  X(cql)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
@@ -34,8 +40,21 @@
 **     Called from a built-in command, no frame is the user's: no prefix.
 **   - An environmental failure (a file missing or unreadable, a damaged
 **     index, Ctrl-C) returns nil, "path: reason", errno.
-**   - Out of memory raises Lua's memory error.
+**   - Out of memory raises Lua's memory error (lexis_nomem).
 ** ------------------------------------------------------------------- */
+
+/* Raises "not enough memory" as Lua's own allocation failures read: no
+** position, so the commands (cli.lua) and the host (main.c) know it for
+** what it is, whatever the caller: exit 1, never misuse, no traceback. */
+int lexis_nomem(lua_State *L);
+/* Does a core's message say memory ran out (it ends with "out of memory",
+** lx_strerror's words for ENOMEM, "not enough memory" or strerror(ENOMEM))? A constructor that reports both bad
+** arguments and memory in one message buffer (lx_tok_new, lx_query_parse)
+** is relayed as misuse only when it does not. */
+int lexis_is_nomem(const char *msg);
+/* Raises such a core's message: Lua's memory error if it says so, else
+** misuse (lexis_misuse). */
+int lexis_core_misuse(lua_State *L, const char *msg);
 
 /* Pushes "file:line: " of the first caller outside lexis's Lua modules,
 ** or "" when there is none. */
@@ -69,6 +88,32 @@ int lexis_result(lua_State *L, int rc, const char *path, const char *msg);
 ** lexis.contract's public functions return as nil, msg, errno and the
 ** commands report as a failure (exit 1), never as misuse. */
 int lexis_failure(lua_State *L, int e, const char *msg);
+
+/* ---------------------------------------------------------------------
+** The binding kit's building blocks (src/bind/kit.c).
+** ------------------------------------------------------------------- */
+
+/*
+** A box for C memory made while Lua may still raise: pushed (empty)
+** before the memory exists, it frees what it holds when collected, so an
+** error between malloc and free leaks nothing.
+*/
+typedef struct lexis_holder {
+  void *p;                         /* what it holds, or NULL */
+  void (*release)(void *);         /* frees p */
+} lexis_holder;
+lexis_holder *lexis_holder_new(lua_State *L, void (*release)(void *));
+/* Frees now what h holds (it stays on the stack, empty). */
+void lexis_holder_release(lexis_holder *h);
+
+/* Creates the metatable name of a userdata type: the metamethods of meta
+** and the methods (none when NULL) as its __index table. */
+void lexis_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods);
+
+/* Sets t[name] = x for the table on top of the stack. */
+void lexis_setnum(lua_State *L, const char *name, double x);
+/* The number t[field] of the options table at t, or dflt when it is nil. */
+double lexis_optnum(lua_State *L, int t, const char *field, double dflt);
 
 #define LEXIS_DECLARE_OPEN(name) void lexis_open_##name(lua_State *L);
 LEXIS_BINDINGS(LEXIS_DECLARE_OPEN)

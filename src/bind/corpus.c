@@ -75,7 +75,7 @@ static int builder_new(lua_State *L) {
   lua_setiuservalue(L, -2, 1);
   char err[256];
   b->b = lx_builder_new(err, sizeof err);
-  if (!b->b) return luaL_error(L, "%s", err);
+  if (!b->b) return lexis_core_misuse(L, err);
   lx_builder_set_splitter(b->b, sp);
   return 1;
 }
@@ -94,6 +94,7 @@ static int builder_add(lua_State *L) {
   lx_builder_set_progress(b, NULL);
   lexis_progress_done(L, &hook);
   if (rc == 0) { lua_pushboolean(L, 1); return 1; }
+  if (lexis_is_nomem(err)) return lexis_nomem(L);
   lua_pushnil(L);
   lua_pushstring(L, err);
   lua_pushboolean(L, rc == -2);
@@ -115,6 +116,7 @@ static int builder_reuse(lua_State *L) {
   char err[512];
   int rc = lx_builder_reuse(b, x->c, (uint32_t)(d - 1), err, sizeof err);
   if (rc == 0) { lua_pushboolean(L, 1); return 1; }
+  if (lexis_is_nomem(err)) return lexis_nomem(L);
   lua_pushnil(L);
   lua_pushstring(L, err);
   lua_pushboolean(L, rc == -2);
@@ -128,7 +130,7 @@ static int builder_addtext(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 3, &len);
   char err[256];
-  if (lx_builder_add_text(b, name, text, len, err, sizeof err)) return luaL_error(L, "%s", err);
+  if (lx_builder_add_text(b, name, text, len, err, sizeof err)) return lexis_core_misuse(L, err);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -154,6 +156,7 @@ static int builder_finish(lua_State *L) {
   char err[512];
   errno = 0;
   x->c = path ? lx_builder_save(b, path, err, sizeof err) : lx_builder_finish(b, err, sizeof err);
+  if (!x->c && lexis_is_nomem(err)) return lexis_nomem(L);
   if (!x->c) return lexis_result(L, errno ? errno : EIO, NULL, err);
   return 1;
 }
@@ -274,7 +277,7 @@ static int corpus_freq(lua_State *L) {
   const char *w = luaL_checklstring(L, 2, &len);
   uint64_t n;
   int rc = lx_corpus_freq(c, w, len, &n);
-  if (rc == -1) return luaL_error(L, "out of memory");
+  if (rc == -1) return lexis_nomem(L);
   if (rc) {
     char err[512];
     lx_corpus_damage(c, err, sizeof err);
@@ -307,6 +310,7 @@ static int corpus_query(lua_State *L) {
   (*slot)->sp = lexis_opt_splitter(L, -1, 8);
   char err[512];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
+  if (!q && lexis_is_nomem(err)) return lexis_nomem(L);
   if (!q) {
     lua_pushnil(L);
     lua_pushstring(L, err);
@@ -317,7 +321,8 @@ static int corpus_query(lua_State *L) {
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   int e = errno;
   lx_query_free(q);
-  if (rc) {                           /* a failure, not misuse: damage, memory, a pattern's limit */
+  if (rc && lexis_is_nomem(err)) return lexis_nomem(L);
+  if (rc) {                           /* a failure, not misuse: damage, a pattern's limit */
     lua_pushnil(L);
     lua_pushstring(L, err);
     lua_pushinteger(L, strstr(err, "damaged") ? EBADMSG : strstr(err, "out of memory") ? ENOMEM

@@ -30,7 +30,7 @@ lx_counts *lexis_newcounts(lua_State *L) {
   counts_box *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->c = NULL;
   luaL_setmetatable(L, LEXIS_COUNTS);
-  if (!(b->c = lx_counts_new())) luaL_error(L, "not enough memory");
+  if (!(b->c = lx_counts_new())) lexis_nomem(L);
   return b->c;
 }
 
@@ -88,7 +88,7 @@ static int counts_add(lua_State *L) {
   int rc = lx_counts_add(c, w, len, (uint64_t)n);
   if (rc == LX_COUNTS_OVERFLOW)   /* the word's count, or else the total */
     overflow_error(L, lx_counts_get(c, w, len) > LX_COUNT_MAX - (uint64_t)n ? w : NULL, len);
-  if (rc) luaL_error(L, "not enough memory");
+  if (rc) lexis_nomem(L);
   lua_settop(L, 1);
   return 1;
 }
@@ -111,7 +111,7 @@ static int counts_merge(lua_State *L) {
   size_t blen;
   int rc = lx_counts_merge(c, o, &bad, &blen);
   if (rc == LX_COUNTS_OVERFLOW) overflow_error(L, bad, blen);
-  if (rc) luaL_error(L, "not enough memory");
+  if (rc) lexis_nomem(L);
   lua_settop(L, 1);
   return 1;
 }
@@ -125,7 +125,7 @@ static size_t *sorted_box(lua_State *L, lx_counts *c, size_t limit, uint64_t min
   if (limit && limit < bound) bound = limit;
   size_t *box = lua_newuserdatauv(L, (bound ? bound : 1) * sizeof *box, 0);
   size_t *idx = lx_counts_sorted(c, limit, min, n);
-  if (!idx && bound > 0 && min <= 1) luaL_error(L, "not enough memory");
+  if (!idx && bound > 0 && min <= 1) lexis_nomem(L);
   if (*n > bound) *n = bound;
   if (idx) memcpy(box, idx, *n * sizeof *box);
   free(idx);

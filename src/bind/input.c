@@ -127,7 +127,7 @@ static int input_expand(lua_State *L) {
   lx_names *out = lua_newuserdatauv(L, sizeof *out, 0);                 /* 3 */
   memset(out, 0, sizeof *out);
   luaL_setmetatable(L, NAMES);
-  if (lx_input_expand(names, (size_t)n, out)) return luaL_error(L, "not enough memory");
+  if (lx_input_expand(names, (size_t)n, out)) return lexis_nomem(L);
   lua_createtable(L, (int)out->n, 0);
   for (size_t i = 0; i < out->n; i++) {
     lua_pushstring(L, out->path[i]);

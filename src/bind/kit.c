@@ -1,7 +1,8 @@
 /*
-** kit.c: the binding kit's error contract (declared in bind.h). Not a Lua
-** module of its own; core.raise gives Lua code under lua/lexis/ the same
-** blame rule as the C bindings.
+** kit.c: the binding kit (declared in bind.h): the error contract, holder
+** boxes, metatables, field pushers. Not a Lua module of its own;
+** core.raise gives Lua code under lua/lexis/ the same blame rule as the C
+** bindings.
 */
 #include <errno.h>
 #include <stdarg.h>
@@ -39,8 +40,27 @@ int lexis_misuse(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
+int lexis_nomem(lua_State *L) {
+  lua_pushliteral(L, "not enough memory");
+  return lua_error(L);
+}
+
+int lexis_is_nomem(const char *msg) {
+  const char *const words[] = { "out of memory", "not enough memory", strerror(ENOMEM) };
+  size_t n = strlen(msg);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t k = strlen(words[i]);
+    if (n >= k && strcmp(msg + n - k, words[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+int lexis_core_misuse(lua_State *L, const char *msg) {
+  return lexis_is_nomem(msg) ? lexis_nomem(L) : lexis_misuse(L, "%s", msg);
+}
+
 int lexis_failure(lua_State *L, int e, const char *msg) {
-  if (e == ENOMEM) return luaL_error(L, "not enough memory");
+  if (e == ENOMEM) return lexis_nomem(L);
   lua_createtable(L, 0, 2);
   lua_pushstring(L, msg);
   lua_setfield(L, -2, "message");
@@ -82,14 +102,64 @@ const char *lexis_optpath(lua_State *L, int arg, const char *def) {
 
 int lexis_result(lua_State *L, int rc, const char *path, const char *msg) {
   if (rc == 0) return 0;
-  if (rc == ENOMEM) {
-    lua_pushliteral(L, "not enough memory");
-    return lua_error(L);              /* as Lua's own allocation failures read */
-  }
+  if (rc == ENOMEM) return lexis_nomem(L);
   lua_pushnil(L);
   if (msg && *msg) lua_pushstring(L, msg);
   else if (path) lua_pushfstring(L, "%s: %s", path, lx_strerror(rc));
   else lua_pushstring(L, lx_strerror(rc));
   lua_pushinteger(L, rc);
   return 3;
+}
+
+/* ==================================================================
+** Holders, metatables, fields
+** ================================================================== */
+
+#define HOLDER "lexis.Holder"
+
+static int holder_gc(lua_State *L) {
+  lexis_holder *h = luaL_checkudata(L, 1, HOLDER);
+  if (h->p) h->release(h->p);
+  h->p = NULL;
+  return 0;
+}
+
+lexis_holder *lexis_holder_new(lua_State *L, void (*release)(void *)) {
+  lexis_holder *h = lua_newuserdatauv(L, sizeof *h, 0);
+  h->p = NULL;
+  h->release = release;
+  if (luaL_newmetatable(L, HOLDER)) {               /* the first holder makes it */
+    lua_pushcfunction(L, holder_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return h;
+}
+
+void lexis_holder_release(lexis_holder *h) {
+  if (h->p) h->release(h->p);
+  h->p = NULL;
+}
+
+void lexis_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
+  luaL_newmetatable(L, name);
+  luaL_setfuncs(L, meta, 0);
+  if (methods) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}
+
+void lexis_setnum(lua_State *L, const char *name, double x) {
+  lua_pushnumber(L, x);
+  lua_setfield(L, -2, name);
+}
+
+double lexis_optnum(lua_State *L, int t, const char *field, double dflt) {
+  lua_getfield(L, t, field);
+  double v = (double)luaL_optnumber(L, -1, dflt);
+  lua_pop(L, 1);
+  return v;
 }

@@ -43,7 +43,7 @@ lx_conc **lexis_new_conc(lua_State *L, unsigned left, unsigned right) {
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
   b->c = lx_conc_new(left, right);
-  if (!b->c) luaL_error(L, "out of memory");
+  if (!b->c) lexis_nomem(L);
   return &b->c;
 }
 
@@ -78,7 +78,7 @@ static int conc_new(lua_State *L) {
 ** memory error; anything else (a damaged index, a file changed or gone
 ** under it) is a failure, lexis_failure. */
 static int conc_failure(lua_State *L, lx_conc *c) {
-  if (strstr(c->err, "out of memory")) return luaL_error(L, "not enough memory");
+  if (strstr(c->err, "out of memory")) return lexis_nomem(L);
   return lexis_failure(L, strstr(c->err, "damaged") ? EBADMSG : errno ? errno : EIO, c->err);
 }
 
@@ -88,6 +88,7 @@ static int conc_addfile(lua_State *L) {
   const char *path = lexis_checkpath(L, 2);
   errno = 0;
   int d = lx_conc_add_file(c, path);
+  if (d < 0 && lexis_is_nomem(c->err)) return lexis_nomem(L);
   if (d < 0) {
     int e = errno;
     lua_pushnil(L);
@@ -108,7 +109,7 @@ static int conc_addtext(lua_State *L) {
   const char *text = luaL_checklstring(L, 3, &tl);
   lexis_conc_anchor(L, 1, 3);
   int d = lx_conc_add_doc(c, name, nl, text, tl);
-  if (d < 0) return luaL_error(L, "out of memory");
+  if (d < 0) return lexis_nomem(L);
   lua_pushinteger(L, d + 1);
   return 1;
 }
@@ -131,6 +132,7 @@ static int conc_scan(lua_State *L) {
   lx_progress *p = lexis_opt_progress(L, 7, &hook);
   char err[256];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
+  if (!q && lexis_is_nomem(err)) return lexis_nomem(L);
   if (!q) {
     lua_pushnil(L);
     lua_pushstring(L, err);
@@ -161,7 +163,8 @@ static int conc_scan(lua_State *L) {
   lx_tok_free(t);
   lx_query_free(q);
   lexis_progress_done(L, &hook);
-  if (rc && notok) return luaL_error(L, "%s", err);
+  if (rc && notok) return lexis_core_misuse(L, err);
+  if (rc && lexis_is_nomem(c->err)) return lexis_nomem(L);
   /* a file that cannot be read, a read error, Ctrl-C */
   if (rc) return lexis_result(L, errno ? errno : EIO, NULL, c->err);
   lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
@@ -299,6 +302,7 @@ static int conc_write(lua_State *L) {
   check_layout(L, 3, &o);
   errno = 0;
   if (lx_conc_write(c, f, &o)) {
+    if (lexis_is_nomem(c->err)) return lexis_nomem(L);
     int e = errno;
     lua_pushnil(L);
     lua_pushstring(L, c->err);

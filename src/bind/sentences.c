@@ -75,7 +75,7 @@ static void add_words(lua_State *L, lx_splitter *sp, const char *field, int kind
       luaL_error(L, "splitter: %s[%d] is not a string", field, (int)i);
     int rc = kind ? lx_splitter_add_abbrev(sp, w, len, kind) : lx_splitter_add_starter(sp, w, len);
     if (rc != 0)
-      luaL_error(L, "not enough memory");
+      lexis_nomem(L);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -95,7 +95,7 @@ static int l_splitter(lua_State *L) {
   luaL_setmetatable(L, SPLITTER);
   s->sp = lx_splitter_new();
   if (s->sp == NULL)
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   add_words(L, s->sp, "other", LX_ABBR_OTHER);
   add_words(L, s->sp, "prefix", LX_ABBR_PREFIX);
   add_words(L, s->sp, "number", LX_ABBR_NUMBER);
@@ -286,7 +286,7 @@ static int l_split_file(lua_State *L) {
     return luaL_fileresult(L, 0, NULL);
   }
   if (rc == LX_STREAM_NOMEM)
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   if (rc != LX_STREAM_OK) {
     errno = res.error;                /* a write error names the output, not the input */
     return luaL_fileresult(L, 0, rc == LX_STREAM_WRITE ? "output" : path ? input.name : NULL);
@@ -323,7 +323,7 @@ static int l_learner(lua_State *L) {
   luaL_setmetatable(L, LEARNER);
   l->ln = lx_learner_new();
   if (l->ln == NULL)
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   return 1;
 }
 
@@ -334,7 +334,7 @@ static int learner_feed(lua_State *L) {
   const char *text = luaL_checklstring(L, 2, &len);
   size_t used = lx_learner_feed(ln, text, len, lua_toboolean(L, 3));
   if (used == (size_t)-1)
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   lua_pushinteger(L, (lua_Integer)used);
   return 1;
 }
@@ -347,7 +347,7 @@ static int learner_finish(lua_State *L) {
   luaL_argcheck(L, min >= 1, 2, "must be at least 1");
   size_t n = lx_learner_finish(ln, (uint32_t)min, score);
   if (n == (size_t)-1)
-    return luaL_error(L, "not enough memory");
+    return lexis_nomem(L);
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
     const lx_learned *r = lx_learner_result(ln, i);
@@ -379,17 +379,6 @@ static int learner_tostring(lua_State *L) {
 ** Registration
 ** ==================================================================== */
 
-static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta, const luaL_Reg *methods) {
-  luaL_newmetatable(L, name);
-  luaL_setfuncs(L, meta, 0);
-  if (methods) {
-    lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
-}
-
 void lexis_open_sentences(lua_State *L) {
   static const luaL_Reg splitter_meta[] = {
     { "__gc", splitter_close }, { "__close", splitter_close },
@@ -414,8 +403,8 @@ void lexis_open_sentences(lua_State *L) {
     { "learner", l_learner },
     { NULL, NULL }
   };
-  createmeta(L, SPLITTER, splitter_meta, splitter_methods);
-  createmeta(L, LEARNER, learner_meta, learner_methods);
-  createmeta(L, STATE, state_meta, NULL);
+  lexis_createmeta(L, SPLITTER, splitter_meta, splitter_methods);
+  lexis_createmeta(L, LEARNER, learner_meta, learner_methods);
+  lexis_createmeta(L, STATE, state_meta, NULL);
   luaL_setfuncs(L, funcs, 0);
 }

@@ -114,7 +114,7 @@ static int tok_new(lua_State *L) {
   b->t = NULL;
   luaL_setmetatable(L, LEXIS_TOKENIZER);
   char err[256];
-  if (!(b->t = lx_tok_new(&o, err, sizeof err))) luaL_error(L, "%s", err);
+  if (!(b->t = lx_tok_new(&o, err, sizeof err))) lexis_core_misuse(L, err);
   return 1;
 }
 
@@ -132,7 +132,7 @@ static void check_failed(lua_State *L, lx_tokenizer *t, size_t base) {
 static void push_text(lua_State *L, lx_tokenizer *t, const char *s, const lx_token *tk) {
   size_t len;
   const char *text = lx_tok_text(t, s, tk->len, tk->kind, &len);
-  if (!text) luaL_error(L, "not enough memory");
+  if (!text) lexis_nomem(L);
   lua_pushlstring(L, text, len);
 }
 
@@ -218,6 +218,7 @@ static void check_how(lua_State *L, int idx, lx_tokenizer *t, lx_scan *sc) {
 }
 
 static int push_stats(lua_State *L, const lx_scan *sc, int rc, const char *err) {
+  if (rc == ENOMEM || (rc && lexis_is_nomem(err))) return lexis_nomem(L);
   if (rc) {
     lua_pushnil(L);
     lua_pushstring(L, err);

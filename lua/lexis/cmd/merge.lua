@@ -20,7 +20,7 @@ local cmd = cli.command {
 local p = cmd.parser
 p:option("--min", "Only items counted at least N times in all.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--partial", "Write the sum as partial counts (for merging in stages).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
@@ -45,10 +45,13 @@ function cmd.run(args)
     docs = (docs or 0) + info.docs
   end
   core.set_total(counts, tokens or 0)
-  local out, fmt, finish = cli.open_output(args, "merge", FORMATS)
+  -- the page and caption lexis freq or lexis ngrams would give the whole
+  local ngrams = kind and kind:match("^ngrams")
+  local title = not ngrams and require("lexis.report")._counts_title(counts) or nil
+  local out, fmt, finish = cli.open_output(args, "merge", FORMATS, not args.partial and (title or true))
   if args.partial then
     cli.call("merge", core.write_partial, counts, out, kind or "freq", docs or 0, range)
-  elseif kind and kind:match("^ngrams") then   -- as lexis ngrams prints, ranges included
+  elseif ngrams then   -- as lexis ngrams prints, ranges included
     cli.call("merge", core.write_list, counts, range, out, {
       column = "ngram", format = fmt, min = args.min, limit = args.top or 0,
       header = not args.no_header,
@@ -56,6 +59,7 @@ function cmd.run(args)
   else
     cli.call("merge", counts.write, counts, out, {
       format = fmt, limit = args.top or 0, min = args.min, header = not args.no_header,
+      title = fmt == "html" and title or nil,
     })
   end
   finish()

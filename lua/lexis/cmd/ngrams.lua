@@ -27,7 +27,7 @@ p:option("--at", "With --contains: the word's place in the n-gram, 1 to n.", nil
 p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends break them).")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The counts are\nthe same; on a busy machine more threads are slower.", "1", cli.whole("--threads", 0, 64))
-local FORMATS = { "text", "tsv", "csv", "json" }
+local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
@@ -68,7 +68,7 @@ function cmd.run(args)
         or args.min and string.format("no %s occurs --min %d times", unit, args.min) }
     if why then io.stderr:write("lexis: ngrams: ", why, "\n") end      -- no silent zero
   end
-  local out, fmt, finish = cli.open_output(args, "ngrams", FORMATS)
+  local out, fmt, finish = cli.open_output(args, "ngrams", FORMATS, not args.partial)
   cli.call("ngrams", g.write, g, out, {
     format = args.partial and "partial" or fmt, min = args.min, limit = args.top or 0,
     header = not args.no_header,
