@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ngrams.h"
+#include "wordreader.h"
 
 typedef struct lx_dfm lx_dfm;
 

@@ -1,557 +1,21 @@
 /*
-** ngrams.c: the word reader (text -> sentences -> tokens -> word ids) and
-** the n-gram counter.
+** ngrams.c: the n-gram counter over a word reader's ids (wordreader.c).
 **
-** A token's id comes in two steps: its bytes as they stand are interned in
-** a "raw" lexicon (one hash, no copy, no case work), and each raw form is
-** mapped once, when first seen, to the id of its text after the case and
-** normal-form options. Case mapping through libunistring then costs per
-** distinct form, not per token.
-**
-** Short ASCII words come from the tokenizer's counting kernel as 16-byte
-** keys that are already their text, and go to ids through a table of their
-** own. N-grams are counted by sorting packed keys while the ids fit in 64/n
-** bits, in a hash table beyond (see "n-grams" below).
+** N-grams are counted by sorting packed keys while the ids fit in 64/n
+** bits, in a hash table beyond (see "n-grams" below); a large file is
+** counted on several threads (see "threads").
 */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "alloc.h"
-#include "input.h"
+#include "chunks.h"
 #include "ngrams.h"
-#include "partial.h"
-
-#define NTOK 1024            /* tokens per lx_tokenize call */
-#define NIDS 4096            /* ids handed to the sink at once */
-#define NSPANS 256           /* sentences per lx_split call */
-#define READ_CHUNK (1u << 20)
-#define BUF_MAX (64u << 20)  /* a longer token is cut: memory stays bounded */
-
-/* ================================================================ reader */
-
-struct lx_wreader {
-  lx_tokenizer *tok;
-  const lx_splitter *sp;   /* NULL: no sentences */
-  unsigned keep;           /* kinds of token that are words here */
-  /* token bytes as written -> word id, in slots that hold a short token's
-  ** bytes themselves (most words: one cache line per lookup), a long
-  ** token's offset in rawtext */
-  struct rawslot {
-    uint64_t w;            /* len <= 8: the bytes, zero-padded; else offset in rawtext */
-    uint32_t id1;          /* word id + 1; 0: empty */
-    uint32_t lt;           /* len << 8 | the hash's top byte */
-  } *rslots;
-  size_t nrslots, nraw;
-  char *rawtext;
-  size_t rtlen, rtcap;
-  /* short ASCII tokens as the counting kernel gives them (lx_tok_count_seq:
-  ** 16 bytes, case options applied, so the text itself) -> word id */
-  int fast;                /* the kernel serves this tokenizer */
-  struct keyslot {
-    uint64_t w[2];
-    uint32_t id1;          /* word id + 1; 0: empty */
-    uint32_t len;
-  } *kslots;
-  size_t nkslots, nkeys;
-  lx_shortkey keys[NTOK];
-  lx_lex lex;              /* words after case and normal form */
-  /* while ranges of one file are read on several threads, every reader
-  ** numbers words in the first reader's lexicon, under this lock, so their
-  ** counts need no mapping afterwards */
-  lx_wreader *lexowner;
-  pthread_mutex_t *lexlock;
-  uint64_t *freq;          /* per word id */
-  size_t fcap;
-  uint64_t tokens, bytes, invalid;
-  uint32_t docs;
-  lx_wsink sink;
-  int oom;
-  uint32_t ids[NIDS];      /* ids waiting for the sink */
-  size_t nids;
-  lx_token tk[NTOK];
-  uint64_t th[NTOK];       /* their hashes */
-  lx_span spans[NSPANS];
-  char *buf;               /* file reading */
-  size_t cap;
-  lx_progress *progress;   /* bytes read go here too; or NULL */
-};
-
-static int nosink_words(void *ud, const uint32_t *ids, size_t n) {
-  (void)ud, (void)ids, (void)n;
-  return 0;
-}
-static void nosink_end(void *ud) {
-  (void)ud;
-}
-
-lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err, size_t errlen) {
-  lx_wreader *r = lx_calloc(1, sizeof *r);
-  if (!r) {
-    snprintf(err, errlen, "not enough memory");
-    return NULL;
-  }
-  if (!(r->tok = lx_tok_new(o, err, errlen))) {
-    free(r);
-    return NULL;
-  }
-  r->sp = sp;
-  r->keep = o->kinds ? o->kinds : LX_KINDS_WORDS;
-  r->fast = lx_tok_countable(r->tok);
-  lx_lex_init(&r->lex);
-  r->sink = (lx_wsink){ nosink_words, nosink_end, NULL, NULL };
-  return r;
-}
-
-void lx_wreader_free(lx_wreader *r) {
-  if (!r) return;
-  lx_tok_free(r->tok);
-  lx_lex_free(&r->lex);
-  free(r->rslots);
-  free(r->kslots);
-  free(r->rawtext);
-  free(r->freq);
-  free(r->buf);
-  free(r);
-}
-
-void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink) {
-  r->sink = *sink;
-}
-
-void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
-  r->progress = p;
-}
-
-const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
-uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
-/* fcap, not lex.n: after a failed threaded read the lexicon may hold words
-** whose counts were never merged */
-uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->fcap ? r->freq[id] : 0; }
-uint64_t lx_wreader_tokens(const lx_wreader *r) { return r->tokens; }
-uint64_t lx_wreader_bytes(const lx_wreader *r) { return r->bytes; }
-uint64_t lx_wreader_invalid(const lx_wreader *r) { return r->invalid; }
-uint32_t lx_wreader_docs(const lx_wreader *r) { return r->docs; }
-
-/* Grows a zeroed array of `size`-byte items to hold index i. */
-static int grow(void **p, size_t *cap, size_t i, size_t size) {
-  if (i < *cap) return 0;
-  size_t n = *cap ? *cap : 1024;
-  while (n <= i) n *= 2;
-  char *q = lx_realloc(*p, n * size);
-  if (!q) return -1;
-  memset(q + *cap * size, 0, (n - *cap) * size);
-  *p = q;
-  *cap = n;
-  return 0;
-}
-
-/* The word id of a text already mapped (case, normal form). */
-static uint32_t word_id(lx_wreader *r, const char *s, size_t len) {
-  uint32_t id;
-  if (r->lexlock) {
-    pthread_mutex_lock(r->lexlock);
-    id = lx_lex_intern(&r->lexowner->lex, s, len);
-    pthread_mutex_unlock(r->lexlock);
-  } else {
-    id = lx_lex_intern(&r->lex, s, len);
-  }
-  if (id == LX_NOID || grow((void **)&r->freq, &r->fcap, id, sizeof *r->freq)) return LX_NOID;
-  return id;
-}
-
-/* Byte comparison inline: tokens are short, and a libc call per probe
-** costs more than the loop. */
-static inline int same_bytes(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != b[i]) return 0;
-  return 1;
-}
-
-/* A short token's bytes as one number (zero-padded). */
-static inline uint64_t word8(const char *s, size_t len) {
-  uint64_t w = 0;
-  memcpy(&w, s, len);
-  return w;
-}
-
-static inline uint32_t len_tag(size_t len, uint64_t h) {
-  return (uint32_t)len << 8 | (uint32_t)(h >> 56);
-}
-
-static int raw_grow_slots(lx_wreader *r) {
-  size_t n = r->nrslots ? r->nrslots * 4 : 1 << 14;
-  struct rawslot *sl = lx_zalloc(n, sizeof *sl);
-  if (!sl) return -1;
-  for (size_t k = 0; k < r->nrslots; k++) {
-    const struct rawslot *x = &r->rslots[k];
-    if (!x->id1) continue;
-    size_t len = x->lt >> 8;
-    uint64_t h = len <= 8 ? lx_hash((const char *)&x->w, len) : lx_hash(r->rawtext + x->w, len);
-    size_t i = (size_t)h & (n - 1);
-    while (sl[i].id1) i = (i + 1) & (n - 1);
-    sl[i] = *x;
-  }
-  free(r->rslots);
-  r->rslots = sl;
-  r->nrslots = n;
-  return 0;
-}
-
-/* A new raw form: its bytes, and the id of its text after the options. */
-static uint32_t raw_add(lx_wreader *r, size_t slot, uint64_t h, const char *s, size_t len,
-                        int kind) {
-  size_t tlen;
-  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
-  if (!text) return LX_NOID;
-  uint32_t id = word_id(r, text, tlen);
-  if (id == LX_NOID) return LX_NOID;
-  uint64_t w;
-  if (len <= 8) {
-    w = word8(s, len);
-  } else {
-    if (r->rtlen + len > r->rtcap) {
-      size_t cap = r->rtcap ? r->rtcap : 1 << 16;
-      while (cap < r->rtlen + len) cap *= 2;
-      char *t = lx_realloc(r->rawtext, cap);
-      if (!t) return LX_NOID;
-      r->rawtext = t;
-      r->rtcap = cap;
-    }
-    memcpy(r->rawtext + r->rtlen, s, len);
-    w = r->rtlen;
-    r->rtlen += len;
-  }
-  r->rslots[slot] = (struct rawslot){ w, id + 1, len_tag(len, h) };
-  r->nraw++;
-  if (r->nraw * 2 > r->nrslots && raw_grow_slots(r)) return LX_NOID;
-  return id;
-}
-
-/* The word id of a token's raw bytes (hash h): mapped once per distinct form. */
-static uint32_t token_id_hashed(lx_wreader *r, const char *s, size_t len, int kind, uint64_t h) {
-  uint32_t lt = len_tag(len, h);
-  size_t mask = r->nrslots - 1, i = (size_t)h & mask;
-  if (len <= 8) {
-    uint64_t w = word8(s, len);
-    for (;; i = (i + 1) & mask) {
-      const struct rawslot *x = &r->rslots[i];
-      if (!x->id1) return raw_add(r, i, h, s, len, kind);
-      if (x->lt == lt && x->w == w) return x->id1 - 1;
-    }
-  }
-  for (;; i = (i + 1) & mask) {
-    const struct rawslot *x = &r->rslots[i];
-    if (!x->id1) return raw_add(r, i, h, s, len, kind);
-    if (x->lt == lt && same_bytes(r->rawtext + x->w, s, len)) return x->id1 - 1;
-  }
-}
-
-static uint32_t token_id(lx_wreader *r, const char *s, size_t len, int kind) {
-  if (!r->nrslots && raw_grow_slots(r)) return LX_NOID;
-  return token_id_hashed(r, s, len, kind, lx_hash(s, len));
-}
-
-uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len) {
-  size_t used;
-  size_t k = lx_tokenize(r->tok, w, len, 1, r->tk, 2, &used);
-  if (k != 1) return LX_NOID;
-  return token_id(r, w + r->tk[0].start, r->tk[0].len, r->tk[0].kind);
-}
-
-size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap) {
-  size_t used, n = 0;
-  size_t k = lx_tokenize(r->tok, s, len, 1, r->tk, NTOK, &used);
-  for (size_t q = 0; q < k; q++) {
-    if (r->tk[q].kind == LX_INVALID && !(r->keep & LX_KIND_BIT(LX_INVALID))) continue;
-    if (n == cap) return cap + 1;
-    uint32_t id = token_id(r, s + r->tk[q].start, r->tk[q].len, r->tk[q].kind);
-    if (id == LX_NOID) return 0;
-    ids[n++] = id;
-  }
-  return n;
-}
-
-/* Straight to the word lexicon: the caller maps each form once itself, so
-** the table of raw forms would only hold a second copy. */
-uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
-  size_t tlen;
-  const char *text = lx_tok_text(r->tok, s, len, kind, &tlen);
-  return text ? word_id(r, text, tlen) : LX_NOID;
-}
-
-unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
-
-static int flush(lx_wreader *r) {
-  int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
-  r->nids = 0;
-  return rc;
-}
-
-static inline uint64_t key_hash(const lx_shortkey *k) {
-  uint64_t h = k->w[0] * 0x9E3779B97F4A7C15u ^ (k->w[1] + k->len) * 0xC2B2AE3D27D4EB4Fu;
-  return h ^ h >> 29;
-}
-
-static int key_grow_slots(lx_wreader *r) {
-  size_t n = r->nkslots ? r->nkslots * 2 : 1 << 14;
-  struct keyslot *sl = lx_zalloc(n, sizeof *sl);
-  if (!sl) return -1;
-  for (size_t k = 0; k < r->nkslots; k++) {
-    const struct keyslot *x = &r->kslots[k];
-    if (!x->id1) continue;
-    lx_shortkey key = { { x->w[0], x->w[1] }, x->len };
-    size_t i = (size_t)key_hash(&key) & (n - 1);
-    while (sl[i].id1) i = (i + 1) & (n - 1);
-    sl[i] = *x;
-  }
-  free(r->kslots);
-  r->kslots = sl;
-  r->nkslots = n;
-  return 0;
-}
-
-/* The word id of a short key (hash h), interned when first seen. */
-static inline uint32_t key_id(lx_wreader *r, const lx_shortkey *k, uint64_t h) {
-  size_t mask = r->nkslots - 1, i = (size_t)h & mask;
-  for (;; i = (i + 1) & mask) {
-    struct keyslot *x = &r->kslots[i];
-    if (!x->id1) break;
-    if (x->w[0] == k->w[0] && x->w[1] == k->w[1] && x->len == k->len) return x->id1 - 1;
-  }
-  uint32_t id = word_id(r, (const char *)k->w, (size_t)k->len);
-  if (id == LX_NOID) return LX_NOID;
-  r->kslots[i] = (struct keyslot){ { k->w[0], k->w[1] }, id + 1, (uint32_t)k->len };
-  if (++r->nkeys * 2 > r->nkslots && key_grow_slots(r)) return LX_NOID;
-  return id;
-}
-
-/*
-** tokens() through the counting kernel: most words come as 16-byte keys,
-** hashed in a batch with their slots prefetched, then looked up; the rest
-** (long, non-ASCII) as tokens, in order, through the raw-form table.
-*/
-static int tokens_fast(lx_wreader *r, const char *s, size_t n, int final, size_t *used) {
-  size_t pos = 0;
-  if ((!r->nkslots && key_grow_slots(r)) || (!r->nrslots && raw_grow_slots(r))) return ENOMEM;
-  for (;;) {
-    size_t u, nk;
-    size_t k = lx_tok_count_seq(r->tok, s + pos, n - pos, final, r->keys, NTOK, &nk, r->tk, NTOK, &u);
-    for (size_t q = 0; q < nk; q++) {
-      r->th[q] = key_hash(&r->keys[q]);
-      __builtin_prefetch(&r->kslots[(size_t)r->th[q] & (r->nkslots - 1)]);
-    }
-    size_t o = 0;
-    for (size_t q = 0; q < nk; q++) {
-      uint32_t id;
-      if (r->keys[q].len) {
-        id = key_id(r, &r->keys[q], r->th[q]);
-      } else {
-        const lx_token *t = &r->tk[o++];
-        if (t->kind == LX_INVALID) r->invalid++;
-        id = token_id(r, s + pos + t->start, t->len, t->kind);
-      }
-      if (id == LX_NOID) return ENOMEM;
-      r->freq[id]++;
-      r->tokens++;
-      r->ids[r->nids++] = id;
-      if (r->nids == NIDS && flush(r)) return ENOMEM;
-    }
-    pos += u;
-    if ((nk < NTOK && k < NTOK) || u == 0) break;
-  }
-  *used = pos;
-  return 0;
-}
-
-/* Tokenizes s[0..n) into ids for the sink; *used = bytes finished with
-** (all of them when final). */
-static int tokens(lx_wreader *r, const char *s, size_t n, int final, size_t *used) {
-  if (r->fast) return tokens_fast(r, s, n, final, used);
-  size_t pos = 0;
-  for (;;) {
-    size_t u;
-    size_t k = lx_tokenize(r->tok, s + pos, n - pos, final, r->tk, NTOK, &u);
-    /* Hash the batch first and prefetch each token's slot, so the lookups
-    ** below find them in cache. */
-    if (!r->nrslots && raw_grow_slots(r)) return ENOMEM;
-    for (size_t q = 0; q < k; q++) {
-      r->th[q] = lx_hash(s + pos + r->tk[q].start, r->tk[q].len);
-      __builtin_prefetch(&r->rslots[(size_t)r->th[q] & (r->nrslots - 1)]);
-    }
-    for (size_t q = 0; q < k; q++) {
-      const lx_token *t = &r->tk[q];
-      if (t->kind == LX_INVALID) {
-        r->invalid++;
-        if (!(r->keep & LX_KIND_BIT(LX_INVALID))) continue;
-      }
-      uint32_t id = token_id_hashed(r, s + pos + t->start, t->len, t->kind, r->th[q]);
-      if (id == LX_NOID) return ENOMEM;
-      r->freq[id]++;
-      r->tokens++;
-      r->ids[r->nids++] = id;
-      if (r->nids == NIDS && flush(r)) return ENOMEM;
-    }
-    pos += u;
-    if (k < NTOK || u == 0) break;
-  }
-  *used = pos;
-  return 0;
-}
-
-static int segment_end(lx_wreader *r) {
-  if (flush(r)) return ENOMEM;
-  r->sink.end(r->sink.ud);
-  return 0;
-}
-
-/*
-** A piece of a text: without a splitter, tokens (the tail that may go on
-** is left for the next piece); with one, the sentences lx_split is sure of,
-** each a segment. *used = bytes finished with.
-*/
-static int piece(lx_wreader *r, lx_split_state *st, const char *s, size_t n, int eof,
-                 size_t *used) {
-  if (!r->sp) return tokens(r, s, n, eof, used);
-  size_t off = 0;
-  for (;;) {
-    size_t settled;
-    size_t k = lx_split(r->sp, st, s + off, n - off, eof, r->spans, NSPANS, &settled);
-    for (size_t i = 0; i < k; i++) {
-      size_t u;
-      const lx_span *sp = &r->spans[i];
-      int rc = tokens(r, s + off + sp->start, sp->stop - sp->start, 1, &u);
-      if (!rc) rc = segment_end(r);
-      if (rc) return rc;
-    }
-    off += settled;
-    if (k == 0 && settled == 0) break;
-    if (off >= n) break;
-  }
-  *used = off;
-  return 0;
-}
-
-static void begin_doc(lx_wreader *r) {
-  if (r->sink.doc) r->sink.doc(r->sink.ud, r->docs);
-  r->docs++;
-}
-
-static int end_doc(lx_wreader *r) {
-  return segment_end(r);   /* without sentences a text is one segment; with them, a no-op */
-}
-
-int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen) {
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  size_t used;
-  begin_doc(r);
-  r->bytes += n;
-  int rc = piece(r, &st, s, n, 1, &used);
-  if (!rc) rc = end_doc(r);
-  if (rc) snprintf(err, errlen, "%s", strerror(rc));
-  return rc;
-}
-
-/* Room for the longest sentence the splitter lets through and a chunk. */
-static int reserve_buffer(lx_wreader *r) {
-  size_t want = 4u * READ_CHUNK;
-  if (r->sp && lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK > want)
-    want = lx_splitter_max_sentence(r->sp) + 2 * READ_CHUNK;
-  if (r->cap >= want) return 0;
-  char *b = lx_realloc(r->buf, want);
-  if (!b) return ENOMEM;
-  r->buf = b;
-  r->cap = want;
-  return 0;
-}
-
-/*
-** Reads bytes [from, to) of fd as one text (to = UINT64_MAX: read() to the
-** end, for pipes), a chunk at a time; the unfinished tail of each chunk
-** moves to the front of the buffer. 0 or an errno value. With `in`, the
-** sequential reads go through the input layer (its sniffed head first).
-*/
-static int read_range(lx_wreader *r, lx_input *in, int fd, uint64_t from, uint64_t to) {
-  int rc = reserve_buffer(r);
-  if (rc) return rc;
-  lx_split_state st;
-  memset(&st, 0, sizeof st);
-  begin_doc(r);
-  size_t len = 0;
-  uint64_t at = from;
-  int eof = 0;
-  while (!rc && !eof) {
-    size_t room = r->cap - len;
-    if (room == 0 && r->cap >= BUF_MAX) {
-      /* One token (or sentence) as long as the buffer: cut it here, as if
-      ** the text ended, so memory stays bounded. */
-      size_t used;
-      rc = piece(r, &st, r->buf, len, 1, &used);
-      if (rc) break;
-      memmove(r->buf, r->buf + used, len - used);
-      len -= used;
-      room = r->cap - len;
-      if (room == 0) len = 0, room = r->cap;   /* cannot happen: final consumes all */
-    }
-    if (room == 0) {          /* a token or sentence longer than the buffer: grow it */
-      char *b = lx_realloc(r->buf, r->cap * 2);
-      if (!b) { rc = ENOMEM; break; }
-      r->buf = b, r->cap *= 2, room = r->cap - len;
-    }
-    size_t want = room < READ_CHUNK ? room : READ_CHUNK;
-    if (to != UINT64_MAX && to - at < want) want = (size_t)(to - at);
-    ssize_t got = to == UINT64_MAX ? (in ? lx_input_read(in, r->buf + len, want) : read(fd, r->buf + len, want))
-                                   : (want ? pread(fd, r->buf + len, want, (off_t)at) : 0);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      rc = errno;
-      break;
-    }
-    eof = got == 0;
-    at += (uint64_t)got;
-    len += (size_t)got;
-    r->bytes += (size_t)got;
-    size_t used;
-    rc = piece(r, &st, r->buf, len, eof, &used);
-    if (rc) break;
-    memmove(r->buf, r->buf + used, len - used);
-    len -= used;
-    if (r->progress && lx_progress_step(r->progress, (uint64_t)got)) rc = ECANCELED;
-  }
-  if (!rc) rc = end_doc(r);
-  return rc;
-}
-
-/* Opens and sniffs path (input.h). 0, an errno value, or LX_INPUT_SKIPPED
-** with the reason in err; the input is closed unless 0. */
-static int open_input(lx_input *in, const char *path, char *err, size_t errlen) {
-  int code;
-  int r = lx_input_open(in, path, err, errlen, &code);
-  if (r == 0) return 0;
-  lx_input_close(in);
-  return r < 0 ? code : LX_INPUT_SKIPPED;
-}
-
-static int read_input(lx_wreader *r, lx_input *in, char *err, size_t errlen) {
-  int rc = read_range(r, in, in->fd, 0, UINT64_MAX);
-  if (rc) snprintf(err, errlen, "%s: %s", in->name, strerror(rc));
-  return rc;
-}
-
-int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen) {
-  lx_input in;
-  int rc = open_input(&in, path, err, errlen);
-  if (rc) return rc;
-  rc = read_input(r, &in, err, errlen);
-  lx_input_close(&in);
-  return rc;
-}
+#include "wordreader_int.h"
 
 /* ================================================================ n-grams */
 
@@ -1186,6 +650,7 @@ static int make_want(lx_ngrams *g) {
   free(g->want);
   if (!(g->want = lx_malloc((size_t)lex->n + 1))) return -1;
   for (uint32_t id = 0; id < lex->n; id++) {
+    if ((id & 0xFFFF) == 0 && lx_interrupted()) return -1;   /* a regex over millions of words */
     size_t len;
     const char *w = lx_lex_str(lex, id, &len);
     int r = lx_query_word(g->filter, 0, w, len);
@@ -1229,6 +694,7 @@ uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) {
   return g->packed ? g->run[i].range : ent(g, i)->range;
 }
 int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
+lx_wreader *lx_ngrams_reader(const lx_ngrams *g) { return g->r; }
 
 /* ---------------------------------------------------------------- threads */
 
@@ -1257,27 +723,24 @@ typedef struct ngpart {
 ** own range (the first) is settled into its run first, as they follow it. */
 static void *part_main(void *arg) {
   ngpart *p = arg;
-  p->rc = read_range(p->r, NULL, p->fd, p->from, p->to);
+  p->rc = lx_wreader_range(p->r, NULL, p->fd, p->from, p->to);
   if (!p->rc && p->g->packed && (p->first ? pk_settle(p->g) : pk_compress(p->g))) p->g->oom = 1;
   if (!p->rc && p->g->oom) p->rc = ENOMEM;
   return NULL;
 }
 
-/* The first byte after a "\n\n" (or "\n" if !blank) at or after `at`,
-** searched in the next 1 MB; 0 if none. */
-static uint64_t cut_after(int fd, uint64_t at, uint64_t size, int blank) {
-  enum { WINDOW = 1 << 20 };
-  char *buf = lx_malloc(WINDOW);
-  if (!buf) return 0;
-  uint64_t cut = 0;
-  ssize_t got = pread(fd, buf, WINDOW, (off_t)at);
-  for (ssize_t i = 0; i + 1 < got && !cut; i++) {
-    if (buf[i] != '\n') continue;
-    if (!blank) cut = at + (uint64_t)i + 1;
-    else if (buf[i + 1] == '\n') cut = at + (uint64_t)i + 2;
-  }
-  free(buf);
-  return cut < size ? cut : 0;
+/* Where a range may end: after a blank line (within sentences), or after
+** any newline. */
+static size_t after_blank_line(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == '\n' && s[i + 1] == '\n') return i + 2;
+  return 0;
+}
+
+static size_t after_newline(const char *s, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == '\n') return i + 1;
+  return 0;
 }
 
 /* Adds the counts of another range of the text g is reading (in the same
@@ -1309,24 +772,16 @@ static int merge_part(lx_ngrams *g, lx_ngrams *o) {
   return 0;
 }
 
-/* Adds reader o's word frequencies and totals to r's (same word ids). */
-static int merge_words(lx_wreader *r, const lx_wreader *o) {
-  if (r->lex.n && grow((void **)&r->freq, &r->fcap, r->lex.n - 1, sizeof *r->freq)) return -1;
-  for (size_t id = 0; id < o->fcap && id < r->lex.n; id++) r->freq[id] += o->freq[id];
-  r->tokens += o->tokens, r->bytes += o->bytes, r->invalid += o->invalid;
-  return 0;
-}
-
 int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_t errlen) {
   lx_wreader *r = g->r;
   lx_input in;
-  int rc0 = open_input(&in, path, err, errlen);
+  int rc0 = lx_wreader_open(&in, path, err, errlen);
   if (rc0) return rc0;
   int fd = in.fd;
   if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads > MAXPARTS) threads = MAXPARTS;
   if (!in.regular || threads < 2 || in.size < 2 * (uint64_t)PART_MIN) {
-    rc0 = read_input(r, &in, err, errlen);
+    rc0 = lx_wreader_input(r, &in, err, errlen);
     lx_input_close(&in);
     return rc0;
   }
@@ -1337,14 +792,15 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   int np = 0;
   uint64_t from = 0;
   for (int t = 1; t < k; t++) {
-    uint64_t cut = cut_after(fd, size / (uint64_t)k * (uint64_t)t, size, r->sp != NULL);
+    uint64_t cut = lx_input_cut(fd, size / (uint64_t)k * (uint64_t)t, size, 1 << 20,
+                                r->sp ? after_blank_line : after_newline);
     if (cut <= from) continue;
     part[np].from = from, part[np].to = cut, np++;
     from = cut;
   }
   part[np].from = from, part[np].to = size, np++;
   if (np < 2) {
-    rc0 = read_input(r, &in, err, errlen);   /* the head is still unread */
+    rc0 = lx_wreader_input(r, &in, err, errlen);   /* the head is still unread */
     lx_input_close(&in);
     return rc0;
   }
@@ -1389,7 +845,8 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
   int n = g->n;
   for (int t = 1; t < np && !rc; t++) {
     lx_ngrams *pg = part[t].g;
-    if (merge_words(r, part[t].r) || merge_part(g, pg)) { rc = ENOMEM; break; }
+    if (lx_interrupted()) { rc = ECANCELED; break; }   /* each merge walks the whole run */
+    if (lx_wreader_merge(r, part[t].r) || merge_part(g, pg)) { rc = ENOMEM; break; }
     if (!r->sp) {
       /* prev: the last n-1 ids before the cut; then the first n-1 after. */
       uint32_t seq[2 * LX_NGRAM_MAX];
@@ -1435,6 +892,45 @@ static int cmp_entries(const void *a, const void *b, void *ctx) {
   for (int k = 0; k < c->g->n; k++) {
     if (ki[k] != kj[k]) return c->rank[ki[k]] < c->rank[kj[k]] ? -1 : 1;
   }
+  return 0;
+}
+
+/*
+** qsort_r by blocks, then merges of the sorted blocks in pairs, looking at
+** lx_interrupted() between blocks and every 64K entries merged: a sort of
+** millions of n-grams (seconds) stops at Ctrl-C. No two entries compare
+** equal, so the order is the one a single qsort_r gives. 0, ENOMEM, or
+** ECANCELED.
+*/
+#define SORT_BLOCK 65536
+static int sort_entries(size_t *idx, size_t m, sortctx *ctx) {
+  for (size_t a = 0; a < m; a += SORT_BLOCK) {
+    if (lx_interrupted()) return ECANCELED;
+    qsort_r(idx + a, m - a < SORT_BLOCK ? m - a : SORT_BLOCK, sizeof *idx, cmp_entries, ctx);
+  }
+  if (m <= SORT_BLOCK) return 0;
+  size_t *tmp = lx_malloc(m * sizeof *tmp);
+  if (!tmp) return ENOMEM;
+  size_t *src = idx, *dst = tmp;
+  for (size_t w = SORT_BLOCK; w < m; w *= 2) {
+    for (size_t a = 0; a < m; a += 2 * w) {
+      size_t mid = m - a > w ? a + w : m, end = m - a > 2 * w ? a + 2 * w : m;
+      size_t i = a, j = mid, o = a;
+      while (i < mid && j < end) {
+        if ((o & 0xFFFF) == 0 && lx_interrupted()) {
+          free(tmp);
+          return ECANCELED;
+        }
+        dst[o++] = cmp_entries(&src[j], &src[i], ctx) < 0 ? src[j++] : src[i++];
+      }
+      memcpy(dst + o, src + i, (mid - i) * sizeof *dst);
+      o += mid - i;
+      memcpy(dst + o, src + j, (end - j) * sizeof *dst);
+    }
+    size_t *t = src; src = dst; dst = t;
+  }
+  if (src != idx) memcpy(idx, src, m * sizeof *idx);
+  free(tmp);
   return 0;
 }
 
@@ -1497,86 +993,14 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n) {
     return NULL;
   }
   sortctx ctx = { g, rank };
-  qsort_r(idx, m, sizeof *idx, cmp_entries, &ctx);
+  int rc = sort_entries(idx, m, &ctx);
   free(rank);
+  if (rc) {
+    free(idx);
+    *n = LX_OOM;
+    return NULL;
+  }
   if (limit && m > limit) m = limit;
   *n = m;
   return idx;
-}
-
-/* ---------------------------------------------------------------- output */
-
-/* Writes n-gram e (its words, a space between) to f, for partial counts. */
-static void put_ngram(FILE *f, const lx_ngrams *g, size_t e) {
-  const lx_lex *lex = lx_wreader_lex(g->r);
-  uint32_t k[LX_NGRAM_MAX];
-  lx_ngrams_key(g, e, k);
-  for (int i = 0; i < g->n; i++) {
-    size_t len;
-    const char *s = lx_lex_str(lex, k[i], &len);
-    if (i) putc(' ', f);
-    fwrite(s, 1, len, f);
-  }
-}
-
-/* The sorted entries as a list source for lx_list_write (partial.h). */
-typedef struct ngsorted {
-  const lx_ngrams *g;
-  const size_t *idx;
-} ngsorted;
-
-static size_t ns_item(void *ctx, size_t i, char *buf, size_t cap) {
-  const ngsorted *s = ctx;
-  const lx_lex *lex = lx_wreader_lex(s->g->r);
-  uint32_t k[LX_NGRAM_MAX];
-  lx_ngrams_key(s->g, s->idx[i], k);
-  size_t at = 0;
-  for (int j = 0; j < s->g->n; j++) {
-    size_t len;
-    const char *w = lx_lex_str(lex, k[j], &len);
-    if (j) {
-      if (at < cap) buf[at] = ' ';
-      at++;
-    }
-    if (at < cap) memcpy(buf + at, w, at + len <= cap ? len : cap - at);
-    at += len;
-  }
-  return at;
-}
-
-static uint64_t ns_count(void *ctx, size_t i) {
-  const ngsorted *s = ctx;
-  return lx_ngrams_count(s->g, s->idx[i]);
-}
-
-static uint64_t ns_range(void *ctx, size_t i) {
-  const ngsorted *s = ctx;
-  return lx_ngrams_range(s->g, s->idx[i]);
-}
-
-int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
-                    int header) {
-  size_t n;
-  size_t *idx;
-  if (format == LX_NG_PARTIAL) {   /* every entry, unsorted: merging sorts */
-    char kind[32];
-    snprintf(kind, sizeof kind, "ngrams-%d", g->n);
-    if (lx_ngrams_settle(g)) return ENOMEM;
-    lx_partial_header(f, kind, lx_wreader_tokens(g->r), lx_wreader_docs(g->r));
-    for (size_t e = 0; e < lx_ngrams_types(g); e++) {
-      if ((e & 0xFFFF) == 0 && lx_interrupted()) return ECANCELED;   /* Ctrl-C: progress.h */
-      fprintf(f, "%llu\t%lu\t", (unsigned long long)lx_ngrams_count(g, e),
-              (unsigned long)lx_ngrams_range(g, e));
-      put_ngram(f, g, e);
-      putc('\n', f);
-    }
-    return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
-  }
-  idx = lx_ngrams_sorted(g, min, limit, &n);
-  if (n == LX_OOM) return ENOMEM;
-  ngsorted ns = { g, idx };
-  lx_listsrc src = { n, "ngram", (double)lx_wreader_tokens(g->r), &ns, ns_item, ns_count, ns_range };
-  int rc = lx_list_write(f, &src, format, header);
-  free(idx);
-  return rc;
 }

@@ -1,14 +1,6 @@
 /*
-** ngrams.h: texts as streams of word ids, and n-gram counts over them.
-**
-** A word reader (lx_wreader) runs the tokenizer over files and buffers,
-** optionally within the sentences a splitter finds, and turns each kept
-** token into a dense word id (its text after the case and normal-form
-** options, interned once). It counts every word's frequency and hands the
-** ids, a sentence or a batch at a time, to a sink: the n-gram counter here,
-** the collocate counter of collocates.h. No string is made per token: a
-** token is hashed as it stands in the buffer, and the case mapping runs once
-** per distinct form.
+** ngrams.h: n-gram counts over the word ids a word reader (wordreader.h)
+** hands its sink.
 **
 ** Pure C: no Lua here.
 */
@@ -20,60 +12,8 @@
 #include <stdio.h>
 
 #include "encode.h"
-#include "lexicon.h"
 #include "query.h"
-#include "progress.h"
-#include "sentences.h"
-#include "tokenize.h"
-
-/* ---------------------------------------------------------------- reader */
-
-/* Where the words go. words() may be called several times per segment; a
-** segment (a sentence, or a whole text without a splitter) ends with end(). */
-typedef struct lx_wsink {
-  int (*words)(void *ud, const uint32_t *ids, size_t n);   /* 0, or -1: out of memory */
-  void (*end)(void *ud);
-  void (*doc)(void *ud, uint32_t doc);                      /* a new text starts; may be NULL */
-  void *ud;
-} lx_wsink;
-
-typedef struct lx_wreader lx_wreader;
-
-/* sp may be NULL (segments are whole texts); it must outlive the reader.
-** NULL with a message in err if the tokenizer options are bad. */
-lx_wreader *lx_wreader_new(const lx_tokopts *o, const lx_splitter *sp, char *err, size_t errlen);
-void lx_wreader_free(lx_wreader *r);
-void lx_wreader_sink(lx_wreader *r, const lx_wsink *sink);
-
-/* Reads a file ("-": standard input) or a buffer as one more text. 0, or an
-** errno value with "path: reason" in err; LX_INPUT_SKIPPED (input.h) when
-** the input layer skips the file (binary), err saying why. */
-int lx_wreader_file(lx_wreader *r, const char *path, char *err, size_t errlen);
-int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t errlen);
-/* Reports the bytes of files read to p from now on (NULL: none); a stop
-** makes the read fail with ECANCELED. p must outlive the reads. */
-void lx_wreader_progress(lx_wreader *r, lx_progress *p);
-
-/* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
-const lx_lex *lx_wreader_lex(const lx_wreader *r);
-uint32_t lx_wreader_types(const lx_wreader *r);
-uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id);
-uint64_t lx_wreader_tokens(const lx_wreader *r);   /* words read, all texts */
-uint64_t lx_wreader_bytes(const lx_wreader *r);
-uint64_t lx_wreader_invalid(const lx_wreader *r);  /* invalid UTF-8 bytes seen */
-uint32_t lx_wreader_docs(const lx_wreader *r);     /* texts read */
-/* The id of a word as the reader would map it (case, normal form), added
-** if new (with frequency 0); LX_NOID if out of memory or not one token. */
-uint32_t lx_wreader_word(lx_wreader *r, const char *w, size_t len);
-/* The ids of the words of a phrase (added if new), at most cap: returns
-** how many, cap + 1 if more, 0 if out of memory. */
-size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids, size_t cap);
-/* A token already cut (s[0..len) of the given kind, as an index stores it):
-** its word id as the reader maps it, added if new (frequency 0); LX_NOID
-** if out of memory. The caller decides whether the kind is kept. */
-uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind);
-/* The kinds of token the reader keeps (LX_KIND_BIT set). */
-unsigned lx_wreader_kinds(const lx_wreader *r);
+#include "wordreader.h"
 
 /* ---------------------------------------------------------------- n-grams */
 
@@ -122,11 +62,13 @@ void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids);
 uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i);
 uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i);
 int lx_ngrams_n(const lx_ngrams *g);
+lx_wreader *lx_ngrams_reader(const lx_ngrams *g);   /* the reader whose words g counts */
 
 /*
 ** Entries with count >= min, by count descending, then the words' bytes
 ** ascending; at most limit (0: all). Malloced (free it); NULL with *n = 0 if
-** none, NULL with *n = LX_OOM if out of memory.
+** none, NULL with *n = LX_OOM if out of memory or interrupted (Ctrl-C:
+** lx_interrupted() in progress.h then says so).
 */
 #define LX_OOM ((size_t)-1)
 size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
@@ -135,6 +77,7 @@ size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */
 enum { LX_NG_TEXT = LX_FMT_TEXT, LX_NG_TSV = LX_FMT_TSV, LX_NG_CSV = LX_FMT_CSV,
        LX_NG_JSON = LX_FMT_JSON, LX_NG_PARTIAL = LX_FMT_COUNT };
+/* 0, or an errno value (ECANCELED: interrupted). */
 int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
 

@@ -117,8 +117,8 @@ typedef struct lx_stream_opts {
   size_t chunk;         /* split after reading this much (0: fill the buffer); tests use tiny ones */
   int threads;          /* 0: one per CPU (at most 8) */
   struct lx_input *input; /* if not NULL, read from it (input.h: the sniffed head first), not `in` */
-  lx_progress *progress; /* bytes split, told once per round; its stop (Ctrl-C) ends the
-                            split with LX_STREAM_CANCEL; NULL: none */
+  lx_progress *progress; /* bytes read, told once per round (chunks.h); its stop (Ctrl-C)
+                            ends the split with LX_STREAM_CANCEL; NULL: none */
 } lx_stream_opts;
 
 typedef struct lx_stream_result {

@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "input.h"
 #include "alloc.h"
+#include "chunks.h"
 #include "textfile.h"
 
 #define NTOKENS 1024     /* tokens per lx_tokenize call */
@@ -257,69 +257,23 @@ static int consume(worker *w, const char *buf, size_t n, int final, size_t *used
 
 /* ------------------------------------------------------------ one range */
 
+/* The chunk reader's hand-over: consume, and move the offset of buf[0] on. */
+static int take(void *ud, const char *s, size_t n, int final, size_t *used) {
+  worker *w = ud;
+  int rc = consume(w, s, n, final, used);
+  if (rc == 0) w->base += *used;
+  return rc;
+}
+
 /* Reads [w->from, w->to) (or to the end) in chunks and consumes it. */
 static int run_range(worker *w) {
-  size_t cap = w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT;
-  char *buf = lx_malloc(cap);
-  if (!buf) return w->err = ENOMEM;
-  size_t have = 0;
-  uint64_t off = w->from;
-  int eof = 0, seq = (w->to == UINT64_MAX);
+  lx_chunks c = { .in = w->in, .fd = w->fd, .from = w->from, .to = w->to, .chunk = SIZE_MAX,
+                  .max = LX_TOKEN_MAX, .progress = w->sc->progress, .take = take, .ud = w,
+                  .cap = w->sc->chunk ? w->sc->chunk : LX_CHUNK_DEFAULT };
   w->base = w->from;
-  for (;;) {
-    uint64_t fresh = 0;       /* bytes read this round, for the meter */
-    while (have < cap && !eof) {
-      size_t want = cap - have;
-      if (!seq && (uint64_t)want > w->to - off) want = (size_t)(w->to - off);
-      if (want == 0) {
-        eof = 1;
-        break;
-      }
-      ssize_t r = seq ? (w->in ? lx_input_read(w->in, buf + have, want) : read(w->fd, buf + have, want))
-                      : pread(w->fd, buf + have, want, (off_t)off);
-      if (r < 0) {
-        if (errno == EINTR) continue;
-        w->err = errno;
-        goto out;
-      }
-      if (r == 0) {
-        eof = 1;
-        break;
-      }
-      have += (size_t)r;
-      off += (uint64_t)r;
-      w->bytes += (uint64_t)r;
-      fresh += (uint64_t)r;
-      if (seq) break;         /* a pipe: use what came, do not wait for a full chunk */
-    }
-    size_t used;
-    int final = eof;
-    if ((w->err = consume(w, buf, have, final, &used)) != 0) goto out;
-    if (w->sc->progress && lx_progress_step(w->sc->progress, fresh)) {
-      w->err = ECANCELED;
-      goto out;
-    }
-    if (final) break;
-    if (used == 0 && have == cap) {      /* one token fills the buffer */
-      if (cap >= LX_TOKEN_MAX) {
-        if ((w->err = consume(w, buf, have, 1, &used)) != 0) goto out;
-      } else {
-        char *nb = lx_realloc(buf, cap * 2);
-        if (!nb) {
-          w->err = ENOMEM;
-          goto out;
-        }
-        buf = nb;
-        cap *= 2;
-        continue;
-      }
-    }
-    memmove(buf, buf + used, have - used);
-    have -= used;
-    w->base += used;
-  }
-out:
-  free(buf);
+  w->err = lx_chunks_read(&c);
+  w->bytes += c.bytes;
+  free(c.buf);
   return w->err;
 }
 
@@ -364,20 +318,16 @@ static void *run_thread(void *p) {
 /* ------------------------------------------------------------ splitting */
 
 /*
-** A place near `at` to cut the file: just after a newline, or failing that
+** Where to cut the file near a point: just after a newline, or failing that
 ** after a space followed by an ASCII byte other than space (no UAX #29 rule
-** joins across that either). 0 if none within a window.
+** joins across that either).
 */
-static uint64_t cut_near(int fd, uint64_t at, uint64_t end) {
-  enum { WINDOW = 1 << 16 };
-  char buf[WINDOW];
-  ssize_t r = pread(fd, buf, WINDOW, (off_t)at);
-  if (r <= 1) return 0;
-  char *nl = memchr(buf, '\n', (size_t)r);
-  if (nl) return at + (uint64_t)(nl - buf) + 1 < end ? at + (uint64_t)(nl - buf) + 1 : 0;
-  for (ssize_t i = 0; i + 1 < r; i++)
-    if (buf[i] == ' ' && buf[i + 1] != ' ' && (unsigned char)buf[i + 1] < 0x80)
-      return at + (uint64_t)i + 1;
+static size_t after_line_or_space(const char *s, size_t n) {
+  if (n <= 1) return 0;
+  const char *nl = memchr(s, '\n', n);
+  if (nl) return (size_t)(nl - s) + 1;
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == ' ' && s[i + 1] != ' ' && (unsigned char)s[i + 1] < 0x80) return i + 1;
   return 0;
 }
 
@@ -433,7 +383,7 @@ static int scan_fd(lx_scan *sc, lx_input *in, int parallel, char *err, size_t er
     pl->n = 0;
     pl->cut[0] = 0;
     for (int k = 1; k < want; k++) {
-      uint64_t c = cut_near(fd, size / (uint64_t)want * (uint64_t)k, size);
+      uint64_t c = lx_input_cut(fd, size / (uint64_t)want * (uint64_t)k, size, 1 << 16, after_line_or_space);
       if (c > pl->cut[pl->n]) pl->cut[++pl->n] = c;
     }
     pl->cut[++pl->n] = size;

@@ -96,6 +96,34 @@ describe("Ctrl-C", function()
     end
   end
 
+  -- Full size only: n-grams of a text where almost every trigram is new
+  -- (words drawn at random from 200,000), so sorting them for the list
+  -- takes most of the run (before the sort checked for Ctrl-C, it ran to
+  -- its end, seconds after the signal); --top 10 keeps the writing short.
+  if lib.full then
+    it("stops ngrams -n 3 late, while it sorts", function()
+      local file = h.tmpname()
+      local f = assert(io.open(file, "wb"))
+      local x, words = 12345, {}
+      for _ = 1, 80 do                -- 80 blocks of 100,000 words: 8 M words
+        for i = 1, 100000 do
+          x = (x * 1103515245 + 12345) % 2147483648
+          words[i] = "w" .. (x >> 8) % 200000 .. (i % 12 == 0 and "\n" or " ")
+        end
+        f:write(table.concat(words))
+      end
+      f:close()
+      local args = "ngrams -n 3 --top 10 " .. h.quote(file)
+      local _, _, code, _, whole = lib.run_capped(string.format("%s %s >/dev/null", h.quote(lib.bin), args), 120)
+      assert.are.equal(0, code)
+      local delay = string.format("%.2f", whole * 0.7)
+      local cmd = string.format("timeout --preserve-status -s INT %s %s %s >/dev/null", delay, h.quote(lib.bin), args)
+      local _, err, code2, _, secs = lib.run_capped(cmd, 120)
+      os.remove(file)
+      check(tonumber(delay), err, code2, secs)
+    end)
+  end
+
   it("stops kwic -o and leaves no output file", function()
     local dir = h.tmpdir()
     local out = dir .. "/out.txt"
