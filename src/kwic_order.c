@@ -3,6 +3,7 @@
 ** sentence), and the order of hits: sorting by context keys (radix sort of
 ** the first key, stable), sampling, cutting and filtering.
 */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,10 @@ int lx_conc_resolve(lx_conc *c, size_t i) {
   return 0;
 }
 
+/* lx_lex_ranks sorts through a static of index.c (C11's qsort takes no
+** context), and both threads of a big scan may pick their best at once. */
+static pthread_mutex_t rank_lock = PTHREAD_MUTEX_INITIALIZER;
+
 typedef struct sortrec {
   uint64_t k;        /* the first key, ready to compare */
   size_t i;          /* the hit */
@@ -169,7 +174,9 @@ int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, siz
   const uint32_t *rank = c->src.rank;
   if (!rank && !c->src.ranked) {
     free(c->rank);
+    pthread_mutex_lock(&rank_lock);
     c->rank = lx_lex_ranks(&c->keys);
+    pthread_mutex_unlock(&rank_lock);
     if (!c->rank) goto oom;
     rank = c->rank;
   }
@@ -221,6 +228,90 @@ oom_free:
   free(packed);
   free(r);
   free(out);
+oom:
+  snprintf(c->err, sizeof c->err, "out of memory");
+  return -1;
+}
+
+/* Hits gathered past the limit before the best are picked again: each pick
+** sorts limit + this many, so picks are few however many hits there are. */
+#define BEST_BATCH ((size_t)1 << 16)
+
+void lx_conc_keep_best(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit) {
+  if (nkeys > LX_KEYS_MAX) nkeys = LX_KEYS_MAX;
+  memcpy(c->best.keys, keys, nkeys * sizeof *keys);
+  memcpy(c->best.desc, desc, nkeys * sizeof *desc);
+  c->best.nkeys = nkeys;
+  c->best.limit = nkeys ? limit : 0;
+  c->best.bound = limit + (limit > BEST_BATCH ? limit : BEST_BATCH);
+}
+
+/* Interns the key strings of the hits kept in a fresh lexicon, so the
+** strings of hits let go do not pile up. 0, or -1 (the hits unchanged). */
+static int rekey(lx_conc *c) {
+  uint32_t *map = lx_calloc((size_t)c->keys.n + 1, sizeof *map);
+  lx_lex keys;
+  lx_lex_init(&keys);
+  if (!map) return -1;
+  for (size_t i = 0; i < c->n; i++)
+    for (int s = 0; s < LX_NSLOTS; s++) {
+      uint32_t k = c->hits[i].key[s];
+      if (!k || map[k]) continue;
+      size_t len;
+      const char *str = lx_lex_str(&c->keys, k - 1, &len);
+      uint32_t id = lx_lex_intern(&keys, str, len);
+      if (id == LX_NOID) { lx_lex_free(&keys); free(map); return -1; }
+      map[k] = id + 1;
+    }
+  for (size_t i = 0; i < c->n; i++)
+    for (int s = 0; s < LX_NSLOTS; s++) c->hits[i].key[s] = map[c->hits[i].key[s]];
+  lx_lex_free(&c->keys);
+  c->keys = keys;
+  free(c->rank);                      /* ranks of the old ids */
+  c->rank = NULL;
+  free(map);
+  return 0;
+}
+
+/*
+** Keeps the best c->best.limit of the hits [0, settled) (the sort the caller
+** makes at the end, made now): the hits before them in one sort are the hits
+** before them in the order found, so cutting early changes nothing. Hits
+** [settled, n), still waiting for their right context, follow them as they
+** are. Texts of files left without hits are let go, but not that of
+** document `scanning`.
+*/
+int lx_conc_prune(lx_conc *c, uint32_t scanning, size_t settled) {
+  size_t before = c->n, waiting = c->n - settled;
+  lx_hit *wait = lx_malloc((waiting ? waiting : 1) * sizeof *wait);
+  if (!wait) goto oom;
+  memcpy(wait, c->hits + settled, waiting * sizeof *wait);
+  c->n = settled;
+  if (lx_conc_sort(c, c->best.keys, c->best.desc, c->best.nkeys, c->best.limit)) {
+    memcpy(c->hits + c->n, wait, waiting * sizeof *wait);   /* unsorted, as they were */
+    c->n += waiting;
+    free(wait);
+    return -1;
+  }
+  if (lx_conc_reserve(c, c->n + waiting)) {
+    free(wait);
+    goto oom;
+  }
+  memcpy(c->hits + c->n, wait, waiting * sizeof *wait);
+  c->n += waiting;
+  free(wait);
+  c->dropped += before - c->n;
+  unsigned char *used = lx_calloc(c->ndocs ? c->ndocs : 1, 1);
+  if (!used || rekey(c)) {
+    free(used);
+    goto oom;
+  }
+  for (size_t i = 0; i < c->n; i++)
+    if (c->hits[i].doc < c->ndocs) used[c->hits[i].doc] = 1;
+  for (uint32_t d = 0; d < c->ndocs; d++)
+    if (!used[d] && d != scanning) lx_conc_unload(c, d);
+  free(used);
+  return 0;
 oom:
   snprintf(c->err, sizeof c->err, "out of memory");
   return -1;

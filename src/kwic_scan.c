@@ -229,6 +229,11 @@ static int scan_part(scanjob *j) {
           hp->key[LX_K_NODE + after] = key_of(c, t, text + tk->start, tk->len, tk->kind);
         if (after >= right && h == pend) pend++;
       }
+      if (c->best.limit && c->n >= c->best.bound) {   /* pick the best; the waiting ones wait on */
+        size_t waiting = c->n - pend;
+        if (lx_conc_prune(c, j->d, pend)) goto out;
+        pend = c->n - waiting;
+      }
       if (tk->start >= j->hi && past == UINT64_MAX) past = k;
       if (past != UINT64_MAX && k >= past + q->n) stopping = 1;   /* no hit can start before hi now */
       if (stopping) {
@@ -336,6 +341,7 @@ static int merge_scan(lx_conc *c, lx_conc *sub, uint64_t base) {
     map[i + 1] = id + 1;
   }
   c->counted += sub->counted;
+  c->dropped += sub->dropped;
   for (size_t i = 0; i < sub->n; i++) {
     lx_hit h = sub->hits[i];
     h.pos += base;
@@ -532,6 +538,7 @@ static int scan_literal(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer 
       }
     }
     if (lx_conc_push(c, &hit)) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+    if (c->best.limit && c->n >= c->best.bound && lx_conc_prune(c, d, c->n)) return -1;
     if (c->stop_after && c->n >= c->stop_after) break;
     i = at + m;
   }
@@ -668,7 +675,7 @@ int lx_conc_scan(lx_conc *c, uint32_t d, const lx_query *q, lx_tokenizer *t) {
   if (cut) {
     /* the second thread's own concordance, tokenizer and query (match data) */
     sub = lx_conc_new(c->left, c->right);
-    if (sub) sub->progress = c->progress, sub->count_only = c->count_only;
+    if (sub) sub->progress = c->progress, sub->count_only = c->count_only, sub->best = c->best;
     t2 = lx_tok_clone(t);
     q2 = lx_query_clone(q);
     two = lx_malloc(sizeof *two);

@@ -155,6 +155,12 @@ local function scan(source, query, opts, count_only)
   else
     contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
+  if opts.sort and opts.limit and opts.limit > 0 and not opts.sample and not opts.where and not count_only then
+    -- only the hits the sort would keep are kept while scanning: memory
+    -- bounded by the limit, not by the hits (M.finish still sorts and cuts)
+    local keys, desc = M.parse_sort(opts.sort, opts.reverse)
+    conc:_keepbest(keys, desc, opts.limit)
+  end
   local stop = M.stop_after(opts)
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,

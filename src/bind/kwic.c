@@ -152,9 +152,9 @@ static int conc_scan(lua_State *L) {
     int ld = t ? lx_conc_load(c, d) : 0;
     if (ld < 0) { rc = -2; break; }   /* a file that cannot be read: nil, "path: reason" */
     if (ld > 0) { lexis_input_skipped(L, c->err); continue; }   /* binary */
-    size_t before = c->n;
+    uint64_t before = c->n + c->dropped;
     rc = lx_conc_scan(c, d, q, t);
-    if (c->n == before) lx_conc_unload(c, d);   /* no hit: the text is not needed again */
+    if (c->n + c->dropped == before) lx_conc_unload(c, d);   /* no hit: the text is not needed again */
   }
   c->progress = NULL;                 /* p lives on this C stack */
   int notok = t == NULL;
@@ -164,7 +164,7 @@ static int conc_scan(lua_State *L) {
   if (rc && notok) return luaL_error(L, "%s", err);
   /* a file that cannot be read, a read error, Ctrl-C */
   if (rc) return lexis_result(L, errno ? errno : EIO, NULL, c->err);
-  lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
+  lua_pushinteger(L, (lua_Integer)(c->n + c->counted + c->dropped));
   return 1;
 }
 /*
@@ -195,11 +195,9 @@ static int conc_invalid(lua_State *L) {
 
 static const char *const keynames[] = { "L3", "L2", "L1", "node", "R1", "R2", "R3", "doc", "position", NULL };
 
-/* c:_sort({key names}, {reverse flags} [, limit]) */
-static int conc_sort(lua_State *L) {
-  lx_conc *c = lexis_check_conc(L, 1);
+/* The sort keys at arguments 2 (key names) and 3 (reverse flags); their number. */
+static size_t check_sort_keys(lua_State *L, int *keys, int *desc) {
   luaL_checktype(L, 2, LUA_TTABLE);
-  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
   size_t n = (size_t)lua_rawlen(L, 2);
   luaL_argcheck(L, n <= LX_KEYS_MAX, 2, "too many sort keys");
   for (size_t i = 0; i < n; i++) {
@@ -210,8 +208,29 @@ static int conc_sort(lua_State *L) {
     desc[i] = lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
+  return n;
+}
+
+/* c:_sort({key names}, {reverse flags} [, limit]) */
+static int conc_sort(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+  size_t n = check_sort_keys(L, keys, desc);
   lua_Integer limit = luaL_optinteger(L, 4, 0);
   if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return conc_failure(L, c);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_keepbest({key names}, {reverse flags}, limit): the next scan keeps only
+** the hits that sort would keep (memory bounded by the limit) */
+static int conc_keepbest(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+  size_t n = check_sort_keys(L, keys, desc);
+  lua_Integer limit = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, limit > 0, 4, "limit must be positive");
+  lx_conc_keep_best(c, keys, desc, n, (size_t)limit);
   lua_settop(L, 1);
   return 1;
 }
@@ -399,6 +418,7 @@ static const luaL_Reg conc_methods[] = {
   { "_scan", conc_scan },
   { "_invalid", conc_invalid },
   { "_sort", conc_sort },
+  { "_keepbest", conc_keepbest },
   { "_sample", conc_sample },
   { "_splitter", conc_splitter },
   { "_truncate", conc_truncate },
