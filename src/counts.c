@@ -720,14 +720,12 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
   const char *eol = lx_fmt_eol(fmt);
   if (o->header) {
     switch (fmt) {
-    case LX_FMT_TEXT:
-      lx_ob_pad(ob, wrank - 4);
-      lx_ob_str(ob, "rank  word");
-      lx_ob_pad(ob, wword - 4 + 2 + wcount - 5);
-      lx_ob_str(ob, "count  ");
-      lx_ob_pad(ob, wpm - 11);
-      lx_ob_str(ob, "per_million\n");
+    case LX_FMT_TEXT: {
+      const lx_tcell head[] = { { "rank", 4, 4, wrank, 0 }, { "word", 4, 4, wword, 1 },
+                                { "count", 5, 5, wcount, 0 }, { "per_million", 11, 11, wpm, 0 } };
+      lx_ob_text_row(ob, head, 4);
       break;
+    }
     case LX_FMT_TSV: lx_ob_str(ob, "rank\tword\tcount\tper_million\n"); break;
     case LX_FMT_CSV: lx_ob_str(ob, "rank,word,count,per_million\r\n"); break;
     default: break;
@@ -748,31 +746,10 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
     }
     switch (fmt) {
     case LX_FMT_TEXT: {
-      size_t w = a[k].width;
-      lx_ob_uint(ob, k + 1, wrank);
-      lx_ob_put(ob, "  ", 2);
-      if (w > wword) {                        /* cut, with a mark */
-        size_t cw, cut = lx_display_head(key, klen, wword - 1, &cw);
-        lx_ob_put(ob, key, cut);
-        lx_ob_put(ob, "\xE2\x80\xA6", 3);
-        w = cw + 1;
-      } else {
-        char *d = lx_ob_room(ob, klen <= sizeof ob->b ? klen : 0);
-        if (klen <= sizeof ob->b) {
-          for (size_t i = 0; i < klen; i++)  /* control characters would break the line */
-            d[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7F ? ' ' : key[i];
-          ob->n += klen;
-        } else {
-          lx_ob_put(ob, key, klen);
-        }
-      }
-      if (w < wword) lx_ob_pad(ob, wword - w);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_uint(ob, cnt, wcount);
-      lx_ob_put(ob, "  ", 2);
-      if (wpm > pml) lx_ob_pad(ob, wpm - pml);
-      lx_ob_put(ob, pms, pml);
-      lx_ob_put(ob, "\n", 1);
+      char rk[24], cn[24];
+      const lx_tcell row[] = { { rk, lx_enc_uint(rk, k + 1), 0, wrank, 0 }, { key, klen, a[k].width, wword, 1 },
+                               { cn, lx_enc_uint(cn, cnt), 0, wcount, 0 }, { pms, pml, 0, wpm, 0 } };
+      lx_ob_text_row(ob, row, 4);
       break;
     }
     case LX_FMT_TSV:

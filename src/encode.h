@@ -99,4 +99,17 @@ void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n);
 /* x by fmt's number rule, right-aligned in width columns (0: as it is). */
 void lx_ob_num(lx_obuf *o, int fmt, double x, size_t width);
 
+/* A cell of a row of an aligned text table (lx_ob_text_row). */
+typedef struct lx_tcell {
+  const char *s;         /* its text */
+  size_t n;
+  size_t w;              /* its display width (a text cell's; a figure's is n) */
+  size_t width;          /* the column's width */
+  int text;              /* 1: text, left-aligned and cut with "…" past the width; 0: a figure, right-aligned */
+} lx_tcell;
+/* One row of an aligned text table, as lexis.report lays it out: cells two
+** spaces apart, control characters in text shown as spaces (they would
+** break the line), nothing after the last cell but "\n". */
+void lx_ob_text_row(lx_obuf *o, const lx_tcell *cells, size_t n);
+
 #endif

@@ -193,15 +193,11 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
   const char *sep = fmt == LX_FMT_CSV ? "," : fmt == LX_FMT_TSV ? "\t" : "  ", *eol = lx_fmt_eol(fmt);
   if (header && fmt != LX_FMT_JSON) {
     if (fmt == LX_FMT_TEXT) {
-      lx_ob_pad(ob, wrank - 4);
-      lx_ob_str(ob, "rank  ");
-      lx_ob_str(ob, src->column);
-      lx_ob_pad(ob, witem - strlen(src->column) + 2 + wcount - 5);
-      lx_ob_str(ob, "count  ");
-      lx_ob_pad(ob, wrange - 5);
-      lx_ob_str(ob, "range  ");
-      lx_ob_pad(ob, wpm - 11);
-      lx_ob_str(ob, "per_million\n");
+      size_t cl = strlen(src->column);
+      const lx_tcell head[] = { { "rank", 4, 4, wrank, 0 }, { src->column, cl, cl, witem, 1 },
+                                { "count", 5, 5, wcount, 0 }, { "range", 5, 5, wrange, 0 },
+                                { "per_million", 11, 11, wpm, 0 } };
+      lx_ob_text_row(ob, head, 5);
     } else {
       lx_ob_str(ob, "rank");
       lx_ob_str(ob, sep);
@@ -238,24 +234,12 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
       continue;
     }
     if (fmt == LX_FMT_TEXT) {
-      lx_ob_uint(ob, k + 1, wrank);
-      lx_ob_put(ob, "  ", 2);
-      size_t w = lx_display_width(s, len);
-      if (w > witem) {                          /* cut, with a mark */
-        size_t cw, cut = lx_display_head(s, len, witem - 1, &cw);
-        lx_ob_put(ob, s, cut);
-        lx_ob_put(ob, "\xE2\x80\xA6", 3);
-        w = cw + 1;
-      } else {
-        lx_ob_put(ob, s, len);
-      }
-      lx_ob_pad(ob, witem - w + 2);
-      lx_ob_uint(ob, c, wcount);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_uint(ob, rg, wrange);
-      lx_ob_put(ob, "  ", 2);
-      lx_ob_num(ob, fmt, pm, wpm);
-      lx_ob_put(ob, "\n", 1);
+      char rk[24], cn[24], rn[24], pn[LX_NUM_MAX];
+      const lx_tcell row[] = { { rk, lx_enc_uint(rk, k + 1), 0, wrank, 0 },
+                               { s, len, lx_display_width(s, len), witem, 1 },
+                               { cn, lx_enc_uint(cn, c), 0, wcount, 0 }, { rn, lx_enc_uint(rn, rg), 0, wrange, 0 },
+                               { pn, lx_enc_num(fmt, pn, pm), 0, wpm, 0 } };
+      lx_ob_text_row(ob, row, 5);
       continue;
     }
     lx_ob_uint(ob, k + 1, 0);
