@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include "counts.h"
+#include "progress.h"
 #include "alloc.h"
 #include "display.h"
 #include "encode.h"
@@ -392,10 +393,14 @@ uint64_t lx_counts_drop(lx_counts *c, const char *key, size_t len) {
 ** ever longer run of full slots (10 M distinct words merged from threads
 ** took minutes). Sized first, no stretch ends fuller than the final load.
 */
+/* Slots of src between two looks at Ctrl-C: a few milliseconds. */
+#define MERGE_CHECK ((size_t)1 << 16)
+
 int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size_t *badlen) {
   size_t fresh = 0, bytes = 0;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
+    if (k % MERGE_CHECK == 0 && lx_interrupted()) return LX_COUNTS_INTERRUPTED;   /* dst untouched */
     if (!s->count) continue;
     const char *key = slot_key(src, s);
     size_t len = s->lenp1 - 1;
@@ -420,6 +425,7 @@ int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size
     return LX_COUNTS_NOMEM;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
+    if (k % MERGE_CHECK == 0 && lx_interrupted()) return LX_COUNTS_INTERRUPTED;   /* dst partly merged */
     if (!s->count) continue;
     const char *key = slot_key(src, s);
     size_t len = s->lenp1 - 1;
