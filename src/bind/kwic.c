@@ -114,7 +114,8 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
+** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only
+** [, split_apostrophes]]]]) -> hits, or
 ** nil, message for a bad query, or nil, "path: reason", errno for a file. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
@@ -141,6 +142,7 @@ static int conc_scan(lua_State *L) {
   to.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
   to.casing = LX_CASE_FOLD;
   to.norm = LX_NORM_NFC;            /* so é matches e + U+0301 */
+  to.split_apostrophes = lua_toboolean(L, 9);   /* Stalin’s: Stalin ’ s */
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
