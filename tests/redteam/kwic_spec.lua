@@ -57,3 +57,58 @@ describe("kwic --sort --limit", function()
     end)
   end
 end)
+
+describe("a text truncated while kwic scans it (issue 12 item 4, the text side)", function()
+  local dir, f
+  local mb = lib.size(4, 64)
+  local LINE = "The cat sat on the mat. Then the dog, who was tired, lay down by the door.\n"
+  before_each(function()
+    dir = h.tmpdir()
+    f = h.write(dir .. "/t.txt", LINE:rep(mb * 1000000 // #LINE))   -- over 1 MB: mapped
+  end)
+  after_each(function() h.rmdir(dir) end)
+
+  -- The scan's progress function runs inside the scan, after its first
+  -- megabyte: there it cuts the file, so the rest of the scan touches pages
+  -- past the new end. The binary's SIGBUS handler names the file.
+  for _, left in ipairs { 0, 5 } do
+    it("ends in an error naming the file, not SIGBUS (" .. (left == 0 and "fast path" or "token context") .. ")",
+       function()
+      local script = h.write(dir .. "/s.lua", [[
+        local core = require "lexis.core"
+        local path, left = arg[1], tonumber(arg[2])
+        local conc = core.conc(left, left)
+        assert(conc:_addfile(path))
+        local cut = false
+        local n, err = conc:_scan("the", false, false, 0, nil, function()
+          if not cut then cut = true; io.open(path, "wb"):close() end
+        end)
+        print(n, err, cut)
+      ]])
+      local out, err, code = lib.run_capped(string.format("%s %s %s %d", q(lib.bin), q(script), q(f), left), 60)
+      assert.are.equal(1, code, err)
+      assert.are.equal("", out)
+      assert.are.equal("lexis: " .. f .. ": the file shrank while it was being read "
+                       .. "(truncated or rewritten by another program)\n", err)
+    end)
+  end
+
+  -- The command, cut by another process at a few moments during its scan:
+  -- whatever the moment, hits of the whole text, or the error naming the
+  -- file, never a signal.
+  it("lexis kwic: cut at any moment, exit 0 or that error, never 135", function()
+    for _, delay in ipairs { 0.01, 0.03, 0.1, 0.3 } do
+      local cmd = string.format("(sleep %s; : > %s) & %s kwic the --tokens --count %s; s=$?; wait; exit $s",
+        delay, q(f), q(lib.bin), q(f))
+      local out, err, code = lib.run_capped(cmd, 60)
+      assert.is_true(code == 0 or code == 1, "exit " .. tostring(code) .. ": " .. err)
+      if code == 1 then
+        assert.are.equal("lexis: " .. f .. ": the file shrank while it was being read "
+                         .. "(truncated or rewritten by another program)\n", err)
+      else
+        assert.matches("^%d+\n$", out)
+      end
+      h.write(f, LINE:rep(mb * 1000000 // #LINE))
+    end
+  end)
+end)
