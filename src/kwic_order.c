@@ -161,7 +161,7 @@ static void radix_sort(uint64_t *a, uint64_t *tmp, size_t n) {
 ** needs, and no others, from the source. With a limit, only the hits kept
 ** are copied.
 */
-int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit) {
+static int sort_hits(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit, int in_place) {
   if (nkeys == 0 || c->n < 2) return 0;
   unsigned want = 0;
   for (size_t j = 0; j < nkeys; j++)
@@ -220,6 +220,12 @@ int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, siz
 swap:
   free(packed);
   free(r);
+  if (in_place) {           /* the array keeps its room for the hits still to come */
+    memcpy(c->hits, out, keep * sizeof *out);
+    free(out);
+    c->n = keep;
+    return 0;
+  }
   free(c->hits);
   c->hits = out;
   c->n = c->cap = keep;
@@ -231,6 +237,10 @@ oom_free:
 oom:
   snprintf(c->err, sizeof c->err, "out of memory");
   return -1;
+}
+
+int lx_conc_sort(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit) {
+  return sort_hits(c, keys, desc, nkeys, limit, 0);
 }
 
 /* Hits gathered past the limit before the best are picked again: each pick
@@ -287,7 +297,9 @@ int lx_conc_prune(lx_conc *c, uint32_t scanning, size_t settled) {
   if (!wait) goto oom;
   memcpy(wait, c->hits + settled, waiting * sizeof *wait);
   c->n = settled;
-  if (lx_conc_sort(c, c->best.keys, c->best.desc, c->best.nkeys, c->best.limit)) {
+  /* sorted in place: an array that shrank and grew again at every pick
+  ** would leave the allocator's arenas ever more fragmented */
+  if (sort_hits(c, c->best.keys, c->best.desc, c->best.nkeys, c->best.limit, 1)) {
     memcpy(c->hits + c->n, wait, waiting * sizeof *wait);   /* unsorted, as they were */
     c->n += waiting;
     free(wait);

@@ -46,7 +46,7 @@ describe("kwic --sort --limit", function()
       local _, rows = out:gsub("\n", "")
       assert.equal(100, rows)
       if not lib.sanitized then
-        assert.is_true(kib < (mb + 80) * 1024, "peak " .. kib .. " KiB for a " .. mb .. " MB text")
+        assert.is_true(kib < (mb + 48) * 1024, "peak " .. kib .. " KiB for a " .. mb .. " MB text")
       end
       -- the same rows, ties in the same order, as one sort of every hit
       -- gives (a sample of more than all keeps all, and the sort comes after)
