@@ -147,13 +147,18 @@ static inline uint64_t hash(const char *key, size_t len) {
   return XXH3_64bits(key, len);
 }
 
+/* Slots between two looks at Ctrl-C in a merge: a few milliseconds. */
+#define MERGE_CHECK ((size_t)1 << 16)
+
 /*
 ** Rehashes every key into an array of at least `want` slots (a power of
 ** two, larger than now). Inserting the old slots in order is safe here
 ** only because the new array is larger: slot k's keys land near k or
 ** k + old size, so no stretch of the new array is fuller than the old.
+** With `stoppable`, Ctrl-C gives up the new array and returns 1: c is as it
+** was.
 */
-static int resize(lx_counts *c, size_t want) {
+static int resize(lx_counts *c, size_t want, int stoppable) {
   size_t nmask = c->mask;
   while (nmask + 1 < want) nmask = nmask * 2 + 1;
   if (nmask == c->mask) return 0;
@@ -161,6 +166,10 @@ static int resize(lx_counts *c, size_t want) {
   if (!ns) return -1;
   for (size_t k = 0; k <= c->mask; k++) {
     const slot *s = &c->slot[k];
+    if (stoppable && k % MERGE_CHECK == 0 && lx_interrupted()) {
+      slots_free(ns, nmask + 1);
+      return 1;
+    }
     if (!s->lenp1) continue;
     size_t i = (size_t)hash(slot_key(c, s), s->lenp1 - 1) & nmask;
     while (ns[i].lenp1) i = (i + 1) & nmask;
@@ -172,16 +181,17 @@ static int resize(lx_counts *c, size_t want) {
   return 0;
 }
 
-static int grow(lx_counts *c) { return resize(c, (c->mask + 1) * 2); }
+static int grow(lx_counts *c) { return resize(c, (c->mask + 1) * 2, 0); }
 
-/* Makes room for `keys` keys in all under the load limit of 0.7. */
+/* Makes room for `keys` keys in all under the load limit of 0.7 (a merge:
+** Ctrl-C stops it, returning 1). */
 static int reserve(lx_counts *c, size_t keys) {
   size_t want = c->mask + 1;
   while (keys > want / 10 * 7) {
     if (want > SIZE_MAX / 2 / sizeof(slot)) return -1;
     want *= 2;
   }
-  return resize(c, want);
+  return resize(c, want, 1);
 }
 
 /* Room in the arena for `more` bytes of long keys. */
@@ -393,9 +403,6 @@ uint64_t lx_counts_drop(lx_counts *c, const char *key, size_t len) {
 ** ever longer run of full slots (10 M distinct words merged from threads
 ** took minutes). Sized first, no stretch ends fuller than the final load.
 */
-/* Slots of src between two looks at Ctrl-C: a few milliseconds. */
-#define MERGE_CHECK ((size_t)1 << 16)
-
 int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size_t *badlen) {
   size_t fresh = 0, bytes = 0;
   for (size_t k = 0; k <= src->mask; k++) {
@@ -421,7 +428,9 @@ int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size
     if (bad) *bad = NULL, *badlen = 0;
     return LX_COUNTS_OVERFLOW;
   }
-  if (reserve(dst, dst->used + fresh) != 0 || arena_reserve(dst, bytes) != 0)
+  int rr = reserve(dst, dst->used + fresh);
+  if (rr > 0) return LX_COUNTS_INTERRUPTED;   /* dst untouched */
+  if (rr != 0 || arena_reserve(dst, bytes) != 0)
     return LX_COUNTS_NOMEM;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
