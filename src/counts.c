@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include "counts.h"
+#include "progress.h"
 #include "alloc.h"
 #include "display.h"
 #include "encode.h"
@@ -146,13 +147,18 @@ static inline uint64_t hash(const char *key, size_t len) {
   return XXH3_64bits(key, len);
 }
 
+/* Slots between two looks at Ctrl-C in a merge: a few milliseconds. */
+#define MERGE_CHECK ((size_t)1 << 16)
+
 /*
 ** Rehashes every key into an array of at least `want` slots (a power of
 ** two, larger than now). Inserting the old slots in order is safe here
 ** only because the new array is larger: slot k's keys land near k or
 ** k + old size, so no stretch of the new array is fuller than the old.
+** With `stoppable`, Ctrl-C gives up the new array and returns 1: c is as it
+** was.
 */
-static int resize(lx_counts *c, size_t want) {
+static int resize(lx_counts *c, size_t want, int stoppable) {
   size_t nmask = c->mask;
   while (nmask + 1 < want) nmask = nmask * 2 + 1;
   if (nmask == c->mask) return 0;
@@ -160,6 +166,10 @@ static int resize(lx_counts *c, size_t want) {
   if (!ns) return -1;
   for (size_t k = 0; k <= c->mask; k++) {
     const slot *s = &c->slot[k];
+    if (stoppable && k % MERGE_CHECK == 0 && lx_interrupted()) {
+      slots_free(ns, nmask + 1);
+      return 1;
+    }
     if (!s->lenp1) continue;
     size_t i = (size_t)hash(slot_key(c, s), s->lenp1 - 1) & nmask;
     while (ns[i].lenp1) i = (i + 1) & nmask;
@@ -171,16 +181,17 @@ static int resize(lx_counts *c, size_t want) {
   return 0;
 }
 
-static int grow(lx_counts *c) { return resize(c, (c->mask + 1) * 2); }
+static int grow(lx_counts *c) { return resize(c, (c->mask + 1) * 2, 0); }
 
-/* Makes room for `keys` keys in all under the load limit of 0.7. */
+/* Makes room for `keys` keys in all under the load limit of 0.7 (a merge:
+** Ctrl-C stops it, returning 1). */
 static int reserve(lx_counts *c, size_t keys) {
   size_t want = c->mask + 1;
   while (keys > want / 10 * 7) {
     if (want > SIZE_MAX / 2 / sizeof(slot)) return -1;
     want *= 2;
   }
-  return resize(c, want);
+  return resize(c, want, 1);
 }
 
 /* Room in the arena for `more` bytes of long keys. */
@@ -396,6 +407,7 @@ int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size
   size_t fresh = 0, bytes = 0;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
+    if (k % MERGE_CHECK == 0 && lx_interrupted()) return LX_COUNTS_INTERRUPTED;   /* dst untouched */
     if (!s->count) continue;
     const char *key = slot_key(src, s);
     size_t len = s->lenp1 - 1;
@@ -416,10 +428,13 @@ int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size
     if (bad) *bad = NULL, *badlen = 0;
     return LX_COUNTS_OVERFLOW;
   }
-  if (reserve(dst, dst->used + fresh) != 0 || arena_reserve(dst, bytes) != 0)
+  int rr = reserve(dst, dst->used + fresh);
+  if (rr > 0) return LX_COUNTS_INTERRUPTED;   /* dst untouched */
+  if (rr != 0 || arena_reserve(dst, bytes) != 0)
     return LX_COUNTS_NOMEM;
   for (size_t k = 0; k <= src->mask; k++) {
     const slot *s = &src->slot[k];
+    if (k % MERGE_CHECK == 0 && lx_interrupted()) return LX_COUNTS_INTERRUPTED;   /* dst partly merged */
     if (!s->count) continue;
     const char *key = slot_key(src, s);
     size_t len = s->lenp1 - 1;
@@ -745,12 +760,9 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
     return rc ? rc : ferror(f) ? (errno ? errno : EIO) : 0;
   }
   if (o->header) {
-    lx_ob_pad(ob, wrank - 4);
-    lx_ob_str(ob, "rank  word");
-    lx_ob_pad(ob, wword - 4 + 2 + wcount - 5);
-    lx_ob_str(ob, "count  ");
-    lx_ob_pad(ob, wpm - 11);
-    lx_ob_str(ob, "per_million\n");
+    const lx_tcell head[] = { { "rank", 4, 4, wrank, 0 }, { "word", 4, 4, wword, 1 },
+                              { "count", 5, 5, wcount, 0 }, { "per_million", 11, 11, wpm, 0 } };
+    lx_ob_text_row(ob, head, 4);
   }
   char pms[LX_NUM_MAX];                   /* the figure of the last count, formatted once */
   size_t pml = 0;
@@ -764,31 +776,10 @@ int lx_counts_write(const lx_counts *c, FILE *f, const lx_listopts *o) {
       pmc = cnt;
       pml = lx_enc_num(fmt, pms, c->total ? (double)cnt * 1e6 / total : 0);
     }
-    size_t w = a[k].width;
-    lx_ob_uint(ob, k + 1, wrank);
-    lx_ob_put(ob, "  ", 2);
-    if (w > wword) {                        /* cut, with a mark */
-      size_t cw, cut = lx_display_head(key, klen, wword - 1, &cw);
-      lx_ob_put(ob, key, cut);
-      lx_ob_put(ob, "\xE2\x80\xA6", 3);
-      w = cw + 1;
-    } else {
-      char *d = lx_ob_room(ob, klen <= sizeof ob->b ? klen : 0);
-      if (klen <= sizeof ob->b) {
-        for (size_t i = 0; i < klen; i++)  /* control characters would break the line */
-          d[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7F ? ' ' : key[i];
-        ob->n += klen;
-      } else {
-        lx_ob_put(ob, key, klen);
-      }
-    }
-    if (w < wword) lx_ob_pad(ob, wword - w);
-    lx_ob_put(ob, "  ", 2);
-    lx_ob_uint(ob, cnt, wcount);
-    lx_ob_put(ob, "  ", 2);
-    if (wpm > pml) lx_ob_pad(ob, wpm - pml);
-    lx_ob_put(ob, pms, pml);
-    lx_ob_put(ob, "\n", 1);
+    char rk[24], cn[24];
+    const lx_tcell row[] = { { rk, lx_enc_uint(rk, k + 1), 0, wrank, 0 }, { key, klen, a[k].width, wword, 1 },
+                             { cn, lx_enc_uint(cn, cnt), 0, wcount, 0 }, { pms, pml, 0, wpm, 0 } };
+    lx_ob_text_row(ob, row, 4);
   }
   lx_ob_flush(ob);
   int err = ob->err;

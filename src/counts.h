@@ -23,11 +23,11 @@ typedef struct lx_counts lx_counts;
 ** pass it fails with LX_COUNTS_OVERFLOW and changes nothing.
 */
 #define LX_COUNT_MAX ((uint64_t)INT64_MAX)
-enum { LX_COUNTS_NOMEM = -1, LX_COUNTS_OVERFLOW = -2 };
+enum { LX_COUNTS_NOMEM = -1, LX_COUNTS_OVERFLOW = -2, LX_COUNTS_INTERRUPTED = -3 };
 
 /* The errno value for an error code above (0 for 0). */
 static inline int lx_counts_errno(int rc) {
-  return rc == 0 ? 0 : rc == LX_COUNTS_OVERFLOW ? EOVERFLOW : ENOMEM;
+  return rc == 0 ? 0 : rc == LX_COUNTS_OVERFLOW ? EOVERFLOW : rc == LX_COUNTS_INTERRUPTED ? ECANCELED : ENOMEM;
 }
 
 lx_counts *lx_counts_new(void);
@@ -54,7 +54,9 @@ uint64_t lx_counts_drop(lx_counts *c, const char *key, size_t len);
 /* Adds every count of src to dst (and src's total to dst's). Returns 0,
 ** LX_COUNTS_NOMEM or LX_COUNTS_OVERFLOW, and then dst is as it was; on
 ** overflow *bad is the key whose count would pass the limit (NULL: the
-** total), if bad is not NULL. Time linear in the sizes of both. */
+** total), if bad is not NULL. Time linear in the sizes of both. Ctrl-C
+** (lx_interrupted) stops it with LX_COUNTS_INTERRUPTED, and then dst may
+** hold part of src: a job that stops frees it. */
 int lx_counts_merge(lx_counts *dst, const lx_counts *src, const char **bad, size_t *badlen);
 
 uint64_t lx_counts_total(const lx_counts *c);   /* tokens counted */

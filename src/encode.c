@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistr.h>
 
+#include "display.h"
 #include "encode.h"
 #include "alloc.h"
 
@@ -462,3 +463,38 @@ void lx_html_page_begin(lx_obuf *ob, const char *title) {
 }
 
 void lx_html_page_end(lx_obuf *ob) { lx_ob_str(ob, "</body></html>\n"); }
+
+/* s[0..n) with control characters as spaces. */
+static void put_spaced(lx_obuf *o, const char *s, size_t n) {
+  while (n) {
+    size_t k = n < sizeof o->b ? n : sizeof o->b;
+    char *d = lx_ob_room(o, k);
+    for (size_t i = 0; i < k; i++) d[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? ' ' : s[i];
+    o->n += k;
+    s += k;
+    n -= k;
+  }
+}
+
+void lx_ob_text_row(lx_obuf *o, const lx_tcell *cells, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    const lx_tcell *c = &cells[j];
+    if (j) lx_ob_put(o, "  ", 2);
+    if (!c->text) {
+      if (c->width > c->n) lx_ob_pad(o, c->width - c->n);
+      lx_ob_put(o, c->s, c->n);
+      continue;
+    }
+    size_t w = c->w;
+    if (w > c->width && c->width > 0) {   /* cut, with a mark */
+      size_t cw, cut = lx_display_head(c->s, c->n, c->width - 1, &cw);
+      put_spaced(o, c->s, cut);
+      lx_ob_put(o, "\xE2\x80\xA6", 3);
+      w = cw + 1;
+    } else {
+      put_spaced(o, c->s, c->n);
+    }
+    if (j + 1 < n && w < c->width) lx_ob_pad(o, c->width - w);
+  }
+  lx_ob_put(o, "\n", 1);
+}

@@ -140,4 +140,17 @@ void lx_table_end(lx_table *t);
 void lx_html_page_begin(lx_obuf *ob, const char *title);
 void lx_html_page_end(lx_obuf *ob);
 
+/* A cell of a row of an aligned text table (lx_ob_text_row). */
+typedef struct lx_tcell {
+  const char *s;         /* its text */
+  size_t n;
+  size_t w;              /* its display width (a text cell's; a figure's is n) */
+  size_t width;          /* the column's width */
+  int text;              /* 1: text, left-aligned and cut with "…" past the width; 0: a figure, right-aligned */
+} lx_tcell;
+/* One row of an aligned text table, as lexis.report lays it out: cells two
+** spaces apart, control characters in text shown as spaces (they would
+** break the line), nothing after the last cell but "\n". */
+void lx_ob_text_row(lx_obuf *o, const lx_tcell *cells, size_t n);
+
 #endif

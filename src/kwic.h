@@ -119,6 +119,12 @@ typedef struct lx_conc {
   size_t bcap[4];
   size_t *cl;             /* layout scratch: grapheme cluster offsets and widths */
   size_t clcap;
+  struct {                /* a sort with a limit, applied while scanning (lx_conc_keep_best) */
+    int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+    size_t nkeys, limit;  /* limit 0: every hit is kept */
+    size_t bound;         /* the hits gathered before the best `limit` are picked */
+  } best;
+  uint64_t dropped;       /* hits found but let go as not among the best */
 } lx_conc;
 
 lx_conc *lx_conc_new(unsigned left, unsigned right);
@@ -155,6 +161,13 @@ int lx_conc_push(lx_conc *c, const lx_hit *h);
 /* Makes room for n hits in all. 0, or -1 if out of memory. */
 int lx_conc_reserve(lx_conc *c, size_t n);
 
+/* Makes scanning keep only the hits that lx_conc_sort(c, keys, desc, nkeys,
+** limit) would keep, so memory stays bounded by the limit rather than growing
+** with the hits: whenever the hits gathered reach a bound, they are sorted and
+** cut to the limit (ties resolve by the order found, as in one sort), and the
+** texts of files left without hits are let go. The hits found in all are
+** c->n + c->dropped. The caller still sorts and cuts after the scan. */
+void lx_conc_keep_best(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit);
 /* Sorts by up to LX_KEYS_MAX keys: keys[i] is LX_K_*, desc[i] reverses it.
 ** Ties keep their order. With a limit, only the first `limit` hits are
 ** kept. 0, or -1 (memory, damaged index: c->err). */

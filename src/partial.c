@@ -219,39 +219,23 @@ int lx_list_write(FILE *f, const lx_listsrc *src, int fmt, int header) {
     if ((k0 = lx_enc_num(fmt, t, pm)) > wpm) wpm = k0;
   }
   if (header) {
-    lx_ob_pad(ob, wrank - 4);
-    lx_ob_str(ob, "rank  ");
-    lx_ob_str(ob, src->column);
-    lx_ob_pad(ob, witem - strlen(src->column) + 2 + wcount - 5);
-    lx_ob_str(ob, "count  ");
-    lx_ob_pad(ob, wrange - 5);
-    lx_ob_str(ob, "range  ");
-    lx_ob_pad(ob, wpm - 11);
-    lx_ob_str(ob, "per_million\n");
+    size_t cl = strlen(src->column);
+    const lx_tcell head[] = { { "rank", 4, 4, wrank, 0 }, { src->column, cl, cl, witem, 1 },
+                              { "count", 5, 5, wcount, 0 }, { "range", 5, 5, wrange, 0 },
+                              { "per_million", 11, 11, wpm, 0 } };
+    lx_ob_text_row(ob, head, 5);
   }
   for (size_t k = 0; k < n; k++) {
     uint64_t c = src->count(src->ctx, k), rg = src->range(src->ctx, k);
     double pm = src->tokens > 0 ? (double)c * 1e6 / src->tokens : 0;
     const char *s = item_of(src, fmt, k, &buf, &cap, &len);
     if (!s) goto done;
-    lx_ob_uint(ob, k + 1, wrank);
-    lx_ob_put(ob, "  ", 2);
-    size_t w = lx_display_width(s, len);
-    if (w > witem) {                          /* cut, with a mark */
-      size_t cw, cut = lx_display_head(s, len, witem - 1, &cw);
-      lx_ob_put(ob, s, cut);
-      lx_ob_put(ob, "\xE2\x80\xA6", 3);
-      w = cw + 1;
-    } else {
-      lx_ob_put(ob, s, len);
-    }
-    lx_ob_pad(ob, witem - w + 2);
-    lx_ob_uint(ob, c, wcount);
-    lx_ob_put(ob, "  ", 2);
-    lx_ob_uint(ob, rg, wrange);
-    lx_ob_put(ob, "  ", 2);
-    lx_ob_num(ob, fmt, pm, wpm);
-    lx_ob_put(ob, "\n", 1);
+    char rk[24], cn[24], rn[24], pn[LX_NUM_MAX];
+    const lx_tcell row[] = { { rk, lx_enc_uint(rk, k + 1), 0, wrank, 0 },
+                             { s, len, lx_display_width(s, len), witem, 1 },
+                             { cn, lx_enc_uint(cn, c), 0, wcount, 0 }, { rn, lx_enc_uint(rn, rg), 0, wrange, 0 },
+                             { pn, lx_enc_num(fmt, pn, pm), 0, wpm, 0 } };
+    lx_ob_text_row(ob, row, 5);
   }
   lx_ob_flush(ob);
   rc = ob->err ? ob->err : ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */

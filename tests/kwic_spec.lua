@@ -63,6 +63,40 @@ describe("lexis.kwic queries", function()
   end)
 end)
 
+describe("lexis.kwic apostrophes", function()
+  local text = "Stalin’s speech. Stalin spoke. Stalin's aide. Don't."
+
+  it("keeps Stalin’s whole by default, and splits it with apostrophes = false", function()
+    assert.equal("Stalin", nodes(kwic.kwic(text, "stalin")))
+    assert.equal("Stalin Stalin Stalin", nodes(kwic.kwic(text, "stalin", { apostrophes = false })))
+    assert.equal(3, kwic._count(text, "stalin", { apostrophes = false }))
+    -- the scanning path (context in tokens) and a phrase over the pieces
+    assert.equal("Stalin Stalin Stalin",
+      nodes(kwic.kwic(text, "stalin", { apostrophes = false, context = "tokens" })))
+    assert.equal("Don't", nodes(kwic.kwic(text, "don ' t", { apostrophes = false })))
+    -- sort keys come from the split tokens: R1 of each is ’, spoke, '
+    local k = kwic.kwic(text, "stalin", { apostrophes = false, sort = "R1" })
+    local r1 = {}
+    for _, hit in k:hits() do r1[#r1 + 1] = hit.right:match("^%S+") end
+    assert.same({ "'s", "spoke.", "’s" }, r1)
+  end)
+
+  it("lexis kwic --split-apostrophes finds Stalin in Stalin’s; on an index it says the index's setting rules", function()
+    local f = h.write(os.tmpname(), text .. "\n")
+    local x = os.tmpname()
+    finally(function() os.remove(f) os.remove(x) end)
+    local out, err, code = h.run({ "kwic", "--count", "stalin", f, "--split-apostrophes" })
+    assert.equal(0, code, err)
+    assert.equal("3\n", out)
+    assert.equal("1\n", (h.run({ "kwic", "--count", "stalin", f })))
+    local _, ierr, icode = h.run({ "index", "-q", "-o", x, f })
+    assert.equal(0, icode, ierr)
+    out, err, code = h.run({ "kwic", "--count", "stalin", x, "--split-apostrophes" })
+    assert.equal(0, code, err)
+    assert.matches("^lexis: kwic: %-%-split%-apostrophes: .* is an index; the tokens it was built with are used", err)
+  end)
+end)
+
 describe("lexis.kwic hits", function()
   it("carry document, token position and byte range", function()
     local s = "one two three two"

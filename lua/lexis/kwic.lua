@@ -16,6 +16,8 @@
 --   limit, sample, seed   the first N hits; a random N, the same for a seed
 --   where         function(hit) -> boolean, keeps the hits it accepts
 --   name          what a text (not files) is called in the output: "(text)"
+--   apostrophes   false: split words at ' and ’, so "Stalin" finds Stalin’s
+--                 (text only: an index keeps the tokens it was built with)
 --   sentence      cut the context at the ends of the hit's sentence; each hit
 --                 gets its sentence number (context = "sentence": the whole
 --                 sentence); lang: the abbreviations of the splitter ("en")
@@ -34,6 +36,7 @@ local OPTIONS = {
   left = true, right = true, context = true, width = true, lwidth = true, rwidth = true,
   case = true, regex = true, sort = true, reverse = true, limit = true, sample = true,
   seed = true, where = true, color = true, name = true, sentence = true, lang = true,
+  apostrophes = true,
 }
 
 function M.check_opts(opts, fname)
@@ -155,10 +158,17 @@ local function scan(source, query, opts, count_only)
   else
     contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
+  if opts.sort and opts.limit and opts.limit > 0 and not opts.sample and not opts.where and not count_only then
+    -- only the hits the sort would keep are kept while scanning: memory
+    -- bounded by the limit, not by the hits (M.finish still sorts and cuts)
+    local keys, desc = M.parse_sort(opts.sort, opts.reverse)
+    conc:_keepbest(keys, desc, opts.limit)
+  end
   local stop = M.stop_after(opts)
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,
-                                  not count_only and M.splitter(opts) or nil, meter:part(), count_only)
+                                  not count_only and M.splitter(opts) or nil, meter:part(), count_only,
+                                  opts.apostrophes == false)
   meter:finish()
   if not n and code then contract.fail(err, code) end   -- a file it cannot read, Ctrl-C
   if not n then contract.misuse(err) end                -- a bad query

@@ -111,6 +111,7 @@ static int counts_merge(lua_State *L) {
   size_t blen;
   int rc = lx_counts_merge(c, o, &bad, &blen);
   if (rc == LX_COUNTS_OVERFLOW) overflow_error(L, bad, blen);
+  if (rc == LX_COUNTS_INTERRUPTED) luaL_error(L, "interrupted");   /* the host's Ctrl-C hook says it first */
   if (rc) lexis_nomem(L);
   lua_settop(L, 1);
   return 1;

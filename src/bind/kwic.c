@@ -115,7 +115,8 @@ static int conc_addtext(lua_State *L) {
 }
 
 /*
-** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only]]]) -> hits, or
+** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only
+** [, split_apostrophes]]]]) -> hits, or
 ** nil, message for a bad query, or nil, "path: reason", errno for a file. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
@@ -143,6 +144,7 @@ static int conc_scan(lua_State *L) {
   to.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
   to.casing = LX_CASE_FOLD;
   to.norm = LX_NORM_NFC;            /* so é matches e + U+0301 */
+  to.split_apostrophes = lua_toboolean(L, 9);   /* Stalin’s: Stalin ’ s */
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;
@@ -154,9 +156,9 @@ static int conc_scan(lua_State *L) {
     int ld = t ? lx_conc_load(c, d) : 0;
     if (ld < 0) { rc = -2; break; }   /* a file that cannot be read: nil, "path: reason" */
     if (ld > 0) { lexis_input_skipped(L, c->err); continue; }   /* binary */
-    size_t before = c->n;
+    uint64_t before = c->n + c->dropped;
     rc = lx_conc_scan(c, d, q, t);
-    if (c->n == before) lx_conc_unload(c, d);   /* no hit: the text is not needed again */
+    if (c->n + c->dropped == before) lx_conc_unload(c, d);   /* no hit: the text is not needed again */
   }
   c->progress = NULL;                 /* p lives on this C stack */
   int notok = t == NULL;
@@ -167,7 +169,7 @@ static int conc_scan(lua_State *L) {
   if (rc && lexis_is_nomem(c->err)) return lexis_nomem(L);
   /* a file that cannot be read, a read error, Ctrl-C */
   if (rc) return lexis_result(L, errno ? errno : EIO, NULL, c->err);
-  lua_pushinteger(L, (lua_Integer)(c->n + c->counted));
+  lua_pushinteger(L, (lua_Integer)(c->n + c->counted + c->dropped));
   return 1;
 }
 /*
@@ -198,11 +200,9 @@ static int conc_invalid(lua_State *L) {
 
 static const char *const keynames[] = { "L3", "L2", "L1", "node", "R1", "R2", "R3", "doc", "position", NULL };
 
-/* c:_sort({key names}, {reverse flags} [, limit]) */
-static int conc_sort(lua_State *L) {
-  lx_conc *c = lexis_check_conc(L, 1);
+/* The sort keys at arguments 2 (key names) and 3 (reverse flags); their number. */
+static size_t check_sort_keys(lua_State *L, int *keys, int *desc) {
   luaL_checktype(L, 2, LUA_TTABLE);
-  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
   size_t n = (size_t)lua_rawlen(L, 2);
   luaL_argcheck(L, n <= LX_KEYS_MAX, 2, "too many sort keys");
   for (size_t i = 0; i < n; i++) {
@@ -213,8 +213,29 @@ static int conc_sort(lua_State *L) {
     desc[i] = lua_toboolean(L, -1);
     lua_pop(L, 1);
   }
+  return n;
+}
+
+/* c:_sort({key names}, {reverse flags} [, limit]) */
+static int conc_sort(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+  size_t n = check_sort_keys(L, keys, desc);
   lua_Integer limit = luaL_optinteger(L, 4, 0);
   if (lx_conc_sort(c, keys, desc, n, limit > 0 ? (size_t)limit : 0)) return conc_failure(L, c);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* c:_keepbest({key names}, {reverse flags}, limit): the next scan keeps only
+** the hits that sort would keep (memory bounded by the limit) */
+static int conc_keepbest(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  int keys[LX_KEYS_MAX], desc[LX_KEYS_MAX];
+  size_t n = check_sort_keys(L, keys, desc);
+  lua_Integer limit = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, limit > 0, 4, "limit must be positive");
+  lx_conc_keep_best(c, keys, desc, n, (size_t)limit);
   lua_settop(L, 1);
   return 1;
 }
@@ -403,6 +424,7 @@ static const luaL_Reg conc_methods[] = {
   { "_scan", conc_scan },
   { "_invalid", conc_invalid },
   { "_sort", conc_sort },
+  { "_keepbest", conc_keepbest },
   { "_sample", conc_sample },
   { "_splitter", conc_splitter },
   { "_truncate", conc_truncate },

@@ -1,5 +1,5 @@
 /*
-** kwic.c: fuzzes concordance layout (src/kwic.c) over scanned text.
+** kwic.c: fuzzes concordance layout (src/kwic_write.c) over scanned text.
 **
 ** Input: five option bytes, a query line, then the text. The options pick
 ** the token context, the output format, character mode and its widths,

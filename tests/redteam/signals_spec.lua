@@ -146,3 +146,49 @@ describe("Ctrl-C", function()
     h.rmdir(dir)
   end)
 end)
+
+-- The merge of two count tables (freq's threads, c:merge) is one long C
+-- loop over millions of slots: Ctrl-C must stop it in the middle, not after.
+describe("Ctrl-C in a merge of counts", function()
+  it("stops it at once", function()
+    local dir = h.tmpdir()
+    finally(function() h.rmdir(dir) end)
+    local n = lib.size(1000000, 8000000)
+    local q = h.quote
+    for _, p in ipairs { "a", "b" } do
+      assert(os.execute(string.format("seq 1 %d | sed 's/^/%s/' > %s", n, p, q(dir .. "/" .. p))))
+    end
+    -- one merge timed, then the same merge with SIGINT early in it
+    local script = dir .. "/merge.lua"
+    h.write(script, [[
+      local lexis = require "lexis"
+      local dir = ...
+      local b = lexis.count({ dir .. "/b" })
+      local a = lexis.count({ dir .. "/a" })
+      local function now()                 -- wall time, as the stop is timed
+        local p = io.popen("date +%s.%N")
+        local t = tonumber(p:read("l"))
+        p:close()
+        return t
+      end
+      local t = now()
+      a:merge(b)
+      t = now() - t
+      a = lexis.count({ dir .. "/a" })
+      io.stdout:write(string.format("%.3f\n", t)):flush()
+      local pid = assert(io.open("/proc/self/stat")):read("a"):match("^(%d+)")
+      -- soon after the merge starts (its time varies threefold on a busy machine)
+      os.execute(string.format("(sleep %.3f; date +%%s.%%N > %s/sent; kill -INT %s) &", math.min(t / 8, 0.03), dir, pid))
+      a:merge(b)
+      os.execute("sleep 10")   -- not reached: Ctrl-C stops the merge
+    ]])
+    local out, err, code = lib.run_capped(string.format("%s %s %s; rc=$?; date +%%s.%%N > %s; exit $rc",
+      q(lib.bin), q(script), q(dir), q(dir .. "/end")), 120)
+    assert.are.equal("lexis: interrupted\n", err)
+    assert.are.equal(130, code)
+    local took = tonumber(out)
+    assert.is_true(took >= 0.1, "the merge took " .. took .. " s: too quick to interrupt")
+    local late = tonumber(h.read(dir .. "/end")) - tonumber(h.read(dir .. "/sent"))
+    assert.is_true(late < took / 2, string.format("stopped %.3f s after SIGINT; the merge takes %.3f s", late, took))
+  end)
+end)

@@ -49,6 +49,7 @@ cli.output_options(p, FORMATS)
 p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
+p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stalin’s (an index keeps its own setting).")
 
 function cmd.run(args)
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
@@ -68,6 +69,7 @@ function cmd.run(args)
     case = args.case, regex = args.regex, limit = args.limit, sample = args.sample,
     seed = args.seed, sort = args.sort, reverse = args.reverse,
     sentence = args.sentence or nil, lang = args.lang,
+    apostrophes = not args.split_apostrophes,
   }
   if args.whole_sentence then
     opts.context = "sentence"
@@ -85,6 +87,10 @@ function cmd.run(args)
   local files = args.files
   local count_folded            -- hits without --case, for the hint below
   if #files == 1 and cli.is_index(files[1]) then
+    if args.split_apostrophes then    -- its tokens were made when it was built
+      io.stderr:write("lexis: kwic: --split-apostrophes: ", files[1],
+        " is an index; the tokens it was built with are used (see lexis index)\n")
+    end
     local corpus = cli.call("kwic", require("lexis.corpus").open, files[1])
     if args.count then          -- counted, not kept: memory does not grow with hits
       conc = cli.call("kwic", corpus._count, corpus, args.query, opts)
