@@ -22,7 +22,8 @@
   X(tokenize) \
   X(stats) \
   X(sentences) \
-  X(text)
+  X(text) \
+  X(vrt)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
