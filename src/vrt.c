@@ -278,7 +278,7 @@ static int next_line(lx_vrt *r) {
       r->pos = r->scan = nl ? stop + 1 : stop;
       r->line++;
       if (r->curlen > LX_VRT_MAX_LINE)
-        return vrt_fail(r, EILSEQ, "line of %zu bytes, longer than the cap of %u", r->curlen, LX_VRT_MAX_LINE);
+        return vrt_fail(r, EILSEQ, "line longer than the cap of %u bytes", LX_VRT_MAX_LINE);
       if (r->curlen && r->cur[r->curlen - 1] == '\r') r->curlen--;
       if (r->line == 1 && r->curlen >= 3 && memcmp(r->cur, "\xEF\xBB\xBF", 3) == 0) {
         r->cur += 3;                   /* a UTF-8 byte-order mark */
@@ -342,8 +342,9 @@ size_t vrt_split_columns(lx_vrt *r, char *p, size_t n) {
 int vrt_fit_columns(lx_vrt *r, size_t ncols, size_t want) {
   if (ncols == want) return 0;
   if (r->columns != LX_VRT_COLUMNS_PAD)
-    return vrt_fail(r, EILSEQ, "%zu tab-separated columns, expected %zu (%s)", ncols, want,
-                    r->format == LX_VRT_VRT ? r->pattr_list : "the ten CoNLL-U columns");
+    return vrt_fail(r, EILSEQ, "%zu tab-separated columns, expected %zu (%s)%s", ncols, want,
+                    r->format == LX_VRT_VRT ? r->pattr_list : "the ten CoNLL-U columns",
+                    r->format == LX_VRT_VRT && r->cur[0] == '<' ? "; a tag of an undeclared region name is read as a token" : "");
   vrt_warn(r, W_COLUMNS, "%zu columns, expected %zu", ncols, want);
   for (size_t k = ncols; k < want; k++) r->value[k] = (lx_vrt_span){ r->cur, 0 };
   return 0;
@@ -531,7 +532,7 @@ static int vrt_tag_line(lx_vrt *r, char *p, size_t n) {
   size_t len = i - k;
   if (i == n) {                  /* "<word" with no '>': a token, unless a declared name */
     if (vrt_find_structure(r, name, len) < 0) return 0;
-    return FAIL(EILSEQ, "expected '>' to end the tag <%.*s", (int)len, name);
+    return FAIL(EILSEQ, "expected '>' to end the tag <%s%.*s", k == 2 ? "/" : "", (int)len, name);
   }
   char nm[LX_VRT_MAX_NAME + 1];
   if (len > LX_VRT_MAX_NAME) {
@@ -724,7 +725,7 @@ static int finish(lx_vrt *r) {
   if (r->format == LX_VRT_CONLLU && vrt_conllu_finish(r)) return r->failed;
   while (r->nopen > 0 && r->qn < VRT_QUEUE - 1) {
     vrt_region *o = &r->open[r->nopen - 1];
-    if (r->format == LX_VRT_VRT) vrt_warn(r, W_UNCLOSED, "</%s> missing", r->structs[o->structure].name);
+    if (r->format == LX_VRT_VRT && !o->empty_tag) vrt_warn(r, W_UNCLOSED, "</%s> missing", r->structs[o->structure].name);
     if (r->structs[o->structure].max_depth >= 0) r->structs[o->structure].level--;
     close_at(r, r->nopen - 1);
   }
