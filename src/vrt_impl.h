@@ -57,6 +57,7 @@ struct lx_vrt {
   char pattr[LX_VRT_MAX_COLUMNS][LX_VRT_MAX_NAME + 1];
   char pattr_list[256];  /* "word lemma pos" for messages */
   lx_vrt_span value[LX_VRT_MAX_COLUMNS];
+  unsigned char amp[LX_VRT_MAX_COLUMNS];  /* value[k] holds a '&' */
 
   size_t nstructs;
   vrt_struct structs[LX_VRT_MAX_STRUCTS];
