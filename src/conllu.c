@@ -136,10 +136,15 @@ static int comment(lx_vrt *r, const char *p, size_t n) {
   if (kn > LX_VRT_MAX_NAME)
     return vrt_fail(r, EILSEQ, "sentence attribute name of %zu bytes, longer than the cap of %d", kn, LX_VRT_MAX_NAME);
   size_t first = (kn == 7 && memcmp(key, "sent_id", 7) == 0) ? 0 : (kn == 4 && memcmp(key, "text", 4) == 0) ? 1 : 2;
-  for (size_t k = 0; k < r->npending; k++)
+  size_t others = 0;                     /* besides sent_id and text, which come first */
+  for (size_t k = 0; k < r->npending; k++) {
     if (r->pkeylen[k] == kn && memcmp(r->store + r->pkey[k], key, kn) == 0)
       return vrt_fail(r, EILSEQ, "'# %.*s' given twice for one sentence", (int)kn, key);
-  if (r->npending == LX_VRT_MAX_KEYS - 2 && first == 2)
+    if (!((r->pkeylen[k] == 7 && memcmp(r->store + r->pkey[k], "sent_id", 7) == 0) ||
+          (r->pkeylen[k] == 4 && memcmp(r->store + r->pkey[k], "text", 4) == 0)))
+      others++;
+  }
+  if (first == 2 && others == LX_VRT_MAX_KEYS - 2)
     return vrt_fail(r, EILSEQ, "more than %d comment attributes for one sentence (the cap)", LX_VRT_MAX_KEYS - 2);
   size_t ko = keep(r, key, kn), vo = ko == (size_t)-1 ? ko : keep(r, val, vn);
   if (vo == (size_t)-1) return vrt_fail(r, ENOMEM, "out of memory");

@@ -367,6 +367,19 @@ describe("CoNLL-U", function()
     end)
   end
 
+  it("caps the comment attributes of a sentence", function()
+    local lines = {}
+    for i = 1, 62 do lines[#lines + 1] = "# k" .. i .. " = v" end
+    lines[#lines + 1] = "# text = t"
+    lines[#lines + 1] = "# sent_id = s"
+    local ok = file(table.concat(lines, "\n") .. "\n1\ta" .. row .. "\n", ".conllu")
+    local ev = events(ok)
+    assert.equal(64, select(2, ev[1]:gsub("=", "")))
+    lines[#lines + 1] = "# k63 = v"
+    local path = file(table.concat(lines, "\n") .. "\n", ".conllu")
+    assert.equal(path .. ":65: more than 62 comment attributes for one sentence (the cap)", (failure(path)))
+  end)
+
   it("pads a short line with a warning when asked", function()
     local ev = events(file("1\ta\t_\n", ".conllu"), { columns = "pad" })
     assert.equal("warn 1: token line with a column count unlike the attributes', repaired (3 columns, expected 10)", ev[1])
