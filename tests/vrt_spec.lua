@@ -294,6 +294,26 @@ describe("VRT", function()
   end)
 end)
 
+describe("the reader", function()
+  it("fails cleanly when an allocation fails, at each of its allocations", function()
+    local code = 'local c = require "lexis.core"; '
+      .. 'for _, f in ipairs{"tests/data/vrt/sample.conllu", "tests/data/vrt/nesting.vrt"} do '
+      .. 'local ok, ev = pcall(c.vrt_events, f); '
+      .. 'io.write(ok and #ev or tostring(ev), "|") end'
+    local want = nil
+    for n = 12, 1, -1 do
+      local out, err, status = h.run({ "-e", code }, nil, { LEXIS_TEST_ALLOC_FAIL = tostring(n) })
+      assert.equal(0, status, err)
+      assert.equal("", err)
+      for item in out:gmatch("([^|]*)|") do
+        assert.truthy(item:match("^%d+$") or item:find("not enough memory", 1, true), out)
+      end
+      if n == 12 then want = out end
+    end
+    assert.equal("23|40|", want)                           -- the 12th call is past the reader's
+  end)
+end)
+
 describe("CoNLL-U", function()
   it("reads words, ranges, empty nodes, documents, paragraphs and sentence comments", function()
     local ev, info = events(D .. "sample.conllu")
