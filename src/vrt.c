@@ -688,7 +688,8 @@ static int ends_with(const char *s, const char *tail) {
   return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
-int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts, char *err, size_t errlen) {
+/* A reader for the document name, its options checked, no input yet. */
+static int vrt_new(lx_vrt **out, const char *name, const lx_vrt_opts *opts, char *err, size_t errlen) {
   static const lx_vrt_opts none;
   if (!opts) opts = &none;
   *out = NULL;
@@ -697,15 +698,15 @@ int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts, char *e
   if (!r || !buf) {
     free(r);
     free(buf);
-    snprintf(err, errlen, "%s: out of memory", path);
+    snprintf(err, errlen, "%s: out of memory", name);
     return ENOMEM;
   }
   r->in.fd = -1;
   r->buf = buf;
   r->cap = VRT_CHUNK * 2;
-  snprintf(r->name, sizeof r->name, "%s", strcmp(path, "-") == 0 ? "stdin" : path);
+  snprintf(r->name, sizeof r->name, "%s", strcmp(name, "-") == 0 ? "stdin" : name);
   r->format = opts->format;
-  if (r->format == LX_VRT_AUTO) r->format = ends_with(path, ".conllu") ? LX_VRT_CONLLU : LX_VRT_VRT;
+  if (r->format == LX_VRT_AUTO) r->format = ends_with(name, ".conllu") ? LX_VRT_CONLLU : LX_VRT_VRT;
   r->columns = opts->columns;
   r->undeclared = opts->undeclared;
   int rc = 0;
@@ -725,12 +726,34 @@ int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts, char *e
     lx_vrt_close(r);
     return rc;
   }
+  *out = r;
+  return 0;
+}
+
+int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts, char *err, size_t errlen) {
+  lx_vrt *r;
+  int rc = vrt_new(&r, path, opts, err, errlen);
+  if (rc) return rc;
   int code = 0;
   int o = lx_input_open(&r->in, path, err, errlen, &code);
   if (o != 0) {
     lx_vrt_close(r);
     return o > 0 ? LX_INPUT_SKIPPED : (code ? code : EIO);
   }
+  r->in.name = r->name;
+  *out = r;
+  return 0;
+}
+
+int lx_vrt_open_input(lx_vrt **out, lx_input *in, const lx_vrt_opts *opts, char *err, size_t errlen) {
+  lx_vrt *r;
+  int rc = vrt_new(&r, in->name, opts, err, errlen);
+  if (rc) {
+    lx_input_close(in);
+    return rc;
+  }
+  r->in = *in;                                    /* the descriptor and the sniffed head */
+  in->fd = -1;                                    /* closed for the caller: ours now */
   r->in.name = r->name;
   *out = r;
   return 0;

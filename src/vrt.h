@@ -109,6 +109,14 @@ typedef struct lx_vrt lx_vrt;
 int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts,
                 char *err, size_t errlen);
 /*
+** The same over a document the caller opened with lx_input_open (it
+** returned 0: text): the reader takes it over, reads it from where the
+** sniff left it and closes it; in is left closed. The format comes from
+** in->name's extension unless opts names it. 0, ENOMEM or EINVAL as above.
+*/
+int lx_vrt_open_input(lx_vrt **out, lx_input *in, const lx_vrt_opts *opts,
+                      char *err, size_t errlen);
+/*
 ** The next event into *ev. 0 (ev->kind LX_VRT_END once the document is
 ** done, and at every later call); or an errno value with the message in
 ** lx_vrt_error: EILSEQ malformed input ("path:line: what was expected"),

@@ -8,7 +8,7 @@
 ** every token has one valid UTF-8 value per positional attribute and the
 ** next position; regions close in a way that matches an open one (name,
 ** depth), none is left open at the END, positions never go back; every
-** warning names the file.
+** warning names the file. A pipe is opened by the caller (lx_vrt_open_input).
 */
 #include <errno.h>
 #include <stdio.h>
@@ -53,7 +53,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   lx_vrt *r;
   char err[1024];
-  int rc = lx_vrt_open(&r, path, &o, err, sizeof err);
+  int rc;
+  if (piped) {                      /* a pipe through lx_vrt_open_input, a file through lx_vrt_open */
+    lx_input in;
+    int code;
+    int k = lx_input_open(&in, path, err, sizeof err, &code);
+    if (k != 0) {
+      lx_input_close(&in);
+      rc = k > 0 ? LX_INPUT_SKIPPED : code;
+    } else {
+      rc = lx_vrt_open_input(&r, &in, &o, err, sizeof err);
+      FZ_CHECK(in.fd < 0, "the input left open");
+    }
+  } else {
+    rc = lx_vrt_open(&r, path, &o, err, sizeof err);
+  }
   if (rc != 0) {
     FZ_CHECK(strncmp(err, path, strlen(path)) == 0, "open error '%s'", err);
     FZ_CHECK(rc == LX_INPUT_SKIPPED || rc == EILSEQ, "open %d: %s", rc, err);
