@@ -38,7 +38,7 @@ static const char *const warn_text[W_NKINDS] = {
   [W_TOO_DEEP]       = "region nested deeper than its declaration allows, dropped",
   [W_UNCLOSED]       = "region still open at the end of the input, closed there",
   [W_COLUMNS]        = "token line with a column count unlike the attributes', repaired",
-  [W_ENTITY]         = "unknown entity kept as it is",
+  [W_ENTITY]         = "entity other than &amp; &lt; &gt; &quot; &apos; kept as it is, as cwb-encode keeps it",
   [W_EMPTY_NODE]     = "empty node (an id such as 8.1) skipped: it is no word of the text",
   [W_CLOSE_ATTRS]    = "attributes on a close tag ignored",
   [W_EXTRA]          = "text after a tag's '>' ignored",
@@ -199,29 +199,11 @@ int vrt_check_utf8(lx_vrt *r, const char *p, size_t n) {
                   (unsigned)*bad);
 }
 
-/* The code point a numeric reference names ("#38", "#x26"), or -1. */
-static long char_ref(const char *p, size_t n) {
-  if (n < 2 || p[0] != '#') return -1;
-  int hex = p[1] == 'x' || p[1] == 'X';
-  size_t i = hex ? 2 : 1;
-  if (i == n || n - i > 8) return -1;
-  long v = 0;
-  for (; i < n; i++) {
-    int c = (unsigned char)p[i], d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return -1;
-    v = v * (hex ? 16 : 10) + d;
-  }
-  if (v < 0x20 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return -1;
-  return v;
-}
-
 /*
-** Decodes XML's five entities and numeric character references in
-** place (the text only shrinks): "&amp;" -> "&". An unknown "&name;" stays
-** as it is, warned; a lone '&' is a character.
+** Decodes XML's five entities in place (the text only shrinks): "&amp;"
+** -> "&", as cwb-encode -x does. Anything else after a '&' stays as it is:
+** a lone '&' is a character; "&name;" and numeric references ("&#9731;"),
+** which cwb-encode keeps too, are warned about.
 */
 size_t vrt_decode_entities(lx_vrt *r, char *p, size_t n) {
   char *amp = memchr(p, '&', n);
@@ -243,18 +225,6 @@ size_t vrt_decode_entities(lx_vrt *r, char *p, size_t n) {
         done = 1;
         break;
       }
-    if (!done) {
-      long cp = char_ref(nm, len);
-      if (cp >= 0) {
-        uint8_t u[6];
-        int k = u8_uctomb(u, (ucs4_t)cp, sizeof u);
-        if (k > 0 && (size_t)k <= len + 2) {  /* "&#N;" is never shorter than its UTF-8 */
-          memcpy(p + o, u, (size_t)k);
-          o += (size_t)k;
-          done = 1;
-        }
-      }
-    }
     if (!done) {
       int plausible = len > 0;
       for (size_t k = 0; k < len; k++)
