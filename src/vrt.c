@@ -538,6 +538,11 @@ static int vrt_tag_line(lx_vrt *r, char *p, size_t n) {
   if (si < 0) {
     if (looks_like_token(r, p, n)) return 0;
     if (r->discover) {
+      /* A new region name needs a line ending in '>', or one with an
+      ** attribute: a broken tag is an error, "<grin and bear" a token. */
+      size_t e = n;
+      while (e > 0 && (p[e - 1] == ' ' || p[e - 1] == '\t')) e--;
+      if (p[e - 1] != '>' && !memchr(p, '=', n)) return 0;
       if (vrt_add_structure(r, name, len, -1)) return -1;
       si = (int)r->nstructs - 1;
       r->structs[si].discovered = 1;

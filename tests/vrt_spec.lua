@@ -160,6 +160,12 @@ describe("VRT", function()
     assert.equal("close footnote/0@2", ev[6])
   end)
 
+  it("reads a line that starts like a tag but is none as a token", function()
+    local ev, info = events(file("<grin and bear\n<3\n<x>\n</x>\n"))
+    assert.same({ "tok <grin and bear@0", "tok <3@1", "open x/0@2", "close x/0@2" }, ev)
+    assert.same({ "x" }, info.structures)
+  end)
+
   it("reads empty documents and regions without tokens", function()
     local ev, info = events(D .. "empty.vrt")
     assert.same({}, ev)
