@@ -30,7 +30,8 @@
   X(sentences) \
   X(text) \
   X(cql) \
-  X(dfm)
+  X(dfm) \
+  X(vrt)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
