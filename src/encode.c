@@ -266,6 +266,11 @@ void lx_ob_uint(lx_obuf *o, uint64_t v, size_t width) {
 void lx_ob_field(lx_obuf *o, int fmt, const char *s, size_t n) {
   /* long fields go in slices; a slice ends before a UTF-8 continuation
   ** byte, so JSON sees whole characters */
+  if (n == 0) {                        /* JSON's "" */
+    char *d = lx_ob_room(o, 2);
+    o->n += lx_enc_field(fmt, d, s, 0);
+    return;
+  }
   while (n) {
     size_t take = n, cap = (sizeof o->b - 2) / 6;
     if (take > cap) {

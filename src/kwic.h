@@ -187,16 +187,14 @@ int lx_conc_positions(lx_conc *c);
 
 /* ---------------------------------------------------------------- layout */
 
-enum lx_kfmt { LX_KF_TEXT, LX_KF_TSV, LX_KF_CSV, LX_KF_JSON, LX_KF_HTML };
-
 typedef struct lx_kwic_opts {
-  int format;          /* enum lx_kfmt */
+  int format;          /* LX_FMT_* (encode.h): text is the aligned view, the rest tables */
   int chars;           /* 1: context of `width` columns; 0: the token context */
   int sentence;        /* 1: cut the context at its sentence's ends; 2: the whole sentence */
   unsigned lwidth, rwidth; /* columns each side in chars mode */
   int color;           /* highlight the node with ANSI escapes (text) */
-  int header;          /* column names first (tsv, csv) */
-  const char *title;   /* the HTML page's title */
+  int header;          /* column names first (tsv, csv, html; markdown always has them) */
+  const char *title;   /* the HTML page's title and caption (NULL: "concordance") */
   int general;         /* 1: no ASCII fast path (tests compare the two) */
 } lx_kwic_opts;
 
@@ -205,9 +203,14 @@ typedef struct lx_kwic_opts {
 ** a buffer of c's, valid until the next call. 0, or -1 (c->err). */
 int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left, size_t *ll,
                   const char **node, size_t *nl, const char **right, size_t *rl);
-/* Writes the concordance. 0, or -1 with c->err. */
+/* Writes the concordance: text as the aligned view; tsv, csv, markdown and
+** html as a table of doc, position, left, node, right; json and jsonl
+** with start, end (bytes, 1-based, inclusive) and sentence after position.
+** The tables are lexis.report's (encode.h lx_table), html a whole page.
+** 0, or -1 with c->err. */
 int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o);
 
 #include "display.h"          /* lx_display_width: how the layout counts columns */
+#include "encode.h"           /* LX_FMT_*: the formats */
 
 #endif

@@ -4,7 +4,6 @@
 ** and the writers of the aligned view, TSV, CSV, JSON Lines and HTML.
 */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unigbrk.h>
@@ -330,16 +329,6 @@ static void ob_char(outbuf *w, char ch) {
   w->b[w->n++] = ch;
 }
 
-static void ob_printf(outbuf *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ob_printf(outbuf *w, const char *fmt, ...) {
-  char tmp[64];
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (k > 0) ob_put(w, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
-}
-
 static void pad(outbuf *w, size_t n) {
   static const char spaces[64] = "                                                                ";
   for (; n > sizeof spaces; n -= sizeof spaces) ob_put(w, spaces, sizeof spaces);
@@ -347,43 +336,14 @@ static void pad(outbuf *w, size_t n) {
 }
 
 /* A field in format fmt (src/encode.c's rules, shared by every writer). */
-static void put_field(outbuf *w, int fmt, const char *s, size_t n) {
-  size_t max = lx_enc_max(fmt, n);
-  if (max > sizeof w->b - w->n) ob_flush(w);
-  if (max <= sizeof w->b - w->n) {
-    w->n += lx_enc_field(fmt, w->b + w->n, s, n);
-    return;
-  }
-  char *t = lx_malloc(max);              /* a field longer than the buffer */
-  if (!t) { w->failed = 1; return; }
-  ob_put(w, t, lx_enc_field(fmt, t, s, n));
-  free(t);
-}
-static void put_json(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_JSONL, s, n); }
-static void put_csv(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_CSV, s, n); }
-static void put_tsv(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_TSV, s, n); }
-static void put_html(outbuf *w, const char *s, size_t n) { put_field(w, LX_FMT_HTML, s, n); }
-
 #define DOC_COLS 24   /* the text view's document column at its widest (the name's end) */
 
-static const char html_head[] =
-  "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>";
-static const char html_style[] =
-  "</title>\n<style>\n"
-  "body{font-family:sans-serif;margin:1em}\n"
-  "table{border-collapse:collapse;font-family:monospace}\n"
-  "td{padding:1px 6px;white-space:nowrap}\n"
-  "td.l{text-align:right}\ntd.n{text-align:center}\n"
-  "td.doc{color:#777;font-family:sans-serif;font-size:smaller}\n"
-  "mark{background:#ffe066;font-weight:bold}\ntr:nth-child(even){background:#f4f4f4}\n"
-  "</style></head><body>\n";
-
-/* The hits in format o->format, into w. 0, or -1 (c->err). */
-static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
+/* The hits as the aligned text view, into w. 0, or -1 (c->err). */
+static int write_text(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
   const char *l, *nd, *r;
   size_t ll, nl, rl;
   size_t lcol = o->lwidth;
-  if (o->format == LX_KF_TEXT && !o->chars) {   /* token context: align on the widest left */
+  if (!o->chars) {                     /* token context: align on the widest left */
     lcol = 0;
     for (size_t i = 0; i < c->n; i++) {
       if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
@@ -391,10 +351,9 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
       if (wd > lcol) lcol = wd;
     }
   }
-  if (o->format != LX_KF_TEXT && lx_conc_positions(c)) return -1;
   /* the text view names the document when the hits are in more than one */
   size_t dcol = 0, dskip = 0;           /* its width; the directories all names share */
-  if (o->format == LX_KF_TEXT && c->n > 1) {
+  if (c->n > 1) {
     uint32_t first = c->hits[0].doc;
     int several = 0;
     for (size_t i = 1; i < c->n && !several; i++) several = c->hits[i].doc != first;
@@ -416,18 +375,6 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
       if (wd > dcol) dcol = wd > DOC_COLS ? DOC_COLS : wd;
     }
   }
-  if (o->header && (o->format == LX_KF_TSV || o->format == LX_KF_CSV)) {
-    const char *sep = o->format == LX_KF_TSV ? "\t" : ",";
-    ob_printf(w, "doc%sposition%sleft%snode%sright%s", sep, sep, sep, sep,
-              o->format == LX_KF_CSV ? "\r\n" : "\n");
-  }
-  if (o->format == LX_KF_HTML) {
-    ob_str(w, html_head);
-    const char *title = o->title ? o->title : "concordance";
-    put_html(w, title, strlen(title));
-    ob_str(w, html_style);
-    ob_printf(w, "<p>%zu hits</p>\n<table>\n", c->n);
-  }
   for (size_t i = 0; i < c->n; i++) {
     if ((i & 0xFFF) == 0 && lx_interrupted()) {   /* Ctrl-C: millions of hits take seconds */
       snprintf(c->err, sizeof c->err, "interrupted");
@@ -437,82 +384,91 @@ static int write_hits(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
     if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
     const lx_hit *h = &c->hits[i];
     const char *doc = c->docs[h->doc].name;
-    unsigned long long pos = (unsigned long long)h->pos + 1;
-    switch (o->format) {
-    case LX_KF_TEXT: {
-      if (dcol) {                     /* the name past the shared directories; its end if long */
-        const char *dn = doc + dskip;
-        size_t dl = strlen(dn), at = lx_display_tail(dn, dl, dcol), dw;
-        if (at > 0) at = lx_display_tail(dn, dl, dcol - 1);
-        if (o->color) ob_str(w, "\x1b[2m");
-        if (at > 0) ob_str(w, "\xE2\x80\xA6");
-        ob_put(w, dn + at, dl - at);
-        if (o->color) ob_str(w, "\x1b[0m");
-        dw = lx_display_width(dn + at, dl - at) + (at > 0);
-        pad(w, (dcol > dw ? dcol - dw : 0) + 2);
-      }
-      size_t wd = lx_display_width(l, ll);
-      pad(w, lcol > wd ? lcol - wd : 0);
-      ob_put(w, l, ll);
-      ob_str(w, o->color ? "  \x1b[1;31m" : "  ");
-      ob_put(w, nd, nl);
-      ob_str(w, o->color ? "\x1b[0m  " : "  ");
-      ob_put(w, r, rl);
-      ob_char(w, '\n');
-      break;
+    if (dcol) {                     /* the name past the shared directories; its end if long */
+      const char *dn = doc + dskip;
+      size_t dl = strlen(dn), at = lx_display_tail(dn, dl, dcol), dw;
+      if (at > 0) at = lx_display_tail(dn, dl, dcol - 1);
+      if (o->color) ob_str(w, "\x1b[2m");
+      if (at > 0) ob_str(w, "\xE2\x80\xA6");
+      ob_put(w, dn + at, dl - at);
+      if (o->color) ob_str(w, "\x1b[0m");
+      dw = lx_display_width(dn + at, dl - at) + (at > 0);
+      pad(w, (dcol > dw ? dcol - dw : 0) + 2);
     }
-    case LX_KF_TSV:
-      put_tsv(w, doc, strlen(doc));
-      ob_printf(w, "\t%llu\t", pos);
-      put_tsv(w, l, ll); ob_char(w, '\t');
-      put_tsv(w, nd, nl); ob_char(w, '\t');
-      put_tsv(w, r, rl); ob_char(w, '\n');
-      break;
-    case LX_KF_CSV:
-      put_csv(w, doc, strlen(doc));
-      ob_printf(w, ",%llu,", pos);
-      put_csv(w, l, ll); ob_char(w, ',');
-      put_csv(w, nd, nl); ob_char(w, ',');
-      put_csv(w, r, rl); ob_str(w, "\r\n");
-      break;
-    case LX_KF_JSON:
-      if (lx_conc_sentence(c, i, 0)) return -1;
-      ob_str(w, "{\"doc\":");
-      put_json(w, doc, strlen(doc));
-      ob_printf(w, ",\"position\":%llu,\"start\":%llu,\"end\":%llu,", pos,
-                (unsigned long long)h->start + 1, (unsigned long long)h->end);
-      if (h->sent) ob_printf(w, "\"sentence\":%llu,", (unsigned long long)h->sent);
-      ob_str(w, "\"left\":");
-      put_json(w, l, ll);
-      ob_str(w, ",\"node\":");
-      put_json(w, nd, nl);
-      ob_str(w, ",\"right\":");
-      put_json(w, r, rl);
-      ob_str(w, "}\n");
-      break;
-    default:
-      ob_str(w, "<tr><td class=\"doc\">");
-      put_html(w, doc, strlen(doc));
-      ob_printf(w, ":%llu</td><td class=\"l\">", pos);
-      put_html(w, l, ll);
-      ob_str(w, "</td><td class=\"n\"><mark>");
-      put_html(w, nd, nl);
-      ob_str(w, "</mark></td><td class=\"r\">");
-      put_html(w, r, rl);
-      ob_str(w, "</td></tr>\n");
-    }
+    size_t wd = lx_display_width(l, ll);
+    pad(w, lcol > wd ? lcol - wd : 0);
+    ob_put(w, l, ll);
+    ob_str(w, o->color ? "  \x1b[1;31m" : "  ");
+    ob_put(w, nd, nl);
+    ob_str(w, o->color ? "\x1b[0m  " : "  ");
+    ob_put(w, r, rl);
+    ob_char(w, '\n');
   }
-  if (o->format == LX_KF_HTML) ob_str(w, "</table>\n</body></html>\n");
+  return 0;
+}
+
+/* The hits as a table (encode.h lx_table), lexis.report's bytes for the
+** same concordance. 0, or -1 (c->err). */
+static int write_table(lx_conc *c, lx_obuf *ob, const lx_kwic_opts *o) {
+  static const char *const plain[] = { "doc", "position", "left", "node", "right" };
+  static const char *const rich[] = { "doc", "position", "start", "end", "sentence", "left", "node", "right" };
+  int json = o->format == LX_FMT_JSON || o->format == LX_FMT_JSONL;
+  const char *title = o->title ? o->title : "concordance";
+  if (lx_conc_positions(c)) return -1;
+  if (o->format == LX_FMT_HTML) lx_html_page_begin(ob, title);
+  lx_table t;
+  if (json) lx_table_begin(&t, ob, o->format, 8, rich, "siiiilss", o->header, NULL);
+  else lx_table_begin(&t, ob, o->format, 5, plain, "silss", o->header, title);   /* 'l': aligned right */
+  for (size_t i = 0; i < c->n; i++) {
+    if ((i & 0xFFF) == 0 && lx_interrupted()) {   /* Ctrl-C: millions of hits take seconds */
+      snprintf(c->err, sizeof c->err, "interrupted");
+      errno = ECANCELED;
+      return -1;
+    }
+    const char *l, *nd, *r;
+    size_t ll, nl, rl;
+    if (json && lx_conc_sentence(c, i, 0)) return -1;
+    if (lx_conc_parts(c, i, o, &l, &ll, &nd, &nl, &r, &rl)) return -1;
+    const lx_hit *h = &c->hits[i];
+    const char *doc = c->docs[h->doc].name;
+    lx_table_str(&t, doc, strlen(doc));
+    lx_table_uint(&t, (uint64_t)h->pos + 1);
+    if (json) {
+      lx_table_uint(&t, (uint64_t)h->start + 1);
+      lx_table_uint(&t, (uint64_t)h->end);
+      lx_table_uint(&t, (uint64_t)h->sent);
+    }
+    lx_table_str(&t, l, ll);
+    lx_table_str(&t, nd, nl);
+    lx_table_str(&t, r, rl);
+    lx_table_end_row(&t);
+    if (ob->err) break;
+  }
+  lx_table_end(&t);
+  if (o->format == LX_FMT_HTML) lx_html_page_end(ob);
   return 0;
 }
 
 int lx_conc_write(lx_conc *c, FILE *f, const lx_kwic_opts *o) {
+  if (o->format != LX_FMT_TEXT) {
+    lx_obuf *ob = lx_malloc(sizeof *ob);
+    if (!ob) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
+    ob->f = f, ob->n = 0, ob->err = 0;
+    int rc = write_table(c, ob, o);
+    lx_ob_flush(ob);                  /* what came before an error, as stdio would have */
+    if (rc == 0 && (ob->err || ferror(f))) {
+      snprintf(c->err, sizeof c->err, "%s", strerror(ob->err ? ob->err : errno));
+      rc = -1;
+    }
+    free(ob);
+    return rc;
+  }
   outbuf *w = lx_malloc(sizeof *w);
   if (!w) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
   w->f = f;
   w->n = 0;
   w->failed = 0;
-  int rc = write_hits(c, w, o);
+  int rc = write_text(c, w, o);
   ob_flush(w);                        /* what came before an error, as stdio would have */
   if (rc == 0 && (w->failed || ferror(f))) {
     snprintf(c->err, sizeof c->err, "%s", strerror(errno));

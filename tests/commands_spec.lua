@@ -25,7 +25,7 @@ local COMMANDS = {
   { name = "collocates", pre = { "stalin" }, formats = ALL, bad = { "--left", "1000" } },
   { name = "keywords", pre = { "--ref", "scripts/kwic.lua" }, formats = ALL,
     bad = { "--top", "abc" } },
-  { name = "kwic", pre = { "stalin" }, formats = { "text", "tsv", "csv", "jsonl", "html" },
+  { name = "kwic", pre = { "stalin" }, formats = ALL,
     bad = { "--limit", "abc" }, same = { "--count" } },
 }
 

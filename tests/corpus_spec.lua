@@ -393,7 +393,7 @@ describe("lexis index and lexis kwic INDEX", function()
       { "the", "--sort", "R1,R2", "--limit", "5" },
       { "left opposition", "--tokens", "--left", "2", "--right", "2", "--format", "tsv" },
       { "c?t", "--format", "jsonl" },
-      { "/^[0-9]{4}$/", "--sort=-node", "--format", "csv", "--header" },
+      { "/^[0-9]{4}$/", "--sort=-node", "--format", "csv", "--no-header" },
       { "東 京", "--width", "6" },
     } do
       local want = h.run({ "kwic", args[1], D, "corpus/", table.unpack(args, 2) })

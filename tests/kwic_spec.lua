@@ -304,26 +304,46 @@ describe("lexis.kwic layout", function()
     assert.equal(col(lines[1]), col(lines[2]))
   end)
 
-  it("writes TSV, CSV, JSON Lines and HTML", function()
+  it("writes TSV, CSV, JSON, JSON Lines, Markdown and HTML", function()
     local c = kwic.kwic('say "hi", <b> & go', "hi", { left = 2, right = 2 })
     local path = h.tmpname()
-    c:write(path, "csv")
-    assert.equal('(text),3,"say """,hi,""","\r\n', h.read(path))       -- RFC 4180: CRLF
-    c:write(path, "tsv")
+    c:write(path, "csv")                                       -- RFC 4180: CRLF
+    assert.equal('doc,position,left,node,right\r\n(text),3,"say """,hi,""","\r\n', h.read(path))
+    c:write(path, "csv", { header = false })
+    assert.equal('(text),3,"say """,hi,""","\r\n', h.read(path))
+    c:write(path, "tsv", { header = false })
     assert.equal('(text)\t3\tsay "\thi\t",\n', h.read(path))
     local c3 = kwic.kwic('a\\b c\\d', "c", { left = 1, right = 1 })
-    c3:write(path, "tsv")                                      -- TSV escapes its backslashes
+    c3:write(path, "tsv", { header = false })                  -- TSV escapes its backslashes
     assert.equal('(text)\t4\tb\tc\t\\\\\n', h.read(path))        -- the right context is one \
     c:write(path, "jsonl")
-    assert.equal('{"doc":"(text)","position":3,"start":6,"end":7,"sentence":1,"left":"say \\"","node":"hi",'
-                 .. '"right":"\\","}\n', h.read(path))
+    local rec = '{"doc":"(text)","position":3,"start":6,"end":7,"sentence":1,"left":"say \\"","node":"hi",'
+                .. '"right":"\\","}'
+    assert.equal(rec .. "\n", h.read(path))
+    c:write(path, "json")
+    assert.equal("[\n" .. rec .. "\n]\n", h.read(path))
+    c:write(path, "markdown")
+    assert.equal('| doc | position | left | node | right |\n|---|---:|---:|---|---|\n'
+                 .. '| (text) | 3 | say " | hi | ", |\n', h.read(path))
     local c2 = kwic.kwic('say "hi", <b> & go', "b", { left = 1, right = 2 })
     c2:write(path, "html")
     local html = h.read(path)
     assert.matches("^<!DOCTYPE html>", html)
-    assert.matches('<td class="l">&lt;</td><td class="n"><mark>b</mark></td><td class="r">&gt; &amp;</td>',
-                   html, 1, true)
+    assert.matches('<td class="left">&lt;</td><td>b</td><td>&gt; &amp;</td>', html, 1, true)
     os.remove(path)
+  end)
+
+  it("writes the bytes lexis.report writes for the same concordance", function()
+    local report = require "lexis.report"
+    local c = kwic.kwic({ "corpus/" }, "the", { sort = "R1", limit = 40, context = "tokens", left = 3, right = 3 })
+    for _, fmt in ipairs { "tsv", "csv", "json", "jsonl", "markdown", "html" } do
+      local a, b = h.tmpname(), h.tmpname()
+      assert(c:write(a, fmt))
+      assert(report.write(c, b, fmt, { page = fmt == "html" or nil }))
+      assert.equal(h.read(b), h.read(a), fmt)
+      os.remove(a)
+      os.remove(b)
+    end
   end)
 
   it("picks the format from the file name", function()
@@ -462,7 +482,7 @@ describe("lexis kwic errors", function()
 
   it("reads standard input", function()
     local out = h.run({ "kwic", "b", "--tokens", "--left", "1", "--right", "1", "--format", "tsv" }, "a b c\n")
-    assert.equal("(stdin)\t2\ta\tb\tc\n", out)
+    assert.equal("doc\tposition\tleft\tnode\tright\n(stdin)\t2\ta\tb\tc\n", out)
   end)
 
   it("counts hits", function()

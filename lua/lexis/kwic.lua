@@ -267,21 +267,27 @@ function Concordance:counts()
   return out
 end
 
-local FORMATS = { text = "text", tsv = "tsv", csv = "csv", jsonl = "jsonl", json = "jsonl",
-                  html = "html" }
+local FORMATS = { text = true, tsv = true, csv = true, json = true, jsonl = true, markdown = true,
+                  html = true }
 
--- conc:write(path_or_file [, format [, opts]]): format is text, tsv, csv,
--- jsonl or html; by default the path's extension says, else text.
+-- conc:write(path_or_file [, format [, opts]]): format is text (the aligned
+-- view), tsv, csv, json, jsonl, markdown or html (a whole page); by default
+-- the path's extension says (.md: markdown), else text. The tables are the
+-- bytes lexis.report writes for the concordance: doc, position, left, node,
+-- right, and in JSON start, end and sentence too. opts: the layout's, and
+-- header (false: no column names), title (html).
 function Concordance:write(dest, format, opts)
   if format == nil and type(dest) == "string" then
-    local ext = dest:match("%.(%w+)$")
-    format = FORMATS[ext] and ext or "text"
+    format = core.format_of(dest) or "text"
   end
-  format = FORMATS[format or "text"]
-  if not format then contract.misuse("unknown format (text, tsv, csv, jsonl, html)") end
-  local l = layout(self, opts)
+  format = format or "text"
+  if not FORMATS[format] then
+    contract.misuse("unknown format '" .. tostring(format) .. "' (text, tsv, csv, json, jsonl, markdown, html)")
+  end
+  local l = layout(self, opts or {})     -- a copy: the concordance's layout stays
   l.format = format
-  if format == "jsonl" then with_sentences(self) end
+  if l.title == nil then l.title = tostring(self) end
+  if format == "json" or format == "jsonl" then with_sentences(self) end
   if type(dest) == "string" then
     -- whole or not at all: a full disk or an error leaves no partial file
     local f, err, code = core.atomic_open(dest)

@@ -93,30 +93,37 @@ local function from_counts(c, opts)
                        { name = "count", kind = "int" }, { name = "per_million", kind = "num" } } }
 end
 
-local function from_concordance(conc, opts)
+-- A concordance's rows: doc, position, left, node, right; in JSON also the
+-- hit's bytes (start, end: 1-based, inclusive) and sentence, as kwic writes.
+local function from_concordance(conc, opts, format)
+  local json = format == "json" or format == "jsonl"
   local rows, n = {}, math.min(#conc, opts.limit or math.huge)
   for i = 1, n do
     local h = conc:hit(i)
-    rows[i] = { n = i, doc = h.doc, position = h.position, left = h.left, node = h.node,
-                right = h.right }
+    rows[i] = { n = i, doc = h.doc, position = h.position, start = h.start, ["end"] = h.stop,
+                sentence = h.sentence or 0, left = h.left, node = h.node, right = h.right }
   end
-  return { title = tostring(conc), rows = rows,
-           columns = { { name = "doc", kind = "str" }, { name = "position", kind = "int" },
-                       { name = "left", kind = "left" }, { name = "node", kind = "str" },
-                       { name = "right", kind = "str" } } }
+  local columns = { { name = "doc", kind = "str" }, { name = "position", kind = "int" } }
+  if json then
+    for _, name in ipairs { "start", "end", "sentence" } do columns[#columns + 1] = { name = name, kind = "int" } end
+  end
+  for _, c in ipairs { { name = "left", kind = "left" }, { name = "node", kind = "str" }, { name = "right", kind = "str" } } do
+    columns[#columns + 1] = c
+  end
+  return { title = tostring(conc), rows = rows, columns = columns }
 end
 
 -- report.records(x [, opts]) -> { title = ..., columns = {...}, rows = {...} }.
 -- opts.columns picks and orders columns (names); opts.limit keeps the
 -- first rows; opts.title replaces the title.
-function M.records(x, opts)
+function M.records(x, opts, format)
   opts = opts or {}
   local t
   local name = typename(x)
   if name == "lexis.Counts" then
     t = from_counts(x, opts)
   elseif name == "lexis.Concordance" then
-    t = from_concordance(x, opts)
+    t = from_concordance(x, opts, format)
   elseif name == "lexis.NGrams" then         -- the counter behind a lexis.ngrams result
     local rows = x:top(opts.limit or 0, 1)
     for i, row in ipairs(rows) do row.rank = i end
@@ -404,7 +411,7 @@ function M.format(x, format, opts)
   opts = opts or {}
   local f = check_format(format, 2)
   local parts = {}
-  WRITERS[f](M.records(x, opts), opts, function(...)
+  WRITERS[f](M.records(x, opts, f), opts, function(...)
     for _, s in ipairs({ ... }) do parts[#parts + 1] = s end
   end)
   return table.concat(parts)
@@ -418,7 +425,7 @@ function M.write(x, dest, format, opts)
     format = FORMATS[(dest:match("%.(%w+)$") or ""):lower()] or "text"
   end
   local f = check_format(format, 2)
-  local t = M.records(x, opts)
+  local t = M.records(x, opts, f)
   if type(dest) == "string" and f == "html" and (opts or {}).page == nil then
     local o = { page = true }             -- a file of its own is a whole page
     for k, v in pairs(opts or {}) do o[k] = v end

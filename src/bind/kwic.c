@@ -286,13 +286,12 @@ static int conc_select(lua_State *L) {
 
 /* Layout options from a table: format, chars, lwidth, rwidth, color, header, title. */
 static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
-  static const char *const formats[] = { "text", "tsv", "csv", "jsonl", "html", NULL };
   memset(o, 0, sizeof *o);
   o->lwidth = o->rwidth = 40;
   if (lua_isnoneornil(L, arg)) return;
   luaL_checktype(L, arg, LUA_TTABLE);
   lua_getfield(L, arg, "format");
-  o->format = luaL_checkoption(L, -1, "text", formats);
+  o->format = luaL_checkoption(L, -1, "text", lx_fmt_names);
   lua_getfield(L, arg, "chars");
   o->chars = lua_toboolean(L, -1);
   lua_getfield(L, arg, "sentence");
@@ -307,7 +306,7 @@ static void check_layout(lua_State *L, int arg, lx_kwic_opts *o) {
   lua_getfield(L, arg, "color");
   o->color = lua_toboolean(L, -1);
   lua_getfield(L, arg, "header");
-  o->header = lua_toboolean(L, -1);
+  o->header = lua_isnil(L, -1) || lua_toboolean(L, -1);   /* column names unless header = false */
   lua_getfield(L, arg, "general");
   o->general = lua_toboolean(L, -1);  /* tests: the general layout path only */
   lua_getfield(L, arg, "title");

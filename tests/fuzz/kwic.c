@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   lx_kwic_opts o;
   memset(&o, 0, sizeof o);
-  o.format = (int)(b % 5);
+  o.format = (int)(b % LX_FMT_COUNT);
   o.chars = (b >> 3) & 1;
   o.sentence = sentence;
   o.lwidth = cw % 48;
@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   FZ_CHECK(lx_conc_write(c, devnull, &o) == 0, "write: %s", c->err);
-  o.format = LX_KF_TEXT;
+  o.format = LX_FMT_TEXT;
   o.chars = 1;
   FZ_CHECK(lx_conc_write(c, devnull, &o) == 0, "write text: %s", c->err);
   sink += (unsigned)lx_display_width(text, n);

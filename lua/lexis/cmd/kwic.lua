@@ -40,8 +40,8 @@ p:flag("--regex", "Every pattern of QUERY is a PCRE2 regular expression.")
 p:option("--limit", "Show at most N hits (after sorting).", nil, cli.whole("--limit"))
 p:option("--sample", "Show a random N of the hits (repeatable with --seed).", nil, cli.whole("--sample"))
 p:option("--seed", "The random seed of --sample.", "1", cli.whole("--seed", math.mininteger))
-local FORMATS = { "text", "tsv", "csv", "jsonl", "html" }
-p:flag("--header", "Column names first (tsv, csv).")
+local FORMATS = cli.FORMATS
+p:flag("--no-header", "No line of column names (tsv, csv, html).")
 p:option("--color", "Highlight the node: auto, always or never.", "auto")
   :choices { "auto", "always", "never" }
 p:flag("--count", "Print only the number of hits.")
@@ -131,7 +131,7 @@ function cmd.run(args)
   else
     local color = args.color == "always" or (args.color == "auto" and tty and os.getenv("NO_COLOR") == nil)
     local wok, werr = conc:write(out, cli.output_format(args, FORMATS),
-                                 { color = color, header = args.header, title = "lexis kwic " .. args.query })
+                                 { color = color, header = not args.no_header, title = "lexis kwic " .. args.query })
     if not wok then             -- a full disk: say where, and leave no partial file
       if out ~= io.stdout then out:abort() end
       werr = tostring(werr)       -- a document's own trouble names it; a bare reason is the output's
