@@ -680,7 +680,6 @@ int lx_ngrams_settle(lx_ngrams *g) {
   return g->oom ? -1 : 0;
 }
 
-int lx_ngrams_failed(const lx_ngrams *g) { return g->oom; }
 size_t lx_ngrams_types(const lx_ngrams *g) { return g->packed ? g->nrun : g->nent; }
 uint64_t lx_ngrams_total(const lx_ngrams *g) { return g->total; }
 void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids) {

@@ -40,7 +40,6 @@ int lx_ngrams_filter(lx_ngrams *g, lx_query *q, int at);
 void lx_ngrams_buffer(lx_ngrams *g, size_t keys);
 /* The sink to give the reader (lx_wreader_sink). */
 lx_wsink lx_ngrams_sink(lx_ngrams *g);
-int lx_ngrams_failed(const lx_ngrams *g);          /* 1 if memory ran out while counting */
 /* Brings the counts up to date (they may wait in a buffer); call it before
 ** the accessors below. 0, or -1 if memory ran out. */
 int lx_ngrams_settle(lx_ngrams *g);

@@ -132,7 +132,6 @@ lx_wsink lx_wordlist_sink(lx_wordlist *w) {
   return (lx_wsink){ wl_words, wl_end, wl_doc, w };
 }
 
-int lx_wordlist_failed(const lx_wordlist *w) { return w->oom; }
 uint32_t lx_wordlist_parts(const lx_wordlist *w) { return (uint32_t)w->nparts; }
 uint64_t lx_wordlist_tokens(const lx_wordlist *w) { return w->pos; }
 

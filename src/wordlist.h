@@ -21,7 +21,6 @@ typedef struct lx_wordlist lx_wordlist;
 lx_wordlist *lx_wordlist_new(lx_wreader *r, uint32_t parts, uint64_t total);
 void lx_wordlist_free(lx_wordlist *w);
 lx_wsink lx_wordlist_sink(lx_wordlist *w);
-int lx_wordlist_failed(const lx_wordlist *w);
 
 /*
 ** Ends counting and adds the words up by group: group[id] is the group of

@@ -75,7 +75,6 @@ uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
 ** whose counts were never merged */
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->fcap ? r->freq[id] : 0; }
 uint64_t lx_wreader_tokens(const lx_wreader *r) { return r->tokens; }
-uint64_t lx_wreader_bytes(const lx_wreader *r) { return r->bytes; }
 uint64_t lx_wreader_invalid(const lx_wreader *r) { return r->invalid; }
 uint32_t lx_wreader_docs(const lx_wreader *r) { return r->docs; }
 

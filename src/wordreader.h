@@ -54,7 +54,6 @@ const lx_lex *lx_wreader_lex(const lx_wreader *r);
 uint32_t lx_wreader_types(const lx_wreader *r);
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id);
 uint64_t lx_wreader_tokens(const lx_wreader *r);   /* words read, all texts */
-uint64_t lx_wreader_bytes(const lx_wreader *r);
 uint64_t lx_wreader_invalid(const lx_wreader *r);  /* invalid UTF-8 bytes seen */
 uint32_t lx_wreader_docs(const lx_wreader *r);     /* texts read */
 /* The id of a word as the reader would map it (case, normal form), added
