@@ -92,11 +92,7 @@ const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z
 ** gives -1 for memory, below that pcre2_match's code): said in failure[],
 ** never taken for "no match". -1 either way. */
 static int match_failed(lx_colloc *c, const lx_query *q, size_t i, int r, const char *w, size_t len) {
-  if (r < -1) {
-    char msg[160];
-    lx_regex_failure(r, q->pos[i].text, q->pos[i].len, msg, sizeof msg);
-    snprintf(c->failure, sizeof c->failure, "%s on the word '%.*s'", msg, (int)(len > 60 ? 60 : len), w);
-  }
+  if (r < -1) lx_word_failure(q, i, r, w, len, c->failure, sizeof c->failure);
   return -1;
 }
 

@@ -55,6 +55,7 @@ struct lx_ngrams {
   lx_query *filter;        /* or this: listed n-grams hold a word it matches (at `fat`) */
   int fat;                 /* -1: anywhere */
   uint8_t *want;           /* per word id: matches the filter (made by lx_ngrams_sorted) */
+  char err[256];           /* why the filter failed (PCRE2's limits), or "" */
   uint32_t hist[LX_NGRAM_MAX];  /* the segment's last n-1 ids */
   int hlen;                /* how many of hist hold ids */
   uint32_t win[NIDS + LX_NGRAM_MAX];  /* hist and a batch of ids */
@@ -654,7 +655,8 @@ static int make_want(lx_ngrams *g) {
     size_t len;
     const char *w = lx_lex_str(lex, id, &len);
     int r = lx_query_word(g->filter, 0, w, len);
-    if (r < 0) return -1;
+    if (r < -1) lx_word_failure(g->filter, 0, r, w, len, g->err, sizeof g->err);   /* PCRE2's limits: say so */
+    if (r < 0) return -1;              /* -1: memory */
     g->want[id] = (uint8_t)r;
   }
   return 0;
@@ -679,6 +681,8 @@ int lx_ngrams_settle(lx_ngrams *g) {
   if (g->packed && pk_settle(g)) g->oom = 1;
   return g->oom ? -1 : 0;
 }
+
+const char *lx_ngrams_error(const lx_ngrams *g) { return g->err[0] ? g->err : NULL; }
 
 size_t lx_ngrams_types(const lx_ngrams *g) { return g->packed ? g->nrun : g->nent; }
 uint64_t lx_ngrams_total(const lx_ngrams *g) { return g->total; }

@@ -71,6 +71,10 @@ lx_wreader *lx_ngrams_reader(const lx_ngrams *g);   /* the reader whose words g 
 */
 #define LX_OOM ((size_t)-1)
 size_t *lx_ngrams_sorted(lx_ngrams *g, uint64_t min, size_t limit, size_t *n);
+/* Why lx_ngrams_sorted failed when neither memory nor Ctrl-C did: the
+** filter's regex hit one of PCRE2's limits ("pattern '...' hit PCRE2's
+** match limit"); else NULL. */
+const char *lx_ngrams_error(const lx_ngrams *g);
 
 /* Output of an n-gram list: rank, ngram, count, range, per million words.
 ** LX_NG_PARTIAL is the mergeable form `lexis merge` reads (docs/stats.md). */

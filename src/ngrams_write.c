@@ -77,7 +77,7 @@ int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limi
     return ferror(f) ? (errno ? errno : EIO) : 0;   /* ENOSPC says more than EIO */
   }
   idx = lx_ngrams_sorted(g, min, limit, &n);
-  if (n == LX_OOM) return lx_interrupted() ? ECANCELED : ENOMEM;
+  if (n == LX_OOM) return lx_interrupted() ? ECANCELED : lx_ngrams_error(g) ? EINVAL : ENOMEM;
   ngsorted ns = { g, idx };
   lx_listsrc src = { n, "ngram", (double)lx_wreader_tokens(lx_ngrams_reader(g)), &ns, ns_item, ns_count, ns_range };
   int rc = lx_list_write(f, &src, format, header);

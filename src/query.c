@@ -224,6 +224,12 @@ void lx_regex_failure(int rc, const char *pat, size_t patlen, char *buf, size_t 
   snprintf(buf, len, "pattern '%.*s%s' %s", (int)(cut ? 60 : patlen), pat, cut ? "..." : "", why);
 }
 
+void lx_word_failure(const lx_query *q, size_t i, int rc, const char *w, size_t wlen, char *buf, size_t len) {
+  char msg[160];
+  lx_regex_failure(rc, q->pos[i].text, q->pos[i].len, msg, sizeof msg);
+  snprintf(buf, len, "%s on the word '%.*s'", msg, (int)(wlen > 60 ? 60 : wlen), w);
+}
+
 int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n) {
   const lx_pat *p = &q->pos[i];
   if (q->flags & LX_Q_CASE) return lx_pat_match(p, w, n);

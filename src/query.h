@@ -63,6 +63,10 @@ int lx_query_word(const lx_query *q, size_t i, const char *w, size_t n);
 ** "pattern 'P' hit PCRE2's match limit" and the like, into buf. The one
 ** wording of this failure, for the tokenizer's patterns and queries alike. */
 void lx_regex_failure(int rc, const char *pat, size_t patlen, char *buf, size_t len);
+/* The same for a word that position i of q failed on (rc < -1, as
+** lx_query_word gives it): "pattern '...' hit PCRE2's match limit on the
+** word '...'". */
+void lx_word_failure(const lx_query *q, size_t i, int rc, const char *w, size_t wlen, char *buf, size_t len);
 
 /* Case folding as the tokenizer does it with LX_CASE_FOLD and LX_NORM_NFC:
 ** a malloced copy, NULL if out of memory. */

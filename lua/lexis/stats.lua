@@ -178,7 +178,8 @@ function M.ngrams(src, opts)
     g:add(src)
   end
   local tokens = g:tokens()
-  local rows = g:top(opts.top or 0, opts.min or 1)
+  local rows, err, code = g:top(opts.top or 0, opts.min or 1)
+  if not rows then return nil, err, code end       -- a --contains regex hit PCRE2's limits
   for i, row in ipairs(rows) do
     row.rank = i
     row.per_million = tokens > 0 and row.count * 1e6 / tokens or 0

@@ -150,6 +150,7 @@ static int ngrams_top(lua_State *L) {
   size_t n;
   lexis_holder *h = lexis_holder_new(L, free);
   size_t *idx = h->p = lx_ngrams_sorted(b->g, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, &n);
+  if (n == LX_OOM && lx_ngrams_error(b->g)) return lexis_result(L, EINVAL, NULL, lx_ngrams_error(b->g));
   if (n == LX_OOM) return lexis_nomem(L);
   lua_createtable(L, (int)n, 0);
   int ng = lx_ngrams_n(b->g);
@@ -194,6 +195,7 @@ static int ngrams_write(lua_State *L) {
   }
   luaL_argcheck(L, limit >= 0, 3, "limit must not be negative");
   int rc = lx_ngrams_write(b->g, f, format, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, header);
+  if (rc == EINVAL && lx_ngrams_error(b->g)) return lexis_result(L, EINVAL, NULL, lx_ngrams_error(b->g));
   if (rc) {
     errno = rc;
     return luaL_fileresult(L, 0, NULL);

@@ -54,11 +54,12 @@ function cmd.run(args)
   if g:invalid() > 0 then
     io.stderr:write(string.format("lexis: ngrams: %d invalid UTF-8 bytes in the input\n", g:invalid()))
   end
-  if args.contains and not args.partial and #g:top(1) == 0 then    -- no silent zero
+  local none = not args.partial and #cli.call("ngrams", g.top, g, 1) == 0
+  if args.contains and none then    -- no silent zero
     io.stderr:write(string.format("lexis: ngrams: no %d-gram holds '%s'%s\n", args.n, args.contains,
       args.case and " (matched with its case; without --case it is case-folded)" or " (case-folded)"))
   end
-  if not args.contains and not args.partial and #g:top(1) == 0 then
+  if not args.contains and none then
     local unit = args.n .. "-gram"
     local why = require("lexis.hints").empty { rows = 0, tokens = g:tokens(), kinds = args.kinds,
       unit = "word",
