@@ -60,6 +60,23 @@ describe("lexis freq", function()
     os.remove(stop)
   end)
 
+  it("drops a stop word in any case, by the same rule in freq, wordlist and dfm", function()
+    local stop = h.write(h.tmpname(), "über\nthe\n")
+    local text = "Über über ÜBER the THE cat\n"
+    local function words(out)
+      local w = {}
+      for line in out:gmatch("[^\n]+") do w[#w + 1] = line:match("^%d+\t([^\t]+)") end
+      return table.concat(w, " ")
+    end
+    assert.equal("cat", words(run({ "freq", "--stop", stop, "--format", "tsv", "--no-header" }, text)))
+    assert.equal("cat", words(run({ "wordlist", "--stop", stop, "--format", "tsv", "--no-header" }, text)))
+    local prefix = h.tmpname()
+    local _, err, code = run({ "dfm", "--stop", stop, "-o", prefix }, text)
+    assert.equal(0, code, err)
+    assert.equal("cat\n", h.read(prefix .. ".features"))
+    os.remove(stop)
+  end)
+
   it("reads several files and counts them together", function()
     local a, b = h.write(h.tmpname(), "x y"), h.write(h.tmpname(), "y z")
     local out = run({ "freq", "--format", "tsv", "--no-header", a, b })

@@ -6,7 +6,9 @@
 */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 
 #include "bind.h"
 #include "../errors.h"
@@ -164,12 +166,29 @@ double lexis_optnum(lua_State *L, int t, const char *field, double dflt) {
   return v;
 }
 
-/* A stop list's rule: is the word (or its ASCII lower case) a key of the set at idx? */
+/* A stop list's rule, the one freq applies too (lua/lexis/tokenize.lua
+** drop_stop): is the word, or its lower case, a key of the set at idx?
+** Lower case by Unicode (libunistring) when the word is not ASCII. */
 int lexis_in_stopset(lua_State *L, int idx, const char *s, size_t len) {
   lua_pushlstring(L, s, len);
   int hit = lua_rawget(L, idx) != LUA_TNIL;
   lua_pop(L, 1);
   if (hit) return 1;
+  int ascii = 1;
+  for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
+  if (!ascii) {
+    size_t n = 0;
+    uint8_t *low = u8_tolower((const uint8_t *)s, len, NULL, NULL, NULL, &n);
+    if (!low) return 0;                /* out of memory: not a stop word, as no lower case */
+    hit = (n != len || memcmp(low, s, n) != 0);
+    if (hit) {
+      lua_pushlstring(L, (const char *)low, n);
+      hit = lua_rawget(L, idx) != LUA_TNIL;
+      lua_pop(L, 1);
+    }
+    free(low);
+    return hit;
+  }
   luaL_Buffer B;
   char *d = luaL_buffinitsize(L, &B, len);
   int changed = 0;
