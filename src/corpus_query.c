@@ -537,8 +537,14 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
   cand = positions(c, &ps[anchor], &n, &damaged);
   if (!cand) { if (damaged) why = "damaged"; goto done; }
   int check = q->n > 1 || exact;
+  /* a sort with a limit keeps the best hits as it goes (lx_conc_keep_best):
+  ** room for a batch, not for every hit (11 MB of them for "is" in 23 M
+  ** words, as long to clear as the rest of the query) */
+  enum { PICK_BATCH = 40000 };
   if (!conc->count_only &&
-      lx_conc_reserve(conc, conc->n + (size_t)(stop_after && stop_after < n ? stop_after : n))) goto done;
+      lx_conc_reserve(conc, conc->n + lx_conc_pick_room(conc, PICK_BATCH,
+                                                        (size_t)(stop_after && stop_after < n ? stop_after : n))))
+    goto done;
   uint32_t d = 0;
   /* checked candidates dense in a mapped index: their sort keys are taken
   ** while the ids around them are at hand (see hold), as a sort would
@@ -573,6 +579,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     h.ntok = (uint32_t)q->n;
     if (keys_now && fill_one(c, &h, (1u << LX_NSLOTS) - 1, 0, 0)) { why = "damaged"; goto done; }
     if (lx_conc_push(conc, &h)) goto done;
+    if (lx_conc_pick(conc, PICK_BATCH)) { why = conc->err[0] ? conc->err : "out of memory"; goto done; }
     if (stop_after && conc->n >= stop_after) break;
   }
   rc = 0;

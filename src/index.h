@@ -107,12 +107,17 @@ static inline int lx_file_check(const lx_file *f, uint32_t i, uint64_t at, uint6
 }
 /* Brings the check of byte `at` of section i into the cache ahead of
 ** lx_file_check (a reader that prefetches its data prefetches this too,
-** or the checksum is a second cache miss per scattered read). */
+** or the checksum is a second cache miss per scattered read): the block's
+** sum, its bit, and the block itself, whose other cache line the first
+** check reads too. */
 static inline void lx_file_prefetch(const lx_file *f, uint32_t i, uint64_t at) {
   if (!f->seen || i >= f->nsec) return;
   uint64_t k = at >> LX_BLOCK_SHIFT;
   __builtin_prefetch(&f->bsum[i][k]);
   __builtin_prefetch(&f->seen[(f->blk0[i] + k) >> 3]);
+  const char *b = (const char *)f->sec[i].data + (k << LX_BLOCK_SHIFT);
+  __builtin_prefetch(b);
+  __builtin_prefetch(b + 64);
 }
 /* Where the first damaged block was found: 1 with its section and offset,
 ** or 0 if none was. */

@@ -168,6 +168,13 @@ int lx_conc_reserve(lx_conc *c, size_t n);
 ** texts of files left without hits are let go. The hits found in all are
 ** c->n + c->dropped. The caller still sorts and cuts after the scan. */
 void lx_conc_keep_best(lx_conc *c, const int *keys, const int *desc, size_t nkeys, size_t limit);
+/* For a source that pushes its hits itself (an index): once the hits reach
+** the kept limit plus max(limit, batch), keeps only the best, as scanning
+** does (nothing when lx_conc_keep_best was not asked). 0, or -1 (c->err). */
+int lx_conc_pick(lx_conc *c, size_t batch);
+/* The hits an index source should make room for, at most n, when it picks
+** with that batch. */
+size_t lx_conc_pick_room(const lx_conc *c, size_t batch, size_t n);
 /* Sorts by up to LX_KEYS_MAX keys: keys[i] is LX_K_*, desc[i] reverses it.
 ** Ties keep their order. With a limit, only the first `limit` hits are
 ** kept. 0, or -1 (memory, damaged index: c->err). */

@@ -313,6 +313,7 @@ int lx_conc_prune(lx_conc *c, uint32_t scanning, size_t settled) {
   c->n += waiting;
   free(wait);
   c->dropped += before - c->n;
+  if (c->src.ranked) return 0;        /* an index's keys are its ranks, its texts not loaded */
   unsigned char *used = lx_calloc(c->ndocs ? c->ndocs : 1, 1);
   if (!used || rekey(c)) {
     free(used);
@@ -369,4 +370,19 @@ void lx_conc_select(lx_conc *c, const unsigned char *keep) {
   for (size_t i = 0; i < c->n; i++)
     if (keep[i]) c->hits[j++] = c->hits[i];
   c->n = j;
+}
+
+static size_t pick_bound(const lx_conc *c, size_t batch) {
+  return c->best.limit + (c->best.limit > batch ? c->best.limit : batch);
+}
+
+int lx_conc_pick(lx_conc *c, size_t batch) {
+  if (!c->best.limit || c->n < pick_bound(c, batch)) return 0;
+  return lx_conc_prune(c, UINT32_MAX, c->n);
+}
+
+size_t lx_conc_pick_room(const lx_conc *c, size_t batch, size_t n) {
+  if (!c->best.limit) return n;
+  size_t b = pick_bound(c, batch);
+  return n < b ? n : b;
 }

@@ -103,6 +103,30 @@ describe("lexis.corpus", function()
   end)
 end)
 
+describe("a sorted query with a limit on an index", function()
+  it("keeps the hits a full sort keeps, picking the best in batches", function()
+    -- more hits than one batch of lx_corpus_query's pick (40,000)
+    local words = { "cat", "dog", "ox", "ant", "eel", "yak" }
+    local parts, seed = {}, 7
+    for i = 1, 60000 do
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      parts[i] = "the " .. words[seed % #words + 1] .. (i % 9 == 0 and ".\n" or " ")
+    end
+    local path = h.write(h.tmpname(), table.concat(parts))
+    local idx = index_of({ path })
+    local c = assert(corpus.open(idx))
+    for _, sort in ipairs { "R1", "-R1,L1", "node,R1" } do
+      local all = rows(c:kwic("the", { sort = sort, left = 1, right = 1 }))
+      local best = rows(c:kwic("the", { sort = sort, limit = 500, left = 1, right = 1 }))
+      assert.equal(500, #best)
+      for i = 1, 500 do assert.equal(all[i], best[i], sort .. ": hit " .. i) end
+    end
+    c:close()
+    os.remove(path)
+    os.remove(idx)
+  end)
+end)
+
 describe("a big file", function()
   it("is read by two threads and gives the hits a scan gives", function()
     -- 8 MB or more is split in two at a newline; each half has its own

@@ -102,7 +102,7 @@ local function query(self, q, opts, count_only)
     conc, n, code = self:_query(q, opts.case, opts.regex, kwic.stop_after(opts), 0, 0, nil, true)
   else
     conc, n, code = self:_query(q, opts.case, opts.regex, kwic.stop_after(opts), opts.left or 5,
-                                opts.right or 5, kwic.splitter(opts))
+                                opts.right or 5, kwic.splitter(opts), false, kwic.keep_best(opts))
   end
   if not conc and code then contract.fail(n, code) end   -- damage, memory
   if not conc then contract.misuse(n) end                -- a bad query

@@ -117,6 +117,16 @@ function M.kept(n, opts)
   return n
 end
 
+-- With a sort and a limit, only the hits the sort would keep are kept while
+-- scanning or querying: memory bounded by the limit, not by the hits
+-- (M.finish still sorts and cuts). A function that asks a fresh
+-- concordance for that, or nil.
+function M.keep_best(opts)
+  if not (opts.sort and opts.limit and opts.limit > 0 and not opts.sample and not opts.where) then return nil end
+  local keys, desc = M.parse_sort(opts.sort, opts.reverse)
+  return function(conc) conc:_keepbest(keys, desc, opts.limit) end
+end
+
 -- Sort, filter, sample and cut a fresh concordance as opts say.
 function M.finish(conc, opts)
   layouts[conc] = layout_of(opts)
@@ -158,12 +168,8 @@ local function scan(source, query, opts, count_only)
   else
     contract.misuse("bad argument #1 to 'kwic' (string or table expected, got " .. type(source) .. ")")
   end
-  if opts.sort and opts.limit and opts.limit > 0 and not opts.sample and not opts.where and not count_only then
-    -- only the hits the sort would keep are kept while scanning: memory
-    -- bounded by the limit, not by the hits (M.finish still sorts and cuts)
-    local keys, desc = M.parse_sort(opts.sort, opts.reverse)
-    conc:_keepbest(keys, desc, opts.limit)
-  end
+  local prepare = not count_only and M.keep_best(opts)
+  if prepare then prepare(conc) end
   local stop = M.stop_after(opts)
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,

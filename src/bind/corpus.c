@@ -318,7 +318,7 @@ static int corpus_query(lua_State *L) {
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
   int count_only = lua_toboolean(L, 9);
-  lua_settop(L, 9);                   /* the concordance goes above the arguments */
+  lua_settop(L, 10);                  /* the concordance goes above the arguments */
   luaL_argcheck(L, left >= 0 && left <= 1000, 6, "context out of range");
   luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
   lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
@@ -334,6 +334,11 @@ static int corpus_query(lua_State *L) {
     return 2;
   }
   (*slot)->count_only = count_only;
+  if (lua_isfunction(L, 10)) {        /* prepare(conc): c:_keepbest before the hits come */
+    lua_pushvalue(L, 10);
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 0);
+  }
   errno = 0;
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   int e = errno;
@@ -346,7 +351,7 @@ static int corpus_query(lua_State *L) {
                        : e ? e : EIO);
     return 3;
   }
-  lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted));
+  lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted + (*slot)->dropped));
   return 2;
 }
 
