@@ -182,6 +182,31 @@ describe("lexis merge", function()
   end)
 end)
 
+-- dfm writes three files under -o PREFIX, not a table on standard output.
+describe("lexis dfm", function()
+  it("reads a file, a directory, a glob and standard input alike", function()
+    local want
+    for i, input in ipairs({ dir .. "/texts/red.txt", dir .. "/texts", dir .. "/texts/*.txt", "-" }) do
+      local prefix = dir .. "/d" .. i
+      local _, err, code = h.run({ "dfm", "-o", prefix, input }, TEXT)
+      assert.equal(0, code, input .. ": " .. err)
+      local got = h.read(prefix .. ".mtx") .. h.read(prefix .. ".features")
+      want = want or got
+      assert.equal(want, got, input)
+      for _, ext in ipairs { ".mtx", ".features", ".docs" } do os.remove(prefix .. ext) end
+    end
+  end)
+
+  it("fails on a missing file with exit 1 and on a bad option with exit 2", function()
+    local _, err, code = h.run({ "dfm", "-o", dir .. "/x", dir .. "/no-such.txt" })
+    assert.equal(1, code, err)
+    assert.equal("lexis: dfm: " .. dir .. "/no-such.txt: No such file or directory\n", err)
+    _, err, code = h.run({ "dfm", "-o", dir .. "/x", "--min", "abc", dir .. "/texts/red.txt" })
+    assert.equal(2, code, err)
+    assert.truthy(err:find("--min", 1, true), err)
+  end)
+end)
+
 describe("an index built elsewhere", function()
   it("shows its hits from any directory, and --verify tells missing from changed", function()
     local d = h.tmpdir()
