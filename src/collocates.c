@@ -86,7 +86,9 @@ struct lx_colloc {
 };
 
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
-                                    "dice", "logdice", "log_ratio", "chi2", NULL };
+                                    "dice", "logdice", "log_ratio", "chi2", "delta_p",
+                                    "delta_p_rev", "mi2", "ms", "poisson_stirling", "jaccard",
+                                    "fisher", NULL };
 
 /* A pattern that failed on a word (PCRE2's match limit ...; lx_query_word
 ** gives -1 for memory, below that pcre2_match's code): said in failure[],
@@ -385,6 +387,13 @@ static double measure(const lx_assoc *m, int by) {
   case LX_BY_LOGDICE: return m->logdice;
   case LX_BY_LOG_RATIO: return m->log_ratio;
   case LX_BY_CHI2: return m->chi2;
+  case LX_BY_DELTA_P: return m->delta_p;
+  case LX_BY_DELTA_P_REV: return m->delta_p_rev;
+  case LX_BY_MI2: return m->mi2;
+  case LX_BY_MS: return m->ms;
+  case LX_BY_POISSON_STIRLING: return m->poisson_stirling;
+  case LX_BY_JACCARD: return m->jaccard;
+  case LX_BY_FISHER: return -m->fisher_log;   /* the smallest p first, also below 1e-308 */
   default: return m->observed;
   }
 }

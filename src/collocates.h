@@ -107,7 +107,9 @@ typedef struct lx_collocate {
 
 /* The measures a list can be sorted by (field names of lx_assoc). */
 enum lx_by { LX_BY_OBSERVED, LX_BY_EXPECTED, LX_BY_MI, LX_BY_MI3, LX_BY_T, LX_BY_Z, LX_BY_G2,
-             LX_BY_DICE, LX_BY_LOGDICE, LX_BY_LOG_RATIO, LX_BY_CHI2, LX_BY_NMEASURES };
+             LX_BY_DICE, LX_BY_LOGDICE, LX_BY_LOG_RATIO, LX_BY_CHI2, LX_BY_DELTA_P,
+             LX_BY_DELTA_P_REV, LX_BY_MI2, LX_BY_MS, LX_BY_POISSON_STIRLING, LX_BY_JACCARD,
+             LX_BY_FISHER, LX_BY_NMEASURES };
 extern const char *const lx_by_names[];   /* "observed", "expected", "mi", ..., NULL */
 
 /*
