@@ -371,8 +371,14 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
 
 void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n) {
   for (size_t i = 0; i < k; i++)
-    lx_assoc_all((double)(list[i].left + list[i].right), r1, fx, (double)list[i].freq, n,
-                 &list[i].m);
+    lx_assoc_all_but_fisher((double)(list[i].left + list[i].right), r1, fx, (double)list[i].freq,
+                            n, &list[i].m);
+}
+
+void lx_colloc_fisher(lx_collocate *list, size_t k, double r1, double n) {
+  for (size_t i = 0; i < k; i++)
+    lx_assoc_fisher((double)(list[i].left + list[i].right), r1, (double)list[i].freq, n,
+                    &list[i].m);
 }
 
 static double measure(const lx_assoc *m, int by) {
@@ -471,10 +477,13 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     *n = LX_OOM;
     return NULL;
   }
-  lx_colloc_measure(list, k, fx, (double)c->window, (double)word_tokens(c));
+  double r1 = (double)c->window, ntok = (double)word_tokens(c);
+  lx_colloc_measure(list, k, fx, r1, ntok);
+  if (by == LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);
   lx_colloc_sort(list, k, by, rank);
   free(rank);
   if (limit && k > limit) k = limit;
+  if (by != LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);   /* only the rows kept */
   *n = k;
   return list;
 }

@@ -128,6 +128,10 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
 ** tokens, n the corpus size. Fills out[i].m.
 */
 void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n);
+/* lx_colloc_measure fills every measure but Fisher's test, which costs as
+** much as the rest; this adds it, for the rows that need it (all of them to
+** sort by it, else only those kept). */
+void lx_colloc_fisher(lx_collocate *list, size_t k, double r1, double n);
 /* Sorts a list by a measure as lx_colloc_list does; rank[id] gives the
 ** byte order of the words for ties (NULL: by id). */
 void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank);

@@ -393,7 +393,19 @@ void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double 
 
 /* ------------------------------------------------------------- all at once */
 
+void lx_assoc_fisher(double o11, double r1, double fy, double n, lx_assoc *out) {
+  lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
+  out->fisher_log = lx_fisher_log(&t);
+  out->fisher = real(exp(out->fisher_log));
+}
+
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out) {
+  lx_assoc_all_but_fisher(o11, r1, fx, fy, n, out);
+  lx_assoc_fisher(o11, r1, fy, n, out);
+}
+
+void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
+                             lx_assoc *out) {
   lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
   int dir = lx_direction(&t);
   out->observed = t.o11;
@@ -414,8 +426,7 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
   out->ms = lx_min_sensitivity(&t);
   out->poisson_stirling = lx_poisson_stirling(&t);
   out->jaccard = lx_jaccard(&t);
-  out->fisher_log = lx_fisher_log(&t);
-  out->fisher = real(exp(out->fisher_log));
+  out->fisher = 1, out->fisher_log = 0;   /* lx_assoc_fisher's */
 }
 
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {

@@ -126,6 +126,12 @@ typedef struct lx_assoc {
 /* The collocate seen o11 times in windows of r1 tokens; fx the node's
 ** frequency, fy the collocate's, n the corpus's tokens. */
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out);
+/* The same in two steps, for long lists of which few are shown: Fisher's
+** test costs as much as all the others together (a sum over the table's
+** tail), so a caller can leave it for the rows it keeps. */
+void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
+                             lx_assoc *out);
+void lx_assoc_fisher(double o11, double r1, double fy, double n, lx_assoc *out);
 
 /* Every keyness figure of a word (a of n1 in the target, b of n2 in the reference). */
 typedef struct lx_keyfig {
