@@ -76,6 +76,13 @@ describe("lexis.collocates", function()
         assert.near(want[m], row[m], 1e-9, row.word .. " " .. m)
       end
     end
+    -- Fisher's test is computed for the rows kept only: the same numbers with top
+    local top = stats.collocates({ CORPUS }, "the", { lower = true, top = 5 })
+    assert.equal(5, #top)
+    for i, row in ipairs(top) do
+      assert.equal(r[i].word, row.word)
+      assert.equal(core.assoc(row.observed, r.info.window, fx, row.freq, r.info.tokens).fisher, row.fisher)
+    end
   end)
 
   it("sorts by any measure, and filters by min, min_freq and top", function()
