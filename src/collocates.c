@@ -86,7 +86,9 @@ struct lx_colloc {
 };
 
 const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z", "g2",
-                                    "dice", "logdice", "log_ratio", "chi2", NULL };
+                                    "dice", "logdice", "log_ratio", "chi2", "delta_p",
+                                    "delta_p_rev", "mi2", "ms", "poisson_stirling", "jaccard",
+                                    "fisher", NULL };
 
 /* A pattern that failed on a word (PCRE2's match limit ...; lx_query_word
 ** gives -1 for memory, below that pcre2_match's code): said in failure[],
@@ -369,8 +371,14 @@ uint64_t *lx_idstore_find(const lx_idstore *s, lx_colloc *c, size_t *n) {
 
 void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n) {
   for (size_t i = 0; i < k; i++)
-    lx_assoc_all((double)(list[i].left + list[i].right), r1, fx, (double)list[i].freq, n,
-                 &list[i].m);
+    lx_assoc_all_but_fisher((double)(list[i].left + list[i].right), r1, fx, (double)list[i].freq,
+                            n, &list[i].m);
+}
+
+void lx_colloc_fisher(lx_collocate *list, size_t k, double r1, double n) {
+  for (size_t i = 0; i < k; i++)
+    lx_assoc_fisher((double)(list[i].left + list[i].right), r1, (double)list[i].freq, n,
+                    &list[i].m);
 }
 
 static double measure(const lx_assoc *m, int by) {
@@ -385,6 +393,13 @@ static double measure(const lx_assoc *m, int by) {
   case LX_BY_LOGDICE: return m->logdice;
   case LX_BY_LOG_RATIO: return m->log_ratio;
   case LX_BY_CHI2: return m->chi2;
+  case LX_BY_DELTA_P: return m->delta_p;
+  case LX_BY_DELTA_P_REV: return m->delta_p_rev;
+  case LX_BY_MI2: return m->mi2;
+  case LX_BY_MS: return m->ms;
+  case LX_BY_POISSON_STIRLING: return m->poisson_stirling;
+  case LX_BY_JACCARD: return m->jaccard;
+  case LX_BY_FISHER: return -m->fisher_log;   /* the smallest p first, also below 1e-308 */
   default: return m->observed;
   }
 }
@@ -462,10 +477,13 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     *n = LX_OOM;
     return NULL;
   }
-  lx_colloc_measure(list, k, fx, (double)c->window, (double)word_tokens(c));
+  double r1 = (double)c->window, ntok = (double)word_tokens(c);
+  lx_colloc_measure(list, k, fx, r1, ntok);
+  if (by == LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);
   lx_colloc_sort(list, k, by, rank);
   free(rank);
   if (limit && k > limit) k = limit;
+  if (by != LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);   /* only the rows kept */
   *n = k;
   return list;
 }

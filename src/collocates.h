@@ -107,7 +107,9 @@ typedef struct lx_collocate {
 
 /* The measures a list can be sorted by (field names of lx_assoc). */
 enum lx_by { LX_BY_OBSERVED, LX_BY_EXPECTED, LX_BY_MI, LX_BY_MI3, LX_BY_T, LX_BY_Z, LX_BY_G2,
-             LX_BY_DICE, LX_BY_LOGDICE, LX_BY_LOG_RATIO, LX_BY_CHI2, LX_BY_NMEASURES };
+             LX_BY_DICE, LX_BY_LOGDICE, LX_BY_LOG_RATIO, LX_BY_CHI2, LX_BY_DELTA_P,
+             LX_BY_DELTA_P_REV, LX_BY_MI2, LX_BY_MS, LX_BY_POISSON_STIRLING, LX_BY_JACCARD,
+             LX_BY_FISHER, LX_BY_NMEASURES };
 extern const char *const lx_by_names[];   /* "observed", "expected", "mi", ..., NULL */
 
 /*
@@ -126,6 +128,10 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
 ** tokens, n the corpus size. Fills out[i].m.
 */
 void lx_colloc_measure(lx_collocate *list, size_t k, double fx, double r1, double n);
+/* lx_colloc_measure fills every measure but Fisher's test, which costs as
+** much as the rest; this adds it, for the rows that need it (all of them to
+** sort by it, else only those kept). */
+void lx_colloc_fisher(lx_collocate *list, size_t k, double r1, double n);
 /* Sorts a list by a measure as lx_colloc_list does; rank[id] gives the
 ** byte order of the words for ties (NULL: by id). */
 void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank);

@@ -9,7 +9,8 @@
 #include "keywords.h"
 #include "alloc.h"
 
-const char *const lx_keyby_names[] = { "g2", "chi2", "log_ratio", "pdiff", "simple", NULL };
+const char *const lx_keyby_names[] = { "g2", "chi2", "log_ratio", "pdiff", "simple",
+                                       "g2_williams", "bic", "fisher", NULL };
 
 static double keyval(const lx_keyword *w, int by) {
   switch (by) {
@@ -17,6 +18,11 @@ static double keyval(const lx_keyword *w, int by) {
   case LX_KEY_LOG_RATIO: return w->k.log_ratio;
   case LX_KEY_PDIFF: return w->k.pdiff;
   case LX_KEY_SIMPLE: return w->k.simple;
+  case LX_KEY_G2_WILLIAMS: return w->k.g2_williams;
+  case LX_KEY_BIC: return w->k.bic;
+  /* positive keywords sort largest first, negative ones smallest first:
+  ** -ln p and ln p of each one's own one-sided test */
+  case LX_KEY_FISHER: return w->dir > 0 ? -w->k.fisher_log : w->fisher_rarer_log;
   default: return w->k.g2;
   }
 }
@@ -37,13 +43,17 @@ static int cmp_keywords(const void *pa, const void *pb, void *ctx) {
 /* Scores a word and keeps it if it passes the filters. */
 static void consider(lx_keyword *out, size_t *k, const char *w, size_t len, uint64_t a,
                      uint64_t b, double n1, double n2, const lx_keyopts *o) {
-  lx_keyword kw = { .word = w, .len = len, .a = a, .b = b };
+  lx_keyword kw = { .word = w, .len = len, .a = a, .b = b, .fisher_rarer_log = 0 };
   lx_keyness_all((double)a, n1, (double)b, n2, o->smooth, &kw.k);
   kw.dir = kw.k.g2 > 0 ? 1 : kw.k.g2 < 0 ? -1 : 0;
   if (kw.dir == 0) return;                              /* exactly as expected */
   if (kw.dir > 0 && (!o->positive || a < o->min)) return;
   if (kw.dir < 0 && (!o->negative || b < o->min)) return;
   if (kw.k.p_g2 > o->max_p) return;
+  if (o->by == LX_KEY_FISHER && kw.dir < 0) {   /* the reference as the sample */
+    lx_ctab rarer = lx_ctab_keyness((double)b, n2, (double)a, n1);
+    kw.fisher_rarer_log = lx_fisher_log(&rarer);
+  }
   out[(*k)++] = kw;
 }
 

@@ -12,8 +12,10 @@
 #include "counts.h"
 #include "stats.h"
 
-enum lx_keyby { LX_KEY_G2, LX_KEY_CHI2, LX_KEY_LOG_RATIO, LX_KEY_PDIFF, LX_KEY_SIMPLE, LX_KEY_NBY };
-extern const char *const lx_keyby_names[];   /* "g2", "chi2", "log_ratio", "pdiff", "simple", NULL */
+enum lx_keyby { LX_KEY_G2, LX_KEY_CHI2, LX_KEY_LOG_RATIO, LX_KEY_PDIFF, LX_KEY_SIMPLE,
+                LX_KEY_G2_WILLIAMS, LX_KEY_BIC, LX_KEY_FISHER, LX_KEY_NBY };
+/* "g2", "chi2", "log_ratio", "pdiff", "simple", "g2_williams", "bic", "fisher", NULL */
+extern const char *const lx_keyby_names[];
 
 typedef struct lx_keyword {
   const char *word;        /* points into the table it came from */
@@ -21,6 +23,8 @@ typedef struct lx_keyword {
   uint64_t a, b;           /* count in target, in reference */
   int dir;                 /* +1 positive, -1 negative */
   lx_keyfig k;
+  double fisher_rarer_log; /* sorting by fisher: ln P(count in target <= a), the
+                           ** one-sided p of a negative keyword (0 otherwise) */
 } lx_keyword;
 
 typedef struct lx_keyopts {

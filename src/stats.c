@@ -153,6 +153,94 @@ double lx_logdice(double fxy, double fx, double fy) {
   return real(14 + log2(2 * f / (fx + fy)));
 }
 
+/* Delta P: a row (or column) with no tokens gives its probability as 0. */
+static double share(double part, double whole) {
+  return whole > 0 ? part / whole : 0.0;
+}
+
+double lx_delta_p(const lx_ctab *t) {
+  return real(share(t->o11, t->o11 + t->o12) - share(t->o21, t->o21 + t->o22));
+}
+
+double lx_delta_p_rev(const lx_ctab *t) {
+  return real(share(t->o11, t->o11 + t->o21) - share(t->o12, t->o12 + t->o22));
+}
+
+/* MI2 takes zero as 1/2, as MI does. */
+double lx_mi2(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (e <= 0) return 0;
+  double o = t->o11 > 0 ? t->o11 : ZERO_AS;
+  return real(2 * log2(o) - log2(e));
+}
+
+double lx_min_sensitivity(const lx_ctab *t) {
+  double a = share(t->o11, t->o11 + t->o12), b = share(t->o11, t->o11 + t->o21);
+  return real(a < b ? a : b);
+}
+
+/* O11 = 0 gives 0, the limit of x ln x. */
+double lx_poisson_stirling(const lx_ctab *t) {
+  double e = lx_expected(t);
+  if (e <= 0 || t->o11 <= 0) return 0;
+  return real(t->o11 * (log(t->o11) - log(e) - 1));
+}
+
+double lx_jaccard(const lx_ctab *t) {
+  return real(share(t->o11, t->o11 + t->o12 + t->o21));
+}
+
+/* ln of the binomial coefficient (a choose b), 0 <= b <= a. */
+static double lchoose(double a, double b) {
+  return lgamma(a + 1) - lgamma(b + 1) - lgamma(a - b + 1);
+}
+
+/* Tail terms relative to the first fall below this share of the sum: the
+** rest cannot change a double. */
+#define FISHER_STOP 1e-17
+
+/*
+** With margins r1, c1 and total n, X = o11 is hypergeometric on
+** [max(0, r1 + c1 - n), min(r1, c1)]. Each term is the one before times a
+** ratio, so only the first takes logarithms, and the terms summed always
+** fall away from the mode: the right tail from o11 when o11 is above the
+** mode (then it is the smaller tail), else the left tail below o11, and
+** p = 1 - that.
+*/
+double lx_fisher_log(const lx_ctab *t) {
+  if (t->o11 < 0 || t->o12 < 0 || t->o21 < 0 || t->o22 < 0) return 0;
+  double r1 = t->o11 + t->o12, c1 = t->o11 + t->o21, n = total(t);
+  double lo = r1 + c1 - n > 0 ? r1 + c1 - n : 0, hi = r1 < c1 ? r1 : c1;
+  double k = t->o11, d = n - r1 - c1;   /* o22 = d + k */
+  if (k <= lo) return 0;
+  double mode = floor((r1 + 1) * (c1 + 1) / (n + 2));
+  double lnorm = lchoose(n, r1);
+  if (k > mode) {
+    double sum = 1, term = 1;
+    for (double j = k; j < hi; j++) {
+      term *= (c1 - j) * (r1 - j) / ((j + 1) * (d + j + 1));
+      sum += term;
+      if (term < FISHER_STOP * sum) break;
+    }
+    double lp = lchoose(c1, k) + lchoose(n - c1, r1 - k) - lnorm + log(sum);
+    return real(lp < 0 ? lp : 0);
+  }
+  double j = k - 1;
+  double sum = 1, term = 1;
+  for (; j > lo; j--) {
+    term *= j * (d + j) / ((c1 - j + 1) * (r1 - j + 1));
+    sum += term;
+    if (term < FISHER_STOP * sum) break;
+  }
+  double left = exp(lchoose(c1, k - 1) + lchoose(n - c1, r1 - k + 1) - lnorm) * sum;
+  if (!(left < 1)) left = 1 - 1e-16;   /* rounding: the term at o11 is left */
+  return real(log1p(-left));
+}
+
+double lx_fisher(const lx_ctab *t) {
+  return real(exp(lx_fisher_log(t)));
+}
+
 /* ------------------------------------------------------------- keyness */
 
 static double per_million(double f, double n) {
@@ -168,6 +256,15 @@ double lx_pdiff(const lx_ctab *t) {
   double nf1 = per_million(t->o11, n1);
   double nf2 = per_million(t->o21 > 0 ? t->o21 : ZERO_AS, n2);
   return real(100 * (nf1 - nf2) / nf2);
+}
+
+/* quanteda's rule: no correction (q = 1) when a cell is 0. */
+double lx_williams_q(const lx_ctab *t) {
+  if (t->o11 <= 0 || t->o12 <= 0 || t->o21 <= 0 || t->o22 <= 0) return 1;
+  double n = total(t);
+  double rows = n / (t->o11 + t->o12) + n / (t->o21 + t->o22) - 1;
+  double cols = n / (t->o11 + t->o21) + n / (t->o12 + t->o22) - 1;
+  return real(1 + rows * cols / (6 * n));
 }
 
 double lx_simple_maths(const lx_ctab *t, double smooth) {
@@ -296,7 +393,19 @@ void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double 
 
 /* ------------------------------------------------------------- all at once */
 
+void lx_assoc_fisher(double o11, double r1, double fy, double n, lx_assoc *out) {
+  lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
+  out->fisher_log = lx_fisher_log(&t);
+  out->fisher = real(exp(out->fisher_log));
+}
+
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out) {
+  lx_assoc_all_but_fisher(o11, r1, fx, fy, n, out);
+  lx_assoc_fisher(o11, r1, fy, n, out);
+}
+
+void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
+                             lx_assoc *out) {
   lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
   int dir = lx_direction(&t);
   out->observed = t.o11;
@@ -311,6 +420,13 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
   out->logdice = lx_logdice(o11, fx, fy);
   out->log_ratio = lx_log_ratio(&t);
   out->chi2 = dir < 0 ? -lx_chi2_yates(&t) : lx_chi2_yates(&t);
+  out->delta_p = lx_delta_p(&t);
+  out->delta_p_rev = lx_delta_p_rev(&t);
+  out->mi2 = lx_mi2(&t);
+  out->ms = lx_min_sensitivity(&t);
+  out->poisson_stirling = lx_poisson_stirling(&t);
+  out->jaccard = lx_jaccard(&t);
+  out->fisher = 1, out->fisher_log = 0;   /* lx_assoc_fisher's */
 }
 
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {
@@ -326,4 +442,9 @@ void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_
   out->simple = lx_simple_maths(&t, smooth);
   out->fpm1 = real(per_million(t.o11, t.o11 + t.o12));
   out->fpm2 = real(per_million(t.o21, t.o21 + t.o22));
+  double q = lx_williams_q(&t), n = total(&t);
+  out->g2_williams = real(out->g2 / q);
+  out->bic = real((dir < 0 ? -1 : 1) * (g - (n > 0 ? log(n) : 0)));
+  out->fisher_log = lx_fisher_log(&t);
+  out->fisher = real(exp(out->fisher_log));
 }

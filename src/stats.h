@@ -56,6 +56,21 @@ double lx_log_ratio(const lx_ctab *t);   /* log2((o11/r1) / (o21/r2)), zeros as 
 ** frequencies: 2 f(x,y) / (f(x) + f(y)). */
 double lx_dice(double fxy, double fx, double fy);
 double lx_logdice(double fxy, double fx, double fy);   /* 14 + log2(Dice) */
+/* Gries 2013's Delta P, both directions. lx_delta_p: P(collocate | node's
+** windows) - P(collocate | elsewhere) = o11/r1 - o21/r2 (the node cues the
+** collocate); lx_delta_p_rev: P(windows | collocate) - P(windows | other
+** words) = o11/c1 - o12/c2 (the collocate cues the node). */
+double lx_delta_p(const lx_ctab *t);
+double lx_delta_p_rev(const lx_ctab *t);
+double lx_mi2(const lx_ctab *t);         /* log2(O11^2 / E11) */
+double lx_min_sensitivity(const lx_ctab *t);   /* min(o11/r1, o11/c1) */
+double lx_poisson_stirling(const lx_ctab *t);  /* O11 (ln O11 - ln E11 - 1) */
+double lx_jaccard(const lx_ctab *t);     /* o11 / (o11 + o12 + o21) */
+/* Fisher's exact test, one-sided (right tail: attraction): the natural log
+** of P(X >= o11) for X hypergeometric with the table's margins, so that a
+** p below the smallest double still sorts. lx_fisher gives the p itself. */
+double lx_fisher_log(const lx_ctab *t);
+double lx_fisher(const lx_ctab *t);
 
 /* Keyness measures over lx_ctab_keyness tables (docs/stats.md, "Keyness"). */
 double lx_pdiff(const lx_ctab *t);       /* %DIFF: 100 (NF1 - NF2) / NF2 */
@@ -63,6 +78,9 @@ double lx_pdiff(const lx_ctab *t);       /* %DIFF: 100 (NF1 - NF2) / NF2 */
 double lx_simple_maths(const lx_ctab *t, double smooth);
 /* +1 if the word is commoner in the sample than expected, -1 if rarer, 0 if neither. */
 int lx_direction(const lx_ctab *t);
+/* Williams's correction of G2 as quanteda applies it (1 when a cell is 0):
+** q = 1 + (N/R1 + N/R2 - 1)(N/C1 + N/C2 - 1) / (6N). */
+double lx_williams_q(const lx_ctab *t);
 
 /* The upper tail of the chi-square distribution with one degree of
 ** freedom: the p-value of G2 or chi-square for a 2x2 table. */
@@ -101,10 +119,19 @@ void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double 
 /* Every measure of a collocate, for sorting and printing. */
 typedef struct lx_assoc {
   double observed, expected, mi, mi3, t, z, g2, dice, logdice, log_ratio, chi2, p;
+  double delta_p, delta_p_rev, mi2, ms, poisson_stirling, jaccard;
+  double fisher;       /* one-sided p (attraction) */
+  double fisher_log;   /* ln of it, for sorting where p underflows to 0 */
 } lx_assoc;
 /* The collocate seen o11 times in windows of r1 tokens; fx the node's
 ** frequency, fy the collocate's, n the corpus's tokens. */
 void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_assoc *out);
+/* The same in two steps, for long lists of which few are shown: Fisher's
+** test costs as much as all the others together (a sum over the table's
+** tail), so a caller can leave it for the rows it keeps. */
+void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
+                             lx_assoc *out);
+void lx_assoc_fisher(double o11, double r1, double fy, double n, lx_assoc *out);
 
 /* Every keyness figure of a word (a of n1 in the target, b of n2 in the reference). */
 typedef struct lx_keyfig {
@@ -116,6 +143,10 @@ typedef struct lx_keyfig {
   double pdiff;
   double simple;       /* simple maths with the smoothing given */
   double fpm1, fpm2;   /* frequencies per million in target and reference */
+  double g2_williams;  /* g2 / Williams's q, signed as g2 */
+  double bic;          /* Wilson 2013: |G2| - ln N, signed as g2 */
+  double fisher;       /* one-sided p: the word commoner in the target */
+  double fisher_log;   /* ln of it */
 } lx_keyfig;
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out);
 

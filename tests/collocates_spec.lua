@@ -76,12 +76,25 @@ describe("lexis.collocates", function()
         assert.near(want[m], row[m], 1e-9, row.word .. " " .. m)
       end
     end
+    -- Fisher's test is computed for the rows kept only: the same numbers with top
+    local top = stats.collocates({ CORPUS }, "the", { lower = true, top = 5 })
+    assert.equal(5, #top)
+    for i, row in ipairs(top) do
+      assert.equal(r[i].word, row.word)
+      assert.equal(core.assoc(row.observed, r.info.window, fx, row.freq, r.info.tokens).fisher, row.fisher)
+    end
   end)
 
   it("sorts by any measure, and filters by min, min_freq and top", function()
     for _, by in ipairs(stats.MEASURES) do
       local r = stats.collocates({ CORPUS }, "the", { lower = true, by = by })
-      for i = 2, #r do assert.is_true(r[i - 1][by] >= r[i][by], by) end
+      for i = 2, #r do
+        if by == "fisher" then   -- a p-value: the smallest (strongest) first
+          assert.is_true(r[i - 1][by] <= r[i][by], by)
+        else
+          assert.is_true(r[i - 1][by] >= r[i][by], by)
+        end
+      end
     end
     local r = stats.collocates({ CORPUS }, "the", { lower = true, min = 3, min_freq = 10, top = 7 })
     assert.equal(7, #r)

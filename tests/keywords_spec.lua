@@ -22,7 +22,8 @@ describe("lexis.keywords", function()
     local n1, n2 = #require("lexis.tokenize").words(TARGET), #require("lexis.tokenize").words(REF)
     for _, row in ipairs(r) do
       local want = core.keyness(row.freq, n1, row.freq_ref, n2)
-      for _, m in ipairs({ "g2", "p_g2", "chi2", "p_chi2", "log_ratio", "pdiff", "simple", "fpm1", "fpm2" }) do
+      for _, m in ipairs({ "g2", "p_g2", "chi2", "p_chi2", "log_ratio", "pdiff", "simple", "fpm1",
+                           "fpm2", "g2_williams", "bic", "fisher" }) do
         local got = row[m] or row[m == "fpm1" and "fpm" or "fpm_ref"]
         assert.near(want[m], got, 1e-9, row.word .. " " .. m)
       end
@@ -55,8 +56,21 @@ describe("lexis.keywords", function()
   it("sorts by any measure and filters by min, p, top and direction", function()
     for _, by in ipairs(stats.KEY_MEASURES) do
       local r = stats.keywords(TARGET, REF, { by = by, negative = false })
-      for i = 2, #r do assert.is_true(r[i - 1][by] >= r[i][by], by) end
+      for i = 2, #r do
+        if by == "fisher" then   -- a p-value: the smallest (strongest) first
+          assert.is_true(r[i - 1][by] <= r[i][by], by)
+        else
+          assert.is_true(r[i - 1][by] >= r[i][by], by)
+        end
+      end
     end
+    -- negative keywords by fisher: by their own one-sided p (the word rarer
+    -- in the target), which is the fisher of the corpora swapped
+    local neg = stats.keywords(TARGET, REF, { by = "fisher", positive = false })
+    assert.is_true(#neg >= 2)
+    local n1, n2 = neg.info.tokens, neg.info.ref_tokens
+    local function rarer(row) return core.keyness(row.freq_ref, n2, row.freq, n1).fisher end
+    for i = 2, #neg do assert.is_true(rarer(neg[i - 1]) <= rarer(neg[i]), "negative fisher") end
     local r = stats.keywords(TARGET, REF, { top = 2 })
     assert.equal(4, #r)
     r = stats.keywords(TARGET, REF, { min = 3 })

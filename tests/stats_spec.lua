@@ -34,6 +34,88 @@ describe("stats measures", function()
     end
   end)
 
+  it("gives the published one-sided p-values of Fisher's exact test", function()
+    for i, c in ipairs(T.fisher) do
+      local o11, o12, o21, o22 = c[1], c[2], c[3], c[4]
+      local r1, c1 = o11 + o12, o11 + o21
+      close(c.p, core.assoc(o11, r1, 1, c1, o11 + o12 + o21 + o22).fisher, "fisher case " .. i)
+      -- the same table as keyness: o11 of r1 in the target, o21 of the rest in the reference
+      close(c.p, core.keyness(o11, r1, o21, o21 + o22).fisher, "keyness fisher case " .. i)
+    end
+  end)
+
+  -- Fisher's test written out on its own: P(X >= o11) for X hypergeometric,
+  -- summed in exact integers (Pascal's triangle; every term and the total
+  -- C(n, r1) fit in 64 bits for n < 60), one division at the end.
+  it("agrees with an exact hypergeometric sum for every table of some small totals", function()
+    local C = { [0] = { [0] = 1 } }
+    for n = 1, 59 do
+      C[n] = { [0] = 1, [n] = 1 }
+      for k = 1, n - 1 do C[n][k] = C[n - 1][k - 1] + C[n - 1][k] end
+    end
+    local function exact(o11, r1, c1, n)
+      local num = 0
+      for k = o11, math.min(r1, c1) do num = num + C[c1][k] * C[n - c1][r1 - k] end
+      return num / C[n][r1]
+    end
+    local tables = 0
+    for _, n in ipairs({ 1, 2, 5, 12, 31, 59 }) do
+      for r1 = 0, n do
+        for c1 = 0, n, (n > 12 and 3 or 1) do
+          for o11 = math.max(0, r1 + c1 - n), math.min(r1, c1) do
+            local want = exact(o11, r1, c1, n)
+            local got = core.assoc(o11, r1, 1, c1, n).fisher
+            assert(math.abs(got - want) <= 1e-12 * want,
+                   string.format("fisher(%d, %d, %d, %d): expected %.17g, got %.17g", o11, r1, c1, n,
+                                 want, got))
+            tables = tables + 1
+          end
+        end
+      end
+    end
+    assert.is_true(tables > 10000)
+  end)
+
+  -- Bigger tables, where the core stops summing early: against every term of
+  -- the tail summed in log space from a table of ln k! (sums of logarithms).
+  it("agrees with a full hypergeometric tail sum for bigger tables", function()
+    local lfact, acc = { [0] = 0 }, 0
+    for k = 1, 300000 do acc = acc + math.log(k); lfact[k] = acc end
+    local function lchoose(a, b) return lfact[a] - lfact[b] - lfact[a - b] end
+    local function tail(o11, r1, c1, n)   -- ln P(X >= o11), every term
+      local terms, top = {}, -math.huge
+      for k = o11, math.min(r1, c1) do
+        local t = lchoose(c1, k) + lchoose(n - c1, r1 - k) - lchoose(n, r1)
+        terms[#terms + 1] = t
+        if t > top then top = t end
+      end
+      local s = 0
+      for _, t in ipairs(terms) do s = s + math.exp(t - top) end
+      return top + math.log(s)
+    end
+    -- (o11, r1, c1, n): attraction, strong attraction, at the mean, repulsion, big margins
+    local cases = { { 8, 400, 100, 100000 }, { 300, 5000, 2000, 100000 }, { 100, 5000, 2000, 100000 },
+                    { 101, 5000, 2000, 100000 }, { 60, 5000, 2000, 100000 },
+                    { 9000, 60000, 120000, 300000 }, { 24500, 60000, 120000, 300000 } }
+    for _, c in ipairs(cases) do
+      local want = math.exp(tail(c[1], c[2], c[3], c[4]))
+      local got = core.assoc(c[1], c[2], 1, c[3], c[4]).fisher
+      assert(math.abs(got - want) <= 1e-7 * want + 1e-300,
+             string.format("fisher(%d, %d, %d, %d): expected %.12g, got %.12g", c[1], c[2], c[3], c[4],
+                           want, got))
+    end
+  end)
+
+  it("keeps Fisher's p in [0, 1] and fast for corpora of a billion tokens", function()
+    local t0 = os.clock()
+    for i = 1, 200 do
+      local f = core.assoc(2e6 + i * 1000, 5e7, 1, 4e7, 1e9).fisher   -- the mean is 2e6
+      assert.is_true(f >= 0 and f <= 1)
+    end
+    assert.equal(0, core.assoc(3e6, 5e7, 1, 4e7, 1e9).fisher)      -- below the smallest double
+    assert.is_true(os.clock() - t0 < 5, "200 tables took " .. (os.clock() - t0) .. " s")
+  end)
+
   it("dispersion matches the hand-worked tables", function()
     for i, c in ipairs(T.dispersion) do
       local r = core.dispersion(c.f, c.size)

@@ -199,13 +199,16 @@ local COLLOC_OPTS = { left = true, right = true, span = true, by = true, min = t
                       min_freq = true, top = true, sentences = true, lang = true, case = true }
 
 M.MEASURES = { "observed", "expected", "mi", "mi3", "t", "z", "g2", "dice", "logdice",
-               "log_ratio", "chi2" }
+               "log_ratio", "chi2", "delta_p", "delta_p_rev", "mi2", "ms", "poisson_stirling",
+               "jaccard", "fisher" }
 
 local COLLOC_COLUMNS = {
   { "rank", "int" }, { "word", "str" }, { "freq", "int" }, { "left", "int" }, { "right", "int" },
   { "observed", "int" }, { "expected", "num" }, { "mi", "num" }, { "mi3", "num" }, { "t", "num" },
   { "z", "num" }, { "g2", "num" }, { "p", "p" }, { "dice", "num" }, { "logdice", "num" },
-  { "log_ratio", "num" }, { "chi2", "num" },
+  { "log_ratio", "num" }, { "chi2", "num" }, { "delta_p", "num" }, { "delta_p_rev", "num" },
+  { "mi2", "num" }, { "ms", "num" }, { "poisson_stirling", "num" }, { "jaccard", "num" },
+  { "fisher", "p" },
 }
 
 -- Numbers, ranks and the result of a list of collocate rows.
@@ -237,7 +240,11 @@ end
 
 -- lexis.collocates(text_or_files, node [, opts]) -> result of rank, word,
 -- freq (its corpus frequency), left, right (where it stood), observed,
--- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2.
+-- expected, mi, mi3, t, z, g2, p, dice, logdice, log_ratio, chi2, delta_p
+-- (P(collocate | node's windows) - P(collocate | elsewhere)), delta_p_rev
+-- (P(windows | collocate) - P(windows | other words)), mi2, ms (minimum
+-- sensitivity), poisson_stirling, jaccard, fisher (one-sided p of Fisher's
+-- exact test; by = "fisher" puts the smallest first).
 -- node: a query as kwic takes it (src/query.h): a word, a glob (* any run,
 -- ? one character: "educat*"), a /regex/, or a phrase of 2 to 8 of these
 -- ("left opposition": windows before and after it); or a list of up to 16
@@ -324,12 +331,13 @@ end
 
 local KEY_OPTS = { by = true, smooth = true, min = true, p = true, top = true, positive = true,
                    negative = true, stop = true }
-M.KEY_MEASURES = { "g2", "chi2", "log_ratio", "pdiff", "simple" }
+M.KEY_MEASURES = { "g2", "chi2", "log_ratio", "pdiff", "simple", "g2_williams", "bic", "fisher" }
 
 local KEY_COLUMNS = {
   { "rank", "int" }, { "word", "str" }, { "key", "str" }, { "freq", "int" }, { "freq_ref", "int" },
   { "fpm", "num" }, { "fpm_ref", "num" }, { "g2", "num" }, { "p_g2", "p" }, { "chi2", "num" },
   { "p_chi2", "p" }, { "log_ratio", "num" }, { "pdiff", "num" }, { "simple", "num" },
+  { "g2_williams", "num" }, { "bic", "num" }, { "fisher", "p" },
 }
 
 -- A frequency table of text, files, a lexis.Counts, or { list = path } (a
@@ -354,10 +362,14 @@ end
 -- lexis.keywords(target, reference [, opts]) -> result of rank, word, key
 -- ("+" commoner in the target, "-" rarer), freq, freq_ref, fpm, fpm_ref
 -- (per million), g2 (4-term log-likelihood, signed), p_g2, chi2 (Yates,
--- signed), p_chi2, log_ratio, pdiff (%DIFF), simple (simple maths).
+-- signed), p_chi2, log_ratio, pdiff (%DIFF), simple (simple maths),
+-- g2_williams (G2 over Williams's correction, signed), bic (Wilson's BIC
+-- approximation of the Bayes factor, |G2| - ln N, signed), fisher (one-sided
+-- p of Fisher's exact test: the word commoner in the target).
 -- target and reference: text, a list of files, a lexis.Counts, or (the
 -- reference) { list = "ref.tsv" }, a word<TAB>count file. opts: by (g2,
--- chi2, log_ratio, pdiff or simple; default g2), smooth (simple maths' N,
+-- chi2, log_ratio, pdiff, simple, g2_williams, bic or fisher (each keyword's
+-- own one-sided p, smallest first); default g2), smooth (simple maths' N,
 -- default 1), min (count in the corpus where the word is key, default 1), p
 -- (only p(G2) <= p), top (per direction), positive, negative (false leaves
 -- that side out), stop, and the tokenizer options. Positive keywords come

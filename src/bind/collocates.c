@@ -172,6 +172,13 @@ static void push_measures(lua_State *L, const lx_assoc *m) {
   lexis_setnum(L, "logdice", m->logdice);
   lexis_setnum(L, "log_ratio", m->log_ratio);
   lexis_setnum(L, "chi2", m->chi2);
+  lexis_setnum(L, "delta_p", m->delta_p);
+  lexis_setnum(L, "delta_p_rev", m->delta_p_rev);
+  lexis_setnum(L, "mi2", m->mi2);
+  lexis_setnum(L, "ms", m->ms);
+  lexis_setnum(L, "poisson_stirling", m->poisson_stirling);
+  lexis_setnum(L, "jaccard", m->jaccard);
+  lexis_setnum(L, "fisher", m->fisher);
 }
 
 /* Pushes the rows of a collocate list (copied into a userdata first, so
@@ -181,7 +188,7 @@ static void push_collocates(lua_State *L, const lx_wreader *r, lexis_holder *h, 
   const lx_collocate *rows = h->p;
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
-    lua_createtable(L, 0, 16);
+    lua_createtable(L, 0, 23);
     size_t len;
     const char *w = lx_lex_str(lx_wreader_lex(r), rows[k].id, &len);
     lua_pushlstring(L, w, len);

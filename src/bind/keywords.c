@@ -41,7 +41,7 @@ static int keywords_list(lua_State *L) {
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
     const lx_keyword *w = &rows[k];
-    lua_createtable(L, 0, 14);
+    lua_createtable(L, 0, 17);
     lua_pushlstring(L, w->word, w->len);
     lua_setfield(L, -2, "word");
     lua_pushstring(L, w->dir > 0 ? "+" : "-");
@@ -59,6 +59,9 @@ static int keywords_list(lua_State *L) {
     lexis_setnum(L, "log_ratio", w->k.log_ratio);
     lexis_setnum(L, "pdiff", w->k.pdiff);
     lexis_setnum(L, "simple", w->k.simple);
+    lexis_setnum(L, "g2_williams", w->k.g2_williams);
+    lexis_setnum(L, "bic", w->k.bic);
+    lexis_setnum(L, "fisher", w->k.fisher);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
   lexis_holder_release(h);

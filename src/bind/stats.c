@@ -25,7 +25,7 @@ static int stats_assoc(lua_State *L) {
   lx_assoc a;
   lx_assoc_all(checkcount(L, 1), checkcount(L, 2), checkcount(L, 3), checkcount(L, 4),
                checkcount(L, 5), &a);
-  lua_createtable(L, 0, 12);
+  lua_createtable(L, 0, 19);
   lexis_setnum(L, "observed", a.observed);
   lexis_setnum(L, "expected", a.expected);
   lexis_setnum(L, "mi", a.mi);
@@ -38,6 +38,13 @@ static int stats_assoc(lua_State *L) {
   lexis_setnum(L, "logdice", a.logdice);
   lexis_setnum(L, "log_ratio", a.log_ratio);
   lexis_setnum(L, "chi2", a.chi2);
+  lexis_setnum(L, "delta_p", a.delta_p);
+  lexis_setnum(L, "delta_p_rev", a.delta_p_rev);
+  lexis_setnum(L, "mi2", a.mi2);
+  lexis_setnum(L, "ms", a.ms);
+  lexis_setnum(L, "poisson_stirling", a.poisson_stirling);
+  lexis_setnum(L, "jaccard", a.jaccard);
+  lexis_setnum(L, "fisher", a.fisher);
   return 1;
 }
 
@@ -49,7 +56,7 @@ static int stats_keyness(lua_State *L) {
   luaL_argcheck(L, smooth > 0, 5, "smoothing must be positive");
   lx_keyness_all(checkcount(L, 1), checkcount(L, 2), checkcount(L, 3), checkcount(L, 4),
                  smooth, &k);
-  lua_createtable(L, 0, 9);
+  lua_createtable(L, 0, 12);
   lexis_setnum(L, "g2", k.g2);
   lexis_setnum(L, "p_g2", k.p_g2);
   lexis_setnum(L, "chi2", k.chi2);
@@ -59,6 +66,9 @@ static int stats_keyness(lua_State *L) {
   lexis_setnum(L, "simple", k.simple);
   lexis_setnum(L, "fpm1", k.fpm1);
   lexis_setnum(L, "fpm2", k.fpm2);
+  lexis_setnum(L, "g2_williams", k.g2_williams);
+  lexis_setnum(L, "bic", k.bic);
+  lexis_setnum(L, "fisher", k.fisher);
   return 1;
 }
 

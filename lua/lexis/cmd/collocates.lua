@@ -10,7 +10,10 @@ local cmd = cli.command {
     .. "occurrence of WORD (and with --sentences, in the same sentence) and scores\n"
     .. "them: observed and expected frequency, MI, MI3, t-score, z-score, log-likelihood\n"
     .. "(G2, signed: negative when rarer than chance) and its p-value, Dice, logDice,\n"
-    .. "log ratio and chi-square (Yates). Formulas and sources: docs/stats.md.",
+    .. "log ratio, chi-square (Yates), Delta P both ways (delta_p: the node cues the\n"
+    .. "collocate; delta_p_rev: the collocate cues the node), MI2, minimum sensitivity\n"
+    .. "(ms), Poisson-Stirling, Jaccard and Fisher's exact test (fisher: one-sided p;\n"
+    .. "--by fisher puts the smallest first). Formulas and sources: docs/stats.md.",
   epilog = "Examples:\n"
     .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
     .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt\n"
@@ -22,7 +25,8 @@ p:argument("word", "The node, as kwic's queries: a word (case-folded unless --ca
 p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
 p:option("--left", "Words before the node.", "5", cli.whole("--left", 0, 100))
 p:option("--right", "Words after the node.", "5", cli.whole("--right", 0, 100))
-p:option("--by", "Sort by this measure.", "logdice"):choices(stats.MEASURES)
+p:option("--by", "Sort by this measure (the largest first; fisher: the smallest p first).", "logdice")
+  :choices(stats.MEASURES)
 p:option("--min", "Only collocates seen at least N times with the node.", "1", cli.whole("--min"))
 p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", cli.whole("--min-freq"))
 p:option("--top", "Only the N best.", nil, cli.whole("--top"))

@@ -5,12 +5,14 @@ local stats = require "lexis.stats"
 
 local cmd = cli.command {
   name = "keywords",
-  summary = "keywords: target files against a reference (G2, chi2, log ratio, %DIFF, simple maths)",
+  summary = "keywords: target files against a reference (G2, chi2, log ratio, %DIFF, BIC, Fisher, ...)",
   description = "Counts the words of the target files (standard input when none) and of the\n"
     .. "reference (--ref files, or --ref-list, a word<TAB>count list or partial counts),\n"
     .. "and scores every word: log-likelihood G2 (4-term, signed) and its p-value,\n"
-    .. "chi-square with Yates' correction and its p-value, log ratio, %DIFF and simple\n"
-    .. "maths. Positive keywords (key +) come first, then negative ones (key -), each\n"
+    .. "chi-square with Yates' correction and its p-value, log ratio, %DIFF, simple\n"
+    .. "maths, G2 with Williams's correction (g2_williams), BIC (|G2| - ln N, signed)\n"
+    .. "and Fisher's exact test (fisher: one-sided p, the word commoner in the target).\n"
+    .. "Positive keywords (key +) come first, then negative ones (key -), each\n"
     .. "strongest first. Formulas and sources: docs/stats.md.",
   epilog = "Examples:\n"
     .. "  lexis keywords --lower --top 50 novel.txt --ref bnc/\n"
@@ -21,7 +23,8 @@ local p = cmd.parser
 p:option("--ref", "The reference: one file, directory or glob (repeat --ref for more).")
   :count("*")
 p:option("--ref-list", "A reference frequency list: word<TAB>count lines, or partial counts.")
-p:option("--by", "Sort by this measure.", "g2"):choices(stats.KEY_MEASURES)
+p:option("--by", "Sort by this measure (fisher: by each keyword's own one-sided p).", "g2")
+  :choices(stats.KEY_MEASURES)
 p:option("--smooth", "Simple maths' smoothing parameter N (> 0).", "1", cli.number("--smooth", 1e-300))
 p:option("--min", "Only words counted at least N times where they are key.", "1", cli.whole("--min"))
 p:option("--p", "Only keywords with p(G2) at most this (0.05, 0.01, 0.001 ...).", nil, cli.number("--p", 1e-300, 1))
