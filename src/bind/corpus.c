@@ -325,6 +325,11 @@ static int corpus_query(lua_State *L) {
   lexis_conc_anchor(L, -1, 1);
   ((xbox *)lua_touserdata(L, 1))->lent = 1;
   (*slot)->sp = lexis_opt_splitter(L, -1, 8);
+  if (lua_isfunction(L, 10)) {        /* prepare(conc): c:_keepbest, before anything is malloced here */
+    lua_pushvalue(L, 10);
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 0);
+  }
   char err[512];
   lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
   if (!q && lexis_is_nomem(err)) return lexis_nomem(L);
@@ -334,11 +339,6 @@ static int corpus_query(lua_State *L) {
     return 2;
   }
   (*slot)->count_only = count_only;
-  if (lua_isfunction(L, 10)) {        /* prepare(conc): c:_keepbest before the hits come */
-    lua_pushvalue(L, 10);
-    lua_pushvalue(L, -2);
-    lua_call(L, 1, 0);
-  }
   errno = 0;
   int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   int e = errno;

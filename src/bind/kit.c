@@ -177,16 +177,19 @@ int lexis_in_stopset(lua_State *L, int idx, const char *s, size_t len) {
   int ascii = 1;
   for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
   if (!ascii) {
-    size_t n = 0;
-    uint8_t *low = u8_tolower((const uint8_t *)s, len, NULL, NULL, NULL, &n);
-    if (!low) return 0;                /* out of memory: not a stop word, as no lower case */
-    hit = (n != len || memcmp(low, s, n) != 0);
-    if (hit) {
-      lua_pushlstring(L, (const char *)low, n);
-      hit = lua_rawget(L, idx) != LUA_TNIL;
-      lua_pop(L, 1);
+    /* lower-cased into a buffer of ours: nothing malloced may be held
+    ** while Lua can raise (a stop word is never this long) */
+    uint8_t low[512];
+    size_t n = sizeof low;
+    uint8_t *r = u8_tolower((const uint8_t *)s, len, NULL, NULL, low, &n);
+    if (r != low) {
+      free(r);                         /* longer than any stop word, or no memory */
+      return 0;
     }
-    free(low);
+    if (n == len && memcmp(low, s, n) == 0) return 0;
+    lua_pushlstring(L, (const char *)low, n);
+    hit = lua_rawget(L, idx) != LUA_TNIL;
+    lua_pop(L, 1);
     return hit;
   }
   luaL_Buffer B;
