@@ -83,12 +83,15 @@ double lx_mi(const lx_ctab *t) {
   return real(log2(o / e));
 }
 
-double lx_mi3(const lx_ctab *t) {
+/* log2(O11^k / E11), zero taken as 1/2 as MI takes it: MI2 and MI3. */
+static double mi_power(const lx_ctab *t, double k) {
   double e = lx_expected(t);
   if (e <= 0) return 0;
   double o = t->o11 > 0 ? t->o11 : ZERO_AS;
-  return real(3 * log2(o) - log2(e));
+  return real(k * log2(o) - log2(e));
 }
+
+double lx_mi3(const lx_ctab *t) { return mi_power(t, 3); }
 
 /* t-score divides by sqrt(O11): with O11 = 0 it is -sqrt(E11) (the limit
 ** of the variant that divides by sqrt(max(O11, E11)), which it equals there). */
@@ -166,13 +169,7 @@ double lx_delta_p_rev(const lx_ctab *t) {
   return real(share(t->o11, t->o11 + t->o21) - share(t->o12, t->o12 + t->o22));
 }
 
-/* MI2 takes zero as 1/2, as MI does. */
-double lx_mi2(const lx_ctab *t) {
-  double e = lx_expected(t);
-  if (e <= 0) return 0;
-  double o = t->o11 > 0 ? t->o11 : ZERO_AS;
-  return real(2 * log2(o) - log2(e));
-}
+double lx_mi2(const lx_ctab *t) { return mi_power(t, 2); }
 
 double lx_min_sensitivity(const lx_ctab *t) {
   double a = share(t->o11, t->o11 + t->o12), b = share(t->o11, t->o11 + t->o21);
