@@ -7,7 +7,8 @@
 --         joined analyses (^don't/do<vbdo><pres>+not<adv>$) give "do+not"
 -- Text outside units (a stray "&") becomes tokens of pos "unk". The last
 -- unit of the stream, a "." that apertium-destxt adds at the end, is dropped.
--- Limits: a "$" inside a unit is not told from its end (the KJV has none).
+-- Limits: a "$" inside a unit is not told from its end, but for a "$" that
+-- is a unit of its own (a price, a shell prompt).
 local id = arg[1] or "doc"
 local out = io.stdout
 
@@ -48,6 +49,8 @@ out:write('<text id="', xml(id), '">\n')
 local pending                      -- the previous line: the last one loses its added "."
 local function sentence(line, last)
   line = hide(line)
+  -- a "$" is a unit of its own (^$/$<mon>$) and is not escaped: hidden too
+  line = line:gsub("%^%$/%$<", "^\001036/\001036<"):gsub("%^%$/%*%$%$", "^\001036/*\001036$")
   if last then line = line:gsub("%^%./%.<sent>%$%s*$", "") end
   if not line:find("%S") then return end
   out:write("<s>\n")

@@ -11,7 +11,16 @@
 #      id="kjv">, an <s> a sentence -> OUT (default bench/data/kjv.vrt);
 #   4. speed: bench/vrt_read.c, a small C driver over the reader, best of 5
 #      (MB = 10^6 bytes, warm page cache).
+# With --en it also makes bench/data/en-100M.vrt, the tagged en-100M: en-100M
+# repeats a base text (bench/corpus.sh: the KJV and the rest of en-100M's
+# sources), so the base is tagged once (about a minute a 60 MB) and its
+# tagged copies, each its own <text id="en-K">, are laid end to end until
+# they hold about as many bytes of text as en-100M; the last copy ends at the
+# sentence where the text reaches that size.
 set -eu
+
+EN=0
+if [ "${1:-}" = --en ]; then EN=1; shift; fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -26,22 +35,72 @@ APERTIUM=/usr/share/apertium/apertium-eng-spa
 need_pkgs apertium apertium-eng-spa || die "cannot install apertium apertium-eng-spa"
 [ -f "$APERTIUM/eng-spa.automorf.bin" ] || die "no $APERTIUM/eng-spa.automorf.bin"
 
-if [ ! -s "$OUT" ] || [ "$OUT" -ot "$DATA/kjv.txt" ] || [ "$OUT" -ot "$HERE/apertium2vrt.lua" ]; then
-	say "bench: tagging the KJV with Apertium -> $OUT"
-	start=$(date +%s)
-	cut -d' ' -f2- "$DATA/kjv.txt" | "$LEXIS" sentences - \
+# tag ID < TEXT > VRT: one sentence a line (lexis's splitter), Apertium's
+# tagger, then the VRT columns (bench/apertium2vrt.lua). Bytes that are not
+# UTF-8 are dropped first (iconv -c): the tagger reads the rest of its input
+# after one as blank (en-100M's GCIDE has a few CP1252 quotes).
+tag() {
+	iconv -c -f UTF-8 -t UTF-8 | "$LEXIS" sentences - \
 		| apertium-destxt \
 		| lt-proc -w "$APERTIUM/eng-spa.automorf.bin" \
 		| apertium-tagger -g -p "$APERTIUM/eng-spa.prob" \
 		| apertium-retxt \
-		| "$LEXIS" "$HERE/apertium2vrt.lua" kjv > "$OUT.tmp"
+		| "$LEXIS" "$HERE/apertium2vrt.lua" "$1"
+}
+
+if [ ! -s "$OUT" ] || [ "$OUT" -ot "$DATA/kjv.txt" ] || [ "$OUT" -ot "$HERE/apertium2vrt.lua" ]; then
+	say "bench: tagging the KJV with Apertium -> $OUT"
+	start=$(date +%s)
+	cut -d' ' -f2- "$DATA/kjv.txt" | tag kjv > "$OUT.tmp"
 	mv "$OUT.tmp" "$OUT"
 	say "bench: tagged in $(( $(date +%s) - start )) s"
 fi
 
+EN_OUT=$DATA/en-100M.vrt
+if [ "$EN" = 1 ] && { [ ! -s "$EN_OUT" ] || [ "$EN_OUT" -ot "$DATA/en-100M.txt" ] ||
+	[ "$EN_OUT" -ot "$HERE/apertium2vrt.lua" ]; }; then
+	[ -f "$DATA/en-rest.txt" ] || die "no $DATA/en-rest.txt: run bench/corpus.sh first"
+	say "bench: tagging en-100M's base text with Apertium -> $EN_OUT"
+	start=$(date +%s)
+	# the base as bench/corpus.sh makes it (catnl: each file ends its line)
+	{ cat "$DATA/kjv.txt"; [ -z "$(tail -c1 "$DATA/kjv.txt")" ] || echo; cat "$DATA/en-rest.txt"; } |
+		tag en > "$DATA/en-base.vrt.tmp"
+	base_text=$(( $(wc -c < "$DATA/kjv.txt") + $(wc -c < "$DATA/en-rest.txt") ))
+	want=$(wc -c < "$DATA/en-100M.txt")
+	# copies of the body (between <text> and </text>), the last cut at the
+	# </s> where its text (a word and the space after it a token) reaches
+	# what is left of en-100M's size
+	grep -v -e '^<text ' -e '^</text>' "$DATA/en-base.vrt.tmp" > "$DATA/en-body.vrt.tmp"
+	full=$((want / base_text))
+	rest=$((want - full * base_text))
+	{
+		k=1
+		while [ "$k" -le "$full" ]; do
+			printf '<text id="en-%d">\n' "$k"; cat "$DATA/en-body.vrt.tmp"; echo '</text>'
+			k=$((k + 1))
+		done
+		if [ "$rest" -gt 0 ]; then
+			printf '<text id="en-%d">\n' "$k"
+			awk -v rest="$rest" '
+				{ print }
+				!/^</ { split($0, c, "\t"); got += length(c[1]) + 1 }
+				got >= rest && $0 == "</s>" { exit }' "$DATA/en-body.vrt.tmp"
+			echo '</text>'
+		fi
+	} > "$EN_OUT.tmp"
+	rm -f "$DATA/en-body.vrt.tmp"
+	rm -f "$DATA/en-base.vrt.tmp"
+	mv "$EN_OUT.tmp" "$EN_OUT"
+	say "bench: tagged and laid out in $(( $(date +%s) - start )) s"
+fi
+
 # The driver links the cores make built (no Lua).
 DRIVER=$ROOT/build/vrt_read
-objs=$(ls "$ROOT"/build/src/*.o | grep -v -e '/main\.o$' -e '/repl\.o$' -e '/lexis\.o$')
+# (only objects whose source is still there: a file split or renamed leaves
+# its old object in build/)
+objs=$(for o in "$ROOT"/build/src/*.o; do
+	[ -f "$ROOT/src/$(basename "$o" .o).c" ] && echo "$o"
+done | grep -v -e '/main\.o$' -e '/repl\.o$' -e '/lexis\.o$')
 # shellcheck disable=SC2086  # a list of objects
 ${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -I"$ROOT/src" -o "$DRIVER" "$HERE/vrt_read.c" $objs \
 	-lpcre2-8 -lxxhash -lunistring -lpthread -lm
