@@ -33,7 +33,11 @@ EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # CFLAGS and LDFLAGS are the user's (and luarocks'); ours are added to them.
-ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -fPIC $(OPT) $(WARN) $(SANITIZE) $(PKG_CFLAGS) -Isrc -MMD -MP $(CFLAGS)
+# ICU is loaded when a text first needs it (src/dictseg.c); the build only
+# tells it which major version to look for first.
+ICU_MAJOR := $(shell pkg-config --modversion icu-uc 2>/dev/null | cut -d. -f1)
+ICU_DEF   := $(if $(ICU_MAJOR),-DLX_ICU_MAJOR=$(ICU_MAJOR))
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE -fPIC $(OPT) $(WARN) $(SANITIZE) $(PKG_CFLAGS) $(ICU_DEF) -Isrc -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 HOST_SRC := src/main.c src/repl.c
@@ -85,7 +89,7 @@ $(BUILD)/embed.o: $(BUILD)/embed.c
 # Debian packages the build, the tests and the demo need. Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
-        libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
+        libedit-dev libxxhash-dev libicu-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check.
 TEST_DEBS := $(DEBS) chromium parallel valgrind

@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "host.h"
 #include "lexis.h"
+#include "dictseg.h"
 #include "mapguard.h"
 #include "progress.h"
 
@@ -426,6 +427,11 @@ int main(int argc, char **argv) {
   int status = lua_pcall(L, 3, 0, 0);
   lua_failing_armed = 0;
   alloc_counts_report();
+  /* no silent change of how words are cut: text that needed ICU's
+  ** dictionaries was cut without them */
+  if (lx_dict_missing())
+    fprintf(stderr, "lexis: ICU could not be loaded (%s): Chinese, Japanese, Thai, Lao, Khmer "
+            "and Myanmar were cut a character a token, not into words\n", lx_dict_missing());
   if (status != LUA_OK)
     result = lexis_report(L, status);
   /* Flush before closing so a write error on stdout (a full disk) is

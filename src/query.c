@@ -13,6 +13,8 @@
 
 #include "query.h"
 #include "alloc.h"
+#include "dictseg.h"
+#include "tokenize.h"
 
 char *lx_fold(const char *s, size_t len, size_t *outlen) {
   size_t n = 0;
@@ -123,6 +125,43 @@ static int add_words(lx_query *q, const char *w, size_t n, int flags, char *err,
   return a < n ? add_plain(q, w + a, n - a, flags, err, errlen) : 0;
 }
 
+/* Whether w[0..n) is a literal word (no glob, no escape) holding a code
+** point of a script the dictionaries cut. */
+static int dict_word(const char *w, size_t n) {
+  int dict = 0;
+  for (size_t k = 0; k < n; k++) {
+    unsigned char c = (unsigned char)w[k];
+    if (c == '*' || c == '?' || c == '\\') return 0;
+    if (c < 0xE0 || dict) continue;          /* every such script is past U+0DFF */
+    uint32_t cp = c < 0xF0 ? c & 0x0F : c & 0x07;
+    size_t l = c < 0xF0 ? 3 : 4;
+    if (k + l > n) return 0;
+    for (size_t q = 1; q < l; q++) cp = cp << 6 | ((unsigned char)w[k + q] & 0x3F);
+    dict = lx_dict_script(cp);
+  }
+  return dict;
+}
+
+/* A literal word in a script written without spaces: its words, each a
+** position, as the tokenizer cuts the text (東京に: 東京 に; without the
+** dictionaries, as UAX #29 does: 東 京 に). */
+static int add_dict_words(lx_query *q, const char *w, size_t n, int flags, char *err,
+                          size_t errlen) {
+  lx_tokopts o;
+  memset(&o, 0, sizeof o);
+  o.kinds = LX_KINDS_ALL & ~LX_KIND_BIT(LX_SPACE);
+  o.split_apostrophes = (flags & LX_Q_SPLIT_APOS) != 0;
+  o.no_dictionary = (flags & LX_Q_NO_DICT) != 0;
+  lx_tokenizer *t = lx_tok_new(&o, err, errlen);
+  if (!t) return -1;
+  lx_token tok[LX_QUERY_MAX + 1];
+  size_t used, k = lx_tokenize(t, w, n, 1, tok, LX_QUERY_MAX + 1, &used);
+  lx_tok_free(t);
+  int rc = 0;
+  for (size_t i = 0; i < k && !rc; i++) rc = add_words(q, w + tok[i].start, tok[i].len, flags, err, errlen);
+  return rc;
+}
+
 lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen) {
   lx_query *q = lx_calloc(1, sizeof *q);
   if (!q) { snprintf(err, errlen, "out of memory"); return NULL; }
@@ -143,7 +182,8 @@ lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t
     int re = (flags & LX_Q_REGEX) != 0;
     if (!re && n >= 3 && w[0] == '/' && w[n - 1] == '/') { re = 1; w++; n -= 2; }
     if (!re) {
-      if (add_words(q, w, n, flags, err, errlen)) goto fail;
+      int dict = dict_word(w, n);
+      if ((dict ? add_dict_words : add_words)(q, w, n, flags, err, errlen)) goto fail;
       continue;
     }
     lx_pat *p = new_pos(q, err, errlen);

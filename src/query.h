@@ -16,8 +16,12 @@
 enum lx_pat_kind { LX_PAT_LITERAL, LX_PAT_GLOB, LX_PAT_REGEX };
 /* LX_Q_SPLIT_APOS: a word or glob is cut at apostrophes (' and U+2019),
 ** each apostrophe a position of its own, as text tokenized with
-** split_apostrophes is: "Stalin’s" is then Stalin ’ s. */
-enum { LX_Q_CASE = 1, LX_Q_REGEX = 2, LX_Q_SPLIT_APOS = 4 };
+** split_apostrophes is: "Stalin’s" is then Stalin ’ s.
+** A literal word holding Chinese, Japanese, Thai, Lao, Khmer or Myanmar is
+** cut into words as the text is: by the tokenizer's dictionaries (東京に is
+** 東京 に), or with LX_Q_NO_DICT, when the text was cut without them
+** (no_dictionary), by UAX #29 alone (東 京 に). */
+enum { LX_Q_CASE = 1, LX_Q_REGEX = 2, LX_Q_SPLIT_APOS = 4, LX_Q_NO_DICT = 8 };
 
 #define LX_QUERY_MAX 32            /* positions in a phrase */
 

@@ -22,6 +22,7 @@
 
 #include "query.h"
 #include "alloc.h"
+#include "dictseg.h"
 #include "tokenize.h"
 #include "tokenize_tables.h"
 
@@ -59,6 +60,14 @@ struct lx_tokenizer {
   size_t rerr_at;              /* ... at this offset of that call's text */
   char *scratch;               /* lx_tok_text's result buffer */
   size_t scratchcap;
+  lx_dictseg *dict;            /* ICU's dictionary segmenter, made when a run first needs it */
+  int dict_failed;             /* ICU could not be had: runs keep the UAX #29 cut */
+  struct {                     /* the last run of dictionary-script text cut (seg_dict) */
+    const unsigned char *a, *e;   /* where it lay */
+    unsigned char *copy;          /* its bytes, to tell a later buffer at the same address */
+    uint32_t *ends;               /* its words' ends, from a */
+    size_t n, cap;
+  } run;
 };
 
 /* The fast path must be inlined into its loops (lx_tokenize, lx_tok_count):
@@ -169,6 +178,84 @@ static int peek(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t 
   }
 }
 
+static void classify(const unsigned char *s, size_t a, size_t b, seg *out);
+
+/* The word of the cached run that starts at s + i, if s + i is one of its
+** boundaries and the bytes from there to the run's end are still the ones
+** cut (the buffer may be another at the same address): its end, else 0. */
+static size_t run_word_end(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i) {
+  const unsigned char *p = s + i;
+  if (!t->run.n || p < t->run.a || p >= t->run.e) return 0;
+  size_t off = (size_t)(p - t->run.a), left = (size_t)(t->run.e - p);
+  if (left > n - i || memcmp(p, t->run.copy + off, left) != 0) return 0;
+  size_t lo = 0, hi = t->run.n;            /* the first end past off */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t->run.ends[mid] <= off) lo = mid + 1; else hi = mid;
+  }
+  if (lo == t->run.n || (off && (lo == 0 || t->run.ends[lo - 1] != off))) return 0;
+  return i + (t->run.ends[lo] - off);
+}
+
+/*
+** A segment at i, which holds a code point of a script written without
+** spaces (dictseg.h): the run of such text from i (with the marks WB4
+** attaches) is cut by ICU's dictionary, once, and its words are handed out
+** one a call. SEG_NEED while the run may go on past a non-final buffer;
+** SEG_SLOW when UAX #29 decides (a single code point, no ICU, no memory).
+*/
+static NOINLINE int seg_dict(lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                             int final, seg *out) {
+  size_t end = run_word_end(t, s, n, i);
+  if (end) {
+    classify(s, i, end, out);
+    return SEG_OK;
+  }
+  size_t j = i, cps = 0;
+  for (;;) {
+    uint32_t cp;
+    if (j >= n) {
+      if (!final) return SEG_NEED;
+      break;
+    }
+    int l = decode(s, j, n, &cp);
+    if (l < 0) {
+      if (!final) return SEG_NEED;
+      break;
+    }
+    if (l == 0) break;
+    if (j - i + (size_t)l > LX_DICT_RUN_MAX) break;     /* cut in pieces */
+    if (!lx_dict_script(cp) && !IS_IGNORED(P_WB(tprop(t, cp)))) break;
+    cps += lx_dict_script(cp) != 0;
+    j += (size_t)l;
+  }
+  if (cps < 2 || t->dict_failed) return SEG_SLOW;
+  if (!t->dict && !(t->dict = lx_dictseg_new())) {
+    t->dict_failed = 1;
+    return SEG_SLOW;
+  }
+  size_t len = j - i;
+  if (len > t->run.cap) {
+    unsigned char *c = lx_realloc(t->run.copy, len);
+    if (!c) return SEG_SLOW;
+    t->run.copy = c;
+    uint32_t *e = lx_realloc(t->run.ends, len * sizeof *e);
+    if (!e) return SEG_SLOW;
+    t->run.ends = e;
+    t->run.cap = len;
+  }
+  t->run.n = 0;
+  if (lx_dictseg_cut(t->dict, (const char *)s + i, len, t->run.ends, &t->run.n)) {
+    t->run.n = 0;
+    return SEG_SLOW;
+  }
+  memcpy(t->run.copy, s + i, len);
+  t->run.a = s + i;
+  t->run.e = s + j;
+  classify(s, i, i + t->run.ends[0], out);
+  return SEG_OK;
+}
+
 /*
 ** The general path: one code point at a time through the UAX #29 rules.
 ** A segment starts at i, which holds a valid code point (the caller checks).
@@ -179,6 +266,11 @@ static NOINLINE int seg_general(const lx_tokenizer *t, const unsigned char *s, s
                                 int final, seg *out) {
   uint32_t cp;
   int l = decode(s, i, n, &cp);
+  if (!t->o.no_dictionary && lx_dict_script(cp)) {
+    /* a tokenizer is allocated mutable: the run cache is its own scratch */
+    int r = seg_dict((lx_tokenizer *)t, s, n, i, final, out);
+    if (r != SEG_SLOW) return r;
+  }
   unsigned v = tprop(t, cp), w = P_WB(v);
   unsigned first = P_CLASS(v), mask = 1u << first, hi = (unsigned)(l > 1);
   size_t j = i + (size_t)l;
@@ -960,6 +1052,9 @@ void lx_tok_free(lx_tokenizer *t) {
   pcre2_code_free(t->re);
   free(t->pattern);
   free(t->scratch);
+  lx_dictseg_free(t->dict);
+  free(t->run.copy);
+  free(t->run.ends);
   free(t);
 }
 

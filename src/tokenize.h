@@ -44,6 +44,9 @@ typedef struct lx_tokopts {
   int join_hyphens;        /* word-word (ASCII -, U+2010, U+2011) is one word */
   int split_apostrophes;   /* split words at ' and U+2019 (UAX #29 keeps don't whole) */
   int general;             /* 1: no ASCII fast path (differential tests, timing) */
+  int no_dictionary;       /* 1: Chinese, Japanese, Thai, Lao, Khmer, Myanmar cut by
+                              UAX #29 alone (a token per ideograph), not by ICU's
+                              dictionaries (dictseg.h) */
   const char *pattern;     /* PCRE2 pattern whose matches are the tokens, or NULL */
   size_t patlen;
 } lx_tokopts;

@@ -51,7 +51,7 @@ describe("lexis.corpus", function()
   local queries = {
     { "cat" }, { "Cat", { case = true } }, { "c?t" }, { "d*" }, { "/^(cat|dog)s?$/" },
     { "the *" }, { "left opposition" }, { "the * of" }, { "[0-9]+", { regex = true } },
-    { "東 京" }, { "café" }, { "opposition", { sort = "R1,L1" } }, { "the", { sort = "-L2", limit = 5 } },
+    { "東京" }, { "café" }, { "opposition", { sort = "R1,L1" } }, { "the", { sort = "-L2", limit = 5 } },
     { "the", { context = "chars", width = 12 } }, { "sat", { left = 0, right = 0 } },
     { "the", { sort = "node,R3,L3", reverse = true } }, { "the", { sort = "doc,-position" } },
     { "the", { sentence = true, left = 8, right = 8 } }, { "opposition", { context = "sentence" } },
@@ -141,7 +141,7 @@ describe("a big file", function()
     end
     local path = h.write(h.tmpname(), table.concat(parts))
     local c = corpus.corpus({ path })
-    for _, q in ipairs { "rare*", "left opposition", "東 京", "word" } do
+    for _, q in ipairs { "rare*", "left opposition", "東京", "word" } do
       local opts = { sort = "R1,position", limit = 50, left = 2, right = 2 }
       assert.same(rows(kwic.kwic({ path }, q, opts)), rows(c:kwic(q, opts)))
       assert.equal(#kwic.kwic({ path }, q), #c:kwic(q))
@@ -204,7 +204,7 @@ describe("a big file", function()
     local c, counts = corpus.corpus(FILES, { reuse = old })
     assert.same({ read = 0, reused = #FILES }, counts)
     local mem = corpus.corpus(FILES)
-    for _, q in ipairs { "the", "left opposition", "東 京" } do
+    for _, q in ipairs { "the", "left opposition", "東京" } do
       local opts = { sort = "R1", sentence = true }
       assert.same(rows(mem:kwic(q, opts)), rows(c:kwic(q, opts)))
     end
@@ -260,7 +260,7 @@ describe("random texts", function()
       for _, hit in conc:hits() do t[#t + 1] = hit.position .. ":" .. hit.sentence end
       return t
     end
-    for _, q in ipairs { "a", "is", "* is", "東 京", "/[0-9]/", "b ?", "é" } do
+    for _, q in ipairs { "a", "is", "* is", "東京", "/[0-9]/", "b ?", "é" } do
       for _, opts in ipairs { { sort = "R1,L1" }, { left = 0, right = 0 },
                               { context = "chars", width = 7, sort = "-position" } } do
         assert.same(rows(kwic.kwic(files, q, opts)), rows(c:kwic(q, opts)))
@@ -281,7 +281,7 @@ describe("index files", function()
     local mem = corpus.corpus(FILES)
     assert.equal(#mem, #c)
     assert.same(mem:docs(), c:docs())
-    for _, q in ipairs { "the", "left opposition", "c?t", "東 京" } do
+    for _, q in ipairs { "the", "left opposition", "c?t", "東京" } do
       assert.same(rows(mem:kwic(q, { sort = "R1" })), rows(c:kwic(q, { sort = "R1" })))
     end
     assert.is_true(c:verify())
@@ -418,7 +418,7 @@ describe("lexis index and lexis kwic INDEX", function()
       { "left opposition", "--tokens", "--left", "2", "--right", "2", "--format", "tsv" },
       { "c?t", "--format", "jsonl" },
       { "/^[0-9]{4}$/", "--sort=-node", "--format", "csv", "--no-header" },
-      { "東 京", "--width", "6" },
+      { "東京", "--width", "6" },
     } do
       local want = h.run({ "kwic", args[1], D, "corpus/", table.unpack(args, 2) })
       local got, gerr, gcode = h.run({ "kwic", args[1], path, table.unpack(args, 2) })

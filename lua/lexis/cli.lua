@@ -148,7 +148,7 @@ function M.encoding_problem(path)
 end
 
 -- The word options every counting command shares (--lower, --fold,
--- --normalize, -k/--kinds, --hyphens, --split-apostrophes); what the kinds
+-- --normalize, -k/--kinds, --hyphens, --split-apostrophes, --no-dictionary); what the kinds
 -- are called in the help ("count", "make up n-grams") is the command's.
 function M.word_options(parser, kinds_help)
   parser:flag("--lower", "Lower-case words before counting.")
@@ -158,13 +158,15 @@ function M.word_options(parser, kinds_help)
     .. "punct, symbol, space, invalid; all is every kind but space.", "word,number")
   parser:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
   parser:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
+  parser:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 end
 
 -- The tokenizer options (lexis.count's opts) those flags stand for, with
 -- the fields of `more` added.
 function M.word_opts(args, more)
   local o = { lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
-              hyphens = args.hyphens, apostrophes = not args.split_apostrophes }
+              hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
+              dictionary = not args.no_dictionary }
   for k, v in pairs(more or {}) do o[k] = v end
   return o
 end

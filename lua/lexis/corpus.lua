@@ -171,7 +171,7 @@ end
 -- documents, the next ones only the windows.
 local streams = setmetatable({}, { __mode = "k" })
 local STREAM_KEYS = { "kinds", "lower", "fold", "normalize", "hyphens", "apostrophes",
-                      "sentences", "lang" }
+                      "dictionary", "sentences", "lang" }
 
 function Corpus:collocates(node, opts)
   opts = folded(opts, self)

@@ -17,6 +17,8 @@
 --   where         function(hit) -> boolean, keeps the hits it accepts
 --   name          what a text (not files) is called in the output: "(text)"
 --   apostrophes   false: split words at ' and ’, so "Stalin" finds Stalin’s
+--   dictionary    false: Chinese, Japanese, Thai ... cut by UAX #29 alone
+--                 (a token per ideograph: 東京 is found as the phrase '東 京')
 --                 (text only: an index keeps the tokens it was built with)
 --   sentence      cut the context at the ends of the hit's sentence; each hit
 --                 gets its sentence number (context = "sentence": the whole
@@ -36,7 +38,7 @@ local OPTIONS = {
   left = true, right = true, context = true, width = true, lwidth = true, rwidth = true,
   case = true, regex = true, sort = true, reverse = true, limit = true, sample = true,
   seed = true, where = true, color = true, name = true, sentence = true, lang = true,
-  apostrophes = true,
+  apostrophes = true, dictionary = true,
 }
 
 function M.check_opts(opts, fname)
@@ -174,7 +176,7 @@ local function scan(source, query, opts, count_only)
   local meter <close> = require("lexis.progress").new(bytes, { label = "kwic" })
   local n, err, code = conc:_scan(query, opts.case, opts.regex, stop,
                                   not count_only and M.splitter(opts) or nil, meter:part(), count_only,
-                                  opts.apostrophes == false)
+                                  opts.apostrophes == false, opts.dictionary == false)
   meter:finish()
   if not n and code then contract.fail(err, code) end   -- a file it cannot read, Ctrl-C
   if not n then contract.misuse(err) end                -- a bad query

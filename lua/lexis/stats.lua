@@ -69,7 +69,7 @@ end
 -- ===================================================================
 
 local TOKENIZER = { kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
-                    apostrophes = true }
+                    apostrophes = true, dictionary = true }
 
 local function check_opts(opts, fname, allowed, argn)
   if opts == nil then return {} end

@@ -6,6 +6,9 @@
 --   lower       lower-case each token        fold   full Unicode case folding
 --   normalize   "nfc" or "nfkc"              hyphens   "well-known" is one word
 --   apostrophes false splits "don't" into don ' t (UAX #29 keeps it whole)
+--   dictionary  false cuts Chinese, Japanese, Thai, Lao, Khmer and Myanmar
+--               by UAX #29 alone (a token per ideograph); by default ICU's
+--               dictionaries cut them into words
 --   pattern     a PCRE2 pattern whose matches are the tokens (UTF, UCP, JIT)
 --   stop        (count) "en", a file of words, or a list: words left out
 --   chunk, threads (count over files) bytes per read, threads per file
@@ -22,7 +25,7 @@ local WORDS = "word,number"
 
 local OPTIONS = {
   kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
-  apostrophes = true, pattern = true, general = true, stop = true, chunk = true, threads = true,
+  apostrophes = true, dictionary = true, pattern = true, general = true, stop = true, chunk = true, threads = true,
 }
 
 local function check_opts(opts, fname)
@@ -45,6 +48,7 @@ local function tokenizer(opts, kinds)
     normalize = opts.normalize,
     hyphens = opts.hyphens,
     apostrophes = opts.apostrophes,
+    dictionary = opts.dictionary,
     pattern = opts.pattern,
     general = opts.general,          -- no ASCII fast path: for tests and timing
   }

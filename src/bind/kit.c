@@ -270,6 +270,7 @@ void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds) {
   o->join_hyphens = lexis_optbool(L, t, "hyphens", 0);
   o->split_apostrophes = !lexis_optbool(L, t, "apostrophes", 1);
   o->general = lexis_optbool(L, t, "general", 0);
+  o->no_dictionary = !lexis_optbool(L, t, "dictionary", 1);
   if (lua_getfield(L, t, "pattern") != LUA_TNIL) {
     size_t len;
     o->pattern = luaL_checklstring(L, -1, &len);   /* the options table keeps it alive */

@@ -116,7 +116,7 @@ static int conc_addtext(lua_State *L) {
 
 /*
 ** c:_scan(query, case, regex, stop_after [, splitter [, progress [, count_only
-** [, split_apostrophes]]]]) -> hits, or
+** [, split_apostrophes [, no_dictionary]]]]]) -> hits, or
 ** nil, message for a bad query, or nil, "path: reason", errno for a file. The query and the tokenizer are C memory, so
 ** nothing between their making and freeing may raise. progress(bytes_done)
 ** is called a few times a second, within a document too.
@@ -125,7 +125,8 @@ static int conc_scan(lua_State *L) {
   lx_conc *c = lexis_check_conc(L, 1);
   size_t qlen;
   const char *qs = luaL_checklstring(L, 2, &qlen);
-  int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
+  int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0) |
+              (lua_toboolean(L, 10) ? LX_Q_NO_DICT : 0);
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   c->sp = lexis_opt_splitter(L, 1, 6);
   c->split_early = c->sp != NULL;
@@ -145,6 +146,7 @@ static int conc_scan(lua_State *L) {
   to.casing = LX_CASE_FOLD;
   to.norm = LX_NORM_NFC;            /* so é matches e + U+0301 */
   to.split_apostrophes = lua_toboolean(L, 9);   /* Stalin’s: Stalin ’ s */
+  to.no_dictionary = lua_toboolean(L, 10);      /* 東京: 東 京 */
   lx_tokenizer *t = lx_tok_new(&to, err, sizeof err);
   int rc = t ? 0 : -1;
   c->stop_after = stop > 0 ? (size_t)stop : 0;

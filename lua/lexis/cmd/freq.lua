@@ -30,6 +30,7 @@ p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, 
   .. "symbol, space, invalid, or all.", "word,number")
 p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
 p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
+p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 p:option("--pattern", "A PCRE2 pattern whose matches are the words, instead of the\nUnicode rules.")
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
 p:option("--threads", "Threads per file (default: one per CPU).", nil, cli.whole("--threads", 0, 64))

@@ -50,6 +50,7 @@ p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stalin’s (an index keeps its own setting).")
+p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 
 function cmd.run(args)
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
@@ -70,6 +71,7 @@ function cmd.run(args)
     seed = args.seed, sort = args.sort, reverse = args.reverse,
     sentence = args.sentence or nil, lang = args.lang,
     apostrophes = not args.split_apostrophes,
+    dictionary = not args.no_dictionary,
   }
   if args.whole_sentence then
     opts.context = "sentence"
@@ -112,7 +114,12 @@ function cmd.run(args)
   end
   local hits = type(conc) == "number" and conc or #conc
   if hits == 0 then             -- no silent zero: what may be why
-    for _, why in ipairs(require("lexis.hints").query(args.query, { regex = args.regex })) do
+    local whys = require("lexis.hints").query(args.query, { regex = args.regex })
+    if #whys == 0 then
+      io.stderr:write("lexis: kwic: no hits: '", args.query, "' occurs nowhere in ",
+                      #files == 0 and "standard input" or table.concat(files, ", "), "\n")
+    end
+    for _, why in ipairs(whys) do
       io.stderr:write("lexis: kwic: no hits: ", why, "\n")
     end
     if args.case and count_folded then
