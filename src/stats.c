@@ -441,10 +441,20 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
   lx_assoc_fisher(o11, r1, fy, n, out);
 }
 
+/*
+** A table with a negative cell (o11 > r1: a collocate seen in the windows
+** more often than the node occurs, when the sample row is the node's
+** occurrences, Sketch Engine's convention) has no probabilities: the
+** measures that need its four cells (G2 and its p, chi2, log ratio, Delta
+** P, MS, Jaccard; Fisher's p is 1) are 0 for it. Those of O11 and E11
+** alone (MI, MI2, MI3, t, z, Poisson-Stirling) and of the frequencies
+** (Dice, logDice) stay.
+*/
 void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
                              lx_assoc *out) {
   lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
   int dir = lx_direction(&t);
+  int cells = t.o12 >= 0 && t.o21 >= 0 && t.o22 >= 0;
   out->observed = t.o11;
   out->expected = real(lx_expected(&t));
   out->mi = lx_mi(&t);
@@ -464,6 +474,11 @@ void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double
   out->poisson_stirling = lx_poisson_stirling(&t);
   out->jaccard = lx_jaccard(&t);
   out->fisher = 1, out->fisher_log = 0;   /* lx_assoc_fisher's */
+  if (!cells) {
+    out->g2 = out->chi2 = out->log_ratio = out->delta_p = out->delta_p_rev = 0;
+    out->ms = out->jaccard = 0;
+    out->p = 1;
+  }
 }
 
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {

@@ -196,7 +196,8 @@ end
 -- ===================================================================
 
 local COLLOC_OPTS = { left = true, right = true, span = true, by = true, min = true,
-                      min_freq = true, top = true, sentences = true, lang = true, case = true }
+                      min_freq = true, top = true, sentences = true, lang = true, case = true,
+                      expected = true }
 
 M.MEASURES = { "observed", "expected", "mi", "mi3", "t", "z", "g2", "dice", "logdice",
                "log_ratio", "chi2", "delta_p", "delta_p_rev", "mi2", "ms", "poisson_stirling",
@@ -216,6 +217,16 @@ local function colloc_result(rows, info)
   for i, row in ipairs(rows) do row.rank = i end
   info.title = string.format("collocates of %s: %d hits, windows %d/%d, sorted by %s",
                              info.node, info.hits, info.left, info.right, info.by)
+  if info.expected == "sketch" then
+    info.title = info.title .. ", expected f(node) f(collocate) / N"
+    -- rows whose table has a negative cell (docs/stats.md): more
+    -- co-occurrences than the node has occurrences
+    local over = 0
+    for _, row in ipairs(rows) do
+      if row.observed > info.hits then over = over + 1 end
+    end
+    info.over = over
+  end
   return M.result(COLLOC_COLUMNS, rows, info)
 end
 M._colloc_result = colloc_result
@@ -228,6 +239,13 @@ local function check_measure(by, fname)
                       table.concat(M.MEASURES, ", ")))
 end
 M._check_measure = check_measure
+
+-- opts.expected: what E11 is made of (src/collocates.h, enum lx_expect).
+local function check_expected(e, fname)
+  if e == nil or e == "window" or e == "sketch" then return e or "window" end
+  contract.misuse(string.format("%s: expected must be \"window\" or \"sketch\", not '%s'", fname,
+                                tostring(e)))
+end
 M._check_opts = check_opts
 M._COLLOC_OPTS = COLLOC_OPTS
 
@@ -252,9 +270,12 @@ end
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
--- own frequency, default 1), top, lang, and the tokenizer options. src may
--- be a lexis.Corpus: then the index is counted, not the text (the same
--- rows; see M._index_serves for what still reads the files).
+-- own frequency, default 1), top, lang, expected ("window", the default:
+-- E11 = window total x f(collocate) / N; "sketch": E11 = f(node) x
+-- f(collocate) / N, Sketch Engine's convention; docs/stats.md), and the
+-- tokenizer options. src may be a lexis.Corpus: then the index is counted,
+-- not the text (the same rows; see M._index_serves for what still reads
+-- the files).
 function M.collocates(src, node, opts)
   opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
   if type(node) ~= "string" and type(node) ~= "table" then
@@ -268,14 +289,16 @@ function M.collocates(src, node, opts)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local o = core_opts(opts, false)
   o.case = keep_case(opts)
   local c = core.collocates(node, left, right, o)
   feed(c, src, files, "collocates")
-  local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0)
+  local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0, expected)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = c:hits(), window = c:window(), tokens = c:tokens(), left = left, right = right, by = by,
+    expected = expected,
   })
 end
 
@@ -304,16 +327,19 @@ end
 -- text; opts as there, without the tokenizer options (the stream's).
 function WordStream:collocates(node, opts)
   opts = check_opts(opts, "collocates", { left = true, right = true, span = true, by = true,
-                                          min = true, min_freq = true, top = true, case = true }, 3)
+                                          min = true, min_freq = true, top = true, case = true,
+                                          expected = true }, 3)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local rows, hits, window = self.stream:collocates(node, left, right, by, opts.min or 1,
                                                     opts.min_freq or 1, opts.top or 0,
-                                                    keep_case(opts, self.folded))
+                                                    keep_case(opts, self.folded), expected)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = #self.stream, left = left, right = right, by = by,
+    expected = expected,
   })
 end
 
@@ -580,15 +606,18 @@ function M._index_collocates(c, node, opts, level)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local o = {}
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
   o.case = keep_case(opts)
   local rows, hits, window, tokens = contract.check(core.collocates_index(c, node, left, right, o, by,
-                                                    opts.min or 1, opts.min_freq or 1, opts.top or 0))
+                                                    opts.min or 1, opts.min_freq or 1, opts.top or 0,
+                                                    expected))
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,
+    expected = expected,
   })
 end
 
