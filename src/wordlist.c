@@ -17,6 +17,7 @@
 
 #include "wordlist.h"
 #include "alloc.h"
+#include "progress.h"
 
 typedef struct triple {
   uint32_t id;             /* word id, then group after lx_wordlist_finish */
@@ -162,13 +163,15 @@ static int cmp_triples(const void *a, const void *b) {
 }
 
 /* Each group's gaps, from the ids in reading order: a lemma's positions
-** are those of all its words. The ids go once used. */
+** are those of all its words. The ids go once used. Ctrl-C stops it
+** (-2: a billion-word text takes seconds). */
 static int track_gaps(lx_wordlist *w, const uint32_t *group) {
   free(w->gaps);
   w->gaps = lx_calloc((size_t)w->ngroups + 1, sizeof *w->gaps);
   if (!w->gaps) return -1;
   double n = (double)w->nids;
   for (size_t i = 0; i < w->nids; i++) {
+    if ((i & 0xFFFFF) == 0 && lx_interrupted()) return -2;
     uint32_t g = group ? group[w->ids[i]] : w->ids[i];
     lx_gaps_add(&w->gaps[g], (double)i, n / (double)w->gfreq[g]);
   }

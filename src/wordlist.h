@@ -29,7 +29,7 @@ void lx_wordlist_track(lx_wordlist *w);
 /*
 ** Ends counting and adds the words up by group: group[id] is the group of
 ** word id (NULL: each word its own group, ngroups = the reader's types).
-** 0, or -1 when out of memory.
+** 0, or -1 when out of memory, -2 when interrupted (lx_interrupted).
 */
 int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups);
 

@@ -148,7 +148,9 @@ static int wordlist_list(lua_State *L) {
     }
   }
   b->listed = 1;
-  if (lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups)) return lexis_nomem(L);
+  int rc = lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups);
+  if (rc == -2) return luaL_error(L, "interrupted");   /* the host's Ctrl-C hook says it first */
+  if (rc) return lexis_nomem(L);
   lexis_holder *h = lexis_holder_new(L, free);
   uint32_t *rank = lx_lex_ranks(names);
   int ranked = rank != NULL;

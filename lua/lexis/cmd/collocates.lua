@@ -30,8 +30,8 @@ p:option("--by", "Sort by this measure (the largest first; fisher: the smallest 
 p:option("--min", "Only collocates seen at least N times with the node.", "1", cli.whole("--min"))
 p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", cli.whole("--min-freq"))
 p:option("--top", "Only the N best.", nil, cli.whole("--top"))
-p:option("--expected", "What the expected frequency E11 is made of: window (the positions in\n"
-  .. "the node's windows x f(collocate) / N) or sketch (f(node) x f(collocate) / N,\n"
+p:option("--expected", "What the expected frequency E11 is made of: window (the positions in "
+  .. "the node's windows x f(collocate) / N) or sketch (f(node) x f(collocate) / N, "
   .. "as Sketch Engine scores; docs/stats.md).", "window"):choices { "window", "sketch" }
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
