@@ -89,6 +89,7 @@ const char *const lx_by_names[] = { "observed", "expected", "mi", "mi3", "t", "z
                                     "dice", "logdice", "log_ratio", "chi2", "delta_p",
                                     "delta_p_rev", "mi2", "ms", "poisson_stirling", "jaccard",
                                     "fisher", NULL };
+const char *const lx_expect_names[] = { "window", "sketch", NULL };
 
 /* A pattern that failed on a word (PCRE2's match limit ...; lx_query_word
 ** gives -1 for memory, below that pcre2_match's code): said in failure[],
@@ -450,7 +451,7 @@ static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t
 uint64_t lx_colloc_tokens(const lx_colloc *c) { return word_tokens(c); }
 
 lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
-                             size_t limit, size_t *n) {
+                             size_t limit, int expect, size_t *n) {
   *n = 0;
   if (min_cooc < 1) min_cooc = 1;
   size_t types = lx_wreader_types(c->r);
@@ -477,7 +478,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     *n = LX_OOM;
     return NULL;
   }
-  double r1 = (double)c->window, ntok = (double)word_tokens(c);
+  double r1 = expect == LX_EXPECT_SKETCH ? fx : (double)c->window, ntok = (double)word_tokens(c);
   lx_colloc_measure(list, k, fx, r1, ntok);
   if (by == LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);
   lx_colloc_sort(list, k, by, rank);

@@ -113,14 +113,25 @@ enum lx_by { LX_BY_OBSERVED, LX_BY_EXPECTED, LX_BY_MI, LX_BY_MI3, LX_BY_T, LX_BY
 extern const char *const lx_by_names[];   /* "observed", "expected", "mi", ..., NULL */
 
 /*
+** What the table's sample row is (docs/stats.md, "Expected frequency"):
+** LX_EXPECT_WINDOW, the positions in the node's windows (R1 = the window
+** total, E11 = R1 C1 / N: Evert 2008's surface co-occurrence); or
+** LX_EXPECT_SKETCH, the node's occurrences (R1 = f(node), E11 = f(node)
+** f(collocate) / N, no window span: Sketch Engine's scores).
+*/
+enum lx_expect { LX_EXPECT_WINDOW, LX_EXPECT_SKETCH };
+extern const char *const lx_expect_names[];   /* "window", "sketch", NULL */
+
+/*
 ** The collocates seen at least min_cooc times whose own frequency is at
 ** least min_freq, by the measure `by` descending (ties: observed, then word
 ** bytes), at most limit (0: all). The node's frequency for Dice is the sum
-** of the nodes' frequencies; n is the reader's token count. Malloced (free
-** it); NULL with *n = 0 if none, with *n = LX_OOM if out of memory.
+** of the nodes' frequencies; n is the reader's token count; expect an
+** enum lx_expect. Malloced (free it); NULL with *n = 0 if none, with *n =
+** LX_OOM if out of memory.
 */
 lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
-                             size_t limit, size_t *n);
+                             size_t limit, int expect, size_t *n);
 
 /*
 ** The same measures from counts made elsewhere (an index): cooc[i] with

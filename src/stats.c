@@ -4,6 +4,7 @@
 ** it line by line. No function returns NaN or an infinity.
 */
 #include <math.h>
+#include <stdlib.h>
 
 #include "stats.h"
 
@@ -281,57 +282,6 @@ double lx_p_chi2_1df(double x) {
 
 /* ------------------------------------------------------------- dispersion */
 
-/*
-** Juilland's D over relative frequencies f[i]/size[i] (so parts of unequal
-** size compare fairly; for equal parts it is Juilland's original):
-** D = 1 - (sd / mean) / sqrt(k - 1), sd the population standard deviation.
-** Gries' DP: half the sum of |f[i]/f - size[i]/n|. Conventions: a word
-** that never occurs has D = 0, DP = 1 and DPnorm = 1 (nothing to spread);
-** one part gives D = 1 and DP = 0; empty parts count with size 0.
-*/
-void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out) {
-  double ftot = 0, ntot = 0, smin = 1;
-  out->range = 0;
-  for (size_t i = 0; i < k; i++) {
-    ftot += nonneg(f[i]);
-    ntot += nonneg(size[i]);
-    if (f[i] > 0) out->range++;
-  }
-  if (ftot <= 0 || ntot <= 0) {
-    out->juilland_d = 0, out->dp = 1, out->dp_norm = 1;
-    return;
-  }
-  if (k < 2) {
-    out->juilland_d = 1, out->dp = 0, out->dp_norm = 0;
-    return;
-  }
-  /* D over the parts that have tokens (a relative frequency needs a size). */
-  double sum = 0, sum2 = 0;
-  size_t kk = 0;
-  for (size_t i = 0; i < k; i++) {
-    if (size[i] <= 0) continue;
-    double v = nonneg(f[i]) / size[i];
-    sum += v, sum2 += v * v, kk++;
-  }
-  double d = 1;
-  if (kk >= 2) {
-    double mean = sum / (double)kk;
-    double var = nonneg(sum2 / (double)kk - mean * mean);
-    d = mean > 0 ? 1 - (sqrt(var) / mean) / sqrt((double)(kk - 1)) : 0;
-  }
-  double dp = 0;
-  for (size_t i = 0; i < k; i++) {
-    double s = nonneg(size[i]) / ntot;
-    if (s < smin) smin = s;
-    dp += fabs(nonneg(f[i]) / ftot - s);
-  }
-  dp /= 2;
-  out->juilland_d = real(d < 0 ? 0 : d > 1 ? 1 : d);
-  out->dp = real(dp);
-  out->dp_norm = smin < 1 ? real(dp / (1 - smin)) : 0;
-  if (out->dp_norm > 1) out->dp_norm = 1;
-}
-
 void lx_parts_init(lx_parts *p, const double *size, size_t k) {
   p->size = size, p->k = k, p->kk = 0, p->ntot = 0, p->smin = 1;
   for (size_t i = 0; i < k; i++) {
@@ -344,48 +294,138 @@ void lx_parts_init(lx_parts *p, const double *size, size_t k) {
   }
 }
 
+static double clamp01(double x) {
+  return real(x < 0 ? 0 : x > 1 ? 1 : x);
+}
+
+static int cmp_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
 /*
-** The parts without the word add nothing to the sums of D (v = 0) and
-** their whole share s_i to DP's sum (|0 - s_i| = s_i), so only the word's
-** own parts are visited: DP = (sum over them of |f_i/f - s_i| + 1 - their
-** shares) / 2.
+** Every measure from the parts that hold the word: fj[j] its frequency in
+** the j-th of them, sj[j] that part's size (j < m). The parts without it
+** add nothing to the sums of D, D2, S, AF and KLD (a zero rate, a zero
+** share), their whole share s_i to DP's (|0 - s_i| = s_i), and zeros below
+** every rate to D_A's sorted list, so they are never visited. Parts with no
+** tokens are left out of D, D2, D_A and KLD (a rate needs a size).
+** Conventions: a word that never occurs has D = D2 = S = AF = U = D_A = 0,
+** DP = DPnorm = dkl = 1, kld = 0 (nothing to spread); one part gives D =
+** D2 = D_A = 1 and DP = 0. rates: m doubles of scratch.
 */
-void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double *f, size_t m,
-                          lx_disp *out) {
+static void measure(const lx_parts *p, const double *fj, const double *sj, size_t m,
+                    double *rates, lx_disp *out) {
   double ftot = 0;
   out->range = 0;
   for (size_t j = 0; j < m; j++) {
-    ftot += nonneg(f[j]);
-    if (f[j] > 0) out->range++;
+    ftot += nonneg(fj[j]);
+    if (fj[j] > 0) out->range++;
   }
   if (ftot <= 0 || p->ntot <= 0) {
-    out->juilland_d = 0, out->dp = 1, out->dp_norm = 1;
+    *out = (lx_disp){ .dp = 1, .dp_norm = 1, .dkl = 1, .range = out->range };
     return;
   }
-  if (p->k < 2) {
-    out->juilland_d = 1, out->dp = 0, out->dp_norm = 0;
-    return;
-  }
-  double sum = 0, sum2 = 0, dp = 0, shares = 0;
+  double sum = 0, sum2 = 0, dp = 0, shares = 0, root = 0, kld = 0;
+  size_t nr = 0;
   for (size_t j = 0; j < m; j++) {
-    double size = p->size[part[j]];
+    double f = nonneg(fj[j]), size = nonneg(sj[j]);
+    if (f <= 0) continue;
+    double w = size / p->ntot, t = f / ftot;
+    dp += fabs(t - w);
+    shares += w;
+    root += sqrt(w * f);
     if (size <= 0) continue;
-    double v = nonneg(f[j]) / size, s = size / p->ntot;
+    double v = f / size;
     sum += v, sum2 += v * v;
-    dp += fabs(nonneg(f[j]) / ftot - s);
-    shares += s;
+    rates[nr++] = v;
+    kld += t * log2(t / w);
   }
-  dp = (dp + nonneg(1 - shares)) / 2;
-  double d = 1;
+  out->dp = real((dp + nonneg(1 - shares)) / 2);
+  out->dp_norm = p->smin < 1 ? clamp01(out->dp / (1 - p->smin)) : 0;
+  out->rosengren_af = real(root * root);
+  out->rosengren_s = real(out->rosengren_af / ftot);
+  out->kld = real(nonneg(kld));           /* rounding can give -1e-17 for a perfect fit */
+  out->dkl = clamp01(1 - exp(-out->kld));
+  /* Carroll's D2: the entropy of r_i = v_i / sum v, over log2 of the parts. */
+  double h = 0;
+  for (size_t j = 0; j < nr && sum > 0; j++) {
+    double r = rates[j] / sum;
+    if (r > 0) h -= r * log2(r);
+  }
+  /* D_A: the mean absolute difference of the rates over all pairs of the kk
+  ** parts, by twice their mean. Sorted ascending, the i-th of kk values
+  ** (from 1) is subtracted by the i - 1 below it and subtracts itself from
+  ** the kk - i above it: sum over pairs = sum (2i - kk - 1) x_(i); the
+  ** kk - nr zeros come first and add nothing. O(m log m), not O(kk^2). */
+  double kk = (double)p->kk, pairs = 0;
+  qsort(rates, nr, sizeof *rates, cmp_doubles);
+  for (size_t j = 0; j < nr; j++) pairs += (2 * (kk - (double)nr + (double)j + 1) - kk - 1) * rates[j];
+  double d = 1, d2 = 1, da = 1;
   if (p->kk >= 2) {
-    double mean = sum / (double)p->kk;
-    double var = nonneg(sum2 / (double)p->kk - mean * mean);
-    d = mean > 0 ? 1 - (sqrt(var) / mean) / sqrt((double)(p->kk - 1)) : 0;
+    double mean = sum / kk;
+    double var = nonneg(sum2 / kk - mean * mean);
+    d = mean > 0 ? 1 - (sqrt(var) / mean) / sqrt(kk - 1) : 0;
+    d2 = h / log2(kk);
+    da = mean > 0 ? 1 - (pairs / (kk * (kk - 1) / 2)) / (2 * mean) : 0;
   }
-  out->juilland_d = real(d < 0 ? 0 : d > 1 ? 1 : d);
-  out->dp = real(dp);
-  out->dp_norm = p->smin < 1 ? real(dp / (1 - p->smin)) : 0;
-  if (out->dp_norm > 1) out->dp_norm = 1;
+  if (p->k < 2) out->dp = 0, out->dp_norm = 0;
+  out->juilland_d = clamp01(d);
+  out->juilland_u = real(out->juilland_d * ftot);
+  out->carroll_d2 = clamp01(d2);
+  out->da = clamp01(da);
+}
+
+/* The full vector: its non-zero parts are gathered into scratch. */
+void lx_dispersion(const double *f, const double *size, size_t k, double *scratch, lx_disp *out) {
+  lx_parts p;
+  lx_parts_init(&p, size, k);
+  double *fj = scratch, *sj = scratch + k, *rates = scratch + 2 * k;
+  size_t m = 0;
+  for (size_t i = 0; i < k; i++) {
+    if (!(f[i] > 0)) continue;
+    fj[m] = f[i], sj[m] = size[i], m++;
+  }
+  measure(&p, fj, sj, m, rates, out);
+}
+
+void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double *f, size_t m,
+                          double *scratch, lx_disp *out) {
+  double *sj = scratch, *rates = scratch + m;
+  for (size_t j = 0; j < m; j++) sj[j] = p->size[part[j]];
+  measure(p, f, sj, m, rates, out);
+}
+
+/* ------------------------------------------------------------- distances */
+
+void lx_gaps_add(lx_gaps *g, double pos, double v) {
+  if (g->seen++ == 0) {
+    g->first = g->last = pos;
+    return;
+  }
+  double d = pos - g->last;
+  g->reduced += d < v ? d : v;
+  g->dlogd += d > 0 ? d * log(d) : 0;
+  g->last = pos;
+}
+
+/* The gap round the end closes the circle. No occurrence: 0 and 0. */
+void lx_gaps_result(const lx_gaps *g, double n, double *arf, double *aldf) {
+  *arf = *aldf = 0;
+  if (g->seen == 0 || n <= 0) return;
+  double f = (double)g->seen, v = n / f;
+  double d = g->first + n - g->last;
+  double reduced = g->reduced + (d < v ? d : v);
+  double dlogd = g->dlogd + (d > 0 ? d * log(d) : 0);
+  *arf = real(reduced / v);
+  *aldf = real(n * exp(-dlogd / n));
+}
+
+void lx_arf_aldf(const double *pos, size_t f, double n, double *arf, double *aldf) {
+  lx_gaps g = { 0 };
+  double v = f ? n / (double)f : 0;
+  for (size_t i = 0; i < f; i++) lx_gaps_add(&g, pos[i], v);
+  lx_gaps_result(&g, n, arf, aldf);
 }
 
 /* ------------------------------------------------------------- all at once */
@@ -401,10 +441,20 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
   lx_assoc_fisher(o11, r1, fy, n, out);
 }
 
+/*
+** A table with a negative cell (o11 > r1: a collocate seen in the windows
+** more often than the node occurs, when the sample row is the node's
+** occurrences, Sketch Engine's convention) has no probabilities: the
+** measures that need its four cells (G2 and its p, chi2, log ratio, Delta
+** P, MS, Jaccard; Fisher's p is 1) are 0 for it. Those of O11 and E11
+** alone (MI, MI2, MI3, t, z, Poisson-Stirling) and of the frequencies
+** (Dice, logDice) stay.
+*/
 void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
                              lx_assoc *out) {
   lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
   int dir = lx_direction(&t);
+  int cells = t.o12 >= 0 && t.o21 >= 0 && t.o22 >= 0;
   out->observed = t.o11;
   out->expected = real(lx_expected(&t));
   out->mi = lx_mi(&t);
@@ -424,6 +474,11 @@ void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double
   out->poisson_stirling = lx_poisson_stirling(&t);
   out->jaccard = lx_jaccard(&t);
   out->fisher = 1, out->fisher_log = 0;   /* lx_assoc_fisher's */
+  if (!cells) {
+    out->g2 = out->chi2 = out->log_ratio = out->delta_p = out->delta_p_rev = 0;
+    out->ms = out->jaccard = 0;
+    out->p = 1;
+  }
 }
 
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {

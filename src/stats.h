@@ -91,19 +91,28 @@ double lx_p_chi2_1df(double x);
 ** its frequency in part i, size[i] the part's tokens. Juilland's D is in
 ** [0, 1] (1: perfectly even); Gries' DP in [0, 1) (0: perfectly even);
 ** DPnorm rescales DP to [0, 1]. range is the parts that hold the word.
+** docs/stats.md gives every formula and its source.
 */
 typedef struct lx_disp {
   double juilland_d;
   double dp;
   double dp_norm;
   size_t range;
+  double juilland_u;       /* Juilland's usage coefficient U = D * f */
+  double carroll_d2;       /* entropy of the rates' shares / log2 k, in [0, 1], 1 even */
+  double rosengren_s;      /* AF / f, in [1/k, 1] for equal parts, 1 even */
+  double rosengren_af;     /* Rosengren's adjusted frequency (sum sqrt(w_i f_i))^2 */
+  double kld;              /* Kullback-Leibler divergence of f_i/f from w_i, in bits */
+  double dkl;              /* 1 - e^-kld (Gries 2021), in [0, 1), 0 even */
+  double da;               /* Burch, Egbert & Biber's D_A, in [0, 1], 1 even */
 } lx_disp;
-void lx_dispersion(const double *f, const double *size, size_t k, lx_disp *out);
+/* scratch: 3k doubles of the caller's (D_A sorts the rates there). */
+void lx_dispersion(const double *f, const double *size, size_t k, double *scratch, lx_disp *out);
 
 /* The same over a word's non-zero parts only, for many parts (documents):
 ** lx_parts_init sums up the part sizes once; part[j] and f[j] (j < m) name
 ** the parts that hold the word and its frequency there. Gives what
-** lx_dispersion gives for the full vector. */
+** lx_dispersion gives for the full vector. scratch: 2m doubles. */
 typedef struct lx_parts {
   const double *size;      /* tokens of each part (borrowed) */
   size_t k;                /* parts */
@@ -112,7 +121,29 @@ typedef struct lx_parts {
 } lx_parts;
 void lx_parts_init(lx_parts *p, const double *size, size_t k);
 void lx_dispersion_sparse(const lx_parts *p, const uint32_t *part, const double *f, size_t m,
-                          lx_disp *out);
+                          double *scratch, lx_disp *out);
+
+/*
+** Distance-based figures (Savicky & Hlavacova 2002, as Sketch Engine gives
+** them) from a word's positions in a text of n tokens, the text read as a
+** circle: the gaps d_1..d_f between an occurrence and the next, the last
+** one reaching round to the first (d_f = p_1 + n - p_f).
+**   ARF  = (1/v) sum min(d_i, v), v = n/f    (average reduced frequency)
+**   ALDF = n 10^-(sum (d_i/n) log10 d_i)     (average logarithmic distance frequency)
+** Both are f for a word spread evenly and fall toward 1 as it clusters.
+** lx_gaps takes the positions one by one, ascending (v known in advance:
+** the word's frequency is counted first), so no list of them is kept.
+*/
+typedef struct lx_gaps {
+  double first, last;      /* positions of the first and the latest occurrence */
+  double reduced;          /* sum of min(d, v) over the gaps so far */
+  double dlogd;            /* sum of d ln d over the gaps so far */
+  uint64_t seen;           /* occurrences so far */
+} lx_gaps;
+void lx_gaps_add(lx_gaps *g, double pos, double v);
+void lx_gaps_result(const lx_gaps *g, double n, double *arf, double *aldf);
+/* The same for a list: pos ascending, last - first < n. */
+void lx_arf_aldf(const double *pos, size_t f, double n, double *arf, double *aldf);
 
 /* ------------------------------------------------------------- all at once */
 

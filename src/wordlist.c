@@ -6,12 +6,18 @@
 ** become triples and the array is zeroed through that list. So memory is
 ** the sum over parts of the words each part holds, and a word's parts come
 ** out together after one sort.
+**
+** ARF and ALDF need where each word stands, not how often a part holds
+** it: when asked for (lx_wordlist_track), the word ids are kept in reading
+** order (4 bytes a word), and once the frequencies are known one pass over
+** them gives each group its gaps (stats.h, lx_gaps); then they are freed.
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "wordlist.h"
 #include "alloc.h"
+#include "progress.h"
 
 typedef struct triple {
   uint32_t id;             /* word id, then group after lx_wordlist_finish */
@@ -36,6 +42,10 @@ struct lx_wordlist {
   uint32_t ngroups;
   uint64_t *gfreq;         /* per group, after finish */
   size_t *gfirst;          /* first triple of each group (ngroups + 1) */
+  int track;               /* keep the ids for the distance measures */
+  uint32_t *ids;           /* every word id read, in order, while tracking */
+  size_t nids, icap;
+  lx_gaps *gaps;           /* per group, after finish, when tracking */
   int oom;
 };
 
@@ -90,6 +100,11 @@ static int wl_words(void *ud, const uint32_t *ids, size_t n) {
     w->size[w->part]++;
     w->pos++;
   }
+  if (w->track) {
+    if (grow_zeroed((void **)&w->ids, &w->icap, w->nids + n, sizeof *w->ids)) goto oom;
+    memcpy(w->ids + w->nids, ids, n * sizeof *ids);
+    w->nids += n;
+  }
   return 0;
 oom:
   w->oom = 1;
@@ -125,7 +140,13 @@ void lx_wordlist_free(lx_wordlist *w) {
   free(w->size);
   free(w->gfreq);
   free(w->gfirst);
+  free(w->ids);
+  free(w->gaps);
   free(w);
+}
+
+void lx_wordlist_track(lx_wordlist *w) {
+  w->track = 1;
 }
 
 lx_wsink lx_wordlist_sink(lx_wordlist *w) {
@@ -139,6 +160,24 @@ static int cmp_triples(const void *a, const void *b) {
   const triple *x = a, *y = b;
   if (x->id != y->id) return x->id < y->id ? -1 : 1;
   return x->part < y->part ? -1 : x->part > y->part;
+}
+
+/* Each group's gaps, from the ids in reading order: a lemma's positions
+** are those of all its words. The ids go once used. Ctrl-C stops it
+** (-2: a billion-word text takes seconds). */
+static int track_gaps(lx_wordlist *w, const uint32_t *group) {
+  free(w->gaps);
+  w->gaps = lx_calloc((size_t)w->ngroups + 1, sizeof *w->gaps);
+  if (!w->gaps) return -1;
+  double n = (double)w->nids;
+  for (size_t i = 0; i < w->nids; i++) {
+    if ((i & 0xFFFFF) == 0 && lx_interrupted()) return -2;
+    uint32_t g = group ? group[w->ids[i]] : w->ids[i];
+    lx_gaps_add(&w->gaps[g], (double)i, n / (double)w->gfreq[g]);
+  }
+  free(w->ids);
+  w->ids = NULL, w->nids = w->icap = 0;
+  return 0;
 }
 
 int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups) {
@@ -165,6 +204,7 @@ int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups) 
     w->gfirst[w->t[i].id + 1]++;
   }
   for (uint32_t g = 0; g < ngroups; g++) w->gfirst[g + 1] += w->gfirst[g];
+  if (w->track) return track_gaps(w, group);
   return 0;
 }
 
@@ -190,7 +230,7 @@ lx_wlrow *lx_wordlist_rows(const lx_wordlist *w, const uint8_t *drop, const uint
   if (k == 0) return NULL;
   lx_wlrow *rows = lx_malloc(k * sizeof *rows);
   uint32_t *part = lx_malloc((w->nparts ? w->nparts : 1) * sizeof *part);
-  double *f = lx_malloc((w->nparts ? w->nparts : 1) * sizeof *f);
+  double *f = lx_malloc((w->nparts ? w->nparts : 1) * 3 * sizeof *f);
   if (!rows || !part || !f) {
     free(rows), free(part), free(f);
     *n = LX_OOM;
@@ -208,7 +248,9 @@ lx_wlrow *lx_wordlist_rows(const lx_wordlist *w, const uint8_t *drop, const uint
     }
     rows[k].group = g;
     rows[k].freq = w->gfreq[g];
-    lx_dispersion_sparse(&parts, part, f, m, &rows[k].disp);
+    lx_dispersion_sparse(&parts, part, f, m, f + m, &rows[k].disp);
+    rows[k].arf = rows[k].aldf = 0;
+    if (w->gaps) lx_gaps_result(&w->gaps[g], (double)w->pos, &rows[k].arf, &rows[k].aldf);
     k++;
   }
   free(part), free(f);

@@ -1,8 +1,9 @@
 /*
 ** wordlist.h: a word list with range and dispersion: each word's frequency
 ** in every part of the text (its documents, or k parts of equal size) kept
-** sparsely, then Juilland's D and Gries' DP (stats.h) per word, or per
-** lemma when words are grouped. Pure C: no Lua here.
+** sparsely, then the dispersion measures of stats.h (Juilland's D, Gries'
+** DP, ..., and on request ARF and ALDF from the words' positions) per word,
+** or per lemma when words are grouped. Pure C: no Lua here.
 */
 #ifndef LEXIS_WORDLIST_H
 #define LEXIS_WORDLIST_H
@@ -21,11 +22,14 @@ typedef struct lx_wordlist lx_wordlist;
 lx_wordlist *lx_wordlist_new(lx_wreader *r, uint32_t parts, uint64_t total);
 void lx_wordlist_free(lx_wordlist *w);
 lx_wsink lx_wordlist_sink(lx_wordlist *w);
+/* Keep where the words stand, for ARF and ALDF (4 bytes a word until
+** lx_wordlist_finish); call before reading. */
+void lx_wordlist_track(lx_wordlist *w);
 
 /*
 ** Ends counting and adds the words up by group: group[id] is the group of
 ** word id (NULL: each word its own group, ngroups = the reader's types).
-** 0, or -1 when out of memory.
+** 0, or -1 when out of memory, -2 when interrupted (lx_interrupted).
 */
 int lx_wordlist_finish(lx_wordlist *w, const uint32_t *group, uint32_t ngroups);
 
@@ -33,6 +37,7 @@ typedef struct lx_wlrow {
   uint32_t group;
   uint64_t freq;
   lx_disp disp;
+  double arf, aldf;        /* 0 unless tracked (lx_wordlist_track) */
 } lx_wlrow;
 
 /*

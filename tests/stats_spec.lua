@@ -440,3 +440,72 @@ describe("text tables of the statistics commands", function()
     end
   end)
 end)
+
+-- Sketch Engine's expected frequency (docs/stats.md, "Expected frequency"):
+-- E11 = f(node) f(collocate) / N, the same from text, a word stream and an
+-- index, each row's table checked against the four cells written out here.
+describe("collocates with --expected sketch", function()
+  local h = require "helper"
+  local stats = require "lexis.stats"
+  local lexis = require "lexis"
+  local FILES = { "corpus/red-book-1936-excerpt.txt" }
+
+  local function oln(o, e) return o > 0 and o * math.log(o / e) or 0 end
+
+  it("puts f(node) f(collocate) / N in E11 and the node's occurrences in the sample row", function()
+    local r = stats.collocates(FILES, "the", { lower = true, expected = "sketch" })
+    local fx, n = r.info.hits, r.info.tokens
+    assert.is_true(#r > 100)
+    assert.matches("expected f%(node%) f%(collocate%) / N", r.info.title)
+    local checked = 0
+    for _, row in ipairs(r) do
+      local e = fx * row.freq / n
+      assert.near(e, row.expected, 1e-9 * e, row.word)
+      assert.near(math.log(row.observed / e, 2), row.mi, 1e-9, row.word .. " mi")
+      assert.near((row.observed - e) / math.sqrt(row.observed), row.t, 1e-9, row.word .. " t")
+      if row.observed <= fx then
+        -- the four cells: O11, f(node) - O11, f(coll) - O11, the rest
+        local o = { row.observed, fx - row.observed, row.freq - row.observed, n - fx - row.freq + row.observed }
+        local ex = { e, fx * (n - row.freq) / n, (n - fx) * row.freq / n, (n - fx) * (n - row.freq) / n }
+        local g = 0
+        for i = 1, 4 do g = g + oln(o[i], ex[i]) end
+        g = 2 * g
+        if row.observed < e then g = -g end
+        assert.near(g, row.g2, 1e-7 * math.max(1, math.abs(g)), row.word .. " g2")
+        assert.near(row.observed / fx - o[3] / (n - fx), row.delta_p, 1e-12, row.word .. " delta_p")
+        checked = checked + 1
+      end
+    end
+    assert.is_true(checked > 100)
+  end)
+
+  it("gives the same rows from text, a word stream and an index; window stays the default", function()
+    local c = lexis.corpus(FILES)
+    local ws = stats.wordstream(FILES, { fold = true })
+    for _, o in ipairs({ { expected = "sketch", by = "g2" }, { expected = "sketch", span = 2, by = "mi" },
+                         { expected = "window" } }) do
+      local text = stats.collocates(FILES, "the", { fold = true, expected = o.expected, by = o.by, span = o.span })
+      assert.equal(text:format("tsv"), stats.collocates(c, "the", { fold = true, expected = o.expected,
+                                                                 by = o.by, span = o.span }):format("tsv"))
+      assert.equal(text:format("tsv"), ws:collocates("the", { expected = o.expected, by = o.by, span = o.span })
+                                         :format("tsv"))
+    end
+    assert.equal(stats.collocates(FILES, "the"):format("tsv"),
+                 stats.collocates(FILES, "the", { expected = "window" }):format("tsv"))
+    assert.has_error(function() stats.collocates(FILES, "the", { expected = "sketchy" }) end)
+  end)
+
+  it("says so when a collocate outnumbers the node, and zeroes its four-cell measures", function()
+    local r = stats.collocates("x y y y y z", "x", { expected = "sketch" })
+    local y = r[1].word == "y" and r[1] or r[2]
+    assert.equal(4, y.observed)
+    assert.same({ 0, 1, 0, 0, 1 }, { y.g2, y.p, y.chi2, y.jaccard, y.fisher })
+    assert.near(math.log(4 / (1 * 4 / 6), 2), y.mi, 1e-12)
+    local out, err, code = h.run({ "collocates", "--expected", "sketch", "x", "-" }, "x y y y y z")
+    assert.equal(0, code, err)
+    assert.matches("1 collocate stands more often in the windows than the node occurs", err)
+    assert.matches("y", out)
+    _, err, code = h.run({ "collocates", "--expected", "nope", "x", "-" }, "x y")
+    assert.equal(2, code)
+  end)
+end)

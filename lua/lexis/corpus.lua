@@ -228,12 +228,18 @@ function Corpus:dispersion(words, opts)
   local rows = {}
   for i, w in ipairs(words) do
     local key = fold:words(w)[1] or w
-    local row = by[key] or { word = key, freq = 0, per_million = 0, range = 0, d = 0, dp = 1, dp_norm = 1 }
+    local row = by[key]
+    if not row then                  -- never seen: the conventions of docs/stats.md
+      row = { word = key }
+      for _, col in ipairs(all.columns) do
+        if stats._WORDLIST_ABSENT[col[1]] then row[col[1]] = stats._WORDLIST_ABSENT[col[1]] end
+      end
+    end
     row.rank = i
     rows[i] = row
   end
-  return stats.result(stats._WORDLIST_COLUMNS, rows, { title = "dispersion: " .. all.info.title,
-                                                       tokens = all.info.tokens, parts = all.info.parts })
+  return stats.result(all.columns, rows, { title = "dispersion: " .. all.info.title,
+                                           tokens = all.info.tokens, parts = all.info.parts })
 end
 
 for _, name in ipairs { "ngrams", "collocates", "keywords", "wordlist", "dispersion" } do

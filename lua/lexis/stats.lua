@@ -196,7 +196,8 @@ end
 -- ===================================================================
 
 local COLLOC_OPTS = { left = true, right = true, span = true, by = true, min = true,
-                      min_freq = true, top = true, sentences = true, lang = true, case = true }
+                      min_freq = true, top = true, sentences = true, lang = true, case = true,
+                      expected = true }
 
 M.MEASURES = { "observed", "expected", "mi", "mi3", "t", "z", "g2", "dice", "logdice",
                "log_ratio", "chi2", "delta_p", "delta_p_rev", "mi2", "ms", "poisson_stirling",
@@ -216,6 +217,16 @@ local function colloc_result(rows, info)
   for i, row in ipairs(rows) do row.rank = i end
   info.title = string.format("collocates of %s: %d hits, windows %d/%d, sorted by %s",
                              info.node, info.hits, info.left, info.right, info.by)
+  if info.expected == "sketch" then
+    info.title = info.title .. ", expected f(node) f(collocate) / N"
+    -- rows whose table has a negative cell (docs/stats.md): more
+    -- co-occurrences than the node has occurrences
+    local over = 0
+    for _, row in ipairs(rows) do
+      if row.observed > info.hits then over = over + 1 end
+    end
+    info.over = over
+  end
   return M.result(COLLOC_COLUMNS, rows, info)
 end
 M._colloc_result = colloc_result
@@ -228,6 +239,13 @@ local function check_measure(by, fname)
                       table.concat(M.MEASURES, ", ")))
 end
 M._check_measure = check_measure
+
+-- opts.expected: what E11 is made of (src/collocates.h, enum lx_expect).
+local function check_expected(e, fname)
+  if e == nil or e == "window" or e == "sketch" then return e or "window" end
+  contract.misuse(string.format("%s: expected must be \"window\" or \"sketch\", not '%s'", fname,
+                                tostring(e)))
+end
 M._check_opts = check_opts
 M._COLLOC_OPTS = COLLOC_OPTS
 
@@ -252,9 +270,12 @@ end
 -- (words each side, default 5; span sets both), sentences (default false:
 -- windows stop only at file ends), by (the measure to sort by, default
 -- "logdice"), min (co-occurrences, default 1), min_freq (the collocate's
--- own frequency, default 1), top, lang, and the tokenizer options. src may
--- be a lexis.Corpus: then the index is counted, not the text (the same
--- rows; see M._index_serves for what still reads the files).
+-- own frequency, default 1), top, lang, expected ("window", the default:
+-- E11 = window total x f(collocate) / N; "sketch": E11 = f(node) x
+-- f(collocate) / N, Sketch Engine's convention; docs/stats.md), and the
+-- tokenizer options. src may be a lexis.Corpus: then the index is counted,
+-- not the text (the same rows; see M._index_serves for what still reads
+-- the files).
 function M.collocates(src, node, opts)
   opts = check_opts(opts, "collocates", COLLOC_OPTS, 3)
   if type(node) ~= "string" and type(node) ~= "table" then
@@ -268,14 +289,16 @@ function M.collocates(src, node, opts)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local o = core_opts(opts, false)
   o.case = keep_case(opts)
   local c = core.collocates(node, left, right, o)
   feed(c, src, files, "collocates")
-  local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0)
+  local rows = c:list(by, opts.min or 1, opts.min_freq or 1, opts.top or 0, expected)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = c:hits(), window = c:window(), tokens = c:tokens(), left = left, right = right, by = by,
+    expected = expected,
   })
 end
 
@@ -304,16 +327,19 @@ end
 -- text; opts as there, without the tokenizer options (the stream's).
 function WordStream:collocates(node, opts)
   opts = check_opts(opts, "collocates", { left = true, right = true, span = true, by = true,
-                                          min = true, min_freq = true, top = true, case = true }, 3)
+                                          min = true, min_freq = true, top = true, case = true,
+                                          expected = true }, 3)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local rows, hits, window = self.stream:collocates(node, left, right, by, opts.min or 1,
                                                     opts.min_freq or 1, opts.top or 0,
-                                                    keep_case(opts, self.folded))
+                                                    keep_case(opts, self.folded), expected)
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = #self.stream, left = left, right = right, by = by,
+    expected = expected,
   })
 end
 
@@ -404,13 +430,61 @@ end
 -- Word lists with range and dispersion
 -- ===================================================================
 
-local WORDLIST_OPTS = { parts = true, lemmas = true, stop = true, min = true, top = true }
+local WORDLIST_OPTS = { parts = true, lemmas = true, stop = true, min = true, top = true,
+                        measures = true }
 
 local WORDLIST_COLUMNS = {
   { "rank", "int" }, { "word", "str" }, { "freq", "int" }, { "per_million", "num" },
   { "range", "int" }, { "d", "num" }, { "dp", "num" }, { "dp_norm", "num" },
 }
 M._WORDLIST_COLUMNS = WORDLIST_COLUMNS
+
+-- The dispersion measures a word list adds on request (opts.measures), in
+-- the order of their columns: Juilland's U, Carroll's D2, Rosengren's S and
+-- AF, the Kullback-Leibler divergence (bits) and its 1 - e^-KLD, D_A, and
+-- from the words' positions ARF and ALDF (docs/stats.md).
+M.DISPERSION_MEASURES = { "u", "d2", "s", "af", "kld", "dkl", "da", "arf", "aldf" }
+
+-- What each is for a word never seen (the conventions of docs/stats.md).
+local ABSENT = { freq = 0, per_million = 0, range = 0, d = 0, dp = 1, dp_norm = 1, u = 0, d2 = 0,
+                 s = 0, af = 0, kld = 0, dkl = 1, da = 0, arf = 0, aldf = 0 }
+M._WORDLIST_ABSENT = ABSENT
+
+-- opts.measures -> a set of measure names: a list, or a comma-separated
+-- string; "all" is every one.
+local function check_measures(spec, fname)
+  if spec == nil then return {} end
+  local list = spec
+  if type(spec) == "string" then
+    list = {}
+    for name in spec:gmatch("[^,%s]+") do list[#list + 1] = name end
+  elseif type(spec) ~= "table" then
+    contract.misuse(fname .. ": measures must be a list or a comma-separated string")
+  end
+  local known, set = {}, {}
+  for _, m in ipairs(M.DISPERSION_MEASURES) do known[m] = true end
+  for _, name in ipairs(list) do
+    if name == "all" then
+      for _, m in ipairs(M.DISPERSION_MEASURES) do set[m] = true end
+    elseif known[name] then
+      set[name] = true
+    else
+      contract.misuse(string.format("%s: unknown measure '%s' (%s, all)", fname, tostring(name),
+                                    table.concat(M.DISPERSION_MEASURES, ", ")))
+    end
+  end
+  return set
+end
+
+-- The word list's columns: the default ones and the measures asked for.
+local function wordlist_columns(set)
+  local cols = {}
+  for i, c in ipairs(WORDLIST_COLUMNS) do cols[i] = c end
+  for _, m in ipairs(M.DISPERSION_MEASURES) do
+    if set[m] then cols[#cols + 1] = { m, "num" } end
+  end
+  return cols
+end
 
 -- A lemma mapping: a table word -> lemma, or a file of word<TAB>lemma lines
 -- (# comments; lines without a tab are skipped).
@@ -430,13 +504,17 @@ end
 
 -- lexis.wordlist(text_or_files [, opts]) -> result of rank, word, freq,
 -- per_million, range (parts holding the word), d (Juilland's D), dp
--- (Gries' DP), dp_norm. opts: parts ("docs", the default: each file is a
--- part; or a number k: the words cut into k equal runs, which reads files
--- twice), lemmas (a table word -> lemma or a word<TAB>lemma file: counts and
--- dispersion are the lemma's), stop ("en", a file or a list), min, top, and
--- the tokenizer options (lemmas match words after lower/fold).
+-- (Gries' DP), dp_norm, and the measures asked for. opts: parts ("docs",
+-- the default: each file is a part; or a number k: the words cut into k
+-- equal runs, which reads files twice), lemmas (a table word -> lemma or a
+-- word<TAB>lemma file: counts and dispersion are the lemma's), stop ("en",
+-- a file or a list), min, top, measures (a list or "u,d2,arf", "all": the
+-- columns of M.DISPERSION_MEASURES; arf and aldf keep every word's
+-- position, 4 bytes a word), and the tokenizer options (lemmas match words
+-- after lower/fold).
 function M.wordlist(src, opts)
   opts = check_opts(opts, "wordlist", WORDLIST_OPTS)
+  local measures = check_measures(opts.measures, "wordlist")
   local files = sources(src, "wordlist")
   local o = core_opts(opts, false)
   local k = opts.parts or "docs"
@@ -450,6 +528,7 @@ function M.wordlist(src, opts)
     feed(first, src, files, "wordlist")
     total = first:tokens()
   end
+  o.positions = measures.arf or measures.aldf
   local w <close> = core.wordlist(k, total, o)
   feed(w, src, files, "wordlist")
   local stop
@@ -461,15 +540,24 @@ function M.wordlist(src, opts)
   end
   local tokens, parts = w:tokens(), w:parts()
   local rows = w:list { lemmas = opts.lemmas and M.lemmas(opts.lemmas), stop = stop,
-                        min = opts.min, limit = opts.top }
+                        min = opts.min, limit = opts.top, measures = measures }
   for i, row in ipairs(rows) do
     row.rank = i
     row.per_million = tokens > 0 and row.freq * 1e6 / tokens or 0
   end
-  return M.result(WORDLIST_COLUMNS, rows, {
+  return M.result(wordlist_columns(measures), rows, {
     title = string.format("word list: %d words in %d %s", tokens, parts, k > 0 and "equal parts" or "documents"),
     tokens = tokens, parts = parts,
   })
+end
+
+-- lexis.dispersion(freqs, sizes [, positions]) -> { range, d, dp, dp_norm,
+-- u, d2, s, af, kld, dkl, da [, arf, aldf] }: every dispersion measure of
+-- a word counted freqs[i] times in a part of sizes[i] tokens; with its
+-- positions (ascending, within sum(sizes) tokens, as many as the freqs add
+-- up to) ARF and ALDF too. The numbers lexis.wordlist gives per word.
+function M.dispersion(freqs, sizes, positions)
+  return core.dispersion(freqs, sizes, positions)
 end
 
 -- ===================================================================
@@ -518,15 +606,18 @@ function M._index_collocates(c, node, opts, level)
   local left = opts.left or opts.span or 5
   local right = opts.right or opts.span or 5
   local by = check_measure(opts.by or "logdice", "collocates")
+  local expected = check_expected(opts.expected, "collocates")
   local o = {}
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
   o.case = keep_case(opts)
   local rows, hits, window, tokens = contract.check(core.collocates_index(c, node, left, right, o, by,
-                                                    opts.min or 1, opts.min_freq or 1, opts.top or 0))
+                                                    opts.min or 1, opts.min_freq or 1, opts.top or 0,
+                                                    expected))
   return colloc_result(rows, {
     node = type(node) == "table" and table.concat(node, "|") or node,
     hits = hits, window = window, tokens = tokens, left = left, right = right, by = by,
+    expected = expected,
   })
 end
 

@@ -2,13 +2,14 @@
 ** The collocate counter (src/collocates.h) in lexis.core:
 **   collocates(nodes, left, right, opts) -> a lexis.Collocates counter:
 **     c:add(text) c:addfile(path [, progress])   as for n-grams
-**     c:list(by, min, min_freq, limit) -> { {word=, left=, right=, freq=,
+**     c:list(by, min, min_freq, limit, expected) -> { {word=, left=, right=, freq=,
 **                                    observed=, expected=, mi=, ...}, ... }
 **     c:hits() c:window() c:tokens() c:close()
 **   wordstream(opts)                 -> a lexis.WordStream (every word id in memory):
 **     ws:add(text) ws:addfile(path [, progress]) #ws
-**     ws:collocates(nodes, left, right [, by, min, min_freq, limit]) -> rows, hits, window
-**   collocates_index(corpus, nodes, left, right, opts [, by, min, min_freq, limit])
+**     ws:collocates(nodes, left, right [, by, min, min_freq, limit, keep_case, expected])
+**                                    -> rows, hits, window
+**   collocates_index(corpus, nodes, left, right, opts [, by, min, min_freq, limit, expected])
 **                                    -> rows, hits, window, tokens, from an index
 */
 #include <errno.h>
@@ -207,17 +208,19 @@ static void push_collocates(lua_State *L, const lx_wreader *r, lexis_holder *h, 
   lexis_holder_release(h);
 }
 
-/* c:list([by [, min [, min_freq [, limit]]]]) -> rows, best first */
+/* c:list([by [, min [, min_freq [, limit [, expected]]]]]) -> rows, best
+** first; expected "window" (the default) or "sketch" (enum lx_expect) */
 static int colloc_list(lua_State *L) {
   colloc_box *b = check_colloc(L, 1);
   int by = luaL_checkoption(L, 2, "logdice", lx_by_names);
   lua_Integer min = luaL_optinteger(L, 3, 1), minf = luaL_optinteger(L, 4, 1),
               limit = luaL_optinteger(L, 5, 0);
   luaL_argcheck(L, limit >= 0, 5, "must not be negative");
+  int expect = luaL_checkoption(L, 6, "window", lx_expect_names);
   size_t n;
   lexis_holder *h = lexis_holder_new(L, free);
   h->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
-                        (size_t)limit, &n);
+                        (size_t)limit, expect, &n);
   push_collocates(L, b->r, h, n);
   return 1;
 }
@@ -270,7 +273,7 @@ static const luaL_Reg colloc_methods[] = {
 
 /*
 ** collocates_index(corpus, nodes, left, right, opts [, by [, min [, min_freq
-** [, limit]]]]) -> rows, hits, window, tokens: counted from the index
+** [, limit [, expected]]]]]) -> rows, hits, window, tokens: counted from the index
 ** (opts: the tokenizer options). The caller keeps to options the index
 ** can serve (lua/lexis/stats.lua).
 */
@@ -284,6 +287,7 @@ static int colloc_index(lua_State *L) {
   lua_Integer min = luaL_optinteger(L, 7, 1), minf = luaL_optinteger(L, 8, 1),
               limit = luaL_optinteger(L, 9, 0);
   luaL_argcheck(L, limit >= 0, 9, "must not be negative");
+  int expect = luaL_checkoption(L, 10, "window", lx_expect_names);
   lx_tokopts o;
   lexis_check_tokopts(L, 5, &o, LX_KINDS_WORDS);
   /* the reader maps forms and words; it and the counter live in boxes */
@@ -309,7 +313,7 @@ static int colloc_index(lua_State *L) {
   lexis_holder *hl = lexis_holder_new(L, free);
   size_t n = 0;
   hl->p = lx_colloc_list(b->c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
-                         (size_t)limit, &n);
+                         (size_t)limit, expect, &n);
   push_collocates(L, b->r, hl, n);
   lua_pushinteger(L, (lua_Integer)lx_colloc_hits(b->c));
   lua_pushinteger(L, (lua_Integer)lx_colloc_window(b->c));
@@ -386,7 +390,8 @@ static void release_colloc(void *p) {
 
 /*
 ** ws:collocates(nodes, left, right [, by [, min [, min_freq [, limit
-** [, keep_case]]]]]) -> rows, hits, window. Only the windows are read.
+** [, keep_case [, expected]]]]]]) -> rows, hits, window. Only the windows
+** are read.
 */
 static int stream_collocates(lua_State *L) {
   stream_box *b = check_stream(L, 1);
@@ -397,6 +402,7 @@ static int stream_collocates(lua_State *L) {
   lua_Integer min = luaL_optinteger(L, 6, 1), minf = luaL_optinteger(L, 7, 1),
               limit = luaL_optinteger(L, 8, 0);
   luaL_argcheck(L, limit >= 0, 8, "must not be negative");
+  int expect = luaL_checkoption(L, 10, "window", lx_expect_names);
   nodes *nd = check_nodes(L, 2, lua_toboolean(L, 9));
   /* The counter and the list live in holders: an error frees them. */
   lexis_holder *hc = lexis_holder_new(L, release_colloc);
@@ -412,7 +418,7 @@ static int stream_collocates(lua_State *L) {
   uint64_t hits = lx_colloc_hits(c), window = lx_colloc_window(c);
   size_t n = 0;
   hl->p = lx_colloc_list(c, by, (uint64_t)(min < 1 ? 1 : min), (uint64_t)(minf < 0 ? 0 : minf),
-                         (size_t)limit, &n);
+                         (size_t)limit, expect, &n);
   lexis_holder_release(hc);
   push_collocates(L, b->r, hl, n);
   lua_pushinteger(L, (lua_Integer)hits);

@@ -3,7 +3,9 @@
 ** for numbers a caller has counted.
 **   assoc(o11, r1, fx, fy, n)        -> { observed=, expected=, mi=, ... }
 **   keyness(a, n1, b, n2 [, smooth]) -> { g2=, p_g2=, chi2=, ... }
-**   dispersion(freqs, sizes)         -> { d=, dp=, dp_norm=, range= }
+**   dispersion(freqs, sizes [, positions])
+**                                    -> { d=, dp=, dp_norm=, range=, u=, d2=, s=, af=,
+**                                         kld=, dkl=, da= [, arf=, aldf=] }
 **   p_chi2(x)                        -> p-value, chi-square with 1 d.f.
 ** The counters that use them have their own bindings: ngrams.c,
 ** collocates.c, keywords.c, partial.c, wordlist.c. lua/lexis/stats.lua
@@ -72,14 +74,23 @@ static int stats_keyness(lua_State *L) {
   return 1;
 }
 
-/* dispersion(freqs, sizes): two arrays of the same length. The numbers are
-** copied into a userdata, so nothing leaks if a later check raises. */
+/* dispersion(freqs, sizes [, positions]): two arrays of the same length,
+** and the word's positions (ascending, within sum(sizes) tokens: arf and
+** aldf). The numbers are copied into a userdata, so nothing leaks if a
+** later check raises. */
 static int stats_dispersion(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
+  int has_pos = !lua_isnoneornil(L, 3);
+  if (has_pos) luaL_checktype(L, 3, LUA_TTABLE);
   lua_Integer k = luaL_len(L, 1);
   luaL_argcheck(L, luaL_len(L, 2) == k, 2, "as many sizes as frequencies expected");
-  double *v = lua_newuserdatauv(L, (size_t)(k > 0 ? k : 1) * 2 * sizeof *v, 0);
+  lua_Integer np = has_pos ? luaL_len(L, 3) : 0;
+  luaL_argcheck(L, k >= 0 && np >= 0 && (uint64_t)k < SIZE_MAX / 64 && (uint64_t)np < SIZE_MAX / 64, 1,
+                "too many values");
+  /* f, size, then 3k of scratch, then the positions */
+  double *v = lua_newuserdatauv(L, ((size_t)k * 5 + (size_t)np + 1) * sizeof *v, 0);
+  double ftot = 0, n = 0;
   for (lua_Integer i = 0; i < k; i++) {
     lua_geti(L, 1, i + 1);
     lua_geti(L, 2, i + 1);
@@ -88,16 +99,42 @@ static int stats_dispersion(lua_State *L) {
     v[k + i] = (double)lua_tonumberx(L, -1, &ok2);
     luaL_argcheck(L, ok1 && v[i] >= 0, 1, "non-negative numbers expected");
     luaL_argcheck(L, ok2 && v[k + i] >= 0, 2, "non-negative numbers expected");
+    ftot += v[i], n += v[k + i];
     lua_pop(L, 2);
   }
+  double *pos = v + 5 * k;
+  for (lua_Integer i = 0; i < np; i++) {
+    int ok;
+    lua_geti(L, 3, i + 1);
+    pos[i] = (double)lua_tonumberx(L, -1, &ok);
+    lua_pop(L, 1);
+    luaL_argcheck(L, ok && (i == 0 || pos[i] > pos[i - 1]), 3, "ascending numbers expected");
+  }
+  if (has_pos) {
+    luaL_argcheck(L, (double)np == ftot, 3, "as many positions as the frequencies add up to");
+    luaL_argcheck(L, np == 0 || pos[np - 1] - pos[0] < n, 3, "positions must lie within sum(sizes) tokens");
+  }
   lx_disp d;
-  lx_dispersion(v, v + k, (size_t)k, &d);
-  lua_createtable(L, 0, 4);
+  lx_dispersion(v, v + k, (size_t)k, v + 2 * k, &d);
+  lua_createtable(L, 0, 14);
   lexis_setnum(L, "d", d.juilland_d);
   lexis_setnum(L, "dp", d.dp);
   lexis_setnum(L, "dp_norm", d.dp_norm);
   lua_pushinteger(L, (lua_Integer)d.range);
   lua_setfield(L, -2, "range");
+  lexis_setnum(L, "u", d.juilland_u);
+  lexis_setnum(L, "d2", d.carroll_d2);
+  lexis_setnum(L, "s", d.rosengren_s);
+  lexis_setnum(L, "af", d.rosengren_af);
+  lexis_setnum(L, "kld", d.kld);
+  lexis_setnum(L, "dkl", d.dkl);
+  lexis_setnum(L, "da", d.da);
+  if (has_pos) {
+    double arf, aldf;
+    lx_arf_aldf(pos, (size_t)np, n, &arf, &aldf);
+    lexis_setnum(L, "arf", arf);
+    lexis_setnum(L, "aldf", aldf);
+  }
   return 1;
 }
 

@@ -1,8 +1,10 @@
 /*
 ** The word list with dispersion (src/wordlist.h) in lexis.core:
-**   wordlist(parts, total, opts)     -> a lexis.WordList counter:
+**   wordlist(parts, total, opts)     -> a lexis.WordList counter (opts: the
+**     tokenizer's, and positions = true to keep where words stand, for arf, aldf):
 **     w:add(text) w:addfile(path [, progress]) w:tokens() w:parts()
-**     w:list{lemmas=, stop=, min=, limit=} -> { {word=, freq=, range=, d=, dp=, dp_norm=} }
+**     w:list{lemmas=, stop=, min=, limit=, measures=} ->
+**       { {word=, freq=, range=, d=, dp=, dp_norm=, and each measure named in the set measures} }
 */
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,7 @@ static int wordlist_new(lua_State *L) {
   if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return lexis_core_misuse(L, err);
   if (!(b->w = lx_wordlist_new(b->r, (uint32_t)parts, (uint64_t)total)))
     return lexis_nomem(L);
+  if (lexis_optbool(L, 3, "positions", 0)) lx_wordlist_track(b->w);
   lx_wsink sink = lx_wordlist_sink(b->w);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -73,11 +76,29 @@ static int wordlist_addfile(lua_State *L) {
   return lexis_read_result(L, lexis_read_file(L, b->r, NULL, 1, path, 3, err, sizeof err), err);
 }
 
+/* The measures beyond d, dp and dp_norm a row carries when asked for. */
+static const char *const extra_names[] = { "u", "d2", "s", "af", "kld", "dkl", "da", "arf", "aldf", NULL };
+
+static double extra_value(const lx_wlrow *row, int i) {
+  switch (i) {
+  case 0: return row->disp.juilland_u;
+  case 1: return row->disp.carroll_d2;
+  case 2: return row->disp.rosengren_s;
+  case 3: return row->disp.rosengren_af;
+  case 4: return row->disp.kld;
+  case 5: return row->disp.dkl;
+  case 6: return row->disp.da;
+  case 7: return row->arf;
+  default: return row->aldf;
+  }
+}
+
 /*
-** w:list{lemmas=, stop=, min=, limit=}: groups the words by lemma (a
+** w:list{lemmas=, stop=, min=, limit=, measures=}: groups the words by lemma (a
 ** table word -> lemma; words without one stand for themselves), leaves out
 ** stop words (a set; matched as written or in ASCII lower case), and
-** returns the rows. Grouping changes the counts: call it once.
+** returns the rows, with the fields of the set measures (names of
+** extra_names) too. Grouping changes the counts: call it once.
 */
 static int wordlist_list(lua_State *L) {
   wordlist_box *b = check_wordlist(L, 1);
@@ -90,6 +111,15 @@ static int wordlist_list(lua_State *L) {
   lua_getfield(L, 2, "limit");
   lua_Integer limit = luaL_optinteger(L, -1, 0);
   lua_pop(L, 2);
+  int want[sizeof extra_names / sizeof *extra_names] = { 0 };
+  if (lua_getfield(L, 2, "measures") == LUA_TTABLE) {
+    for (int i = 0; extra_names[i]; i++) {
+      lua_getfield(L, -1, extra_names[i]);
+      want[i] = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
   int lemmas = lua_istable(L, 3), stop = lua_istable(L, 4);
   const lx_lex *words = lx_wreader_lex(b->r);
   uint32_t types = lx_wreader_types(b->r);
@@ -118,7 +148,9 @@ static int wordlist_list(lua_State *L) {
     }
   }
   b->listed = 1;
-  if (lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups)) return lexis_nomem(L);
+  int rc = lx_wordlist_finish(b->w, lemmas ? group : NULL, ngroups);
+  if (rc == -2) return luaL_error(L, "interrupted");   /* the host's Ctrl-C hook says it first */
+  if (rc) return lexis_nomem(L);
   lexis_holder *h = lexis_holder_new(L, free);
   uint32_t *rank = lx_lex_ranks(names);
   int ranked = rank != NULL;
@@ -141,6 +173,8 @@ static int wordlist_list(lua_State *L) {
     lexis_setnum(L, "d", rows[k].disp.juilland_d);
     lexis_setnum(L, "dp", rows[k].disp.dp);
     lexis_setnum(L, "dp_norm", rows[k].disp.dp_norm);
+    for (int i = 0; extra_names[i]; i++)
+      if (want[i]) lexis_setnum(L, extra_names[i], extra_value(&rows[k], i));
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
   lexis_holder_release(h);

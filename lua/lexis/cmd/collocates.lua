@@ -30,6 +30,9 @@ p:option("--by", "Sort by this measure (the largest first; fisher: the smallest 
 p:option("--min", "Only collocates seen at least N times with the node.", "1", cli.whole("--min"))
 p:option("--min-freq", "Only collocates with a corpus frequency of at least N.", "1", cli.whole("--min-freq"))
 p:option("--top", "Only the N best.", nil, cli.whole("--top"))
+p:option("--expected", "What the expected frequency E11 is made of: window (the positions in "
+  .. "the node's windows x f(collocate) / N) or sketch (f(node) x f(collocate) / N, "
+  .. "as Sketch Engine scores; docs/stats.md).", "window"):choices { "window", "sketch" }
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
@@ -42,6 +45,7 @@ function cmd.run(args)
   local opts = cli.word_opts(args, {
     left = args.left, right = args.right, min = args.min, min_freq = args.min_freq,
     top = args.top, by = args.by, sentences = args.sentences, lang = args.lang, case = args.case,
+    expected = args.expected,
   })
   local src
   if #args.files == 1 and cli.is_index(args.files[1]) then
@@ -54,6 +58,12 @@ function cmd.run(args)
   if r.info.hits == 0 then          -- no silent zero: say what was looked for
     io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
       args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))
+  end
+  if (r.info.over or 0) > 0 then   -- no silent zero: these rows' four-cell measures are 0
+    io.stderr:write(string.format("lexis: collocates: --expected sketch: %d collocate%s more often in "
+      .. "the windows than the node occurs (%d times); a negative cell leaves them g2, p, chi2, "
+      .. "log_ratio, delta_p, delta_p_rev, ms and jaccard of 0 and fisher of 1 (docs/stats.md)\n",
+      r.info.over, r.info.over == 1 and " stands" or "s stand", r.info.hits))
   end
   local out, fmt, finish = cli.open_output(args, "collocates", FORMATS, r.info and r.info.title or "lexis collocates")
   cli.call("collocates", r.write, r, out, fmt, { header = not args.no_header })
