@@ -13,6 +13,12 @@ for name in en-100M multi-20M kjv; do
 	peer  counter    "Python Counter"       '"$PY" "$PEERS/counter.py" "$FILE"' vs=freq needs=$PY
 done
 
+# Chinese and Japanese are cut into words by ICU's dictionaries (src/dictseg.c):
+# lexis's whole run against ICU's word segmentation alone on the same file.
+task "tokenize multi-20M (ICU)" multi-20M.txt
+lexis tokens     "lexis tokens --count" '"$LEXIS" tokens --count "$FILE"'
+peer  icu        "ICU word BreakIterator" '"$PY" "$PEERS/icu_words.py" "$FILE"' self vs=tokens needs=$PY
+
 task "tokenize en-1G" en-1G.txt full
 lexis freq       "lexis freq --lower"   '"$LEXIS" freq --lower "$FILE"'
 peer  wc         "wc -w"                'wc -w "$FILE"'                      vs=freq
