@@ -211,7 +211,7 @@ static void *lexicon_tables(void *arg) {
 static void builder_sections(lx_builder *b, lx_section *sec) {
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
-  m[4] = b->nslots; m[5] = BSHIFT; m[6] = b->opts;
+  m[4] = b->nslots; m[5] = BSHIFT; m[6] = b->opts; m[7] = b->ann != NULL;
   static const uint64_t zero = 0;
   const uint64_t *lexoff = b->lex.n ? b->lex.off : &zero, *flexoff = b->flex.n ? b->flex.off : &zero;
   lx_section s[NSEC] = {
@@ -233,6 +233,8 @@ static void builder_sections(lx_builder *b, lx_section *sec) {
     [S_TOKOFF] = { b->tokoff.p, b->tokoff.n },
     [S_XRANK] = { b->xrank, (uint64_t)b->lex.n * 4 },
     [S_SENTS] = { b->senc.p, b->senc.n },
+    [S_ATTRS] = { b->adir.p, b->adir.n },
+    [S_ADATA] = { b->adata.p, b->adata.n },
   };
   memcpy(sec, s, sizeof s);
 }
@@ -253,7 +255,7 @@ static int make_all(lx_builder *b, lx_writer *w) {
   free(b->sents.p);                     /* raw starts: encoded now, and no more come */
   memset(&b->sents, 0, sizeof b->sents);
   if (rc == 0 && lx_interrupted()) rc = -1;
-  if (rc == 0) rc = make_blocks(b);
+  if (rc == 0 && !b->ann) rc = make_blocks(b);   /* annotated input: no offsets */
   if (rc == 0 && w) {                   /* (the lexicon's fields are the thread's now) */
     lx_writer_put(w, S_SENTS, b->senc.p, b->senc.n);
     lx_writer_put(w, S_BLOCKS, b->blocks.p, b->blocks.n);
@@ -267,6 +269,8 @@ static int make_all(lx_builder *b, lx_writer *w) {
   if (threaded) pthread_join(th, NULL);
   else lexicon_tables(b);
   if (rc || !b->xrank || lx_interrupted() || make_postings(b) || lx_interrupted()) return -1;
+  /* the other attributes, each written and freed in turn */
+  if (lx_annot_make(b, w) || lx_interrupted()) return -1;
   if (w) {
     builder_sections(b, s);
     static const int rest[] = { S_POSTOFF, S_FREQ, S_POST, S_IDS, S_LEXOFF, S_LEX, S_FOLD, S_FLEXOFF,

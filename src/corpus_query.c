@@ -285,6 +285,11 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   const lx_corpus *c = ctx;
   const lx_docrec *r = &c->docs[d];
   const char *path = c->names + r->name;
+  if (c->annotated) {
+    snprintf(err, errlen, "%s: an index of annotated files keeps no token offsets, so its hits "
+             "cannot be shown as text yet (counting them works: --count)", c->path ? c->path : path);
+    return -1;
+  }
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) { snprintf(err, errlen, "%s: %s (the index needs its source files)", path, strerror(errno)); return -1; }
   struct stat st;
