@@ -12,6 +12,9 @@
 **   S_ATTRS   u64 npattrs, u64 nsattrs, u64 0, u64 0, then per positional
 **             attribute 16 u64 and per structural attribute 16 u64 (see
 **             PA_* and SA_*): offsets into S_ADATA and counts
+** and S_BLOCKS holds, per 64 tokens, the byte where the first starts in
+** its document shown as words joined by one space (and 0), so that a
+** concordance finds any token's bytes from its block; there is no TOKOFF.
 **   S_ADATA   the parts, each at a multiple of 128 bytes (lx_writer_part):
 **             names, then per positional attribute its lexicon offsets,
 **             lexicon, hash, ids, posting offsets, frequencies, postings,
@@ -137,8 +140,17 @@ static int put_id(apat *p, uint32_t id, uint64_t ntok) {
   return 0;
 }
 
-/* The word of a token: interned, folded once when new, its id appended. */
-static int add_word(lx_builder *b, const char *s, size_t len) {
+/* The word of a token: interned, folded once when new, its id appended.
+** A concordance shows an annotated document as its words joined by one
+** space: each token's byte there is counted, and every 64th kept in
+** BLOCKS, the checkpoints a plain index keeps of its files. */
+static int add_word(lx_builder *b, const char *s, size_t len, uint64_t first) {
+  uint64_t start = b->ntok == first ? 0 : b->prev_end + 1;
+  b->prev_end = start + len;
+  if ((b->ntok & (BSIZE - 1)) == 0) {
+    uint64_t ck[2] = { start, 0 };
+    if (gb_put(&b->blocks, ck, sizeof ck)) return -1;
+  }
   uint32_t before = b->lex.n;
   uint32_t id = lx_lex_intern(&b->lex, s, len);
   if (id == LX_NOID) return -1;
@@ -271,7 +283,7 @@ int lx_builder_add_annotated(lx_builder *b, const char *path, const lx_vrt_opts 
         if ((rc = check_pattrs(a, r, path, err, errlen)) != 0) { rc = rc == -1 ? ENOMEM : EINVAL; break; }
         named = 1;
       }
-      if (add_word(b, ev.value[0].p, ev.value[0].n)) { rc = ENOMEM; break; }
+      if (add_word(b, ev.value[0].p, ev.value[0].n, d.first)) { rc = ENOMEM; break; }
       for (size_t i = 0; i < a->npa; i++) {
         uint32_t id = lx_lex_intern(&a->pa[i].lex, ev.value[i + 1].p, ev.value[i + 1].n);
         if (id == LX_NOID || put_id(&a->pa[i], id, b->ntok - 1)) { rc = ENOMEM; break; }

@@ -93,7 +93,7 @@ static int bind_sattr(lx_corpus *c, const uint64_t *e, lx_asattr *s) {
   s->reg = (const uint64_t *)(const void *)(base + e[SA_REG]);
   s->has_values = (int)e[SA_VALUES];
   if (!s->has_values) return 0;
-  if (e[SA_NVALS] == 0 || e[SA_NVALS] > UINT32_MAX - 1 || e[SA_NVALS] > s->nreg + 1 ||
+  if (e[SA_NVALS] == 0 || e[SA_NVALS] > UINT32_MAX - 1 || e[SA_NVALS] > e[SA_VSIZE] + 1 ||
       !inside(c, e[SA_VOFF], e[SA_NVALS] + 1, 8) || !inside(c, e[SA_VLEX], e[SA_VSIZE], 1) ||
       !inside(c, e[SA_VIDS], s->nreg, 4))
     return -1;

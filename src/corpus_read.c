@@ -59,7 +59,7 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
       /* an annotated index has no token offsets (nor sentences: its s
       ** regions are an attribute); a plain one no attributes */
       c->annotated = m[7] == 1;
-      c->nblocks = c->annotated ? 0 : (c->ntok + BSIZE - 1) >> BSHIFT;
+      c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
       c->opts = (unsigned)m[6];
       if (c->annotated ? s[S_TOKOFF].size || s[S_SENTS].size
                        : s[S_ATTRS].size || s[S_ADATA].size)
