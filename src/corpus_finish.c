@@ -269,8 +269,6 @@ static int make_all(lx_builder *b, lx_writer *w) {
   if (threaded) pthread_join(th, NULL);
   else lexicon_tables(b);
   if (rc || !b->xrank || lx_interrupted() || make_postings(b) || lx_interrupted()) return -1;
-  /* the other attributes, each written and freed in turn */
-  if (lx_annot_make(b, w) || lx_interrupted()) return -1;
   if (w) {
     builder_sections(b, s);
     static const int rest[] = { S_POSTOFF, S_FREQ, S_POST, S_IDS, S_LEXOFF, S_LEX, S_FOLD, S_FLEXOFF,
@@ -282,6 +280,9 @@ static int make_all(lx_builder *b, lx_writer *w) {
       if (rest[i] == S_IDS) gb_free(&b->ids);
     }
   }
+  /* then the other attributes, each written and freed in turn, once the
+  ** words' ids and postings are gone from memory */
+  if (lx_annot_make(b, w) || lx_interrupted()) return -1;
   return 0;
 }
 

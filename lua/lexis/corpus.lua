@@ -32,8 +32,10 @@ local Corpus = core.Corpus
 -- since are copied from it, not read again (unless it cut words otherwise).
 -- opts.apostrophes = false cuts words at apostrophes, as lexis.tokenize
 -- does (Stalin’s is Stalin ’ s, so a query for Stalin finds it); the index
--- keeps the setting and cuts its queries the same way. Returns the corpus
--- and { read = files read, reused = files copied }.
+-- keeps the setting and cuts its queries the same way. Files named .vrt or
+-- .conllu (or opts.format "vrt" / "conllu") make an annotated index: see
+-- M._annotated for opts.p, opts.s, opts.columns and opts.undeclared.
+-- Returns the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
