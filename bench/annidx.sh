@@ -10,7 +10,8 @@
 #   2. lexis index -P lemma -P pos -S text:0+id+year -S s, best of RUNS
 #      (default 3): wall time and peak RSS (bench/timeit.c), index size.
 #   3. when CWB is built (/opt/cwb, bash ../shared/peers/cwb/build.sh):
-#      cwb-encode with the same declarations, then cwb-makeall, the same way
+#      cwb-encode -x (entities decoded and comments skipped, as lexis does)
+#      with the same declarations, then cwb-makeall, the same way
 #      timed (the two added), and the size of CWB's data directory.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -78,7 +79,7 @@ printf 'lexis index:            %s s, peak %s MiB, index %s MB\n' ${L% *} ${L#* 
 # -- 3. CWB -----------------------------------------------------------------
 if [ -x "$CWB/bin/cwb-encode" ]; then
 	mkdir -p "$TMP/reg"
-	ENC="rm -rf '$TMP/cwb' && mkdir '$TMP/cwb' && '$CWB/bin/cwb-encode' -c utf8 -d '$TMP/cwb' -f '$VRT' -R '$TMP/reg/annidx' -P lemma -P pos -S text:0+id+year -S s"
+	ENC="rm -rf '$TMP/cwb' && mkdir '$TMP/cwb' && '$CWB/bin/cwb-encode' -x -c utf8 -d '$TMP/cwb' -f '$VRT' -R '$TMP/reg/annidx' -P lemma -P pos -S text:0+id+year -S s"
 	# each makeall runs on a fresh encoding (it skips what exists)
 	BEST=""
 	for _ in $(seq "$RUNS"); do

@@ -45,6 +45,7 @@ typedef struct apat {          /* a positional attribute beyond word */
   lx_lex lex;
   gbuf ids;                    /* width bytes a token */
   unsigned width;              /* 1, 2 or 4: widened as the lexicon grows */
+  struct small *cache;         /* short values' ids (intern_cached) */
 } apat;
 
 typedef struct asat {          /* a structural attribute */
@@ -71,6 +72,7 @@ void lx_annot_free(lx_annot *a) {
   if (!a) return;
   for (size_t i = 0; i < a->npa; i++) {
     free(a->pa[i].name);
+    free(a->pa[i].cache);
     lx_lex_free(&a->pa[i].lex);
     gb_free(&a->pa[i].ids);
   }
@@ -140,6 +142,32 @@ static int put_id(apat *p, uint32_t id, uint64_t ntok) {
   return 0;
 }
 
+/* A cache of short strings' ids, every slot empty. */
+static struct small *cache_new(void) {
+  struct small *c = lx_malloc(((size_t)1 << CACHE_BITS) * sizeof *c);
+  for (size_t i = 0; c && i < (size_t)1 << CACHE_BITS; i++) c[i].len = UINT32_MAX;
+  return c;
+}
+
+/* The id of s in x, through a direct-mapped cache of strings of up to 16
+** bytes (nearly all words and lemmas): one cache line instead of the
+** lexicon's hash, probe and compare, a cache miss each. */
+static uint32_t intern_cached(lx_lex *x, struct small *cache, const char *s, size_t len) {
+  /* (a small lexicon, a tag set, is in the cache itself: faster without) */
+  if (len > 16 || x->n < 4096) return lx_lex_intern(x, s, len);
+  uint64_t key[2];
+  short_key(s, (uint32_t)len, s + len, key);
+  struct small *slot = &cache[cache_slot(key, (uint32_t)len)];
+  if (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1]) return slot->id;
+  uint32_t id = lx_lex_intern(x, s, len);
+  if (id == LX_NOID) return id;
+  slot->key[0] = key[0];
+  slot->key[1] = key[1];
+  slot->len = (uint32_t)len;
+  slot->id = id;
+  return id;
+}
+
 /* The word of a token: interned, folded once when new, its id appended.
 ** A concordance shows an annotated document as its words joined by one
 ** space: each token's byte there is counted, and every 64th kept in
@@ -152,7 +180,7 @@ static int add_word(lx_builder *b, const char *s, size_t len, uint64_t first) {
     if (gb_put(&b->blocks, ck, sizeof ck)) return -1;
   }
   uint32_t before = b->lex.n;
-  uint32_t id = lx_lex_intern(&b->lex, s, len);
+  uint32_t id = intern_cached(&b->lex, b->cache, s, len);
   if (id == LX_NOID) return -1;
   if (id == before) {
     size_t fl;
@@ -232,7 +260,7 @@ static int check_pattrs(lx_annot *a, lx_vrt *r, const char *path, char *err, siz
       lx_lex_init(&p->lex);
       p->width = 1;
       a->npa = i;
-      if (!(p->name = lx_strdup(lx_vrt_pattr(r, i)))) return -1;
+      if (!(p->name = lx_strdup(lx_vrt_pattr(r, i))) || !(p->cache = cache_new())) return -1;
     }
     a->named = 1;
     return 0;
@@ -285,7 +313,7 @@ int lx_builder_add_annotated(lx_builder *b, const char *path, const lx_vrt_opts 
       }
       if (add_word(b, ev.value[0].p, ev.value[0].n, d.first)) { rc = ENOMEM; break; }
       for (size_t i = 0; i < a->npa; i++) {
-        uint32_t id = lx_lex_intern(&a->pa[i].lex, ev.value[i + 1].p, ev.value[i + 1].n);
+        uint32_t id = intern_cached(&a->pa[i].lex, a->pa[i].cache, ev.value[i + 1].p, ev.value[i + 1].n);
         if (id == LX_NOID || put_id(&a->pa[i], id, b->ntok - 1)) { rc = ENOMEM; break; }
       }
       if (rc) break;
@@ -388,6 +416,8 @@ static int make_pattr(sink *k, apat *p, uint64_t ntok, uint64_t *e) {
   e[PA_NSLOTS] = slots;
   free(hash);
   lx_lex_free(&p->lex);
+  free(p->cache);
+  p->cache = NULL;
   /* postings in two passes: bytes per id, then the deltas at their places */
   uint64_t *freq = lx_calloc((size_t)n + 1, 8), *off = lx_calloc((size_t)n + 1, 8),
            *last = lx_calloc((size_t)n + 1, 8);

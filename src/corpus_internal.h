@@ -98,6 +98,30 @@ static inline int gb_put(gbuf *g, const void *s, size_t n) {
 
 /* ---------------------------------------------------------------- builder */
 
+#define CACHE_BITS 16                  /* 64K entries of a short-token cache */
+
+/* Bytes s[0..len) (len <= 16) as two integers, zero beyond len; `end` is
+** where s's buffer ends: 16 bytes can be read from s when it is that far. */
+static inline void short_key(const char *s, uint32_t len, const char *end, uint64_t key[2]) {
+  key[0] = key[1] = 0;
+  if (end - s >= 16) {
+    uint64_t a, z;
+    memcpy(&a, s, 8);
+    memcpy(&z, s + 8, 8);
+    if (len < 8) { key[0] = a & ((1ULL << (8 * len)) - 1); return; }
+    key[0] = a;
+    key[1] = len < 16 ? z & ((1ULL << (8 * (len - 8))) - 1) : z;
+    return;
+  }
+  memcpy(key, s, len);
+}
+
+static inline size_t cache_slot(const uint64_t key[2], uint32_t len) {
+  return ((key[0] ^ (key[1] * 0xFF51AFD7ED558CCDULL) ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
+}
+
+
+
 typedef struct lx_annot lx_annot;      /* corpus_annot.c: attributes being built */
 
 struct lx_builder {
