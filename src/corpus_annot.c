@@ -46,6 +46,12 @@ typedef struct apat {          /* a positional attribute beyond word */
   gbuf ids;                    /* width bytes a token */
   unsigned width;              /* 1, 2 or 4: widened as the lexicon grows */
   struct small *cache;         /* short values' ids (intern_cached) */
+  /* made by lx_annot_tables */
+  uint32_t *hash;              /* id + 1 by lx_hash, linear probing */
+  uint64_t nslots;
+  uint64_t *freq, *off;        /* per id: occurrences; where its postings start (n + 1) */
+  unsigned char *post;         /* delta varints */
+  uint64_t postsize;
 } apat;
 
 typedef struct asat {          /* a structural attribute */
@@ -73,6 +79,7 @@ void lx_annot_free(lx_annot *a) {
   for (size_t i = 0; i < a->npa; i++) {
     free(a->pa[i].name);
     free(a->pa[i].cache);
+    free(a->pa[i].hash); free(a->pa[i].freq); free(a->pa[i].off); free(a->pa[i].post);
     lx_lex_free(&a->pa[i].lex);
     gb_free(&a->pa[i].ids);
   }
@@ -113,7 +120,7 @@ static long sattr_get(lx_annot *a, const char *name, size_t base, int values) {
     if (lx_lex_intern(&s->vals, "", 0) == LX_NOID) return -1;
     size_t n = a->sa[base].reg.n / 16;
     if (gb_reserve(&s->vids, n * 4)) return -1;
-    memset(s->vids.p, 0, n * 4);
+    if (n) memset(s->vids.p, 0, n * 4);
     s->vids.n = n * 4;
   }
   return (long)(a->nsa - 1);
@@ -393,69 +400,82 @@ static uint32_t get_id(const apat *p, uint64_t t) {
   return v;
 }
 
-/* One positional attribute's tables, each written (and freed) in turn. */
-static int make_pattr(sink *k, apat *p, uint64_t ntok, uint64_t *e) {
+/* One positional attribute's hash and postings (two passes over its ids:
+** bytes per id, then the deltas at their places). 0, or -1 out of memory. */
+static int pattr_tables(apat *p, uint64_t ntok) {
+  uint32_t n = p->lex.n;
+  uint64_t slots = 16;
+  while (slots < (uint64_t)n * 2) slots *= 2;
+  p->nslots = slots;
+  if (!(p->hash = lx_calloc(slots, 4))) return -1;
+  for (uint32_t id = 0; id < n; id++) {
+    size_t len;
+    const char *s = lx_lex_str(&p->lex, id, &len);
+    uint64_t i = (lx_hash(s, len) >> 32) & (slots - 1);
+    while (p->hash[i]) i = (i + 1) & (slots - 1);
+    p->hash[i] = id + 1;
+  }
+  free(p->cache);                             /* (no more values come) */
+  p->cache = NULL;
+  p->freq = lx_calloc((size_t)n + 1, 8);
+  p->off = lx_calloc((size_t)n + 1, 8);
+  uint64_t *last = lx_calloc((size_t)n + 1, 8);
+  if (!p->freq || !p->off || !last) { free(last); return -1; }
+  unsigned char tmp[10];
+  for (uint64_t t = 0; t < ntok; t++) {
+    uint32_t id = get_id(p, t);
+    p->off[id] += lx_put_varint(tmp, p->freq[id] ? t - last[id] : t);
+    p->freq[id]++;
+    last[id] = t;
+  }
+  uint64_t sum = 0;
+  for (uint32_t id = 0; id < n; id++) { uint64_t x = p->off[id]; p->off[id] = sum; sum += x; }
+  p->off[n] = sum;
+  p->postsize = sum;
+  if (!(p->post = lx_malloc(sum ? sum : 1))) { free(last); return -1; }
+  /* last now holds the bytes written per id; the positions are re-read */
+  memset(last, 0, ((size_t)n + 1) * 8);
+  uint64_t *prev = lx_calloc((size_t)n + 1, 8);
+  if (!prev) { free(last); return -1; }
+  for (uint64_t t = 0; t < ntok; t++) {
+    uint32_t id = get_id(p, t);
+    last[id] += lx_put_varint(p->post + p->off[id] + last[id], last[id] ? t - prev[id] : t);
+    prev[id] = t;
+  }
+  free(prev);
+  free(last);
+  return 0;
+}
+
+/* The tables of every positional attribute beyond word: made while the
+** words' lexicon tables are made on the other core (corpus_finish.c). */
+int lx_annot_tables(lx_builder *b) {
+  lx_annot *a = b->ann;
+  for (size_t i = 0; a && i < a->npa; i++)
+    if (lx_interrupted() || pattr_tables(&a->pa[i], b->ntok)) return -1;
+  return 0;
+}
+
+/* One positional attribute's tables into parts, each freed once written. */
+static void write_pattr(sink *k, apat *p, uint64_t *e) {
   uint32_t n = p->lex.n;
   static const uint64_t zero = 0;
   e[PA_NLEX] = n;
   e[PA_LEXOFF] = part(k, n ? p->lex.off : &zero, ((uint64_t)n + 1) * 8);
   e[PA_LEX] = part(k, p->lex.arena, p->lex.alen);
   e[PA_LEXSIZE] = p->lex.alen;
-  uint64_t slots = 16;
-  while (slots < (uint64_t)n * 2) slots *= 2;
-  uint32_t *hash = lx_calloc(slots, 4);
-  if (!hash) return -1;
-  for (uint32_t id = 0; id < n; id++) {
-    size_t len;
-    const char *s = lx_lex_str(&p->lex, id, &len);
-    uint64_t i = (lx_hash(s, len) >> 32) & (slots - 1);
-    while (hash[i]) i = (i + 1) & (slots - 1);
-    hash[i] = id + 1;
-  }
-  e[PA_HASH] = part(k, hash, slots * 4);
-  e[PA_NSLOTS] = slots;
-  free(hash);
   lx_lex_free(&p->lex);
-  free(p->cache);
-  p->cache = NULL;
-  /* postings in two passes: bytes per id, then the deltas at their places */
-  uint64_t *freq = lx_calloc((size_t)n + 1, 8), *off = lx_calloc((size_t)n + 1, 8),
-           *last = lx_calloc((size_t)n + 1, 8);
-  if (!freq || !off || !last) { free(freq); free(off); free(last); return -1; }
-  unsigned char tmp[10];
-  for (uint64_t t = 0; t < ntok; t++) {
-    uint32_t id = get_id(p, t);
-    off[id] += lx_put_varint(tmp, freq[id] ? t - last[id] : t);
-    freq[id]++;
-    last[id] = t;
-  }
-  uint64_t sum = 0;
-  for (uint32_t id = 0; id < n; id++) { uint64_t x = off[id]; off[id] = sum; sum += x; }
-  off[n] = sum;
-  unsigned char *post = lx_malloc(sum ? sum : 1);
-  if (!post) { free(freq); free(off); free(last); return -1; }
-  memset(last, 0, ((size_t)n + 1) * 8);
-  uint64_t *cur = last;                       /* reused: bytes written per id, then the last position */
-  uint64_t *prev = lx_calloc((size_t)n + 1, 8);
-  if (!prev) { free(freq); free(off); free(last); free(post); return -1; }
-  for (uint64_t t = 0; t < ntok; t++) {
-    uint32_t id = get_id(p, t);
-    cur[id] += lx_put_varint(post + off[id] + cur[id], cur[id] ? t - prev[id] : t);
-    prev[id] = t;
-  }
-  free(prev);
-  free(last);
+  e[PA_HASH] = part(k, p->hash, p->nslots * 4);
+  e[PA_NSLOTS] = p->nslots;
   e[PA_IDS] = part(k, p->ids.p, p->ids.n);
   e[PA_WIDTH] = p->width;
   gb_free(&p->ids);
-  e[PA_POSTOFF] = part(k, off, ((uint64_t)n + 1) * 8);
-  e[PA_FREQ] = part(k, freq, (uint64_t)n * 8);
-  e[PA_POST] = part(k, post, sum);
-  e[PA_POSTSIZE] = sum;
-  free(off);
-  free(freq);
-  free(post);
-  return 0;
+  e[PA_POSTOFF] = part(k, p->off, ((uint64_t)n + 1) * 8);
+  e[PA_FREQ] = part(k, p->freq, (uint64_t)n * 8);
+  e[PA_POST] = part(k, p->post, p->postsize);
+  e[PA_POSTSIZE] = p->postsize;
+  free(p->hash); free(p->off); free(p->freq); free(p->post);
+  p->hash = NULL; p->off = p->freq = NULL; p->post = NULL;
 }
 
 int lx_annot_make(lx_builder *b, lx_writer *w) {
@@ -487,7 +507,8 @@ int lx_annot_make(lx_builder *b, lx_writer *w) {
   for (size_t i = 0; i < a->npa; i++) dir[i * PA_N + PA_NAME] += at;
   for (size_t i = 0; i < a->nsa; i++) dir[a->npa * PA_N + i * SA_N + SA_NAME] += at;
   for (size_t i = 0; i < a->npa; i++) {
-    if (lx_interrupted() || make_pattr(&k, &a->pa[i], b->ntok, &dir[i * PA_N])) return -1;
+    if (lx_interrupted() || (!a->pa[i].hash && pattr_tables(&a->pa[i], b->ntok))) return -1;
+    write_pattr(&k, &a->pa[i], &dir[i * PA_N]);
   }
   uint64_t *sdir = dir + a->npa * PA_N;
   for (size_t i = 0; i < a->nsa; i++) {        /* region sets first: annotations point at them */

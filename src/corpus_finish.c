@@ -255,7 +255,8 @@ static int make_all(lx_builder *b, lx_writer *w) {
   free(b->sents.p);                     /* raw starts: encoded now, and no more come */
   memset(&b->sents, 0, sizeof b->sents);
   if (rc == 0 && lx_interrupted()) rc = -1;
-  if (rc == 0 && !b->ann) rc = make_blocks(b);   /* annotated input: no offsets */
+  if (rc == 0 && !b->ann) rc = make_blocks(b);   /* annotated input: no offsets, */
+  if (rc == 0 && b->ann) rc = lx_annot_tables(b); /* but other attributes */
   if (rc == 0 && w) {                   /* (the lexicon's fields are the thread's now) */
     lx_writer_put(w, S_SENTS, b->senc.p, b->senc.n);
     lx_writer_put(w, S_BLOCKS, b->blocks.p, b->blocks.n);

@@ -274,9 +274,12 @@ LX_CORPUS_PRIVATE int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen);
 ** p. UINT64_MAX if the sentence section is damaged. */
 LX_CORPUS_PRIVATE uint64_t lx_corpus_sent_at(const lx_corpus *c, uint64_t i);
 LX_CORPUS_PRIVATE uint64_t lx_corpus_sents_upto(const lx_corpus *c, uint64_t p);
-/* The annotation's sections into the builder's gbufs or the writer w
-** (corpus_annot.c); 0 or -1 out of memory. lx_annot_free is NULL-safe. */
+/* The annotation's tables (hash, postings: lx_annot_tables, or else by
+** lx_annot_make), then its sections into the builder's gbufs or the
+** writer w (corpus_annot.c); 0 or -1 out of memory. lx_annot_free is
+** NULL-safe. */
 LX_CORPUS_PRIVATE int lx_builder_mixed(const char *path, char *err, size_t errlen);
+LX_CORPUS_PRIVATE int lx_annot_tables(lx_builder *b);
 LX_CORPUS_PRIVATE int lx_annot_make(lx_builder *b, lx_writer *w);
 LX_CORPUS_PRIVATE void lx_annot_free(lx_annot *a);
 /* Reads S_ATTRS into c->pa, c->sa (corpus_attrs.c); 0, or -1 with the name

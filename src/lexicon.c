@@ -83,7 +83,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
     x->arena = a;
     x->acap = cap;
   }
-  memcpy(x->arena + x->alen, s, len);
+  if (len) memcpy(x->arena + x->alen, s, len);   /* (an empty string may come before any arena) */
   x->alen += len;
   uint32_t id = x->n++;
   x->off[id + 1] = x->alen;
