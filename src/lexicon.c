@@ -39,7 +39,7 @@ static uint32_t find_slot(const lx_lex *x, const char *s, size_t len, uint64_t h
     if ((v & 0xFFFFFFFF00000000u) == tag) {
       uint32_t id = (uint32_t)v - 1;
       uint64_t a = x->off[id];
-      if (x->off[id + 1] - a == len && memcmp(x->arena + a, s, len) == 0) return i;
+      if (x->off[id + 1] - a == len && (len == 0 || memcmp(x->arena + a, s, len) == 0)) return i;
     }
     i = (i + 1) & mask;
   }
