@@ -44,6 +44,9 @@ function M.corpus(paths, opts)
   local files, warnings = kwic.expand(paths)
   for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
   local annotated = M._annotated(files, opts)
+  if annotated and opts.apostrophes == false then
+    io.stderr:write("lexis: annotated files give their own tokens: splitting at apostrophes does not apply\n")
+  end
   local splitter
   if opts.sentences ~= false and not annotated then
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
