@@ -34,6 +34,8 @@
 #include "progress.h"
 #include "query.h"
 #include "sentences.h"
+#include "vrt.h"
+#include "cqlview.h"
 
 typedef struct lx_builder lx_builder;
 typedef struct lx_corpus lx_corpus;
@@ -74,6 +76,20 @@ void lx_builder_set_splitter(lx_builder *b, const lx_splitter *sp);
 void lx_builder_set_progress(lx_builder *b, lx_progress *p);
 uint64_t lx_builder_tokens(const lx_builder *b);
 uint64_t lx_builder_bytes(const lx_builder *b);
+/*
+** Reads an annotated file (.vrt or .conllu, src/vrt.h, with opts) into the
+** builder: its word column as the words of a plain-text index, its other
+** columns as positional attributes, its regions and their keys as
+** structural attributes (docs/formats.md). Such an index has no token
+** offsets and needs no source text. A builder takes annotated files or
+** text, not both; every annotated file must have the same columns. The
+** reader's warnings go to warn. 0; -2 skipped (binary), err says why; -1
+** with "path:line: reason" in err and errno set (EILSEQ malformed input).
+*/
+int lx_builder_add_annotated(lx_builder *b, const char *path, const lx_vrt_opts *opts,
+                             void (*warn)(void *arg, const char *msg), void *arg,
+                             char *err, size_t errlen);
+
 /* Appends document d of the index c (which must outlive the builder's use)
 ** as it was indexed, without reading its file: for refreshing an index of
 ** files of which only some changed. 0; -1 with a message in err; -2 if b
@@ -146,5 +162,16 @@ void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
 int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
 
 const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
+/* 1 when c was built from annotated files (no offsets, no source text). */
+int lx_corpus_annotated(const lx_corpus *c);
+
+/*
+** The CQL evaluator's view of c (src/cqlview.h; c must outlive it): a
+** plain-text index shows word, and s (its sentences, when split), text and
+** text_id (its documents, the id their path); an annotated one its own
+** attributes. 0, or ENOMEM. lx_corpus_view_free is idempotent.
+*/
+int lx_corpus_view(lx_corpus *c, lx_cview *v);
+void lx_corpus_view_free(lx_cview *v);
 
 #endif

@@ -19,9 +19,16 @@
 #include "alloc.h"
 #include "input.h"
 
-#define CACHE_BITS 16                  /* 64K entries of the short-token cache */
 
 /* ================================================================ documents */
+
+/* An index is built from text or from annotated files, not both. */
+int lx_builder_mixed(const char *path, char *err, size_t errlen) {
+  snprintf(err, errlen, "%s: an index holds either annotated files (.vrt, .conllu) or plain text, "
+           "not both", path);
+  errno = EINVAL;
+  return -1;
+}
 
 lx_builder *lx_builder_new(unsigned opts, char *err, size_t errlen) {
   lx_builder *b = lx_calloc(1, sizeof *b);
@@ -58,31 +65,13 @@ void lx_builder_free(lx_builder *b) {
   free(b->docs.p); free(b->names.p); free(b->sents.p); free(b->senc.p);
   free(b->frank); free(b->fhash); free(b->xrank); free(b->postoff); free(b->freq); free(b->post);
   free(b->rmap);
+  lx_annot_free(b->ann);
+  free(b->adir.p); free(b->adata.p);
   free(b);
 }
 
 uint64_t lx_builder_tokens(const lx_builder *b) { return b->ntok; }
 uint64_t lx_builder_bytes(const lx_builder *b) { return b->bytes; }
-
-/* Bytes s[0..len) (len <= 16) as two integers, zero beyond len; `end` is
-** where s's buffer ends: 16 bytes can be read from s when it is that far. */
-static inline void short_key(const char *s, uint32_t len, const char *end, uint64_t key[2]) {
-  key[0] = key[1] = 0;
-  if (end - s >= 16) {
-    uint64_t a, z;
-    memcpy(&a, s, 8);
-    memcpy(&z, s + 8, 8);
-    if (len < 8) { key[0] = a & ((1ULL << (8 * len)) - 1); return; }
-    key[0] = a;
-    key[1] = len < 16 ? z & ((1ULL << (8 * (len - 8))) - 1) : z;
-    return;
-  }
-  memcpy(key, s, len);
-}
-
-static inline size_t cache_slot(const uint64_t key[2], uint32_t len) {
-  return ((key[0] ^ (key[1] * 0xFF51AFD7ED558CCDULL) ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
-}
 
 /*
 ** One token at byte `start` of the current document, text s[0..len), in a
@@ -241,6 +230,7 @@ static long split_some(lx_builder *b, sentwalk *w, lx_split_state *st, const cha
 
 int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
                         char *err, size_t errlen) {
+  if (b->ann) return lx_builder_mixed(name, err, errlen);
   lx_docrec r;
   lx_token *toks = lx_malloc(TOKBATCH * sizeof *toks);
   size_t used;
@@ -554,6 +544,7 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   /* The input layer's policy (input.h); the reads below are pread()s, so
   ** the sniffed head needs no replay. A pipe is refused: a hit is shown
   ** later by reading its document again, which a pipe cannot give. */
+  if (b->ann) return lx_builder_mixed(path, err, errlen);
   lx_input in;
   int code;
   int sn = lx_input_open(&in, path, err, errlen, &code);
@@ -674,6 +665,7 @@ static uint32_t reuse_id(lx_builder *b, const lx_corpus *c, uint32_t id, int *da
 int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, size_t errlen) {
   const lx_docrec *old = &c->docs[d];
   const char *name = c->names + old->name;
+  if (b->ann || c->annotated) return -2;      /* read again: nothing to copy from */
   if (b->sp && old->ntok && !c->nsents) {
     snprintf(err, errlen, "%s: indexed without sentences", name);
     return -2;

@@ -211,7 +211,7 @@ static void *lexicon_tables(void *arg) {
 static void builder_sections(lx_builder *b, lx_section *sec) {
   uint64_t *m = b->meta;
   m[0] = b->ntok; m[1] = b->docs.n / sizeof(lx_docrec); m[2] = b->lex.n; m[3] = b->flex.n;
-  m[4] = b->nslots; m[5] = BSHIFT; m[6] = b->opts;
+  m[4] = b->nslots; m[5] = BSHIFT; m[6] = b->opts; m[7] = b->ann != NULL;
   static const uint64_t zero = 0;
   const uint64_t *lexoff = b->lex.n ? b->lex.off : &zero, *flexoff = b->flex.n ? b->flex.off : &zero;
   lx_section s[NSEC] = {
@@ -233,6 +233,8 @@ static void builder_sections(lx_builder *b, lx_section *sec) {
     [S_TOKOFF] = { b->tokoff.p, b->tokoff.n },
     [S_XRANK] = { b->xrank, (uint64_t)b->lex.n * 4 },
     [S_SENTS] = { b->senc.p, b->senc.n },
+    [S_ATTRS] = { b->adir.p, b->adir.n },
+    [S_ADATA] = { b->adata.p, b->adata.n },
   };
   memcpy(sec, s, sizeof s);
 }
@@ -253,7 +255,8 @@ static int make_all(lx_builder *b, lx_writer *w) {
   free(b->sents.p);                     /* raw starts: encoded now, and no more come */
   memset(&b->sents, 0, sizeof b->sents);
   if (rc == 0 && lx_interrupted()) rc = -1;
-  if (rc == 0) rc = make_blocks(b);
+  if (rc == 0 && !b->ann) rc = make_blocks(b);   /* annotated input: no offsets, */
+  if (rc == 0 && b->ann) rc = lx_annot_tables(b); /* but other attributes */
   if (rc == 0 && w) {                   /* (the lexicon's fields are the thread's now) */
     lx_writer_put(w, S_SENTS, b->senc.p, b->senc.n);
     lx_writer_put(w, S_BLOCKS, b->blocks.p, b->blocks.n);
@@ -278,6 +281,9 @@ static int make_all(lx_builder *b, lx_writer *w) {
       if (rest[i] == S_IDS) gb_free(&b->ids);
     }
   }
+  /* then the other attributes, each written and freed in turn, once the
+  ** words' ids and postings are gone from memory */
+  if (lx_annot_make(b, w) || lx_interrupted()) return -1;
   return 0;
 }
 

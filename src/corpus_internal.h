@@ -11,6 +11,10 @@
 **   corpus_read.c     opening an index and checking its sections, verify,
 **                     staleness, the counts
 **   corpus_query.c    queries, the hits' keys and bytes, raw access
+**   corpus_annot.c    annotated files (.vrt, .conllu) into a builder, and
+**                     their attributes into the sections ATTRS and ADATA
+**   corpus_attrs.c    those sections read back, and the CQL evaluator's
+**                     view (cqlview.h) of any index
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_CORPUS_INTERNAL_H
@@ -34,7 +38,7 @@
 /* The sections of an index file, in file order. */
 enum {
   S_META,      /* u64[8]: tokens, documents, types, folded types, hash slots, block shift,
-               ** LX_CORPUS_* options (0 before there were any), 0 */
+               ** LX_CORPUS_* options (0 before there were any), 1 if annotated else 0 */
   S_DOCS,      /* lx_docrec per document */
   S_NAMES,     /* document paths, each NUL-terminated */
   S_LEXOFF,    /* u64[types + 1]: exact form i is LEX[off[i] .. off[i+1]) */
@@ -53,6 +57,9 @@ enum {
   S_XRANK,     /* u32[types]: the sort rank of each exact form's folded type */
   S_SENTS,     /* where sentences start: u64 count, u64 blocks, per 64 a checkpoint
                ** { u64 position, u64 offset }, then delta varints; empty if not split */
+  S_ATTRS,     /* the directory of the attributes beyond word (corpus_annot.c); empty
+               ** for a plain-text index */
+  S_ADATA,     /* their lexicons, ids, postings, regions and values, in parts */
   NSEC
 };
 
@@ -91,6 +98,32 @@ static inline int gb_put(gbuf *g, const void *s, size_t n) {
 
 /* ---------------------------------------------------------------- builder */
 
+#define CACHE_BITS 16                  /* 64K entries of a short-token cache */
+
+/* Bytes s[0..len) (len <= 16) as two integers, zero beyond len; `end` is
+** where s's buffer ends: 16 bytes can be read from s when it is that far. */
+static inline void short_key(const char *s, uint32_t len, const char *end, uint64_t key[2]) {
+  key[0] = key[1] = 0;
+  if (end - s >= 16) {
+    uint64_t a, z;
+    memcpy(&a, s, 8);
+    memcpy(&z, s + 8, 8);
+    if (len < 8) { key[0] = a & ((1ULL << (8 * len)) - 1); return; }
+    key[0] = a;
+    key[1] = len < 16 ? z & ((1ULL << (8 * (len - 8))) - 1) : z;
+    return;
+  }
+  memcpy(key, s, len);
+}
+
+static inline size_t cache_slot(const uint64_t key[2], uint32_t len) {
+  return ((key[0] ^ (key[1] * 0xFF51AFD7ED558CCDULL) ^ len) * 0x9E3779B97F4A7C15ULL) >> (64 - CACHE_BITS);
+}
+
+
+
+typedef struct lx_annot lx_annot;      /* corpus_annot.c: attributes being built */
+
 struct lx_builder {
   lx_tokenizer *t;        /* folds case (NFC) for the folded lexicon */
   lx_lex lex, flex;       /* exact and folded forms */
@@ -111,6 +144,8 @@ struct lx_builder {
   struct small { uint64_t key[2]; uint32_t len, id; } *cache;  /* short tokens' ids, see add_token */
   lx_progress *progress;  /* bytes tokenized go here too; or NULL */
   unsigned opts;          /* LX_CORPUS_*: how the tokenizer cuts words */
+  lx_annot *ann;          /* annotated input's other attributes, or NULL (plain text) */
+  gbuf adir, adata;       /* S_ATTRS and S_ADATA, when made in memory */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -129,6 +164,38 @@ typedef struct lx_hashjob {
 LX_CORPUS_PRIVATE void *lx_hashjob_run(void *arg);
 
 /* ---------------------------------------------------------------- corpus */
+
+/* A positional attribute beyond word, as read from S_ATTRS: every pointer
+** is into S_ADATA, its extent checked at open, its bytes as they are read. */
+typedef struct lx_apattr {
+  const char *name;
+  uint32_t nlex;                 /* lexicon size */
+  const uint64_t *lexoff;        /* u64[nlex + 1] into lex */
+  const char *lex;
+  uint64_t lexsize;
+  const uint32_t *hash;          /* u32[nslots]: id + 1 by lx_hash, linear probing */
+  uint64_t nslots;               /* a power of two */
+  const unsigned char *ids;      /* width bytes a token */
+  unsigned width;                /* 1, 2 or 4 */
+  const uint64_t *postoff;       /* u64[nlex + 1] into post */
+  const unsigned char *post;     /* delta varints per id, the first coded whole */
+  uint64_t postsize;
+  const uint64_t *freq;          /* u64[nlex] */
+} lx_apattr;
+
+/* A structural attribute: its regions (maybe shared with the attribute it
+** annotates: text_year has text's) and, when it has values, their strings. */
+typedef struct lx_asattr {
+  const char *name;
+  uint64_t nreg;
+  const uint64_t *reg;           /* u64[2 * nreg]: start, end, sorted, not overlapping */
+  int has_values;
+  uint32_t nvals;
+  const uint64_t *voff;          /* u64[nvals + 1] into vlex */
+  const char *vlex;
+  uint64_t vsize;
+  const uint32_t *vids;          /* u32[nreg] */
+} lx_asattr;
 
 struct lx_corpus {
   lx_file file;               /* the mapping, when opened from a file */
@@ -150,6 +217,10 @@ struct lx_corpus {
   uint64_t filled;            /* hits filled one at a time, for corpus_trim */
   uint64_t serial;            /* distinct for every corpus made, from 1 */
   unsigned opts;              /* LX_CORPUS_*, from meta */
+  int annotated;              /* from .vrt or .conllu: no token offsets, no source text */
+  lx_apattr *pa;              /* the positional attributes beyond word */
+  lx_asattr *sa;              /* the structural attributes */
+  size_t npa, nsa;
 };
 
 /*
@@ -203,5 +274,17 @@ LX_CORPUS_PRIVATE int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen);
 ** p. UINT64_MAX if the sentence section is damaged. */
 LX_CORPUS_PRIVATE uint64_t lx_corpus_sent_at(const lx_corpus *c, uint64_t i);
 LX_CORPUS_PRIVATE uint64_t lx_corpus_sents_upto(const lx_corpus *c, uint64_t p);
+/* The annotation's tables (hash, postings: lx_annot_tables, or else by
+** lx_annot_make), then its sections into the builder's gbufs or the
+** writer w (corpus_annot.c); 0 or -1 out of memory. lx_annot_free is
+** NULL-safe. */
+LX_CORPUS_PRIVATE int lx_builder_mixed(const char *path, char *err, size_t errlen);
+LX_CORPUS_PRIVATE int lx_annot_tables(lx_builder *b);
+LX_CORPUS_PRIVATE int lx_annot_make(lx_builder *b, lx_writer *w);
+LX_CORPUS_PRIVATE void lx_annot_free(lx_annot *a);
+/* Reads S_ATTRS into c->pa, c->sa (corpus_attrs.c); 0, or -1 with the name
+** of what is damaged in *why. lx_attrs_free undoes it. */
+LX_CORPUS_PRIVATE int lx_attrs_bind(lx_corpus *c, const char **why);
+LX_CORPUS_PRIVATE void lx_attrs_free(lx_corpus *c);
 
 #endif

@@ -97,6 +97,30 @@ static uint32_t doc_of(const lx_corpus *c, uint64_t p) {
 }
 
 /*
+** token_bytes for an annotated index, whose documents are shown as their
+** words joined by one space: from the block's checkpoint, each token is
+** one past the previous one's end, its length its form's.
+*/
+static int word_bytes(const lx_corpus *c, uint64_t first, uint64_t from, uint64_t to,
+                      const uint64_t *want, size_t nwant, uint64_t *start, uint64_t *end) {
+  uint64_t b = from >> BSHIFT, cur = 0, prev_end = 0;
+  hold(c, &c->ids[b << BSHIFT]);
+  for (uint64_t t = b << BSHIFT; t <= to; t++) {
+    if (!SOUND(c, S_IDS, &c->ids[t], 4) || c->ids[t] >= c->ntypes) return -1;
+    size_t len;
+    if (!xstr(c, c->ids[t], &len)) return -1;
+    if (t == b << BSHIFT && t != first) cur = c->blocks[b * 2];
+    else if (t == first) cur = 0;
+    else cur = prev_end + 1;
+    prev_end = cur + len;
+    if (!want && t >= from) { start[t - from] = cur; end[t - from] = prev_end; }
+    for (size_t i = 0; want && i < nwant; i++)
+      if (want[i] == t) { start[i] = cur; end[i] = prev_end; }
+  }
+  return 0;
+}
+
+/*
 ** Byte ranges of tokens of document d, decoded from the checkpoint of the
 ** block holding `from` up to `to`: want[i] positions in, starts and ends
 ** out; or, with want NULL, every token of [from, to] at start[t - from].
@@ -107,6 +131,7 @@ static int token_bytes(const lx_corpus *c, uint32_t d, uint64_t from, uint64_t t
   uint64_t b = from >> BSHIFT;
   if (b >= c->nblocks || to >= c->ntok) return -1;
   if (!SOUND(c, S_BLOCKS, &c->blocks[b * 2], 16)) return -1;
+  if (c->annotated) return word_bytes(c, first, from, to, want, nwant, start, end);
   uint64_t off = c->blocks[b * 2 + 1], cur = 0, prev_end = 0;
   const unsigned char *p = c->tokoff + (off < c->sec[S_TOKOFF].size ? off : c->sec[S_TOKOFF].size);
   hold(c, &c->blocks[b * 2]);
@@ -277,6 +302,37 @@ static int corpus_fill(void *ctx, lx_hit *h, size_t n, unsigned want, unsigned l
 }
 
 /*
+** The text of an annotated document: its words joined by one space (as
+** cqp shows them), made when a hit in it is first shown; the concordance
+** frees it (doc->own).
+*/
+static int words_text(const lx_corpus *c, const lx_docrec *r, lx_cdoc *doc, char *err, size_t errlen) {
+  uint64_t size = 0;
+  for (uint64_t t = r->first; t < r->first + r->ntok; t++) {
+    size_t len;
+    if (!SOUND(c, S_IDS, &c->ids[t], 4) || c->ids[t] >= c->ntypes || !xstr(c, c->ids[t], &len))
+      return lx_corpus_damage(c, err, errlen), -1;
+    size += len + (t > r->first);
+  }
+  char *text = lx_malloc(size + 1);
+  if (!text) { snprintf(err, errlen, "out of memory"); return -1; }
+  uint64_t at = 0;
+  for (uint64_t t = r->first; t < r->first + r->ntok; t++) {
+    size_t len = 0;
+    const char *w = xstr(c, c->ids[t], &len);   /* (checked above) */
+    if (!w) { free(text); return lx_corpus_damage(c, err, errlen), -1; }
+    if (t > r->first) text[at++] = ' ';
+    memcpy(text + at, w, len);
+    at += len;
+  }
+  text[at] = '\0';
+  doc->text = text;
+  doc->own = text;
+  doc->len = (size_t)size;
+  return 0;
+}
+
+/*
 ** The hook that shows text: the source file, mapped, if it is still what
 ** was indexed (same size and time), since offsets into a changed file
 ** would point at the wrong words.
@@ -285,6 +341,7 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   const lx_corpus *c = ctx;
   const lx_docrec *r = &c->docs[d];
   const char *path = c->names + r->name;
+  if (c->annotated) return words_text(c, r, doc, err, errlen);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) { snprintf(err, errlen, "%s: %s (the index needs its source files)", path, strerror(errno)); return -1; }
   struct stat st;
@@ -314,6 +371,7 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
 */
 static int corpus_agrees(void *ctx, const lx_hit *h, unsigned left, unsigned right, const lx_cdoc *doc) {
   const lx_corpus *c = ctx;
+  if (c->annotated) return 0;          /* the text is made from the index itself */
   const lx_docrec *r = &c->docs[h->doc];
   uint64_t lo = r->first, hi = r->first + r->ntok, last = h->cpos + h->ntok - 1;
   if (h->cpos < lo || last >= hi) return -1;

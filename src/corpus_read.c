@@ -19,7 +19,7 @@ static const char *const secnames[NSEC] = {
   "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
   "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
   "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets",
-  "exact ranks", "sentences"
+  "exact ranks", "sentences", "attribute directory", "attributes"
 };
 
 int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen) {
@@ -53,11 +53,17 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
     ** refreshes otherwise than the index was: refused) */
     if (m[5] != BSHIFT || c->ntypes > UINT32_MAX - 1 || c->nftypes > c->ntypes ||
         c->ndocs > UINT32_MAX - 1 || c->nslots != slots || c->ntok > s[S_IDS].size / 4 ||
-        (m[6] & ~(uint64_t)LX_CORPUS_OPTIONS))
+        (m[6] & ~(uint64_t)LX_CORPUS_OPTIONS) || m[7] > 1)
       why = "meta";
     else {
+      /* an annotated index has no token offsets (nor sentences: its s
+      ** regions are an attribute); a plain one no attributes */
+      c->annotated = m[7] == 1;
       c->nblocks = (c->ntok + BSIZE - 1) >> BSHIFT;
       c->opts = (unsigned)m[6];
+      if (c->annotated ? s[S_TOKOFF].size || s[S_SENTS].size
+                       : s[S_ATTRS].size || s[S_ADATA].size)
+        why = "meta";
     }
   }
 #define SIZE_IS(sec, count, width) \
@@ -102,6 +108,10 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
     if (!SOUND(c, offs[i][0], last, 8)) { lx_corpus_damage(c, err, errlen); return -1; }
     if (*last != s[offs[i][1]].size) why = secnames[offs[i][0]];
   }
+  if (!why && c->annotated && lx_attrs_bind(c, &why) && !why) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
   if (why) {
     if (lx_file_damage(&c->file, &(uint32_t){ 0 }, &(uint64_t){ 0 })) lx_corpus_damage(c, err, errlen);
     else snprintf(err, errlen, "%s: damaged (%s); rebuild it with 'lexis index'", c->path ? c->path : "corpus", why);
@@ -139,7 +149,7 @@ lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
   memcpy(c->sec, c->file.sec, sizeof c->sec);
   /* The small sections are checked now; the big ones are bounds-checked as
   ** they are used and checked whole by lx_corpus_verify. */
-  static const int now[] = { S_META, S_DOCS, S_NAMES };
+  static const int now[] = { S_META, S_DOCS, S_NAMES, S_ATTRS };
   for (size_t i = 0; i < sizeof now / sizeof *now; i++)
     if (!SOUND(c, now[i], c->sec[now[i]].data, c->sec[now[i]].size)) {
       lx_corpus_damage(c, err, errlen);
@@ -154,6 +164,7 @@ fail:
 
 void lx_corpus_free(lx_corpus *c) {
   if (!c) return;
+  lx_attrs_free(c);
   lx_file_close(&c->file);
   lx_builder_free(c->b);
   free(c->path);

@@ -76,10 +76,13 @@ struct lx_writer {
   unsigned char put[LX_FILE_MAXSEC];    /* section i is written */
   uint32_t *sums[LX_FILE_MAXSEC];       /* its block checksums */
   uint64_t size[LX_FILE_MAXSEC];        /* its bytes */
+  int open;                             /* the section being written in parts + 1, or 0 */
+  uint64_t nsums;                       /* its block checksums so far */
   unsigned char hdr[HDR_SIZE(LX_FILE_MAXSEC)];
 };
 
 static const char zeros[8];
+static const char zeros8k[BLOCK];
 
 static void w_write(lx_writer *w, const void *p, uint64_t n) {
   if (w->failed || n == 0) return;
@@ -126,6 +129,45 @@ void lx_writer_put(lx_writer *w, uint32_t i, const void *data, uint64_t size) {
   w_write(w, data, size);
 }
 
+void lx_writer_begin(lx_writer *w, uint32_t i) {
+  if (i >= w->nsec || w->put[i] || w->open) { if (!w->failed) w->failed = EINVAL; return; }
+  w_write(w, zeros, ALIGN8(w->at) - w->at);
+  put64(w->hdr + HDR_FIXED + i * 24, w->at);
+  w->open = (int)i + 1;
+  w->nsums = 0;
+  w->size[i] = 0;
+  w->put[i] = 1;
+}
+
+uint64_t lx_writer_part(lx_writer *w, const void *data, uint64_t size) {
+  uint32_t i = (uint32_t)w->open - 1;
+  if (!w->open) { if (!w->failed) w->failed = EINVAL; return 0; }
+  uint64_t at = w->size[i];                         /* a multiple of BLOCK */
+  uint64_t n = NBLOCKS(size), base = w->at;         /* the part's file offset */
+  uint32_t *v = lx_realloc(w->sums[i], (w->nsums + n + 1) * sizeof *v);
+  if (!v) { if (!w->failed) w->failed = ENOMEM; return at; }
+  w->sums[i] = v;
+  const unsigned char *p = data;
+  uint64_t full = size / BLOCK;
+  for (uint64_t k = 0; k < full; k++) v[w->nsums++] = block_sum(p + k * BLOCK, BLOCK, base + k * BLOCK);
+  w_write(w, data, size);
+  if (size % BLOCK) {                               /* the last block, zeros after the data */
+    unsigned char tail[BLOCK];
+    memset(tail, 0, sizeof tail);
+    memcpy(tail, p + full * BLOCK, size % BLOCK);
+    v[w->nsums++] = block_sum(tail, BLOCK, base + full * BLOCK);
+    w_write(w, zeros8k, BLOCK - size % BLOCK);
+  }
+  w->size[i] += n * BLOCK;
+  return at;
+}
+
+void lx_writer_end(lx_writer *w) {
+  if (!w->open) { if (!w->failed) w->failed = EINVAL; return; }
+  put64(w->hdr + HDR_FIXED + (w->open - 1) * 24 + 8, w->size[w->open - 1]);
+  w->open = 0;
+}
+
 void lx_writer_abort(lx_writer *w) {
   if (!w) return;
   lx_atomic_abort(w->a);
@@ -136,6 +178,7 @@ int lx_writer_commit(lx_writer *w, char *err, size_t errlen) {
   const char *path = lx_atomic_path(w->a);
   for (uint32_t i = 0; i < w->nsec; i++)
     if (!w->put[i] && !w->failed) w->failed = EINVAL;
+  if (w->open && !w->failed) w->failed = EINVAL;
   w_write(w, zeros, ALIGN8(w->at) - w->at);
   put64(w->hdr + 24, w->at);
   for (uint32_t i = 0; i < w->nsec && !w->failed; i++) {

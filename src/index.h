@@ -41,7 +41,7 @@ static inline int lx_get_varint(const unsigned char **p, const unsigned char *en
 /* ---------------------------------------------------------------- files */
 
 #define LX_FILE_MAGIC "LEXISIDX"
-#define LX_FILE_VERSION 3
+#define LX_FILE_VERSION 4
 #define LX_FILE_MAXSEC 24
 #define LX_BLOCK_SHIFT 7               /* checksummed blocks of 128 bytes */
 
@@ -79,6 +79,16 @@ int lx_file_write(const char *path, const lx_section *sec, uint32_t nsec,
 typedef struct lx_writer lx_writer;
 lx_writer *lx_writer_open(const char *path, uint32_t nsec, char *err, size_t errlen);
 void lx_writer_put(lx_writer *w, uint32_t i, const void *data, uint64_t size);
+/*
+** A section written in parts (an annotated index's attributes, each freed
+** once written): begin, then each part, then end. Each part starts at a
+** multiple of LX_PART_ALIGN bytes of the section, zeros before it, so the
+** checksums of its blocks are its own; lx_writer_part returns that offset.
+*/
+#define LX_PART_ALIGN ((uint64_t)1 << LX_BLOCK_SHIFT)
+void lx_writer_begin(lx_writer *w, uint32_t i);
+uint64_t lx_writer_part(lx_writer *w, const void *data, uint64_t size);
+void lx_writer_end(lx_writer *w);
 int lx_writer_commit(lx_writer *w, char *err, size_t errlen);
 void lx_writer_abort(lx_writer *w);
 

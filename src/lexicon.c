@@ -39,7 +39,7 @@ static uint32_t find_slot(const lx_lex *x, const char *s, size_t len, uint64_t h
     if ((v & 0xFFFFFFFF00000000u) == tag) {
       uint32_t id = (uint32_t)v - 1;
       uint64_t a = x->off[id];
-      if (x->off[id + 1] - a == len && memcmp(x->arena + a, s, len) == 0) return i;
+      if (x->off[id + 1] - a == len && (len == 0 || memcmp(x->arena + a, s, len) == 0)) return i;
     }
     i = (i + 1) & mask;
   }
@@ -83,7 +83,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
     x->arena = a;
     x->acap = cap;
   }
-  memcpy(x->arena + x->alen, s, len);
+  if (len) memcpy(x->arena + x->alen, s, len);   /* (an empty string may come before any arena) */
   x->alen += len;
   uint32_t id = x->n++;
   x->off[id + 1] = x->alen;

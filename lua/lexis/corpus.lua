@@ -32,8 +32,10 @@ local Corpus = core.Corpus
 -- since are copied from it, not read again (unless it cut words otherwise).
 -- opts.apostrophes = false cuts words at apostrophes, as lexis.tokenize
 -- does (Stalin’s is Stalin ’ s, so a query for Stalin finds it); the index
--- keeps the setting and cuts its queries the same way. Returns the corpus
--- and { read = files read, reused = files copied }.
+-- keeps the setting and cuts its queries the same way. Files named .vrt or
+-- .conllu (or opts.format "vrt" / "conllu") make an annotated index: see
+-- M._annotated for opts.p, opts.s, opts.columns and opts.undeclared.
+-- Returns the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
   if type(paths) ~= "string" and type(paths) ~= "table" then
@@ -41,12 +43,16 @@ function M.corpus(paths, opts)
   end
   local files, warnings = kwic.expand(paths)
   for _, w in ipairs(warnings) do io.stderr:write("lexis: ", w, "\n") end
+  local annotated = M._annotated(files, opts)
+  if annotated and opts.apostrophes == false then
+    io.stderr:write("lexis: annotated files give their own tokens: splitting at apostrophes does not apply\n")
+  end
   local splitter
-  if opts.sentences ~= false then
+  if opts.sentences ~= false and not annotated then
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
   end
   local old = {}                      -- path -> document number in opts.reuse, if unchanged
-  if opts.reuse then
+  if opts.reuse and not annotated and not opts.reuse:annotated() then
     for d, doc in ipairs(opts.reuse:docs()) do
       if not doc.stale then old[core.abspath(doc.path)] = d end
     end
@@ -67,7 +73,11 @@ function M.corpus(paths, opts)
     end
     if not ok then
       local code
-      ok, err, other, code = b:add(path, meter:part())   -- within a big file too
+      if annotated then
+        ok, err, other, code = b:addannotated(path, annotated, meter:part())
+      else
+        ok, err, other, code = b:add(path, meter:part())   -- within a big file too
+      end
       if ok then counts.read = counts.read + 1
       elseif not other then contract.fail(err, code)
       else
@@ -83,7 +93,32 @@ function M.corpus(paths, opts)
   meter:finish()
   return contract.check(c, err, code), counts
 end
-M.corpus = contract.public(M.corpus)   -- a file it cannot read: nil, "path: reason", errno
+M.corpus = contract.public(M.corpus)
+
+-- The reader's options when the files are annotated (opts.format "vrt" or
+-- "conllu", or every file named .vrt / .conllu), else nil. opts.p and
+-- opts.s declare the attributes as cwb-encode's -P and -S do; opts.columns
+-- ("error" or "pad") and opts.undeclared ("token" or "skip") choose the
+-- reader's repairs (docs/formats.md).
+function M._annotated(files, opts)
+  local fmt = opts.format
+  if fmt == nil or fmt == "auto" then
+    local n = 0
+    for _, f in ipairs(files) do
+      if f:match("%.vrt$") or f:match("%.conllu$") then n = n + 1 end
+    end
+    if n == 0 then return nil end
+    if n < #files then
+      contract.misuse("corpus: an index holds either annotated files (.vrt, .conllu) or plain text, not both")
+    end
+    fmt = "auto"
+  elseif fmt == "text" then
+    return nil
+  elseif fmt ~= "vrt" and fmt ~= "conllu" then
+    contract.misuse("bad option format to 'corpus' (\"text\", \"vrt\" or \"conllu\" expected)")
+  end
+  return { format = fmt, p = opts.p, s = opts.s, columns = opts.columns, undeclared = opts.undeclared }
+end   -- a file it cannot read: nil, "path: reason", errno
 
 -- lexis.open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno
 -- (EBADMSG for a damaged index).

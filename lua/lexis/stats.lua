@@ -565,6 +565,12 @@ end
 -- ===================================================================
 
 local function corpus_files(c, fname, level)
+  -- an annotated index's files are .vrt or .conllu, not text to tokenize:
+  -- refused rather than counted as text (tags and all)
+  if c:annotated() then
+    contract.fail(fname .. ": this index was built from annotated files (.vrt, .conllu): "
+                  .. "its statistics are counted from the index only (collocates with the default options)")
+  end
   local files = {}
   for _, d in ipairs(c:docs()) do
     if d.stale then

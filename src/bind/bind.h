@@ -168,4 +168,11 @@ lx_corpus *lexis_check_corpus(lua_State *L, int arg);
 */
 void lexis_input_skipped(lua_State *L, const char *msg);
 
+/* The options of a reader of annotated files (src/vrt.h) from the table at
+** arg, or none (src/bind/vrt.c): p and s hold LX_VRT_MAX_COLUMNS and
+** LX_VRT_MAX_STRUCTS names. Raises misuse for a bad one, naming fn. */
+struct lx_vrt_opts;
+void lexis_check_vrt_opts(lua_State *L, int arg, const char *fn, struct lx_vrt_opts *o,
+                          const char **p, const char **s);
+
 #endif

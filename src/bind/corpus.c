@@ -14,6 +14,9 @@
 #include "kwic_bind.h"
 #include "../corpus.h"
 #include "../index.h"
+#include "../vrt.h"
+#include "../cqlview.h"
+#include <stdio.h>
 
 #define BUILDER "lexis.Builder"
 #define CORPUS "lexis.Corpus"
@@ -124,6 +127,38 @@ static int builder_reuse(lua_State *L) {
   lua_pushstring(L, err);
   lua_pushboolean(L, rc == -2);
   return 3;
+}
+
+/* The reader's warnings (repairs, skips), each with its file and line. */
+static void warn_stderr(void *arg, const char *msg) {
+  (void)arg;
+  fprintf(stderr, "lexis: %s\n", msg);
+}
+
+/* b:addannotated(path [, opts [, progress]]) -> true, or nil, "path:line:
+** reason", skipped, errno: a .vrt or .conllu file (opts as vrt_events's:
+** format, p, s, columns, undeclared) */
+static int builder_addannotated(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  const char *path = lexis_checkpath(L, 2);
+  lx_vrt_opts o;
+  const char *p[LX_VRT_MAX_COLUMNS], *s[LX_VRT_MAX_STRUCTS];
+  lexis_check_vrt_opts(L, 3, "index", &o, p, s);
+  char err[1024];
+  lexis_progress hook;
+  lx_builder_set_progress(b, lexis_opt_progress(L, 4, &hook));
+  errno = 0;
+  int rc = lx_builder_add_annotated(b, path, &o, warn_stderr, NULL, err, sizeof err);
+  int e = errno;
+  lx_builder_set_progress(b, NULL);
+  lexis_progress_done(L, &hook);
+  if (rc == 0) { lua_pushboolean(L, 1); return 1; }
+  if (e == ENOMEM) return lexis_nomem(L);
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushboolean(L, rc == -2);
+  lua_pushinteger(L, e);
+  return 4;
 }
 
 /* b:addtext(name, text) */
@@ -441,8 +476,164 @@ static int index_write(lua_State *L) {
   return 1;
 }
 
+/* ---------------------------------------------------------------- the CQL view */
+
+/* A view lives in a box, so that an error while results are pushed leaks
+** nothing. */
+#define VIEW "lexis.CorpusView"
+typedef struct vwbox { lx_cview v; } vwbox;
+
+static int view_gc(lua_State *L) {
+  lx_corpus_view_free(&((vwbox *)luaL_checkudata(L, 1, VIEW))->v);
+  return 0;
+}
+
+static lx_cview *push_view(lua_State *L, lx_corpus *c) {
+  vwbox *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, VIEW);
+  if (lx_corpus_view(c, &b->v)) lexis_nomem(L);
+  return &b->v;
+}
+
+static int view_fail(lua_State *L, lx_cview *v) {
+  const char *msg = v->error(v->ctx);
+  if (strcmp(msg, "out of memory") == 0) return lexis_nomem(L);
+  lua_pushnil(L);
+  lua_pushstring(L, msg);
+  lua_pushinteger(L, EBADMSG);
+  return 3;
+}
+
+/* c:attributes() -> { positional = { "word", ... }, structural = { "s", ... } } */
+static int corpus_attributes(lua_State *L) {
+  lx_cview *v = push_view(L, check_corpus(L));
+  lua_createtable(L, 0, 2);
+  lua_createtable(L, (int)v->npattrs(v->ctx), 0);
+  for (size_t i = 0; i < v->npattrs(v->ctx); i++) {
+    lua_pushstring(L, v->pattr_name(v->ctx, (int)i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "positional");
+  lua_createtable(L, (int)v->nsattrs(v->ctx), 0);
+  for (size_t i = 0; i < v->nsattrs(v->ctx); i++) {
+    lua_pushstring(L, v->sattr_name(v->ctx, (int)i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "structural");
+  return 1;
+}
+
+static int corpus_annotated(lua_State *L) {
+  lua_pushboolean(L, lx_corpus_annotated(check_corpus(L)));
+  return 1;
+}
+
+static int push_position(void *arg, const uint64_t *pos, size_t n) {
+  lua_State *L = arg;
+  lua_Integer k = (lua_Integer)luaL_len(L, -1);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushinteger(L, (lua_Integer)pos[i]);
+    lua_rawseti(L, -2, ++k);
+  }
+  return 0;
+}
+
+/*
+** Test-only: walks the view the CQL evaluator reads (tests/annidx_spec.lua).
+**   c:_view("ids", attr, from, n)     -> the values at positions from .. from + n - 1
+**   c:_view("lexicon", attr)          -> every value of the lexicon, by id
+**   c:_view("postings", attr, value)  -> its positions (from 0), or nil if absent
+**   c:_view("freq", attr, value)      -> its frequency
+**   c:_view("regions", sattr)         -> { { start, end [, value] }, ... } (end excluded)
+**   c:_view("region_at", sattr, pos)  -> the region's number (from 0), or false
+** A name the corpus lacks raises; damage returns nil, message, errno.
+*/
+static int corpus_view(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  static const char *const ops[] = { "ids", "lexicon", "postings", "freq", "regions", "region_at", NULL };
+  int op = luaL_checkoption(L, 2, NULL, ops);
+  const char *name = luaL_checkstring(L, 3);
+  lx_cview *v = push_view(L, c);
+  void *x = v->ctx;
+  int has_values = 0, a = op <= 3 ? v->pattr(x, name) : v->sattr(x, name, &has_values);
+  if (a < 0) return luaL_error(L, "_view: no attribute %s", name);
+  if (op == 0) {
+    lua_Integer from = luaL_checkinteger(L, 4), n = luaL_checkinteger(L, 5);
+    luaL_argcheck(L, from >= 0 && n >= 0 && n < 1 << 20, 4, "bad range");
+    uint32_t *ids = lua_newuserdatauv(L, (size_t)n * 4 + 4, 0);
+    if (v->ids(x, a, (uint64_t)from, (size_t)n, ids)) return view_fail(L, v);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+      const char *s;
+      size_t len;
+      if (v->lexicon_str(x, a, ids[i], &s, &len)) return view_fail(L, v);
+      lua_pushlstring(L, s, len);
+      lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+  }
+  if (op == 1) {
+    uint32_t n = v->lexicon_size(x, a);
+    lua_createtable(L, (int)n, 0);
+    for (uint32_t i = 0; i < n; i++) {
+      const char *s;
+      size_t len;
+      if (v->lexicon_str(x, a, i, &s, &len)) return view_fail(L, v);
+      lua_pushlstring(L, s, len);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+  }
+  if (op == 2 || op == 3) {
+    size_t len;
+    const char *s = luaL_checklstring(L, 4, &len);
+    uint32_t id;
+    int found;
+    if (v->lexicon_find(x, a, s, len, &id, &found)) return view_fail(L, v);
+    if (op == 3) {
+      uint64_t f = 0;
+      if (found && v->frequency(x, a, id, &f)) return view_fail(L, v);
+      lua_pushinteger(L, (lua_Integer)f);
+      return 1;
+    }
+    if (!found) { lua_pushnil(L); return 1; }
+    lua_newtable(L);
+    if (v->postings(x, a, id, push_position, L)) return view_fail(L, v);
+    return 1;
+  }
+  if (op == 4) {
+    uint64_t n = v->region_count(x, a);
+    lua_createtable(L, n < 1 << 20 ? (int)n : 0, 0);
+    for (uint64_t i = 0; i < n; i++) {
+      uint64_t st, en;
+      if (v->region(x, a, i, &st, &en)) return view_fail(L, v);
+      lua_createtable(L, 3, 0);
+      lua_pushinteger(L, (lua_Integer)st);
+      lua_rawseti(L, -2, 1);
+      lua_pushinteger(L, (lua_Integer)en);
+      lua_rawseti(L, -2, 2);
+      if (has_values) {
+        const char *s;
+        size_t len;
+        if (v->region_value(x, a, i, &s, &len)) return view_fail(L, v);
+        lua_pushlstring(L, s, len);
+        lua_rawseti(L, -2, 3);
+      }
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+  }
+  lua_Integer pos = luaL_checkinteger(L, 4);
+  uint64_t i;
+  if (v->region_at(x, a, pos < 0 ? UINT64_MAX : (uint64_t)pos, &i)) return view_fail(L, v);
+  if (i == UINT64_MAX) lua_pushboolean(L, 0);
+  else lua_pushinteger(L, (lua_Integer)i);
+  return 1;
+}
+
 static const luaL_Reg builder_methods[] = {
-  { "add", builder_add }, { "addtext", builder_addtext }, { "reuse", builder_reuse },
+  { "add", builder_add }, { "addtext", builder_addtext }, { "addannotated", builder_addannotated }, { "reuse", builder_reuse },
   { "stats", builder_stats },
   { "finish", builder_finish }, { "close", builder_close }, { NULL, NULL }
 };
@@ -453,6 +644,7 @@ static const luaL_Reg corpus_methods[] = {
   { "save", corpus_save }, { "verify", corpus_verify }, { "docs", corpus_docs },
   { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
   { "sentences", corpus_sentences }, { "_tokopts", corpus_tokopts },
+  { "attributes", corpus_attributes }, { "_view", corpus_view }, { "annotated", corpus_annotated },
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {
@@ -473,6 +665,10 @@ static void createmeta(lua_State *L, const char *name, const luaL_Reg *meta,
 }
 
 void lexis_open_corpus(lua_State *L) {
+  luaL_newmetatable(L, VIEW);
+  lua_pushcfunction(L, view_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   createmeta(L, BUILDER, builder_meta, builder_methods, "Builder");
   createmeta(L, CORPUS, corpus_meta, corpus_methods, "Corpus");
   lua_pushcfunction(L, builder_new);

@@ -35,17 +35,17 @@ static int vbox_close(lua_State *L) {
 
 /* The strings of the list opts[field] into out[0..cap); their count. The
 ** strings stay referenced by opts, which the caller keeps on the stack. */
-static size_t string_list(lua_State *L, int opts, const char *field, const char **out, size_t cap) {
+static size_t string_list(lua_State *L, int opts, const char *fn, const char *field, const char **out, size_t cap) {
   size_t n = 0;
   if (lua_getfield(L, opts, field) != LUA_TNIL) {
-    if (!lua_istable(L, -1)) lexis_misuse(L, "vrt_events: opts.%s must be a list of strings", field);
+    if (!lua_istable(L, -1)) lexis_misuse(L, "%s: opts.%s must be a list of strings", fn, field);
     for (lua_Integer i = 1;; i++) {
       if (lua_rawgeti(L, -1, i) == LUA_TNIL) {
         lua_pop(L, 1);
         break;
       }
-      if (lua_type(L, -1) != LUA_TSTRING) lexis_misuse(L, "vrt_events: opts.%s[%d] must be a string", field, (int)i);
-      if (n == cap) lexis_misuse(L, "vrt_events: opts.%s has more than %d names", field, (int)cap);
+      if (lua_type(L, -1) != LUA_TSTRING) lexis_misuse(L, "%s: opts.%s[%d] must be a string", fn, field, (int)i);
+      if (n == cap) lexis_misuse(L, "%s: opts.%s has more than %d names", fn, field, (int)cap);
       out[n++] = lua_tostring(L, -1);
       lua_pop(L, 1);
     }
@@ -106,27 +106,35 @@ static void push_names(lua_State *L, size_t n, const char *(*name)(const lx_vrt 
   }
 }
 
+/* The reader's options from the table at arg (or none), for fn's messages:
+** format, columns, undeclared, p (as -P), s (as -S); p and s hold the
+** names, which stay referenced by the table. */
+void lexis_check_vrt_opts(lua_State *L, int arg, const char *fn, lx_vrt_opts *o,
+                          const char **p, const char **s) {
+  memset(o, 0, sizeof *o);
+  if (lua_isnoneornil(L, arg)) return;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  static const char *const formats[] = { "auto", "vrt", "conllu", NULL };
+  static const char *const columns[] = { "error", "pad", NULL };
+  static const char *const undeclared[] = { "token", "skip", NULL };
+  lua_getfield(L, arg, "format");
+  o->format = luaL_checkoption(L, -1, "auto", formats);
+  lua_getfield(L, arg, "columns");
+  o->columns = luaL_checkoption(L, -1, "error", columns);
+  lua_getfield(L, arg, "undeclared");
+  o->undeclared = luaL_checkoption(L, -1, "token", undeclared);
+  lua_pop(L, 3);
+  o->pattrs = p;
+  o->npattrs = string_list(L, arg, fn, "p", p, LX_VRT_MAX_COLUMNS - 1);
+  o->sattrs = s;
+  o->nsattrs = string_list(L, arg, fn, "s", s, LX_VRT_MAX_STRUCTS);
+}
+
 static int vrt_events(lua_State *L) {
   const char *path = lexis_checkpath(L, 1);
-  lx_vrt_opts o = { 0 };
+  lx_vrt_opts o;
   const char *p[LX_VRT_MAX_COLUMNS], *s[LX_VRT_MAX_STRUCTS];
-  if (!lua_isnoneornil(L, 2)) {
-    luaL_checktype(L, 2, LUA_TTABLE);
-    static const char *const formats[] = { "auto", "vrt", "conllu", NULL };
-    static const char *const columns[] = { "error", "pad", NULL };
-    static const char *const undeclared[] = { "token", "skip", NULL };
-    lua_getfield(L, 2, "format");
-    o.format = luaL_checkoption(L, -1, "auto", formats);
-    lua_getfield(L, 2, "columns");
-    o.columns = luaL_checkoption(L, -1, "error", columns);
-    lua_getfield(L, 2, "undeclared");
-    o.undeclared = luaL_checkoption(L, -1, "token", undeclared);
-    lua_pop(L, 3);
-    o.pattrs = p;
-    o.npattrs = string_list(L, 2, "p", p, LX_VRT_MAX_COLUMNS - 1);
-    o.sattrs = s;
-    o.nsattrs = string_list(L, 2, "s", s, LX_VRT_MAX_STRUCTS);
-  }
+  lexis_check_vrt_opts(L, 2, "vrt_events", &o, p, s);
   vbox *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->r = NULL;
   luaL_setmetatable(L, READER);

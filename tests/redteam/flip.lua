@@ -34,6 +34,21 @@ local function probe(path)
         put(h.doc, h.position, h.length, h.start, h.stop, h.left, h.node, h.right, h.sentence)
       end
     end
+    -- every attribute through the CQL evaluator's view (an annotated
+    -- index's lexicons, ids, postings, regions and values)
+    local a = c:attributes()
+    for _, p in ipairs(a.positional) do
+      local ids = assert(c:_view("ids", p, 0, #c))
+      put(p, table.concat(ids, " "))
+      for _, v in ipairs(assert(c:_view("lexicon", p))) do
+        put(v, table.concat(assert(c:_view("postings", p, v)), " "), assert(c:_view("freq", p, v)))
+      end
+    end
+    for _, s in ipairs(a.structural) do
+      for _, r in ipairs(assert(c:_view("regions", s))) do put(s, r[1], r[2], r[3]) end
+      for t = 0, #c - 1, 3 do put(s, t, tostring(c:_view("region_at", s, t))) end
+    end
+    if c:annotated() then c:close() return end     -- (collocates read the documents' text)
     local r = c:collocates("cat", { span = 3 })
     for _, row in ipairs(r.rows or r) do
       local t = {}

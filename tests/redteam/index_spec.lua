@@ -65,6 +65,22 @@ describe("the flip harness (issue 12, item 11)", function()
     assert.is_true(tonumber(errors) > tonumber(flips) / 4, out)   -- the damage is read, not skipped
   end)
 
+  it("finds no silent wrong answer over the bytes of a small annotated index", function()
+    local vrt = dir .. "/cats.vrt"
+    h.write(vrt, "<text id=\"a\" year=\"1936\">\n<s>\nThe\tthe\tDT\ncat\tcat\tNN\nsat\tsit\tVBD\n</s>\n"
+              .. "<s n=\"2\">\non\ton\tIN\nthe\tthe\tDT\nCAT\tcat\tNN\n.\t.\t.\n</s>\n</text>\n"
+              .. "<text id=\"b\">\n<s>\nCaf\u{e9}\tcaf\u{e9}\tNN\ndig\tdig\tVB\ncat\tcat\tNN\n</s>\n</text>\n")
+    local aidx = dir .. "/a.lexis"
+    local _, ierr, icode = h.run({ "index", "-q", vrt, "-o", aidx })
+    assert.are.equal(0, icode, ierr)
+    local out, err, code = flip(aidx, lib.size("every:7", "every"), lib.size(300, 120))
+    assert.are.equal(0, code, err)
+    local flips, _, errors, silent = out:match("flips (%d+) same (%d+) errors (%d+) silent (%d+)")
+    assert.is_truthy(flips, out .. err)
+    assert.are.equal("0", silent, out)
+    assert.is_true(tonumber(errors) > tonumber(flips) / 4, out)
+  end)
+
   it("finds none over random bytes of a bigger one", function()
     local bdir = h.tmpdir()
     local big = big_corpus(bdir, lib.size(200, 3000))

@@ -14,7 +14,9 @@ local cmd = cli.command {
     .. "  lexis index --update corpus/ -o corpus.lexis    (after some files changed)\n"
     .. "  lexis index --split-apostrophes corpus/ -o corpus.lexis\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
-    .. "  lexis index --verify corpus.lexis",
+    .. "  lexis index --verify corpus.lexis\n"
+    .. "  lexis index -P lemma -P pos -S text:0+id+year -S s kjv.vrt -o kjv.lexis\n"
+    .. "  lexis index treebank.conllu -o ud.lexis",
 }
 cmd.parser:argument("files", "Files and directories to index (or the index with --verify)."):args("+")
 cmd.parser:option("-o --output", "The index file to write.")
@@ -22,11 +24,26 @@ cmd.parser:flag("--verify", "Check an index against its checksums and its files.
 cmd.parser:flag("-u --update", "Refresh the index at -o: files unchanged since it was made are copied from it, not read again.")
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
 cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
+ cmd.parser:option("--format", "The files' format: text, vrt (the Corpus Workbench's vertical text) or conllu; "
+  .. "by default .vrt and .conllu files are annotated, others text.")
+cmd.parser:option("-P --pattr", "A positional attribute after word, as cwb-encode -P (vrt; repeat it: -P lemma -P pos). "
+  .. "Without it: from the file's header comment, else word col2 col3 ..."):count("*")
+cmd.parser:option("-S --sattr", "A structural attribute, as cwb-encode -S (vrt; text:0+id+year, s, p:2). "
+  .. "Without it: every tag of the file, with its attributes."):count("*")
+cmd.parser:flag("--pad", "Give a token line with too few columns empty values and drop extra ones, warned (vrt, conllu).")
 cmd.parser:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 cmd.parser:flag("--split-apostrophes", "Split words at apostrophes (Stalin’s is Stalin ’ s, so 'kwic Stalin' finds it). "
   .. "The index keeps this: its queries are split the same way, and --update keeps the index's setting.")
 
 local function mb(n) return n / 1e6 end
+
+-- "attributes: word lemma pos; regions: s text text_id"
+local function attributes(c)
+  local a = c:attributes()
+  local s = "attributes: " .. table.concat(a.positional, " ")
+  if #a.structural > 0 then s = s .. "; regions: " .. table.concat(a.structural, " ") end
+  return s
+end
 
 function cmd.run(args)
   if args.verify then
@@ -58,6 +75,7 @@ function cmd.run(args)
                                        changed, #c:docs(false), missing))
         elseif not args.quiet then
           io.write(path, ": ok, ", tostring(c), "\n")
+          io.write(path, ": ", attributes(c), "\n")
         end
       end
     end
@@ -99,7 +117,10 @@ function cmd.run(args)
     split = split or was
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
-                 apostrophes = not split }
+                 apostrophes = not split, format = args.format, p = args.pattr, s = args.sattr,
+                 columns = args.pad and "pad" or nil }
+  if #opts.p == 0 then opts.p = nil end
+  if #opts.s == 0 then opts.s = nil end
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
   local c, counts = cli.call("index", require("lexis.corpus").corpus, files, opts)
   if old then old:close() end
@@ -113,6 +134,7 @@ function cmd.run(args)
     io.stderr:write(string.format("%s: %d files, %d tokens, %d types, %d sentences, %.1f MB of text in %.2f s (%.0f MB/s), index %.1f MB\n",
       args.output, #docs, #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
       mb(bytes) / math.max(secs, 1e-9), mb(size)))
+    if c:annotated() then io.stderr:write(args.output, ": ", attributes(c), "\n") end
     if old then
       io.stderr:write(string.format("%s: %d files unchanged (copied from the index), %d read\n",
         args.output, counts.reused, counts.read))
