@@ -55,7 +55,8 @@ typedef struct lx_docrec {
 ** query and a refresh cut words as the index did. */
 enum {
   LX_CORPUS_SPLIT_APOSTROPHES = 1,   /* words split at ' and U+2019: Stalin ’ s */
-  LX_CORPUS_OPTIONS = 1              /* every option this version knows */
+  LX_CORPUS_NO_DICTIONARY = 2,       /* Chinese, Japanese, Thai ... cut by UAX #29 alone */
+  LX_CORPUS_OPTIONS = 3              /* every option this version knows */
 };
 
 /* A builder that tokenizes with opts (LX_CORPUS_* bits). */

@@ -39,6 +39,7 @@ lx_builder *lx_builder_new(unsigned opts, char *err, size_t errlen) {
   o.casing = LX_CASE_FOLD;
   o.norm = LX_NORM_NFC;
   o.split_apostrophes = (opts & LX_CORPUS_SPLIT_APOSTROPHES) != 0;
+  o.no_dictionary = (opts & LX_CORPUS_NO_DICTIONARY) != 0;
   b->opts = opts & LX_CORPUS_OPTIONS;
   b->t = lx_tok_new(&o, err, errlen);
   b->cache = lx_calloc((size_t)1 << CACHE_BITS, sizeof *b->cache);

@@ -99,6 +99,23 @@ describe("dictionary scripts", function()
     assert.equal("plain\ntext\n", out)      -- ICU is never asked for where no text needs it
   end)
 
+  it("is kept by an index, whose queries are cut as its text was", function()
+    local text = os.tmpname()
+    local f = assert(io.open(text, "wb")); f:write("東京に行きます。\n"); f:close()
+    local a, b = os.tmpname(), os.tmpname()
+    run("index -q " .. text .. " -o " .. a)
+    run("index -q --no-dictionary " .. text .. " -o " .. b)
+    assert.equal("1\n", run("kwic --count 東京に " .. a))
+    assert.equal("1\n", run("kwic --count 東京に " .. b))      -- 東 京 に
+    assert.equal("1\n", run("kwic --count 行き " .. a))
+    assert.is_nil(lexis.open(a):_tokopts().dictionary)
+    assert.is_false(lexis.open(b):_tokopts().dictionary)
+    -- --update keeps the index's setting
+    run("index -q --update " .. text .. " -o " .. b)
+    assert.is_false(lexis.open(b):_tokopts().dictionary)
+    os.remove(text); os.remove(a); os.remove(b)
+  end)
+
   it("counts Thai words, not letters", function()
     local out = run("freq --no-header --format tsv", "กรุงเทพ คือ เมืองหลวง\n")
     assert.truthy(out:find("กรุงเทพ\t1", 1, true), out)

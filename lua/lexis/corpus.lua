@@ -32,7 +32,9 @@ local Corpus = core.Corpus
 -- since are copied from it, not read again (unless it cut words otherwise).
 -- opts.apostrophes = false cuts words at apostrophes, as lexis.tokenize
 -- does (Stalin’s is Stalin ’ s, so a query for Stalin finds it); the index
--- keeps the setting and cuts its queries the same way. Files named .vrt or
+-- keeps the setting and cuts its queries the same way; so does
+-- opts.dictionary = false (Chinese, Japanese, Thai ... a token per ideograph,
+-- as UAX #29 cuts them). Files named .vrt or
 -- .conllu (or opts.format "vrt" / "conllu") make an annotated index: see
 -- M._annotated for opts.p, opts.s, opts.columns and opts.undeclared.
 -- Returns the corpus and { read = files read, reused = files copied }.
@@ -58,7 +60,7 @@ function M.corpus(paths, opts)
     end
   end
   local counts = { read = 0, reused = 0 }
-  local b <close> = core.builder(splitter, opts.apostrophes == false)
+  local b <close> = core.builder(splitter, opts.apostrophes == false, opts.dictionary == false)
   local mopts = {}
   if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
   local meter <close> = require("lexis.progress").files(files, "index", mopts)
@@ -194,6 +196,7 @@ local function folded(opts, c)
   for k, v in pairs(opts or {}) do o[k] = v end
   if o.lower == nil and o.fold == nil then o.fold = true end
   if o.apostrophes == nil then o.apostrophes = c:_tokopts().apostrophes end
+  if o.dictionary == nil then o.dictionary = c:_tokopts().dictionary end
   return o
 end
 

@@ -590,7 +590,11 @@ M._corpus_files = corpus_files
 -- reads as two words and the index holds as one.
 function M._index_serves(c, opts)
   local split = c:_tokopts().apostrophes == false      -- built with --split-apostrophes
-  if opts.hyphens or (opts.apostrophes == false) ~= split or opts.sentences then return false end
+  local nodict = c:_tokopts().dictionary == false      -- built with --no-dictionary
+  if opts.hyphens or (opts.apostrophes == false) ~= split or (opts.dictionary == false) ~= nodict
+     or opts.sentences then
+    return false
+  end
   local kinds = type(opts.kinds) == "table" and table.concat(opts.kinds, ",") or opts.kinds
   return not (kinds and kinds:find("space"))
 end

@@ -66,14 +66,17 @@ static int builder_close(lua_State *L) {
   return 0;
 }
 
-/* builder([splitter [, split_apostrophes]]) -> a builder; with a splitter,
-** documents are split into sentences too (the builder keeps the splitter
-** alive); split_apostrophes true cuts words at apostrophes (Stalin ’ s) */
+/* builder([splitter [, split_apostrophes [, no_dictionary]]]) -> a builder;
+** with a splitter, documents are split into sentences too (the builder keeps
+** the splitter alive); split_apostrophes true cuts words at apostrophes
+** (Stalin ’ s); no_dictionary true cuts Chinese, Japanese, Thai ... by UAX
+** #29 alone */
 static int builder_new(lua_State *L) {
   const lx_splitter *sp = NULL;
   if (!lua_isnoneornil(L, 1))
     sp = lexis_check_splitter(L, 1);
-  unsigned opts = lua_toboolean(L, 2) ? LX_CORPUS_SPLIT_APOSTROPHES : 0;
+  unsigned opts = (lua_toboolean(L, 2) ? LX_CORPUS_SPLIT_APOSTROPHES : 0) |
+                  (lua_toboolean(L, 3) ? LX_CORPUS_NO_DICTIONARY : 0);
   bbox *b = lua_newuserdatauv(L, sizeof *b, 2);   /* the splitter, the corpus reused */
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);
@@ -312,6 +315,10 @@ static int corpus_tokopts(lua_State *L) {
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "apostrophes");
   }
+  if (opts & LX_CORPUS_NO_DICTIONARY) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "dictionary");
+  }
   return 1;
 }
 
@@ -350,6 +357,7 @@ static int corpus_query(lua_State *L) {
   const char *qs = luaL_checklstring(L, 2, &qlen);
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
   if (lx_corpus_options(c) & LX_CORPUS_SPLIT_APOSTROPHES) flags |= LX_Q_SPLIT_APOS;   /* as the index cut words */
+  if (lx_corpus_options(c) & LX_CORPUS_NO_DICTIONARY) flags |= LX_Q_NO_DICT;
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
   int count_only = lua_toboolean(L, 9);

@@ -34,6 +34,8 @@ cmd.parser:flag("--pad", "Give a token line with too few columns empty values an
 cmd.parser:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
 cmd.parser:flag("--split-apostrophes", "Split words at apostrophes (Stalin’s is Stalin ’ s, so 'kwic Stalin' finds it). "
   .. "The index keeps this: its queries are split the same way, and --update keeps the index's setting.")
+cmd.parser:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules alone "
+  .. "(a token per ideograph), not into words by ICU's dictionaries. Kept by the index, as --split-apostrophes is.")
 
 local function mb(n) return n / 1e6 end
 
@@ -108,16 +110,21 @@ function cmd.run(args)
   end
   -- how words are cut: as asked, or on --update as the index cut them (a
   -- change of mind means every file is read again: say so)
-  local split = args.split_apostrophes
+  local split, nodict = args.split_apostrophes, args.no_dictionary
   if old then
     local was = old:_tokopts().apostrophes == false
     if split and not was and not args.quiet then
       io.stderr:write("lexis: index: ", args.output, " was built without --split-apostrophes: every file is read again\n")
     end
     split = split or was
+    local wasnd = old:_tokopts().dictionary == false
+    if nodict and not wasnd and not args.quiet then
+      io.stderr:write("lexis: index: ", args.output, " was built without --no-dictionary: every file is read again\n")
+    end
+    nodict = nodict or wasnd
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
-                 apostrophes = not split, format = args.format, p = args.pattr, s = args.sattr,
+                 apostrophes = not split, dictionary = not nodict, format = args.format, p = args.pattr, s = args.sattr,
                  columns = args.pad and "pad" or nil }
   if #opts.p == 0 then opts.p = nil end
   if #opts.s == 0 then opts.s = nil end
