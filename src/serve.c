@@ -60,6 +60,10 @@ char *lx_serve_error_body(const char *why, size_t *len) {
 
 /* ------------------------------------------------------------ answers */
 
+/* Set-Cookie for a page opened with ?token=: the page's own files and its
+** API calls then carry the token without putting it in every URL. */
+static _Thread_local char token_cookie[320];
+
 static enum MHD_Result answer(struct MHD_Connection *c, int status, const char *type,
                               char *body, size_t len, int owned) {
   struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -75,6 +79,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, int status, const char *
                           "script-src 'self'; frame-ancestors 'none'");
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "Cache-Control", "no-store");
+  if (token_cookie[0]) MHD_add_response_header(r, "Set-Cookie", token_cookie);
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
   MHD_destroy_response(r);
   return ok;
@@ -102,7 +107,8 @@ static int same_token(const char *got, const char *want) {
 static int token_ok(struct MHD_Connection *c, const char *token) {
   const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
   if (auth && strncmp(auth, "Bearer ", 7) == 0 && same_token(auth + 7, token)) return 1;
-  return same_token(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"), token);
+  if (same_token(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"), token)) return 1;
+  return same_token(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lexis_token"), token);
 }
 
 typedef struct {
@@ -136,8 +142,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (*upload_size) { *upload_size = 0; }      /* a body is never read */
   if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
     return refuse(c, 405, "only GET and HEAD: lexis serve is read-only");
+  token_cookie[0] = '\0';
   if (s->o.token && !token_ok(c, s->o.token))
     return refuse(c, 401, "a token is required (Authorization: Bearer TOKEN, or ?token=TOKEN)");
+  if (s->o.token && MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"))
+    snprintf(token_cookie, sizeof token_cookie, "lexis_token=%s; HttpOnly; SameSite=Strict; Path=/",
+             s->o.token);
 
   const lx_serve_file *f = embedded(url);
   if (f) return answer(c, 200, f->type, (char *)f->data, f->size, 0);
@@ -212,6 +222,16 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   if (!lx_serve_is_loopback(addr) && (!o->token || !*o->token)) {
     snprintf(err, errlen, "lexis serve: --bind %s: an address other than loopback needs a token", addr);
     return EINVAL;
+  }
+  if (o->token) {                      /* it goes into a cookie: plain characters only */
+    size_t n = strlen(o->token);
+    int plain = n >= 8 && n <= 256;
+    for (size_t i = 0; plain && i < n; i++)
+      plain = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-", o->token[i]) != NULL;
+    if (!plain) {
+      snprintf(err, errlen, "lexis serve: --token: 8 to 256 letters, digits, '.', '_', '~' or '-'");
+      return EINVAL;
+    }
   }
   lx_server *s = lx_calloc(1, sizeof *s);
   if (!s) goto nomem;
