@@ -216,11 +216,11 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   struct sockaddr_storage ss;
   int v6;
   if (bind_address(addr, o->port, &ss, &v6)) {
-    snprintf(err, errlen, "lexis serve: --bind %s: not an IPv4 or IPv6 address", addr);
+    snprintf(err, errlen, "--bind %s: not an IPv4 or IPv6 address", addr);
     return EINVAL;
   }
   if (!lx_serve_is_loopback(addr) && (!o->token || !*o->token)) {
-    snprintf(err, errlen, "lexis serve: --bind %s: an address other than loopback needs a token", addr);
+    snprintf(err, errlen, "--bind %s: an address other than loopback needs a token", addr);
     return EINVAL;
   }
   if (o->token) {                      /* it goes into a cookie: plain characters only */
@@ -229,7 +229,7 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
     for (size_t i = 0; plain && i < n; i++)
       plain = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-", o->token[i]) != NULL;
     if (!plain) {
-      snprintf(err, errlen, "lexis serve: --token: 8 to 256 letters, digits, '.', '_', '~' or '-'");
+      snprintf(err, errlen, "--token: 8 to 256 letters, digits, '.', '_', '~' or '-'");
       return EINVAL;
     }
   }
@@ -255,7 +255,7 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
                           MHD_OPTION_END);
   if (!s->d) {
     int e = errno ? errno : EADDRINUSE;
-    snprintf(err, errlen, "lexis serve: %s port %u: %s", addr, o->port, strerror(e));
+    snprintf(err, errlen, "%s port %u: %s", addr, o->port, strerror(e));
     free(s->bind);
     free(s->token);
     free(s);
@@ -272,7 +272,7 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   return 0;
 nomem:
   if (s) { free(s->bind); free(s->token); free(s); }
-  snprintf(err, errlen, "lexis serve: out of memory");
+  snprintf(err, errlen, "out of memory");
   return ENOMEM;
 }
 

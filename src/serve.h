@@ -73,7 +73,7 @@ typedef struct lx_server lx_server;
 /* Is addr a loopback address (127.0.0.0/8, ::1)? Then no token is needed. */
 int lx_serve_is_loopback(const char *addr);
 
-/* Binds and starts the pool: 0, or an errno value with "lexis serve: what: why"
+/* Binds and starts the pool: 0, or an errno value with "what: why"
 ** in err. */
 int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t errlen);
 /* The port it listens on. */

@@ -117,6 +117,17 @@ return function(setup, worker)
                                                                "query", limits.query } } }
   end
 
+  -- The documents of a corpus, by number (the number /api/doc takes).
+  routes["/api/docs"] = function(args)
+    local c = corpus_of(args)
+    local rows = { columns = { "doc", "name", "path", "tokens", "size", "stale" } }
+    for d, doc in ipairs(c.corpus:docs()) do
+      rows[d] = { doc = d, name = doc.path:match("[^/]*$"), path = doc.path, tokens = doc.tokens,
+                  size = doc.size, stale = doc.stale and "yes" or "no" }
+    end
+    return table_answer(args, rows, { "corpus", c.name })
+  end
+
   -- The layout of a concordance page: characters (width each side) or tokens.
   local function kwic_opts(args)
     local o = query_opts(args)

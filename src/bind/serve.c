@@ -167,7 +167,7 @@ static const char *opt_str(lua_State *L, const char *key) {
 ** core.serve{ worker = MODULE, setup = STRING, bind =, port =, token =,
 **   threads =, time_limit = ms, max_arg =, ready = function(port) }
 ** -> the signal's name that stopped it ("SIGINT", "SIGTERM", or
-** "interrupted"), or nil, "lexis serve: what: why", errno.
+** "interrupted"), or nil, "what: why", errno.
 */
 static int l_serve(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
