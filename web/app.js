@@ -134,7 +134,7 @@ async function showKwic(s) {
     el("tbody", {}, ...data.hits.map((h) => {
       const row = el("tr", { tabindex: "0", title: "Open the document (Enter)" },
         el("td", { class: "doc" }, h.doc.split("/").pop()),
-        el("td", { class: "left" }, h.left), el("td", { class: "node" }, h.node), el("td", { class: "right" }, h.right));
+        el("td", { class: "left" }, el("span", {}, h.left)), el("td", { class: "node" }, h.node), el("td", { class: "right" }, h.right));
       const open = () => openDoc(s.corpus, h);
       row.addEventListener("click", open);
       row.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
