@@ -177,6 +177,16 @@ describe("lexis serve", function()
       os.remove(out[i])
     end
   end)
+
+  -- last: after all the above, a clean exit (under make tsan, a race would end it with 66)
+  it("ends with status 0 on SIGTERM, having reported nothing", function()
+    local rc, err = sh.stop(server)
+    server.pid = nil
+    assert.equal(0, rc, err)
+    assert.is_nil(err:find("ThreadSanitizer", 1, true), err)
+    assert.is_nil(err:find("AddressSanitizer", 1, true), err)
+    assert.matches("stopped (SIGTERM)", err, 1, true)
+  end)
 end)
 
 describe("lexis serve with a token", function()
