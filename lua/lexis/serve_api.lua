@@ -38,6 +38,13 @@ end
 local Refusal = {}
 local function refuse(status, msg) error(setmetatable({ status = status, msg = msg }, Refusal), 0) end
 
+-- A failure the API returns (nil, "path: reason": a damaged index, a
+-- document gone) is the server's trouble, not the request's.
+local function must(value, err, ...)
+  if value == nil then refuse(500, tostring(err)) end
+  return value, err, ...
+end
+
 return function(setup, worker)
   local config = assert(load(setup, "=serve setup", "t", {}))()
   local limits = config.limits
@@ -161,7 +168,7 @@ return function(setup, worker)
     end
     o.sample, o.seed = sample, arg_int(args, "seed", 1, math.mininteger, math.maxinteger)
     o.limit = offset + limit
-    local conc <close> = assert(c.corpus:kwic(q, o))
+    local conc <close> = must(c.corpus:kwic(q, o))
     if offset > 0 then
       local keep = {}
       for i = 1, #conc do keep[i] = i > offset end
@@ -178,7 +185,7 @@ return function(setup, worker)
     local o = query_opts(args)
     o.context, o.left, o.right = "tokens", 0, 0
     o.limit = limits.hits
-    return assert(c.corpus:kwic(q, o))
+    return must(c.corpus:kwic(q, o))
   end
 
   routes["/api/freq"] = function(args)
@@ -213,7 +220,7 @@ return function(setup, worker)
   routes["/api/collocates"] = function(args)
     local c = corpus_of(args)
     local q = arg_str(args, "q", true)
-    local r = assert(c.corpus:collocates(q, {
+    local r = must(c.corpus:collocates(q, {
       by = arg_str(args, "measure") or "logdice", left = arg_int(args, "left", 5, 0, 100),
       right = arg_int(args, "right", 5, 0, 100), min = arg_int(args, "min", 1, 1, 1 << 40),
       top = top_of(args), case = arg_bool(args, "case") or nil,
@@ -223,13 +230,13 @@ return function(setup, worker)
 
   routes["/api/wordlist"] = function(args)
     local c = corpus_of(args)
-    local r = assert(c.corpus:wordlist { top = top_of(args), min = arg_int(args, "min", 1, 1, 1 << 40) })
+    local r = must(c.corpus:wordlist { top = top_of(args), min = arg_int(args, "min", 1, 1, 1 << 40) })
     return table_answer(args, r, { "corpus", c.name })
   end
 
   routes["/api/ngrams"] = function(args)
     local c = corpus_of(args)
-    local r = assert(c.corpus:ngrams { n = arg_int(args, "n", 2, 1, 8), top = top_of(args),
+    local r = must(c.corpus:ngrams { n = arg_int(args, "n", 2, 1, 8), top = top_of(args),
                                        min = arg_int(args, "min", 1, 1, 1 << 40) })
     return table_answer(args, r, { "corpus", c.name })
   end
@@ -238,7 +245,7 @@ return function(setup, worker)
     local c = corpus_of(args)
     local ref = corpus_of(args, "ref")
     if ref == c then refuse(400, "ref: the reference must be another served corpus") end
-    local r = assert(c.corpus:keywords(ref.corpus, { top = top_of(args) }))
+    local r = must(c.corpus:keywords(ref.corpus, { top = top_of(args) }))
     return table_answer(args, r, { "corpus", c.name, "reference", ref.name })
   end
 
@@ -349,8 +356,9 @@ return function(setup, worker)
       local e = status
       if getmetatable(e) == Refusal then return answer_error(e.status, e.msg) end
       local msg = tostring(type(e) == "table" and (e.message or e.msg) or e)
-      -- a query the cores refuse (misuse) is the request's fault; the rest the server's
-      local code = (type(e) == "string" and not msg:find("^lua/")) and 400 or 500
+      -- a query the cores refuse (misuse) is the request's fault; an error
+      -- in lexis's code or in a route's (its chunk is named by its path) the server's
+      local code = (type(e) == "string" and not msg:find("^lua/") and not msg:find("^/api/")) and 400 or 500
       if msg:find("time limit", 1, true) or msg == "interrupted" then code = 503 end
       return answer_error(code, msg)
     end
