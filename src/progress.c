@@ -35,6 +35,7 @@ void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *
   atomic_init(&p->stop, 0);
   atomic_init(&p->done, 0);
   p->next = 0;
+  p->deadline = deadline;
 }
 
 /*
@@ -45,7 +46,7 @@ void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *
 int lx_progress_step(lx_progress *p, uint64_t n) {
   uint64_t done = atomic_fetch_add_explicit(&p->done, n, memory_order_relaxed) + n;
   if (atomic_load_explicit(&p->stop, memory_order_relaxed)) return 1;
-  if (lx_interrupted()) {           /* sticky: the job stops even if the flag is cleared */
+  if (lx_interrupted() || (p->deadline && lx_now_ns() >= p->deadline)) {   /* sticky */
     atomic_store(&p->stop, 1);
     return 1;
   }

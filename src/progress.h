@@ -33,6 +33,8 @@ typedef struct lx_progress {
   atomic_int stop;         /* set once fn asked to stop */
   pthread_t owner;         /* the thread that may call fn */
   uint64_t next;           /* no call before this time (ns, monotonic); the owner's */
+  uint64_t deadline;       /* the owner's request deadline when the job began (0: none), so
+                              the job's other threads stop at it too (lx_deadline_set) */
 } lx_progress;
 
 /* Sets up p for a job started on this thread: nothing done, the first step calls fn. */
