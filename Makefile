@@ -175,7 +175,7 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
@@ -192,7 +192,18 @@ build/fuzz/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
 	  -o $@ $< $(FUZZ_OBJ) $(FUZZ_LIBS)
 
-.SECONDARY: $(FUZZ_OBJ)
+# The request gate of lexis serve runs a real server: it links serve.c, the
+# page's files and libmicrohttpd besides the cores.
+build/fuzz/web.o: $(BUILD)/web.c
+	@echo "  CC    $< (fuzz)"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Isrc -Wno-overlength-strings -c -o $@ $<
+
+build/fuzz/fuzz-serve: tests/fuzz/serve.c tests/fuzz/fuzz.h $(FUZZ_OBJ) build/fuzz/obj/src/serve.o build/fuzz/web.o
+	@echo "  LINK  $@"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
+	  -o $@ $< $(FUZZ_OBJ) build/fuzz/obj/src/serve.o build/fuzz/web.o $(FUZZ_LIBS) $(MHD)
+
+.SECONDARY: $(FUZZ_OBJ) build/fuzz/obj/src/serve.o
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build
