@@ -14,7 +14,7 @@ MODULE  ?= lexis.so
 OPT     ?= -O2 -g
 SANITIZE ?=
 
-PKGS    := lua5.4 libpcre2-8 libedit libxxhash
+PKGS    := lua5.4 libpcre2-8 libedit libxxhash libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LUA_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
 # The binary links Lua statically (start-up as fast as lua5.4's own) and
@@ -23,12 +23,16 @@ LUA_STATIC := $(wildcard $(LUA_LIBDIR)/liblua5.4.a)
 LUA_LINK   := $(if $(LUA_STATIC),$(LUA_STATIC),-llua5.4)
 # libunistring ships no .pc file in Debian 12: fall back to -lunistring.
 UNISTRING  := $(shell pkg-config --libs libunistring 2>/dev/null || echo -lunistring)
-LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
+# libmicrohttpd (lexis serve): a maintained HTTP server with a thread pool,
+# so no request parsing is written here (src/serve.h). Linked shared: its
+# archive would pull in GnuTLS.
+MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(MHD) $(UNISTRING) -lpthread -lm
 # The binary links these statically when their archives exist: fewer shared
 # objects to load and search makes start-up as quick as lua5.4's own.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir libpcre2-8 2>/dev/null)
 static_or_shared = $(or $(wildcard $(SYS_LIBDIR)/lib$(1).a),-l$(1))
-BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring,$(call static_or_shared,$(l))) -lpthread -lm
+BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring,$(call static_or_shared,$(l))) $(MHD) -lpthread -lm
 EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -43,7 +47,8 @@ ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 HOST_SRC := src/main.c src/repl.c
 LIB_SRC  := $(filter-out $(HOST_SRC),$(wildcard src/*.c)) $(wildcard src/bind/*.c)
 LUA_SRC  := $(shell find lua -name '*.lua' | sort)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
+WEB_SRC  := $(sort $(wildcard web/*.html web/*.js web/*.css))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embed.o $(BUILD)/web.o
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/%.o)
 
 Q = @
@@ -83,16 +88,29 @@ $(BUILD)/embed.o: $(BUILD)/embed.c
 	@echo "  CC    $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
+# The page of `lexis serve` (web/), compiled in as byte arrays: the server
+# serves these and nothing else from disk.
+$(BUILD)/web.c: src/gen/web.lua $(WEB_SRC)
+	@mkdir -p $(dir $@)
+	@echo "  WEB   web/"
+	$(Q)$(LUA) src/gen/web.lua $@ $(WEB_SRC)
+
+$(BUILD)/web.o: $(BUILD)/web.c
+	@echo "  CC    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ------------------------------------------------------------------ deps
 # Debian packages the build, the tests and the demo need. Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
-        libedit-dev libxxhash-dev libicu-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
+        libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev lua-busted lua-argparse lua-cjson \
+        unicode-data luarocks
 # `make test` needs a few more: headless Chromium renders the HTML report,
-# GNU parallel runs the partial-count recipe, valgrind the leak check.
-TEST_DEBS := $(DEBS) chromium parallel valgrind
+# GNU parallel runs the partial-count recipe, valgrind the leak check;
+# chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua).
+TEST_DEBS := $(DEBS) chromium chromium-driver parallel valgrind
 deps test-deps: DEBS_WANTED = $(if $(filter test-deps,$@),$(TEST_DEBS),$(DEBS))
 deps test-deps:
 	@missing=$$(for p in $(DEBS_WANTED); do \
@@ -145,7 +163,7 @@ asan: deps
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_SPECS ?= tests/tsan tests/tokenize_spec.lua tests/freq_spec.lua tests/sentences_spec.lua \
               tests/corpus_spec.lua tests/kwic_spec.lua tests/ngrams_spec.lua \
-              tests/progress_spec.lua
+              tests/progress_spec.lua tests/serve_spec.lua
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/lexis MODULE=build/tsan/lexis.so \
 	  OPT="-O1 -g" SANITIZE="$(TSAN_FLAGS)" build/tsan/lexis
@@ -162,9 +180,9 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c,$(wildcard src/*.c))
+FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
 FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
 FUZZ_LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
@@ -179,7 +197,18 @@ build/fuzz/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
 	  -o $@ $< $(FUZZ_OBJ) $(FUZZ_LIBS)
 
-.SECONDARY: $(FUZZ_OBJ)
+# The request gate of lexis serve runs a real server: it links serve.c, the
+# page's files and libmicrohttpd besides the cores.
+build/fuzz/web.o: $(BUILD)/web.c
+	@echo "  CC    $< (fuzz)"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -Isrc -Wno-overlength-strings -c -o $@ $<
+
+build/fuzz/fuzz-serve: tests/fuzz/serve.c tests/fuzz/fuzz.h $(FUZZ_OBJ) build/fuzz/obj/src/serve.o build/fuzz/web.o
+	@echo "  LINK  $@"
+	$(Q)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARN) $(PKG_CFLAGS) -Isrc -Itests/fuzz \
+	  -o $@ $< $(FUZZ_OBJ) build/fuzz/obj/src/serve.o build/fuzz/web.o $(FUZZ_LIBS) $(MHD)
+
+.SECONDARY: $(FUZZ_OBJ) build/fuzz/obj/src/serve.o
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build

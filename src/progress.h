@@ -33,16 +33,32 @@ typedef struct lx_progress {
   atomic_int stop;         /* set once fn asked to stop */
   pthread_t owner;         /* the thread that may call fn */
   uint64_t next;           /* no call before this time (ns, monotonic); the owner's */
+  uint64_t deadline;       /* the owner's request deadline when the job began (0: none), so
+                              the job's other threads stop at it too (lx_deadline_set) */
 } lx_progress;
 
 /* Sets up p for a job started on this thread: nothing done, the first step calls fn. */
 void lx_progress_init(lx_progress *p, int (*fn)(void *ud, uint64_t done), void *ud);
 
+/*
+** The flag above is process-wide: one Ctrl-C stops every job. A server runs
+** many requests at once and must stop one of them without the others, so a
+** thread may also carry a deadline of its own (thread-local, set around one
+** request by src/serve.c's caller): past it, lx_interrupted() answers 1 on
+** that thread only, and the jobs it owns stop as at a Ctrl-C (their helper
+** threads see the job's `stop` set by the owner's next step). 0: none.
+*/
+void lx_deadline_set(uint64_t deadline_ns);
+/* Has this thread's deadline passed? 0 when it has none. */
+int lx_deadline_passed(void);
+/* The monotonic clock the deadlines are on, in ns. */
+uint64_t lx_now_ns(void);
+
 /* Asks every running job to stop (async-signal-safe: a lock-free store). */
 void lx_interrupt(void);
 /* Forgets the request, once the interruption has been delivered. */
 void lx_interrupt_clear(void);
-/* Was an interruption asked for and not yet cleared? */
+/* Was an interruption asked for and not yet cleared, or is this thread past its deadline? */
 int lx_interrupted(void);
 
 /* n more bytes finished; on the owner thread, calls fn when due. 1 if the

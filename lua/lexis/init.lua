@@ -31,6 +31,7 @@ local api = {
   splitter = { "lexis.sentences", "compile sentence options once (lang, abbreviations, newlines): opts.splitter" },
   learn_abbreviations = { "lexis.sentences", "a corpus's own abbreviations (Punkt's idea), for opts.abbreviations" },
   report = { "lexis.report", "any result as a table string: report(x, \"text\"|tsv|csv|json|jsonl|markdown|html, opts); .write, .print, .records" },
+  serve = { "lexis.serve", "a local web concordancer and JSON API over indexes, with routes of your own: serve{ indexes, port, routes }" },
   plot = { "lexis.plot", "SVG plots (dispersion, bars, zipf, keyness) and a terminal dispersion strip: lexis.plot.NAME(...)" },
 }
 

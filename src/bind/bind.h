@@ -31,7 +31,8 @@
   X(text) \
   X(cql) \
   X(dfm) \
-  X(vrt)
+  X(vrt) \
+  X(serve)
 
 /* ---------------------------------------------------------------------
 ** The binding kit (src/bind/kit.c): the one error contract of every
