@@ -24,15 +24,15 @@ LUA_LINK   := $(if $(LUA_STATIC),$(LUA_STATIC),-llua5.4)
 # libunistring ships no .pc file in Debian 12: fall back to -lunistring.
 UNISTRING  := $(shell pkg-config --libs libunistring 2>/dev/null || echo -lunistring)
 # libmicrohttpd (lexis serve): a maintained HTTP server with a thread pool,
-# so no request parsing is written here (src/serve.h). Linked shared: its
-# archive would pull in GnuTLS.
+# so no request parsing is written here (src/serve.h). Not linked: src/serve.c
+# loads it when a server starts, since it brings GnuTLS (start-up time).
 MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
-LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(MHD) $(UNISTRING) -lpthread -lm
+LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
 # The binary links these statically when their archives exist: fewer shared
 # objects to load and search makes start-up as quick as lua5.4's own.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir libpcre2-8 2>/dev/null)
 static_or_shared = $(or $(wildcard $(SYS_LIBDIR)/lib$(1).a),-l$(1))
-BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring,$(call static_or_shared,$(l))) $(MHD) -lpthread -lm
+BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring,$(call static_or_shared,$(l))) -lpthread -lm
 EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
