@@ -341,13 +341,13 @@ int lx_split_open_end(const lx_splitter *sp, const lx_split_state *st, const cha
   return last.stop > last.start && last.start < len;
 }
 
-int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len, int eof) {
+int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len) {
   static const char probe[] = "and\n";
   size_t n = sizeof probe - 1;
   lx_split_state st;
   memset(&st, 0, sizeof st);
   lx_span first, last;
-  if (outer_spans(sp, &st, probe, n, text, len, eof, &first, &last) != 0)
+  if (outer_spans(sp, &st, probe, n, text, len, 1, &first, &last) != 0)
     return -1;
   return first.stop == first.start || first.stop > n - 1;
 }

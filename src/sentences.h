@@ -97,13 +97,13 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
 **   text being split, with its state st) run on if a sentence starter
 **   ("The") follows? 0 means the text ends with a sentence end (a terminal,
 **   a blank line), 1 that only the text's end ended it.
-** lx_split_open_start: does the first sentence of text[0, len) (its start;
-**   eof: that is all of it) run on from a line that ends in a word ("and"),
+** lx_split_open_start: does the first sentence of text[0, len) (its start:
+**   a few KiB are enough) run on from a line that ends in a word ("and"),
 **   or does one start there anyway (a blank line, a list item)? 1 runs on.
 ** Both return -1 when out of memory.
 */
 int lx_split_open_end(const lx_splitter *sp, const lx_split_state *st, const char *text, size_t len);
-int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len, int eof);
+int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len);
 
 /*
 ** Copies src[0, len) to dst collapsing every run of ASCII white space

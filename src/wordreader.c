@@ -367,8 +367,9 @@ static int watch_edges(lx_wreader *r, const lx_split_state *st, const char *s, s
     r->begun = 1;
     e->glued_start = !is_space(s[0]);
     if (r->sp) {
-      size_t w = n < EDGE_WINDOW ? n : EDGE_WINDOW;
-      int o = lx_split_open_start(r->sp, s, w, eof && w == n);
+      /* as if the window were all: the decision at its start looks a
+      ** token ahead, and a window that settles nothing would say nothing */
+      int o = lx_split_open_start(r->sp, s, n < EDGE_WINDOW ? n : EDGE_WINDOW);
       if (o < 0) return ENOMEM;
       e->open_start = o;
     }
