@@ -87,8 +87,9 @@ $(BUILD)/embed.o: $(BUILD)/embed.c
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
         libedit-dev libxxhash-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
 # `make test` needs a few more: headless Chromium renders the HTML report,
-# GNU parallel runs the partial-count recipe, valgrind the leak check.
-TEST_DEBS := $(DEBS) chromium parallel valgrind
+# GNU parallel runs the partial-count recipe, valgrind the leak check, bible
+# (bible-kjv) prints the KJV that tests/partial_spec.lua cuts in pieces.
+TEST_DEBS := $(DEBS) chromium parallel valgrind bible-kjv
 deps test-deps: DEBS_WANTED = $(if $(filter test-deps,$@),$(TEST_DEBS),$(DEBS))
 deps test-deps:
 	@missing=$$(for p in $(DEBS_WANTED); do \
