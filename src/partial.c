@@ -248,6 +248,8 @@ static int add_in_doc(lx_merge *m, const char *item, size_t len, uint64_t d) {
 static int begin_part(lx_merge *m, partctx *p, const char *name, char *warn, size_t warnlen,
                       char *err, size_t errlen) {
   p->cont = m->last.named && p->first.named && strcmp(m->last.doc, p->first.doc) == 0;
+  words_keep(&p->first.w, m->n - 1, 1);   /* n-1 words are all a join uses */
+  words_keep(&p->last.w, m->n - 1, 0);
   if (p->first.named && !p->cont) {
     for (size_t i = 0; i < m->nnames; i++)
       if (strcmp(m->names[i], p->first.doc) == 0) {
@@ -429,7 +431,12 @@ static int read_part(FILE *f, const char *name, lx_counts *counts, lx_counts *ra
         rc = -1;
         break;
       }
-      if (brc) goto counts_error;
+      if (brc == LX_COUNTS_OVERFLOW) {
+        snprintf(err, errlen, "%s: the count of an n-gram across the cut before it would overflow", name);
+        rc = -1;
+        break;
+      }
+      if (brc) goto nomem;
     }
     if (got < 0) break;
     if (len == 0 || line[0] == '#') continue;
@@ -482,11 +489,6 @@ static int read_part(FILE *f, const char *name, lx_counts *counts, lx_counts *ra
     sum += count;
   }
   if (0) {
-  counts_error:
-    snprintf(err, errlen, "%s: %s", name, "a count across a cut would overflow, or memory ran out");
-    rc = -1;
-  }
-  if (0) {
   nomem:
     snprintf(err, errlen, "%s: not enough memory", name);
     rc = -1;
@@ -531,7 +533,8 @@ int lx_merge_write(const lx_merge *m, FILE *f) {
   lx_edge e[2];
   const side *s[2] = { &m->first, &m->last };
   for (int k = 0; k < 2; k++) {
-    e[k] = (lx_edge){ s[k]->named ? s[k]->doc : NULL, s[k]->piece, s[k]->open, s[k]->glued, s[k]->w.n,
+    int nw = s[k]->w.n < LX_EDGE_WORDS ? s[k]->w.n : LX_EDGE_WORDS;
+    e[k] = (lx_edge){ s[k]->named ? s[k]->doc : NULL, s[k]->piece, s[k]->open, s[k]->glued, nw,
                       { 0 }, { 0 } };
     for (int i = 0; i < s[k]->w.n && i < LX_EDGE_WORDS; i++) e[k].w[i] = s[k]->w.w[i], e[k].len[i] = s[k]->w.len[i];
   }
