@@ -321,6 +321,7 @@ static int end_part(lx_merge *m, partctx *p) {
   words carry = m->last.w;
   m->last.w.n = 0;
   free(m->last.doc);
+  free(m->last.piece);
   m->last = p->last;
   memset(&p->last, 0, sizeof p->last);
   if (through && m->last.open) {
