@@ -139,8 +139,12 @@ static void side_clear(side *e) {
 
 struct lx_merge {
   lx_counts *counts, *range;
+  /* While the parts so far are all of the first document (the pieces of
+  ** one file), every item counted is in it and the two tables stay empty;
+  ** they are filled once a second document comes. */
   lx_counts *seen;         /* item -> number of the last document holding it (pieces only) */
   lx_counts *infirst;      /* items of the first document, when it is a piece */
+  int snapped;             /* infirst holds them (a second document came) */
   char kind[32];
   int n;                   /* words per n-gram; 1 for word counts */
   uint64_t tokens, docs;   /* docs: documents so far, so also the last one's number */
@@ -226,18 +230,44 @@ typedef struct partctx {
   int run;
   uint64_t docs;
   int cont;                /* its first document continues the last one so far */
+  int solo;                /* the documents before it were the first alone (or none) */
   uint64_t dfirst, dlast;  /* the numbers of its first and last documents */
 } partctx;
 
-/* Counts one occurrence of item in document d (a piece, so its range is
-** judged by seen). */
-static int add_in_doc(lx_merge *m, const char *item, size_t len, uint64_t d) {
-  int rc = lx_counts_add(m->counts, item, len, 1);
-  if (!rc && lx_counts_get(m->seen, item, len) != d) {
-    if (m->range) rc = lx_counts_add(m->range, item, len, 1);
-    if (!rc) rc = set_seen(m->seen, item, len, d);
+/* Did document d, the first document of part p (which continues it), hold
+** item already? */
+static int held(const lx_merge *m, const partctx *p, const char *item, size_t len, uint64_t d) {
+  return p->solo ? lx_counts_get(m->counts, item, len) > 0 : lx_counts_get(m->seen, item, len) == d;
+}
+
+/* Item is in document d of part p: the tables that say so (see lx_merge). */
+static int note_doc(lx_merge *m, const char *item, size_t len, uint64_t d) {
+  int rc = d > 1 ? set_seen(m->seen, item, len, d) : 0;
+  if (!rc && d == 1 && m->snapped) rc = lx_counts_add(m->infirst, item, len, 1);
+  return rc;
+}
+
+/* Every item so far is in the first document: infirst gets them all, as a
+** second document comes. */
+static int snapshot(lx_merge *m) {
+  m->snapped = 1;
+  for (size_t i = 0, n = lx_counts_size(m->counts); i < n; i++) {
+    const char *w;
+    size_t len;
+    uint64_t cnt = lx_counts_entry(m->counts, i, &w, &len);
+    int rc = w && cnt ? lx_counts_add(m->infirst, w, len, 1) : 0;
+    if (rc) return rc;
   }
-  if (!rc && d == 1 && m->first.named) rc = lx_counts_add(m->infirst, item, len, 1);
+  return 0;
+}
+
+/* Counts one occurrence of item (an n-gram across a cut) in document d,
+** the first of part p. */
+static int add_in_doc(lx_merge *m, const partctx *p, const char *item, size_t len, uint64_t d) {
+  int again = held(m, p, item, len, d);
+  int rc = lx_counts_add(m->counts, item, len, 1);
+  if (!rc && !again && m->range) rc = lx_counts_add(m->range, item, len, 1);
+  if (!rc) rc = note_doc(m, item, len, d);
   return rc;
 }
 
@@ -270,9 +300,14 @@ static int begin_part(lx_merge *m, partctx *p, const char *name, char *warn, siz
     snprintf(err, errlen, "%s: the total of documents would overflow", name);
     return 1;
   }
+  p->solo = m->docs <= 1;
   p->dfirst = p->cont ? m->docs : m->docs + 1;
   m->docs += more;
   p->dlast = m->docs > p->dfirst ? m->docs : p->dfirst;
+  if (m->docs > 1 && m->first.named && !m->snapped) {
+    int rc = snapshot(m);
+    if (rc) return rc;
+  }
   int joined = p->cont && m->last.open && p->first.open;
   if (p->cont && m->last.glued && p->first.glued)
     snprintf(warn, warnlen, "%s: the cut before it may fall inside a word (no white space on "
@@ -293,7 +328,7 @@ static int begin_part(lx_merge *m, partctx *p, const char *name, char *warn, siz
         memcpy(item + at, seq.w[j + q], seq.len[j + q]);
         at += seq.len[j + q];
       }
-      int rc = add_in_doc(m, item, at, p->dfirst);
+      int rc = add_in_doc(m, p, item, at, p->dfirst);
       if (item != buf) free(item);
       if (rc) return rc;
     }
@@ -473,10 +508,9 @@ static int read_part(FILE *f, const char *name, lx_counts *counts, lx_counts *ra
       /* a piece: the documents it shares with its neighbours count once */
       if (p.docs <= 1) flags = 3;
       int inf = (flags & 1) && p.first.named, inl = (flags & 2) && p.last.named;
-      if (p.cont && inf && rg > 0 && lx_counts_get(m->seen, item, ilen) == p.dfirst) rg--;
-      if (inl) arc = set_seen(m->seen, item, ilen, p.dlast);
-      if (!arc && m->first.named && ((inf && p.dfirst == 1) || (inl && p.dlast == 1)))
-        arc = lx_counts_add(m->infirst, item, ilen, 1);
+      if (p.cont && inf && rg > 0 && held(m, &p, item, ilen, p.dfirst)) rg--;
+      if (inf) arc = note_doc(m, item, ilen, p.dfirst);
+      if (!arc && inl && p.dlast != p.dfirst) arc = note_doc(m, item, ilen, p.dlast);
     }
     if (!arc) arc = lx_counts_add(counts, item, ilen, count);
     if (arc == 0 && range && rg) arc = lx_counts_add(range, item, ilen, rg);
