@@ -346,11 +346,15 @@ static int begin_part(lx_merge *m, partctx *p, const char *name, char *warn, siz
 ** are its tail, after the carried words when it was one run they ran into. */
 static int end_part(lx_merge *m, partctx *p) {
   int through = p->cont && m->last.open && p->first.open && p->run;
-  if (p->first.named && !p->cont) {
+  const char *fresh[2] = { p->first.named && !p->cont ? p->first.doc : NULL,
+                           p->last.named && !(p->first.named && strcmp(p->first.doc, p->last.doc) == 0)
+                             ? p->last.doc : NULL };
+  for (int k = 0; k < 2; k++) {   /* documents met for the first time */
+    if (!fresh[k]) continue;
     char **nn = lx_realloc(m->names, (m->nnames + 1) * sizeof *nn);
     if (!nn) return -1;
     m->names = nn;
-    if (!(nn[m->nnames] = lx_strdup(p->first.doc))) return -1;
+    if (!(nn[m->nnames] = lx_strdup(fresh[k]))) return -1;
     m->nnames++;
   }
   words carry = m->last.w;
