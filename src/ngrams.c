@@ -88,6 +88,8 @@ struct lx_ngrams {
   ** ranges of one file (lx_ngrams_file) */
   uint32_t head[LX_NGRAM_MAX], tail[LX_NGRAM_MAX];
   int nhead, ntail, head_done;
+  uint64_t segwords;       /* words in the segment being read */
+  uint64_t nseg;           /* segments of the text that held words */
 };
 
 /* One distinct n-gram in the hash table. */
@@ -543,6 +545,7 @@ static int ng_wanted(const lx_ngrams *g, const uint32_t *key) {
 */
 static int ng_batch(lx_ngrams *g, const uint32_t *ids, size_t count) {
   int n = g->n;
+  g->segwords += count;
   for (size_t j = 0; !g->head_done && g->nhead < n - 1 && j < count; j++) g->head[g->nhead++] = ids[j];
   size_t w = (size_t)g->hlen;
   memcpy(g->win, g->hist, w * sizeof *g->win);
@@ -592,11 +595,17 @@ static int ng_words(void *ud, const uint32_t *ids, size_t count) {
   return 0;
 }
 
+/* A segment with no words (a text's end after its last sentence) leaves
+** the head and tail as they are. */
 static void ng_end(void *ud) {
   lx_ngrams *g = ud;
-  memcpy(g->tail, g->hist, (size_t)g->hlen * sizeof *g->hist);
-  g->ntail = g->hlen;
-  g->head_done = 1;
+  if (g->segwords) {
+    memcpy(g->tail, g->hist, (size_t)g->hlen * sizeof *g->hist);
+    g->ntail = g->hlen;
+    g->head_done = 1;
+    g->nseg++;
+  }
+  g->segwords = 0;
   g->hlen = 0;
 }
 
@@ -605,6 +614,7 @@ static void ng_doc(void *ud, uint32_t doc) {
   g->doc = doc;
   g->hlen = 0;
   g->nhead = g->ntail = g->head_done = 0;
+  g->segwords = g->nseg = 0;
 }
 
 lx_ngrams *lx_ngrams_new(lx_wreader *r, int n, uint32_t contains, int at) {
@@ -697,6 +707,11 @@ uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i) {
   return g->packed ? g->run[i].range : ent(g, i)->range;
 }
 int lx_ngrams_n(const lx_ngrams *g) { return g->n; }
+uint64_t lx_ngrams_edges(const lx_ngrams *g, const uint32_t **head, int *nhead,
+                         const uint32_t **tail, int *ntail) {
+  *head = g->head, *nhead = g->nhead, *tail = g->tail, *ntail = g->ntail;
+  return g->nseg;
+}
 lx_wreader *lx_ngrams_reader(const lx_ngrams *g) { return g->r; }
 
 /* ---------------------------------------------------------------- threads */
@@ -821,6 +836,7 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
     part[t].r->docs = r->docs;
     part[t].r->lexowner = r, part[t].r->lexlock = &lock;
     part[t].r->progress = r->progress;
+    part[t].r->edges = r->edges;
     part[t].g = lx_ngrams_new(part[t].r, g->n, g->contains, g->at);
     if (!part[t].g) { rc = ENOMEM; break; }
     part[t].g->kmin = g->kmin, part[t].g->kmax = g->kmax;
@@ -864,6 +880,17 @@ int lx_ngrams_file(lx_ngrams *g, const char *path, int threads, char *err, size_
       nprev = pg->ntail;
       memcpy(prev, pg->tail, (size_t)nprev * sizeof *prev);
     }
+  }
+  /* The text ends where the last range ends; without sentences it is one
+  ** segment however many ranges read it. */
+  if (!rc) {
+    lx_ngrams *last = part[np - 1].g;
+    for (int t = 1; t < np; t++) g->nseg += part[t].g->nseg;
+    if (!r->sp) g->nseg = g->nseg > 0;
+    memcpy(g->tail, last->tail, (size_t)last->ntail * sizeof *g->tail);
+    g->ntail = last->ntail;
+    r->edge.open_end = part[np - 1].r->edge.open_end;
+    r->edge.glued_end = part[np - 1].r->edge.glued_end;
   }
   for (int t = 1; t < np; t++) {
     lx_ngrams_free(part[t].g);

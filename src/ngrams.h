@@ -61,6 +61,12 @@ void lx_ngrams_key(const lx_ngrams *g, size_t i, uint32_t *ids);
 uint64_t lx_ngrams_count(const lx_ngrams *g, size_t i);
 uint32_t lx_ngrams_range(const lx_ngrams *g, size_t i);
 int lx_ngrams_n(const lx_ngrams *g);
+/* The edges of the last text read, to join partial counts of pieces of a
+** text (partial.h): its first n-1 word ids (*nhead, fewer if its first
+** segment is shorter) and its last n-1 (of its last segment). Returns how
+** many segments (sentences, or the text without them) held words. */
+uint64_t lx_ngrams_edges(const lx_ngrams *g, const uint32_t **head, int *nhead,
+                         const uint32_t **tail, int *ntail);
 lx_wreader *lx_ngrams_reader(const lx_ngrams *g);   /* the reader whose words g counts */
 
 /*
@@ -83,5 +89,10 @@ enum { LX_NG_TEXT = LX_FMT_TEXT, LX_NG_TSV = LX_FMT_TSV, LX_NG_CSV = LX_FMT_CSV,
 /* 0, or an errno value (ECANCELED: interrupted). */
 int lx_ngrams_write(lx_ngrams *g, FILE *f, int format, uint64_t min, size_t limit,
                     int header);
+/* Every entry, unsorted, as partial counts; with doc, the text read (one,
+** read with lx_wreader_edges on, from the file named piece) is a piece of
+** document doc, and its edges are written for merge to join (partial.h).
+** 0 or an errno value. */
+int lx_ngrams_write_partial(lx_ngrams *g, FILE *f, const char *doc, const char *piece);
 
 #endif

@@ -270,3 +270,84 @@ size_t lx_cands_next(cands *c, const uint8_t *s, size_t pos, size_t end) {
     return i;
   }
 }
+
+/* ====================================================================
+** Cut edges: a text that is a piece of a longer one (split(1) cut it)
+** ==================================================================== */
+
+/* A sentence starter of the splitter, capitalized, to stand for "a new
+** sentence follows": "The" when it is one (English), else the first ASCII
+** starter found, else "The" still. */
+static size_t probe_starter(const lx_splitter *sp, char *out, size_t cap) {
+  const word *pick = NULL;
+  uint8_t the[3] = { 't', 'h', 'e' };
+  const word *w = find_slot(sp, the, 3, hash_bytes(the, 3));
+  if (w->hash && w->starter) pick = w;
+  for (size_t i = 0; !pick && i < sp->nslots; i++) {
+    const word *x = &sp->slots[i];
+    if (!x->hash || !x->starter || (size_t)x->len + 1 > cap) continue;
+    size_t k = 0;
+    while (k < x->len && sp->pool[x->off + k] >= 'a' && sp->pool[x->off + k] <= 'z') k++;
+    if (k == x->len) pick = x;
+  }
+  if (!pick) {
+    memcpy(out, "The", 3);
+    return 3;
+  }
+  memcpy(out, sp->pool + pick->off, pick->len);
+  out[0] = (char)(out[0] - 32);
+  return pick->len;
+}
+
+/* The first and last sentence of a[0, na) followed by b[0, nb) as one
+** text (eof as given, state st0): *first and *last, {0, 0} when none.
+** 0, or -1 when out of memory. */
+static int outer_spans(const lx_splitter *sp, const lx_split_state *st0, const char *a, size_t na,
+                       const char *b, size_t nb, int eof, lx_span *first, lx_span *last) {
+  char *text = lx_malloc(na + nb + 1);
+  if (text == NULL)
+    return -1;
+  memcpy(text, a, na);
+  memcpy(text + na, b, nb);
+  lx_split_state st = *st0;
+  lx_span spans[LX_SPLIT_MIN_SPANS];
+  size_t off = 0, len = na + nb, settled, seen = 0;
+  *first = *last = (lx_span){ 0, 0 };
+  while (off < len) {
+    size_t k = lx_split(sp, &st, text + off, len - off, eof, spans, LX_SPLIT_MIN_SPANS, &settled);
+    for (size_t i = 0; i < k; i++, seen++) {
+      lx_span s = { off + spans[i].start, off + spans[i].stop };
+      if (seen == 0)
+        *first = s;
+      *last = s;
+    }
+    if (k == 0 && settled == 0)
+      break;
+    off += settled;
+  }
+  free(text);
+  return 0;
+}
+
+int lx_split_open_end(const lx_splitter *sp, const lx_split_state *st, const char *text, size_t len) {
+  char probe[WORD_MAX + 2];
+  size_t n = 0;
+  if (len > 0 && !ascii_space((uint8_t)text[len - 1]))
+    probe[n++] = ' ';
+  n += probe_starter(sp, probe + n, sizeof probe - n);
+  lx_span first, last;
+  if (outer_spans(sp, st, text, len, probe, n, 1, &first, &last) != 0)
+    return -1;
+  return last.stop > last.start && last.start < len;
+}
+
+int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len) {
+  static const char probe[] = "and\n";
+  size_t n = sizeof probe - 1;
+  lx_split_state st;
+  memset(&st, 0, sizeof st);
+  lx_span first, last;
+  if (outer_spans(sp, &st, probe, n, text, len, 1, &first, &last) != 0)
+    return -1;
+  return first.stop == first.start || first.stop > n - 1;
+}

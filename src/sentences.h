@@ -90,6 +90,22 @@ size_t lx_split(const lx_splitter *sp, lx_split_state *st, const char *text, siz
                 int eof, lx_span *spans, size_t cap, size_t *settled);
 
 /*
+** Cut edges, for a text that is a piece of a longer one (split(1) cut it at
+** a line end) and is split without seeing its neighbours. The decision at
+** the cut is made against a stand-in for the other side:
+** lx_split_open_end: does the last sentence of text[0, len) (the rest of a
+**   text being split, with its state st) run on if a sentence starter
+**   ("The") follows? 0 means the text ends with a sentence end (a terminal,
+**   a blank line), 1 that only the text's end ended it.
+** lx_split_open_start: does the first sentence of text[0, len) (its start:
+**   a few KiB are enough) run on from a line that ends in a word ("and"),
+**   or does one start there anyway (a blank line, a list item)? 1 runs on.
+** Both return -1 when out of memory.
+*/
+int lx_split_open_end(const lx_splitter *sp, const lx_split_state *st, const char *text, size_t len);
+int lx_split_open_start(const lx_splitter *sp, const char *text, size_t len);
+
+/*
 ** Copies src[0, len) to dst collapsing every run of ASCII white space
 ** (space, tab, newline, CR, FF, VT) into one space. dst has room for len
 ** bytes. Returns the bytes written.

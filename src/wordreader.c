@@ -350,6 +350,47 @@ static int segment_end(lx_wreader *r) {
   return 0;
 }
 
+#define EDGE_WINDOW (64u << 10)   /* bytes the first sentence's start is judged on */
+
+static int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/*
+** The edges of a text (wordreader.h) as its bytes go by: s[0..n) is the
+** text not yet split (state st), from its first byte on the first call;
+** eof: the rest of it. A text of white space only has no sentence: it
+** passes a sentence on unless it holds a newline (then, after a cut at a
+** line end, a blank line ends the sentence).
+*/
+static int watch_edges(lx_wreader *r, const lx_split_state *st, const char *s, size_t n, int eof) {
+  lx_wedges *e = &r->edge;
+  if (!r->begun && n > 0) {
+    r->begun = 1;
+    e->glued_start = !is_space(s[0]);
+    if (r->sp) {
+      /* as if the window were all: the decision at its start looks a
+      ** token ahead, and a window that settles nothing would say nothing */
+      int o = lx_split_open_start(r->sp, s, n < EDGE_WINDOW ? n : EDGE_WINDOW);
+      if (o < 0) return ENOMEM;
+      e->open_start = o;
+    }
+  }
+  for (size_t i = 0; !r->ink && i < n; i++) {
+    if (!is_space(s[i])) r->ink = 1;
+    else if (s[i] == '\n') r->nl = 1;
+  }
+  if (n > 0) e->glued_end = !is_space(s[n - 1]);
+  if (eof && r->sp) {
+    int o = r->ink ? lx_split_open_end(r->sp, st, s, n) : !r->nl;
+    if (o < 0) return ENOMEM;
+    e->open_end = o;
+    if (!r->ink) e->open_start = o;
+  }
+  return 0;
+}
+
+void lx_wreader_edges(lx_wreader *r, int on) { r->edges = on; }
+lx_wedges lx_wreader_edge(const lx_wreader *r) { return r->edge; }
+
 /*
 ** A piece of a text: without a splitter, tokens (the tail that may go on
 ** is left for the next piece); with one, the sentences lx_split is sure of,
@@ -357,6 +398,10 @@ static int segment_end(lx_wreader *r) {
 */
 static int piece(lx_wreader *r, lx_split_state *st, const char *s, size_t n, int eof,
                  size_t *used) {
+  if (r->edges) {
+    int rc = watch_edges(r, st, s, n, eof);
+    if (rc) return rc;
+  }
   if (!r->sp) return tokens(r, s, n, eof, used);
   size_t off = 0;
   for (;;) {
@@ -378,6 +423,8 @@ static int piece(lx_wreader *r, lx_split_state *st, const char *s, size_t n, int
 }
 
 static void begin_doc(lx_wreader *r) {
+  r->begun = r->ink = r->nl = 0;
+  r->edge = (lx_wedges){ 1, 1, 0, 0 };
   if (r->sink.doc) r->sink.doc(r->sink.ud, r->docs);
   r->docs++;
 }

@@ -49,6 +49,20 @@ int lx_wreader_buffer(lx_wreader *r, const char *s, size_t n, char *err, size_t 
 ** makes the read fail with ECANCELED. p must outlive the reads. */
 void lx_wreader_progress(lx_wreader *r, lx_progress *p);
 
+/*
+** How the last text read begins and ends, for joining the counts of pieces
+** of one text cut at line ends (split -n l/K; partial.h): looked at only
+** after lx_wreader_edges(r, 1). Without sentences both ends are open.
+*/
+typedef struct lx_wedges {
+  int open_start;          /* its first sentence may run on from the piece before */
+  int open_end;            /* its last sentence runs on into the piece after */
+  int glued_start;         /* it starts with no white space: a cut there may fall in a word */
+  int glued_end;           /* it ends with no white space */
+} lx_wedges;
+void lx_wreader_edges(lx_wreader *r, int on);
+lx_wedges lx_wreader_edge(const lx_wreader *r);
+
 /* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
 const lx_lex *lx_wreader_lex(const lx_wreader *r);
 uint32_t lx_wreader_types(const lx_wreader *r);

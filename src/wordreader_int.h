@@ -61,6 +61,11 @@ struct lx_wreader {
   char *buf;               /* file reading */
   size_t cap;
   lx_progress *progress;   /* bytes read go here too; or NULL */
+  /* the edges of the text being read (lx_wreader_edges) */
+  int edges;               /* look at them */
+  int begun;               /* its first bytes were seen */
+  int ink, nl;             /* a byte not white space seen; a newline seen before it */
+  lx_wedges edge;
 };
 
 /* Opens and sniffs path (input.h). 0, an errno value, or LX_INPUT_SKIPPED

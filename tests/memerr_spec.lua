@@ -57,6 +57,17 @@ describe("allocation failure", function()
     index = dir .. "/corpus.lexis"
     local _, err, code = h.run({ "index", "-q", CORPUS, "-o", index })
     assert.equal(0, code, err)
+    -- two pieces of the text, counted for merge to join (--doc)
+    local lines = {}
+    for line in io.lines(TEXT) do lines[#lines + 1] = line .. "\n" end
+    local half = #lines // 2
+    for i, range in ipairs({ { 1, half }, { half + 1, #lines } }) do
+      local piece = h.write(string.format("%s/piece.%d", dir, i), table.concat(lines, "", range[1], range[2]))
+      local out
+      out, err, code = h.run({ "ngrams", "-n", "3", "--partial", "--doc", "red", piece })
+      assert.equal(0, code, err)
+      h.write(piece .. ".ng", out)
+    end
   end)
   teardown(function() h.rmdir(dir) end)
 
@@ -70,6 +81,8 @@ describe("allocation failure", function()
     { "kwic", "the opposition", function() return index end },
     { "collocates", "the", function() return index end },
     { "-e", SCRIPT },
+    { "ngrams", "-n", "3", "--partial", "--doc", "red", TEXT },
+    { "merge", function() return dir .. "/piece.1.ng" end, function() return dir .. "/piece.2.ng" end },
   }
 
   for _, case in ipairs(cases) do

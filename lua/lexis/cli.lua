@@ -199,6 +199,38 @@ function M.inputs(files)
   return found
 end
 
+-- --doc NAME (freq, ngrams): the one file read is a piece of document NAME,
+-- written with --partial for lexis merge to join (docs/stats.md).
+function M.check_doc(name, args, files)
+  if not args.doc then return end
+  if not args.partial then M.usage_error(name, "--doc goes with --partial") end
+  if #files ~= 1 then
+    M.usage_error(name, string.format("--doc names the document one piece belongs to: give one file, not %d", #files))
+  end
+  if args.doc == "" or args.doc:find("[\t\n\r]") then
+    M.usage_error(name, "--doc wants a name without tabs or line breaks")
+  end
+  if args.contains then M.usage_error(name, "--doc and --contains do not go together (merge joins pieces without the filter)") end
+end
+
+-- The edges of a piece read by a word counter without sentences (freq):
+-- whether its first and last bytes are white space, so merge can warn of a
+-- cut inside a word. Standard input cannot be looked at again: taken as
+-- white space.
+function M.piece_edges(path, doc)
+  local e = { doc = doc, piece = path }
+  local f = path ~= "-" and io.open(path, "rb")
+  if f then
+    local first = f:read(1)
+    local size = f:seek("end")
+    local last = size and size > 0 and f:seek("set", size - 1) and f:read(1)
+    f:close()
+    e.glued_start = first ~= nil and not first:find("%s")
+    e.glued_end = last ~= nil and last ~= false and not last:find("%s")
+  end
+  return e
+end
+
 -- The result a command writes: --format and -o FILE, the same for every
 -- command. formats lists what the command writes (nil: plain lines, no
 -- --format). The format is --format, else FILE's extension when the command

@@ -37,8 +37,9 @@ static int ngrams_close(lua_State *L) {
 
 /*
 ** ngrams(n, opts): opts = tokenizer options, splitter (sentences; none:
-** whole texts), contains (a word), at (its 1-based place), _keys (the
-** sort buffer's size, for tests). The splitter is the user value, so it
+** whole texts), contains (a word), at (its 1-based place), edges (look at
+** how each text begins and ends: a piece of a document, for write's doc),
+** _keys (the sort buffer's size, for tests). The splitter is the user value, so it
 ** lives as long as the counter.
 */
 static void release_query(void *q) {
@@ -101,6 +102,7 @@ static int ngrams_new(lua_State *L) {
     lx_ngrams_buffer(b->g, (size_t)keys);
   }
   lua_pop(L, 1);
+  lx_wreader_edges(b->r, lexis_optbool(L, 2, "edges", 0));
   lx_wsink sink = lx_ngrams_sink(b->g);
   lx_wreader_sink(b->r, &sink);
   return 1;
@@ -170,7 +172,9 @@ static int ngrams_top(lua_State *L) {
   return 1;
 }
 
-/* g:write(file [, {format=, min=, limit=, header=}]) -> true | nil, msg, errno */
+/* g:write(file [, {format=, min=, limit=, header=, doc=, piece=}]) -> true | nil, msg, errno
+** doc (format "partial"): the text read is a piece of that document, read
+** from the file named piece. */
 static int ngrams_write(lua_State *L) {
   /* every table format of encode.h, then "partial" (LX_NG_PARTIAL) */
   static const char *formats[LX_FMT_COUNT + 2];
@@ -182,6 +186,7 @@ static int ngrams_write(lua_State *L) {
   FILE *f = lexis_checkstream(L, 2);
   int format = LX_NG_TEXT, header = 1;
   lua_Integer min = 1, limit = 0;
+  const char *doc = NULL, *piece = NULL;
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "format");
@@ -191,10 +196,20 @@ static int ngrams_write(lua_State *L) {
     lua_getfield(L, 3, "limit");
     limit = luaL_optinteger(L, -1, 0);
     if (lua_getfield(L, 3, "header") != LUA_TNIL) header = lua_toboolean(L, -1);
-    lua_pop(L, 4);
+    if (lua_getfield(L, 3, "doc") != LUA_TNIL) {
+      luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING, 3, "'doc' must be a string");
+      doc = lua_tostring(L, -1);         /* the options table keeps it */
+    }
+    if (lua_getfield(L, 3, "piece") != LUA_TNIL) {
+      luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING, 3, "'piece' must be a string");
+      piece = lua_tostring(L, -1);
+    }
+    lua_pop(L, 6);
   }
   luaL_argcheck(L, limit >= 0, 3, "limit must not be negative");
-  int rc = lx_ngrams_write(b->g, f, format, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, header);
+  luaL_argcheck(L, !doc || format == LX_NG_PARTIAL, 3, "'doc' goes with format 'partial'");
+  int rc = doc ? lx_ngrams_write_partial(b->g, f, doc, piece ? piece : "-")
+               : lx_ngrams_write(b->g, f, format, (uint64_t)(min < 1 ? 1 : min), (size_t)limit, header);
   if (rc == EINVAL && lx_ngrams_error(b->g)) return lexis_result(L, EINVAL, NULL, lx_ngrams_error(b->g));
   if (rc) {
     errno = rc;

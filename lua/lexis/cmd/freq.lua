@@ -26,6 +26,8 @@ local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")
+p:option("--doc", "With --partial: the file is a piece of document NAME, cut at a line end\n"
+  .. "(split -n l/K); merge counts its pieces as one document.")
 p:option("-k --kinds", "Kinds of token to count, comma-separated: word, number, punct,\n"
   .. "symbol, space, invalid, or all.", "word,number")
 p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
@@ -40,6 +42,7 @@ function cmd.run(args)
   local tok = tokens.new_tokenizer("freq", args, args.kinds)
   local counts = core.counts()
   local files = cli.inputs(args.files)
+  cli.check_doc("freq", args, files)
   local bytes = 0
   local meter <close> = require("lexis.progress").files(files, "freq")   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
@@ -57,7 +60,8 @@ function cmd.run(args)
   end
   if args.partial then   -- every count, for lexis merge (lua/lexis/cmd/merge.lua)
     local out, _, finish = cli.open_output(args, "freq")
-    cli.call("freq", core.write_partial, counts, out, "freq", #cli.inputs(args.files))
+    local piece = args.doc and cli.piece_edges(files[1], args.doc)
+    cli.call("freq", core.write_partial, counts, out, "freq", #files, nil, piece)
     finish()
     return 0
   end

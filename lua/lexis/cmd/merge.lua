@@ -12,10 +12,15 @@ local cmd = cli.command {
     .. "million of all the words read) or 'lexis ngrams' does (with the range: files\n"
     .. "holding each). --min and --top apply to the sums. With --partial the\n"
     .. "sum is written as partial counts again, to merge in stages. All parts must be\n"
-    .. "of one kind (freq, or n-grams of one n). Recipe with GNU parallel: docs/stats.md.",
+    .. "of one kind (freq, or n-grams of one n). Pieces of one file written with\n"
+    .. "--doc NAME are joined in the order given (split's names sort in order): the\n"
+    .. "n-grams across each cut are counted and the pieces are one document in\n"
+    .. "ranges. Recipe with GNU parallel: docs/stats.md.",
   epilog = "Examples:\n"
     .. "  parallel lexis freq --lower --partial {} '>' {}.part ::: corpus/*.txt\n"
-    .. "  lexis merge --top 100 corpus/*.part",
+    .. "  lexis merge --top 100 corpus/*.part\n"
+    .. "  split -n l/8 big.txt piece. && parallel lexis ngrams -n 3 --partial --doc big {} '>' {}.ng ::: piece.??\n"
+    .. "  lexis merge piece.??.ng",
 }
 local p = cmd.parser
 p:option("--min", "Only items counted at least N times in all.", "1", cli.whole("--min"))
@@ -28,29 +33,19 @@ p:argument("parts", "Partial-count files (standard input when none or -)."):args
 
 function cmd.run(args)
   local counts, range = core.counts(), core.counts()
-  local kind, tokens, docs
+  local m <close> = core.merger(counts, range)
   for _, path in ipairs(cli.inputs(args.parts)) do
-    local info = cli.call("merge", core.read_partial, path, counts, range)
-    if info.kind == "list" then
-      cli.fail(string.format("merge: %s: not partial counts (no #lexis-partial line)", path), 1)
-    end
-    if kind and info.kind ~= kind then
-      cli.fail(string.format("merge: %s: holds %s counts, the parts before it %s", path, info.kind, kind), 1)
-    end
-    kind = info.kind
-    if info.tokens > math.maxinteger - (tokens or 0) or info.docs > math.maxinteger - (docs or 0) then
-      cli.fail(string.format("merge: %s: the total of tokens or documents would overflow", path), 2)
-    end
-    tokens = (tokens or 0) + info.tokens
-    docs = (docs or 0) + info.docs
+    local _, warning = cli.call("merge", m.read, m, path)
+    if warning then io.stderr:write("lexis: merge: ", warning, "\n") end
   end
-  core.set_total(counts, tokens or 0)
+  core.set_total(counts, m:tokens())
+  local kind = m:kind()
   -- the page and caption lexis freq or lexis ngrams would give the whole
-  local ngrams = kind and kind:match("^ngrams")
+  local ngrams = kind:match("^ngrams")
   local title = not ngrams and require("lexis.report")._counts_title(counts) or nil
   local out, fmt, finish = cli.open_output(args, "merge", FORMATS, not args.partial and (title or true))
   if args.partial then
-    cli.call("merge", core.write_partial, counts, out, kind or "freq", docs or 0, range)
+    cli.call("merge", m.write, m, out)
   elseif ngrams then   -- as lexis ngrams prints, ranges included
     cli.call("merge", core.write_list, counts, range, out, {
       column = "ngram", format = fmt, min = args.min, limit = args.top or 0,

@@ -30,6 +30,8 @@ p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The c
 local FORMATS = cli.FORMATS
 cli.output_options(p, FORMATS)
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
+p:option("--doc", "With --partial: the file is a piece of document NAME, cut at a line end\n"
+  .. "(split -n l/K); merge joins it to the pieces of NAME before and after it.")
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that make up n-grams, comma-separated.")
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
@@ -39,12 +41,14 @@ function cmd.run(args)
   if args.at and (args.at < 1 or args.at > args.n) then
     cli.usage_error("ngrams", "--at wants a place from 1 to n (" .. args.n .. ")")
   end
+  local files = cli.inputs(args.files)
+  cli.check_doc("ngrams", args, files)
   local o = stats._core_opts(cli.word_opts(args, {
     sentences = not args.across_sentences, lang = args.lang,
   }), true)
+  o.edges = args.doc ~= nil   -- how the piece begins and ends, for merge
   o.contains, o.at, o.case = args.contains, args.at, args.case
   local g = cli.call("ngrams", core.ngrams, args.n, o)
-  local files = cli.inputs(args.files)
   local meter <close> = require("lexis.progress").files(files, "ngrams")   -- after 1 s, on a terminal
   for _, path in ipairs(files) do
     cli.call("ngrams", g.addfile, g, path, args.threads, meter:part())
@@ -72,7 +76,7 @@ function cmd.run(args)
   local out, fmt, finish = cli.open_output(args, "ngrams", FORMATS, not args.partial)
   cli.call("ngrams", g.write, g, out, {
     format = args.partial and "partial" or fmt, min = args.min, limit = args.top or 0,
-    header = not args.no_header,
+    header = not args.no_header, doc = args.doc, piece = args.doc and files[1],
   })
   finish()
   g:close()
