@@ -14,20 +14,11 @@
 
 #include "index.h"
 #include "alloc.h"
+#include "decompress.h"
 #include "input.h"
 #include "progress.h"
 
 /* ================================================================ policy */
-
-/* Compressed streams, by their magic bytes, and the tool that undoes them. */
-static const char *compressed(const unsigned char *h, size_t n) {
-  if (n >= 3 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8) return "gzip";
-  if (n >= 10 && memcmp(h, "BZh", 3) == 0 && h[3] >= '1' && h[3] <= '9' &&
-      memcmp(h + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0) return "bzip2";
-  if (n >= 6 && memcmp(h, "\xFD" "7zXZ\0", 6) == 0) return "xz";
-  if (n >= 4 && memcmp(h, "\x28\xB5\x2F\xFD", 4) == 0) return "zstd";
-  return NULL;
-}
 
 /*
 ** UTF-16 or UTF-32: a byte-order mark decides; without one, NUL bytes at
@@ -66,18 +57,10 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
     snprintf(msg, msglen, "%s: damaged header (its magic number); rebuild it with 'lexis index'", name);
     return LX_SNIFF_BADINDEX;
   }
-  const char *z = compressed(h, n);
+  int z = lx_codec_sniff(head, n);
   if (z) {
-    /* the command's output name: the name without the tool's extension */
-    static const char *const ext[] = { ".gz", ".tgz", ".bz2", ".xz", ".zst", ".zstd" };
-    size_t nl = strlen(name), keep = nl;
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
-      size_t el = strlen(ext[i]);
-      if (nl > el && strcmp(name + nl - el, ext[i]) == 0) keep = nl - el;
-    }
-    snprintf(msg, msglen, "%s: %s-compressed data; lexis reads plain UTF-8 text: decompress it first, "
-             "e.g. %s -dc %s > %.*s%s", name, z, z, name, (int)keep, name, keep == nl ? ".txt" : "");
-    return LX_SNIFF_REFUSED;
+    snprintf(msg, msglen, "%s: %s-compressed (read through %s)", name, lx_codec_name(z), lx_codec_name(z));
+    return LX_SNIFF_COMPRESSED;
   }
   int bom;
   const char *enc = wide(h, n, &bom);
@@ -101,7 +84,10 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
 /* ================================================================ one document */
 
 void lx_input_close(lx_input *in) {
-  if (in->fd >= 0 && in->owned) close(in->fd);
+  if (in->fd < 0) return;                 /* closed, or handed to another owner (vrt.c) */
+  lx_decomp_free(in->dec);
+  in->dec = NULL;
+  if (in->owned) close(in->fd);
   in->fd = -1;
 }
 
@@ -111,6 +97,39 @@ static long read_some(int fd, char *buf, size_t n) {
     ssize_t r = read(fd, buf, n);
     if (r >= 0 || errno != EINTR) return (long)r;
   }
+}
+
+/*
+** A compressed file: the decoder takes the raw head and the descriptor, and
+** the head is filled again with the first bytes of the text, which the
+** policy then judges as it would a plain file's. The text has no size and
+** cannot be pread: not "regular" for the readers. 0, or -1 with err set.
+*/
+static long read_text(lx_input *in, char *buf, size_t n);
+
+static int decompress(lx_input *in, char *err, size_t errlen, int *code) {
+  in->codec = lx_codec_sniff(in->head, in->nhead);
+  in->dec = lx_decomp_new(in->codec, in->head, in->nhead, in->fd, 1);
+  if (!in->dec) in->dec = lx_decomp_new(in->codec, in->head, in->nhead, in->fd, 0);   /* no thread: inline */
+  if (!in->dec) {
+    *code = ENOMEM;
+    snprintf(err, errlen, "%s: out of memory", in->name);
+    return -1;
+  }
+  in->regular = 0;
+  in->size = 0;
+  in->nhead = 0;
+  while (in->nhead < LX_SNIFF_BYTES) {
+    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, in->why);
+      return -1;
+    }
+    if (r == 0) break;
+    in->nhead += (size_t)r;
+  }
+  return 0;
 }
 
 /*
@@ -128,6 +147,9 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
   in->name = std ? "stdin" : path;
   in->nhead = in->hpos = 0;
   in->kind = LX_SNIFF_TEXT;
+  in->dec = NULL;
+  in->codec = 0;
+  in->why[0] = '\0';
   *code = 0;
   int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -163,11 +185,33 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
     if (tty) break;
   }
   in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+  if (in->kind == LX_SNIFF_COMPRESSED) {
+    if (decompress(in, err, errlen, code)) return -1;
+    in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+    if (in->kind == LX_SNIFF_COMPRESSED) {       /* twice: say so rather than read it as bytes */
+      snprintf(err, errlen, "%s: %s data inside %s data; lexis undoes one layer: decompress it once "
+               "first, e.g. %s -dc %s > %s.once", in->name, lx_codec_name(lx_codec_sniff(in->head, in->nhead)),
+               lx_codec_name(in->codec), lx_codec_name(in->codec), in->name, in->name);
+      in->kind = LX_SNIFF_REFUSED;
+    }
+  }
   if (in->kind == LX_SNIFF_REFUSED || in->kind == LX_SNIFF_BADINDEX) {
     *code = in->kind == LX_SNIFF_REFUSED ? EILSEQ : EINVAL;
     return -1;
   }
   return in->kind == LX_SNIFF_TEXT ? 0 : 1;
+}
+
+/* The text's bytes: the decoder's, or the descriptor's. */
+static long read_text(lx_input *in, char *buf, size_t n) {
+  if (!in->dec) return read_some(in->fd, buf, n);
+  long r = lx_decomp_read(in->dec, buf, n);
+  if (r < 0) {
+    int e = errno;
+    snprintf(in->why, sizeof in->why, "%s", e == EBADMSG ? lx_decomp_why(in->dec) : strerror(e));
+    errno = e;
+  }
+  return r;
 }
 
 long lx_input_read(lx_input *in, char *buf, size_t n) {
@@ -177,7 +221,11 @@ long lx_input_read(lx_input *in, char *buf, size_t n) {
     in->hpos += k;
     return (long)k;
   }
-  return read_some(in->fd, buf, n);
+  return read_text(in, buf, n);
+}
+
+const char *lx_input_strerror(const lx_input *in, int e) {
+  return in->why[0] ? in->why : strerror(e);
 }
 
 int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen) {
@@ -201,7 +249,7 @@ int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t err
     if (r < 0) {
       int e = errno;
       free(buf);
-      snprintf(err, errlen, "%s: %s", in->name, strerror(e));
+      snprintf(err, errlen, "%s: %s", in->name, lx_input_strerror(in, e));
       return e;
     }
     if (r == 0) break;

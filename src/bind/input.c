@@ -77,7 +77,13 @@ static int input_read(lua_State *L) {
   size_t got = 0;
   while (got < (size_t)n) {           /* full reads, as a file's read(n) gives */
     long r = lx_input_read(&b->in, p + got, (size_t)n - got);
-    if (r < 0) return luaL_fileresult(L, 0, b->in.name);
+    if (r < 0) {
+      int e = errno;
+      lua_pushnil(L);
+      lua_pushfstring(L, "%s: %s", b->in.name, lx_input_strerror(&b->in, e));
+      lua_pushinteger(L, e);
+      return 3;
+    }
     if (r == 0) break;
     got += (size_t)r;
   }
@@ -145,13 +151,15 @@ static int input_expand(lua_State *L) {
 /*
 ** sniff(path) -> kind [, message]: the policy's verdict on a regular file,
 ** before a command starts work on it (a refusal then costs nothing): "text",
-** "binary", "index", "refused" or "damaged index". Anything else is not opened: "other" (a
+** "binary", "index", "refused", "damaged index" or "compressed" (gzip, bzip2,
+** xz, zstd: read through a decoder; what it holds is judged when it is read,
+** and the message names the codec). Anything else is not opened: "other" (a
 ** FIFO or a pipe would lose the bytes read here, so only its reader sniffs
 ** it, from the descriptor it reads), "stdin" for "-"; nil, "path: reason",
 ** errno when the file cannot be found or opened.
 */
 static int input_sniff(lua_State *L) {
-  static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index" };
+  static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index", "compressed" };
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (strcmp(path, "-") == 0) {
