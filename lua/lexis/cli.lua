@@ -42,7 +42,7 @@ local function finish(name, ok, ...)
     if (...) == nil and select("#", ...) >= 2 then
       local code = select(3, ...)
       if code == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
-      -- EILSEQ: the input policy refused it (compressed, UTF-16): fix the input, as a
+      -- EILSEQ: the input policy refused it (UTF-16 without a mark, a compressed file to index): fix the input, as a
       -- refused file named on the command line says (exit 2)
       M.fail(name .. ": " .. tostring(select(2, ...)), code == 84 and 2 or 1)
     end
@@ -139,7 +139,7 @@ function M.is_index(path)
 end
 
 -- encoding_problem(path) -> a message if the input layer refuses the file
--- (compressed, UTF-16 or UTF-32; src/input.c says how it tells), else nil.
+-- (UTF-16 or UTF-32; src/input.c says how it tells), else nil.
 -- Regular files only; a pipe is judged by its reader, from its own bytes.
 function M.encoding_problem(path)
   local kind, message = core.sniff(path)
@@ -173,7 +173,7 @@ end
 -- Directories are walked and globs expanded by the input layer (core.expand:
 -- the same walk and order for every command), what it skips said on stderr.
 -- Before any work: a missing file fails (exit 2), and a regular file the
--- policy refuses (compressed, UTF-16, UTF-32) fails with how to convert it.
+-- policy refuses (UTF-16, UTF-32) fails with how to convert it.
 -- A pipe or FIFO is not opened here: its reader sniffs it, once.
 function M.inputs(files)
   if files == nil or #files == 0 then return { "-" } end

@@ -72,6 +72,8 @@ function cmd.run(args)
         .. "FIFO); an index shows its hits by reading the file again later: save the text to a "
         .. "file and index that", 2)
     end
+    local why = require("lexis.corpus").unindexable(f)
+    if why then cli.fail("index: " .. why, 2) end
   end
   -- Claim the output before the build: a missing directory fails now, not
   -- after minutes of work, and Ctrl-C during the build leaves nothing.
