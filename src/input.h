@@ -13,11 +13,15 @@
 **                        descriptor. A pipe or FIFO loses nothing to the sniff.
 **   one policy           lx_sniff, in this order: a lexis index (skipped),
 **                        compressed-stream magic (gzip, bzip2, xz, zstd:
-**                        decompressed, decompress.h), byte-order marks and
-**                        UTF-16/32 (refused, with the iconv command), a NUL
-**                        byte in the first LX_SNIFF_BYTES (skipped as binary).
-**                        A compressed file's text is sniffed again, from its
-**                        first decoded bytes, by the same policy.
+**                        decompressed, decompress.h), UTF-16/32 with a
+**                        byte-order mark (converted, recode.h), UTF-16
+**                        without one (refused, naming --encoding and iconv),
+**                        a NUL byte in the first LX_SNIFF_BYTES (skipped as
+**                        binary). A compressed file's text is sniffed again,
+**                        from its first decoded bytes, by the same policy;
+**                        so is converted text. With an encoding set
+**                        (lx_input_set_encoding, --encoding) every text is
+**                        converted from it and the policy sees UTF-8.
 **
 ** A new input format (a decompressor, another encoding) plugs in at lx_sniff
 ** and lx_input_read. Pure C: no Lua here.
@@ -39,6 +43,7 @@ enum lx_sniff_kind {
   LX_SNIFF_REFUSED,      /* compressed, UTF-16 or UTF-32: an error (exit 2) */
   LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
   LX_SNIFF_COMPRESSED,   /* gzip, bzip2, xz or zstd: lx_input_open decodes it */
+  LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */
 };
 
 /*
@@ -68,6 +73,7 @@ typedef struct lx_input {
   int kind;              /* enum lx_sniff_kind */
   int codec;             /* enum lx_codec (decompress.h): 0 for plain text */
   struct lx_decomp *dec; /* the decoder the text comes from, or NULL */
+  struct lx_recode *rec; /* the converter to UTF-8 it then goes through, or NULL */
   char why[256];         /* a failed read in words ("gzip data ends early (truncated) at
                          ** compressed byte 1234, after 5678 bytes of text"), else "" */
   char head[LX_SNIFF_BYTES];
@@ -92,6 +98,24 @@ const char *lx_input_strerror(const lx_input *in, int e);
 int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen);
 /* Idempotent. */
 void lx_input_close(lx_input *in);
+
+/*
+** The encoding of the text files opened from now on: an iconv name
+** ("latin1", "cp1252", "utf-16le", "koi8-r", "shift-jis"); NULL, "" or
+** "utf-8": UTF-8, as read without one. 0, or EINVAL when iconv does not know
+** it. Converted text has offsets in the UTF-8 text, not in the file: not
+** `regular`, like a compressed file's.
+*/
+int lx_input_set_encoding(const char *name);
+
+/*
+** Where the input layer's notes go (a binding prints them on stderr):
+** "f.txt: not UTF-8 (...); it reads as Latin-1: if that is its encoding,
+** give --encoding latin1", said once per open when the first
+** LX_SNIFF_BYTES of a file are mostly invalid UTF-8 but valid Latin-1 or
+** Windows-1252. NULL: none.
+*/
+void lx_input_set_warn(void (*warn)(const char *msg));
 
 /* ---------------------------------------------------------------- names */
 

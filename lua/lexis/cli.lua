@@ -147,6 +147,14 @@ function M.encoding_problem(path)
   return nil
 end
 
+-- The input option every command that reads text files shares: the
+-- encoding they are in (the input layer converts them to UTF-8; src/input.h).
+-- Without it, UTF-8 is read, and UTF-16/32 with a byte-order mark converted.
+function M.input_options(parser)
+  parser:option("--encoding", "The input files' encoding, converted to UTF-8 (a name iconv knows:\n"
+    .. "latin1, cp1252, utf-16le, koi8-r, shift-jis, gb18030...; default UTF-8).")
+end
+
 -- The word options every counting command shares (--lower, --fold,
 -- --normalize, -k/--kinds, --hyphens, --split-apostrophes); what the kinds
 -- are called in the help ("count", "make up n-grams") is the command's.
@@ -189,7 +197,8 @@ function M.inputs(files)
   for _, path in ipairs(found) do
     if path ~= "-" then
       local kind, message = core.sniff(path)
-      if kind == "refused" then M.fail(prefix .. message, 2) end   -- convert it first
+      -- convert it first (with --encoding the text is converted and the policy judges that)
+      if kind == "refused" and not M.encoding then M.fail(prefix .. message, 2) end
       if kind == "damaged index" then M.fail(prefix .. message, 1) end
       if kind == nil then M.fail(prefix .. message, 1) end         -- missing, unreadable: a failure
     end
@@ -265,6 +274,11 @@ function M.main(argv)
   end
   local ok, parsed = cmd.parser:pparse(args)
   if not ok then M.usage_error(name, parsed) end
+  if parsed.encoding then           -- cli.input_options: for every file the command opens
+    local set, why = core.set_encoding(parsed.encoding)
+    if not set then M.usage_error(name, "--encoding: " .. why) end
+    M.encoding = parsed.encoding
+  end
   local status = M.call(name, cmd.run, parsed)
   return math.type(status) == "integer" and status or 0
 end

@@ -97,6 +97,11 @@ M.corpus = contract.public(M.corpus)
 -- yet: until then it is refused, saying how to index it.
 function M.unindexable(path)
   local kind, message = core.sniff(path)
+  if kind == "encoded" then
+    return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
+      .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
+      .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  end
   if kind ~= "compressed" then return nil end
   local codec = message:match(": (%w+)%-compressed") or "gzip"
   local plain = path:match("^(.+)%.[%w]+$") or path .. ".txt"

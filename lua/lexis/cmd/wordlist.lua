@@ -23,6 +23,7 @@ p:option("--stop", "Leave out stop words: en (English), or a file of words.")
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
