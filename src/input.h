@@ -40,7 +40,7 @@ enum lx_sniff_kind {
   LX_SNIFF_TEXT = 0,     /* read it */
   LX_SNIFF_BINARY,       /* skip it, saying why: a NUL byte */
   LX_SNIFF_INDEX,        /* a lexis index: skipped by the text readers */
-  LX_SNIFF_REFUSED,      /* compressed, UTF-16 or UTF-32: an error (exit 2) */
+  LX_SNIFF_REFUSED,      /* UTF-16 without a byte-order mark: an error (exit 2) */
   LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
   LX_SNIFF_COMPRESSED,   /* gzip, bzip2, xz or zstd: lx_input_open decodes it */
   LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */

@@ -39,7 +39,8 @@ static int input_close(lua_State *L) {
 /*
 ** input(path) -> a lexis.Input to read; false, "path: why" when the policy
 ** skips it (binary; said on stderr too); nil, "path: reason", errno when it
-** cannot be opened or is refused (compressed, UTF-16: EILSEQ).
+** cannot be opened or is refused (UTF-16 without a byte-order mark: EILSEQ)
+** or its compressed data is damaged (EBADMSG, the message says where).
 */
 static int input_new(lua_State *L) {
   luaL_checkstring(L, 1);
