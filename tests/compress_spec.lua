@@ -180,6 +180,11 @@ describe("encodings", function()
     assert.equal(2, select(2, out:gsub("\n", "")))       -- two hits, a line each
     assert.matches("café", out, 1, true)
     assert.equal("", err)
+    -- index takes it only to say why not, writing nothing
+    _, err, code = h.run({ "index", "--encoding", "latin1", "-o", d .. "/l.lexis", f })
+    assert.equal(2, code)
+    assert.matches("index: %-%-encoding: an index shows its hits by reading its files again", err)
+    assert.is_nil(io.open(d .. "/l.lexis", "rb"))
     -- every text command takes the option
     for _, c in ipairs { "freq", "tokens", "sentences", "ngrams", "wordlist" } do
       out, err, code = h.run({ c, "--encoding", "latin1", f })

@@ -26,6 +26,8 @@ cmd.parser:option("--lang", "The language of the sentence splitter's abbreviatio
 cmd.parser:flag("--split-apostrophes", "Split words at apostrophes (Stalin’s is Stalin ’ s, so 'kwic Stalin' finds it). "
   .. "The index keeps this: its queries are split the same way, and --update keeps the index's setting.")
 
+cli.input_options(cmd.parser)        -- only to refuse it in words (below)
+
 local function mb(n) return n / 1e6 end
 
 function cmd.run(args)
@@ -64,6 +66,11 @@ function cmd.run(args)
     return status
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
+  if args.encoding then
+    cli.fail("index: --encoding: an index shows its hits by reading its files again at the byte offsets "
+      .. "it recorded, which converted text does not have: convert the files first (iconv -f "
+      .. args.encoding .. " -t UTF-8 FILE > FILE.utf8) and index those", 2)
+  end
   -- missing and refused files fail here (exit 2); a pipe cannot be indexed
   local files = cli.inputs(args.files)
   for _, f in ipairs(files) do
