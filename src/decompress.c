@@ -323,9 +323,17 @@ static long fill(lx_decomp *d, char *out, size_t cap) {
       if (next_stream(d)) break;
       continue;
     }
-    if (made == 0 && d->ipos == before && d->ipos == d->ilen && d->src_end) {
-      fail(d, EBADMSG, "ends early (truncated) at");
-      break;
+    if (made == 0 && d->ipos == before) {          /* no progress */
+      if (d->ipos == d->ilen && d->src_end) {
+        fail(d, EBADMSG, "ends early (truncated) at");
+        break;
+      }
+      if (d->src_end || d->ilen - d->ipos == d->icap) {   /* the codecs take all they are given: never, but never a loop */
+        fail(d, EBADMSG, "stops decoding (damaged) at");
+        break;
+      }
+      int rc = refill(d);
+      if (rc) { fail(d, rc, NULL); break; }
     }
   }
   return have ? (long)have : d->err ? -1 : 0;
