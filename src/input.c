@@ -105,14 +105,14 @@ static long read_some(int fd, char *buf, size_t n) {
   }
 }
 
+static long read_text(lx_input *in, char *buf, size_t n);
+
 /*
 ** A compressed file: the decoder takes the raw head and the descriptor, and
 ** the head is filled again with the first bytes of the text, which the
 ** policy then judges as it would a plain file's. The text has no size and
 ** cannot be pread: not "regular" for the readers. 0, or -1 with err set.
 */
-static long read_text(lx_input *in, char *buf, size_t n);
-
 static int decompress(lx_input *in, char *err, size_t errlen, int *code) {
   in->codec = lx_codec_sniff(in->head, in->nhead);
   in->dec = lx_decomp_new(in->codec, in->head, in->nhead, in->fd, 1);
