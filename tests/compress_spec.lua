@@ -69,6 +69,19 @@ describe("compressed files", function()
     end
   end)
 
+  it("give dfm the same matrix and features", function()
+    local _, err, code = h.run({ "dfm", "-o", d .. "/plain", plain })
+    assert.equal(0, code, err)
+    for _, z in ipairs(CODECS) do
+      if have(z[1]) then
+        _, err, code = h.run({ "dfm", "-o", d .. "/" .. z[2], plain .. "." .. z[2] })
+        assert.equal(0, code, z[1] .. ": " .. err)
+        assert.equal(h.read(d .. "/plain.mtx"), h.read(d .. "/" .. z[2] .. ".mtx"), z[1])
+        assert.equal(h.read(d .. "/plain.features"), h.read(d .. "/" .. z[2] .. ".features"), z[1])
+      end
+    end
+  end)
+
   it("are read from standard input too, and through the Lua API", function()
     local want = h.run({ "freq", plain })
     local gz = plain .. ".gz"
