@@ -14,7 +14,7 @@ MODULE  ?= lexis.so
 OPT     ?= -O2 -g
 SANITIZE ?=
 
-PKGS    := lua5.4 libpcre2-8 libedit libxxhash libmicrohttpd
+PKGS    := lua5.4 libpcre2-8 libedit libxxhash libmicrohttpd zlib liblzma libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LUA_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
 # The binary links Lua statically (start-up as fast as lua5.4's own) and
@@ -27,12 +27,16 @@ UNISTRING  := $(shell pkg-config --libs libunistring 2>/dev/null || echo -lunist
 # so no request parsing is written here (src/serve.h). Not linked: src/serve.c
 # loads it when a server starts, since it brings GnuTLS (start-up time).
 MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
-LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
+# The decompressors (src/decompress.c); libbz2 ships no .pc file in Debian 12.
+ZLIBS   := $(shell pkg-config --libs zlib liblzma libzstd 2>/dev/null) -lbz2
+LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(ZLIBS) $(UNISTRING) -lpthread -lm
 # The binary links these statically when their archives exist: fewer shared
 # objects to load and search makes start-up as quick as lua5.4's own.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir libpcre2-8 2>/dev/null)
 static_or_shared = $(or $(wildcard $(SYS_LIBDIR)/lib$(1).a),-l$(1))
-BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring,$(call static_or_shared,$(l))) -lpthread -lm
+# The decompressors too: linked in, they cost the start-up nothing (no
+# dlopen needed; `lexis -e ''` is measured in bench/rows/startup.sh).
+BIN_LIBS := $(foreach l,pcre2-8 xxhash unistring z lzma zstd bz2,$(call static_or_shared,$(l))) -lpthread -lm
 EDIT    := $(shell pkg-config --libs libedit 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -105,8 +109,8 @@ $(BUILD)/web.o: $(BUILD)/web.c
 # Debian packages the build, the tests and the demo need. Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
-        libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev lua-busted lua-argparse lua-cjson \
-        unicode-data luarocks
+        libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev zlib1g-dev liblzma-dev libzstd-dev \
+        libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),
@@ -164,7 +168,7 @@ asan: deps
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_SPECS ?= tests/tsan tests/tokenize_spec.lua tests/freq_spec.lua tests/sentences_spec.lua \
               tests/corpus_spec.lua tests/kwic_spec.lua tests/ngrams_spec.lua \
-              tests/progress_spec.lua tests/serve_spec.lua
+              tests/progress_spec.lua tests/serve_spec.lua tests/compress_spec.lua
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/lexis MODULE=build/tsan/lexis.so \
 	  OPT="-O1 -g" SANITIZE="$(TSAN_FLAGS)" build/tsan/lexis
@@ -181,12 +185,12 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
 FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
-FUZZ_LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(UNISTRING) -lpthread -lm
+FUZZ_LIBS    := $(shell pkg-config --libs libpcre2-8 libxxhash 2>/dev/null) $(ZLIBS) $(UNISTRING) -lpthread -lm
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -22,6 +22,10 @@ external_dependencies = {
   UNISTRING = { header = "unistr.h" },
   PCRE2 = { header = "pcre2.h" },
   XXHASH = { header = "xxhash.h" },
+  ZLIB = { header = "zlib.h" },
+  LZMA = { header = "lzma.h" },
+  ZSTD = { header = "zstd.h" },
+  BZIP2 = { header = "bzlib.h" },
 }
 build = {
   type = "make",

@@ -9,25 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "index.h"
 #include "alloc.h"
+#include "decompress.h"
+#include "recode.h"
 #include "input.h"
 #include "progress.h"
 
 /* ================================================================ policy */
-
-/* Compressed streams, by their magic bytes, and the tool that undoes them. */
-static const char *compressed(const unsigned char *h, size_t n) {
-  if (n >= 3 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8) return "gzip";
-  if (n >= 10 && memcmp(h, "BZh", 3) == 0 && h[3] >= '1' && h[3] <= '9' &&
-      memcmp(h + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0) return "bzip2";
-  if (n >= 6 && memcmp(h, "\xFD" "7zXZ\0", 6) == 0) return "xz";
-  if (n >= 4 && memcmp(h, "\x28\xB5\x2F\xFD", 4) == 0) return "zstd";
-  return NULL;
-}
 
 /*
 ** UTF-16 or UTF-32: a byte-order mark decides; without one, NUL bytes at
@@ -66,27 +59,21 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
     snprintf(msg, msglen, "%s: damaged header (its magic number); rebuild it with 'lexis index'", name);
     return LX_SNIFF_BADINDEX;
   }
-  const char *z = compressed(h, n);
+  int z = lx_codec_sniff(head, n);
   if (z) {
-    /* the command's output name: the name without the tool's extension */
-    static const char *const ext[] = { ".gz", ".tgz", ".bz2", ".xz", ".zst", ".zstd" };
-    size_t nl = strlen(name), keep = nl;
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
-      size_t el = strlen(ext[i]);
-      if (nl > el && strcmp(name + nl - el, ext[i]) == 0) keep = nl - el;
-    }
-    snprintf(msg, msglen, "%s: %s-compressed data; lexis reads plain UTF-8 text: decompress it first, "
-             "e.g. %s -dc %s > %.*s%s", name, z, z, name, (int)keep, name, keep == nl ? ".txt" : "");
-    return LX_SNIFF_REFUSED;
+    snprintf(msg, msglen, "%s: %s-compressed (read through %s)", name, lx_codec_name(z), lx_codec_name(z));
+    return LX_SNIFF_COMPRESSED;
   }
   int bom;
   const char *enc = wide(h, n, &bom);
+  if (enc && bom) {
+    snprintf(msg, msglen, "%s: %s text with a byte-order mark (converted to UTF-8)", name, enc);
+    return LX_SNIFF_ENCODED;
+  }
   if (enc) {
-    /* iconv drops the mark when told only "UTF-16" */
-    snprintf(msg, msglen, "%s: %s text (%s); lexis reads UTF-8: convert it first, e.g. "
-             "iconv -f %.*s -t UTF-8 %s > %s.utf8", name, enc,
-             bom ? "with a byte-order mark" : "without a byte-order mark",
-             bom ? 6 : (int)strlen(enc), enc, name, name);
+    snprintf(msg, msglen, "%s: %s text without a byte-order mark; lexis reads UTF-8: give "
+             "--encoding %s, or convert it first, e.g. iconv -f %s -t UTF-8 %s > %s.utf8",
+             name, enc, enc, enc, name, name);
     return LX_SNIFF_REFUSED;
   }
   const char *nul = memchr(head, '\0', n < LX_SNIFF_BYTES ? n : LX_SNIFF_BYTES);
@@ -101,7 +88,12 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
 /* ================================================================ one document */
 
 void lx_input_close(lx_input *in) {
-  if (in->fd >= 0 && in->owned) close(in->fd);
+  if (in->fd < 0) return;                 /* closed, or handed to another owner (vrt.c) */
+  lx_recode_free(in->rec);
+  in->rec = NULL;
+  lx_decomp_free(in->dec);
+  in->dec = NULL;
+  if (in->owned) close(in->fd);
   in->fd = -1;
 }
 
@@ -111,6 +103,145 @@ static long read_some(int fd, char *buf, size_t n) {
     ssize_t r = read(fd, buf, n);
     if (r >= 0 || errno != EINTR) return (long)r;
   }
+}
+
+static long read_text(lx_input *in, char *buf, size_t n);
+
+/*
+** A compressed file: the decoder takes the raw head and the descriptor, and
+** the head is filled again with the first bytes of the text, which the
+** policy then judges as it would a plain file's. The text has no size and
+** cannot be pread: not "regular" for the readers. 0, or -1 with err set.
+*/
+static int decompress(lx_input *in, char *err, size_t errlen, int *code) {
+  in->codec = lx_codec_sniff(in->head, in->nhead);
+  in->dec = lx_decomp_new(in->codec, in->head, in->nhead, in->fd, 1);
+  if (!in->dec) in->dec = lx_decomp_new(in->codec, in->head, in->nhead, in->fd, 0);   /* no thread: inline */
+  if (!in->dec) {
+    *code = ENOMEM;
+    snprintf(err, errlen, "%s: out of memory", in->name);
+    return -1;
+  }
+  in->regular = 0;
+  in->size = 0;
+  in->nhead = 0;
+  while (in->nhead < LX_SNIFF_BYTES) {
+    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, in->why);
+      return -1;
+    }
+    if (r == 0) break;
+    in->nhead += (size_t)r;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static char forced[64];              /* lx_input_set_encoding's name; "" for UTF-8 */
+static void (*warn_hook)(const char *msg);
+
+int lx_input_set_encoding(const char *name) {
+  if (!name || !*name || strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0) {
+    forced[0] = '\0';
+    return 0;
+  }
+  if (strlen(name) >= sizeof forced || !lx_recode_known(name)) return EINVAL;
+  snprintf(forced, sizeof forced, "%s", name);
+  return 0;
+}
+
+void lx_input_set_warn(void (*warn)(const char *msg)) {
+  warn_hook = warn;
+}
+
+/* The iconv name for a byte-order mark's encoding; iconv drops the mark. */
+static const char *bom_encoding(const char *h, size_t n) {
+  if (n >= 4 && (memcmp(h, "\xFF\xFE\0\0", 4) == 0 || memcmp(h, "\0\0\xFE\xFF", 4) == 0)) return "UTF-32";
+  return "UTF-16";
+}
+
+/*
+** Text from another encoding: a converter over the bytes so far (the head,
+** then the decoder or the descriptor), and the head filled again with
+** UTF-8 for the policy. 0, or -1 with err set.
+*/
+static int convert(lx_input *in, const char *from, char *err, size_t errlen, int *code) {
+  in->rec = lx_recode_new(from, in->head, in->nhead, in->dec ? -1 : in->fd, in->dec);
+  if (!in->rec) {
+    *code = errno;
+    snprintf(err, errlen, "%s: %s", in->name, errno == ENOMEM ? "out of memory" : "an encoding iconv does not know");
+    return -1;
+  }
+  in->regular = 0;
+  in->size = 0;
+  in->nhead = 0;
+  while (in->nhead < LX_SNIFF_BYTES) {
+    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, in->why);
+      return -1;
+    }
+    if (r == 0) break;
+    in->nhead += (size_t)r;
+  }
+  return 0;
+}
+
+/* The length of the UTF-8 sequence at s[0..n), 0 if it is invalid, -1 if cut by the end. */
+static int utf8_len(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  int len;
+  unsigned char lo = 0x80, hi = 0xBF;              /* the second byte's range */
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+  else return 0;
+  for (int i = 1; i < len; i++) {
+    if ((size_t)i >= n) return -1;
+    if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF)) return 0;
+  }
+  return len;
+}
+
+/*
+** A file read as UTF-8 whose head is mostly not: when at least half of its
+** non-ASCII bytes are invalid UTF-8 and all of them are letters of Latin-1
+** (no C1 controls) or of Windows-1252, the note names the encoding to give.
+** A UTF-8 file with a few stray bytes (the bench corpora have some) keeps
+** today's policy: counted as invalid, said by the readers.
+*/
+static void encoding_hint(const lx_input *in) {
+  if (!warn_hook) return;
+  const unsigned char *s = (const unsigned char *)in->head;
+  size_t n = in->nhead, nonascii = 0, bad = 0, c1 = 0, undefined = 0;
+  for (size_t i = 0; i < n;) {
+    if (s[i] < 0x80) { i++; continue; }
+    int len = utf8_len(s + i, n - i);
+    if (len < 0) break;                             /* cut by the head's end */
+    if (len > 0) {
+      nonascii += (size_t)len;
+      i += (size_t)len;
+      continue;
+    }
+    nonascii++;
+    bad++;
+    if (s[i] < 0xA0) {
+      c1++;
+      if (s[i] == 0x81 || s[i] == 0x8D || s[i] == 0x8F || s[i] == 0x90 || s[i] == 0x9D) undefined++;
+    }
+    i++;
+  }
+  if (bad == 0 || bad * 2 < nonascii || undefined) return;
+  const char *enc = c1 ? "cp1252" : "latin1";
+  char msg[600];
+  snprintf(msg, sizeof msg, "%s: not UTF-8 (%zu of the %zu non-ASCII bytes in its first %zu are invalid); "
+           "it reads as %s: if that is its encoding, give --encoding %s", in->name, bad, nonascii, n,
+           c1 ? "Windows-1252" : "Latin-1", enc);
+  warn_hook(msg);
 }
 
 /*
@@ -128,6 +259,10 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
   in->name = std ? "stdin" : path;
   in->nhead = in->hpos = 0;
   in->kind = LX_SNIFF_TEXT;
+  in->dec = NULL;
+  in->rec = NULL;
+  in->codec = 0;
+  in->why[0] = '\0';
   *code = 0;
   int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -163,11 +298,51 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
     if (tty) break;
   }
   in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+  if (in->kind == LX_SNIFF_COMPRESSED) {
+    if (decompress(in, err, errlen, code)) return -1;
+    in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+    if (in->kind == LX_SNIFF_COMPRESSED) {       /* twice: say so rather than read it as bytes */
+      snprintf(err, errlen, "%s: %s data inside %s data; lexis undoes one layer: decompress it once "
+               "first, e.g. %s -dc %s > %s.once", in->name, lx_codec_name(lx_codec_sniff(in->head, in->nhead)),
+               lx_codec_name(in->codec), lx_codec_name(in->codec), in->name, in->name);
+      in->kind = LX_SNIFF_REFUSED;
+    }
+  }
+  int known = in->kind == LX_SNIFF_INDEX || in->kind == LX_SNIFF_BADINDEX || in->kind == LX_SNIFF_REFUSED;
+  if ((forced[0] && in->kind != LX_SNIFF_INDEX && in->kind != LX_SNIFF_BADINDEX) ||
+      (!known && in->kind == LX_SNIFF_ENCODED)) {
+    if (convert(in, forced[0] ? forced : bom_encoding(in->head, in->nhead), err, errlen, code)) return -1;
+    in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+    if (in->kind == LX_SNIFF_ENCODED || in->kind == LX_SNIFF_COMPRESSED) in->kind = LX_SNIFF_BINARY;
+  } else if (in->kind == LX_SNIFF_TEXT) {
+    encoding_hint(in);
+  }
   if (in->kind == LX_SNIFF_REFUSED || in->kind == LX_SNIFF_BADINDEX) {
     *code = in->kind == LX_SNIFF_REFUSED ? EILSEQ : EINVAL;
     return -1;
   }
   return in->kind == LX_SNIFF_TEXT ? 0 : 1;
+}
+
+/* The text's bytes: the decoder's, or the descriptor's. */
+static long read_text(lx_input *in, char *buf, size_t n) {
+  if (in->rec) {
+    long r = lx_recode_read(in->rec, buf, n);
+    if (r < 0) {
+      int e = errno;
+      snprintf(in->why, sizeof in->why, "%s", lx_recode_why(in->rec)[0] ? lx_recode_why(in->rec) : strerror(e));
+      errno = e;
+    }
+    return r;
+  }
+  if (!in->dec) return read_some(in->fd, buf, n);
+  long r = lx_decomp_read(in->dec, buf, n);
+  if (r < 0) {
+    int e = errno;
+    snprintf(in->why, sizeof in->why, "%s", e == EBADMSG ? lx_decomp_why(in->dec) : strerror(e));
+    errno = e;
+  }
+  return r;
 }
 
 long lx_input_read(lx_input *in, char *buf, size_t n) {
@@ -177,7 +352,11 @@ long lx_input_read(lx_input *in, char *buf, size_t n) {
     in->hpos += k;
     return (long)k;
   }
-  return read_some(in->fd, buf, n);
+  return read_text(in, buf, n);
+}
+
+const char *lx_input_strerror(const lx_input *in, int e) {
+  return in->why[0] ? in->why : strerror(e);
 }
 
 int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen) {
@@ -201,7 +380,7 @@ int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t err
     if (r < 0) {
       int e = errno;
       free(buf);
-      snprintf(err, errlen, "%s: %s", in->name, strerror(e));
+      snprintf(err, errlen, "%s: %s", in->name, lx_input_strerror(in, e));
       return e;
     }
     if (r == 0) break;

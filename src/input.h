@@ -11,10 +11,17 @@
 **                        first bytes into a buffer; lx_input_read hands that
 **                        buffer out first, then reads on from the same
 **                        descriptor. A pipe or FIFO loses nothing to the sniff.
-**   one policy           lx_sniff, in this order: compressed-stream magic
-**                        (refused), byte-order marks and UTF-16/32 (refused,
-**                        with the iconv command), a lexis index (skipped), a NUL
-**                        byte in the first LX_SNIFF_BYTES (skipped as binary).
+**   one policy           lx_sniff, in this order: a lexis index (skipped),
+**                        compressed-stream magic (gzip, bzip2, xz, zstd:
+**                        decompressed, decompress.h), UTF-16/32 with a
+**                        byte-order mark (converted, recode.h), UTF-16
+**                        without one (refused, naming --encoding and iconv),
+**                        a NUL byte in the first LX_SNIFF_BYTES (skipped as
+**                        binary). A compressed file's text is sniffed again,
+**                        from its first decoded bytes, by the same policy;
+**                        so is converted text. With an encoding set
+**                        (lx_input_set_encoding, --encoding) every text is
+**                        converted from it and the policy sees UTF-8.
 **
 ** A new input format (a decompressor, another encoding) plugs in at lx_sniff
 ** and lx_input_read. Pure C: no Lua here.
@@ -33,8 +40,10 @@ enum lx_sniff_kind {
   LX_SNIFF_TEXT = 0,     /* read it */
   LX_SNIFF_BINARY,       /* skip it, saying why: a NUL byte */
   LX_SNIFF_INDEX,        /* a lexis index: skipped by the text readers */
-  LX_SNIFF_REFUSED,      /* compressed, UTF-16 or UTF-32: an error (exit 2) */
+  LX_SNIFF_REFUSED,      /* UTF-16 without a byte-order mark: an error (exit 2) */
   LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
+  LX_SNIFF_COMPRESSED,   /* gzip, bzip2, xz or zstd: lx_input_open decodes it */
+  LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */
 };
 
 /*
@@ -43,16 +52,30 @@ enum lx_sniff_kind {
 */
 int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen);
 
-/* An open document: the descriptor and the bytes the sniff read from it. */
+struct lx_decomp;
+
+/*
+** An open document: the descriptor and the bytes the sniff read from it.
+** A compressed file's head holds the first bytes of its text, and its
+** reads come from a decoder (a thread decoding ahead); it is not
+** `regular` (its text has no size to cut and cannot be pread), so threaded
+** readers read it as they read a pipe. The struct may be copied to a new
+** owner who then closes it, if the old copy's fd is set to -1.
+*/
 typedef struct lx_input {
   int fd;                /* -1 when closed */
   int owned;             /* ours to close (not standard input) */
-  int regular;           /* a regular file: pread and the size can be used */
+  int regular;           /* a regular file of plain text: pread and the size can be used */
   uint64_t size;         /* its size when regular, else 0 */
   int64_t mtime;         /* its modification time (seconds), from the same fstat */
   const char *name;      /* for messages: the path, or "stdin" (the caller's string) */
   size_t nhead, hpos;    /* bytes in head; how many lx_input_read handed out */
   int kind;              /* enum lx_sniff_kind */
+  int codec;             /* enum lx_codec (decompress.h): 0 for plain text */
+  struct lx_decomp *dec; /* the decoder the text comes from, or NULL */
+  struct lx_recode *rec; /* the converter to UTF-8 it then goes through, or NULL */
+  char why[256];         /* a failed read in words ("gzip data ends early (truncated) at
+                         ** compressed byte 1234, after 5678 bytes of text"), else "" */
   char head[LX_SNIFF_BYTES];
 } lx_input;
 
@@ -63,14 +86,36 @@ typedef struct lx_input {
 ** the policy refuses the file). Close it with lx_input_close in every case.
 */
 int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code);
-/* Up to n bytes: the sniffed head first, then from the descriptor. 0 at
-** the end, -1 with errno on an error. */
+/* Up to n bytes: the sniffed head first, then from the descriptor (or its
+** decoder). 0 at the end, -1 with errno on an error: EBADMSG for damaged or
+** truncated compressed data, said in words by lx_input_strerror. */
 long lx_input_read(lx_input *in, char *buf, size_t n);
+/* The words for a failed read's errno e: in->why when set (what is damaged
+** and where), else strerror(e). Readers put them after the name. */
+const char *lx_input_strerror(const lx_input *in, int e);
 /* The whole document in one malloced buffer (*text NULL for an empty one).
 ** 0, or an errno value with err set. */
 int lx_input_slurp(lx_input *in, char **text, size_t *len, char *err, size_t errlen);
 /* Idempotent. */
 void lx_input_close(lx_input *in);
+
+/*
+** The encoding of the text files opened from now on: an iconv name
+** ("latin1", "cp1252", "utf-16le", "koi8-r", "shift-jis"); NULL, "" or
+** "utf-8": UTF-8, as read without one. 0, or EINVAL when iconv does not know
+** it. Converted text has offsets in the UTF-8 text, not in the file: not
+** `regular`, like a compressed file's.
+*/
+int lx_input_set_encoding(const char *name);
+
+/*
+** Where the input layer's notes go (a binding prints them on stderr):
+** "f.txt: not UTF-8 (...); it reads as Latin-1: if that is its encoding,
+** give --encoding latin1", said once per open when the first
+** LX_SNIFF_BYTES of a file are mostly invalid UTF-8 but valid Latin-1 or
+** Windows-1252. NULL: none.
+*/
+void lx_input_set_warn(void (*warn)(const char *msg));
 
 /* ---------------------------------------------------------------- names */
 

@@ -364,6 +364,7 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
 static void explain(const worker *w, int rc, char *err, size_t errlen) {
   if (rc == EILSEQ && w->why[0]) snprintf(err, errlen, "%s", w->why);
   else if (rc == EOVERFLOW) snprintf(err, errlen, "a count would pass 2^63-1");
+  else if (w->in) snprintf(err, errlen, "%s", lx_input_strerror(w->in, rc));   /* damaged compressed data: where */
   else snprintf(err, errlen, "%s", strerror(rc));
 }
 

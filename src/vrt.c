@@ -291,7 +291,7 @@ static int next_line(lx_vrt *r) {
     if (got < 0) {
       int e = errno ? errno : EIO;
       r->line++;
-      return vrt_fail(r, e, "%s", strerror(e));
+      return vrt_fail(r, e, "%s", lx_input_strerror(&r->in, e));
     }
     if (got == 0) r->eof = 1;
     r->end += (size_t)got;

@@ -503,7 +503,7 @@ int lx_wreader_open(lx_input *in, const char *path, char *err, size_t errlen) {
 
 int lx_wreader_input(lx_wreader *r, lx_input *in, char *err, size_t errlen) {
   int rc = lx_wreader_range(r, in, in->fd, 0, UINT64_MAX);
-  if (rc) snprintf(err, errlen, "%s: %s", in->name, strerror(rc));
+  if (rc) snprintf(err, errlen, "%s: %s", in->name, lx_input_strerror(in, rc));
   return rc;
 }
 

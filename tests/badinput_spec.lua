@@ -125,33 +125,53 @@ describe("UTF-16 and UTF-32 files", function()
   end)
   teardown(function() rmdir(d) end)
 
-  it("are refused by every command with exit 2, naming the encoding and how to convert", function()
-    local cases = { le = "UTF%-16LE text %(with a byte%-order mark%)", be = "UTF%-16BE text",
-                    nobom = "UTF%-16LE text %(without a byte%-order mark%)", utf32 = "UTF%-32LE text" }
-    for name, what in pairs(cases) do
+  it("with a byte-order mark are converted by every command; an index refuses them", function()
+    for _, name in ipairs { "le", "be", "utf32" } do
       local f = d .. "/" .. name .. ".txt"
-      for _, c in ipairs({ { "freq" }, { "tokens" }, { "sentences" }, { "ngrams" }, { "kwic", "the" },
-                           { "index", "-o", d .. "/x.lexis" } }) do
+      local out, err, code = h.run({ "tokens", f })
+      assert.equal(0, code, name .. ": " .. err)
+      assert.equal("Hi\n" .. (name == "utf32" and "" or "there\n"), out, name)
+      for _, c in ipairs({ { "freq" }, { "sentences" }, { "wordlist" }, { "kwic", "Hi" } }) do
         local args = { table.unpack(c) }
         args[#args + 1] = f
-        local out, err, code = h.run(args)
-        assert.equal(2, code, c[1] .. " " .. name)
-        assert.equal("", out)
-        assert.matches("^lexis: " .. c[1] .. ": " .. f:gsub("%p", "%%%0") .. ": " .. what, err)
-        assert.matches("iconv %-f UTF%-", err)
+        out, err, code = h.run(args)
+        assert.equal(0, code, c[1] .. " " .. name .. ": " .. err)
+        assert.matches("Hi", out, 1, true)
       end
+      out, err, code = h.run({ "index", "-o", d .. "/x.lexis", f })
+      assert.equal(2, code)
+      assert.matches("^lexis: index: " .. f:gsub("%p", "%%%0") .. ": UTF%-%d%d[LB]E text with a byte%-order mark; "
+        .. "an index shows its hits by reading its files again", err)
     end
     assert.is_nil(io.open(d .. "/x.lexis"))
   end)
 
+  it("without one (UTF-16: NUL at every other byte) are refused, naming --encoding and iconv", function()
+    local f = d .. "/nobom.txt"
+    for _, c in ipairs({ { "freq" }, { "tokens" }, { "sentences" }, { "ngrams" }, { "kwic", "the" },
+                         { "index", "-o", d .. "/x.lexis" } }) do
+      local args = { table.unpack(c) }
+      args[#args + 1] = f
+      local out, err, code = h.run(args)
+      assert.equal(2, code, c[1])
+      assert.equal("", out)
+      assert.matches("^lexis: " .. c[1] .. ": " .. f:gsub("%p", "%%%0") .. ": UTF%-16LE text without a "
+        .. "byte%-order mark; lexis reads UTF%-8: give %-%-encoding UTF%-16LE, or convert it first, e%.g%. iconv %-f UTF%-", err)
+    end
+    local out, err, code = h.run({ "freq", "--encoding", "UTF-16LE", "--format", "tsv", "--no-header", f })
+    assert.equal(0, code, err)
+    assert.equal("1\tHi\t1\t333333.3333333333\n2\tagain\t1\t333333.3333333333\n3\tthere\t1\t333333.3333333333\n", out)
+    assert.is_nil(io.open(d .. "/x.lexis"))
+  end)
+
   it("convert with the iconv command the message gives", function()
-    local _, err = h.run({ "freq", d .. "/le.txt" })
+    local _, err = h.run({ "freq", d .. "/nobom.txt" })
     local cmd = err:match("e%.g%. (iconv .-)\n")
     assert.truthy(cmd)
     assert.is_true(os.execute(cmd))
-    local out, _, code = h.run({ "freq", "--format", "tsv", "--no-header", d .. "/le.txt.utf8" })
+    local out, _, code = h.run({ "freq", "--format", "tsv", "--no-header", "--top", "1", d .. "/nobom.txt.utf8" })
     assert.equal(0, code)
-    assert.equal("1\tHi\t1\t500000\n2\tthere\t1\t500000\n", out)
+    assert.equal("1\tHi\t1\t333333.3333333333\n", out)
   end)
 end)
 
@@ -177,15 +197,44 @@ describe("CRLF line endings", function()
 end)
 
 describe("Latin-1 text", function()
-  it("is read as UTF-8 with a warning naming the first bad byte (convert it with iconv)", function()
+  it("is read as UTF-8 with a note naming --encoding latin1 and the first bad byte", function()
     local out, err, code = h.run({ "freq", "--format", "tsv", "--no-header" }, "caf\xE9 na\xEFve")
     assert.equal(0, code)
-    assert.matches("^lexis: freq: stdin: 2 invalid UTF%-8 bytes, the first at byte 4\n", err)
+    assert.equal("lexis: stdin: not UTF-8 (2 of the 2 non-ASCII bytes in its first 10 are invalid); it reads as "
+      .. "Latin-1: if that is its encoding, give --encoding latin1\n"
+      .. "lexis: freq: stdin: 2 invalid UTF-8 bytes, the first at byte 4\n", err)
     assert.matches("\tcaf\t", out)
+    out, err = h.run({ "freq", "--format", "tsv", "--no-header", "--encoding", "latin1" }, "caf\xE9 na\xEFve")
+    assert.equal("", err)
+    assert.matches("\tcaf\xC3\xA9\t", out)
     local conv = sh("printf 'caf\\351 na\\357ve' | iconv -f LATIN1 -t UTF-8")
     out, err = h.run({ "freq", "--format", "tsv", "--no-header" }, conv)
     assert.equal("", err)
     assert.matches("\tcaf\xC3\xA9\t", out)
+  end)
+end)
+
+describe("a compressed file", function()
+  it("is read by its magic bytes; a damaged or truncated one is an error naming the file and byte", function()
+    local d = tmpdir()
+    finally(function() rmdir(d) end)
+    local f = h.write(d .. "/a.txt", ("the cat sat on the mat\n"):rep(2000))
+    sh("gzip -c " .. h.quote(f) .. " > " .. h.quote(d .. "/a.gz"))
+    local want = h.run({ "freq", f })
+    for _, c in ipairs(COMMANDS) do
+      local args = { table.unpack(c) }
+      args[#args + 1] = d .. "/a.gz"
+      local _, err, code = h.run(args)
+      assert.equal(0, code, c[1] .. ": " .. err)
+    end
+    assert.equal(want, (h.run({ "freq", d .. "/a.gz" })))
+    local z = h.read(d .. "/a.gz")
+    h.write(d .. "/cut.gz", z:sub(1, #z - 9))
+    local out, err, code = h.run({ "freq", d .. "/cut.gz" })
+    assert.equal(1, code)
+    assert.equal("", out)
+    assert.matches("^lexis: freq: " .. (d .. "/cut.gz"):gsub("%p", "%%%0")
+      .. ": gzip data ends early %(truncated%) at compressed byte %d+, after %d+ bytes of text\n$", err)
   end)
 end)
 

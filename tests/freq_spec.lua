@@ -98,7 +98,10 @@ describe("lexis freq", function()
     local out, err, code = run({ "freq", "--format", "tsv", "--no-header" }, "ok\xff ok \xfe")
     assert.equal(0, code)
     assert.equal("1\tok\t2\t1000000\n", out)
-    assert.equal("lexis: freq: stdin: 2 invalid UTF-8 bytes, the first at byte 3\n", err)
+    -- the input layer's note first: the bytes read as Latin-1 (þ, ÿ)
+    assert.equal("lexis: stdin: not UTF-8 (2 of the 2 non-ASCII bytes in its first 8 are invalid); it reads as "
+      .. "Latin-1: if that is its encoding, give --encoding latin1\n"
+      .. "lexis: freq: stdin: 2 invalid UTF-8 bytes, the first at byte 3\n", err)
   end)
 
   it("fails with status 1 on a missing file, 2 on a bad option", function()

@@ -42,7 +42,7 @@ local function finish(name, ok, ...)
     if (...) == nil and select("#", ...) >= 2 then
       local code = select(3, ...)
       if code == 12 then M.fail(name .. ": out of memory", 1) end   -- ENOMEM
-      -- EILSEQ: the input policy refused it (compressed, UTF-16): fix the input, as a
+      -- EILSEQ: the input policy refused it (UTF-16 without a mark, a compressed file to index): fix the input, as a
       -- refused file named on the command line says (exit 2)
       M.fail(name .. ": " .. tostring(select(2, ...)), code == 84 and 2 or 1)
     end
@@ -139,12 +139,20 @@ function M.is_index(path)
 end
 
 -- encoding_problem(path) -> a message if the input layer refuses the file
--- (compressed, UTF-16 or UTF-32; src/input.c says how it tells), else nil.
+-- (UTF-16 or UTF-32; src/input.c says how it tells), else nil.
 -- Regular files only; a pipe is judged by its reader, from its own bytes.
 function M.encoding_problem(path)
   local kind, message = core.sniff(path)
   if kind == "refused" then return message end
   return nil
+end
+
+-- The input option every command that reads text files shares: the
+-- encoding they are in (the input layer converts them to UTF-8; src/input.h).
+-- Without it, UTF-8 is read, and UTF-16/32 with a byte-order mark converted.
+function M.input_options(parser)
+  parser:option("--encoding", "The input files' encoding, converted to UTF-8 (a name iconv knows:\n"
+    .. "latin1, cp1252, utf-16le, koi8-r, shift-jis, gb18030...; default UTF-8).")
 end
 
 -- The word options every counting command shares (--lower, --fold,
@@ -175,7 +183,7 @@ end
 -- Directories are walked and globs expanded by the input layer (core.expand:
 -- the same walk and order for every command), what it skips said on stderr.
 -- Before any work: a missing file fails (exit 2), and a regular file the
--- policy refuses (compressed, UTF-16, UTF-32) fails with how to convert it.
+-- policy refuses (UTF-16, UTF-32) fails with how to convert it.
 -- A pipe or FIFO is not opened here: its reader sniffs it, once.
 function M.inputs(files)
   if files == nil or #files == 0 then return { "-" } end
@@ -191,7 +199,8 @@ function M.inputs(files)
   for _, path in ipairs(found) do
     if path ~= "-" then
       local kind, message = core.sniff(path)
-      if kind == "refused" then M.fail(prefix .. message, 2) end   -- convert it first
+      -- convert it first (with --encoding the text is converted and the policy judges that)
+      if kind == "refused" and not M.encoding then M.fail(prefix .. message, 2) end
       if kind == "damaged index" then M.fail(prefix .. message, 1) end
       if kind == nil then M.fail(prefix .. message, 1) end         -- missing, unreadable: a failure
     end
@@ -299,6 +308,11 @@ function M.main(argv)
   end
   local ok, parsed = cmd.parser:pparse(args)
   if not ok then M.usage_error(name, parsed) end
+  if parsed.encoding then           -- cli.input_options: for every file the command opens
+    local set, why = core.set_encoding(parsed.encoding)
+    if not set then M.usage_error(name, "--encoding: " .. why) end
+    M.encoding = parsed.encoding
+  end
   local status = M.call(name, cmd.run, parsed)
   return math.type(status) == "integer" and status or 0
 end

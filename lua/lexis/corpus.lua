@@ -73,6 +73,10 @@ function M.corpus(paths, opts)
       ok, err, other = b:reuse(opts.reuse, old[path])
       if ok then counts.reused = counts.reused + 1 elseif not other then contract.fail(err) end
     end
+    if not ok and path ~= "-" then
+      local why = M.unindexable(path)
+      if why then contract.fail(why, 84) end    -- EILSEQ: the file is not what the index can take
+    end
     if not ok then
       local code
       if annotated then
@@ -120,6 +124,28 @@ function M._annotated(files, opts)
     contract.misuse("bad option format to 'corpus' (\"text\", \"vrt\" or \"conllu\" expected)")
   end
   return { format = fmt, p = opts.p, s = opts.s, columns = opts.columns, undeclared = opts.undeclared }
+end
+
+-- unindexable(path) -> why a regular file cannot be indexed, or nil. A
+-- compressed file is read by every streaming command, but an index records
+-- byte offsets in its source and shows a hit by reading the source again
+-- there; a compressed file has no such offsets. Keeping the text in the
+-- index (issue 15's --store-text) is a change of the index format, not made
+-- yet: until then it is refused, saying how to index it.
+function M.unindexable(path)
+  local kind, message = core.sniff(path)
+  if kind == "encoded" then
+    return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
+      .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
+      .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  end
+  if kind ~= "compressed" then return nil end
+  local codec = message:match(": (%w+)%-compressed") or "gzip"
+  local plain = path:match("^(.+)%.[%w]+$") or path .. ".txt"
+  if plain == path then plain = path .. ".txt" end
+  return string.format("%s: %s-compressed; an index shows its hits by reading its files again at the "
+    .. "byte offsets it recorded, which a compressed file does not have: decompress it first "
+    .. "(%s -dc %s > %s) and index that", path, codec, codec, path, plain)
 end   -- a file it cannot read: nil, "path: reason", errno
 
 -- lexis.open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno

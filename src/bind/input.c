@@ -39,7 +39,8 @@ static int input_close(lua_State *L) {
 /*
 ** input(path) -> a lexis.Input to read; false, "path: why" when the policy
 ** skips it (binary; said on stderr too); nil, "path: reason", errno when it
-** cannot be opened or is refused (compressed, UTF-16: EILSEQ).
+** cannot be opened or is refused (UTF-16 without a byte-order mark: EILSEQ)
+** or its compressed data is damaged (EBADMSG, the message says where).
 */
 static int input_new(lua_State *L) {
   luaL_checkstring(L, 1);
@@ -77,7 +78,13 @@ static int input_read(lua_State *L) {
   size_t got = 0;
   while (got < (size_t)n) {           /* full reads, as a file's read(n) gives */
     long r = lx_input_read(&b->in, p + got, (size_t)n - got);
-    if (r < 0) return luaL_fileresult(L, 0, b->in.name);
+    if (r < 0) {
+      int e = errno;
+      lua_pushnil(L);
+      lua_pushfstring(L, "%s: %s", b->in.name, lx_input_strerror(&b->in, e));
+      lua_pushinteger(L, e);
+      return 3;
+    }
     if (r == 0) break;
     got += (size_t)r;
   }
@@ -145,13 +152,17 @@ static int input_expand(lua_State *L) {
 /*
 ** sniff(path) -> kind [, message]: the policy's verdict on a regular file,
 ** before a command starts work on it (a refusal then costs nothing): "text",
-** "binary", "index", "refused" or "damaged index". Anything else is not opened: "other" (a
+** "binary", "index", "refused", "damaged index" or "compressed" (gzip, bzip2,
+** xz, zstd: read through a decoder; what it holds is judged when it is read,
+** and the message names the codec) or "encoded" (UTF-16/32 with a
+** byte-order mark: converted to UTF-8 when read). Anything else is not opened: "other" (a
 ** FIFO or a pipe would lose the bytes read here, so only its reader sniffs
 ** it, from the descriptor it reads), "stdin" for "-"; nil, "path: reason",
 ** errno when the file cannot be found or opened.
 */
 static int input_sniff(lua_State *L) {
-  static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index" };
+  static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index", "compressed",
+                                       "encoded" };
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (strcmp(path, "-") == 0) {
@@ -200,7 +211,31 @@ void lexis_input_skipped(lua_State *L, const char *msg) {
   fprintf(stderr, "lexis: %s\n", msg);
 }
 
+/* The input layer's notes (input.h): on stderr, as a skipped file is said. */
+static void input_warn(const char *msg) {
+  static char last[600];            /* a file opened again (kwic shows its hits) is not said twice */
+  if (strncmp(last, msg, sizeof last - 1) == 0) return;
+  snprintf(last, sizeof last, "%s", msg);
+  lexis_input_skipped(NULL, msg);
+}
+
+/* set_encoding(name) -> true, or nil, message: the encoding of the text
+** files opened from now on (nil or "utf-8": UTF-8). */
+static int input_set_encoding(lua_State *L) {
+  const char *name = luaL_optstring(L, 1, NULL);
+  if (lx_input_set_encoding(name) == 0) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_pushfstring(L, "unknown encoding '%s' (iconv -l lists the names iconv knows)", name);
+  return 2;
+}
+
 void lexis_open_input(lua_State *L) {
+  lx_input_set_warn(input_warn);
+  lua_pushcfunction(L, input_set_encoding);
+  lua_setfield(L, -2, "set_encoding");
   luaL_newmetatable(L, INPUT);
   luaL_setfuncs(L, input_meta, 0);
   luaL_newlib(L, input_methods);

@@ -287,6 +287,12 @@ static int l_split_file(lua_State *L) {
   }
   if (rc == LX_STREAM_NOMEM)
     return lexis_nomem(L);
+  if (rc == LX_STREAM_READ && path && input.why[0]) {   /* damaged compressed data: what and where */
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", input.name, input.why);
+    lua_pushinteger(L, res.error);
+    return 3;
+  }
   if (rc != LX_STREAM_OK) {
     errno = res.error;                /* a write error names the output, not the input */
     return luaL_fileresult(L, 0, rc == LX_STREAM_WRITE ? "output" : path ? input.name : NULL);

@@ -37,6 +37,7 @@ p:flag("--case", "Match the node with its case (plain nodes are case-folded, as 
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that count as words, comma-separated.")

@@ -19,6 +19,7 @@ p:option("-o --output", "The prefix of the three files (PREFIX.mtx, .features, .
 p:option("--min", "Only words counted at least N times in all.", "1", cli.whole("--min"))
 p:option("--min-docs", "Only words in at least N files.", "1", cli.whole("--min-docs"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words.")
+cli.input_options(p)
 cli.word_options(p)
 p:argument("files", "Files to read, one document each (standard input when none or -)."):args("*")
 

@@ -23,6 +23,7 @@ p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"
 p:option("--top", "Only the N commonest words.", nil, cli.whole("--top"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 p:flag("--partial", "Write all counts in the mergeable form 'lexis merge' sums (docs/stats.md).")

@@ -37,6 +37,8 @@ cmd.parser:flag("--split-apostrophes", "Split words at apostrophes (Stalin’s i
 cmd.parser:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules alone "
   .. "(a token per ideograph), not into words by ICU's dictionaries. Kept by the index, as --split-apostrophes is.")
 
+cli.input_options(cmd.parser)        -- only to refuse it in words (below)
+
 local function mb(n) return n / 1e6 end
 
 -- "attributes: word lemma pos; regions: s text text_id"
@@ -84,6 +86,11 @@ function cmd.run(args)
     return status
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
+  if args.encoding then
+    cli.fail("index: --encoding: an index shows its hits by reading its files again at the byte offsets "
+      .. "it recorded, which converted text does not have: convert the files first (iconv -f "
+      .. args.encoding .. " -t UTF-8 FILE > FILE.utf8) and index those", 2)
+  end
   -- missing and refused files fail here (exit 2); a pipe cannot be indexed
   local files = cli.inputs(args.files)
   for _, f in ipairs(files) do
@@ -92,6 +99,8 @@ function cmd.run(args)
         .. "FIFO); an index shows its hits by reading the file again later: save the text to a "
         .. "file and index that", 2)
     end
+    local why = require("lexis.corpus").unindexable(f)
+    if why then cli.fail("index: " .. why, 2) end
   end
   -- Claim the output before the build: a missing directory fails now, not
   -- after minutes of work, and Ctrl-C during the build leaves nothing.

@@ -33,6 +33,7 @@ p:flag("--positive", "Only positive keywords (commoner in the target).")
 p:flag("--negative", "Only negative keywords (rarer in the target).")
 p:option("--stop", "Leave out stop words: en, or a file of words.")
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)

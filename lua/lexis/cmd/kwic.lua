@@ -45,6 +45,7 @@ p:flag("--no-header", "No line of column names (tsv, csv, html).")
 p:option("--color", "Highlight the node: auto, always or never.", "auto")
   :choices { "auto", "always", "never" }
 p:flag("--count", "Print only the number of hits.")
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")

@@ -28,6 +28,7 @@ p:flag("--across-sentences", "Let n-grams span sentence ends (only file ends bre
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 p:option("--threads", "Threads per large file (default 1; 0: one per CPU). The counts are\nthe same; on a busy machine more threads are slower.", "1", cli.whole("--threads", 0, 64))
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--partial", "Write all counts in the mergeable form of 'lexis merge' (no --min, --top).")
 p:option("--doc", "With --partial: the file is a piece of document NAME, cut at a line end\n"

@@ -26,6 +26,7 @@ p:flag("--learn", "Learn the files' own abbreviations first (a first pass over t
 p:flag("--offsets", "Before each sentence, tab-separated: its first and last byte "
   .. "in the file (1-based, inclusive).")
 p:flag("-c --count", "Print only the number of sentences.")
+cli.input_options(p)
 cli.output_options(p)
 p:option("--threads", "Threads to split with (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)

@@ -20,6 +20,7 @@ p:option("-k --kinds", "Kinds of token to print, comma-separated: word, number, 
 p:flag("--offsets", "After each token, tab-separated: its first and last byte in the file\n"
   .. "(1-based, inclusive) and its kind.")
 p:flag("-c --count", "Print only the number of tokens (of the kinds asked for).")
+cli.input_options(p)
 cli.output_options(p)
 p:flag("--lower", "Lower-case the tokens.")
 p:flag("--fold", "Fold case (full Unicode case folding: Straße -> strasse).")

@@ -40,6 +40,7 @@ p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 p:option("--measures", "More dispersion columns: " .. table.concat(stats.DISPERSION_MEASURES, ",")
   .. " or all (see above).")
 local FORMATS = cli.FORMATS
+cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
