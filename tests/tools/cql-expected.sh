@@ -8,7 +8,8 @@
 #
 # For every tests/data/cql/NAME.vrt: encoded with word, lemma, pos and the
 # regions text (id, year), p and s (s nested one level: s, s1), then every
-# query of tests/data/cql/queries.txt (one a line; # starts a comment) run
+# query of tests/data/cql/queries.txt and of NAME.queries if there is one
+# (one a line; # starts a comment) run
 # through cqp. Writes tests/data/cql/expected/NAME.tsv: for each query a
 # line "Q<TAB>query<TAB>hits" (hits "error" when cqp refuses the query),
 # then one line a hit: match<TAB>matchend<TAB>target (cqp's positions:
@@ -47,7 +48,7 @@ for vrt in "$HERE"/*.vrt; do
     n=$(printf '%s' "$rows" | grep -c . || true)
     printf 'Q\t%s\t%s\n' "$q" "$n" >> "$out.tmp"
     [ -n "$rows" ] && printf '%s\n' "$rows" >> "$out.tmp"
-  done < "$HERE/queries.txt"
+  done < <(cat "$HERE/queries.txt" "$HERE/$name.queries" 2>/dev/null)
   mv "$out.tmp" "$out"
   echo "$out: $(grep -c '^Q' "$out") queries"
 done
