@@ -125,7 +125,7 @@ static int lex_add(lexicon *x, const char *s, size_t n, uint32_t *id) {
   x->cap = (uint32_t)(cap > UINT32_MAX ? UINT32_MAX : cap);
   if (grow((void **)&x->bytes, &x->bcap, x->nbytes + n + 1, 1)) return ENOMEM;
   if (x->n == 0) x->off[0] = 0;
-  memcpy(x->bytes + x->nbytes, s, n);
+  if (n) memcpy(x->bytes + x->nbytes, s, n);
   x->nbytes += n;
   x->off[x->n + 1] = x->nbytes;
   size_t h = (size_t)hash_bytes(s, n) & (x->nslots - 1);
@@ -266,7 +266,7 @@ nomem:
 static int put_value(lx_cqlmem *m, rkey *k, size_t region, const char *s, size_t n) {
   if (n > UINT32_MAX) n = UINT32_MAX;
   if (grow((void **)&m->vals, &m->vcap, m->nvals + n + 1, 1)) return ENOMEM;
-  memcpy(m->vals + m->nvals, s, n);
+  if (n) memcpy(m->vals + m->nvals, s, n);
   k->voff[region] = m->nvals;
   k->vlen[region] = (uint32_t)n;
   m->nvals += n;

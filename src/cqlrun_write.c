@@ -31,7 +31,7 @@ static int put(sbuf *b, const char *s, size_t n) {
     b->p = m;
     b->cap = cap;
   }
-  memcpy(b->p + b->n, s, n);
+  if (n) memcpy(b->p + b->n, s, n);
   b->n += n;
   b->p[b->n] = '\0';
   return 0;
