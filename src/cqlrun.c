@@ -466,6 +466,7 @@ static void ev_free(ev *e) {
   free(e->nxt.t);
   free(e->nxt.lab);
   free(e->hkeys);
+  free(e->hused);
   free(e->stack);
   free(e->visit);
   free(e->sym);

@@ -73,8 +73,9 @@ typedef struct ev {
   int within_sattr;
   /* the walk */
   tlist cur, nxt;
-  uint64_t *hkeys;                /* (state, cpos) seen in this step */
+  uint64_t *hkeys;                /* (state, cpos) reached in this walk */
   size_t hcap, hn;
+  size_t *hused;                  /* the slots taken, to clear them alone */
   int *stack, *visit;
   int stamp;
   int *sym;                       /* closure output: symbol states */

@@ -32,21 +32,39 @@ static int tl_reserve(ev *e, tlist *l) {
   return 0;
 }
 
-/* Adds (state, cpos) with labels lab to the next step, once. */
+/*
+** Adds (state, cpos) with labels lab to the next step, unless a path got
+** there before, in this step or an earlier one of the same walk. An earlier
+** arrival has already led to every match this one could (at earlier steps,
+** so they win under every strategy); and a loop over tags alone, which
+** consumes nothing ((</p> "b"*)*), ends instead of cycling (cqp stops such
+** a query with "infinite loop detected").
+*/
 static int push_next(ev *e, int state, uint64_t cpos, const int64_t *lab) {
   uint64_t key = (((uint64_t)state << 44) | cpos) + 1;
   if (e->hn * 2 >= e->hcap) {        /* grow and rehash */
+    if (e->hn >= 4 * (size_t)LX_CQL_MAX_THREADS)
+      return cqlr_fail(e, "cql: more than %d paths from one start (the query is too ambiguous; narrow it "
+                       "or use within)", 4 * LX_CQL_MAX_THREADS);
     size_t cap = e->hcap ? e->hcap * 2 : 256;
     uint64_t *k = lx_calloc(cap, sizeof *k);
-    if (!k) return cqlr_nomem(e);
-    for (size_t i = 0; i < e->hcap; i++) {
-      if (!e->hkeys[i]) continue;
-      size_t h = (size_t)(e->hkeys[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+    size_t *used = lx_malloc(cap / 2 * sizeof *used);
+    if (!k || !used) {
+      free(k);
+      free(used);
+      return cqlr_nomem(e);
+    }
+    for (size_t i = 0; i < e->hn; i++) {
+      uint64_t old = e->hkeys[e->hused[i]];
+      size_t h = (size_t)(old * 0x9E3779B97F4A7C15ull) & (cap - 1);
       while (k[h]) h = (h + 1) & (cap - 1);
-      k[h] = e->hkeys[i];
+      k[h] = old;
+      used[i] = h;
     }
     free(e->hkeys);
+    free(e->hused);
     e->hkeys = k;
+    e->hused = used;
     e->hcap = cap;
   }
   size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull) & (e->hcap - 1);
@@ -55,7 +73,7 @@ static int push_next(ev *e, int state, uint64_t cpos, const int64_t *lab) {
     h = (h + 1) & (e->hcap - 1);
   }
   e->hkeys[h] = key;
-  e->hn++;
+  e->hused[e->hn++] = h;
   if (e->nxt.n >= LX_CQL_MAX_THREADS)
     return cqlr_fail(e, "cql: more than %d paths alive at once (the query is too ambiguous; narrow it "
                 "or use within)", LX_CQL_MAX_THREADS);
@@ -70,7 +88,7 @@ static int push_next(ev *e, int state, uint64_t cpos, const int64_t *lab) {
 }
 
 static void clear_seen(ev *e) {
-  if (e->hn) memset(e->hkeys, 0, e->hcap * sizeof *e->hkeys);
+  for (size_t i = 0; i < e->hn; i++) e->hkeys[e->hused[i]] = 0;
   e->hn = 0;
 }
 
@@ -191,7 +209,6 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
     e->cur = e->nxt;
     e->nxt = t;
     e->nxt.n = e->nxt.nlab = 0;
-    clear_seen(e);
     for (size_t k = 0; k < e->cur.n; k++) {
       const thread *th = &e->cur.t[k];
       const cql_state *s = &st[th->state];

@@ -28,6 +28,8 @@ static const char corpus[] =
 
 static lx_cqlmem *mem;
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
