@@ -69,6 +69,7 @@ describe("allocation failure", function()
     { "index", "-q", CORPUS, "-o", out_file },
     { "kwic", "the opposition", function() return index end },
     { "collocates", "the", function() return index end },
+    { "kwic", "--cql", '[pos="JJ"]+ [pos="NN"] within s', "tests/data/cql/small.vrt", "--format", "tsv", "--show", "word,pos" },
     { "-e", SCRIPT },
   }
 

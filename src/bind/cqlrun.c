@@ -6,7 +6,7 @@
 **   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
 **   view:close()
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
-**   result:n(), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
+**   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title= }) -> true | nil, message
 ** A malformed query is the user's text, not a misuse: nil and the message.
@@ -170,6 +170,15 @@ static int result_n(lua_State *L) {
   return 1;
 }
 
+/* Keeps the first n hits. */
+static int result_keep(lua_State *L) {
+  rbox *b = check_result(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  if (n < 0) luaL_argerror(L, 2, "a count of hits is not negative");
+  if ((size_t)n < b->r.n) b->r.n = (size_t)n;
+  return 0;
+}
+
 static void set_pos(lua_State *L, const char *k, int64_t v) {
   if (v < 0) return;
   lua_pushinteger(L, (lua_Integer)v);
@@ -239,7 +248,7 @@ void lexis_open_cqlrun(lua_State *L) {
   lexis_createmeta(L, VIEW, vmeta, vmethods);
   static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
   static const luaL_Reg rmethods[] = {
-    { "n", result_n }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc }, { NULL, NULL }
+    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc }, { NULL, NULL }
   };
   lexis_createmeta(L, RESULT, rmeta, rmethods);
   static const luaL_Reg fns[] = { { "cql_view", l_cql_view }, { "cql_run", l_cql_run }, { NULL, NULL } };

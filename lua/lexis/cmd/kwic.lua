@@ -86,10 +86,7 @@ local function run_cql(args)
     end
     total = total + r:n()
     if args.limit and total > args.limit then
-      -- keep the first hits only: a fresh query with a cut is cheaper than copying
-      local keep = r:n() - (total - args.limit)
-      r:free()
-      r = assert(core.cql_run(view, args.query .. " cut " .. keep))
+      r:keep(r:n() - (total - args.limit))
       total = args.limit
     end
     if not args.count and r:n() > 0 then
