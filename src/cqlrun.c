@@ -433,7 +433,7 @@ int cqlr_eval_test(ev *e, const test *t, uint64_t pos, const int64_t *lab) {
   return (n1 == n2 && memcmp(s1, s2, n1) == 0) != t->negated;
 }
 
-int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos) {
+int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos, const int64_t *lab, int64_t *last) {
   const tagc *tc = &e->tags[n->index];
   uint64_t i, start, end;
   if (n->kind == CQL_N_OPEN) {
@@ -442,9 +442,11 @@ int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos) {
     if (i == UINT64_MAX) return 0;
     if (e->v->region(e->v->ctx, tc->sattr, i, &start, &end) != 0) return cqlr_view_fail(e);
     if (start != cpos) return 0;
+    *last = (int64_t)end - 1;
     return tc->has_value ? (int)((tc->ok[i / 64] >> (i % 64)) & 1) : 1;
   }
   if (cpos == 0) return 0;
+  if (tc->rdat >= 0 && lab[tc->rdat] != (int64_t)cpos - 1) return 0;   /* not the region entered */
   if (e->v->region_at(e->v->ctx, tc->sattr, cpos - 1, &i) != 0) return cqlr_view_fail(e);
   if (i == UINT64_MAX) return 0;
   if (e->v->region(e->v->ctx, tc->sattr, i, &start, &end) != 0) return cqlr_view_fail(e);
@@ -452,6 +454,58 @@ int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos) {
 }
 
 /* -------------------------------------------------------------- running */
+
+static size_t collect_tags(const cql_node *n, const cql_node **out, size_t k) {
+  if (n->kind == CQL_N_OPEN || n->kind == CQL_N_CLOSE) {
+    out[k] = n;
+    return k + 1;
+  }
+  if (n->kind == CQL_N_TOKEN) return k;
+  for (size_t i = 0; i < n->nkids; i++) k = collect_tags(n->kids[i], out, k);
+  return k;
+}
+
+/* Gives each tag its region slot (cqlrun_int.h, StrictRegions), in the
+** order of the query's text as CQP's parser meets them. */
+static int strict_regions(ev *e) {
+  size_t nt = e->q->ntags;
+  e->rdat0 = e->q->nlabels + NSPECIAL;
+  if (nt == 0) return 0;
+  const cql_node **tags = lx_malloc(nt * sizeof *tags);   /* the AST holds each tag once */
+  const char **names = lx_malloc(nt * sizeof *names);
+  e->rdat_used = lx_calloc(nt, 1);
+  if (!tags || !names || !e->rdat_used) {
+    free(tags);
+    free(names);
+    return cqlr_nomem(e);
+  }
+  size_t n = collect_tags(e->q->root, tags, 0);
+  for (size_t a = 1; a < n; a++)          /* by offset */
+    for (size_t b = a; b > 0 && tags[b]->offset < tags[b - 1]->offset; b--) {
+      const cql_node *t = tags[b];
+      tags[b] = tags[b - 1];
+      tags[b - 1] = t;
+    }
+  for (size_t k = 0; k < n; k++) {
+    const cql_node *t = tags[k];
+    size_t slot;
+    for (slot = 0; slot < e->nrdat && strcmp(names[slot], t->region) != 0; slot++) {}
+    tagc *tc = &e->tags[t->index];
+    if (t->kind == CQL_N_OPEN) {
+      if (slot == e->nrdat) names[e->nrdat++] = t->region;
+      tc->rdat = (int)(e->rdat0 + slot);
+    } else if (slot < e->nrdat) {
+      tc->rdat = (int)(e->rdat0 + slot);
+      e->rdat_used[slot] = 1;
+    } else {
+      tc->rdat = -1;
+    }
+  }
+  e->nslots += e->nrdat;
+  free(tags);
+  free(names);
+  return 0;
+}
 
 static void ev_free(ev *e) {
   if (e->tests)
@@ -467,6 +521,7 @@ static void ev_free(ev *e) {
   free(e->nxt.lab);
   free(e->hkeys);
   free(e->hused);
+  free(e->rdat_used);
   free(e->stack);
   free(e->visit);
   free(e->sym);
@@ -531,7 +586,7 @@ int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts 
     e.failed = 1;
     goto out;
   }
-  e.nslots = e.q->nlabels + NSPECIAL;
+  e.nslots = e.q->nlabels + NSPECIAL;   /* and the region slots, below */
   e.tests = lx_calloc(e.q->ntokens + 1, sizeof *e.tests);
   e.tags = lx_calloc(e.q->ntags + 1, sizeof *e.tags);
   if (!e.tests || !e.tags) {
@@ -539,6 +594,7 @@ int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts 
     goto out;
   }
   if (cqlr_compile_tags(&e, e.q->root) < 0) goto out;
+  if (strict_regions(&e) < 0) goto out;
   if (e.q->global && !(e.global = cqlr_compile_test(&e, e.q->global))) goto out;
   if (e.failed) goto out;
   if (e.q->within) {

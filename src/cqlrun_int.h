@@ -41,6 +41,7 @@ typedef struct test {
 enum { SLOT_TARGET = 0, SLOT_KEYWORD, SLOT_MATCH, SLOT_MATCHEND, NSPECIAL };
 
 typedef struct tagc {             /* a compiled region tag */
+  int rdat;                       /* its region slot (StrictRegions, below), or -1 */
   int sattr;
   int has_value, negated;
   uint64_t *ok;                   /* with a value: regions whose value matches */
@@ -69,7 +70,14 @@ typedef struct ev {
   test **tests;                   /* by token index */
   tagc *tags;                     /* by tag index */
   test *global;
-  size_t nslots;                  /* nlabels + NSPECIAL */
+  size_t nslots;                  /* nlabels + NSPECIAL + nrdat */
+  /* CQP's StrictRegions: each region name with an open tag in the query
+  ** has a slot holding the last token of the region that tag entered; a
+  ** close tag of that name after it (in the query's text) must end that
+  ** very region, and while such a pair exists no path may pass the slot's
+  ** position (<s> []* </s> stays in one s). */
+  size_t rdat0, nrdat;            /* the slots rdat0 .. rdat0 + nrdat - 1 */
+  char *rdat_used;                /* by slot - rdat0: a close tag checks it */
   int within_sattr;
   /* the walk */
   tlist cur, nxt;
@@ -112,8 +120,10 @@ void cqlr_free_test(test *t);
 int cqlr_compile_tags(ev *e, const cql_node *n);
 /* 1 true, 0 false, -1 error: t at token pos, with the labels lab. */
 int cqlr_eval_test(ev *e, const test *t, uint64_t pos, const int64_t *lab);
-/* Whether tag n holds at position cpos (a close tag: cpos - 1 ends a region). */
-int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos);
+/* Whether tag n holds at position cpos (a close tag: cpos - 1 ends a
+** region, the one its open tag entered when it has one, lab[rdat]); for an
+** open tag *last gets the region's last token. */
+int cqlr_tag_holds(ev *e, const cql_node *n, uint64_t cpos, const int64_t *lab, int64_t *last);
 /* Every candidate start of every first symbol, walked, into rn. */
 int cqlr_run_all(ev *e, run *rn);
 int cqlr_cmp_hit(const void *a, const void *b);

@@ -217,10 +217,17 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
       int64_t eff = s->kind == CQL_S_CLOSE ? (int64_t)th->cpos - 1 : (int64_t)th->cpos;
       if (eff > bound) continue;
       const int64_t *tl = e->cur.lab + th->lab;
-      int ok = token ? cqlr_eval_test(e, e->tests[n->index], th->cpos, tl) : cqlr_tag_holds(e, n, th->cpos);
+      int inside = 1;                 /* StrictRegions: not past a region a tag entered */
+      for (size_t r = 0; r < e->nrdat && inside; r++)
+        if (e->rdat_used[r] && tl[e->rdat0 + r] >= 0 && eff > tl[e->rdat0 + r]) inside = 0;
+      if (!inside) continue;
+      int64_t last = -1;
+      int ok = token ? cqlr_eval_test(e, e->tests[n->index], th->cpos, tl) : cqlr_tag_holds(e, n, th->cpos, tl, &last);
       if (ok < 0) return -1;
       if (!ok) continue;
       memcpy(lab, tl, ns * sizeof *lab);
+      if (!token && e->tags[n->index].rdat >= 0)   /* an open tag enters its region, a close tag leaves it */
+        lab[e->tags[n->index].rdat] = s->kind == CQL_S_OPEN ? last : -1;
       if (token) {
         if (label_slot[n->index] >= 0) lab[label_slot[n->index]] = eff;
         if (n->mark == CQL_MARK_TARGET) lab[nl + SLOT_TARGET] = eff;
