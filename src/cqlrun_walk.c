@@ -245,11 +245,15 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
           if (won < 0) return -1;
         }
         if (won) {
+          /* As cqp: a match of tags only ends before its start; at
+          ** position 0 that end is -1, which cqp takes for no winner yet,
+          ** elsewhere it stops the walk with no match. */
           winner = end;
           memcpy(win, lab, ns * sizeof *lab);
-          if (!longest) goto done;
+          if (!longest && winner >= 0) goto done;
         }
       }
+      if (won && !longest) continue;    /* a winner's path goes no further */
       for (size_t j = 0; j < e->nsym; j++)
         if (push_next(e, e->sym[j], next, lab) < 0) return -1;
     }
