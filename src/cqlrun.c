@@ -521,6 +521,7 @@ static void ev_free(ev *e) {
   free(e->nxt.lab);
   free(e->hkeys);
   free(e->hused);
+  free(e->hval);
   free(e->rdat_used);
   free(e->stack);
   free(e->visit);

@@ -84,6 +84,8 @@ typedef struct ev {
   uint64_t *hkeys;                /* (state, cpos) reached in this walk */
   size_t hcap, hn;
   size_t *hused;                  /* the slots taken, to clear them alone */
+  uint64_t *hval;                 /* by slot: step << 32 | its thread in that step */
+  uint64_t step;                  /* steps walked, all walks together */
   int *stack, *visit;
   int stamp;
   int *sym;                       /* closure output: symbol states */

@@ -33,10 +33,12 @@ static int tl_reserve(ev *e, tlist *l) {
 }
 
 /*
-** Adds (state, cpos) with labels lab to the next step, unless a path got
-** there before, in this step or an earlier one of the same walk. An earlier
-** arrival has already led to every match this one could (at earlier steps,
-** so they win under every strategy); and a loop over tags alone, which
+** Adds (state, cpos) with labels lab to the next step, once. A later path
+** of the same step that gets there gives it its labels (target, keyword):
+** cqp's walk overwrites them so, and random queries with @ agree with cqp
+** that way. A path that gets there after an earlier step did is dropped:
+** the earlier one has already led to every match this one could (sooner,
+** so they win under every strategy), and a loop over tags alone, which
 ** consumes nothing ((</p> "b"*)*), ends instead of cycling (cqp stops such
 ** a query with "infinite loop detected").
 */
@@ -47,11 +49,12 @@ static int push_next(ev *e, int state, uint64_t cpos, const int64_t *lab) {
       return cqlr_fail(e, "cql: more than %d paths from one start (the query is too ambiguous; narrow it "
                        "or use within)", 4 * LX_CQL_MAX_THREADS);
     size_t cap = e->hcap ? e->hcap * 2 : 256;
-    uint64_t *k = lx_calloc(cap, sizeof *k);
+    uint64_t *k = lx_calloc(cap, sizeof *k), *val = lx_malloc(cap * sizeof *val);
     size_t *used = lx_malloc(cap / 2 * sizeof *used);
-    if (!k || !used) {
+    if (!k || !used || !val) {
       free(k);
       free(used);
+      free(val);
       return cqlr_nomem(e);
     }
     for (size_t i = 0; i < e->hn; i++) {
@@ -59,20 +62,30 @@ static int push_next(ev *e, int state, uint64_t cpos, const int64_t *lab) {
       size_t h = (size_t)(old * 0x9E3779B97F4A7C15ull) & (cap - 1);
       while (k[h]) h = (h + 1) & (cap - 1);
       k[h] = old;
+      val[h] = e->hval[e->hused[i]];
       used[i] = h;
     }
     free(e->hkeys);
     free(e->hused);
+    free(e->hval);
     e->hkeys = k;
     e->hused = used;
+    e->hval = val;
     e->hcap = cap;
   }
   size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull) & (e->hcap - 1);
   while (e->hkeys[h]) {
-    if (e->hkeys[h] == key) return 0;   /* an earlier path got there first */
+    if (e->hkeys[h] == key) {
+      if (e->hval[h] >> 32 == (e->step & 0xffffffff)) {   /* in this step: the later path's labels, as in cqp */
+        thread *t = &e->nxt.t[e->hval[h] & 0xffffffff];
+        memcpy(e->nxt.lab + t->lab, lab, e->nslots * sizeof *lab);
+      }
+      return 0;                         /* an earlier step got there first */
+    }
     h = (h + 1) & (e->hcap - 1);
   }
   e->hkeys[h] = key;
+  e->hval[h] = (e->step & 0xffffffff) << 32 | (uint64_t)e->nxt.n;
   e->hused[e->hn++] = h;
   if (e->nxt.n >= LX_CQL_MAX_THREADS)
     return cqlr_fail(e, "cql: more than %d paths alive at once (the query is too ambiguous; narrow it "
@@ -199,6 +212,7 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
   e->cur.n = e->cur.nlab = 0;
   e->nxt.n = e->nxt.nlab = 0;
   clear_seen(e);
+  e->step++;
   for (size_t k = 0; k < ns; k++) lab[k] = -1;
   lab[nl + SLOT_MATCH] = (int64_t)start;
   closure(e, e->prog->start);
@@ -209,6 +223,7 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
     e->cur = e->nxt;
     e->nxt = t;
     e->nxt.n = e->nxt.nlab = 0;
+    e->step++;
     for (size_t k = 0; k < e->cur.n; k++) {
       const thread *th = &e->cur.t[k];
       const cql_state *s = &st[th->state];
