@@ -80,6 +80,7 @@ describe("allocation failure", function()
     { "index", "-q", CORPUS, "-o", out_file },
     { "kwic", "the opposition", function() return index end },
     { "collocates", "the", function() return index end },
+    { "kwic", "--cql", '[pos="JJ"]+ [pos="NN"] within s', "tests/data/cql/small.vrt", "--format", "tsv", "--show", "word,pos" },
     { "-e", SCRIPT },
     { "ngrams", "-n", "3", "--partial", "--doc", "red", TEXT },
     { "merge", function() return dir .. "/piece.1.ng" end, function() return dir .. "/piece.2.ng" end },

@@ -30,6 +30,7 @@
   X(sentences) \
   X(text) \
   X(cql) \
+  X(cqlrun) \
   X(dfm) \
   X(vrt) \
   X(serve)

@@ -12,6 +12,7 @@ local cmd = cli.command {
     .. "(\"left opposition\", \"the * of\"). The input is FILEs or directories, an\n"
     .. "index made by 'lexis index', or standard input.",
   epilog = "Examples:\n"
+    .. "  lexis kwic --cql '[pos=\"JJ\"]+ [pos=\"NN\"] within s' tagged.vrt --show word,pos\n"
     .. "  lexis kwic opposition corpus/\n"
     .. "  lexis kwic 'the * of' corpus/*.txt --sort R1,R2 --limit 20\n"
     .. "  lexis kwic 'capitul*' corpus.lexis --tokens --left 3 --right 3 --format tsv\n"
@@ -50,10 +51,72 @@ cli.output_options(p, FORMATS)
 p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
+p:flag("--cql", "QUERY is CQL, CQP's query language ('[pos=\"JJ\"]+ [pos=\"NN\"]'), over .vrt or .conllu FILEs\n"
+  .. "(docs/cql.md); context in tokens (--left, --right: 5).")
+p:option("--show", "With --cql: the attributes shown per token, comma-separated (word,lemma,pos; default word).")
 p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stalin’s (an index keeps its own setting).")
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 
+-- --cql: each FILE read into memory and queried by the CQL evaluator.
+local function run_cql(args)
+  local FORMAT = cli.output_format(args, FORMATS)
+  local files = #args.files > 0 and args.files or { "-" }
+  if #files > 1 and FORMAT ~= "text" and FORMAT ~= "tsv" and FORMAT ~= "csv" then
+    cli.usage_error("kwic", "--cql with --format " .. FORMAT .. " takes one file (text, tsv and csv take several)")
+  end
+  for _, opt in ipairs { "sort", "sample", "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
+    if args[opt] then cli.usage_error("kwic", "--" .. opt:gsub("_", "-") .. " does not go with --cql") end
+  end
+  local show
+  if args.show then
+    show = {}
+    for a in args.show:gmatch("[^,%s]+") do show[#show + 1] = a end
+  end
+  local out = io.stdout
+  if args.output then out = cli.call("kwic", core.atomic_open, args.output) end
+  local total = 0
+  for i, file in ipairs(files) do
+    if file ~= "-" and cli.is_index(file) then
+      cli.fail("kwic: " .. file .. ": --cql needs an annotated index (not yet): give the .vrt or .conllu file", 1)
+    end
+    local view = cli.call("kwic", require("lexis.cql").open, file)
+    local r, err = core.cql_run(view, args.query)
+    if not r then
+      view:close()
+      if err:find("interrupted", 1, true) or err:find("more than", 1, true) then cli.fail("kwic: " .. err, 1) end
+      cli.usage_error("kwic", err)
+    end
+    total = total + r:n()
+    if args.limit and total > args.limit then
+      r:keep(r:n() - (total - args.limit))
+      total = args.limit
+    end
+    if not args.count and r:n() > 0 then
+      local ok, werr = r:write(out, { format = FORMAT, header = not args.no_header and i == 1,
+        left = args.left or 5, right = args.right or 5, doc = file, show = show,
+        title = "lexis kwic --cql " .. args.query })
+      if not ok then
+        if out ~= io.stdout then out:abort() end
+        if werr and werr:find("^%-%-show") then cli.usage_error("kwic", werr) end
+        cli.fail("kwic: " .. (args.output or "standard output") .. ": " .. tostring(werr), 1)
+      end
+    end
+    r:free()
+    view:close()
+    if args.limit and total >= args.limit then break end
+  end
+  if total == 0 then
+    io.stderr:write("lexis: kwic: no hits for the CQL query in ", #files, #files == 1 and " file" or " files",
+      " (CQL values are regular expressions matched whole and case-sensitive: add %c to ignore case)\n")
+  end
+  if args.count then out:write(total, "\n") end
+  if out ~= io.stdout then cli.call("kwic", out.commit, out) end
+  return 0
+end
+
 function cmd.run(args)
+  if args.cql then return run_cql(args) end
+  if args.show then cli.usage_error("kwic", "--show goes with --cql") end
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
 
   local out = io.stdout

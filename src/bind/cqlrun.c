@@ -1,0 +1,256 @@
+/*
+** The CQL evaluator (src/cqlrun.h) for lua/lexis/cql.lua and `lexis kwic
+** --cql`: internal functions of lexis.core.
+**   cql_view(path [, {p=, s=, format=}]) -> view | nil, message, errno
+**       a .vrt or .conllu file in memory (warnings go to standard error)
+**   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
+**   view:close()
+**   cql_run(view, query [, {max_hits=}]) -> result | nil, message
+**   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
+**       positions from 0, end exclusive
+**   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title= }) -> true | nil, message
+** A malformed query is the user's text, not a misuse: nil and the message.
+*/
+#include "bind.h"
+#include "../cqlrun.h"
+#include "../encode.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VIEW "lexis.CqlView"
+#define RESULT "lexis.CqlResult"
+
+typedef struct vbox {
+  lx_cqlmem *m;
+} vbox;
+
+typedef struct rbox {
+  lx_cql_result r;
+  int live;
+} rbox;
+
+static vbox *check_view(lua_State *L, int arg) {
+  vbox *b = luaL_checkudata(L, arg, VIEW);
+  if (!b->m) luaL_argerror(L, arg, "the view is closed");
+  return b;
+}
+
+static int view_close(lua_State *L) {
+  vbox *b = luaL_checkudata(L, 1, VIEW);
+  lx_cqlmem_close(b->m);
+  b->m = NULL;
+  return 0;
+}
+
+static void warn_stderr(void *arg, const char *msg) {
+  (void)arg;
+  fprintf(stderr, "lexis: warning: %s\n", msg);
+}
+
+static size_t string_list(lua_State *L, int t, const char *field, const char **out, size_t max) {
+  size_t n = 0;
+  lua_getfield(L, t, field);
+  if (lua_istable(L, -1)) {
+    for (lua_Integer i = 1; n < max; i++) {
+      lua_rawgeti(L, -1, i);
+      if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        break;
+      }
+      out[n++] = luaL_checkstring(L, -1);
+      lua_pop(L, 1);             /* the string stays in the table */
+    }
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+static int l_cql_view(lua_State *L) {
+  const char *path = lexis_checkpath(L, 1);
+  lx_vrt_opts o = { 0 };
+  const char *p[LX_VRT_MAX_COLUMNS], *s[LX_VRT_MAX_STRUCTS];
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    static const char *const formats[] = { "auto", "vrt", "conllu", NULL };
+    lua_getfield(L, 2, "format");
+    o.format = luaL_checkoption(L, -1, "auto", formats);
+    lua_pop(L, 1);
+    o.pattrs = p;
+    o.npattrs = string_list(L, 2, "p", p, LX_VRT_MAX_COLUMNS - 1);
+    o.sattrs = s;
+    o.nsattrs = string_list(L, 2, "s", s, LX_VRT_MAX_STRUCTS);
+  }
+  vbox *b = lua_newuserdatauv(L, sizeof *b, 0);
+  b->m = NULL;
+  luaL_setmetatable(L, VIEW);
+  char err[1024];
+  int rc = lx_cqlmem_open(&b->m, path, &o, warn_stderr, NULL, err, sizeof err);
+  if (rc == LX_INPUT_SKIPPED) {
+    lexis_input_skipped(L, err);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  if (rc == EINVAL) return lexis_misuse(L, "cql_view: %s", err);
+  if (rc) return lexis_result(L, rc, path, err);
+  return 1;
+}
+
+static int view_info(lua_State *L) {
+  vbox *b = check_view(L, 1);
+  const lx_cview *v = lx_cqlmem_view(b->m);
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)v->ntokens);
+  lua_setfield(L, -2, "tokens");
+  lua_pushstring(L, lx_cqlmem_path(b->m));
+  lua_setfield(L, -2, "path");
+  size_t n = v->npattrs(v->ctx);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, v->pattr_name(v->ctx, (int)i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "pattrs");
+  n = v->nsattrs(v->ctx);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, v->sattr_name(v->ctx, (int)i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "sattrs");
+  return 1;
+}
+
+static int result_gc(lua_State *L) {
+  rbox *b = luaL_checkudata(L, 1, RESULT);
+  if (b->live) lx_cql_result_free(&b->r);
+  b->live = 0;
+  return 0;
+}
+
+static int l_cql_run(lua_State *L) {
+  check_view(L, 1);
+  size_t n;
+  const char *q = luaL_checklstring(L, 2, &n);
+  lx_cql_opts o = { 0 };
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    double mh = lexis_optnum(L, 3, "max_hits", 0);
+    if (mh < 0) luaL_argerror(L, 3, "max_hits must be a positive number");
+    o.max_hits = (size_t)mh;
+  }
+  rbox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, RESULT);
+  lua_pushvalue(L, 1);               /* the result keeps its view alive */
+  lua_setiuservalue(L, -2, 1);
+  vbox *vb = lua_touserdata(L, 1);
+  char err[1024];
+  b->live = 1;
+  if (lx_cql_run(lx_cqlmem_view(vb->m), q, n, &o, &b->r, err, sizeof err) != 0) {
+    if (strcmp(err, "cql: out of memory") == 0) return lexis_nomem(L);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+static rbox *check_result(lua_State *L) {
+  rbox *b = luaL_checkudata(L, 1, RESULT);
+  if (!b->live) luaL_argerror(L, 1, "the result is freed");
+  return b;
+}
+
+static int result_n(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_result(L)->r.n);
+  return 1;
+}
+
+/* Keeps the first n hits. */
+static int result_keep(lua_State *L) {
+  rbox *b = check_result(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  if (n < 0) luaL_argerror(L, 2, "a count of hits is not negative");
+  if ((size_t)n < b->r.n) b->r.n = (size_t)n;
+  return 0;
+}
+
+static void set_pos(lua_State *L, const char *k, int64_t v) {
+  if (v < 0) return;
+  lua_pushinteger(L, (lua_Integer)v);
+  lua_setfield(L, -2, k);
+}
+
+static int result_hits(lua_State *L) {
+  rbox *b = check_result(L);
+  const lx_cql_result *r = &b->r;
+  lua_createtable(L, (int)(r->n < INT32_MAX ? r->n : INT32_MAX), 0);
+  for (size_t i = 0; i < r->n; i++) {
+    const lx_cql_hit *h = &r->hits[i];
+    lua_createtable(L, 0, 5);
+    set_pos(L, "start", (int64_t)h->start);
+    set_pos(L, "end", (int64_t)h->end);
+    set_pos(L, "target", h->target);
+    set_pos(L, "keyword", h->keyword);
+    if (r->nlabels) {
+      lua_createtable(L, 0, (int)r->nlabels);
+      for (size_t k = 0; k < r->nlabels; k++) set_pos(L, r->label_names[k], r->labels[i * r->nlabels + k]);
+      lua_setfield(L, -2, "labels");
+    }
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static int result_write(lua_State *L) {
+  rbox *b = check_result(L);
+  FILE *f = lexis_checkstream(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lx_cql_write_opts o = { 0 };
+  lua_getfield(L, 3, "format");
+  size_t fl;
+  const char *fmt = luaL_optlstring(L, -1, "text", &fl);
+  o.format = lx_fmt_by_name(fmt, fl);
+  if (o.format < 0) return lexis_misuse(L, "cql write: unknown format %s", fmt);
+  lua_pop(L, 1);
+  o.header = lexis_optbool(L, 3, "header", 1);
+  o.left = (size_t)lexis_optnum(L, 3, "left", 5);
+  o.right = (size_t)lexis_optnum(L, 3, "right", 5);
+  lua_getfield(L, 3, "doc");
+  o.doc = luaL_optstring(L, -1, "");
+  lua_getfield(L, 3, "title");
+  o.title = luaL_optstring(L, -1, NULL);
+  const char *show[64];
+  o.show = show;
+  o.nshow = string_list(L, 3, "show", show, 64);
+  lua_getiuservalue(L, 1, 1);
+  vbox *vb = lua_touserdata(L, -1);
+  if (!vb || !vb->m) return lexis_misuse(L, "cql write: the view is closed");
+  char err[512];
+  int rc = lx_cql_write(f, lx_cqlmem_view(vb->m), &b->r, &o, err, sizeof err);
+  if (rc == EINVAL) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  if (rc) return lexis_result(L, rc, NULL, err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+void lexis_open_cqlrun(lua_State *L) {
+  static const luaL_Reg vmeta[] = { { "__gc", view_close }, { "__close", view_close }, { NULL, NULL } };
+  static const luaL_Reg vmethods[] = { { "close", view_close }, { "info", view_info }, { NULL, NULL } };
+  lexis_createmeta(L, VIEW, vmeta, vmethods);
+  static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
+  static const luaL_Reg rmethods[] = {
+    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc }, { NULL, NULL }
+  };
+  lexis_createmeta(L, RESULT, rmeta, rmethods);
+  static const luaL_Reg fns[] = { { "cql_view", l_cql_view }, { "cql_run", l_cql_run }, { NULL, NULL } };
+  luaL_setfuncs(L, fns, 0);
+}

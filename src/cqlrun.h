@@ -1,0 +1,107 @@
+/*
+** cqlrun.h: the CQL evaluator. Runs a query of the CQP query language
+** (src/cql.h parses and compiles it) over any corpus behind an lx_cview
+** (src/cqlview.h), with CQP's meaning of each element and of its matching
+** strategies (docs/cql.md, "How a query runs").
+**
+** A hit is [start, end): the first token of the match and one past its
+** last (half-open, as the view's regions are; cqp prints match and
+** matchend, the last token itself: matchend = end - 1). target and keyword
+** are token positions, or -1 when the query has no @ / @1 or the match did
+** not pass the marked token. Positions count tokens from 0.
+**
+** Also here: the in-memory view of a .vrt or .conllu file (src/cqlmem.c),
+** so a query needs no index, and the concordance writer (src/cqlrun_write.c).
+** Pure C, no Lua.
+*/
+#ifndef LEXIS_CQLRUN_H
+#define LEXIS_CQLRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cqlview.h"
+#include "vrt.h"
+
+/* Caps, so that a query cannot exhaust memory without saying so. */
+enum {
+  LX_CQL_MAX_HITS = 50000000,     /* hits kept by one query (use cut N) */
+  LX_CQL_MAX_THREADS = 1000000,   /* paths alive at once while matching one start */
+  LX_CQL_HARD_BOUNDARY = 500      /* CQP's HardBoundary: without within, a match
+                                     spans at most 501 tokens */
+};
+
+typedef struct lx_cql_hit {
+  uint64_t start, end;            /* [start, end) */
+  int64_t target, keyword;        /* a position, or -1 */
+} lx_cql_hit;
+
+typedef struct lx_cql_result {
+  lx_cql_hit *hits;
+  size_t n;
+  /* The labels the query defines, and for hit i the position each named:
+  ** labels[i * nlabels + k], -1 when the match did not pass label k. */
+  size_t nlabels;
+  char **label_names;
+  int64_t *labels;
+  int strategy;                   /* cql_strategy the query ran with */
+} lx_cql_result;
+
+typedef struct lx_cql_opts {
+  size_t max_hits;                /* 0: LX_CQL_MAX_HITS */
+} lx_cql_opts;
+
+/*
+** Runs query q[0..qlen) over v into *out (freed with lx_cql_result_free,
+** also after a failure). Returns 0; or -1 with a message in err: a
+** malformed query ("cql: 1:10: ..."), a bad regular expression, an
+** attribute the corpus lacks ("cql: no attribute lemma: the corpus has
+** word, pos"), a cap, Ctrl-C ("cql: interrupted"), the view's own error,
+** out of memory ("cql: out of memory").
+*/
+int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts *opts,
+               lx_cql_result *out, char *err, size_t errlen);
+void lx_cql_result_free(lx_cql_result *r);
+
+/* ----------------------------------------------------- the in-memory view */
+
+typedef struct lx_cqlmem lx_cqlmem;
+
+/*
+** Reads path (.vrt, or .conllu) through lx_vrt_open into memory. 0 with
+** *out; else an errno value (EILSEQ malformed input, ENOMEM, ECANCELED,
+** LX_INPUT_SKIPPED...) with err "path:line: reason". warn, when not NULL,
+** gets each warning of the reader ("path:line: what was repaired").
+*/
+int lx_cqlmem_open(lx_cqlmem **out, const char *path, const lx_vrt_opts *opts,
+                   void (*warn)(void *arg, const char *msg), void *warn_arg,
+                   char *err, size_t errlen);
+/* The view over m, valid while m is open. */
+const lx_cview *lx_cqlmem_view(lx_cqlmem *m);
+const char *lx_cqlmem_path(const lx_cqlmem *m);
+void lx_cqlmem_close(lx_cqlmem *m);
+
+/* ----------------------------------------------------- the concordance */
+
+typedef struct lx_cql_write_opts {
+  int format;                     /* enum lx_fmt */
+  int header;                     /* column names (tsv, csv, html) */
+  size_t left, right;             /* tokens of context each side */
+  const char *doc;                /* the doc column's value (the file) */
+  const char *const *show;        /* attributes shown per token, word/lemma/pos; */
+  size_t nshow;                   /* none: word */
+  const char *title;              /* html caption, or NULL */
+} lx_cql_write_opts;
+
+/*
+** Writes the hits as kwic does: doc, position, left context, match, right
+** context (tokens joined by one space; with show, each token as its
+** attributes joined by '/'). Text is aligned on the match. Returns 0, or
+** an errno value with err (a write error, an unknown attribute in show,
+** out of memory).
+*/
+int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cql_write_opts *o,
+                 char *err, size_t errlen);
+
+#endif

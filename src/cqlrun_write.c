@@ -1,0 +1,147 @@
+/*
+** cqlrun_write.c: the hits of a CQL query as a concordance (src/cqlrun.h):
+** left context, match, right context, tokens joined by one space, each
+** token as the attributes asked for joined by '/' (cqp's show +lemma).
+** Text is aligned on the match as lexis kwic aligns it; every other format
+** goes through lx_table (src/encode.c), so its bytes are kwic's.
+*/
+#include "cqlrun.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "display.h"
+#include "encode.h"
+#include "progress.h"
+
+typedef struct sbuf {
+  char *p;
+  size_t n, cap;
+} sbuf;
+
+static int put(sbuf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *m = lx_realloc(b->p, cap);
+    if (!m) return ENOMEM;
+    b->p = m;
+    b->cap = cap;
+  }
+  if (n) memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+  return 0;
+}
+
+/* Tokens [from, to) into b, one space apart. */
+static int tokens(sbuf *b, const lx_cview *v, const int *attrs, size_t na, uint64_t from, uint64_t to,
+                  char *err, size_t errlen) {
+  b->n = 0;
+  if (b->p) b->p[0] = '\0';
+  for (uint64_t i = from; i < to; i++) {
+    if (i > from && put(b, " ", 1)) return ENOMEM;
+    for (size_t k = 0; k < na; k++) {
+      uint32_t id;
+      const char *s;
+      size_t n;
+      if (v->ids(v->ctx, attrs[k], i, 1, &id) != 0 || v->lexicon_str(v->ctx, attrs[k], id, &s, &n) != 0) {
+        snprintf(err, errlen, "%s", v->error(v->ctx));
+        return EIO;
+      }
+      if ((k > 0 && put(b, "/", 1)) || put(b, s, n)) return ENOMEM;
+    }
+  }
+  return 0;
+}
+
+int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cql_write_opts *o,
+                 char *err, size_t errlen) {
+  int attrs[64];
+  size_t na = o->nshow ? (o->nshow < 64 ? o->nshow : 64) : 1;
+  for (size_t k = 0; k < na; k++) {
+    const char *name = o->nshow ? o->show[k] : "word";
+    attrs[k] = v->pattr(v->ctx, name);
+    if (attrs[k] < 0 && !o->nshow && v->npattrs(v->ctx) > 0) attrs[k] = 0;   /* the first column */
+    if (attrs[k] < 0) {
+      size_t at = 0, np = v->npattrs(v->ctx);
+      at = (size_t)snprintf(err, errlen, "--show: no attribute %s: the corpus has ", name);
+      for (size_t i = 0; i < np && at < errlen; i++)
+        at += (size_t)snprintf(err + at, errlen - at, "%s%s", i ? ", " : "", v->pattr_name(v->ctx, (int)i));
+      return EINVAL;
+    }
+  }
+  lx_obuf *ob = lx_malloc(sizeof *ob);
+  sbuf L = { 0 }, M = { 0 }, R = { 0 };
+  size_t *lw = NULL;
+  int rc = 0;
+  if (!ob) return ENOMEM;
+  ob->f = f;
+  ob->n = 0;
+  ob->err = 0;
+  size_t width = 0;
+  if (o->format == LX_FMT_TEXT) {     /* the widest left context, to align on the match */
+    lw = lx_malloc((r->n + 1) * sizeof *lw);
+    if (!lw) {
+      rc = ENOMEM;
+      goto out;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+      const lx_cql_hit *h = &r->hits[i];
+      uint64_t from = h->start > o->left ? h->start - o->left : 0;
+      if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen))) goto out;
+      lw[i] = lx_display_width(L.p ? L.p : "", L.n);
+      if (lw[i] > width) width = lw[i];
+    }
+  }
+  lx_table t;
+  static const char *const names[] = { "doc", "position", "left", "node", "right" };
+  if (o->format != LX_FMT_TEXT) lx_table_begin(&t, ob, o->format, 5, names, "silss", o->header, o->title);
+  for (size_t i = 0; i < r->n; i++) {
+    if ((i & 0xfff) == 0 && lx_interrupted()) {
+      rc = ECANCELED;
+      snprintf(err, errlen, "interrupted");
+      goto out;
+    }
+    const lx_cql_hit *h = &r->hits[i];
+    uint64_t from = h->start > o->left ? h->start - o->left : 0;
+    uint64_t to = h->end + o->right < v->ntokens ? h->end + o->right : v->ntokens;
+    if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen)) ||
+        (rc = tokens(&M, v, attrs, na, h->start, h->end, err, errlen)) ||
+        (rc = tokens(&R, v, attrs, na, h->end, to, err, errlen)))
+      goto out;
+    if (o->format == LX_FMT_TEXT) {
+      lx_ob_pad(ob, width - lw[i]);
+      lx_ob_put(ob, L.p ? L.p : "", L.n);
+      lx_ob_str(ob, "  ");
+      lx_ob_put(ob, M.p ? M.p : "", M.n);
+      if (R.n) {
+        lx_ob_str(ob, "  ");
+        lx_ob_put(ob, R.p, R.n);
+      }
+      lx_ob_str(ob, "\n");
+    } else {
+      lx_table_str(&t, o->doc ? o->doc : "", o->doc ? strlen(o->doc) : 0);
+      lx_table_uint(&t, h->start);
+      lx_table_str(&t, L.p ? L.p : "", L.n);
+      lx_table_str(&t, M.p ? M.p : "", M.n);
+      lx_table_str(&t, R.p ? R.p : "", R.n);
+      lx_table_end_row(&t);
+    }
+  }
+  if (o->format != LX_FMT_TEXT) lx_table_end(&t);
+  lx_ob_flush(ob);
+  if (ob->err) rc = ob->err;
+  else if (ferror(f)) rc = EIO;
+  if (rc) snprintf(err, errlen, "%s", strerror(rc));
+out:
+  free(lw);
+  free(L.p);
+  free(M.p);
+  free(R.p);
+  free(ob);
+  return rc;
+}
