@@ -88,7 +88,8 @@ typedef struct lx_cql_write_opts {
   int format;                     /* enum lx_fmt */
   int header;                     /* column names (tsv, csv, html) */
   size_t left, right;             /* tokens of context each side */
-  const char *doc;                /* the doc column's value (the file) */
+  const char *doc;                /* the doc column's value (the file); NULL or "":
+                                     the id of the hit's text (text_id), if any */
   const char *const *show;        /* attributes shown per token, word/lemma/pos; */
   size_t nshow;                   /* none: word */
   const char *title;              /* html caption, or NULL */

@@ -58,6 +58,20 @@ static int tokens(sbuf *b, const lx_cview *v, const int *attrs, size_t na, uint6
   return 0;
 }
 
+/* The tokens shown around h: o->left before, o->right after, within the
+** text region holding it when the corpus has texts (-1: none). */
+static void context(const lx_cview *v, int text, const lx_cql_hit *h, const lx_cql_write_opts *o,
+                    uint64_t *from, uint64_t *to) {
+  *from = h->start > o->left ? h->start - o->left : 0;
+  *to = h->end + o->right < v->ntokens ? h->end + o->right : v->ntokens;
+  uint64_t ti = UINT64_MAX, ta, tz;
+  if (text >= 0 && v->region_at(v->ctx, text, h->start, &ti) == 0 && ti != UINT64_MAX &&
+      v->region(v->ctx, text, ti, &ta, &tz) == 0) {
+    if (*from < ta) *from = ta;
+    if (*to > tz && tz >= h->end) *to = tz;
+  }
+}
+
 int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cql_write_opts *o,
                  char *err, size_t errlen) {
   int attrs[64];
@@ -82,6 +96,12 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
   ob->f = f;
   ob->n = 0;
   ob->err = 0;
+  /* a corpus of several texts (an index of many files, a .vrt of many
+  ** <text>s): context stays within the hit's text, and without a doc name
+  ** given (an index) the doc column is the text's id (a plain index's: the
+  ** file) */
+  int hv, text = v->sattr(v->ctx, "text", &hv), text_id = v->sattr(v->ctx, "text_id", &hv);
+  if (!hv) text_id = -1;
   size_t width = 0;
   if (o->format == LX_FMT_TEXT) {     /* the widest left context, to align on the match */
     lw = lx_malloc((r->n + 1) * sizeof *lw);
@@ -91,7 +111,8 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
     }
     for (size_t i = 0; i < r->n; i++) {
       const lx_cql_hit *h = &r->hits[i];
-      uint64_t from = h->start > o->left ? h->start - o->left : 0;
+      uint64_t from, to;
+      context(v, text, h, o, &from, &to);
       if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen))) goto out;
       lw[i] = lx_display_width(L.p ? L.p : "", L.n);
       if (lw[i] > width) width = lw[i];
@@ -107,8 +128,16 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
       goto out;
     }
     const lx_cql_hit *h = &r->hits[i];
-    uint64_t from = h->start > o->left ? h->start - o->left : 0;
-    uint64_t to = h->end + o->right < v->ntokens ? h->end + o->right : v->ntokens;
+    uint64_t from, to;
+    context(v, text, h, o, &from, &to);
+    const char *doc = o->doc ? o->doc : "";
+    size_t doclen = strlen(doc);
+    uint64_t di;
+    if (!doclen && text_id >= 0 && v->region_at(v->ctx, text_id, h->start, &di) == 0 &&
+        di != UINT64_MAX && v->region_value(v->ctx, text_id, di, &doc, &doclen) != 0) {
+      doc = "";
+      doclen = 0;
+    }
     if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen)) ||
         (rc = tokens(&M, v, attrs, na, h->start, h->end, err, errlen)) ||
         (rc = tokens(&R, v, attrs, na, h->end, to, err, errlen)))
@@ -124,7 +153,7 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
       }
       lx_ob_str(ob, "\n");
     } else {
-      lx_table_str(&t, o->doc ? o->doc : "", o->doc ? strlen(o->doc) : 0);
+      lx_table_str(&t, doc, doclen);
       lx_table_uint(&t, h->start);
       lx_table_str(&t, L.p ? L.p : "", L.n);
       lx_table_str(&t, M.p ? M.p : "", M.n);

@@ -55,6 +55,60 @@ for _, name in ipairs { "small", "nested", "synth" } do
   end
 end
 
+-- The same queries over an annotated index of the same file (lexis index
+-- with the same declarations), read in place through lx_corpus_view.
+for _, name in ipairs { "small", "nested", "synth" } do
+  local f = io.open(D .. name .. ".vrt")
+  if f then
+    f:close()
+    describe("cql over an index of " .. name .. ".vrt against cqp", function()
+      local idx = os.tmpname()
+      local args = { "./lexis", "index", "-q", D .. name .. ".vrt", "-o", idx }
+      for _, p in ipairs(DECL.p) do args[#args + 1] = "-P"; args[#args + 1] = p end
+      for _, s in ipairs(DECL.s) do args[#args + 1] = "-S"; args[#args + 1] = s end
+      assert(os.execute(table.concat(args, " ") .. " 2>/dev/null"))
+      local view = core.cql_index_view(assert(core.open(idx)))
+      teardown(function() view:close(); os.remove(idx) end)
+      for _, case in ipairs(expected(name)) do
+        it(case.query, function()
+          local r, err = core.cql_run(view, case.query)
+          if case.hits == "error" then
+            assert.is_nil(r, "cqp refuses this query; lexis gave hits")
+            assert.is_string(err)
+          else
+            assert(r, err)
+            assert.same(case.rows, rows_of(r, case.query:find("@", 1, true)))
+          end
+        end)
+      end
+    end)
+  end
+end
+
+describe("cql over a plain index", function()
+  it("has word, s, text and text_id; the doc column is the file; context stays in it", function()
+    local h = require "helper"
+    local dir = h.tmpdir()
+    h.write(dir .. "/a.txt", "The cat sat. A dog ran.\n")
+    h.write(dir .. "/b.txt", "Dogs bark. The cat slept.\n")
+    local idx = dir .. "/x.lexis"
+    local _, err, code = h.run({ "index", "-q", dir .. "/a.txt", dir .. "/b.txt", "-o", idx })
+    assert.equal(0, code, err)
+    local v = assert(require("lexis").cql.open(idx))
+    assert.same({ "word" }, v:info().pattrs)
+    local hits = require("lexis").cql('"cat" []', v)
+    assert.equal(2, #hits)
+    assert.equal(4, #require("lexis").cql('<s> []', v))           -- the splitter's sentences
+    assert.equal(2, #require("lexis").cql('"the" %c "cat"', v))
+    v:close()
+    local out = h.run({ "kwic", "--cql", '"Dogs"', idx, "--format", "tsv", "--left", "3" })
+    -- the hit opens b.txt: no context from a.txt, and doc names the file
+    assert.truthy(out:find(dir .. "/b.txt\t", 1, true), out)
+    assert.falsy(out:find("ran", 1, true), out)
+    h.rmdir(dir)
+  end)
+end)
+
 describe("cql evaluator", function()
   local h = require "helper"
   local lexis = require "lexis"

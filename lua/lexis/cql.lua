@@ -3,8 +3,10 @@
 -- means, and how the matching strategies weed overlapping hits).
 --
 --   lexis.cql(query, source [, opts]) -> hits | nil, message, errno
---     source  a .vrt or .conllu file (read into memory), or a view that
---             lexis.cql.open made (to run many queries over one file)
+--     source  a .vrt or .conllu file (read into memory), an index made by
+--             lexis index (read in place: an annotated one with its
+--             attributes, a plain one with word, s, text and text_id), or a
+--             view that lexis.cql.open made (to run many queries over one)
 --     opts    p = {"lemma", "pos"}, s = {"text:0+id+year", "s"}: the
 --             attributes of a .vrt as cwb-encode's -P and -S take them
 --             (without: from the file's header comment, tags as they come);
@@ -16,8 +18,7 @@
 --     view:info() -> { tokens=, pattrs={...}, sattrs={...}, path= }; view:close()
 --
 -- A malformed query, or one naming an attribute the corpus lacks, raises
--- (misuse) with cqp's kind of message; an index made by lexis index is not
--- queried by CQL yet (it holds word forms only) and fails with that message.
+-- (misuse) with cqp's kind of message.
 local core = require "lexis.core"
 local contract = require "lexis.contract"
 
@@ -38,7 +39,14 @@ local function open(path, opts)
   if type(path) ~= "string" then contract.misuse("lexis.cql.open: path must be a string") end
   local kind = core.sniff(path)
   if kind == "index" or kind == "damaged index" then
-    contract.fail(path .. ": CQL needs an annotated index (not yet): give the .vrt or .conllu file", 1)
+    -- an index made by lexis index, read in place: an annotated one has
+    -- its attributes, a plain one word, s, text and text_id
+    if opts and (opts.p or opts.s or opts.format) then
+      contract.misuse("lexis.cql.open: p, s and format are for .vrt and .conllu files, not an index")
+    end
+    local c, err, errno = core.open(path)
+    if not c then contract.fail(err, errno or 1) end
+    return core.cql_index_view(c)
   end
   local view, err, errno = core.cql_view(path, view_opts(opts, "lexis.cql.open"))
   if not view then contract.fail(err, errno or 1) end

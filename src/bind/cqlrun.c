@@ -3,6 +3,9 @@
 ** --cql`: internal functions of lexis.core.
 **   cql_view(path [, {p=, s=, format=}]) -> view | nil, message, errno
 **       a .vrt or .conllu file in memory (warnings go to standard error)
+**   cql_index_view(corpus) -> view
+**       an index made by lexis index (annotated or plain: word, s, text,
+**       text_id), read in place; the view keeps the corpus open
 **   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
 **   view:close()
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
@@ -12,6 +15,7 @@
 ** A malformed query is the user's text, not a misuse: nil and the message.
 */
 #include "bind.h"
+#include "../corpus.h"
 #include "../cqlrun.h"
 #include "../encode.h"
 
@@ -23,9 +27,17 @@
 #define VIEW "lexis.CqlView"
 #define RESULT "lexis.CqlResult"
 
+/* A .vrt or .conllu file in memory (m), or an index's view (iv; the
+** corpus is the box's user value, kept alive with it). */
 typedef struct vbox {
   lx_cqlmem *m;
+  lx_cview iv;
+  int index;
 } vbox;
+
+static const lx_cview *box_view(const vbox *b) {
+  return b->index ? &b->iv : lx_cqlmem_view(b->m);
+}
 
 typedef struct rbox {
   lx_cql_result r;
@@ -34,7 +46,7 @@ typedef struct rbox {
 
 static vbox *check_view(lua_State *L, int arg) {
   vbox *b = luaL_checkudata(L, arg, VIEW);
-  if (!b->m) luaL_argerror(L, arg, "the view is closed");
+  if (!b->m && !b->index) luaL_argerror(L, arg, "the view is closed");
   return b;
 }
 
@@ -42,6 +54,8 @@ static int view_close(lua_State *L) {
   vbox *b = luaL_checkudata(L, 1, VIEW);
   lx_cqlmem_close(b->m);
   b->m = NULL;
+  if (b->index) lx_corpus_view_free(&b->iv);
+  b->index = 0;
   return 0;
 }
 
@@ -83,8 +97,8 @@ static int l_cql_view(lua_State *L) {
     o.sattrs = s;
     o.nsattrs = string_list(L, 2, "s", s, LX_VRT_MAX_STRUCTS);
   }
-  vbox *b = lua_newuserdatauv(L, sizeof *b, 0);
-  b->m = NULL;
+  vbox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  memset(b, 0, sizeof *b);
   luaL_setmetatable(L, VIEW);
   char err[1024];
   int rc = lx_cqlmem_open(&b->m, path, &o, warn_stderr, NULL, err, sizeof err);
@@ -99,14 +113,28 @@ static int l_cql_view(lua_State *L) {
   return 1;
 }
 
+static int l_cql_index_view(lua_State *L) {
+  lx_corpus *c = lexis_check_corpus(L, 1);
+  vbox *b = lua_newuserdatauv(L, sizeof *b, 1);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, VIEW);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);          /* the corpus lives as long as its view */
+  if (lx_corpus_view(c, &b->iv)) return lexis_nomem(L);
+  b->index = 1;
+  return 1;
+}
+
 static int view_info(lua_State *L) {
   vbox *b = check_view(L, 1);
-  const lx_cview *v = lx_cqlmem_view(b->m);
+  const lx_cview *v = box_view(b);
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, (lua_Integer)v->ntokens);
   lua_setfield(L, -2, "tokens");
-  lua_pushstring(L, lx_cqlmem_path(b->m));
-  lua_setfield(L, -2, "path");
+  if (!b->index) {
+    lua_pushstring(L, lx_cqlmem_path(b->m));
+    lua_setfield(L, -2, "path");
+  }
   size_t n = v->npattrs(v->ctx);
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
@@ -150,7 +178,7 @@ static int l_cql_run(lua_State *L) {
   vbox *vb = lua_touserdata(L, 1);
   char err[1024];
   b->live = 1;
-  if (lx_cql_run(lx_cqlmem_view(vb->m), q, n, &o, &b->r, err, sizeof err) != 0) {
+  if (lx_cql_run(box_view(vb), q, n, &o, &b->r, err, sizeof err) != 0) {
     if (strcmp(err, "cql: out of memory") == 0) return lexis_nomem(L);
     lua_pushnil(L);
     lua_pushstring(L, err);
@@ -229,9 +257,9 @@ static int result_write(lua_State *L) {
   o.nshow = string_list(L, 3, "show", show, 64);
   lua_getiuservalue(L, 1, 1);
   vbox *vb = lua_touserdata(L, -1);
-  if (!vb || !vb->m) return lexis_misuse(L, "cql write: the view is closed");
+  if (!vb || (!vb->m && !vb->index)) return lexis_misuse(L, "cql write: the view is closed");
   char err[512];
-  int rc = lx_cql_write(f, lx_cqlmem_view(vb->m), &b->r, &o, err, sizeof err);
+  int rc = lx_cql_write(f, box_view(vb), &b->r, &o, err, sizeof err);
   if (rc == EINVAL) {
     lua_pushnil(L);
     lua_pushstring(L, err);
@@ -251,6 +279,8 @@ void lexis_open_cqlrun(lua_State *L) {
     { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc }, { NULL, NULL }
   };
   lexis_createmeta(L, RESULT, rmeta, rmethods);
-  static const luaL_Reg fns[] = { { "cql_view", l_cql_view }, { "cql_run", l_cql_run }, { NULL, NULL } };
+  static const luaL_Reg fns[] = {
+    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { NULL, NULL }
+  };
   luaL_setfuncs(L, fns, 0);
 }

@@ -51,13 +51,14 @@ cli.output_options(p, FORMATS)
 p:flag("--sentence", "Cut the context at the ends of the hit's sentence.")
 p:flag("--whole-sentence", "Show the hit's whole sentence as its context.")
 p:option("--lang", "The language of the sentence splitter's abbreviations.", "en")
-p:flag("--cql", "QUERY is CQL, CQP's query language ('[pos=\"JJ\"]+ [pos=\"NN\"]'), over .vrt or .conllu FILEs\n"
+p:flag("--cql", "QUERY is CQL, CQP's query language ('[pos=\"JJ\"]+ [pos=\"NN\"]'), over indexes or .vrt or .conllu FILEs\n"
   .. "(docs/cql.md); context in tokens (--left, --right: 5).")
 p:option("--show", "With --cql: the attributes shown per token, comma-separated (word,lemma,pos; default word).")
 p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stalin’s (an index keeps its own setting).")
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 
--- --cql: each FILE read into memory and queried by the CQL evaluator.
+-- --cql: each FILE (an index, read in place; a .vrt or .conllu file, read
+-- into memory) queried by the CQL evaluator.
 local function run_cql(args)
   local FORMAT = cli.output_format(args, FORMATS)
   local files = #args.files > 0 and args.files or { "-" }
@@ -76,9 +77,6 @@ local function run_cql(args)
   if args.output then out = cli.call("kwic", core.atomic_open, args.output) end
   local total = 0
   for i, file in ipairs(files) do
-    if file ~= "-" and cli.is_index(file) then
-      cli.fail("kwic: " .. file .. ": --cql needs an annotated index (not yet): give the .vrt or .conllu file", 1)
-    end
     local view = cli.call("kwic", require("lexis.cql").open, file)
     local r, err = core.cql_run(view, args.query)
     if not r then
@@ -93,7 +91,7 @@ local function run_cql(args)
     end
     if not args.count and r:n() > 0 then
       local ok, werr = r:write(out, { format = FORMAT, header = not args.no_header and i == 1,
-        left = args.left or 5, right = args.right or 5, doc = file, show = show,
+        left = args.left or 5, right = args.right or 5, doc = not cli.is_index(file) and file or nil, show = show,
         title = "lexis kwic --cql " .. args.query })
       if not ok then
         if out ~= io.stdout then out:abort() end
