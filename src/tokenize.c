@@ -67,6 +67,7 @@ struct lx_tokenizer {
     unsigned char *copy;          /* its bytes, to tell a later buffer at the same address */
     uint32_t *ends;               /* its words' ends, from a */
     size_t n, cap;
+    int capped;                   /* cut at LX_DICT_RUN_MAX, not by what follows */
   } run;
 };
 
@@ -181,13 +182,22 @@ static int peek(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t 
 static void classify(const unsigned char *s, size_t a, size_t b, seg *out);
 
 /* The word of the cached run that starts at s + i, if s + i is one of its
-** boundaries and the bytes from there to the run's end are still the ones
-** cut (the buffer may be another at the same address): its end, else 0. */
-static size_t run_word_end(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i) {
+** boundaries, the bytes from there to the run's end are still the ones cut
+** and the run still ends there (the buffer may be another at the same
+** address): its end, else 0. */
+static size_t run_word_end(const lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
+                           int final) {
   const unsigned char *p = s + i;
   if (!t->run.n || p < t->run.a || p >= t->run.e) return 0;
   size_t off = (size_t)(p - t->run.a), left = (size_t)(t->run.e - p);
   if (left > n - i || memcmp(p, t->run.copy + off, left) != 0) return 0;
+  if (!t->run.capped) {                 /* what ended the run ends it still */
+    size_t j = i + left;
+    uint32_t cp;
+    int l = j < n ? decode(s, j, n, &cp) : -1;
+    if (l < 0 ? !final : l > 0 && (lx_dict_script(cp) || IS_IGNORED(P_WB(tprop(t, cp)))))
+      return 0;
+  }
   size_t lo = 0, hi = t->run.n;            /* the first end past off */
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -206,12 +216,13 @@ static size_t run_word_end(const lx_tokenizer *t, const unsigned char *s, size_t
 */
 static NOINLINE int seg_dict(lx_tokenizer *t, const unsigned char *s, size_t n, size_t i,
                              int final, seg *out) {
-  size_t end = run_word_end(t, s, n, i);
+  size_t end = run_word_end(t, s, n, i, final);
   if (end) {
     classify(s, i, end, out);
     return SEG_OK;
   }
   size_t j = i, cps = 0;
+  int capped = 0;
   for (;;) {
     uint32_t cp;
     if (j >= n) {
@@ -224,7 +235,10 @@ static NOINLINE int seg_dict(lx_tokenizer *t, const unsigned char *s, size_t n, 
       break;
     }
     if (l == 0) break;
-    if (j - i + (size_t)l > LX_DICT_RUN_MAX) break;     /* cut in pieces */
+    if (j - i + (size_t)l > LX_DICT_RUN_MAX) {          /* cut in pieces */
+      capped = 1;
+      break;
+    }
     if (!lx_dict_script(cp) && !IS_IGNORED(P_WB(tprop(t, cp)))) break;
     cps += lx_dict_script(cp) != 0;
     j += (size_t)l;
@@ -252,6 +266,7 @@ static NOINLINE int seg_dict(lx_tokenizer *t, const unsigned char *s, size_t n, 
   memcpy(t->run.copy, s + i, len);
   t->run.a = s + i;
   t->run.e = s + j;
+  t->run.capped = capped;
   classify(s, i, i + t->run.ends[0], out);
   return SEG_OK;
 }

@@ -116,6 +116,18 @@ describe("dictionary scripts", function()
     os.remove(text); os.remove(a); os.remove(b)
   end)
 
+  it("cuts a run longer than 64 KiB in pieces, the same however the file is read", function()
+    local t = {}
+    for i = 1, 30000 do t[i] = utf8.char(0x4E00 + (i * 7) % 2000) end
+    local tmp = os.tmpname()
+    local f = assert(io.open(tmp, "wb")); f:write(table.concat(t), "\n"); f:close()
+    local whole = run("tokens --count " .. tmp)
+    assert.truthy(tonumber(whole) > 1000, whole)
+    assert.equal(whole, run("tokens --count --chunk 1000 " .. tmp))
+    assert.equal(whole, run("tokens --count --chunk 70001 " .. tmp))
+    os.remove(tmp)
+  end)
+
   it("counts Thai words, not letters", function()
     local out = run("freq --no-header --format tsv", "กรุงเทพ คือ เมืองหลวง\n")
     assert.truthy(out:find("กรุงเทพ\t1", 1, true), out)
