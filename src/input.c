@@ -107,6 +107,25 @@ static long read_some(int fd, char *buf, size_t n) {
 
 static long read_text(lx_input *in, char *buf, size_t n);
 
+/* After a layer (decoder, converter) is put under in: the head filled
+** again with what the layer gives, for the policy. 0, or -1 with err. */
+static int refill_head(lx_input *in, char *err, size_t errlen, int *code) {
+  in->regular = 0;
+  in->size = 0;
+  in->nhead = 0;
+  while (in->nhead < LX_SNIFF_BYTES) {
+    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, in->why);
+      return -1;
+    }
+    if (r == 0) break;
+    in->nhead += (size_t)r;
+  }
+  return 0;
+}
+
 /*
 ** A compressed file: the decoder takes the raw head and the descriptor, and
 ** the head is filled again with the first bytes of the text, which the
@@ -122,20 +141,7 @@ static int decompress(lx_input *in, char *err, size_t errlen, int *code) {
     snprintf(err, errlen, "%s: out of memory", in->name);
     return -1;
   }
-  in->regular = 0;
-  in->size = 0;
-  in->nhead = 0;
-  while (in->nhead < LX_SNIFF_BYTES) {
-    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
-    if (r < 0) {
-      *code = errno;
-      snprintf(err, errlen, "%s: %s", in->name, in->why);
-      return -1;
-    }
-    if (r == 0) break;
-    in->nhead += (size_t)r;
-  }
-  return 0;
+  return refill_head(in, err, errlen, code);
 }
 
 /* ---------------------------------------------------------------- encodings */
@@ -175,20 +181,7 @@ static int convert(lx_input *in, const char *from, char *err, size_t errlen, int
     snprintf(err, errlen, "%s: %s", in->name, errno == ENOMEM ? "out of memory" : "an encoding iconv does not know");
     return -1;
   }
-  in->regular = 0;
-  in->size = 0;
-  in->nhead = 0;
-  while (in->nhead < LX_SNIFF_BYTES) {
-    long r = read_text(in, in->head + in->nhead, LX_SNIFF_BYTES - in->nhead);
-    if (r < 0) {
-      *code = errno;
-      snprintf(err, errlen, "%s: %s", in->name, in->why);
-      return -1;
-    }
-    if (r == 0) break;
-    in->nhead += (size_t)r;
-  }
-  return 0;
+  return refill_head(in, err, errlen, code);
 }
 
 /* The length of the UTF-8 sequence at s[0..n), 0 if it is invalid, -1 if cut by the end. */
