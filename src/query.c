@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unicase.h>
 #include <uninorm.h>
+#include <unistr.h>
 
 #include "query.h"
 #include "alloc.h"
@@ -125,21 +126,15 @@ static int add_words(lx_query *q, const char *w, size_t n, int flags, char *err,
   return a < n ? add_plain(q, w + a, n - a, flags, err, errlen) : 0;
 }
 
-/* Whether w[0..n) is a literal word (no glob, no escape) holding a code
-** point of a script the dictionaries cut. */
-static int dict_word(const char *w, size_t n) {
-  int dict = 0;
-  for (size_t k = 0; k < n; k++) {
-    unsigned char c = (unsigned char)w[k];
-    if (c == '*' || c == '?' || c == '\\') return 0;
-    if (c < 0xE0 || dict) continue;          /* every such script is past U+0DFF */
-    uint32_t cp = c < 0xF0 ? c & 0x0F : c & 0x07;
-    size_t l = c < 0xF0 ? 3 : 4;
-    if (k + l > n) return 0;
-    for (size_t q = 1; q < l; q++) cp = cp << 6 | ((unsigned char)w[k + q] & 0x3F);
-    dict = lx_dict_script(cp);
+int lx_query_dict_word(const char *w, size_t n) {
+  if (memchr(w, '*', n) || memchr(w, '?', n) || memchr(w, '\\', n)) return 0;
+  const uint8_t *s = (const uint8_t *)w;
+  for (size_t k = 0; k < n;) {
+    ucs4_t cp;
+    k += (size_t)u8_mbtouc(&cp, s + k, n - k);
+    if (lx_dict_script(cp)) return 1;
   }
-  return dict;
+  return 0;
 }
 
 /* A literal word in a script written without spaces: its words, each a
@@ -182,7 +177,7 @@ lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t
     int re = (flags & LX_Q_REGEX) != 0;
     if (!re && n >= 3 && w[0] == '/' && w[n - 1] == '/') { re = 1; w++; n -= 2; }
     if (!re) {
-      int dict = dict_word(w, n);
+      int dict = lx_query_dict_word(w, n);
       if ((dict ? add_dict_words : add_words)(q, w, n, flags, err, errlen)) goto fail;
       continue;
     }

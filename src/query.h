@@ -39,6 +39,11 @@ typedef struct lx_query {
   lx_pat pos[LX_QUERY_MAX];
 } lx_query;
 
+/* Whether the word w[0..n) is a literal (no glob, no escape) holding a code
+** point of a script the dictionaries cut: the query cuts it into words
+** itself, as the tokenizer cuts the text. */
+int lx_query_dict_word(const char *w, size_t n);
+
 /* Parses s[0..len). NULL with a message in err if the query is empty, too
 ** long, a regular expression does not compile, or memory runs out. */
 lx_query *lx_query_parse(const char *s, size_t len, int flags, char *err, size_t errlen);

@@ -47,8 +47,7 @@ function M.query(query, opts)
       end
       -- (Chinese, Japanese, Thai ... are cut into words by the query itself,
       -- as the text is: src/query.c)
-      local dict = w:find("[\227-\233]") or w:find("\224[\184-\187]")
-      if #toks > 1 and not dict then
+      if #toks > 1 and not require("lexis.core").dictword(w) then
         out[#out + 1] = string.format("'%s' is %d tokens as lexis reads text: write it as the phrase '%s'",
           w, #toks, table.concat(toks, " "))
       end

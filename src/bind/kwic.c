@@ -452,6 +452,15 @@ static int kwic_width(lua_State *L) {
   return 1;
 }
 
+/* dictword(w) -> whether a query cuts the word w into words itself
+** (Chinese, Japanese, Thai ...: lx_query_dict_word) */
+static int kwic_dictword(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  lua_pushboolean(L, lx_query_dict_word(s, n));
+  return 1;
+}
+
 void lexis_open_kwic(lua_State *L) {
   luaL_newmetatable(L, CONC);
   luaL_setfuncs(L, conc_meta, 0);
@@ -464,4 +473,6 @@ void lexis_open_kwic(lua_State *L) {
   lua_setfield(L, -2, "conc");
   lua_pushcfunction(L, kwic_width);
   lua_setfield(L, -2, "displaywidth");
+  lua_pushcfunction(L, kwic_dictword);
+  lua_setfield(L, -2, "dictword");
 }
