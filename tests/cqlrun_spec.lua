@@ -32,6 +32,24 @@ local function rows_of(result, with_target)
   return rows
 end
 
+-- Each expected query of a file against cqp, over a view of it.
+local function against_cqp(name, view)
+  for _, case in ipairs(expected(name)) do
+    it(case.query, function()
+      local r, err = core.cql_run(view, case.query)
+      if case.hits == "error" then
+        assert.is_nil(r, "cqp refuses this query; lexis gave hits")
+        assert.is_string(err)
+      else
+        assert(r, err)
+        assert.same(case.rows, rows_of(r, case.query:find("@", 1, true)))
+      end
+    end)
+  end
+end
+
+-- The file read into memory, and an annotated index of it (lexis index with
+-- the same declarations) read in place through lx_corpus_view.
 for _, name in ipairs { "small", "nested", "synth" } do
   local f = io.open(D .. name .. ".vrt")
   if f then
@@ -39,28 +57,8 @@ for _, name in ipairs { "small", "nested", "synth" } do
     describe("cql " .. name .. ".vrt against cqp", function()
       local view = assert(core.cql_view(D .. name .. ".vrt", DECL))
       teardown(function() view:close() end)
-      for _, case in ipairs(expected(name)) do
-        it(case.query, function()
-          local r, err = core.cql_run(view, case.query)
-          if case.hits == "error" then
-            assert.is_nil(r, "cqp refuses this query; lexis gave hits")
-            assert.is_string(err)
-          else
-            assert(r, err)
-            assert.same(case.rows, rows_of(r, case.query:find("@", 1, true)))
-          end
-        end)
-      end
+      against_cqp(name, view)
     end)
-  end
-end
-
--- The same queries over an annotated index of the same file (lexis index
--- with the same declarations), read in place through lx_corpus_view.
-for _, name in ipairs { "small", "nested", "synth" } do
-  local f = io.open(D .. name .. ".vrt")
-  if f then
-    f:close()
     describe("cql over an index of " .. name .. ".vrt against cqp", function()
       local idx = os.tmpname()
       local args = { "./lexis", "index", "-q", D .. name .. ".vrt", "-o", idx }
@@ -69,18 +67,7 @@ for _, name in ipairs { "small", "nested", "synth" } do
       assert(os.execute(table.concat(args, " ") .. " 2>/dev/null"))
       local view = core.cql_index_view(assert(core.open(idx)))
       teardown(function() view:close(); os.remove(idx) end)
-      for _, case in ipairs(expected(name)) do
-        it(case.query, function()
-          local r, err = core.cql_run(view, case.query)
-          if case.hits == "error" then
-            assert.is_nil(r, "cqp refuses this query; lexis gave hits")
-            assert.is_string(err)
-          else
-            assert(r, err)
-            assert.same(case.rows, rows_of(r, case.query:find("@", 1, true)))
-          end
-        end)
-      end
+      against_cqp(name, view)
     end)
   end
 end
