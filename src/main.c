@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,11 +352,20 @@ static void on_sigbus(int sig, siginfo_t *info, void *ctx) {
   (void)ctx;
   const char *path = lx_guard_find(info->si_addr);
   if (!path) { signal(sig, SIG_DFL); return; }          /* re-faults, and dies */
+  /* Several workers can touch the lost pages at once: the first one
+  ** reports and exits, the others wait for that exit, so the message is
+  ** said once and whole. */
+  static atomic_flag reported = ATOMIC_FLAG_INIT;
+  if (atomic_flag_test_and_set(&reported)) for (;;) pause();
   static const char a[] = "lexis: ", b[] = ": the file shrank while it was being read "
                           "(truncated or rewritten by another program)\n";
-  ssize_t r = write(2, a, sizeof a - 1);
-  r = write(2, path, strlen(path));
-  r = write(2, b, sizeof b - 1);
+  char msg[4096];
+  size_t n = 0, len = strlen(path);
+  if (len > sizeof msg - sizeof a - sizeof b) len = sizeof msg - sizeof a - sizeof b;
+  memcpy(msg, a, sizeof a - 1); n += sizeof a - 1;
+  memcpy(msg + n, path, len); n += len;
+  memcpy(msg + n, b, sizeof b - 1); n += sizeof b - 1;
+  ssize_t r = write(2, msg, n);
   (void)r;
   _exit(LEXIS_EXIT_ERROR);
 }
