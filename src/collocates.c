@@ -407,7 +407,8 @@ static double measure(const lx_assoc *m, int by) {
 
 typedef struct sortctx {
   int by;
-  const uint32_t *rank;
+  const uint32_t *rank;   /* the words' byte order, or NULL: */
+  const lx_lex *lex;      /* their bytes compared, or NULL: by id */
 } sortctx;
 
 static int cmp_collocates(const void *a, const void *b, void *ctx) {
@@ -416,12 +417,13 @@ static int cmp_collocates(const void *a, const void *b, void *ctx) {
   double mx = measure(&x->m, s->by), my = measure(&y->m, s->by);
   if (mx != my) return mx > my ? -1 : 1;
   if (x->m.observed != y->m.observed) return x->m.observed > y->m.observed ? -1 : 1;
-  uint32_t rx = s->rank ? s->rank[x->id] : x->id, ry = s->rank ? s->rank[y->id] : y->id;
-  return rx < ry ? -1 : rx > ry;
+  if (s->rank) return s->rank[x->id] < s->rank[y->id] ? -1 : s->rank[x->id] > s->rank[y->id];
+  if (s->lex) return lx_lex_cmp(s->lex, x->id, y->id);
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 void lx_colloc_sort(lx_collocate *list, size_t k, int by, const uint32_t *rank) {
-  sortctx s = { by, rank };
+  sortctx s = { by, rank, NULL };
   qsort_r(list, k, sizeof *list, cmp_collocates, &s);
 }
 
@@ -450,6 +452,38 @@ static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t
 
 uint64_t lx_colloc_tokens(const lx_colloc *c) { return word_tokens(c); }
 
+/* A candidate row with every measure but Fisher's (and that one too when
+** the list is sorted by it). */
+static lx_collocate candidate(const lx_colloc *c, uint32_t id, uint64_t f, int by, double fx,
+                              double r1, double ntok) {
+  lx_collocate row = { .id = id, .left = c->cl[id], .right = c->cr[id], .freq = f };
+  lx_colloc_measure(&row, 1, fx, r1, ntok);
+  if (by == LX_BY_FISHER) lx_colloc_fisher(&row, 1, r1, ntok);
+  return row;
+}
+
+/* heap[0] is the kept row that sorts last: a candidate that sorts before
+** it takes its place and sinks to where it belongs. */
+static void heap_sink(lx_collocate *heap, size_t n, size_t i, sortctx *s) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, last = i;
+    if (l < n && cmp_collocates(&heap[l], &heap[last], s) > 0) last = l;
+    if (r < n && cmp_collocates(&heap[r], &heap[last], s) > 0) last = r;
+    if (last == i) return;
+    lx_collocate t = heap[i];
+    heap[i] = heap[last], heap[last] = t;
+    i = last;
+  }
+}
+
+static void heap_rise(lx_collocate *heap, size_t i, sortctx *s) {
+  while (i > 0 && cmp_collocates(&heap[i], &heap[(i - 1) / 2], s) > 0) {
+    lx_collocate t = heap[i];
+    heap[i] = heap[(i - 1) / 2], heap[(i - 1) / 2] = t;
+    i = (i - 1) / 2;
+  }
+}
+
 lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint64_t min_freq,
                              size_t limit, int expect, size_t *n) {
   *n = 0;
@@ -460,30 +494,45 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   for (size_t id = 0; id < types; id++)
     k += c->cl[id] + c->cr[id] >= min_cooc && word_freq(c, (uint32_t)id) >= min_freq;
   if (k == 0) return NULL;
-  lx_collocate *list = lx_malloc(k * sizeof *list);
+  double fx = (double)c->hits;   /* the node's frequency: every occurrence is a hit */
+  double r1 = expect == LX_EXPECT_SKETCH ? fx : (double)c->window, ntok = (double)word_tokens(c);
+  /* A frequent node of a large index has hundreds of thousands of
+  ** collocates: with a limit, the rows kept are chosen in one pass through a
+  ** heap of that size, so memory and sorting grow with the limit. */
+  int bounded = limit && limit < k;
+  size_t cap = bounded ? limit : k;
+  lx_collocate *list = lx_malloc(cap * sizeof *list);
   if (!list) {
     *n = LX_OOM;
     return NULL;
   }
-  double fx = (double)c->hits;   /* the node's frequency: every occurrence is a hit */
+  sortctx s = { by, NULL, lx_wreader_lex(c->r) };
   k = 0;
   for (size_t id = 0; id < types; id++) {
     uint64_t f = word_freq(c, (uint32_t)id);
     if (c->cl[id] + c->cr[id] < min_cooc || f < min_freq) continue;
-    list[k++] = (lx_collocate){ .id = (uint32_t)id, .left = c->cl[id], .right = c->cr[id], .freq = f };
+    lx_collocate row = candidate(c, (uint32_t)id, f, by, fx, r1, ntok);
+    if (k < cap) {
+      list[k] = row;
+      if (bounded) heap_rise(list, k, &s);
+      k++;
+    } else if (cmp_collocates(&row, &list[0], &s) < 0) {
+      list[0] = row;
+      heap_sink(list, k, 0, &s);
+    }
   }
-  uint32_t *rank = list_ranks(c, list, k);
-  if (!rank) {
-    free(list);
-    *n = LX_OOM;
-    return NULL;
+  if (bounded) {
+    qsort_r(list, k, sizeof *list, cmp_collocates, &s);
+  } else {
+    uint32_t *rank = list_ranks(c, list, k);   /* cheaper than bytes in a long sort */
+    if (!rank) {
+      free(list);
+      *n = LX_OOM;
+      return NULL;
+    }
+    lx_colloc_sort(list, k, by, rank);
+    free(rank);
   }
-  double r1 = expect == LX_EXPECT_SKETCH ? fx : (double)c->window, ntok = (double)word_tokens(c);
-  lx_colloc_measure(list, k, fx, r1, ntok);
-  if (by == LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);
-  lx_colloc_sort(list, k, by, rank);
-  free(rank);
-  if (limit && k > limit) k = limit;
   if (by != LX_BY_FISHER) lx_colloc_fisher(list, k, r1, ntok);   /* only the rows kept */
   *n = k;
   return list;

@@ -95,12 +95,7 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
 static const lx_lex *sort_lex;   /* qsort has no context argument in C11 */
 
 static int cmp_ids(const void *a, const void *b) {
-  uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-  size_t li, lj;
-  const char *si = lx_lex_str(sort_lex, i, &li), *sj = lx_lex_str(sort_lex, j, &lj);
-  int c = memcmp(si, sj, li < lj ? li : lj);
-  if (c) return c;
-  return li < lj ? -1 : li > lj;
+  return lx_lex_cmp(sort_lex, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 uint32_t *lx_lex_ranks_of(const lx_lex *x, const uint32_t *ids, size_t n) {

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct lx_lex {
   char *arena;          /* the strings, back to back, no separators */
@@ -32,6 +33,14 @@ uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len);
 static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) {
   *len = (size_t)(x->off[id + 1] - x->off[id]);
   return x->arena + x->off[id];
+}
+/* The bytewise order of two ids' strings (a prefix first): <0, 0 or >0. */
+static inline int lx_lex_cmp(const lx_lex *x, uint32_t i, uint32_t j) {
+  size_t li, lj;
+  const char *si = lx_lex_str(x, i, &li), *sj = lx_lex_str(x, j, &lj);
+  int c = memcmp(si, sj, li < lj ? li : lj);
+  if (c) return c;
+  return li < lj ? -1 : li > lj;
 }
 /* rank[id] = the id's place when the strings are sorted bytewise; malloced. */
 uint32_t *lx_lex_ranks(const lx_lex *x);
