@@ -10,16 +10,21 @@
 ** that arrives while some node's right window is still open counts once. So
 ** a file is read once, in chunks, and memory is two counters per word type.
 */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "collocates.h"
 #include "alloc.h"
 #include "corpus.h"
+#include "progress.h"
 
-#define RING 128             /* > LX_SPAN_MAX, a power of two */
+#define RING 128
+
+typedef struct lx_sides { uint64_t left, right; } lx_sides;             /* > LX_SPAN_MAX, a power of two */
 
 /*
 ** The positions counted in some window, as a ring of tags: slot q & mask
@@ -69,7 +74,7 @@ struct lx_colloc {
   uint8_t *isnode;         /* per word id: bit j set if it matches phrase word j (bit 0: the node) */
   size_t checked;          /* word ids below this have isnode set */
   int left, right;
-  uint64_t *cl, *cr;       /* per word id: seen left, right of a node */
+  lx_sides *seen;          /* per word id: seen left, right of a node (one cache line) */
   size_t cap;
   uint32_t ring[RING];     /* the segment's last ids, by position & (RING-1) */
   uint64_t pos;            /* position in the segment of the next word */
@@ -167,14 +172,10 @@ static int phrase_ends(const lx_colloc *c, uint64_t p) {
 static int grow_counts(lx_colloc *c, size_t need) {
   size_t n = c->cap ? c->cap : 4096;
   while (n < need) n *= 2;
-  uint64_t *l = lx_realloc(c->cl, n * sizeof *l);
-  if (!l) return -1;
-  c->cl = l;
-  uint64_t *r = lx_realloc(c->cr, n * sizeof *r);
-  if (!r) return -1;
-  c->cr = r;
-  memset(c->cl + c->cap, 0, (n - c->cap) * sizeof *l);
-  memset(c->cr + c->cap, 0, (n - c->cap) * sizeof *r);
+  lx_sides *t = lx_realloc(c->seen, n * sizeof *t);
+  if (!t) return -1;
+  c->seen = t;
+  memset(c->seen + c->cap, 0, (n - c->cap) * sizeof *t);
   c->cap = n;
   return 0;
 }
@@ -194,7 +195,7 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
     /* In an open right window: counted now, once however many are open. */
     if (c->open && p <= c->open_until) {
       posset_add(&c->counted, g);
-      c->cr[id]++;
+      c->seen[id].right++;
       c->window++;
     }
     /* A node ends here: a word, or the last word of the phrase. Its left
@@ -206,7 +207,7 @@ static int co_words(void *ud, const uint32_t *ids, size_t n) {
       uint64_t k = start < (uint64_t)c->left ? start : (uint64_t)c->left;
       for (uint64_t q = 1; q <= k; q++) {
         if (!posset_add(&c->counted, g - (len - 1) - q)) continue;
-        c->cl[c->ring[(start - q) & (RING - 1)]]++;
+        c->seen[c->ring[(start - q) & (RING - 1)]].left++;
         c->window++;
       }
       if (c->right > 0) c->open = 1, c->open_until = p + (uint64_t)c->right;
@@ -240,8 +241,7 @@ lx_colloc *lx_colloc_new(lx_wreader *r, int left, int right) {
 
 void lx_colloc_free(lx_colloc *c) {
   if (!c) return;
-  free(c->cl);
-  free(c->cr);
+  free(c->seen);
   free(c->isnode);
   free(c->wfreq);
   free(c->counted.tag);
@@ -276,9 +276,9 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
     uint64_t to = hi - last - 1 > (uint64_t)c->right ? last + (uint64_t)c->right : hi - 1;
     /* the windows of the nodes in order, each position once, as reading does */
     for (uint64_t q = from; q < p; q++)
-      if (posset_add(&c->counted, q)) c->cl[ids[q]]++, c->window++;
+      if (posset_add(&c->counted, q)) c->seen[ids[q]].left++, c->window++;
     for (uint64_t q = last + 1; q <= to; q++)
-      if (posset_add(&c->counted, q)) c->cr[ids[q]]++, c->window++;
+      if (posset_add(&c->counted, q)) c->seen[ids[q]].right++, c->window++;
     c->hits++;
   }
 }
@@ -456,7 +456,7 @@ uint64_t lx_colloc_tokens(const lx_colloc *c) { return word_tokens(c); }
 ** the list is sorted by it). */
 static lx_collocate candidate(const lx_colloc *c, uint32_t id, uint64_t f, int by, double fx,
                               double r1, double ntok) {
-  lx_collocate row = { .id = id, .left = c->cl[id], .right = c->cr[id], .freq = f };
+  lx_collocate row = { .id = id, .left = c->seen[id].left, .right = c->seen[id].right, .freq = f };
   lx_colloc_measure(&row, 1, fx, r1, ntok);
   if (by == LX_BY_FISHER) lx_colloc_fisher(&row, 1, r1, ntok);
   return row;
@@ -492,7 +492,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   if (types > c->cap) types = c->cap;
   size_t k = 0;
   for (size_t id = 0; id < types; id++)
-    k += c->cl[id] + c->cr[id] >= min_cooc && word_freq(c, (uint32_t)id) >= min_freq;
+    k += c->seen[id].left + c->seen[id].right >= min_cooc && word_freq(c, (uint32_t)id) >= min_freq;
   if (k == 0) return NULL;
   double fx = (double)c->hits;   /* the node's frequency: every occurrence is a hit */
   double r1 = expect == LX_EXPECT_SKETCH ? fx : (double)c->window, ntok = (double)word_tokens(c);
@@ -510,7 +510,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   k = 0;
   for (size_t id = 0; id < types; id++) {
     uint64_t f = word_freq(c, (uint32_t)id);
-    if (c->cl[id] + c->cr[id] < min_cooc || f < min_freq) continue;
+    if (c->seen[id].left + c->seen[id].right < min_cooc || f < min_freq) continue;
     lx_collocate row = candidate(c, (uint32_t)id, f, by, fx, r1, ntok);
     if (k < cap) {
       list[k] = row;
@@ -590,6 +590,20 @@ static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
 #define UNSET (UINT32_MAX - 1)   /* a folded type with no form seen yet */
 #define MIXED (UINT32_MAX - 2)   /* one whose forms are different words here */
 
+/* The exact forms' counts (lx_corpus_form_counts), counted in a thread of
+** their own while the forms are mapped, when word_freqs will want them. */
+typedef struct formjob {
+  const lx_corpus *x;
+  uint64_t *counts;        /* the index's types + 1 */
+  int rc;
+} formjob;
+
+static void *form_job(void *arg) {
+  formjob *j = arg;
+  j->rc = lx_corpus_form_counts(j->x, j->counts);
+  return NULL;
+}
+
 /*
 ** The words' frequencies and N. A folded type of the index whose forms
 ** all map to one word (or all to none) gives its frequency whole; only the
@@ -597,10 +611,10 @@ static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
 ** few (--fold, --lower: ß and the like), else in one pass over the token
 ** ids (with case kept nearly every common word has "the", "The", "THE").
 */
-static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
+static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap, formjob *early) {
   uint64_t ntypes = lx_corpus_types(x), nft = lx_corpus_ftypes(x), ntok = lx_corpus_tokens(x);
   uint32_t *fw = lx_malloc((nft + 1) * sizeof *fw);
-  uint64_t *xf = lx_calloc(ntypes + 1, sizeof *xf), *pos = NULL;
+  uint64_t *xf = early ? early->counts : lx_calloc(ntypes + 1, sizeof *xf), *pos = NULL;
   size_t types = lx_wreader_types(c->r);
   int rc = -1;
   if (!fw || !xf || !(c->wfreq = lx_calloc(types + 1, sizeof *c->wfreq))) goto done;
@@ -621,8 +635,9 @@ static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
     if (fw[f] == MIXED) mixed += n;
   }
   if (mixed > ntok / 32) {
-    if ((rc = lx_corpus_form_counts(x, xf)) != 0) goto done;
+    if ((rc = early ? early->rc : lx_corpus_form_counts(x, xf)) != 0) goto done;
   } else if (mixed) {
+    if (early) memset(xf, 0, (ntypes + 1) * sizeof *xf);
     for (uint32_t f = 0; f < nft; f++) {
       if (fw[f] != MIXED) continue;
       uint64_t n;
@@ -652,33 +667,250 @@ static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap) {
   rc = 0;
 done:
   free(fw);
-  free(xf);
+  if (!early) free(xf);
   free(pos);
   return rc;
+}
+
+/* Token ids read in checked runs of IDRUN (aligned), so the walks around
+** the nodes read the mapped array directly instead of a call a token. */
+#define IDRUN 4096
+
+typedef struct idcursor {
+  const lx_corpus *x;
+  const uint32_t *ids;     /* ids + lo is token lo's id */
+  uint64_t lo, hi;         /* the run checked: [lo, hi) */
+  uint32_t ntypes;
+} idcursor;
+
+/* Token q's id, or LX_NOID if damaged (q < the corpus's tokens). */
+static inline uint32_t id_at(idcursor *k, uint64_t q) {
+  if (q < k->lo || q >= k->hi) {
+    uint64_t lo = q & ~(uint64_t)(IDRUN - 1), ntok = lx_corpus_tokens(k->x);
+    uint64_t hi = ntok - lo < IDRUN ? ntok : lo + IDRUN;
+    const uint32_t *run = lx_corpus_id_run(k->x, lo, hi);
+    if (!run) return LX_NOID;
+    k->ids = run - lo, k->lo = lo, k->hi = hi;
+  }
+  uint32_t id = k->ids[q];
+  return id < k->ntypes ? id : LX_NOID;
 }
 
 /* The next word at or after token q (dir +1) or at or before it (dir -1),
 ** within [lo, hi): its position (and its word id in *w), or UINT64_MAX;
 ** *bad is set if a token id read is damaged. */
-static uint64_t next_word(const lx_corpus *x, const uint32_t *wmap, uint64_t q,
-                          uint64_t lo, uint64_t hi, int dir, uint32_t *w, int *bad) {
+static inline uint64_t next_word(idcursor *k, const uint32_t *wmap, uint64_t q, uint64_t lo,
+                                 uint64_t hi, int dir, uint32_t *w, int *bad) {
   for (; q >= lo && q < hi; q += (uint64_t)(int64_t)dir) {
-    uint32_t id = lx_corpus_id(x, q);
+    uint32_t id = id_at(k, q);
     if (id == LX_NOID) { *bad = 1; return UINT64_MAX; }
     if ((*w = wmap[id]) != SKIP) return q;
   }
   return UINT64_MAX;
 }
 
+/* ------------------------------------------------------ walking the nodes */
+
+/* What the walkers around the node occurrences share, read only. */
+typedef struct nodewalk {
+  const lx_colloc *c;
+  const lx_corpus *x;
+  const uint32_t *wmap;    /* exact form id -> word id, or SKIP */
+  const uint64_t *pos;     /* the candidate positions, ascending */
+  uint64_t npos;
+  int anchor;              /* the phrase word the candidates hold */
+  uint32_t ntypes;
+} nodewalk;
+
+/* One node occurrence's window: its words, left ones nearest first. */
+typedef struct window {
+  uint64_t start, last;    /* the node (a phrase: its first and last word) */
+  int nl, nr;
+  uint64_t wpos[2 * LX_SPAN_MAX];
+  uint32_t wid[2 * LX_SPAN_MAX];
+} window;
+
+/* One worker: the candidates [from, to), counted into its own table. */
+typedef struct walker {
+  const nodewalk *nw;
+  uint64_t from, to;
+  idcursor ids;
+  uint64_t lo, hi;         /* the document of the last candidate */
+  uint64_t gone;           /* ids before this were let go */
+  posset counted;
+  lx_sides *seen;
+  uint64_t hits, window;
+  int rc;
+} walker;
+
+/* The window of candidate i: 1 if it is a node occurrence, 0 if not, -2 if
+** the index is damaged. */
+static int window_at(walker *k, uint64_t i, window *win) {
+  const nodewalk *nw = k->nw;
+  const lx_colloc *c = nw->c;
+  uint64_t p = nw->pos[i];
+  if (p >= lx_corpus_tokens(nw->x)) return -2;
+  uint32_t xid = id_at(&k->ids, p);
+  if (xid == LX_NOID) return -2;
+  uint32_t w = nw->wmap[xid];
+  if (w == SKIP || !(c->phlen ? in_phrase(c, w, nw->anchor) : is_node(c, w))) return 0;
+  if ((p < k->lo || p >= k->hi) && lx_corpus_doc_span(nw->x, p, &k->lo, &k->hi)) return -2;
+  uint64_t lo = k->lo, hi = k->hi, start = p, last = p;
+  uint32_t v;
+  int ok = 1, bad = 0;
+  for (int j = nw->anchor - 1; ok && j >= 0; j--) {
+    start = start > lo ? next_word(&k->ids, nw->wmap, start - 1, lo, hi, -1, &v, &bad) : UINT64_MAX;
+    ok = start != UINT64_MAX && in_phrase(c, v, j);
+  }
+  for (int j = nw->anchor + 1; ok && j < c->phlen; j++) {
+    last = next_word(&k->ids, nw->wmap, last + 1, lo, hi, 1, &v, &bad);
+    ok = last != UINT64_MAX && in_phrase(c, v, j);
+  }
+  if (bad) return -2;
+  if (!ok) return 0;
+  int nl = 0, nr = 0;
+  uint64_t q = start;
+  for (int j = 0; j < c->left && q > lo; j++) {
+    if ((q = next_word(&k->ids, nw->wmap, q - 1, lo, hi, -1, &v, &bad)) == UINT64_MAX) break;
+    win->wpos[nl] = q, win->wid[nl++] = v;
+  }
+  q = last;
+  for (int j = 0; j < c->right; j++) {
+    if ((q = next_word(&k->ids, nw->wmap, q + 1, lo, hi, 1, &v, &bad)) == UINT64_MAX) break;
+    win->wpos[nl + nr] = q, win->wid[nl + nr++] = v;
+  }
+  if (bad) return -2;
+  win->start = start, win->last = last, win->nl = nl, win->nr = nr;
+  return 1;
+}
+
+static uint64_t window_first(const window *win) { return win->nl ? win->wpos[win->nl - 1] : win->start; }
+static uint64_t window_end(const window *win) { return win->nr ? win->wpos[win->nl + win->nr - 1] : win->last; }
+
+/* Each word of the window counted unless a window before counted its
+** position; with count 0 the positions are only marked (a window another
+** worker counts). -1 if out of memory. */
+static int count_window(walker *k, const window *win, int count) {
+  if (posset_fit(&k->counted, window_end(win) - window_first(win))) return -1;   /* punctuation can space words widely */
+  for (int j = win->nl - 1; j >= 0; j--)
+    if (posset_add(&k->counted, win->wpos[j]) && count) k->seen[win->wid[j]].left++, k->window++;
+  for (int j = win->nl; j < win->nl + win->nr; j++)
+    if (posset_add(&k->counted, win->wpos[j]) && count) k->seen[win->wid[j]].right++, k->window++;
+  return 0;
+}
+
+/* A worker that starts after the first candidate first marks the windows
+** before it that reach its own (they end in order: a window ending before
+** its first node's window begins has no later one that does not). */
+static int replay_before(walker *k) {
+  window win;
+  uint64_t i = k->from, first = 0;
+  int r = 0;
+  for (; i < k->to && (r = window_at(k, i, &win)) == 0; i++) {}
+  if (r < 0) return r;
+  if (i == k->to) return 0;
+  first = window_first(&win);
+  uint64_t j = k->from;
+  while (j > 0) {
+    if ((r = window_at(k, j - 1, &win)) < 0) return r;
+    if (r && window_end(&win) < first) break;
+    j--;
+  }
+  for (; j < k->from; j++) {
+    if ((r = window_at(k, j, &win)) < 0) return r;
+    if (r && count_window(k, &win, 0)) return -1;
+  }
+  return 0;
+}
+
+static void *walk_nodes(void *arg) {
+  walker *k = arg;
+  window win;
+  if (k->from > 0 && (k->rc = replay_before(k)) != 0) return NULL;
+  for (uint64_t i = k->from; i < k->to; i++) {
+    uint64_t p = k->nw->pos[i];
+    if (p - k->gone >= ((uint64_t)1 << 20) + 1024 && p >= 1024) {   /* the windows behind are done with */
+      lx_corpus_let_go(k->nw->x, k->gone, p - 1024);
+      k->gone = p - 1024;
+    }
+    int r = window_at(k, i, &win);
+    if (r < 0) { k->rc = r; return NULL; }
+    if (r == 0) continue;
+    if (count_window(k, &win, 1)) { k->rc = -1; return NULL; }
+    k->hits++;
+    if ((i & 0xFFFF) == 0 && lx_interrupted()) { k->rc = -3; return NULL; }
+  }
+  return NULL;
+}
+
+/* The candidates walked in two halves at once when there are many and a
+** second processor: the second half's counts are added to the first's,
+** so the result is the one walk's. LEXIS_TEST_WALK_SPLIT=N lowers the
+** threshold, so the specs split small corpora at every node. */
+#define WALK_SPLIT 200000
+
+static uint64_t walk_split(void) {
+  const char *v = getenv("LEXIS_TEST_WALK_SPLIT");
+  return v && *v ? strtoull(v, NULL, 10) : WALK_SPLIT;
+}
+
+static int walk_all(const nodewalk *nw) {
+  lx_colloc *c = (lx_colloc *)nw->c;
+  walker one = { .nw = nw, .from = 0, .to = nw->npos, .seen = c->seen, .counted = c->counted,
+                 .ids = { nw->x, NULL, 0, 0, nw->ntypes } };
+  posset_clear(&one.counted);
+  walker two = one;
+  two.counted = (posset){ NULL, 0 };
+  two.seen = NULL;
+  size_t types = lx_wreader_types(c->r);
+  int split = nw->npos >= walk_split() && nw->npos >= 2 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+              (two.seen = lx_calloc(types + 1, sizeof *two.seen)) != NULL;
+  pthread_t th;
+  if (split) {
+    two.from = one.to = nw->npos / 2;
+    two.gone = nw->pos[two.from] > 1024 ? nw->pos[two.from] - 1024 : 0;
+    split = pthread_create(&th, NULL, walk_nodes, &two) == 0;
+    if (!split) one.to = nw->npos;
+  }
+  walk_nodes(&one);
+  c->counted = one.counted;          /* it may have grown */
+  if (split) pthread_join(th, NULL);
+  int rc = one.rc ? one.rc : split ? two.rc : 0;
+  if (split && !rc) {
+    for (size_t id = 0; id < types; id++)
+      c->seen[id].left += two.seen[id].left, c->seen[id].right += two.seen[id].right;
+  }
+  c->hits += one.hits + (split ? two.hits : 0);
+  c->window += one.window + (split ? two.window : 0);
+  free(two.seen);
+  free(two.counted.tag);
+  return rc;
+}
+
 int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
-  uint64_t ntypes = lx_corpus_types(x), ntok = lx_corpus_tokens(x);
+  uint64_t ntypes = lx_corpus_types(x);
   uint32_t *wmap = lx_malloc((ntypes + 1) * sizeof *wmap), *fids = NULL;
   unsigned char *seen = NULL;
   uint64_t *pos = NULL, npos = 0;
   int rc = -1;
   free(c->wfreq);
   c->wfreq = NULL;
-  if (!wmap || (rc = map_forms(c, x, wmap)) != 0 || (rc = word_freqs(c, x, wmap)) != 0) goto done;
+  /* A reader that keeps case meets forms of one folded type that are
+  ** different words (the, The) in most of the text: their counts take a
+  ** pass over the ids, made beside the mapping of the forms. */
+  formjob early = { x, NULL, 0 };
+  pthread_t fth;
+  int counting = lx_wreader_casing(c->r) == LX_CASE_KEEP && lx_corpus_tokens(x) >= ((uint64_t)1 << 22) &&
+                 sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+                 (early.counts = lx_calloc(ntypes + 1, sizeof *early.counts)) != NULL &&
+                 pthread_create(&fth, NULL, form_job, &early) == 0;
+  if (wmap) rc = map_forms(c, x, wmap);
+  if (counting) pthread_join(fth, NULL);
+  if (!wmap || rc != 0 || (rc = word_freqs(c, x, wmap, counting ? &early : NULL)) != 0) {
+    free(early.counts);
+    goto done;
+  }
+  free(early.counts);
   uint32_t nt = (uint32_t)ntypes;
   wmap[nt] = SKIP;
   rc = -1;
@@ -715,64 +947,8 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
     fids[nf++] = f;
   }
   if (nf && (rc = lx_corpus_postings(x, fids, nf, &pos, &npos)) != 0) goto done;
-  posset_clear(&c->counted);          /* token positions of this index */
-  rc = -2;
-  uint64_t lo = 0, hi = 0, gone = 0;
-  int bad = 0;
-  for (uint64_t i = 0; i < npos; i++) {
-    uint64_t p = pos[i];
-    if (p >= ntok) goto done;
-    uint32_t xid = lx_corpus_id(x, p);
-    if (xid >= ntypes) goto done;
-    if (p - gone >= ((uint64_t)1 << 20) + 1024) {   /* the windows behind are done with */
-      lx_corpus_let_go(x, gone, p - 1024);
-      gone = p - 1024;
-    }
-    uint32_t w = wmap[xid];
-    if (w == SKIP || !(c->phlen ? in_phrase(c, w, anchor) : is_node(c, w))) continue;
-    if (p < lo || p >= hi) {
-      if (lx_corpus_doc_span(x, p, &lo, &hi)) goto done;
-    }
-    uint64_t start = p, last = p;
-    uint32_t v;
-    int ok = 1;
-    for (int j = anchor - 1; ok && j >= 0; j--) {
-      start = start > lo ? next_word(x, wmap, start - 1, lo, hi, -1, &v, &bad) : UINT64_MAX;
-      ok = start != UINT64_MAX && in_phrase(c, v, j);
-    }
-    for (int j = anchor + 1; ok && j < c->phlen; j++) {
-      last = next_word(x, wmap, last + 1, lo, hi, 1, &v, &bad);
-      ok = last != UINT64_MAX && in_phrase(c, v, j);
-    }
-    if (bad) goto done;
-    if (!ok) continue;
-    /* the window's words, then each counted unless a window before counted it */
-    uint64_t wpos[2 * LX_SPAN_MAX];
-    uint32_t wid[2 * LX_SPAN_MAX];
-    int nl = 0, nr = 0;
-    uint64_t q = start;
-    for (int k = 0; k < c->left && q > lo; k++) {
-      if ((q = next_word(x, wmap, q - 1, lo, hi, -1, &v, &bad)) == UINT64_MAX) break;
-      wpos[nl] = q, wid[nl++] = v;
-    }
-    q = last;
-    for (int k = 0; k < c->right; k++) {
-      if ((q = next_word(x, wmap, q + 1, lo, hi, 1, &v, &bad)) == UINT64_MAX) break;
-      wpos[nl + nr] = q, wid[nl + nr++] = v;
-    }
-    if (bad) goto done;
-    uint64_t first = nl ? wpos[nl - 1] : start, end = nr ? wpos[nl + nr - 1] : last;
-    if (posset_fit(&c->counted, end - first)) {   /* punctuation can space words widely */
-      rc = -1;
-      goto done;
-    }
-    for (int k = nl - 1; k >= 0; k--)
-      if (posset_add(&c->counted, wpos[k])) c->cl[wid[k]]++, c->window++;
-    for (int k = nl; k < nl + nr; k++)
-      if (posset_add(&c->counted, wpos[k])) c->cr[wid[k]]++, c->window++;
-    if (bad) goto done;
-    c->hits++;
-  }
+  nodewalk nw = { c, x, wmap, pos, npos, anchor, nt };
+  if ((rc = walk_all(&nw)) != 0) goto done;
   rc = 0;
 done:
   if (rc == -1) c->oom = 1;

@@ -72,7 +72,7 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
 ** where the index holds one.) Word frequencies and the corpus size come
 ** from the folded types' frequencies, and where a type's forms are
 ** different words (case kept: "The", "the"), from counting those forms.
-** 0; -1 out of memory; -2 the index is damaged.
+** 0; -1 out of memory; -2 the index is damaged; -3 interrupted (Ctrl-C).
 ** The index's tokenizer is the default one: the caller keeps to readers
 ** without hyphens, split apostrophes, a pattern or a splitter.
 */

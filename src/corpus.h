@@ -145,6 +145,10 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
 */
 /* The exact form id of token p; LX_NOID if p is out of range or damaged. */
 uint32_t lx_corpus_id(const lx_corpus *c, uint64_t p);
+/* The ids of tokens [from, to) in place, their bytes checked once (NULL if
+** the range is out of bounds or damaged); each is still to be compared
+** with the number of types. For loops that read many neighbours. */
+const uint32_t *lx_corpus_id_run(const lx_corpus *c, uint64_t from, uint64_t to);
 /* Exact form id's bytes (NULL if out of range or damaged); its folded type
 ** (LX_NOID likewise). */
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);

@@ -667,6 +667,11 @@ uint32_t lx_corpus_id(const lx_corpus *c, uint64_t p) {
   return c->ids[p];
 }
 
+const uint32_t *lx_corpus_id_run(const lx_corpus *c, uint64_t from, uint64_t to) {
+  if (from > to || to > c->ntok || !SOUND(c, S_IDS, c->ids + from, (to - from) * 4)) return NULL;
+  return c->ids + from;
+}
+
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
   return id < c->ntypes ? xstr(c, id, len) : NULL;
 }

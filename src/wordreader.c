@@ -71,6 +71,7 @@ void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
 
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
 uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
+int lx_wreader_casing(const lx_wreader *r) { return lx_tok_opts(r->tok)->casing; }
 /* fcap, not lex.n: after a failed threaded read the lexicon may hold words
 ** whose counts were never merged */
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->fcap ? r->freq[id] : 0; }

@@ -66,6 +66,7 @@ lx_wedges lx_wreader_edge(const lx_wreader *r);
 /* The word lexicon: ids 0 .. lx_wreader_types()-1 and their frequencies. */
 const lx_lex *lx_wreader_lex(const lx_wreader *r);
 uint32_t lx_wreader_types(const lx_wreader *r);
+int lx_wreader_casing(const lx_wreader *r);         /* enum lx_case of its words */
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id);
 uint64_t lx_wreader_tokens(const lx_wreader *r);   /* words read, all texts */
 uint64_t lx_wreader_invalid(const lx_wreader *r);  /* invalid UTF-8 bytes seen */

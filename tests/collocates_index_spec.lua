@@ -140,6 +140,27 @@ describe("collocates from an index", function()
     end
   end)
 
+  it("are the same when the nodes are walked in two halves at once", function()
+    -- en-100M's frequent nodes are walked by two threads, each half
+    -- marking the windows of the other that reach into its own; here every
+    -- node list is split (LEXIS_TEST_WALK_SPLIT), phrases and overlapping
+    -- windows included
+    for _, args in ipairs {
+      { "the" }, { "--left", "10", "--right", "10", "the" }, { "--lower", "of the" },
+      { "--left", "0", "--right", "1", "the" }, { "--fold", "th*" }, { "the the" },
+      { "--left", "3", "--right", "3", "-k", "all", "the" }, { "--by", "mi", "is" },
+    } do
+      local a = { "collocates", "--top", "0" }
+      for _, x in ipairs(args) do a[#a + 1] = x end
+      a[#a + 1] = path
+      local want, err, code = h.run(a)
+      assert.equal(0, code, err)
+      local got, err2, code2 = h.run(a, nil, { LEXIS_TEST_WALK_SPLIT = "2" })
+      assert.equal(0, code2, err2)
+      assert.equal(want, got, table.concat(args, " "))
+    end
+  end)
+
   it("refuse a stale index with a clear message", function()
     local d2 = h.tmpdir()
     local f = h.write(d2 .. "/t.txt", "the cat and the dog\n")

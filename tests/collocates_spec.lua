@@ -96,6 +96,17 @@ describe("lexis.collocates", function()
         end
       end
     end
+    -- with top, the rows kept are chosen apart from the full sort (a bounded
+    -- heap): the same rows in the same order, ties (same score and
+    -- observed, broken by the words' bytes) included
+    for _, by in ipairs(stats.MEASURES) do
+      local all = stats.collocates({ CORPUS }, "of", { by = by })
+      for _, k in ipairs { 1, 7, 40, #all - 1 } do
+        local top = stats.collocates({ CORPUS }, "of", { by = by, top = k })
+        assert.equal(k, #top)
+        for i = 1, k do assert.equal(all[i].word, top[i].word, by .. " top " .. k .. " row " .. i) end
+      end
+    end
     local r = stats.collocates({ CORPUS }, "the", { lower = true, min = 3, min_freq = 10, top = 7 })
     assert.equal(7, #r)
     for _, row in ipairs(r) do

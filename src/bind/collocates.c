@@ -299,6 +299,7 @@ static int colloc_index(lua_State *L) {
   nodes *nd = check_nodes(L, 2, lexis_opt_case(L, 5));
   if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return lexis_nomem(L);
   int rc = lx_colloc_count_corpus(b->c, x);
+  if (rc == -3) return luaL_error(L, "interrupted");   /* the host's Ctrl-C hook says it first */
   if (rc == -2) {
     char why[512];
     lx_corpus_damage(x, why, sizeof why);
