@@ -392,6 +392,60 @@ static int reorder(lx_cql_counts *c, const size_t *idx, size_t n) {
   return 0;
 }
 
+/* Rows with the same strings made one (merge 1), then most frequent first,
+** ties by the strings. */
+static int finish(lx_cql_counts *out, int merge) {
+  size_t *idx = lx_malloc((out->n ? out->n : 1) * sizeof *idx);
+  if (!idx) return ENOMEM;
+  for (size_t i = 0; i < out->n; i++) idx[i] = i;
+  rowcmp cmp = { out, out->text ? out->text : "", 0 };
+  if (merge && out->n > 1) {      /* ids that fold to one string, or two files' rows */
+    qsort_r(idx, out->n, sizeof *idx, cmp_rows, &cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < out->n; i++) {
+      if (w && cmp_cells(out, cmp.text, idx[w - 1], idx[i]) == 0) out->freq[idx[w - 1]] += out->freq[idx[i]];
+      else idx[w++] = idx[i];
+    }
+    if (reorder(out, idx, w)) goto nomem;
+    for (size_t i = 0; i < out->n; i++) idx[i] = i;
+  }
+  cmp.by_freq = 1;
+  qsort_r(idx, out->n, sizeof *idx, cmp_rows, &cmp);
+  if (reorder(out, idx, out->n)) goto nomem;
+  free(idx);
+  return 0;
+nomem:
+  free(idx);
+  return ENOMEM;
+}
+
+int lx_cql_counts_merge(lx_cql_counts *into, const lx_cql_counts *from) {
+  if (into->nkeys != from->nkeys) return EINVAL;
+  size_t n = into->n + from->n, nk = into->nkeys;
+  size_t *cell = lx_realloc(into->cell, (n ? n : 1) * nk * 2 * sizeof *cell);
+  if (!cell) return ENOMEM;
+  into->cell = cell;
+  uint64_t *freq = lx_realloc(into->freq, (n ? n : 1) * sizeof *freq);
+  if (!freq) return ENOMEM;
+  into->freq = freq;
+  size_t tn = 0, fn = 0;
+  for (size_t i = 0; i < into->n * nk; i++) if (cell[2 * i] + cell[2 * i + 1] > tn) tn = cell[2 * i] + cell[2 * i + 1];
+  for (size_t i = 0; i < from->n * nk; i++)
+    if (from->cell[2 * i] + from->cell[2 * i + 1] > fn) fn = from->cell[2 * i] + from->cell[2 * i + 1];
+  char *text = lx_realloc(into->text, tn + fn + 1);
+  if (!text) return ENOMEM;
+  into->text = text;
+  if (fn) memcpy(text + tn, from->text, fn);
+  for (size_t i = 0; i < from->n * nk; i++) {
+    cell[2 * (into->n * nk + i)] = tn + from->cell[2 * i];
+    cell[2 * (into->n * nk + i) + 1] = from->cell[2 * i + 1];
+  }
+  memcpy(freq + into->n, from->freq, from->n * sizeof *freq);
+  into->n = n;
+  into->hits += from->hits;
+  return finish(into, 1);
+}
+
 int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *keys, size_t nkeys,
                  lx_cql_counts *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
@@ -399,7 +453,6 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
   out->hits = r->n;
   tally t = { 0 };
   buf text = { 0 };
-  size_t *idx = NULL;
   int rc = ENOMEM, fold = 0;
   size_t span = max_span(r), room = nkeys * (span + 1);
   uint32_t *tup = lx_malloc(room * sizeof *tup);
@@ -448,24 +501,7 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
   tup = NULL;
   out->text = text.p;
   text.p = NULL;
-  idx = lx_malloc((out->n ? out->n : 1) * sizeof *idx);
-  if (!idx) goto nomem;
-  for (size_t i = 0; i < out->n; i++) idx[i] = i;
-  rowcmp cmp = { out, out->text ? out->text : "", 0 };
-  if (fold && out->n > 1) {       /* ids that fold to one string are one row */
-    qsort_r(idx, out->n, sizeof *idx, cmp_rows, &cmp);
-    size_t w = 0;
-    for (size_t i = 0; i < out->n; i++) {
-      if (w && cmp_cells(out, cmp.text, idx[w - 1], idx[i]) == 0) out->freq[idx[w - 1]] += out->freq[idx[i]];
-      else idx[w++] = idx[i];
-    }
-    if (reorder(out, idx, w)) goto nomem;
-    for (size_t i = 0; i < out->n; i++) idx[i] = i;
-  }
-  cmp.by_freq = 1;
-  qsort_r(idx, out->n, sizeof *idx, cmp_rows, &cmp);
-  if (reorder(out, idx, out->n)) goto nomem;
-  free(idx);
+  if (finish(out, fold)) goto nomem;
   return 0;
 nomem:
   snprintf(err, errlen, "cql: out of memory");
@@ -475,7 +511,6 @@ fail:
   free(t.pool);
   free(tup);
   free(text.p);
-  free(idx);
   lx_cql_counts_free(out);
   return rc;
 }

@@ -162,6 +162,10 @@ typedef struct lx_cql_counts {
 int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *keys, size_t nkeys,
                  lx_cql_counts *out, char *err, size_t errlen);
 void lx_cql_counts_free(lx_cql_counts *c);
+/* Adds from's rows to into's (the same keys; another file of one corpus),
+** rows of the same strings made one, and sorts them again. 0 or ENOMEM
+** (into then still holds its rows). */
+int lx_cql_counts_merge(lx_cql_counts *into, const lx_cql_counts *from);
 /* Writes rows [0, limit) (0: all): the keys' columns (named by the keys) and
 ** freq, in fmt (enum lx_fmt) through lx_table. 0 or an errno value. */
 int lx_cql_counts_write(FILE *f, const lx_cql_counts *c, const lx_cql_key *keys, size_t limit, int fmt,

@@ -8,6 +8,7 @@
 **       text_id), read in place; the view keeps the corpus open
 **   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
 **   view:close()
+**   cql_keys(spec [, sort]) -> true | nil, message (the keys of result:sort/count parse)
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
 **   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
@@ -16,6 +17,7 @@
 **       sorts the hits by keys ("lemma%c@matchend[1],-R2"), keeping the first limit
 **   result:count(keys) -> counts | nil, message
 **       the breakdown by keys ("lemma", "pos@matchend,lemma@match")
+**   counts:merge(other) adds other's rows (the same keys, another file)
 **   counts:n(), counts:hits(), counts:rows([limit]) -> { {key1, key2, ..., freq=}, ... }
 **   counts:write(file, { format=, header=, limit=, title= }) -> true | nil, message, errno
 ** A malformed query is the user's text, not a misuse: nil and the message.
@@ -289,6 +291,22 @@ static const lx_cview *result_view(lua_State *L) {
   return box_view(vb);
 }
 
+/* cql_keys(spec [, sort]) -> true | nil, message: spec's keys parse (the
+** attributes are looked up when a view is at hand). */
+static int l_cql_keys(lua_State *L) {
+  const char *spec = luaL_checkstring(L, 1);
+  lx_cql_key keys[LX_CQL_MAX_KEYS];
+  size_t n;
+  char err[512];
+  if (lx_cql_keys_parse(spec, lua_toboolean(L, 2), keys, &n, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* Keys of spec parsed and resolved against v; 0, or nil and the message pushed. */
 static int keys_of(lua_State *L, const lx_cview *v, const char *spec, int sort, lx_cql_key *keys, size_t *n) {
   char err[512];
@@ -389,6 +407,16 @@ static int counts_rows(lua_State *L) {
   return 1;
 }
 
+/* Adds other's rows (another file's breakdown by the same keys). */
+static int counts_merge(lua_State *L) {
+  cbox *b = check_counts(L);
+  cbox *o = luaL_checkudata(L, 2, COUNTS);
+  if (!o->live) luaL_argerror(L, 2, "the counts are freed");
+  if (o->c.nkeys != b->c.nkeys) luaL_argerror(L, 2, "counts by other keys");
+  if (lx_cql_counts_merge(&b->c, &o->c)) return lexis_nomem(L);
+  return 0;
+}
+
 static int counts_write(lua_State *L) {
   cbox *b = check_counts(L);
   FILE *f = lexis_checkstream(L, 2);
@@ -421,12 +449,12 @@ void lexis_open_cqlrun(lua_State *L) {
   lexis_createmeta(L, RESULT, rmeta, rmethods);
   static const luaL_Reg cmeta[] = { { "__gc", counts_gc }, { "__close", counts_gc }, { NULL, NULL } };
   static const luaL_Reg cmethods[] = {
-    { "n", counts_n }, { "hits", counts_hits }, { "rows", counts_rows }, { "write", counts_write },
+    { "n", counts_n }, { "hits", counts_hits }, { "merge", counts_merge }, { "rows", counts_rows }, { "write", counts_write },
     { "free", counts_gc }, { NULL, NULL }
   };
   lexis_createmeta(L, COUNTS, cmeta, cmethods);
   static const luaL_Reg fns[] = {
-    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { NULL, NULL }
+    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { "cql_keys", l_cql_keys }, { NULL, NULL }
   };
   luaL_setfuncs(L, fns, 0);
 }
