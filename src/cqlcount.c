@@ -103,7 +103,8 @@ static int parse_key(const char *s, size_t n, int sort, lx_cql_key *k, char *err
   if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
   size_t d = i;
   int64_t off = 0;
-  while (i < n && isdigit((unsigned char)s[i]) && off <= 1000000) off = off * 10 + (s[i++] - '0');
+  for (; i < n && isdigit((unsigned char)s[i]); i++)
+    if (off <= 1000000) off = off * 10 + (s[i] - '0');
   if (i == d || i >= n || s[i] != ']' || i + 1 != n)
     return bad_key(err, errlen, whole, wn, "bad offset (write it [1] or [-2])");
   if (off > 1000000) return bad_key(err, errlen, whole, wn, "bad offset (at most a million tokens)");
@@ -153,7 +154,8 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
 /* The token positions key k reads of hit h: [*from, *from + *len); *len 0
 ** when the place is outside the corpus or the hit lacks the anchor (one
 ** token's key then reads as the empty string). */
-static void key_span(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, uint64_t *from, size_t *len) {
+static void key_span(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, int clamp, uint64_t *from,
+                     size_t *len) {
   int64_t at;
   switch (k->anchor) {
   case LX_CQL_ON_SPAN:
@@ -168,8 +170,14 @@ static void key_span(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h
   }
   *len = 0;
   *from = 0;
-  if (at < 0) return;
-  at += k->offset;
+  if (clamp) {                    /* cqp's sort: a place outside the corpus is its first or last token */
+    at += k->offset;
+    if (at < 0) at = 0;
+    if ((uint64_t)at >= v->ntokens) at = (int64_t)v->ntokens - 1;
+  } else {
+    if (at < 0) return;
+    at += k->offset;
+  }
   if (at < 0 || (uint64_t)at >= v->ntokens) return;
   *from = (uint64_t)at;
   *len = 1;
@@ -239,11 +247,11 @@ static int view_fail(const lx_cview *v, char *err, size_t errlen) {
 
 /* The ids key k reads of hit h into ids (room for its span), *n of them;
 ** one UNDEF for a one-token key with no token there. */
-static int key_ids(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, uint32_t *ids, size_t *n,
-                   char *err, size_t errlen) {
+static int key_ids(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, int clamp, uint32_t *ids,
+                   size_t *n, char *err, size_t errlen) {
   uint64_t from;
   size_t len;
-  key_span(v, k, h, &from, &len);
+  key_span(v, k, h, clamp, &from, &len);
   if (k->anchor != LX_CQL_ON_SPAN && len == 0) {
     ids[0] = UNDEF;
     *n = 1;
@@ -353,11 +361,19 @@ typedef struct rowcmp {
   int by_freq;
 } rowcmp;
 
+/* Bytes compared as signed chars, as cqp's group breaks ties (cl_strcmp):
+** UTF-8 beyond ASCII before it. */
+static int cmp_signed(const char *x, const char *y, size_t m) {
+  for (size_t i = 0; i < m; i++)
+    if (x[i] != y[i]) return (signed char)x[i] < (signed char)y[i] ? -1 : 1;
+  return 0;
+}
+
 static int cmp_cells(const lx_cql_counts *c, const char *text, size_t a, size_t b) {
   for (size_t k = 0; k < c->nkeys; k++) {
     const size_t *x = &c->cell[2 * (a * c->nkeys + k)], *y = &c->cell[2 * (b * c->nkeys + k)];
     size_t m = x[1] < y[1] ? x[1] : y[1];
-    int d = m ? memcmp(text + x[0], text + y[0], m) : 0;
+    int d = !m ? 0 : c->group ? cmp_signed(text + x[0], text + y[0], m) : memcmp(text + x[0], text + y[0], m);
     if (d) return d;
     if (x[1] != y[1]) return x[1] < y[1] ? -1 : 1;
   }
@@ -457,7 +473,11 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
   size_t span = max_span(r), room = nkeys * (span + 1);
   uint32_t *tup = lx_malloc(room * sizeof *tup);
   if (!tup) goto nomem;
-  for (size_t k = 0; k < nkeys; k++) fold |= keys[k].fold;
+  out->group = 1;
+  for (size_t k = 0; k < nkeys; k++) {
+    fold |= keys[k].fold;
+    if (keys[k].anchor == LX_CQL_ON_SPAN) out->group = 0;
+  }
   /* count id tuples: each key's ids, a span's led by its length */
   for (size_t i = 0; i < r->n; i++) {
     if ((i & 0xffff) == 0 && lx_interrupted()) {
@@ -469,7 +489,7 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
     for (size_t k = 0; k < nkeys; k++) {
       size_t m;
       uint32_t *at = tup + n + (keys[k].anchor == LX_CQL_ON_SPAN);
-      if ((rc = key_ids(v, &keys[k], &r->hits[i], at, &m, err, errlen))) goto fail;
+      if ((rc = key_ids(v, &keys[k], &r->hits[i], 0, at, &m, err, errlen))) goto fail;
       if (keys[k].anchor == LX_CQL_ON_SPAN) tup[n++] = (uint32_t)m;
       n += m;
     }
@@ -610,11 +630,14 @@ static int cmp_hits(const void *pa, const void *pb, void *arg) {
     int d = 0;
     if (s->keys[k].anchor == LX_CQL_ON_POSITION) d = ha->start < hb->start ? -1 : ha->start > hb->start;
     else {
-      size_t ka = a * s->nkeys + k, kb = b * s->nkeys + k;
-      const uint32_t *x = s->vals + s->off[ka], *y = s->vals + s->off[kb];
-      size_t m = s->len[ka] < s->len[kb] ? s->len[ka] : s->len[kb];
-      for (size_t i = 0; i < m && !d; i++) d = x[i] < y[i] ? -1 : x[i] > y[i];
-      if (!d && s->len[ka] != s->len[kb]) d = s->len[ka] < s->len[kb] ? -1 : 1;
+      size_t ka = a * s->nkeys + k, kb = b * s->nkeys + k, la = s->len[ka], lb = s->len[kb];
+      /* a folded key: the folded strings, then (ties) the strings as they are, as cqp breaks ties */
+      for (int pass = 0; pass < (s->keys[k].fold ? 2 : 1) && !d; pass++) {
+        const uint32_t *x = s->vals + s->off[ka] + pass * la, *y = s->vals + s->off[kb] + pass * lb;
+        size_t m = la < lb ? la : lb;
+        for (size_t i = 0; i < m && !d; i++) d = x[i] < y[i] ? -1 : x[i] > y[i];
+        if (!d && la != lb) d = la < lb ? -1 : 1;
+      }
     }
     if (d) return s->keys[k].reverse ? -d : d;
   }
@@ -638,8 +661,9 @@ static int cmp_used(const void *pa, const void *pb, void *arg) {
   return a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* Turns the ids of key k in s->vals into ranks of their strings. */
-static int rank_key(const lx_cview *v, sortctx *s, size_t k, char *err, size_t errlen) {
+/* Turns the ids of key k in s->vals into ranks of their strings, folded
+** by fold; pass 1: the second copy of a folded key's ids. */
+static int rank_key(const lx_cview *v, sortctx *s, size_t k, int fold, int pass, char *err, size_t errlen) {
   const lx_cql_key *key = &s->keys[k];
   uint32_t lex = v->lexicon_size(v->ctx, key->handle);
   uint64_t *seen = lx_calloc((size_t)lex / 64 + 1, sizeof *seen);
@@ -650,8 +674,9 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, char *err, size_t e
   int rc = ENOMEM;
   if (!seen || !rank) goto out;
   for (size_t i = 0; i < s->r->n; i++) {
-    const uint32_t *x = s->vals + s->off[i * s->nkeys + k];
-    for (uint32_t j = 0; j < s->len[i * s->nkeys + k]; j++)
+    uint32_t len = s->len[i * s->nkeys + k];
+    const uint32_t *x = s->vals + s->off[i * s->nkeys + k] + pass * len;
+    for (uint32_t j = 0; j < len; j++)
       if (x[j] != UNDEF && !(seen[x[j] / 64] >> (x[j] % 64) & 1)) {
         seen[x[j] / 64] |= 1ull << (x[j] % 64);
         nu++;
@@ -669,7 +694,7 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, char *err, size_t e
       goto out;
     }
     size_t at = text.n;
-    if (put_folded(&text, str, len, key->fold)) goto out;
+    if (put_folded(&text, str, len, fold)) goto out;
     u[w++] = (used){ id, at, text.n - at };
   }
   qsort_r(u, nu, sizeof *u, cmp_used, text.p);
@@ -679,8 +704,9 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, char *err, size_t e
     rank[u[i].id] = r;
   }
   for (size_t i = 0; i < s->r->n; i++) {
-    uint32_t *x = s->vals + s->off[i * s->nkeys + k];
-    for (uint32_t j = 0; j < s->len[i * s->nkeys + k]; j++) x[j] = x[j] == UNDEF ? 0 : rank[x[j]];
+    uint32_t len = s->len[i * s->nkeys + k];
+    uint32_t *x = s->vals + s->off[i * s->nkeys + k] + pass * len;
+    for (uint32_t j = 0; j < len; j++) x[j] = x[j] == UNDEF ? 0 : rank[x[j]];
   }
   rc = 0;
 out:
@@ -717,7 +743,8 @@ int lx_cql_sort(const lx_cview *v, lx_cql_result *r, const lx_cql_key *keys, siz
   size_t total = 0;
   for (size_t i = 0; i < r->n; i++)
     for (size_t k = 0; k < nkeys; k++)
-      total += keys[k].anchor == LX_CQL_ON_SPAN ? (size_t)(r->hits[i].end - r->hits[i].start) : 1;
+      total += (keys[k].anchor == LX_CQL_ON_SPAN ? (size_t)(r->hits[i].end - r->hits[i].start) : 1)
+               * (keys[k].fold ? 2 : 1);
   s.vals = lx_malloc((total ? total : 1) * sizeof *s.vals);
   s.off = lx_malloc(r->n * nkeys * sizeof *s.off);
   s.len = lx_malloc(r->n * nkeys * sizeof *s.len);
@@ -729,15 +756,22 @@ int lx_cql_sort(const lx_cview *v, lx_cql_result *r, const lx_cql_key *keys, siz
     for (size_t k = 0; k < nkeys; k++) {
       size_t m = 0;
       if (keys[k].anchor != LX_CQL_ON_POSITION &&
-          (rc = key_ids(v, &keys[k], &r->hits[i], s.vals + at, &m, err, errlen)))
+          (rc = key_ids(v, &keys[k], &r->hits[i], 1, s.vals + at, &m, err, errlen)))
         goto fail;
       s.off[i * nkeys + k] = at;
       s.len[i * nkeys + k] = (uint32_t)m;
+      if (keys[k].fold) {          /* a copy to rank unfolded, for ties */
+        memcpy(s.vals + at + m, s.vals + at, m * sizeof *s.vals);
+        at += m;
+      }
       at += m;
     }
   }
   for (size_t k = 0; k < nkeys; k++)
-    if (keys[k].anchor != LX_CQL_ON_POSITION && (rc = rank_key(v, &s, k, err, errlen))) goto fail;
+    if (keys[k].anchor != LX_CQL_ON_POSITION &&
+        ((rc = rank_key(v, &s, k, keys[k].fold, 0, err, errlen)) ||
+         (keys[k].fold && (rc = rank_key(v, &s, k, 0, 1, err, errlen)))))
+      goto fail;
   if (keep < r->n) {              /* the best keep of them in a heap, the worst on top */
     for (size_t i = 0; i < keep; i++) idx[i] = i;
     for (size_t i = keep / 2; i-- > 0;) sift_down(idx, keep, i, &s);

@@ -114,9 +114,10 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
 **                          values joined by one space (cqp's count by lemma)
 **   lemma%c                the same, case-folded (%d: diacritics stripped)
 **   pos@matchend[1]        one token: the anchor (match, matchend, target,
-**                          keyword) moved N tokens (cqp's matchend[1]); a
-**                          place outside the corpus, or an anchor the hit
-**                          lacks, gives the empty string
+**                          keyword) moved N tokens (cqp's matchend[1]); in
+**                          a breakdown a place outside the corpus, or an
+**                          anchor the hit lacks, gives the empty string; a
+**                          sort moves it to the first or last token, as cqp
 ** For a sort also L3..L1 (word@match[-3..-1]), node (word), R1..R3
 ** (word@matchend[1..3]) and position (corpus order); -KEY reverses one.
 */
@@ -147,7 +148,8 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
 /*
 ** The frequency breakdown of r's hits by keys (resolved against v), as
 ** cqp's count by and group: a row for each distinct tuple of key strings,
-** most frequent first, ties by the strings (bytes, key by key). Counted
+** most frequent first, ties by the strings (bytes, key by key; as cqp's
+** group orders them, signed, when every key is one token). Counted
 ** over id tuples; strings are made once per distinct tuple, then folded
 ** ones merged.
 */
@@ -157,6 +159,8 @@ typedef struct lx_cql_counts {
   size_t *cell;                   /* row i, key k: text + cell[2 * (i * nkeys + k)], length cell[... + 1] */
   uint64_t *freq;
   uint64_t hits;                  /* the hits counted */
+  int group;                      /* every key one token (cqp's group): ties by the
+                                     bytes as signed chars, as cqp's group orders them */
 } lx_cql_counts;
 
 int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *keys, size_t nkeys,
@@ -172,7 +176,8 @@ int lx_cql_counts_write(FILE *f, const lx_cql_counts *c, const lx_cql_key *keys,
                         int header, const char *title);
 
 /*
-** Sorts r's hits by keys (resolved against v; ties in corpus order) and
+** Sorts r's hits by keys (resolved against v), as cqp's sort: strings as
+** bytes, a folded key's ties by the strings as they are, then corpus order;
 ** keeps the first limit (0: all): with a limit below the hits only those
 ** are sorted, picked by a heap. 0, or -1 with err (out of memory, Ctrl-C,
 ** the view's error).

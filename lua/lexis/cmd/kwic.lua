@@ -37,8 +37,9 @@ p:option("--sort", "Sort keys, comma-separated: L3 L2 L1 node R1 R2 R3 doc posit
     local ok, err = require("lexis.kwic").sort_keys(spec)
     if not ok then
       -- a key only CQL hits have (lemma@matchend[1]): checked against --cql in run
-      if core.cql_keys(spec, true) then return spec end
-      return nil, "--sort: " .. err
+      local cok, cerr = core.cql_keys(spec, true)
+      if cok then return spec end
+      return nil, "--sort: " .. (spec:find("[@%%]") and cerr or err)
     end
     return spec
   end)
