@@ -92,8 +92,8 @@ end
 
 function M.run(query, source, opts)
   local limit = opts and opts.limit
-  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
-    contract.misuse("lexis.cql: limit must be a whole number")
+  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 1) then
+    contract.misuse("lexis.cql: limit must be a whole number from 1")
   end
   local r, view, own = query_result("lexis.cql", query, source, opts)
   if opts and opts.sort then
@@ -114,8 +114,8 @@ function M.count(query, source, opts)
     contract.misuse("lexis.cql.count: opts.by must be a string of keys (\"lemma\", \"pos@matchend[1]\")")
   end
   local limit = opts.limit
-  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
-    contract.misuse("lexis.cql.count: limit must be a whole number")
+  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 1) then
+    contract.misuse("lexis.cql.count: limit must be a whole number from 1")
   end
   local r, view, own = query_result("lexis.cql.count", query, source, opts)
   local c, err = r:count(opts.by)

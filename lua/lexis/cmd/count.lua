@@ -36,7 +36,7 @@ p:option("--by", "The keys, comma-separated (above).")
 p:flag("--cql", "QUERY is CQL, whatever it looks like.")
 p:flag("--case", "A plain query matches case exactly.")
 p:flag("--regex", "Every pattern of a plain query is a PCRE2 regular expression.")
-p:option("--limit", "Show the N most frequent rows.", nil, cli.whole("--limit"))
+p:option("--limit", "Show the N most frequent rows.", nil, cli.whole("--limit", 1))
 p:flag("--no-header", "No line of column names (text, tsv, csv, html).")
 cli.output_options(p, cli.FORMATS)
 
