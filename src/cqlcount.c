@@ -7,7 +7,7 @@
 ** only the ids its hits use by their strings, then compares ranks.
 ** Strings compare as bytes, as cqp compares them.
 */
-#include "cqlrun.h"
+#include "cqlrun_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,9 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
-#include <unictype.h>
-#include <uninorm.h>
-#include <unistr.h>
 
 #include "alloc.h"
 #include "display.h"
@@ -209,33 +206,26 @@ static int put(buf *b, const void *s, size_t n) {
 }
 
 /* s[0..n) folded by flags (LX_CQL_FOLD_*), appended to b: case folded as
-** Unicode folds it, diacritics as NFD without its marks (as %c and %d match). */
+** Unicode folds it, diacritics stripped as %d strips them (cqlrun.c). */
 static int put_folded(buf *b, const char *s, size_t n, int flags) {
   if (!flags) return put(b, s, n);
-  uint8_t *m = NULL, *d = NULL;
-  size_t mn = n, dn = 0;
-  const uint8_t *t = (const uint8_t *)s;
+  uint8_t *m = NULL;
+  size_t mn = n;
+  const char *t = s;
   if (flags & LX_CQL_FOLD_CASE) {
-    m = u8_casefold(t, n, NULL, NULL, NULL, &mn);
-    if (!m) return put(b, s, n);     /* not UTF-8: its bytes as they are */
-    t = m;
+    m = u8_casefold((const uint8_t *)s, n, NULL, NULL, NULL, &mn);
+    if (m) t = (const char *)m;      /* not UTF-8: its bytes as they are */
+    else mn = n;
   }
-  int rc = 0;
+  int rc;
   if (flags & LX_CQL_FOLD_DIACRITICS) {
-    d = u8_normalize(UNINORM_NFD, t, mn, NULL, &dn);
-    if (!d) rc = put(b, t, mn);
-    else {
-      const uint8_t *p = d, *end = d + dn;
-      while (p < end && !rc) {
-        ucs4_t c;
-        int len = u8_mbtouc(&c, p, (size_t)(end - p));
-        if (!uc_is_general_category(c, UC_CATEGORY_M)) rc = put(b, p, (size_t)len);
-        p += len;
-      }
-    }
-  } else rc = put(b, t, mn);
+    char *d = NULL;
+    size_t cap = 0, dn = 0;
+    rc = cqlr_strip_marks(t, mn, &d, &cap, &dn) ? put(b, t, mn) : put(b, d, dn);
+    free(d);
+  } else
+    rc = put(b, t, mn);
   free(m);
-  free(d);
   return rc;
 }
 
