@@ -24,6 +24,7 @@
 */
 #include "cqlrun_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,19 +69,21 @@ void cqlr_names_of(ev *e, int structural, char *b, size_t bn) {
 
 /* ------------------------------------------------------------- values */
 
-/* s without its diacritics (NFD, marks dropped) into e->buf; NULL without memory. */
-static const char *strip_marks(ev *e, const char *s, size_t n, size_t *outn) {
+/* s[0..n) without its diacritics (NFD, marks dropped) into *buf (grown to
+** *cap); the length in *outn. 0, or ENOMEM. The one rule of %d: the
+** query's values here, breakdowns and sorts in cqlcount.c. */
+int cqlr_strip_marks(const char *s, size_t n, char **buf, size_t *cap, size_t *outn) {
   size_t dn = 0;
   uint8_t *d = u8_normalize(UNINORM_NFD, (const uint8_t *)s, n, NULL, &dn);
-  if (!d) return NULL;
-  if (e->bufcap < dn + 1) {
-    char *b = lx_realloc(e->buf, dn + 1);
+  if (!d) return ENOMEM;
+  if (*cap < dn + 1) {
+    char *b = lx_realloc(*buf, dn + 1);
     if (!b) {
       free(d);
-      return NULL;
+      return ENOMEM;
     }
-    e->buf = b;
-    e->bufcap = dn + 1;
+    *buf = b;
+    *cap = dn + 1;
   }
   size_t k = 0;
   const uint8_t *p = d, *end = d + dn;
@@ -88,14 +91,19 @@ static const char *strip_marks(ev *e, const char *s, size_t n, size_t *outn) {
     ucs4_t c;
     int len = u8_mbtouc(&c, p, (size_t)(end - p));
     if (!uc_is_general_category(c, UC_CATEGORY_M)) {
-      memcpy(e->buf + k, p, (size_t)len);
+      memcpy(*buf + k, p, (size_t)len);
       k += (size_t)len;
     }
     p += len;
   }
   free(d);
   *outn = k;
-  return e->buf;
+  return 0;
+}
+
+/* s without its diacritics into e->buf; NULL without memory. */
+static const char *strip_marks(ev *e, const char *s, size_t n, size_t *outn) {
+  return cqlr_strip_marks(s, n, &e->buf, &e->bufcap, outn) ? NULL : e->buf;
 }
 
 static int matcher_compile(ev *e, matcher *m, const cql_operand *val) {

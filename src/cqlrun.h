@@ -105,4 +105,84 @@ typedef struct lx_cql_write_opts {
 int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cql_write_opts *o,
                  char *err, size_t errlen);
 
+/* ------------------------------------------------ breakdowns and sorting */
+
+/*
+** A key of a frequency breakdown or of a sort (src/cqlcount.c): an
+** attribute at a place of each hit, written ATTR[%c|%d|%cd][@ANCHOR[[N]]]:
+**   lemma                  the attribute over the whole match, its tokens'
+**                          values joined by one space (cqp's count by lemma)
+**   lemma%c                the same, case-folded (%d: diacritics stripped)
+**   pos@matchend[1]        one token: the anchor (match, matchend, target,
+**                          keyword) moved N tokens (cqp's matchend[1]); in
+**                          a breakdown a place outside the corpus, or an
+**                          anchor the hit lacks, gives the empty string; a
+**                          sort moves it to the first or last token, as cqp
+** For a sort also L3..L1 (word@match[-3..-1]), node (word), R1..R3
+** (word@matchend[1..3]) and position (corpus order); -KEY reverses one.
+*/
+enum { LX_CQL_ON_SPAN, LX_CQL_ON_MATCH, LX_CQL_ON_MATCHEND, LX_CQL_ON_TARGET, LX_CQL_ON_KEYWORD,
+       LX_CQL_ON_POSITION };
+enum { LX_CQL_FOLD_CASE = 1, LX_CQL_FOLD_DIACRITICS = 2 };
+enum { LX_CQL_MAX_KEYS = 8 };
+
+typedef struct lx_cql_key {
+  char name[96];                  /* the key as written (a column name) */
+  char attr[64];                  /* the positional attribute */
+  int fold;                       /* LX_CQL_FOLD_* */
+  int anchor;                     /* LX_CQL_ON_* */
+  int64_t offset;                 /* tokens from the anchor */
+  int reverse;                    /* a sort key written -KEY */
+  int handle;                     /* the attribute's handle in the view (lx_cql_keys_resolve) */
+} lx_cql_key;
+
+/*
+** Parses spec, comma-separated keys, into keys[0..*n) (at most
+** LX_CQL_MAX_KEYS). sort 1 takes the sort keys too (L1, R1, node,
+** position, -KEY). 0, or EINVAL with err ("bad offset in ...").
+*/
+int lx_cql_keys_parse(const char *spec, int sort, lx_cql_key *keys, size_t *n, char *err, size_t errlen);
+/* Finds each key's attribute in v: 0, or EINVAL with err naming those v has. */
+int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err, size_t errlen);
+
+/*
+** The frequency breakdown of r's hits by keys (resolved against v), as
+** cqp's count by and group: a row for each distinct tuple of key strings,
+** most frequent first, ties by the strings (bytes, key by key; as cqp's
+** group orders them, signed, when every key is one token). Counted
+** over id tuples; strings are made once per distinct tuple, then folded
+** ones merged.
+*/
+typedef struct lx_cql_counts {
+  size_t n, nkeys;
+  char *text;                     /* every cell's bytes */
+  size_t *cell;                   /* row i, key k: text + cell[2 * (i * nkeys + k)], length cell[... + 1] */
+  uint64_t *freq;
+  uint64_t hits;                  /* the hits counted */
+  int group;                      /* every key one token (cqp's group): ties by the
+                                     bytes as signed chars, as cqp's group orders them */
+} lx_cql_counts;
+
+int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *keys, size_t nkeys,
+                 lx_cql_counts *out, char *err, size_t errlen);
+void lx_cql_counts_free(lx_cql_counts *c);
+/* Adds from's rows to into's (the same keys; another file of one corpus),
+** rows of the same strings made one, and sorts them again. 0 or ENOMEM
+** (into then still holds its rows). */
+int lx_cql_counts_merge(lx_cql_counts *into, const lx_cql_counts *from);
+/* Writes rows [0, limit) (0: all): the keys' columns (named by the keys) and
+** freq, in fmt (enum lx_fmt) through lx_table. 0 or an errno value. */
+int lx_cql_counts_write(FILE *f, const lx_cql_counts *c, const lx_cql_key *keys, size_t limit, int fmt,
+                        int header, const char *title);
+
+/*
+** Sorts r's hits by keys (resolved against v), as cqp's sort: strings as
+** bytes, a folded key's ties by the strings as they are, then corpus order;
+** keeps the first limit (0: all): with a limit below the hits only those
+** are sorted, picked by a heap. 0, or -1 with err (out of memory, Ctrl-C,
+** the view's error).
+*/
+int lx_cql_sort(const lx_cview *v, lx_cql_result *r, const lx_cql_key *keys, size_t nkeys, size_t limit,
+                char *err, size_t errlen);
+
 #endif

@@ -132,4 +132,8 @@ int cqlr_cmp_hit(const void *a, const void *b);
 /* CQP's clean-up of the sorted hits for strategy s. */
 void cqlr_weed(run *rn, cql_strategy s);
 
+/* s[0..n) without its diacritics (NFD without its marks), as %d matches,
+** into *buf (grown to *cap); 0 or ENOMEM. */
+int cqlr_strip_marks(const char *s, size_t n, char **buf, size_t *cap, size_t *outn);
+
 #endif

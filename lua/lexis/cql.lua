@@ -10,10 +10,17 @@
 --     opts    p = {"lemma", "pos"}, s = {"text:0+id+year", "s"}: the
 --             attributes of a .vrt as cwb-encode's -P and -S take them
 --             (without: from the file's header comment, tags as they come);
---             max_hits = N (default 50 million)
+--             max_hits = N (default 50 million); sort = "lemma%c@matchend[1]"
+--             (keys as lexis kwic --sort takes them with --cql, docs/cql.md);
+--             limit = N (the first N, after the sort: only those are sorted)
 --     hits    { {start=, ["end"]=, target=, keyword=, labels={a=...}}, ... }
 --             token positions from 0, end exclusive (cqp's matchend is
 --             end - 1); target, keyword and labels only where the match has them
+--   lexis.cql.count(query, source, {by = KEYS [, limit = N]} ) -> rows
+--     the frequency breakdown of the hits, as cqp's count by and group:
+--     by = "lemma" (the match's lemmas), "word%c", "pos@matchend[1]",
+--     "lemma@match,pos@matchend" (pairs); rows { {"the LORD", freq = 12},
+--     ... } most frequent first, ties by the strings (bytes)
 --   lexis.cql.open(path [, opts]) -> view | nil, message, errno
 --     view:info() -> { tokens=, pattrs={...}, sattrs={...}, path= }; view:close()
 --
@@ -28,7 +35,8 @@ local function view_opts(opts, where)
   if opts == nil then return nil end
   if type(opts) ~= "table" then contract.misuse(where .. ": opts must be a table") end
   for k in pairs(opts) do
-    if k ~= "p" and k ~= "s" and k ~= "format" and k ~= "max_hits" then
+    if k ~= "p" and k ~= "s" and k ~= "format" and k ~= "max_hits" and k ~= "sort" and k ~= "limit"
+      and k ~= "by" then
       contract.misuse(where .. ": unknown option " .. tostring(k))
     end
   end
@@ -53,13 +61,16 @@ local function open(path, opts)
   return view
 end
 
-function M.run(query, source, opts)
-  if type(query) ~= "string" then contract.misuse("lexis.cql: query must be a string") end
+-- The result of query over source (a path or a view), with the view and
+-- whether it is ours to close.
+local function query_result(where, query, source, opts)
+  if type(query) ~= "string" then contract.misuse(where .. ": query must be a string") end
+  if opts ~= nil and type(opts) ~= "table" then contract.misuse(where .. ": opts must be a table") end
   local view, own = source, false
   if type(source) == "string" then
     view, own = open(source, opts), true
   elseif type(source) ~= "userdata" then
-    contract.misuse("lexis.cql: source must be a .vrt/.conllu path or a view of lexis.cql.open")
+    contract.misuse(where .. ": source must be a .vrt/.conllu path, an index or a view of lexis.cql.open")
   end
   local r, err = core.cql_run(view, query, opts and { max_hits = opts.max_hits } or nil)
   if not r then
@@ -67,14 +78,88 @@ function M.run(query, source, opts)
     if err:find("interrupted", 1, true) or err:find("more than", 1, true) then contract.fail(err, 1) end
     contract.misuse(err)
   end
+  return r, view, own
+end
+
+-- A failure of result:sort or result:count: a bad key is misuse, Ctrl-C
+-- and the view's trouble a failure.
+local function key_fail(r, view, own, what, err)
+  r:free()
+  if own then view:close() end
+  if err:find("interrupted", 1, true) or err:find("^cql: ") then contract.fail(err, 1) end
+  contract.misuse(what .. ": " .. err)
+end
+
+function M.run(query, source, opts)
+  local limit = opts and opts.limit
+  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 1) then
+    contract.misuse("lexis.cql: limit must be a whole number from 1")
+  end
+  local r, view, own = query_result("lexis.cql", query, source, opts)
+  if opts and opts.sort then
+    if type(opts.sort) ~= "string" then contract.misuse("lexis.cql: sort must be a string of keys") end
+    local ok, err = r:sort(opts.sort, limit or 0)
+    if not ok then key_fail(r, view, own, "sort", err) end
+  elseif limit then
+    r:keep(limit)
+  end
   local hits = r:hits()
   r:free()
   if own then view:close() end
   return hits
 end
 
+function M.count(query, source, opts)
+  if type(opts) ~= "table" or type(opts.by) ~= "string" then
+    contract.misuse("lexis.cql.count: opts.by must be a string of keys (\"lemma\", \"pos@matchend[1]\")")
+  end
+  local limit = opts.limit
+  if limit ~= nil and (math.type(limit) ~= "integer" or limit < 1) then
+    contract.misuse("lexis.cql.count: limit must be a whole number from 1")
+  end
+  local r, view, own = query_result("lexis.cql.count", query, source, opts)
+  local c, err = r:count(opts.by)
+  if not c then key_fail(r, view, own, "by", err) end
+  local rows = c:rows(limit or 0)
+  c:free()
+  r:free()
+  if own then view:close() end
+  return rows
+end
+
+-- Whether the command line's QUERY is CQL (without --cql): it starts as
+-- only CQL starts, with [ " ' ( < @ or label:[ / label:" , or holds "::".
+function M._looks_like_cql(q)
+  return q:find("^%s*[%[\"'%(<@]") ~= nil or q:find("^%s*[%a_][%w_]*:[%[\"]") ~= nil
+    or q:find("::", 1, true) ~= nil
+end
+
+-- A plain query (a word, a glob, a /regex/, a phrase of them with * for any
+-- token, as lexis kwic takes it) as CQL over word: case-folded (%c) unless
+-- opts.case; opts.regex: every pattern a regular expression.
+function M._from_plain(q, opts)
+  local parts = {}
+  for pat in q:gmatch("%S+") do
+    if pat == "*" then
+      parts[#parts + 1] = "[]"
+    else
+      local re
+      if opts.regex then
+        re = pat
+      elseif #pat > 2 and pat:sub(1, 1) == "/" and pat:sub(-1) == "/" then
+        re = pat:sub(2, -2)
+      else
+        re = pat:gsub("[%^%$%.%[%]%|%(%)%?%*%+%{%}\\]", "\\%0"):gsub("\\%*", ".*"):gsub("\\%?", ".")
+      end
+      parts[#parts + 1] = "[word=\"" .. re:gsub("\"", "\"\"") .. "\"" .. (opts.case and "" or " %c") .. "]"
+    end
+  end
+  return table.concat(parts, " ")
+end
+
 M.open = contract.public(open)
 M.run = contract.public(M.run)
+M.count = contract.public(M.count)
 
 -- lexis.cql is this table, callable: lexis.cql(q, src), lexis.cql.open(path)
 M.cql = setmetatable(M, { __call = function(_, ...) return M.run(...) end })

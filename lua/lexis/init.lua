@@ -12,7 +12,7 @@ local api = {
   show = { "lexis.repl", "print values the way the REPL does: a result's first rows, nested tables truncated" },
   pretty = { "lexis.pretty", "format a value as readable text (what show prints)" },
   kwic = { "lexis.kwic", "a keyword-in-context concordance of text or files, without an index" },
-  cql = { "lexis.cql", "CQP queries (CQL) over a .vrt/.conllu file: lexis.cql('[pos=\"JJ\"]+ [pos=\"NN\"]', path) -> hits {start=, [\"end\"]=, target=}; lexis.cql.open(path) for many" },
+  cql = { "lexis.cql", "CQP queries (CQL) over a .vrt/.conllu file: lexis.cql('[pos=\"JJ\"]+ [pos=\"NN\"]', path) -> hits {start=, [\"end\"]=, target=} (opts sort=, limit=); lexis.cql.count(q, src, {by=\"lemma\"}) -> rows; lexis.cql.open(path) for many" },
   corpus = { "lexis.corpus", "index files in memory: c:kwic(query, opts), c:save(path), c:docs(), #c" },
   open = { "lexis.corpus", "open an index saved by c:save or 'lexis index' (mmap); nil, message if damaged" },
   atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },

@@ -8,10 +8,18 @@
 **       text_id), read in place; the view keeps the corpus open
 **   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
 **   view:close()
+**   cql_keys(spec [, sort]) -> true | nil, message (the keys of result:sort/count parse)
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
 **   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title= }) -> true | nil, message
+**   result:sort(keys [, limit]) -> true | nil, message
+**       sorts the hits by keys ("lemma%c@matchend[1],-R2"), keeping the first limit
+**   result:count(keys) -> counts | nil, message
+**       the breakdown by keys ("lemma", "pos@matchend,lemma@match")
+**   counts:merge(other) adds other's rows (the same keys, another file)
+**   counts:n(), counts:hits(), counts:rows([limit]) -> { {key1, key2, ..., freq=}, ... }
+**   counts:write(file, { format=, header=, limit=, title= }) -> true | nil, message, errno
 ** A malformed query is the user's text, not a misuse: nil and the message.
 */
 #include "bind.h"
@@ -26,6 +34,7 @@
 
 #define VIEW "lexis.CqlView"
 #define RESULT "lexis.CqlResult"
+#define COUNTS "lexis.CqlCounts"
 
 /* A .vrt or .conllu file in memory (m), or an index's view (iv; the
 ** corpus is the box's user value, kept alive with it). */
@@ -270,17 +279,182 @@ static int result_write(lua_State *L) {
   return 1;
 }
 
+
+/* ------------------------------------------------- sorting and breakdowns */
+
+/* The view a result was made over (its user value). */
+static const lx_cview *result_view(lua_State *L) {
+  lua_getiuservalue(L, 1, 1);
+  vbox *vb = lua_touserdata(L, -1);
+  lua_pop(L, 1);                   /* the result keeps it alive */
+  if (!vb || (!vb->m && !vb->index)) lexis_misuse(L, "cql: the view is closed");
+  return box_view(vb);
+}
+
+/* cql_keys(spec [, sort]) -> true | nil, message: spec's keys parse (the
+** attributes are looked up when a view is at hand). */
+static int l_cql_keys(lua_State *L) {
+  const char *spec = luaL_checkstring(L, 1);
+  lx_cql_key keys[LX_CQL_MAX_KEYS];
+  size_t n;
+  char err[512];
+  if (lx_cql_keys_parse(spec, lua_toboolean(L, 2), keys, &n, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* Keys of spec parsed and resolved against v; 0, or nil and the message pushed. */
+static int keys_of(lua_State *L, const lx_cview *v, const char *spec, int sort, lx_cql_key *keys, size_t *n) {
+  char err[512];
+  if (lx_cql_keys_parse(spec, sort, keys, n, err, sizeof err) || lx_cql_keys_resolve(v, keys, *n, err, sizeof err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return -1;
+  }
+  return 0;
+}
+
+static int result_sort(lua_State *L) {
+  rbox *b = check_result(L);
+  const char *spec = luaL_checkstring(L, 2);
+  lua_Integer limit = luaL_optinteger(L, 3, 0);
+  if (limit < 0) luaL_argerror(L, 3, "a count of hits is not negative");
+  const lx_cview *v = result_view(L);
+  lx_cql_key keys[LX_CQL_MAX_KEYS];
+  size_t n;
+  if (keys_of(L, v, spec, 1, keys, &n)) return 2;
+  char err[512];
+  if (lx_cql_sort(v, &b->r, keys, n, (size_t)limit, err, sizeof err) != 0) {
+    if (strcmp(err, "cql: out of memory") == 0) return lexis_nomem(L);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+typedef struct cbox {
+  lx_cql_counts c;
+  lx_cql_key keys[LX_CQL_MAX_KEYS];
+  int live;
+} cbox;
+
+static int counts_gc(lua_State *L) {
+  cbox *b = luaL_checkudata(L, 1, COUNTS);
+  if (b->live) lx_cql_counts_free(&b->c);
+  b->live = 0;
+  return 0;
+}
+
+static cbox *check_counts(lua_State *L) {
+  cbox *b = luaL_checkudata(L, 1, COUNTS);
+  if (!b->live) luaL_argerror(L, 1, "the counts are freed");
+  return b;
+}
+
+static int result_count(lua_State *L) {
+  rbox *rb = check_result(L);
+  const char *spec = luaL_checkstring(L, 2);
+  const lx_cview *v = result_view(L);
+  cbox *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, COUNTS);
+  size_t n;
+  if (keys_of(L, v, spec, 0, b->keys, &n)) return 2;
+  char err[512];
+  b->live = 1;
+  if (lx_cql_count(v, &rb->r, b->keys, n, &b->c, err, sizeof err) != 0) {
+    b->live = 0;
+    if (strcmp(err, "cql: out of memory") == 0) return lexis_nomem(L);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+static int counts_n(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_counts(L)->c.n);
+  return 1;
+}
+
+static int counts_hits(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_counts(L)->c.hits);
+  return 1;
+}
+
+static int counts_rows(lua_State *L) {
+  const lx_cql_counts *c = &check_counts(L)->c;
+  lua_Integer limit = luaL_optinteger(L, 2, 0);
+  size_t n = limit > 0 && (size_t)limit < c->n ? (size_t)limit : c->n;
+  lua_createtable(L, (int)(n < INT32_MAX ? n : INT32_MAX), 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_createtable(L, (int)c->nkeys, 1);
+    for (size_t k = 0; k < c->nkeys; k++) {
+      const size_t *cell = &c->cell[2 * (i * c->nkeys + k)];
+      lua_pushlstring(L, c->text ? c->text + cell[0] : "", cell[1]);
+      lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    lua_pushinteger(L, (lua_Integer)c->freq[i]);
+    lua_setfield(L, -2, "freq");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* Adds other's rows (another file's breakdown by the same keys). */
+static int counts_merge(lua_State *L) {
+  cbox *b = check_counts(L);
+  cbox *o = luaL_checkudata(L, 2, COUNTS);
+  if (!o->live) luaL_argerror(L, 2, "the counts are freed");
+  if (o->c.nkeys != b->c.nkeys) luaL_argerror(L, 2, "counts by other keys");
+  if (lx_cql_counts_merge(&b->c, &o->c)) return lexis_nomem(L);
+  return 0;
+}
+
+static int counts_write(lua_State *L) {
+  cbox *b = check_counts(L);
+  FILE *f = lexis_checkstream(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_getfield(L, 3, "format");
+  size_t fl;
+  const char *fmt = luaL_optlstring(L, -1, "text", &fl);
+  int format = lx_fmt_by_name(fmt, fl);
+  if (format < 0) return lexis_misuse(L, "cql counts write: unknown format %s", fmt);
+  double limit = lexis_optnum(L, 3, "limit", 0);
+  if (limit < 0) luaL_argerror(L, 3, "limit must not be negative");
+  lua_getfield(L, 3, "title");
+  const char *title = luaL_optstring(L, -1, NULL);
+  int rc = lx_cql_counts_write(f, &b->c, b->keys, (size_t)limit, format, lexis_optbool(L, 3, "header", 1), title);
+  if (rc == ENOMEM) return lexis_nomem(L);
+  if (rc) return lexis_result(L, rc, NULL, strerror(rc));
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 void lexis_open_cqlrun(lua_State *L) {
   static const luaL_Reg vmeta[] = { { "__gc", view_close }, { "__close", view_close }, { NULL, NULL } };
   static const luaL_Reg vmethods[] = { { "close", view_close }, { "info", view_info }, { NULL, NULL } };
   lexis_createmeta(L, VIEW, vmeta, vmethods);
   static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
   static const luaL_Reg rmethods[] = {
-    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc }, { NULL, NULL }
+    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
+    { "sort", result_sort }, { "count", result_count }, { NULL, NULL }
   };
   lexis_createmeta(L, RESULT, rmeta, rmethods);
+  static const luaL_Reg cmeta[] = { { "__gc", counts_gc }, { "__close", counts_gc }, { NULL, NULL } };
+  static const luaL_Reg cmethods[] = {
+    { "n", counts_n }, { "hits", counts_hits }, { "merge", counts_merge }, { "rows", counts_rows }, { "write", counts_write },
+    { "free", counts_gc }, { NULL, NULL }
+  };
+  lexis_createmeta(L, COUNTS, cmeta, cmethods);
   static const luaL_Reg fns[] = {
-    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { NULL, NULL }
+    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { "cql_keys", l_cql_keys }, { NULL, NULL }
   };
   luaL_setfuncs(L, fns, 0);
 }

@@ -29,10 +29,18 @@ p:option("--left", "Context on the left: tokens with --tokens (up to 1000), else
   cli.whole("--left", 0, 1000))
 p:option("--right", "Context on the right: tokens with --tokens (up to 1000), else columns.", nil,
   cli.whole("--right", 0, 1000))
-p:option("--sort", "Sort keys, comma-separated: L3 L2 L1 node R1 R2 R3 doc position; -KEY reverses one.")
+p:option("--sort", "Sort keys, comma-separated: L3 L2 L1 node R1 R2 R3 doc position; -KEY reverses one.\n"
+  .. "With --cql also ATTR[%c|%d][@match|matchend|target|keyword[N]]: lemma (the match's),\n"
+  .. "lemma%c@matchend[1] (cqp's sort by lemma %c on matchend[1]); L1 is word@match[-1],\n"
+  .. "R1 word@matchend[1], node word (case-sensitive, as cqp sorts: word%c@... folds); no doc.")
   :convert(function(spec)
     local ok, err = require("lexis.kwic").sort_keys(spec)
-    if not ok then return nil, "--sort: " .. err end
+    if not ok then
+      -- a key only CQL hits have (lemma@matchend[1]): checked against --cql in run
+      local cok, cerr = core.cql_keys(spec, true)
+      if cok then return spec end
+      return nil, "--sort: " .. (spec:find("[@%%]") and cerr or err)
+    end
     return spec
   end)
 p:flag("--reverse", "Reverse the sort.")
@@ -65,8 +73,23 @@ local function run_cql(args)
   if #files > 1 and FORMAT ~= "text" and FORMAT ~= "tsv" and FORMAT ~= "csv" then
     cli.usage_error("kwic", "--cql with --format " .. FORMAT .. " takes one file (text, tsv and csv take several)")
   end
-  for _, opt in ipairs { "sort", "sample", "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
+  for _, opt in ipairs { "sample", "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
     if args[opt] then cli.usage_error("kwic", "--" .. opt:gsub("_", "-") .. " does not go with --cql") end
+  end
+  local sort = args.sort
+  if sort then
+    if #files > 1 then cli.usage_error("kwic", "--sort with --cql takes one file or index (each is queried alone)") end
+    if sort:find("%f[%w]doc%f[%W]") then cli.usage_error("kwic", "--sort: doc does not go with --cql (position keeps the corpus order)") end
+    if args.reverse then        -- every key the other way
+      local keys = {}
+      for key in sort:gmatch("[^,]+") do
+        key = key:match("^%s*(.-)%s*$")
+        keys[#keys + 1] = key:sub(1, 1) == "-" and key:sub(2) or "-" .. key
+      end
+      sort = table.concat(keys, ",")
+    end
+  elseif args.reverse then
+    cli.usage_error("kwic", "--reverse goes with --sort")
   end
   local show
   if args.show then
@@ -83,6 +106,15 @@ local function run_cql(args)
       view:close()
       if err:find("interrupted", 1, true) or err:find("more than", 1, true) then cli.fail("kwic: " .. err, 1) end
       cli.usage_error("kwic", err)
+    end
+    if sort then
+      local ok, serr = r:sort(sort, args.limit or 0)
+      if not ok then
+        r:free()
+        view:close()
+        if serr:find("^cql: ") then cli.fail("kwic: " .. file .. ": " .. serr, 1) end
+        cli.usage_error("kwic", "--sort: " .. serr)
+      end
     end
     total = total + r:n()
     if args.limit and total > args.limit then
@@ -115,6 +147,10 @@ end
 function cmd.run(args)
   if args.cql then return run_cql(args) end
   if args.show then cli.usage_error("kwic", "--show goes with --cql") end
+  if args.sort then
+    local ok, err = require("lexis.kwic").sort_keys(args.sort)
+    if not ok then cli.usage_error("kwic", "--sort: " .. err .. "; keys such as lemma@matchend[1] go with --cql") end
+  end
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
 
   local out = io.stdout
