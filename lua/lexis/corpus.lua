@@ -37,6 +37,10 @@ local Corpus = core.Corpus
 -- as UAX #29 cuts them). Files named .vrt or
 -- .conllu (or opts.format "vrt" / "conllu") make an annotated index: see
 -- M._annotated for opts.p, opts.s, opts.columns and opts.undeclared.
+-- opts.meta names a metadata table (TSV, or CSV if named .csv; see
+-- lua/lexis/metatable.lua): the index keeps each document's values, shown
+-- to CQL as text_FIELD and to Lua by c:docs() and c:texts(); every file
+-- must have a row (checked before any is read).
 -- Returns the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
@@ -49,6 +53,19 @@ function M.corpus(paths, opts)
   if annotated and opts.apostrophes == false then
     io.stderr:write("lexis: annotated files give their own tokens: splitting at apostrophes does not apply\n")
   end
+  local mt
+  if opts.meta ~= nil then
+    if type(opts.meta) ~= "string" then contract.misuse("bad option meta to 'corpus' (a path expected)") end
+    if annotated then
+      contract.misuse("corpus: meta is for plain text; annotated files (.vrt, .conllu) carry their "
+        .. "metadata in their tags (<text year=\"...\">)")
+    end
+    mt = require("lexis.metatable")
+    local t = mt.read(opts.meta)
+    mt.check(t, files)
+    mt = t
+  end
+  local added = {}                    -- the documents in the builder, in order (absolute paths)
   local splitter
   if opts.sentences ~= false and not annotated then
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
@@ -71,7 +88,10 @@ function M.corpus(paths, opts)
     local ok, err, other
     if old[path] then
       ok, err, other = b:reuse(opts.reuse, old[path])
-      if ok then counts.reused = counts.reused + 1 elseif not other then contract.fail(err) end
+      if ok then
+        counts.reused = counts.reused + 1
+        added[#added + 1] = path
+      elseif not other then contract.fail(err) end
     end
     if not ok and path ~= "-" then
       local why = M.unindexable(path)
@@ -84,7 +104,9 @@ function M.corpus(paths, opts)
       else
         ok, err, other, code = b:add(path, meter:part())   -- within a big file too
       end
-      if ok then counts.read = counts.read + 1
+      if ok then
+        counts.read = counts.read + 1
+        added[#added + 1] = path
       elseif not other then contract.fail(err, code)
       else
         meter:clear()
@@ -94,6 +116,7 @@ function M.corpus(paths, opts)
     meter:file(path)
   end
   if opts.progress then opts.progress(#files, #files, nil, b) end
+  if mt and #added > 0 then b:setmeta(mt.fields, require("lexis.metatable").values(mt, added)) end
   meter:phase(opts.output and "sorting and writing the index" or "sorting the index")
   local c, err, code = b:finish(opts.output)
   meter:finish()
