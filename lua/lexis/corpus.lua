@@ -214,6 +214,63 @@ end
 Corpus.kwic = contract.public(Corpus.kwic)
 Corpus._count = contract.public(Corpus._count)
 
+-- c:select(where) -> the records of c:docs() (each with its number, d.n)
+-- of the documents every constraint holds for. where is a string or a list
+-- of them, each what CQL writes inside a region tag: text_FIELD="REGEX"
+-- (the value matched whole, %c and %d as in CQL; != for not), e.g.
+-- 'text_year="193."'. It is run by the CQL evaluator as <where> [], so it
+-- means what it means in a query; a document without tokens holds no text
+-- region and is never selected.
+function Corpus:select(where)
+  if type(where) == "string" then where = { where } end
+  if type(where) ~= "table" or #where == 0 then
+    contract.misuse("bad argument #1 to 'select' (a constraint or a list of them expected)")
+  end
+  local docs = self:docs()
+  local starts = {}                   -- first token (from 0) -> document number
+  for d, doc in ipairs(docs) do
+    doc.n = d
+    if doc.tokens > 0 then starts[#starts + 1] = d end
+  end
+  local function doc_at(pos)          -- the document holding token pos (from 0)
+    local lo, hi = 1, #starts
+    while lo < hi do
+      local mid = (lo + hi + 1) // 2
+      if docs[starts[mid]].first - 1 <= pos then lo = mid else hi = mid - 1 end
+    end
+    return starts[lo]
+  end
+  local view = core.cql_index_view(self)
+  local keep
+  for _, w in ipairs(where) do
+    if type(w) ~= "string" or not w:match('^%s*text_[%w_]+%s*!?=%s*"') then
+      view:close()
+      contract.misuse(string.format("where: %s: text_FIELD=\"REGEX\" expected, as inside CQL's "
+        .. "<text_year=\"19.*\">", tostring(w)))
+    end
+    local r, err = core.cql_run(view, "<" .. w .. "> []")
+    if not r then
+      view:close()
+      if err:find("interrupted", 1, true) then contract.fail(err, 1) end
+      contract.misuse("where: " .. err)
+    end
+    local now = {}
+    for _, hit in ipairs(r:hits()) do
+      local d = doc_at(hit.start)
+      if not keep or keep[d] then now[d] = true end
+    end
+    r:free()
+    keep = now
+  end
+  view:close()
+  local out = {}
+  for d, doc in ipairs(docs) do
+    if keep[d] then out[#out + 1] = doc end
+  end
+  return out
+end
+Corpus.select = contract.public(Corpus.select)
+
 -- c:stale() -> the paths of documents changed or gone since indexing.
 function Corpus:stale()
   local list = {}
