@@ -145,6 +145,7 @@ typedef struct view {
   uint32_t *xhash;           /* word: exact form id + 1 by hash, made on first find */
   uint64_t xslots;
   char **fnames;             /* a plain index: "text_" and each metadata field's name */
+  size_t nfnames;            /* (kept here: the view may be freed after the corpus) */
 } view;
 
 static int damaged(view *v) {
@@ -493,6 +494,7 @@ int lx_corpus_view(lx_corpus *c, lx_cview *out) {
     for (uint64_t d = 0; d < c->ndocs; d++)       /* documents without tokens hold no region */
       if (c->docs[d].ntok) v->docs[v->ndocs++] = (uint32_t)d;
     if (c->nfields && !(v->fnames = lx_calloc(c->nfields, sizeof *v->fnames))) goto oom;
+    v->nfnames = c->nfields;
     for (size_t f = 0; f < c->nfields; f++) {
       size_t len;
       const char *name = lx_corpus_field(c, f, &len);
@@ -520,7 +522,7 @@ oom:
 void lx_corpus_view_free(lx_cview *out) {
   view *v = out->ctx;
   if (v) {
-    for (size_t f = 0; v->fnames && f < v->c->nfields; f++) free(v->fnames[f]);
+    for (size_t f = 0; v->fnames && f < v->nfnames; f++) free(v->fnames[f]);
     free(v->fnames);
     free(v->docs);
     free(v->xhash);
