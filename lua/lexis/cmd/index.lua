@@ -159,6 +159,13 @@ function cmd.run(args)
       args.output, #docs, #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
       mb(bytes) / math.max(secs, 1e-9), mb(size)))
     if c:annotated() then io.stderr:write(args.output, ": ", attributes(c), "\n") end
+    if args.meta then                 -- the fields, as CQL names them
+      local names = {}
+      for _, s in ipairs(c:attributes().structural) do
+        if s:match("^text_") and s ~= "text_id" then names[#names + 1] = s end
+      end
+      io.stderr:write(args.output, ": metadata of ", #docs, " documents: ", table.concat(names, " "), "\n")
+    end
     if old then
       io.stderr:write(string.format("%s: %d files unchanged (copied from the index), %d read\n",
         args.output, counts.reused, counts.read))
