@@ -54,6 +54,7 @@ local function attributes(c)
 end
 
 function cmd.run(args)
+  if args.verify and args.meta then cli.usage_error("index", "--meta goes with building an index, not --verify") end
   if args.verify then
     local status = 0
     for _, path in ipairs(args.files) do
