@@ -91,6 +91,18 @@ int lx_builder_add_annotated(lx_builder *b, const char *path, const lx_vrt_opts 
                              void (*warn)(void *arg, const char *msg), void *arg,
                              char *err, size_t errlen);
 
+/*
+** Document metadata (lexis index --meta): nfields field names, then for
+** each of the builder's documents, in the order they were added, nfields
+** values; strs[i] is lens[i] bytes (any bytes but NUL). Values are
+** strings, kept as given. Call it after the last document; a later call
+** replaces it. 0; EINVAL (ndocs is not the builder's document count, a
+** NUL in a string, no field) or ENOMEM, with a message in err.
+*/
+int lx_builder_set_meta(lx_builder *b, size_t nfields, size_t ndocs, const char *const *strs,
+                        const size_t *lens, char *err, size_t errlen);
+uint32_t lx_builder_ndocs(const lx_builder *b);
+
 /* Appends document d of the index c (which must outlive the builder's use)
 ** as it was indexed, without reading its file: for refreshing an index of
 ** files of which only some changed. 0; -1 with a message in err; -2 if b
@@ -167,14 +179,19 @@ void lx_corpus_let_go(const lx_corpus *c, uint64_t from, uint64_t to);
 int lx_corpus_doc_span(const lx_corpus *c, uint64_t p, uint64_t *lo, uint64_t *hi);
 
 const char *lx_corpus_path(const lx_corpus *c);     /* the index file, for messages */
+/* Its document metadata: how many fields (0: none); field f's name; the
+** value of field f for document d (bytes, not NUL-ended; may be empty). */
+size_t lx_corpus_nfields(const lx_corpus *c);
+const char *lx_corpus_field(const lx_corpus *c, size_t f, size_t *len);
+const char *lx_corpus_docmeta(const lx_corpus *c, uint32_t d, size_t f, size_t *len);
 /* 1 when c was built from annotated files (no offsets, no source text). */
 int lx_corpus_annotated(const lx_corpus *c);
 
 /*
 ** The CQL evaluator's view of c (src/cqlview.h; c must outlive it): a
 ** plain-text index shows word, and s (its sentences, when split), text and
-** text_id (its documents, the id their path); an annotated one its own
-** attributes. 0, or ENOMEM. lx_corpus_view_free is idempotent.
+** text_id (its documents, the id their path) and text_FIELD for each field
+** of its document metadata; an annotated one its own attributes. 0, or ENOMEM. lx_corpus_view_free is idempotent.
 */
 int lx_corpus_view(lx_corpus *c, lx_cview *v);
 void lx_corpus_view_free(lx_cview *v);

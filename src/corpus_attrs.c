@@ -144,6 +144,8 @@ typedef struct view {
   uint64_t ndocs;
   uint32_t *xhash;           /* word: exact form id + 1 by hash, made on first find */
   uint64_t xslots;
+  char **fnames;             /* a plain index: "text_" and each metadata field's name */
+  size_t nfnames;            /* (kept here: the view may be freed after the corpus) */
 } view;
 
 static int damaged(view *v) {
@@ -337,10 +339,12 @@ static int v_postings(void *ctx, int a, uint32_t id, lx_cview_each each, void *a
 /* ---------------------------------------------------------------- structural */
 
 /* Handles: an annotated index's own sets by number; a plain index's
-** s, text, text_id as it has them. */
+** s, text, text_id as it has them, then text_FIELD for each field of its
+** document metadata (regions of text, a value each). */
+static const char *const PLAIN_NAMES[] = { "s", "text", "text_id" };
+
 static int v_sattr(void *ctx, const char *name, int *has_values) {
   view *v = ctx;
-  static const char *const plain[] = { "s", "text", "text_id" };
   *has_values = 0;
   if (v->c->annotated) {
     for (size_t i = 0; i < v->c->nsa; i++)
@@ -348,27 +352,35 @@ static int v_sattr(void *ctx, const char *name, int *has_values) {
     return -1;
   }
   for (size_t i = 0; i < v->nplain; i++)
-    if (strcmp(plain[v->plain[i]], name) == 0) { *has_values = v->plain[i] == PLAIN_TEXT_ID; return (int)i; }
+    if (strcmp(PLAIN_NAMES[v->plain[i]], name) == 0) { *has_values = v->plain[i] == PLAIN_TEXT_ID; return (int)i; }
+  for (size_t f = 0; f < v->c->nfields; f++)
+    if (strcmp(v->fnames[f], name) == 0) { *has_values = 1; return (int)(v->nplain + f); }
   return -1;
 }
 
 static size_t v_nsattrs(void *ctx) {
   view *v = ctx;
-  return v->c->annotated ? v->c->nsa : v->nplain;
+  return v->c->annotated ? v->c->nsa : v->nplain + v->c->nfields;
 }
 
 static const char *v_sattr_name(void *ctx, int s) {
   view *v = ctx;
-  static const char *const plain[] = { "s", "text", "text_id" };
   if (s < 0 || (size_t)s >= v_nsattrs(ctx)) return NULL;
-  return v->c->annotated ? v->c->sa[s].name : plain[v->plain[s]];
+  if (v->c->annotated) return v->c->sa[s].name;
+  return (size_t)s < v->nplain ? PLAIN_NAMES[v->plain[s]] : v->fnames[(size_t)s - v->nplain];
+}
+
+/* A plain index's region set: one of PLAIN_*, or a metadata field's
+** (text's regions). */
+static int plain_kind(const view *v, int s) {
+  return (size_t)s < v->nplain ? v->plain[s] : PLAIN_TEXT;
 }
 
 static uint64_t v_region_count(void *ctx, int s) {
   view *v = ctx;
   if (s < 0 || (size_t)s >= v_nsattrs(ctx)) return 0;
   if (v->c->annotated) return v->c->sa[s].nreg;
-  return v->plain[s] == PLAIN_S ? v->c->nsents : v->ndocs;
+  return plain_kind(v, s) == PLAIN_S ? v->c->nsents : v->ndocs;
 }
 
 /* Sentence i of a plain index: from its start to the next one's, or to the
@@ -394,7 +406,7 @@ static int v_region(void *ctx, int s, uint64_t i, uint64_t *start, uint64_t *end
   const lx_corpus *c = v->c;
   if (i >= v_region_count(ctx, s)) return fail(v, "no such region");
   if (!c->annotated) {
-    if (v->plain[s] == PLAIN_S) return plain_sentence(v, i, start, end);
+    if (plain_kind(v, s) == PLAIN_S) return plain_sentence(v, i, start, end);
     const lx_docrec *r = &c->docs[v->docs[i]];
     *start = r->first;
     *end = r->first + r->ntok;
@@ -415,7 +427,7 @@ static int v_region_at(void *ctx, int s, uint64_t pos, uint64_t *out) {
   if (pos >= c->ntok) return 0;
   uint64_t n = v_region_count(ctx, s), i;
   if (n == 0) return 0;
-  if (!c->annotated && v->plain[s] == PLAIN_S) {
+  if (!c->annotated && plain_kind(v, s) == PLAIN_S) {
     uint64_t k = lx_corpus_sents_upto(c, pos);
     if (k == UINT64_MAX || k > n) return damaged(v);
     if (k == 0) return 0;
@@ -445,6 +457,10 @@ static int v_region_value(void *ctx, int s, uint64_t i, const char **val, size_t
   const lx_corpus *c = v->c;
   if (i >= v_region_count(ctx, s)) return fail(v, "no such region");
   if (!c->annotated) {
+    if ((size_t)s >= v->nplain) {
+      *val = lx_corpus_docmeta(c, v->docs[i], (size_t)s - v->nplain, len);
+      return 0;
+    }
     if (v->plain[s] != PLAIN_TEXT_ID) return fail(v, "the regions have no values");
     *val = c->names + c->docs[v->docs[i]].name;
     *len = strlen(*val);
@@ -477,6 +493,16 @@ int lx_corpus_view(lx_corpus *c, lx_cview *out) {
     if (!v->docs) { free(v); return ENOMEM; }
     for (uint64_t d = 0; d < c->ndocs; d++)       /* documents without tokens hold no region */
       if (c->docs[d].ntok) v->docs[v->ndocs++] = (uint32_t)d;
+    if (c->nfields && !(v->fnames = lx_calloc(c->nfields, sizeof *v->fnames))) goto oom;
+    v->nfnames = c->nfields;
+    for (size_t f = 0; f < c->nfields; f++) {
+      size_t len;
+      const char *name = lx_corpus_field(c, f, &len);
+      if (!(v->fnames[f] = lx_malloc(len + 6))) goto oom;
+      memcpy(v->fnames[f], "text_", 5);
+      memcpy(v->fnames[f] + 5, name, len);
+      v->fnames[f][len + 5] = 0;
+    }
   }
   *out = (lx_cview){
     .ctx = v, .ntokens = c->ntok,
@@ -488,11 +514,16 @@ int lx_corpus_view(lx_corpus *c, lx_cview *out) {
     .region_value = v_region_value, .error = v_error,
   };
   return 0;
+oom:
+  lx_corpus_view_free(&(lx_cview){ .ctx = v });
+  return ENOMEM;
 }
 
 void lx_corpus_view_free(lx_cview *out) {
   view *v = out->ctx;
   if (v) {
+    for (size_t f = 0; v->fnames && f < v->nfnames; f++) free(v->fnames[f]);
+    free(v->fnames);
     free(v->docs);
     free(v->xhash);
     free(v);

@@ -67,7 +67,7 @@ void lx_builder_free(lx_builder *b) {
   free(b->frank); free(b->fhash); free(b->xrank); free(b->postoff); free(b->freq); free(b->post);
   free(b->rmap);
   lx_annot_free(b->ann);
-  free(b->adir.p); free(b->adata.p);
+  free(b->adir.p); free(b->adata.p); free(b->dmeta.p);
   free(b);
 }
 

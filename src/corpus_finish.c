@@ -235,6 +235,7 @@ static void builder_sections(lx_builder *b, lx_section *sec) {
     [S_SENTS] = { b->senc.p, b->senc.n },
     [S_ATTRS] = { b->adir.p, b->adir.n },
     [S_ADATA] = { b->adata.p, b->adata.n },
+    [S_DMETA] = { b->dmeta.p, b->dmeta.n },
   };
   memcpy(sec, s, sizeof s);
 }
@@ -263,6 +264,7 @@ static int make_all(lx_builder *b, lx_writer *w) {
     lx_writer_put(w, S_TOKOFF, b->tokoff.p, b->tokoff.n);
     lx_writer_put(w, S_DOCS, b->docs.p, b->docs.n);
     lx_writer_put(w, S_NAMES, b->names.p, b->names.n);
+    lx_writer_put(w, S_DMETA, b->dmeta.p, b->dmeta.n);
     gb_free(&b->senc);
     gb_free(&b->blocks);
     gb_free(&b->tokoff);

@@ -15,6 +15,7 @@
 **                     their attributes into the sections ATTRS and ADATA
 **   corpus_attrs.c    those sections read back, and the CQL evaluator's
 **                     view (cqlview.h) of any index
+**   corpus_meta.c     a plain-text index's document metadata (S_DMETA)
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_CORPUS_INTERNAL_H
@@ -60,6 +61,10 @@ enum {
   S_ATTRS,     /* the directory of the attributes beyond word (corpus_annot.c); empty
                ** for a plain-text index */
   S_ADATA,     /* their lexicons, ids, postings, regions and values, in parts */
+  S_DMETA,     /* document metadata (lexis index --meta, corpus_meta.c): u64 fields,
+               ** u64 documents, u64 offsets[fields * (documents + 1) + 1] into the
+               ** strings that follow (the field names, then each document's values);
+               ** empty without metadata, and absent from a version 4 file */
   NSEC
 };
 
@@ -146,6 +151,7 @@ struct lx_builder {
   unsigned opts;          /* LX_CORPUS_*: how the tokenizer cuts words */
   lx_annot *ann;          /* annotated input's other attributes, or NULL (plain text) */
   gbuf adir, adata;       /* S_ATTRS and S_ADATA, when made in memory */
+  gbuf dmeta;             /* S_DMETA, encoded by lx_builder_set_meta; or empty */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -221,6 +227,9 @@ struct lx_corpus {
   lx_apattr *pa;              /* the positional attributes beyond word */
   lx_asattr *sa;              /* the structural attributes */
   size_t npa, nsa;
+  uint64_t nfields;           /* document metadata: fields (0: none), */
+  const uint64_t *dmoff;      /* their offsets into dmstr (checked at open), */
+  const char *dmstr;          /* names, then each document's values */
 };
 
 /*
@@ -286,5 +295,8 @@ LX_CORPUS_PRIVATE void lx_annot_free(lx_annot *a);
 ** of what is damaged in *why. lx_attrs_free undoes it. */
 LX_CORPUS_PRIVATE int lx_attrs_bind(lx_corpus *c, const char **why);
 LX_CORPUS_PRIVATE void lx_attrs_free(lx_corpus *c);
+/* Checks S_DMETA (read whole at open) and points c->dmoff, c->dmstr into
+** it; 0, or -1 (the section is damaged). */
+LX_CORPUS_PRIVATE int lx_meta_bind(lx_corpus *c);
 
 #endif

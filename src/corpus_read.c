@@ -19,7 +19,7 @@ static const char *const secnames[NSEC] = {
   "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
   "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
   "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets",
-  "exact ranks", "sentences", "attribute directory", "attributes"
+  "exact ranks", "sentences", "attribute directory", "attributes", "document metadata"
 };
 
 int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen) {
@@ -108,6 +108,7 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
     if (!SOUND(c, offs[i][0], last, 8)) { lx_corpus_damage(c, err, errlen); return -1; }
     if (*last != s[offs[i][1]].size) why = secnames[offs[i][0]];
   }
+  if (!why && lx_meta_bind(c)) why = secnames[S_DMETA];
   if (!why && c->annotated && lx_attrs_bind(c, &why) && !why) {
     snprintf(err, errlen, "out of memory");
     return -1;
@@ -141,15 +142,18 @@ lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
   if (!c || !(c->path = lx_strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
   c->serial = lx_corpus_next_serial();
   if (lx_file_open(&c->file, path, err, errlen)) goto fail;
-  if (c->file.nsec != NSEC) {
-    snprintf(err, errlen, "%s: damaged (%u sections, not %d); rebuild it with 'lexis index'",
-             path, (unsigned)c->file.nsec, NSEC);
+  /* version 4 came before document metadata: its files lack that section
+  ** and read as an index without metadata */
+  uint32_t want = c->file.version == 4 ? NSEC - 1 : NSEC;
+  if (c->file.nsec != want) {
+    snprintf(err, errlen, "%s: damaged (%u sections, not %u); rebuild it with 'lexis index'",
+             path, (unsigned)c->file.nsec, (unsigned)want);
     goto fail;
   }
-  memcpy(c->sec, c->file.sec, sizeof c->sec);
+  memcpy(c->sec, c->file.sec, want * sizeof *c->sec);
   /* The small sections are checked now; the big ones are bounds-checked as
   ** they are used and checked whole by lx_corpus_verify. */
-  static const int now[] = { S_META, S_DOCS, S_NAMES, S_ATTRS };
+  static const int now[] = { S_META, S_DOCS, S_NAMES, S_ATTRS, S_DMETA };
   for (size_t i = 0; i < sizeof now / sizeof *now; i++)
     if (!SOUND(c, now[i], c->sec[now[i]].data, c->sec[now[i]].size)) {
       lx_corpus_damage(c, err, errlen);

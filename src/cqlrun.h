@@ -93,6 +93,8 @@ typedef struct lx_cql_write_opts {
   const char *const *show;        /* attributes shown per token, word/lemma/pos; */
   size_t nshow;                   /* none: word */
   const char *title;              /* html caption, or NULL */
+  const char *doc_attr;           /* the doc column is the value of this annotation of the
+                                     hit's text (text_year), not doc or text_id; or NULL */
 } lx_cql_write_opts;
 
 /*

@@ -102,6 +102,24 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
   ** file) */
   int hv, text = v->sattr(v->ctx, "text", &hv), text_id = v->sattr(v->ctx, "text_id", &hv);
   if (!hv) text_id = -1;
+  if (o->doc_attr) {                  /* --show-meta: a text annotation instead */
+    text_id = v->sattr(v->ctx, o->doc_attr, &hv);
+    if (text_id < 0 || !hv || strncmp(o->doc_attr, "text_", 5) != 0) {
+      size_t at = (size_t)snprintf(err, errlen, "--show-meta: no metadata field %s: the corpus has",
+                                   o->doc_attr + (strncmp(o->doc_attr, "text_", 5) == 0 ? 5 : 0));
+      int any = 0;
+      for (size_t k = 0; k < v->nsattrs(v->ctx) && at < errlen; k++) {
+        const char *name = v->sattr_name(v->ctx, (int)k);
+        if (strncmp(name, "text_", 5) == 0 && v->sattr(v->ctx, name, &hv) >= 0 && hv) {
+          at += (size_t)snprintf(err + at, errlen - at, "%s %s", any ? "," : "", name + 5);
+          any = 1;
+        }
+      }
+      if (!any && at < errlen) snprintf(err + at, errlen - at, " none");
+      rc = EINVAL;
+      goto out;
+    }
+  }
   size_t width = 0;
   if (o->format == LX_FMT_TEXT) {     /* the widest left context, to align on the match */
     lw = lx_malloc((r->n + 1) * sizeof *lw);
@@ -130,7 +148,7 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
     const lx_cql_hit *h = &r->hits[i];
     uint64_t from, to;
     context(v, text, h, o, &from, &to);
-    const char *doc = o->doc ? o->doc : "";
+    const char *doc = o->doc && !o->doc_attr ? o->doc : "";
     size_t doclen = strlen(doc);
     uint64_t di;
     if (!doclen && text_id >= 0 && v->region_at(v->ctx, text_id, h->start, &di) == 0 &&

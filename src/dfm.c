@@ -159,6 +159,48 @@ int lx_dfm_name(lx_dfm *d, const char *name) {
 
 uint32_t lx_dfm_docs(const lx_dfm *d) { return d->nnames; }
 
+static int cmp_entry(const void *a, const void *b) {
+  const entry *x = a, *y = b;
+  if (x->doc != y->doc) return x->doc < y->doc ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int lx_dfm_group(lx_dfm *d, const uint32_t *group, uint32_t ngroups, const char *const *names) {
+  if (d->col) return EINVAL;
+  if (d->oom || fit_types(d) || flush(d)) return ENOMEM;
+  for (uint32_t i = 0; i < d->nnames; i++)
+    if (group[i] >= ngroups) return EINVAL;
+  char **nn = lx_calloc((size_t)ngroups + 1, sizeof *nn);
+  if (!nn) return ENOMEM;
+  for (uint32_t g = 0; g < ngroups; g++)
+    if (!(nn[g] = lx_strdup(names[g]))) {
+      for (uint32_t k = 0; k < g; k++) free(nn[k]);
+      free(nn);
+      return ENOMEM;
+    }
+  /* rows renumbered, sorted again by (group, id), equal cells summed */
+  for (uint64_t i = 0; i < d->ne; i++) d->e[i].doc = group[d->e[i].doc];
+  if (d->ne) qsort(d->e, (size_t)d->ne, sizeof *d->e, cmp_entry);
+  memset(d->docfreq, 0, d->nfreq * sizeof *d->docfreq);
+  uint64_t k = 0;
+  for (uint64_t i = 0; i < d->ne; i++) {
+    entry *e = &d->e[i];
+    if (k && d->e[k - 1].doc == e->doc && d->e[k - 1].id == e->id) {
+      uint32_t c = d->e[k - 1].count + e->count;
+      d->e[k - 1].count = c < e->count ? UINT32_MAX : c;     /* saturate, as counting does */
+      continue;
+    }
+    d->e[k++] = *e;
+    d->docfreq[e->id]++;
+  }
+  d->ne = k;
+  for (uint32_t i = 0; i < d->nnames; i++) free(d->names[i]);
+  free(d->names);
+  d->names = nn;
+  d->nnames = d->namecap = ngroups;
+  return 0;
+}
+
 static void count_nonzero(lx_dfm *d) {
   d->nonzero = 0;
   for (uint64_t i = 0; i < d->ne; i++) d->nonzero += d->col[d->e[i].id] != UINT32_MAX;

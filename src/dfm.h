@@ -36,6 +36,14 @@ int lx_dfm_name(lx_dfm *d, const char *name);
 
 uint32_t lx_dfm_docs(const lx_dfm *d);
 /*
+** Sums documents into groups (quanteda's dfm_group): document i's row is
+** added to group[i]'s (0 .. ngroups - 1, every group given a document),
+** and the rows are named names[0 .. ngroups) instead. Call it after the
+** last document and before lx_dfm_select (min_docs then counts groups).
+** 0, EINVAL (a group out of range, or a call after select), or ENOMEM.
+*/
+int lx_dfm_group(lx_dfm *d, const uint32_t *group, uint32_t ngroups, const char *const *names);
+/*
 ** Chooses the columns: the words whose total count is at least min_count
 ** and that occur in at least min_docs documents (0 or 1: every word).
 ** Returns how many; (size_t)-1 if out of memory. Call it after the last

@@ -313,7 +313,8 @@ int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
     if (kind == -1) why = "damaged header (its magic number)";
     else if (kind == 0) why = "not a lexis index";
   }
-  if (!why && get32(p + 8) != LX_FILE_VERSION) why = "made by another version of lexis";
+  uint32_t version = why ? 0 : get32(p + 8);
+  if (!why && (version < LX_FILE_OLDEST || version > LX_FILE_VERSION)) why = "made by another version of lexis";
   if (!why) {
     nsec = get32(p + 12);
     if (nsec > LX_FILE_MAXSEC || HDR_SIZE(nsec) > size) why = "damaged header";
@@ -348,6 +349,7 @@ int lx_file_open(lx_file *f, const char *path, char *err, size_t errlen) {
   f->map = map;
   f->maplen = size;
   f->nsec = nsec;
+  f->version = version;
   f->guard = lx_guard_add(map, size, path);   /* a SIGBUS in it names the file */
   return 0;
 }

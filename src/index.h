@@ -41,7 +41,8 @@ static inline int lx_get_varint(const unsigned char **p, const unsigned char *en
 /* ---------------------------------------------------------------- files */
 
 #define LX_FILE_MAGIC "LEXISIDX"
-#define LX_FILE_VERSION 4
+#define LX_FILE_VERSION 5             /* 5: document metadata (a section more) */
+#define LX_FILE_OLDEST 4              /* the oldest version still read */
 #define LX_FILE_MAXSEC 24
 #define LX_BLOCK_SHIFT 7               /* checksummed blocks of 128 bytes */
 
@@ -54,6 +55,7 @@ typedef struct lx_file {
   void *map;            /* the mapping, or NULL */
   size_t maplen;
   uint32_t nsec;
+  uint32_t version;     /* LX_FILE_OLDEST .. LX_FILE_VERSION */
   lx_section sec[LX_FILE_MAXSEC];
   uint64_t sum[LX_FILE_MAXSEC];   /* the checksum of each section's block checksums */
   const uint32_t *bsum[LX_FILE_MAXSEC];   /* each section's block checksums, in the mapping */

@@ -138,6 +138,51 @@ function M.is_index(path)
   return kind == "index" or kind == "damaged index"
 end
 
+-- index_documents(name, inputs, where [, flag]) -> files, docs: what a
+-- statistic (wordlist, dfm, keywords) reads when its one input is an index
+-- made by lexis index: the files of its documents, all of them or those
+-- every --where constraint holds for (c:select, CQL's text_FIELD="REGEX"),
+-- so the counts are those of the same command run on those files; docs
+-- are their records (c:docs(), with their metadata). Other inputs pass as
+-- they are, and --where is then a usage error. Nothing selected, an
+-- annotated index, or a document changed since indexing: a failure.
+function M.add_where(parser, flag, what)
+  parser:option(flag or "--where", (what or "With an index as input: only its documents whose metadata match")
+    .. ", text_FIELD=\"REGEX\" as in CQL (the value matched whole; repeat it: all must hold).")
+    :count("*")
+end
+
+function M.index_documents(name, inputs, where, flag)
+  flag = flag or "--where"
+  where = where or {}
+  local idx = #inputs == 1 and inputs[1] ~= "-" and M.is_index(inputs[1])
+  if not idx then
+    if #where > 0 then
+      M.usage_error(name, flag .. " selects documents of an index: give one index made by lexis index (with --meta)")
+    end
+    return inputs
+  end
+  local path = inputs[1]
+  local c, err = core.open(path)
+  if not c then M.fail(name .. ": " .. err, 1) end
+  require "lexis.corpus"
+  if c:annotated() then
+    M.fail(name .. ": " .. path .. ": built from annotated files (.vrt, .conllu): their words are counted "
+      .. "from the index only (lexis collocates, lexis kwic --cql)", 1)
+  end
+  local docs = #where > 0 and M.call(name, c.select, c, where) or c:docs()
+  if #docs == 0 then
+    M.fail(string.format("%s: %s: no document has %s", name, path, table.concat(where, " and ")), 1)
+  end
+  local files = {}
+  for _, d in ipairs(docs) do
+    if d.stale then M.fail(string.format("%s: %s: changed or went away since it was indexed; rebuild the index", name, d.path), 1) end
+    files[#files + 1] = d.path
+  end
+  c:close()
+  return files, docs
+end
+
 -- encoding_problem(path) -> a message if the input layer refuses the file
 -- (UTF-16 or UTF-32; src/input.c says how it tells), else nil.
 -- Regular files only; a pipe is judged by its reader, from its own bytes.

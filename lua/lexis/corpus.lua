@@ -37,6 +37,10 @@ local Corpus = core.Corpus
 -- as UAX #29 cuts them). Files named .vrt or
 -- .conllu (or opts.format "vrt" / "conllu") make an annotated index: see
 -- M._annotated for opts.p, opts.s, opts.columns and opts.undeclared.
+-- opts.meta names a metadata table (TSV, or CSV if named .csv; see
+-- lua/lexis/metatable.lua): the index keeps each document's values, shown
+-- to CQL as text_FIELD and to Lua by c:docs() and c:texts(); every file
+-- must have a row (checked before any is read).
 -- Returns the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
@@ -49,6 +53,19 @@ function M.corpus(paths, opts)
   if annotated and opts.apostrophes == false then
     io.stderr:write("lexis: annotated files give their own tokens: splitting at apostrophes does not apply\n")
   end
+  local mt
+  if opts.meta ~= nil then
+    if type(opts.meta) ~= "string" then contract.misuse("bad option meta to 'corpus' (a path expected)") end
+    if annotated then
+      contract.misuse("corpus: meta is for plain text; annotated files (.vrt, .conllu) carry their "
+        .. "metadata in their tags (<text year=\"...\">)")
+    end
+    mt = require("lexis.metatable")
+    local t = mt.read(opts.meta)
+    mt.check(t, files)
+    mt = t
+  end
+  local added = {}                    -- the documents in the builder, in order (absolute paths)
   local splitter
   if opts.sentences ~= false and not annotated then
     splitter = require("lexis.sentences").splitter { lang = opts.lang or "en" }
@@ -71,7 +88,10 @@ function M.corpus(paths, opts)
     local ok, err, other
     if old[path] then
       ok, err, other = b:reuse(opts.reuse, old[path])
-      if ok then counts.reused = counts.reused + 1 elseif not other then contract.fail(err) end
+      if ok then
+        counts.reused = counts.reused + 1
+        added[#added + 1] = path
+      elseif not other then contract.fail(err) end
     end
     if not ok and path ~= "-" then
       local why = M.unindexable(path)
@@ -84,7 +104,9 @@ function M.corpus(paths, opts)
       else
         ok, err, other, code = b:add(path, meter:part())   -- within a big file too
       end
-      if ok then counts.read = counts.read + 1
+      if ok then
+        counts.read = counts.read + 1
+        added[#added + 1] = path
       elseif not other then contract.fail(err, code)
       else
         meter:clear()
@@ -94,6 +116,7 @@ function M.corpus(paths, opts)
     meter:file(path)
   end
   if opts.progress then opts.progress(#files, #files, nil, b) end
+  if mt and #added > 0 then b:setmeta(mt.fields, require("lexis.metatable").values(mt, added)) end
   meter:phase(opts.output and "sorting and writing the index" or "sorting the index")
   local c, err, code = b:finish(opts.output)
   meter:finish()
@@ -190,6 +213,63 @@ end
 -- A damaged index is a failure they return: nil, "path: damaged (...)", errno.
 Corpus.kwic = contract.public(Corpus.kwic)
 Corpus._count = contract.public(Corpus._count)
+
+-- c:select(where) -> the records of c:docs() (each with its number, d.n)
+-- of the documents every constraint holds for. where is a string or a list
+-- of them, each what CQL writes inside a region tag: text_FIELD="REGEX"
+-- (the value matched whole, %c and %d as in CQL; != for not), e.g.
+-- 'text_year="193."'. It is run by the CQL evaluator as <where> [], so it
+-- means what it means in a query; a document without tokens holds no text
+-- region and is never selected.
+function Corpus:select(where)
+  if type(where) == "string" then where = { where } end
+  if type(where) ~= "table" or #where == 0 then
+    contract.misuse("bad argument #1 to 'select' (a constraint or a list of them expected)")
+  end
+  local docs = self:docs()
+  local starts = {}                   -- first token (from 0) -> document number
+  for d, doc in ipairs(docs) do
+    doc.n = d
+    if doc.tokens > 0 then starts[#starts + 1] = d end
+  end
+  local function doc_at(pos)          -- the document holding token pos (from 0)
+    local lo, hi = 1, #starts
+    while lo < hi do
+      local mid = (lo + hi + 1) // 2
+      if docs[starts[mid]].first - 1 <= pos then lo = mid else hi = mid - 1 end
+    end
+    return starts[lo]
+  end
+  local view = core.cql_index_view(self)
+  local keep
+  for _, w in ipairs(where) do
+    if type(w) ~= "string" or not w:match('^%s*text_[%w_]+%s*!?=%s*"') then
+      view:close()
+      contract.misuse(string.format("where: %s: text_FIELD=\"REGEX\" expected, as inside CQL's "
+        .. "<text_year=\"19.*\">", tostring(w)))
+    end
+    local r, err = core.cql_run(view, "<" .. w .. "> []")
+    if not r then
+      view:close()
+      if err:find("interrupted", 1, true) then contract.fail(err, 1) end
+      contract.misuse("where: " .. err)
+    end
+    local now = {}
+    for _, hit in ipairs(r:hits()) do
+      local d = doc_at(hit.start)
+      if not keep or keep[d] then now[d] = true end
+    end
+    r:free()
+    keep = now
+  end
+  view:close()
+  local out = {}
+  for d, doc in ipairs(docs) do
+    if keep[d] then out[#out + 1] = doc end
+  end
+  return out
+end
+Corpus.select = contract.public(Corpus.select)
 
 -- c:stale() -> the paths of documents changed or gone since indexing.
 function Corpus:stale()

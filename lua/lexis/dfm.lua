@@ -12,7 +12,10 @@
 -- string is one document named "text". The options are lexis.count's
 -- (lower, fold, normalize, kinds, hyphens, apostrophes), plus min (a
 -- feature's total count), min_docs (the documents it occurs in) and stop
--- (a stop list: "en", a file of words, or a list). Columns are the words in
+-- (a stop list: "en", a file of words, or a list). groups (a string per
+-- file, in the files' order) sums the files into one row per distinct
+-- string, as quanteda's dfm_group: rows named by it, in byte order, and
+-- min_docs then counts those rows (lexis dfm INDEX --group FIELD). Columns are the words in
 -- the order they first occur.
 
 local core = require "lexis.core"
@@ -21,7 +24,7 @@ local stats = require "lexis.stats"
 
 local M = {}
 
-local OPTS = { min = true, min_docs = true, stop = true }
+local OPTS = { min = true, min_docs = true, stop = true, groups = true }
 
 local function check_whole(v, name)
   if v ~= nil and (math.type(v) ~= "integer" or v < 0) then
@@ -75,6 +78,23 @@ M.dfm = contract.public(function(src, opts)
     end
   else
     d:add(src, "text")
+  end
+  if opts.groups then
+    if not files or type(opts.groups) ~= "table" or #opts.groups ~= #files then
+      contract.misuse("dfm: groups wants a string per file")
+    end
+    -- the rows the reader began, by name (a file skipped as binary has none)
+    local of, names, seen = {}, {}, {}
+    for i, path in ipairs(files) do of[path == "-" and "stdin" or path] = tostring(opts.groups[i]) end
+    for _, name in ipairs(d:docs()) do
+      local g = of[name]
+      if not seen[g] then seen[g] = true; names[#names + 1] = g end
+    end
+    table.sort(names)
+    local num, group = {}, {}
+    for i, g in ipairs(names) do num[g] = i end
+    for i, name in ipairs(d:docs()) do group[i] = num[of[name]] end
+    if #names > 0 then d:group(group, names) end
   end
   local stop
   if opts.stop then

@@ -111,6 +111,35 @@ static int builder_add(lua_State *L) {
   return 4;
 }
 
+/* b:setmeta(fields, values) -> true, or nil, message: the document
+** metadata, values flat (document after document, a value per field) for
+** the documents added so far, in their order (lx_builder_set_meta) */
+static int builder_setmeta(lua_State *L) {
+  lx_builder *b = check_builder(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer nf = luaL_len(L, 2), nv = luaL_len(L, 3);
+  luaL_argcheck(L, nf > 0 && nf <= 4096, 2, "1 to 4096 field names expected");
+  luaL_argcheck(L, nv % nf == 0, 3, "a value per field and document expected");
+  size_t n = (size_t)(nf + nv);
+  /* the arrays in userdata, so a raise frees them */
+  const char **strs = lua_newuserdatauv(L, n * sizeof *strs + 1, 0);
+  size_t *lens = lua_newuserdatauv(L, n * sizeof *lens + 1, 0);
+  for (size_t i = 0; i < n; i++) {
+    int t = i < (size_t)nf ? 2 : 3;
+    lua_geti(L, t, i < (size_t)nf ? (lua_Integer)i + 1 : (lua_Integer)(i - (size_t)nf) + 1);
+    if (lua_type(L, -1) != LUA_TSTRING) return luaL_argerror(L, t, "strings expected");
+    strs[i] = lua_tolstring(L, -1, &lens[i]);   /* anchored by the table */
+    lua_pop(L, 1);
+  }
+  char err[512];
+  int rc = lx_builder_set_meta(b, (size_t)nf, (size_t)(nv / nf), strs, lens, err, sizeof err);
+  if (rc == ENOMEM) return lexis_nomem(L);
+  if (rc) return luaL_error(L, "setmeta: %s", err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* b:reuse(corpus, d) -> true, or nil, message, no_sentences: document d
 ** (from 1) of an index, copied as it was indexed; the builder anchors the
 ** corpus, which it reads until finished */
@@ -292,6 +321,18 @@ static int corpus_docs(lua_State *L) {
     lua_setfield(L, -2, "first");
     lua_pushboolean(L, lx_corpus_stale(c, d, deep));
     lua_setfield(L, -2, "stale");
+    size_t nf = lx_corpus_nfields(c);
+    if (nf) {                         /* its metadata (lexis index --meta) */
+      lua_createtable(L, 0, (int)nf);
+      for (size_t f = 0; f < nf; f++) {
+        size_t klen, vlen;
+        const char *k = lx_corpus_field(c, f, &klen), *v = lx_corpus_docmeta(c, d, f, &vlen);
+        lua_pushlstring(L, k, klen);
+        lua_pushlstring(L, v, vlen);
+        lua_rawset(L, -3);
+      }
+      lua_setfield(L, -2, "meta");
+    }
     lua_rawseti(L, -2, (lua_Integer)d + 1);
   }
   return 1;
@@ -532,6 +573,52 @@ static int corpus_attributes(lua_State *L) {
   return 1;
 }
 
+/* c:texts() -> { { first, tokens, meta = { id = ..., year = ... } }, ... }:
+** each text region (a plain index: each document holding tokens; first
+** from 1) with the values of its annotations, text_id, text_year ... as
+** id, year ... (read through the CQL view, so an annotated index's text_*
+** attributes and a plain index's metadata read alike) */
+static int corpus_texts(lua_State *L) {
+  lx_cview *v = push_view(L, check_corpus(L));
+  void *x = v->ctx;
+  int hv, text = v->sattr(x, "text", &hv);
+  uint64_t n = text < 0 ? 0 : v->region_count(x, text);
+  size_t ns = v->nsattrs(x), nk = 0;
+  int *keys = lua_newuserdatauv(L, ns * sizeof *keys + 1, 0);
+  for (size_t i = 0; i < ns; i++) {     /* text_X with a value per text region */
+    const char *name = v->sattr_name(x, (int)i);
+    int has = 0;
+    if (strncmp(name, "text_", 5) == 0 && name[5] && v->sattr(x, name, &has) == (int)i && has &&
+        v->region_count(x, (int)i) == n)
+      keys[nk++] = (int)i;
+  }
+  lua_createtable(L, n < 1 << 20 ? (int)n : 0, 0);
+  for (uint64_t r = 0; r < n; r++) {
+    uint64_t st, en;
+    if (v->region(x, text, r, &st, &en)) return view_fail(L, v);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)st + 1);
+    lua_setfield(L, -2, "first");
+    lua_pushinteger(L, (lua_Integer)(en - st));
+    lua_setfield(L, -2, "tokens");
+    lua_createtable(L, 0, (int)nk);
+    for (size_t k = 0; k < nk; k++) {
+      uint64_t a, z;
+      const char *s;
+      size_t len;
+      /* an annotation shares text's regions; one that does not is left out */
+      if (v->region(x, keys[k], r, &a, &z)) return view_fail(L, v);
+      if (a != st || z != en) continue;
+      if (v->region_value(x, keys[k], r, &s, &len)) return view_fail(L, v);
+      lua_pushlstring(L, s, len);
+      lua_setfield(L, -2, v->sattr_name(x, keys[k]) + 5);
+    }
+    lua_setfield(L, -2, "meta");
+    lua_rawseti(L, -2, (lua_Integer)r + 1);
+  }
+  return 1;
+}
+
 static int corpus_annotated(lua_State *L) {
   lua_pushboolean(L, lx_corpus_annotated(check_corpus(L)));
   return 1;
@@ -641,7 +728,7 @@ static int corpus_view(lua_State *L) {
 }
 
 static const luaL_Reg builder_methods[] = {
-  { "add", builder_add }, { "addtext", builder_addtext }, { "addannotated", builder_addannotated }, { "reuse", builder_reuse },
+  { "add", builder_add }, { "addtext", builder_addtext }, { "setmeta", builder_setmeta }, { "addannotated", builder_addannotated }, { "reuse", builder_reuse },
   { "stats", builder_stats },
   { "finish", builder_finish }, { "close", builder_close }, { NULL, NULL }
 };
@@ -652,7 +739,7 @@ static const luaL_Reg corpus_methods[] = {
   { "save", corpus_save }, { "verify", corpus_verify }, { "docs", corpus_docs },
   { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
   { "sentences", corpus_sentences }, { "_tokopts", corpus_tokopts },
-  { "attributes", corpus_attributes }, { "_view", corpus_view }, { "annotated", corpus_annotated },
+  { "attributes", corpus_attributes }, { "texts", corpus_texts }, { "_view", corpus_view }, { "annotated", corpus_annotated },
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {

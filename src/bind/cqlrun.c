@@ -12,7 +12,7 @@
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
 **   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
-**   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title= }) -> true | nil, message
+**   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title=, doc_attr= }) -> true | nil, message
 **   result:sort(keys [, limit]) -> true | nil, message
 **       sorts the hits by keys ("lemma%c@matchend[1],-R2"), keeping the first limit
 **   result:count(keys) -> counts | nil, message
@@ -261,6 +261,8 @@ static int result_write(lua_State *L) {
   o.doc = luaL_optstring(L, -1, "");
   lua_getfield(L, 3, "title");
   o.title = luaL_optstring(L, -1, NULL);
+  lua_getfield(L, 3, "doc_attr");
+  o.doc_attr = luaL_optstring(L, -1, NULL);
   const char *show[64];
   o.show = show;
   o.nshow = string_list(L, 3, "show", show, 64);

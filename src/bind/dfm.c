@@ -103,6 +103,37 @@ static int dfm_select(lua_State *L) {
   return 1;
 }
 
+/* d:group({ group of each document, from 1 }, { names }): lx_dfm_group,
+** before select */
+static int dfm_group(lua_State *L) {
+  dfm_box *b = check_dfm(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_argcheck(L, !b->selected, 1, "group before select");
+  uint32_t n = lx_dfm_docs(b->d);
+  lua_Integer ng = luaL_len(L, 3);
+  luaL_argcheck(L, luaL_len(L, 2) == (lua_Integer)n, 2, "a group per document expected");
+  luaL_argcheck(L, ng >= 1 && ng <= UINT32_MAX - 1, 3, "group names expected");
+  uint32_t *group = lua_newuserdatauv(L, (size_t)n * 4 + 4, 0);
+  const char **names = lua_newuserdatauv(L, (size_t)ng * sizeof *names, 0);
+  for (uint32_t i = 0; i < n; i++) {
+    lua_geti(L, 2, (lua_Integer)i + 1);
+    lua_Integer g = lua_tointeger(L, -1);
+    luaL_argcheck(L, g >= 1 && g <= ng, 2, "a group number out of range");
+    group[i] = (uint32_t)(g - 1);
+    lua_pop(L, 1);
+  }
+  for (lua_Integer g = 0; g < ng; g++) {
+    lua_geti(L, 3, g + 1);
+    names[g] = luaL_checkstring(L, -1);        /* anchored by the table */
+    lua_pop(L, 1);
+  }
+  int rc = lx_dfm_group(b->d, group, (uint32_t)ng, names);
+  if (rc == ENOMEM) return lexis_nomem(L);
+  if (rc) return luaL_error(L, "group: %s", strerror(rc));
+  return 0;
+}
+
 static int dfm_docs(lua_State *L) {
   dfm_box *b = check_dfm(L, 1);
   uint32_t n = lx_dfm_docs(b->d);
@@ -181,7 +212,7 @@ void lexis_open_dfm(lua_State *L) {
     {"__gc", dfm_close}, {"__close", dfm_close}, {"__tostring", dfm_tostring}, {NULL, NULL},
   };
   static const luaL_Reg methods[] = {
-    {"add", dfm_add}, {"addfile", dfm_addfile}, {"select", dfm_select}, {"docs", dfm_docs},
+    {"add", dfm_add}, {"addfile", dfm_addfile}, {"select", dfm_select}, {"group", dfm_group}, {"docs", dfm_docs},
     {"nonzero", dfm_nonzero}, {"tokens", dfm_tokens}, {"features", dfm_features}, {"get", dfm_get},
     {"write_mtx", dfm_write_mtx}, {"write_features", dfm_write_features},
     {"write_docs", dfm_write_docs}, {"close", dfm_close}, {NULL, NULL},

@@ -10,7 +10,8 @@
 ** was sniffed as an index; a damaged magic number is never taken for
 ** text by the opener); every failure says what and names the file;
 ** verify, once opened, either passes or names what is damaged; the token
-** ids and forms a counter reads are in range or reported damaged.
+** ids and forms a counter reads are in range or reported damaged; the
+** document metadata read whole fit in the file.
 */
 #include <string.h>
 #include <unistd.h>
@@ -70,6 +71,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const lx_docrec *r = lx_corpus_doc(c, d, &name);
     FZ_CHECK(r->first <= ntok && r->ntok <= ntok - r->first, "document %u past the tokens", (unsigned)d);
   }
+  /* document metadata: every name and value read whole (a wild offset
+  ** faults here), all of them together no larger than the file */
+  size_t nf = lx_corpus_nfields(c);
+  uint64_t bytes = 0;
+  volatile unsigned char sink = 0;
+  for (size_t f = 0; f < nf; f++) {
+    size_t len;
+    const char *s = lx_corpus_field(c, f, &len);
+    FZ_CHECK(s != NULL, "field %zu of %zu has no name", f, nf);
+    for (size_t i = 0; i < len; i++) sink ^= (unsigned char)s[i];
+    bytes += len;
+    for (uint32_t d = 0; d < lx_corpus_ndocs(c); d++) {
+      s = lx_corpus_docmeta(c, d, f, &len);
+      FZ_CHECK(s != NULL, "document %u has no value of field %zu", (unsigned)d, f);
+      for (size_t i = 0; i < len; i++) sink ^= (unsigned char)s[i];
+      bytes += len;
+    }
+  }
+  FZ_CHECK(bytes <= size, "%llu bytes of metadata in a file of %zu", (unsigned long long)bytes, size);
+  (void)sink;
   err[0] = '\0';
   if (lx_corpus_verify(c, err, sizeof err) != 0)
     FZ_CHECK(strstr(err, path) != NULL && strstr(err, "damaged") != NULL, "verify: %s", err);

@@ -15,7 +15,7 @@ local M = {}
 -- Section numbers (1-based) in file order, as in the enum of src/corpus_internal.h.
 M.S = { meta = 1, docs = 2, names = 3, lexoff = 4, lex = 5, fold = 6, flexoff = 7, flex = 8,
         frank = 9, fhash = 10, postoff = 11, freq = 12, post = 13, ids = 14, blocks = 15,
-        tokoff = 16, xrank = 17, sents = 18 }
+        tokoff = 16, xrank = 17, sents = 18, attrs = 19, adata = 20, dmeta = 21 }
 local S = M.S
 local META = { ntok = 1, ndocs = 2, ntypes = 3, nftypes = 4, nslots = 5, bshift = 6, options = 7 }
 local DOC = { first = 1, ntok = 2, size = 3, mtime = 4, name = 5, hash = 6 }   -- lx_docrec, 6 x u64
@@ -68,6 +68,20 @@ M.cases = {
   { "sentences-count-lies", "refuse", function(s)
       s[S.sents] = string.pack("<i8i8", 1 << 62, (1 << 56)) .. s[S.sents]:sub(17) end },
   { "lexicon-offsets-end-elsewhere", "refuse", function(s) s[S.lex] = s[S.lex] .. "extra" end },
+  -- document metadata (lexis index --meta): one field, its offsets past its strings, or
+  -- a document count that is not the index's
+  { "doc-metadata-offset-past-strings", "refuse", function(s)
+      local nd = u64s(s[S.meta])[META.ndocs]
+      local off = {}
+      for i = 1, nd + 2 do off[i] = 0 end
+      off[2] = 1 << 40
+      s[S.dmeta] = pack64 { 1, nd } .. pack64(off) .. "year" end },
+  { "doc-metadata-count-lies", "refuse", function(s)
+      local nd = u64s(s[S.meta])[META.ndocs] + 1
+      local off = {}
+      for i = 1, nd + 2 do off[i] = 0 end
+      off[#off] = 4
+      s[S.dmeta] = pack64 { 1, nd } .. pack64(off) .. "year" end },
   -- values in range of their own section but not of what they point at
   { "posting-offsets-past-postings", "error", function(s) fill64(s, S.postoff, 1 << 62, true) end },
   { "frequencies-past-the-tokens", "error", function(s) fill64(s, S.freq, 1 << 62) end },

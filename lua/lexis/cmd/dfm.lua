@@ -19,15 +19,37 @@ p:option("-o --output", "The prefix of the three files (PREFIX.mtx, .features, .
 p:option("--min", "Only words counted at least N times in all.", "1", cli.whole("--min"))
 p:option("--min-docs", "Only words in at least N files.", "1", cli.whole("--min-docs"))
 p:option("--stop", "Leave out stop words: en (English), or a file of words.")
+cli.add_where(p)
+p:option("--group", "With an index as input: sum its documents by this metadata field (quanteda's dfm_group), "
+  .. "one row per value, rows in byte order of the values.")
 cli.input_options(p)
 cli.word_options(p)
-p:argument("files", "Files to read, one document each (standard input when none or -)."):args("*")
+p:argument("files", "Files to read, one document each (standard input when none or -), or one index "
+  .. "(its documents' files).")
+  :args("*")
 
 function cmd.run(args)
   if not args.output then cli.usage_error("dfm", "-o PREFIX is needed: dfm writes three files") end
   local dfm = require "lexis.dfm"
-  local d = cli.call("dfm", dfm.dfm, cli.inputs(args.files), cli.word_opts(args, {
-    min = args.min, min_docs = args.min_docs, stop = args.stop,
+  local files, docs = cli.index_documents("dfm", cli.inputs(args.files), args.where)
+  local groups
+  if args.group then
+    if not docs then cli.usage_error("dfm", "--group sums documents of an index by a field: give one index") end
+    groups = {}
+    for i, doc in ipairs(docs) do
+      local v = doc.meta and doc.meta[args.group]
+      if v == nil then
+        local known = {}
+        for k in pairs(docs[1].meta or {}) do known[#known + 1] = k end
+        table.sort(known)
+        cli.fail(string.format("dfm: --group %s: the index has no such metadata field (%s)", args.group,
+          #known > 0 and "it has " .. table.concat(known, ", ") or "it has none: index with --meta"), 2)
+      end
+      groups[i] = v
+    end
+  end
+  local d = cli.call("dfm", dfm.dfm, files, cli.word_opts(args, {
+    min = args.min, min_docs = args.min_docs, stop = args.stop, groups = groups,
   }))
   local features, docs = #d:features(), #d:docs()
   if features == 0 then                                   -- no silent zero

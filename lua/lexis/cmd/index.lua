@@ -15,6 +15,7 @@ local cmd = cli.command {
     .. "  lexis index --split-apostrophes corpus/ -o corpus.lexis\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
     .. "  lexis index --verify corpus.lexis\n"
+    .. "  lexis index speeches/ --meta speeches.tsv -o speeches.lexis   (then text_year=\"1936\" in CQL)\n"
     .. "  lexis index -P lemma -P pos -S text:0+id+year -S s kjv.vrt -o kjv.lexis\n"
     .. "  lexis index treebank.conllu -o ud.lexis",
 }
@@ -23,6 +24,9 @@ cmd.parser:option("-o --output", "The index file to write.")
 cmd.parser:flag("--verify", "Check an index against its checksums and its files.")
 cmd.parser:flag("-u --update", "Refresh the index at -o: files unchanged since it was made are copied from it, not read again.")
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
+cmd.parser:option("--meta", "Document metadata: a TSV file (CSV if named .csv) whose header names the "
+  .. "fields and whose first column is each file's path, relative to the table's directory. Values are strings; "
+  .. "CQL shows a field as text_FIELD, and --where selects documents by it.")
 cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
  cmd.parser:option("--format", "The files' format: text, vrt (the Corpus Workbench's vertical text) or conllu; "
   .. "by default .vrt and .conllu files are annotated, others text.")
@@ -50,6 +54,7 @@ local function attributes(c)
 end
 
 function cmd.run(args)
+  if args.verify and args.meta then cli.usage_error("index", "--meta goes with building an index, not --verify") end
   if args.verify then
     local status = 0
     for _, path in ipairs(args.files) do
@@ -134,7 +139,11 @@ function cmd.run(args)
   end
   local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
                  apostrophes = not split, dictionary = not nodict, format = args.format, p = args.pattr, s = args.sattr,
-                 columns = args.pad and "pad" or nil }
+                 columns = args.pad and "pad" or nil, meta = args.meta }
+  local olddocs = old and old:docs(false)
+  if olddocs and not args.meta and #olddocs > 0 and olddocs[1].meta and not args.quiet then
+    io.stderr:write("lexis: index: ", args.output, ": its document metadata are dropped (give --meta again to keep them)\n")
+  end
   if #opts.p == 0 then opts.p = nil end
   if #opts.s == 0 then opts.s = nil end
   if args.quiet then opts.progress = false end   -- else the lexis.progress line, on a terminal
@@ -151,6 +160,13 @@ function cmd.run(args)
       args.output, #docs, #c, select(2, c:types()), c:sentences(), mb(bytes), secs,
       mb(bytes) / math.max(secs, 1e-9), mb(size)))
     if c:annotated() then io.stderr:write(args.output, ": ", attributes(c), "\n") end
+    if args.meta then                 -- the fields, as CQL names them
+      local names = {}
+      for _, s in ipairs(c:attributes().structural) do
+        if s:match("^text_") and s ~= "text_id" then names[#names + 1] = s end
+      end
+      io.stderr:write(args.output, ": metadata of ", #docs, " documents: ", table.concat(names, " "), "\n")
+    end
     if old then
       io.stderr:write(string.format("%s: %d files unchanged (copied from the index), %d read\n",
         args.output, counts.reused, counts.read))

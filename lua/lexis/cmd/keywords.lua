@@ -32,15 +32,26 @@ p:option("--top", "Only the N strongest of each direction.", nil, cli.whole("--t
 p:flag("--positive", "Only positive keywords (commoner in the target).")
 p:flag("--negative", "Only negative keywords (rarer in the target).")
 p:option("--stop", "Leave out stop words: en, or a file of words.")
+cli.add_where(p)
+cli.add_where(p, "--ref-where", "With an index as reference (--ref INDEX, or the target index when no --ref): "
+  .. "only its documents whose metadata match")
 local FORMATS = cli.FORMATS
 cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
-p:argument("files", "Target files (standard input when none or -)."):args("*")
+p:argument("files", "Target files (standard input when none or -), or one index (its documents' files).")
+  :args("*")
 
 function cmd.run(args)
   local refs = args.ref or {}
+  local targets = cli.inputs(args.files)
+  if #refs == 0 and #args.ref_where > 0 and not args.ref_list then
+    if not (#targets == 1 and targets[1] ~= "-" and cli.is_index(targets[1])) then
+      cli.usage_error("keywords", "--ref-where without --ref selects the reference from the target index: give one index")
+    end
+    refs = { targets[1] }             -- the same index, other documents
+  end
   if (#refs > 0) == (args.ref_list ~= nil) then
     cli.usage_error("keywords", "give reference files with --ref or a list with --ref-list (one of them)")
   end
@@ -53,8 +64,13 @@ function cmd.run(args)
     negative = (not args.positive) or args.negative == true,
     stop = args.stop,
   })
-  local reference = args.ref_list and { list = args.ref_list } or refs
-  local r = cli.call("keywords", stats.keywords, cli.inputs(args.files), reference, opts)
+  if args.ref_list and #args.ref_where > 0 then
+    cli.usage_error("keywords", "--ref-where selects documents of an index, not of a --ref-list")
+  end
+  local reference = args.ref_list and { list = args.ref_list }
+    or cli.index_documents("keywords", cli.inputs(refs), args.ref_where, "--ref-where")
+  targets = cli.index_documents("keywords", targets, args.where)
+  local r = cli.call("keywords", stats.keywords, targets, reference, opts)
   if #r == 0 then                                                     -- no silent zero
     local limits = {}
     if args.p then limits[#limits + 1] = "--p " .. args.p end

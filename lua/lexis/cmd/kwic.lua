@@ -62,6 +62,8 @@ p:option("--lang", "The language of the sentence splitter's abbreviations.", "en
 p:flag("--cql", "QUERY is CQL, CQP's query language ('[pos=\"JJ\"]+ [pos=\"NN\"]'), over indexes or .vrt or .conllu FILEs\n"
   .. "(docs/cql.md); context in tokens (--left, --right: 5).")
 p:option("--show", "With --cql: the attributes shown per token, comma-separated (word,lemma,pos; default word).")
+p:option("--show-meta", "With --cql: the doc column shows this metadata field of the hit's text (year for text_year) "
+  .. "instead of its file or id.")
 p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stalin’s (an index keeps its own setting).")
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 
@@ -124,10 +126,11 @@ local function run_cql(args)
     if not args.count and r:n() > 0 then
       local ok, werr = r:write(out, { format = FORMAT, header = not args.no_header and i == 1,
         left = args.left or 5, right = args.right or 5, doc = not cli.is_index(file) and file or nil, show = show,
+        doc_attr = args.show_meta and "text_" .. args.show_meta or nil,
         title = "lexis kwic --cql " .. args.query })
       if not ok then
         if out ~= io.stdout then out:abort() end
-        if werr and werr:find("^%-%-show") then cli.usage_error("kwic", werr) end
+        if werr and werr:find("^%-%-show") then cli.usage_error("kwic", werr) end   -- --show, --show-meta
         cli.fail("kwic: " .. (args.output or "standard output") .. ": " .. tostring(werr), 1)
       end
     end
@@ -150,6 +153,9 @@ function cmd.run(args)
   if args.sort then
     local ok, err = require("lexis.kwic").sort_keys(args.sort)
     if not ok then cli.usage_error("kwic", "--sort: " .. err .. "; keys such as lemma@matchend[1] go with --cql") end
+  end
+  if args.show_meta then
+    cli.usage_error("kwic", "--show-meta goes with --cql (a word query is CQL too: --cql '\"" .. args.query:gsub("'", "") .. "\"')")
   end
   if args.tokens and args.chars then cli.usage_error("kwic", "--tokens or --chars, not both") end
 

@@ -40,11 +40,13 @@ p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 p:option("--measures", "More dispersion columns: " .. table.concat(stats.DISPERSION_MEASURES, ",")
   .. " or all (see above).")
 local FORMATS = cli.FORMATS
+cli.add_where(p)
 cli.input_options(p)
 cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p)
-p:argument("files", "Files to read (standard input when none or -)."):args("*")
+p:argument("files", "Files to read (standard input when none or -), or one index (its documents' files).")
+  :args("*")
 
 function cmd.run(args)
   for name in (args.measures or ""):gmatch("[^,%s]+") do
@@ -55,7 +57,7 @@ function cmd.run(args)
                                                 table.concat(stats.DISPERSION_MEASURES, ",")))
     end
   end
-  local inputs = cli.inputs(args.files)
+  local inputs = cli.index_documents("wordlist", cli.inputs(args.files), args.where)
   if args.parts then
     for _, f in ipairs(inputs) do
       if f == "-" then cli.usage_error("wordlist", "--parts reads the files twice: not standard input") end
