@@ -72,6 +72,20 @@ static void context(const lx_cview *v, int text, const lx_cql_hit *h, const lx_c
   }
 }
 
+/* The doc column of hit h: the name given, else its text's id (or the
+** metadata field asked for: text_id is then that field's region). */
+static void hit_doc(const lx_cview *v, const lx_cql_write_opts *o, int text_id, const lx_cql_hit *h,
+                    const char **doc, size_t *doclen) {
+  *doc = o->doc && !o->doc_attr ? o->doc : "";
+  *doclen = strlen(*doc);
+  uint64_t di;
+  if (!*doclen && text_id >= 0 && v->region_at(v->ctx, text_id, h->start, &di) == 0 &&
+      di != UINT64_MAX && v->region_value(v->ctx, text_id, di, doc, doclen) != 0) {
+    *doc = "";
+    *doclen = 0;
+  }
+}
+
 int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cql_write_opts *o,
                  char *err, size_t errlen) {
   int attrs[64];
@@ -120,12 +134,30 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
       goto out;
     }
   }
-  size_t width = 0;
+  size_t width = 0, dcol = 0, dskip = 0;
   if (o->format == LX_FMT_TEXT) {     /* the widest left context, to align on the match */
     lw = lx_malloc((r->n + 1) * sizeof *lw);
     if (!lw) {
       rc = ENOMEM;
       goto out;
+    }
+    /* the text view names the text, as plain kwic names the document, when
+    ** the hits are in more than one (or a metadata field is asked for) */
+    const char *d0 = NULL;
+    size_t d0len = 0;
+    int several = o->doc_attr != NULL;
+    for (size_t i = 0; i < r->n; i++) {     /* the directories all the names share */
+      const char *doc;
+      size_t doclen;
+      hit_doc(v, o, text_id, &r->hits[i], &doc, &doclen);
+      if (i == 0) {
+        d0 = doc, d0len = doclen;
+        while (!o->doc_attr && dskip < d0len && memchr(d0 + dskip, '/', d0len - dskip))
+          dskip = (size_t)((const char *)memchr(d0 + dskip, '/', d0len - dskip) - d0) + 1;
+      } else {
+        if (doclen != d0len || memcmp(doc, d0, doclen) != 0) several = 1;
+        dskip = lx_shared_dirs(d0, dskip, doc, doclen);
+      }
     }
     for (size_t i = 0; i < r->n; i++) {
       const lx_cql_hit *h = &r->hits[i];
@@ -134,7 +166,13 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
       if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen))) goto out;
       lw[i] = lx_display_width(L.p ? L.p : "", L.n);
       if (lw[i] > width) width = lw[i];
+      const char *doc;
+      size_t doclen, dw;
+      hit_doc(v, o, text_id, h, &doc, &doclen);
+      dw = lx_display_width(doc + dskip, doclen - dskip);
+      if (dw > dcol) dcol = dw > LX_DOC_COLS ? LX_DOC_COLS : dw;
     }
+    if (!several) dcol = 0;
   }
   lx_table t;
   static const char *const names[] = { "doc", "position", "left", "node", "right" };
@@ -148,19 +186,21 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
     const lx_cql_hit *h = &r->hits[i];
     uint64_t from, to;
     context(v, text, h, o, &from, &to);
-    const char *doc = o->doc && !o->doc_attr ? o->doc : "";
-    size_t doclen = strlen(doc);
-    uint64_t di;
-    if (!doclen && text_id >= 0 && v->region_at(v->ctx, text_id, h->start, &di) == 0 &&
-        di != UINT64_MAX && v->region_value(v->ctx, text_id, di, &doc, &doclen) != 0) {
-      doc = "";
-      doclen = 0;
-    }
+    const char *doc;
+    size_t doclen;
+    hit_doc(v, o, text_id, h, &doc, &doclen);
     if ((rc = tokens(&L, v, attrs, na, from, h->start, err, errlen)) ||
         (rc = tokens(&M, v, attrs, na, h->start, h->end, err, errlen)) ||
         (rc = tokens(&R, v, attrs, na, h->end, to, err, errlen)))
       goto out;
     if (o->format == LX_FMT_TEXT) {
+      if (dcol) {                     /* the name's end when long */
+        int cut;
+        size_t dw, at = dskip + lx_display_name_cut(doc + dskip, doclen - dskip, dcol, &cut, &dw);
+        if (cut) lx_ob_str(ob, "\xE2\x80\xA6");
+        lx_ob_put(ob, doc + at, doclen - at);
+        lx_ob_pad(ob, (dcol > dw ? dcol - dw : 0) + 2);
+      }
       lx_ob_pad(ob, width - lw[i]);
       lx_ob_put(ob, L.p ? L.p : "", L.n);
       lx_ob_str(ob, "  ");

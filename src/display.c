@@ -72,3 +72,18 @@ size_t lx_display_tail(const char *s, size_t n, size_t cols) {
   }
   return (size_t)(q - p);
 }
+
+size_t lx_display_name_cut(const char *s, size_t n, size_t cols, int *ellipsis, size_t *w) {
+  size_t at = lx_display_tail(s, n, cols);
+  if (at > 0 && cols > 0) at = lx_display_tail(s, n, cols - 1);
+  *ellipsis = at > 0;
+  *w = lx_display_width(s + at, n - at) + (size_t)*ellipsis;
+  return at;
+}
+
+size_t lx_shared_dirs(const char *a, size_t upto, const char *b, size_t blen) {
+  size_t k = 0;
+  while (k < upto && k < blen && a[k] == b[k]) k++;
+  while (k > 0 && a[k - 1] != '/') k--;
+  return k;
+}

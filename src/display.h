@@ -23,5 +23,13 @@ const uint8_t *lx_cluster_end(const uint8_t *p, const uint8_t *e);
 size_t lx_display_head(const char *s, size_t n, size_t cols, size_t *w);
 /* The offset of the longest tail of s[0..n) that fits in cols columns. */
 size_t lx_display_tail(const char *s, size_t n, size_t cols);
+/* How much of a[0..upto) is directories (up to a '/') that b[0..blen)
+** shares: names in a column shown past what all of them share. */
+size_t lx_shared_dirs(const char *a, size_t upto, const char *b, size_t blen);
+#define LX_DOC_COLS 24   /* a text view's document column at its widest (the name's end) */
+/* A document name in a text view's column of cols: the offset of the end
+** shown (0: all of it) and *ellipsis 1 when it is cut (an "…" goes first,
+** one column); *w gets the columns taken, the ellipsis included. */
+size_t lx_display_name_cut(const char *s, size_t n, size_t cols, int *ellipsis, size_t *w);
 
 #endif

@@ -336,7 +336,6 @@ static void pad(outbuf *w, size_t n) {
 }
 
 /* A field in format fmt (src/encode.c's rules, shared by every writer). */
-#define DOC_COLS 24   /* the text view's document column at its widest (the name's end) */
 
 /* The hits as the aligned text view, into w. 0, or -1 (c->err). */
 static int write_text(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
@@ -363,16 +362,13 @@ static int write_text(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
       dskip = slash ? (size_t)(slash - d0) + 1 : 0;
       for (size_t i = 1; i < c->n && dskip; i++) {
         const char *doc = c->docs[c->hits[i].doc].name;
-        size_t k = 0;
-        while (k < dskip && doc[k] == d0[k]) k++;
-        while (k > 0 && d0[k - 1] != '/') k--;
-        dskip = k;
+        dskip = lx_shared_dirs(d0, dskip, doc, strlen(doc));
       }
     }
     for (size_t i = 0; i < c->n && several; i++) {
       const char *doc = c->docs[c->hits[i].doc].name + dskip;
       size_t wd = lx_display_width(doc, strlen(doc));
-      if (wd > dcol) dcol = wd > DOC_COLS ? DOC_COLS : wd;
+      if (wd > dcol) dcol = wd > LX_DOC_COLS ? LX_DOC_COLS : wd;
     }
   }
   for (size_t i = 0; i < c->n; i++) {
@@ -386,13 +382,12 @@ static int write_text(lx_conc *c, outbuf *w, const lx_kwic_opts *o) {
     const char *doc = c->docs[h->doc].name;
     if (dcol) {                     /* the name past the shared directories; its end if long */
       const char *dn = doc + dskip;
-      size_t dl = strlen(dn), at = lx_display_tail(dn, dl, dcol), dw;
-      if (at > 0) at = lx_display_tail(dn, dl, dcol - 1);
+      int cut;
+      size_t dl = strlen(dn), dw, at = lx_display_name_cut(dn, dl, dcol, &cut, &dw);
       if (o->color) ob_str(w, "\x1b[2m");
-      if (at > 0) ob_str(w, "\xE2\x80\xA6");
+      if (cut) ob_str(w, "\xE2\x80\xA6");
       ob_put(w, dn + at, dl - at);
       if (o->color) ob_str(w, "\x1b[0m");
-      dw = lx_display_width(dn + at, dl - at) + (at > 0);
       pad(w, (dcol > dw ? dcol - dw : 0) + 2);
     }
     size_t wd = lx_display_width(l, ll);

@@ -162,6 +162,22 @@ describe("metadata in CQL", function()
     for year in out:gmatch("\n(%d+)\t") do shown[#shown + 1] = year end
     assert.same(years, shown)
     c:close()
+    -- the text view shows it too, before each line; without --show-meta it
+    -- names the hit's file past the directories all of them share, as plain
+    -- kwic does when the hits are in more than one document
+    local text = assert(h.run({ "kwic", "--cql", '"crisis"', idx, "--show-meta", "year" }))
+    local tyears = {}
+    for year in text:gmatch("(%d+)  [^\n]*\n") do tyears[#tyears + 1] = year end
+    assert.same(years, tyears)
+    local plain = assert(h.run({ "kwic", "crisis", idx }))
+    local names = {}
+    for name in plain:gmatch("(p%d%.txt) [^\n]*\n") do names[#names + 1] = name end
+    local cqlnames = {}
+    for name in assert(h.run({ "kwic", "--cql", '"crisis" %c', idx })):gmatch("(p%d%.txt) [^\n]*\n") do
+      cqlnames[#cqlnames + 1] = name
+    end
+    assert.is_true(#names > 1)
+    assert.same(names, cqlnames)
     _, err, code = h.run({ "kwic", "--cql", '"crisis"', idx, "--show-meta", "yr" })
     assert.equal(2, code)
     assert.matches("%-%-show%-meta: no metadata field yr: the corpus has id, year, author", err)
