@@ -139,10 +139,22 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
     if (keys[i].anchor == LX_CQL_ON_POSITION) continue;
     keys[i].handle = v->pattr(v->ctx, keys[i].attr);
     if (keys[i].handle >= 0) continue;
+    int hv, s = v->sattr(v->ctx, keys[i].attr, &hv);
+    if (s >= 0 && hv) {            /* text_id, text_year: the region around the key's place */
+      keys[i].handle = s;
+      keys[i].region = 1;
+      if (keys[i].anchor == LX_CQL_ON_SPAN) keys[i].anchor = LX_CQL_ON_MATCH;
+      continue;
+    }
     size_t at = (size_t)snprintf(err, errlen, "no attribute %s: the corpus has ", keys[i].attr);
-    size_t np = v->npattrs(v->ctx);
+    size_t np = v->npattrs(v->ctx), ns = v->nsattrs(v->ctx);
     for (size_t j = 0; j < np && at < errlen; j++)
       at += (size_t)snprintf(err + at, errlen - at, "%s%s", j ? ", " : "", v->pattr_name(v->ctx, (int)j));
+    for (size_t j = 0, any = 0; j < ns && at < errlen; j++) {
+      const char *name = v->sattr_name(v->ctx, (int)j);
+      if (v->sattr(v->ctx, name, &hv) < 0 || !hv) continue;
+      at += (size_t)snprintf(err + at, errlen - at, "%s%s", any++ ? ", " : "; regions with values: ", name);
+    }
     return EINVAL;
   }
   return 0;
@@ -247,20 +259,38 @@ static int key_ids(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, 
     *n = 1;
     return 0;
   }
+  if (k->region) {
+    uint64_t ri;
+    if (v->region_at(v->ctx, k->handle, from, &ri) != 0) return view_fail(v, err, errlen);
+    ids[0] = ri >= UNDEF ? UNDEF : (uint32_t)ri;   /* (UINT64_MAX: no region there) */
+    *n = 1;
+    return 0;
+  }
   if (len && v->ids(v->ctx, k->handle, from, len, ids) != 0) return view_fail(v, err, errlen);
   *n = len;
   return 0;
 }
 
-/* The string of ids[0..n) of attribute attr (joined by one space) into b. */
-static int put_ids(buf *b, const lx_cview *v, int attr, int fold, const uint32_t *ids, size_t n, char *err,
+/* The ids key k can read: its attribute's lexicon, or its regions. */
+static uint64_t key_ids_max(const lx_cview *v, const lx_cql_key *k) {
+  return k->region ? v->region_count(v->ctx, k->handle) : v->lexicon_size(v->ctx, k->handle);
+}
+
+/* The string of key k's id: a lexicon entry, or a region's value. */
+static int key_str(const lx_cview *v, const lx_cql_key *k, uint32_t id, const char **s, size_t *len) {
+  return k->region ? v->region_value(v->ctx, k->handle, id, s, len)
+                   : v->lexicon_str(v->ctx, k->handle, id, s, len);
+}
+
+/* The string of key k's ids[0..n) (joined by one space) into b. */
+static int put_ids(buf *b, const lx_cview *v, const lx_cql_key *k, const uint32_t *ids, size_t n, char *err,
                    size_t errlen) {
   for (size_t i = 0; i < n; i++) {
     if (ids[i] == UNDEF) continue;
     const char *s;
     size_t len;
-    if (v->lexicon_str(v->ctx, attr, ids[i], &s, &len) != 0) return view_fail(v, err, errlen);
-    if ((i && put(b, " ", 1)) || put_folded(b, s, len, fold)) goto nomem;
+    if (key_str(v, k, ids[i], &s, &len) != 0) return view_fail(v, err, errlen);
+    if ((i && put(b, " ", 1)) || put_folded(b, s, len, k->fold)) goto nomem;
   }
   return 0;
 nomem:
@@ -465,7 +495,7 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
   if (!tup) goto nomem;
   out->group = 1;
   for (size_t k = 0; k < nkeys; k++) {
-    fold |= keys[k].fold;
+    fold |= keys[k].fold | keys[k].region;   /* (regions of one value: one row) */
     if (keys[k].anchor == LX_CQL_ON_SPAN) out->group = 0;
   }
   /* count id tuples: each key's ids, a span's led by its length */
@@ -497,7 +527,7 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
     for (size_t k = 0; k < nkeys; k++) {
       size_t m = 1, at = text.n;
       if (keys[k].anchor == LX_CQL_ON_SPAN) m = *p++;
-      if ((rc = put_ids(&text, v, keys[k].handle, keys[k].fold, p, m, err, errlen))) goto fail;
+      if ((rc = put_ids(&text, v, &keys[k], p, m, err, errlen))) goto fail;
       p += m;
       out->cell[2 * (row * nkeys + k)] = at;
       out->cell[2 * (row * nkeys + k) + 1] = text.n - at;
@@ -655,7 +685,8 @@ static int cmp_used(const void *pa, const void *pb, void *arg) {
 ** by fold; pass 1: the second copy of a folded key's ids. */
 static int rank_key(const lx_cview *v, sortctx *s, size_t k, int fold, int pass, char *err, size_t errlen) {
   const lx_cql_key *key = &s->keys[k];
-  uint32_t lex = v->lexicon_size(v->ctx, key->handle);
+  uint64_t most = key_ids_max(v, key);
+  uint32_t lex = most >= UNDEF ? UNDEF : (uint32_t)most;
   uint64_t *seen = lx_calloc((size_t)lex / 64 + 1, sizeof *seen);
   uint32_t *rank = lx_malloc(((size_t)lex + 1) * sizeof *rank);
   used *u = NULL;
@@ -679,7 +710,7 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, int fold, int pass,
     if (!(seen[id / 64] >> (id % 64) & 1)) continue;
     const char *str;
     size_t len;
-    if (v->lexicon_str(v->ctx, key->handle, id, &str, &len) != 0) {
+    if (key_str(v, key, id, &str, &len) != 0) {
       rc = view_fail(v, err, errlen);
       goto out;
     }

@@ -136,6 +136,9 @@ typedef struct lx_cql_key {
   int64_t offset;                 /* tokens from the anchor */
   int reverse;                    /* a sort key written -KEY */
   int handle;                     /* the attribute's handle in the view (lx_cql_keys_resolve) */
+  int region;                     /* attr is a region's value (text_id, text_year): the key
+                                     reads the region around its place, ids are region
+                                     numbers and equal values count as one */
 } lx_cql_key;
 
 /*

@@ -142,6 +142,42 @@ describe("metadata in CQL", function()
     c:close()
   end)
 
+  it("count --by and kwic --sort take a text's field (cqp's group by a region value)", function()
+    local c = assert(lexis.open(idx))
+    local hits = lexis.cql('"the"', idx)
+    local want = {}
+    for _, hit in ipairs(hits) do
+      local y = YEAR[doc_of(c, hit.start)]
+      want[y] = (want[y] or 0) + 1
+    end
+    local out, err, code = h.run({ "count", '"the"', idx, "--by", "text_year", "--format", "tsv" })
+    assert.equal(0, code, err)
+    local got, rows = {}, 0
+    for y, n in out:gmatch("\n(%d+)\t(%d+)") do got[y] = tonumber(n); rows = rows + 1 end
+    assert.same(want, got)
+    -- two documents of one author count as one row: equal values are one key
+    out = assert(h.run({ "count", '"the"', idx, "--by", "text_author", "--format", "tsv" }))
+    local by_author = {}
+    for _, hit in ipairs(hits) do
+      local a = AUTHOR[doc_of(c, hit.start)]
+      by_author[a] = (by_author[a] or 0) + 1
+    end
+    local got_a = {}
+    for a, n in out:gmatch("\n([^\t\n]+)\t(%d+)") do got_a[a] = tonumber(n) end
+    assert.same(by_author, got_a)
+    -- sorted by year, descending, then by position
+    out = assert(h.run({ "kwic", "--cql", '"the"', idx, "--sort=-text_year,position", "--show-meta", "year",
+                         "--format", "tsv" }))
+    local years = {}
+    for y in out:gmatch("\n(%d+)\t") do years[#years + 1] = y end
+    assert.equal(#hits, #years)
+    for i = 2, #years do assert.is_true(years[i - 1] >= years[i]) end
+    c:close()
+    local _, err2, code2 = h.run({ "count", '"the"', idx, "--by", "text_nope" })
+    assert.equal(2, code2)
+    assert.matches("regions with values: text_id, text_year, text_author", err2, 1, true)
+  end)
+
   it("kwic --show-meta puts a field in the doc column; an unknown one names those there are", function()
     local out, err, code = h.run({ "kwic", "--cql", '"crisis"', idx, "--show-meta", "year", "--format", "tsv" })
     assert.equal(0, code, err)

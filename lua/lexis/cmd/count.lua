@@ -13,6 +13,7 @@ local cmd = cli.command {
     .. "  pos@matchend[1]        one token: match, matchend, target or keyword, moved N\n"
     .. "                         tokens (group A matchend[1] pos); outside the corpus: empty\n"
     .. "  lemma@match,pos@matchend  pairs (group A matchend pos by match lemma)\n"
+    .. "  text_year              a region's value around the match (metadata: by document)\n"
     .. "QUERY is CQL when --cql is given or when it starts as only CQL starts ([ \" ' ( < @\n"
     .. "or label:[) or holds '::'; else a plain query as lexis kwic takes it (a word, a glob,\n"
     .. "a /regex/, a phrase with * for any token; any case unless --case), asked of 'word'.\n"
