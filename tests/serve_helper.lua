@@ -84,4 +84,24 @@ function M.index(dir, name, files)
   return path
 end
 
+-- unbase64(s) -> the bytes of base64 text (a WebDriver screenshot).
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+function M.unbase64(s)
+  local value = {}
+  for i = 1, 64 do value[B64:byte(i)] = i - 1 end
+  local out, bits, n = {}, 0, 0
+  for i = 1, #s do
+    local v = value[s:byte(i)]
+    if v then
+      bits, n = (bits << 6) | v, n + 6
+      if n >= 8 then
+        n = n - 8
+        out[#out + 1] = string.char((bits >> n) & 0xFF)
+        bits = bits & ((1 << n) - 1)
+      end
+    end
+  end
+  return table.concat(out)
+end
+
 return M
