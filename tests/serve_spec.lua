@@ -261,6 +261,16 @@ describe("lexis serve's limits and signals", function()
     assert.equal(0, rc, err)
   end)
 
+  it("serves when started outside the source tree (its workers load lexis from the binary)", function()
+    local s = sh.start({ "serve", big, "--port", "0" }, nil, dir)
+    assert(not s.failed, s.err)
+    local code, body = sh.get(s, "/api/kwic?q=opposition&limit=1")
+    assert.equal(200, code, body)
+    assert.equal(150 * 12, cjson.decode(body).total)
+    local rc, err = sh.stop(s)
+    assert.equal(0, rc, err)
+  end)
+
   it("stops cleanly on SIGTERM and on SIGINT", function()
     for _, sig in ipairs({ "TERM", "INT" }) do
       local s = sh.start({ "serve", big, "--port", "0" })
