@@ -97,6 +97,14 @@ describe("lexis serve", function()
     for _, r in ipairs(t.rows) do sum = sum + r.hits end
     assert.equal(n, sum)
     assert.equal("the", t.rows[1].form)
+    -- each form as many times as the command line's hits have it as node
+    local nodes = {}
+    for _, hit in ipairs(cjson.decode((h.run({ "kwic", "the*", index, "--format", "json" })))) do
+      nodes[hit.node] = (nodes[hit.node] or 0) + 1
+    end
+    local forms = {}
+    for _, r in ipairs(t.rows) do forms[r.form] = r.hits end
+    assert.same(nodes, forms)
     _, body = sh.get(server, "/api/freq?q=the*&by=doc")
     assert.equal(n, cjson.decode(body).rows[1].hits)
   end)
