@@ -8,7 +8,8 @@
 #   TIME P99_SECONDS 0
 # A failed request (an error, a status other than 200, a timeout) fails the
 # row, its figures on stderr. MODE same runs a second first, to fill the
-# cache of every worker.
+# cache of every worker. LEXIS_SERVE_ARGS: more options for the server, to
+# try one by hand (e.g. --threads 8).
 set -u
 index=$1 text=$2 clients=$3 mode=$4 secs=$5
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +19,7 @@ if [ ! -e "$index" ]; then
 	"$LEXIS" index -q "$text" -o "$index" || { echo "serve_load: cannot index $text" >&2; exit 1; }
 fi
 err=$(mktemp)
-"$LEXIS" serve "$index" --port 0 2> "$err" &
+"$LEXIS" serve "$index" --port 0 ${LEXIS_SERVE_ARGS:-} 2> "$err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$err"' EXIT
 url=
