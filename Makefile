@@ -114,8 +114,9 @@ DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),
+# firefox-esr runs its smoke test in Firefox (tests/serve_firefox_spec.lua),
 # bible (bible-kjv) prints the KJV that tests/partial_spec.lua cuts in pieces.
-TEST_DEBS := $(DEBS) chromium chromium-driver parallel valgrind bible-kjv
+TEST_DEBS := $(DEBS) chromium chromium-driver firefox-esr parallel valgrind bible-kjv
 deps test-deps: DEBS_WANTED = $(if $(filter test-deps,$@),$(TEST_DEBS),$(DEBS))
 deps test-deps:
 	@missing=$$(for p in $(DEBS_WANTED); do \

@@ -30,25 +30,6 @@ local function wd(port, method, path, body)
   return t.value
 end
 
-local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-local function unbase64(s)
-  local value = {}
-  for i = 1, 64 do value[B64:byte(i)] = i - 1 end
-  local out, bits, n = {}, 0, 0
-  for i = 1, #s do
-    local v = value[s:byte(i)]
-    if v then
-      bits, n = (bits << 6) | v, n + 6
-      if n >= 8 then
-        n = n - 8
-        out[#out + 1] = string.char((bits >> n) & 0xFF)
-        bits = bits & ((1 << n) - 1)
-      end
-    end
-  end
-  return table.concat(out)
-end
-
 describe("the page of lexis serve in Chromium (WebDriver)", function()
   if not have("chromium") or not have("chromedriver") then
     pending("needs chromium and chromedriver (apt-get install chromium chromium-driver, or make test-deps)")
@@ -75,7 +56,7 @@ describe("the page of lexis serve in Chromium (WebDriver)", function()
   end
   local function shot(name)
     os.execute("mkdir -p " .. SHOTS)
-    h.write(SHOTS .. "/" .. name .. ".png", unbase64(S("GET", "/screenshot")))
+    h.write(SHOTS .. "/" .. name .. ".png", sh.unbase64(S("GET", "/screenshot")))
   end
 
   setup(function()

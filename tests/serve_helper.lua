@@ -8,16 +8,18 @@ local M = {}
 local function sleep(s) os.execute("sleep " .. s) end
 M.sleep = sleep
 
--- start(args [, env]) -> server { url, port, pid, err (its stderr so far) }.
--- args: the words after `lexis` (serve ... --port 0). The process runs in
--- the background; its exit status goes to a file read by stop().
-function M.start(args, env)
+-- start(args [, env [, cwd]]) -> server { url, port, pid, err (its stderr
+-- so far) }. args: the words after `lexis` (serve ... --port 0); cwd: the
+-- directory it runs in (this one by default). The process runs in the
+-- background; its exit status goes to a file read by stop().
+function M.start(args, env, cwd)
   local words = {}
   for i, a in ipairs(args) do words[i] = h.quote(a) end
   local s = { errfile = h.tmpname(), pidfile = h.tmpname(), rcfile = h.tmpname() }
   os.remove(s.rcfile)
   local prefix = ""
   for k, v in pairs(env or {}) do prefix = prefix .. k .. "=" .. h.quote(v) .. " " end
+  if cwd then prefix = "cd " .. h.quote(cwd) .. " && " .. prefix end
   local inner = string.format("%s%s %s </dev/null >/dev/null 2>%s & echo $! >%s; wait $!; echo $? >%s",
     prefix, h.quote(h.bin), table.concat(words, " "), s.errfile, s.pidfile, s.rcfile)
   os.execute("sh -c " .. h.quote(inner) .. " >/dev/null 2>&1 &")
@@ -82,6 +84,26 @@ function M.index(dir, name, files)
   local _, err, code = h.run({ "index", "-q", files or "corpus/", "-o", path })
   assert(code == 0, err)
   return path
+end
+
+-- unbase64(s) -> the bytes of base64 text (a WebDriver screenshot).
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+function M.unbase64(s)
+  local value = {}
+  for i = 1, 64 do value[B64:byte(i)] = i - 1 end
+  local out, bits, n = {}, 0, 0
+  for i = 1, #s do
+    local v = value[s:byte(i)]
+    if v then
+      bits, n = (bits << 6) | v, n + 6
+      if n >= 8 then
+        n = n - 8
+        out[#out + 1] = string.char((bits >> n) & 0xFF)
+        bits = bits & ((1 << n) - 1)
+      end
+    end
+  end
+  return table.concat(out)
 end
 
 return M

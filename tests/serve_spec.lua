@@ -97,6 +97,14 @@ describe("lexis serve", function()
     for _, r in ipairs(t.rows) do sum = sum + r.hits end
     assert.equal(n, sum)
     assert.equal("the", t.rows[1].form)
+    -- each form as many times as the command line's hits have it as node
+    local nodes = {}
+    for _, hit in ipairs(cjson.decode((h.run({ "kwic", "the*", index, "--format", "json" })))) do
+      nodes[hit.node] = (nodes[hit.node] or 0) + 1
+    end
+    local forms = {}
+    for _, r in ipairs(t.rows) do forms[r.form] = r.hits end
+    assert.same(nodes, forms)
     _, body = sh.get(server, "/api/freq?q=the*&by=doc")
     assert.equal(n, cjson.decode(body).rows[1].hits)
   end)
@@ -257,6 +265,16 @@ describe("lexis serve's limits and signals", function()
     assert.equal(503, code, body)
     assert.matches("time limit", cjson.decode(body).error, 1, true)
     assert.equal(200, (sh.get(s, "/api/corpora")))
+    local rc, err = sh.stop(s)
+    assert.equal(0, rc, err)
+  end)
+
+  it("serves when started outside the source tree (its workers load lexis from the binary)", function()
+    local s = sh.start({ "serve", big, "--port", "0" }, nil, dir)
+    assert(not s.failed, s.err)
+    local code, body = sh.get(s, "/api/kwic?q=opposition&limit=1")
+    assert.equal(200, code, body)
+    assert.equal(150 * 12, cjson.decode(body).total)
     local rc, err = sh.stop(s)
     assert.equal(0, rc, err)
   end)

@@ -200,9 +200,7 @@ return function(setup, worker)
       end
       rows.columns = { "doc", "hits", "percent" }
     elseif by == "form" then
-      local count = {}
-      for _, hit in conc:hits() do count[hit.node] = (count[hit.node] or 0) + 1 end
-      for form, k in pairs(count) do rows[#rows + 1] = { form = form, hits = k, percent = 100 * k / n } end
+      for form, k in pairs(conc:_forms()) do rows[#rows + 1] = { form = form, hits = k, percent = 100 * k / n } end
       table.sort(rows, function(a, b)
         if a.hits ~= b.hits then return a.hits > b.hits end
         return a.form < b.form

@@ -9,6 +9,7 @@
 
 #include "bind.h"
 #include "../kwic.h"
+#include "../progress.h"
 #include "kwic_bind.h"
 #include "progress_bind.h"
 
@@ -405,6 +406,31 @@ static int conc_docs(lua_State *L) {
   return 1;
 }
 
+/*
+** c:_forms() -> { [node] = hits }: the hits counted by their node's text as
+** hit.node writes it, with no table made per hit (which cost /api/freq?by=form
+** most of its time: 1.6 s of 2.1 s over the 668,640 hits of "the" in en-100M).
+*/
+static int conc_forms(lua_State *L) {
+  lx_conc *c = lexis_check_conc(L, 1);
+  lx_kwic_opts o;
+  memset(&o, 0, sizeof o);          /* context of no tokens: the node alone */
+  lua_newtable(L);
+  for (size_t i = 0; i < c->n; i++) {
+    if ((i & 4095) == 4095 && lx_interrupted()) return luaL_error(L, "interrupted");
+    const char *l, *n, *r;
+    size_t ll, nl, rl;
+    if (lx_conc_parts(c, i, &o, &l, &ll, &n, &nl, &r, &rl)) return conc_failure(L, c);
+    lua_pushlstring(L, n, nl);
+    lua_pushvalue(L, -1);
+    lua_Integer k = lua_rawget(L, -3) == LUA_TNUMBER ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    lua_pushinteger(L, k + 1);
+    lua_rawset(L, -3);
+  }
+  return 1;
+}
+
 static int conc_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)lexis_check_conc(L, 1)->n);
   return 1;
@@ -433,6 +459,7 @@ static const luaL_Reg conc_methods[] = {
   { "_write", conc_write },
   { "_hit", conc_hit },
   { "_docs", conc_docs },
+  { "_forms", conc_forms },
   { NULL, NULL }
 };
 

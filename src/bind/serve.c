@@ -103,6 +103,15 @@ static int handle(void *ud, const lx_serve_request *req, lx_serve_response *res)
   return rc;
 }
 
+/* lexis as the host's state has it: the global, and package.loaded.lexis,
+** so that require "lexis" on the worker finds this copy (else Lua would
+** search package.cpath: nothing once installed, or ./lexis.so in the
+** source tree, a second copy of the library with flags of its own). */
+static int open_lexis(lua_State *S) {
+  luaL_requiref(S, "lexis", luaopen_lexis, 1);
+  return 0;
+}
+
 /* Makes state i: lexis loaded, the worker module run on setup. */
 static int make_worker(lua_State *L, workers *w, unsigned i, const char *module, const char *setup,
                        size_t setuplen) {
@@ -111,9 +120,8 @@ static int make_worker(lua_State *L, workers *w, unsigned i, const char *module,
   w->states[i] = S;
   luaL_openlibs(S);
   lua_pushcfunction(S, traceback);
-  lua_pushcfunction(S, luaopen_lexis);
-  if (lua_pcall(S, 0, 1, 1) != LUA_OK) goto fail;
-  lua_setglobal(S, "lexis");
+  lua_pushcfunction(S, open_lexis);
+  if (lua_pcall(S, 0, 0, 1) != LUA_OK) goto fail;
   lua_getglobal(S, "require");
   lua_pushstring(S, module);
   if (lua_pcall(S, 1, 1, 1) != LUA_OK) goto fail;
