@@ -574,8 +574,12 @@ static int map_forms(lx_colloc *c, const lx_corpus *x, uint32_t *wmap) {
   if (!t) return -1;
   unsigned keep = lx_wreader_kinds(c->r);
   int rc = 0;
+  enum { AHEAD = 8 };                 /* forms whose lookups are started early */
+  lx_wreader_reserve(c->r, (uint32_t)(ntypes < UINT32_MAX / 2 ? ntypes : 0));   /* (a hint) */
   for (uint64_t id = 0; id < ntypes && !rc; id++) {
-    size_t len;
+    size_t len, alen;
+    const char *ahead = id + AHEAD < ntypes ? lx_corpus_form(x, (uint32_t)(id + AHEAD), &alen) : NULL;
+    if (ahead) lx_wreader_prefetch(c->r, ahead, alen);
     const char *s = lx_corpus_form(x, (uint32_t)id, &len);
     if (!s) { rc = -2; break; }
     int kind = form_kind(t, s, len);

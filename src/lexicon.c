@@ -62,6 +62,12 @@ static int grow_slots(lx_lex *x) {
   return 0;
 }
 
+int lx_lex_reserve(lx_lex *x, uint32_t n) {
+  while ((uint64_t)n * 2 > x->nslots)
+    if (grow_slots(x)) return -1;
+  return 0;
+}
+
 uint32_t lx_lex_intern(lx_lex *x, const char *s, size_t len) {
   if (x->nslots == 0 && grow_slots(x)) return LX_NOID;
   uint64_t h = lx_hash(s, len);

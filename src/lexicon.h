@@ -34,6 +34,13 @@ static inline const char *lx_lex_str(const lx_lex *x, uint32_t id, size_t *len) 
   *len = (size_t)(x->off[id + 1] - x->off[id]);
   return x->arena + x->off[id];
 }
+/* Starts loading the slot where s is looked up: a loop that interns many
+** strings names a few ahead, so that their cache misses overlap. */
+static inline void lx_lex_prefetch(const lx_lex *x, const char *s, size_t len) {
+  if (x->nslots) __builtin_prefetch(&x->slots[(uint32_t)(lx_hash(s, len) >> 32) & (x->nslots - 1)]);
+}
+/* Room for n strings without growing the table (growth rehashes them all). */
+int lx_lex_reserve(lx_lex *x, uint32_t n);
 /* The bytewise order of two ids' strings (a prefix first): <0, 0 or >0. */
 static inline int lx_lex_cmp(const lx_lex *x, uint32_t i, uint32_t j) {
   size_t li, lj;

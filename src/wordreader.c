@@ -72,6 +72,13 @@ void lx_wreader_progress(lx_wreader *r, lx_progress *p) {
 const lx_lex *lx_wreader_lex(const lx_wreader *r) { return &r->lex; }
 uint32_t lx_wreader_types(const lx_wreader *r) { return r->lex.n; }
 int lx_wreader_casing(const lx_wreader *r) { return lx_tok_opts(r->tok)->casing; }
+int lx_wreader_reserve(lx_wreader *r, uint32_t n) {
+  if (r->lexlock) return 0;            /* a shared lexicon grows under its lock */
+  return r->lex.n + (uint64_t)n >= UINT32_MAX ? -1 : lx_lex_reserve(&r->lex, r->lex.n + n);
+}
+void lx_wreader_prefetch(const lx_wreader *r, const char *s, size_t len) {
+  if (!r->lexlock) lx_lex_prefetch(&r->lex, s, len);
+}
 /* fcap, not lex.n: after a failed threaded read the lexicon may hold words
 ** whose counts were never merged */
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id) { return id < r->fcap ? r->freq[id] : 0; }

@@ -67,6 +67,10 @@ lx_wedges lx_wreader_edge(const lx_wreader *r);
 const lx_lex *lx_wreader_lex(const lx_wreader *r);
 uint32_t lx_wreader_types(const lx_wreader *r);
 int lx_wreader_casing(const lx_wreader *r);         /* enum lx_case of its words */
+/* For a loop that maps many forms (lx_wreader_form): room for n more words,
+** and the lookup of a form a few ahead started early. */
+int lx_wreader_reserve(lx_wreader *r, uint32_t n);
+void lx_wreader_prefetch(const lx_wreader *r, const char *s, size_t len);
 uint64_t lx_wreader_freq(const lx_wreader *r, uint32_t id);
 uint64_t lx_wreader_tokens(const lx_wreader *r);   /* words read, all texts */
 uint64_t lx_wreader_invalid(const lx_wreader *r);  /* invalid UTF-8 bytes seen */
