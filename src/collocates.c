@@ -742,10 +742,25 @@ typedef struct walker {
   uint64_t lo, hi;         /* the document of the last candidate */
   uint64_t gone;           /* ids before this were let go */
   posset counted;
+  uint32_t (*cnt)[2];      /* per word id: left, right; half the bytes of lx_sides, so
+                              more of the table stays in cache ... */
+  uint64_t pending;        /* ... added to seen before it could overflow */
+  uint64_t flush_at;
   lx_sides *seen;
+  size_t types;
   uint64_t hits, window;
   int rc;
 } walker;
+
+/* cnt added to seen (allocated when NULL), and cleared. */
+static int flush_counts(walker *k) {
+  if (!k->seen && !(k->seen = lx_calloc(k->types + 1, sizeof *k->seen))) return -1;
+  for (size_t id = 0; id < k->types; id++)
+    k->seen[id].left += k->cnt[id][0], k->seen[id].right += k->cnt[id][1];
+  memset(k->cnt, 0, (k->types + 1) * sizeof *k->cnt);
+  k->pending = 0;
+  return 0;
+}
 
 /* The window of candidate i: 1 if it is a node occurrence, 0 if not, -2 if
 ** the index is damaged. */
@@ -796,10 +811,13 @@ static uint64_t window_end(const window *win) { return win->nr ? win->wpos[win->
 ** worker counts). -1 if out of memory. */
 static int count_window(walker *k, const window *win, int count) {
   if (posset_fit(&k->counted, window_end(win) - window_first(win))) return -1;   /* punctuation can space words widely */
+  if (k->pending > k->flush_at && flush_counts(k)) return -1;
+  uint64_t before = k->window;
   for (int j = win->nl - 1; j >= 0; j--)
-    if (posset_add(&k->counted, win->wpos[j]) && count) k->seen[win->wid[j]].left++, k->window++;
+    if (posset_add(&k->counted, win->wpos[j]) && count) k->cnt[win->wid[j]][0]++, k->window++;
   for (int j = win->nl; j < win->nl + win->nr; j++)
-    if (posset_add(&k->counted, win->wpos[j]) && count) k->seen[win->wid[j]].right++, k->window++;
+    if (posset_add(&k->counted, win->wpos[j]) && count) k->cnt[win->wid[j]][1]++, k->window++;
+  k->pending += k->window - before;
   return 0;
 }
 
@@ -858,17 +876,26 @@ static uint64_t walk_split(void) {
   return v && *v ? strtoull(v, NULL, 10) : WALK_SPLIT;
 }
 
+/* When a walker's 32-bit counts are added to the 64-bit ones:
+** LEXIS_TEST_WALK_FLUSH=N makes it every N positions, for the specs. */
+static uint64_t walk_flush_at(void) {
+  const char *v = getenv("LEXIS_TEST_WALK_FLUSH");
+  return v && *v ? strtoull(v, NULL, 10) : UINT32_MAX - 2 * LX_SPAN_MAX;
+}
+
 static int walk_all(const nodewalk *nw) {
   lx_colloc *c = (lx_colloc *)nw->c;
-  walker one = { .nw = nw, .from = 0, .to = nw->npos, .seen = c->seen, .counted = c->counted,
-                 .ids = { nw->x, NULL, 0, 0, nw->ntypes } };
+  size_t types = lx_wreader_types(c->r);
+  walker one = { .nw = nw, .from = 0, .to = nw->npos, .seen = c->seen, .types = types,
+                 .flush_at = walk_flush_at(),
+                 .counted = c->counted, .ids = { nw->x, NULL, 0, 0, nw->ntypes } };
   posset_clear(&one.counted);
   walker two = one;
   two.counted = (posset){ NULL, 0 };
-  two.seen = NULL;
-  size_t types = lx_wreader_types(c->r);
+  two.seen = NULL;                  /* its counts are added to one's at the end */
+  if (!(one.cnt = lx_calloc(types + 1, sizeof *one.cnt))) return -1;
   int split = nw->npos >= walk_split() && nw->npos >= 2 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-              (two.seen = lx_calloc(types + 1, sizeof *two.seen)) != NULL;
+              (two.cnt = lx_calloc(types + 1, sizeof *two.cnt)) != NULL;
   pthread_t th;
   if (split) {
     two.from = one.to = nw->npos / 2;
@@ -880,12 +907,18 @@ static int walk_all(const nodewalk *nw) {
   c->counted = one.counted;          /* it may have grown */
   if (split) pthread_join(th, NULL);
   int rc = one.rc ? one.rc : split ? two.rc : 0;
+  if (!rc && flush_counts(&one)) rc = -1;
   if (split && !rc) {
     for (size_t id = 0; id < types; id++)
-      c->seen[id].left += two.seen[id].left, c->seen[id].right += two.seen[id].right;
+      c->seen[id].left += two.cnt[id][0], c->seen[id].right += two.cnt[id][1];
+    if (two.seen)
+      for (size_t id = 0; id < types; id++)
+        c->seen[id].left += two.seen[id].left, c->seen[id].right += two.seen[id].right;
   }
   c->hits += one.hits + (split ? two.hits : 0);
   c->window += one.window + (split ? two.window : 0);
+  free(one.cnt);
+  free(two.cnt);
   free(two.seen);
   free(two.counted.tag);
   return rc;

@@ -158,6 +158,11 @@ describe("collocates from an index", function()
       local got, err2, code2 = h.run(a, nil, { LEXIS_TEST_WALK_SPLIT = "2" })
       assert.equal(0, code2, err2)
       assert.equal(want, got, table.concat(args, " "))
+      -- each walker keeps 32-bit counts and adds them to the 64-bit ones
+      -- before they could overflow: here every few positions
+      got, err2, code2 = h.run(a, nil, { LEXIS_TEST_WALK_SPLIT = "2", LEXIS_TEST_WALK_FLUSH = "5" })
+      assert.equal(0, code2, err2)
+      assert.equal(want, got, table.concat(args, " ") .. " (flushed)")
     end
   end)
 
