@@ -382,27 +382,34 @@ void lx_colloc_fisher(lx_collocate *list, size_t k, double r1, double n) {
                     &list[i].m);
 }
 
-static double measure(const lx_assoc *m, int by) {
+/* The field of m a sort by `by` reads, and its lx_assoc_one number. */
+static double *measure_field(lx_assoc *m, int by, int *field) {
   switch (by) {
-  case LX_BY_EXPECTED: return m->expected;
-  case LX_BY_MI: return m->mi;
-  case LX_BY_MI3: return m->mi3;
-  case LX_BY_T: return m->t;
-  case LX_BY_Z: return m->z;
-  case LX_BY_G2: return m->g2;
-  case LX_BY_DICE: return m->dice;
-  case LX_BY_LOGDICE: return m->logdice;
-  case LX_BY_LOG_RATIO: return m->log_ratio;
-  case LX_BY_CHI2: return m->chi2;
-  case LX_BY_DELTA_P: return m->delta_p;
-  case LX_BY_DELTA_P_REV: return m->delta_p_rev;
-  case LX_BY_MI2: return m->mi2;
-  case LX_BY_MS: return m->ms;
-  case LX_BY_POISSON_STIRLING: return m->poisson_stirling;
-  case LX_BY_JACCARD: return m->jaccard;
-  case LX_BY_FISHER: return -m->fisher_log;   /* the smallest p first, also below 1e-308 */
-  default: return m->observed;
+  case LX_BY_EXPECTED: *field = LX_A_EXPECTED; return &m->expected;
+  case LX_BY_MI: *field = LX_A_MI; return &m->mi;
+  case LX_BY_MI3: *field = LX_A_MI3; return &m->mi3;
+  case LX_BY_T: *field = LX_A_T; return &m->t;
+  case LX_BY_Z: *field = LX_A_Z; return &m->z;
+  case LX_BY_G2: *field = LX_A_G2; return &m->g2;
+  case LX_BY_DICE: *field = LX_A_DICE; return &m->dice;
+  case LX_BY_LOGDICE: *field = LX_A_LOGDICE; return &m->logdice;
+  case LX_BY_LOG_RATIO: *field = LX_A_LOG_RATIO; return &m->log_ratio;
+  case LX_BY_CHI2: *field = LX_A_CHI2; return &m->chi2;
+  case LX_BY_DELTA_P: *field = LX_A_DELTA_P; return &m->delta_p;
+  case LX_BY_DELTA_P_REV: *field = LX_A_DELTA_P_REV; return &m->delta_p_rev;
+  case LX_BY_MI2: *field = LX_A_MI2; return &m->mi2;
+  case LX_BY_MS: *field = LX_A_MS; return &m->ms;
+  case LX_BY_POISSON_STIRLING: *field = LX_A_POISSON_STIRLING; return &m->poisson_stirling;
+  case LX_BY_JACCARD: *field = LX_A_JACCARD; return &m->jaccard;
+  case LX_BY_FISHER: *field = -1; return &m->fisher_log;
+  default: *field = LX_A_OBSERVED; return &m->observed;
   }
+}
+
+static double measure(const lx_assoc *m, int by) {
+  int field;
+  double v = *measure_field((lx_assoc *)m, by, &field);
+  return by == LX_BY_FISHER ? -v : v;   /* the smallest p first, also below 1e-308 */
 }
 
 typedef struct sortctx {
@@ -452,11 +459,18 @@ static uint32_t *list_ranks(const lx_colloc *c, const lx_collocate *list, size_t
 
 uint64_t lx_colloc_tokens(const lx_colloc *c) { return word_tokens(c); }
 
-/* A candidate row with every measure but Fisher's (and that one too when
-** the list is sorted by it). */
-static lx_collocate candidate(const lx_colloc *c, uint32_t id, uint64_t f, int by, double fx,
+/* A candidate row: with every measure, or (some) only the one it is
+** sorted by and observed, the rest left for the rows kept. */
+static lx_collocate candidate(const lx_colloc *c, uint32_t id, uint64_t f, int by, int some, double fx,
                               double r1, double ntok) {
   lx_collocate row = { .id = id, .left = c->seen[id].left, .right = c->seen[id].right, .freq = f };
+  int field;
+  double *v = measure_field(&row.m, by, &field);
+  if (some && field >= 0) {
+    row.m.observed = (double)(row.left + row.right);
+    *v = lx_assoc_one(field, row.m.observed, r1, fx, (double)f, ntok);
+    return row;
+  }
   lx_colloc_measure(&row, 1, fx, r1, ntok);
   if (by == LX_BY_FISHER) lx_colloc_fisher(&row, 1, r1, ntok);
   return row;
@@ -511,7 +525,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
   for (size_t id = 0; id < types; id++) {
     uint64_t f = word_freq(c, (uint32_t)id);
     if (c->seen[id].left + c->seen[id].right < min_cooc || f < min_freq) continue;
-    lx_collocate row = candidate(c, (uint32_t)id, f, by, fx, r1, ntok);
+    lx_collocate row = candidate(c, (uint32_t)id, f, by, bounded, fx, r1, ntok);
     if (k < cap) {
       list[k] = row;
       if (bounded) heap_rise(list, k, &s);
@@ -522,6 +536,7 @@ lx_collocate *lx_colloc_list(const lx_colloc *c, int by, uint64_t min_cooc, uint
     }
   }
   if (bounded) {
+    if (by != LX_BY_FISHER) lx_colloc_measure(list, k, fx, r1, ntok);   /* the rest, of the rows kept */
     qsort_r(list, k, sizeof *list, cmp_collocates, &s);
   } else {
     uint32_t *rank = list_ranks(c, list, k);   /* cheaper than bytes in a long sort */

@@ -450,35 +450,63 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
 ** alone (MI, MI2, MI3, t, z, Poisson-Stirling) and of the frequencies
 ** (Dice, logDice) stay.
 */
+/* Measure f of a table (one home for each measure's sign and for the
+** measures a table without probabilities lacks). */
+static double assoc_field(int f, const lx_ctab *t, int dir, int cells, double o11, double fx, double fy) {
+  switch (f) {
+  case LX_A_OBSERVED: return t->o11;
+  case LX_A_EXPECTED: return real(lx_expected(t));
+  case LX_A_MI: return lx_mi(t);
+  case LX_A_MI3: return lx_mi3(t);
+  case LX_A_T: return lx_tscore(t);
+  case LX_A_Z: return lx_zscore(t);
+  case LX_A_G2: return !cells ? 0 : dir < 0 ? -lx_g2(t) : lx_g2(t);
+  case LX_A_P: return !cells ? 1 : lx_p_chi2_1df(lx_g2(t));
+  case LX_A_DICE: return lx_dice(o11, fx, fy);
+  case LX_A_LOGDICE: return lx_logdice(o11, fx, fy);
+  case LX_A_LOG_RATIO: return !cells ? 0 : lx_log_ratio(t);
+  case LX_A_CHI2: return !cells ? 0 : dir < 0 ? -lx_chi2_yates(t) : lx_chi2_yates(t);
+  case LX_A_DELTA_P: return !cells ? 0 : lx_delta_p(t);
+  case LX_A_DELTA_P_REV: return !cells ? 0 : lx_delta_p_rev(t);
+  case LX_A_MI2: return lx_mi2(t);
+  case LX_A_MS: return !cells ? 0 : lx_min_sensitivity(t);
+  case LX_A_POISSON_STIRLING: return lx_poisson_stirling(t);
+  case LX_A_JACCARD: return !cells ? 0 : lx_jaccard(t);
+  default: return 0;
+  }
+}
+
+double lx_assoc_one(int f, double o11, double r1, double fx, double fy, double n) {
+  lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
+  return assoc_field(f, &t, lx_direction(&t), t.o12 >= 0 && t.o21 >= 0 && t.o22 >= 0, o11, fx, fy);
+}
+
 void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
                              lx_assoc *out) {
   lx_ctab t = lx_ctab_colloc(o11, r1, fy, n);
   int dir = lx_direction(&t);
   int cells = t.o12 >= 0 && t.o21 >= 0 && t.o22 >= 0;
-  out->observed = t.o11;
-  out->expected = real(lx_expected(&t));
-  out->mi = lx_mi(&t);
-  out->mi3 = lx_mi3(&t);
-  out->t = lx_tscore(&t);
-  out->z = lx_zscore(&t);
-  out->g2 = dir < 0 ? -lx_g2(&t) : lx_g2(&t);
-  out->p = lx_p_chi2_1df(lx_g2(&t));
-  out->dice = lx_dice(o11, fx, fy);
-  out->logdice = lx_logdice(o11, fx, fy);
-  out->log_ratio = lx_log_ratio(&t);
-  out->chi2 = dir < 0 ? -lx_chi2_yates(&t) : lx_chi2_yates(&t);
-  out->delta_p = lx_delta_p(&t);
-  out->delta_p_rev = lx_delta_p_rev(&t);
-  out->mi2 = lx_mi2(&t);
-  out->ms = lx_min_sensitivity(&t);
-  out->poisson_stirling = lx_poisson_stirling(&t);
-  out->jaccard = lx_jaccard(&t);
+#define FIELD(f) assoc_field(f, &t, dir, cells, o11, fx, fy)
+  out->observed = FIELD(LX_A_OBSERVED);
+  out->expected = FIELD(LX_A_EXPECTED);
+  out->mi = FIELD(LX_A_MI);
+  out->mi3 = FIELD(LX_A_MI3);
+  out->t = FIELD(LX_A_T);
+  out->z = FIELD(LX_A_Z);
+  out->g2 = FIELD(LX_A_G2);
+  out->p = FIELD(LX_A_P);
+  out->dice = FIELD(LX_A_DICE);
+  out->logdice = FIELD(LX_A_LOGDICE);
+  out->log_ratio = FIELD(LX_A_LOG_RATIO);
+  out->chi2 = FIELD(LX_A_CHI2);
+  out->delta_p = FIELD(LX_A_DELTA_P);
+  out->delta_p_rev = FIELD(LX_A_DELTA_P_REV);
+  out->mi2 = FIELD(LX_A_MI2);
+  out->ms = FIELD(LX_A_MS);
+  out->poisson_stirling = FIELD(LX_A_POISSON_STIRLING);
+  out->jaccard = FIELD(LX_A_JACCARD);
+#undef FIELD
   out->fisher = 1, out->fisher_log = 0;   /* lx_assoc_fisher's */
-  if (!cells) {
-    out->g2 = out->chi2 = out->log_ratio = out->delta_p = out->delta_p_rev = 0;
-    out->ms = out->jaccard = 0;
-    out->p = 1;
-  }
 }
 
 void lx_keyness_all(double a, double n1, double b, double n2, double smooth, lx_keyfig *out) {

@@ -163,6 +163,12 @@ void lx_assoc_all(double o11, double r1, double fx, double fy, double n, lx_asso
 void lx_assoc_all_but_fisher(double o11, double r1, double fx, double fy, double n,
                              lx_assoc *out);
 void lx_assoc_fisher(double o11, double r1, double fy, double n, lx_assoc *out);
+/* One measure as lx_assoc_all_but_fisher gives it, for a caller that picks
+** the best rows by it before it wants them all. */
+enum lx_assoc_field { LX_A_OBSERVED, LX_A_EXPECTED, LX_A_MI, LX_A_MI3, LX_A_T, LX_A_Z, LX_A_G2, LX_A_P,
+                      LX_A_DICE, LX_A_LOGDICE, LX_A_LOG_RATIO, LX_A_CHI2, LX_A_DELTA_P,
+                      LX_A_DELTA_P_REV, LX_A_MI2, LX_A_MS, LX_A_POISSON_STIRLING, LX_A_JACCARD };
+double lx_assoc_one(int field, double o11, double r1, double fx, double fy, double n);
 
 /* Every keyness figure of a word (a of n1 in the target, b of n2 in the reference). */
 typedef struct lx_keyfig {
