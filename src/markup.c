@@ -135,7 +135,6 @@ static struct {
   __typeof__(xmlParseChunk) *xml_chunk;
   __typeof__(xmlFreeParserCtxt) *xml_free;
   __typeof__(xmlSAXVersion) *sax_version;
-  __typeof__(xmlSAX2GetEntity) *get_entity;
   __typeof__(xmlFreeDoc) *free_doc;
   __typeof__(xmlStopParser) *stop;
   int loaded;
@@ -161,7 +160,7 @@ static void load_xml(void) {
         BIND(html_free, "htmlFreeParserCtxt") && BIND(xml_new, "xmlCreatePushParserCtxt") &&
         BIND(xml_options, "xmlCtxtUseOptions") && BIND(xml_chunk, "xmlParseChunk") &&
         BIND(xml_free, "xmlFreeParserCtxt") && BIND(sax_version, "xmlSAXVersion") &&
-        BIND(get_entity, "xmlSAX2GetEntity") && BIND(free_doc, "xmlFreeDoc") &&
+        BIND(free_doc, "xmlFreeDoc") &&
         BIND(stop, "xmlStopParser"))) {
     snprintf(xml.why, sizeof xml.why, "libxml2.so.2: no push parser in it");
     dlclose(lib);
@@ -332,14 +331,6 @@ static void xml_end_el(void *ctx, const xmlChar *local, const xmlChar *prefix, c
   }
 }
 
-/* Entities of the internal subset only: an external one would read another file (or the network). */
-static xmlEntityPtr xml_entity(void *ctx, const xmlChar *name) {
-  xmlEntityPtr e = xml.get_entity(ctx, name);
-  if (e && (e->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY || e->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY))
-    return NULL;
-  return e;
-}
-
 /* libxml2's errors: silenced; an XML document's first fatal one is kept with its line. */
 static void on_error(void *ctx, xmlErrorPtr e) {
   xmlParserCtxtPtr c = ctx;
@@ -386,7 +377,6 @@ lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int
     sax.endElement = NULL;
     sax.startElementNs = xml_start_el;
     sax.endElementNs = xml_end_el;
-    sax.getEntity = xml_entity;
     sax.reference = NULL;
     sax.comment = NULL;
     sax.processingInstruction = NULL;
@@ -406,8 +396,10 @@ lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int
   int opts;
   if (kind == LX_MARKUP_XML) {
     m->ctxt = xml.xml_new(&sax, NULL, NULL, 0, NULL);
-    opts = XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | XML_PARSE_NOENT |
-           (utf8 ? XML_PARSE_IGNORE_ENC : 0);
+    /* no XML_PARSE_NOENT: with it libxml2 would read external entities
+    ** (another file); without it, in SAX mode, it still gives the text of
+    ** the internal subset's entities through the callbacks */
+    opts = XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | (utf8 ? XML_PARSE_IGNORE_ENC : 0);
     if (m->ctxt) xml.xml_options(m->ctxt, opts);
   } else {
     m->ctxt = xml.html_new(&sax, NULL, NULL, 0, NULL, utf8 ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE);
