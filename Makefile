@@ -187,7 +187,7 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun markup
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)
