@@ -159,10 +159,14 @@ describe("HTML", function()
   it("is refused by lexis index, saying why and how to index it", function()
     local d = h.tmpdir()
     local _, err, code = run({ "index", "-o", d .. "/x.lexis", D .. "page.html" })
-    assert.equal(1, code)
+    assert.equal(2, code)
     assert.truthy(err:find("page.html: HTML, not indexed", 1, true), err)
     assert.truthy(err:find("lexis sentences", 1, true), err)
     assert.is_nil(io.open(d .. "/x.lexis"))
+    -- and lexis.corpus, the same way
+    _, err, code = run({ "-e", string.format("local c, e = lexis.corpus({ %q }) io.stderr:write(tostring(e))",
+                                             D .. "tei.xml") })
+    assert.truthy(err:find("tei.xml: XML, not indexed", 1, true), err)
     h.rmdir(d)
   end)
 

@@ -129,7 +129,8 @@ end
 -- unindexable(path) -> why a regular file cannot be indexed, or nil. A
 -- compressed file is read by every streaming command, but an index records
 -- byte offsets in its source and shows a hit by reading the source again
--- there; a compressed file has no such offsets. Keeping the text in the
+-- there; a compressed file has no such offsets, nor has the text of HTML
+-- or XML (the markup left out). Keeping the text in the
 -- index (issue 15's --store-text) is a change of the index format, not made
 -- yet: until then it is refused, saying how to index it.
 function M.unindexable(path)
@@ -138,6 +139,11 @@ function M.unindexable(path)
     return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
       .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
       .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  end
+  if kind == "html" or kind == "xml" then
+    return string.format("%s: %s, not indexed: an index shows its hits by reading its files again at the "
+      .. "byte offsets it recorded, and the text of %s is not its bytes: save the text first "
+      .. "(lexis sentences %s > %s.txt) and index that", path, kind:upper(), kind:upper(), path, path)
   end
   if kind ~= "compressed" then return nil end
   local codec = message:match(": (%w+)%-compressed") or "gzip"
