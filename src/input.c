@@ -359,6 +359,14 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
 static long read_text(lx_input *in, char *buf, size_t n) {
   if (in->mk) {
     long r = lx_markup_read(in->mk, buf, n);
+    const char *note = lx_markup_note(in->mk);
+    if (note && warn_hook) {
+      int e = errno;
+      char msg[600];
+      snprintf(msg, sizeof msg, "%s: %s", in->name, note);
+      warn_hook(msg);
+      errno = e;
+    }
     if (r < 0) {
       int e = errno;
       snprintf(in->why, sizeof in->why, "%s", lx_markup_why(in->mk)[0] ? lx_markup_why(in->mk) : strerror(e));

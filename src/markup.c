@@ -202,6 +202,9 @@ struct lx_markup {
   int wrote;               /* some text is out: separators are owed from now on */
   int err;                 /* errno of the failure, once failed */
   int fatal_line;          /* XML: the line of the first fatal error, or 0 */
+  int noted;               /* note was set (once per document) */
+  char note[200];          /* for the user, not an error: "" or what lx_markup_note hands out */
+  char taken[200];         /* the note handed out */
   char why[300];
 };
 
@@ -331,10 +334,19 @@ static void xml_end_el(void *ctx, const xmlChar *local, const xmlChar *prefix, c
   }
 }
 
-/* libxml2's errors: silenced; an XML document's first fatal one is kept with its line. */
+/*
+** libxml2's errors: silenced; an XML document's first fatal one is kept
+** with its line. An HTML page that is not UTF-8 where it was read as UTF-8
+** is read on as Latin-1 by libxml2: a note says so, once.
+*/
 static void on_error(void *ctx, xmlErrorPtr e) {
   xmlParserCtxtPtr c = ctx;
   lx_markup *m = c ? c->_private : NULL;
+  if (m && e && m->kind == LX_MARKUP_HTML && e->code == XML_ERR_INVALID_ENCODING && !m->noted) {
+    m->noted = 1;
+    snprintf(m->note, sizeof m->note, "not UTF-8 at line %d, and the page declares no charset: read on "
+             "as Latin-1 from there; if that is wrong, give --encoding", e->line > 0 ? e->line : 1);
+  }
   if (!m || m->kind != LX_MARKUP_XML || !e || e->level != XML_ERR_FATAL || m->fatal_line) return;
   m->fatal_line = e->line > 0 ? e->line : 1;
   const char *msg = e->message ? e->message : "not well-formed";
@@ -477,6 +489,13 @@ long lx_markup_read(lx_markup *m, char *buf, size_t n) {
   memcpy(buf, m->out + m->opos, k);
   m->opos += k;
   return (long)k;
+}
+
+const char *lx_markup_note(lx_markup *m) {
+  if (!m->note[0]) return NULL;
+  memcpy(m->taken, m->note, sizeof m->note);
+  m->note[0] = '\0';
+  return m->taken;
 }
 
 const char *lx_markup_why(const lx_markup *m) {

@@ -27,7 +27,7 @@
 **         the page declares before its body (meta) is honoured unless the
 **         text is known to be UTF-8 (--encoding, a byte-order mark); a page
 **         that declares none is read as UTF-8 (libxml2 goes on in Latin-1
-**         from a byte that is not). Parse errors and warnings are
+**         from a byte that is not, and lx_markup_note says so). Parse errors and warnings are
 **         silenced: broken pages are normal.
 **   XML   the text content of elements, white space runs as one space;
 **         teiHeader (TEI's metadata) skipped; a paragraph break at the start
@@ -65,6 +65,8 @@ typedef struct lx_markup lx_markup;
 lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
                          struct lx_decomp *dec, struct lx_recode *rec);
 long lx_markup_read(lx_markup *m, char *buf, size_t n);
+/* A note for the user once (what the parser guessed), then NULL; NULL when none. */
+const char *lx_markup_note(lx_markup *m);
 /* After -1: e.g. "malformed XML at line 12: Opening and ending tag
 ** mismatch: p and div"; "" before. */
 const char *lx_markup_why(const lx_markup *m);

@@ -112,6 +112,12 @@ describe("HTML", function()
     f = h.write(d .. "/l.html", "<html><head><meta charset=\"utf-8\"></head><body><p>caf\xE9</p></body></html>")
     c = freq(f, { "--encoding", "latin1" })
     assert.equal(1, c["café"])
+    -- no charset, and a byte that is not UTF-8: libxml2 reads on as Latin-1, and a note says so
+    f = h.write(d .. "/n.html", "<html><body><p>na\xC3\xAFve</p>\n<p>caf\xE9</p></body></html>")
+    local out, err = run({ "freq", "--format", "tsv", f })
+    assert.truthy(out:find("\tnaïve\t1", 1, true) and out:find("\tcafé\t1", 1, true), out)
+    assert.equal("lexis: " .. f .. ": not UTF-8 at line 2, and the page declares no charset: read on as "
+      .. "Latin-1 from there; if that is wrong, give --encoding\n", err)
     -- a UTF-8 byte-order mark says UTF-8 too
     f = h.write(d .. "/b.html", "\xEF\xBB\xBF<html><head><meta charset=\"iso-8859-1\"></head><p>caf\xC3\xA9</p></html>")
     c = freq(f)
