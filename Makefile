@@ -156,7 +156,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 ASAN_LUA   := build/asan/lua
 asan: deps
 	@if tools/lua-from-source.sh $(ASAN_LUA) "-O1 -g $(ASAN_FLAGS)"; then \
-	  lua="LUA_LINK=$(abspath $(ASAN_LUA))/liblua.a PKG_CFLAGS=-I$(abspath $(ASAN_LUA))/include\ $$(pkg-config --cflags libedit libpcre2-8 libxxhash libxml-2.0)"; \
+	  lua="LUA_LINK=$(abspath $(ASAN_LUA))/liblua.a PKG_CFLAGS=\"-I$(abspath $(ASAN_LUA))/include $$(pkg-config --cflags libedit libpcre2-8 libxxhash libxml-2.0)\""; \
 	else echo "make asan: using the system liblua (no Lua API checks)"; lua=; fi; \
 	eval $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/lexis MODULE=build/asan/lexis.so \
 	  OPT=-O1 SANITIZE=\"$(ASAN_FLAGS)\" $$lua build/asan/lexis
