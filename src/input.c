@@ -275,7 +275,7 @@ static void encoding_hint(const lx_input *in) {
 ** the same bytes from a pipe as from a file; a terminal gives what one read
 ** returns (a person typing should not have to fill 8 KB first).
 */
-int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+static int open_doc(lx_input *in, const char *path, int markup, char *err, size_t errlen, int *code) {
   int std = strcmp(path, "-") == 0;
   in->fd = -1;
   in->owned = !std;
@@ -346,13 +346,22 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
     encoding_hint(in);                 /* markup is not hinted at: libxml2 reads its declared charset */
   }
   if (in->kind == LX_SNIFF_HTML || in->kind == LX_SNIFF_XML) {
-    if (extract(in, err, errlen, code)) return -1;
+    if (!markup) in->kind = LX_SNIFF_TEXT;
+    else if (extract(in, err, errlen, code)) return -1;
   }
   if (in->kind == LX_SNIFF_REFUSED || in->kind == LX_SNIFF_BADINDEX) {
     *code = in->kind == LX_SNIFF_REFUSED ? EILSEQ : EINVAL;
     return -1;
   }
   return in->kind == LX_SNIFF_TEXT ? 0 : 1;
+}
+
+int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+  return open_doc(in, path, 1, err, errlen, code);
+}
+
+int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+  return open_doc(in, path, 0, err, errlen, code);
 }
 
 /* The text's bytes: the markup reader's, the converter's, the decoder's, or the descriptor's. */

@@ -98,6 +98,9 @@ typedef struct lx_input {
 ** libxml2 and it is not installed). Close it with lx_input_close in every case.
 */
 int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code);
+/* The same for an annotated corpus (vrt.c): HTML and XML are read as they
+** are, since a VRT file starts with `<?xml` and its reader parses its tags. */
+int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t errlen, int *code);
 /* Up to n bytes: the sniffed head first, then from the descriptor (or its
 ** decoder, converter, markup reader). 0 at the end, -1 with errno on an
 ** error: EBADMSG for damaged or truncated compressed data and for malformed

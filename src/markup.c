@@ -38,6 +38,10 @@
 
 /* ================================================================ the rule */
 
+static int blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* s[i..n) after white space and comments; n when a comment is cut by the end. */
 static size_t skip_blank(const char *s, size_t i, size_t n) {
   for (;;) {
@@ -66,13 +70,30 @@ static int html_start(const char *s, size_t i, size_t n) {
   return starts(s, i, n, "<html") || starts(s, i, n, "<head") || starts(s, i, n, "<body");
 }
 
+/*
+** A vertical file (VRT, the Corpus Workbench's: `<?xml`, then a token a line
+** with tab-separated columns between tag lines) is no XML document: often
+** not well-formed (several <text> at the top), and its own reader (vrt.c)
+** reads the tags. Told by a line that starts with neither `<` nor white
+** space and holds a tab.
+*/
+static int vertical(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t end = nl ? (size_t)(nl - s) : n;
+    if (end > i && s[i] != '<' && !blank(s[i]) && memchr(s + i, '\t', end - i)) return 1;
+    i = end + 1;
+  }
+  return 0;
+}
+
 int lx_markup_sniff(const char *head, size_t n) {
   size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   i = skip_blank(head, i, n);
   if (starts(head, i, n, "<?xml")) {
     const char *end = memmem(head + i, n - i, "?>", 2);
     if (end && html_start(head, skip_blank(head, (size_t)(end - head) + 2, n), n)) return LX_MARKUP_HTML;
-    return LX_MARKUP_XML;
+    return vertical(head, n) ? LX_MARKUP_NONE : LX_MARKUP_XML;
   }
   return html_start(head, i, n) ? LX_MARKUP_HTML : LX_MARKUP_NONE;
 }
@@ -246,10 +267,6 @@ static void text_begins(lx_markup *m) {
   }
   m->owed = 0;
   m->wrote = 1;
-}
-
-static int blank(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 static void on_text(void *ctx, const xmlChar *ch, int len) {

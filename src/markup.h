@@ -13,8 +13,10 @@
 ** How a file is judged, from its first bytes after a UTF-8 byte-order mark,
 ** white space and comments: `<!DOCTYPE html`, `<html`, `<head` or `<body`
 ** (any case) is HTML; `<?xml` is XML, unless an HTML doctype or `<html`
-** follows it (XHTML: HTML). Nothing else is looked at: an XML file without
-** the `<?xml` declaration is text, and so is a fragment of HTML.
+** follows it (XHTML: HTML), or unless a line in the first bytes starts with
+** neither `<` nor white space and holds a tab (a vertical file, VRT: text,
+** for vrt.c to read). Nothing else is looked at: an XML file without the
+** `<?xml` declaration is text, and so is a fragment of HTML.
 **
 ** The parser is libxml2's (its HTML parser copes with broken pages), reached
 ** through dlopen on first use, like ICU in dictseg.c: linked, it would be

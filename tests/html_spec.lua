@@ -217,6 +217,22 @@ describe("XML", function()
       "cell one", "cell two", "Term", "its definition", "A cdata <text> kept here and on." }, lines(out))
   end)
 
+  it("is not a vertical file (VRT): that is read as text, and by index and --cql as tokens", function()
+    local d = h.tmpdir()
+    local f = h.write(d .. "/two.vrt", '<?xml version="1.0"?>\n<text id="a">\n<s>\nThe\tthe\tDT\n</s>\n</text>\n'
+      .. '<text id="b">\n<s>\ncat\tcat\tNN\n</s>\n</text>\n')
+    local c = freq(f)
+    assert.equal(2, c.cat)                          -- word and lemma: read as the text it is
+    assert.equal("text", h.eval(string.format("io.write(((require 'lexis.core').sniff(%q)))", f)))
+    local _, err, code = run({ "index", "-o", d .. "/two.lexis", f })
+    assert.equal(0, code, err)
+    local out
+    out, err, code = run({ "kwic", "--cql", '[pos="NN"]', d .. "/two.lexis" })
+    assert.equal(0, code, err)
+    assert.truthy(out:find("cat", 1, true), out)
+    h.rmdir(d)
+  end)
+
   it("honours its declared encoding", function()
     local c = freq(D .. "latin1.xml")
     assert.equal(1, c["Café"])
