@@ -227,7 +227,7 @@ describe("XML", function()
     local _, err, code = run({ "index", "-o", d .. "/two.lexis", f })
     assert.equal(0, code, err)
     local out
-    out, err, code = run({ "kwic", "--cql", '[pos="NN"]', d .. "/two.lexis" })
+    out, err, code = run({ "kwic", "--cql", '[col3="NN"]', d .. "/two.lexis" })
     assert.equal(0, code, err)
     assert.truthy(out:find("cat", 1, true), out)
     h.rmdir(d)
