@@ -15,7 +15,9 @@ OPT     ?= -O2 -g
 SANITIZE ?=
 
 PKGS    := lua5.4 libpcre2-8 libedit libxxhash libmicrohttpd zlib liblzma libzstd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libxml2 (HTML and XML input, src/markup.c): its headers only; the library
+# is loaded when a file first needs it, never linked (start-up time).
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 LUA_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
 # The binary links Lua statically (start-up as fast as lua5.4's own) and
 # exports its symbols (-Wl,-E) so C modules such as cjson.so can load.
@@ -109,8 +111,8 @@ $(BUILD)/web.o: $(BUILD)/web.c
 # Debian packages the build, the tests and the demo need. Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
-        libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev zlib1g-dev liblzma-dev libzstd-dev \
-        libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
+        libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev libxml2-dev zlib1g-dev liblzma-dev \
+        libzstd-dev libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),
@@ -155,7 +157,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 ASAN_LUA   := build/asan/lua
 asan: deps
 	@if tools/lua-from-source.sh $(ASAN_LUA) "-O1 -g $(ASAN_FLAGS)"; then \
-	  lua="LUA_LINK=$(abspath $(ASAN_LUA))/liblua.a PKG_CFLAGS=-I$(abspath $(ASAN_LUA))/include\ $$(pkg-config --cflags libedit libpcre2-8 libxxhash)"; \
+	  lua="LUA_LINK=$(abspath $(ASAN_LUA))/liblua.a PKG_CFLAGS=\"-I$(abspath $(ASAN_LUA))/include $$(pkg-config --cflags libedit libpcre2-8 libxxhash libxml-2.0)\""; \
 	else echo "make asan: using the system liblua (no Lua API checks)"; lua=; fi; \
 	eval $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/lexis MODULE=build/asan/lexis.so \
 	  OPT=-O1 SANITIZE=\"$(ASAN_FLAGS)\" $$lua build/asan/lexis
@@ -187,7 +189,7 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun markup
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)

@@ -17,6 +17,7 @@
 
 #include "corpus_internal.h"
 #include "alloc.h"
+#include "markup.h"
 #include "input.h"
 
 
@@ -549,6 +550,13 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   lx_input in;
   int code;
   int sn = lx_input_open(&in, path, err, errlen, &code);
+  if (sn == 0 && in.markup) {
+    snprintf(err, errlen, "%s: %s, not indexed: an index shows a hit by reading the file again at the hit's "
+             "byte offset, and the text of %s is not its bytes; save the text first "
+             "(lexis sentences %s > %s.txt) and index that", in.name, lx_markup_name(in.markup),
+             lx_markup_name(in.markup), in.name, in.name);
+    sn = -1;
+  }
   if (sn == 0 && (!in.regular || strcmp(path, "-") == 0)) {   /* "-" cannot be opened again either */
     snprintf(err, errlen, "%s: not a regular file (a pipe or FIFO); an index shows its hits by reading "
              "the file again later: save the text to a file and index that", in.name);

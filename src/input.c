@@ -16,6 +16,7 @@
 #include "index.h"
 #include "alloc.h"
 #include "decompress.h"
+#include "markup.h"
 #include "recode.h"
 #include "input.h"
 #include "progress.h"
@@ -82,6 +83,11 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
              (size_t)(nul - head) + 1);
     return LX_SNIFF_BINARY;
   }
+  int mk = lx_markup_sniff(head, n);
+  if (mk) {
+    snprintf(msg, msglen, "%s: %s (its text is read, without the markup)", name, lx_markup_name(mk));
+    return mk == LX_MARKUP_HTML ? LX_SNIFF_HTML : LX_SNIFF_XML;
+  }
   return LX_SNIFF_TEXT;
 }
 
@@ -89,6 +95,8 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
 
 void lx_input_close(lx_input *in) {
   if (in->fd < 0) return;                 /* closed, or handed to another owner (vrt.c) */
+  lx_markup_free(in->mk);
+  in->mk = NULL;
   lx_recode_free(in->rec);
   in->rec = NULL;
   lx_decomp_free(in->dec);
@@ -142,6 +150,31 @@ static int decompress(lx_input *in, char *err, size_t errlen, int *code) {
     return -1;
   }
   return refill_head(in, err, errlen, code);
+}
+
+/*
+** An HTML or XML document: the markup reader takes the bytes so far (the
+** head, then the converter, the decoder or the descriptor) and the head is
+** filled again with the first bytes of its text. The text is UTF-8 for
+** sure when a converter made it; otherwise the page's own charset counts.
+** 0, or -1 with err set.
+*/
+static int extract(lx_input *in, char *err, size_t errlen, int *code) {
+  in->markup = in->kind == LX_SNIFF_HTML ? LX_MARKUP_HTML : LX_MARKUP_XML;
+  in->mk = lx_markup_new(in->markup, in->rec != NULL, in->head, in->nhead, in->rec || in->dec ? -1 : in->fd,
+                         in->dec, in->rec);
+  if (!in->mk) {
+    *code = errno;
+    if (errno == ENOENT)
+      snprintf(err, errlen, "%s: %s, whose text lexis reads through libxml2, which could not be loaded (%s): "
+               "install the Debian package libxml2", in->name, lx_markup_name(in->markup), lx_markup_missing());
+    else
+      snprintf(err, errlen, "%s: out of memory", in->name);
+    return -1;
+  }
+  if (refill_head(in, err, errlen, code)) return -1;
+  in->kind = LX_SNIFF_TEXT;
+  return 0;
 }
 
 /* ---------------------------------------------------------------- encodings */
@@ -242,7 +275,7 @@ static void encoding_hint(const lx_input *in) {
 ** the same bytes from a pipe as from a file; a terminal gives what one read
 ** returns (a person typing should not have to fill 8 KB first).
 */
-int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+static int open_doc(lx_input *in, const char *path, int markup, char *err, size_t errlen, int *code) {
   int std = strcmp(path, "-") == 0;
   in->fd = -1;
   in->owned = !std;
@@ -254,6 +287,8 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
   in->kind = LX_SNIFF_TEXT;
   in->dec = NULL;
   in->rec = NULL;
+  in->mk = NULL;
+  in->markup = 0;
   in->codec = 0;
   in->why[0] = '\0';
   *code = 0;
@@ -308,7 +343,11 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
     in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
     if (in->kind == LX_SNIFF_ENCODED || in->kind == LX_SNIFF_COMPRESSED) in->kind = LX_SNIFF_BINARY;
   } else if (in->kind == LX_SNIFF_TEXT) {
-    encoding_hint(in);
+    encoding_hint(in);                 /* markup is not hinted at: libxml2 reads its declared charset */
+  }
+  if (in->kind == LX_SNIFF_HTML || in->kind == LX_SNIFF_XML) {
+    if (!markup) in->kind = LX_SNIFF_TEXT;
+    else if (extract(in, err, errlen, code)) return -1;
   }
   if (in->kind == LX_SNIFF_REFUSED || in->kind == LX_SNIFF_BADINDEX) {
     *code = in->kind == LX_SNIFF_REFUSED ? EILSEQ : EINVAL;
@@ -317,8 +356,33 @@ int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int 
   return in->kind == LX_SNIFF_TEXT ? 0 : 1;
 }
 
-/* The text's bytes: the decoder's, or the descriptor's. */
+int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+  return open_doc(in, path, 1, err, errlen, code);
+}
+
+int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t errlen, int *code) {
+  return open_doc(in, path, 0, err, errlen, code);
+}
+
+/* The text's bytes: the markup reader's, the converter's, the decoder's, or the descriptor's. */
 static long read_text(lx_input *in, char *buf, size_t n) {
+  if (in->mk) {
+    long r = lx_markup_read(in->mk, buf, n);
+    const char *note = lx_markup_note(in->mk);
+    if (note && warn_hook) {
+      int e = errno;
+      char msg[600];
+      snprintf(msg, sizeof msg, "%s: %s", in->name, note);
+      warn_hook(msg);
+      errno = e;
+    }
+    if (r < 0) {
+      int e = errno;
+      snprintf(in->why, sizeof in->why, "%s", lx_markup_why(in->mk)[0] ? lx_markup_why(in->mk) : strerror(e));
+      errno = e;
+    }
+    return r;
+  }
   if (in->rec) {
     long r = lx_recode_read(in->rec, buf, n);
     if (r < 0) {

@@ -17,12 +17,18 @@
 **                        byte-order mark (converted, recode.h), UTF-16
 **                        without one (refused, naming --encoding and iconv),
 **                        a NUL byte in the first LX_SNIFF_BYTES (skipped as
-**                        binary). A compressed file's text is sniffed again,
-**                        from its first decoded bytes, by the same policy;
-**                        so is converted text. With an encoding set
+**                        binary), then HTML or XML by its first markup
+**                        after a byte-order mark, white space and comments
+**                        (`<!DOCTYPE html`, `<html`, `<head`, `<body`: HTML;
+**                        `<?xml` not followed by those: XML; markup.h): its
+**                        text, without the markup, through libxml2. A
+**                        compressed file's text is sniffed again, from its
+**                        first decoded bytes, by the same policy; so is
+**                        converted text. With an encoding set
 **                        (lx_input_set_encoding, --encoding) every text is
 **                        converted from it and the policy sees UTF-8.
 **
+** The layers stack: raw bytes, decoder, converter, markup reader.
 ** A new input format (a decompressor, another encoding) plugs in at lx_sniff
 ** and lx_input_read. Pure C: no Lua here.
 */
@@ -44,6 +50,8 @@ enum lx_sniff_kind {
   LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
   LX_SNIFF_COMPRESSED,   /* gzip, bzip2, xz or zstd: lx_input_open decodes it */
   LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */
+  LX_SNIFF_HTML,         /* an HTML page: lx_input_open reads its text (markup.h) */
+  LX_SNIFF_XML,          /* an XML document: the same */
 };
 
 /*
@@ -53,6 +61,7 @@ enum lx_sniff_kind {
 int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen);
 
 struct lx_decomp;
+struct lx_markup;
 
 /*
 ** An open document: the descriptor and the bytes the sniff read from it.
@@ -74,6 +83,8 @@ typedef struct lx_input {
   int codec;             /* enum lx_codec (decompress.h): 0 for plain text */
   struct lx_decomp *dec; /* the decoder the text comes from, or NULL */
   struct lx_recode *rec; /* the converter to UTF-8 it then goes through, or NULL */
+  struct lx_markup *mk;  /* the HTML or XML reader that takes the text out of it, or NULL */
+  int markup;            /* enum lx_markup_kind (markup.h): 0 for plain text */
   char why[256];         /* a failed read in words ("gzip data ends early (truncated) at
                          ** compressed byte 1234, after 5678 bytes of text"), else "" */
   char head[LX_SNIFF_BYTES];
@@ -83,12 +94,17 @@ typedef struct lx_input {
 ** Opens path ("-" is standard input) and sniffs it. Returns 0: text, read
 ** it with lx_input_read; 1: skip it, err says why (binary, an index); -1:
 ** an error in err ("path: reason"), its errno value in *code (EILSEQ when
-** the policy refuses the file). Close it with lx_input_close in every case.
+** the policy refuses the file; ENOENT when an HTML or XML file needs
+** libxml2 and it is not installed). Close it with lx_input_close in every case.
 */
 int lx_input_open(lx_input *in, const char *path, char *err, size_t errlen, int *code);
+/* The same for an annotated corpus (vrt.c): HTML and XML are read as they
+** are, since a VRT file starts with `<?xml` and its reader parses its tags. */
+int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t errlen, int *code);
 /* Up to n bytes: the sniffed head first, then from the descriptor (or its
-** decoder). 0 at the end, -1 with errno on an error: EBADMSG for damaged or
-** truncated compressed data, said in words by lx_input_strerror. */
+** decoder, converter, markup reader). 0 at the end, -1 with errno on an
+** error: EBADMSG for damaged or truncated compressed data and for malformed
+** XML, said in words by lx_input_strerror. */
 long lx_input_read(lx_input *in, char *buf, size_t n);
 /* The words for a failed read's errno e: in->why when set (what is damaged
 ** and where), else strerror(e). Readers put them after the name. */

@@ -710,7 +710,7 @@ int lx_vrt_open(lx_vrt **out, const char *path, const lx_vrt_opts *opts, char *e
   int rc = vrt_new(&r, path, opts, err, errlen);
   if (rc) return rc;
   int code = 0;
-  int o = lx_input_open(&r->in, path, err, errlen, &code);
+  int o = lx_input_open_annotated(&r->in, path, err, errlen, &code);
   if (o != 0) {
     lx_vrt_close(r);
     return o > 0 ? LX_INPUT_SKIPPED : (code ? code : EIO);

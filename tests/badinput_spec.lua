@@ -238,6 +238,28 @@ describe("a compressed file", function()
   end)
 end)
 
+describe("malformed XML", function()
+  it("is an error naming the file and libxml2's line, from every command; broken HTML is read", function()
+    local d = tmpdir()
+    finally(function() rmdir(d) end)
+    local f = h.write(d .. "/a.xml", '<?xml version="1.0"?>\n<doc>\n<p>the cat</p>\n<p>sat <b>on</p>\n</doc>\n')
+    for _, c in ipairs(COMMANDS) do
+      local args = { table.unpack(c) }
+      args[#args + 1] = f
+      local _, err, code = h.run(args)
+      assert.equal(1, code, c[1] .. ": " .. err)
+      assert.matches("^lexis: " .. c[1] .. ": " .. f:gsub("%p", "%%%0")
+        .. ": malformed XML at line 4: Opening and ending tag mismatch: b line 4 and p\n$", err)
+    end
+    local out = h.run({ "freq", f })
+    assert.equal("", out)
+    local page = h.write(d .. "/a.html", "<html><body><p>the cat <b>sat <i>on</b> the mat<div>unclosed")
+    local _, err, code = h.run({ "freq", page })
+    assert.equal(0, code)
+    assert.equal("", err)
+  end)
+end)
+
 describe("an empty file", function()
   it("gives empty results and exit 0 from every command, a list saying why it is empty", function()
     local d = tmpdir()

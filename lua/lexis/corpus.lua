@@ -94,7 +94,7 @@ function M.corpus(paths, opts)
       elseif not other then contract.fail(err) end
     end
     if not ok and path ~= "-" then
-      local why = M.unindexable(path)
+      local why = M.unindexable(path, annotated)
       if why then contract.fail(why, 84) end    -- EILSEQ: the file is not what the index can take
     end
     if not ok then
@@ -149,18 +149,26 @@ function M._annotated(files, opts)
   return { format = fmt, p = opts.p, s = opts.s, columns = opts.columns, undeclared = opts.undeclared }
 end
 
--- unindexable(path) -> why a regular file cannot be indexed, or nil. A
+-- unindexable(path [, annotated]) -> why a regular file cannot be indexed,
+-- or nil (annotated: the files are VRT or CoNLL-U, read by their reader). A
 -- compressed file is read by every streaming command, but an index records
 -- byte offsets in its source and shows a hit by reading the source again
--- there; a compressed file has no such offsets. Keeping the text in the
+-- there; a compressed file has no such offsets, nor has the text of HTML
+-- or XML (the markup left out). Keeping the text in the
 -- index (issue 15's --store-text) is a change of the index format, not made
 -- yet: until then it is refused, saying how to index it.
-function M.unindexable(path)
+function M.unindexable(path, annotated)
   local kind, message = core.sniff(path)
+  if annotated and (kind == "html" or kind == "xml") then return nil end   -- VRT: its reader reads the tags
   if kind == "encoded" then
     return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
       .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
       .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  end
+  if kind == "html" or kind == "xml" then
+    return string.format("%s: %s, not indexed: an index shows its hits by reading its files again at the "
+      .. "byte offsets it recorded, and the text of %s is not its bytes: save the text first "
+      .. "(lexis sentences %s > %s.txt) and index that", path, kind:upper(), kind:upper(), path, path)
   end
   if kind ~= "compressed" then return nil end
   local codec = message:match(": (%w+)%-compressed") or "gzip"

@@ -155,14 +155,15 @@ static int input_expand(lua_State *L) {
 ** "binary", "index", "refused", "damaged index" or "compressed" (gzip, bzip2,
 ** xz, zstd: read through a decoder; what it holds is judged when it is read,
 ** and the message names the codec) or "encoded" (UTF-16/32 with a
-** byte-order mark: converted to UTF-8 when read). Anything else is not opened: "other" (a
+** byte-order mark: converted to UTF-8 when read) or "html", "xml" (read
+** without the markup, through libxml2). Anything else is not opened: "other" (a
 ** FIFO or a pipe would lose the bytes read here, so only its reader sniffs
 ** it, from the descriptor it reads), "stdin" for "-"; nil, "path: reason",
 ** errno when the file cannot be found or opened.
 */
 static int input_sniff(lua_State *L) {
   static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index", "compressed",
-                                       "encoded" };
+                                       "encoded", "html", "xml" };
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (strcmp(path, "-") == 0) {

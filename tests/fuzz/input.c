@@ -8,9 +8,9 @@
 ** why and names the input; a document read through lx_input_read in chunks
 ** of odd sizes (the sniffed head first, then the descriptor) is the bytes
 ** written, none lost or repeated, from a pipe as from a file. (A compressed
-** document's text is checked by decompress.c; it and UTF-16/32 with a
-** byte-order mark must open or fail naming themselves, and never count as
-** a regular file.)
+** document's text is checked by decompress.c, an HTML or XML one's by
+** markup.c; they and UTF-16/32 with a byte-order mark must open or fail
+** naming themselves, and never count as a regular file.)
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   char msg[1024];
   int k = lx_sniff((const char *)doc, n, "doc", msg, sizeof msg);
-  FZ_CHECK(k >= LX_SNIFF_TEXT && k <= LX_SNIFF_ENCODED, "verdict %d", k);
+  FZ_CHECK(k >= LX_SNIFF_TEXT && k <= LX_SNIFF_XML, "verdict %d", k);
   if (k != LX_SNIFF_TEXT) FZ_CHECK(strncmp(msg, "doc: ", 5) == 0 && strlen(msg) > 5, "message '%s'", msg);
   int nul = memchr(doc, 0, n < LX_SNIFF_BYTES ? n : LX_SNIFF_BYTES) != NULL;
   if (k == LX_SNIFF_TEXT) FZ_CHECK(!nul, "a NUL in the head, read as text");
@@ -72,15 +72,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char err[1024];
     int code;
     int r = lx_input_open(&in, path, err, sizeof err, &code);
-    if (k == LX_SNIFF_COMPRESSED || k == LX_SNIFF_ENCODED) {
+    int layered = k == LX_SNIFF_COMPRESSED || k == LX_SNIFF_ENCODED || k == LX_SNIFF_HTML || k == LX_SNIFF_XML;
+    if (layered) {
       if (r < 0) FZ_CHECK(strncmp(err, path, strlen(path)) == 0, "an error not naming the file: '%s'", err);
-      if (r >= 0) FZ_CHECK(!in.regular && (in.dec != NULL || in.rec != NULL), "regular %d", in.regular);
+      if (r >= 0) FZ_CHECK(!in.regular && (in.dec != NULL || in.rec != NULL || in.mk != NULL), "regular %d", in.regular);
     } else {
       int want = k == LX_SNIFF_TEXT ? 0 : k == LX_SNIFF_REFUSED || k == LX_SNIFF_BADINDEX ? -1 : 1;
       FZ_CHECK(r == want, "open %d for verdict %d", r, k);
       FZ_CHECK(in.regular == !pipe_, "regular %d", in.regular);
     }
-    if (r == 0 && k != LX_SNIFF_COMPRESSED && k != LX_SNIFF_ENCODED) read_back(&in, doc, n, step);
+    if (r == 0 && !layered) read_back(&in, doc, n, step);
     lx_input_close(&in);
     lx_input_close(&in);                 /* idempotent */
     if (pipe_) close(fds[0]);

@@ -104,7 +104,8 @@ function cmd.run(args)
         .. "FIFO); an index shows its hits by reading the file again later: save the text to a "
         .. "file and index that", 2)
     end
-    local why = require("lexis.corpus").unindexable(f)
+    local corpus = require("lexis.corpus")
+    local why = corpus.unindexable(f, corpus._annotated({ f }, { format = args.format }))
     if why then cli.fail("index: " .. why, 2) end
   end
   -- Claim the output before the build: a missing directory fails now, not
