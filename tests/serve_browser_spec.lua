@@ -46,14 +46,7 @@ describe("the page of lexis serve in Chromium (WebDriver)", function()
   local function all(css) return S("POST", "/elements", { using = "css selector", value = css }) end
   local function eid(e) for _, id in pairs(e) do return id end end
   local function js(code, args) return S("POST", "/execute/sync", { script = code, args = args or { 0 } }) end
-  -- waits until code (a JS expression) is true, at most 20 s
-  local function wait_for(code, what)
-    for _ = 1, 200 do
-      if js("return !!(" .. code .. ")") then return end
-      sh.sleep(0.1)
-    end
-    error("timed out waiting for " .. what .. "; status: " .. tostring(js("return document.getElementById('status').textContent")))
-  end
+  local wait_for = sh.waiter(js)   -- until a JS expression is true, at most 20 s
   local function shot(name)
     os.execute("mkdir -p " .. SHOTS)
     h.write(SHOTS .. "/" .. name .. ".png", sh.unbase64(S("GET", "/screenshot")))

@@ -111,13 +111,7 @@ user_pref("network.captive-portal-service.enabled", false);
   end)
 
   local function js(code) return m.send("WebDriver:ExecuteScript", { script = code, args = cjson.empty_array }).value end
-  local function wait_for(code, what)
-    for _ = 1, 200 do
-      if js("return !!(" .. code .. ")") then return end
-      sh.sleep(0.1)
-    end
-    error("timed out waiting for " .. what .. "; status: " .. tostring(js("return document.getElementById('status').textContent")))
-  end
+  local wait_for = sh.waiter(js)   -- until a JS expression is true, at most 20 s
   local function element(css)
     local e = m.send("WebDriver:FindElement", { using = "css selector", value = css }).value
     for _, eid in pairs(e) do return eid end

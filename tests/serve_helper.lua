@@ -8,6 +8,20 @@ local M = {}
 local function sleep(s) os.execute("sleep " .. s) end
 M.sleep = sleep
 
+-- waiter(js) -> wait_for(code, what): waits until the JavaScript expression
+-- code is true in the page that js(script) runs in (a browser driver's
+-- "execute script"), at most 20 s, else fails naming what and the page's
+-- status line.
+function M.waiter(js)
+  return function(code, what)
+    for _ = 1, 200 do
+      if js("return !!(" .. code .. ")") then return end
+      sleep(0.1)
+    end
+    error("timed out waiting for " .. what .. "; status: " .. tostring(js("return document.getElementById('status').textContent")))
+  end
+end
+
 -- start(args [, env [, cwd]]) -> server { url, port, pid, err (its stderr
 -- so far) }. args: the words after `lexis` (serve ... --port 0); cwd: the
 -- directory it runs in (this one by default). The process runs in the
