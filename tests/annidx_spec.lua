@@ -92,6 +92,12 @@ describe("an annotated index read back", function()
     local a = c:attributes()
     assert.same({ "word", "lemma", "pos" }, a.positional)
     assert.same({ "text", "text_id", "text_year", "p", "s", "s_id" }, a.structural)
+    -- how many regions of each; the sentences are the s regions
+    for _, name in ipairs(a.structural) do
+      assert.equal(#c:_view("regions", name), a.regions[name], name)
+    end
+    assert.equal(a.regions.s, c:sentences())
+    assert.is_true(c:sentences() > 0)
   end)
 
   it("numbers the tokens of several files as one corpus", function()

@@ -364,8 +364,17 @@ static int corpus_tokopts(lua_State *L) {
 }
 
 /* c:sentences() -> sentences, 0 if the corpus was not split */
+static lx_cview *push_view(lua_State *L, lx_corpus *c);
+
 static int corpus_sentences(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lx_corpus_sentences(check_corpus(L)));
+  lx_corpus *c = check_corpus(L);
+  if (lx_corpus_annotated(c)) {       /* its sentences are its s regions, when it has them */
+    lx_cview *v = push_view(L, c);
+    int hv, s = v->sattr(v->ctx, "s", &hv);
+    lua_pushinteger(L, s < 0 ? 0 : (lua_Integer)v->region_count(v->ctx, s));
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)lx_corpus_sentences(c));
   return 1;
 }
 
@@ -570,6 +579,12 @@ static int corpus_attributes(lua_State *L) {
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "structural");
+  lua_createtable(L, 0, (int)v->nsattrs(v->ctx));   /* regions = { s = 28374, text = 1, ... } */
+  for (size_t i = 0; i < v->nsattrs(v->ctx); i++) {
+    lua_pushinteger(L, (lua_Integer)v->region_count(v->ctx, (int)i));
+    lua_setfield(L, -2, v->sattr_name(v->ctx, (int)i));
+  }
+  lua_setfield(L, -2, "regions");
   return 1;
 }
 
