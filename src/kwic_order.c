@@ -153,6 +153,30 @@ static void radix_sort(uint64_t *a, uint64_t *tmp, size_t n) {
   if (src != a) memcpy(a, src, n * sizeof *a);
 }
 
+/* Moves the k smallest of the n distinct values of a to its front, in no
+** order (quickselect: a few passes over a, where a sort takes eight). */
+static void select_smallest(uint64_t *a, size_t n, size_t k) {
+  size_t lo = 0, hi = n;                  /* the k-th smallest lies in [lo, hi) */
+  while (hi - lo > 16) {
+    uint64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+    uint64_t pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    size_t i = lo, j = hi - 1;
+    for (;;) {                            /* Hoare: [lo, i) <= pivot <= (j, hi) */
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i >= j) break;
+      uint64_t t = a[i]; a[i] = a[j]; a[j] = t;
+      i++, j--;
+    }
+    if (k <= j) hi = j + 1;               /* (j < hi - 1: each pass shrinks the range) */
+    else lo = j + 1;
+  }
+  for (size_t i = lo + 1; i < hi; i++)    /* a short range: sorted outright */
+    for (size_t m = i; m > lo && a[m - 1] > a[m]; m--) {
+      uint64_t t = a[m]; a[m] = a[m - 1]; a[m - 1] = t;
+    }
+}
+
 /*
 ** Sorting packs each hit's first key (key strings were ranked once, so no
 ** string is compared here) and its index into one integer and radix-sorts
@@ -195,18 +219,32 @@ static int sort_hits(lx_conc *c, const int *keys, const int *desc, size_t nkeys,
       if (desc[0]) v = (uint32_t)v;   /* ~v of a 32-bit key: still 32 bits */
       packed[i] = v << 32 | i;
     }
-    radix_sort(packed, packed + n, n);
+    size_t m = n;           /* the hits the order is needed of */
+    if (keep < n / 8) {     /* a few of many: the keep smallest first, and any the
+                            ** other keys may put among them (a tie of the first key) */
+      select_smallest(packed, n, keep);
+      uint64_t last = packed[0];          /* the greatest kept: its first key is the edge */
+      for (size_t i = 1; i < keep; i++)
+        if (packed[i] > last) last = packed[i];
+      m = keep;
+      if (nkeys > 1)
+        for (size_t i = keep; i < n; i++)
+          if (packed[i] >> 32 == last >> 32) {
+            uint64_t t = packed[m]; packed[m++] = packed[i]; packed[i] = t;
+          }
+    }
+    radix_sort(packed, packed + n, m);
     if (nkeys == 1) {       /* the packed order is the answer */
       for (size_t i = 0; i < keep; i++) out[i] = c->hits[packed[i] & 0xFFFFFFFFu];
       goto swap;
     }
-    r = lx_conc_big_alloc(n * sizeof *r);
+    r = lx_conc_big_alloc(m * sizeof *r);
     if (!r) goto oom_free;
-    for (size_t i = 0; i < n; i++) r[i] = (sortrec){ packed[i] >> 32, (size_t)(packed[i] & 0xFFFFFFFFu) };
+    for (size_t i = 0; i < m; i++) r[i] = (sortrec){ packed[i] >> 32, (size_t)(packed[i] & 0xFFFFFFFFu) };
     if (nkeys > 1)          /* ties of the first key: the other keys decide */
-      for (size_t i = 0; i < n;) {
+      for (size_t i = 0; i < m;) {
         size_t j = i + 1;
-        while (j < n && r[j].k == r[i].k) j++;
+        while (j < m && r[j].k == r[i].k) j++;
         if (j - i > 1 && i < keep) qsort_r(r + i, j - i, sizeof *r, cmp_rec, &x);
         i = j;
       }

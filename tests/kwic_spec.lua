@@ -256,6 +256,32 @@ describe("lexis.kwic sorting, limit and sample", function()
     assert.equal("x1 x2", order(kwic.kwic(text, "x*", { limit = 2 })))
   end)
 
+  it("keeps, with a limit, the first hits of the whole sort, from text and from an index", function()
+    -- a few of many are picked (quickselect) before they are sorted; a tie
+    -- of the first key at the edge is settled by the other keys, so the
+    -- hits kept are those the whole sort puts first
+    local corpus = require "lexis.corpus"
+    local dir = h.tmpdir()
+    local idx = dir .. "/c.lexis"
+    assert(corpus.corpus({ "corpus/" }):save(idx))
+    local ix = assert(lexis.open(idx))
+    local function rows(c) local t = {} for i = 1, #c do t[i] = c:hit(i).position .. "/" .. c:hit(i).doc end return t end
+    for _, sort in ipairs { "R1", "R1,R2", "L1,R1", "R2,L2,node", "node" } do
+      for _, rev in ipairs { false, true } do
+        local all = rows(kwic.kwic({ "corpus/" }, "the", { sort = sort, reverse = rev }))
+        assert.is_true(#all > 8 * 20)
+        for _, k in ipairs { 1, 3, 10, 20 } do
+          local want = { table.unpack(all, 1, k) }
+          local what = sort .. (rev and " reversed" or "") .. " limit " .. k
+          assert.same(want, rows(kwic.kwic({ "corpus/" }, "the", { sort = sort, reverse = rev, limit = k })), what)
+          assert.same(want, rows(ix:kwic("the", { sort = sort, reverse = rev, limit = k })), what .. " (index)")
+        end
+      end
+    end
+    ix:close()
+    h.rmdir(dir)
+  end)
+
   it("samples the same hits for the same seed, in text order", function()
     local big = string.rep("w ", 1000)
     local a = kwic.kwic(big, "w", { sample = 10, seed = 42 })
