@@ -135,6 +135,17 @@ describe("the page of lexis serve in Chromium (WebDriver)", function()
     S("POST", "/element/" .. find("#tabs button[data-tab=keywords]") .. "/click", {})
     wait_for("document.querySelectorAll('#result tbody tr').length > 5", "keywords")
 
+    -- a CQL query, from a link: the hits of lexis kwic --cql, and their breakdown by form
+    local Q = '"the" [word="[Oo]pp.*"]'
+    S("POST", "/url", { url = server.url .. "?cql=1&q=" .. Q:gsub("[^%w]", function(c) return string.format("%%%02X", c:byte()) end) })
+    local n = tonumber((h.run({ "kwic", "--cql", Q, index, "--count" })))
+    assert.is_true(n > 0)
+    wait_for("document.querySelectorAll('table.kwic tbody tr').length === " .. n, n .. " CQL hits")
+    assert.is_true(js("return document.getElementById('cql').checked"))
+    shot("kwic-cql")
+    S("POST", "/element/" .. find("#tabs button[data-tab=freq]") .. "/click", {})
+    wait_for("location.search.includes('tab=freq') && document.querySelectorAll('#result tbody tr').length > 0", "the CQL breakdown")
+
     -- nothing went wrong in the page's scripts
     local ok, log = pcall(S, "POST", "/se/log", { type = "browser" })
     if ok then

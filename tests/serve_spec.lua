@@ -339,3 +339,77 @@ lexis.serve { indexes = { %q }, port = 0, routes = { ["/api/x"] = function() ret
     assert.matches("uses 'limit' from around it", err, 1, true)
   end)
 end)
+
+describe("lexis serve, CQL", function()
+  local dir, ann, server
+
+  setup(function()
+    dir = h.tmpdir()
+    ann = dir .. "/synth.lexis"
+    local _, err, code = h.run({ "index", "-q", "tests/data/cql/synth.vrt", "-o", ann })
+    assert(code == 0, err)
+    server = sh.start({ "serve", ann, "--port", "0" })
+    assert(not server.failed, server.err)
+  end)
+
+  teardown(function()
+    if server and server.pid then sh.stop(server) end
+    if dir then h.rmdir(dir) end
+  end)
+
+  local function enc(s) return (s:gsub("[^%w]", function(c) return string.format("%%%02X", c:byte()) end)) end
+  local Q = '[pos="JJ"]+ [pos="NN.*"]'
+
+  it("lists what CQL can ask of each corpus", function()
+    local t = cjson.decode((select(2, sh.get(server, "/api/corpora"))))
+    assert.same({ "word", "lemma", "pos" }, t.corpora[1].attributes)
+    assert.same({ "text_id", "text_year" }, t.corpora[1].regions)
+    assert.is_true(t.corpora[1].annotated)
+  end)
+
+  it("gives the hits of lexis kwic --cql, page by page, sorted, with attributes", function()
+    local want = {}
+    for line in assert(h.run({ "kwic", "--cql", Q, ann, "--show", "word,pos", "--sort", "R1",
+                               "--format", "jsonl" })):gmatch("[^\n]+") do
+      want[#want + 1] = cjson.decode(line)
+    end
+    assert.is_true(#want > 20)
+    local code, body = sh.get(server, "/api/kwic?cql=1&q=" .. enc(Q) .. "&show=word,pos&sort=R1&offset=5&limit=7")
+    assert.equal(200, code, body)
+    local t = cjson.decode(body)
+    assert.equal(#want, t.total)
+    assert.same({ table.unpack(want, 6, 12) }, t.hits)
+    -- downloads: the command line's bytes, the page's rows only
+    local _, tsv = sh.get(server, "/api/kwic?cql=1&q=" .. enc(Q) .. "&sort=R1&limit=3&format=tsv")
+    local full = assert(h.run({ "kwic", "--cql", Q, ann, "--sort", "R1", "--limit", "3", "--format", "tsv" }))
+    assert.equal(full, tsv)
+  end)
+
+  it("breaks the hits down by any attribute or a text's metadata, as lexis count", function()
+    for _, by in ipairs { "lemma", "pos@matchend", "text_year" } do
+      local code, body = sh.get(server, "/api/freq?cql=1&q=" .. enc(Q) .. "&by=" .. enc(by) .. "&top=1000")
+      assert.equal(200, code, body)
+      local t = cjson.decode(body)
+      local rows = cjson.decode((assert(h.run({ "count", Q, ann, "--by", by, "--format", "json" }))))
+      assert.equal(#rows, #t.rows, by)
+      for i, r in ipairs(rows) do
+        assert.equal(r[by], t.rows[i][by], by)
+        assert.equal(r.freq, t.rows[i].hits, by)
+      end
+    end
+    -- a plain query is CQL over word, as lexis count takes it
+    local _, body = sh.get(server, "/api/freq?q=the&by=text_year")
+    local rows = cjson.decode((assert(h.run({ "count", "the", ann, "--by", "text_year", "--format", "json" }))))
+    assert.equal(rows[1].freq, cjson.decode(body).rows[1].hits)
+  end)
+
+  it("answers a malformed query, an unknown key and too many hits with a 4xx and the reason", function()
+    local code, body = sh.get(server, "/api/kwic?cql=1&q=" .. enc('[pos="JJ"'))
+    assert.equal(400, code)
+    assert.matches("expected ']'", cjson.decode(body).error, 1, true)
+    code, body = sh.get(server, "/api/freq?cql=1&q=" .. enc(Q) .. "&by=nope")
+    assert.equal(400, code)
+    assert.matches("the corpus has word, lemma, pos; regions with values: text_id, text_year",
+                   cjson.decode(body).error, 1, true)
+  end)
+end)

@@ -30,6 +30,7 @@ function readState() {
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     limit: p.get("limit") || "50", width: p.get("width") || "40", sample: p.get("sample") || "",
     seed: p.get("seed") || "1", case: p.get("case") === "1", regex: p.get("regex") === "1",
+    cql: p.get("cql") === "1", show: p.get("show") || "",
     by: p.get("by") || "form", measure: p.get("measure") || "logdice", n: p.get("n") || "2",
     ref: p.get("ref") || "",
   };
@@ -52,6 +53,7 @@ function apiParams(s, extra) {
   if (s.q) p.set("q", s.q);
   if (s.case) p.set("case", "1");
   if (s.regex) p.set("regex", "1");
+  if (s.cql) p.set("cql", "1");
   for (const [k, v] of Object.entries(extra || {})) if (v !== "" && v != null) p.set(k, v);
   return p;
 }
@@ -113,7 +115,10 @@ function sortButtons(s, keys) {
 
 async function showKwic(s) {
   const limit = parseInt(s.limit, 10) || 50;
-  const params = apiParams(s, { sort: s.sort, offset: s.offset, limit, width: s.width, sample: s.sample, seed: s.sample ? s.seed : "" });
+  // CQL hits have token context and the attributes asked for; no sample, no sort by document
+  const params = s.cql
+    ? apiParams(s, { sort: s.sort, offset: s.offset, limit, show: s.show })
+    : apiParams(s, { sort: s.sort, offset: s.offset, limit, width: s.width, sample: s.sample, seed: s.sample ? s.seed : "" });
   const data = await api("/api/kwic", params);
   const from = data.total ? s.offset + 1 : 0, to = Math.min(s.offset + limit, data.total);
   status(`${data.total.toLocaleString()} hit${data.total === 1 ? "" : "s"} of “${data.query}” in ${data.corpus}` + (data.total ? `; ${from}–${to} shown` : ""));
@@ -123,18 +128,19 @@ async function showKwic(s) {
   next.disabled = to >= data.total;
   const sample = el("button", { type: "button", id: "resample", title: "Another random sample of the hits",
     onclick: () => writeState({ ...s, sample: s.sample || "50", seed: String(Math.floor(Math.random() * 1e9)), offset: 0 }) }, "Random sample");
-  $("controls").replaceChildren(prev, next, sample, downloads("/api/kwic", params));
+  $("controls").replaceChildren(prev, next, ...(s.cql ? [] : [sample]), downloads("/api/kwic", params));
   const t = el("table", { class: "kwic" },
     el("colgroup", {}, el("col", { class: "doc" }), el("col", {}), el("col", { class: "node" }), el("col", {})),
     el("thead", {}, el("tr", {},
-      el("th", { class: "doc" }, sortButtons(s, ["doc"])),
+      el("th", { class: "doc" }, s.cql ? "doc" : sortButtons(s, ["doc"])),
       el("th", {}, sortButtons(s, ["L3", "L2", "L1"])),
       el("th", {}, sortButtons(s, ["node"])),
       el("th", {}, sortButtons(s, ["R1", "R2", "R3"])))),
     el("tbody", {}, ...data.hits.map((h) => {
-      const row = el("tr", { tabindex: "0", title: "Open the document (Enter)" },
+      const row = el("tr", { tabindex: "0", title: s.cql ? "" : "Open the document (Enter)" },
         el("td", { class: "doc" }, h.doc.split("/").pop()),
         el("td", { class: "left" }, el("span", {}, h.left)), el("td", { class: "node" }, h.node), el("td", { class: "right" }, h.right));
+      if (s.cql) return row;            // its tokens, not the source's bytes: no document view
       const open = () => openDoc(s.corpus, h);
       row.addEventListener("click", open);
       row.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -187,8 +193,12 @@ async function showTable(s, path, extra, controls) {
 const VIEWS = {
   kwic: showKwic,
   async freq(s) {
+    // by form or document, or (through CQL) by an attribute or a text's metadata
+    const c = corpora.find((x) => x.name === s.corpus) || {};
+    const keys = ["form", "doc", ...(c.attributes || []).filter((a) => a !== "word"),
+                  ...(c.regions || []).filter((r) => r !== "text_id")];
     const data = await showTable(s, "/api/freq", { by: s.by, top: 1000 },
-      [field("By", choice("by", s.by, ["form", "doc"], (v) => writeState({ ...s, by: v })))]);
+      [field("By", choice("by", keys.includes(s.by) ? s.by : "form", keys, (v) => writeState({ ...s, by: v })))]);
     status(`${data.hits.toLocaleString()} hits of “${data.query}” by ${s.by}` + (data.truncated ? " (the first hits only)" : ""));
   },
   async collocates(s) {
@@ -238,6 +248,8 @@ async function render() {
   $("sample").value = s.sample;
   $("case").checked = s.case;
   $("regex").checked = s.regex;
+  $("cql").checked = s.cql;
+  $("show").value = s.show;
   for (const b of document.querySelectorAll("#tabs button")) b.setAttribute("aria-selected", String(b.dataset.tab === s.tab));
   $("docview").hidden = true;
   if (NEEDS_QUERY[s.tab] && !s.q) {
@@ -257,7 +269,8 @@ async function render() {
 function formState() {
   const s = readState();
   return { ...s, corpus: $("corpus").value, q: $("q").value.trim(), width: $("width").value, limit: $("limit").value,
-           sample: $("sample").value, case: $("case").checked, regex: $("regex").checked, offset: 0 };
+           sample: $("sample").value, case: $("case").checked, regex: $("regex").checked,
+           cql: $("cql").checked, show: $("show").value.trim(), offset: 0 };
 }
 
 async function start() {

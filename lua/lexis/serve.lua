@@ -120,8 +120,8 @@ function M.serve(opts)
     limits.rows, limits.hits, limits.query, limits.cache)
 
   local ready = opts.ready or function(url, tok)
-    io.stderr:write(string.format("lexis serve: %s (%d corpus%s; Ctrl-C stops)\n", url, #list,
-                                  #list == 1 and "" or "es"))
+    io.stderr:write(string.format("lexis serve: %s (%d %s; Ctrl-C stops)\n", url, #list,
+                                  #list == 1 and "corpus" or "corpora"))
     if made_token then
       io.stderr:write("lexis serve: token ", tok, " (every request: Authorization: Bearer TOKEN, or ?token=TOKEN)\n")
     end

@@ -10,6 +10,7 @@
 
 local lexis = require "lexis"
 local core = require "lexis.core"
+local cql = require "lexis.cql"
 local report = require "lexis.report"
 local plot = require "lexis.plot"
 
@@ -113,11 +114,25 @@ return function(setup, worker)
   -- ---------------------------------------------------------- routes
   local routes = {}
 
+  local function jarray(t)
+    local out = {}
+    for i, v in ipairs(t) do out[i] = jstr(v) end
+    return { raw = "[" .. table.concat(out, ",") .. "]" }
+  end
+
   routes["/api/corpora"] = function()
     local list = {}
     for _, name in ipairs(order) do
       local c = corpora[name].corpus
-      list[#list + 1] = jobject { "name", name, "tokens", #c, "documents", #c:docs(), "types", (c:types()) }
+      -- what CQL can ask of it: its positional attributes, and its regions
+      -- with values (text_id, text_year: keys for breakdowns by metadata)
+      local a, values = c:attributes(), {}
+      for _, r in ipairs(a.structural) do
+        if r:find("_", 1, true) then values[#values + 1] = r end
+      end
+      list[#list + 1] = jobject { "name", name, "tokens", #c, "documents", #c:docs(), "types", (c:types()),
+                                  "annotated", c:annotated(), "attributes", jarray(a.positional),
+                                  "regions", jarray(values) }
     end
     return 200, "json", jobject { "corpora", { raw = "[" .. table.concat(list, ",") .. "]" },
                                   "limits", { raw = jobject { "rows", limits.rows, "hits", limits.hits,
@@ -149,8 +164,88 @@ return function(setup, worker)
     return o
   end
 
+  -- ---------------------------------------------------------- CQL
+  -- The request's query as CQL: as given with cql=1, else the plain query
+  -- (word, glob, /regex/, phrase) turned into CQL over word, as lexis count
+  -- turns it.
+  local function cql_query(args)
+    local q = arg_str(args, "q", true)
+    if arg_bool(args, "cql") then return q end
+    return cql._from_plain(q, { case = arg_bool(args, "case"), regex = arg_bool(args, "regex") })
+  end
+  local function view_of(c)            -- one view a corpus, kept for the worker's life
+    if not c.view then c.view = must(core.cql_index_view(c.corpus)) end
+    return c.view
+  end
+  -- The hits of a CQL query (a malformed one is the request's fault).
+  local function cql_hits(c, q)
+    local r, err = core.cql_run(view_of(c), q, { max_hits = limits.hits })
+    if not r then
+      if err:find("interrupted", 1, true) then refuse(503, err) end
+      if err:find("more than %d+ hits") then refuse(413, err) end
+      refuse(400, err)
+    end
+    return r
+  end
+  -- What result r writes in format f, as a string: rows [offset+1 ..].
+  local function cql_rows(r, f, offset, o)
+    local tmp = assert(io.tmpfile())
+    o.format = f == "json" and "jsonl" or f
+    local ok, err = r:write(tmp, o)
+    if not ok then
+      tmp:close()
+      if err and err:find("^%-%-show") then refuse(400, err) end
+      refuse(500, tostring(err))
+    end
+    tmp:seek("set")
+    local lines, n, header = {}, 0, f ~= "json" and o.header
+    for line in tmp:lines() do         -- (a token holds no line break: a row is a line)
+      n = n + 1
+      if (header and n == 1) or n - (header and 1 or 0) > offset then lines[#lines + 1] = line end
+    end
+    tmp:close()
+    if f == "json" then return "[" .. table.concat(lines, ",") .. "]" end
+    return table.concat(lines, "\n") .. (#lines > 0 and "\n" or "")
+  end
+
+  local function cql_kwic(args, c)
+    local q = arg_str(args, "q", true)
+    local offset = arg_int(args, "offset", 0, 0, limits.hits)
+    local limit = arg_int(args, "limit", 50, 1, limits.rows)
+    if offset + limit > limits.hits then
+      refuse(400, string.format("offset + limit: at most %d hits are paged through", limits.hits))
+    end
+    local show
+    if arg_str(args, "show") then
+      show = {}
+      for a in args.show:gmatch("[^,%s]+") do show[#show + 1] = a end
+    end
+    local sort = arg_str(args, "sort")
+    if sort and arg_bool(args, "reverse") then
+      sort = sort:gsub("[^,]+", function(k) return k:sub(1, 1) == "-" and k:sub(2) or "-" .. k end)
+    end
+    local r = cql_hits(c, q)
+    local total = r:n()
+    if sort then
+      local ok, err = r:sort(sort, offset + limit)
+      if not ok then r:free(); refuse(400, "sort: " .. err) end
+    end
+    r:keep(offset + limit)
+    local f = format_of(args)
+    local ok, rows = pcall(cql_rows, r, f, offset, {
+      header = f ~= "json", show = show, left = arg_int(args, "left", 5, 0, 50),
+      right = arg_int(args, "right", 5, 0, 50), doc_attr = arg_str(args, "meta") and "text_" .. args.meta or nil,
+      title = "lexis kwic --cql " .. q })
+    r:free()
+    if not ok then error(rows, 0) end
+    if f ~= "json" then return 200, f, rows end
+    return 200, "json", jobject { "corpus", c.name, "query", q, "cql", true, "total", total, "offset", offset,
+                                  "limit", limit, "hits", { raw = rows } }
+  end
+
   routes["/api/kwic"] = function(args)
     local c = corpus_of(args)
+    if arg_bool(args, "cql") then return cql_kwic(args, c) end
     local q = arg_str(args, "q", true)
     local offset = arg_int(args, "offset", 0, 0, limits.hits)
     local limit = arg_int(args, "limit", 50, 1, limits.rows)
@@ -188,10 +283,33 @@ return function(setup, worker)
     return must(c.corpus:kwic(q, o))
   end
 
+  -- A breakdown of the hits by CQL keys (lexis count --by): an attribute
+  -- (lemma), at a place (pos@matchend[1]), or a region's value (text_year).
+  local function cql_freq(args, c, by)
+    local q = cql_query(args)
+    local r = cql_hits(c, q)
+    local counts, err = r:count(by)
+    local hits = r:n()
+    r:free()
+    if not counts then refuse(400, "by: " .. err) end
+    local list = counts:rows(top_of(args))
+    counts:free()
+    local rows = { columns = { by, "hits", "percent" } }
+    for i, row in ipairs(list) do
+      rows[i] = { [by] = table.concat(row, "\t"), hits = row.freq, percent = hits > 0 and 100 * row.freq / hits or 0 }
+    end
+    return table_answer(args, rows, { "corpus", c.name, "query", q, "hits", hits,
+                                      "truncated", hits >= limits.hits })
+  end
+
   routes["/api/freq"] = function(args)
     local c = corpus_of(args)
-    local q = arg_str(args, "q", true)
     local by = args.by or "form"
+    if arg_bool(args, "cql") or (by ~= "form" and by ~= "doc") then
+      -- CQL hits by form are by word, by document by the text's id
+      return cql_freq(args, c, by == "form" and "word" or by == "doc" and "text_id" or by)
+    end
+    local q = arg_str(args, "q", true)
     local conc <close> = all_hits(c, q, args)
     local rows, n = {}, #conc
     if by == "doc" then
@@ -199,15 +317,13 @@ return function(setup, worker)
         rows[#rows + 1] = { doc = d.doc, hits = d.hits, percent = n > 0 and 100 * d.hits / n or 0 }
       end
       rows.columns = { "doc", "hits", "percent" }
-    elseif by == "form" then
+    else
       for form, k in pairs(conc:_forms()) do rows[#rows + 1] = { form = form, hits = k, percent = 100 * k / n } end
       table.sort(rows, function(a, b)
         if a.hits ~= b.hits then return a.hits > b.hits end
         return a.form < b.form
       end)
       rows.columns = { "form", "hits", "percent" }
-    else
-      refuse(400, "by: form or doc, not '" .. by .. "'")
     end
     local top = top_of(args)
     while #rows > top do rows[#rows] = nil end
