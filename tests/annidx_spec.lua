@@ -100,6 +100,20 @@ describe("an annotated index read back", function()
     assert.is_true(c:sentences() > 0)
   end)
 
+  it("answers CQL through c:query, as lexis.cql does", function()
+    local r = c:query('[pos="N.*"]')
+    local want = lexis.cql('[pos="N.*"]', path)
+    assert.equal(#want, r:n())
+    assert.same(want, r:hits())
+    local k = assert(r:count("lemma"))
+    local sum = 0
+    for _, row in ipairs(k:rows()) do sum = sum + row.freq end
+    assert.equal(#want, sum)
+    r:free()
+    assert.has_error(function() c:query("[pos=") end)
+    assert.has_error(function() c:query(42) end)
+  end)
+
   it("numbers the tokens of several files as one corpus", function()
     assert.equal(12, #c)
     assert.same({ "The", "red", "book", "It", "was", "read", ".", "books", "were", "red", "The", "end" },

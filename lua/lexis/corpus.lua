@@ -218,8 +218,32 @@ function Corpus:_count(q, opts)
   return kwic.kept(n, opts)
 end
 
+-- c:query(cql [, opts]) -> the hits of a CQL query over the index (CQP's
+-- language, docs/cql.md; a plain index has word, s, text and text_id, an
+-- annotated one its attributes and regions), as an object: r:n(), r:hits()
+-- ({ start =, ["end"] =, target =, keyword =, labels = }: positions from 0,
+-- end exclusive), r:sort(keys [, limit]) (kwic --cql --sort's keys),
+-- r:count(keys) (lexis count's breakdown: c:rows()), r:write(file, {
+-- format =, show =, left =, right = }) (kwic --cql's output), r:free().
+-- opts: max_hits. c:kwic takes plain queries; c:query takes CQL.
+function Corpus:query(q, opts)
+  if type(q) ~= "string" then
+    contract.misuse("bad argument #1 to 'query' (a CQL query string expected, got " .. type(q) .. ")")
+  end
+  if opts ~= nil and type(opts) ~= "table" then contract.misuse("bad argument #2 to 'query' (table expected)") end
+  local view = core.cql_index_view(self)
+  local r, err = core.cql_run(view, q, opts and { max_hits = opts.max_hits } or nil)
+  if not r then
+    view:close()
+    if err:find("interrupted", 1, true) or err:find("more than", 1, true) then contract.fail(err, 1) end
+    contract.misuse(err)
+  end
+  return r
+end
+
 -- A damaged index is a failure they return: nil, "path: damaged (...)", errno.
 Corpus.kwic = contract.public(Corpus.kwic)
+Corpus.query = contract.public(Corpus.query)
 Corpus._count = contract.public(Corpus._count)
 
 -- c:select(where) -> the records of c:docs() (each with its number, d.n)
