@@ -154,7 +154,8 @@ async function openDoc(corpus, hit) {
   const p = new URLSearchParams({ corpus, doc: docs[hit.doc] || 1, start: hit.start, end: hit.end, around: 3000 });
   try {
     const d = await api("/api/doc", p);
-    $("docname").textContent = d.name + " (bytes " + d.start + "–" + d.end + ")";
+    const meta = Object.entries(d.meta || {}).map(([k, v]) => k + ": " + v).join(", ");
+    $("docname").textContent = d.name + (meta ? " — " + meta : "") + " (bytes " + d.start + "–" + d.end + ")";
     const mark = el("mark", {}, d.hit);
     $("doctext").replaceChildren((d.from_start ? "" : "…") + d.before, mark, d.after + (d.to_end ? "" : "…"));
     $("docview").hidden = false;

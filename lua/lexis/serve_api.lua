@@ -405,8 +405,13 @@ return function(setup, worker)
       local need = lead >= 0xF0 and 4 or lead >= 0xE0 and 3 or lead >= 0xC0 and 2 or 1
       if k + need - 1 > tail_to then tail_to = k - 1 end
     end
+    -- its metadata (lexis index --meta), fields in name order
+    local meta, names = {}, {}
+    for k in pairs(doc.meta or {}) do names[#names + 1] = k end
+    table.sort(names)
+    for _, k in ipairs(names) do meta[#meta + 1] = k; meta[#meta + 1] = doc.meta[k] end
     return 200, "json", jobject { "corpus", c.name, "doc", d, "name", doc.path:match("[^/]*$"),
-      "path", doc.path, "size", doc.size, "start", start, "end", stop,
+      "path", doc.path, "size", doc.size, "meta", { raw = jobject(meta) }, "start", start, "end", stop,
       "before", text:sub(head_from, a - 1), "hit", text:sub(a, b), "after", text:sub(b + 1, tail_to),
       "from_start", from == 1, "to_end", stop + around >= doc.size }
   end
