@@ -5,7 +5,8 @@
 ** place of each hit, through the view's ids, and work on ids: a breakdown
 ** counts id tuples and makes strings once per distinct tuple; a sort ranks
 ** only the ids its hits use by their strings, then compares ranks.
-** Strings compare as bytes, as cqp compares them.
+** Strings compare as bytes, as cqp compares them. And set operations on
+** two results (cqp's join, inter, diff).
 */
 #include "cqlrun_int.h"
 
@@ -841,4 +842,51 @@ out:
   free(s.len);
   free(idx);
   return rc;
+}
+
+/* ----------------------------------------------------- set operations */
+
+static int cmp_range(const void *pa, const void *pb) {
+  const lx_cql_hit *a = pa, *b = pb;
+  if (a->start != b->start) return a->start < b->start ? -1 : 1;
+  return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* r's hits in corpus order (a sorted result is not), malloced. */
+static lx_cql_hit *in_order(const lx_cql_result *r) {
+  lx_cql_hit *h = lx_malloc((r->n ? r->n : 1) * sizeof *h);
+  if (!h) return NULL;
+  if (r->n) memcpy(h, r->hits, r->n * sizeof *h);
+  qsort(h, r->n, sizeof *h, cmp_range);
+  return h;
+}
+
+int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out) {
+  lx_cql_hit *x = in_order(a), *y = in_order(b);
+  lx_cql_hit *z = lx_malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *z);
+  if (!x || !y || !z) {
+    free(x), free(y), free(z);
+    return ENOMEM;
+  }
+  size_t i = 0, j = 0, n = 0;
+  while (i < a->n || j < b->n) {     /* a merge of two ordered lists */
+    int c = i == a->n ? 1 : j == b->n ? -1 : cmp_range(&x[i], &y[j]);
+    if (c < 0) {                     /* only in a */
+      if (op != LX_CQL_INTERSECT) z[n++] = x[i];
+      i++;
+    } else if (c > 0) {              /* only in b */
+      if (op == LX_CQL_UNION) z[n++] = y[j];
+      j++;
+    } else {                         /* in both: a's anchors */
+      if (op != LX_CQL_DIFFERENCE) z[n++] = x[i];
+      i++, j++;
+    }
+    /* (a range twice in one result, as a query never gives: kept as often as the merge meets it) */
+  }
+  free(x), free(y);
+  memset(out, 0, sizeof *out);
+  out->hits = z;
+  out->n = n;
+  out->strategy = a->strategy;
+  return 0;
 }

@@ -64,6 +64,17 @@ int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts 
                lx_cql_result *out, char *err, size_t errlen);
 void lx_cql_result_free(lx_cql_result *r);
 
+/*
+** CQP's set operations on two results of one corpus, as its `A = B join C`,
+** `inter` and `diff`: hits are ranges [start, end), compared whole.
+** LX_CQL_UNION: every range of either, once (a range in both keeps a's
+** target and keyword); LX_CQL_INTERSECT: a's ranges that b has too;
+** LX_CQL_DIFFERENCE: a's that b lacks. The result is in corpus order and
+** has no labels. 0, or ENOMEM (out untouched).
+*/
+enum lx_cql_setop { LX_CQL_UNION, LX_CQL_INTERSECT, LX_CQL_DIFFERENCE };
+int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out);
+
 /* ----------------------------------------------------- the in-memory view */
 
 typedef struct lx_cqlmem lx_cqlmem;

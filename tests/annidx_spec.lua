@@ -110,6 +110,34 @@ describe("an annotated index read back", function()
     for _, row in ipairs(k:rows()) do sum = sum + row.freq end
     assert.equal(#want, sum)
     r:free()
+    -- cqp's join, inter and diff: ranges compared whole, in corpus order,
+    -- a range in both once with the first result's target
+    local A, B = '[pos="N.*"] | @[pos="JJ"]', '[pos="N.*"] | [pos="VB.*"]'
+    local a, b = c:query(A), c:query(B)
+    local function key(h) return h.start .. ":" .. h["end"] end
+    local ha, hb = a:hits(), b:hits()
+    local ina, inb = {}, {}
+    for _, h in ipairs(ha) do ina[key(h)] = h end
+    for _, h in ipairs(hb) do inb[key(h)] = h end
+    local function want(pick)
+      local out, seen = {}, {}
+      for _, list in ipairs { ha, hb } do
+        for _, h in ipairs(list) do
+          local k = key(h)
+          if not seen[k] and pick(ina[k], inb[k]) then seen[k] = true; out[#out + 1] = ina[k] or h end
+        end
+      end
+      table.sort(out, function(x, y) return x.start < y.start or x.start == y.start and x["end"] < y["end"] end)
+      return out
+    end
+    local u, i, d = a:union(b):hits(), a:intersect(b):hits(), a:difference(b):hits()
+    assert.same(want(function() return true end), u)
+    assert.same(want(function(x, y) return x and y end), i)
+    assert.same(want(function(x, y) return x and not y end), d)
+    assert.is_true(#i > 0 and #d > 0 and #u > #ha)
+    a:sort("-position")                 -- a sorted result is taken in corpus order all the same
+    assert.same(i, a:intersect(b):hits())
+    assert.has_error(function() a:union(42) end)
     assert.has_error(function() c:query("[pos=") end)
     assert.has_error(function() c:query(42) end)
   end)

@@ -10,6 +10,8 @@
 **   view:close()
 **   cql_keys(spec [, sort]) -> true | nil, message (the keys of result:sort/count parse)
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
+**   result:union(other), result:intersect(other), result:difference(other) -> result (cqp's
+**       join, inter, diff; other from the same view)
 **   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title=, doc_attr= }) -> true | nil, message
@@ -439,6 +441,36 @@ static int counts_write(lua_State *L) {
   return 1;
 }
 
+/* r:union(o), r:intersect(o), r:difference(o) -> a new result (cqp's join,
+** inter, diff), of r's corpus: o must come from the same view. */
+static int result_setop(lua_State *L, int op) {
+  rbox *a = check_result(L);
+  rbox *b = luaL_checkudata(L, 2, RESULT);
+  if (!b->live) luaL_argerror(L, 2, "the result is freed");
+  lua_getiuservalue(L, 1, 1);
+  lua_getiuservalue(L, 2, 1);
+  int same = lua_rawequal(L, -1, -2);
+  if (!same) {                       /* two views of one index (c:query makes one a call) */
+    lua_getiuservalue(L, -2, 1);
+    lua_getiuservalue(L, -2, 1);
+    same = !lua_isnil(L, -1) && lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+  }
+  if (!same) luaL_argerror(L, 2, "a result of another corpus");
+  lua_pop(L, 1);                     /* a's view stays below, for the new result */
+  rbox *c = lua_newuserdatauv(L, sizeof *c, 1);
+  memset(c, 0, sizeof *c);
+  luaL_setmetatable(L, RESULT);
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, 1);
+  if (lx_cql_setop(&a->r, &b->r, op, &c->r) != 0) return lexis_nomem(L);
+  c->live = 1;
+  return 1;
+}
+static int result_union(lua_State *L) { return result_setop(L, LX_CQL_UNION); }
+static int result_intersect(lua_State *L) { return result_setop(L, LX_CQL_INTERSECT); }
+static int result_difference(lua_State *L) { return result_setop(L, LX_CQL_DIFFERENCE); }
+
 void lexis_open_cqlrun(lua_State *L) {
   static const luaL_Reg vmeta[] = { { "__gc", view_close }, { "__close", view_close }, { NULL, NULL } };
   static const luaL_Reg vmethods[] = { { "close", view_close }, { "info", view_info }, { NULL, NULL } };
@@ -446,7 +478,8 @@ void lexis_open_cqlrun(lua_State *L) {
   static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
   static const luaL_Reg rmethods[] = {
     { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
-    { "sort", result_sort }, { "count", result_count }, { NULL, NULL }
+    { "sort", result_sort }, { "count", result_count }, { "union", result_union },
+    { "intersect", result_intersect }, { "difference", result_difference }, { NULL, NULL }
   };
   lexis_createmeta(L, RESULT, rmeta, rmethods);
   static const luaL_Reg cmeta[] = { { "__gc", counts_gc }, { "__close", counts_gc }, { NULL, NULL } };
