@@ -198,7 +198,7 @@ return function(setup, worker)
       refuse(500, tostring(err))
     end
     tmp:seek("set")
-    local lines, n, header = {}, 0, f ~= "json" and o.header
+    local lines, n, header = {}, 0, (f == "tsv" or f == "csv") and o.header
     for line in tmp:lines() do         -- (a token holds no line break: a row is a line)
       n = n + 1
       if (header and n == 1) or n - (header and 1 or 0) > offset then lines[#lines + 1] = line end
@@ -233,7 +233,7 @@ return function(setup, worker)
     r:keep(offset + limit)
     local f = format_of(args)
     local ok, rows = pcall(cql_rows, r, f, offset, {
-      header = f ~= "json", show = show, left = arg_int(args, "left", 5, 0, 50),
+      header = f == "tsv" or f == "csv", show = show, left = arg_int(args, "left", 5, 0, 50),
       right = arg_int(args, "right", 5, 0, 50), doc_attr = arg_str(args, "meta") and "text_" .. args.meta or nil,
       title = "lexis kwic --cql " .. q })
     r:free()
