@@ -107,7 +107,6 @@ static lua_State *completion_state;
 ** readline wants: [0] the common prefix, then each match, then NULL.
 */
 static char **complete(const char *text, int start, int end) {
-  (void)start;
   (void)end;
   rl_attempted_completion_over = 1;         /* never fall back to file names */
   lua_State *L = completion_state;
@@ -120,7 +119,8 @@ static char **complete(const char *text, int start, int end) {
   }
   lua_getfield(L, -1, "complete");
   lua_pushstring(L, text);
-  if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+  lua_pushlstring(L, rl_line_buffer, (size_t)start);   /* the line before the word */
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
     lua_settop(L, top);
     return NULL;
   }

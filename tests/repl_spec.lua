@@ -116,6 +116,21 @@ describe("completion", function()
     _G.sample_text = nil
   end)
 
+  it("completes the attributes of the corpora in globals inside a string (a CQL query, a key)", function()
+    local h = require "helper"
+    local path = h.tmpname()
+    local _, err, code = h.run({ "index", "-q", "tests/data/cql/synth.vrt", "-o", path })
+    assert.equal(0, code, err)
+    _G.sample_corpus = assert(lexis.open(path))
+    assert.same({ "lemma" }, complete("le", "r = sample_corpus:query('["))
+    assert.same({ "text", "text_id", "text_year" }, complete("te", 'r:count("pos,'))
+    assert.same({ "lexis." }, complete("le", "x = 'done' .. "))   -- the string is closed: a global
+    assert.same({}, complete("zz", "q = \"["))
+    sample_corpus:close()
+    _G.sample_corpus = nil
+    os.remove(path)
+  end)
+
   it("offers nothing for an unknown path", function()
     assert.same({}, complete("no_such_table.x"))
   end)

@@ -63,9 +63,57 @@ local function names_of(v)
   return names
 end
 
--- complete(word) -> sorted candidates. "lexis.to" completes fields of the
--- global lexis; "s:up" completes methods of s (strings included).
-function M.complete(word)
+-- Is the end of line inside a string literal ('...' or "...")?
+local function in_string(line)
+  local quote
+  local i = 1
+  while i <= #line do
+    local ch = line:sub(i, i)
+    if quote then
+      if ch == "\\" then i = i + 1 elseif ch == quote then quote = nil end
+    elseif ch == "'" or ch == '"' then
+      quote = ch
+    elseif line:sub(i, i + 1) == "--" then
+      return false                     -- a comment
+    end
+    i = i + 1
+  end
+  return quote ~= nil
+end
+
+-- The attribute and region names of the corpora the globals hold (a CQL
+-- query or a breakdown key being typed in a string: c:query('[lem<Tab>').
+local function attribute_names()
+  local names, seen = {}, {}
+  local Corpus = require("lexis.core").Corpus
+  for _, v in pairs(_G) do
+    if type(v) == "userdata" and getmetatable(v) and getmetatable(v).__index == Corpus then
+      local ok, a = pcall(v.attributes, v)
+      if ok and type(a) == "table" then
+        for _, list in ipairs { a.positional or {}, a.structural or {} } do
+          for _, n in ipairs(list) do
+            if not seen[n] then seen[n] = true; names[#names + 1] = n end
+          end
+        end
+      end
+    end
+  end
+  return names
+end
+
+-- complete(word [, before]) -> sorted candidates. "lexis.to" completes
+-- fields of the global lexis; "s:up" completes methods of s (strings
+-- included); inside a string (before: the line up to the word), a word
+-- completes to the attributes of the corpora in globals.
+function M.complete(word, before)
+  if before and in_string(before) then
+    local out = {}
+    for _, n in ipairs(attribute_names()) do
+      if n:sub(1, #word) == word then out[#out + 1] = n end
+    end
+    table.sort(out)
+    return out
+  end
   local path, sep, prefix = word:match("^(.-)([.:])([%w_]*)$")
   local value = _G
   if path then
