@@ -75,6 +75,24 @@ void lx_cql_result_free(lx_cql_result *r);
 enum lx_cql_setop { LX_CQL_UNION, LX_CQL_INTERSECT, LX_CQL_DIFFERENCE };
 int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out);
 
+/*
+** Collocates of r's hits over positional attribute attr of v (src/cqlcoll.c):
+** the union of the windows of left tokens before each hit and right after
+** it, inside the hit's text, each position counted once (as lexis
+** collocates counts: docs/stats.md), the measures of collocates.h with R1
+** the window total, N the corpus's tokens and f(node) the hits; rows seen
+** at least min_cooc times, sorted by `by` (enum lx_by; ties: observed, then
+** bytes), at most limit (0: all). 0, or an errno with err.
+*/
+struct lx_collocate;
+typedef struct lx_cql_colls {
+  struct lx_collocate *rows;      /* malloced: free(rows) */
+  size_t n;
+  uint64_t hits, window, tokens;
+} lx_cql_colls;
+int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int left, int right, int by,
+                      uint64_t min_cooc, size_t limit, lx_cql_colls *out, char *err, size_t errlen);
+
 /* ----------------------------------------------------- the in-memory view */
 
 typedef struct lx_cqlmem lx_cqlmem;

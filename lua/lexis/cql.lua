@@ -127,6 +127,37 @@ function M.count(query, source, opts)
   return rows
 end
 
+-- lexis.cql.collocates(query, source, { attr =, left =, right =, by =, min =,
+-- top = }) -> the collocates of the query's hits over any positional
+-- attribute (lemma collocates), as lexis.stats.collocates prints them:
+-- windows of tokens (punctuation included) around each hit, inside its
+-- text, each position counted once (src/cqlcoll.c).
+function M.collocates(query, source, opts)
+  opts = opts or {}
+  if type(opts) ~= "table" then contract.misuse("lexis.cql.collocates: opts must be a table") end
+  local stats = require "lexis.stats"
+  for k in pairs(opts) do
+    if k ~= "attr" and k ~= "left" and k ~= "right" and k ~= "span" and k ~= "by" and k ~= "min"
+      and k ~= "top" and k ~= "p" and k ~= "s" and k ~= "format" and k ~= "max_hits" then
+      contract.misuse("lexis.cql.collocates: unknown option " .. tostring(k))
+    end
+  end
+  local left, right = opts.left or opts.span or 5, opts.right or opts.span or 5
+  for _, v in ipairs { left, right } do
+    if math.type(v) ~= "integer" or v < 0 or v > 100 then contract.misuse("lexis.cql.collocates: a window is 0 to 100 tokens") end
+  end
+  local by = stats._check_measure(opts.by or "logdice", "lexis.cql.collocates")
+  local attr = opts.attr or "word"
+  local r, view, own = query_result("lexis.cql.collocates", query, source,
+    { p = opts.p, s = opts.s, format = opts.format, max_hits = opts.max_hits })
+  local rows, hits, window, tokens = r:collocates(attr, left, right, by, opts.min or 1, opts.top or 0)
+  r:free()
+  if own then view:close() end
+  if not rows then contract.misuse("lexis.cql.collocates: " .. tostring(hits)) end
+  return stats._colloc_result(rows, { node = query, hits = hits, window = window, tokens = tokens,
+                                      left = left, right = right, by = by, attr = attr })
+end
+
 -- Whether the command line's QUERY is CQL (without --cql): it starts as
 -- only CQL starts, with [ " ' ( < @ or label:[ / label:" , or holds "::".
 function M._looks_like_cql(q)
@@ -160,6 +191,7 @@ end
 M.open = contract.public(open)
 M.run = contract.public(M.run)
 M.count = contract.public(M.count)
+M.collocates = contract.public(M.collocates)
 
 -- lexis.cql is this table, callable: lexis.cql(q, src), lexis.cql.open(path)
 M.cql = setmetatable(M, { __call = function(_, ...) return M.run(...) end })

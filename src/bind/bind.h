@@ -132,6 +132,10 @@ unsigned lexis_check_kinds(lua_State *L, int idx);
 ** rule of stop lists in word lists and document-feature matrices. */
 int lexis_in_stopset(lua_State *L, int idx, const char *w, size_t len);
 
+/* A collocate row (collocates.h) as a table pushed on the stack, its word
+** w[0..len): word, left, right, observed, freq and every measure. */
+struct lx_collocate;
+void lexis_push_collocate(lua_State *L, const struct lx_collocate *row, const char *w, size_t len);
 /* Sets t[name] = x for the table on top of the stack. */
 void lexis_setnum(lua_State *L, const char *name, double x);
 /* The number t[field] of the options table at t, or dflt when it is nil. */

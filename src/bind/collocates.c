@@ -160,8 +160,21 @@ static int colloc_addfile(lua_State *L) {
   return colloc_read_result(L, b->c, rc, path, err, sizeof err);
 }
 
-/* Sets the fields of one collocate on the table on top of the stack. */
-static void push_measures(lua_State *L, const lx_assoc *m) {
+/* One collocate row as a table on the stack: its word w[0..len), counts
+** and measures (also the rows of CQL collocates, bind/cqlrun.c). */
+void lexis_push_collocate(lua_State *L, const lx_collocate *row, const char *w, size_t len) {
+  lua_createtable(L, 0, 23);
+  lua_pushlstring(L, w, len);
+  lua_setfield(L, -2, "word");
+  lua_pushinteger(L, (lua_Integer)row->left);
+  lua_setfield(L, -2, "left");
+  lua_pushinteger(L, (lua_Integer)row->right);
+  lua_setfield(L, -2, "right");
+  lua_pushinteger(L, (lua_Integer)(row->left + row->right));
+  lua_setfield(L, -2, "observed");
+  lua_pushinteger(L, (lua_Integer)row->freq);
+  lua_setfield(L, -2, "freq");
+  const lx_assoc *m = &row->m;
   lexis_setnum(L, "expected", m->expected);
   lexis_setnum(L, "mi", m->mi);
   lexis_setnum(L, "mi3", m->mi3);
@@ -189,20 +202,9 @@ static void push_collocates(lua_State *L, const lx_wreader *r, lexis_holder *h, 
   const lx_collocate *rows = h->p;
   lua_createtable(L, (int)n, 0);
   for (size_t k = 0; k < n; k++) {
-    lua_createtable(L, 0, 23);
     size_t len;
     const char *w = lx_lex_str(lx_wreader_lex(r), rows[k].id, &len);
-    lua_pushlstring(L, w, len);
-    lua_setfield(L, -2, "word");
-    lua_pushinteger(L, (lua_Integer)rows[k].left);
-    lua_setfield(L, -2, "left");
-    lua_pushinteger(L, (lua_Integer)rows[k].right);
-    lua_setfield(L, -2, "right");
-    lua_pushinteger(L, (lua_Integer)(rows[k].left + rows[k].right));
-    lua_setfield(L, -2, "observed");
-    lua_pushinteger(L, (lua_Integer)rows[k].freq);
-    lua_setfield(L, -2, "freq");
-    push_measures(L, &rows[k].m);
+    lexis_push_collocate(L, &rows[k], w, len);
     lua_rawseti(L, -2, (lua_Integer)k + 1);
   }
   lexis_holder_release(h);

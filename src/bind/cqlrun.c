@@ -12,6 +12,7 @@
 **   cql_run(view, query [, {max_hits=}]) -> result | nil, message
 **   result:union(other), result:intersect(other), result:difference(other) -> result (cqp's
 **       join, inter, diff; other from the same view)
+**   result:collocates(attr, left, right, by, min, top) -> rows, hits, window, tokens (cqlcoll.c)
 **   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title=, doc_attr= }) -> true | nil, message
@@ -26,6 +27,7 @@
 */
 #include "bind.h"
 #include "../corpus.h"
+#include "../collocates.h"
 #include "../cqlrun.h"
 #include "../encode.h"
 
@@ -467,6 +469,57 @@ static int result_setop(lua_State *L, int op) {
   c->live = 1;
   return 1;
 }
+/* r:collocates(attr, left, right, by, min, top) -> rows, hits, window,
+** tokens: collocates of the hits over attribute attr (lx_cql_collocates). */
+static int result_collocates(lua_State *L) {
+  rbox *b = check_result(L);
+  const char *attr = luaL_checkstring(L, 2);
+  lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
+  luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
+  int by = luaL_checkoption(L, 5, "logdice", lx_by_names);
+  lua_Integer min = luaL_optinteger(L, 6, 1), top = luaL_optinteger(L, 7, 0);
+  luaL_argcheck(L, top >= 0, 7, "must not be negative");
+  lua_getiuservalue(L, 1, 1);
+  vbox *vb = lua_touserdata(L, -1);
+  const lx_cview *v = box_view(vb);
+  int a = v->pattr(v->ctx, attr);
+  if (a < 0) {
+    char why[512];
+    size_t at = (size_t)snprintf(why, sizeof why, "no attribute %s: the corpus has ", attr);
+    for (size_t j = 0; j < v->npattrs(v->ctx) && at < sizeof why; j++)
+      at += (size_t)snprintf(why + at, sizeof why - at, "%s%s", j ? ", " : "", v->pattr_name(v->ctx, (int)j));
+    lua_pushnil(L);
+    lua_pushstring(L, why);
+    return 2;
+  }
+  lx_cql_colls c;
+  char err[512];
+  int rc = lx_cql_collocates(v, &b->r, a, (int)left, (int)right, by, (uint64_t)(min < 1 ? 1 : min),
+                             (size_t)top, &c, err, sizeof err);
+  if (rc == ENOMEM) return lexis_nomem(L);
+  if (rc) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lexis_holder *h = lexis_holder_new(L, free);   /* freed if a push raises */
+  h->p = c.rows;
+  lua_createtable(L, (int)c.n, 0);
+  for (size_t k = 0; k < c.n; k++) {
+    const char *w = "";
+    size_t len = 0;
+    v->lexicon_str(v->ctx, a, c.rows[k].id, &w, &len);
+    lexis_push_collocate(L, &c.rows[k], w, len);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  lexis_holder_release(h);
+  lua_pushinteger(L, (lua_Integer)c.hits);
+  lua_pushinteger(L, (lua_Integer)c.window);
+  lua_pushinteger(L, (lua_Integer)c.tokens);
+  return 4;
+}
+
 static int result_union(lua_State *L) { return result_setop(L, LX_CQL_UNION); }
 static int result_intersect(lua_State *L) { return result_setop(L, LX_CQL_INTERSECT); }
 static int result_difference(lua_State *L) { return result_setop(L, LX_CQL_DIFFERENCE); }
@@ -479,7 +532,8 @@ void lexis_open_cqlrun(lua_State *L) {
   static const luaL_Reg rmethods[] = {
     { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
     { "sort", result_sort }, { "count", result_count }, { "union", result_union },
-    { "intersect", result_intersect }, { "difference", result_difference }, { NULL, NULL }
+    { "intersect", result_intersect }, { "difference", result_difference },
+    { "collocates", result_collocates }, { NULL, NULL }
   };
   lexis_createmeta(L, RESULT, rmeta, rmethods);
   static const luaL_Reg cmeta[] = { { "__gc", counts_gc }, { "__close", counts_gc }, { NULL, NULL } };

@@ -18,7 +18,8 @@ local cmd = cli.command {
     .. "  lexis collocates --lower --by mi3 --min 3 time corpus/*.txt\n"
     .. "  lexis collocates --left 0 --right 3 --sentences --format tsv of book.txt\n"
     .. "  lexis collocates --lower 'educat*' corpus/*.txt\n"
-    .. "  lexis collocates --top 20 is corpus.lexis        (from an index: lexis index)",
+    .. "  lexis collocates --top 20 is corpus.lexis        (from an index: lexis index)\n"
+    .. "  lexis collocates --cql '[lemma=\"man\"]' --attr lemma --top 20 kjv.lexis",
 }
 local p = cmd.parser
 p:argument("word", "The node, as kwic's queries: a word (case-folded unless --case), a\nglob (* any run, ? one character), a /regex/, or a phrase of up to 8\nof these (quote them).")
@@ -34,6 +35,9 @@ p:option("--expected", "What the expected frequency E11 is made of: window (the 
   .. "the node's windows x f(collocate) / N) or sketch (f(node) x f(collocate) / N, "
   .. "as Sketch Engine scores; docs/stats.md).", "window"):choices { "window", "sketch" }
 p:flag("--case", "Match the node with its case (plain nodes are case-folded, as in kwic).")
+p:flag("--cql", "WORD is a CQL query ('[lemma=\"man\"]', docs/cql.md) over an index or a .vrt/.conllu\n"
+  .. "file: its hits are the nodes, windows are tokens (punctuation too) inside the hit's text.")
+p:option("--attr", "With --cql: the attribute the collocates are counted by (lemma, pos).", "word")
 p:flag("--sentences", "Windows stop at sentence ends.")
 p:option("--lang", "Language of the sentence splitter's abbreviations.", "en")
 local FORMATS = cli.FORMATS
@@ -42,7 +46,35 @@ cli.output_options(p, FORMATS)
 p:flag("--no-header", "No line of column names (text, tsv, csv).")
 cli.word_options(p, "Kinds of token that count as words, comma-separated.")
 
+-- --cql: the collocates of a CQL query's hits, by any attribute.
+local function run_cql(args)
+  if #args.files ~= 1 then cli.usage_error("collocates", "--cql takes one index or .vrt/.conllu file") end
+  for _, opt in ipairs { "sentences", "case", "min_freq" } do
+    if args[opt] and args[opt] ~= 1 then cli.usage_error("collocates", "--" .. opt:gsub("_", "-") .. " does not go with --cql") end
+  end
+  if args.expected ~= "window" then cli.usage_error("collocates", "--expected sketch does not go with --cql") end
+  -- a malformed query or an unknown attribute is the user's text (exit 2);
+  -- a file that cannot be read is a failure (exit 1)
+  local ok, r, err = pcall(require("lexis.cql").collocates, args.word, args.files[1], {
+    attr = args.attr, left = args.left, right = args.right, by = args.by, min = args.min, top = args.top })
+  if not ok then
+    if r == "not enough memory" then cli.fail("collocates: out of memory", 1) end
+    cli.usage_error("collocates", (tostring(r):gsub("^lexis%.cql%.collocates: ", "")))
+  end
+  if not r then cli.fail("collocates: " .. tostring(err), 1) end
+  if r.info.hits == 0 then
+    io.stderr:write("lexis: collocates: no hits for the CQL query (CQL values are regular expressions "
+      .. "matched whole and case-sensitive: add %c to ignore case)\n")
+  end
+  local out, fmt, finish = cli.open_output(args, "collocates", FORMATS, r.info.title .. ", by " .. args.attr)
+  cli.call("collocates", r.write, r, out, fmt, { header = not args.no_header })
+  finish()
+  return 0
+end
+
 function cmd.run(args)
+  if args.cql then return run_cql(args) end
+  if args.attr ~= "word" then cli.usage_error("collocates", "--attr goes with --cql") end
   local opts = cli.word_opts(args, {
     left = args.left, right = args.right, min = args.min, min_freq = args.min_freq,
     top = args.top, by = args.by, sentences = args.sentences, lang = args.lang, case = args.case,
