@@ -85,6 +85,7 @@ describe("allocation failure", function()
       "--limit", "5" },
     { "count", '[pos="DT"] []', "tests/data/cql/small.vrt", "tests/data/cql/small.vrt", "--format", "tsv",
       "--by", "lemma%c,pos@matchend" },
+    { "collocates", "--cql", '[pos="NN"]', "tests/data/cql/small.vrt", "--attr", "lemma", "--format", "tsv" },
     { "-e", SCRIPT },
     { "ngrams", "-n", "3", "--partial", "--doc", "red", TEXT },
     { "merge", function() return dir .. "/piece.1.ng" end, function() return dir .. "/piece.2.ng" end },
