@@ -19,8 +19,8 @@
 #include "input.h"
 
 int lx_shards_check(lx_corpus *const *x, size_t n, char *err, size_t errlen) {
-  static const char *const what[] = { "split at apostrophes (--split-apostrophes)",
-                                      "cut without dictionaries (--no-dictionary)" };
+  static const char *const what[] = { "words split at apostrophes (--split-apostrophes)",
+                                      "Chinese, Japanese, Thai ... cut without dictionaries (--no-dictionary)" };
   for (size_t i = 1; i < n; i++) {
     if (lx_corpus_annotated(x[i]) != lx_corpus_annotated(x[0])) {
       snprintf(err, errlen, "%s: %s, but %s is %s: shards of one corpus must be built alike",
@@ -32,9 +32,9 @@ int lx_shards_check(lx_corpus *const *x, size_t n, char *err, size_t errlen) {
     for (unsigned k = 0; k < 2; k++) {
       unsigned bit = 1u << k;
       if ((a & bit) == (b & bit)) continue;
-      snprintf(err, errlen, "%s: %s %s, but %s %s: shards of one corpus must be built alike "
-               "(their queries are cut into tokens as they were)", lx_corpus_path(x[i]),
-               b & bit ? "built" : "not built", what[k], lx_corpus_path(x[0]), a & bit ? "was" : "was not");
+      snprintf(err, errlen, "%s: built with%s %s, but %s was%s: shards of one corpus must be built alike "
+               "(queries are cut into tokens as each was)", lx_corpus_path(x[i]), b & bit ? "" : "out",
+               what[k], lx_corpus_path(x[0]), b & bit ? " not" : "");
       return -1;
     }
   }
