@@ -75,6 +75,9 @@ void lx_colloc_count_ids(lx_colloc *c, const uint32_t *ids, uint64_t ntok, const
 ** 0; -1 out of memory; -2 the index is damaged; -3 interrupted (Ctrl-C).
 ** The index's tokenizer is the default one: the caller keeps to readers
 ** without hyphens, split apostrophes, a pattern or a splitter.
+** Called once for each of several indexes (shards of one corpus), it adds
+** their counts, word frequencies and sizes: windows never cross a
+** document, so the sums are what one index of all the files gives.
 */
 typedef struct lx_corpus lx_corpus;
 int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x);

@@ -98,8 +98,15 @@ static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap, fo
   uint64_t *xf = early ? early->counts : lx_calloc(ntypes + 1, sizeof *xf), *pos = NULL;
   size_t types = lx_wreader_types(c->r);
   int rc = -1;
-  if (!fw || !xf || !(c->wfreq = lx_calloc(types + 1, sizeof *c->wfreq))) goto done;
-  c->nwfreq = types;
+  if (!fw || !xf) goto done;
+  if (types > c->nwfreq || !c->wfreq) {   /* an earlier index's words (shards) stay counted */
+    uint64_t *wf = lx_realloc(c->wfreq, (types + 1) * sizeof *wf);
+    if (!wf) goto done;
+    size_t had = c->wfreq ? c->nwfreq + 1 : 0;
+    memset(wf + had, 0, (types + 1 - had) * sizeof *wf);
+    c->wfreq = wf;
+    c->nwfreq = types;
+  }
   rc = -2;
   for (uint64_t f = 0; f < nft; f++) fw[f] = UNSET;
   for (uint64_t id = 0; id < ntypes; id++) {
@@ -133,7 +140,6 @@ static int word_freqs(lx_colloc *c, const lx_corpus *x, const uint32_t *wmap, fo
       pos = NULL;
     }
   }
-  c->wtokens = 0;
   for (uint64_t f = 0; f < nft; f++) {
     if (fw[f] == MIXED || fw[f] == UNSET || fw[f] == SKIP) continue;
     uint64_t n = lx_corpus_ffreq(x, (uint32_t)f);
@@ -407,8 +413,6 @@ int lx_colloc_count_corpus(lx_colloc *c, const lx_corpus *x) {
   unsigned char *seen = NULL;
   uint64_t *pos = NULL, npos = 0;
   int rc = -1;
-  free(c->wfreq);
-  c->wfreq = NULL;
   /* A reader that keeps case meets forms of one folded type that are
   ** different words (the, The) in most of the text: their counts take a
   ** pass over the ids, made beside the mapping of the forms. */

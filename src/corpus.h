@@ -149,6 +149,30 @@ int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen);
 */
 int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
                     char *err, size_t errlen);
+/* The concordance source of c's hits (kwic.h): what lx_corpus_query gives
+** its concordance; a corpus of shards calls it through this. */
+void lx_corpus_source(lx_corpus *c, lx_conc_source *src);
+
+/*
+** A corpus of several indexes (shards), built apart and queried as one:
+** their documents one list in shard order, their hits in that order.
+** lx_shards_check says why they cannot be one corpus (tokenized otherwise:
+** --split-apostrophes, --no-dictionary; annotated among plain), naming
+** the first shard that differs: 0, or -1 with the message in err.
+** lx_shards_query finds q's hits in every shard (nq copies of q, one per
+** thread: a query holds PCRE2 match data; up to two threads, one per shard
+** at a time) and gives conc, which must be empty, every shard's documents
+** and hits; the shards must outlive it. Sort keys of different shards are
+** ranks in different lexicons: conc compares them as it does those of
+** scanned text, through its own lexicon of the folded key strings
+** (conc->keys), so one sort orders the hits as one index of all the files
+** would. With stop_after, shards are queried one after another until
+** that many. 0, or -1 with the message in err (a damaged shard names
+** itself).
+*/
+int lx_shards_check(lx_corpus *const *x, size_t n, char *err, size_t errlen);
+int lx_shards_query(lx_corpus *const *x, size_t n, lx_query *const *q, size_t nq, lx_conc *conc,
+                    size_t stop_after, char *err, size_t errlen);
 
 /*
 ** Raw access, for counters that walk the index themselves (collocates.c).
@@ -167,6 +191,10 @@ const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
 /* Occurrences of folded type f; UINT64_MAX if f is out of range or damaged. */
 uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);
+/* Folded type f's bytes (NULL if out of range or damaged); its place when
+** the folded types are sorted bytewise (LX_NOID likewise). */
+const char *lx_corpus_folded(const lx_corpus *c, uint32_t f, size_t *len);
+uint32_t lx_corpus_frank(const lx_corpus *c, uint32_t f);
 /* The positions of the folded types fids, ascending, malloced in *pos. */
 int lx_corpus_postings(const lx_corpus *c, const uint32_t *fids, size_t nf, uint64_t **pos,
                        uint64_t *n);

@@ -550,6 +550,11 @@ static int matches_at(const lx_corpus *c, const posset *ps, uint64_t p, int exac
   return BIT_GET(ps->fbits, f);
 }
 
+void lx_corpus_source(lx_corpus *c, lx_conc_source *src) {
+  *src = (lx_conc_source){ .ctx = c, .fill = corpus_fill, .text = corpus_text,
+                           .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
+}
+
 int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,
                     char *err, size_t errlen) {
   posset ps[LX_QUERY_MAX];
@@ -566,8 +571,7 @@ int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_
     }
   }
   free(cwd);
-  conc->src = (lx_conc_source){ .ctx = c, .fill = corpus_fill, .text = corpus_text,
-                                .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
+  lx_corpus_source(c, &conc->src);
   size_t anchor = 0;
   for (size_t i = 0; i < q->n; i++) {
     int rerr = 0;
@@ -674,6 +678,15 @@ const uint32_t *lx_corpus_id_run(const lx_corpus *c, uint64_t from, uint64_t to)
 
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len) {
   return id < c->ntypes ? xstr(c, id, len) : NULL;
+}
+
+const char *lx_corpus_folded(const lx_corpus *c, uint32_t f, size_t *len) {
+  return f < c->nftypes ? fstr(c, f, len) : NULL;
+}
+
+uint32_t lx_corpus_frank(const lx_corpus *c, uint32_t f) {
+  if (f >= c->nftypes || !SOUND(c, S_FRANK, &c->frank[f], 4) || c->frank[f] >= c->nftypes) return LX_NOID;
+  return c->frank[f];
 }
 
 uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f) {

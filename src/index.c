@@ -403,9 +403,10 @@ int lx_file_damage(const lx_file *f, uint32_t *sec, uint64_t *at) {
 ** come back on the next touch at the cost of a minor fault.
 */
 void lx_file_release(const lx_file *f, const void *p, size_t n) {
-  static long pg;
+  static _Atomic long page;          /* atomic: shards release their own maps from two threads */
   if (!f->map || n == 0) return;
-  if (!pg) pg = sysconf(_SC_PAGESIZE);
+  long pg = page;
+  if (!pg) page = pg = sysconf(_SC_PAGESIZE);
   const char *m = f->map, *a = p, *z = a + n;
   if (a < m || z > m + f->maplen) return;
   uintptr_t lo = (uintptr_t)a & ~(uintptr_t)(pg - 1);

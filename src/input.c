@@ -53,7 +53,7 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
   ** is damaged must be reported, never read as text (index.h) */
   int ix = lx_file_sniff(head, n);
   if (ix > 0) {
-    snprintf(msg, msglen, "%s: a lexis index, not text, skipped (give it alone to kwic or collocates)", name);
+    snprintf(msg, msglen, "%s: a lexis index, not text, skipped (give indexes without text files to kwic or collocates: several are shards of one corpus)", name);
     return LX_SNIFF_INDEX;
   }
   if (ix < 0) {

@@ -55,6 +55,7 @@ void lx_conc_free(lx_conc *c) {
   for (int i = 0; i < 4; i++) free(c->buf[i]);
   free(c->cl);
   lx_tok_free(c->tok);
+  if (c->src.release) c->src.release(c->src.ctx);
   free(c);
 }
 

@@ -94,6 +94,8 @@ typedef struct lx_conc_source {
   int (*damage)(const void *ctx, char *err, size_t errlen);
   const uint32_t *rank;  /* rank of key id k-1 in sorted order */
   int ranked;            /* key ids are ranks + 1 already (rank unused) */
+  /* Frees ctx with the concordance (a source made for it alone), or NULL. */
+  void (*release)(void *ctx);
 } lx_conc_source;
 
 typedef struct lx_conc {

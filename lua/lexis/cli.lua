@@ -138,6 +138,16 @@ function M.is_index(path)
   return kind == "index" or kind == "damaged index"
 end
 
+-- Whether every one of files (at least one) is an index: one corpus, or
+-- shards of one (lexis.corpus.open_many).
+function M.all_indexes(files)
+  if #files == 0 then return false end
+  for _, f in ipairs(files) do
+    if not M.is_index(f) then return false end
+  end
+  return true
+end
+
 -- index_documents(name, inputs, where [, flag]) -> files, docs: what a
 -- statistic (wordlist, dfm, keywords) reads when its one input is an index
 -- made by lexis index: the files of its documents, all of them or those

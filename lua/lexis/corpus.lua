@@ -180,8 +180,10 @@ function M.unindexable(path, annotated)
 end   -- a file it cannot read: nil, "path: reason", errno
 
 -- lexis.open(path) -> corpus, or nil, "path: reason; rebuild it ...", errno
--- (EBADMSG for a damaged index).
+-- (EBADMSG for a damaged index). lexis.open{ path, ... }: several indexes
+-- as one corpus (M.open_many).
 function M.open(path)
+  if type(path) == "table" then return M.open_many(path) end
   return core.open(contract.checkpath(path, "open"))
 end
 
@@ -304,13 +306,14 @@ end
 Corpus.select = contract.public(Corpus.select)
 
 -- c:stale() -> the paths of documents changed or gone since indexing.
-function Corpus:stale()
+function M._stale(self)
   local list = {}
   for _, d in ipairs(self:docs()) do
     if d.stale then list[#list + 1] = d.path end
   end
   return list
 end
+Corpus.stale = M._stale
 
 -- ===================================================================
 -- Statistics of a corpus
@@ -420,6 +423,103 @@ end
 
 for _, name in ipairs { "ngrams", "collocates", "keywords", "wordlist", "dispersion" } do
   Corpus[name] = contract.public(Corpus[name])
+end
+
+-- ===================================================================
+-- Shards: several indexes built apart (one per directory, one per
+-- machine), queried as one corpus
+-- ===================================================================
+-- lexis.corpus.open_many(paths), lexis.open{ "a.lexis", "b.lexis", ... }
+-- -> a corpus of shards, or nil, "path: reason", errno (a shard that does
+-- not open names itself; shards tokenized otherwise, or annotated among
+-- plain, are refused). Its documents are the shards' in order, numbered as
+-- one list. s:kwic(query [, opts]) finds the hits of every shard (two at a
+-- time on two processors) and sorts them as one index of all the files
+-- would (src/corpus_shards.c); s:collocates(node [, opts]) adds the
+-- shards' counts, which is exact (windows never cross a document). Also
+-- s:docs(), s:stale(), s:freq(word), s:shards() (the corpora), #s (tokens),
+-- s:close().
+local Shards = { __name = "lexis.Shards" }
+Shards.__index = Shards
+M.Shards = Shards
+
+function M.open_many(paths)
+  if type(paths) ~= "table" or #paths == 0 then
+    contract.misuse("bad argument #1 to 'open_many' (a list of index paths expected)")
+  end
+  local list = {}
+  for i, p in ipairs(paths) do
+    local c, err, code = core.open(contract.checkpath(p, "open_many", i))
+    if not c then
+      for _, o in ipairs(list) do o:close() end
+      return nil, err, code
+    end
+    list[i] = c
+  end
+  local ok, err, code = core.shards_check(list)
+  if not ok then
+    for _, o in ipairs(list) do o:close() end
+    return nil, err, code
+  end
+  return setmetatable({ _list = list, _paths = paths }, Shards)
+end
+
+function Shards:_query(...) return core.shards_query(self._list, ...) end
+Shards.kwic = Corpus.kwic              -- the index's own, over Shards:_query
+Shards._count = Corpus._count
+function Shards:shards() return self._list end
+function Shards:_tokopts() return self._list[1]:_tokopts() end
+function Shards:annotated() return self._list[1]:annotated() end
+
+function Shards:docs(deep)
+  local all = {}
+  for _, c in ipairs(self._list) do
+    for _, d in ipairs(c:docs(deep)) do all[#all + 1] = d end
+  end
+  return all
+end
+Shards.stale = function(self) return M._stale(self) end
+
+function Shards:freq(word)
+  local n = 0
+  for _, c in ipairs(self._list) do
+    local k, err, code = c:freq(word)
+    if not k then return nil, err, code end
+    n = n + k
+  end
+  return n
+end
+
+function Shards:__len()
+  local n = 0
+  for _, c in ipairs(self._list) do n = n + #c end
+  return n
+end
+
+function Shards:__tostring()
+  return string.format("lexis.Corpus of %d shards (%d tokens)", #self._list, #self)
+end
+
+function Shards:close()
+  for _, c in ipairs(self._list) do c:close() end
+end
+Shards.__close = Shards.close
+
+-- The statistics count from the indexes when they can (collocates), else
+-- from the files of every shard, in order.
+function Shards:collocates(node, opts)
+  opts = folded(opts, self)
+  stats._check_opts(opts, "collocates", stats._COLLOC_OPTS, 2)
+  return stats.collocates(self, node, opts)
+end
+Shards.collocates = contract.public(Shards.collocates)
+
+function Shards:_files(fname)
+  local files = {}
+  for _, c in ipairs(self._list) do
+    for _, f in ipairs(stats._corpus_files(c, fname)) do files[#files + 1] = f end
+  end
+  return files
 end
 
 return M

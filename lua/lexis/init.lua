@@ -14,7 +14,7 @@ local api = {
   kwic = { "lexis.kwic", "a keyword-in-context concordance of text or files, without an index" },
   cql = { "lexis.cql", "CQP queries (CQL) over a .vrt/.conllu file: lexis.cql('[pos=\"JJ\"]+ [pos=\"NN\"]', path) -> hits {start=, [\"end\"]=, target=} (opts sort=, limit=); lexis.cql.count(q, src, {by=\"lemma\"}) -> rows; lexis.cql.open(path) for many" },
   corpus = { "lexis.corpus", "index files in memory: c:kwic(query, opts), c:save(path), c:docs(), #c" },
-  open = { "lexis.corpus", "open an index saved by c:save or 'lexis index' (mmap); nil, message if damaged" },
+  open = { "lexis.corpus", "open an index saved by c:save or 'lexis index' (mmap); nil, message if damaged; open{ path, ... }: several indexes (shards) as one corpus" },
   atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },
   tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
   words = { "lexis.tokenize", "the words of a text, as an array of strings" },

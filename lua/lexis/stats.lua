@@ -284,6 +284,9 @@ function M.collocates(src, node, opts)
   if type(src) == "userdata" and core.Corpus and (getmetatable(src) or {}).__index == core.Corpus then
     if M._index_serves(src, opts) then return M._index_collocates(src, node, opts, 3) end
     src = M._corpus_files(src, "collocates")
+  elseif type(src) == "table" and (getmetatable(src) or {}).__name == "lexis.Shards" then
+    if M._index_serves(src, opts) then return M._index_collocates(src, node, opts, 3) end
+    src = src:_files("collocates")     -- every shard's files, in order
   end
   local files = sources(src, "collocates")
   local left = opts.left or opts.span or 5
@@ -606,7 +609,7 @@ function M._index_collocates(c, node, opts, level)
   -- that changed since indexing makes the index stale: an error. (By size
   -- and time: the answer comes from the index alone, and hashing every file
   -- would cost more than the count.)
-  for _, d in ipairs(c:docs(false)) do
+  for _, d in ipairs(c:docs(false)) do       -- (shards: every shard's documents)
     local f = d.stale and io.open(d.path, "rb")
     if f then
       f:close()
@@ -621,7 +624,7 @@ function M._index_collocates(c, node, opts, level)
   for k in pairs(TOKENIZER) do o[k] = opts[k] end
   if type(o.kinds) == "table" then o.kinds = table.concat(o.kinds, ",") end
   o.case = keep_case(opts)
-  local rows, hits, window, tokens = contract.check(core.collocates_index(c, node, left, right, o, by,
+  local rows, hits, window, tokens = contract.check(core.collocates_index(c._list or c, node, left, right, o, by,
                                                     opts.min or 1, opts.min_freq or 1, opts.top or 0,
                                                     expected))
   return colloc_result(rows, {

@@ -280,7 +280,15 @@ static const luaL_Reg colloc_methods[] = {
 ** can serve (lua/lexis/stats.lua).
 */
 static int colloc_index(lua_State *L) {
-  lx_corpus *x = lexis_check_corpus(L, 1);
+  int many = lua_istable(L, 1);       /* shards of one corpus: their counts add up */
+  lua_Integer nx = many ? luaL_len(L, 1) : 1;
+  luaL_argcheck(L, nx >= 1, 1, "a corpus or a list of them expected");
+  for (lua_Integer i = 1; many && i <= nx; i++) {
+    lua_geti(L, 1, i);
+    lexis_check_corpus(L, -1);
+    lua_pop(L, 1);
+  }
+  lx_corpus *x = many ? NULL : lexis_check_corpus(L, 1);
   lua_Integer left = luaL_checkinteger(L, 3), right = luaL_checkinteger(L, 4);
   luaL_argcheck(L, left >= 0 && left <= LX_SPAN_MAX, 3, "span must be 0 to 100");
   luaL_argcheck(L, right >= 0 && right <= LX_SPAN_MAX, 4, "span must be 0 to 100");
@@ -300,7 +308,15 @@ static int colloc_index(lua_State *L) {
   if (!(b->r = lx_wreader_new(&o, NULL, err, sizeof err))) return lexis_core_misuse(L, err);
   nodes *nd = check_nodes(L, 2, lexis_opt_case(L, 5));
   if (!(b->c = new_colloc(b->r, nd, (int)left, (int)right))) return lexis_nomem(L);
-  int rc = lx_colloc_count_corpus(b->c, x);
+  int rc = 0;
+  for (lua_Integer i = 1; rc == 0 && i <= nx; i++) {
+    if (many) {
+      lua_geti(L, 1, i);
+      x = lexis_check_corpus(L, -1);    /* (anchored by the list) */
+      lua_pop(L, 1);
+    }
+    rc = lx_colloc_count_corpus(b->c, x);
+  }
   if (rc == -3) return luaL_error(L, "interrupted");   /* the host's Ctrl-C hook says it first */
   if (rc == -2) {
     char why[512];

@@ -13,6 +13,7 @@
 #include "progress_bind.h"
 #include "kwic_bind.h"
 #include "../corpus.h"
+#include "../alloc.h"
 #include "../index.h"
 #include "../vrt.h"
 #include "../cqlview.h"
@@ -398,11 +399,20 @@ static int corpus_freq(lua_State *L) {
 }
 
 /*
-** c:_query(query, case, regex, stop_after, left, right [, splitter [, count_only]]) -> concordance, hits, or
-** nil, message. The concordance anchors the corpus it points into.
+** c:_query(query, case, regex, stop_after, left, right [, splitter [, count_only [, prepare]]])
+** -> concordance, hits, or nil, message. The concordance anchors the corpus it points into.
+** shards_query({ corpus, ... }, ...the same) queries several as one (lx_shards_query).
 */
-static int corpus_query(lua_State *L) {
-  lx_corpus *c = check_corpus(L);
+static void free_queries(void *p) {
+  lx_query **q = p;
+  if (!q) return;
+  for (int i = 0; q[i]; i++) lx_query_free(q[i]);
+  free(q);
+}
+
+/* The arguments are at 1 .. 10 (the caller sets the top); the results go above. */
+static int run_query(lua_State *L, lx_corpus **x, size_t nx) {
+  lx_corpus *c = x[0];
   size_t qlen;
   const char *qs = luaL_checklstring(L, 2, &qlen);
   int flags = (lua_toboolean(L, 3) ? LX_Q_CASE : 0) | (lua_toboolean(L, 4) ? LX_Q_REGEX : 0);
@@ -411,41 +421,97 @@ static int corpus_query(lua_State *L) {
   lua_Integer stop = luaL_optinteger(L, 5, 0);
   lua_Integer left = luaL_optinteger(L, 6, 5), right = luaL_optinteger(L, 7, 5);
   int count_only = lua_toboolean(L, 9);
-  lua_settop(L, 10);                  /* the concordance goes above the arguments */
   luaL_argcheck(L, left >= 0 && left <= 1000, 6, "context out of range");
   luaL_argcheck(L, right >= 0 && right <= 1000, 7, "context out of range");
   lx_conc **slot = lexis_new_conc(L, (unsigned)left, (unsigned)right);
-  lexis_conc_anchor(L, -1, 1);
-  ((xbox *)lua_touserdata(L, 1))->lent = 1;
-  (*slot)->sp = lexis_opt_splitter(L, -1, 8);
+  int conc = lua_gettop(L);
+  if (lua_istable(L, 1)) {            /* every corpus, anchored and lent */
+    for (size_t i = 0; i < nx; i++) {
+      lua_geti(L, 1, (lua_Integer)i + 1);
+      ((xbox *)lua_touserdata(L, -1))->lent = 1;
+      lexis_conc_anchor(L, conc, -1);
+      lua_pop(L, 1);
+    }
+  } else {
+    lexis_conc_anchor(L, conc, 1);
+    ((xbox *)lua_touserdata(L, 1))->lent = 1;
+  }
+  (*slot)->sp = lexis_opt_splitter(L, conc, 8);
   if (lua_isfunction(L, 10)) {        /* prepare(conc): c:_keepbest, before anything is malloced here */
     lua_pushvalue(L, 10);
-    lua_pushvalue(L, -2);
+    lua_pushvalue(L, conc);
     lua_call(L, 1, 0);
   }
   char err[512];
-  lx_query *q = lx_query_parse(qs, qlen, flags, err, sizeof err);
-  if (!q && lexis_is_nomem(err)) return lexis_nomem(L);
-  if (!q) {
-    lua_pushnil(L);
-    lua_pushstring(L, err);
-    return 2;
+  lexis_holder *h = lexis_holder_new(L, free_queries);   /* one a thread (PCRE2 match data) */
+  lx_query **q = h->p = lx_calloc(3, sizeof *q);
+  if (!q) return lexis_nomem(L);
+  for (int i = 0; i < (nx > 1 ? 2 : 1); i++) {
+    q[i] = lx_query_parse(qs, qlen, flags, err, sizeof err);
+    if (!q[i] && lexis_is_nomem(err)) return lexis_nomem(L);
+    if (!q[i]) {
+      lua_pushnil(L);
+      lua_pushstring(L, err);
+      return 2;
+    }
   }
   (*slot)->count_only = count_only;
   errno = 0;
-  int rc = lx_corpus_query(c, q, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
+  int rc = nx > 1 || lua_istable(L, 1)
+    ? lx_shards_query(x, nx, q, q[1] ? 2 : 1, *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err)
+    : lx_corpus_query(c, q[0], *slot, stop > 0 ? (size_t)stop : 0, err, sizeof err);
   int e = errno;
-  lx_query_free(q);
   if (rc && lexis_is_nomem(err)) return lexis_nomem(L);
-  if (rc) {                           /* a failure, not misuse: damage, a pattern's limit */
+  if (rc) {                           /* a failure, not misuse: damage, a pattern's limit, unlike shards */
     lua_pushnil(L);
     lua_pushstring(L, err);
     lua_pushinteger(L, strstr(err, "damaged") ? EBADMSG : strstr(err, "out of memory") ? ENOMEM
-                       : e ? e : EIO);
+                       : strstr(err, "built alike") ? EINVAL : e ? e : EIO);
     return 3;
   }
+  lua_pushvalue(L, conc);
   lua_pushinteger(L, (lua_Integer)((*slot)->n + (*slot)->counted + (*slot)->dropped));
   return 2;
+}
+
+static int corpus_query(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  lua_settop(L, 10);                  /* the concordance goes above the arguments */
+  return run_query(L, &c, 1);
+}
+
+/* shards_query({ corpus, ... }, query, ...): c:_query over several, as one. */
+static int shards_query(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer k = luaL_len(L, 1);
+  luaL_argcheck(L, k >= 1 && k <= 65536, 1, "1 to 65536 corpora expected");
+  lua_settop(L, 10);
+  lx_corpus **x = lua_newuserdatauv(L, (size_t)k * sizeof *x, 0);   /* at 11, kept to the end */
+  for (lua_Integer i = 0; i < k; i++) {
+    lua_geti(L, 1, i + 1);
+    x[i] = lexis_check_corpus(L, -1);
+    lua_pop(L, 1);
+  }
+  return run_query(L, x, (size_t)k);
+}
+
+/* shards_check({ corpus, ... }) -> true, or nil, why they cannot be one corpus */
+static int shards_check(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer k = luaL_len(L, 1);
+  luaL_argcheck(L, k >= 1 && k <= 65536, 1, "1 to 65536 corpora expected");
+  lx_corpus **x = lua_newuserdatauv(L, (size_t)k * sizeof *x, 0);
+  for (lua_Integer i = 0; i < k; i++) {
+    lua_geti(L, 1, i + 1);
+    x[i] = lexis_check_corpus(L, -1);
+    lua_pop(L, 1);
+  }
+  char err[1024];
+  if (lx_shards_check(x, (size_t)k, err, sizeof err) == 0) { lua_pushboolean(L, 1); return 1; }
+  lua_pushnil(L);
+  lua_pushstring(L, err);
+  lua_pushinteger(L, EINVAL);
+  return 3;
 }
 
 static int corpus_len(lua_State *L) {
@@ -785,6 +851,10 @@ void lexis_open_corpus(lua_State *L) {
   lua_setfield(L, -2, "builder");
   lua_pushcfunction(L, corpus_open);
   lua_setfield(L, -2, "open");
+  lua_pushcfunction(L, shards_query);
+  lua_setfield(L, -2, "shards_query");
+  lua_pushcfunction(L, shards_check);
+  lua_setfield(L, -2, "shards_check");
   lua_pushcfunction(L, index_sections);
   lua_setfield(L, -2, "_index_sections");
   lua_pushcfunction(L, index_write);

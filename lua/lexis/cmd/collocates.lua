@@ -23,7 +23,7 @@ local cmd = cli.command {
 }
 local p = cmd.parser
 p:argument("word", "The node, as kwic's queries: a word (case-folded unless --case), a\nglob (* any run, ? one character), a /regex/, or a phrase of up to 8\nof these (quote them).")
-p:argument("files", "Files to read (standard input when none or -), or one index made by 'lexis index' (then counted from the index: docs/stats.md)."):args("*")
+p:argument("files", "Files to read (standard input when none or -), or indexes made by 'lexis index' (then counted from the index: docs/stats.md; several are\nshards of one corpus, their counts added)."):args("*")
 p:option("--left", "Words before the node.", "5", cli.whole("--left", 0, 100))
 p:option("--right", "Words after the node.", "5", cli.whole("--right", 0, 100))
 p:option("--by", "Sort by this measure (the largest first; fisher: the smallest p first).", "logdice")
@@ -80,14 +80,21 @@ function cmd.run(args)
     top = args.top, by = args.by, sentences = args.sentences, lang = args.lang, case = args.case,
     expected = args.expected,
   })
-  local src
-  if #args.files == 1 and cli.is_index(args.files[1]) then
-    -- counted from the index (stats.lua says when it reads the files)
-    src = cli.call("collocates", require("lexis.corpus").open, args.files[1])
+  local r
+  if cli.all_indexes(args.files) and #args.files > 1 then
+    -- shards of one corpus: their counts from the indexes, added up
+    local s = cli.call("collocates", require("lexis.corpus").open_many, args.files)
+    r = cli.call("collocates", stats.collocates, s, args.word, opts)
   else
-    src = cli.inputs(args.files)
+    local src
+    if #args.files == 1 and cli.is_index(args.files[1]) then
+      -- counted from the index (stats.lua says when it reads the files)
+      src = cli.call("collocates", require("lexis.corpus").open, args.files[1])
+    else
+      src = cli.inputs(args.files)
+    end
+    r = cli.call("collocates", stats.collocates, src, args.word, opts)
   end
-  local r = cli.call("collocates", stats.collocates, src, args.word, opts)
   if r.info.hits == 0 then          -- no silent zero: say what was looked for
     io.stderr:write(string.format("lexis: collocates: the node '%s' does not occur in the input (%s)\n",
       args.word, args.case and "matched with its case; without --case it is case-folded" or "case-folded"))

@@ -10,7 +10,7 @@ local cmd = cli.command {
     .. "QUERY is one pattern per token: a word (any case unless --case), a glob\n"
     .. "(capitul*, ?), a /regex/ (every pattern with --regex), or a phrase\n"
     .. "(\"left opposition\", \"the * of\"). The input is FILEs or directories, an\n"
-    .. "index made by 'lexis index', or standard input.",
+    .. "index made by 'lexis index' (or several, shards of one corpus), or standard input.",
   epilog = "Examples:\n"
     .. "  lexis kwic --cql '[pos=\"JJ\"]+ [pos=\"NN\"] within s' tagged.vrt --show word,pos\n"
     .. "  lexis kwic opposition corpus/\n"
@@ -20,7 +20,7 @@ local cmd = cli.command {
 }
 local p = cmd.parser
 p:argument("query", "What to look for.")
-p:argument("files", "Files, directories, or one index (standard input when none)."):args("*")
+p:argument("files", "Files, directories, or indexes: one, or several built apart, queried as one corpus\n(standard input when none)."):args("*")
 p:flag("--chars", "Context in columns of display width (the default).")
 p:flag("--tokens", "Context in tokens.")
 p:option("--width", "Columns of context each side, up to 1000 (default: what fits the terminal, else 40).",
@@ -192,12 +192,12 @@ function cmd.run(args)
   local conc
   local files = args.files
   local count_folded            -- hits without --case, for the hint below
-  if #files == 1 and cli.is_index(files[1]) then
+  if cli.all_indexes(files) then     -- one index, or several built apart (shards) as one
     if args.split_apostrophes then    -- its tokens were made when it was built
       io.stderr:write("lexis: kwic: --split-apostrophes: ", files[1],
         " is an index; the tokens it was built with are used (see lexis index)\n")
     end
-    local corpus = cli.call("kwic", require("lexis.corpus").open, files[1])
+    local corpus = cli.call("kwic", require("lexis.corpus").open, #files == 1 and files[1] or files)
     if args.count then          -- counted, not kept: memory does not grow with hits
       conc = cli.call("kwic", corpus._count, corpus, args.query, opts)
     else
