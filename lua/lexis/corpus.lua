@@ -72,12 +72,14 @@ function M.corpus(paths, opts)
   end
   local old = {}                      -- path -> document number in opts.reuse, if unchanged
   if opts.reuse and not annotated and not opts.reuse:annotated() then
+    local stored = opts.reuse:stored()     -- (its docs() do not look at the files)
     for d, doc in ipairs(opts.reuse:docs()) do
-      if not doc.stale then old[core.abspath(doc.path)] = d end
+      if not (doc.stale or stored and opts.reuse:_changed(d)) then old[core.abspath(doc.path)] = d end
     end
   end
   local counts = { read = 0, reused = 0 }
-  local b <close> = core.builder(splitter, opts.apostrophes == false, opts.dictionary == false)
+  local b <close> = core.builder(splitter, opts.apostrophes == false, opts.dictionary == false,
+                                 opts.store_text and not annotated)
   local mopts = {}
   if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
   local meter <close> = require("lexis.progress").files(files, "index", mopts)
@@ -93,7 +95,7 @@ function M.corpus(paths, opts)
         added[#added + 1] = path
       elseif not other then contract.fail(err) end
     end
-    if not ok and path ~= "-" then
+    if not ok and path ~= "-" and not (opts.store_text and not annotated) then
       local why = M.unindexable(path, annotated)
       if why then contract.fail(why, 84) end    -- EILSEQ: the file is not what the index can take
     end
