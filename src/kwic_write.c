@@ -255,7 +255,7 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
     uint64_t wlo = lo, whi = hi;
     int soft = 0;
     if (c->docs[h->doc].filled) {
-      enum { SLACK = 1024 };
+      enum { SLACK = 128 };
       uint64_t l = (uint64_t)o->lwidth + 16 + SLACK, r = (uint64_t)o->rwidth + 17 + SLACK;
       if (h->start - lo > l) { wlo = h->start - l; soft |= 1; }
       if (hi - h->end > r) { whi = h->end + r; soft |= 2; }

@@ -73,9 +73,6 @@ function cmd.run(args)
         -- named; the index is "ok" only when none is
         local missing, changed = 0, 0
         require("lexis.corpus")          -- c:stale and the other Lua methods
-        if c:stored() and not args.quiet then
-          io.write(path, ": its text is stored in the index (checked above): its files are not checked\n")
-        end
         for _, p in ipairs(c:stale()) do
           if core.sniff(p) == nil then
             missing = missing + 1
@@ -91,6 +88,9 @@ function cmd.run(args)
                                        changed, #c:docs(false), missing))
         elseif not args.quiet then
           io.write(path, ": ok, ", tostring(c), "\n")
+          if c:stored() then        -- (so c:stale() above named none)
+            io.write(path, ": its text is kept in the index and checked with it: its source files are not needed, nor checked\n")
+          end
           io.write(path, ": ", attributes(c), "\n")
         end
       end
@@ -113,7 +113,10 @@ function cmd.run(args)
         .. "file and index that", 2)
     end
     local corpus = require("lexis.corpus")
-    local why = corpus.unindexable(f, corpus._annotated({ f }, { format = args.format }))
+    local annotated = corpus._annotated({ f }, { format = args.format })
+    -- with the text kept, what is indexed is the text (decompressed,
+    -- converted, out of its markup), and the hits are shown from it
+    local why = not (args.store_text and not annotated) and corpus.unindexable(f, annotated)
     if why then cli.fail("index: " .. why, 2) end
   end
   -- Claim the output before the build: a missing directory fails now, not
