@@ -12,8 +12,9 @@
 **   documents    path, size, modification time, first token, token count
 **   sentences    the token position where each sentence starts (optional)
 **
-** Positions are 64-bit. The text itself is not stored: hits are shown by
-** mapping the source files, which the index checks have not changed.
+** Positions are 64-bit. The text itself is not stored unless the builder
+** keeps it (lx_builder_store_text: zstd blocks, corpus_text.c): hits are
+** shown by mapping the source files, which the index checks have not changed.
 ** Tokens are what the tokenizer gives, white space excepted.
 **
 ** A corpus is built in memory (lx_builder: files are streamed in chunks, so
