@@ -110,6 +110,28 @@ describe("lexis index --store-text", function()
     assert.matches("the index needs its source files", err)
   end)
 
+  it("serves a document's text from the index, its sources gone", function()
+    local sh = require "serve_helper"
+    local cjson = require "cjson"
+    local d = h.tmpdir()
+    finally(function() h.rmdir(d) end)
+    h.write(d .. "/a.txt", h.read("corpus/red-book-1936-excerpt.txt"))
+    ok({ "index", "-q", "--store-text", d .. "/a.txt", "-o", d .. "/s.lexis" })
+    os.remove(d .. "/a.txt")
+    local server = sh.start({ "serve", d .. "/s.lexis", "--port", "0" })
+    finally(function() if server.pid then sh.stop(server) end end)
+    assert(not server.failed, server.err)
+    local _, body = sh.get(server, "/api/kwic?q=opposition&limit=1")
+    local hit = cjson.decode(body).hits[1]
+    local code, doc = sh.get(server, string.format("/api/doc?doc=1&start=%d&end=%d&around=100", hit.start, hit["end"]))
+    assert.are.equal(200, code, doc)
+    local t = cjson.decode(doc)
+    assert.are.equal(hit.node, t.hit)
+    local text = h.read("corpus/red-book-1936-excerpt.txt")
+    assert.truthy(text:find(t.before .. t.hit .. t.after, 1, true))
+    assert.are.equal(math.min(100, hit.start - 1), #t.before)
+  end)
+
   it("reports a flipped byte of the kept text as damage, naming the index", function()
     local path = dir .. "/text.lexis"
     local bytes = h.read(path)
