@@ -197,6 +197,12 @@ describe("lexis index --store-text", function()
     assert.are.equal(a, ok({ "kwic", "the", d .. "/u.lexis", "--format", "jsonl" }))
   end)
 
+  it("says an annotated index keeps no text", function()
+    local _, err = ok({ "index", "-q", "--store-text", "tests/data/vrt/sample.conllu", "-o", dir .. "/ann.lexis" })
+    assert.matches("an annotated index %(.vrt, .conllu%) shows its words, not its files, so it keeps no text", err)
+    assert.are.equal("false", h.eval(string.format("io.write(tostring(assert(lexis.open(%q)):stored()))", dir .. "/ann.lexis")))
+  end)
+
   it("still opens an index of version 5 (no stored text), and shows its hits from the files", function()
     -- the fuzz harness's seed: two files it writes with fixed bytes and times
     local seed = "tests/fuzz/seeds/index_open/two-docs.lexis"

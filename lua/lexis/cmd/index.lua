@@ -150,6 +150,10 @@ function cmd.run(args)
     nodict = nodict or wasnd
   end
   local store = args.store_text or (old and old:stored()) or nil
+  if args.store_text and require("lexis.corpus")._annotated(files, { format = args.format }) then
+    io.stderr:write("lexis: index: --store-text: an annotated index (.vrt, .conllu) shows its words, "
+      .. "not its files, so it keeps no text\n")
+  end
   local opts = { store_text = store, sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
                  apostrophes = not split, dictionary = not nodict, format = args.format, p = args.pattr, s = args.sattr,
                  columns = args.pad and "pad" or nil, meta = args.meta }
