@@ -12,8 +12,9 @@
 **   documents    path, size, modification time, first token, token count
 **   sentences    the token position where each sentence starts (optional)
 **
-** Positions are 64-bit. The text itself is not stored: hits are shown by
-** mapping the source files, which the index checks have not changed.
+** Positions are 64-bit. The text itself is not stored unless the builder
+** keeps it (lx_builder_store_text: zstd blocks, corpus_text.c): hits are
+** shown by mapping the source files, which the index checks have not changed.
 ** Tokens are what the tokenizer gives, white space excepted.
 **
 ** A corpus is built in memory (lx_builder: files are streamed in chunks, so
@@ -131,8 +132,21 @@ uint64_t lx_corpus_ftypes(const lx_corpus *c);       /* distinct folded forms */
 uint64_t lx_corpus_sentences(const lx_corpus *c);    /* 0 if not split */
 unsigned lx_corpus_options(const lx_corpus *c);      /* LX_CORPUS_* it was built with */
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name);
+/* 1 when c keeps its documents' text (lexis index --store-text): hits are
+** shown from the index, and no source file is read or checked. */
+int lx_corpus_stored(const lx_corpus *c);
+/* Bytes [at, at + n) of document d's text into out (n <= its size - at),
+** from the index when it keeps the text, else from the file, which must be
+** as indexed (size and time). 0, or -1 with a message in err. */
+int lx_corpus_text(const lx_corpus *c, uint32_t d, uint64_t at, uint64_t n, char *out,
+                   char *err, size_t errlen);
+/* Keeps the text of the documents added from now on in the index (zstd at
+** level; 0 the default). 0, or -1 out of memory. */
+int lx_builder_store_text(lx_builder *b, int level);
 /* 1 if document d's file is missing or differs from when it was indexed:
-** in size or time, or (deep) in content (its XXH3: the file is read). */
+** in size or time, or (deep) in content (its XXH3: the file is read). An
+** index that keeps its text does not need the file (lx_corpus_stored), but
+** --update still asks whether it changed. */
 int lx_corpus_stale(const lx_corpus *c, uint32_t d, int deep);
 /* How often a folded word occurs (0 if never) in *n. 0; -1 out of memory;
 ** -2 damaged (lx_corpus_damage says where). */

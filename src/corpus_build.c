@@ -69,7 +69,14 @@ void lx_builder_free(lx_builder *b) {
   free(b->rmap);
   lx_annot_free(b->ann);
   free(b->adir.p); free(b->adata.p); free(b->dmeta.p);
+  lx_store_free(b->store);
   free(b);
+}
+
+int lx_builder_store_text(lx_builder *b, int level) {
+  if (b->store) return 0;
+  b->store = lx_store_new(level);
+  return b->store ? 0 : -1;
 }
 
 uint64_t lx_builder_tokens(const lx_builder *b) { return b->ntok; }
@@ -230,9 +237,18 @@ static long split_some(lx_builder *b, sentwalk *w, lx_split_state *st, const cha
   return (long)done;
 }
 
+static int add_memory(lx_builder *b, const char *name, const char *text, size_t len, int64_t mtime,
+                      char *err, size_t errlen);
+
 int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_t len,
                         char *err, size_t errlen) {
   if (b->ann) return lx_builder_mixed(name, err, errlen);
+  return add_memory(b, name, text, len, 0, err, errlen);
+}
+
+/* A document held in memory, its text kept too when the builder keeps it. */
+static int add_memory(lx_builder *b, const char *name, const char *text, size_t len, int64_t mtime,
+                      char *err, size_t errlen) {
   lx_docrec r;
   lx_token *toks = lx_malloc(TOKBATCH * sizeof *toks);
   size_t used;
@@ -242,7 +258,9 @@ int lx_builder_add_text(lx_builder *b, const char *name, const char *text, size_
     return -1;
   }
   free(toks);
+  if (b->store && lx_store_put(b->store, text, len)) { snprintf(err, errlen, "out of memory"); return -1; }
   r.size = len;
+  r.mtime = mtime;
   r.hash = XXH3_64bits(text, len);
   b->bytes += len;
   if (b->sp) {
@@ -550,6 +568,20 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   lx_input in;
   int code;
   int sn = lx_input_open(&in, path, err, errlen, &code);
+  if (sn == 0 && b->store && (!in.regular || in.markup || in.codec || in.rec) && strcmp(path, "-") != 0) {
+    /* compressed, converted or taken out of markup: the text is kept, so
+    ** it is the text's offsets the index records, and it is read whole */
+    char *text = NULL;
+    size_t len = 0;
+    int64_t mtime = in.mtime;
+    int rc = lx_input_slurp(&in, &text, &len, err, errlen);
+    lx_input_close(&in);
+    if (rc) return -1;
+    if (b->progress) lx_progress_step(b->progress, len);
+    rc = add_memory(b, path, text ? text : "", len, mtime, err, errlen);
+    free(text);
+    return rc;
+  }
   if (sn == 0 && in.markup) {
     snprintf(err, errlen, "%s: %s, not indexed: an index shows a hit by reading the file again at the hit's "
              "byte offset, and the text of %s is not its bytes; save the text first "
@@ -617,6 +649,11 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   else lx_hashjob_run(&hj);
   if (hj.rc) { snprintf(perr, sizeof perr, "out of memory"); goto done; }
   r.hash = hj.hash;
+  if (b->store && lx_store_fd(b->store, fd, size)) {
+    snprintf(perr, sizeof perr, "%s", errno == ENOMEM ? "out of memory" : errno == ESTALE ?
+             "changed while it was read" : strerror(errno));
+    goto done;
+  }
   r.size = size;
   r.mtime = in.mtime;
   b->bytes += size;
@@ -679,6 +716,10 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
     snprintf(err, errlen, "%s: indexed without sentences", name);
     return -2;
   }
+  if (b->store && !lx_corpus_stored(c)) {
+    snprintf(err, errlen, "%s: indexed without its text", name);
+    return -2;
+  }
   if (b->opts != c->opts) {            /* its tokens are not the ones b would make */
     snprintf(err, errlen, "%s: indexed with other tokenizer options", name);
     return -2;
@@ -719,6 +760,18 @@ int lx_builder_reuse(lx_builder *b, const lx_corpus *c, uint32_t d, char *err, s
       pos = pos - first + r.first;
       if (gb_put(&b->sents, &pos, 8)) goto oom;
     }
+  }
+  if (b->store) {                      /* its text, from the old index's */
+    char *buf = lx_malloc(1 << 20);
+    if (!buf) goto oom;
+    for (uint64_t at = 0; at < old->size;) {
+      uint64_t n = old->size - at < (1 << 20) ? old->size - at : (1 << 20);
+      int rc = lx_text_read(c, d, at, n, buf);
+      if (rc == 0 && lx_store_put(b->store, buf, (size_t)n)) rc = -1;
+      if (rc) { free(buf); if (rc == -1) goto oom; goto bad; }
+      at += n;
+    }
+    free(buf);
   }
   r.size = old->size;
   r.mtime = old->mtime;

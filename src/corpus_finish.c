@@ -236,6 +236,7 @@ static void builder_sections(lx_builder *b, lx_section *sec) {
     [S_ATTRS] = { b->adir.p, b->adir.n },
     [S_ADATA] = { b->adata.p, b->adata.n },
     [S_DMETA] = { b->dmeta.p, b->dmeta.n },
+    [S_TEXT] = b->tsec,
   };
   memcpy(sec, s, sizeof s);
 }
@@ -248,6 +249,15 @@ static void builder_sections(lx_builder *b, lx_section *sec) {
 */
 static int make_all(lx_builder *b, lx_writer *w) {
   lx_section s[NSEC];
+  if (b->store) {                       /* the text's last block, its table */
+    if (lx_store_end(b->store, &b->tsec)) return -1;
+  }
+  if (w) {                              /* (empty when the text is not kept) */
+    lx_writer_put(w, S_TEXT, b->tsec.data, b->tsec.size);
+    lx_store_free(b->store);
+    b->store = NULL;
+    memset(&b->tsec, 0, sizeof b->tsec);
+  }
   pthread_t th;
   int threaded = pthread_create(&th, NULL, lexicon_tables, b) == 0;
   /* Ctrl-C (progress.h) is seen between the phases, each a second or so

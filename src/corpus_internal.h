@@ -16,6 +16,8 @@
 **   corpus_attrs.c    those sections read back, and the CQL evaluator's
 **                     view (cqlview.h) of any index
 **   corpus_meta.c     a plain-text index's document metadata (S_DMETA)
+**   corpus_text.c     the documents' text kept in the index (S_TEXT): written
+**                     in zstd blocks, read a block at a time
 ** Pure C: no Lua here.
 */
 #ifndef LEXIS_CORPUS_INTERNAL_H
@@ -65,8 +67,17 @@ enum {
                ** u64 documents, u64 offsets[fields * (documents + 1) + 1] into the
                ** strings that follow (the field names, then each document's values);
                ** empty without metadata, and absent from a version 4 file */
+  S_TEXT,      /* the documents' text (lexis index --store-text, corpus_text.c), back to
+               ** back, in zstd frames of TEXT_BLOCK bytes each: the frames, then u64
+               ** offsets[blocks + 1] of each frame in the section, then u64 text bytes,
+               ** u64 block size, u64 blocks, u64 zstd level; empty when the text is not
+               ** stored, absent before version 6 */
   NSEC
 };
+
+/* The sections a file of each older version has (the later ones read empty). */
+#define NSEC_V4 (S_DMETA)
+#define NSEC_V5 (S_TEXT)
 
 #define BSHIFT 6                       /* 64 tokens per offset block */
 #define BSIZE (1u << BSHIFT)
@@ -152,6 +163,8 @@ struct lx_builder {
   lx_annot *ann;          /* annotated input's other attributes, or NULL (plain text) */
   gbuf adir, adata;       /* S_ATTRS and S_ADATA, when made in memory */
   gbuf dmeta;             /* S_DMETA, encoded by lx_builder_set_meta; or empty */
+  struct lx_store *store; /* the text being kept (S_TEXT, corpus_text.c), or NULL */
+  lx_section tsec;        /* S_TEXT once made (its bytes are the store's) */
   /* made by finish */
   uint64_t meta[8];
   uint32_t *frank, *fhash, *xrank;
@@ -230,6 +243,11 @@ struct lx_corpus {
   uint64_t nfields;           /* document metadata: fields (0: none), */
   const uint64_t *dmoff;      /* their offsets into dmstr (checked at open), */
   const char *dmstr;          /* names, then each document's values */
+  /* the stored text (S_TEXT), when tblocks > 0 (corpus_text.c) */
+  uint64_t tbytes, tblock, tblocks, ttable;   /* ttable: where the offsets start */
+  const uint64_t *toff;       /* u64[tblocks + 1]: each frame's offset in the section */
+  uint64_t *tdoc;             /* per document, where its text starts (malloced) */
+  struct lx_tcache *tcache;   /* a few decoded blocks, for reads outside a concordance */
 };
 
 /*
@@ -298,5 +316,25 @@ LX_CORPUS_PRIVATE void lx_attrs_free(lx_corpus *c);
 /* Checks S_DMETA (read whole at open) and points c->dmoff, c->dmstr into
 ** it; 0, or -1 (the section is damaged). */
 LX_CORPUS_PRIVATE int lx_meta_bind(lx_corpus *c);
+/* The stored text (corpus_text.c). lx_store_new starts keeping the text of
+** the documents added; lx_store_put adds bytes of it, lx_store_fd the bytes
+** [0, size) of a file; lx_store_end makes the section (its bytes stay the
+** store's, freed by lx_store_free, which is NULL-safe). 0, or -1 out of
+** memory (or, for lx_store_fd, a read error: errno). */
+LX_CORPUS_PRIVATE struct lx_store *lx_store_new(int level);
+LX_CORPUS_PRIVATE int lx_store_put(struct lx_store *s, const char *p, size_t n);
+LX_CORPUS_PRIVATE int lx_store_fd(struct lx_store *s, int fd, uint64_t size);
+LX_CORPUS_PRIVATE int lx_store_end(struct lx_store *s, lx_section *sec);
+LX_CORPUS_PRIVATE void lx_store_free(struct lx_store *s);
+/* Checks S_TEXT against the documents and points c's fields into it; 0,
+** or -1 (damaged; ENOMEM in errno when out of memory). lx_text_free undoes it. */
+LX_CORPUS_PRIVATE int lx_text_bind(lx_corpus *c);
+LX_CORPUS_PRIVATE void lx_text_free(lx_corpus *c);
+/* Bytes [at, at + n) of document d's stored text into out: 0, -1 out of
+** memory, -2 damaged. */
+LX_CORPUS_PRIVATE int lx_text_read(const lx_corpus *c, uint32_t d, uint64_t at, uint64_t n, char *out);
+/* The concordance's hooks for a stored text (lx_conc_source text, need). */
+LX_CORPUS_PRIVATE int lx_text_open(const lx_corpus *c, uint32_t d, lx_cdoc *doc, char *err, size_t errlen);
+LX_CORPUS_PRIVATE int lx_text_need(void *ctx, uint32_t d, lx_cdoc *doc, uint64_t a, uint64_t b);
 
 #endif

@@ -342,6 +342,7 @@ static int corpus_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t er
   const lx_docrec *r = &c->docs[d];
   const char *path = c->names + r->name;
   if (c->annotated) return words_text(c, r, doc, err, errlen);
+  if (lx_corpus_stored(c)) return lx_text_open(c, d, doc, err, errlen);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) { snprintf(err, errlen, "%s: %s (the index needs its source files)", path, strerror(errno)); return -1; }
   struct stat st;
@@ -394,6 +395,29 @@ static int corpus_agrees(void *ctx, const lx_hit *h, unsigned left, unsigned rig
   }
   if (st != small[0]) free(st);
   return rc;
+}
+
+int lx_corpus_text(const lx_corpus *c, uint32_t d, uint64_t at, uint64_t n, char *out,
+                   char *err, size_t errlen) {
+  if (d >= c->ndocs || at > c->docs[d].size || n > c->docs[d].size - at) {
+    snprintf(err, errlen, "%s: bytes %llu to %llu are not in document %u", lx_corpus_path(c),
+             (unsigned long long)at + 1, (unsigned long long)(at + n), (unsigned)d + 1);
+    return -1;
+  }
+  if (lx_corpus_stored(c)) {
+    int rc = lx_text_read(c, d, at, n, out);
+    if (rc == -1) snprintf(err, errlen, "out of memory");
+    else if (rc) lx_corpus_damage(c, err, errlen);
+    return rc ? -1 : 0;
+  }
+  lx_cdoc doc;
+  memset(&doc, 0, sizeof doc);
+  if (corpus_text((void *)c, d, &doc, err, errlen)) return -1;
+  memcpy(out, doc.text + at, (size_t)n);
+  lx_guard_remove(doc.guard);
+  if (doc.map) munmap(doc.map, doc.maplen);
+  free(doc.own);
+  return 0;
 }
 
 static int corpus_damage(const void *ctx, char *err, size_t errlen) {
@@ -553,6 +577,10 @@ static int matches_at(const lx_corpus *c, const posset *ps, uint64_t p, int exac
 void lx_corpus_source(lx_corpus *c, lx_conc_source *src) {
   *src = (lx_conc_source){ .ctx = c, .fill = corpus_fill, .text = corpus_text,
                            .agrees = corpus_agrees, .damage = corpus_damage, .ranked = 1 };
+  if (lx_corpus_stored(c)) {          /* the text is the index's own, checked by its checksums */
+    src->agrees = NULL;
+    src->need = lx_text_need;
+  }
 }
 
 int lx_corpus_query(lx_corpus *c, const lx_query *q, lx_conc *conc, size_t stop_after,

@@ -5,6 +5,7 @@
 ** is named here; verify reads every block; a document is stale when its
 ** file changed since it was indexed.
 */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ static const char *const secnames[NSEC] = {
   "meta", "documents", "names", "lexicon offsets", "lexicon", "case folding",
   "folded lexicon offsets", "folded lexicon", "sort ranks", "word hash",
   "posting offsets", "frequencies", "postings", "token ids", "offset blocks", "token offsets",
-  "exact ranks", "sentences", "attribute directory", "attributes", "document metadata"
+  "exact ranks", "sentences", "attribute directory", "attributes", "document metadata",
+  "stored text"
 };
 
 int lx_corpus_damage(const lx_corpus *c, char *err, size_t errlen) {
@@ -109,6 +111,10 @@ int lx_corpus_bind(lx_corpus *c, char *err, size_t errlen) {
     if (*last != s[offs[i][1]].size) why = secnames[offs[i][0]];
   }
   if (!why && lx_meta_bind(c)) why = secnames[S_DMETA];
+  if (!why && lx_text_bind(c)) {
+    if (errno == ENOMEM) { snprintf(err, errlen, "out of memory"); return -1; }
+    why = secnames[S_TEXT];
+  }
   if (!why && c->annotated && lx_attrs_bind(c, &why) && !why) {
     snprintf(err, errlen, "out of memory");
     return -1;
@@ -142,9 +148,9 @@ lx_corpus *lx_corpus_open(const char *path, char *err, size_t errlen) {
   if (!c || !(c->path = lx_strdup(path))) { free(c); snprintf(err, errlen, "out of memory"); return NULL; }
   c->serial = lx_corpus_next_serial();
   if (lx_file_open(&c->file, path, err, errlen)) goto fail;
-  /* version 4 came before document metadata: its files lack that section
-  ** and read as an index without metadata */
-  uint32_t want = c->file.version == 4 ? NSEC - 1 : NSEC;
+  /* version 4 came before document metadata, 5 before the stored text:
+  ** their files lack those sections and read as an index without them */
+  uint32_t want = c->file.version == 4 ? NSEC_V4 : c->file.version == 5 ? NSEC_V5 : NSEC;
   if (c->file.nsec != want) {
     snprintf(err, errlen, "%s: damaged (%u sections, not %u); rebuild it with 'lexis index'",
              path, (unsigned)c->file.nsec, (unsigned)want);
@@ -169,6 +175,7 @@ fail:
 void lx_corpus_free(lx_corpus *c) {
   if (!c) return;
   lx_attrs_free(c);
+  lx_text_free(c);
   lx_file_close(&c->file);
   lx_builder_free(c->b);
   free(c->path);
@@ -187,6 +194,7 @@ uint64_t lx_corpus_types(const lx_corpus *c) { return c->ntypes; }
 uint64_t lx_corpus_ftypes(const lx_corpus *c) { return c->nftypes; }
 uint64_t lx_corpus_sentences(const lx_corpus *c) { return c->nsents; }
 unsigned lx_corpus_options(const lx_corpus *c) { return c->opts; }
+int lx_corpus_stored(const lx_corpus *c) { return c->sec[S_TEXT].size != 0; }
 
 const lx_docrec *lx_corpus_doc(const lx_corpus *c, uint32_t d, const char **name) {
   *name = c->names + c->docs[d].name;

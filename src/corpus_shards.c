@@ -152,9 +152,21 @@ static int set_text(void *ctx, uint32_t d, lx_cdoc *doc, char *err, size_t errle
   return s->src[i].text(s->src[i].ctx, d - s->doc0[i], doc, err, errlen);
 }
 
+/* A shard whose index keeps its text (lexis index --store-text) decodes the
+** blocks a hit shows on demand; one that reads its files checks them. */
+static int set_need(void *ctx, uint32_t d, lx_cdoc *doc, uint64_t a, uint64_t b) {
+  shardset *s = ctx;
+  size_t i = shard_of(s, d);
+  if (!s->src[i].need) return 0;
+  int rc = s->src[i].need(s->src[i].ctx, d - s->doc0[i], doc, a, b);
+  if (rc) s->bad = i;
+  return rc;
+}
+
 static int set_agrees(void *ctx, const lx_hit *h, unsigned left, unsigned right, const lx_cdoc *doc) {
   shardset *s = ctx;
   size_t i = shard_of(s, h->doc);
+  if (!s->src[i].agrees) return 0;
   lx_hit own = *h;
   own.doc -= s->doc0[i];
   int rc = s->src[i].agrees(s->src[i].ctx, &own, left, right, doc);
@@ -263,7 +275,7 @@ int lx_shards_query(lx_corpus *const *x, size_t n, lx_query *const *q, size_t nq
     jobs[i].part->best = conc->best;
   }
   conc->src = (lx_conc_source){ .ctx = s, .fill = set_fill, .text = set_text, .agrees = set_agrees,
-                                .damage = set_damage, .release = set_free };
+                                .damage = set_damage, .release = set_free, .need = set_need };
   lx_conc *own = conc;                       /* the concordance frees s from here */
   s = NULL;
   shardset *set = own->src.ctx;

@@ -41,7 +41,7 @@ static inline int lx_get_varint(const unsigned char **p, const unsigned char *en
 /* ---------------------------------------------------------------- files */
 
 #define LX_FILE_MAGIC "LEXISIDX"
-#define LX_FILE_VERSION 5             /* 5: document metadata (a section more) */
+#define LX_FILE_VERSION 6             /* 5: document metadata; 6: the stored text (a section more each) */
 #define LX_FILE_OLDEST 4              /* the oldest version still read */
 #define LX_FILE_MAXSEC 24
 #define LX_BLOCK_SHIFT 7               /* checksummed blocks of 128 bytes */

@@ -47,6 +47,7 @@ void lx_conc_free(lx_conc *c) {
     lx_guard_remove(c->docs[d].guard);
     if (c->docs[d].map) munmap(c->docs[d].map, c->docs[d].maplen);
     free(c->docs[d].own);
+    free(c->docs[d].filled);
   }
   free(c->docs);
   free(c->hits);

@@ -66,6 +66,7 @@ typedef struct lx_cdoc {
   int reread;          /* a regular file: it can be read again after it is let go */
   uint64_t fsize;      /* size and time when first read: a changed file is an error */
   int64_t fmtime;
+  unsigned char *filled;  /* a source that fills text on demand (need): its bits, or NULL */
 } lx_cdoc;
 
 /* Texts of scanned files kept in memory between uses; past this, the one
@@ -90,6 +91,10 @@ typedef struct lx_conc_source {
   ** left and right tokens, the tokens indexed there: 0 yes, 1 no (the file
   ** changed), -1 damaged. NULL: nothing to check. */
   int (*agrees)(void *ctx, const lx_hit *h, unsigned left, unsigned right, const lx_cdoc *doc);
+  /* Makes doc->text[a, b) hold the document's bytes, for a source whose
+  ** `text` gives a mapping it fills on demand (doc->filled set); the bytes
+  ** stay. 0, or -1 if damaged. NULL: the text is all there. */
+  int (*need)(void *ctx, uint32_t d, lx_cdoc *doc, uint64_t a, uint64_t b);
   /* Says what fill found damaged ("path: damaged (where); rebuild ..."). */
   int (*damage)(const void *ctx, char *err, size_t errlen);
   const uint32_t *rank;  /* rank of key id k-1 in sorted order */

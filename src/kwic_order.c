@@ -17,6 +17,8 @@
 ** an index built without): each document with such hits is split once and
 ** its hits, in text order, walk along its sentences.
 */
+static void conc_damaged(lx_conc *c);
+
 static int sentences_on_demand(lx_conc *c) {
   size_t need = 0;
   for (size_t i = 0; i < c->n; i++) need += !(c->hits[i].have & LX_HAVE_SENT);
@@ -34,6 +36,11 @@ static int sentences_on_demand(lx_conc *c) {
     lx_span *sents = NULL;
     size_t nsents = 0, si = 0;
     if (lx_conc_load(c, d) < 0) { free(idx); return -1; }
+    if (c->src.need && c->src.need(c->src.ctx, d, &c->docs[d], 0, c->docs[d].len)) {
+      free(idx);
+      conc_damaged(c);
+      return -1;
+    }
     if (lx_conc_split_all(c->sp, c->docs[d].text, c->docs[d].len, &sents, &nsents)) { free(idx); goto oom; }
     for (; a < need && c->hits[idx[a]].doc == d; a++) {
       lx_hit *h = &c->hits[idx[a]];

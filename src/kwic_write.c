@@ -137,7 +137,7 @@ static inline __m128i spaced16(__m128i v, __m128i b) {
 ** ASCII (the general path then decides).
 */
 static int ascii_context(const char *t, uint64_t lo, uint64_t start, uint64_t end, uint64_t hi,
-                         size_t lw, size_t rw, char *L, const char **left, size_t *ll,
+                         int soft, size_t lw, size_t rw, char *L, const char **left, size_t *ll,
                          char *R, size_t *rl) {
   const unsigned char *u = (const unsigned char *)t;
   char *e = L + lw + 16;              /* the left part grows down from here */
@@ -172,6 +172,7 @@ static int ascii_context(const char *t, uint64_t lo, uint64_t start, uint64_t en
       prev = ws;
     }
   }
+  if ((soft & 1) && o < lw && p == lo) return 1;   /* the walk met the window, not the text's edge */
   if (o > lw) o = lw;
   if (o && e[-(ptrdiff_t)o] == ' ') o--;   /* a space at the cut or at the text's start */
   *left = e - o;
@@ -207,10 +208,21 @@ static int ascii_context(const char *t, uint64_t lo, uint64_t start, uint64_t en
       prev = ws;
     }
   }
+  if ((soft & 2) && o <= rw && p == hi) return 1;
   if (o > rw) o = rw;
   if (o && R[o - 1] == ' ') o--;
   *rl = o;
   return 0;
+}
+
+/* Makes t[a, b) of document d readable: a stored text is decoded on demand
+** (lx_conc_source.need). 0, or -1 damaged, with the message in c->err. */
+static int need(lx_conc *c, uint32_t d, uint64_t a, uint64_t b) {
+  if (!c->docs[d].filled || !c->src.need) return 0;
+  if (c->src.need(c->src.ctx, d, &c->docs[d], a, b) == 0) return 0;
+  if (c->src.damage) c->src.damage(c->src.ctx, c->err, sizeof c->err);
+  else snprintf(c->err, sizeof c->err, "the index is damaged; rebuild it with 'lexis index'");
+  return -1;
 }
 
 int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left, size_t *ll,
@@ -233,11 +245,23 @@ int lx_conc_parts(lx_conc *c, size_t i, const lx_kwic_opts *o, const char **left
       hi = hw->sstop;
     }
   }
+  if (need(c, h->doc, h->start, h->end)) return -1;
   if (o->chars && o->sentence != 2 && !o->general) {
     char *L = scratch(c, 0, (size_t)o->lwidth + 16), *N = scratch(c, 1, h->end - h->start + 1),
          *R = scratch(c, 2, (size_t)o->rwidth + 17);
     if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
-    if (ascii_context(t, lo, h->start, h->end, hi, o->lwidth, o->rwidth, L, left, ll, R, rl) == 0) {
+    /* a text decoded on demand: a window of it, and the general path when
+    ** a run of white space reaches the window's edge */
+    uint64_t wlo = lo, whi = hi;
+    int soft = 0;
+    if (c->docs[h->doc].filled) {
+      enum { SLACK = 128 };
+      uint64_t l = (uint64_t)o->lwidth + 16 + SLACK, r = (uint64_t)o->rwidth + 17 + SLACK;
+      if (h->start - lo > l) { wlo = h->start - l; soft |= 1; }
+      if (hi - h->end > r) { whi = h->end + r; soft |= 2; }
+      if (need(c, h->doc, wlo, whi)) return -1;
+    }
+    if (ascii_context(t, wlo, h->start, h->end, whi, soft, o->lwidth, o->rwidth, L, left, ll, R, rl) == 0) {
       *nl = flatten(t + h->start, h->end - h->start, N);
       *node = N;
       *right = R;
@@ -252,11 +276,13 @@ again:
   if (o->chars && o->sentence != 2) {
     /* a first guess of the bytes needed; more below when white space or
     ** combining marks made it too short */
+    if (need(c, h->doc, h->start > lb + 4 ? h->start - lb - 4 : 0, h->end + rb + 4)) return -1;
     a = h->start > lb ? char_start(t, h->start - lb) : 0;
     b = tlen - h->end > rb ? char_start(t, h->end + rb) : tlen;
   }
   if (a < lo) a = lo;
   if (b > hi) b = hi;
+  if (need(c, h->doc, a, b)) return -1;
   char *L = scratch(c, 0, h->start - a + 1), *N = scratch(c, 1, h->end - h->start + 1),
        *R = scratch(c, 2, b - h->end + 1);
   if (!L || !N || !R) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }

@@ -40,7 +40,9 @@ local Corpus = core.Corpus
 -- opts.meta names a metadata table (TSV, or CSV if named .csv; see
 -- lua/lexis/metatable.lua): the index keeps each document's values, shown
 -- to CQL as text_FIELD and to Lua by c:docs() and c:texts(); every file
--- must have a row (checked before any is read).
+-- must have a row (checked before any is read). opts.store_text keeps the
+-- documents' text in the index (lexis index --store-text): hits are shown
+-- from it, and compressed files, HTML and XML can be indexed.
 -- Returns the corpus and { read = files read, reused = files copied }.
 function M.corpus(paths, opts)
   opts = opts or {}
@@ -72,12 +74,14 @@ function M.corpus(paths, opts)
   end
   local old = {}                      -- path -> document number in opts.reuse, if unchanged
   if opts.reuse and not annotated and not opts.reuse:annotated() then
+    local stored = opts.reuse:stored()     -- (its docs() do not look at the files)
     for d, doc in ipairs(opts.reuse:docs()) do
-      if not doc.stale then old[core.abspath(doc.path)] = d end
+      if not (doc.stale or stored and opts.reuse:_changed(d)) then old[core.abspath(doc.path)] = d end
     end
   end
   local counts = { read = 0, reused = 0 }
-  local b <close> = core.builder(splitter, opts.apostrophes == false, opts.dictionary == false)
+  local b <close> = core.builder(splitter, opts.apostrophes == false, opts.dictionary == false,
+                                 opts.store_text and not annotated)
   local mopts = {}
   if opts.progress ~= nil then mopts.tty = false end      -- false, or the caller's own
   local meter <close> = require("lexis.progress").files(files, "index", mopts)
@@ -93,7 +97,7 @@ function M.corpus(paths, opts)
         added[#added + 1] = path
       elseif not other then contract.fail(err) end
     end
-    if not ok and path ~= "-" then
+    if not ok and path ~= "-" and not (opts.store_text and not annotated) then
       local why = M.unindexable(path, annotated)
       if why then contract.fail(why, 84) end    -- EILSEQ: the file is not what the index can take
     end
@@ -154,9 +158,8 @@ end
 -- compressed file is read by every streaming command, but an index records
 -- byte offsets in its source and shows a hit by reading the source again
 -- there; a compressed file has no such offsets, nor has the text of HTML
--- or XML (the markup left out). Keeping the text in the
--- index (issue 15's --store-text) is a change of the index format, not made
--- yet: until then it is refused, saying how to index it.
+-- or XML (the markup left out): refused, saying how to index it, unless
+-- the index keeps the text (opts.store_text, lexis index --store-text).
 function M.unindexable(path, annotated)
   local kind, message = core.sniff(path)
   if annotated and (kind == "html" or kind == "xml") then return nil end   -- VRT: its reader reads the tags

@@ -385,12 +385,10 @@ return function(setup, worker)
     local start = arg_int(args, "start", 1, 1, doc.size + 1)
     local stop = arg_int(args, "end", start - 1, start - 1, doc.size)
     local around = arg_int(args, "around", 2000, 0, 20000)
-    local f, err = io.open(doc.path, "rb")
-    if not f then refuse(500, err) end
+    -- from the index when it keeps the text (--store-text), else the file
     local from = math.max(1, start - around)
-    f:seek("set", from - 1)
-    local text = f:read(stop + around - from + 1) or ""
-    f:close()
+    local text, err = c.corpus:text(d, from, math.min(doc.size, stop + around))
+    if not text then refuse(500, err) end
     -- cut at character boundaries: `before` starts on a lead byte, `after`
     -- ends with a whole character
     local a, b = start - from + 1, stop - from + 1

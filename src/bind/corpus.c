@@ -67,17 +67,18 @@ static int builder_close(lua_State *L) {
   return 0;
 }
 
-/* builder([splitter [, split_apostrophes [, no_dictionary]]]) -> a builder;
+/* builder([splitter [, split_apostrophes [, no_dictionary [, store_text]]]]) -> a builder;
 ** with a splitter, documents are split into sentences too (the builder keeps
 ** the splitter alive); split_apostrophes true cuts words at apostrophes
 ** (Stalin ’ s); no_dictionary true cuts Chinese, Japanese, Thai ... by UAX
-** #29 alone */
+** #29 alone; store_text true keeps the text in the index (--store-text) */
 static int builder_new(lua_State *L) {
   const lx_splitter *sp = NULL;
   if (!lua_isnoneornil(L, 1))
     sp = lexis_check_splitter(L, 1);
   unsigned opts = (lua_toboolean(L, 2) ? LX_CORPUS_SPLIT_APOSTROPHES : 0) |
                   (lua_toboolean(L, 3) ? LX_CORPUS_NO_DICTIONARY : 0);
+  int store = lua_toboolean(L, 4);
   bbox *b = lua_newuserdatauv(L, sizeof *b, 2);   /* the splitter, the corpus reused */
   b->b = NULL;
   luaL_setmetatable(L, BUILDER);
@@ -87,6 +88,7 @@ static int builder_new(lua_State *L) {
   b->b = lx_builder_new(opts, err, sizeof err);
   if (!b->b) return lexis_core_misuse(L, err);
   lx_builder_set_splitter(b->b, sp);
+  if (store && lx_builder_store_text(b->b, 0)) return lexis_nomem(L);
   return 1;
 }
 
@@ -320,7 +322,8 @@ static int corpus_docs(lua_State *L) {
     lua_setfield(L, -2, "tokens");
     lua_pushinteger(L, (lua_Integer)r->first + 1);
     lua_setfield(L, -2, "first");
-    lua_pushboolean(L, lx_corpus_stale(c, d, deep));
+    /* an index that keeps its text shows hits without its files */
+    lua_pushboolean(L, !lx_corpus_stored(c) && lx_corpus_stale(c, d, deep));
     lua_setfield(L, -2, "stale");
     size_t nf = lx_corpus_nfields(c);
     if (nf) {                         /* its metadata (lexis index --meta) */
@@ -700,6 +703,46 @@ static int corpus_texts(lua_State *L) {
   return 1;
 }
 
+/* c:_changed(d) -> whether document d's file changed since it was indexed
+** (or is gone), even when the index keeps its text: for --update */
+static int corpus_changed(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  lua_Integer d = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, d >= 1 && d <= (lua_Integer)lx_corpus_ndocs(c), 2, "no such document");
+  lua_pushboolean(L, lx_corpus_stale(c, (uint32_t)(d - 1), 1));
+  return 1;
+}
+
+/* c:stored() -> whether the index keeps its documents' text */
+static int corpus_stored(lua_State *L) {
+  lua_pushboolean(L, lx_corpus_stored(check_corpus(L)));
+  return 1;
+}
+
+/* c:text(doc, start, stop) -> bytes [start, stop] (from 1, inclusive) of
+** document doc's text, from the index if it keeps it, else from the file;
+** or nil, message */
+static int corpus_text(lua_State *L) {
+  lx_corpus *c = check_corpus(L);
+  lua_Integer d = luaL_checkinteger(L, 2), a = luaL_checkinteger(L, 3), z = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, d >= 1 && d <= (lua_Integer)lx_corpus_ndocs(c), 2, "no such document");
+  const char *name;
+  const lx_docrec *r = lx_corpus_doc(c, (uint32_t)(d - 1), &name);
+  luaL_argcheck(L, a >= 1 && (uint64_t)a <= r->size + 1, 3, "out of the document");
+  luaL_argcheck(L, z >= a - 1 && (uint64_t)z <= r->size, 4, "out of the document");
+  size_t n = (size_t)(z - a + 1);
+  char *buf = lua_newuserdatauv(L, n + 1, 0);     /* freed by the collector if a raise comes */
+  char err[512];
+  if (lx_corpus_text(c, (uint32_t)(d - 1), (uint64_t)a - 1, n, buf, err, sizeof err)) {
+    if (lexis_is_nomem(err)) return lexis_nomem(L);
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  lua_pushlstring(L, buf, n);
+  return 1;
+}
+
 static int corpus_annotated(lua_State *L) {
   lua_pushboolean(L, lx_corpus_annotated(check_corpus(L)));
   return 1;
@@ -821,6 +864,7 @@ static const luaL_Reg corpus_methods[] = {
   { "types", corpus_types }, { "freq", corpus_freq }, { "_query", corpus_query },
   { "sentences", corpus_sentences }, { "_tokopts", corpus_tokopts },
   { "attributes", corpus_attributes }, { "texts", corpus_texts }, { "_view", corpus_view }, { "annotated", corpus_annotated },
+  { "stored", corpus_stored }, { "_changed", corpus_changed }, { "text", corpus_text },
   { "close", corpus_close }, { NULL, NULL }
 };
 static const luaL_Reg corpus_meta[] = {

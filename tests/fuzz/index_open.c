@@ -11,7 +11,9 @@
 ** text by the opener); every failure says what and names the file;
 ** verify, once opened, either passes or names what is damaged; the token
 ** ids and forms a counter reads are in range or reported damaged; the
-** document metadata read whole fit in the file.
+** document metadata read whole fit in the file; a stored text
+** (--store-text) reads each document's first and last bytes or names the
+** damage.
 */
 #include <string.h>
 #include <unistd.h>
@@ -90,6 +92,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   FZ_CHECK(bytes <= size, "%llu bytes of metadata in a file of %zu", (unsigned long long)bytes, size);
+  /* the stored text: a document's first and last bytes, or damage named */
+  for (uint32_t d = 0; lx_corpus_stored(c) && d < lx_corpus_ndocs(c) && d < 4; d++) {
+    const char *name;
+    const lx_docrec *r = lx_corpus_doc(c, d, &name);
+    char buf[64];
+    uint64_t n = r->size < sizeof buf ? r->size : sizeof buf;
+    for (int end = 0; end < 2; end++) {
+      err[0] = '\0';
+      if (lx_corpus_text(c, d, end ? r->size - n : 0, n, buf, err, sizeof err) != 0)
+        FZ_CHECK(strstr(err, path) != NULL && strstr(err, "damaged") != NULL, "text: %s", err);
+    }
+  }
   (void)sink;
   err[0] = '\0';
   if (lx_corpus_verify(c, err, sizeof err) != 0)

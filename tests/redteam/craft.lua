@@ -15,7 +15,7 @@ local M = {}
 -- Section numbers (1-based) in file order, as in the enum of src/corpus_internal.h.
 M.S = { meta = 1, docs = 2, names = 3, lexoff = 4, lex = 5, fold = 6, flexoff = 7, flex = 8,
         frank = 9, fhash = 10, postoff = 11, freq = 12, post = 13, ids = 14, blocks = 15,
-        tokoff = 16, xrank = 17, sents = 18, attrs = 19, adata = 20, dmeta = 21 }
+        tokoff = 16, xrank = 17, sents = 18, attrs = 19, adata = 20, dmeta = 21, text = 22 }
 local S = M.S
 local META = { ntok = 1, ndocs = 2, ntypes = 3, nftypes = 4, nslots = 5, bshift = 6, options = 7 }
 local DOC = { first = 1, ntok = 2, size = 3, mtime = 4, name = 5, hash = 6 }   -- lx_docrec, 6 x u64
@@ -41,6 +41,35 @@ local function set_doc(s, d, field, v)
   local t = u64s(s[S.docs])
   t[(d - 1) * 6 + DOC[field]] = v
   s[S.docs] = pack64(t)
+end
+
+-- A stored text section (lexis index --store-text) for the documents'
+-- sizes: the frames given, zeros to a multiple of 8, the offsets (each
+-- frame's, then the frames' end; or `offs`), then the trailer, whose fields
+-- `lie` may change (bytes, block, blocks, level).
+local function set_text(s, frames, offs, lie)
+  local t, bytes = u64s(s[S.docs]), 0
+  for d = 0, #t // 6 - 1 do bytes = bytes + t[d * 6 + DOC.size] end
+  local block = 8192
+  local tail = { bytes = bytes, block = block, blocks = (bytes + block - 1) // block, level = 5 }
+  for k, v in pairs(lie or {}) do tail[k] = v end
+  frames = frames or {}
+  local body = table.concat(frames)
+  if not offs then
+    offs = {}
+    local at = 0
+    for i, f in ipairs(frames) do offs[i] = at; at = at + #f end
+    offs[#frames + 1] = at
+  end
+  body = body .. string.rep("\0", (8 - #body % 8) % 8)
+  s[S.text] = body .. pack64(offs) .. pack64({ tail.bytes, tail.block, tail.blocks, tail.level })
+end
+local function junk_frames(s)        -- a frame per block of the documents' text, not zstd
+  local t, bytes = u64s(s[S.docs]), 0
+  for d = 0, #t // 6 - 1 do bytes = bytes + t[d * 6 + DOC.size] end
+  local f = {}
+  for i = 1, (bytes + 8191) // 8192 do f[i] = string.rep("\xAB", 24) end
+  return f
 end
 
 -- Each case: a name, the rewrite, and what lexis must do with the result:
@@ -97,6 +126,19 @@ M.cases = {
       for i = 3, 2 + 2 * t[2], 2 do t[i + 1] = 1 << 62 end
       s[S.sents] = pack64(t) .. s[S.sents]:sub(8 * #t + 1) end },
   { "lexicon-offsets-backwards", "error", function(s) fill64(s, S.lexoff, 1 << 40, true) end },
+  -- the stored text (--store-text): a trailer that disagrees with the
+  -- documents is refused at open; frames that are not what they claim, when read
+  { "stored-text-blocks-lie", "refuse", function(s) set_text(s, junk_frames(s), nil, { blocks = 1 << 40 }) end },
+  { "stored-text-size-lies", "refuse", function(s) set_text(s, junk_frames(s), nil, { bytes = 3, blocks = 1 }) end },
+  { "stored-text-block-size-odd", "refuse", function(s) set_text(s, junk_frames(s), nil, { block = 1000 }) end },
+  { "stored-text-not-zstd", "error", function(s) set_text(s, junk_frames(s)) end },
+  { "stored-text-offsets-backwards", "error", function(s)
+      local f = junk_frames(s)
+      local offs = {}
+      for i = 1, #f do offs[i] = 24 * (#f - i + 1) end
+      offs[#f + 1] = 24 * #f
+      set_text(s, f, offs)
+    end },
   -- true-looking values: no check can know, but nothing may crash or hang
   { "word-hash-full-of-one-id", "survive", function(s) fill32(s, S.fhash, 1) end },
   { "ids-all-zero", "survive", function(s) fill32(s, S.ids, 0) end },

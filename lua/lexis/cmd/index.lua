@@ -13,6 +13,7 @@ local cmd = cli.command {
     .. "  lexis index corpus/ -o corpus.lexis\n"
     .. "  lexis index --update corpus/ -o corpus.lexis    (after some files changed)\n"
     .. "  lexis index --split-apostrophes corpus/ -o corpus.lexis\n"
+    .. "  lexis index --store-text corpus/ -o corpus.lexis   (keeps the text: the files may go)\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
     .. "  lexis index --verify corpus.lexis\n"
     .. "  lexis index speeches/ --meta speeches.tsv -o speeches.lexis   (then text_year=\"1936\" in CQL)\n"
@@ -27,6 +28,9 @@ cmd.parser:flag("-q --quiet", "No progress and no summary.")
 cmd.parser:option("--meta", "Document metadata: a TSV file (CSV if named .csv) whose header names the "
   .. "fields and whose first column is each file's path, relative to the table's directory. Values are strings; "
   .. "CQL shows a field as text_FIELD, and --where selects documents by it.")
+cmd.parser:flag("--store-text", "Keep the documents' text in the index (zstd, in blocks): hits are shown from it, so the "
+  .. "index works without its files (moved, copied to another machine), and compressed files, HTML and XML can "
+  .. "be indexed (their text is what is kept). About 0.4 times the text more. --update keeps the index's setting.")
 cmd.parser:flag("--no-sentences", "Do not split sentences (hits then have no sentence numbers).")
  cmd.parser:option("--format", "The files' format: text, vrt (the Corpus Workbench's vertical text) or conllu; "
   .. "by default .vrt and .conllu files are annotated, others text.")
@@ -84,6 +88,9 @@ function cmd.run(args)
                                        changed, #c:docs(false), missing))
         elseif not args.quiet then
           io.write(path, ": ok, ", tostring(c), "\n")
+          if c:stored() then        -- (so c:stale() above named none)
+            io.write(path, ": its text is kept in the index and checked with it: its source files are not needed, nor checked\n")
+          end
           io.write(path, ": ", attributes(c), "\n")
         end
       end
@@ -91,10 +98,11 @@ function cmd.run(args)
     return status
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
-  if args.encoding then
+  if args.encoding and not args.store_text then
     cli.fail("index: --encoding: an index shows its hits by reading its files again at the byte offsets "
       .. "it recorded, which converted text does not have: convert the files first (iconv -f "
-      .. args.encoding .. " -t UTF-8 FILE > FILE.utf8) and index those", 2)
+      .. args.encoding .. " -t UTF-8 FILE > FILE.utf8) and index those, or keep the converted text in the "
+      .. "index with --store-text", 2)
   end
   -- missing and refused files fail here (exit 2); a pipe cannot be indexed
   local files = cli.inputs(args.files)
@@ -105,7 +113,10 @@ function cmd.run(args)
         .. "file and index that", 2)
     end
     local corpus = require("lexis.corpus")
-    local why = corpus.unindexable(f, corpus._annotated({ f }, { format = args.format }))
+    local annotated = corpus._annotated({ f }, { format = args.format })
+    -- with the text kept, what is indexed is the text (decompressed,
+    -- converted, out of its markup), and the hits are shown from it
+    local why = not (args.store_text and not annotated) and corpus.unindexable(f, annotated)
     if why then cli.fail("index: " .. why, 2) end
   end
   -- Claim the output before the build: a missing directory fails now, not
@@ -138,7 +149,12 @@ function cmd.run(args)
     end
     nodict = nodict or wasnd
   end
-  local opts = { sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
+  local store = args.store_text or (old and old:stored()) or nil
+  if args.store_text and require("lexis.corpus")._annotated(files, { format = args.format }) then
+    io.stderr:write("lexis: index: --store-text: an annotated index (.vrt, .conllu) shows its words, "
+      .. "not its files, so it keeps no text\n")
+  end
+  local opts = { store_text = store, sentences = not args.no_sentences, lang = args.lang, output = args.output, reuse = old,
                  apostrophes = not split, dictionary = not nodict, format = args.format, p = args.pattr, s = args.sattr,
                  columns = args.pad and "pad" or nil, meta = args.meta }
   local olddocs = old and old:docs(false)
