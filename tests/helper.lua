@@ -64,6 +64,18 @@ function M.run(args, stdin, env)
 end
 
 -- lexis(code) -> stdout of `lexis -e code`, asserting it succeeded.
+-- kjv(dir) -> the path of the King James Bible, one verse a line, as
+-- bench/corpus.sh makes it (Debian's bible-kjv: make test-deps), written
+-- into dir; the specs that cut or index a real book take it from here.
+function M.kjv(dir)
+  if not os.execute("command -v bible >/dev/null 2>&1") then
+    error("the bible command (Debian package bible-kjv) is not installed: run make test-deps")
+  end
+  local path = dir .. "/kjv.txt"
+  assert(os.execute(string.format("bible -f 'Gen1:1-Rev22:21' > %s", M.quote(path))))
+  return path
+end
+
 function M.eval(code)
   local out, err, status = M.run({ "-e", code })
   assert(status == 0, "lexis -e failed: " .. err)

@@ -7,13 +7,7 @@ local h = require "helper"
 local dir, kjv
 setup(function()
   dir = h.tmpdir()
-  -- The King James Bible, one verse a line, as bench/corpus.sh makes it
-  -- (Debian's bible-kjv: make test-deps).
-  if not os.execute("command -v bible >/dev/null 2>&1") then
-    error("the bible command (Debian package bible-kjv) is not installed: run make test-deps")
-  end
-  kjv = dir .. "/kjv.txt"
-  assert(os.execute(string.format("bible -f 'Gen1:1-Rev22:21' > %s", h.quote(kjv))))
+  kjv = h.kjv(dir)                 -- the King James Bible, one verse a line
 end)
 teardown(function() h.rmdir(dir) end)
 

@@ -8,7 +8,7 @@
 local h = require "helper"
 local lexis = require "lexis"
 
-local KJV = "bench/data/kjv.txt"
+local KJV                        -- the King James Bible (h.kjv: Debian's bible-kjv)
 
 local dir, parts, shards, whole
 
@@ -32,6 +32,7 @@ end
 
 setup(function()
   dir = h.tmpdir()
+  KJV = h.kjv(dir)
   parts = cut(4)
   shards = {}
   for i, f in ipairs(parts) do
