@@ -30,7 +30,7 @@ peer  cqpcount  "cqp: count A by lemma" \
 CQL_REP='[pos="adj"]+ [pos="n"]'
 CQL_ALT='("of" "the" | "in" "a") [pos="n"]'
 CQL_REG='<s> [word="And"]'
-CQL_META='[lemma="say"] :: match.text_id="en-3"'
+CQL_META='[lemma="say"] :: match.text_id="en-2"'
 CQL_SORTQ='[lemma="go"]'
 export CQL_REP CQL_ALT CQL_REG CQL_META CQL_SORTQ
 
