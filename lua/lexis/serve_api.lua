@@ -208,13 +208,19 @@ return function(setup, worker)
     return table.concat(lines, "\n") .. (#lines > 0 and "\n" or "")
   end
 
-  local function cql_kwic(args, c)
-    local q = arg_str(args, "q", true)
+  -- The page of hits asked for: offset and limit, within limits.hits.
+  local function page_of(args)
     local offset = arg_int(args, "offset", 0, 0, limits.hits)
     local limit = arg_int(args, "limit", 50, 1, limits.rows)
     if offset + limit > limits.hits then
       refuse(400, string.format("offset + limit: at most %d hits are paged through", limits.hits))
     end
+    return offset, limit
+  end
+
+  local function cql_kwic(args, c)
+    local q = arg_str(args, "q", true)
+    local offset, limit = page_of(args)
     local show
     if arg_str(args, "show") then
       show = {}
@@ -247,11 +253,7 @@ return function(setup, worker)
     local c = corpus_of(args)
     if arg_bool(args, "cql") then return cql_kwic(args, c) end
     local q = arg_str(args, "q", true)
-    local offset = arg_int(args, "offset", 0, 0, limits.hits)
-    local limit = arg_int(args, "limit", 50, 1, limits.rows)
-    if offset + limit > limits.hits then
-      refuse(400, string.format("offset + limit: at most %d hits are paged through", limits.hits))
-    end
+    local offset, limit = page_of(args)
     local o = kwic_opts(args)
     local counted = c.corpus:_count(q, { case = o.case, regex = o.regex })
     local sample = arg_int(args, "sample", nil, 1, limits.hits)
