@@ -31,15 +31,21 @@ local contract = require "lexis.contract"
 
 local M = {}
 
-local function view_opts(opts, where)
-  if opts == nil then return nil end
+-- The options of this module's functions: a table of these keys only.
+local function check_keys(opts, where, allowed)
   if type(opts) ~= "table" then contract.misuse(where .. ": opts must be a table") end
   for k in pairs(opts) do
-    if k ~= "p" and k ~= "s" and k ~= "format" and k ~= "max_hits" and k ~= "sort" and k ~= "limit"
-      and k ~= "by" then
-      contract.misuse(where .. ": unknown option " .. tostring(k))
-    end
+    if not allowed[k] then contract.misuse(where .. ": unknown option " .. tostring(k)) end
   end
+end
+
+local VIEW_KEYS = { p = true, s = true, format = true, max_hits = true, sort = true, limit = true, by = true }
+local COLLOC_KEYS = { attr = true, left = true, right = true, span = true, by = true, min = true, top = true,
+                      p = true, s = true, format = true, max_hits = true }
+
+local function view_opts(opts, where)
+  if opts == nil then return nil end
+  check_keys(opts, where, VIEW_KEYS)
   return { p = opts.p, s = opts.s, format = opts.format }
 end
 
@@ -134,14 +140,8 @@ end
 -- text, each position counted once (src/cqlcoll.c).
 function M.collocates(query, source, opts)
   opts = opts or {}
-  if type(opts) ~= "table" then contract.misuse("lexis.cql.collocates: opts must be a table") end
+  check_keys(opts, "lexis.cql.collocates", COLLOC_KEYS)
   local stats = require "lexis.stats"
-  for k in pairs(opts) do
-    if k ~= "attr" and k ~= "left" and k ~= "right" and k ~= "span" and k ~= "by" and k ~= "min"
-      and k ~= "top" and k ~= "p" and k ~= "s" and k ~= "format" and k ~= "max_hits" then
-      contract.misuse("lexis.cql.collocates: unknown option " .. tostring(k))
-    end
-  end
   local left, right = opts.left or opts.span or 5, opts.right or opts.span or 5
   for _, v in ipairs { left, right } do
     if math.type(v) ~= "integer" or v < 0 or v > 100 then contract.misuse("lexis.cql.collocates: a window is 0 to 100 tokens") end
