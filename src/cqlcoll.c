@@ -7,7 +7,7 @@
 ** Windows are tokens of the view (punctuation is a token of an annotated
 ** corpus), and stay inside the hit's text.
 */
-#include "cqlrun.h"
+#include "cqlrun_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,12 +17,6 @@
 #include "alloc.h"
 #include "collocates.h"
 #include "progress.h"
-
-static int cmp_start(const void *pa, const void *pb) {
-  const lx_cql_hit *a = pa, *b = pb;
-  if (a->start != b->start) return a->start < b->start ? -1 : 1;
-  return a->end < b->end ? -1 : a->end > b->end;
-}
 
 typedef struct ranker {
   const lx_cview *v;
@@ -42,26 +36,25 @@ static int cmp_id_bytes(const void *pa, const void *pb, void *arg) {
   return la < lb ? -1 : la > lb;
 }
 
-static int fail(const lx_cview *v, char *err, size_t errlen) {
-  const char *m = v->error ? v->error(v->ctx) : NULL;
-  snprintf(err, errlen, "cql: %s", m && *m ? m : "the corpus could not be read");
-  return EIO;
-}
-
-int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int left, int right, int by,
+int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, const char *name, int left, int right, int by,
                       uint64_t min_cooc, size_t limit, lx_cql_colls *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
+  int attr = v->pattr(v->ctx, name);
+  if (attr < 0) {
+    char names[400];
+    cqlr_names_of(v, 0, names, sizeof names);
+    snprintf(err, errlen, "no attribute %s: the corpus has %s", name, names);
+    return EINVAL;
+  }
   uint32_t types = v->lexicon_size(v->ctx, attr);
   int hv, text = v->sattr(v->ctx, "text", &hv);
-  lx_cql_hit *hits = lx_malloc((r->n ? r->n : 1) * sizeof *hits);
+  lx_cql_hit *hits = cqlr_in_order(r);       /* a sorted result: in corpus order again */
   uint64_t (*seen)[2] = lx_calloc((size_t)types + 1, sizeof *seen);
   unsigned char *counted = lx_calloc(v->ntokens / 8 + 1, 1);   /* positions counted in some window */
   uint32_t *ids = lx_malloc((size_t)(left > right ? left : right) * sizeof *ids + 1), *cand = NULL,
            *rank = NULL;
   int rc = ENOMEM;
   if (!hits || !seen || !counted || !ids) goto nomem;
-  if (r->n) memcpy(hits, r->hits, r->n * sizeof *hits);
-  qsort(hits, r->n, sizeof *hits, cmp_start);       /* a sorted result: in corpus order again */
   uint64_t window = 0;
   for (size_t i = 0; i < r->n; i++) {
     if ((i & 0xffff) == 0 && lx_interrupted()) {
@@ -71,8 +64,8 @@ int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int l
     }
     uint64_t lo = 0, hi = v->ntokens, ti;
     if (text >= 0) {                 /* the hit's text bounds its windows */
-      if (v->region_at(v->ctx, text, hits[i].start, &ti) != 0) { rc = fail(v, err, errlen); goto out; }
-      if (ti != UINT64_MAX && v->region(v->ctx, text, ti, &lo, &hi) != 0) { rc = fail(v, err, errlen); goto out; }
+      if (v->region_at(v->ctx, text, hits[i].start, &ti) != 0) { rc = cqlr_view_error(v, err, errlen); goto out; }
+      if (ti != UINT64_MAX && v->region(v->ctx, text, ti, &lo, &hi) != 0) { rc = cqlr_view_error(v, err, errlen); goto out; }
     }
     uint64_t s = hits[i].start, e = hits[i].end;
     uint64_t ls = s - lo > (uint64_t)left ? s - (uint64_t)left : lo;
@@ -80,7 +73,7 @@ int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int l
     for (int side = 0; side < 2; side++) {
       uint64_t from = side ? e : ls, to = side ? re : s;
       if (from >= to) continue;
-      if (v->ids(v->ctx, attr, from, (size_t)(to - from), ids) != 0) { rc = fail(v, err, errlen); goto out; }
+      if (v->ids(v->ctx, attr, from, (size_t)(to - from), ids) != 0) { rc = cqlr_view_error(v, err, errlen); goto out; }
       for (uint64_t q = from; q < to; q++) {
         if (counted[q >> 3] & (1u << (q & 7))) continue;
         counted[q >> 3] |= (unsigned char)(1u << (q & 7));
@@ -109,7 +102,7 @@ int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int l
   qsort_r(cand, k, sizeof *cand, cmp_id_bytes, &rk);
   for (size_t j = 0; j < k; j++) {
     uint64_t f = 0;
-    if (v->frequency(v->ctx, attr, cand[j], &f) != 0) { rc = fail(v, err, errlen); goto out; }
+    if (v->frequency(v->ctx, attr, cand[j], &f) != 0) { rc = cqlr_view_error(v, err, errlen); goto out; }
     rank[cand[j]] = (uint32_t)j;
     out->rows[j] = (lx_collocate){ .id = cand[j], .left = seen[cand[j]][0], .right = seen[cand[j]][1], .freq = f };
   }

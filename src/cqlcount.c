@@ -147,10 +147,10 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
       if (keys[i].anchor == LX_CQL_ON_SPAN) keys[i].anchor = LX_CQL_ON_MATCH;
       continue;
     }
-    size_t at = (size_t)snprintf(err, errlen, "no attribute %s: the corpus has ", keys[i].attr);
-    size_t np = v->npattrs(v->ctx), ns = v->nsattrs(v->ctx);
-    for (size_t j = 0; j < np && at < errlen; j++)
-      at += (size_t)snprintf(err + at, errlen - at, "%s%s", j ? ", " : "", v->pattr_name(v->ctx, (int)j));
+    char names[400];
+    cqlr_names_of(v, 0, names, sizeof names);
+    size_t at = (size_t)snprintf(err, errlen, "no attribute %s: the corpus has %s", keys[i].attr, names);
+    size_t ns = v->nsattrs(v->ctx);
     for (size_t j = 0, any = 0; j < ns && at < errlen; j++) {
       const char *name = v->sattr_name(v->ctx, (int)j);
       if (v->sattr(v->ctx, name, &hv) < 0 || !hv) continue;
@@ -193,35 +193,10 @@ static void key_span(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h
   *len = 1;
 }
 
-/* --------------------------------------------------------- growing buffers */
-
-typedef struct buf {
-  char *p;
-  size_t n, cap;
-} buf;
-
-static int grow(buf *b, size_t more) {
-  if (b->n + more <= b->cap) return 0;
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap < b->n + more) cap *= 2;
-  char *m = lx_realloc(b->p, cap);
-  if (!m) return ENOMEM;
-  b->p = m;
-  b->cap = cap;
-  return 0;
-}
-
-static int put(buf *b, const void *s, size_t n) {
-  if (grow(b, n)) return ENOMEM;
-  if (n) memcpy(b->p + b->n, s, n);
-  b->n += n;
-  return 0;
-}
-
 /* s[0..n) folded by flags (LX_CQL_FOLD_*), appended to b: case folded as
 ** Unicode folds it, diacritics stripped as %d strips them (cqlrun.c). */
-static int put_folded(buf *b, const char *s, size_t n, int flags) {
-  if (!flags) return put(b, s, n);
+static int put_folded(cqlr_buf *b, const char *s, size_t n, int flags) {
+  if (!flags) return cqlr_put(b, s, n);
   uint8_t *m = NULL;
   size_t mn = n;
   const char *t = s;
@@ -234,18 +209,12 @@ static int put_folded(buf *b, const char *s, size_t n, int flags) {
   if (flags & LX_CQL_FOLD_DIACRITICS) {
     char *d = NULL;
     size_t cap = 0, dn = 0;
-    rc = cqlr_strip_marks(t, mn, &d, &cap, &dn) ? put(b, t, mn) : put(b, d, dn);
+    rc = cqlr_strip_marks(t, mn, &d, &cap, &dn) ? cqlr_put(b, t, mn) : cqlr_put(b, d, dn);
     free(d);
   } else
-    rc = put(b, t, mn);
+    rc = cqlr_put(b, t, mn);
   free(m);
   return rc;
-}
-
-static int view_fail(const lx_cview *v, char *err, size_t errlen) {
-  const char *m = v->error ? v->error(v->ctx) : NULL;
-  snprintf(err, errlen, "cql: %s", m && *m ? m : "the corpus could not be read");
-  return EIO;
 }
 
 /* The ids key k reads of hit h into ids (room for its span), *n of them;
@@ -262,12 +231,12 @@ static int key_ids(const lx_cview *v, const lx_cql_key *k, const lx_cql_hit *h, 
   }
   if (k->region) {
     uint64_t ri;
-    if (v->region_at(v->ctx, k->handle, from, &ri) != 0) return view_fail(v, err, errlen);
+    if (v->region_at(v->ctx, k->handle, from, &ri) != 0) return cqlr_view_error(v, err, errlen);
     ids[0] = ri >= UNDEF ? UNDEF : (uint32_t)ri;   /* (UINT64_MAX: no region there) */
     *n = 1;
     return 0;
   }
-  if (len && v->ids(v->ctx, k->handle, from, len, ids) != 0) return view_fail(v, err, errlen);
+  if (len && v->ids(v->ctx, k->handle, from, len, ids) != 0) return cqlr_view_error(v, err, errlen);
   *n = len;
   return 0;
 }
@@ -284,14 +253,14 @@ static int key_str(const lx_cview *v, const lx_cql_key *k, uint32_t id, const ch
 }
 
 /* The string of key k's ids[0..n) (joined by one space) into b. */
-static int put_ids(buf *b, const lx_cview *v, const lx_cql_key *k, const uint32_t *ids, size_t n, char *err,
+static int put_ids(cqlr_buf *b, const lx_cview *v, const lx_cql_key *k, const uint32_t *ids, size_t n, char *err,
                    size_t errlen) {
   for (size_t i = 0; i < n; i++) {
     if (ids[i] == UNDEF) continue;
     const char *s;
     size_t len;
-    if (key_str(v, k, ids[i], &s, &len) != 0) return view_fail(v, err, errlen);
-    if ((i && put(b, " ", 1)) || put_folded(b, s, len, k->fold)) goto nomem;
+    if (key_str(v, k, ids[i], &s, &len) != 0) return cqlr_view_error(v, err, errlen);
+    if ((i && cqlr_put(b, " ", 1)) || put_folded(b, s, len, k->fold)) goto nomem;
   }
   return 0;
 nomem:
@@ -489,7 +458,7 @@ int lx_cql_count(const lx_cview *v, const lx_cql_result *r, const lx_cql_key *ke
   out->nkeys = nkeys;
   out->hits = r->n;
   tally t = { 0 };
-  buf text = { 0 };
+  cqlr_buf text = { 0 };
   int rc = ENOMEM, fold = 0;
   size_t span = max_span(r), room = nkeys * (span + 1);
   uint32_t *tup = lx_malloc(room * sizeof *tup);
@@ -691,7 +660,7 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, int fold, int pass,
   uint64_t *seen = lx_calloc((size_t)lex / 64 + 1, sizeof *seen);
   uint32_t *rank = lx_malloc(((size_t)lex + 1) * sizeof *rank);
   used *u = NULL;
-  buf text = { 0 };
+  cqlr_buf text = { 0 };
   size_t nu = 0;
   int rc = ENOMEM;
   if (!seen || !rank) goto out;
@@ -712,7 +681,7 @@ static int rank_key(const lx_cview *v, sortctx *s, size_t k, int fold, int pass,
     const char *str;
     size_t len;
     if (key_str(v, key, id, &str, &len) != 0) {
-      rc = view_fail(v, err, errlen);
+      rc = cqlr_view_error(v, err, errlen);
       goto out;
     }
     size_t at = text.n;
@@ -846,23 +815,23 @@ out:
 
 /* ----------------------------------------------------- set operations */
 
-static int cmp_range(const void *pa, const void *pb) {
+int cqlr_cmp_range(const void *pa, const void *pb) {
   const lx_cql_hit *a = pa, *b = pb;
   if (a->start != b->start) return a->start < b->start ? -1 : 1;
   return a->end < b->end ? -1 : a->end > b->end;
 }
 
 /* r's hits in corpus order (a sorted result is not), malloced. */
-static lx_cql_hit *in_order(const lx_cql_result *r) {
+lx_cql_hit *cqlr_in_order(const lx_cql_result *r) {
   lx_cql_hit *h = lx_malloc((r->n ? r->n : 1) * sizeof *h);
   if (!h) return NULL;
   if (r->n) memcpy(h, r->hits, r->n * sizeof *h);
-  qsort(h, r->n, sizeof *h, cmp_range);
+  qsort(h, r->n, sizeof *h, cqlr_cmp_range);
   return h;
 }
 
 int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out) {
-  lx_cql_hit *x = in_order(a), *y = in_order(b);
+  lx_cql_hit *x = cqlr_in_order(a), *y = cqlr_in_order(b);
   lx_cql_hit *z = lx_malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *z);
   if (!x || !y || !z) {
     free(x), free(y), free(z);
@@ -870,7 +839,7 @@ int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_
   }
   size_t i = 0, j = 0, n = 0;
   while (i < a->n || j < b->n) {     /* a merge of two ordered lists */
-    int c = i == a->n ? 1 : j == b->n ? -1 : cmp_range(&x[i], &y[j]);
+    int c = i == a->n ? 1 : j == b->n ? -1 : cqlr_cmp_range(&x[i], &y[j]);
     if (c < 0) {                     /* only in a */
       if (op != LX_CQL_INTERSECT) z[n++] = x[i];
       i++;

@@ -49,22 +49,45 @@ int cqlr_fail(ev *e, const char *fmt, ...) {
 
 int cqlr_nomem(ev *e) { return cqlr_fail(e, "cql: out of memory"); }
 
+int cqlr_view_error(const lx_cview *v, char *err, size_t errlen) {
+  const char *m = v->error ? v->error(v->ctx) : NULL;
+  snprintf(err, errlen, "cql: %s", m && *m ? m : "the corpus could not be read");
+  return EIO;
+}
+
 int cqlr_view_fail(ev *e) {
-  const char *m = e->v->error ? e->v->error(e->v->ctx) : NULL;
-  return cqlr_fail(e, "cql: %s", m && *m ? m : "the corpus could not be read");
+  char why[512];
+  cqlr_view_error(e->v, why, sizeof why);
+  return cqlr_fail(e, "%s", why);
 }
 
 /* "word, lemma, pos" into b. */
-void cqlr_names_of(ev *e, int structural, char *b, size_t bn) {
-  size_t n = structural ? e->v->nsattrs(e->v->ctx) : e->v->npattrs(e->v->ctx), at = 0;
+void cqlr_names_of(const lx_cview *v, int structural, char *b, size_t bn) {
+  size_t n = structural ? v->nsattrs(v->ctx) : v->npattrs(v->ctx), at = 0;
   b[0] = '\0';
   for (size_t i = 0; i < n && at + 1 < bn; i++) {
-    const char *s = structural ? e->v->sattr_name(e->v->ctx, (int)i) : e->v->pattr_name(e->v->ctx, (int)i);
+    const char *s = structural ? v->sattr_name(v->ctx, (int)i) : v->pattr_name(v->ctx, (int)i);
     int k = snprintf(b + at, bn - at, "%s%s", i ? ", " : "", s);
     if (k < 0) break;
     at += (size_t)k;
   }
   if (n == 0) snprintf(b, bn, "none");
+}
+
+/* The growing byte string of cqlrun_int.h. */
+int cqlr_put(cqlr_buf *b, const void *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *m = lx_realloc(b->p, cap);
+    if (!m) return ENOMEM;
+    b->p = m;
+    b->cap = cap;
+  }
+  if (n) memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+  return 0;
 }
 
 /* ------------------------------------------------------------- values */
@@ -230,7 +253,7 @@ static int resolve_side(ev *e, const cql_operand *o, operand *out) {
     return 0;
   }
   char names[512];
-  cqlr_names_of(e, 0, names, sizeof names);
+  cqlr_names_of(e->v, 0, names, sizeof names);
   if (s >= 0)
     return cqlr_fail(e, "cql: %s is a structural attribute without values (the positional ones are %s)", o->name, names);
   return cqlr_fail(e, "cql: no attribute %s: the corpus has %s", o->name, names);
@@ -303,7 +326,7 @@ int cqlr_compile_tags(ev *e, const cql_node *n) {
     tc->sattr = e->v->sattr(e->v->ctx, n->region, &has_values);
     if (tc->sattr < 0) {
       char names[512];
-      cqlr_names_of(e, 1, names, sizeof names);
+      cqlr_names_of(e->v, 1, names, sizeof names);
       return cqlr_fail(e, "cql: no structural attribute %s: the corpus has %s", n->region, names);
     }
     if (n->kind == CQL_N_OPEN && n->has_value) {
@@ -611,7 +634,7 @@ int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts 
     e.within_sattr = v->sattr(v->ctx, e.q->within, &hv);
     if (e.within_sattr < 0) {
       char names[512];
-      cqlr_names_of(&e, 1, names, sizeof names);
+      cqlr_names_of(e.v, 1, names, sizeof names);
       cqlr_fail(&e, "cql: within %s: no structural attribute %s: the corpus has %s", e.q->within, e.q->within, names);
       goto out;
     }

@@ -76,7 +76,8 @@ enum lx_cql_setop { LX_CQL_UNION, LX_CQL_INTERSECT, LX_CQL_DIFFERENCE };
 int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out);
 
 /*
-** Collocates of r's hits over positional attribute attr of v (src/cqlcoll.c):
+** Collocates of r's hits over positional attribute attr of v (src/cqlcoll.c;
+** an attribute v lacks is EINVAL, err naming those it has):
 ** the union of the windows of left tokens before each hit and right after
 ** it, inside the hit's text, each position counted once (as lexis
 ** collocates counts: docs/stats.md), the measures of collocates.h with R1
@@ -90,7 +91,7 @@ typedef struct lx_cql_colls {
   size_t n;
   uint64_t hits, window, tokens;
 } lx_cql_colls;
-int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, int attr, int left, int right, int by,
+int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, const char *attr, int left, int right, int by,
                       uint64_t min_cooc, size_t limit, lx_cql_colls *out, char *err, size_t errlen);
 
 /* ----------------------------------------------------- the in-memory view */

@@ -115,7 +115,7 @@ int cqlr_fail(ev *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 int cqlr_nomem(ev *e);
 int cqlr_view_fail(ev *e);
 /* The names of the positional (structural 0) or structural attributes, "word, lemma, pos". */
-void cqlr_names_of(ev *e, int structural, char *b, size_t bn);
+void cqlr_names_of(const lx_cview *v, int structural, char *b, size_t bn);
 test *cqlr_compile_test(ev *e, const cql_bool *b);
 void cqlr_free_test(test *t);
 /* Compiles every token test and tag under n into e->tests and e->tags. */
@@ -135,5 +135,22 @@ void cqlr_weed(run *rn, cql_strategy s);
 /* s[0..n) without its diacritics (NFD without its marks), as %d matches,
 ** into *buf (grown to *cap); 0 or ENOMEM. */
 int cqlr_strip_marks(const char *s, size_t n, char **buf, size_t *cap, size_t *outn);
+
+/* A growing byte string, NUL-ended, for what the evaluator's writers and
+** breakdowns build (cqlrun_write.c, cqlcount.c). */
+typedef struct cqlr_buf {
+  char *p;
+  size_t n, cap;
+} cqlr_buf;
+/* Appends s[0..n): 0, or ENOMEM (b unchanged). */
+int cqlr_put(cqlr_buf *b, const void *s, size_t n);
+
+/* The view's last failure as "cql: why" in err: EIO (the one wording, for
+** the evaluator's cqlr_view_fail and for breakdowns and collocates). */
+int cqlr_view_error(const lx_cview *v, char *err, size_t errlen);
+/* Hits by start, then end (qsort); r's hits in that order, malloced
+** (a sorted result is back in corpus order), or NULL out of memory. */
+int cqlr_cmp_range(const void *pa, const void *pb);
+lx_cql_hit *cqlr_in_order(const lx_cql_result *r);
 
 #endif

@@ -5,7 +5,7 @@
 ** Text is aligned on the match as lexis kwic aligns it; every other format
 ** goes through lx_table (src/encode.c), so its bytes are kwic's.
 */
-#include "cqlrun.h"
+#include "cqlrun_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,33 +17,13 @@
 #include "encode.h"
 #include "progress.h"
 
-typedef struct sbuf {
-  char *p;
-  size_t n, cap;
-} sbuf;
-
-static int put(sbuf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *m = lx_realloc(b->p, cap);
-    if (!m) return ENOMEM;
-    b->p = m;
-    b->cap = cap;
-  }
-  if (n) memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-  return 0;
-}
-
 /* Tokens [from, to) into b, one space apart. */
-static int tokens(sbuf *b, const lx_cview *v, const int *attrs, size_t na, uint64_t from, uint64_t to,
+static int tokens(cqlr_buf *b, const lx_cview *v, const int *attrs, size_t na, uint64_t from, uint64_t to,
                   char *err, size_t errlen) {
   b->n = 0;
   if (b->p) b->p[0] = '\0';
   for (uint64_t i = from; i < to; i++) {
-    if (i > from && put(b, " ", 1)) return ENOMEM;
+    if (i > from && cqlr_put(b, " ", 1)) return ENOMEM;
     for (size_t k = 0; k < na; k++) {
       uint32_t id;
       const char *s;
@@ -52,7 +32,7 @@ static int tokens(sbuf *b, const lx_cview *v, const int *attrs, size_t na, uint6
         snprintf(err, errlen, "%s", v->error(v->ctx));
         return EIO;
       }
-      if ((k > 0 && put(b, "/", 1)) || put(b, s, n)) return ENOMEM;
+      if ((k > 0 && cqlr_put(b, "/", 1)) || cqlr_put(b, s, n)) return ENOMEM;
     }
   }
   return 0;
@@ -103,7 +83,7 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
     }
   }
   lx_obuf *ob = lx_malloc(sizeof *ob);
-  sbuf L = { 0 }, M = { 0 }, R = { 0 };
+  cqlr_buf L = { 0 }, M = { 0 }, R = { 0 };
   size_t *lw = NULL;
   int rc = 0;
   if (!ob) return ENOMEM;

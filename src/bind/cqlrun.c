@@ -483,19 +483,10 @@ static int result_collocates(lua_State *L) {
   lua_getiuservalue(L, 1, 1);
   vbox *vb = lua_touserdata(L, -1);
   const lx_cview *v = box_view(vb);
-  int a = v->pattr(v->ctx, attr);
-  if (a < 0) {
-    char why[512];
-    size_t at = (size_t)snprintf(why, sizeof why, "no attribute %s: the corpus has ", attr);
-    for (size_t j = 0; j < v->npattrs(v->ctx) && at < sizeof why; j++)
-      at += (size_t)snprintf(why + at, sizeof why - at, "%s%s", j ? ", " : "", v->pattr_name(v->ctx, (int)j));
-    lua_pushnil(L);
-    lua_pushstring(L, why);
-    return 2;
-  }
+  lexis_holder *h = lexis_holder_new(L, free);   /* made first: the rows are freed if a push raises */
   lx_cql_colls c;
   char err[512];
-  int rc = lx_cql_collocates(v, &b->r, a, (int)left, (int)right, by, (uint64_t)(min < 1 ? 1 : min),
+  int rc = lx_cql_collocates(v, &b->r, attr, (int)left, (int)right, by, (uint64_t)(min < 1 ? 1 : min),
                              (size_t)top, &c, err, sizeof err);
   if (rc == ENOMEM) return lexis_nomem(L);
   if (rc) {
@@ -503,8 +494,8 @@ static int result_collocates(lua_State *L) {
     lua_pushstring(L, err);
     return 2;
   }
-  lexis_holder *h = lexis_holder_new(L, free);   /* freed if a push raises */
   h->p = c.rows;
+  int a = v->pattr(v->ctx, attr);            /* (found: the count ran) */
   lua_createtable(L, (int)c.n, 0);
   for (size_t k = 0; k < c.n; k++) {
     const char *w = "";
