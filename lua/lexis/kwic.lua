@@ -31,8 +31,13 @@ local M = {}
 local Concordance = core.Concordance
 
 -- A concordance's layout (token or character context, widths) lives here,
--- weakly keyed, so the C object stays plain.
-local layouts = setmetatable({}, { __mode = "k" })
+-- weakly keyed, so the C object stays plain. The table hangs on lexis.core,
+-- as the methods below hang on its Concordance: a second load of this
+-- module (a test runner that unloads modules between files) shares it,
+-- else a corpus holding the first load would set layouts the methods of
+-- the second never see (a character context shown as tokens).
+local layouts = core._kwic_layouts or setmetatable({}, { __mode = "k" })
+core._kwic_layouts = layouts
 
 local OPTIONS = {
   left = true, right = true, context = true, width = true, lwidth = true, rwidth = true,
@@ -225,7 +230,8 @@ end
 
 -- Sentence numbers are counted when first asked for (hit.sentence, JSON
 -- Lines): the concordance gets a splitter then.
-local split = setmetatable({}, { __mode = "k" })
+local split = core._kwic_split or setmetatable({}, { __mode = "k" })   -- (shared as layouts is)
+core._kwic_split = split
 local function with_sentences(self)
   if not split[self] then
     local l = layouts[self]
