@@ -483,32 +483,33 @@ static int corpus_query(lua_State *L) {
   return run_query(L, &c, 1);
 }
 
-/* shards_query({ corpus, ... }, query, ...): c:_query over several, as one. */
-static int shards_query(lua_State *L) {
+/* The corpora of the list at argument 1, in a userdata pushed on the stack
+** (the GC's to free); their number in *k. */
+static lx_corpus **check_corpora(lua_State *L, lua_Integer *k) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua_Integer k = luaL_len(L, 1);
-  luaL_argcheck(L, k >= 1 && k <= 65536, 1, "1 to 65536 corpora expected");
-  lua_settop(L, 10);
-  lx_corpus **x = lua_newuserdatauv(L, (size_t)k * sizeof *x, 0);   /* at 11, kept to the end */
-  for (lua_Integer i = 0; i < k; i++) {
+  *k = luaL_len(L, 1);
+  luaL_argcheck(L, *k >= 1 && *k <= 65536, 1, "1 to 65536 corpora expected");
+  lx_corpus **x = lua_newuserdatauv(L, (size_t)*k * sizeof *x, 0);
+  for (lua_Integer i = 0; i < *k; i++) {
     lua_geti(L, 1, i + 1);
     x[i] = lexis_check_corpus(L, -1);
     lua_pop(L, 1);
   }
+  return x;
+}
+
+/* shards_query({ corpus, ... }, query, ...): c:_query over several, as one. */
+static int shards_query(lua_State *L) {
+  lua_settop(L, 10);
+  lua_Integer k;
+  lx_corpus **x = check_corpora(L, &k);   /* at 11, kept to the end */
   return run_query(L, x, (size_t)k);
 }
 
 /* shards_check({ corpus, ... }) -> true, or nil, why they cannot be one corpus */
 static int shards_check(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_Integer k = luaL_len(L, 1);
-  luaL_argcheck(L, k >= 1 && k <= 65536, 1, "1 to 65536 corpora expected");
-  lx_corpus **x = lua_newuserdatauv(L, (size_t)k * sizeof *x, 0);
-  for (lua_Integer i = 0; i < k; i++) {
-    lua_geti(L, 1, i + 1);
-    x[i] = lexis_check_corpus(L, -1);
-    lua_pop(L, 1);
-  }
+  lua_Integer k;
+  lx_corpus **x = check_corpora(L, &k);
   char err[1024];
   if (lx_shards_check(x, (size_t)k, err, sizeof err) == 0) { lua_pushboolean(L, 1); return 1; }
   lua_pushnil(L);
