@@ -203,6 +203,10 @@ const uint32_t *lx_corpus_id_run(const lx_corpus *c, uint64_t from, uint64_t to)
 ** (LX_NOID likewise). */
 const char *lx_corpus_form(const lx_corpus *c, uint32_t id, size_t *len);
 uint32_t lx_corpus_fold_of(const lx_corpus *c, uint32_t id);
+/* The exact form id of the bytes s[0..len) as they are (case kept):
+** LX_NOID when no token has that form, UINT32_MAX - 1 when the index is
+** damaged, UINT32_MAX - 2 without memory. */
+uint32_t lx_corpus_find_form(const lx_corpus *c, const char *s, size_t len);
 /* Occurrences of folded type f; UINT64_MAX if f is out of range or damaged. */
 uint64_t lx_corpus_ffreq(const lx_corpus *c, uint32_t f);
 /* Folded type f's bytes (NULL if out of range or damaged); its place when

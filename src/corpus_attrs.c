@@ -142,8 +142,6 @@ typedef struct view {
   size_t nplain;
   uint32_t *docs;            /* a plain index: its documents that hold tokens */
   uint64_t ndocs;
-  uint32_t *xhash;           /* word: exact form id + 1 by hash, made on first find */
-  uint64_t xslots;
   char **fnames;             /* a plain index: "text_" and each metadata field's name */
   size_t nfnames;            /* (kept here: the view may be freed after the corpus) */
 } view;
@@ -207,40 +205,26 @@ static int v_lexicon_str(void *ctx, int a, uint32_t id, const char **s, size_t *
   return *s ? 0 : damaged(v);
 }
 
-/* The word's exact forms have no hash in the index (queries go through
-** the folded one): one is made here the first time a form is looked up. */
-static int word_hash(view *v) {
-  uint64_t n = 16;
-  while (n < v->c->ntypes * 2) n *= 2;
-  uint32_t *h = lx_calloc(n, 4);
-  if (!h) return nomem(v);
-  for (uint64_t id = 0; id < v->c->ntypes; id++) {
-    size_t len;
-    const char *s = xstr(v->c, id, &len);
-    if (!s) { free(h); return damaged(v); }
-    uint64_t i = (lx_hash(s, len) >> 32) & (n - 1);
-    while (h[i]) i = (i + 1) & (n - 1);
-    h[i] = (uint32_t)id + 1;
-  }
-  v->xhash = h;
-  v->xslots = n;
-  return 0;
-}
-
 static int v_lexicon_find(void *ctx, int a, const char *s, size_t len, uint32_t *id, int *found) {
   view *v = ctx;
   const lx_corpus *c = v->c;
   *found = 0;
-  if (a == 0 && !v->xhash && word_hash(v)) return -1;
-  const lx_apattr *p = a == 0 ? NULL : &c->pa[a - 1];
-  uint64_t mask = (a == 0 ? v->xslots : p->nslots) - 1, i = (lx_hash(s, len) >> 32) & mask;
+  if (a == 0) {
+    uint32_t id0 = lx_corpus_find_form(c, s, len);
+    if (id0 == UINT32_MAX - 2) return nomem(v);
+    if (id0 == DAMAGED) return damaged(v);
+    if (id0 != LX_NOID) { *id = id0; *found = 1; }
+    return 0;
+  }
+  const lx_apattr *p = &c->pa[a - 1];
+  uint64_t mask = p->nslots - 1, i = (lx_hash(s, len) >> 32) & mask;
   for (uint64_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-    if (p && !SOUND(c, S_ADATA, &p->hash[i], 4)) return damaged(v);
-    uint32_t e = p ? p->hash[i] : v->xhash[i];
+    if (!SOUND(c, S_ADATA, &p->hash[i], 4)) return damaged(v);
+    uint32_t e = p->hash[i];
     if (e == 0) return 0;
     if (e > v_lexicon_size(ctx, a)) return damaged(v);
     size_t l;
-    const char *t = p ? pa_str(c, p, e - 1, &l) : xstr(c, e - 1, &l);
+    const char *t = pa_str(c, p, e - 1, &l);
     if (!t) return damaged(v);
     if (l == len && memcmp(t, s, len) == 0) { *id = e - 1; *found = 1; return 0; }
   }
@@ -525,7 +509,6 @@ void lx_corpus_view_free(lx_cview *out) {
     for (size_t f = 0; v->fnames && f < v->nfnames; f++) free(v->fnames[f]);
     free(v->fnames);
     free(v->docs);
-    free(v->xhash);
     free(v);
   }
   memset(out, 0, sizeof *out);

@@ -40,6 +40,41 @@ static uint32_t find_folded(const lx_corpus *c, const char *s, size_t len) {
   return LX_NOID;
 }
 
+/* The index hashes folded forms only. A form is looked for among the
+** exact forms of its folded type (one pass over S_FOLD, 4 bytes a type),
+** then, if a tokenizer option folded it otherwise, among all exact forms
+** (one pass over their offsets): either is far cheaper than a hash of
+** every form, which the view made before. */
+uint32_t lx_corpus_find_form(const lx_corpus *c, const char *s, size_t len) {
+  const uint32_t NOMEM = UINT32_MAX - 2;
+  size_t fl;
+  char *f = lx_fold(s, len, &fl);
+  if (!f) return NOMEM;
+  uint32_t fid = find_folded(c, f, fl);
+  free(f);
+  if (fid == DAMAGED) return DAMAGED;
+  if (c->ntypes == 0) return LX_NOID;
+  if (!SOUND(c, S_LEXOFF, c->lexoff, (c->ntypes + 1) * 8)) return DAMAGED;
+  if (fid != LX_NOID) {
+    if (!SOUND(c, S_FOLD, c->fold, c->ntypes * 4)) return DAMAGED;
+    for (uint64_t id = 0; id < c->ntypes; id++) {
+      if (c->fold[id] != fid || c->lexoff[id + 1] - c->lexoff[id] != len) continue;
+      size_t xl;
+      const char *x = xstr(c, id, &xl);
+      if (!x) return DAMAGED;
+      if (xl == len && memcmp(x, s, len) == 0) return (uint32_t)id;
+    }
+  }
+  for (uint64_t id = 0; id < c->ntypes; id++) {
+    if (c->lexoff[id + 1] - c->lexoff[id] != len) continue;   /* (wrapped: xstr refuses it) */
+    size_t xl;
+    const char *x = xstr(c, id, &xl);
+    if (!x) return DAMAGED;
+    if (memcmp(x, s, len) == 0) return (uint32_t)id;
+  }
+  return LX_NOID;
+}
+
 int lx_corpus_freq(const lx_corpus *c, const char *word, size_t len, uint64_t *n) {
   size_t fl;
   *n = 0;

@@ -129,8 +129,21 @@ static const char *strip_marks(ev *e, const char *s, size_t n, size_t *outn) {
   return cqlr_strip_marks(s, n, &e->buf, &e->bufcap, outn) ? NULL : e->buf;
 }
 
+/* Whether a value matches one string only, its own bytes: %l, or a regex
+** without a metacharacter (cqp's "say"), and neither %c nor %d. Such a
+** value is found by one look-up in a lexicon, not by a walk through it. */
+static int is_plain_string(const cql_operand *val) {
+  if (val->flags & (CQL_FLAG_CASE | CQL_FLAG_DIACRITICS)) return 0;
+  if (val->flags & CQL_FLAG_LITERAL) return 1;
+  if (memchr(val->value, '\0', val->len)) return 0;
+  for (size_t i = 0; i < val->len; i++)
+    if (strchr("\\^$.[]|()?*+{}", val->value[i])) return 0;
+  return 1;
+}
+
 static int matcher_compile(ev *e, matcher *m, const cql_operand *val) {
   m->flags = val->flags;
+  m->plain = is_plain_string(val);
   const char *pat = val->value;
   size_t plen = val->len;
   char *stripped = NULL;
@@ -189,10 +202,7 @@ static uint64_t *lexicon_bits(ev *e, int attr, matcher *m) {
     cqlr_nomem(e);
     return NULL;
   }
-  if ((m->flags & CQL_FLAG_LITERAL) && !(m->flags & (CQL_FLAG_CASE | CQL_FLAG_DIACRITICS))) {
-    /* a literal string is one lexicon look-up */
-    return bits;                   /* filled by the caller, which has the string */
-  }
+  if (m->plain) return bits;       /* one look-up, by the caller, which has the string */
   for (uint32_t id = 0; id < size; id++) {
     if ((id & 0xffff) == 0 && lx_interrupted()) {
       free(bits);
@@ -292,7 +302,7 @@ test *cqlr_compile_test(ev *e, const cql_bool *b) {
     if (resolve_side(e, l, &t->l) < 0 || resolve_side(e, r, &t->r) < 0) return t;
     if (t->l.kind == OP_PATTR && t->r.kind == OP_VALUE) {
       if (!(t->r.bits = lexicon_bits(e, t->l.attr, &t->r.m))) return t;
-      if ((r->flags & CQL_FLAG_LITERAL) && !(r->flags & (CQL_FLAG_CASE | CQL_FLAG_DIACRITICS))) {
+      if (is_plain_string(r)) {
         uint32_t id;
         int found = 0;
         if (e->v->lexicon_find(e->v->ctx, t->l.attr, r->value, r->len, &id, &found) != 0) {
@@ -406,6 +416,26 @@ static int side_str(ev *e, const operand *o, int64_t p, const char **s, size_t *
   return 1;
 }
 
+/* Whether the value of region attribute sattr at position p matches the
+** value operand v (negated: does not); 0 outside every region. The last
+** region's answer is kept in v: the hits of a query come in corpus order,
+** and a text holds many. */
+static int sattr_matches(ev *e, operand *v, int sattr, int64_t p, int negated) {
+  if ((uint64_t)p >= e->v->ntokens) return 0;
+  uint64_t i;
+  if (e->v->region_at(e->v->ctx, sattr, (uint64_t)p, &i) != 0) return cqlr_view_fail(e);
+  if (i == UINT64_MAX) return 0;
+  if (v->memo_region == i + 1) return v->memo_hit != negated;
+  const char *s;
+  size_t n;
+  if (e->v->region_value(e->v->ctx, sattr, i, &s, &n) != 0) return cqlr_view_fail(e);
+  int hit = matcher_test(e, &v->m, s, n);
+  if (hit < 0) return hit;
+  v->memo_region = i + 1;
+  v->memo_hit = hit;
+  return hit != negated;
+}
+
 /* 1 true, 0 false, -1 error. */
 int cqlr_eval_test(ev *e, const test *t, uint64_t pos, const int64_t *lab) {
   switch (t->kind) {
@@ -438,6 +468,7 @@ int cqlr_eval_test(ev *e, const test *t, uint64_t pos, const int64_t *lab) {
       int hit = (int)((t->r.bits[id / 64] >> (id % 64)) & 1);
       return hit != t->negated;
     }
+    if (t->l.kind == OP_SATTR) return sattr_matches(e, (operand *)&t->r, t->l.attr, lp, t->negated);
     const char *s;
     size_t n;
     int k = side_str(e, &t->l, lp, &s, &n);

@@ -17,6 +17,7 @@ typedef struct matcher {
   pcre2_code *re;
   pcre2_match_data *md;
   int flags;                      /* CQL_FLAG_* */
+  int plain;                      /* matches its own bytes only (is_plain_string) */
 } matcher;
 
 /* A side of a comparison, resolved against the view. */
@@ -27,6 +28,8 @@ typedef struct operand {
   int slot;                       /* where: -1 the current token, else a label slot */
   matcher m;                      /* VALUE */
   uint64_t *bits;                 /* VALUE against a PATTR side: its ids */
+  uint64_t memo_region;           /* VALUE against an SATTR side: the last region tested, */
+  int memo_hit;                   /* + 1, and whether its value matched (hits come in order) */
 } operand;
 
 typedef enum { T_TRUE, T_CMP, T_NOT, T_AND, T_OR, T_IMPLIES } test_kind;
