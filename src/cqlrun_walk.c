@@ -201,9 +201,10 @@ static int boundary_of(ev *e, uint64_t start, int64_t *bound) {
   return 0;
 }
 
-/* Walks the automaton from start, the first step taking symbol p only.
+/* Walks the automaton from start, the first step taking symbol p only
+** (known to hold at start when `holds`: its candidates were exact).
 ** 1 with a match added to rn, 0 without, -1 on error. */
-static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label_slot) {
+static int walk(ev *e, run *rn, uint64_t start, int p, int holds, int64_t bound, int *label_slot) {
   const cql_state *st = e->prog->states;
   size_t ns = e->nslots, nl = e->q->nlabels;
   int longest = e->q->strategy == CQL_LONGEST;
@@ -218,6 +219,7 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
   closure(e, e->prog->start);
   for (size_t k = 0; k < e->nsym; k++)
     if (symbol_of(e, &st[e->sym[k]]) == p && push_next(e, e->sym[k], start, lab) < 0) return -1;
+  int first = 1;                        /* the round of the threads on p at start */
   while (e->nxt.n) {
     tlist t = e->cur;
     e->cur = e->nxt;
@@ -237,7 +239,8 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
         if (e->rdat_used[r] && tl[e->rdat0 + r] >= 0 && eff > tl[e->rdat0 + r]) inside = 0;
       if (!inside) continue;
       int64_t last = -1;
-      int ok = token ? cqlr_eval_test(e, e->tests[n->index], th->cpos, tl) : cqlr_tag_holds(e, n, th->cpos, tl, &last);
+      int ok = token && first && holds ? 1
+             : token ? cqlr_eval_test(e, e->tests[n->index], th->cpos, tl) : cqlr_tag_holds(e, n, th->cpos, tl, &last);
       if (ok < 0) return -1;
       if (!ok) continue;
       memcpy(lab, tl, ns * sizeof *lab);
@@ -272,6 +275,7 @@ static int walk(ev *e, run *rn, uint64_t start, int p, int64_t bound, int *label
       for (size_t j = 0; j < e->nsym; j++)
         if (push_next(e, e->sym[j], next, lab) < 0) return -1;
     }
+    first = 0;
   }
 done:
   if (winner < (int64_t)start) return 0;   /* none, or only tags: an empty match */
@@ -312,6 +316,15 @@ static int plan_cost(ev *e, const test *t, uint64_t *cost) {
   return 0;
 }
 
+/* Whether plan_fill sets the bits of exactly the positions where t holds
+** (a comparison of the token's attribute with a value, or an or of such):
+** the walk need not test them again. */
+static int plan_exact(const test *t) {
+  if (t->kind == T_CMP)
+    return !t->negated && t->l.kind == OP_PATTR && t->l.slot < 0 && t->r.kind == OP_VALUE;
+  return t->kind == T_OR && plan_exact(t->a) && plan_exact(t->b);
+}
+
 /* Sets the bits of the positions where t may hold (a superset). */
 static int plan_fill(ev *e, const test *t, uint64_t *bits) {
   if (t->kind == T_CMP) {
@@ -329,13 +342,17 @@ static int plan_fill(ev *e, const test *t, uint64_t *bits) {
   return plan_fill(e, a <= b ? t->a : t->b, bits);
 }
 
-/* The candidate starts of symbol state s, as bits over 0 .. ntokens. */
-static int candidates(ev *e, const cql_state *s, uint64_t *bits) {
+/* The candidate starts of symbol state s, as bits over 0 .. ntokens;
+** *exact when s is a token whose test holds at each of them. */
+static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
   uint64_t nt = e->v->ntokens;
+  *exact = 0;
   if (s->kind == CQL_S_TOKEN) {
     uint64_t cost;
-    if (plan_cost(e, e->tests[s->node->index], &cost) < 0) return -1;
-    if (cost != UINT64_MAX) return plan_fill(e, e->tests[s->node->index], bits);
+    const test *t = e->tests[s->node->index];
+    if (plan_cost(e, t, &cost) < 0) return -1;
+    *exact = cost != UINT64_MAX && plan_exact(t);
+    if (cost != UINT64_MAX) return plan_fill(e, t, bits);
     for (uint64_t i = 0; i < nt; i++) set_bit(bits, i);
     return 0;
   }
@@ -475,7 +492,8 @@ int cqlr_run_all(ev *e, run *rn) {
     const cql_state *s = &e->prog->states[firsts[f]];
     int p = symbol_of(e, s);
     memset(bits, 0, (v->ntokens / 64 + 1) * sizeof *bits);
-    if (candidates(e, s, bits) < 0) goto out;
+    int exact;
+    if (candidates(e, s, bits, &exact) < 0) goto out;
     long found = 0;
     uint64_t tick = 0;
     for (uint64_t w = 0; w <= v->ntokens / 64; w++) {
@@ -491,7 +509,7 @@ int cqlr_run_all(ev *e, run *rn) {
         int64_t bound = -1;
         if (boundary_of(e, start, &bound) < 0) goto out;
         if (bound < (int64_t)start) continue;
-        int k = walk(e, rn, start, p, bound, slot);
+        int k = walk(e, rn, start, p, exact, bound, slot);
         if (k < 0) goto out;
         found += k;
         if (e->q->cut > 0 && found >= e->q->cut) goto next;   /* CQP: cut N of every first symbol */
