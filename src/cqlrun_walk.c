@@ -342,6 +342,43 @@ static int plan_fill(ev *e, const test *t, uint64_t *bits) {
   return plan_fill(e, a <= b ? t->a : t->b, bits);
 }
 
+/*
+** An open tag takes no token: a match that starts with it goes on at the
+** same position with the states after it. When they are all tokens whose
+** candidates come from postings (`<s> [word="And"]`), and those are fewer
+** than the tag's regions, the tag's starts are kept only where one of them
+** may hold: a walk from each sentence start is the cost this saves.
+*/
+static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits, uint64_t nregions) {
+  if (closure(e, s->out)) return 0;            /* the tag alone may match */
+  uint64_t sum = 0;
+  for (size_t k = 0; k < e->nsym; k++) {
+    const cql_state *t = &e->prog->states[e->sym[k]];
+    uint64_t cost;
+    if (t->kind != CQL_S_TOKEN) return 0;
+    if (plan_cost(e, e->tests[t->node->index], &cost) < 0) return -1;
+    if (cost == UINT64_MAX || cost > nregions - sum) return 0;
+    sum += cost;
+  }
+  size_t nw = e->v->ntokens / 64 + 1, nsym = e->nsym;
+  uint64_t *next = lx_calloc(nw, sizeof *next);
+  int *sym = lx_malloc(nsym * sizeof *sym);
+  if (!next || !sym) {
+    free(next);
+    free(sym);
+    return cqlr_nomem(e);
+  }
+  memcpy(sym, e->sym, nsym * sizeof *sym);     /* (plan_fill leaves e->sym alone; kept anyway) */
+  int rc = 0;
+  for (size_t k = 0; k < nsym && rc == 0; k++)
+    rc = plan_fill(e, e->tests[e->prog->states[sym[k]].node->index], next);
+  if (rc == 0)
+    for (size_t w = 0; w < nw; w++) bits[w] &= next[w];
+  free(next);
+  free(sym);
+  return rc;
+}
+
 /* The candidate starts of symbol state s, as bits over 0 .. ntokens;
 ** *exact when s is a token whose test holds at each of them. */
 static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
@@ -364,7 +401,7 @@ static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
     if (s->kind == CQL_S_CLOSE) set_bit(bits, b);
     else if (!tc->has_value || ((tc->ok[i / 64] >> (i % 64)) & 1)) set_bit(bits, a);
   }
-  return 0;
+  return s->kind == CQL_S_OPEN ? narrow_by_next(e, s, bits, count) : 0;
 }
 
 /* ------------------------------------------------------------- weeding */
