@@ -269,6 +269,33 @@ static int v_frequency(void *ctx, int a, uint32_t id, uint64_t *f) {
   return 0;
 }
 
+/* The folded type's postings, unfiltered (v_frequency_bound's). */
+static int word_postings_bound(view *v, uint32_t id, lx_cview_each each, void *arg) {
+  const lx_corpus *c = v->c;
+  uint32_t f = lx_corpus_fold_of(c, id);
+  if (f == LX_NOID) return damaged(v);
+  uint64_t *pos, n;
+  int rc = lx_corpus_postings(c, &f, 1, &pos, &n);
+  if (rc == -1) return nomem(v);
+  if (rc) return damaged(v);
+  for (uint64_t i = 0; i < n; i += BATCH) {
+    if (lx_interrupted()) { free(pos); return fail(v, "interrupted"); }
+    if (each(arg, pos + i, n - i < BATCH ? (size_t)(n - i) : BATCH)) break;
+  }
+  free(pos);
+  return 0;
+}
+
+static int v_frequency_bound(void *ctx, int a, uint32_t id, uint64_t *f) {
+  view *v = ctx;
+  if (a != 0) return v_frequency(ctx, a, id, f);
+  if (id >= v_lexicon_size(ctx, a)) return fail(v, "no such lexicon id");
+  uint64_t n = lx_corpus_ffreq(v->c, lx_corpus_fold_of(v->c, id));
+  if (n == UINT64_MAX) return damaged(v);
+  *f = n;
+  return 0;
+}
+
 static int v_ids(void *ctx, int a, uint64_t from, size_t n, uint32_t *ids) {
   view *v = ctx;
   const lx_corpus *c = v->c;
@@ -291,6 +318,8 @@ static int v_ids(void *ctx, int a, uint64_t from, size_t n, uint32_t *ids) {
     if (ids[i] >= p->nlex) return damaged(v);
   return 0;
 }
+
+static int v_postings_bound(void *ctx, int a, uint32_t id, lx_cview_each each, void *arg, int *more);
 
 static int v_postings(void *ctx, int a, uint32_t id, lx_cview_each each, void *arg) {
   view *v = ctx;
@@ -318,6 +347,14 @@ static int v_postings(void *ctx, int a, uint32_t id, lx_cview_each each, void *a
   }
   if (k) each(arg, buf, k);
   return 0;
+}
+
+static int v_postings_bound(void *ctx, int a, uint32_t id, lx_cview_each each, void *arg, int *more) {
+  view *v = ctx;
+  if (a != 0) return v_postings(ctx, a, id, each, arg);
+  if (id >= v_lexicon_size(ctx, a)) return fail(v, "no such lexicon id");
+  *more = 1;
+  return word_postings_bound(v, id, each, arg);
 }
 
 /* ---------------------------------------------------------------- structural */
@@ -492,7 +529,8 @@ int lx_corpus_view(lx_corpus *c, lx_cview *out) {
     .ctx = v, .ntokens = c->ntok,
     .pattr = v_pattr, .npattrs = v_npattrs, .pattr_name = v_pattr_name,
     .lexicon_size = v_lexicon_size, .lexicon_str = v_lexicon_str, .lexicon_find = v_lexicon_find,
-    .frequency = v_frequency, .ids = v_ids, .postings = v_postings,
+    .frequency = v_frequency, .frequency_bound = v_frequency_bound, .ids = v_ids,
+    .postings = v_postings, .postings_bound = v_postings_bound,
     .sattr = v_sattr, .nsattrs = v_nsattrs, .sattr_name = v_sattr_name,
     .region_count = v_region_count, .region = v_region, .region_at = v_region_at,
     .region_value = v_region_value, .error = v_error,

@@ -303,7 +303,9 @@ static int plan_cost(ev *e, const test *t, uint64_t *cost) {
     for (uint32_t id = 0; id < size; id++) {
       if (!((t->r.bits[id / 64] >> (id % 64)) & 1)) continue;
       uint64_t f;
-      if (e->v->frequency(e->v->ctx, t->l.attr, id, &f) != 0) return cqlr_view_fail(e);
+      int rc = e->v->frequency_bound ? e->v->frequency_bound(e->v->ctx, t->l.attr, id, &f)
+                                     : e->v->frequency(e->v->ctx, t->l.attr, id, &f);
+      if (rc != 0) return cqlr_view_fail(e);
       sum += f;
     }
     *cost = sum;
@@ -325,42 +327,53 @@ static int plan_exact(const test *t) {
   return t->kind == T_OR && plan_exact(t->a) && plan_exact(t->b);
 }
 
-/* Sets the bits of the positions where t may hold (a superset). */
-static int plan_fill(ev *e, const test *t, uint64_t *bits) {
+/* Sets the bits of the positions where t may hold: a superset, from the
+** quicker postings_bound, and *more = 1 if it may be larger than the set
+** of positions where t holds. */
+static int plan_fill(ev *e, const test *t, uint64_t *bits, int *more) {
   if (t->kind == T_CMP) {
     uint32_t size = e->v->lexicon_size(e->v->ctx, t->l.attr);
     for (uint32_t id = 0; id < size; id++) {
       if (!((t->r.bits[id / 64] >> (id % 64)) & 1)) continue;
       if ((id & 0xfff) == 0 && lx_interrupted()) return cqlr_fail(e, "cql: interrupted");
-      if (e->v->postings(e->v->ctx, t->l.attr, id, each_posting, bits) != 0) return cqlr_view_fail(e);
+      int rc = e->v->postings_bound ? e->v->postings_bound(e->v->ctx, t->l.attr, id, each_posting, bits, more)
+                                    : e->v->postings(e->v->ctx, t->l.attr, id, each_posting, bits);
+      if (rc != 0) return cqlr_view_fail(e);
     }
+    if (!plan_exact(t)) *more = 1;
     return 0;
   }
   uint64_t a, b;
   if (plan_cost(e, t->a, &a) < 0 || plan_cost(e, t->b, &b) < 0) return -1;
-  if (t->kind == T_OR) return plan_fill(e, t->a, bits) < 0 ? -1 : plan_fill(e, t->b, bits);
-  return plan_fill(e, a <= b ? t->a : t->b, bits);
+  if (t->kind == T_OR) return plan_fill(e, t->a, bits, more) < 0 ? -1 : plan_fill(e, t->b, bits, more);
+  *more = 1;
+  return plan_fill(e, a <= b ? t->a : t->b, bits, more);
 }
 
 /*
-** An open tag takes no token: a match that starts with it goes on at the
-** same position with the states after it. When they are all tokens whose
-** candidates come from postings (`<s> [word="And"]`), and those are fewer
-** than the tag's regions, the tag's starts are kept only where one of them
-** may hold: a walk from each sentence start is the cost this saves.
+** The states after s must hold at the position after s: the next one for a
+** token, the same one for an open tag, which takes none. When they are all
+** tokens whose candidates come from postings (`<s> [word="And"]`, `"of"
+** "the"`), and those are not many more than s's own candidates, s's
+** starts are kept only where one of them may hold: a walk from each start
+** (a random read for each test) is what this saves, at the price of
+** decoding their postings.
 */
-static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits, uint64_t nregions) {
-  if (closure(e, s->out)) return 0;            /* the tag alone may match */
-  uint64_t sum = 0;
+static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits) {
+  size_t nw = e->v->ntokens / 64 + 1;
+  uint64_t have = 0;
+  for (size_t w = 0; w < nw; w++) have += (uint64_t)__builtin_popcountll(bits[w]);
+  if (closure(e, s->out)) return 0;            /* s alone may match */
+  uint64_t sum = 0, most = have > UINT64_MAX / 4 ? UINT64_MAX : have * 4;
   for (size_t k = 0; k < e->nsym; k++) {
     const cql_state *t = &e->prog->states[e->sym[k]];
     uint64_t cost;
     if (t->kind != CQL_S_TOKEN) return 0;
     if (plan_cost(e, e->tests[t->node->index], &cost) < 0) return -1;
-    if (cost == UINT64_MAX || cost > nregions - sum) return 0;
+    if (cost == UINT64_MAX || cost > most - sum) return 0;
     sum += cost;
   }
-  size_t nw = e->v->ntokens / 64 + 1, nsym = e->nsym;
+  size_t nsym = e->nsym;
   uint64_t *next = lx_calloc(nw, sizeof *next);
   int *sym = lx_malloc(nsym * sizeof *sym);
   if (!next || !sym) {
@@ -368,11 +381,13 @@ static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits, uint64_t nr
     free(sym);
     return cqlr_nomem(e);
   }
-  memcpy(sym, e->sym, nsym * sizeof *sym);     /* (plan_fill leaves e->sym alone; kept anyway) */
-  int rc = 0;
+  memcpy(sym, e->sym, nsym * sizeof *sym);
+  int rc = 0, more = 0;
   for (size_t k = 0; k < nsym && rc == 0; k++)
-    rc = plan_fill(e, e->tests[e->prog->states[sym[k]].node->index], next);
-  if (rc == 0)
+    rc = plan_fill(e, e->tests[e->prog->states[sym[k]].node->index], next, &more);
+  if (rc == 0 && s->kind == CQL_S_TOKEN)       /* start p needs a bit at p + 1 */
+    for (size_t w = 0; w < nw; w++) bits[w] &= next[w] >> 1 | (w + 1 < nw ? next[w + 1] << 63 : 0);
+  else if (rc == 0)
     for (size_t w = 0; w < nw; w++) bits[w] &= next[w];
   free(next);
   free(sym);
@@ -388,8 +403,12 @@ static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
     uint64_t cost;
     const test *t = e->tests[s->node->index];
     if (plan_cost(e, t, &cost) < 0) return -1;
-    *exact = cost != UINT64_MAX && plan_exact(t);
-    if (cost != UINT64_MAX) return plan_fill(e, t, bits);
+    if (cost != UINT64_MAX) {
+      int more = 0;
+      if (plan_fill(e, t, bits, &more) < 0) return -1;
+      *exact = !more;
+      return narrow_by_next(e, s, bits);
+    }
     for (uint64_t i = 0; i < nt; i++) set_bit(bits, i);
     return 0;
   }
@@ -401,7 +420,7 @@ static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
     if (s->kind == CQL_S_CLOSE) set_bit(bits, b);
     else if (!tc->has_value || ((tc->ok[i / 64] >> (i % 64)) & 1)) set_bit(bits, a);
   }
-  return s->kind == CQL_S_OPEN ? narrow_by_next(e, s, bits, count) : 0;
+  return s->kind == CQL_S_OPEN ? narrow_by_next(e, s, bits) : 0;
 }
 
 /* ------------------------------------------------------------- weeding */

@@ -48,10 +48,18 @@ typedef struct lx_cview {
   int (*lexicon_find)(void *ctx, int attr, const char *s, size_t len, uint32_t *id, int *found);
   /* How many tokens hold id (its postings' length). */
   int (*frequency)(void *ctx, int attr, uint32_t id, uint64_t *f);
+  /* At least that many, found without reading the postings, for a plan's
+  ** cost (an index's exact word forms are counted through their folded
+  ** type's); NULL: frequency is that cheap. */
+  int (*frequency_bound)(void *ctx, int attr, uint32_t id, uint64_t *f);
   /* The ids of positions [from, from + n) into ids[0..n). */
   int (*ids)(void *ctx, int attr, uint64_t from, size_t n, uint32_t *ids);
   /* The postings of id, in batches to each, in increasing order. */
   int (*postings)(void *ctx, int attr, uint32_t id, lx_cview_each each, void *arg);
+  /* Positions that include id's postings, maybe more (then *more = 1), for
+  ** a plan that needs only a superset (an index's exact word form: its
+  ** folded type's, not each one read to see its case); NULL: postings. */
+  int (*postings_bound)(void *ctx, int attr, uint32_t id, lx_cview_each each, void *arg, int *more);
 
   /* -------------------------------------------- structural attributes */
   /* The handle of a region set by CWB's name ("s", "text", "text_year"),
