@@ -672,7 +672,9 @@ int lx_cql_run(const lx_cview *v, const char *q, size_t qlen, const lx_cql_opts 
   }
   out->strategy = e.q->strategy;
   if (v->ntokens > 0 && cqlr_run_all(&e, &rn) < 0) goto out;
-  if (rn.n) qsort(rn.r, rn.n, sizeof *rn.r, cqlr_cmp_hit);
+  size_t sorted = 1;            /* one first symbol: found in order already */
+  while (sorted < rn.n && cqlr_cmp_hit(&rn.r[sorted - 1], &rn.r[sorted]) <= 0) sorted++;
+  if (sorted < rn.n) qsort(rn.r, rn.n, sizeof *rn.r, cqlr_cmp_hit);
   size_t k = 0;                 /* one hit per (start, end): the first symbol's */
   for (size_t i = 0; i < rn.n; i++)
     if (k == 0 || cqlr_cmp_hit(&rn.r[k - 1], &rn.r[i]) != 0) rn.r[k++] = rn.r[i];
