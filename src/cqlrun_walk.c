@@ -285,11 +285,69 @@ done:
 
 /* ------------------------------------------------------------ candidates */
 
-static void set_bit(uint64_t *b, uint64_t i) { b[i / 64] |= (uint64_t)1 << (i % 64); }
+/*
+** A set of positions: a bit a token when it may be dense, or a sorted
+** list when its size is known to be small (a bitset of en-100M is 2.7 MB,
+** every page of which a few thousand scattered hits would touch).
+*/
+typedef struct pset {
+  uint64_t *bits;                 /* dense: ntokens / 64 + 1 words */
+  uint64_t *pos;                  /* sparse: sorted and unique once settled */
+  size_t n, cap;
+  int nomem;
+} pset;
+
+static int pset_init(pset *p, uint64_t ntokens, uint64_t most) {
+  memset(p, 0, sizeof *p);
+  if (most < ntokens / 64) return 0;          /* the list is the smaller */
+  p->bits = lx_calloc(ntokens / 64 + 1, sizeof *p->bits);
+  return p->bits ? 0 : -1;
+}
+
+static void pset_free(pset *p) {
+  free(p->bits);
+  free(p->pos);
+  memset(p, 0, sizeof *p);
+}
+
+static void pset_add(pset *p, uint64_t i) {
+  if (p->bits) {
+    p->bits[i / 64] |= (uint64_t)1 << (i % 64);
+    return;
+  }
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 1024;
+    uint64_t *m = p->nomem ? NULL : lx_realloc(p->pos, cap * sizeof *m);
+    if (!m) { p->nomem = 1; return; }
+    p->pos = m;
+    p->cap = cap;
+  }
+  p->pos[p->n++] = i;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* A list sorted and without repeats (the postings of several ids come one
+** id after the other). */
+static void pset_settle(pset *p) {
+  if (p->bits || p->n < 2) return;
+  size_t k = 1;
+  for (size_t i = 1; i < p->n && k == i; i++)
+    if (p->pos[i] > p->pos[i - 1]) k++;
+  if (k == p->n) return;                      /* one id's: in order already */
+  qsort(p->pos, p->n, sizeof *p->pos, cmp_u64);
+  k = 1;
+  for (size_t i = 1; i < p->n; i++)
+    if (p->pos[i] != p->pos[k - 1]) p->pos[k++] = p->pos[i];
+  p->n = k;
+}
 
 static int each_posting(void *arg, const uint64_t *pos, size_t n) {
-  uint64_t *bits = arg;
-  for (size_t i = 0; i < n; i++) set_bit(bits, pos[i]);
+  pset *p = arg;
+  for (size_t i = 0; i < n; i++) pset_add(p, pos[i]);
   return 0;
 }
 
@@ -330,7 +388,7 @@ static int plan_exact(const test *t) {
 /* Sets the bits of the positions where t may hold: a superset, from the
 ** quicker postings_bound, and *more = 1 if it may be larger than the set
 ** of positions where t holds. */
-static int plan_fill(ev *e, const test *t, uint64_t *bits, int *more) {
+static int plan_fill(ev *e, const test *t, pset *bits, int *more) {
   if (t->kind == T_CMP) {
     uint32_t size = e->v->lexicon_size(e->v->ctx, t->l.attr);
     for (uint32_t id = 0; id < size; id++) {
@@ -354,15 +412,13 @@ static int plan_fill(ev *e, const test *t, uint64_t *bits, int *more) {
 ** The states after s must hold at the position after s: the next one for a
 ** token, the same one for an open tag, which takes none. When they are all
 ** tokens whose candidates come from postings (`<s> [word="And"]`, `"of"
-** "the"`), and those are not many more than s's own candidates, s's
+** "the"`), and those are not many more than s's own candidates (have, at
+** most), s's
 ** starts are kept only where one of them may hold: a walk from each start
 ** (a random read for each test) is what this saves, at the price of
 ** decoding their postings.
 */
-static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits) {
-  size_t nw = e->v->ntokens / 64 + 1;
-  uint64_t have = 0;
-  for (size_t w = 0; w < nw; w++) have += (uint64_t)__builtin_popcountll(bits[w]);
+static int narrow_by_next(ev *e, const cql_state *s, pset *c, uint64_t have) {
   if (closure(e, s->out)) return 0;            /* s alone may match */
   uint64_t sum = 0, most = have > UINT64_MAX / 4 ? UINT64_MAX : have * 4;
   for (size_t k = 0; k < e->nsym; k++) {
@@ -374,53 +430,93 @@ static int narrow_by_next(ev *e, const cql_state *s, uint64_t *bits) {
     sum += cost;
   }
   size_t nsym = e->nsym;
-  uint64_t *next = lx_calloc(nw, sizeof *next);
+  pset next;
   int *sym = lx_malloc(nsym * sizeof *sym);
-  if (!next || !sym) {
-    free(next);
+  if (!sym || pset_init(&next, e->v->ntokens, sum) < 0) {
     free(sym);
     return cqlr_nomem(e);
   }
   memcpy(sym, e->sym, nsym * sizeof *sym);
   int rc = 0, more = 0;
   for (size_t k = 0; k < nsym && rc == 0; k++)
-    rc = plan_fill(e, e->tests[e->prog->states[sym[k]].node->index], next, &more);
-  if (rc == 0 && s->kind == CQL_S_TOKEN)       /* start p needs a bit at p + 1 */
-    for (size_t w = 0; w < nw; w++) bits[w] &= next[w] >> 1 | (w + 1 < nw ? next[w + 1] << 63 : 0);
-  else if (rc == 0)
-    for (size_t w = 0; w < nw; w++) bits[w] &= next[w];
-  free(next);
+    rc = plan_fill(e, e->tests[e->prog->states[sym[k]].node->index], &next, &more);
   free(sym);
-  return rc;
+  if (rc == 0 && next.nomem) rc = cqlr_nomem(e);
+  if (rc < 0) {
+    pset_free(&next);
+    return -1;
+  }
+  pset_settle(&next);
+  uint64_t shift = s->kind == CQL_S_TOKEN;     /* start p needs the next at p + 1 */
+  size_t nw = e->v->ntokens / 64 + 1;
+  if (c->bits && next.bits) {
+    for (size_t w = 0; w < nw; w++)
+      c->bits[w] &= shift ? next.bits[w] >> 1 | (w + 1 < nw ? next.bits[w + 1] << 63 : 0) : next.bits[w];
+  } else if (c->bits) {                        /* keep the bits the list names */
+    uint64_t *keep = lx_calloc(nw, sizeof *keep);
+    if (!keep) {
+      pset_free(&next);
+      return cqlr_nomem(e);
+    }
+    for (size_t i = 0; i < next.n; i++) {
+      if (next.pos[i] < shift) continue;
+      uint64_t q = next.pos[i] - shift;
+      keep[q / 64] |= c->bits[q / 64] & (uint64_t)1 << (q % 64);
+    }
+    free(c->bits);
+    c->bits = keep;
+  } else {                                     /* a list: keep its members the next holds */
+    size_t k = 0, j = 0;
+    for (size_t i = 0; i < c->n; i++) {
+      uint64_t q = c->pos[i] + shift;
+      int in;
+      if (next.bits) in = q / 64 < nw && ((next.bits[q / 64] >> (q % 64)) & 1);
+      else {
+        while (j < next.n && next.pos[j] < q) j++;
+        in = j < next.n && next.pos[j] == q;
+      }
+      if (in) c->pos[k++] = c->pos[i];
+    }
+    c->n = k;
+  }
+  pset_free(&next);
+  return 0;
 }
 
-/* The candidate starts of symbol state s, as bits over 0 .. ntokens;
-** *exact when s is a token whose test holds at each of them. */
-static int candidates(ev *e, const cql_state *s, uint64_t *bits, int *exact) {
+/* The candidate starts of symbol state s, into c (made here); *exact when
+** s is a token whose test holds at each of them. */
+static int candidates(ev *e, const cql_state *s, pset *c, int *exact) {
   uint64_t nt = e->v->ntokens;
   *exact = 0;
+  memset(c, 0, sizeof *c);
   if (s->kind == CQL_S_TOKEN) {
     uint64_t cost;
     const test *t = e->tests[s->node->index];
     if (plan_cost(e, t, &cost) < 0) return -1;
+    if (pset_init(c, nt, cost) < 0) return cqlr_nomem(e);
     if (cost != UINT64_MAX) {
       int more = 0;
-      if (plan_fill(e, t, bits, &more) < 0) return -1;
+      if (plan_fill(e, t, c, &more) < 0) return -1;
+      if (c->nomem) return cqlr_nomem(e);
+      pset_settle(c);
       *exact = !more;
-      return narrow_by_next(e, s, bits);
+      return narrow_by_next(e, s, c, cost);
     }
-    for (uint64_t i = 0; i < nt; i++) set_bit(bits, i);
+    memset(c->bits, 0xff, (nt / 64 + 1) * sizeof *c->bits);   /* every position (the walk stops at nt) */
     return 0;
   }
   const tagc *tc = &e->tags[s->node->index];
   uint64_t count = e->v->region_count(e->v->ctx, tc->sattr);
+  if (pset_init(c, nt, count) < 0) return cqlr_nomem(e);
   for (uint64_t i = 0; i < count; i++) {
     uint64_t a, b;
     if (e->v->region(e->v->ctx, tc->sattr, i, &a, &b) != 0) return cqlr_view_fail(e);
-    if (s->kind == CQL_S_CLOSE) set_bit(bits, b);
-    else if (!tc->has_value || ((tc->ok[i / 64] >> (i % 64)) & 1)) set_bit(bits, a);
+    if (s->kind == CQL_S_CLOSE) pset_add(c, b);
+    else if (!tc->has_value || ((tc->ok[i / 64] >> (i % 64)) & 1)) pset_add(c, a);
   }
-  return s->kind == CQL_S_OPEN ? narrow_by_next(e, s, bits) : 0;
+  if (c->nomem) return cqlr_nomem(e);
+  pset_settle(c);
+  return s->kind == CQL_S_OPEN ? narrow_by_next(e, s, c, count) : 0;
 }
 
 /* ------------------------------------------------------------- weeding */
@@ -517,14 +613,13 @@ int cqlr_run_all(ev *e, run *rn) {
   const lx_cview *v = e->v;
   size_t ns = e->prog->nstates;
   int *slot = lx_malloc((e->q->ntokens + 1) * sizeof *slot);
-  uint64_t *bits = lx_malloc((v->ntokens / 64 + 1) * sizeof *bits);
   int *firsts = lx_malloc(ns * sizeof *firsts);
   e->stack = lx_malloc(ns * sizeof *e->stack);
   e->visit = lx_calloc(ns, sizeof *e->visit);
   e->sym = lx_malloc(ns * sizeof *e->sym);
   e->scratch = lx_malloc(2 * e->nslots * sizeof *e->scratch);
   int rc = -1;
-  if (!slot || !bits || !firsts || !e->stack || !e->visit || !e->sym || !e->scratch) {
+  if (!slot || !firsts || !e->stack || !e->visit || !e->sym || !e->scratch) {
     cqlr_nomem(e);
     goto out;
   }
@@ -547,36 +642,44 @@ int cqlr_run_all(ev *e, run *rn) {
   for (size_t f = 0; f < nfirst; f++) {
     const cql_state *s = &e->prog->states[firsts[f]];
     int p = symbol_of(e, s);
-    memset(bits, 0, (v->ntokens / 64 + 1) * sizeof *bits);
+    pset c;
     int exact;
-    if (candidates(e, s, bits, &exact) < 0) goto out;
-    long found = 0;
-    uint64_t tick = 0;
-    for (uint64_t w = 0; w <= v->ntokens / 64; w++) {
-      uint64_t word = bits[w];
-      while (word) {
-        uint64_t start = w * 64 + (uint64_t)__builtin_ctzll(word);
-        word &= word - 1;
-        if (start >= v->ntokens) break;
-        if ((++tick & 0xfff) == 0 && lx_interrupted()) {
-          cqlr_fail(e, "cql: interrupted");
-          goto out;
-        }
-        int64_t bound = -1;
-        if (boundary_of(e, start, &bound) < 0) goto out;
-        if (bound < (int64_t)start) continue;
-        int k = walk(e, rn, start, p, exact, bound, slot);
-        if (k < 0) goto out;
-        found += k;
-        if (e->q->cut > 0 && found >= e->q->cut) goto next;   /* CQP: cut N of every first symbol */
-      }
+    if (candidates(e, s, &c, &exact) < 0) {
+      pset_free(&c);
+      goto out;
     }
-  next:;
+    long found = 0;
+    uint64_t tick = 0, w = 0, word = c.bits ? c.bits[0] : 0;
+    for (size_t i = 0;;) {                     /* each start, from the bits or the list */
+      uint64_t start;
+      if (c.bits) {
+        while (!word && w < v->ntokens / 64) word = c.bits[++w];
+        if (!word) break;
+        start = w * 64 + (uint64_t)__builtin_ctzll(word);
+        word &= word - 1;
+      } else {
+        if (i == c.n) break;
+        start = c.pos[i++];
+      }
+      if (start >= v->ntokens) break;
+      if ((++tick & 0xfff) == 0 && lx_interrupted()) {
+        cqlr_fail(e, "cql: interrupted");
+        pset_free(&c);
+        goto out;
+      }
+      int64_t bound = -1;
+      if (boundary_of(e, start, &bound) < 0) { pset_free(&c); goto out; }
+      if (bound < (int64_t)start) continue;
+      int k = walk(e, rn, start, p, exact, bound, slot);
+      if (k < 0) { pset_free(&c); goto out; }
+      found += k;
+      if (e->q->cut > 0 && found >= e->q->cut) break;   /* CQP: cut N of every first symbol */
+    }
+    pset_free(&c);
   }
   rc = 0;
 out:
   free(slot);
-  free(bits);
   free(firsts);
   return rc;
 }
