@@ -112,6 +112,25 @@ const lx_cview *lx_cqlmem_view(lx_cqlmem *m);
 const char *lx_cqlmem_path(const lx_cqlmem *m);
 void lx_cqlmem_close(lx_cqlmem *m);
 
+/* ------------------------------------------------ the view of several */
+
+typedef struct lx_cqlshards lx_cqlshards;
+
+/*
+** One view over parts[0..n) (shards: indexes built apart, each a view),
+** their tokens one after another in that order, so that every query,
+** sort, breakdown and concordance runs over them as over one corpus
+** (src/cqlshards.c); names[k] names part k in messages. The parts must
+** have the same positional and structural attributes: else EINVAL with
+** err naming the shard and the attribute. 0 with *out, or EINVAL, ENOMEM,
+** ECANCELED (Ctrl-C), EBADMSG (a part's damage) with err. The parts must
+** outlive the set.
+*/
+int lx_cqlshards_open(lx_cqlshards **out, const lx_cview *const *parts, const char *const *names, size_t n,
+                      char *err, size_t errlen);
+const lx_cview *lx_cqlshards_view(lx_cqlshards *s);
+void lx_cqlshards_close(lx_cqlshards *s);
+
 /* ----------------------------------------------------- the concordance */
 
 typedef struct lx_cql_write_opts {

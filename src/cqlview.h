@@ -69,6 +69,12 @@ typedef struct lx_cview {
   ** open; empty for a region whose tag lacked it. */
   int (*region_value)(void *ctx, int s, uint64_t i, const char **v, size_t *len);
 
+  /* -------------------------------------------- parts */
+  /* One past the last token of the part holding pos: no match runs past
+  ** it (a shard ends a text, src/cqlshards.c). NULL: one part, the whole
+  ** corpus. */
+  uint64_t (*part_end)(void *ctx, uint64_t pos);
+
   /* The message of the last -1. */
   const char *(*error)(void *ctx);
 } lx_cview;

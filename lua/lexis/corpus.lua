@@ -231,20 +231,28 @@ end
 -- r:count(keys) (lexis count's breakdown: c:rows()), r:write(file, {
 -- format =, show =, left =, right = }) (kwic --cql's output), r:free().
 -- opts: max_hits. c:kwic takes plain queries; c:query takes CQL.
+-- Over shards (lexis.open{...}) the query runs over them as one corpus:
+-- positions count across the shards, and no match crosses from one to the
+-- next (docs/cql.md).
 function Corpus:query(q, opts)
   if type(q) ~= "string" then
     contract.misuse("bad argument #1 to 'query' (a CQL query string expected, got " .. type(q) .. ")")
   end
   if opts ~= nil and type(opts) ~= "table" then contract.misuse("bad argument #2 to 'query' (table expected)") end
-  local view = core.cql_index_view(self)
+  local view, own = self:_cql_view()
   local r, err = core.cql_run(view, q, opts and { max_hits = opts.max_hits } or nil)
   if not r then
-    view:close()
+    if own then view:close() end
     if err:find("interrupted", 1, true) or err:find("more than", 1, true) then contract.fail(err, 1) end
     contract.misuse(err)
   end
   return r
 end
+
+-- c:_cql_view() -> the CQL evaluator's view of the corpus, and whether the
+-- caller is to close it (an index's is made each time; a set of shards
+-- keeps one, whose lexicons of the set are made once).
+function Corpus:_cql_view() return core.cql_index_view(self), true end
 
 -- A damaged index is a failure they return: nil, "path: damaged (...)", errno.
 Corpus.kwic = contract.public(Corpus.kwic)
@@ -470,6 +478,23 @@ end
 function Shards:_query(...) return core.shards_query(self._list, ...) end
 Shards.kwic = Corpus.kwic              -- the index's own, over Shards:_query
 Shards._count = Corpus._count
+Shards.query = Corpus.query           -- CQL over the shards as one corpus (core.cql_shards_view)
+
+-- The shards' views as one (kept, so each query does not make the set's
+-- lexicons again); nil, message when their attributes differ.
+function Shards:_cql_view()
+  if not self._view then
+    local views = {}
+    for i, c in ipairs(self._list) do views[i] = core.cql_index_view(c) end
+    local view, err, code = core.cql_shards_view(views, self._paths, self)
+    if not view then
+      for _, v in ipairs(views) do v:close() end
+      return contract.fail(err, code or 1)
+    end
+    self._view = view
+  end
+  return self._view, false
+end
 function Shards:shards() return self._list end
 function Shards:_tokopts() return self._list[1]:_tokopts() end
 function Shards:annotated() return self._list[1]:annotated() end
@@ -504,6 +529,7 @@ function Shards:__tostring()
 end
 
 function Shards:close()
+  if self._view then self._view:close() end
   for _, c in ipairs(self._list) do c:close() end
 end
 Shards.__close = Shards.close
