@@ -75,6 +75,10 @@ void lx_cql_result_free(lx_cql_result *r);
 enum lx_cql_setop { LX_CQL_UNION, LX_CQL_INTERSECT, LX_CQL_DIFFERENCE };
 int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out);
 
+/* Keeps a random k of r's hits, in the order they had, the same for a seed
+** as kwic --sample picks from a concordance (src/sample.h). 0 or ENOMEM. */
+int lx_cql_sample(lx_cql_result *r, size_t k, uint64_t seed);
+
 /*
 ** Collocates of r's hits over positional attribute attr of v (src/cqlcoll.c;
 ** an attribute v lacks is EINVAL, err naming those it has):

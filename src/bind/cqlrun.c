@@ -19,7 +19,7 @@
 **   result:union(other), result:intersect(other), result:difference(other) -> result (cqp's
 **       join, inter, diff; other from the same view)
 **   result:collocates(attr, left, right, by, min, top) -> rows, hits, window, tokens (cqlcoll.c)
-**   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
+**   result:n(), result:keep(n) (the first n only), result:sample(n, seed) (a random n, in order), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title=, doc_attr= }) -> true | nil, message
 **   result:sort(keys [, limit]) -> true | nil, message
@@ -278,6 +278,15 @@ static int result_keep(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 2);
   if (n < 0) luaL_argerror(L, 2, "a count of hits is not negative");
   if ((size_t)n < b->r.n) b->r.n = (size_t)n;
+  return 0;
+}
+
+/* Keeps a random n of the hits (kwic --sample), in their order. */
+static int result_sample(lua_State *L) {
+  rbox *b = check_result(L);
+  lua_Integer n = luaL_checkinteger(L, 2), seed = luaL_optinteger(L, 3, 1);
+  if (n < 0) luaL_argerror(L, 2, "a count of hits is not negative");
+  if (lx_cql_sample(&b->r, (size_t)n, (uint64_t)seed)) return lexis_nomem(L);
   return 0;
 }
 
@@ -582,7 +591,7 @@ void lexis_open_cqlrun(lua_State *L) {
   lexis_createmeta(L, VIEW, vmeta, vmethods);
   static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
   static const luaL_Reg rmethods[] = {
-    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
+    { "n", result_n }, { "keep", result_keep }, { "sample", result_sample }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
     { "sort", result_sort }, { "count", result_count }, { "union", result_union },
     { "intersect", result_intersect }, { "difference", result_difference },
     { "collocates", result_collocates }, { NULL, NULL }

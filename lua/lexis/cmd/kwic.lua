@@ -79,8 +79,11 @@ local function run_cql(args)
     cli.usage_error("kwic", "--cql with --format " .. FORMAT .. " takes one file or a set of indexes "
       .. "(text, tsv and csv take several)")
   end
-  for _, opt in ipairs { "sample", "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
+  for _, opt in ipairs { "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
     if args[opt] then cli.usage_error("kwic", "--" .. opt:gsub("_", "-") .. " does not go with --cql") end
+  end
+  if args.sample and #units > 1 then
+    cli.usage_error("kwic", "--sample with --cql takes one file, one index or a set of indexes (.vrt and .conllu files are queried each alone)")
   end
   local sort = args.sort
   if sort then
@@ -115,6 +118,7 @@ local function run_cql(args)
       if err:find("interrupted", 1, true) or err:find("more than", 1, true) then cli.fail("kwic: " .. err, 1) end
       cli.usage_error("kwic", err)
     end
+    if args.sample then r:sample(args.sample, args.seed) end   -- then sorted, as kwic's sample
     if sort then
       local ok, serr = r:sort(sort, args.limit or 0)
       if not ok then
