@@ -140,6 +140,7 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
   for (size_t i = 0; i < n; i++) {
     if (keys[i].anchor == LX_CQL_ON_POSITION) continue;
     keys[i].handle = v->pattr(v->ctx, keys[i].attr);
+    if (keys[i].handle == -2) return cqlr_view_error(v, err, errlen);
     if (keys[i].handle >= 0) continue;
     int hv, s = v->sattr(v->ctx, keys[i].attr, &hv);
     if (s >= 0 && hv) {            /* text_id, text_year: the region around the key's place */

@@ -126,9 +126,8 @@ typedef struct lx_cqlshards lx_cqlshards;
 ** sort, breakdown and concordance runs over them as over one corpus
 ** (src/cqlshards.c); names[k] names part k in messages. The parts must
 ** have the same positional and structural attributes: else EINVAL with
-** err naming the shard and the attribute. 0 with *out, or EINVAL, ENOMEM,
-** ECANCELED (Ctrl-C), EBADMSG (a part's damage) with err. The parts must
-** outlive the set.
+** err naming the shard and the attribute. 0 with *out, or EINVAL or
+** ENOMEM with err. The parts must outlive the set.
 */
 int lx_cqlshards_open(lx_cqlshards **out, const lx_cview *const *parts, const char *const *names, size_t n,
                       char *err, size_t errlen);

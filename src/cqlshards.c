@@ -6,11 +6,11 @@
 **
 ** Shard k's tokens follow shard k - 1's: a position of the set is the
 ** shard's own plus the tokens before it, and so are the regions' numbers.
-** Each positional attribute gets one lexicon of the set, made when the set
-** is (the view's lexicon_size cannot fail, so nothing is left to make
-** later): every shard's strings, once each (in order of first appearance:
-** the evaluator, the sort and the breakdowns compare strings, never ids),
-** and per shard a table from its ids to the set's.
+** Each positional attribute gets one lexicon of the set when a query
+** first names it (pattr, which can say it failed; lexicon_size cannot):
+** every shard's strings, once each (in order of first appearance: the
+** evaluator, the sort and the breakdowns compare strings, never ids), and
+** per shard a table from its ids to the set's.
 ** A string's postings and frequency are asked of each shard that has it.
 ** part_end keeps a match inside one shard: a shard ends a text.
 */
@@ -31,6 +31,7 @@ typedef struct pset {          /* one positional attribute of the set */
   int *h;                      /* per shard: its handle */
   lx_lex lex;                  /* every shard's strings, once */
   uint32_t **to_set;           /* per shard: its id -> the set's */
+  int built;                   /* lex and to_set made */
 } pset;
 
 typedef struct sset {          /* one structural attribute of the set */
@@ -81,13 +82,17 @@ static size_t shard_at(const lx_cqlshards *s, uint64_t pos) { return last_at_or_
 
 /* ---------------------------------------------------- positional attributes */
 
-/* The set's lexicon of attribute a. 0, or -1 with the error. */
+/* The set's lexicon of attribute a, made once. 0, or -1 with the error
+** (a later call tries again: interning is idempotent). */
 static int build(lx_cqlshards *s, int a) {
   pset *p = &s->pa[a];
-  if (!(p->to_set = lx_calloc(s->n, sizeof *p->to_set))) return fail(s, "out of memory");
+  if (p->built) return 0;
+  if (!p->to_set && !(p->to_set = lx_calloc(s->n, sizeof *p->to_set))) return fail(s, "out of memory");
   for (size_t k = 0; k < s->n; k++) {
     const lx_cview *v = s->part[k];
     uint32_t size = v->lexicon_size(v->ctx, p->h[k]);
+    free(p->to_set[k]);
+    p->to_set[k] = NULL;
     if (!(p->to_set[k] = lx_malloc((size ? size : 1) * sizeof **p->to_set))) return fail(s, "out of memory");
     for (uint32_t id = 0; id < size; id++) {
       const char *str;
@@ -99,13 +104,14 @@ static int build(lx_cqlshards *s, int a) {
       p->to_set[k][id] = g;
     }
   }
+  p->built = 1;
   return 0;
 }
 
 static int v_pattr(void *ctx, const char *name) {
   lx_cqlshards *s = ctx;
   for (size_t i = 0; i < s->npa; i++)
-    if (strcmp(s->pa[i].name, name) == 0) return (int)i;
+    if (strcmp(s->pa[i].name, name) == 0) return build(s, (int)i) ? -2 : (int)i;
   return -1;
 }
 
@@ -116,10 +122,17 @@ static const char *v_pattr_name(void *ctx, int a) {
   return a >= 0 && (size_t)a < s->npa ? s->pa[a].name : NULL;
 }
 
-static uint32_t v_lexicon_size(void *ctx, int a) { return ((lx_cqlshards *)ctx)->pa[a].lex.n; }
+/* A handle the caller did not get from pattr (the writer's first column)
+** is made ready here; a failure then reads as an empty lexicon, and the
+** next call that needs it (ids, lexicon_str) fails with the reason. */
+static uint32_t v_lexicon_size(void *ctx, int a) {
+  lx_cqlshards *s = ctx;
+  return build(s, a) ? 0 : s->pa[a].lex.n;
+}
 
 static int v_lexicon_str(void *ctx, int a, uint32_t id, const char **str, size_t *len) {
   lx_cqlshards *s = ctx;
+  if (build(s, a)) return -1;
   if (id >= s->pa[a].lex.n) return fail(s, "no such id");
   *str = lx_lex_str(&s->pa[a].lex, id, len);
   return 0;
@@ -133,6 +146,7 @@ static int v_lexicon_find(void *ctx, int a, const char *str, size_t len, uint32_
     int f;
     if (s->part[k]->lexicon_find(s->part[k]->ctx, s->pa[a].h[k], str, len, &own, &f) != 0) return part_fail(s, k);
     if (!f) continue;
+    if (build(s, a)) return -1;
     *id = s->pa[a].to_set[k][own];
     *found = 1;
     return 0;
@@ -167,6 +181,7 @@ static int v_frequency(void *ctx, int a, uint32_t id, uint64_t *f) {
 static int v_ids(void *ctx, int a, uint64_t from, size_t n, uint32_t *ids) {
   lx_cqlshards *s = ctx;
   if (n == 0) return 0;
+  if (build(s, a)) return -1;
   if (from + n > s->view.ntokens) return fail(s, "positions past the end of the corpus");
   for (size_t k = shard_at(s, from), done = 0; done < n; k++) {
     uint64_t at = from + done, end = s->base[k + 1];
@@ -409,12 +424,6 @@ int lx_cqlshards_open(lx_cqlshards **out, const lx_cview *const *parts, const ch
     .region_count = v_region_count, .region = v_region, .region_at = v_region_at,
     .region_value = v_region_value, .part_end = v_part_end, .error = v_error };
   if ((rc = bind_pattrs(s, err, errlen)) != 0 || (rc = bind_sattrs(s, err, errlen)) != 0) goto fail;
-  for (size_t i = 0; i < s->npa; i++) {
-    if (build(s, (int)i) == 0) continue;
-    rc = strcmp(s->err, "out of memory") == 0 ? ENOMEM : strcmp(s->err, "interrupted") == 0 ? ECANCELED : EBADMSG;
-    snprintf(err, errlen, "%s", s->err);
-    goto fail;
-  }
   *out = s;
   return 0;
 fail:

@@ -36,7 +36,9 @@ typedef struct lx_cview {
   uint64_t ntokens;
 
   /* -------------------------------------------- positional attributes */
-  /* The attribute's handle (0, 1, ...), or -1 when the corpus lacks it. */
+  /* The attribute's handle (0, 1, ...), -1 when the corpus lacks it, or
+  ** -2 when the view failed to make it ready (a set of shards making its
+  ** lexicon: out of memory, Ctrl-C; error(ctx) says why). */
   int (*pattr)(void *ctx, const char *name);
   /* The names of them all, for "the corpus has word, lemma, pos". */
   size_t (*npattrs)(void *ctx);
