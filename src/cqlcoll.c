@@ -40,6 +40,7 @@ int lx_cql_collocates(const lx_cview *v, const lx_cql_result *r, const char *nam
                       uint64_t min_cooc, size_t limit, lx_cql_colls *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   int attr = v->pattr(v->ctx, name);
+  if (attr == -2) return cqlr_view_error(v, err, errlen);
   if (attr < 0) {
     char names[400];
     cqlr_names_of(v, 0, names, sizeof names);

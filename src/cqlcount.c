@@ -21,6 +21,7 @@
 #include "display.h"
 #include "encode.h"
 #include "progress.h"
+#include "sample.h"
 
 #define UNDEF UINT32_MAX          /* no token at a key's place */
 
@@ -139,6 +140,7 @@ int lx_cql_keys_resolve(const lx_cview *v, lx_cql_key *keys, size_t n, char *err
   for (size_t i = 0; i < n; i++) {
     if (keys[i].anchor == LX_CQL_ON_POSITION) continue;
     keys[i].handle = v->pattr(v->ctx, keys[i].attr);
+    if (keys[i].handle == -2) return cqlr_view_error(v, err, errlen);
     if (keys[i].handle >= 0) continue;
     int hv, s = v->sattr(v->ctx, keys[i].attr, &hv);
     if (s >= 0 && hv) {            /* text_id, text_year: the region around the key's place */
@@ -857,5 +859,21 @@ int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_
   out->hits = z;
   out->n = n;
   out->strategy = a->strategy;
+  return 0;
+}
+
+/* ----------------------------------------------------------- sampling */
+
+int lx_cql_sample(lx_cql_result *r, size_t k, uint64_t seed) {
+  if (k >= r->n) return 0;
+  size_t *idx;
+  if (lx_sample_pick(r->n, k, seed, &idx)) return ENOMEM;
+  for (size_t i = 0; i < k; i++) {   /* idx increasing: each moves down or stays */
+    r->hits[i] = r->hits[idx[i]];
+    if (r->nlabels)
+      memmove(r->labels + i * r->nlabels, r->labels + idx[i] * r->nlabels, r->nlabels * sizeof *r->labels);
+  }
+  r->n = k;
+  free(idx);
   return 0;
 }

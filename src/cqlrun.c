@@ -251,6 +251,7 @@ static int resolve_side(ev *e, const cql_operand *o, operand *out) {
   if (o->kind == CQL_OPD_REF && slot_of(e, o) < 0) return -1;
   if (o->kind == CQL_OPD_REF) out->slot = slot_of(e, o);
   int a = e->v->pattr(e->v->ctx, o->name);
+  if (a == -2) return cqlr_view_fail(e);
   if (a >= 0) {
     out->kind = OP_PATTR;
     out->attr = a;

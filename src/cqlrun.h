@@ -75,6 +75,10 @@ void lx_cql_result_free(lx_cql_result *r);
 enum lx_cql_setop { LX_CQL_UNION, LX_CQL_INTERSECT, LX_CQL_DIFFERENCE };
 int lx_cql_setop(const lx_cql_result *a, const lx_cql_result *b, int op, lx_cql_result *out);
 
+/* Keeps a random k of r's hits, in the order they had, the same for a seed
+** as kwic --sample picks from a concordance (src/sample.h). 0 or ENOMEM. */
+int lx_cql_sample(lx_cql_result *r, size_t k, uint64_t seed);
+
 /*
 ** Collocates of r's hits over positional attribute attr of v (src/cqlcoll.c;
 ** an attribute v lacks is EINVAL, err naming those it has):
@@ -111,6 +115,24 @@ int lx_cqlmem_open(lx_cqlmem **out, const char *path, const lx_vrt_opts *opts,
 const lx_cview *lx_cqlmem_view(lx_cqlmem *m);
 const char *lx_cqlmem_path(const lx_cqlmem *m);
 void lx_cqlmem_close(lx_cqlmem *m);
+
+/* ------------------------------------------------ the view of several */
+
+typedef struct lx_cqlshards lx_cqlshards;
+
+/*
+** One view over parts[0..n) (shards: indexes built apart, each a view),
+** their tokens one after another in that order, so that every query,
+** sort, breakdown and concordance runs over them as over one corpus
+** (src/cqlshards.c); names[k] names part k in messages. The parts must
+** have the same positional and structural attributes: else EINVAL with
+** err naming the shard and the attribute. 0 with *out, or EINVAL or
+** ENOMEM with err. The parts must outlive the set.
+*/
+int lx_cqlshards_open(lx_cqlshards **out, const lx_cview *const *parts, const char *const *names, size_t n,
+                      char *err, size_t errlen);
+const lx_cview *lx_cqlshards_view(lx_cqlshards *s);
+void lx_cqlshards_close(lx_cqlshards *s);
 
 /* ----------------------------------------------------- the concordance */
 

@@ -182,6 +182,7 @@ static int add_hit(ev *e, run *rn, uint64_t start, uint64_t end, const int64_t *
 ** may start there (outside every region of within). */
 static int boundary_of(ev *e, uint64_t start, int64_t *bound) {
   uint64_t last = e->v->ntokens - 1;
+  if (e->v->part_end) last = e->v->part_end(e->v->ctx, start) - 1;   /* a shard ends a text */
   if (e->within_sattr < 0) {
     uint64_t d = e->q->within_count > 0 ? (uint64_t)e->q->within_count : LX_CQL_HARD_BOUNDARY;
     *bound = (int64_t)(start + d < last ? start + d : last);
@@ -197,7 +198,7 @@ static int boundary_of(ev *e, uint64_t start, int64_t *bound) {
   uint64_t d = e->q->within_count > 1 ? (uint64_t)e->q->within_count - 1 : 0;
   uint64_t r2 = i + d < count - 1 ? i + d : count - 1;
   if (e->v->region(e->v->ctx, e->within_sattr, r2, &s, &t) != 0) return cqlr_view_fail(e);
-  *bound = (int64_t)t - 1;
+  *bound = (int64_t)(t - 1 < last ? t - 1 : last);
   return 0;
 }
 

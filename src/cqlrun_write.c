@@ -73,6 +73,7 @@ int lx_cql_write(FILE *f, const lx_cview *v, const lx_cql_result *r, const lx_cq
   for (size_t k = 0; k < na; k++) {
     const char *name = o->nshow ? o->show[k] : "word";
     attrs[k] = v->pattr(v->ctx, name);
+    if (attrs[k] == -2) return cqlr_view_error(v, err, errlen);
     if (attrs[k] < 0 && !o->nshow && v->npattrs(v->ctx) > 0) attrs[k] = 0;   /* the first column */
     if (attrs[k] < 0) {
       size_t at = 0, np = v->npattrs(v->ctx);

@@ -36,7 +36,9 @@ typedef struct lx_cview {
   uint64_t ntokens;
 
   /* -------------------------------------------- positional attributes */
-  /* The attribute's handle (0, 1, ...), or -1 when the corpus lacks it. */
+  /* The attribute's handle (0, 1, ...), -1 when the corpus lacks it, or
+  ** -2 when the view failed to make it ready (a set of shards making its
+  ** lexicon: out of memory, Ctrl-C; error(ctx) says why). */
   int (*pattr)(void *ctx, const char *name);
   /* The names of them all, for "the corpus has word, lemma, pos". */
   size_t (*npattrs)(void *ctx);
@@ -76,6 +78,12 @@ typedef struct lx_cview {
   /* The value of region i (sattr has values), valid while the view is
   ** open; empty for a region whose tag lacked it. */
   int (*region_value)(void *ctx, int s, uint64_t i, const char **v, size_t *len);
+
+  /* -------------------------------------------- parts */
+  /* One past the last token of the part holding pos: no match runs past
+  ** it (a shard ends a text, src/cqlshards.c). NULL: one part, the whole
+  ** corpus. */
+  uint64_t (*part_end)(void *ctx, uint64_t pos);
 
   /* The message of the last -1. */
   const char *(*error)(void *ctx);

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "kwic_private.h"
+#include "sample.h"
 
 /* ================================================================ order */
 
@@ -375,31 +376,10 @@ oom:
   return -1;
 }
 
-/* xorshift64*: small, fast, and the same sample for the same seed everywhere. */
-static uint64_t next_random(uint64_t *s) {
-  *s ^= *s >> 12;
-  *s ^= *s << 25;
-  *s ^= *s >> 27;
-  return *s * 0x2545F4914F6CDD1DULL;
-}
-
-static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 int lx_conc_sample(lx_conc *c, size_t k, uint64_t seed) {
   if (k >= c->n) return 0;
-  size_t *idx = lx_malloc(c->n * sizeof *idx);
-  if (!idx) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
-  for (size_t i = 0; i < c->n; i++) idx[i] = i;
-  uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
-  if (s == 0) s = 1;
-  for (size_t i = 0; i < k; i++) {           /* a partial Fisher-Yates shuffle */
-    size_t j = i + (size_t)(next_random(&s) % (c->n - i));
-    size_t t = idx[i]; idx[i] = idx[j]; idx[j] = t;
-  }
-  qsort(idx, k, sizeof *idx, cmp_size);
+  size_t *idx;
+  if (lx_sample_pick(c->n, k, seed, &idx)) { snprintf(c->err, sizeof c->err, "out of memory"); return -1; }
   for (size_t i = 0; i < k; i++) c->hits[i] = c->hits[idx[i]];
   c->n = k;
   free(idx);

@@ -236,7 +236,7 @@ describe("lexis kwic --cql --sort", function()
     end
     local _, err, code = h.run({ "kwic", "--cql", '[pos="DT"]', V, V, "--sort", "lemma" })
     assert.equal(2, code)
-    assert.truthy(err:find("takes one file or index", 1, true))
+    assert.truthy(err:find("takes one file, one index or a set of indexes", 1, true), err)
     -- without --cql, a key of attributes is named as such
     _, err, code = h.run({ "kwic", "the", "corpus/", "--sort", "lemma@matchend[1]" })
     assert.equal(2, code)

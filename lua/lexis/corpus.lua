@@ -231,20 +231,28 @@ end
 -- r:count(keys) (lexis count's breakdown: c:rows()), r:write(file, {
 -- format =, show =, left =, right = }) (kwic --cql's output), r:free().
 -- opts: max_hits. c:kwic takes plain queries; c:query takes CQL.
+-- Over shards (lexis.open{...}) the query runs over them as one corpus:
+-- positions count across the shards, and no match crosses from one to the
+-- next (docs/cql.md).
 function Corpus:query(q, opts)
   if type(q) ~= "string" then
     contract.misuse("bad argument #1 to 'query' (a CQL query string expected, got " .. type(q) .. ")")
   end
   if opts ~= nil and type(opts) ~= "table" then contract.misuse("bad argument #2 to 'query' (table expected)") end
-  local view = core.cql_index_view(self)
+  local view, own = self:_cql_view()
   local r, err = core.cql_run(view, q, opts and { max_hits = opts.max_hits } or nil)
   if not r then
-    view:close()
+    if own then view:close() end
     if err:find("interrupted", 1, true) or err:find("more than", 1, true) then contract.fail(err, 1) end
     contract.misuse(err)
   end
   return r
 end
+
+-- c:_cql_view() -> the CQL evaluator's view of the corpus, and whether the
+-- caller is to close it (an index's is made each time; a set of shards
+-- keeps one, whose lexicons of the set are made once).
+function Corpus:_cql_view() return core.cql_index_view(self), true end
 
 -- A damaged index is a failure they return: nil, "path: damaged (...)", errno.
 Corpus.kwic = contract.public(Corpus.kwic)
@@ -470,6 +478,23 @@ end
 function Shards:_query(...) return core.shards_query(self._list, ...) end
 Shards.kwic = Corpus.kwic              -- the index's own, over Shards:_query
 Shards._count = Corpus._count
+Shards.query = Corpus.query           -- CQL over the shards as one corpus (core.cql_shards_view)
+
+-- The shards' views as one (kept, so each query does not make the set's
+-- lexicons again); nil, message when their attributes differ.
+function Shards:_cql_view()
+  if not self._view then
+    local views = {}
+    for i, c in ipairs(self._list) do views[i] = core.cql_index_view(c) end
+    local view, err, code = core.cql_shards_view(views, self._paths, self)
+    if not view then
+      for _, v in ipairs(views) do v:close() end
+      return contract.fail(err, code or 1)
+    end
+    self._view = view
+  end
+  return self._view, false
+end
 function Shards:shards() return self._list end
 function Shards:_tokopts() return self._list[1]:_tokopts() end
 function Shards:annotated() return self._list[1]:annotated() end
@@ -504,6 +529,7 @@ function Shards:__tostring()
 end
 
 function Shards:close()
+  if self._view then self._view:close() end
   for _, c in ipairs(self._list) do c:close() end
 end
 Shards.__close = Shards.close
@@ -516,6 +542,94 @@ function Shards:collocates(node, opts)
   return stats.collocates(self, node, opts)
 end
 Shards.collocates = contract.public(Shards.collocates)
+
+-- lexis.corpus._merge(paths, output [, opts]) -> the corpus of one index
+-- at output made of the shards at paths, in their order, which answers
+-- every query as an index built from all their files in that order would
+-- (lexis index --merge). A plain shard's documents are copied as they were
+-- indexed (their ids, offsets, sentences, their kept text: the builder's
+-- reuse, what --update does with an unchanged file), so neither the files
+-- nor their reading is needed; document metadata go along when every shard
+-- has the same fields. Annotated shards are built again from their .vrt or
+-- .conllu files, with the shards' positional attributes; when the files are
+-- gone, changed, or give other attributes, it fails and says which.
+-- opts.progress as M.corpus takes it.
+function M._merge(paths, output, opts)
+  opts = opts or {}
+  local shards, err, code = M.open_many(paths)
+  if not shards then contract.fail(err, code) end
+  local list = shards._list
+  local function fail(msg, errno)
+    shards:close()
+    contract.fail(msg, errno or 22)
+  end
+  if list[1]:annotated() then
+    local files, attrs = {}, list[1]:attributes()
+    for i, c in ipairs(list) do
+      for _, d in ipairs(c:docs()) do
+        if d.stale then
+          fail(string.format("%s: %s: %s since it was indexed: annotated shards are merged by indexing their "
+            .. ".vrt and .conllu files again", paths[i], d.path, core.sniff(d.path) and "changed" or "gone"))
+        end
+        files[#files + 1] = d.path
+      end
+    end
+    local p = {}
+    for k = 2, #attrs.positional do p[#p + 1] = attrs.positional[k] end
+    shards:close()
+    local c = contract.check(M.corpus(files, { output = output, p = #p > 0 and p or nil, progress = opts.progress }))
+    local got = c:attributes()
+    if table.concat(got.positional, " ") ~= table.concat(attrs.positional, " ")
+      or table.concat(got.structural, " ") ~= table.concat(attrs.structural, " ") then
+      c:close()
+      os.remove(output)
+      contract.fail(string.format("%s: its files give the attributes %s; regions %s, not the shards' %s; regions %s "
+        .. "(they were built with -P or -S: index the files again with them)", paths[1],
+        table.concat(got.positional, " "), table.concat(got.structural, " "),
+        table.concat(attrs.positional, " "), table.concat(attrs.structural, " ")), 22)
+    end
+    return c
+  end
+  -- plain shards: every document copied from its shard
+  local fields                       -- the metadata's field names, as the first shard has them
+  local store, sents = true, true
+  for i, c in ipairs(list) do
+    local f = {}
+    for _, name in ipairs(c:attributes().structural) do
+      if name:match("^text_") and name ~= "text_id" then f[#f + 1] = name:sub(6) end
+    end
+    if i == 1 then fields = f
+    elseif table.concat(f, "\t") ~= table.concat(fields, "\t") then
+      fail(string.format("%s: its documents' metadata have the fields %s, but %s's have %s: merge shards of one "
+        .. "metadata table", paths[i], #f > 0 and table.concat(f, " ") or "(none)", paths[1],
+        #fields > 0 and table.concat(fields, " ") or "(none)"))
+    end
+    if c:stored() ~= list[1]:stored() then    -- no silent loss of the kept text
+      io.stderr:write("lexis: ", paths[c:stored() and i or 1], " keeps its text but ", paths[c:stored() and 1 or i],
+        " does not: the merged index keeps none (its hits are shown from the files)\n")
+    end
+    store = store and c:stored()
+    if #c > 0 and c:sentences() == 0 then sents = false end
+  end
+  local tok = list[1]:_tokopts()
+  local splitter = sents and require("lexis.sentences").splitter { lang = "en" } or nil   -- (copied, not split)
+  local b <close> = core.builder(splitter, tok.apostrophes == false, tok.dictionary == false, store)
+  local values = {}
+  for i, c in ipairs(list) do
+    if opts.progress then opts.progress(i - 1, #list, paths[i], b) end
+    for d, doc in ipairs(c:docs(false)) do
+      local ok, rerr = b:reuse(c, d)
+      if not ok then fail(paths[i] .. ": " .. rerr, 74) end
+      for _, f in ipairs(fields) do values[#values + 1] = doc.meta[f] end
+    end
+  end
+  if #fields > 0 and #values > 0 then b:setmeta(fields, values) end
+  local c
+  c, err, code = b:finish(output)
+  shards:close()
+  return contract.check(c, err, code)
+end
+M._merge = contract.public(M._merge)
 
 function Shards:_files(fname)
   local files = {}

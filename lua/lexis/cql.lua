@@ -6,7 +6,8 @@
 --     source  a .vrt or .conllu file (read into memory), an index made by
 --             lexis index (read in place: an annotated one with its
 --             attributes, a plain one with word, s, text and text_id), or a
---             view that lexis.cql.open made (to run many queries over one)
+--             view that lexis.cql.open made (to run many queries over one),
+--             or a list of indexes (shards) queried as one corpus
 --     opts    p = {"lemma", "pos"}, s = {"text:0+id+year", "s"}: the
 --             attributes of a .vrt as cwb-encode's -P and -S take them
 --             (without: from the file's header comment, tags as they come);
@@ -22,6 +23,9 @@
 --     "lemma@match,pos@matchend" (pairs); rows { {"the LORD", freq = 12},
 --     ... } most frequent first, ties by the strings (bytes)
 --   lexis.cql.open(path [, opts]) -> view | nil, message, errno
+--     path a list { "a.lexis", "b.lexis" }: the indexes (shards built
+--     apart) as one corpus, positions counted across them in order; no
+--     match crosses from one shard to the next (docs/cql.md)
 --     view:info() -> { tokens=, pattrs={...}, sattrs={...}, path= }; view:close()
 --
 -- A malformed query, or one naming an attribute the corpus lacks, raises
@@ -50,7 +54,18 @@ local function view_opts(opts, where)
 end
 
 local function open(path, opts)
-  if type(path) ~= "string" then contract.misuse("lexis.cql.open: path must be a string") end
+  if type(path) == "table" then
+    -- shards: lexis.open{...}'s checks, then one view over them all
+    if opts and (opts.p or opts.s or opts.format) then
+      contract.misuse("lexis.cql.open: p, s and format are for .vrt and .conllu files, not indexes")
+    end
+    local shards, err, errno = require("lexis.corpus").open_many(path)
+    if not shards then contract.fail(err, errno or 1) end
+    local view = shards:_cql_view()
+    shards._view = nil               -- the caller's to close; it keeps the shards open
+    return view
+  end
+  if type(path) ~= "string" then contract.misuse("lexis.cql.open: path must be a string or a list of indexes") end
   local kind = core.sniff(path)
   if kind == "index" or kind == "damaged index" then
     -- an index made by lexis index, read in place: an annotated one has
@@ -73,10 +88,10 @@ local function query_result(where, query, source, opts)
   if type(query) ~= "string" then contract.misuse(where .. ": query must be a string") end
   if opts ~= nil and type(opts) ~= "table" then contract.misuse(where .. ": opts must be a table") end
   local view, own = source, false
-  if type(source) == "string" then
+  if type(source) == "string" or type(source) == "table" then
     view, own = open(source, opts), true
   elseif type(source) ~= "userdata" then
-    contract.misuse(where .. ": source must be a .vrt/.conllu path, an index or a view of lexis.cql.open")
+    contract.misuse(where .. ": source must be a .vrt/.conllu path, an index, a list of indexes or a view of lexis.cql.open")
   end
   local r, err = core.cql_run(view, query, opts and { max_hits = opts.max_hits } or nil)
   if not r then

@@ -6,6 +6,12 @@
 **   cql_index_view(corpus) -> view
 **       an index made by lexis index (annotated or plain: word, s, text,
 **       text_id), read in place; the view keeps the corpus open
+**   cql_shards_view({ view, ... }, { name, ... }, anchor) -> view
+**       the views (of indexes) as one corpus, in order (lx_cqlshards_open):
+**       positions and regions numbered across them; anchor (the lexis.Shards
+**       object) stands for the corpus, so results of two views of one set of
+**       shards combine (union, ...). Shards whose attributes differ are
+**       nil, message
 **   view:info() -> { tokens=, pattrs={...}, sattrs={...} }
 **   view:close()
 **   cql_keys(spec [, sort]) -> true | nil, message (the keys of result:sort/count parse)
@@ -13,7 +19,7 @@
 **   result:union(other), result:intersect(other), result:difference(other) -> result (cqp's
 **       join, inter, diff; other from the same view)
 **   result:collocates(attr, left, right, by, min, top) -> rows, hits, window, tokens (cqlcoll.c)
-**   result:n(), result:keep(n) (the first n only), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
+**   result:n(), result:keep(n) (the first n only), result:sample(n, seed) (a random n, in order), result:hits() -> { {start=, ["end"]=, target=, keyword=, labels={a=}}, ... }
 **       positions from 0, end exclusive
 **   result:write(file, { format=, header=, left=, right=, doc=, show={...}, title=, doc_attr= }) -> true | nil, message
 **   result:sort(keys [, limit]) -> true | nil, message
@@ -28,6 +34,7 @@
 #include "bind.h"
 #include "../corpus.h"
 #include "../collocates.h"
+#include "../alloc.h"
 #include "../cqlrun.h"
 #include "../encode.h"
 
@@ -40,17 +47,21 @@
 #define RESULT "lexis.CqlResult"
 #define COUNTS "lexis.CqlCounts"
 
-/* A .vrt or .conllu file in memory (m), or an index's view (iv; the
-** corpus is the box's user value, kept alive with it). */
+/* A .vrt or .conllu file in memory (m), an index's view (iv; the corpus
+** is the box's user value, kept alive with it), or a set of shards (sh;
+** user value 1 the anchor, 2 the table of the shards' views). */
 typedef struct vbox {
   lx_cqlmem *m;
   lx_cview iv;
   int index;
+  lx_cqlshards *sh;
 } vbox;
 
 static const lx_cview *box_view(const vbox *b) {
-  return b->index ? &b->iv : lx_cqlmem_view(b->m);
+  return b->sh ? lx_cqlshards_view(b->sh) : b->index ? &b->iv : lx_cqlmem_view(b->m);
 }
+
+static int box_open(const vbox *b) { return b && (b->m || b->index || b->sh); }
 
 typedef struct rbox {
   lx_cql_result r;
@@ -59,7 +70,7 @@ typedef struct rbox {
 
 static vbox *check_view(lua_State *L, int arg) {
   vbox *b = luaL_checkudata(L, arg, VIEW);
-  if (!b->m && !b->index) luaL_argerror(L, arg, "the view is closed");
+  if (!box_open(b)) luaL_argerror(L, arg, "the view is closed");
   return b;
 }
 
@@ -69,6 +80,8 @@ static int view_close(lua_State *L) {
   b->m = NULL;
   if (b->index) lx_corpus_view_free(&b->iv);
   b->index = 0;
+  lx_cqlshards_close(b->sh);
+  b->sh = NULL;
   return 0;
 }
 
@@ -138,13 +151,61 @@ static int l_cql_index_view(lua_State *L) {
   return 1;
 }
 
+static int l_cql_shards_view(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checkany(L, 3);
+  lua_Integer n = luaL_len(L, 1);
+  luaL_argcheck(L, n >= 1 && n <= 100000, 1, "a list of views expected");
+  luaL_argcheck(L, luaL_len(L, 2) == n, 2, "a name for each view expected");
+  vbox *b = lua_newuserdatauv(L, sizeof *b, 2);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, VIEW);
+  lua_pushvalue(L, 3);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 2);          /* the shards live as long as the set */
+  lexis_holder *h = lexis_holder_new(L, free);   /* the lists, freed if a check raises */
+  const lx_cview **parts = lx_calloc((size_t)n, sizeof *parts);
+  const char **names = lx_calloc((size_t)n, sizeof *names);
+  if (!parts || !names) {
+    free(parts);
+    free(names);
+    return lexis_nomem(L);
+  }
+  h->p = parts;
+  lexis_holder *hn = lexis_holder_new(L, free);
+  hn->p = names;
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, 1, i);
+    vbox *part = luaL_testudata(L, -1, VIEW);
+    if (!box_open(part)) luaL_argerror(L, 1, "an open view expected in each place");
+    parts[i - 1] = box_view(part);
+    lua_pop(L, 1);                     /* the table keeps it */
+    lua_rawgeti(L, 2, i);
+    names[i - 1] = luaL_checkstring(L, -1);
+    lua_pop(L, 1);
+  }
+  char err[1024];
+  int rc = lx_cqlshards_open(&b->sh, parts, names, (size_t)n, err, sizeof err);
+  if (rc == ENOMEM) return lexis_nomem(L);
+  if (rc) {
+    lua_pushnil(L);
+    lua_pushstring(L, err);
+    lua_pushinteger(L, rc);
+    return 3;
+  }
+  lua_pop(L, 2);                       /* the holders */
+  return 1;
+}
+
 static int view_info(lua_State *L) {
   vbox *b = check_view(L, 1);
   const lx_cview *v = box_view(b);
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, (lua_Integer)v->ntokens);
   lua_setfield(L, -2, "tokens");
-  if (!b->index) {
+  if (b->m) {
     lua_pushstring(L, lx_cqlmem_path(b->m));
     lua_setfield(L, -2, "path");
   }
@@ -220,6 +281,15 @@ static int result_keep(lua_State *L) {
   return 0;
 }
 
+/* Keeps a random n of the hits (kwic --sample), in their order. */
+static int result_sample(lua_State *L) {
+  rbox *b = check_result(L);
+  lua_Integer n = luaL_checkinteger(L, 2), seed = luaL_optinteger(L, 3, 1);
+  if (n < 0) luaL_argerror(L, 2, "a count of hits is not negative");
+  if (lx_cql_sample(&b->r, (size_t)n, (uint64_t)seed)) return lexis_nomem(L);
+  return 0;
+}
+
 static void set_pos(lua_State *L, const char *k, int64_t v) {
   if (v < 0) return;
   lua_pushinteger(L, (lua_Integer)v);
@@ -272,7 +342,7 @@ static int result_write(lua_State *L) {
   o.nshow = string_list(L, 3, "show", show, 64);
   lua_getiuservalue(L, 1, 1);
   vbox *vb = lua_touserdata(L, -1);
-  if (!vb || (!vb->m && !vb->index)) return lexis_misuse(L, "cql write: the view is closed");
+  if (!box_open(vb)) return lexis_misuse(L, "cql write: the view is closed");
   char err[512];
   int rc = lx_cql_write(f, box_view(vb), &b->r, &o, err, sizeof err);
   if (rc == EINVAL) {
@@ -293,7 +363,7 @@ static const lx_cview *result_view(lua_State *L) {
   lua_getiuservalue(L, 1, 1);
   vbox *vb = lua_touserdata(L, -1);
   lua_pop(L, 1);                   /* the result keeps it alive */
-  if (!vb || (!vb->m && !vb->index)) lexis_misuse(L, "cql: the view is closed");
+  if (!box_open(vb)) lexis_misuse(L, "cql: the view is closed");
   return box_view(vb);
 }
 
@@ -521,7 +591,7 @@ void lexis_open_cqlrun(lua_State *L) {
   lexis_createmeta(L, VIEW, vmeta, vmethods);
   static const luaL_Reg rmeta[] = { { "__gc", result_gc }, { "__close", result_gc }, { NULL, NULL } };
   static const luaL_Reg rmethods[] = {
-    { "n", result_n }, { "keep", result_keep }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
+    { "n", result_n }, { "keep", result_keep }, { "sample", result_sample }, { "hits", result_hits }, { "write", result_write }, { "free", result_gc },
     { "sort", result_sort }, { "count", result_count }, { "union", result_union },
     { "intersect", result_intersect }, { "difference", result_difference },
     { "collocates", result_collocates }, { NULL, NULL }
@@ -534,7 +604,8 @@ void lexis_open_cqlrun(lua_State *L) {
   };
   lexis_createmeta(L, COUNTS, cmeta, cmethods);
   static const luaL_Reg fns[] = {
-    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view }, { "cql_run", l_cql_run }, { "cql_keys", l_cql_keys }, { NULL, NULL }
+    { "cql_view", l_cql_view }, { "cql_index_view", l_cql_index_view },
+    { "cql_shards_view", l_cql_shards_view }, { "cql_run", l_cql_run }, { "cql_keys", l_cql_keys }, { NULL, NULL }
   };
   luaL_setfuncs(L, fns, 0);
 }

@@ -18,7 +18,8 @@ local cmd = cli.command {
     .. "or label:[) or holds '::'; else a plain query as lexis kwic takes it (a word, a glob,\n"
     .. "a /regex/, a phrase with * for any token; any case unless --case), asked of 'word'.\n"
     .. "The input is .vrt or .conllu FILEs (read into memory) or indexes made by 'lexis index'\n"
-    .. "(read in place); the rows of several are summed.",
+    .. "(read in place); the rows of several files are summed, and several indexes are\n"
+    .. "queried as one corpus (shards: they must have the same attributes).",
   epilog = "Examples:\n"
     .. "  lexis count '[pos=\"det\"] [pos=\"n\"]' kjv.lexis --by lemma --limit 20\n"
     .. "  lexis count '[lemma=\"go\"]' tagged.vrt --by word%c\n"
@@ -51,7 +52,9 @@ function cmd.run(args)
   end
   if not is_cql then query = cql._from_plain(query, { case = args.case, regex = args.regex }) end
   local total
-  for _, file in ipairs(args.files) do
+  local units = args.files             -- what is queried, one after another
+  if #units > 1 and cli.all_indexes(units) then units = { units } end
+  for _, file in ipairs(units) do
     local view = cli.call("count", cql.open, file)
     local r, err = core.cql_run(view, query)
     if not r then
@@ -63,7 +66,9 @@ function cmd.run(args)
     r:free()
     view:close()
     if not c then
-      if cerr:find("^cql: ") then cli.fail("count: " .. file .. ": " .. cerr, 1) end
+      if cerr:find("^cql: ") then
+        cli.fail("count: " .. (type(file) == "table" and table.concat(file, ", ") or file) .. ": " .. cerr, 1)
+      end
       cli.usage_error("count", "--by: " .. cerr)
     end
     if total then

@@ -16,6 +16,7 @@ local cmd = cli.command {
     .. "  lexis index --store-text corpus/ -o corpus.lexis   (keeps the text: the files may go)\n"
     .. "  lexis kwic opposition corpus.lexis --sort R1\n"
     .. "  lexis index --verify corpus.lexis\n"
+    .. "  lexis index --merge a.lexis b.lexis -o all.lexis   (shards built apart, made one index)\n"
     .. "  lexis index speeches/ --meta speeches.tsv -o speeches.lexis   (then text_year=\"1936\" in CQL)\n"
     .. "  lexis index -P lemma -P pos -S text:0+id+year -S s kjv.vrt -o kjv.lexis\n"
     .. "  lexis index treebank.conllu -o ud.lexis",
@@ -23,6 +24,9 @@ local cmd = cli.command {
 cmd.parser:argument("files", "Files and directories to index (or the index with --verify)."):args("+")
 cmd.parser:option("-o --output", "The index file to write.")
 cmd.parser:flag("--verify", "Check an index against its checksums and its files.")
+cmd.parser:flag("--merge", "The FILEs are indexes (shards built apart): write one index of them all, in their order, "
+  .. "which answers every query as one built from all their files. Plain shards are copied (their files are not "
+  .. "read, nor needed if they keep their text); annotated ones are indexed again from their .vrt/.conllu files.")
 cmd.parser:flag("-u --update", "Refresh the index at -o: files unchanged since it was made are copied from it, not read again.")
 cmd.parser:flag("-q --quiet", "No progress and no summary.")
 cmd.parser:option("--meta", "Document metadata: a TSV file (CSV if named .csv) whose header names the "
@@ -55,6 +59,30 @@ local function attributes(c)
   local s = "attributes: " .. table.concat(a.positional, " ")
   if #a.structural > 0 then s = s .. "; regions: " .. table.concat(a.structural, " ") end
   return s
+end
+
+-- --merge: the shards at FILEs made one index (lexis.corpus._merge).
+local function merge(args)
+  for _, opt in ipairs { "update", "meta", "store_text", "no_sentences", "format", "pad", "split_apostrophes",
+                         "no_dictionary", "encoding" } do
+    if args[opt] then cli.usage_error("index", "--" .. opt:gsub("_", "-") .. " does not go with --merge (the shards keep their own)") end
+  end
+  if #args.pattr > 0 or #args.sattr > 0 then cli.usage_error("index", "-P and -S do not go with --merge (the shards keep their own)") end
+  for _, f in ipairs(args.files) do
+    if not cli.is_index(f) then cli.usage_error("index", "--merge: " .. f .. " is not an index made by lexis index") end
+  end
+  local claim <close> = cli.call("index", core.atomic_open, args.output)   -- a missing directory fails now
+  claim:abort()
+  local t0 = core.clock()
+  local c = cli.call("index", require("lexis.corpus")._merge, args.files, args.output,
+                     { progress = args.quiet and false or nil })
+  if not args.quiet then
+    io.stderr:write(string.format("%s: %d shards merged: %d files, %d tokens, %d types, %d sentences in %.2f s\n",
+      args.output, #args.files, #c:docs(false), #c, select(2, c:types()), c:sentences(), core.clock() - t0))
+    if c:annotated() then io.stderr:write(args.output, ": ", attributes(c), "\n") end
+  end
+  c:close()
+  return 0
 end
 
 function cmd.run(args)
@@ -98,6 +126,7 @@ function cmd.run(args)
     return status
   end
   if not args.output then cli.usage_error("index", "missing -o PATH (where to write the index)") end
+  if args.merge then return merge(args) end
   if args.encoding and not args.store_text then
     cli.fail("index: --encoding: an index shows its hits by reading its files again at the byte offsets "
       .. "it recorded, which converted text does not have: convert the files first (iconv -f "

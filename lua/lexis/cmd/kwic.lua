@@ -68,19 +68,28 @@ p:flag("--split-apostrophes", "Split words at apostrophes, so Stalin finds Stali
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 
 -- --cql: each FILE (an index, read in place; a .vrt or .conllu file, read
--- into memory) queried by the CQL evaluator.
+-- into memory) queried by the CQL evaluator; several indexes (shards) as
+-- one corpus, with one numbering and one sort.
 local function run_cql(args)
   local FORMAT = cli.output_format(args, FORMATS)
   local files = #args.files > 0 and args.files or { "-" }
-  if #files > 1 and FORMAT ~= "text" and FORMAT ~= "tsv" and FORMAT ~= "csv" then
-    cli.usage_error("kwic", "--cql with --format " .. FORMAT .. " takes one file (text, tsv and csv take several)")
+  local units = files                  -- what is queried, one after another
+  if #files > 1 and cli.all_indexes(files) then units = { files } end
+  if #units > 1 and FORMAT ~= "text" and FORMAT ~= "tsv" and FORMAT ~= "csv" then
+    cli.usage_error("kwic", "--cql with --format " .. FORMAT .. " takes one file or a set of indexes "
+      .. "(text, tsv and csv take several)")
   end
-  for _, opt in ipairs { "sample", "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
+  for _, opt in ipairs { "regex", "case", "sentence", "whole_sentence", "chars", "width" } do
     if args[opt] then cli.usage_error("kwic", "--" .. opt:gsub("_", "-") .. " does not go with --cql") end
+  end
+  if args.sample and #units > 1 then
+    cli.usage_error("kwic", "--sample with --cql takes one file, one index or a set of indexes (.vrt and .conllu files are queried each alone)")
   end
   local sort = args.sort
   if sort then
-    if #files > 1 then cli.usage_error("kwic", "--sort with --cql takes one file or index (each is queried alone)") end
+    if #units > 1 then
+      cli.usage_error("kwic", "--sort with --cql takes one file, one index or a set of indexes (.vrt and .conllu files are queried each alone)")
+    end
     if sort:find("%f[%w]doc%f[%W]") then cli.usage_error("kwic", "--sort: doc does not go with --cql (position keeps the corpus order)") end
     if args.reverse then        -- every key the other way
       local keys = {}
@@ -101,7 +110,7 @@ local function run_cql(args)
   local out = io.stdout
   if args.output then out = cli.call("kwic", core.atomic_open, args.output) end
   local total = 0
-  for i, file in ipairs(files) do
+  for i, file in ipairs(units) do
     local view = cli.call("kwic", require("lexis.cql").open, file)
     local r, err = core.cql_run(view, args.query)
     if not r then
@@ -109,12 +118,15 @@ local function run_cql(args)
       if err:find("interrupted", 1, true) or err:find("more than", 1, true) then cli.fail("kwic: " .. err, 1) end
       cli.usage_error("kwic", err)
     end
+    if args.sample then r:sample(args.sample, args.seed) end   -- then sorted, as kwic's sample
     if sort then
       local ok, serr = r:sort(sort, args.limit or 0)
       if not ok then
         r:free()
         view:close()
-        if serr:find("^cql: ") then cli.fail("kwic: " .. file .. ": " .. serr, 1) end
+        if serr:find("^cql: ") then
+          cli.fail("kwic: " .. (type(file) == "table" and table.concat(file, ", ") or file) .. ": " .. serr, 1)
+        end
         cli.usage_error("kwic", "--sort: " .. serr)
       end
     end
@@ -125,7 +137,7 @@ local function run_cql(args)
     end
     if not args.count and r:n() > 0 then
       local ok, werr = r:write(out, { format = FORMAT, header = not args.no_header and i == 1,
-        left = args.left or 5, right = args.right or 5, doc = not cli.is_index(file) and file or nil, show = show,
+        left = args.left or 5, right = args.right or 5, doc = type(file) == "string" and not cli.is_index(file) and file or nil, show = show,
         doc_attr = args.show_meta and "text_" .. args.show_meta or nil,
         title = "lexis kwic --cql " .. args.query })
       if not ok then
