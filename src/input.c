@@ -405,8 +405,11 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
   }
   if (in->kind == LX_SNIFF_DOCUMENT) {
     /* its own container says how its text is encoded: --encoding does not apply */
-    if (!markup) in->kind = LX_SNIFF_BINARY;     /* an annotated corpus is a vertical file, not a document */
-    else if (document(in, err, errlen, code)) return -1;
+    if (!markup) {                                /* an annotated corpus is a vertical file, not a document */
+      snprintf(err, errlen, "%s: a %s, not a vertical file (VRT) or CoNLL-U, skipped", in->name,
+               lx_office_sniff(in->head, in->nhead) == LX_OFFICE_PDF ? "PDF document" : "zip archive");
+      in->kind = LX_SNIFF_BINARY;
+    } else if (document(in, err, errlen, code)) return -1;
     else in->kind = LX_SNIFF_TEXT;
   }
   int known = in->kind == LX_SNIFF_INDEX || in->kind == LX_SNIFF_BADINDEX || in->kind == LX_SNIFF_REFUSED;

@@ -37,6 +37,13 @@
 **         element whose parent holds elements but no text of its own.
 **         Entities of the internal subset are expanded, external ones never
 **         loaded. A malformed document is an error with libxml2's line.
+**   DOCX, ODT (office.c gives their main XML part): only the text of
+**         w:t (DOCX) or of office:body (ODT), runs joined as they are;
+**         w:p, text:p, text:h paragraphs; tabs and text:s a space; w:br,
+**         w:cr, text:line-break a line break; ODT's annotations, tracked
+**         changes and note marks skipped. Malformed: as XML.
+**   EPUB  a page of an EPUB's spine: as HTML, but its title left out (it
+**         is the book's, repeated on every page).
 ** The text's offsets are in the extracted text, not in the file: the
 ** input is not `regular`, like a compressed one's. Pure C: no Lua here.
 */
