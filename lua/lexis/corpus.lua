@@ -168,6 +168,9 @@ function M.unindexable(path, annotated)
       .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
       .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
   end
+  if kind == "document" and annotated then
+    return message:gsub(" %(its text is read%)$", "") .. ", not an annotated corpus (VRT or CoNLL-U)"
+  end
   if kind == "document" then
     return message:gsub(" %(its text is read%)$", "") .. ", not indexed: an index shows its hits by "
       .. "reading its files again at the byte offsets it recorded, and a document's text is not its "
