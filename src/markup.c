@@ -211,7 +211,7 @@ struct lx_markup {
   struct lx_decomp *dec;
   struct lx_recode *rec;
   char *in;                /* IN_BUF bytes; the head's copy at first */
-  size_t nhead;            /* head bytes in `in` still to give the parser */
+  size_t hoff, nhead;      /* where the head bytes in `in` still to give the parser start; how many */
   int ended;               /* the parser has had the last chunk */
   /* the text made, handed out from opos */
   char *out;
@@ -427,15 +427,20 @@ static void on_error(void *ctx, xmlErrorPtr e) {
 
 /* ---------------------------------------------------------------- reading */
 
-lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
-                         struct lx_decomp *dec, struct lx_recode *rec) {
+/* The reader over head (copied, or `owned`: head itself, malloced, taken over). */
+static lx_markup *make(int kind, int utf8, const char *head, size_t nhead, int fd,
+                       struct lx_decomp *dec, struct lx_recode *rec, char *owned) {
   pthread_once(&xml_once, load_xml);
   if (!xml.loaded) {
+    free(owned);
     errno = ENOENT;
     return NULL;
   }
   lx_markup *m = lx_calloc(1, sizeof *m);
-  if (!m) return NULL;
+  if (!m) {
+    free(owned);
+    return NULL;
+  }
   m->kind = kind;
   m->fd = fd;
   m->dec = dec;
@@ -443,12 +448,14 @@ lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int
   if (nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {   /* a UTF-8 mark: the text is UTF-8 */
     head += 3;
     nhead -= 3;
+    m->hoff = owned ? 3 : 0;
     utf8 = 1;
   }
   if (!xml_family(kind) && !declares_charset(head, nhead)) utf8 = 1;
   m->ocap = IN_BUF;
-  if (!(m->in = lx_malloc(nhead > IN_BUF ? nhead : IN_BUF)) || !(m->out = lx_malloc(m->ocap))) goto oom;
-  memcpy(m->in, head, nhead);
+  if (owned) m->in = owned;
+  else if ((m->in = lx_malloc(nhead > IN_BUF ? nhead : IN_BUF)) != NULL) memcpy(m->in, head, nhead);
+  if (!m->in || !(m->out = lx_malloc(m->ocap))) goto oom;
   m->nhead = nhead;
 
   xmlSAXHandler sax;
@@ -497,13 +504,29 @@ oom:
   return NULL;
 }
 
-/* The next bytes for the parser: the head, then the layer below. */
-static long source(lx_markup *m) {
+lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
+                         struct lx_decomp *dec, struct lx_recode *rec) {
+  return make(kind, utf8, head, nhead, fd, dec, rec, NULL);
+}
+
+lx_markup *lx_markup_over(int kind, char *doc, size_t n) {
+  return make(kind, 0, doc, n, -1, NULL, NULL, doc);
+}
+
+/*
+** The next bytes for the parser at *chunk: the head, IN_BUF at a time
+** (libxml2 refuses a chunk that holds a text node past 10 MB), then the
+** layer below.
+*/
+static long source(lx_markup *m, const char **chunk) {
   if (m->nhead) {
-    long k = (long)m->nhead;
-    m->nhead = 0;
-    return k;
+    size_t k = m->nhead < IN_BUF ? m->nhead : IN_BUF;
+    *chunk = m->in + m->hoff;
+    m->hoff += k;
+    m->nhead -= k;
+    return (long)k;
   }
+  *chunk = m->in;
   for (;;) {
     long got;
     if (m->rec) got = lx_recode_read(m->rec, m->in, IN_BUF);
@@ -523,11 +546,12 @@ static long source(lx_markup *m) {
 
 /* Gives the parser one more chunk (the last one when the source ends). 0, or -1 with m->err. */
 static int feed(lx_markup *m) {
-  long got = source(m);
+  const char *chunk;
+  long got = source(m, &chunk);
   if (got < 0) return -1;
   int last = got == 0;
-  if (xml_family(m->kind)) xml.xml_chunk(m->ctxt, m->in, (int)got, last);
-  else xml.html_chunk(m->ctxt, m->in, (int)got, last);
+  if (xml_family(m->kind)) xml.xml_chunk(m->ctxt, chunk, (int)got, last);
+  else xml.html_chunk(m->ctxt, chunk, (int)got, last);
   if (m->err) return -1;
   if (m->fatal_line) {
     m->err = EBADMSG;

@@ -77,6 +77,10 @@ typedef struct lx_markup lx_markup;
 */
 lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
                          struct lx_decomp *dec, struct lx_recode *rec);
+/* The same over a whole document in memory, doc[0..n), malloced: the
+** reader takes it over (and frees it, even when it fails). No copy: a
+** member of a DOCX, ODT or EPUB is inflated once (office.c). */
+lx_markup *lx_markup_over(int kind, char *doc, size_t n);
 long lx_markup_read(lx_markup *m, char *buf, size_t n);
 /* A note for the user once (what the parser guessed), then NULL; NULL when none. */
 const char *lx_markup_note(lx_markup *m);

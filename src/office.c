@@ -360,8 +360,7 @@ static int open_part(lx_office *o) {
     return fail(o, EFBIG, "its members inflate past %zu bytes in all (a zip bomb?)",
                 TOTAL_MAX_PARTS * lx_zip_member_max()), -1;
   }
-  o->mk = lx_markup_new(p->kind, 0, xml, len, -1, NULL, NULL);
-  free(xml);
+  o->mk = lx_markup_over(p->kind, xml, len);   /* xml is the reader's now */
   if (!o->mk) {
     if (errno == ENOENT)
       return fail(o, ENOENT, "a %s document, whose XML lexis reads through libxml2, which could not be loaded "

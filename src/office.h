@@ -18,8 +18,8 @@
 **
 ** Memory: the whole file is read (a zip's directory is at its end, and a
 ** PDF's cross-references too), so a document costs its size, plus one
-** member inflated (twice: the inflated bytes and the parser's copy) at a
-** time, or a PDF's whole text. LX_OFFICE_MAX bounds the file, zip.h the
+** member inflated at a time (the parser reads it where it is), or a PDF's
+** whole text. LX_OFFICE_MAX bounds the file, zip.h the
 ** inflated bytes. Pure C: no Lua here.
 */
 #ifndef LEXIS_OFFICE_H
