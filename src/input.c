@@ -213,6 +213,12 @@ void lx_input_set_warn(void (*warn)(const char *msg)) {
 */
 static int document(lx_input *in, char *err, size_t errlen, int *code) {
   int kind = lx_office_sniff(in->head, in->nhead);
+  if (in->regular && in->size > LX_OFFICE_MAX) {      /* said before any of it is read */
+    *code = EFBIG;
+    snprintf(err, errlen, "%s: a %s of %llu bytes, past the %zu that lexis reads whole: too big", in->name,
+             kind == LX_OFFICE_PDF ? "PDF document" : "zip archive", (unsigned long long)in->size, LX_OFFICE_MAX);
+    return -1;
+  }
   size_t cap = in->regular && in->size >= in->nhead && in->size < LX_OFFICE_MAX ? (size_t)in->size + 1 : 1 << 20;
   size_t n = in->nhead;
   char *data = lx_malloc(cap > n ? cap : n + 1);
