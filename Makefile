@@ -112,13 +112,15 @@ $(BUILD)/web.o: $(BUILD)/web.c
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
         libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev libxml2-dev zlib1g-dev liblzma-dev \
-        libzstd-dev libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks
+        libzstd-dev libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks \
+        libpoppler-glib8
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),
 # firefox-esr runs its smoke test in Firefox (tests/serve_firefox_spec.lua),
-# bible (bible-kjv) prints the KJV that tests/partial_spec.lua cuts in pieces.
-TEST_DEBS := $(DEBS) chromium chromium-driver firefox-esr parallel valgrind bible-kjv
+# bible (bible-kjv) prints the KJV that tests/partial_spec.lua cuts in pieces,
+# zip makes the DOCX, ODT and EPUB documents of tests/office_spec.lua.
+TEST_DEBS := $(DEBS) chromium chromium-driver firefox-esr parallel valgrind bible-kjv zip
 deps test-deps: DEBS_WANTED = $(if $(filter test-deps,$@),$(TEST_DEBS),$(DEBS))
 deps test-deps:
 	@missing=$$(for p in $(DEBS_WANTED); do \
@@ -189,7 +191,7 @@ tsan: deps
 # seeds and the regressions once each; `make test` runs it when clang is here.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun markup
+FUZZ_NAMES   := tokenize sentences query kwic index index_open input walk cql vrt serve decompress cqlrun markup zip
 FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE    := $(filter-out src/main.c src/repl.c src/lexis.c src/serve.c,$(wildcard src/*.c))
 FUZZ_OBJ     := $(FUZZ_CORE:%.c=build/fuzz/obj/%.o)

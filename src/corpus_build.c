@@ -18,6 +18,7 @@
 #include "corpus_internal.h"
 #include "alloc.h"
 #include "markup.h"
+#include "office.h"
 #include "input.h"
 
 
@@ -568,7 +569,7 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
   lx_input in;
   int code;
   int sn = lx_input_open(&in, path, err, errlen, &code);
-  if (sn == 0 && b->store && (!in.regular || in.markup || in.codec || in.rec) && strcmp(path, "-") != 0) {
+  if (sn == 0 && b->store && (!in.regular || in.markup || in.codec || in.rec || in.doc) && strcmp(path, "-") != 0) {
     /* compressed, converted or taken out of markup: the text is kept, so
     ** it is the text's offsets the index records, and it is read whole */
     char *text = NULL;
@@ -581,6 +582,12 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
     rc = add_memory(b, path, text ? text : "", len, mtime, err, errlen);
     free(text);
     return rc;
+  }
+  if (sn == 0 && in.doc) {
+    snprintf(err, errlen, "%s: a %s document, not indexed: an index shows a hit by reading the file again at the "
+             "hit's byte offset, and its text is not its bytes; give --store-text (the index then keeps the text)",
+             in.name, lx_office_name(in.doc));
+    sn = -1;
   }
   if (sn == 0 && in.markup) {
     snprintf(err, errlen, "%s: %s, not indexed: an index shows a hit by reading the file again at the hit's "

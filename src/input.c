@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "decompress.h"
 #include "markup.h"
+#include "office.h"
 #include "recode.h"
 #include "input.h"
 #include "progress.h"
@@ -65,6 +66,12 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
     snprintf(msg, msglen, "%s: %s-compressed (read through %s)", name, lx_codec_name(z), lx_codec_name(z));
     return LX_SNIFF_COMPRESSED;
   }
+  int doc = lx_office_sniff(head, n);
+  if (doc) {
+    snprintf(msg, msglen, "%s: %s (its text is read)", name,
+             doc == LX_OFFICE_PDF ? "a PDF document" : "a zip archive (a DOCX, ODT or EPUB document)");
+    return LX_SNIFF_DOCUMENT;
+  }
   int bom;
   const char *enc = wide(h, n, &bom);
   if (enc && bom) {
@@ -95,6 +102,8 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
 
 void lx_input_close(lx_input *in) {
   if (in->fd < 0) return;                 /* closed, or handed to another owner (vrt.c) */
+  lx_office_free(in->doc);
+  in->doc = NULL;
   lx_markup_free(in->mk);
   in->mk = NULL;
   lx_recode_free(in->rec);
@@ -196,6 +205,69 @@ void lx_input_set_warn(void (*warn)(const char *msg)) {
   warn_hook = warn;
 }
 
+/*
+** A DOCX, ODT, EPUB or PDF document: read whole (its directory is at its
+** end) from the layer below (the head, then the decoder or the
+** descriptor), given to its reader (office.h), and the head filled again
+** with the first bytes of its text. 0, or -1 with err set.
+*/
+static int document(lx_input *in, char *err, size_t errlen, int *code) {
+  int kind = lx_office_sniff(in->head, in->nhead);
+  if (in->regular && in->size > LX_OFFICE_MAX) {      /* said before any of it is read */
+    *code = EFBIG;
+    snprintf(err, errlen, "%s: a %s of %llu bytes, past the %zu that lexis reads whole: too big", in->name,
+             kind == LX_OFFICE_PDF ? "PDF document" : "zip archive", (unsigned long long)in->size, LX_OFFICE_MAX);
+    return -1;
+  }
+  size_t cap = in->regular && in->size >= in->nhead && in->size < LX_OFFICE_MAX ? (size_t)in->size + 1 : 1 << 20;
+  size_t n = in->nhead;
+  char *data = lx_malloc(cap > n ? cap : n + 1);
+  if (!data) goto oom;
+  memcpy(data, in->head, n);
+  for (;;) {
+    if (n == cap) {
+      if (cap > LX_OFFICE_MAX) {
+        free(data);
+        *code = EFBIG;
+        snprintf(err, errlen, "%s: a %s of more than %zu bytes, which lexis reads whole: too big", in->name,
+                 kind == LX_OFFICE_PDF ? "PDF document" : "zip archive", LX_OFFICE_MAX);
+        return -1;
+      }
+      char *nd = lx_realloc(data, cap * 2);
+      if (!nd) goto oom;
+      data = nd;
+      cap *= 2;
+    }
+    if (lx_interrupted()) {
+      free(data);
+      *code = ECANCELED;
+      snprintf(err, errlen, "%s: interrupted", in->name);
+      return -1;
+    }
+    long r = in->dec ? lx_decomp_read(in->dec, data + n, cap - n) : read_some(in->fd, data + n, cap - n);
+    if (r < 0) {
+      *code = errno;
+      snprintf(err, errlen, "%s: %s", in->name, in->dec && errno == EBADMSG ? lx_decomp_why(in->dec) : strerror(errno));
+      free(data);
+      return -1;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  char why[600];
+  in->doc = lx_office_new(kind, data, n, code, why, sizeof why);   /* owns data now */
+  if (!in->doc) {
+    snprintf(err, errlen, "%s: %s", in->name, why);
+    return -1;
+  }
+  return refill_head(in, err, errlen, code);
+oom:
+  free(data);
+  *code = ENOMEM;
+  snprintf(err, errlen, "%s: out of memory", in->name);
+  return -1;
+}
+
 /* The iconv name for a byte-order mark's encoding; iconv drops the mark. */
 static const char *bom_encoding(const char *h, size_t n) {
   if (n >= 4 && (memcmp(h, "\xFF\xFE\0\0", 4) == 0 || memcmp(h, "\0\0\xFE\xFF", 4) == 0)) return "UTF-32";
@@ -288,6 +360,7 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
   in->dec = NULL;
   in->rec = NULL;
   in->mk = NULL;
+  in->doc = NULL;
   in->markup = 0;
   in->codec = 0;
   in->why[0] = '\0';
@@ -336,13 +409,22 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
       in->kind = LX_SNIFF_REFUSED;
     }
   }
+  if (in->kind == LX_SNIFF_DOCUMENT) {
+    /* its own container says how its text is encoded: --encoding does not apply */
+    if (!markup) {                                /* an annotated corpus is a vertical file, not a document */
+      snprintf(err, errlen, "%s: a %s, not a vertical file (VRT) or CoNLL-U, skipped", in->name,
+               lx_office_sniff(in->head, in->nhead) == LX_OFFICE_PDF ? "PDF document" : "zip archive");
+      in->kind = LX_SNIFF_BINARY;
+    } else if (document(in, err, errlen, code)) return -1;
+    else in->kind = LX_SNIFF_TEXT;
+  }
   int known = in->kind == LX_SNIFF_INDEX || in->kind == LX_SNIFF_BADINDEX || in->kind == LX_SNIFF_REFUSED;
-  if ((forced[0] && in->kind != LX_SNIFF_INDEX && in->kind != LX_SNIFF_BADINDEX) ||
+  if ((forced[0] && in->kind != LX_SNIFF_INDEX && in->kind != LX_SNIFF_BADINDEX && !in->doc) ||
       (!known && in->kind == LX_SNIFF_ENCODED)) {
     if (convert(in, forced[0] ? forced : bom_encoding(in->head, in->nhead), err, errlen, code)) return -1;
     in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
     if (in->kind == LX_SNIFF_ENCODED || in->kind == LX_SNIFF_COMPRESSED) in->kind = LX_SNIFF_BINARY;
-  } else if (in->kind == LX_SNIFF_TEXT) {
+  } else if (in->kind == LX_SNIFF_TEXT && !in->doc) {
     encoding_hint(in);                 /* markup is not hinted at: libxml2 reads its declared charset */
   }
   if (in->kind == LX_SNIFF_HTML || in->kind == LX_SNIFF_XML) {
@@ -366,6 +448,23 @@ int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t er
 
 /* The text's bytes: the markup reader's, the converter's, the decoder's, or the descriptor's. */
 static long read_text(lx_input *in, char *buf, size_t n) {
+  if (in->doc) {
+    long r = lx_office_read(in->doc, buf, n);
+    const char *note = lx_office_note(in->doc);
+    if (note && warn_hook) {
+      int e = errno;
+      char msg[600];
+      snprintf(msg, sizeof msg, "%s: %s", in->name, note);
+      warn_hook(msg);
+      errno = e;
+    }
+    if (r < 0) {
+      int e = errno;
+      snprintf(in->why, sizeof in->why, "%s", lx_office_why(in->doc)[0] ? lx_office_why(in->doc) : strerror(e));
+      errno = e;
+    }
+    return r;
+  }
   if (in->mk) {
     long r = lx_markup_read(in->mk, buf, n);
     const char *note = lx_markup_note(in->mk);

@@ -13,7 +13,10 @@
 **                        descriptor. A pipe or FIFO loses nothing to the sniff.
 **   one policy           lx_sniff, in this order: a lexis index (skipped),
 **                        compressed-stream magic (gzip, bzip2, xz, zstd:
-**                        decompressed, decompress.h), UTF-16/32 with a
+**                        decompressed, decompress.h), a document (`PK\3\4`
+**                        a zip archive, DOCX, ODT or EPUB by its members;
+**                        `%PDF-`: read whole, its text taken out,
+**                        office.h; --encoding does not apply), UTF-16/32 with a
 **                        byte-order mark (converted, recode.h), UTF-16
 **                        without one (refused, naming --encoding and iconv),
 **                        a NUL byte in the first LX_SNIFF_BYTES (skipped as
@@ -52,6 +55,7 @@ enum lx_sniff_kind {
   LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */
   LX_SNIFF_HTML,         /* an HTML page: lx_input_open reads its text (markup.h) */
   LX_SNIFF_XML,          /* an XML document: the same */
+  LX_SNIFF_DOCUMENT,     /* a zip archive (DOCX, ODT, EPUB) or a PDF: lx_input_open reads its text (office.h) */
 };
 
 /*
@@ -62,6 +66,7 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
 
 struct lx_decomp;
 struct lx_markup;
+struct lx_office;
 
 /*
 ** An open document: the descriptor and the bytes the sniff read from it.
@@ -85,6 +90,7 @@ typedef struct lx_input {
   struct lx_recode *rec; /* the converter to UTF-8 it then goes through, or NULL */
   struct lx_markup *mk;  /* the HTML or XML reader that takes the text out of it, or NULL */
   int markup;            /* enum lx_markup_kind (markup.h): 0 for plain text */
+  struct lx_office *doc; /* the DOCX, ODT, EPUB or PDF reader the text comes from, or NULL */
   char why[256];         /* a failed read in words ("gzip data ends early (truncated) at
                          ** compressed byte 1234, after 5678 bytes of text"), else "" */
   char head[LX_SNIFF_BYTES];

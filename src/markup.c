@@ -99,7 +99,13 @@ int lx_markup_sniff(const char *head, size_t n) {
 }
 
 const char *lx_markup_name(int kind) {
-  return kind == LX_MARKUP_XML ? "XML" : "HTML";
+  static const char *const names[] = { "text", "HTML", "XML", "DOCX", "ODT", "EPUB" };
+  return kind > 0 && kind <= LX_MARKUP_EPUB ? names[kind] : "HTML";
+}
+
+/* The kinds read by libxml2's XML parser (the others by its HTML parser). */
+static int xml_family(int kind) {
+  return kind == LX_MARKUP_XML || kind == LX_MARKUP_DOCX || kind == LX_MARKUP_ODT;
 }
 
 /*
@@ -205,7 +211,7 @@ struct lx_markup {
   struct lx_decomp *dec;
   struct lx_recode *rec;
   char *in;                /* IN_BUF bytes; the head's copy at first */
-  size_t nhead;            /* head bytes in `in` still to give the parser */
+  size_t hoff, nhead;      /* where the head bytes in `in` still to give the parser start; how many */
   int ended;               /* the parser has had the last chunk */
   /* the text made, handed out from opos */
   char *out;
@@ -213,6 +219,7 @@ struct lx_markup {
   /* where the parser is */
   int skip;                /* inside script, style, template, teiHeader: no text */
   int head, title, pre;    /* inside HTML's head, title, pre */
+  int body;                /* DOCX: inside w:t; ODT: inside office:body (where text is) */
   int depth;               /* open XML elements */
   unsigned char mixed[DEPTH_MAX];   /* XML: the open element has text of its own */
   unsigned char block[DEPTH_MAX];   /* XML: the open element is listed in xml_blocks */
@@ -224,6 +231,8 @@ struct lx_markup {
   int err;                 /* errno of the failure, once failed */
   int fatal_line;          /* XML: the line of the first fatal error, or 0 */
   int noted;               /* note was set (once per document) */
+  lx_markup_el_fn on_el;   /* lx_markup_elements: called at each element */
+  void *el_ud;
   char note[200];          /* for the user, not an error: "" or what lx_markup_note hands out */
   char taken[200];         /* the note handed out */
   char why[300];
@@ -273,7 +282,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
   lx_markup *m = ((xmlParserCtxtPtr)ctx)->_private;
   const char *s = (const char *)ch;
   size_t n = len > 0 ? (size_t)len : 0, i = 0;
-  if (m->skip || (m->head && !m->title)) return;
+  if (m->skip || (m->head && (!m->title || m->kind == LX_MARKUP_EPUB))) return;
+  if ((m->kind == LX_MARKUP_DOCX || m->kind == LX_MARKUP_ODT) && !m->body) return;
   while (i < n) {
     if (!m->pre && blank(s[i])) {
       while (i < n && blank(s[i])) i++;
@@ -351,6 +361,49 @@ static void xml_end_el(void *ctx, const xmlChar *local, const xmlChar *prefix, c
   }
 }
 
+/* ---------------------------------------------------------------- DOCX, ODT */
+
+/*
+** WordprocessingML (DOCX's word/document.xml): text only inside w:t (so
+** w:delText, deleted, and w:instrText, field codes, are not text); runs
+** of one paragraph join without a space (Word splits words into runs);
+** w:p is a paragraph, w:tab a space, w:br and w:cr a line break.
+** ODF (ODT's content.xml): text only inside office:body (the styles hold
+** none); text:p and text:h are paragraphs, text:s and text:tab spaces,
+** text:line-break a line break; the content of tracked changes (deleted
+** text), annotations (comments) and a note's citation mark is skipped.
+*/
+static int office_skipped(const lx_markup *m, const char *name) {
+  return m->kind == LX_MARKUP_ODT &&
+         (!strcmp(name, "tracked-changes") || !strcmp(name, "annotation") || !strcmp(name, "note-citation"));
+}
+
+static void office_start_el(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                            int nns, const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
+  lx_markup *m = ((xmlParserCtxtPtr)ctx)->_private;
+  const char *name = (const char *)local;
+  (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndefaulted, (void)attrs;
+  if (office_skipped(m, name)) m->skip++;
+  else if (!strcmp(name, m->kind == LX_MARKUP_DOCX ? "t" : "body")) m->body++;
+  else if (!strcmp(name, "p") || (m->kind == LX_MARKUP_ODT && !strcmp(name, "h"))) owe(m, 3);
+  else if (!strcmp(name, "tab") || (m->kind == LX_MARKUP_ODT && !strcmp(name, "s"))) owe(m, 1);
+  else if (!strcmp(name, m->kind == LX_MARKUP_DOCX ? "br" : "line-break") ||
+           (m->kind == LX_MARKUP_DOCX && !strcmp(name, "cr"))) owe(m, 2);
+}
+
+static void office_end_el(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
+  lx_markup *m = ((xmlParserCtxtPtr)ctx)->_private;
+  const char *name = (const char *)local;
+  (void)prefix, (void)uri;
+  if (office_skipped(m, name)) {
+    if (m->skip > 0) m->skip--;
+  } else if (!strcmp(name, m->kind == LX_MARKUP_DOCX ? "t" : "body")) {
+    if (m->body > 0) m->body--;
+  } else if (!strcmp(name, "p") || (m->kind == LX_MARKUP_ODT && !strcmp(name, "h"))) {
+    owe(m, 3);
+  }
+}
+
 /*
 ** libxml2's errors: silenced; an XML document's first fatal one is kept
 ** with its line. An HTML page that is not UTF-8 where it was read as UTF-8
@@ -364,7 +417,7 @@ static void on_error(void *ctx, xmlErrorPtr e) {
     snprintf(m->note, sizeof m->note, "not UTF-8 at line %d, and the page declares no charset: read on "
              "as Latin-1 from there; if that is wrong, give --encoding", e->line > 0 ? e->line : 1);
   }
-  if (!m || m->kind != LX_MARKUP_XML || !e || e->level != XML_ERR_FATAL || m->fatal_line) return;
+  if (!m || !xml_family(m->kind) || !e || e->level != XML_ERR_FATAL || m->fatal_line) return;
   m->fatal_line = e->line > 0 ? e->line : 1;
   const char *msg = e->message ? e->message : "not well-formed";
   size_t k = strlen(msg);
@@ -374,15 +427,20 @@ static void on_error(void *ctx, xmlErrorPtr e) {
 
 /* ---------------------------------------------------------------- reading */
 
-lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
-                         struct lx_decomp *dec, struct lx_recode *rec) {
+/* The reader over head (copied, or `owned`: head itself, malloced, taken over). */
+static lx_markup *make(int kind, int utf8, const char *head, size_t nhead, int fd,
+                       struct lx_decomp *dec, struct lx_recode *rec, char *owned) {
   pthread_once(&xml_once, load_xml);
   if (!xml.loaded) {
+    free(owned);
     errno = ENOENT;
     return NULL;
   }
   lx_markup *m = lx_calloc(1, sizeof *m);
-  if (!m) return NULL;
+  if (!m) {
+    free(owned);
+    return NULL;
+  }
   m->kind = kind;
   m->fd = fd;
   m->dec = dec;
@@ -390,22 +448,24 @@ lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int
   if (nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {   /* a UTF-8 mark: the text is UTF-8 */
     head += 3;
     nhead -= 3;
+    m->hoff = owned ? 3 : 0;
     utf8 = 1;
   }
-  if (kind == LX_MARKUP_HTML && !declares_charset(head, nhead)) utf8 = 1;
+  if (!xml_family(kind) && !declares_charset(head, nhead)) utf8 = 1;
   m->ocap = IN_BUF;
-  if (!(m->in = lx_malloc(nhead > IN_BUF ? nhead : IN_BUF)) || !(m->out = lx_malloc(m->ocap))) goto oom;
-  memcpy(m->in, head, nhead);
+  if (owned) m->in = owned;
+  else if ((m->in = lx_malloc(nhead > IN_BUF ? nhead : IN_BUF)) != NULL) memcpy(m->in, head, nhead);
+  if (!m->in || !(m->out = lx_malloc(m->ocap))) goto oom;
   m->nhead = nhead;
 
   xmlSAXHandler sax;
   memset(&sax, 0, sizeof sax);
-  if (kind == LX_MARKUP_XML) {
+  if (xml_family(kind)) {
     xml.sax_version(&sax, 2);                 /* SAX2's own DTD callbacks keep the entities */
     sax.startElement = NULL;
     sax.endElement = NULL;
-    sax.startElementNs = xml_start_el;
-    sax.endElementNs = xml_end_el;
+    sax.startElementNs = kind == LX_MARKUP_XML ? xml_start_el : office_start_el;
+    sax.endElementNs = kind == LX_MARKUP_XML ? xml_end_el : office_end_el;
     sax.reference = NULL;
     sax.comment = NULL;
     sax.processingInstruction = NULL;
@@ -423,7 +483,7 @@ lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int
   sax.initialized = XML_SAX2_MAGIC;
 
   int opts;
-  if (kind == LX_MARKUP_XML) {
+  if (xml_family(kind)) {
     m->ctxt = xml.xml_new(&sax, NULL, NULL, 0, NULL);
     /* no XML_PARSE_NOENT: with it libxml2 would read external entities
     ** (another file); without it, in SAX mode, it still gives the text of
@@ -444,13 +504,29 @@ oom:
   return NULL;
 }
 
-/* The next bytes for the parser: the head, then the layer below. */
-static long source(lx_markup *m) {
+lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
+                         struct lx_decomp *dec, struct lx_recode *rec) {
+  return make(kind, utf8, head, nhead, fd, dec, rec, NULL);
+}
+
+lx_markup *lx_markup_over(int kind, char *doc, size_t n) {
+  return make(kind, 0, doc, n, -1, NULL, NULL, doc);
+}
+
+/*
+** The next bytes for the parser at *chunk: the head, IN_BUF at a time
+** (libxml2 refuses a chunk that holds a text node past 10 MB), then the
+** layer below.
+*/
+static long source(lx_markup *m, const char **chunk) {
   if (m->nhead) {
-    long k = (long)m->nhead;
-    m->nhead = 0;
-    return k;
+    size_t k = m->nhead < IN_BUF ? m->nhead : IN_BUF;
+    *chunk = m->in + m->hoff;
+    m->hoff += k;
+    m->nhead -= k;
+    return (long)k;
   }
+  *chunk = m->in;
   for (;;) {
     long got;
     if (m->rec) got = lx_recode_read(m->rec, m->in, IN_BUF);
@@ -470,11 +546,12 @@ static long source(lx_markup *m) {
 
 /* Gives the parser one more chunk (the last one when the source ends). 0, or -1 with m->err. */
 static int feed(lx_markup *m) {
-  long got = source(m);
+  const char *chunk;
+  long got = source(m, &chunk);
   if (got < 0) return -1;
   int last = got == 0;
-  if (m->kind == LX_MARKUP_XML) xml.xml_chunk(m->ctxt, m->in, (int)got, last);
-  else xml.html_chunk(m->ctxt, m->in, (int)got, last);
+  if (xml_family(m->kind)) xml.xml_chunk(m->ctxt, chunk, (int)got, last);
+  else xml.html_chunk(m->ctxt, chunk, (int)got, last);
   if (m->err) return -1;
   if (m->fatal_line) {
     m->err = EBADMSG;
@@ -524,10 +601,89 @@ void lx_markup_free(lx_markup *m) {
   if (m->ctxt) {
     if (m->ctxt->myDoc) xml.free_doc(m->ctxt->myDoc);   /* SAX2's start of document made one for the DTD */
     m->ctxt->myDoc = NULL;
-    if (m->kind == LX_MARKUP_XML) xml.xml_free(m->ctxt);
+    if (xml_family(m->kind)) xml.xml_free(m->ctxt);
     else xml.html_free(m->ctxt);
   }
   free(m->in);
   free(m->out);
   free(m);
+}
+
+/* ---------------------------------------------------------------- elements */
+
+#define ATTR_MAX 16              /* attributes passed to the callback at most */
+#define VALUE_MAX 1024           /* bytes of one attribute's value passed at most */
+
+static void walk_start_el(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                          int nns, const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
+  lx_markup *m = ((xmlParserCtxtPtr)ctx)->_private;
+  (void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
+  char values[ATTR_MAX][VALUE_MAX];
+  const char *pairs[2 * ATTR_MAX + 1];
+  int k = 0;
+  for (int i = 0; i < nattr && i < ATTR_MAX; i++) {
+    const xmlChar *const *a = attrs + 5 * i;     /* local name, prefix, URI, value, its end */
+    size_t len = (size_t)(a[4] - a[3]);
+    if (len >= VALUE_MAX) len = VALUE_MAX - 1;
+    memcpy(values[i], a[3], len);
+    values[i][len] = '\0';
+    pairs[k++] = (const char *)a[0];
+    pairs[k++] = values[i];
+  }
+  pairs[k] = NULL;
+  m->on_el(m->el_ud, (const char *)local, pairs);
+}
+
+int lx_markup_elements(const char *doc, size_t n, lx_markup_el_fn on, void *ud, char *why, size_t whylen) {
+  pthread_once(&xml_once, load_xml);
+  if (!xml.loaded) {
+    snprintf(why, whylen, "libxml2 could not be loaded (%s): install the Debian package libxml2", xml.why);
+    return ENOENT;
+  }
+  if (n > (size_t)1 << 30) {
+    snprintf(why, whylen, "an XML part of %zu bytes, too big to be read", n);
+    return EFBIG;
+  }
+  lx_markup *m = lx_calloc(1, sizeof *m);
+  if (!m) {
+    snprintf(why, whylen, "out of memory");
+    return ENOMEM;
+  }
+  m->kind = LX_MARKUP_XML;
+  m->on_el = on;
+  m->el_ud = ud;
+  xmlSAXHandler sax;
+  memset(&sax, 0, sizeof sax);
+  xml.sax_version(&sax, 2);
+  sax.startElement = NULL;
+  sax.endElement = NULL;
+  sax.startElementNs = walk_start_el;
+  sax.endElementNs = NULL;
+  sax.characters = NULL;
+  sax.ignorableWhitespace = NULL;
+  sax.cdataBlock = NULL;
+  sax.reference = NULL;
+  sax.comment = NULL;
+  sax.processingInstruction = NULL;
+  sax.serror = on_error;
+  sax.warning = NULL;
+  sax.error = NULL;
+  sax.fatalError = NULL;
+  sax.initialized = XML_SAX2_MAGIC;
+  int rc = 0;
+  m->ctxt = xml.xml_new(&sax, NULL, NULL, 0, NULL);
+  if (!m->ctxt) {
+    snprintf(why, whylen, "out of memory");
+    rc = ENOMEM;
+  } else {
+    m->ctxt->_private = m;
+    xml.xml_options(m->ctxt, XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET);
+    xml.xml_chunk(m->ctxt, doc, (int)n, 1);
+    if (m->fatal_line) {
+      snprintf(why, whylen, "%s", m->why);
+      rc = EBADMSG;
+    }
+  }
+  lx_markup_free(m);
+  return rc;
 }

@@ -37,6 +37,13 @@
 **         element whose parent holds elements but no text of its own.
 **         Entities of the internal subset are expanded, external ones never
 **         loaded. A malformed document is an error with libxml2's line.
+**   DOCX, ODT (office.c gives their main XML part): only the text of
+**         w:t (DOCX) or of office:body (ODT), runs joined as they are;
+**         w:p, text:p, text:h paragraphs; tabs and text:s a space; w:br,
+**         w:cr, text:line-break a line break; ODT's annotations, tracked
+**         changes and note marks skipped. Malformed: as XML.
+**   EPUB  a page of an EPUB's spine: as HTML, but its title left out (it
+**         is the book's, repeated on every page).
 ** The text's offsets are in the extracted text, not in the file: the
 ** input is not `regular`, like a compressed one's. Pure C: no Lua here.
 */
@@ -48,11 +55,15 @@
 struct lx_decomp;
 struct lx_recode;
 
-enum lx_markup_kind { LX_MARKUP_NONE = 0, LX_MARKUP_HTML, LX_MARKUP_XML };
+/* DOCX, ODT and EPUB are never sniffed here: office.c opens their archive
+** and gives this reader the part that holds the text (word/document.xml,
+** content.xml, each XHTML page of an EPUB's spine). */
+enum lx_markup_kind { LX_MARKUP_NONE = 0, LX_MARKUP_HTML, LX_MARKUP_XML, LX_MARKUP_DOCX, LX_MARKUP_ODT,
+                      LX_MARKUP_EPUB };
 
 /* LX_MARKUP_HTML or LX_MARKUP_XML when head[0..n) starts so, else NONE. */
 int lx_markup_sniff(const char *head, size_t n);
-/* "HTML", "XML". */
+/* "HTML", "XML", "DOCX", "ODT", "EPUB". */
 const char *lx_markup_name(int kind);
 
 typedef struct lx_markup lx_markup;
@@ -66,6 +77,10 @@ typedef struct lx_markup lx_markup;
 */
 lx_markup *lx_markup_new(int kind, int utf8, const char *head, size_t nhead, int fd,
                          struct lx_decomp *dec, struct lx_recode *rec);
+/* The same over a whole document in memory, doc[0..n), malloced: the
+** reader takes it over (and frees it, even when it fails). No copy: a
+** member of a DOCX, ODT or EPUB is inflated once (office.c). */
+lx_markup *lx_markup_over(int kind, char *doc, size_t n);
 long lx_markup_read(lx_markup *m, char *buf, size_t n);
 /* A note for the user once (what the parser guessed), then NULL; NULL when none. */
 const char *lx_markup_note(lx_markup *m);
@@ -73,6 +88,18 @@ const char *lx_markup_note(lx_markup *m);
 ** mismatch: p and div"; "" before. */
 const char *lx_markup_why(const lx_markup *m);
 void lx_markup_free(lx_markup *m);
+
+/*
+** Calls on(ud, name, attrs) at the start of each element of the XML
+** document doc[0..n) (office.c reads EPUB's container and package files
+** so): name is the element's local name, attrs its attributes' local
+** names and values in pairs, NULL-terminated (16 at most, values cut at
+** 1,023 bytes). External entities are never loaded. 0, or an errno value
+** with why set: EBADMSG "malformed XML at line N: ...", ENOENT without
+** libxml2, ENOMEM.
+*/
+typedef void (*lx_markup_el_fn)(void *ud, const char *name, const char *const *attrs);
+int lx_markup_elements(const char *doc, size_t n, lx_markup_el_fn on, void *ud, char *why, size_t whylen);
 /* Why libxml2 could not be loaded ("libxml2.so.2: cannot open shared
 ** object file"), or NULL while it has not failed. */
 const char *lx_markup_missing(void);

@@ -158,7 +158,7 @@ end
 -- compressed file is read by every streaming command, but an index records
 -- byte offsets in its source and shows a hit by reading the source again
 -- there; a compressed file has no such offsets, nor has the text of HTML
--- or XML (the markup left out): refused, saying how to index it, unless
+-- or XML (the markup left out), nor a DOCX, ODT, EPUB or PDF: refused, saying how to index it, unless
 -- the index keeps the text (opts.store_text, lexis index --store-text).
 function M.unindexable(path, annotated)
   local kind, message = core.sniff(path)
@@ -167,6 +167,14 @@ function M.unindexable(path, annotated)
     return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
       .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
       .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  end
+  if kind == "document" and annotated then
+    return message:gsub(" %(its text is read%)$", "") .. ", not an annotated corpus (VRT or CoNLL-U)"
+  end
+  if kind == "document" then
+    return message:gsub(" %(its text is read%)$", "") .. ", not indexed: an index shows its hits by "
+      .. "reading its files again at the byte offsets it recorded, and a document's text is not its "
+      .. "bytes: give --store-text (store_text = true), so the index keeps the text it shows"
   end
   if kind == "html" or kind == "xml" then
     return string.format("%s: %s, not indexed: an index shows its hits by reading its files again at the "

@@ -163,7 +163,7 @@ static int input_expand(lua_State *L) {
 */
 static int input_sniff(lua_State *L) {
   static const char *const kinds[] = { "text", "binary", "index", "refused", "damaged index", "compressed",
-                                       "encoded", "html", "xml" };
+                                       "encoded", "html", "xml", "document" };
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (strcmp(path, "-") == 0) {
