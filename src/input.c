@@ -209,7 +209,8 @@ void lx_input_set_warn(void (*warn)(const char *msg)) {
 ** A DOCX, ODT, EPUB or PDF document: read whole (its directory is at its
 ** end) from the layer below (the head, then the decoder or the
 ** descriptor), given to its reader (office.h), and the head filled again
-** with the first bytes of its text. 0, or -1 with err set.
+** with the first bytes of its text. 0; 1 when it is a zip archive of
+** another kind (skipped, the note in err); -1 with err set.
 */
 static int document(lx_input *in, char *err, size_t errlen, int *code) {
   int kind = lx_office_sniff(in->head, in->nhead);
@@ -256,6 +257,11 @@ static int document(lx_input *in, char *err, size_t errlen, int *code) {
   }
   char why[600];
   in->doc = lx_office_new(kind, data, n, code, why, sizeof why);   /* owns data now */
+  if (!in->doc && *code == EILSEQ) {   /* a zip of something else: skipped, as a binary file is */
+    snprintf(err, errlen, "%s: %s, skipped", in->name, why);
+    *code = 0;
+    return 1;
+  }
   if (!in->doc) {
     snprintf(err, errlen, "%s: %s", in->name, why);
     return -1;
@@ -415,8 +421,11 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
       snprintf(err, errlen, "%s: a %s, not a vertical file (VRT) or CoNLL-U, skipped", in->name,
                lx_office_sniff(in->head, in->nhead) == LX_OFFICE_PDF ? "PDF document" : "zip archive");
       in->kind = LX_SNIFF_BINARY;
-    } else if (document(in, err, errlen, code)) return -1;
-    else in->kind = LX_SNIFF_TEXT;
+    } else {
+      int d = document(in, err, errlen, code);
+      if (d < 0) return -1;
+      in->kind = d ? LX_SNIFF_BINARY : LX_SNIFF_TEXT;
+    }
   }
   int known = in->kind == LX_SNIFF_INDEX || in->kind == LX_SNIFF_BADINDEX || in->kind == LX_SNIFF_REFUSED;
   if ((forced[0] && in->kind != LX_SNIFF_INDEX && in->kind != LX_SNIFF_BADINDEX && !in->doc) ||

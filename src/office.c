@@ -295,8 +295,8 @@ static int classify(lx_office *o) {
     return add_part(o, c, LX_MARKUP_ODT, &cap);
   }
   if (mt && strncmp(mimetype, "application/vnd.oasis.opendocument.", 35) == 0)
-    return fail(o, EILSEQ, "an OpenDocument file of type %.60s, not a text document (ODT); lexis reads "
-                "the text of DOCX, ODT, EPUB and PDF documents", mimetype);
+    return fail(o, EILSEQ, "an OpenDocument file of type %.60s, not a text document (ODT; lexis reads "
+                "the text of DOCX, ODT, EPUB and PDF documents)", mimetype);
   const lx_zip_member *w = member(o, "word/document.xml");
   if (w) {
     o->name = "DOCX";
@@ -310,8 +310,8 @@ static int classify(lx_office *o) {
   size_t k = first->nlen < sizeof shown - 1 ? first->nlen : sizeof shown - 1;
   for (size_t i = 0; i < k; i++) shown[i] = (unsigned char)first->name[i] < 0x20 ? '?' : first->name[i];
   shown[k] = '\0';
-  return fail(o, EILSEQ, "a zip archive%s, not a DOCX, ODT or EPUB document (its first member is %s): "
-              "unzip it and give lexis the text files in it", what, shown);
+  return fail(o, EILSEQ, "a zip archive%s, not a DOCX, ODT or EPUB document (its first member is %s; "
+              "unzip it to read the text files in it)", what, shown);
 }
 
 /* ---------------------------------------------------------------- reading */
