@@ -282,6 +282,7 @@ void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds) {
   if (lua_toboolean(L, -1)) {
     o->stem = luaL_checkstring(L, -1);             /* the options table keeps it alive */
     lexis_check_stem(L, o->stem);
+    if (o->casing == LX_CASE_KEEP) o->casing = LX_CASE_LOWER;   /* as lx_tok_new takes it */
   }
   lua_pop(L, 1);
 }
