@@ -227,14 +227,14 @@ end
 
 -- --stop LIST: the stop words of a language (lua/lexis/data/stop/) or a file.
 function M.stop_option(parser)
-  parser:option("--stop", "Leave out stop words: a language's list (en, de, fr, es, it, ru, ...; a name\n"
-    .. "lexis has no list for lists those it has), or a file of words, one per line.")
+  parser:option("--stop", "Leave out stop words: a language's list (en, de, fr,\n"
+    .. "es, it, ru, ...; an unknown name lists them), or a file\nof words, one per line.")
 end
 
 -- --stem LANG, one of the word options (freq and tokens add it themselves).
 function M.stem_option(parser)
-  parser:option("--stem", "Count Snowball stems (libstemmer): en, de, fr, ... or english, german, ...;\n"
-    .. "words are lower-cased first (connected, Connection -> connect).")
+  parser:option("--stem", "Snowball stems of a language (en, de, fr, ...; an\n"
+    .. "unknown name lists them): words are lower-cased, then\nstemmed (Connected -> connect).")
 end
 
 -- The tokenizer options (lexis.count's opts) those flags stand for, with
