@@ -66,10 +66,10 @@ static int loaded(char *err, size_t errlen) {
   return 0;
 }
 
-void lx_stem_algorithms(char *buf, size_t n) {
-  if (!n) return;
+/* The algorithms libstemmer has (it is loaded), joined by ", " into buf
+** (truncated to n), for the message about a language it lacks. */
+static void algorithms(char *buf, size_t n) {
   buf[0] = '\0';
-  if (!loaded(buf, n)) return;
   size_t used = 0;
   for (const char **a = sb.list(); *a && used < n; a++)
     used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? ", " : "", *a);
@@ -107,7 +107,7 @@ lx_stemmer *lx_stem_new(const char *lang, char *err, size_t errlen) {
   }
   if (err) {
     char have[512];
-    lx_stem_algorithms(have, sizeof have);
+    algorithms(have, sizeof have);
     snprintf(err, errlen, "no stemmer for '%.*s' (libstemmer has: %s; or their ISO 639 codes, en, de...)",
              (int)(n < 64 ? n : 64), lang, have);
   }

@@ -39,8 +39,4 @@ const char *lx_stem_lang(const lx_stemmer *st);
 */
 const char *lx_stem(lx_stemmer *st, const char *s, size_t len, size_t *outlen);
 
-/* The algorithms libstemmer has, joined by ", " into buf (truncated to
-** n); why it cannot be loaded if it cannot. */
-void lx_stem_algorithms(char *buf, size_t n);
-
 #endif

@@ -1,13 +1,11 @@
 /*
 ** Snowball stemming (src/stem.c) for Lua:
 **   stem(word, lang)  -> the stem of word, lower-cased first
-**   stemmers()        -> { "arabic", ... } | nil, why libstemmer is missing
 ** A stemmer per language is made on first use and kept (a "lexis.Stemmer"
 ** userdata in a registry table), so stemming a list word by word does not
 ** make one per call. The word options' stem (lexis_check_tokopts) goes
 ** through the tokenizer instead.
 */
-#include <string.h>
 #include <unicase.h>
 #include <unistr.h>
 
@@ -73,32 +71,11 @@ static int stem_word(lua_State *L) {
   return 1;
 }
 
-static int stem_list(lua_State *L) {
-  char buf[1024];
-  lx_stem_algorithms(buf, sizeof buf);
-  if (strncmp(buf, "stemming needs", 14) == 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, buf);
-    lua_pushinteger(L, ELIBACC);
-    return 3;
-  }
-  lua_newtable(L);
-  int i = 0;
-  for (char *p = buf; *p;) {
-    char *e = strstr(p, ", ");
-    size_t k = e ? (size_t)(e - p) : strlen(p);
-    lua_pushlstring(L, p, k);
-    lua_rawseti(L, -2, ++i);
-    p += k + (e ? 2 : 0);
-  }
-  return 1;
-}
-
 void lexis_open_stem(lua_State *L) {
   static const luaL_Reg meta[] = { { "__gc", stem_close }, { "__close", stem_close }, { NULL, NULL } };
   lexis_createmeta(L, LEXIS_STEMMER, meta, NULL);
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, STEMMERS);
-  static const luaL_Reg fns[] = { { "stem", stem_word }, { "stemmers", stem_list }, { NULL, NULL } };
+  static const luaL_Reg fns[] = { { "stem", stem_word }, { NULL, NULL } };
   luaL_setfuncs(L, fns, 0);
 }
