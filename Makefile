@@ -108,12 +108,13 @@ $(BUILD)/web.o: $(BUILD)/web.c
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ------------------------------------------------------------------ deps
-# Debian packages the build, the tests and the demo need. Installs only
+# Debian packages the build, the tests and the demo need (libstemmer0d: at
+# run time only, for --stem; src/stem.c declares its few prototypes). Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
         libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev libxml2-dev zlib1g-dev liblzma-dev \
         libzstd-dev libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks \
-        libpoppler-glib8
+        libpoppler-glib8 libstemmer0d
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),

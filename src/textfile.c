@@ -54,6 +54,9 @@ typedef struct worker {
   int err;                 /* an errno value, 0 if all went well */
   char why[200];           /* with err EILSEQ: the pattern's failure and where */
   int kernel;              /* counting only, and lx_tok_count serves the options */
+  int lower;               /* the case options lower ASCII */
+  int mapped;              /* case or normal form may change a non-ASCII word */
+  int stemmed;             /* the words are stemmed: all of them wait in raw */
   int only;                /* no table, punctuation kept: it is counted, not keyed */
   lx_token tk[NTOKENS];
   lx_shortkey kk[NKEYS];   /* short words from lx_tok_count */
@@ -109,11 +112,11 @@ static int flush(worker *w) {
 static int count_token(worker *w, const char *s, const lx_token *t) {
   const char *text = s;
   size_t len = t->len;
-  int lower = t->ascii && w->sc->opts.casing != LX_CASE_KEEP;
-  if (!t->ascii && t->kind != LX_INVALID &&
-      (w->sc->opts.casing != LX_CASE_KEEP || w->sc->opts.norm != LX_NORM_NONE)) {
-    /* Case mapping through libunistring costs far more than counting: count
-    ** the word as it is, and map each distinct word once at the end. */
+  int lower = t->ascii && w->lower;
+  if (t->kind != LX_INVALID && (w->stemmed || (!t->ascii && w->mapped))) {
+    /* Case mapping through libunistring, and stemming, cost far more than
+    ** counting: count the word as it is, and map each distinct word once
+    ** at the end. */
     if (!w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
     return lx_counts_errno(lx_counts_add(w->raw, s, t->len, 1));
   }
@@ -164,8 +167,7 @@ static inline int count_kernel_token(worker *w, const char *s, const lx_token *t
     w->invalid++;
     if (!(w->keep & LX_KIND_BIT(LX_INVALID))) return 0;
   } else if (w->counts && !t->ascii && t->len <= LX_KEY_MAX) {
-    int mapped = w->sc->opts.casing != LX_CASE_KEEP || w->sc->opts.norm != LX_NORM_NONE;
-    lx_shortkey *k = mapped ? &w->rk[w->nrk++] : &w->xk[w->nxk++];
+    lx_shortkey *k = w->mapped || w->stemmed ? &w->rk[w->nrk++] : &w->xk[w->nxk++];
     unsigned char b[LX_KEY_MAX] = { 0 };
     memcpy(b, s, t->len);
     memcpy(k->w, b, sizeof b);
@@ -188,7 +190,11 @@ static int consume_counting(worker *w, const char *buf, size_t n, int final, siz
     size_t u, nk, np = 0;
     size_t k = lx_tok_count(w->tok, buf + pos, n - pos, final, w->kk, NKEYS, &nk, w->tk, NTOKENS,
                             &u, w->only ? &np : NULL);
-    int rc = nk && w->counts ? lx_counts_add_keys(w->counts, w->kk, nk) : 0;
+    int rc = 0;
+    if (nk && w->counts) {          /* stemmed words are stemmed once each, at the end */
+      if (w->stemmed && !w->raw && !(w->raw = lx_counts_new())) return ENOMEM;
+      rc = lx_counts_add_keys(w->stemmed ? w->raw : w->counts, w->kk, nk);
+    }
     if (rc) return lx_counts_errno(rc);
     w->tokens += nk + np;
     for (size_t q = 0; q < k; q++) {
@@ -356,6 +362,10 @@ static int init_worker(worker *w, const lx_scan *sc, lx_counts *counts) {
   w->first_invalid = UINT64_MAX;
   if (!w->tok) return -1;
   w->kernel = !sc->out && (counts ? lx_tok_countable(w->tok) : lx_tok_countable_only(w->tok));
+  const lx_tokopts *to = lx_tok_opts(w->tok);     /* as the tokenizer took them (stem lowers) */
+  w->lower = to->casing != LX_CASE_KEEP;
+  w->mapped = w->lower || to->norm != LX_NORM_NONE;
+  w->stemmed = to->stem != NULL;
   w->only = w->kernel && !counts && (w->keep & LX_KIND_BIT(LX_PUNCT));
   return 0;
 }

@@ -23,6 +23,7 @@
 #include "query.h"
 #include "alloc.h"
 #include "dictseg.h"
+#include "stem.h"
 #include "tokenize.h"
 #include "tokenize_tables.h"
 
@@ -60,6 +61,7 @@ struct lx_tokenizer {
   size_t rerr_at;              /* ... at this offset of that call's text */
   char *scratch;               /* lx_tok_text's result buffer */
   size_t scratchcap;
+  lx_stemmer *stemmer;         /* o.stem's Snowball stemmer (o.stem points at its name) */
   lx_dictseg *dict;            /* ICU's dictionary segmenter, made when a run first needs it */
   int dict_failed;             /* ICU could not be had: runs keep the UAX #29 cut */
   struct {                     /* the last run of dictionary-script text cut (seg_dict) */
@@ -1035,6 +1037,14 @@ lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
   }
   t->o = *o;
   t->o.pattern = NULL;
+  if (o->stem) {
+    if (!(t->stemmer = lx_stem_new(o->stem, err, errlen))) {
+      free(t);
+      return NULL;
+    }
+    t->o.stem = lx_stem_lang(t->stemmer);
+    if (t->o.casing == LX_CASE_KEEP) t->o.casing = LX_CASE_LOWER;
+  }
   t->keep = o->kinds ? o->kinds : LX_KINDS_ALL;
   t->override = o->join_hyphens || o->split_apostrophes;
   for (uint32_t c = 0; c < 128; c++) t->ascii[c] = (uint16_t)override_prop(t, c, prop_of(c));
@@ -1042,7 +1052,7 @@ lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen) {
   if (o->pattern) {
     t->pattern = lx_malloc(o->patlen + 1);
     if (!t->pattern) {
-      free(t);
+      lx_tok_free(t);
       if (err) snprintf(err, errlen, "out of memory");
       return NULL;
     }
@@ -1067,6 +1077,7 @@ void lx_tok_free(lx_tokenizer *t) {
   pcre2_code_free(t->re);
   free(t->pattern);
   free(t->scratch);
+  lx_stem_free(t->stemmer);
   lx_dictseg_free(t->dict);
   free(t->run.copy);
   free(t->run.ends);
@@ -1096,7 +1107,8 @@ static char *scratch(lx_tokenizer *t, size_t n) {
   return t->scratch;
 }
 
-const char *lx_tok_text(lx_tokenizer *t, const char *s, size_t len, int kind, size_t *outlen) {
+/* lx_tok_text's case and normal-form part. */
+static const char *map_case(lx_tokenizer *t, const char *s, size_t len, int kind, size_t *outlen) {
   *outlen = len;
   if (kind == LX_INVALID || (t->o.casing == LX_CASE_KEEP && t->o.norm == LX_NORM_NONE))
     return s;
@@ -1128,6 +1140,12 @@ const char *lx_tok_text(lx_tokenizer *t, const char *s, size_t len, int kind, si
   }
   *outlen = rlen;
   return (const char *)r;
+}
+
+const char *lx_tok_text(lx_tokenizer *t, const char *s, size_t len, int kind, size_t *outlen) {
+  const char *r = map_case(t, s, len, kind, outlen);
+  if (!r || !t->stemmer || kind != LX_WORD) return r;
+  return lx_stem(t->stemmer, r, *outlen, outlen);
 }
 
 static const char *const kind_names[LX_NKINDS] = {

@@ -49,11 +49,15 @@ typedef struct lx_tokopts {
                               dictionaries (dictseg.h) */
   const char *pattern;     /* PCRE2 pattern whose matches are the tokens, or NULL */
   size_t patlen;
+  const char *stem;        /* a Snowball language ("en", "german": stem.h), or NULL: lx_tok_text
+                              stems each word after the case options (a stemmer wants lower
+                              case, so LX_CASE_KEEP acts as LX_CASE_LOWER) */
 } lx_tokopts;
 
 typedef struct lx_tokenizer lx_tokenizer;
 
-/* Returns NULL on failure with a message in err (bad pattern, no memory). */
+/* Returns NULL on failure with a message in err (bad pattern, no memory, a
+** stemming language libstemmer lacks, or libstemmer missing). */
 lx_tokenizer *lx_tok_new(const lx_tokopts *o, char *err, size_t errlen);
 /* A tokenizer is not thread-safe (pattern match data, scratch): one per thread. */
 lx_tokenizer *lx_tok_clone(const lx_tokenizer *t);
@@ -123,7 +127,8 @@ size_t lx_tok_count_seq(lx_tokenizer *t, const char *s, size_t n, int final,
                         lx_shortkey *keys, size_t kcap, size_t *nkeys, lx_token *out, size_t cap,
                         size_t *used);
 /*
-** The text of a token after the case and normalisation options. Returns s
+** The text of a token after the case and normalisation options, and for a
+** word the stem option (the one home of these rules). Returns s
 ** itself when nothing changes (always for ASCII without upper case), else a
 ** buffer owned by t and valid until the next call; NULL if out of memory.
 */

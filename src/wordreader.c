@@ -235,6 +235,24 @@ uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind) {
 
 unsigned lx_wreader_kinds(const lx_wreader *r) { return r->keep; }
 
+int lx_wreader_stem_query(lx_wreader *r, lx_query *q) {
+  if (!lx_tok_opts(r->tok)->stem) return 0;
+  for (size_t i = 0; i < q->n; i++) {
+    lx_pat *p = &q->pos[i];
+    if (p->kind != LX_PAT_LITERAL) continue;
+    size_t tlen;
+    const char *text = lx_tok_text(r->tok, p->text, p->len, LX_WORD, &tlen);
+    char *copy = text ? lx_malloc(tlen + 1) : NULL;
+    if (!copy) return -1;
+    memcpy(copy, text, tlen);
+    copy[tlen] = '\0';
+    free(p->text);
+    p->text = copy;
+    p->len = tlen;
+  }
+  return 0;
+}
+
 static int flush(lx_wreader *r) {
   int rc = r->nids ? r->sink.words(r->sink.ud, r->ids, r->nids) : 0;
   r->nids = 0;
@@ -272,7 +290,11 @@ static inline uint32_t key_id(lx_wreader *r, const lx_shortkey *k, uint64_t h) {
     if (!x->id1) break;
     if (x->w[0] == k->w[0] && x->w[1] == k->w[1] && x->len == k->len) return x->id1 - 1;
   }
-  uint32_t id = word_id(r, (const char *)k->w, (size_t)k->len);
+  /* the key is its text after the case options; the stem option is
+  ** still to apply (lx_tok_text gives the key back without it) */
+  size_t tlen;
+  const char *text = lx_tok_text(r->tok, (const char *)k->w, (size_t)k->len, LX_WORD, &tlen);
+  uint32_t id = text ? word_id(r, text, tlen) : LX_NOID;
   if (id == LX_NOID) return LX_NOID;
   r->kslots[i] = (struct keyslot){ { k->w[0], k->w[1] }, id + 1, (uint32_t)k->len };
   if (++r->nkeys * 2 > r->nkslots && key_grow_slots(r)) return LX_NOID;

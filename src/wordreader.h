@@ -20,6 +20,7 @@
 
 #include "lexicon.h"
 #include "progress.h"
+#include "query.h"
 #include "sentences.h"
 #include "tokenize.h"
 
@@ -85,6 +86,11 @@ size_t lx_wreader_phrase(lx_wreader *r, const char *s, size_t len, uint32_t *ids
 ** its word id as the reader maps it, added if new (frequency 0); LX_NOID
 ** if out of memory. The caller decides whether the kind is kept. */
 uint32_t lx_wreader_form(lx_wreader *r, const char *s, size_t len, int kind);
+/* Under the stem option, each literal word of q (query.h) replaced by its
+** stem, so a query matches the stems the reader counts ("connections" the
+** word "connect"); globs and regexes are left to match stems as they are.
+** 0, or -1 if out of memory. */
+int lx_wreader_stem_query(lx_wreader *r, lx_query *q);
 /* The kinds of token the reader keeps (LX_KIND_BIT set). */
 unsigned lx_wreader_kinds(const lx_wreader *r);
 

@@ -211,7 +211,7 @@ function M.input_options(parser)
 end
 
 -- The word options every counting command shares (--lower, --fold,
--- --normalize, -k/--kinds, --hyphens, --split-apostrophes, --no-dictionary); what the kinds
+-- --normalize, -k/--kinds, --hyphens, --split-apostrophes, --no-dictionary, --stem); what the kinds
 -- are called in the help ("count", "make up n-grams") is the command's.
 function M.word_options(parser, kinds_help)
   parser:flag("--lower", "Lower-case words before counting.")
@@ -222,6 +222,19 @@ function M.word_options(parser, kinds_help)
   parser:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
   parser:flag("--split-apostrophes", "Split words at apostrophes (don ' t).")
   parser:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
+  M.stem_option(parser)
+end
+
+-- --stop LIST: the stop words of a language (lua/lexis/data/stop/) or a file.
+function M.stop_option(parser)
+  parser:option("--stop", "Leave out stop words: a language's list (en, de, fr,\n"
+    .. "es, it, ru, ...; an unknown name lists them), or a file\nof words, one per line.")
+end
+
+-- --stem LANG, one of the word options (freq and tokens add it themselves).
+function M.stem_option(parser)
+  parser:option("--stem", "Snowball stems of a language (en, de, fr, ...; an\n"
+    .. "unknown name lists them): words are lower-cased, then\nstemmed (Connected -> connect).")
 end
 
 -- The tokenizer options (lexis.count's opts) those flags stand for, with
@@ -229,7 +242,7 @@ end
 function M.word_opts(args, more)
   local o = { lower = args.lower, fold = args.fold, normalize = args.normalize, kinds = args.kinds,
               hyphens = args.hyphens, apostrophes = not args.split_apostrophes,
-              dictionary = not args.no_dictionary }
+              dictionary = not args.no_dictionary, stem = args.stem }
   for k, v in pairs(more or {}) do o[k] = v end
   return o
 end

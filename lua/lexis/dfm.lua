@@ -98,7 +98,7 @@ M.dfm = contract.public(function(src, opts)
   end
   local stop
   if opts.stop then
-    local list, err, code = require("lexis.tokenize").stoplist(opts.stop)
+    local list, err, code = require("lexis.tokenize").stoplist(opts.stop, opts)
     if not list then contract.fail(err, code) end
     stop = list
   end

@@ -18,6 +18,7 @@ local api = {
   atomic_open = { "lexis.core", "open an output file that appears whole or not at all: f:write, f:commit(), f:abort()" },
   tokens = { "lexis.tokenize", "iterate over a text's tokens (UAX #29): for token, start, stop, kind in lexis.tokens(s)" },
   words = { "lexis.tokenize", "the words of a text, as an array of strings" },
+  stem = { "lexis.tokenize", "a word's Snowball stem (libstemmer), lower-cased first: lexis.stem(\"Connections\", \"en\") is \"connect\"" },
   count = { "lexis.tokenize", "a frequency table (lexis.Counts) of a text or a list of files: #, :top(n), :get(w), :total()" },
   ngrams = { "lexis.stats", "n-grams (clusters) of text or files: rank, ngram, count, range; opts n, min, top, contains" },
   collocates = { "lexis.stats", "collocates of a word in text or files: MI, MI3, t, z, G2, Dice, logDice, log ratio, chi2, Delta P, MI2, MS, Poisson-Stirling, Jaccard, Fisher; opts left, right, by, min" },

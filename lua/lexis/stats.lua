@@ -69,7 +69,7 @@ end
 -- ===================================================================
 
 local TOKENIZER = { kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
-                    apostrophes = true, dictionary = true }
+                    apostrophes = true, dictionary = true, stem = true }
 
 local function check_opts(opts, fname, allowed, argn)
   if opts == nil then return {} end
@@ -538,7 +538,7 @@ function M.wordlist(src, opts)
   if opts.stop then
     local err
     local code
-    stop, err, code = require("lexis.tokenize").stoplist(opts.stop)
+    stop, err, code = require("lexis.tokenize").stoplist(opts.stop, opts)
     if not stop then contract.fail(err, code) end
   end
   local tokens, parts = w:tokens(), w:parts()

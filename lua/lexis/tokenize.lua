@@ -10,13 +10,28 @@
 --               by UAX #29 alone (a token per ideograph); by default ICU's
 --               dictionaries cut them into words
 --   pattern     a PCRE2 pattern whose matches are the tokens (UTF, UCP, JIT)
---   stop        (count) "en", a file of words, or a list: words left out
+--   stem        a Snowball language ("en", "german"; libstemmer): each word
+--               lower-cased (unless fold is set), then stemmed
+--   stop        (count) "en", "de"..., a file of words, or a list: words left out
 --   chunk, threads (count over files) bytes per read, threads per file
 
 local core = require "lexis.core"
 local contract = require "lexis.contract"
 
 local M = {}
+
+-- lexis.stem(word, lang) -> the word's Snowball stem in language lang ("en",
+-- "english", "de"...; libstemmer's names and ISO codes), lower-cased first
+-- as the stemmers expect: lexis.stem("Connections", "en") is "connect".
+function M.stem(word, lang)
+  if type(word) ~= "string" then
+    contract.misuse("bad argument #1 to 'stem' (string expected, got " .. type(word) .. ")")
+  end
+  if type(lang) ~= "string" then
+    contract.misuse("bad argument #2 to 'stem' (a language expected, got " .. type(lang) .. ")")
+  end
+  return core.stem(word, lang)
+end
 
 -- Token kinds by default: tokens() skips white space, words() and count()
 -- keep words and numbers.
@@ -25,7 +40,8 @@ local WORDS = "word,number"
 
 local OPTIONS = {
   kinds = true, lower = true, fold = true, normalize = true, hyphens = true,
-  apostrophes = true, dictionary = true, pattern = true, general = true, stop = true, chunk = true, threads = true,
+  apostrophes = true, dictionary = true, pattern = true, general = true, stem = true, stop = true, chunk = true,
+  threads = true,
 }
 
 local function check_opts(opts, fname)
@@ -50,6 +66,7 @@ local function tokenizer(opts, kinds)
     apostrophes = opts.apostrophes,
     dictionary = opts.dictionary,
     pattern = opts.pattern,
+    stem = opts.stem,
     general = opts.general,          -- no ASCII fast path: for tests and timing
   }
 end
@@ -75,9 +92,29 @@ function M.words(text, opts)
   return tokenizer(opts, WORDS):words(text)
 end
 
--- The words of a stop list: "en" (lua/lexis/data/stop/en.lua), a file of
--- words (one per line, # comments), or a list. Returns a set.
-function M.stoplist(spec)
+-- The languages lexis has stop lists for ("de", "en", ...), sorted: the
+-- embedded modules, or under LEXIS_LUA_DIR the files of lexis/data/stop.
+function M._stoplists()
+  local names = {}
+  for mod in pairs(package.preload) do
+    names[#names + 1] = mod:match("^lexis%.data%.stop%.(%a+)$")
+  end
+  local dir = os.getenv("LEXIS_LUA_DIR")
+  if #names == 0 and dir and dir ~= "" then
+    for _, f in ipairs((core.expand { dir .. "/lexis/data/stop" })) do
+      names[#names + 1] = f:match("(%a+)%.lua$")
+    end
+  end
+  table.sort(names)
+  return names
+end
+
+-- The words of a stop list: a language ("en", "de": lua/lexis/data/stop/),
+-- a file of words (one per line, # comments), or a list. Returns a set.
+-- With word options (opts: fold, normalize, stem), each word's form under
+-- them joins the set too, so the list drops the words as they are counted
+-- ("does" is counted as "doe" under stem = "en").
+function M.stoplist(spec, opts)
   local words = spec
   if type(spec) == "string" then
     if spec:match("^%a%a%a?$") then
@@ -88,6 +125,10 @@ function M.stoplist(spec)
     end
     if words == spec then
       local f, err, code = io.open(contract.checkpath(spec, "stop"), "rb")
+      if not f and spec:match("^%a%a%a?$") then
+        err = string.format("%s: no stop list for '%s' and no file of that name (stop lists: %s)",
+                            spec, spec, table.concat(M._stoplists(), ", "))
+      end
       if not f then return nil, err, code end
       words = {}
       for line in f:lines() do
@@ -100,6 +141,16 @@ function M.stoplist(spec)
   if type(words) ~= "table" then contract.misuse("stop list must be a name, a file or a list of words") end
   local set = {}
   for _, w in ipairs(words) do set[w] = true end
+  if opts and (opts.stem or opts.fold or opts.normalize) then
+    local map = tokenizer({ lower = opts.lower, fold = opts.fold, normalize = opts.normalize,
+                            stem = opts.stem, kinds = "all" }, WORDS)
+    local mapped = {}
+    for w in pairs(set) do
+      local t = map:words(w)
+      if #t == 1 then mapped[#mapped + 1] = t[1] end
+    end
+    for _, w in ipairs(mapped) do set[w] = true end
+  end
   return set
 end
 
@@ -160,9 +211,9 @@ function M.count(src, opts)
     contract.misuse("bad argument #1 to 'count' (string or list of files expected, got " .. type(src) .. ")")
   end
   if opts.stop then
-    local stop, err, code = M.stoplist(opts.stop)
+    local stop, err, code = M.stoplist(opts.stop, opts)
     if not stop then return nil, err, code end
-    drop_stop(counts, stop, opts.lower or opts.fold)
+    drop_stop(counts, stop, opts.lower or opts.fold or opts.stem)
   end
   return counts, stats
 end

@@ -32,6 +32,7 @@
   X(cql) \
   X(cqlrun) \
   X(dfm) \
+  X(stem) \
   X(vrt) \
   X(serve)
 
@@ -122,9 +123,14 @@ void lexis_createmeta(lua_State *L, const char *name, const luaL_Reg *meta, cons
 ** every kind but white space, "all,space" every kind; when absent, the caller's default: a
 ** tokenizer gives every token, a word counter words and numbers), lower,
 ** fold, normalize ("nfc", "nfkc"), hyphens, apostrophes (false splits
-** don't), pattern (the tokens are its matches), general.
+** don't), pattern (the tokens are its matches), general, stem (a Snowball
+** language: lexis_check_stem).
 */
 void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds);
+/* Raises unless libstemmer can stem lang: misuse for a language it lacks
+** (the message lists those it has), a failure (lexis_failure) when the
+** library cannot be loaded. */
+void lexis_check_stem(lua_State *L, const char *lang);
 /* A kind list at idx (a string or a list of names) as LX_KIND_BIT flags. */
 unsigned lexis_check_kinds(lua_State *L, int idx);
 

@@ -90,6 +90,8 @@ static nodes *check_nodes(lua_State *L, int arg, int keep_case) {
 
 /* A counter for the nodes, which it takes from nd: NULL if out of memory. */
 static lx_colloc *new_colloc(lx_wreader *r, nodes *nd, int left, int right) {
+  for (size_t i = 0; i < nd->n; i++)
+    if (lx_wreader_stem_query(r, nd->q[i])) return NULL;
   lx_colloc *c = lx_colloc_new(r, left, right);
   if (!c) return NULL;
   size_t n = nd->n;

@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "../errors.h"
+#include "../stem.h"
 
 /* Is this frame's code one of lexis's own Lua modules? Embedded ones are
 ** named "@lua/lexis/x.lua"; loaded from LEXIS_LUA_DIR, "@DIR/lexis/x.lua". */
@@ -277,4 +278,27 @@ void lexis_check_tokopts(lua_State *L, int t, lx_tokopts *o, unsigned kinds) {
     o->patlen = len;
   }
   lua_pop(L, 1);
+  lua_getfield(L, t, "stem");
+  if (lua_toboolean(L, -1)) {
+    o->stem = luaL_checkstring(L, -1);             /* the options table keeps it alive */
+    lexis_check_stem(L, o->stem);
+    if (o->casing == LX_CASE_KEEP) o->casing = LX_CASE_LOWER;   /* as lx_tok_new takes it */
+  }
+  lua_pop(L, 1);
+}
+
+/* Can lang be stemmed? The tokenizers made later make their own stemmers:
+** asking here first sorts the ways it can fail (an unknown language is
+** misuse, a missing libstemmer a failure) before anything is allocated. */
+void lexis_check_stem(lua_State *L, const char *lang) {
+  char err[768];
+  lx_stemmer *st = lx_stem_new(lang, err, sizeof err);
+  if (st) {
+    lx_stem_free(st);
+    return;
+  }
+  int e = errno;
+  if (e == ENOMEM) lexis_nomem(L);
+  if (e == EINVAL) lexis_misuse(L, "stem: %s", err);
+  lexis_failure(L, e, err);
 }

@@ -18,7 +18,7 @@ local p = cmd.parser
 p:option("-o --output", "The prefix of the three files (PREFIX.mtx, .features, .docs).")
 p:option("--min", "Only words counted at least N times in all.", "1", cli.whole("--min"))
 p:option("--min-docs", "Only words in at least N files.", "1", cli.whole("--min-docs"))
-p:option("--stop", "Leave out stop words: en (English), or a file of words.")
+cli.stop_option(p)
 cli.add_where(p)
 p:option("--group", "With an index as input: sum its documents by this metadata field (quanteda's dfm_group), "
   .. "one row per value, rows in byte order of the values.")

@@ -21,7 +21,7 @@ p:flag("--fold", "Fold case before counting (full Unicode case folding).")
 p:option("--normalize", "Unicode normal form of the words counted."):choices { "nfc", "nfkc" }
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest words.", nil, cli.whole("--top"))
-p:option("--stop", "Leave out stop words: en (English), or a file of words, one per line.")
+cli.stop_option(p)
 local FORMATS = cli.FORMATS
 cli.input_options(p)
 cli.output_options(p, FORMATS)
@@ -35,6 +35,7 @@ p:flag("--hyphens", "Count hyphenated words (well-known) as one word.")
 p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 p:option("--pattern", "A PCRE2 pattern whose matches are the words, instead of the\nUnicode rules.")
+cli.stem_option(p)
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
 p:option("--threads", "Threads per file (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
@@ -56,8 +57,8 @@ function cmd.run(args)
   end
   meter:finish()
   if args.stop then
-    local stop = cli.call("freq", tokenize.stoplist, args.stop)
-    tokenize._drop_stop(counts, stop, args.lower or args.fold)
+    local stop = cli.call("freq", tokenize.stoplist, args.stop, tokens.tokenizer_opts(args))
+    tokenize._drop_stop(counts, stop, args.lower or args.fold or args.stem)
   end
   if args.partial then   -- every count, for lexis merge (lua/lexis/cmd/merge.lua)
     local out, _, finish = cli.open_output(args, "freq")

@@ -31,7 +31,7 @@ p:option("--p", "Only keywords with p(G2) at most this (0.05, 0.01, 0.001 ...)."
 p:option("--top", "Only the N strongest of each direction.", nil, cli.whole("--top"))
 p:flag("--positive", "Only positive keywords (commoner in the target).")
 p:flag("--negative", "Only negative keywords (rarer in the target).")
-p:option("--stop", "Leave out stop words: en, or a file of words.")
+cli.stop_option(p)
 cli.add_where(p)
 cli.add_where(p, "--ref-where", "With an index as reference (--ref INDEX, or the target index when no --ref): "
   .. "only its documents whose metadata match")

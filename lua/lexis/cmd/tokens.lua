@@ -29,6 +29,7 @@ p:flag("--hyphens", "Join hyphenated words (well-known) into one token.")
 p:flag("--split-apostrophes", "Split words at apostrophes (don ' t); by default don't is one word.")
 p:flag("--no-dictionary", "Cut Chinese, Japanese, Thai, Lao, Khmer and Myanmar by the Unicode rules\nalone (a token per ideograph), not into words by ICU's dictionaries.")
 p:option("--pattern", "A PCRE2 pattern whose matches are the tokens, instead of the\nUnicode rules.")
+cli.stem_option(p)
 p:option("--chunk", "Bytes read at a time (tests use tiny chunks).", nil, cli.whole("--chunk", 1)):hidden(true)
 p:option("--threads", "Threads per file for --count (default: one per CPU).", nil, cli.whole("--threads", 0, 64))
 p:argument("files", "Files to read (standard input when none or -)."):args("*")
@@ -44,6 +45,7 @@ function cmd.tokenizer_opts(args, kinds)
     apostrophes = not args.split_apostrophes,
     dictionary = not args.no_dictionary,
     pattern = args.pattern,
+    stem = args.stem,
   }
 end
 

@@ -34,7 +34,7 @@ local cmd = cli.command {
 local p = cmd.parser
 p:option("--parts", "Cut the words into N equal parts (default: each file is a part).", nil, cli.whole("--parts", 1))
 p:option("--lemmas", "A file of word<TAB>lemma lines: count lemmas.")
-p:option("--stop", "Leave out stop words: en (English), or a file of words.")
+cli.stop_option(p)
 p:option("--min", "Only words counted at least N times.", "1", cli.whole("--min"))
 p:option("--top", "Only the N commonest.", nil, cli.whole("--top"))
 p:option("--measures", "More dispersion columns: " .. table.concat(stats.DISPERSION_MEASURES, ",")
