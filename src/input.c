@@ -455,41 +455,29 @@ int lx_input_open_annotated(lx_input *in, const char *path, char *err, size_t er
   return open_doc(in, path, 0, err, errlen, code);
 }
 
-/* The text's bytes: the markup reader's, the converter's, the decoder's, or the descriptor's. */
+/* After a read r of a reader that keeps a note (warned once) and a reason
+** for its failure: the note passed on, the reason kept in in->why. */
+static long reader_said(lx_input *in, long r, const char *note, const char *why) {
+  int e = errno;
+  if (note && warn_hook) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s: %s", in->name, note);
+    warn_hook(msg);
+  }
+  if (r < 0) snprintf(in->why, sizeof in->why, "%s", why[0] ? why : strerror(e));
+  errno = e;
+  return r;
+}
+
+/* The text's bytes: the document's, the markup reader's, the converter's, the decoder's, or the descriptor's. */
 static long read_text(lx_input *in, char *buf, size_t n) {
   if (in->doc) {
     long r = lx_office_read(in->doc, buf, n);
-    const char *note = lx_office_note(in->doc);
-    if (note && warn_hook) {
-      int e = errno;
-      char msg[600];
-      snprintf(msg, sizeof msg, "%s: %s", in->name, note);
-      warn_hook(msg);
-      errno = e;
-    }
-    if (r < 0) {
-      int e = errno;
-      snprintf(in->why, sizeof in->why, "%s", lx_office_why(in->doc)[0] ? lx_office_why(in->doc) : strerror(e));
-      errno = e;
-    }
-    return r;
+    return reader_said(in, r, lx_office_note(in->doc), lx_office_why(in->doc));
   }
   if (in->mk) {
     long r = lx_markup_read(in->mk, buf, n);
-    const char *note = lx_markup_note(in->mk);
-    if (note && warn_hook) {
-      int e = errno;
-      char msg[600];
-      snprintf(msg, sizeof msg, "%s: %s", in->name, note);
-      warn_hook(msg);
-      errno = e;
-    }
-    if (r < 0) {
-      int e = errno;
-      snprintf(in->why, sizeof in->why, "%s", lx_markup_why(in->mk)[0] ? lx_markup_why(in->mk) : strerror(e));
-      errno = e;
-    }
-    return r;
+    return reader_said(in, r, lx_markup_note(in->mk), lx_markup_why(in->mk));
   }
   if (in->rec) {
     long r = lx_recode_read(in->rec, buf, n);
