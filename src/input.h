@@ -63,6 +63,9 @@ enum lx_sniff_kind {
 ** but LX_SNIFF_TEXT, msg gets "name: why" (and how to fix it).
 */
 int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen);
+/* The same, and for LX_SNIFF_ENCODED the iconv name it is read in ("UTF-16",
+** "UTF-16LE", "KOI8-R"...) in from; "" otherwise. */
+int lx_sniff_from(const char *head, size_t n, const char *name, char *msg, size_t msglen, char *from, size_t fromlen);
 
 struct lx_decomp;
 struct lx_markup;
