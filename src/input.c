@@ -396,11 +396,14 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
     in->nhead += (size_t)r;
     if (tty) break;
   }
+  /* an annotated corpus is not detected: its reader takes UTF-8 only and
+  ** says where it is not (--encoding still converts it) */
+  int detect = !utf8_only && markup;
   sniffed sn;
-  in->kind = sniff(in->head, in->nhead, in->name, err, errlen, !utf8_only, &sn);
+  in->kind = sniff(in->head, in->nhead, in->name, err, errlen, detect, &sn);
   if (in->kind == LX_SNIFF_COMPRESSED) {
     if (decompress(in, err, errlen, code)) return -1;
-    in->kind = sniff(in->head, in->nhead, in->name, err, errlen, !utf8_only, &sn);
+    in->kind = sniff(in->head, in->nhead, in->name, err, errlen, detect, &sn);
     if (in->kind == LX_SNIFF_COMPRESSED) {       /* twice: say so rather than read it as bytes */
       snprintf(err, errlen, "%s: %s data inside %s data; lexis undoes one layer: decompress it once "
                "first, e.g. %s -dc %s > %s.once", in->name, lx_codec_name(lx_codec_sniff(in->head, in->nhead)),

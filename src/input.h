@@ -30,7 +30,9 @@
 **                        UTF-8 (half or more of the non-ASCII bytes of the
 **                        first LX_SNIFF_BYTES invalid, charset.h): its
 **                        encoding detected (uchardet, else a Latin-1 or
-**                        Windows-1252 guess) and converted, with a note. A
+**                        Windows-1252 guess) and converted, with a note
+**                        (not for lx_input_open_annotated: the VRT and
+**                        CoNLL-U readers take UTF-8 only). A
 **                        compressed file's text is sniffed again, from its
 **                        first decoded bytes, by the same policy; so is
 **                        converted text. With an encoding set

@@ -164,6 +164,8 @@ end
 function M.unindexable(path, annotated)
   local kind, message, enc = core.sniff(path)
   if annotated and (kind == "html" or kind == "xml") then return nil end   -- VRT: its reader reads the tags
+  -- an annotated corpus is not converted by detection: its reader wants UTF-8 and says where it is not
+  if annotated and kind == "encoded" and message:find("; read as ", 1, true) then return nil end
   if kind == "encoded" then    -- UTF-16/32, or an encoding detected (src/charset.h)
     local said = message:match("^(.-); read as ")
     said = said and said .. ", in " .. enc or message:gsub(" %(converted to UTF%-8%)$", "")
