@@ -109,12 +109,13 @@ $(BUILD)/web.o: $(BUILD)/web.c
 
 # ------------------------------------------------------------------ deps
 # Debian packages the build, the tests and the demo need (libstemmer0d: at
-# run time only, for --stem; src/stem.c declares its few prototypes). Installs only
+# run time only, for --stem; src/stem.c declares its few prototypes;
+# libuchardet0 likewise, to detect encodings, src/charset.c). Installs only
 # what is missing: apt-get as root, sudo otherwise, nothing when complete.
 DEBS := gcc make pkg-config lua5.4 liblua5.4-dev libunistring-dev libpcre2-dev \
         libedit-dev libxxhash-dev libicu-dev libmicrohttpd-dev libxml2-dev zlib1g-dev liblzma-dev \
         libzstd-dev libbz2-dev lua-busted lua-argparse lua-cjson unicode-data luarocks \
-        libpoppler-glib8 libstemmer0d
+        libpoppler-glib8 libstemmer0d libuchardet0
 # `make test` needs a few more: headless Chromium renders the HTML report,
 # GNU parallel runs the partial-count recipe, valgrind the leak check;
 # chromium-driver drives the page of lexis serve (tests/serve_browser_spec.lua),

@@ -596,6 +596,12 @@ int lx_builder_add_file(lx_builder *b, const char *path, char *err, size_t errle
              lx_markup_name(in.markup), in.name, in.name);
     sn = -1;
   }
+  if (sn == 0 && in.rec) {
+    snprintf(err, errlen, "%s: not UTF-8, converted when read; an index shows a hit by reading the file again at "
+             "the hit's byte offset, which converted text does not have: give --store-text (the index then keeps "
+             "the text)", in.name);
+    sn = -1;
+  }
   if (sn == 0 && (!in.regular || strcmp(path, "-") == 0)) {   /* "-" cannot be opened again either */
     snprintf(err, errlen, "%s: not a regular file (a pipe or FIFO); an index shows its hits by reading "
              "the file again later: save the text to a file and index that", in.name);

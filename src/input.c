@@ -15,6 +15,7 @@
 
 #include "index.h"
 #include "alloc.h"
+#include "charset.h"
 #include "decompress.h"
 #include "markup.h"
 #include "office.h"
@@ -48,8 +49,27 @@ static const char *wide(const unsigned char *h, size_t n, int *bom) {
   return NULL;
 }
 
-int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen) {
+/* The iconv name for a byte-order mark's encoding; iconv drops the mark. */
+static const char *bom_encoding(const unsigned char *h, size_t n) {
+  if (n >= 4 && (memcmp(h, "\xFF\xFE\0\0", 4) == 0 || memcmp(h, "\0\0\xFE\xFF", 4) == 0)) return "UTF-32";
+  return "UTF-16";
+}
+
+/* What the policy found out about a text's encoding, besides its verdict. */
+typedef struct sniffed {
+  char from[48];         /* LX_SNIFF_ENCODED: the iconv name to convert from */
+  int note;              /* msg is a note for stderr when the file is opened:
+                         ** an encoding detected, or one not UTF-8 and unknown */
+} sniffed;
+
+/*
+** lx_sniff's policy. detect is 0 under --encoding utf-8: the bytes are
+** read as they are, and only a byte-order mark still converts them.
+*/
+static int sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen, int detect, sniffed *sn) {
   const unsigned char *h = (const unsigned char *)head;
+  sn->from[0] = '\0';
+  sn->note = 0;
   /* a lexis index first: its header is binary, and one whose magic number
   ** is damaged must be reported, never read as text (index.h) */
   int ix = lx_file_sniff(head, n);
@@ -75,14 +95,16 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
   int bom;
   const char *enc = wide(h, n, &bom);
   if (enc && bom) {
+    snprintf(sn->from, sizeof sn->from, "%s", bom_encoding(h, n));
     snprintf(msg, msglen, "%s: %s text with a byte-order mark (converted to UTF-8)", name, enc);
     return LX_SNIFF_ENCODED;
   }
-  if (enc) {
-    snprintf(msg, msglen, "%s: %s text without a byte-order mark; lexis reads UTF-8: give "
-             "--encoding %s, or convert it first, e.g. iconv -f %s -t UTF-8 %s > %s.utf8",
-             name, enc, enc, enc, name, name);
-    return LX_SNIFF_REFUSED;
+  if (enc && detect) {
+    snprintf(sn->from, sizeof sn->from, "%s", enc);
+    snprintf(msg, msglen, "%s: not UTF-8 (a NUL at every other byte of its first %zu: %s without a byte-order "
+             "mark); read as %s (--encoding NAME to choose another)", name, n < 4096 ? n : (size_t)4096, enc, enc);
+    sn->note = 1;
+    return LX_SNIFF_ENCODED;
   }
   const char *nul = memchr(head, '\0', n < LX_SNIFF_BYTES ? n : LX_SNIFF_BYTES);
   if (nul) {
@@ -91,11 +113,37 @@ int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msg
     return LX_SNIFF_BINARY;
   }
   int mk = lx_markup_sniff(head, n);
-  if (mk) {
+  if (mk) {     /* its encoding is libxml2's to read, from its declaration */
     snprintf(msg, msglen, "%s: %s (its text is read, without the markup)", name, lx_markup_name(mk));
     return mk == LX_MARKUP_HTML ? LX_SNIFF_HTML : LX_SNIFF_XML;
   }
+  lx_utf8_tally t;
+  if (!detect || !lx_utf8_judge(head, n, &t)) return LX_SNIFF_TEXT;   /* UTF-8, stray bytes and all */
+  char how[600];
+  int found = lx_charset_detect(head, n, &t, sn->from, sizeof sn->from, how, sizeof how);
+  sn->note = 1;
+  if (found) {
+    snprintf(msg, msglen, "%s: not UTF-8 (%zu of the %zu non-ASCII bytes in its first %zu are invalid); read as "
+             "%s (%s; --encoding NAME to choose another)", name, t.bad, t.nonascii, t.n, sn->from, how);
+    return LX_SNIFF_ENCODED;
+  }
+  snprintf(msg, msglen, "%s: not UTF-8 (%zu of the %zu non-ASCII bytes in its first %zu are invalid), in an "
+           "encoding not known (%s): read as UTF-8, its invalid bytes counted; give --encoding NAME", name,
+           t.bad, t.nonascii, t.n, how);
   return LX_SNIFF_TEXT;
+}
+
+static int utf8_only;                /* --encoding utf-8: no detection */
+
+int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen) {
+  return lx_sniff_from(head, n, name, msg, msglen, NULL, 0);
+}
+
+int lx_sniff_from(const char *head, size_t n, const char *name, char *msg, size_t msglen, char *from, size_t fromlen) {
+  sniffed sn;
+  int k = sniff(head, n, name, msg, msglen, !utf8_only, &sn);
+  if (from && fromlen) snprintf(from, fromlen, "%s", k == LX_SNIFF_ENCODED ? sn.from : "");
+  return k;
 }
 
 /* ================================================================ one document */
@@ -192,8 +240,11 @@ static char forced[64];              /* lx_input_set_encoding's name; "" for UTF
 static void (*warn_hook)(const char *msg);
 
 int lx_input_set_encoding(const char *name) {
-  if (!name || !*name || strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0) {
-    forced[0] = '\0';
+  forced[0] = '\0';
+  utf8_only = 0;
+  if (!name || !*name) return 0;
+  if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0) {
+    utf8_only = 1;
     return 0;
   }
   if (strlen(name) >= sizeof forced || !lx_recode_known(name)) return EINVAL;
@@ -274,12 +325,6 @@ oom:
   return -1;
 }
 
-/* The iconv name for a byte-order mark's encoding; iconv drops the mark. */
-static const char *bom_encoding(const char *h, size_t n) {
-  if (n >= 4 && (memcmp(h, "\xFF\xFE\0\0", 4) == 0 || memcmp(h, "\0\0\xFE\xFF", 4) == 0)) return "UTF-32";
-  return "UTF-16";
-}
-
 /*
 ** Text from another encoding: a converter over the bytes so far (the head,
 ** then the decoder or the descriptor), and the head filled again with
@@ -293,59 +338,6 @@ static int convert(lx_input *in, const char *from, char *err, size_t errlen, int
     return -1;
   }
   return refill_head(in, err, errlen, code);
-}
-
-/* The length of the UTF-8 sequence at s[0..n), 0 if it is invalid, -1 if cut by the end. */
-static int utf8_len(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  int len;
-  unsigned char lo = 0x80, hi = 0xBF;              /* the second byte's range */
-  if (c >= 0xC2 && c <= 0xDF) len = 2;
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
-  else return 0;
-  for (int i = 1; i < len; i++) {
-    if ((size_t)i >= n) return -1;
-    if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF)) return 0;
-  }
-  return len;
-}
-
-/*
-** A file read as UTF-8 whose head is mostly not: when at least half of its
-** non-ASCII bytes are invalid UTF-8 and all of them are letters of Latin-1
-** (no C1 controls) or of Windows-1252, the note names the encoding to give.
-** A UTF-8 file with a few stray bytes (the bench corpora have some) keeps
-** today's policy: counted as invalid, said by the readers.
-*/
-static void encoding_hint(const lx_input *in) {
-  if (!warn_hook) return;
-  const unsigned char *s = (const unsigned char *)in->head;
-  size_t n = in->nhead, nonascii = 0, bad = 0, c1 = 0, undefined = 0;
-  for (size_t i = 0; i < n;) {
-    if (s[i] < 0x80) { i++; continue; }
-    int len = utf8_len(s + i, n - i);
-    if (len < 0) break;                             /* cut by the head's end */
-    if (len > 0) {
-      nonascii += (size_t)len;
-      i += (size_t)len;
-      continue;
-    }
-    nonascii++;
-    bad++;
-    if (s[i] < 0xA0) {
-      c1++;
-      if (s[i] == 0x81 || s[i] == 0x8D || s[i] == 0x8F || s[i] == 0x90 || s[i] == 0x9D) undefined++;
-    }
-    i++;
-  }
-  if (bad == 0 || bad * 2 < nonascii || undefined) return;
-  const char *enc = c1 ? "cp1252" : "latin1";
-  char msg[600];
-  snprintf(msg, sizeof msg, "%s: not UTF-8 (%zu of the %zu non-ASCII bytes in its first %zu are invalid); "
-           "it reads as %s: if that is its encoding, give --encoding %s", in->name, bad, nonascii, n,
-           c1 ? "Windows-1252" : "Latin-1", enc);
-  warn_hook(msg);
 }
 
 /*
@@ -404,10 +396,14 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
     in->nhead += (size_t)r;
     if (tty) break;
   }
-  in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+  /* an annotated corpus is not detected: its reader takes UTF-8 only and
+  ** says where it is not (--encoding still converts it) */
+  int detect = !utf8_only && markup;
+  sniffed sn;
+  in->kind = sniff(in->head, in->nhead, in->name, err, errlen, detect, &sn);
   if (in->kind == LX_SNIFF_COMPRESSED) {
     if (decompress(in, err, errlen, code)) return -1;
-    in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+    in->kind = sniff(in->head, in->nhead, in->name, err, errlen, detect, &sn);
     if (in->kind == LX_SNIFF_COMPRESSED) {       /* twice: say so rather than read it as bytes */
       snprintf(err, errlen, "%s: %s data inside %s data; lexis undoes one layer: decompress it once "
                "first, e.g. %s -dc %s > %s.once", in->name, lx_codec_name(lx_codec_sniff(in->head, in->nhead)),
@@ -430,11 +426,13 @@ static int open_doc(lx_input *in, const char *path, int markup, char *err, size_
   int known = in->kind == LX_SNIFF_INDEX || in->kind == LX_SNIFF_BADINDEX || in->kind == LX_SNIFF_REFUSED;
   if ((forced[0] && in->kind != LX_SNIFF_INDEX && in->kind != LX_SNIFF_BADINDEX && !in->doc) ||
       (!known && in->kind == LX_SNIFF_ENCODED)) {
-    if (convert(in, forced[0] ? forced : bom_encoding(in->head, in->nhead), err, errlen, code)) return -1;
-    in->kind = lx_sniff(in->head, in->nhead, in->name, err, errlen);
+    if (!forced[0] && sn.note && warn_hook) warn_hook(err);      /* what was detected, and how */
+    if (convert(in, forced[0] ? forced : sn.from, err, errlen, code)) return -1;
+    /* UTF-8 now: judged again for what it holds (markup, NUL bytes), not for its encoding */
+    in->kind = sniff(in->head, in->nhead, in->name, err, errlen, 0, &sn);
     if (in->kind == LX_SNIFF_ENCODED || in->kind == LX_SNIFF_COMPRESSED) in->kind = LX_SNIFF_BINARY;
-  } else if (in->kind == LX_SNIFF_TEXT && !in->doc) {
-    encoding_hint(in);                 /* markup is not hinted at: libxml2 reads its declared charset */
+  } else if (in->kind == LX_SNIFF_TEXT && !in->doc && sn.note && warn_hook) {
+    warn_hook(err);                    /* not UTF-8, and no encoding fits: read as UTF-8 */
   }
   if (in->kind == LX_SNIFF_HTML || in->kind == LX_SNIFF_XML) {
     if (!markup) in->kind = LX_SNIFF_TEXT;

@@ -18,18 +18,28 @@
 **                        `%PDF-`: read whole, its text taken out,
 **                        office.h; --encoding does not apply), UTF-16/32 with a
 **                        byte-order mark (converted, recode.h), UTF-16
-**                        without one (refused, naming --encoding and iconv),
+**                        without one (NUL at every other byte of the first
+**                        4 KB: converted, with a note),
 **                        a NUL byte in the first LX_SNIFF_BYTES (skipped as
 **                        binary), then HTML or XML by its first markup
 **                        after a byte-order mark, white space and comments
 **                        (`<!DOCTYPE html`, `<html`, `<head`, `<body`: HTML;
 **                        `<?xml` not followed by those: XML; markup.h): its
-**                        text, without the markup, through libxml2. A
+**                        text, without the markup, through libxml2 (which
+**                        reads the declared charset), then text clearly not
+**                        UTF-8 (half or more of the non-ASCII bytes of the
+**                        first LX_SNIFF_BYTES invalid, charset.h): its
+**                        encoding detected (uchardet, else a Latin-1 or
+**                        Windows-1252 guess) and converted, with a note
+**                        (not for lx_input_open_annotated: the VRT and
+**                        CoNLL-U readers take UTF-8 only). A
 **                        compressed file's text is sniffed again, from its
 **                        first decoded bytes, by the same policy; so is
 **                        converted text. With an encoding set
 **                        (lx_input_set_encoding, --encoding) every text is
-**                        converted from it and the policy sees UTF-8.
+**                        converted from it and the policy sees UTF-8;
+**                        with --encoding utf-8, nothing is detected (a
+**                        byte-order mark still converts).
 **
 ** The layers stack: raw bytes, decoder, converter, markup reader.
 ** A new input format (a decompressor, another encoding) plugs in at lx_sniff
@@ -49,10 +59,10 @@ enum lx_sniff_kind {
   LX_SNIFF_TEXT = 0,     /* read it */
   LX_SNIFF_BINARY,       /* skip it, saying why: a NUL byte */
   LX_SNIFF_INDEX,        /* a lexis index: skipped by the text readers */
-  LX_SNIFF_REFUSED,      /* UTF-16 without a byte-order mark: an error (exit 2) */
+  LX_SNIFF_REFUSED,      /* (lx_input_open only) compressed data inside compressed data: an error (exit 2) */
   LX_SNIFF_BADINDEX,     /* an index whose magic number is damaged: an error, never text */
   LX_SNIFF_COMPRESSED,   /* gzip, bzip2, xz or zstd: lx_input_open decodes it */
-  LX_SNIFF_ENCODED,      /* UTF-16 or UTF-32 with a byte-order mark: lx_input_open converts it */
+  LX_SNIFF_ENCODED,      /* UTF-16/32, or text clearly not UTF-8 (charset.h): lx_input_open converts it */
   LX_SNIFF_HTML,         /* an HTML page: lx_input_open reads its text (markup.h) */
   LX_SNIFF_XML,          /* an XML document: the same */
   LX_SNIFF_DOCUMENT,     /* a zip archive (DOCX, ODT, EPUB) or a PDF: lx_input_open reads its text (office.h) */
@@ -63,6 +73,9 @@ enum lx_sniff_kind {
 ** but LX_SNIFF_TEXT, msg gets "name: why" (and how to fix it).
 */
 int lx_sniff(const char *head, size_t n, const char *name, char *msg, size_t msglen);
+/* The same, and for LX_SNIFF_ENCODED the iconv name it is read in ("UTF-16",
+** "UTF-16LE", "KOI8-R"...) in from; "" otherwise. */
+int lx_sniff_from(const char *head, size_t n, const char *name, char *msg, size_t msglen, char *from, size_t fromlen);
 
 struct lx_decomp;
 struct lx_markup;
@@ -123,8 +136,9 @@ void lx_input_close(lx_input *in);
 
 /*
 ** The encoding of the text files opened from now on: an iconv name
-** ("latin1", "cp1252", "utf-16le", "koi8-r", "shift-jis"); NULL, "" or
-** "utf-8": UTF-8, as read without one. 0, or EINVAL when iconv does not know
+** ("latin1", "cp1252", "utf-16le", "koi8-r", "shift-jis"); NULL or "":
+** none, so encodings are detected; "utf-8": UTF-8, the bytes as they are
+** (no detection; a byte-order mark still counts). 0, or EINVAL when iconv does not know
 ** it. Converted text has offsets in the UTF-8 text, not in the file: not
 ** `regular`, like a compressed file's.
 */
@@ -132,10 +146,10 @@ int lx_input_set_encoding(const char *name);
 
 /*
 ** Where the input layer's notes go (a binding prints them on stderr):
-** "f.txt: not UTF-8 (...); it reads as Latin-1: if that is its encoding,
-** give --encoding latin1", said once per open when the first
-** LX_SNIFF_BYTES of a file are mostly invalid UTF-8 but valid Latin-1 or
-** Windows-1252. NULL: none.
+** "f.txt: not UTF-8 (2 of the 2 non-ASCII bytes in its first 27 are
+** invalid); read as ISO-8859-1 (detected by uchardet; --encoding NAME to
+** choose another)", said once per open when an encoding is detected, or
+** when a file is clearly not UTF-8 and no encoding fits. NULL: none.
 */
 void lx_input_set_warn(void (*warn)(const char *msg));
 

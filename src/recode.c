@@ -38,6 +38,24 @@ int lx_recode_known(const char *name) {
   return 1;
 }
 
+int lx_recode_fits(const char *name, const char *s, size_t n) {
+  iconv_t cd = iconv_open("UTF-8", name);
+  if (cd == (iconv_t)-1) return 0;
+  char *src = (char *)s, out[4096];
+  size_t left = n;
+  int ok = 1;
+  while (left > 0) {
+    char *dst = out;
+    size_t room = sizeof out;
+    if (iconv(cd, &src, &left, &dst, &room) != (size_t)-1) continue;
+    if (errno == E2BIG) continue;                 /* out is full: on with the rest */
+    ok = errno == EINVAL;                         /* EINVAL: cut by the end, fine */
+    break;
+  }
+  iconv_close(cd);
+  return ok;
+}
+
 lx_recode *lx_recode_new(const char *from, const char *head, size_t nhead, int fd, struct lx_decomp *dec) {
   lx_recode *r = lx_calloc(1, sizeof *r);
   if (!r) return NULL;

@@ -19,6 +19,10 @@ typedef struct lx_recode lx_recode;
 
 /* 1 if iconv converts from `name` to UTF-8, else 0. */
 int lx_recode_known(const char *name);
+/* 1 if iconv converts all of s[0..n) from `name` to UTF-8 (a character
+** cut by the end aside), else 0: a detected encoding is tried on the head
+** before a file is read in it. */
+int lx_recode_fits(const char *name, const char *s, size_t n);
 
 /*
 ** A converter from `from` (an iconv name) of head[0..nhead) (copied) and

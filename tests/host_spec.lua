@@ -209,7 +209,7 @@ end)
 
 describe("start-up", function()
   -- ICU (src/dictseg.c), libxml2 (src/markup.c), poppler-glib with GLib (src/pdf.c),
-  -- libstemmer (src/stem.c) and libmicrohttpd with GnuTLS (src/serve.c) are
+  -- libstemmer (src/stem.c), uchardet (src/charset.c) and libmicrohttpd with GnuTLS (src/serve.c) are
   -- loaded when a job needs them: linked, they would be loaded at every start
   -- (bench/rows/startup.sh measures the time; this keeps them out of the link)
   it("links no heavy library", function()
@@ -217,7 +217,7 @@ describe("start-up", function()
     local out = p:read("a")
     p:close()
     for _, lib in ipairs { "libicu", "libxml2", "libpoppler", "libglib", "libgobject", "libstemmer",
-                           "libmicrohttpd", "libgnutls" } do
+                           "libuchardet", "libmicrohttpd", "libgnutls" } do
       assert.falsy(out:find(lib, 1, true), lib .. " is linked:\n" .. out)
     end
   end)

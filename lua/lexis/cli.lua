@@ -193,21 +193,15 @@ function M.index_documents(name, inputs, where, flag)
   return files, docs
 end
 
--- encoding_problem(path) -> a message if the input layer refuses the file
--- (UTF-16 or UTF-32; src/input.c says how it tells), else nil.
--- Regular files only; a pipe is judged by its reader, from its own bytes.
-function M.encoding_problem(path)
-  local kind, message = core.sniff(path)
-  if kind == "refused" then return message end
-  return nil
-end
-
 -- The input option every command that reads text files shares: the
 -- encoding they are in (the input layer converts them to UTF-8; src/input.h).
--- Without it, UTF-8 is read, and UTF-16/32 with a byte-order mark converted.
+-- Without it, UTF-8 is read; UTF-16/32 (a byte-order mark, or NUL at every
+-- other byte) and a file clearly not UTF-8 are converted from the encoding
+-- detected, with a note (src/charset.h). --encoding utf-8 turns detection off.
 function M.input_options(parser)
   parser:option("--encoding", "The input files' encoding, converted to UTF-8 (a name iconv knows:\n"
-    .. "latin1, cp1252, utf-16le, koi8-r, shift-jis, gb18030...; default UTF-8).")
+    .. "latin1, cp1252, utf-16le, koi8-r, shift-jis, gb18030...). Default: UTF-8, and a file\n"
+    .. "clearly not UTF-8 is detected and converted; utf-8: the bytes as they are, no detection.")
 end
 
 -- The word options every counting command shares (--lower, --fold,
@@ -267,8 +261,6 @@ function M.inputs(files)
   for _, path in ipairs(found) do
     if path ~= "-" then
       local kind, message = core.sniff(path)
-      -- convert it first (with --encoding the text is converted and the policy judges that)
-      if kind == "refused" and not M.encoding then M.fail(prefix .. message, 2) end
       if kind == "damaged index" then M.fail(prefix .. message, 1) end
       if kind == nil then M.fail(prefix .. message, 1) end         -- missing, unreadable: a failure
     end

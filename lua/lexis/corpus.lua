@@ -158,15 +158,21 @@ end
 -- compressed file is read by every streaming command, but an index records
 -- byte offsets in its source and shows a hit by reading the source again
 -- there; a compressed file has no such offsets, nor has the text of HTML
--- or XML (the markup left out), nor a DOCX, ODT, EPUB or PDF: refused, saying how to index it, unless
+-- or XML (the markup left out), nor a DOCX, ODT, EPUB or PDF, nor text
+-- converted from another encoding: refused, saying how to index it, unless
 -- the index keeps the text (opts.store_text, lexis index --store-text).
 function M.unindexable(path, annotated)
-  local kind, message = core.sniff(path)
+  local kind, message, enc = core.sniff(path)
   if annotated and (kind == "html" or kind == "xml") then return nil end   -- VRT: its reader reads the tags
-  if kind == "encoded" then
-    return message:gsub(" %(converted to UTF%-8%)$", "") .. "; an index shows its hits by reading its "
-      .. "files again at the byte offsets it recorded, which are offsets into UTF-8 text: convert it "
-      .. "first (iconv -f UTF-16 -t UTF-8 " .. path .. " > " .. path .. ".utf8) and index that"
+  -- an annotated corpus is not converted by detection: its reader wants UTF-8 and says where it is not
+  if annotated and kind == "encoded" and message:find("; read as ", 1, true) then return nil end
+  if kind == "encoded" then    -- UTF-16/32, or an encoding detected (src/charset.h)
+    local said = message:match("^(.-); read as ")
+    said = said and said .. ", in " .. enc or message:gsub(" %(converted to UTF%-8%)$", "")
+    return said .. "; an index shows its hits by reading its files again at the byte "
+      .. "offsets it recorded, which are offsets into UTF-8 text: give --store-text (store_text = true), "
+      .. "so the index keeps the converted text, or convert it first (iconv -f " .. enc .. " -t UTF-8 "
+      .. path .. " > " .. path .. ".utf8) and index that"
   end
   if kind == "document" and annotated then
     return message:gsub(" %(its text is read%)$", "") .. ", not an annotated corpus (VRT or CoNLL-U)"

@@ -1,7 +1,7 @@
 /*
 ** The binding of input.c (the input layer):
 **   expand({names}) -> files, warnings   directories walked, globs expanded
-**   sniff(path) -> kind [, message]       "text", "binary", "index", "refused",
+**   sniff(path) -> kind [, message, enc]  "text", "binary", "index", "refused",
 **                                         "other" (not opened), or nil, err, errno
 **   filesize(path) -> bytes               0 for anything but a regular file
 **   input(path) -> lexis.Input            in:read(n), in:close(): for Lua readers
@@ -155,7 +155,9 @@ static int input_expand(lua_State *L) {
 ** "binary", "index", "refused", "damaged index" or "compressed" (gzip, bzip2,
 ** xz, zstd: read through a decoder; what it holds is judged when it is read,
 ** and the message names the codec) or "encoded" (UTF-16/32 with a
-** byte-order mark: converted to UTF-8 when read) or "html", "xml" (read
+** byte-order mark, or without one, or a text clearly not UTF-8 whose
+** encoding was detected: converted to UTF-8 when read; enc is the iconv
+** name it is read in, the message says how it was found) or "html", "xml" (read
 ** without the markup, through libxml2). Anything else is not opened: "other" (a
 ** FIFO or a pipe would lose the bytes read here, so only its reader sniffs
 ** it, from the descriptor it reads), "stdin" for "-"; nil, "path: reason",
@@ -181,7 +183,7 @@ static int input_sniff(lua_State *L) {
   }
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return luaL_fileresult(L, 0, path);
-  char head[LX_SNIFF_BYTES], msg[1024];
+  char head[LX_SNIFF_BYTES], msg[1024], from[64];
   ssize_t r = pread(fd, head, sizeof head, 0);
   int e = errno;
   close(fd);
@@ -189,11 +191,13 @@ static int input_sniff(lua_State *L) {
     errno = e;
     return luaL_fileresult(L, 0, path);
   }
-  int k = lx_sniff(head, (size_t)r, path, msg, sizeof msg);
+  int k = lx_sniff_from(head, (size_t)r, path, msg, sizeof msg, from, sizeof from);
   lua_pushstring(L, kinds[k]);
   if (k == LX_SNIFF_TEXT) return 1;
   lua_pushstring(L, msg);
-  return 2;
+  if (k != LX_SNIFF_ENCODED) return 2;
+  lua_pushstring(L, from);
+  return 3;
 }
 
 /* filesize(path) -> bytes of a regular file, else 0. Never opens it: a

@@ -3,14 +3,15 @@
 ** (src/input.c).
 **
 ** Input: one byte of read sizes, then the bytes of a document. Checks: the
-** verdict follows the policy's order (an index, compressed data, UTF-16/32
-** refused, then a NUL in the first 8 KB), every verdict but text says
+** verdict follows the policy's order (an index, compressed data, UTF-16/32,
+** then a NUL in the first 8 KB), every verdict but text says
 ** why and names the input; a document read through lx_input_read in chunks
 ** of odd sizes (the sniffed head first, then the descriptor) is the bytes
 ** written, none lost or repeated, from a pipe as from a file. (A compressed
 ** document's text is checked by decompress.c, an HTML or XML one's by
-** markup.c; they and UTF-16/32 with a byte-order mark must open or fail
-** naming themselves, and never count as a regular file.)
+** markup.c; they and converted text (UTF-16/32, an encoding detected in a
+** head clearly not UTF-8) must open or fail naming themselves, and never
+** count as a regular file.)
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       FZ_CHECK(r == want, "open %d for verdict %d", r, k);
       FZ_CHECK(in.regular == !pipe_, "regular %d", in.regular);
     }
-    if (r == 0 && !layered) read_back(&in, doc, n, step);
+    if (r == 0 && !layered && k != LX_SNIFF_DOCUMENT) read_back(&in, doc, n, step);
     lx_input_close(&in);
     lx_input_close(&in);                 /* idempotent */
     if (pipe_) close(fds[0]);
