@@ -4,19 +4,15 @@
 ** Every request passes the same gate, in this order: the method (GET or
 ** HEAD: the server changes nothing), the token, the number and size of the
 ** arguments, then the path: an embedded file by exact match, /api/... to
-** the handler, anything else 404. Each connection has a thread of its
-** own; an API request takes one of the `threads` workers (their Lua states)
-** in the order the requests came, keeps it from start to end, and runs
-** under a deadline of its own (lx_deadline_set, src/progress.h) that the
-** cores' Ctrl-C checks honour. (A thread pool of the library's would tie
-** each connection to one thread: eight clients on two threads queue five
-** and three deep, or six and two, and a slow query delays the requests of
-** its thread while the other thread is idle.)
+** the handler, anything else 404. A request runs on one of the pool's
+** threads from start to end, under a deadline of its own (lx_deadline_set,
+** src/progress.h) that the cores' Ctrl-C checks honour.
 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -84,31 +80,11 @@ struct lx_server {
   char *bind;
   char *token;
   unsigned port;
-  /* the workers: free ids, and tickets so that they go first come, first served */
-  pthread_mutex_t lock;
-  pthread_cond_t turn;
-  unsigned *free_ids, nfree;
-  uint64_t next_ticket, serving;
+  atomic_uint next_worker;     /* the id the next pool thread gets */
 };
 
-/* A worker id for this request, when its turn comes and a worker is free. */
-static unsigned take_worker(lx_server *s) {
-  pthread_mutex_lock(&s->lock);
-  uint64_t mine = s->next_ticket++;
-  while (mine != s->serving || s->nfree == 0) pthread_cond_wait(&s->turn, &s->lock);
-  unsigned id = s->free_ids[--s->nfree];
-  s->serving++;
-  pthread_cond_broadcast(&s->turn);    /* the next ticket may find a worker too */
-  pthread_mutex_unlock(&s->lock);
-  return id;
-}
-
-static void give_worker(lx_server *s, unsigned id) {
-  pthread_mutex_lock(&s->lock);
-  s->free_ids[s->nfree++] = id;
-  pthread_cond_broadcast(&s->turn);
-  pthread_mutex_unlock(&s->lock);
-}
+/* The pool thread's worker id, given at its first request (-1: none yet). */
+static _Thread_local int worker_id = -1;
 
 int lx_serve_is_loopback(const char *addr) {
   struct in_addr a4;
@@ -226,19 +202,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (f) return answer(c, 200, f->type, (char *)f->data, f->size, 0);
   if (strncmp(url, "/api/", 5) != 0) return refuse(c, 404, "no such page");
 
+  if (worker_id < 0) worker_id = (int)atomic_fetch_add(&s->next_worker, 1);
+  if ((unsigned)worker_id >= s->o.threads) return refuse(c, 503, "no worker for this thread");
+
   lx_serve_arg args[64];
   arg_list a = { args, 0, s->o.max_args < 64 ? s->o.max_args : 64, s->o.max_arg, 0, 0 };
   MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
   if (a.too_long) return refuse(c, 414, "an argument is longer than the server's limit");
   if (a.too_many) return refuse(c, 400, "too many arguments");
 
-  lx_serve_request req = { url, args, a.n, 0 };
+  lx_serve_request req = { url, args, a.n, (unsigned)worker_id };
   lx_serve_response res = { 500, "application/json; charset=utf-8", NULL, 0 };
-  if (s->o.time_limit_ms)             /* (the wait for a worker counts: the client waits too) */
+  if (s->o.time_limit_ms)
     lx_deadline_set(lx_now_ns() + (uint64_t)s->o.time_limit_ms * 1000000u);
-  req.worker = take_worker(s);
   int rc = s->o.handler(s->o.ud, &req, &res);
-  give_worker(s, req.worker);
   int late = lx_deadline_passed();
   lx_deadline_set(0);
   if (late && res.status >= 500) {      /* what failed was the deadline */
@@ -320,17 +297,12 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   if (!s->bind || (o->token && !s->token)) goto nomem;
   s->o.bind = s->bind;
   s->o.token = s->token;
-  s->free_ids = lx_malloc(s->o.threads * sizeof *s->free_ids);
-  if (!s->free_ids) goto nomem;
-  for (unsigned i = 0; i < s->o.threads; i++) s->free_ids[i] = s->o.threads - 1 - i;
-  s->nfree = s->o.threads;
-  pthread_mutex_init(&s->lock, NULL);
-  pthread_cond_init(&s->turn, NULL);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
-                   (v6 ? MHD_USE_IPv6 : 0);
+  atomic_init(&s->next_worker, 0);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0);
   errno = 0;
   s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, s,
                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                          MHD_OPTION_THREAD_POOL_SIZE, s->o.threads,
                           MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->max_header ? o->max_header : (size_t)65536,
                           MHD_OPTION_CONNECTION_LIMIT, 256u,
                           MHD_OPTION_CONNECTION_TIMEOUT, 60u,
@@ -338,9 +310,6 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   if (!s->d) {
     int e = errno ? errno : EADDRINUSE;
     snprintf(err, errlen, "%s port %u: %s", addr, o->port, strerror(e));
-    pthread_mutex_destroy(&s->lock);
-    pthread_cond_destroy(&s->turn);
-    free(s->free_ids);
     free(s->bind);
     free(s->token);
     free(s);
@@ -356,7 +325,7 @@ int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t er
   *out = s;
   return 0;
 nomem:
-  if (s) { free(s->free_ids); free(s->bind); free(s->token); free(s); }
+  if (s) { free(s->bind); free(s->token); free(s); }
   snprintf(err, errlen, "out of memory");
   return ENOMEM;
 }
@@ -379,10 +348,7 @@ int lx_serve_wait(lx_server *s) {
 
 void lx_serve_stop(lx_server *s) {
   if (!s) return;
-  if (s->d) MHD_stop_daemon(s->d);     /* joins the connections' threads: no request runs after this */
-  pthread_mutex_destroy(&s->lock);
-  pthread_cond_destroy(&s->turn);
-  free(s->free_ids);
+  if (s->d) MHD_stop_daemon(s->d);     /* joins the pool: no request runs after this */
   free(s->bind);
   free(s->token);
   free(s);

@@ -5,10 +5,10 @@
 ** (the page, from web/) by its exact path, or any other path under /api/
 ** through the caller's handler. Paths are compared, never opened: a request
 ** cannot name a file. What the handler does with a request (run a query on a
-** Lua state of the worker it was given) is the binding's (src/bind/serve.c).
+** Lua state of its thread) is the binding's (src/bind/serve.c).
 **
-** Built on GNU libmicrohttpd: a thread per connection, requests on several
-** cores at once (as many as there are workers), and its HTTP parser (request line, headers, percent
+** Built on GNU libmicrohttpd: its thread pool runs requests on several
+** cores at once, and its HTTP parser (request line, headers, percent
 ** decoding, limits on a connection's memory) is a maintained library's,
 ** not one written here.
 */
@@ -41,7 +41,7 @@ typedef struct {
   const char *path;            /* the URL path, "/api/kwic" */
   const lx_serve_arg *args;
   size_t nargs;
-  unsigned worker;             /* 0..threads-1: the worker (Lua state) it has, alone, while it runs */
+  unsigned worker;             /* 0..threads-1: the pool thread running it */
 } lx_serve_request;
 
 /* What the handler answers: body allocated with lx_malloc (the server
@@ -59,7 +59,7 @@ typedef struct {
   const char *bind;            /* an IPv4 or IPv6 address; NULL: 127.0.0.1 */
   unsigned port;               /* 0: any free port (lx_serve_port says which) */
   const char *token;           /* required on every request when not NULL */
-  unsigned threads;            /* the workers: requests that run at once (1..64) */
+  unsigned threads;            /* the pool's threads (1..64) */
   size_t max_arg;              /* the most bytes of one argument (a query) */
   size_t max_args;             /* the most arguments of one request */
   size_t max_header;           /* a connection's memory for its request line and headers */
@@ -73,15 +73,15 @@ typedef struct lx_server lx_server;
 /* Is addr a loopback address (127.0.0.0/8, ::1)? Then no token is needed. */
 int lx_serve_is_loopback(const char *addr);
 
-/* Binds and starts the server: 0, or an errno value with "what: why"
+/* Binds and starts the pool: 0, or an errno value with "what: why"
 ** in err. */
 int lx_serve_start(lx_server **out, const lx_serve_opts *o, char *err, size_t errlen);
 /* The port it listens on. */
 unsigned lx_serve_port(const lx_server *s);
 /* Blocks until SIGINT or SIGTERM arrives (or lx_interrupt() was called), then
 ** returns the signal (0 for lx_interrupt). The caller blocked both signals in
-** every thread before lx_serve_start (lx_serve_block_signals), so the
-** server's threads never take them. */
+** every thread before lx_serve_start (lx_serve_block_signals), so the pool's
+** threads never take them. */
 int lx_serve_wait(lx_server *s);
 /* Stops accepting, lets running requests end, joins the threads, frees. */
 void lx_serve_stop(lx_server *s);

@@ -9,7 +9,7 @@
 -- printed), token, threads (2), time_limit (ms a request may run, 10000),
 -- limits = { rows (per page or table, 1000), hits (the most a request
 -- reads, 1000000), query (bytes of a query, 1000), cache (bytes of answers
--- kept per worker, 16 MB) }, routes (paths under /api/ to functions of
+-- kept per thread, 16 MB) }, routes (paths under /api/ to functions of
 -- (args, lexis) returning a table for lexis.report, or an HTML string),
 -- ready = function(url, token) (called once it listens; by default it
 -- prints the address on standard error).

@@ -2,16 +2,15 @@
 ** core.serve(config): runs the HTTP server of src/serve.c until SIGINT or
 ** SIGTERM, answering /api/... on Lua states of its own.
 **
-** Each worker has one Lua state, made and set up here before the server
-** starts and closed after it stops; a request holds its worker (src/serve.c
-** hands them out in turn) while it runs, so a state is never used by two
-** threads at once. A state loads lexis, then
+** Each pool thread has one Lua state, made and set up here before the pool
+** starts and closed after it stops, so a state is never used by two threads
+** at once and no lock is taken per request. A state loads lexis, then
 ** require(config.worker)(config.setup): setup is a string (a Lua chunk the
 ** caller wrote: the indexes to open, the routes' bytecode), the one thing
 ** that crosses from the caller's state to the workers'. The module returns
 ** the function each request calls: handle(path, args) -> status, format, body.
 **
-** A request's time limit reaches C jobs through its thread's deadline
+** A request's time limit reaches C jobs through the thread's deadline
 ** (src/progress.h) and Lua code through a count hook that checks it.
 */
 #include <errno.h>
@@ -30,7 +29,7 @@
 #include "bind.h"
 
 typedef struct {
-  lua_State **states;          /* one per worker */
+  lua_State **states;          /* one per pool thread */
   int *handlers;               /* the registry reference of each state's handle */
   unsigned n;
 } workers;
@@ -65,7 +64,7 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
-/* Runs one request on its worker's state; never raises. */
+/* Runs one request on this thread's state; never raises. */
 static int handle(void *ud, const lx_serve_request *req, lx_serve_response *res) {
   workers *w = ud;
   lua_State *L = w->states[req->worker];
