@@ -165,25 +165,19 @@ static int l_cql_shards_view(lua_State *L) {
   lua_setiuservalue(L, -2, 1);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 2);          /* the shards live as long as the set */
-  lexis_holder *h = lexis_holder_new(L, free);   /* the lists, freed if a check raises */
-  const lx_cview **parts = lx_calloc((size_t)n, sizeof *parts);
-  const char **names = lx_calloc((size_t)n, sizeof *names);
-  if (!parts || !names) {
-    free(parts);
-    free(names);
-    return lexis_nomem(L);
-  }
-  h->p = parts;
-  lexis_holder *hn = lexis_holder_new(L, free);
-  hn->p = names;
+  /* the lists, freed if a check raises: both holders made before either is filled */
+  lexis_holder *h = lexis_holder_new(L, free), *hn = lexis_holder_new(L, free);
+  const lx_cview **parts = h->p = lx_calloc((size_t)n, sizeof *parts);
+  const char **names = hn->p = lx_calloc((size_t)n, sizeof *names);
+  if (!parts || !names) return lexis_nomem(L);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, 1, i);
     vbox *part = luaL_testudata(L, -1, VIEW);
     if (!box_open(part)) luaL_argerror(L, 1, "an open view expected in each place");
     parts[i - 1] = box_view(part);
     lua_pop(L, 1);                     /* the table keeps it */
-    lua_rawgeti(L, 2, i);
-    names[i - 1] = luaL_checkstring(L, -1);
+    if (lua_rawgeti(L, 2, i) != LUA_TSTRING) luaL_argerror(L, 2, "a string for each name expected");
+    names[i - 1] = lua_tostring(L, -1);   /* a string the table keeps (a number made one would not be) */
     lua_pop(L, 1);
   }
   char err[1024];
